@@ -1,0 +1,9 @@
+DROP TABLE signing_keys;
+DROP TABLE sessions;
+DROP TABLE staff;
+DROP TABLE tickets;
+DROP TABLE bookings;
+DROP TABLE screenings;
+DROP TABLE films;
+DROP TABLE venues;
+DROP TABLE festivals;

@@ -1,0 +1,173 @@
+//! The booking JSON API.
+
+use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use serde::Serialize;
+
+use super::queries::{self as q, Booking, BookingInput, BookingRow, Ticket};
+use crate::catalogue::api::ScreeningView;
+use crate::catalogue::queries::screening_listing;
+use crate::db;
+use crate::domain::{BookingId, ScreeningId};
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::web::auth::{Caller, bearer_token};
+use crate::web::json::ApiJson;
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route(
+        "/api/v1/screenings/{id}/bookings",
+        aweb::post().to(create_booking),
+    )
+    .route("/api/v1/bookings/{id}", aweb::get().to(get_booking))
+    .route("/api/v1/bookings/{id}", aweb::delete().to(cancel_booking));
+}
+
+type State = aweb::Data<AppState>;
+
+#[derive(Serialize)]
+pub struct TicketView {
+    #[serde(flatten)]
+    pub ticket: Ticket,
+    pub qr_png: String,
+    pub qr_svg: String,
+}
+
+impl TicketView {
+    pub fn new(state: &AppState, ticket: Ticket) -> TicketView {
+        let base = format!("{}/api/v1/tickets/{}", state.public_url, ticket.id);
+        TicketView {
+            qr_png: format!("{base}/qr.png"),
+            qr_svg: format!("{base}/qr.svg"),
+            ticket,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct BookingView {
+    #[serde(flatten)]
+    booking: Booking,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manage_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manage_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BookingResponse {
+    booking: BookingView,
+    tickets: Vec<TicketView>,
+    screening: ScreeningView,
+}
+
+/// `POST /api/v1/screenings/{id}/bookings`: anyone may book.
+async fn create_booking(
+    state: State,
+    id: aweb::Path<ScreeningId>,
+    ApiJson(input): ApiJson<BookingInput>,
+) -> Result<HttpResponse, AppError> {
+    let request = input.parse()?;
+    let screening_id = id.into_inner();
+    let keys = state.keys.clone();
+    let (new, listing) = db::run(&state.pool, move |conn| {
+        let now = chrono::Utc::now().naive_utc();
+        let new = q::book_seats(conn, &keys.signer, screening_id, &request, now)?;
+        let listing = screening_listing(conn, screening_id)?
+            .ok_or_else(|| AppError::not_found("screening"))?;
+        Ok((new, listing))
+    })
+    .await?;
+    let manage_url = crate::booking::pages::manage_url(&state.public_url, &new.manage_token);
+    let response = BookingResponse {
+        booking: BookingView {
+            booking: new.booking,
+            manage_token: Some(new.manage_token),
+            manage_url: Some(manage_url),
+        },
+        tickets: new
+            .tickets
+            .into_iter()
+            .map(|t| TicketView::new(&state, t))
+            .collect(),
+        screening: ScreeningView::new(&listing),
+    };
+    Ok(HttpResponse::Created().json(response))
+}
+
+/// Lets the holder of the manage token, or an organiser, see or change a booking.
+///
+/// A wrong token gets the same 404 as a booking that does not exist, so ids leak nothing.
+pub fn check_holder(caller: &Caller, token: Option<&str>, row: &BookingRow) -> Result<(), AppError> {
+    if caller.is_organiser() || token.is_some_and(|t| q::token_opens(row, t)) {
+        Ok(())
+    } else {
+        Err(AppError::not_found("booking"))
+    }
+}
+
+fn require_credential(req: &HttpRequest, caller: &Caller) -> Result<Option<String>, AppError> {
+    let token = bearer_token(req);
+    if token.is_none() && caller.0.is_none() {
+        return Err(AppError::Unauthorized(
+            "send the booking's manage token as 'Authorization: Bearer …'".to_owned(),
+        ));
+    }
+    Ok(token)
+}
+
+async fn booking_response(
+    state: &State,
+    id: BookingId,
+    token: Option<String>,
+    caller: Caller,
+    cancel: bool,
+) -> Result<HttpResponse, AppError> {
+    let (booking, tickets, listing) = db::run(&state.pool, move |conn| {
+        let row = q::booking_row(conn, id)?;
+        check_holder(&caller, token.as_deref(), &row)?;
+        let booking = if cancel {
+            q::cancel_booking(conn, id, chrono::Utc::now().naive_utc())?
+        } else {
+            Booking::from(row)
+        };
+        let tickets = q::tickets_of(conn, id)?;
+        let listing = screening_listing(conn, booking.screening_id)?
+            .ok_or_else(|| AppError::not_found("screening"))?;
+        Ok((booking, tickets, listing))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(BookingResponse {
+        booking: BookingView {
+            booking,
+            manage_token: None,
+            manage_url: None,
+        },
+        tickets: tickets
+            .into_iter()
+            .map(|t| TicketView::new(state, t))
+            .collect(),
+        screening: ScreeningView::new(&listing),
+    }))
+}
+
+/// `GET /api/v1/bookings/{id}`: the holder (manage token) or an organiser.
+async fn get_booking(
+    state: State,
+    req: HttpRequest,
+    caller: Caller,
+    id: aweb::Path<BookingId>,
+) -> Result<HttpResponse, AppError> {
+    let token = require_credential(&req, &caller)?;
+    booking_response(&state, id.into_inner(), token, caller, false).await
+}
+
+/// `DELETE /api/v1/bookings/{id}`: cancels; the holder (manage token) or an organiser.
+async fn cancel_booking(
+    state: State,
+    req: HttpRequest,
+    caller: Caller,
+    id: aweb::Path<BookingId>,
+) -> Result<HttpResponse, AppError> {
+    let token = require_credential(&req, &caller)?;
+    booking_response(&state, id.into_inner(), token, caller, true).await
+}

@@ -1,0 +1,232 @@
+//! Booking pages: the booking form's target, the private manage page, printable tickets, cancel.
+//!
+//! The manage page lives at `/manage/{token}`: the link itself is the credential (256 random bits,
+//! stored hashed), so an attendee needs no account. Pages send `Referrer-Policy: no-referrer`, so
+//! the link does not leak to other sites.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use askama::Template;
+use serde::Deserialize;
+
+use super::queries::{self as q, BookingInput, Ticket};
+use crate::catalogue::pages::{BookingForm, ScreeningPage, ScreeningSummary, load_summary};
+use crate::db;
+use crate::domain::{BookingId, BookingStatus, InputError, ScreeningId, TicketId, TicketStatus};
+use crate::error::AppError;
+use crate::web::csrf::{self, CsrfToken};
+use crate::web::{AppState, page, page_with_status, see_other};
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route("/screenings/{id}/book", aweb::post().to(book))
+        .route("/manage/{token}", aweb::get().to(manage))
+        .route("/manage/{token}/cancel", aweb::post().to(cancel))
+        .route("/manage/{token}/tickets/{ticket}", aweb::get().to(ticket_page));
+}
+
+type State = aweb::Data<AppState>;
+
+/// The private link to a booking.
+pub fn manage_url(public_url: &str, token: &str) -> String {
+    format!("{public_url}/manage/{token}")
+}
+
+fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, InputError> {
+    let seats = form
+        .seats
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| InputError::new("seats", "seats must be a number from 1 to 10"))?;
+    BookingInput {
+        name: form.name.clone(),
+        email: form.email.clone(),
+        country: form.country.clone(),
+        seats,
+    }
+    .parse()
+}
+
+/// `POST /screenings/{id}/book`: books, then redirects to the manage page; on a problem, shows
+/// the form again with the values kept and the problem named.
+async fn book(
+    state: State,
+    req: HttpRequest,
+    id: aweb::Path<ScreeningId>,
+    form: aweb::Form<BookingForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    csrf::verify(&req, &form.csrf)?;
+    let screening_id = id.into_inner();
+    let attempt = match parse_form(&form) {
+        Ok(request) => {
+            let keys = state.keys.clone();
+            db::run(&state.pool, move |conn| {
+                let now = chrono::Utc::now().naive_utc();
+                q::book_seats(conn, &keys.signer, screening_id, &request, now)
+            })
+            .await
+        }
+        Err(invalid) => Err(invalid.into()),
+    };
+    let error = match attempt {
+        Ok(new) => return Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token))),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => e,
+        Err(other) => return Err(other),
+    };
+    let status: StatusCode = actix_web::ResponseError::status_code(&error);
+    let summary = db::run(&state.pool, move |conn| load_summary(conn, screening_id)).await?;
+    page_with_status(
+        status,
+        &ScreeningPage::new(summary, form.clone(), Some(error.public_message()), form.csrf),
+    )
+}
+
+struct TicketCard {
+    id: TicketId,
+    seat_number: i32,
+    category: String,
+    status: &'static str,
+    status_label: &'static str,
+    svg: String,
+}
+
+fn status_of(ticket: &Ticket) -> (&'static str, &'static str) {
+    match (ticket.status, ticket.admitted_at) {
+        (TicketStatus::Cancelled, _) => ("cancelled", "Cancelled"),
+        (TicketStatus::Valid, Some(_)) => ("used", "Used at the door"),
+        (TicketStatus::Valid, None) => ("valid", "Valid"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "booking.html")]
+struct ManagePage {
+    s: ScreeningSummary,
+    holder: String,
+    tickets: Vec<TicketCard>,
+    token: String,
+    manage_path: String,
+    just_booked: bool,
+    cancelled: bool,
+    can_cancel: bool,
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+struct ManageQuery {
+    booked: Option<String>,
+}
+
+async fn manage(
+    state: State,
+    token: aweb::Path<String>,
+    query: aweb::Query<ManageQuery>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let lookup = token.clone();
+    let (row, tickets, summary, cards) = db::run(&state.pool, move |conn| {
+        let row = q::booking_by_token(conn, &lookup)?;
+        let tickets = q::tickets_of(conn, BookingId::from_db(&row.id))?;
+        let summary = load_summary(conn, ScreeningId::from_db(&row.screening_id))?;
+        let cards = tickets
+            .iter()
+            .map(|t| {
+                let (status, status_label) = status_of(t);
+                Ok(TicketCard {
+                    id: t.id,
+                    seat_number: t.seat_number,
+                    category: t.category.to_string(),
+                    status,
+                    status_label,
+                    svg: crate::tickets::qr::svg(&t.code)?,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok((row, tickets, summary, cards))
+    })
+    .await?;
+    let cancelled = row.status == BookingStatus::Cancelled.as_str();
+    let can_cancel = !cancelled
+        && tickets
+            .iter()
+            .any(|t| t.status == TicketStatus::Valid && t.admitted_at.is_none());
+    page(&ManagePage {
+        s: summary,
+        holder: row.name,
+        tickets: cards,
+        manage_path: format!("/manage/{token}"),
+        token,
+        just_booked: query.booked.is_some() && !cancelled,
+        cancelled,
+        can_cancel,
+        csrf: csrf.0,
+    })
+}
+
+#[derive(Deserialize)]
+struct CancelForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn cancel(
+    state: State,
+    req: HttpRequest,
+    token: aweb::Path<String>,
+    form: aweb::Form<CancelForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let token = token.into_inner();
+    let lookup = token.clone();
+    db::run(&state.pool, move |conn| {
+        let row = q::booking_by_token(conn, &lookup)?;
+        q::cancel_booking(conn, BookingId::from_db(&row.id), chrono::Utc::now().naive_utc())
+    })
+    .await?;
+    Ok(see_other(&format!("/manage/{token}")))
+}
+
+#[derive(Template)]
+#[template(path = "ticket.html")]
+struct TicketPage {
+    s: ScreeningSummary,
+    holder: String,
+    seat_number: i32,
+    seats: i32,
+    category: String,
+    status_label: &'static str,
+    code: String,
+    svg: String,
+    manage_path: String,
+}
+
+async fn ticket_page(
+    state: State,
+    path: aweb::Path<(String, TicketId)>,
+) -> Result<HttpResponse, AppError> {
+    let (token, ticket_id) = path.into_inner();
+    let lookup = token.clone();
+    let (row, ticket, summary, svg) = db::run(&state.pool, move |conn| {
+        let row = q::booking_by_token(conn, &lookup)?;
+        let (ticket, owner) = q::ticket_with_booking(conn, ticket_id)?;
+        if owner.id != row.id {
+            return Err(AppError::not_found("ticket"));
+        }
+        let summary = load_summary(conn, ticket.screening_id)?;
+        let svg = crate::tickets::qr::svg(&ticket.code)?;
+        Ok((row, ticket, summary, svg))
+    })
+    .await?;
+    page(&TicketPage {
+        s: summary,
+        holder: row.name,
+        seat_number: ticket.seat_number,
+        seats: row.seats,
+        category: ticket.category.to_string(),
+        status_label: status_of(&ticket).1,
+        code: ticket.code,
+        svg,
+        manage_path: format!("/manage/{token}"),
+    })
+}

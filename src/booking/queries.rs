@@ -1,0 +1,360 @@
+//! Booking and cancelling, as database transactions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{bookings, screenings, tickets};
+use crate::db::{AnyConnection, write_transaction};
+use crate::domain::secret::{hash_token, looks_like_token, new_token};
+use crate::domain::ticket_code::TicketSigner;
+use crate::domain::{
+    BookingId, BookingStatus, Country, Email, InputError, ScreeningId, ScreeningStatus, SeatCount,
+    TicketCategory, TicketId, TicketStatus, input,
+};
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = bookings)]
+pub struct BookingRow {
+    pub id: String,
+    pub screening_id: String,
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    pub seats: i32,
+    pub manage_token_hash: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = tickets)]
+pub struct TicketRow {
+    pub id: String,
+    pub booking_id: String,
+    pub screening_id: String,
+    pub seat_number: i32,
+    pub category: String,
+    pub code: String,
+    pub status: String,
+    pub admitted_at: Option<NaiveDateTime>,
+    pub admitted_door: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A booking as its holder and organisers see it (never the manage token's hash).
+#[derive(Debug, Clone, Serialize)]
+pub struct Booking {
+    pub id: BookingId,
+    pub screening_id: ScreeningId,
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    pub seats: i32,
+    pub status: BookingStatus,
+    pub created_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+impl From<BookingRow> for Booking {
+    fn from(row: BookingRow) -> Booking {
+        Booking {
+            id: BookingId::from_db(&row.id),
+            screening_id: ScreeningId::from_db(&row.screening_id),
+            name: row.name,
+            email: row.email,
+            country: row.country,
+            seats: row.seats,
+            status: BookingStatus::from_db(&row.status),
+            created_at: row.created_at,
+            cancelled_at: row.cancelled_at,
+        }
+    }
+}
+
+/// One seat.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub booking_id: BookingId,
+    pub screening_id: ScreeningId,
+    pub seat_number: i32,
+    pub category: TicketCategory,
+    pub code: String,
+    pub status: TicketStatus,
+    pub admitted_at: Option<NaiveDateTime>,
+    pub admitted_door: Option<String>,
+}
+
+impl From<TicketRow> for Ticket {
+    fn from(row: TicketRow) -> Ticket {
+        Ticket {
+            id: TicketId::from_db(&row.id),
+            booking_id: BookingId::from_db(&row.booking_id),
+            screening_id: ScreeningId::from_db(&row.screening_id),
+            seat_number: row.seat_number,
+            category: TicketCategory::from_db(&row.category),
+            code: row.code,
+            status: TicketStatus::from_db(&row.status),
+            admitted_at: row.admitted_at,
+            admitted_door: row.admitted_door,
+        }
+    }
+}
+
+/// What a booker sends, as the API and the booking form receive it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingInput {
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    pub seats: i64,
+}
+
+/// A checked booking request.
+#[derive(Debug, Clone)]
+pub struct BookingRequest {
+    pub name: String,
+    pub email: Email,
+    pub country: Country,
+    pub seats: SeatCount,
+    pub category: TicketCategory,
+}
+
+impl BookingInput {
+    pub fn parse(self) -> Result<BookingRequest, InputError> {
+        Ok(BookingRequest {
+            name: input::text("name", &self.name, 200)?,
+            email: Email::parse(&self.email)?,
+            country: Country::parse(&self.country)?,
+            seats: SeatCount::parse(self.seats)?,
+            category: TicketCategory::Public,
+        })
+    }
+}
+
+/// A booking just made: the only moment its manage token exists in clear.
+#[derive(Debug, Clone)]
+pub struct NewBooking {
+    pub booking: Booking,
+    pub tickets: Vec<Ticket>,
+    pub manage_token: String,
+}
+
+/// Books seats, or explains why not: sold out (with the seats left), cancelled, closed, unknown.
+pub fn book_seats(
+    conn: &mut AnyConnection,
+    signer: &TicketSigner,
+    screening_id: ScreeningId,
+    request: &BookingRequest,
+    now: NaiveDateTime,
+) -> Result<NewBooking, AppError> {
+    let seats = request.seats.get();
+    write_transaction(conn, |conn| {
+        // The one statement that guarantees capacity: the database re-checks the condition on
+        // the locked row, so concurrent bookers can never take more seats than there are.
+        let claimed = diesel::update(
+            screenings::table
+                .find(screening_id.to_string())
+                .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
+                .filter(screenings::starts_at.gt(now))
+                .filter((screenings::booked + seats).le(screenings::capacity)),
+        )
+        .set(screenings::booked.eq(screenings::booked + seats))
+        .execute(conn)?;
+        if claimed == 0 {
+            return Err(why_not_bookable(conn, screening_id, seats, now));
+        }
+
+        let manage_token = new_token();
+        let booking = BookingRow {
+            id: BookingId::new().to_string(),
+            screening_id: screening_id.to_string(),
+            name: request.name.clone(),
+            email: request.email.as_str().to_owned(),
+            country: request.country.code().to_owned(),
+            seats,
+            manage_token_hash: hash_token(&manage_token),
+            status: BookingStatus::Confirmed.as_str().to_owned(),
+            created_at: now,
+            cancelled_at: None,
+        };
+        diesel::insert_into(bookings::table)
+            .values(&booking)
+            .execute(conn)?;
+        let ticket_rows: Vec<TicketRow> = (1..=seats)
+            .map(|seat_number| {
+                let id = TicketId::new();
+                TicketRow {
+                    id: id.to_string(),
+                    booking_id: booking.id.clone(),
+                    screening_id: booking.screening_id.clone(),
+                    seat_number,
+                    category: request.category.as_str().to_owned(),
+                    code: signer.sign(id, screening_id),
+                    status: TicketStatus::Valid.as_str().to_owned(),
+                    admitted_at: None,
+                    admitted_door: None,
+                    created_at: now,
+                }
+            })
+            .collect();
+        for row in &ticket_rows {
+            diesel::insert_into(tickets::table).values(row).execute(conn)?;
+        }
+        Ok(NewBooking {
+            booking: booking.into(),
+            tickets: ticket_rows.into_iter().map(Ticket::from).collect(),
+            manage_token,
+        })
+    })
+}
+
+/// Explains a refused booking (read inside the same transaction, so it is consistent).
+fn why_not_bookable(
+    conn: &mut AnyConnection,
+    screening_id: ScreeningId,
+    seats: i32,
+    now: NaiveDateTime,
+) -> AppError {
+    let current = screenings::table
+        .find(screening_id.to_string())
+        .select((
+            screenings::status,
+            screenings::starts_at,
+            screenings::capacity,
+            screenings::booked,
+        ))
+        .first::<(String, NaiveDateTime, i32, i32)>(conn)
+        .optional();
+    match current {
+        Err(e) => e.into(),
+        Ok(None) => AppError::not_found("screening"),
+        Ok(Some((status, _, _, _))) if status == ScreeningStatus::Cancelled.as_str() => {
+            AppError::conflict("screening_cancelled", "this screening has been cancelled")
+        }
+        Ok(Some((_, starts_at, _, _))) if starts_at <= now => AppError::conflict(
+            "booking_closed",
+            "booking has closed: the screening has started",
+        ),
+        Ok(Some((_, _, capacity, booked))) => {
+            let left = i64::from((capacity - booked).max(0));
+            AppError::Conflict {
+                code: "sold_out",
+                message: if left == 0 {
+                    "this screening is sold out".to_owned()
+                } else {
+                    format!("only {left} seats are left, not {seats}")
+                },
+                seats_left: Some(left),
+            }
+        }
+    }
+}
+
+pub fn booking_row(conn: &mut AnyConnection, id: BookingId) -> Result<BookingRow, AppError> {
+    bookings::table
+        .find(id.to_string())
+        .select(BookingRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("booking"))
+}
+
+/// The booking a manage token opens. A token that opens nothing is "not found", as a wrong id is.
+pub fn booking_by_token(conn: &mut AnyConnection, token: &str) -> Result<BookingRow, AppError> {
+    if !looks_like_token(token) {
+        return Err(AppError::not_found("booking"));
+    }
+    bookings::table
+        .filter(bookings::manage_token_hash.eq(hash_token(token)))
+        .select(BookingRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("booking"))
+}
+
+/// Whether `token` is this booking's manage token.
+pub fn token_opens(row: &BookingRow, token: &str) -> bool {
+    looks_like_token(token) && hash_token(token) == row.manage_token_hash
+}
+
+pub fn tickets_of(conn: &mut AnyConnection, id: BookingId) -> Result<Vec<Ticket>, AppError> {
+    let rows = tickets::table
+        .filter(tickets::booking_id.eq(id.to_string()))
+        .order(tickets::seat_number.asc())
+        .select(TicketRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(Ticket::from).collect())
+}
+
+/// A ticket and the booking it belongs to.
+pub fn ticket_with_booking(
+    conn: &mut AnyConnection,
+    id: TicketId,
+) -> Result<(Ticket, BookingRow), AppError> {
+    tickets::table
+        .inner_join(bookings::table)
+        .filter(tickets::id.eq(id.to_string()))
+        .select((TicketRow::as_select(), BookingRow::as_select()))
+        .first::<(TicketRow, BookingRow)>(conn)
+        .optional()?
+        .map(|(t, b)| (t.into(), b))
+        .ok_or_else(|| AppError::not_found("ticket"))
+}
+
+/// Cancels a booking: voids its tickets not yet used and frees their seats, in one transaction.
+///
+/// Cancelling twice is harmless (the second does nothing). A booking whose every ticket has been
+/// admitted cannot be cancelled: those seats were used.
+pub fn cancel_booking(
+    conn: &mut AnyConnection,
+    id: BookingId,
+    now: NaiveDateTime,
+) -> Result<Booking, AppError> {
+    write_transaction(conn, |conn| {
+        let row = booking_row(conn, id)?;
+        if row.status == BookingStatus::Cancelled.as_str() {
+            return Ok(row.into());
+        }
+        let voided = diesel::update(
+            tickets::table
+                .filter(tickets::booking_id.eq(&row.id))
+                .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
+                .filter(tickets::admitted_at.is_null()),
+        )
+        .set(tickets::status.eq(TicketStatus::Cancelled.as_str()))
+        .execute(conn)?;
+        if voided == 0 {
+            return Err(AppError::conflict(
+                "already_admitted",
+                "every ticket of this booking has been used at the door; it cannot be cancelled",
+            ));
+        }
+        let voided = i32::try_from(voided).map_err(AppError::internal)?;
+        let cancelled = diesel::update(
+            bookings::table
+                .find(&row.id)
+                .filter(bookings::status.eq(BookingStatus::Confirmed.as_str())),
+        )
+        .set((
+            bookings::status.eq(BookingStatus::Cancelled.as_str()),
+            bookings::cancelled_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+        if cancelled == 0 {
+            // Cancelled concurrently, after our read: roll back and report the stored state.
+            return Err(AppError::conflict(
+                "already_cancelled",
+                "this booking was cancelled at the same moment; reload it",
+            ));
+        }
+        diesel::update(screenings::table.find(&row.screening_id))
+            .set(screenings::booked.eq(screenings::booked - voided))
+            .execute(conn)?;
+        booking_row(conn, id).map(Booking::from)
+    })
+}

@@ -1,0 +1,444 @@
+//! The catalogue's JSON API: anyone reads, organisers write.
+
+use actix_web::{HttpResponse, web as aweb};
+use chrono::Utc;
+use serde::Serialize;
+
+use super::input::{
+    FestivalInput, FestivalPatch, FilmInput, FilmPatch, ScreeningDraft, ScreeningInput,
+    ScreeningPatch, VenueInput, VenuePatch, id_field, screening_status,
+};
+use super::queries::{self as q, ScreeningListing};
+use crate::db::{self, AnyConnection};
+use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
+use crate::error::AppError;
+use crate::web::auth::Organiser;
+use crate::web::format;
+use crate::web::json::ApiJson;
+use crate::web::AppState;
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.service(
+        aweb::scope("/api/v1")
+            .route("/festivals", aweb::get().to(list_festivals))
+            .route("/festivals", aweb::post().to(create_festival))
+            .route("/festivals/{id}", aweb::get().to(get_festival))
+            .route("/festivals/{id}", aweb::patch().to(update_festival))
+            .route("/festivals/{id}", aweb::delete().to(delete_festival))
+            .route("/festivals/{id}/screenings", aweb::get().to(list_screenings))
+            .route("/venues", aweb::get().to(list_venues))
+            .route("/venues", aweb::post().to(create_venue))
+            .route("/venues/{id}", aweb::get().to(get_venue))
+            .route("/venues/{id}", aweb::patch().to(update_venue))
+            .route("/venues/{id}", aweb::delete().to(delete_venue))
+            .route("/films", aweb::get().to(list_films))
+            .route("/films", aweb::post().to(create_film))
+            .route("/films/{id}", aweb::get().to(get_film))
+            .route("/films/{id}", aweb::patch().to(update_film))
+            .route("/films/{id}", aweb::delete().to(delete_film))
+            .route("/screenings", aweb::post().to(create_screening))
+            .route("/screenings/{id}", aweb::get().to(get_screening))
+            .route("/screenings/{id}", aweb::patch().to(update_screening))
+            .route("/screenings/{id}", aweb::delete().to(cancel_screening)),
+    );
+}
+
+type State = aweb::Data<AppState>;
+
+fn now() -> chrono::NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Festivals.
+
+async fn list_festivals(state: State) -> Result<HttpResponse, AppError> {
+    let festivals = db::run(&state.pool, q::list_festivals).await?;
+    Ok(HttpResponse::Ok().json(festivals))
+}
+
+async fn get_festival(
+    state: State,
+    id: aweb::Path<FestivalId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let festival = db::run(&state.pool, move |conn| q::festival(conn, id))
+        .await?
+        .ok_or_else(|| AppError::not_found("festival"))?;
+    Ok(HttpResponse::Ok().json(festival))
+}
+
+async fn create_festival(
+    state: State,
+    _: Organiser,
+    ApiJson(input): ApiJson<FestivalInput>,
+) -> Result<HttpResponse, AppError> {
+    let row = input.into_row(FestivalId::new(), now())?;
+    let festival = db::run(&state.pool, move |conn| q::insert_festival(conn, &row)).await?;
+    Ok(HttpResponse::Created().json(festival))
+}
+
+async fn update_festival(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+    ApiJson(patch): ApiJson<FestivalPatch>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let festival = db::run(&state.pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let current = q::festival_row(conn, id)?;
+            let row = FestivalInput::from_row(&current)
+                .apply(patch)
+                .into_row(id, current.created_at)?;
+            q::update_festival(conn, &row)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(festival))
+}
+
+async fn delete_festival(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| q::delete_festival(conn, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Venues.
+
+async fn list_venues(state: State) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(db::run(&state.pool, q::list_venues).await?))
+}
+
+async fn get_venue(state: State, id: aweb::Path<VenueId>) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let venue = db::run(&state.pool, move |conn| q::venue(conn, id))
+        .await?
+        .ok_or_else(|| AppError::not_found("venue"))?;
+    Ok(HttpResponse::Ok().json(venue))
+}
+
+async fn create_venue(
+    state: State,
+    _: Organiser,
+    ApiJson(input): ApiJson<VenueInput>,
+) -> Result<HttpResponse, AppError> {
+    let row = input.into_row(VenueId::new(), now())?;
+    let venue = db::run(&state.pool, move |conn| q::insert_venue(conn, &row)).await?;
+    Ok(HttpResponse::Created().json(venue))
+}
+
+async fn update_venue(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<VenueId>,
+    ApiJson(patch): ApiJson<VenuePatch>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let venue = db::run(&state.pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let current = q::venue_row(conn, id)?;
+            let row = VenueInput::from_row(&current)
+                .apply(patch)
+                .into_row(id, current.created_at)?;
+            q::update_venue(conn, &row)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(venue))
+}
+
+async fn delete_venue(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<VenueId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| q::delete_venue(conn, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Films.
+
+async fn list_films(state: State) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(db::run(&state.pool, q::list_films).await?))
+}
+
+async fn get_film(state: State, id: aweb::Path<FilmId>) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let film = db::run(&state.pool, move |conn| q::film_row(conn, id)).await?;
+    Ok(HttpResponse::Ok().json(q::Film::from(film)))
+}
+
+async fn create_film(
+    state: State,
+    _: Organiser,
+    ApiJson(input): ApiJson<FilmInput>,
+) -> Result<HttpResponse, AppError> {
+    let row = input.into_row(FilmId::new(), now())?;
+    let film = db::run(&state.pool, move |conn| q::insert_film(conn, &row)).await?;
+    Ok(HttpResponse::Created().json(film))
+}
+
+async fn update_film(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FilmId>,
+    ApiJson(patch): ApiJson<FilmPatch>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let film = db::run(&state.pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let current = q::film_row(conn, id)?;
+            let row = FilmInput::from_row(&current)
+                .apply(patch)
+                .into_row(id, current.created_at)?;
+            q::update_film(conn, &row)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(film))
+}
+
+async fn delete_film(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FilmId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| q::delete_film(conn, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenings.
+
+#[derive(Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct FilmRef {
+    pub id: FilmId,
+    pub title: String,
+}
+
+/// A screening as the API shows it. Times are RFC 3339 in the venue's time zone.
+#[derive(Serialize)]
+pub struct ScreeningView {
+    pub id: ScreeningId,
+    pub festival_id: FestivalId,
+    pub film: FilmRef,
+    pub venue: Named,
+    pub room: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub timezone: String,
+    pub capacity: i32,
+    pub seats_left: i32,
+    pub status: ScreeningStatus,
+    pub booking_open: bool,
+    pub doors_open_minutes: i32,
+    pub doors_close_minutes: i32,
+}
+
+impl ScreeningView {
+    pub fn new(listing: &ScreeningListing) -> ScreeningView {
+        let s = &listing.screening;
+        let zone = listing.zone();
+        ScreeningView {
+            id: s.id,
+            festival_id: s.festival_id,
+            film: FilmRef {
+                id: listing.film.id,
+                title: listing.film.title.clone(),
+            },
+            venue: Named {
+                id: listing.venue.id.to_string(),
+                name: listing.venue.name.clone(),
+            },
+            room: s.room.clone(),
+            starts_at: format::rfc3339(s.starts_at, zone),
+            ends_at: format::rfc3339(s.ends_at, zone),
+            timezone: listing.venue.timezone.clone(),
+            capacity: s.capacity,
+            seats_left: s.seats_left(),
+            status: s.status,
+            booking_open: s.booking_open(now()),
+            doors_open_minutes: s.doors_open_minutes,
+            doors_close_minutes: s.doors_close_minutes,
+        }
+    }
+}
+
+async fn list_screenings(
+    state: State,
+    id: aweb::Path<FestivalId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let listings = db::run(&state.pool, move |conn| {
+        q::festival(conn, id)?.ok_or_else(|| AppError::not_found("festival"))?;
+        q::list_screenings(conn, id)
+    })
+    .await?;
+    let views: Vec<ScreeningView> = listings.iter().map(ScreeningView::new).collect();
+    Ok(HttpResponse::Ok().json(views))
+}
+
+async fn get_screening(
+    state: State,
+    id: aweb::Path<ScreeningId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let listing = db::run(&state.pool, move |conn| q::screening_listing(conn, id))
+        .await?
+        .ok_or_else(|| AppError::not_found("screening"))?;
+    Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
+}
+
+/// Loads what a screening refers to; a missing film or venue is the client's input error.
+fn referenced(
+    conn: &mut AnyConnection,
+    film_id: FilmId,
+    venue_id: VenueId,
+) -> Result<(q::FilmRow, q::Venue), AppError> {
+    let film = q::film_row(conn, film_id)
+        .map_err(|_| AppError::invalid("film_id", "film_id names no film"))?;
+    let venue = q::venue_row(conn, venue_id)
+        .map_err(|_| AppError::invalid("venue_id", "venue_id names no venue"))?;
+    Ok((film, venue.into()))
+}
+
+fn fetch_listing(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningListing, AppError> {
+    q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))
+}
+
+async fn create_screening(
+    state: State,
+    _: Organiser,
+    ApiJson(input): ApiJson<ScreeningInput>,
+) -> Result<HttpResponse, AppError> {
+    let (festival_id, film_id, venue_id) = (
+        id_field::<FestivalId>("festival_id", &input.festival_id)?,
+        id_field::<FilmId>("film_id", &input.film_id)?,
+        id_field::<VenueId>("venue_id", &input.venue_id)?,
+    );
+    let listing = db::run(&state.pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            q::festival(conn, festival_id)?
+                .ok_or_else(|| AppError::invalid("festival_id", "festival_id names no festival"))?;
+            let (film, venue) = referenced(conn, film_id, venue_id)?;
+            let zone = venue.zone();
+            let starts_at = input::local_or_offset_time("starts_at", &input.starts_at, zone)?;
+            let ends_at = input
+                .ends_at
+                .as_deref()
+                .map(|t| input::local_or_offset_time("ends_at", t, zone))
+                .transpose()?;
+            let id = ScreeningId::new();
+            let row = ScreeningDraft {
+                film: &film,
+                venue: &venue,
+                room: input.room,
+                starts_at,
+                ends_at,
+                capacity: input.capacity,
+                doors_open_minutes: input.doors_open_minutes,
+                doors_close_minutes: input.doors_close_minutes,
+                status: ScreeningStatus::Scheduled,
+            }
+            .into_row(id, festival_id, now())?;
+            q::insert_screening(conn, &row)?;
+            fetch_listing(conn, id)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(ScreeningView::new(&listing)))
+}
+
+async fn update_screening(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+    ApiJson(patch): ApiJson<ScreeningPatch>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let listing = db::run(&state.pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let current = q::screening_row(conn, id)?;
+            let film_id = match &patch.film_id {
+                Some(v) => id_field("film_id", v)?,
+                None => FilmId::from_db(&current.film_id),
+            };
+            let venue_id = match &patch.venue_id {
+                Some(v) => id_field("venue_id", v)?,
+                None => VenueId::from_db(&current.venue_id),
+            };
+            let (film, venue) = referenced(conn, film_id, venue_id)?;
+            let zone = venue.zone();
+            let starts_at = match &patch.starts_at {
+                Some(t) => input::local_or_offset_time("starts_at", t, zone)?,
+                None => current.starts_at,
+            };
+            let ends_at = match (&patch.ends_at, &patch.starts_at) {
+                (Some(t), _) => input::local_or_offset_time("ends_at", t, zone)?,
+                // Moving the start keeps the screening's length.
+                (None, Some(_)) => starts_at + (current.ends_at - current.starts_at),
+                (None, None) => current.ends_at,
+            };
+            let moved_room = patch.room.is_some() || patch.venue_id.is_some();
+            let status = match &patch.status {
+                Some(s) => screening_status(s)?,
+                None => ScreeningStatus::from_db(&current.status),
+            };
+            let mut row = ScreeningDraft {
+                film: &film,
+                venue: &venue,
+                room: patch.room.clone().unwrap_or_else(|| current.room.clone()),
+                starts_at,
+                ends_at: Some(ends_at),
+                // A new room brings its own size unless a capacity is given.
+                capacity: patch
+                    .capacity
+                    .or((!moved_room).then_some(i64::from(current.capacity))),
+                doors_open_minutes: patch
+                    .doors_open_minutes
+                    .or(Some(i64::from(current.doors_open_minutes))),
+                doors_close_minutes: patch
+                    .doors_close_minutes
+                    .or(Some(i64::from(current.doors_close_minutes))),
+                status,
+            }
+            .into_row(id, FestivalId::from_db(&current.festival_id), current.created_at)?;
+            row.booked = current.booked;
+            row.admitted = current.admitted;
+            q::update_screening(conn, &row)?;
+            fetch_listing(conn, id)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
+}
+
+/// `DELETE /screenings/{id}` cancels: tickets already sold must keep meaning something at the door.
+async fn cancel_screening(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let listing = db::run(&state.pool, move |conn| {
+        q::cancel_screening(conn, id)?;
+        fetch_listing(conn, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
+}

@@ -1,0 +1,379 @@
+//! What organisers send to create or edit the catalogue, and the checks that turn it into rows.
+//!
+//! Each entity has an input (all required fields) and a patch (every field optional). A patch is
+//! applied onto the stored values and the result is checked exactly like a new input, so an edit
+//! can never store what a create would refuse.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Deserialize;
+
+use super::queries::{FestivalRow, FilmRow, Room, ScreeningRow, Venue, VenueRow};
+use crate::domain::{
+    Country, FestivalId, FilmId, InputError, ScreeningId, ScreeningStatus, VenueId, input,
+};
+
+/// Replaces `target` by the patch value when one was given.
+fn patch<T>(target: &mut T, value: Option<T>) {
+    if let Some(value) = value {
+        *target = value;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FestivalInput {
+    pub slug: String,
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub timezone: String,
+    pub attendance_goal: i64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FestivalPatch {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub timezone: Option<String>,
+    pub attendance_goal: Option<i64>,
+}
+
+impl FestivalInput {
+    pub fn from_row(row: &FestivalRow) -> FestivalInput {
+        FestivalInput {
+            slug: row.slug.clone(),
+            name: row.name.clone(),
+            starts_on: row.starts_on,
+            ends_on: row.ends_on,
+            timezone: row.timezone.clone(),
+            attendance_goal: i64::from(row.attendance_goal),
+        }
+    }
+
+    pub fn apply(mut self, p: FestivalPatch) -> FestivalInput {
+        patch(&mut self.slug, p.slug);
+        patch(&mut self.name, p.name);
+        patch(&mut self.starts_on, p.starts_on);
+        patch(&mut self.ends_on, p.ends_on);
+        patch(&mut self.timezone, p.timezone);
+        patch(&mut self.attendance_goal, p.attendance_goal);
+        self
+    }
+
+    /// Checks every field and builds the row to store.
+    pub fn into_row(
+        self,
+        id: FestivalId,
+        created_at: NaiveDateTime,
+    ) -> Result<FestivalRow, InputError> {
+        let slug = input::slug(&self.slug)?;
+        let name = input::text("name", &self.name, 200)?;
+        if self.ends_on < self.starts_on {
+            return Err(InputError::new(
+                "ends_on",
+                "ends_on must not be before starts_on",
+            ));
+        }
+        if (self.ends_on - self.starts_on).num_days() > 366 {
+            return Err(InputError::new(
+                "ends_on",
+                "a festival may last at most a year",
+            ));
+        }
+        let timezone = input::timezone(&self.timezone)?;
+        let goal = input::number_in("attendance_goal", self.attendance_goal, 0, 100_000_000)?;
+        Ok(FestivalRow {
+            id: id.to_string(),
+            slug,
+            name,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            timezone: timezone.name().to_owned(),
+            attendance_goal: goal,
+            created_at,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VenueInput {
+    pub name: String,
+    pub city: String,
+    #[serde(default)]
+    pub address: String,
+    pub timezone: String,
+    pub rooms: Vec<Room>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VenuePatch {
+    pub name: Option<String>,
+    pub city: Option<String>,
+    pub address: Option<String>,
+    pub timezone: Option<String>,
+    pub rooms: Option<Vec<Room>>,
+}
+
+/// The most rooms a venue may list, and seats a room may have.
+const MAX_ROOMS: usize = 100;
+const MAX_ROOM_SEATS: i64 = 100_000;
+
+impl VenueInput {
+    pub fn from_row(row: &VenueRow) -> VenueInput {
+        let venue = Venue::from(row.clone());
+        VenueInput {
+            name: venue.name,
+            city: venue.city,
+            address: venue.address,
+            timezone: venue.timezone,
+            rooms: venue.rooms,
+        }
+    }
+
+    pub fn apply(mut self, p: VenuePatch) -> VenueInput {
+        patch(&mut self.name, p.name);
+        patch(&mut self.city, p.city);
+        patch(&mut self.address, p.address);
+        patch(&mut self.timezone, p.timezone);
+        patch(&mut self.rooms, p.rooms);
+        self
+    }
+
+    pub fn into_row(self, id: VenueId, created_at: NaiveDateTime) -> Result<VenueRow, InputError> {
+        let name = input::text("name", &self.name, 200)?;
+        let city = input::text("city", &self.city, 100)?;
+        let address = input::optional_text("address", &self.address, 300)?;
+        let timezone = input::timezone(&self.timezone)?;
+        if self.rooms.is_empty() || self.rooms.len() > MAX_ROOMS {
+            return Err(InputError::new(
+                "rooms",
+                format!("rooms must list between 1 and {MAX_ROOMS} rooms"),
+            ));
+        }
+        let mut rooms: Vec<Room> = Vec::with_capacity(self.rooms.len());
+        for (i, room) in self.rooms.into_iter().enumerate() {
+            let field = format!("rooms[{i}]");
+            let name = input::text(&format!("{field}.name"), &room.name, 100)?;
+            if rooms.iter().any(|r| r.name == name) {
+                return Err(InputError::new(
+                    &format!("{field}.name"),
+                    format!("room {name:?} is listed twice"),
+                ));
+            }
+            input::number_in(&format!("{field}.seats"), room.seats, 1, MAX_ROOM_SEATS)?;
+            rooms.push(Room {
+                name,
+                seats: room.seats,
+            });
+        }
+        Ok(VenueRow {
+            id: id.to_string(),
+            name,
+            city,
+            address,
+            timezone: timezone.name().to_owned(),
+            rooms: serde_json::to_string(&rooms).unwrap_or_else(|_| "[]".to_owned()),
+            created_at,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilmInput {
+    pub title: String,
+    #[serde(default)]
+    pub original_title: String,
+    pub director: String,
+    pub year: i64,
+    pub runtime_minutes: i64,
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilmPatch {
+    pub title: Option<String>,
+    pub original_title: Option<String>,
+    pub director: Option<String>,
+    pub year: Option<i64>,
+    pub runtime_minutes: Option<i64>,
+    pub country: Option<String>,
+}
+
+impl FilmInput {
+    pub fn from_row(row: &FilmRow) -> FilmInput {
+        FilmInput {
+            title: row.title.clone(),
+            original_title: row.original_title.clone(),
+            director: row.director.clone(),
+            year: i64::from(row.year),
+            runtime_minutes: i64::from(row.runtime_minutes),
+            country: row.country.clone(),
+        }
+    }
+
+    pub fn apply(mut self, p: FilmPatch) -> FilmInput {
+        patch(&mut self.title, p.title);
+        patch(&mut self.original_title, p.original_title);
+        patch(&mut self.director, p.director);
+        patch(&mut self.year, p.year);
+        patch(&mut self.runtime_minutes, p.runtime_minutes);
+        patch(&mut self.country, p.country);
+        self
+    }
+
+    pub fn into_row(self, id: FilmId, created_at: NaiveDateTime) -> Result<FilmRow, InputError> {
+        let title = input::text("title", &self.title, 300)?;
+        let original_title = input::optional_text("original_title", &self.original_title, 300)?;
+        let director = input::text("director", &self.director, 200)?;
+        let year = input::number_in("year", self.year, 1888, 2100)?;
+        let runtime = input::number_in("runtime_minutes", self.runtime_minutes, 1, 1000)?;
+        let country = Country::parse(&self.country)?;
+        Ok(FilmRow {
+            id: id.to_string(),
+            title,
+            original_title,
+            director,
+            year,
+            runtime_minutes: runtime,
+            country: country.code().to_owned(),
+            created_at,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// Doors open this many minutes before the start unless the organiser says otherwise.
+pub const DEFAULT_DOORS_OPEN_MINUTES: i64 = 45;
+/// Doors close (late admission ends) this many minutes after the start by default.
+pub const DEFAULT_DOORS_CLOSE_MINUTES: i64 = 30;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningInput {
+    pub festival_id: String,
+    pub film_id: String,
+    pub venue_id: String,
+    pub room: String,
+    pub starts_at: String,
+    pub ends_at: Option<String>,
+    pub capacity: Option<i64>,
+    pub doors_open_minutes: Option<i64>,
+    pub doors_close_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningPatch {
+    pub film_id: Option<String>,
+    pub venue_id: Option<String>,
+    pub room: Option<String>,
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    pub capacity: Option<i64>,
+    pub doors_open_minutes: Option<i64>,
+    pub doors_close_minutes: Option<i64>,
+    pub status: Option<String>,
+}
+
+/// Parses an id field, naming it when it is not a UUID.
+pub fn id_field<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, InputError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| InputError::new(field, format!("{field} must be a UUID")))
+}
+
+/// A screening's values once its film and venue are known; `None` means "use the default".
+pub struct ScreeningDraft<'a> {
+    pub film: &'a FilmRow,
+    pub venue: &'a Venue,
+    pub room: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: Option<NaiveDateTime>,
+    pub capacity: Option<i64>,
+    pub doors_open_minutes: Option<i64>,
+    pub doors_close_minutes: Option<i64>,
+    pub status: ScreeningStatus,
+}
+
+impl ScreeningDraft<'_> {
+    /// Checks the draft and builds the row (counters start at zero; an update keeps its own).
+    pub fn into_row(
+        self,
+        id: ScreeningId,
+        festival_id: FestivalId,
+        created_at: NaiveDateTime,
+    ) -> Result<ScreeningRow, InputError> {
+        let room_name = input::text("room", &self.room, 100)?;
+        let Some(room) = self.venue.room(&room_name) else {
+            let names: Vec<&str> = self.venue.rooms.iter().map(|r| r.name.as_str()).collect();
+            return Err(InputError::new(
+                "room",
+                format!("room must be one of the venue's rooms: {}", names.join(", ")),
+            ));
+        };
+        let ends_at = self.ends_at.unwrap_or_else(|| {
+            self.starts_at + Duration::minutes(i64::from(self.film.runtime_minutes))
+        });
+        if ends_at <= self.starts_at {
+            return Err(InputError::new("ends_at", "ends_at must be after starts_at"));
+        }
+        if ends_at - self.starts_at > Duration::hours(24) {
+            return Err(InputError::new("ends_at", "a screening may last at most 24 hours"));
+        }
+        let capacity = input::number_in(
+            "capacity",
+            self.capacity.unwrap_or(room.seats),
+            1,
+            room.seats,
+        )?;
+        let doors_open = input::number_in(
+            "doors_open_minutes",
+            self.doors_open_minutes.unwrap_or(DEFAULT_DOORS_OPEN_MINUTES),
+            0,
+            24 * 60,
+        )?;
+        let doors_close = input::number_in(
+            "doors_close_minutes",
+            self.doors_close_minutes.unwrap_or(DEFAULT_DOORS_CLOSE_MINUTES),
+            0,
+            24 * 60,
+        )?;
+        Ok(ScreeningRow {
+            id: id.to_string(),
+            festival_id: festival_id.to_string(),
+            film_id: self.film.id.clone(),
+            venue_id: self.venue.id.to_string(),
+            room: room_name,
+            starts_at: self.starts_at,
+            ends_at,
+            capacity,
+            booked: 0,
+            admitted: 0,
+            doors_open_minutes: doors_open,
+            doors_close_minutes: doors_close,
+            status: self.status.as_str().to_owned(),
+            created_at,
+        })
+    }
+}
+
+/// Parses a screening status given in a patch.
+pub fn screening_status(value: &str) -> Result<ScreeningStatus, InputError> {
+    ScreeningStatus::parse(value.trim())
+        .ok_or_else(|| InputError::new("status", "status must be scheduled or cancelled"))
+}

@@ -1,0 +1,594 @@
+//! Catalogue queries and the types they return. One set of diesel queries for both backends.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::AnyConnection;
+use crate::db::schema::{festivals, films, screenings, venues};
+use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
+use crate::error::AppError;
+use crate::web::format;
+
+// ---------------------------------------------------------------------------------------------
+// Rows, as stored.
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = festivals)]
+pub struct FestivalRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub timezone: String,
+    pub attendance_goal: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = venues)]
+pub struct VenueRow {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    pub address: String,
+    pub timezone: String,
+    pub rooms: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = films)]
+pub struct FilmRow {
+    pub id: String,
+    pub title: String,
+    pub original_title: String,
+    pub director: String,
+    pub year: i32,
+    pub runtime_minutes: i32,
+    pub country: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = screenings)]
+pub struct ScreeningRow {
+    pub id: String,
+    pub festival_id: String,
+    pub film_id: String,
+    pub venue_id: String,
+    pub room: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub capacity: i32,
+    pub booked: i32,
+    pub admitted: i32,
+    pub doors_open_minutes: i32,
+    pub doors_close_minutes: i32,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the rest of the code and the API see.
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Festival {
+    pub id: FestivalId,
+    pub slug: String,
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub timezone: String,
+    pub attendance_goal: i32,
+}
+
+impl From<FestivalRow> for Festival {
+    fn from(row: FestivalRow) -> Festival {
+        Festival {
+            id: FestivalId::from_db(&row.id),
+            slug: row.slug,
+            name: row.name,
+            starts_on: row.starts_on,
+            ends_on: row.ends_on,
+            timezone: row.timezone,
+            attendance_goal: row.attendance_goal,
+        }
+    }
+}
+
+/// A room of a venue and how many seats it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Room {
+    pub name: String,
+    pub seats: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Venue {
+    pub id: VenueId,
+    pub name: String,
+    pub city: String,
+    pub address: String,
+    pub timezone: String,
+    pub rooms: Vec<Room>,
+}
+
+impl Venue {
+    pub fn zone(&self) -> chrono_tz::Tz {
+        format::zone(&self.timezone)
+    }
+
+    pub fn room(&self, name: &str) -> Option<&Room> {
+        self.rooms.iter().find(|r| r.name == name)
+    }
+}
+
+impl From<VenueRow> for Venue {
+    fn from(row: VenueRow) -> Venue {
+        Venue {
+            id: VenueId::from_db(&row.id),
+            name: row.name,
+            city: row.city,
+            address: row.address,
+            timezone: row.timezone,
+            // Rooms are written only by Marquee, as a JSON array of rooms.
+            rooms: serde_json::from_str(&row.rooms).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Film {
+    pub id: FilmId,
+    pub title: String,
+    pub original_title: String,
+    pub director: String,
+    pub year: i32,
+    pub runtime_minutes: i32,
+    pub country: String,
+}
+
+impl From<FilmRow> for Film {
+    fn from(row: FilmRow) -> Film {
+        Film {
+            id: FilmId::from_db(&row.id),
+            title: row.title,
+            original_title: row.original_title,
+            director: row.director,
+            year: row.year,
+            runtime_minutes: row.runtime_minutes,
+            country: row.country,
+        }
+    }
+}
+
+/// A screening on its own (times in UTC).
+#[derive(Debug, Clone)]
+pub struct Screening {
+    pub id: ScreeningId,
+    pub festival_id: FestivalId,
+    pub film_id: FilmId,
+    pub venue_id: VenueId,
+    pub room: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub capacity: i32,
+    pub booked: i32,
+    pub admitted: i32,
+    pub doors_open_minutes: i32,
+    pub doors_close_minutes: i32,
+    pub status: ScreeningStatus,
+}
+
+impl Screening {
+    pub fn seats_left(&self) -> i32 {
+        (self.capacity - self.booked).max(0)
+    }
+
+    /// Online booking closes when the film starts.
+    pub fn booking_open(&self, now: NaiveDateTime) -> bool {
+        self.status == ScreeningStatus::Scheduled && now < self.starts_at
+    }
+}
+
+impl From<ScreeningRow> for Screening {
+    fn from(row: ScreeningRow) -> Screening {
+        Screening {
+            id: ScreeningId::from_db(&row.id),
+            festival_id: FestivalId::from_db(&row.festival_id),
+            film_id: FilmId::from_db(&row.film_id),
+            venue_id: VenueId::from_db(&row.venue_id),
+            room: row.room,
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            capacity: row.capacity,
+            booked: row.booked,
+            admitted: row.admitted,
+            doors_open_minutes: row.doors_open_minutes,
+            doors_close_minutes: row.doors_close_minutes,
+            status: ScreeningStatus::from_db(&row.status),
+        }
+    }
+}
+
+/// A screening with its film and venue: what the programme, the screening page and the API show.
+#[derive(Debug, Clone)]
+pub struct ScreeningListing {
+    pub screening: Screening,
+    pub film: Film,
+    pub venue: Venue,
+}
+
+impl ScreeningListing {
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.venue.zone()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Festivals.
+
+pub fn list_festivals(conn: &mut AnyConnection) -> Result<Vec<Festival>, AppError> {
+    let rows = festivals::table
+        .order((festivals::starts_on.desc(), festivals::name.asc()))
+        .select(FestivalRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(Festival::from).collect())
+}
+
+pub fn festival(conn: &mut AnyConnection, id: FestivalId) -> Result<Option<Festival>, AppError> {
+    let row = festivals::table
+        .find(id.to_string())
+        .select(FestivalRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(Festival::from))
+}
+
+pub fn festival_by_slug(
+    conn: &mut AnyConnection,
+    slug: &str,
+) -> Result<Option<Festival>, AppError> {
+    let row = festivals::table
+        .filter(festivals::slug.eq(slug))
+        .select(FestivalRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(Festival::from))
+}
+
+pub fn insert_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Festival, AppError> {
+    diesel::insert_into(festivals::table)
+        .values(row)
+        .execute(conn)
+        .map_err(|e| unique_as(e, "slug", "another festival already has this slug"))?;
+    Ok(row.clone().into())
+}
+
+pub fn update_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Festival, AppError> {
+    diesel::update(festivals::table.find(&row.id))
+        .set(row)
+        .execute(conn)
+        .map_err(|e| unique_as(e, "slug", "another festival already has this slug"))?;
+    Ok(row.clone().into())
+}
+
+pub fn festival_row(conn: &mut AnyConnection, id: FestivalId) -> Result<FestivalRow, AppError> {
+    festivals::table
+        .find(id.to_string())
+        .select(FestivalRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("festival"))
+}
+
+/// Deletes a festival that has no screenings; one with screenings is refused (cancel those instead).
+pub fn delete_festival(conn: &mut AnyConnection, id: FestivalId) -> Result<(), AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        festival_row(conn, id)?;
+        let used: i64 = screenings::table
+            .filter(screenings::festival_id.eq(id.to_string()))
+            .count()
+            .get_result(conn)?;
+        if used > 0 {
+            return Err(AppError::conflict(
+                "in_use",
+                format!("the festival has {used} screenings; cancel them instead of deleting it"),
+            ));
+        }
+        diesel::delete(festivals::table.find(id.to_string())).execute(conn)?;
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Venues.
+
+pub fn list_venues(conn: &mut AnyConnection) -> Result<Vec<Venue>, AppError> {
+    let rows = venues::table
+        .order((venues::city.asc(), venues::name.asc()))
+        .select(VenueRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(Venue::from).collect())
+}
+
+pub fn venue(conn: &mut AnyConnection, id: VenueId) -> Result<Option<Venue>, AppError> {
+    Ok(venue_row(conn, id).ok().map(Venue::from))
+}
+
+pub fn venue_row(conn: &mut AnyConnection, id: VenueId) -> Result<VenueRow, AppError> {
+    venues::table
+        .find(id.to_string())
+        .select(VenueRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("venue"))
+}
+
+pub fn venue_by_name(
+    conn: &mut AnyConnection,
+    name: &str,
+    city: &str,
+) -> Result<Option<Venue>, AppError> {
+    let row = venues::table
+        .filter(venues::name.eq(name))
+        .filter(venues::city.eq(city))
+        .select(VenueRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(Venue::from))
+}
+
+pub fn insert_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, AppError> {
+    diesel::insert_into(venues::table)
+        .values(row)
+        .execute(conn)
+        .map_err(|e| unique_as(e, "name", "a venue with this name already exists in this city"))?;
+    Ok(row.clone().into())
+}
+
+/// Updates a venue. Removing or shrinking a room that scheduled screenings use is refused.
+pub fn update_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, AppError> {
+    let venue = Venue::from(row.clone());
+    let used: Vec<(String, i32)> = screenings::table
+        .filter(screenings::venue_id.eq(&row.id))
+        .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
+        .select((screenings::room, screenings::capacity))
+        .load(conn)?;
+    for (room, capacity) in used {
+        match venue.room(&room) {
+            None => {
+                return Err(AppError::invalid(
+                    "rooms",
+                    format!("room {room:?} has scheduled screenings and cannot be removed"),
+                ));
+            }
+            Some(r) if r.seats < i64::from(capacity) => {
+                return Err(AppError::invalid(
+                    "rooms",
+                    format!(
+                        "room {room:?} has a screening for {capacity} seats; it cannot shrink to {}",
+                        r.seats
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    diesel::update(venues::table.find(&row.id))
+        .set(row)
+        .execute(conn)
+        .map_err(|e| unique_as(e, "name", "a venue with this name already exists in this city"))?;
+    Ok(venue)
+}
+
+pub fn delete_venue(conn: &mut AnyConnection, id: VenueId) -> Result<(), AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        venue_row(conn, id)?;
+        let used: i64 = screenings::table
+            .filter(screenings::venue_id.eq(id.to_string()))
+            .count()
+            .get_result(conn)?;
+        if used > 0 {
+            return Err(AppError::conflict(
+                "in_use",
+                format!("the venue has {used} screenings; it cannot be deleted"),
+            ));
+        }
+        diesel::delete(venues::table.find(id.to_string())).execute(conn)?;
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Films.
+
+pub fn list_films(conn: &mut AnyConnection) -> Result<Vec<Film>, AppError> {
+    let rows = films::table
+        .order((films::title.asc(), films::year.asc()))
+        .select(FilmRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(Film::from).collect())
+}
+
+pub fn film_row(conn: &mut AnyConnection, id: FilmId) -> Result<FilmRow, AppError> {
+    films::table
+        .find(id.to_string())
+        .select(FilmRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("film"))
+}
+
+pub fn film_by_title(
+    conn: &mut AnyConnection,
+    title: &str,
+    year: i32,
+) -> Result<Option<Film>, AppError> {
+    let row = films::table
+        .filter(films::title.eq(title))
+        .filter(films::year.eq(year))
+        .select(FilmRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(Film::from))
+}
+
+pub fn insert_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppError> {
+    diesel::insert_into(films::table)
+        .values(row)
+        .execute(conn)
+        .map_err(|e| unique_as(e, "title", "a film with this title and year already exists"))?;
+    Ok(row.clone().into())
+}
+
+pub fn update_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppError> {
+    diesel::update(films::table.find(&row.id))
+        .set(row)
+        .execute(conn)
+        .map_err(|e| unique_as(e, "title", "a film with this title and year already exists"))?;
+    Ok(row.clone().into())
+}
+
+pub fn delete_film(conn: &mut AnyConnection, id: FilmId) -> Result<(), AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        film_row(conn, id)?;
+        let used: i64 = screenings::table
+            .filter(screenings::film_id.eq(id.to_string()))
+            .count()
+            .get_result(conn)?;
+        if used > 0 {
+            return Err(AppError::conflict(
+                "in_use",
+                format!("the film has {used} screenings; it cannot be deleted"),
+            ));
+        }
+        diesel::delete(films::table.find(id.to_string())).execute(conn)?;
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenings.
+
+/// Every screening of a festival with its film and venue, in start order.
+pub fn list_screenings(
+    conn: &mut AnyConnection,
+    festival_id: FestivalId,
+) -> Result<Vec<ScreeningListing>, AppError> {
+    let rows = screenings::table
+        .inner_join(films::table)
+        .inner_join(venues::table)
+        .filter(screenings::festival_id.eq(festival_id.to_string()))
+        .order((screenings::starts_at.asc(), venues::name.asc()))
+        .select((
+            ScreeningRow::as_select(),
+            FilmRow::as_select(),
+            VenueRow::as_select(),
+        ))
+        .load::<(ScreeningRow, FilmRow, VenueRow)>(conn)?;
+    Ok(rows.into_iter().map(listing).collect())
+}
+
+pub fn screening_listing(
+    conn: &mut AnyConnection,
+    id: ScreeningId,
+) -> Result<Option<ScreeningListing>, AppError> {
+    let row = screenings::table
+        .inner_join(films::table)
+        .inner_join(venues::table)
+        .filter(screenings::id.eq(id.to_string()))
+        .select((
+            ScreeningRow::as_select(),
+            FilmRow::as_select(),
+            VenueRow::as_select(),
+        ))
+        .first::<(ScreeningRow, FilmRow, VenueRow)>(conn)
+        .optional()?;
+    Ok(row.map(listing))
+}
+
+fn listing((screening, film, venue): (ScreeningRow, FilmRow, VenueRow)) -> ScreeningListing {
+    ScreeningListing {
+        screening: screening.into(),
+        film: film.into(),
+        venue: venue.into(),
+    }
+}
+
+pub fn screening_row(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningRow, AppError> {
+    screenings::table
+        .find(id.to_string())
+        .select(ScreeningRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("screening"))
+}
+
+pub fn insert_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<(), AppError> {
+    diesel::insert_into(screenings::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Saves an edited screening. The capacity may not drop below the seats already booked; the
+/// check is part of the update, so a booking racing the edit cannot slip past it.
+pub fn update_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<(), AppError> {
+    let updated = diesel::update(
+        screenings::table
+            .find(&row.id)
+            .filter(screenings::booked.le(row.capacity)),
+    )
+    .set((
+        screenings::film_id.eq(&row.film_id),
+        screenings::venue_id.eq(&row.venue_id),
+        screenings::room.eq(&row.room),
+        screenings::starts_at.eq(row.starts_at),
+        screenings::ends_at.eq(row.ends_at),
+        screenings::capacity.eq(row.capacity),
+        screenings::doors_open_minutes.eq(row.doors_open_minutes),
+        screenings::doors_close_minutes.eq(row.doors_close_minutes),
+        screenings::status.eq(&row.status),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        let current = screening_row(conn, ScreeningId::from_db(&row.id))?;
+        return Err(AppError::Conflict {
+            code: "capacity_below_booked",
+            message: format!(
+                "{} seats are already booked; the capacity cannot be lower",
+                current.booked
+            ),
+            seats_left: None,
+        });
+    }
+    Ok(())
+}
+
+/// Cancels a screening: it can no longer be booked and its tickets no longer admit anyone.
+pub fn cancel_screening(conn: &mut AnyConnection, id: ScreeningId) -> Result<(), AppError> {
+    let updated = diesel::update(screenings::table.find(id.to_string()))
+        .set(screenings::status.eq(ScreeningStatus::Cancelled.as_str()))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(AppError::not_found("screening"));
+    }
+    Ok(())
+}
+
+/// Turns a unique violation into a 409 naming the field; other errors pass through.
+fn unique_as(error: diesel::result::Error, field: &str, message: &str) -> AppError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AppError::Conflict {
+            code: "already_exists",
+            message: format!("{field}: {message}"),
+            seats_left: None,
+        },
+        other => other.into(),
+    }
+}

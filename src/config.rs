@@ -1,0 +1,138 @@
+//! Every setting Marquee reads, its environment variable and its default, in one place.
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `DATABASE_URL` | `marquee.db` | `postgres://…` for PostgreSQL, otherwise a SQLite file path |
+//! | `MARQUEE_BIND` | `127.0.0.1:8080` | address to listen on (`serve --bind` overrides) |
+//! | `MARQUEE_PUBLIC_URL` | `http://<bind>` | base of the links Marquee prints and e-mails |
+//! | `MARQUEE_POOL_SIZE` | `8` | database connections per instance |
+//! | `MARQUEE_WORKERS` | number of cores | HTTP worker threads |
+//! | `MARQUEE_SQLITE_SYNCHRONOUS` | `normal` | `normal` survives a process crash; `full` also a power cut |
+//! | `MARQUEE_COOKIE_SECURE` | `false` | mark session cookies `Secure` (set it behind HTTPS) |
+//! | `MARQUEE_LOG_FORMAT` | `text` | `text` or `json` |
+//! | `RUST_LOG` | `info` | log filter |
+
+use anyhow::{Context, bail};
+
+/// Settings for the database connection pool.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+    pub sqlite_sync: SqliteSync,
+}
+
+/// SQLite's `synchronous` pragma: how much a commit waits for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteSync {
+    /// WAL + NORMAL: a committed transaction survives a crash of the process (not of the machine).
+    Normal,
+    /// FULL: every commit is flushed to disk, so it also survives a power cut.
+    Full,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Everything `marquee serve` needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database: DatabaseSettings,
+    pub bind: String,
+    pub public_url: Option<String>,
+    pub workers: usize,
+    pub cookie_secure: bool,
+    pub log_format: LogFormat,
+}
+
+impl Settings {
+    /// Reads the settings from the environment; an invalid value is an error naming the variable.
+    pub fn from_env() -> anyhow::Result<Settings> {
+        Settings::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup` (the environment in production, a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Settings> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let parse_number = |name: &str, default: usize| -> anyhow::Result<usize> {
+            match get(name) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .with_context(|| format!("{name} must be a positive whole number, not {v:?}")),
+            }
+        };
+        let sqlite_sync = match get("MARQUEE_SQLITE_SYNCHRONOUS").as_deref() {
+            None | Some("normal") | Some("NORMAL") => SqliteSync::Normal,
+            Some("full") | Some("FULL") => SqliteSync::Full,
+            Some(other) => bail!("MARQUEE_SQLITE_SYNCHRONOUS must be normal or full, not {other:?}"),
+        };
+        let log_format = match get("MARQUEE_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => bail!("MARQUEE_LOG_FORMAT must be text or json, not {other:?}"),
+        };
+        let cookie_secure = match get("MARQUEE_COOKIE_SECURE").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => bail!("MARQUEE_COOKIE_SECURE must be true or false, not {other:?}"),
+        };
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let pool_size = parse_number("MARQUEE_POOL_SIZE", 8)?;
+        Ok(Settings {
+            database: DatabaseSettings {
+                url: get("DATABASE_URL").unwrap_or_else(|| "marquee.db".to_owned()),
+                pool_size: u32::try_from(pool_size).context("MARQUEE_POOL_SIZE is too large")?,
+                sqlite_sync,
+            },
+            bind: get("MARQUEE_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            public_url: get("MARQUEE_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
+            workers: parse_number("MARQUEE_WORKERS", cores)?,
+            cookie_secure,
+            log_format,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_need_nothing_installed() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.database.url, "marquee.db");
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.database.sqlite_sync, SqliteSync::Normal);
+        assert!(!s.cookie_secure);
+    }
+
+    #[test]
+    fn invalid_values_name_the_variable() {
+        for (var, value) in [
+            ("MARQUEE_POOL_SIZE", "many"),
+            ("MARQUEE_POOL_SIZE", "0"),
+            ("MARQUEE_SQLITE_SYNCHRONOUS", "off"),
+            ("MARQUEE_LOG_FORMAT", "xml"),
+            ("MARQUEE_COOKIE_SECURE", "yes please"),
+        ] {
+            let err = settings(&[(var, value)]).unwrap_err().to_string();
+            assert!(err.contains(var), "{err}");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Storage: one set of diesel queries for SQLite (the embedded default) and PostgreSQL.
+//!
+//! `AnyConnection` is a diesel `MultiConnection`; the backend is chosen from the database URL
+//! (`postgres://…` → PostgreSQL, anything else → a SQLite file path). Every query runs on a pooled
+//! connection inside [`run`], which moves the blocking work off the async threads.
+//!
+//! Two backend differences are handled here and nowhere else:
+//! - SQLite needs per-connection pragmas (busy timeout, foreign keys, synchronous) and WAL, set once;
+//! - a transaction that writes must start with `BEGIN IMMEDIATE` on SQLite, or a read→write upgrade
+//!   fails with `SQLITE_BUSY` without waiting (see [`write_transaction`]).
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::config::{DatabaseSettings, SqliteSync};
+use crate::error::AppError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<AnyConnection>>;
+pub type DbConnection = PooledConnection<ConnectionManager<AnyConnection>>;
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// The SQLite path a URL names: `sqlite://x.db`, `sqlite:x.db` or a plain path.
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+/// Per-connection set-up. SQLite pragmas are per connection, so every pooled connection gets them.
+#[derive(Debug, Clone, Copy)]
+struct ConnectionSetup {
+    sqlite_sync: SqliteSync,
+}
+
+impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), diesel::r2d2::Error> {
+        if let AnyConnection::Sqlite(conn) = conn {
+            let sync = match self.sqlite_sync {
+                SqliteSync::Normal => "NORMAL",
+                SqliteSync::Full => "FULL",
+            };
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync};"
+            ))
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Opens (creating if needed) the database, applies pending migrations and returns a pool.
+///
+/// Errors name the database and the cause; they are reported at start-up, never as a panic.
+pub fn connect(settings: &DatabaseSettings) -> anyhow::Result<DbPool> {
+    use anyhow::Context;
+    let url = settings.url.as_str();
+    let backend = Backend::of_url(url);
+    let connection_url = match backend {
+        Backend::Postgres => url.to_owned(),
+        Backend::Sqlite => sqlite_path(url).to_owned(),
+    };
+    // Open one connection first: r2d2 would otherwise retry silently until its timeout and report
+    // only "timed out", hiding the real cause (bad password, missing folder…).
+    let mut first = establish(backend, &connection_url)
+        .with_context(|| format!("cannot open the database at {}", redact(url)))?;
+    if let AnyConnection::Sqlite(conn) = &mut first {
+        conn.batch_execute("PRAGMA journal_mode = WAL;")
+            .context("cannot switch the SQLite database to WAL mode")?;
+    }
+    run_migrations(&mut first).context("cannot apply database migrations")?;
+    drop(first);
+
+    let manager = ConnectionManager::<AnyConnection>::new(connection_url);
+    Pool::builder()
+        .max_size(settings.pool_size)
+        .connection_timeout(Duration::from_secs(10))
+        .connection_customizer(Box::new(ConnectionSetup {
+            sqlite_sync: settings.sqlite_sync,
+        }))
+        .build(manager)
+        .with_context(|| format!("cannot open a connection pool to {}", redact(url)))
+}
+
+fn establish(backend: Backend, url: &str) -> anyhow::Result<AnyConnection> {
+    use diesel::Connection;
+    Ok(match backend {
+        Backend::Postgres => AnyConnection::Postgresql(PgConnection::establish(url)?),
+        Backend::Sqlite => {
+            if let Some(parent) = std::path::Path::new(url).parent()
+                && !parent.as_os_str().is_empty()
+                && !parent.exists()
+            {
+                anyhow::bail!("the folder {} does not exist", parent.display());
+            }
+            AnyConnection::Sqlite(SqliteConnection::establish(url)?)
+        }
+    })
+}
+
+/// Applies every pending migration of the connection's backend.
+pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<usize> {
+    let migrations = match conn {
+        AnyConnection::Postgresql(_) => POSTGRES_MIGRATIONS,
+        AnyConnection::Sqlite(_) => SQLITE_MIGRATIONS,
+    };
+    let applied = conn
+        .run_pending_migrations(migrations)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(applied.len())
+}
+
+/// Hides a password in a database URL before it is printed.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!("{}:***{}", &url[..scheme + 3 + colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Runs blocking database work on a pooled connection, off the async threads.
+pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().map_err(AppError::pool)?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
+}
+
+/// Runs `work` in a transaction that is allowed to write.
+///
+/// On SQLite it begins with `BEGIN IMMEDIATE`, taking the write lock up front (waiting for it under
+/// `busy_timeout`) so that a read followed by a write can never fail with `SQLITE_BUSY`. On
+/// PostgreSQL it is a plain READ COMMITTED transaction; the hot paths use conditional single-row
+/// updates, which are safe there.
+pub fn write_transaction<T, E>(
+    conn: &mut AnyConnection,
+    work: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let begin = match conn {
+        AnyConnection::Sqlite(_) => "BEGIN IMMEDIATE",
+        AnyConnection::Postgresql(_) => "BEGIN",
+    };
+    conn.batch_execute(begin)?;
+    match work(conn) {
+        Ok(value) => match conn.batch_execute("COMMIT") {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = conn.batch_execute("ROLLBACK");
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            let _ = conn.batch_execute("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        assert_eq!(Backend::of_url("postgres://x@h/db"), Backend::Postgres);
+        assert_eq!(Backend::of_url("postgresql://h/db"), Backend::Postgres);
+        assert_eq!(Backend::of_url("marquee.db"), Backend::Sqlite);
+        assert_eq!(sqlite_path("sqlite://data/m.db"), "data/m.db");
+        assert_eq!(sqlite_path("sqlite:m.db"), "m.db");
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://me:secret@db:5432/x"),
+            "postgres://me:***@db:5432/x"
+        );
+        assert_eq!(redact("postgres://me@db/x"), "postgres://me@db/x");
+        assert_eq!(redact("marquee.db"), "marquee.db");
+    }
+}

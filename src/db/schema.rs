@@ -1,0 +1,140 @@
+//! The database schema, written by hand to match `migrations/` on both backends.
+
+diesel::table! {
+    festivals (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        timezone -> Text,
+        attendance_goal -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    venues (id) {
+        id -> Text,
+        name -> Text,
+        city -> Text,
+        address -> Text,
+        timezone -> Text,
+        rooms -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    films (id) {
+        id -> Text,
+        title -> Text,
+        original_title -> Text,
+        director -> Text,
+        year -> Integer,
+        runtime_minutes -> Integer,
+        country -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    screenings (id) {
+        id -> Text,
+        festival_id -> Text,
+        film_id -> Text,
+        venue_id -> Text,
+        room -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        capacity -> Integer,
+        booked -> Integer,
+        admitted -> Integer,
+        doors_open_minutes -> Integer,
+        doors_close_minutes -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bookings (id) {
+        id -> Text,
+        screening_id -> Text,
+        name -> Text,
+        email -> Text,
+        country -> Text,
+        seats -> Integer,
+        manage_token_hash -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    tickets (id) {
+        id -> Text,
+        booking_id -> Text,
+        screening_id -> Text,
+        seat_number -> Integer,
+        category -> Text,
+        code -> Text,
+        status -> Text,
+        admitted_at -> Nullable<Timestamp>,
+        admitted_door -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff (id) {
+        id -> Text,
+        name -> Text,
+        role -> Text,
+        festival_id -> Nullable<Text>,
+        venue_id -> Nullable<Text>,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        staff_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    signing_keys (key_id) {
+        key_id -> Text,
+        public_key -> Text,
+        secret_key -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(screenings -> festivals (festival_id));
+diesel::joinable!(screenings -> films (film_id));
+diesel::joinable!(screenings -> venues (venue_id));
+diesel::joinable!(bookings -> screenings (screening_id));
+diesel::joinable!(tickets -> bookings (booking_id));
+diesel::joinable!(tickets -> screenings (screening_id));
+diesel::joinable!(sessions -> staff (staff_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    festivals,
+    venues,
+    films,
+    screenings,
+    bookings,
+    tickets,
+    staff,
+    sessions,
+    signing_keys,
+);

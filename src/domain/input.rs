@@ -1,0 +1,296 @@
+//! Validated input. Each constructor checks one value and names the field when it refuses it.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone as _, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A refused input value: which field, and why, in words an API client or a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub field: String,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(field: &str, message: impl Into<String>) -> InputError {
+        InputError {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Trims `value` and checks it is present, at most `max` characters, and free of control characters.
+pub fn text(field: &str, value: &str, max: usize) -> Result<String, InputError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(InputError::new(field, format!("{field} is required")));
+    }
+    optional_text(field, value, max)
+}
+
+/// Like [`text`] but an empty value is allowed.
+pub fn optional_text(field: &str, value: &str, max: usize) -> Result<String, InputError> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(InputError::new(
+            field,
+            format!("{field} must be at most {max} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(InputError::new(
+            field,
+            format!("{field} must not contain control characters"),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// Checks that `value` lies in `min..=max`.
+pub fn number_in(field: &str, value: i64, min: i64, max: i64) -> Result<i32, InputError> {
+    if value < min || value > max {
+        return Err(InputError::new(
+            field,
+            format!("{field} must be between {min} and {max}"),
+        ));
+    }
+    i32::try_from(value).map_err(|_| InputError::new(field, format!("{field} is out of range")))
+}
+
+/// An e-mail address: one `@`, a local part, a domain with a dot, no spaces, at most 254 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(value: &str) -> Result<Email, InputError> {
+        let value = text("email", value, 254)?;
+        let valid = match value.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !value.chars().any(char::is_whitespace)
+            }
+            None => false,
+        };
+        if !valid {
+            return Err(InputError::new(
+                "email",
+                "email must be an address like name@example.org",
+            ));
+        }
+        Ok(Email(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A country, as its ISO 3166-1 alpha-2 code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Country(&'static str);
+
+impl Country {
+    pub fn parse(value: &str) -> Result<Country, InputError> {
+        let code = value.trim().to_ascii_uppercase();
+        if code.len() == 2
+            && let Ok(country) = celes::Country::from_alpha2(&code)
+        {
+            return Ok(Country(country.alpha2));
+        }
+        Err(InputError::new(
+            "country",
+            "country must be an ISO 3166-1 alpha-2 code such as FR or VN",
+        ))
+    }
+
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+
+    /// The country's English name ("France", "Viet Nam"…).
+    pub fn name(self) -> String {
+        country_name(self.0)
+    }
+
+    /// Every country, sorted by name, for pickers.
+    pub fn all() -> Vec<(&'static str, String)> {
+        let mut all: Vec<(&'static str, String)> = celes::Country::get_countries()
+            .iter()
+            .map(|c| (c.alpha2, display_name(c.long_name)))
+            .collect();
+        all.sort_by(|a, b| a.1.cmp(&b.1));
+        all
+    }
+}
+
+impl TryFrom<String> for Country {
+    type Error = InputError;
+    fn try_from(value: String) -> Result<Country, InputError> {
+        Country::parse(&value)
+    }
+}
+
+impl From<Country> for String {
+    fn from(country: Country) -> String {
+        country.0.to_owned()
+    }
+}
+
+/// The English name of an alpha-2 code, or the code itself if it is unknown.
+pub fn country_name(code: &str) -> String {
+    celes::Country::from_alpha2(code)
+        .map(|c| display_name(c.long_name))
+        .unwrap_or_else(|_| code.to_owned())
+}
+
+fn display_name(long_name: &str) -> String {
+    long_name.strip_prefix("The ").unwrap_or(long_name).to_owned()
+}
+
+/// How many seats one booking may take.
+pub const MAX_SEATS_PER_BOOKING: i64 = 10;
+
+/// Seats in one booking: 1 to [`MAX_SEATS_PER_BOOKING`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeatCount(i32);
+
+impl SeatCount {
+    pub fn parse(value: i64) -> Result<SeatCount, InputError> {
+        number_in("seats", value, 1, MAX_SEATS_PER_BOOKING).map(SeatCount)
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+/// A URL slug: lower-case letters, digits and single hyphens, 1–64 characters.
+pub fn slug(value: &str) -> Result<String, InputError> {
+    let value = text("slug", value, 64)?;
+    let valid = value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && !value.contains("--");
+    if !valid {
+        return Err(InputError::new(
+            "slug",
+            "slug may hold only lower-case letters, digits and single hyphens, like vfw-paris-2025",
+        ));
+    }
+    Ok(value)
+}
+
+/// An IANA time zone name such as `Europe/Paris`.
+pub fn timezone(value: &str) -> Result<chrono_tz::Tz, InputError> {
+    value.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+        InputError::new(
+            "timezone",
+            "timezone must be an IANA time zone name such as Europe/Paris",
+        )
+    })
+}
+
+/// A start or end time: RFC 3339 with an offset (`2025-12-12T20:00:00+01:00`), or a local time
+/// without offset (`2025-12-12T20:00`), read in the venue's time zone. Returned in UTC.
+pub fn local_or_offset_time(
+    field: &str,
+    value: &str,
+    zone: chrono_tz::Tz,
+) -> Result<NaiveDateTime, InputError> {
+    let value = value.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(value) {
+        return Ok(time.with_timezone(&Utc).naive_utc());
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(value, format) {
+            return zone
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc).naive_utc())
+                .ok_or_else(|| {
+                    InputError::new(field, format!("{field} does not exist in {zone} (clock change)"))
+                });
+        }
+    }
+    Err(InputError::new(
+        field,
+        format!("{field} must be a time like 2025-12-12T20:00:00+01:00 or 2025-12-12T20:00"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_checked_for_shape() {
+        assert!(Email::parse(" ana@example.org ").is_ok());
+        for bad in ["", "ana", "ana@", "@example.org", "a b@example.org", "a@b", "a@@b.org"] {
+            assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn countries_are_iso_3166_codes_with_names() {
+        assert_eq!(Country::parse("fr").unwrap().code(), "FR");
+        assert_eq!(Country::parse("VN").unwrap().name(), "Vietnam");
+        assert!(Country::parse("XX").is_err());
+        assert!(Country::parse("FRA").is_err());
+        assert!(Country::all().len() > 240);
+    }
+
+    #[test]
+    fn seats_are_one_to_ten() {
+        assert!(SeatCount::parse(1).is_ok());
+        assert!(SeatCount::parse(10).is_ok());
+        assert!(SeatCount::parse(0).is_err());
+        assert!(SeatCount::parse(11).is_err());
+        assert!(SeatCount::parse(-3).is_err());
+    }
+
+    #[test]
+    fn text_is_trimmed_bounded_and_printable() {
+        assert_eq!(text("name", "  Ana ", 10).unwrap(), "Ana");
+        assert!(text("name", "   ", 10).is_err());
+        assert!(text("name", "abcdefghijk", 10).is_err());
+        assert!(text("name", "a\u{0}b", 10).is_err());
+    }
+
+    #[test]
+    fn slugs_and_timezones() {
+        assert!(slug("vfw-paris-2025").is_ok());
+        for bad in ["VFW", "a b", "-a", "a-", "a--b", "é"] {
+            assert!(slug(bad).is_err(), "{bad}");
+        }
+        assert!(timezone("Europe/Paris").is_ok());
+        assert!(timezone("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_venue_zone() {
+        let paris = chrono_tz::Europe::Paris;
+        let utc = local_or_offset_time("starts_at", "2025-12-12T20:00", paris).unwrap();
+        assert_eq!(utc.to_string(), "2025-12-12 19:00:00");
+        let utc = local_or_offset_time("starts_at", "2025-12-12T20:00:00+01:00", paris).unwrap();
+        assert_eq!(utc.to_string(), "2025-12-12 19:00:00");
+        assert!(local_or_offset_time("starts_at", "tomorrow", paris).is_err());
+    }
+}

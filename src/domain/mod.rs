@@ -1,0 +1,14 @@
+//! Pure types and rules: no diesel, no actix.
+//!
+//! Input is parsed once into these types ("parse, don't validate"): a `Country` is always a real
+//! ISO 3166-1 code, a `SeatCount` is always 1–10, a `TicketCode` always carries a checked signature.
+
+pub mod ids;
+pub mod input;
+pub mod secret;
+pub mod status;
+pub mod ticket_code;
+
+pub use ids::*;
+pub use input::*;
+pub use status::*;

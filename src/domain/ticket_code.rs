@@ -1,0 +1,258 @@
+//! Signed ticket codes: what a ticket's QR code carries, and how a door checks it.
+//!
+//! Layout (all QR alphanumeric-mode characters, so the QR code stays small):
+//!
+//! ```text
+//! 1 KKKK BBBB…BBBB
+//! │ │    └ base32 (RFC 4648, no padding) of: ticket id (16) ‖ screening id (16) ‖ Ed25519 signature (64)
+//! │ └ key id: 4 base32 characters naming the signing key, so keys can rotate
+//! └ format version
+//! ```
+//!
+//! 159 characters in all: a version 7 QR code at error-correction level M. The signature covers a
+//! domain-separation prefix, the version, the key id and both ids, so no part can be swapped.
+//! Anyone holding the public key (served at `/api/v1/keys`) can verify a code without the database.
+
+use std::collections::HashMap;
+
+use data_encoding::BASE32_NOPAD;
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use uuid::Uuid;
+
+use super::ids::{ScreeningId, TicketId};
+
+/// The current format version, the code's first character.
+pub const VERSION: char = '1';
+const KEY_ID_LEN: usize = 4;
+const PAYLOAD_LEN: usize = 16 + 16 + 64;
+/// Length of every version-1 code.
+pub const CODE_LEN: usize = 1 + KEY_ID_LEN + (PAYLOAD_LEN * 8).div_ceil(5);
+const DOMAIN: &[u8] = b"marquee-ticket:";
+
+/// What a valid code says: which ticket, for which screening, signed by which key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketClaims {
+    pub ticket: TicketId,
+    pub screening: ScreeningId,
+}
+
+/// Why a code was refused. All of them mean "not a ticket we issued".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("not a Marquee ticket code")]
+    Format,
+    #[error("signed with a key this server does not know")]
+    UnknownKey,
+    #[error("the signature does not match")]
+    Signature,
+}
+
+/// A signing key with its id. Held only by the server.
+pub struct TicketSigner {
+    key_id: String,
+    key: SigningKey,
+}
+
+impl TicketSigner {
+    /// A new random key with a new random id.
+    pub fn generate() -> TicketSigner {
+        let seed = super::secret::random_bytes::<32>();
+        let id_bytes = super::secret::random_bytes::<3>();
+        let key_id = BASE32_NOPAD.encode(&id_bytes)[..KEY_ID_LEN].to_owned();
+        TicketSigner {
+            key_id,
+            key: SigningKey::from_bytes(&seed),
+        }
+    }
+
+    /// Rebuilds a stored key. `None` if the id or seed is malformed.
+    pub fn from_parts(key_id: &str, seed: &[u8]) -> Option<TicketSigner> {
+        let seed: [u8; 32] = seed.try_into().ok()?;
+        valid_key_id(key_id).then(|| TicketSigner {
+            key_id: key_id.to_owned(),
+            key: SigningKey::from_bytes(&seed),
+        })
+    }
+
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    /// The 32-byte secret seed, for storage only.
+    pub fn seed(&self) -> [u8; 32] {
+        self.key.to_bytes()
+    }
+
+    pub fn public_key(&self) -> VerifyingKey {
+        self.key.verifying_key()
+    }
+
+    /// The code for one ticket of one screening.
+    pub fn sign(&self, ticket: TicketId, screening: ScreeningId) -> String {
+        let signature = self
+            .key
+            .sign(&message(&self.key_id, ticket.0, screening.0));
+        let mut payload = Vec::with_capacity(PAYLOAD_LEN);
+        payload.extend_from_slice(ticket.0.as_bytes());
+        payload.extend_from_slice(screening.0.as_bytes());
+        payload.extend_from_slice(&signature.to_bytes());
+        let mut code = String::with_capacity(CODE_LEN);
+        code.push(VERSION);
+        code.push_str(&self.key_id);
+        code.push_str(&BASE32_NOPAD.encode(&payload));
+        code
+    }
+}
+
+/// The public keys a door trusts, by key id.
+#[derive(Debug, Clone, Default)]
+pub struct TicketVerifier {
+    keys: HashMap<String, VerifyingKey>,
+}
+
+impl TicketVerifier {
+    pub fn new() -> TicketVerifier {
+        TicketVerifier::default()
+    }
+
+    pub fn add(&mut self, key_id: &str, key: VerifyingKey) {
+        self.keys.insert(key_id.to_owned(), key);
+    }
+
+    /// Checks a scanned code. Scanners may add whitespace or change case; both are tolerated.
+    pub fn verify(&self, scanned: &str) -> Result<TicketClaims, CodeError> {
+        let code = scanned.trim().to_ascii_uppercase();
+        if code.len() != CODE_LEN || !code.starts_with(VERSION) {
+            return Err(CodeError::Format);
+        }
+        let key_id = &code[1..1 + KEY_ID_LEN];
+        if !valid_key_id(key_id) {
+            return Err(CodeError::Format);
+        }
+        let payload = BASE32_NOPAD
+            .decode(code[1 + KEY_ID_LEN..].as_bytes())
+            .map_err(|_| CodeError::Format)?;
+        if payload.len() != PAYLOAD_LEN {
+            return Err(CodeError::Format);
+        }
+        let ticket = Uuid::from_slice(&payload[..16]).map_err(|_| CodeError::Format)?;
+        let screening = Uuid::from_slice(&payload[16..32]).map_err(|_| CodeError::Format)?;
+        let signature: [u8; 64] = payload[32..].try_into().map_err(|_| CodeError::Format)?;
+        let key = self.keys.get(key_id).ok_or(CodeError::UnknownKey)?;
+        key.verify_strict(
+            &message(key_id, ticket, screening),
+            &Signature::from_bytes(&signature),
+        )
+        .map_err(|_| CodeError::Signature)?;
+        Ok(TicketClaims {
+            ticket: TicketId(ticket),
+            screening: ScreeningId(screening),
+        })
+    }
+}
+
+fn valid_key_id(key_id: &str) -> bool {
+    key_id.len() == KEY_ID_LEN
+        && key_id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+}
+
+fn message(key_id: &str, ticket: Uuid, screening: Uuid) -> Vec<u8> {
+    let mut message = Vec::with_capacity(DOMAIN.len() + 1 + KEY_ID_LEN + 32);
+    message.extend_from_slice(DOMAIN);
+    message.push(VERSION as u8);
+    message.extend_from_slice(key_id.as_bytes());
+    message.extend_from_slice(ticket.as_bytes());
+    message.extend_from_slice(screening.as_bytes());
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn setup() -> (TicketSigner, TicketVerifier) {
+        let signer = TicketSigner::generate();
+        let mut verifier = TicketVerifier::new();
+        verifier.add(signer.key_id(), signer.public_key());
+        (signer, verifier)
+    }
+
+    #[test]
+    fn a_signed_code_verifies_to_its_ticket_and_screening() {
+        let (signer, verifier) = setup();
+        let (ticket, screening) = (TicketId::new(), ScreeningId::new());
+        let code = signer.sign(ticket, screening);
+        assert_eq!(code.len(), CODE_LEN);
+        assert_eq!(CODE_LEN, 159);
+        let claims = verifier.verify(&code).unwrap();
+        assert_eq!(claims, TicketClaims { ticket, screening });
+        // What a keyboard-wedge scanner may add or change.
+        assert!(verifier.verify(&format!(" {}\n", code.to_lowercase())).is_ok());
+    }
+
+    #[test]
+    fn a_code_fits_a_version_7_qr_code_at_level_m() {
+        let (signer, _) = setup();
+        let code = signer.sign(TicketId::new(), ScreeningId::new());
+        let qr = qrcode::QrCode::with_error_correction_level(&code, qrcode::EcLevel::M).unwrap();
+        assert_eq!(qr.version(), qrcode::Version::Normal(7));
+    }
+
+    #[test]
+    fn a_code_signed_by_another_key_is_refused() {
+        let (_, verifier) = setup();
+        let foreign = TicketSigner::generate();
+        let code = foreign.sign(TicketId::new(), ScreeningId::new());
+        assert_eq!(verifier.verify(&code), Err(CodeError::UnknownKey));
+        // Same key id, different key: a forger who copied the id.
+        let impostor = TicketSigner::from_parts(
+            setup_id(&verifier),
+            &TicketSigner::generate().seed(),
+        )
+        .unwrap();
+        let code = impostor.sign(TicketId::new(), ScreeningId::new());
+        assert_eq!(verifier.verify(&code), Err(CodeError::Signature));
+    }
+
+    fn setup_id(verifier: &TicketVerifier) -> &str {
+        verifier.keys.keys().next().unwrap()
+    }
+
+    #[test]
+    fn garbage_is_refused_as_format() {
+        let (_, verifier) = setup();
+        for junk in ["", "1", "hello", "2AAAA", &"1".repeat(CODE_LEN), "ÉÉÉ"] {
+            assert!(verifier.verify(junk).is_err(), "{junk:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_altered_character_is_refused(position in 0usize..CODE_LEN, replacement in "[A-Z2-7]") {
+            let (signer, verifier) = setup();
+            let code = signer.sign(TicketId::new(), ScreeningId::new());
+            let mut altered: Vec<char> = code.chars().collect();
+            let new = replacement.chars().next().unwrap();
+            prop_assume!(altered[position] != new);
+            altered[position] = new;
+            let altered: String = altered.into_iter().collect();
+            prop_assert!(verifier.verify(&altered).is_err());
+        }
+
+        #[test]
+        fn any_truncation_is_refused(keep in 0usize..CODE_LEN) {
+            let (signer, verifier) = setup();
+            let code = signer.sign(TicketId::new(), ScreeningId::new());
+            prop_assert_eq!(verifier.verify(&code[..keep]), Err(CodeError::Format));
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,300}") {
+            let (_, verifier) = setup();
+            let _ = verifier.verify(&text);
+        }
+    }
+}

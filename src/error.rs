@@ -1,0 +1,174 @@
+//! One error type for the whole service, and the written policy of how each error is answered.
+//!
+//! | error | status | JSON `error` | when |
+//! |---|---|---|---|
+//! | `Invalid` | 422 | `invalid_input` (+ `field`) | well-formed request, a value is not acceptable |
+//! | `BadRequest` | 400 | `bad_request` | malformed JSON, wrong types, bad path or query |
+//! | `Unauthorized` | 401 | `unauthorized` | no credential, or an unknown/revoked one |
+//! | `Forbidden` | 403 | `forbidden` | a valid credential whose role may not do this |
+//! | `NotFound` | 404 | `not_found` | no such resource — also for a manage token that does not match |
+//! | `Conflict` | 409 | its own code (`sold_out`, `cancelled`…) | the request is valid but the state forbids it |
+//! | `PayloadTooLarge` | 413 | `payload_too_large` | body over the configured limit |
+//! | `Unavailable` | 503 | `unavailable` | the database cannot be reached right now |
+//! | `Internal` | 500 | `internal` | a bug or an unexpected failure; details are logged, never sent |
+//!
+//! Under `/api` errors are JSON `{"error": code, "message": …}`; elsewhere the same error is shown
+//! as a friendly HTML page (see [`crate::web::render_error_pages`]). A request that fails changes
+//! nothing: every write runs in one transaction that the error rolls back.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{message}")]
+    Conflict {
+        code: &'static str,
+        message: String,
+        seats_left: Option<i64>,
+    },
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: &str) -> AppError {
+        AppError::NotFound(format!("{what} not found"))
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Conflict {
+            code,
+            message: message.into(),
+            seats_left: None,
+        }
+    }
+
+    pub fn internal(error: impl Into<anyhow::Error>) -> AppError {
+        AppError::Internal(error.into())
+    }
+
+    pub fn pool(error: diesel::r2d2::PoolError) -> AppError {
+        tracing::error!(%error, "no database connection available");
+        AppError::Unavailable("the database is unavailable, please retry".to_owned())
+    }
+
+    /// The stable machine-readable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Invalid { .. } => "invalid_input",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Unauthorized(_) => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound(_) => "not_found",
+            AppError::Conflict { code, .. } => code,
+            AppError::PayloadTooLarge(_) => "payload_too_large",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The message shown to people: never the internals of an `Internal` error.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Internal(_) => {
+                "something went wrong on our side; it has been logged".to_owned()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> AppError {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match error {
+            Error::NotFound => AppError::NotFound("not found".to_owned()),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::conflict(
+                "already_exists",
+                format!("that already exists ({})", info.message()),
+            ),
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seats_left: Option<i64>,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(error) = self {
+            tracing::error!(error = ?error, "internal error");
+        }
+        let body = ErrorBody {
+            error: self.code(),
+            message: self.public_message(),
+            field: match self {
+                AppError::Invalid { field, .. } => Some(field),
+                _ => None,
+            },
+            seats_left: match self {
+                AppError::Conflict { seats_left, .. } => *seats_left,
+                _ => None,
+            },
+        };
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, AppError::Unauthorized(_)) {
+            response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        response.json(body)
+    }
+}
+
+impl From<crate::domain::InputError> for AppError {
+    fn from(error: crate::domain::InputError) -> AppError {
+        AppError::Invalid {
+            field: error.field,
+            message: error.message,
+        }
+    }
+}

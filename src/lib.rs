@@ -1,0 +1,30 @@
+//! Marquee: ticketing and attendance for film festivals and screening venues.
+//!
+//! A map of the crate:
+//!
+//! - [`config`]: every setting and its environment variable.
+//! - [`startup`]: builds the actix-web application and wires every route.
+//! - [`error`]: the one error type and its written HTTP mapping.
+//! - [`db`]: the SQLite/PostgreSQL connection, pool, migrations and transaction helper.
+//! - [`domain`]: pure types and rules: ids, validated input, statuses, signed ticket codes.
+//! - [`web`]: what every page and API route shares: sign-in extractors, CSRF, error pages, assets.
+//! - [`catalogue`]: festivals, venues, films and screenings (organiser writes, public reads).
+//! - [`booking`]: booking seats without ever overselling, the manage link, cancelling.
+//! - [`tickets`]: signing keys, ticket codes and their QR images.
+//! - [`staff`]: organisers and door staff, their credentials and web sessions.
+//! - [`demo`]: the demo festival (Vietnam Film Week in Paris).
+//!
+//! A handler turns the request into domain types, makes one database call through [`db::run`]
+//! composing query functions, then renders JSON or a page.
+
+pub mod booking;
+pub mod catalogue;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod staff;
+pub mod startup;
+pub mod tickets;
+pub mod web;

@@ -1,0 +1,85 @@
+//! The `marquee` command: serve, migrate, manage staff credentials.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use marquee::config::Settings;
+use marquee::domain::Role;
+
+#[derive(Parser)]
+#[command(name = "marquee", version, about = "Ticketing and attendance for film festivals")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web service (the default).
+    Serve(marquee::startup::ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create, list and revoke staff credentials.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff member; prints the new credential alone on the last line.
+    Add {
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        name: String,
+        /// Limit the member to one festival (its slug).
+        #[arg(long)]
+        festival: Option<String>,
+        /// Limit the member to one venue (its id).
+        #[arg(long)]
+        venue: Option<String>,
+    },
+    /// List staff members (never their credentials).
+    List,
+    /// Revoke a staff member's credential and sign them out everywhere.
+    Revoke { id: String },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(value).ok_or_else(|| "role must be organiser or door".to_owned())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = Settings::from_env().and_then(|settings| {
+        marquee::startup::init_logging(settings.log_format);
+        match cli.command {
+            None => marquee::startup::serve(settings, marquee::startup::ServeArgs::default()),
+            Some(Command::Serve(args)) => marquee::startup::serve(settings, args),
+            Some(Command::Migrate) => marquee::startup::migrate(&settings),
+            Some(Command::Staff(StaffCommand::Add {
+                role,
+                name,
+                festival,
+                venue,
+            })) => marquee::staff::cli::add(
+                &settings,
+                role,
+                &name,
+                festival.as_deref(),
+                venue.as_deref(),
+            ),
+            Some(Command::Staff(StaffCommand::List)) => marquee::staff::cli::list(&settings),
+            Some(Command::Staff(StaffCommand::Revoke { id })) => {
+                marquee::staff::cli::revoke(&settings, &id)
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("marquee: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

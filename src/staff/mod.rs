@@ -1,0 +1,220 @@
+//! Staff: organisers and door staff, their credentials and their web sessions.
+//!
+//! A credential is a random token shown once (by `marquee staff add`, the demo, or the first-start
+//! link) and stored as its SHA-256. It works as an API bearer token and, pasted into (or linked to)
+//! the sign-in page, opens a web session. Revoking a member invalidates the credential and every
+//! session at once.
+
+pub mod cli;
+pub mod pages;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::{sessions, staff};
+use crate::domain::secret::{hash_token, looks_like_token, new_token};
+use crate::domain::{FestivalId, Role, StaffId, VenueId};
+use crate::error::AppError;
+
+/// How long a web session lasts: long enough for a festival day at the door.
+pub const SESSION_HOURS: i64 = 16;
+
+/// A staff member as the rest of the code sees them (never their credential).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StaffMember {
+    pub id: StaffId,
+    pub name: String,
+    pub role: Role,
+    pub festival_id: Option<FestivalId>,
+    pub venue_id: Option<VenueId>,
+    #[serde(skip)]
+    pub revoked: bool,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = staff)]
+struct StaffRow {
+    id: String,
+    name: String,
+    role: String,
+    festival_id: Option<String>,
+    venue_id: Option<String>,
+    token_hash: String,
+    created_at: NaiveDateTime,
+    revoked_at: Option<NaiveDateTime>,
+}
+
+impl From<StaffRow> for StaffMember {
+    fn from(row: StaffRow) -> StaffMember {
+        StaffMember {
+            id: StaffId::from_db(&row.id),
+            name: row.name,
+            role: Role::from_db(&row.role),
+            festival_id: row.festival_id.as_deref().map(FestivalId::from_db),
+            venue_id: row.venue_id.as_deref().map(VenueId::from_db),
+            revoked: row.revoked_at.is_some(),
+        }
+    }
+}
+
+fn now() -> NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+/// Creates a staff member; returns them with their new credential (the only time it exists in clear).
+pub fn create(
+    conn: &mut AnyConnection,
+    name: &str,
+    role: Role,
+    festival_id: Option<FestivalId>,
+    venue_id: Option<VenueId>,
+) -> Result<(StaffMember, String), AppError> {
+    let name = crate::domain::text("name", name, 200)?;
+    let token = new_token();
+    let row = StaffRow {
+        id: StaffId::new().to_string(),
+        name,
+        role: role.as_str().to_owned(),
+        festival_id: festival_id.map(|f| f.to_string()),
+        venue_id: venue_id.map(|v| v.to_string()),
+        token_hash: hash_token(&token),
+        created_at: now(),
+        revoked_at: None,
+    };
+    diesel::insert_into(staff::table).values(&row).execute(conn)?;
+    Ok((row.into(), token))
+}
+
+/// Replaces a member's credential with a new one (the old one stops working), and un-revokes them.
+pub fn rotate_credential(conn: &mut AnyConnection, id: StaffId) -> Result<String, AppError> {
+    let token = new_token();
+    let updated = diesel::update(staff::table.find(id.to_string()))
+        .set((
+            staff::token_hash.eq(hash_token(&token)),
+            staff::revoked_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(AppError::not_found("staff member"));
+    }
+    Ok(token)
+}
+
+/// The active member holding this credential.
+pub fn find_by_credential(
+    conn: &mut AnyConnection,
+    token: &str,
+) -> Result<Option<StaffMember>, AppError> {
+    if !looks_like_token(token) {
+        return Ok(None);
+    }
+    let row = staff::table
+        .filter(staff::token_hash.eq(hash_token(token)))
+        .filter(staff::revoked_at.is_null())
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(StaffMember::from))
+}
+
+/// The active member behind an unexpired web session.
+pub fn find_by_session(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<Option<StaffMember>, AppError> {
+    if !looks_like_token(token) {
+        return Ok(None);
+    }
+    let row = sessions::table
+        .inner_join(staff::table)
+        .filter(sessions::token_hash.eq(hash_token(token)))
+        .filter(sessions::expires_at.gt(now))
+        .filter(staff::revoked_at.is_null())
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(StaffMember::from))
+}
+
+/// Opens a web session for a member; returns the session cookie's value.
+pub fn start_session(conn: &mut AnyConnection, id: StaffId) -> Result<String, AppError> {
+    let token = new_token();
+    let created_at = now();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(hash_token(&token)),
+            sessions::staff_id.eq(id.to_string()),
+            sessions::created_at.eq(created_at),
+            sessions::expires_at.eq(created_at + chrono::Duration::hours(SESSION_HOURS)),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// Ends a web session (sign-out). Unknown tokens are ignored.
+pub fn end_session(conn: &mut AnyConnection, token: &str) -> Result<(), AppError> {
+    diesel::delete(sessions::table.filter(sessions::token_hash.eq(hash_token(token))))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Revokes a member: their credential stops working and their sessions end.
+pub fn revoke(conn: &mut AnyConnection, id: StaffId) -> Result<(), AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        let updated = diesel::update(staff::table.find(id.to_string()))
+            .set(staff::revoked_at.eq(Some(now())))
+            .execute(conn)?;
+        if updated == 0 {
+            return Err(AppError::not_found("staff member"));
+        }
+        diesel::delete(sessions::table.filter(sessions::staff_id.eq(id.to_string())))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// Every staff member, organisers first.
+pub fn list(conn: &mut AnyConnection) -> Result<Vec<StaffMember>, AppError> {
+    let rows = staff::table
+        .order((staff::role.desc(), staff::name.asc()))
+        .select(StaffRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(StaffMember::from).collect())
+}
+
+/// The active member with this name and role, if any (used by the demo to stay idempotent).
+pub fn find_by_name(
+    conn: &mut AnyConnection,
+    name: &str,
+    role: Role,
+) -> Result<Option<StaffMember>, AppError> {
+    let row = staff::table
+        .filter(staff::name.eq(name))
+        .filter(staff::role.eq(role.as_str()))
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(StaffMember::from))
+}
+
+/// When no organiser exists, creates the first one and returns its credential, to be shown once.
+pub fn ensure_first_organiser(conn: &mut AnyConnection) -> Result<Option<String>, AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        let organisers: i64 = staff::table
+            .filter(staff::role.eq(Role::Organiser.as_str()))
+            .count()
+            .get_result(conn)?;
+        if organisers > 0 {
+            return Ok(None);
+        }
+        let (_, token) = create(conn, "First organiser", Role::Organiser, None, None)?;
+        Ok(Some(token))
+    })
+}
+
+/// The web sign-in link for a credential.
+pub fn signin_link(public_url: &str, token: &str) -> String {
+    format!("{public_url}/signin?token={token}")
+}

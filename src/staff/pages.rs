@@ -1,0 +1,193 @@
+//! Staff web sign-in: the sign-in form, sign-out, and the staff home page.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::SESSION_HOURS;
+use crate::db::schema::screenings;
+use crate::db::{self, AnyConnection};
+use crate::domain::{Role, ScreeningStatus};
+use crate::error::AppError;
+use crate::web::auth::{Caller, SESSION_COOKIE};
+use crate::web::csrf::{self, CsrfToken};
+use crate::web::{AppState, page, page_with_status, see_other};
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route("/signin", aweb::get().to(signin_form))
+        .route("/signin", aweb::post().to(signin))
+        .route("/signout", aweb::post().to(signout))
+        .route("/staff", aweb::get().to(home));
+}
+
+type State = aweb::Data<AppState>;
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SigninPage {
+    csrf: String,
+    token: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SigninQuery {
+    token: Option<String>,
+}
+
+/// `GET /signin?token=…`: the sign-in links Marquee prints land here. Signing in takes a click
+/// (a POST), so a link alone — opened by a mail scanner, say — signs nobody in.
+async fn signin_form(query: aweb::Query<SigninQuery>, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+    page(&SigninPage {
+        csrf: csrf.0,
+        token: query.into_inner().token.unwrap_or_default(),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct SigninForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+fn session_cookie(value: String, secure: bool, max_age: CookieDuration) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(max_age)
+        .finish()
+}
+
+async fn signin(
+    state: State,
+    req: HttpRequest,
+    form: aweb::Form<SigninForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    csrf::verify(&req, &form.csrf)?;
+    let token = form.token.trim().to_owned();
+    let session = db::run(&state.pool, move |conn| {
+        match super::find_by_credential(conn, &token)? {
+            Some(member) => super::start_session(conn, member.id).map(Some),
+            None => Ok(None),
+        }
+    })
+    .await?;
+    let Some(session) = session else {
+        return page_with_status(
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            &SigninPage {
+                csrf: form.csrf,
+                token: String::new(),
+                error: Some("That credential is not valid, or it has been revoked.".to_owned()),
+            },
+        );
+    };
+    let mut response = see_other("/staff");
+    response
+        .add_cookie(&session_cookie(
+            session,
+            state.cookie_secure,
+            CookieDuration::hours(SESSION_HOURS),
+        ))
+        .map_err(AppError::internal)?;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn signout(
+    state: State,
+    req: HttpRequest,
+    form: aweb::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    if let Some(cookie) = req.cookie(SESSION_COOKIE) {
+        let token = cookie.value().to_owned();
+        db::run(&state.pool, move |conn| super::end_session(conn, &token)).await?;
+    }
+    let mut response = see_other("/");
+    response
+        .add_cookie(&session_cookie(
+            String::new(),
+            state.cookie_secure,
+            CookieDuration::ZERO,
+        ))
+        .map_err(AppError::internal)?;
+    Ok(response)
+}
+
+struct FestivalLine {
+    slug: String,
+    name: String,
+    screenings: i64,
+    booked: i64,
+    capacity: i64,
+    goal: i32,
+}
+
+#[derive(Template)]
+#[template(path = "staff.html")]
+struct StaffHome {
+    name: String,
+    role: Role,
+    scope: Option<String>,
+    festivals: Vec<FestivalLine>,
+    csrf: String,
+}
+
+fn festival_lines(conn: &mut AnyConnection) -> Result<Vec<FestivalLine>, AppError> {
+    let festivals = crate::catalogue::queries::list_festivals(conn)?;
+    let mut lines = Vec::with_capacity(festivals.len());
+    for f in festivals {
+        let (count, booked, capacity): (i64, Option<i64>, Option<i64>) = screenings::table
+            .filter(screenings::festival_id.eq(f.id.to_string()))
+            .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
+            .select((
+                diesel::dsl::count_star(),
+                diesel::dsl::sum(screenings::booked),
+                diesel::dsl::sum(screenings::capacity),
+            ))
+            .first(conn)?;
+        lines.push(FestivalLine {
+            slug: f.slug,
+            name: f.name,
+            screenings: count,
+            booked: booked.unwrap_or(0),
+            capacity: capacity.unwrap_or(0),
+            goal: f.attendance_goal,
+        });
+    }
+    Ok(lines)
+}
+
+/// `GET /staff`: who is signed in, and the festivals at a glance (or the sign-in form).
+async fn home(state: State, caller: Caller, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+    let Some(member) = caller.0 else {
+        return Ok(see_other("/signin"));
+    };
+    let festivals = db::run(&state.pool, festival_lines).await?;
+    let scope = match (member.festival_id, member.venue_id) {
+        (_, Some(venue)) => Some(format!("venue {venue}")),
+        (Some(festival), None) => Some(format!("festival {festival}")),
+        (None, None) => None,
+    };
+    page(&StaffHome {
+        name: member.name,
+        role: member.role,
+        scope,
+        festivals,
+        csrf: csrf.0,
+    })
+}

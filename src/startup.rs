@@ -1,0 +1,149 @@
+//! Building and running the application: the pool, the keys, the routes, the HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, middleware, web as aweb};
+use anyhow::Context;
+
+use crate::config::{LogFormat, Settings};
+use crate::db;
+use crate::web::AppState;
+
+/// Options of `marquee serve`.
+#[derive(Debug, Default, clap::Args)]
+pub struct ServeArgs {
+    /// Load the demo festival (Vietnam Film Week in Paris) and print sign-in links for it.
+    #[arg(long)]
+    pub demo: bool,
+    /// Address to listen on, e.g. 127.0.0.1:8080 or 0.0.0.0:80 (overrides MARQUEE_BIND).
+    #[arg(long)]
+    pub bind: Option<String>,
+}
+
+/// A built, not yet running, Marquee server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: aweb::Data<AppState>,
+}
+
+impl Application {
+    /// Opens and migrates the database, loads the signing keys, binds the listener.
+    pub fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let pool = db::connect(&settings.database)?;
+        let keys = {
+            let mut conn = pool.get().context("cannot get a database connection")?;
+            crate::tickets::keys::load_or_create(&mut conn).context("cannot load signing keys")?
+        };
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let address = listener.local_addr()?;
+        let public_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"));
+        let state = aweb::Data::new(AppState {
+            pool,
+            keys: Arc::new(keys),
+            public_url,
+            cookie_secure: settings.cookie_secure,
+        });
+        let app_state = state.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(app_state.clone())
+                .app_data(crate::web::form_config())
+                .app_data(crate::web::path_config())
+                .app_data(crate::web::query_config())
+                .app_data(aweb::PayloadConfig::new(crate::web::MAX_BODY_BYTES))
+                .wrap(crate::web::render_error_pages())
+                .wrap(crate::web::security_headers())
+                .wrap(actix_web::middleware::from_fn(crate::web::csrf::ensure_cookie))
+                .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
+                .configure(routes)
+                .default_service(aweb::to(crate::web::not_found))
+        })
+        .workers(settings.workers)
+        .listen(listener)?
+        .run();
+        Ok(Application {
+            port: address.port(),
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Every route, from each feature module.
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    crate::web::assets::routes(cfg);
+    crate::catalogue::api::routes(cfg);
+    crate::catalogue::pages::routes(cfg);
+    crate::booking::api::routes(cfg);
+    crate::booking::pages::routes(cfg);
+    crate::tickets::api::routes(cfg);
+    crate::staff::pages::routes(cfg);
+}
+
+/// `marquee serve`: build, optionally seed the demo, print where to go, run until stopped.
+pub fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
+    if let Some(bind) = args.bind {
+        settings.bind = bind;
+    }
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(&settings)?;
+        let state = app.state();
+        let mut conn = state
+            .pool
+            .get()
+            .context("cannot get a database connection")?;
+        println!("Marquee is running at {}/", state.public_url);
+        if args.demo {
+            let demo = crate::demo::load(&mut conn, chrono::Utc::now())?;
+            demo.print(&state.public_url);
+        } else if let Some(token) = crate::staff::ensure_first_organiser(&mut conn)? {
+            println!("No organiser exists yet. Sign in as the first organiser (this link is shown once):");
+            println!("  {}", crate::staff::signin_link(&state.public_url, &token));
+        }
+        drop(conn);
+        app.run_until_stopped().await.context("the server stopped")
+    })
+}
+
+/// `marquee migrate`.
+pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let pool = db::connect(&settings.database)?;
+    drop(pool);
+    println!(
+        "database {} is up to date",
+        db::redact(&settings.database.url)
+    );
+    Ok(())
+}
+
+/// Sets up logging once: text or JSON lines, filtered by `RUST_LOG` (default `info`).
+pub fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}

@@ -1,0 +1,89 @@
+//! Public keys and ticket QR images.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use serde::Deserialize;
+
+use crate::booking::api::check_holder;
+use crate::booking::queries::ticket_with_booking;
+use crate::db;
+use crate::domain::TicketId;
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::web::auth::{Caller, bearer_token};
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route("/api/v1/keys", aweb::get().to(public_keys))
+        .route("/api/v1/tickets/{id}/qr.png", aweb::get().to(qr_png))
+        .route("/api/v1/tickets/{id}/qr.svg", aweb::get().to(qr_svg));
+}
+
+type State = aweb::Data<AppState>;
+
+/// `GET /api/v1/keys`: the public keys that verify ticket codes.
+async fn public_keys(state: State) -> HttpResponse {
+    HttpResponse::Ok().json(&state.keys.public_keys)
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+/// The code of a ticket the caller may see: holder (bearer or `?token=` manage token) or organiser.
+async fn ticket_code(
+    state: &State,
+    req: &HttpRequest,
+    caller: Caller,
+    id: TicketId,
+    query: TokenQuery,
+) -> Result<String, AppError> {
+    let token = bearer_token(req).or(query.token);
+    if token.is_none() && caller.0.is_none() {
+        return Err(AppError::Unauthorized(
+            "send the booking's manage token as 'Authorization: Bearer …' or ?token=".to_owned(),
+        ));
+    }
+    db::run(&state.pool, move |conn| {
+        let (ticket, booking) =
+            ticket_with_booking(conn, id).map_err(|_| AppError::not_found("ticket"))?;
+        check_holder(&caller, token.as_deref(), &booking)
+            .map_err(|_| AppError::not_found("ticket"))?;
+        Ok(ticket.code)
+    })
+    .await
+}
+
+fn image(content_type: &str, body: impl actix_web::body::MessageBody + 'static) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        // The image never changes for a ticket; it is private to its holder.
+        .insert_header((header::CACHE_CONTROL, "private, max-age=86400"))
+        .body(body)
+}
+
+async fn qr_png(
+    state: State,
+    req: HttpRequest,
+    caller: Caller,
+    id: aweb::Path<TicketId>,
+    query: aweb::Query<TokenQuery>,
+) -> Result<HttpResponse, AppError> {
+    let code = ticket_code(&state, &req, caller, id.into_inner(), query.into_inner()).await?;
+    let png = aweb::block(move || crate::tickets::qr::png(&code))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(image("image/png", png))
+}
+
+async fn qr_svg(
+    state: State,
+    req: HttpRequest,
+    caller: Caller,
+    id: aweb::Path<TicketId>,
+    query: aweb::Query<TokenQuery>,
+) -> Result<HttpResponse, AppError> {
+    let code = ticket_code(&state, &req, caller, id.into_inner(), query.into_inner()).await?;
+    let svg = crate::tickets::qr::svg(&code)?;
+    Ok(image("image/svg+xml", svg))
+}

@@ -1,0 +1,5 @@
+//! Tickets: the signing keys, the signed codes, their QR images.
+
+pub mod api;
+pub mod keys;
+pub mod qr;

@@ -1,0 +1,48 @@
+//! How times are shown: stored in UTC, shown in the venue's (or festival's) time zone.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+/// A stored UTC time in a zone.
+pub fn local(utc: NaiveDateTime, zone: Tz) -> DateTime<Tz> {
+    zone.from_utc_datetime(&utc)
+}
+
+/// RFC 3339 with the zone's offset, as the API returns times.
+pub fn rfc3339(utc: NaiveDateTime, zone: Tz) -> String {
+    local(utc, zone).to_rfc3339()
+}
+
+/// "Fri 12 Dec 2025, 20:00" in the zone.
+pub fn when(utc: NaiveDateTime, zone: Tz) -> String {
+    local(utc, zone).format("%a %-d %b %Y, %H:%M").to_string()
+}
+
+/// "20:00" in the zone.
+pub fn time_of_day(utc: NaiveDateTime, zone: Tz) -> String {
+    local(utc, zone).format("%H:%M").to_string()
+}
+
+/// "Friday 12 December 2025" in the zone.
+pub fn day(utc: NaiveDateTime, zone: Tz) -> String {
+    local(utc, zone).format("%A %-d %B %Y").to_string()
+}
+
+/// Parses a stored zone name; falls back to UTC for a name that no longer parses.
+pub fn zone(name: &str) -> Tz {
+    name.parse().unwrap_or(Tz::UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_is_shown_in_the_venue_zone() {
+        let utc = NaiveDateTime::parse_from_str("2025-12-12 19:00", "%Y-%m-%d %H:%M").unwrap();
+        let paris = zone("Europe/Paris");
+        assert_eq!(when(utc, paris), "Fri 12 Dec 2025, 20:00");
+        assert_eq!(rfc3339(utc, paris), "2025-12-12T20:00:00+01:00");
+        assert_eq!(day(utc, paris), "Friday 12 December 2025");
+    }
+}

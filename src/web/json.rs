@@ -1,0 +1,69 @@
+//! `ApiJson<T>`: the JSON body extractor of the API. Unlike actix's `Json`, its errors name the
+//! field at fault (`rooms[1].seats: invalid type: string "ten", expected i64`), because they come
+//! from `serde_path_to_error`.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+pub struct ApiJson<T>(pub T);
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| {
+            let mime = mime.trim();
+            mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json")
+        })
+}
+
+/// Reads a JSON body into `T`, naming the field at fault on error.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let field = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            AppError::BadRequest(format!("the body is not valid JSON: {inner}"))
+        } else if field == "." {
+            AppError::BadRequest(format!("invalid JSON body: {inner}"))
+        } else {
+            AppError::invalid(field.clone(), format!("{field}: {inner}"))
+        }
+    })
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<ApiJson<T>, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = is_json(req);
+        let body = Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !json {
+                return Err(AppError::BadRequest(
+                    "the request body must be JSON (Content-Type: application/json)".to_owned(),
+                ));
+            }
+            let bytes = body.await.map_err(|e| {
+                if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge(format!(
+                        "the request body must be at most {} bytes",
+                        super::MAX_BODY_BYTES
+                    ))
+                } else {
+                    AppError::BadRequest(format!("the request body could not be read: {e}"))
+                }
+            })?;
+            parse(&bytes).map(ApiJson)
+        })
+    }
+}

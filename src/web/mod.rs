@@ -1,0 +1,147 @@
+//! What every page and API route shares: application state, extractor limits and error mapping,
+//! HTML error pages, security headers, CSRF, sign-in extractors, static assets, time formatting.
+
+pub mod assets;
+pub mod auth;
+pub mod csrf;
+pub mod format;
+pub mod json;
+
+use std::sync::Arc;
+
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use askama::Template;
+
+use crate::db::DbPool;
+use crate::error::AppError;
+use crate::tickets::keys::KeyRing;
+
+/// Shared by every worker.
+pub struct AppState {
+    pub pool: DbPool,
+    pub keys: Arc<KeyRing>,
+    /// Base of the links Marquee prints and shows, without a trailing slash.
+    pub public_url: String,
+    pub cookie_secure: bool,
+}
+
+/// The largest request body accepted (JSON, forms, anything else).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+const MAX_FORM_BYTES: usize = 16 * 1024;
+
+pub fn form_config() -> aweb::FormConfig {
+    aweb::FormConfig::default()
+        .limit(MAX_FORM_BYTES)
+        .error_handler(|error, _| {
+            use actix_web::error::UrlencodedError;
+            match &error {
+                UrlencodedError::Overflow { .. } => AppError::PayloadTooLarge(format!(
+                    "the form must be at most {MAX_FORM_BYTES} bytes"
+                )),
+                other => AppError::BadRequest(format!("the form could not be read: {other}")),
+            }
+            .into()
+        })
+}
+
+pub fn path_config() -> aweb::PathConfig {
+    aweb::PathConfig::default().error_handler(|error, _| {
+        AppError::NotFound(format!("not found: {error}")).into()
+    })
+}
+
+pub fn query_config() -> aweb::QueryConfig {
+    aweb::QueryConfig::default().error_handler(|error, _| {
+        AppError::BadRequest(format!("invalid query string: {error}")).into()
+    })
+}
+
+/// Headers on every response: no framing, no MIME sniffing, no referrer (manage links carry a
+/// token), and a content security policy that allows no inline script and nothing from elsewhere.
+pub fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ))
+}
+
+/// The answer for any route that does not exist.
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound(format!("no page at {}", req.path())))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    title: String,
+    message: String,
+}
+
+/// Outside `/api`, an error becomes a friendly HTML page with the same status and message.
+pub fn render_error_pages<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
+        let is_api = res.request().path().starts_with("/api/");
+        let message = res
+            .response()
+            .error()
+            .map(|e| match e.as_error::<AppError>() {
+                Some(app_error) => app_error.public_message(),
+                None => e.to_string(),
+            });
+        let Some(message) = message.filter(|_| !is_api) else {
+            return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+        };
+        let status = res.status();
+        let page = ErrorPage {
+            status: status.as_u16(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            message,
+        };
+        let html = page
+            .render()
+            .unwrap_or_else(|_| "<h1>Something went wrong</h1>".to_owned());
+        let (req, old) = res.into_parts();
+        let mut response = HttpResponse::build(status);
+        response.content_type("text/html; charset=utf-8");
+        for (name, value) in old.headers() {
+            if name == header::WWW_AUTHENTICATE || name == header::RETRY_AFTER {
+                response.insert_header((name.clone(), value.clone()));
+            }
+        }
+        Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, response.body(html)).map_into_right_body(),
+        ))
+    })
+}
+
+/// Renders a page with status 200.
+pub fn page<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
+    page_with_status(actix_web::http::StatusCode::OK, template)
+}
+
+/// Renders a page with a chosen status (a form shown again with its error is 422).
+pub fn page_with_status<T: Template>(
+    status: actix_web::http::StatusCode,
+    template: &T,
+) -> Result<HttpResponse, AppError> {
+    let html = template.render().map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// A 303 redirect (after a form post).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
