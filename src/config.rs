@@ -71,7 +71,9 @@ impl Settings {
         let sqlite_sync = match get("MARQUEE_SQLITE_SYNCHRONOUS").as_deref() {
             None | Some("normal") | Some("NORMAL") => SqliteSync::Normal,
             Some("full") | Some("FULL") => SqliteSync::Full,
-            Some(other) => bail!("MARQUEE_SQLITE_SYNCHRONOUS must be normal or full, not {other:?}"),
+            Some(other) => {
+                bail!("MARQUEE_SQLITE_SYNCHRONOUS must be normal or full, not {other:?}")
+            }
         };
         let log_format = match get("MARQUEE_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,

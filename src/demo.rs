@@ -48,21 +48,75 @@ const fn film(
 /// Red Rain first: it closes the festival.
 const FILMS: [DemoFilm; 17] = [
     film("Red Rain", "Mưa đỏ", "Đặng Thái Huyền", 2025, 124),
-    film("Tunnels: Sun in the Dark", "Địa đạo: Mặt trời trong bóng tối", "Bùi Thạc Chuyên", 2025, 128),
-    film("Peach Blossom, Pho and Piano", "Đào, phở và piano", "Phi Tiến Sơn", 2024, 100),
+    film(
+        "Tunnels: Sun in the Dark",
+        "Địa đạo: Mặt trời trong bóng tối",
+        "Bùi Thạc Chuyên",
+        2025,
+        128,
+    ),
+    film(
+        "Peach Blossom, Pho and Piano",
+        "Đào, phở và piano",
+        "Phi Tiến Sơn",
+        2024,
+        100,
+    ),
     film("Song Lang", "Song Lang", "Leon Le", 2018, 102),
-    film("Inside the Yellow Cocoon Shell", "Bên trong vỏ kén vàng", "Phạm Thiên Ân", 2023, 178),
-    film("The Little Girl of Hanoi", "Em bé Hà Nội", "Hải Ninh", 1974, 84),
-    film("When the Tenth Month Comes", "Bao giờ cho đến tháng Mười", "Đặng Nhật Minh", 1984, 95),
-    film("The Wild Field", "Cánh đồng hoang", "Nguyễn Hồng Sến", 1979, 104),
+    film(
+        "Inside the Yellow Cocoon Shell",
+        "Bên trong vỏ kén vàng",
+        "Phạm Thiên Ân",
+        2023,
+        178,
+    ),
+    film(
+        "The Little Girl of Hanoi",
+        "Em bé Hà Nội",
+        "Hải Ninh",
+        1974,
+        84,
+    ),
+    film(
+        "When the Tenth Month Comes",
+        "Bao giờ cho đến tháng Mười",
+        "Đặng Nhật Minh",
+        1984,
+        95,
+    ),
+    film(
+        "The Wild Field",
+        "Cánh đồng hoang",
+        "Nguyễn Hồng Sến",
+        1979,
+        104,
+    ),
     film("The Guava House", "Mùa ổi", "Đặng Nhật Minh", 2000, 90),
     film("Don't Burn", "Đừng đốt", "Đặng Nhật Minh", 2009, 110),
-    film("Flapping in the Middle of Nowhere", "Đập cánh giữa không trung", "Nguyễn Hoàng Điệp", 2014, 98),
+    film(
+        "Flapping in the Middle of Nowhere",
+        "Đập cánh giữa không trung",
+        "Nguyễn Hoàng Điệp",
+        2014,
+        98,
+    ),
     film("Ròm", "Ròm", "Trần Thanh Huy", 2019, 79),
     film("Furie", "Hai Phượng", "Lê Văn Kiệt", 2019, 98),
-    film("Yellow Flowers on the Green Grass", "Tôi thấy hoa vàng trên cỏ xanh", "Victor Vũ", 2015, 103),
+    film(
+        "Yellow Flowers on the Green Grass",
+        "Tôi thấy hoa vàng trên cỏ xanh",
+        "Victor Vũ",
+        2015,
+        103,
+    ),
     film("Story of Pao", "Chuyện của Pao", "Ngô Quang Hải", 2006, 100),
-    film("Big Father, Small Father and Other Stories", "Cha và con và...", "Phan Đăng Di", 2015, 102),
+    film(
+        "Big Father, Small Father and Other Stories",
+        "Cha và con và...",
+        "Phan Đăng Di",
+        2015,
+        102,
+    ),
     film("Mai", "Mai", "Trấn Thành", 2024, 131),
 ];
 
@@ -122,7 +176,9 @@ impl DemoFestival {
             self.festival.name, self.festival.slug
         );
         if let Some(preview) = self.preview {
-            println!("  Preview starting within the hour (book, then scan at the door): {public_url}/screenings/{preview}");
+            println!(
+                "  Preview starting within the hour (book, then scan at the door): {public_url}/screenings/{preview}"
+            );
         }
         println!(
             "  Closing night, Red Rain at the Pathé Palace: {public_url}/screenings/{}",
@@ -158,10 +214,7 @@ fn at(day: NaiveDate, (hour, minute): (u32, u32)) -> NaiveDateTime {
 }
 
 /// Loads the demo festival (or finds it), and issues fresh demo sign-in credentials.
-pub fn load(
-    conn: &mut AnyConnection,
-    now: DateTime<Utc>,
-) -> anyhow::Result<DemoFestival> {
+pub fn load(conn: &mut AnyConnection, now: DateTime<Utc>) -> anyhow::Result<DemoFestival> {
     let result = write_transaction(conn, |conn| load_in_transaction(conn, now));
     result.map_err(|e| anyhow::anyhow!("cannot load the demo festival: {}", e.public_message()))
 }
@@ -242,7 +295,9 @@ fn load_in_transaction(
         .find(|l| l.film.title == "Red Rain" && l.screening.starts_at.date() == ends_on)
     {
         Some(listing) => listing.screening.id,
-        None => schedule_programme(conn, &festival, &venues, &films, starts_on, ends_on, created_at)?,
+        None => schedule_programme(
+            conn, &festival, &venues, &films, starts_on, ends_on, created_at,
+        )?,
     };
 
     let horizon = created_at + Duration::minutes(60);
@@ -292,10 +347,7 @@ fn schedule_programme(
     ends_on: NaiveDate,
     created_at: NaiveDateTime,
 ) -> Result<ScreeningId, AppError> {
-    let days: Vec<NaiveDate> = starts_on
-        .iter_days()
-        .take_while(|d| *d < ends_on)
-        .collect();
+    let days: Vec<NaiveDate> = starts_on.iter_days().take_while(|d| *d < ends_on).collect();
     let slots_total = days.len() * SLOTS.len();
     // Showings: each film twice, the second half a week later in the cycle.
     let showings = films.len() * 2;
@@ -304,7 +356,15 @@ fn schedule_programme(
         let slot = (n * 7) % slots_total;
         let (venue, room, time) = SLOTS[slot % SLOTS.len()];
         let day = days[slot / SLOTS.len()];
-        add_screening(conn, festival, film, &venues[venue], room, at(day, time), created_at)?;
+        add_screening(
+            conn,
+            festival,
+            film,
+            &venues[venue],
+            room,
+            at(day, time),
+            created_at,
+        )?;
     }
     add_screening(
         conn,
@@ -364,8 +424,17 @@ mod tests {
     #[test]
     fn the_demo_week_is_the_next_one_not_yet_ended() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        assert_eq!(demo_week(d(2026, 11, 27)), (d(2026, 12, 6), d(2026, 12, 12)));
-        assert_eq!(demo_week(d(2026, 12, 12)), (d(2026, 12, 6), d(2026, 12, 12)));
-        assert_eq!(demo_week(d(2026, 12, 13)), (d(2027, 12, 6), d(2027, 12, 12)));
+        assert_eq!(
+            demo_week(d(2026, 11, 27)),
+            (d(2026, 12, 6), d(2026, 12, 12))
+        );
+        assert_eq!(
+            demo_week(d(2026, 12, 12)),
+            (d(2026, 12, 6), d(2026, 12, 12))
+        );
+        assert_eq!(
+            demo_week(d(2026, 12, 13)),
+            (d(2027, 12, 6), d(2027, 12, 12))
+        );
     }
 }

@@ -7,7 +7,11 @@ use marquee::config::Settings;
 use marquee::domain::Role;
 
 #[derive(Parser)]
-#[command(name = "marquee", version, about = "Ticketing and attendance for film festivals")]
+#[command(
+    name = "marquee",
+    version,
+    about = "Ticketing and attendance for film festivals"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

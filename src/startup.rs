@@ -60,7 +60,9 @@ impl Application {
                 .app_data(aweb::PayloadConfig::new(crate::web::MAX_BODY_BYTES))
                 .wrap(crate::web::render_error_pages())
                 .wrap(crate::web::security_headers())
-                .wrap(actix_web::middleware::from_fn(crate::web::csrf::ensure_cookie))
+                .wrap(actix_web::middleware::from_fn(
+                    crate::web::csrf::ensure_cookie,
+                ))
                 .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
                 .configure(routes)
                 .default_service(aweb::to(crate::web::not_found))
@@ -77,6 +79,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Stops the server (tests use it to end a spawned server).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
     }
 
     pub fn state(&self) -> &AppState {
@@ -116,7 +123,9 @@ pub fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
             let demo = crate::demo::load(&mut conn, chrono::Utc::now())?;
             demo.print(&state.public_url);
         } else if let Some(token) = crate::staff::ensure_first_organiser(&mut conn)? {
-            println!("No organiser exists yet. Sign in as the first organiser (this link is shown once):");
+            println!(
+                "No organiser exists yet. Sign in as the first organiser (this link is shown once):"
+            );
             println!("  {}", crate::staff::signin_link(&state.public_url, &token));
         }
         drop(conn);

@@ -64,8 +64,9 @@ struct BookingResponse {
 async fn create_booking(
     state: State,
     id: aweb::Path<ScreeningId>,
-    ApiJson(input): ApiJson<BookingInput>,
+    body: ApiJson<BookingInput>,
 ) -> Result<HttpResponse, AppError> {
+    let input = body.into_inner()?;
     let request = input.parse()?;
     let screening_id = id.into_inner();
     let keys = state.keys.clone();
@@ -97,7 +98,11 @@ async fn create_booking(
 /// Lets the holder of the manage token, or an organiser, see or change a booking.
 ///
 /// A wrong token gets the same 404 as a booking that does not exist, so ids leak nothing.
-pub fn check_holder(caller: &Caller, token: Option<&str>, row: &BookingRow) -> Result<(), AppError> {
+pub fn check_holder(
+    caller: &Caller,
+    token: Option<&str>,
+    row: &BookingRow,
+) -> Result<(), AppError> {
     if caller.is_organiser() || token.is_some_and(|t| q::token_opens(row, t)) {
         Ok(())
     } else {

@@ -21,7 +21,10 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/screenings/{id}/book", aweb::post().to(book))
         .route("/manage/{token}", aweb::get().to(manage))
         .route("/manage/{token}/cancel", aweb::post().to(cancel))
-        .route("/manage/{token}/tickets/{ticket}", aweb::get().to(ticket_page));
+        .route(
+            "/manage/{token}/tickets/{ticket}",
+            aweb::get().to(ticket_page),
+        );
 }
 
 type State = aweb::Data<AppState>;
@@ -77,7 +80,12 @@ async fn book(
     let summary = db::run(&state.pool, move |conn| load_summary(conn, screening_id)).await?;
     page_with_status(
         status,
-        &ScreeningPage::new(summary, form.clone(), Some(error.public_message()), form.csrf),
+        &ScreeningPage::new(
+            summary,
+            form.clone(),
+            Some(error.public_message()),
+            form.csrf,
+        ),
     )
 }
 
@@ -181,7 +189,11 @@ async fn cancel(
     let lookup = token.clone();
     db::run(&state.pool, move |conn| {
         let row = q::booking_by_token(conn, &lookup)?;
-        q::cancel_booking(conn, BookingId::from_db(&row.id), chrono::Utc::now().naive_utc())
+        q::cancel_booking(
+            conn,
+            BookingId::from_db(&row.id),
+            chrono::Utc::now().naive_utc(),
+        )
     })
     .await?;
     Ok(see_other(&format!("/manage/{token}")))

@@ -203,7 +203,9 @@ pub fn book_seats(
             })
             .collect();
         for row in &ticket_rows {
-            diesel::insert_into(tickets::table).values(row).execute(conn)?;
+            diesel::insert_into(tickets::table)
+                .values(row)
+                .execute(conn)?;
         }
         Ok(NewBooking {
             booking: booking.into(),

@@ -12,35 +12,41 @@ use super::queries::{self as q, ScreeningListing};
 use crate::db::{self, AnyConnection};
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
 use crate::error::AppError;
+use crate::web::AppState;
 use crate::web::auth::Organiser;
 use crate::web::format;
 use crate::web::json::ApiJson;
-use crate::web::AppState;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
-    cfg.service(
-        aweb::scope("/api/v1")
-            .route("/festivals", aweb::get().to(list_festivals))
-            .route("/festivals", aweb::post().to(create_festival))
-            .route("/festivals/{id}", aweb::get().to(get_festival))
-            .route("/festivals/{id}", aweb::patch().to(update_festival))
-            .route("/festivals/{id}", aweb::delete().to(delete_festival))
-            .route("/festivals/{id}/screenings", aweb::get().to(list_screenings))
-            .route("/venues", aweb::get().to(list_venues))
-            .route("/venues", aweb::post().to(create_venue))
-            .route("/venues/{id}", aweb::get().to(get_venue))
-            .route("/venues/{id}", aweb::patch().to(update_venue))
-            .route("/venues/{id}", aweb::delete().to(delete_venue))
-            .route("/films", aweb::get().to(list_films))
-            .route("/films", aweb::post().to(create_film))
-            .route("/films/{id}", aweb::get().to(get_film))
-            .route("/films/{id}", aweb::patch().to(update_film))
-            .route("/films/{id}", aweb::delete().to(delete_film))
-            .route("/screenings", aweb::post().to(create_screening))
-            .route("/screenings/{id}", aweb::get().to(get_screening))
-            .route("/screenings/{id}", aweb::patch().to(update_screening))
-            .route("/screenings/{id}", aweb::delete().to(cancel_screening)),
-    );
+    cfg.route("/api/v1/festivals", aweb::get().to(list_festivals))
+        .route("/api/v1/festivals", aweb::post().to(create_festival))
+        .route("/api/v1/festivals/{id}", aweb::get().to(get_festival))
+        .route("/api/v1/festivals/{id}", aweb::patch().to(update_festival))
+        .route("/api/v1/festivals/{id}", aweb::delete().to(delete_festival))
+        .route(
+            "/api/v1/festivals/{id}/screenings",
+            aweb::get().to(list_screenings),
+        )
+        .route("/api/v1/venues", aweb::get().to(list_venues))
+        .route("/api/v1/venues", aweb::post().to(create_venue))
+        .route("/api/v1/venues/{id}", aweb::get().to(get_venue))
+        .route("/api/v1/venues/{id}", aweb::patch().to(update_venue))
+        .route("/api/v1/venues/{id}", aweb::delete().to(delete_venue))
+        .route("/api/v1/films", aweb::get().to(list_films))
+        .route("/api/v1/films", aweb::post().to(create_film))
+        .route("/api/v1/films/{id}", aweb::get().to(get_film))
+        .route("/api/v1/films/{id}", aweb::patch().to(update_film))
+        .route("/api/v1/films/{id}", aweb::delete().to(delete_film))
+        .route("/api/v1/screenings", aweb::post().to(create_screening))
+        .route("/api/v1/screenings/{id}", aweb::get().to(get_screening))
+        .route(
+            "/api/v1/screenings/{id}",
+            aweb::patch().to(update_screening),
+        )
+        .route(
+            "/api/v1/screenings/{id}",
+            aweb::delete().to(cancel_screening),
+        );
 }
 
 type State = aweb::Data<AppState>;
@@ -57,10 +63,7 @@ async fn list_festivals(state: State) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(festivals))
 }
 
-async fn get_festival(
-    state: State,
-    id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
+async fn get_festival(state: State, id: aweb::Path<FestivalId>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let festival = db::run(&state.pool, move |conn| q::festival(conn, id))
         .await?
@@ -71,8 +74,9 @@ async fn get_festival(
 async fn create_festival(
     state: State,
     _: Organiser,
-    ApiJson(input): ApiJson<FestivalInput>,
+    body: ApiJson<FestivalInput>,
 ) -> Result<HttpResponse, AppError> {
+    let input = body.into_inner()?;
     let row = input.into_row(FestivalId::new(), now())?;
     let festival = db::run(&state.pool, move |conn| q::insert_festival(conn, &row)).await?;
     Ok(HttpResponse::Created().json(festival))
@@ -82,8 +86,9 @@ async fn update_festival(
     state: State,
     _: Organiser,
     id: aweb::Path<FestivalId>,
-    ApiJson(patch): ApiJson<FestivalPatch>,
+    body: ApiJson<FestivalPatch>,
 ) -> Result<HttpResponse, AppError> {
+    let patch = body.into_inner()?;
     let id = id.into_inner();
     let festival = db::run(&state.pool, move |conn| {
         db::write_transaction(conn, |conn| {
@@ -126,8 +131,9 @@ async fn get_venue(state: State, id: aweb::Path<VenueId>) -> Result<HttpResponse
 async fn create_venue(
     state: State,
     _: Organiser,
-    ApiJson(input): ApiJson<VenueInput>,
+    body: ApiJson<VenueInput>,
 ) -> Result<HttpResponse, AppError> {
+    let input = body.into_inner()?;
     let row = input.into_row(VenueId::new(), now())?;
     let venue = db::run(&state.pool, move |conn| q::insert_venue(conn, &row)).await?;
     Ok(HttpResponse::Created().json(venue))
@@ -137,8 +143,9 @@ async fn update_venue(
     state: State,
     _: Organiser,
     id: aweb::Path<VenueId>,
-    ApiJson(patch): ApiJson<VenuePatch>,
+    body: ApiJson<VenuePatch>,
 ) -> Result<HttpResponse, AppError> {
+    let patch = body.into_inner()?;
     let id = id.into_inner();
     let venue = db::run(&state.pool, move |conn| {
         db::write_transaction(conn, |conn| {
@@ -179,8 +186,9 @@ async fn get_film(state: State, id: aweb::Path<FilmId>) -> Result<HttpResponse, 
 async fn create_film(
     state: State,
     _: Organiser,
-    ApiJson(input): ApiJson<FilmInput>,
+    body: ApiJson<FilmInput>,
 ) -> Result<HttpResponse, AppError> {
+    let input = body.into_inner()?;
     let row = input.into_row(FilmId::new(), now())?;
     let film = db::run(&state.pool, move |conn| q::insert_film(conn, &row)).await?;
     Ok(HttpResponse::Created().json(film))
@@ -190,8 +198,9 @@ async fn update_film(
     state: State,
     _: Organiser,
     id: aweb::Path<FilmId>,
-    ApiJson(patch): ApiJson<FilmPatch>,
+    body: ApiJson<FilmPatch>,
 ) -> Result<HttpResponse, AppError> {
+    let patch = body.into_inner()?;
     let id = id.into_inner();
     let film = db::run(&state.pool, move |conn| {
         db::write_transaction(conn, |conn| {
@@ -324,8 +333,9 @@ fn fetch_listing(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningL
 async fn create_screening(
     state: State,
     _: Organiser,
-    ApiJson(input): ApiJson<ScreeningInput>,
+    body: ApiJson<ScreeningInput>,
 ) -> Result<HttpResponse, AppError> {
+    let input = body.into_inner()?;
     let (festival_id, film_id, venue_id) = (
         id_field::<FestivalId>("festival_id", &input.festival_id)?,
         id_field::<FilmId>("film_id", &input.film_id)?,
@@ -368,8 +378,9 @@ async fn update_screening(
     state: State,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
-    ApiJson(patch): ApiJson<ScreeningPatch>,
+    body: ApiJson<ScreeningPatch>,
 ) -> Result<HttpResponse, AppError> {
+    let patch = body.into_inner()?;
     let id = id.into_inner();
     let listing = db::run(&state.pool, move |conn| {
         db::write_transaction(conn, |conn| {
@@ -417,7 +428,11 @@ async fn update_screening(
                     .or(Some(i64::from(current.doors_close_minutes))),
                 status,
             }
-            .into_row(id, FestivalId::from_db(&current.festival_id), current.created_at)?;
+            .into_row(
+                id,
+                FestivalId::from_db(&current.festival_id),
+                current.created_at,
+            )?;
             row.booked = current.booked;
             row.admitted = current.admitted;
             q::update_screening(conn, &row)?;

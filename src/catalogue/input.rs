@@ -166,7 +166,7 @@ impl VenueInput {
             if rooms.iter().any(|r| r.name == name) {
                 return Err(InputError::new(
                     &format!("{field}.name"),
-                    format!("room {name:?} is listed twice"),
+                    format!("{field}.name: room {name:?} is listed twice"),
                 ));
             }
             input::number_in(&format!("{field}.seats"), room.seats, 1, MAX_ROOM_SEATS)?;
@@ -323,17 +323,26 @@ impl ScreeningDraft<'_> {
             let names: Vec<&str> = self.venue.rooms.iter().map(|r| r.name.as_str()).collect();
             return Err(InputError::new(
                 "room",
-                format!("room must be one of the venue's rooms: {}", names.join(", ")),
+                format!(
+                    "room must be one of the venue's rooms: {}",
+                    names.join(", ")
+                ),
             ));
         };
         let ends_at = self.ends_at.unwrap_or_else(|| {
             self.starts_at + Duration::minutes(i64::from(self.film.runtime_minutes))
         });
         if ends_at <= self.starts_at {
-            return Err(InputError::new("ends_at", "ends_at must be after starts_at"));
+            return Err(InputError::new(
+                "ends_at",
+                "ends_at must be after starts_at",
+            ));
         }
         if ends_at - self.starts_at > Duration::hours(24) {
-            return Err(InputError::new("ends_at", "a screening may last at most 24 hours"));
+            return Err(InputError::new(
+                "ends_at",
+                "a screening may last at most 24 hours",
+            ));
         }
         let capacity = input::number_in(
             "capacity",
@@ -343,13 +352,15 @@ impl ScreeningDraft<'_> {
         )?;
         let doors_open = input::number_in(
             "doors_open_minutes",
-            self.doors_open_minutes.unwrap_or(DEFAULT_DOORS_OPEN_MINUTES),
+            self.doors_open_minutes
+                .unwrap_or(DEFAULT_DOORS_OPEN_MINUTES),
             0,
             24 * 60,
         )?;
         let doors_close = input::number_in(
             "doors_close_minutes",
-            self.doors_close_minutes.unwrap_or(DEFAULT_DOORS_CLOSE_MINUTES),
+            self.doors_close_minutes
+                .unwrap_or(DEFAULT_DOORS_CLOSE_MINUTES),
             0,
             24 * 60,
         )?;

@@ -346,7 +346,13 @@ pub fn insert_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, A
     diesel::insert_into(venues::table)
         .values(row)
         .execute(conn)
-        .map_err(|e| unique_as(e, "name", "a venue with this name already exists in this city"))?;
+        .map_err(|e| {
+            unique_as(
+                e,
+                "name",
+                "a venue with this name already exists in this city",
+            )
+        })?;
     Ok(row.clone().into())
 }
 
@@ -381,7 +387,13 @@ pub fn update_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, A
     diesel::update(venues::table.find(&row.id))
         .set(row)
         .execute(conn)
-        .map_err(|e| unique_as(e, "name", "a venue with this name already exists in this city"))?;
+        .map_err(|e| {
+            unique_as(
+                e,
+                "name",
+                "a venue with this name already exists in this city",
+            )
+        })?;
     Ok(venue)
 }
 

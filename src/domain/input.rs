@@ -160,7 +160,10 @@ pub fn country_name(code: &str) -> String {
 }
 
 fn display_name(long_name: &str) -> String {
-    long_name.strip_prefix("The ").unwrap_or(long_name).to_owned()
+    long_name
+        .strip_prefix("The ")
+        .unwrap_or(long_name)
+        .to_owned()
 }
 
 /// How many seats one booking may take.
@@ -226,7 +229,10 @@ pub fn local_or_offset_time(
                 .earliest()
                 .map(|t| t.with_timezone(&Utc).naive_utc())
                 .ok_or_else(|| {
-                    InputError::new(field, format!("{field} does not exist in {zone} (clock change)"))
+                    InputError::new(
+                        field,
+                        format!("{field} does not exist in {zone} (clock change)"),
+                    )
                 });
         }
     }
@@ -243,7 +249,15 @@ mod tests {
     #[test]
     fn emails_are_checked_for_shape() {
         assert!(Email::parse(" ana@example.org ").is_ok());
-        for bad in ["", "ana", "ana@", "@example.org", "a b@example.org", "a@b", "a@@b.org"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.org",
+            "a b@example.org",
+            "a@b",
+            "a@@b.org",
+        ] {
             assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad:?}");
         }
     }

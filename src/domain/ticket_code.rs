@@ -89,9 +89,7 @@ impl TicketSigner {
 
     /// The code for one ticket of one screening.
     pub fn sign(&self, ticket: TicketId, screening: ScreeningId) -> String {
-        let signature = self
-            .key
-            .sign(&message(&self.key_id, ticket.0, screening.0));
+        let signature = self.key.sign(&message(&self.key_id, ticket.0, screening.0));
         let mut payload = Vec::with_capacity(PAYLOAD_LEN);
         payload.extend_from_slice(ticket.0.as_bytes());
         payload.extend_from_slice(screening.0.as_bytes());
@@ -122,7 +120,7 @@ impl TicketVerifier {
     /// Checks a scanned code. Scanners may add whitespace or change case; both are tolerated.
     pub fn verify(&self, scanned: &str) -> Result<TicketClaims, CodeError> {
         let code = scanned.trim().to_ascii_uppercase();
-        if code.len() != CODE_LEN || !code.starts_with(VERSION) {
+        if code.len() != CODE_LEN || !code.is_ascii() || !code.starts_with(VERSION) {
             return Err(CodeError::Format);
         }
         let key_id = &code[1..1 + KEY_ID_LEN];
@@ -130,7 +128,7 @@ impl TicketVerifier {
             return Err(CodeError::Format);
         }
         let payload = BASE32_NOPAD
-            .decode(code[1 + KEY_ID_LEN..].as_bytes())
+            .decode(&code.as_bytes()[1 + KEY_ID_LEN..])
             .map_err(|_| CodeError::Format)?;
         if payload.len() != PAYLOAD_LEN {
             return Err(CodeError::Format);
@@ -190,7 +188,11 @@ mod tests {
         let claims = verifier.verify(&code).unwrap();
         assert_eq!(claims, TicketClaims { ticket, screening });
         // What a keyboard-wedge scanner may add or change.
-        assert!(verifier.verify(&format!(" {}\n", code.to_lowercase())).is_ok());
+        assert!(
+            verifier
+                .verify(&format!(" {}\n", code.to_lowercase()))
+                .is_ok()
+        );
     }
 
     #[test]
@@ -208,11 +210,9 @@ mod tests {
         let code = foreign.sign(TicketId::new(), ScreeningId::new());
         assert_eq!(verifier.verify(&code), Err(CodeError::UnknownKey));
         // Same key id, different key: a forger who copied the id.
-        let impostor = TicketSigner::from_parts(
-            setup_id(&verifier),
-            &TicketSigner::generate().seed(),
-        )
-        .unwrap();
+        let impostor =
+            TicketSigner::from_parts(setup_id(&verifier), &TicketSigner::generate().seed())
+                .unwrap();
         let code = impostor.sign(TicketId::new(), ScreeningId::new());
         assert_eq!(verifier.verify(&code), Err(CodeError::Signature));
     }
@@ -224,7 +224,10 @@ mod tests {
     #[test]
     fn garbage_is_refused_as_format() {
         let (_, verifier) = setup();
-        for junk in ["", "1", "hello", "2AAAA", &"1".repeat(CODE_LEN), "ÉÉÉ"] {
+        // A code-length string whose multi-byte characters straddle the key id's boundaries.
+        let straddling = format!("1é{}", "A".repeat(CODE_LEN - 3));
+        assert_eq!(straddling.len(), CODE_LEN);
+        for junk in ["", "1", "hello", "2AAAA", &"1".repeat(CODE_LEN), "ÉÉÉ", &straddling] {
             assert!(verifier.verify(junk).is_err(), "{junk:?}");
         }
     }

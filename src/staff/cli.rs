@@ -53,7 +53,9 @@ fn festival_by_slug(conn: &mut AnyConnection, slug: &str) -> anyhow::Result<Fest
 }
 
 fn venue_by_id(conn: &mut AnyConnection, id: &str) -> anyhow::Result<VenueId> {
-    let id: VenueId = id.parse().map_err(|_| anyhow!("{id:?} is not a venue id"))?;
+    let id: VenueId = id
+        .parse()
+        .map_err(|_| anyhow!("{id:?} is not a venue id"))?;
     crate::catalogue::queries::venue(conn, id)
         .map_err(plain)?
         .map(|v| v.id)
@@ -75,7 +77,9 @@ pub fn list(settings: &Settings) -> anyhow::Result<()> {
 }
 
 pub fn revoke(settings: &Settings, id: &str) -> anyhow::Result<()> {
-    let id: StaffId = id.parse().map_err(|_| anyhow!("{id:?} is not a staff id"))?;
+    let id: StaffId = id
+        .parse()
+        .map_err(|_| anyhow!("{id:?} is not a staff id"))?;
     let mut conn = connection(settings)?;
     crate::staff::revoke(&mut conn, id).map_err(plain)?;
     println!("revoked {id}");

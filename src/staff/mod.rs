@@ -82,7 +82,9 @@ pub fn create(
         created_at: now(),
         revoked_at: None,
     };
-    diesel::insert_into(staff::table).values(&row).execute(conn)?;
+    diesel::insert_into(staff::table)
+        .values(&row)
+        .execute(conn)?;
     Ok((row.into(), token))
 }
 

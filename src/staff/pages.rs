@@ -39,7 +39,10 @@ struct SigninQuery {
 
 /// `GET /signin?token=…`: the sign-in links Marquee prints land here. Signing in takes a click
 /// (a POST), so a link alone — opened by a mail scanner, say — signs nobody in.
-async fn signin_form(query: aweb::Query<SigninQuery>, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+async fn signin_form(
+    query: aweb::Query<SigninQuery>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
     page(&SigninPage {
         csrf: csrf.0,
         token: query.into_inner().token.unwrap_or_default(),

@@ -47,7 +47,9 @@ async fn staff_of(req: &HttpRequest) -> Result<Option<StaffMember>, AppError> {
             return Ok(Some(staff));
         }
         match session {
-            Some(token) => crate::staff::find_by_session(conn, &token, chrono::Utc::now().naive_utc()),
+            Some(token) => {
+                crate::staff::find_by_session(conn, &token, chrono::Utc::now().naive_utc())
+            }
             None => Ok(None),
         }
     })

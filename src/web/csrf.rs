@@ -35,8 +35,7 @@ pub async fn ensure_cookie(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let needs_cookie =
-        !req.path().starts_with("/api/") && cookie_token(req.request()).is_none();
+    let needs_cookie = !req.path().starts_with("/api/") && cookie_token(req.request()).is_none();
     let new_token = needs_cookie.then(secret::new_token);
     if let Some(token) = &new_token {
         req.extensions_mut().insert(CsrfToken(token.clone()));
@@ -66,9 +65,11 @@ impl FromRequest for CsrfToken {
         let token = cookie_token(req)
             .map(CsrfToken)
             .or_else(|| req.extensions().get::<CsrfToken>().cloned());
-        ready(token.ok_or_else(|| {
-            AppError::Forbidden("this page needs cookies to be enabled".to_owned())
-        }))
+        ready(
+            token.ok_or_else(|| {
+                AppError::Forbidden("this page needs cookies to be enabled".to_owned())
+            }),
+        )
     }
 }
 

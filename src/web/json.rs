@@ -11,7 +11,17 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
-pub struct ApiJson<T>(pub T);
+///
+/// Parsing errors are held back until the handler asks for the value, so that a caller without
+/// the right credential gets 401/403 whatever the body, and learns nothing from its validation.
+pub struct ApiJson<T>(Result<T, AppError>);
+
+impl<T> ApiJson<T> {
+    /// The parsed body, or the error that names what is wrong with it.
+    pub fn into_inner(self) -> Result<T, AppError> {
+        self.0
+    }
+}
 
 fn is_json(req: &HttpRequest) -> bool {
     req.headers()
@@ -49,12 +59,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let body = Bytes::from_request(req, payload);
         Box::pin(async move {
             if !json {
-                return Err(AppError::BadRequest(
+                return Ok(ApiJson(Err(AppError::BadRequest(
                     "the request body must be JSON (Content-Type: application/json)".to_owned(),
-                ));
+                ))));
             }
             let bytes = body.await.map_err(|e| {
-                if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
                     AppError::PayloadTooLarge(format!(
                         "the request body must be at most {} bytes",
                         super::MAX_BODY_BYTES
@@ -62,8 +74,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 } else {
                     AppError::BadRequest(format!("the request body could not be read: {e}"))
                 }
-            })?;
-            parse(&bytes).map(ApiJson)
+            });
+            Ok(ApiJson(bytes.and_then(|bytes| parse(&bytes))))
         })
     }
 }

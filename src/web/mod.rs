@@ -48,9 +48,8 @@ pub fn form_config() -> aweb::FormConfig {
 }
 
 pub fn path_config() -> aweb::PathConfig {
-    aweb::PathConfig::default().error_handler(|error, _| {
-        AppError::NotFound(format!("not found: {error}")).into()
-    })
+    aweb::PathConfig::default()
+        .error_handler(|error, _| AppError::NotFound(format!("not found: {error}")).into())
 }
 
 pub fn query_config() -> aweb::QueryConfig {

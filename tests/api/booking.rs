@@ -1,0 +1,497 @@
+//! Booking: the flow through the API and the pages, never overselling, cancelling.
+
+use futures::future::join_all;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, new_browser};
+
+on_both_backends!(
+    a_booking_gives_one_signed_ticket_per_seat_and_a_private_manage_token,
+    sixty_four_bookers_racing_for_the_last_ten_seats_get_exactly_ten,
+    cancelling_voids_the_tickets_and_frees_the_seats,
+    invalid_bookings_are_refused_and_change_nothing,
+    a_person_books_and_cancels_through_the_pages,
+    a_full_screening_says_sold_out,
+);
+
+async fn a_booking_gives_one_signed_ticket_per_seat_and_a_private_manage_token(app: TestApp) {
+    let f = app.fixture().await;
+    let (status, body) = app.book(&f.screening_id, 3, "ana@example.org").await;
+    assert_eq!(status, 201, "{body}");
+    let booking = &body["booking"];
+    let id = booking["id"].as_str().unwrap();
+    let token = booking["manage_token"].as_str().unwrap();
+    assert_eq!(booking["seats"], 3);
+    assert_eq!(booking["country"], "FR");
+    assert_eq!(booking["status"], "confirmed");
+    assert!(booking["manage_url"].as_str().unwrap().ends_with(token));
+    let tickets = body["tickets"].as_array().unwrap();
+    assert_eq!(tickets.len(), 3);
+    let codes: std::collections::HashSet<&str> = tickets
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 3, "one distinct code per seat");
+    assert_eq!(body["screening"]["seats_left"], 27);
+
+    // The token is stored hashed, never in clear.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM bookings WHERE manage_token_hash = '{token}'"
+        )),
+        0
+    );
+
+    // The holder sees it; nobody else does, and a wrong token looks like a missing booking.
+    let get = |token: Option<&str>| {
+        let mut request = app.client.get(format!("{}/bookings/{id}", app.api));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    let response = get(Some(token)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let seen: Value = response.json().await.unwrap();
+    assert_eq!(seen["tickets"].as_array().unwrap().len(), 3);
+    assert!(
+        seen["booking"].get("manage_token").is_none(),
+        "the token is shown once"
+    );
+    assert_eq!(get(None).await.unwrap().status(), 401);
+    let other = app.book(&f.screening_id, 1, "bob@example.org").await.1;
+    let other_token = other["booking"]["manage_token"].as_str().unwrap();
+    assert_eq!(get(Some(other_token)).await.unwrap().status(), 404);
+    assert_eq!(get(Some(&app.door_token)).await.unwrap().status(), 404);
+    assert_eq!(get(Some(&app.organiser_token)).await.unwrap().status(), 200);
+    let missing = app
+        .client
+        .get(format!("{}/bookings/{}", app.api, uuid::Uuid::now_v7()))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404, "the same answer as a wrong token");
+}
+
+async fn sixty_four_bookers_racing_for_the_last_ten_seats_get_exactly_ten(app: TestApp) {
+    let f = app.fixture().await; // 30 seats
+    assert_eq!(app.book(&f.screening_id, 10, "a@example.org").await.0, 201);
+    assert_eq!(app.book(&f.screening_id, 10, "b@example.org").await.0, 201);
+
+    let attempts = (0..64).map(|i| {
+        let client = new_browser();
+        let url = format!("{}/screenings/{}/bookings", app.api, f.screening_id);
+        async move {
+            let response = client
+                .post(url)
+                .json(
+                    &json!({"name": format!("Racer {i}"), "email": format!("r{i}@example.org"),
+                              "country": "VN", "seats": 1}),
+                )
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    });
+    let results = join_all(attempts.map(tokio::spawn)).await;
+    let results: Vec<(u16, Value)> = results.into_iter().map(|r| r.unwrap()).collect();
+    let won = results.iter().filter(|(s, _)| *s == 201).count();
+    let refused: Vec<&Value> = results
+        .iter()
+        .filter(|(s, _)| *s == 409)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(won, 10, "exactly the last ten seats are sold");
+    assert_eq!(
+        refused.len(),
+        54,
+        "every other booker is told it is sold out"
+    );
+    for body in refused {
+        assert_eq!(body["error"], "sold_out");
+        assert_eq!(body["seats_left"], 0);
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM tickets WHERE screening_id = '{}' AND status = 'valid'",
+            f.screening_id
+        )),
+        30
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT CAST(booked AS BIGINT) AS n FROM screenings WHERE id = '{}'",
+            f.screening_id
+        )),
+        30,
+        "the counter matches the tickets"
+    );
+    let s = app
+        .get_json(&format!("/screenings/{}", f.screening_id))
+        .await;
+    assert_eq!(s["seats_left"], 0);
+}
+
+async fn cancelling_voids_the_tickets_and_frees_the_seats(app: TestApp) {
+    let f = app.fixture().await;
+    let (_, first) = app.book(&f.screening_id, 10, "a@example.org").await;
+    assert_eq!(app.book(&f.screening_id, 10, "b@example.org").await.0, 201);
+    assert_eq!(app.book(&f.screening_id, 10, "c@example.org").await.0, 201);
+    let (status, body) = app.book(&f.screening_id, 1, "d@example.org").await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("sold_out")));
+
+    let id = first["booking"]["id"].as_str().unwrap();
+    let token = first["booking"]["manage_token"].as_str().unwrap();
+    let response = app
+        .client
+        .delete(format!("{}/bookings/{id}", app.api))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let cancelled: Value = response.json().await.unwrap();
+    assert_eq!(cancelled["booking"]["status"], "cancelled");
+    assert!(
+        cancelled["tickets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["status"] == "cancelled")
+    );
+    assert_eq!(cancelled["screening"]["seats_left"], 10);
+
+    // Cancelling again is harmless and frees nothing twice.
+    let again = app
+        .client
+        .delete(format!("{}/bookings/{id}", app.api))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200);
+    assert_eq!(
+        app.get_json(&format!("/screenings/{}", f.screening_id))
+            .await["seats_left"],
+        10
+    );
+
+    // The freed seats can be booked.
+    assert_eq!(app.book(&f.screening_id, 10, "d@example.org").await.0, 201);
+    assert_eq!(app.book(&f.screening_id, 1, "e@example.org").await.0, 409);
+}
+
+async fn invalid_bookings_are_refused_and_change_nothing(app: TestApp) {
+    let f = app.fixture().await;
+    let good = json!({"name": "Ana", "email": "ana@example.org", "country": "FR", "seats": 2});
+    let with = |key: &str, value: Value| {
+        let mut v = good.clone();
+        v[key] = value;
+        v
+    };
+    let cases = [
+        ("no seats", with("seats", json!(0)), 422, "seats"),
+        ("eleven seats", with("seats", json!(11)), 422, "seats"),
+        ("seats as text", with("seats", json!("two")), 422, "seats"),
+        ("fractional seats", with("seats", json!(1.5)), 422, "seats"),
+        (
+            "bad email",
+            with("email", json!("ana at home")),
+            422,
+            "email",
+        ),
+        (
+            "unknown country",
+            with("country", json!("ZZ")),
+            422,
+            "country",
+        ),
+        (
+            "country name",
+            with("country", json!("France")),
+            422,
+            "country",
+        ),
+        ("empty name", with("name", json!("")), 422, "name"),
+        (
+            "huge name",
+            with("name", json!("n".repeat(5000))),
+            422,
+            "name",
+        ),
+        (
+            "missing email",
+            json!({"name": "Ana", "country": "FR", "seats": 1}),
+            400,
+            "email",
+        ),
+    ];
+    for (case, body, status, field) in cases {
+        let response = app
+            .client
+            .post(format!(
+                "{}/screenings/{}/bookings",
+                app.api, f.screening_id
+            ))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{case}");
+        let json: Value = response.json().await.unwrap();
+        assert!(
+            json["message"].as_str().unwrap().contains(field),
+            "{case}: {json}"
+        );
+    }
+    let unknown = app
+        .client
+        .post(format!(
+            "{}/screenings/{}/bookings",
+            app.api,
+            uuid::Uuid::now_v7()
+        ))
+        .json(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    let not_an_id = app
+        .client
+        .post(format!("{}/screenings/not-an-id/bookings", app.api))
+        .json(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_an_id.status(), 404);
+    let huge = app
+        .client
+        .post(format!(
+            "{}/screenings/{}/bookings",
+            app.api, f.screening_id
+        ))
+        .header("content-type", "application/json")
+        .body(format!("{{\"name\": \"{}\"}}", "x".repeat(200_000)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), 413);
+
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM bookings"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM tickets"), 0);
+    assert_eq!(
+        app.get_json(&format!("/screenings/{}", f.screening_id))
+            .await["seats_left"],
+        30
+    );
+}
+
+fn csrf_from(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a CSRF field") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn a_person_books_and_cancels_through_the_pages(app: TestApp) {
+    let f = app.fixture().await;
+    let browser = new_browser();
+    let programme = browser
+        .get(format!("{}/festivals/fw", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(programme.status(), 200);
+    let programme = programme.text().await.unwrap();
+    assert!(
+        programme.contains("Red Rain") && programme.contains("30 of 30 seats left"),
+        "{programme}"
+    );
+
+    let page = browser
+        .get(format!("{}/screenings/{}", app.address, f.screening_id))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<option value=\"VN\">Vietnam</option>"),
+        "a readable country picker"
+    );
+    let csrf = csrf_from(&page);
+    let form = [
+        ("name", "Lê Hà Anh <b>"),
+        ("email", "ha.anh@example.org"),
+        ("country", "VN"),
+        ("seats", "2"),
+        ("csrf", csrf.as_str()),
+    ];
+
+    // Without the CSRF field (a forged cross-site post), nothing is booked.
+    let forged = new_browser()
+        .post(format!(
+            "{}/screenings/{}/book",
+            app.address, f.screening_id
+        ))
+        .form(&form[..4])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(
+        forged.text().await.unwrap().contains("<html"),
+        "a friendly page, not JSON"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM bookings"), 0);
+
+    // A form error keeps the values and names the problem.
+    let bad = browser
+        .post(format!(
+            "{}/screenings/{}/book",
+            app.address, f.screening_id
+        ))
+        .form(&[
+            ("name", "Hà Anh"),
+            ("email", "nope"),
+            ("country", "VN"),
+            ("seats", "2"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let bad = bad.text().await.unwrap();
+    assert!(bad.contains("email must be an address") && bad.contains("value=\"Hà Anh\""));
+
+    let booked = browser
+        .post(format!(
+            "{}/screenings/{}/book",
+            app.address, f.screening_id
+        ))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 303);
+    let location = booked.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/manage/"));
+    let manage = browser
+        .get(format!("{}{location}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(manage.headers()["referrer-policy"], "no-referrer");
+    let manage = manage.text().await.unwrap();
+    assert_eq!(manage.matches("<svg").count(), 2, "one QR code per seat");
+    assert!(
+        manage.contains("Lê Hà Anh &#60;b&#62;"),
+        "user text is escaped"
+    );
+    assert!(!manage.contains("Lê Hà Anh <b>"));
+
+    // The printable ticket page.
+    let ticket_id = {
+        let marker = "/tickets/";
+        let start = manage.find(marker).unwrap() + marker.len();
+        manage[start..start + 36].to_owned()
+    };
+    let token = location
+        .trim_start_matches("/manage/")
+        .split('?')
+        .next()
+        .unwrap();
+    let ticket = browser
+        .get(format!(
+            "{}/manage/{token}/tickets/{ticket_id}",
+            app.address
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "Red Rain",
+        "Pathé Palace",
+        "Petite",
+        "20:00",
+        "Lê Hà Anh &#60;b&#62;",
+        "<svg",
+    ] {
+        assert!(ticket.contains(expected), "ticket page shows {expected}");
+    }
+
+    // Cancel from the page.
+    let cancel = browser
+        .post(format!("{}/manage/{token}/cancel", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), 303);
+    let after = browser
+        .get(format!("{}/manage/{token}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(after.contains("This booking is cancelled"));
+    assert_eq!(
+        app.get_json(&format!("/screenings/{}", f.screening_id))
+            .await["seats_left"],
+        30
+    );
+
+    // A made-up manage link is a friendly 404.
+    let nothing = browser
+        .get(format!("{}/manage/{}", app.address, "A".repeat(43)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nothing.status(), 404);
+    assert!(nothing.text().await.unwrap().contains("<html"));
+}
+
+async fn a_full_screening_says_sold_out(app: TestApp) {
+    let f = app.fixture().await;
+    for i in 0..3 {
+        assert_eq!(
+            app.book(&f.screening_id, 10, &format!("{i}@example.org"))
+                .await
+                .0,
+            201
+        );
+    }
+    let page = app
+        .client
+        .get(format!("{}/screenings/{}", app.address, f.screening_id))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Sold out"));
+    assert!(
+        !page.contains("<form method=\"post\""),
+        "no booking form when sold out"
+    );
+    let programme = app
+        .client
+        .get(format!("{}/festivals/fw", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(programme.contains("Sold out"));
+}

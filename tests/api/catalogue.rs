@@ -1,0 +1,464 @@
+//! Organisers create, edit and cancel the catalogue; bad input changes nothing; others can't write.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+on_both_backends!(
+    organisers_create_edit_and_cancel_the_catalogue,
+    invalid_catalogue_input_is_refused_naming_the_field_and_changes_nothing,
+    anonymous_and_door_staff_cannot_write_the_catalogue,
+    capacity_cannot_drop_below_seats_already_booked,
+    things_in_use_cannot_be_deleted,
+);
+
+async fn organisers_create_edit_and_cancel_the_catalogue(app: TestApp) {
+    let f = app.fixture().await;
+
+    // The public list has the contract's fields.
+    let festivals = app.get_json("/festivals").await;
+    assert_eq!(festivals.as_array().unwrap().len(), 1);
+    for field in ["id", "slug", "name", "timezone", "attendance_goal"] {
+        assert!(festivals[0].get(field).is_some(), "festival.{field}");
+    }
+    let screenings = app
+        .get_json(&format!("/festivals/{}/screenings", f.festival_id))
+        .await;
+    let s = &screenings[0];
+    assert_eq!(s["id"], f.screening_id.as_str());
+    assert_eq!(s["film"]["title"], "Red Rain");
+    assert_eq!(s["venue"]["name"], "Pathé Palace");
+    assert_eq!(s["room"], "Petite");
+    assert_eq!(s["capacity"], 30, "capacity defaults to the room's seats");
+    assert_eq!(s["seats_left"], 30);
+    assert_eq!(s["status"], "scheduled");
+    assert!(
+        s["starts_at"]
+            .as_str()
+            .unwrap()
+            .ends_with("T20:00:00+01:00"),
+        "{s}"
+    );
+    let ends_at = chrono::DateTime::parse_from_rfc3339(s["ends_at"].as_str().unwrap()).unwrap();
+    let starts_at = chrono::DateTime::parse_from_rfc3339(s["starts_at"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        (ends_at - starts_at).num_minutes(),
+        124,
+        "ends after the film's runtime"
+    );
+
+    // Edit each kind.
+    let token = app.organiser_token.clone();
+    let r = app
+        .patch_as(
+            &token,
+            &format!("/festivals/{}", f.festival_id),
+            &json!({"name": "Vietnam Film Week"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["name"],
+        "Vietnam Film Week"
+    );
+    let r = app
+        .patch_as(
+            &token,
+            &format!("/films/{}", f.film_id),
+            &json!({"runtime_minutes": 125}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app
+        .patch_as(
+            &token,
+            &format!("/venues/{}", f.venue_id),
+            &json!({"address": "2 Boulevard des Capucines"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app
+        .patch_as(
+            &token,
+            &format!("/screenings/{}", f.screening_id),
+            &json!({"room": "Grande Salle", "starts_at": "2030-12-12T21:00"}),
+        )
+        .await;
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["room"], "Grande Salle");
+    assert_eq!(body["capacity"], 100, "a new room brings its size");
+    assert_eq!(body["starts_at"], "2030-12-12T21:00:00+01:00");
+    assert_eq!(
+        body["ends_at"], "2030-12-12T23:04:00+01:00",
+        "moving keeps the length"
+    );
+
+    // Cancel the screening: it stays listed, as cancelled, and cannot be booked.
+    let r = app
+        .delete_as(&token, &format!("/screenings/{}", f.screening_id))
+        .await;
+    assert_eq!(r.status(), 200);
+    let s = app
+        .get_json(&format!("/screenings/{}", f.screening_id))
+        .await;
+    assert_eq!(s["status"], "cancelled");
+    assert_eq!(s["booking_open"], false);
+    let (status, body) = app.book(&f.screening_id, 1, "a@example.org").await;
+    assert_eq!(status, 409);
+    assert_eq!(body["error"], "screening_cancelled");
+
+    // And it can be reinstated.
+    let r = app
+        .patch_as(
+            &token,
+            &format!("/screenings/{}", f.screening_id),
+            &json!({"status": "scheduled"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let (status, _) = app.book(&f.screening_id, 1, "a@example.org").await;
+    assert_eq!(status, 201);
+}
+
+async fn invalid_catalogue_input_is_refused_naming_the_field_and_changes_nothing(app: TestApp) {
+    let f = app.fixture().await;
+    let festival = json!({"slug": "x", "name": "X", "starts_on": "2030-01-01", "ends_on": "2030-01-02",
+                          "timezone": "Europe/Paris", "attendance_goal": 10});
+    let with = |base: &Value, key: &str, value: Value| {
+        let mut v = base.clone();
+        v[key] = value;
+        v
+    };
+    let venue = json!({"name": "V", "city": "Paris", "timezone": "Europe/Paris",
+                       "rooms": [{"name": "A", "seats": 10}]});
+    let film = json!({"title": "T", "director": "D", "year": 2000, "runtime_minutes": 90, "country": "VN"});
+    let screening = json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
+                           "room": "Petite", "starts_at": "2030-12-07T18:00"});
+    let cases: Vec<(&str, String, Value, u16, &str)> = vec![
+        (
+            "bad slug",
+            "/festivals".into(),
+            with(&festival, "slug", json!("Not A Slug")),
+            422,
+            "slug",
+        ),
+        (
+            "taken slug",
+            "/festivals".into(),
+            with(&festival, "slug", json!("fw")),
+            409,
+            "slug",
+        ),
+        (
+            "ends before start",
+            "/festivals".into(),
+            with(&festival, "ends_on", json!("2029-01-01")),
+            422,
+            "ends_on",
+        ),
+        (
+            "not a date",
+            "/festivals".into(),
+            with(&festival, "starts_on", json!("next week")),
+            422,
+            "starts_on",
+        ),
+        (
+            "unknown zone",
+            "/festivals".into(),
+            with(&festival, "timezone", json!("Mars/Olympus")),
+            422,
+            "timezone",
+        ),
+        (
+            "negative goal",
+            "/festivals".into(),
+            with(&festival, "attendance_goal", json!(-1)),
+            422,
+            "attendance_goal",
+        ),
+        (
+            "goal as text",
+            "/festivals".into(),
+            with(&festival, "attendance_goal", json!("many")),
+            422,
+            "attendance_goal",
+        ),
+        (
+            "empty name",
+            "/festivals".into(),
+            with(&festival, "name", json!("   ")),
+            422,
+            "name",
+        ),
+        (
+            "overlong name",
+            "/festivals".into(),
+            with(&festival, "name", json!("x".repeat(201))),
+            422,
+            "name",
+        ),
+        (
+            "unknown field",
+            "/festivals".into(),
+            with(&festival, "colour", json!("red")),
+            422,
+            "colour",
+        ),
+        (
+            "missing field",
+            "/festivals".into(),
+            json!({"slug": "y"}),
+            400,
+            "name",
+        ),
+        (
+            "no rooms",
+            "/venues".into(),
+            with(&venue, "rooms", json!([])),
+            422,
+            "rooms",
+        ),
+        (
+            "room of 0 seats",
+            "/venues".into(),
+            with(&venue, "rooms", json!([{"name": "A", "seats": 0}])),
+            422,
+            "rooms[0].seats",
+        ),
+        (
+            "seats as text",
+            "/venues".into(),
+            with(&venue, "rooms", json!([{"name": "A", "seats": "ten"}])),
+            422,
+            "rooms[0].seats",
+        ),
+        (
+            "same room twice",
+            "/venues".into(),
+            with(
+                &venue,
+                "rooms",
+                json!([{"name": "A", "seats": 1}, {"name": "A", "seats": 2}]),
+            ),
+            422,
+            "rooms[1].name",
+        ),
+        (
+            "bad country",
+            "/films".into(),
+            with(&film, "country", json!("Vietnam")),
+            422,
+            "country",
+        ),
+        (
+            "year 1700",
+            "/films".into(),
+            with(&film, "year", json!(1700)),
+            422,
+            "year",
+        ),
+        (
+            "zero runtime",
+            "/films".into(),
+            with(&film, "runtime_minutes", json!(0)),
+            422,
+            "runtime_minutes",
+        ),
+        (
+            "room not in venue",
+            "/screenings".into(),
+            with(&screening, "room", json!("Salle 9")),
+            422,
+            "room",
+        ),
+        (
+            "capacity over room",
+            "/screenings".into(),
+            with(&screening, "capacity", json!(31)),
+            422,
+            "capacity",
+        ),
+        (
+            "unknown film",
+            "/screenings".into(),
+            with(&screening, "film_id", json!(uuid::Uuid::new_v4())),
+            422,
+            "film_id",
+        ),
+        (
+            "film id not a uuid",
+            "/screenings".into(),
+            with(&screening, "film_id", json!("red-rain")),
+            422,
+            "film_id",
+        ),
+        (
+            "bad start",
+            "/screenings".into(),
+            with(&screening, "starts_at", json!("soon")),
+            422,
+            "starts_at",
+        ),
+        (
+            "end before start",
+            "/screenings".into(),
+            with(&screening, "ends_at", json!("2030-12-07T17:00")),
+            422,
+            "ends_at",
+        ),
+        (
+            "markup name",
+            "/films".into(),
+            with(&film, "title", json!("<script>x</script>\u{0007}")),
+            422,
+            "title",
+        ),
+    ];
+    let before = app.count("SELECT (SELECT COUNT(*) FROM festivals) + (SELECT COUNT(*) FROM venues) + (SELECT COUNT(*) FROM films) + (SELECT COUNT(*) FROM screenings) AS n");
+    for (case, path, body, status, field) in cases {
+        let response = app.post_as(&app.organiser_token, &path, &body).await;
+        assert_eq!(response.status().as_u16(), status, "{case}");
+        let json: Value = response.json().await.expect("a JSON error body");
+        let message = json["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(field),
+            "{case}: message {message:?} should name {field}"
+        );
+        assert!(json["error"].is_string(), "{case}");
+    }
+    // Malformed JSON and a wrong content type.
+    let response = app
+        .client
+        .post(format!("{}/festivals", app.api))
+        .bearer_auth(&app.organiser_token)
+        .header("content-type", "application/json")
+        .body("{\"slug\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let response = app
+        .client
+        .post(format!("{}/films", app.api))
+        .bearer_auth(&app.organiser_token)
+        .body("title=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    // A bad patch changes nothing either.
+    let response = app
+        .patch_as(
+            &app.organiser_token,
+            &format!("/films/{}", f.film_id),
+            &json!({"title": "New", "year": 1500}),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        app.get_json(&format!("/films/{}", f.film_id)).await["title"],
+        "Red Rain"
+    );
+
+    let after = app.count("SELECT (SELECT COUNT(*) FROM festivals) + (SELECT COUNT(*) FROM venues) + (SELECT COUNT(*) FROM films) + (SELECT COUNT(*) FROM screenings) AS n");
+    assert_eq!(before, after, "refused input must change nothing");
+}
+
+async fn anonymous_and_door_staff_cannot_write_the_catalogue(app: TestApp) {
+    let f = app.fixture().await;
+    let writes: Vec<(&str, String)> = vec![
+        ("POST", "/festivals".into()),
+        ("POST", "/venues".into()),
+        ("POST", "/films".into()),
+        ("POST", "/screenings".into()),
+        ("PATCH", format!("/festivals/{}", f.festival_id)),
+        ("PATCH", format!("/venues/{}", f.venue_id)),
+        ("PATCH", format!("/films/{}", f.film_id)),
+        ("PATCH", format!("/screenings/{}", f.screening_id)),
+        ("DELETE", format!("/festivals/{}", f.festival_id)),
+        ("DELETE", format!("/venues/{}", f.venue_id)),
+        ("DELETE", format!("/films/{}", f.film_id)),
+        ("DELETE", format!("/screenings/{}", f.screening_id)),
+    ];
+    let body = json!({"name": "Hijacked"});
+    for (method, path) in &writes {
+        for (who, token, expected) in [
+            ("anonymous", None, 401),
+            ("door staff", Some(app.door_token.as_str()), 403),
+            (
+                "forged token",
+                Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                401,
+            ),
+        ] {
+            let mut request = app
+                .client
+                .request(method.parse().unwrap(), format!("{}{path}", app.api))
+                .json(&body);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status().as_u16(),
+                expected,
+                "{who} {method} {path}"
+            );
+        }
+    }
+    let s = app
+        .get_json(&format!("/screenings/{}", f.screening_id))
+        .await;
+    assert_eq!(s["status"], "scheduled");
+    assert_eq!(app.get_json("/festivals").await[0]["name"], "Film Week");
+}
+
+async fn capacity_cannot_drop_below_seats_already_booked(app: TestApp) {
+    let f = app.fixture().await;
+    let (status, _) = app.book(&f.screening_id, 8, "a@example.org").await;
+    assert_eq!(status, 201);
+    let path = format!("/screenings/{}", f.screening_id);
+    let r = app
+        .patch_as(&app.organiser_token, &path, &json!({"capacity": 7}))
+        .await;
+    assert_eq!(r.status(), 409);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"],
+        "capacity_below_booked"
+    );
+    let r = app
+        .patch_as(&app.organiser_token, &path, &json!({"capacity": 8}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let s = app.get_json(&path).await;
+    assert_eq!(
+        (s["capacity"].as_i64(), s["seats_left"].as_i64()),
+        (Some(8), Some(0))
+    );
+}
+
+async fn things_in_use_cannot_be_deleted(app: TestApp) {
+    let f = app.fixture().await;
+    for path in [
+        format!("/festivals/{}", f.festival_id),
+        format!("/venues/{}", f.venue_id),
+        format!("/films/{}", f.film_id),
+    ] {
+        let r = app.delete_as(&app.organiser_token, &path).await;
+        assert_eq!(r.status(), 409, "{path}");
+        assert_eq!(r.json::<Value>().await.unwrap()["error"], "in_use");
+    }
+    let unused = app
+        .create(
+            "/films",
+            json!({"title": "Song Lang", "director": "Leon Le", "year": 2018, "runtime_minutes": 102, "country": "VN"}),
+        )
+        .await;
+    let path = format!("/films/{}", unused["id"].as_str().unwrap());
+    assert_eq!(
+        app.delete_as(&app.organiser_token, &path).await.status(),
+        204
+    );
+    assert_eq!(app.get(&path).await.status(), 404);
+}

@@ -1,0 +1,87 @@
+//! The demo festival loads from the article's facts, idempotently.
+
+use chrono::{Datelike, Utc};
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+on_both_backends!(the_demo_festival_loads_once_and_a_second_run_adds_nothing);
+
+async fn the_demo_festival_loads_once_and_a_second_run_adds_nothing(app: TestApp) {
+    let counts = |app: &TestApp| {
+        ["festivals", "venues", "films", "screenings"]
+            .map(|t| app.count(&format!("SELECT COUNT(*) AS n FROM {t}")))
+    };
+    let now = Utc::now();
+    let first = {
+        let mut conn = app.pool.get().unwrap();
+        marquee::demo::load(&mut conn, now).expect("demo loads")
+    };
+    let after_first = counts(&app);
+    let second = {
+        let mut conn = app.pool.get().unwrap();
+        marquee::demo::load(&mut conn, now + chrono::Duration::minutes(5))
+            .expect("demo loads again")
+    };
+    assert_eq!(counts(&app), after_first, "a second run adds nothing");
+    assert_eq!(first.festival.id, second.festival.id);
+    assert_ne!(
+        first.organiser_token, second.organiser_token,
+        "fresh sign-in links each run"
+    );
+
+    let [festivals, venues, films, _] = after_first;
+    assert_eq!((festivals, films), (1, 17));
+    assert!(venues >= 2);
+
+    let festival = &app.get_json("/festivals").await[0];
+    assert_eq!(festival["attendance_goal"], 6000);
+    let screenings = app
+        .get_json(&format!(
+            "/festivals/{}/screenings",
+            festival["id"].as_str().unwrap()
+        ))
+        .await;
+    let screenings = screenings.as_array().unwrap();
+    let closing: Vec<&Value> = screenings
+        .iter()
+        .filter(|s| s["starts_at"].as_str().unwrap().contains("-12-12T20:00"))
+        .collect();
+    assert_eq!(closing.len(), 1);
+    assert_eq!(closing[0]["film"]["title"], "Red Rain");
+    assert_eq!(closing[0]["venue"]["name"], "Pathé Palace");
+    let titles: std::collections::HashSet<&str> = screenings
+        .iter()
+        .map(|s| s["film"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 17, "every film is screened");
+    let days: std::collections::HashSet<&str> = screenings
+        .iter()
+        .map(|s| &s["starts_at"].as_str().unwrap()[..10])
+        .collect();
+    assert!(days.len() >= 7, "screenings across the week: {days:?}");
+
+    // Something starts within the hour, so the door can be tried at once, and it can be booked.
+    let preview = first.preview.expect("a preview screening within the hour");
+    let s = app.get_json(&format!("/screenings/{preview}")).await;
+    let starts = chrono::DateTime::parse_from_rfc3339(s["starts_at"].as_str().unwrap()).unwrap();
+    let minutes = (starts.with_timezone(&Utc) - now).num_minutes();
+    assert!((0..=60).contains(&minutes), "starts in {minutes} minutes");
+    assert_eq!(
+        app.book(&preview.to_string(), 2, "demo@example.org")
+            .await
+            .0,
+        201
+    );
+    assert!(starts.year() >= now.year());
+
+    // The demo organiser's link signs in.
+    let response = app
+        .post_as(&second.organiser_token, "/films", &serde_json::json!({}))
+        .await;
+    assert_eq!(
+        response.status(),
+        400,
+        "authorised, then refused for the empty body"
+    );
+}

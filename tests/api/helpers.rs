@@ -1,0 +1,282 @@
+//! The test harness: every test starts the real server on a free port with a fresh database —
+//! a temporary SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set — and
+//! talks to it over HTTP.
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use marquee::config::Settings;
+use marquee::db::DbPool;
+use marquee::domain::Role;
+use marquee::startup::Application;
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that disappears with the test.
+pub enum TestDatabase {
+    Sqlite { _dir: tempfile::TempDir },
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// A fresh, empty database; `None` (with a printed note) when PostgreSQL is not configured.
+    pub fn create(backend: Backend) -> Option<(TestDatabase, String)> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = dir.path().join("marquee.db").display().to_string();
+                Some((TestDatabase::Sqlite { _dir: dir }, url))
+            }
+            Backend::Postgres => {
+                let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+                    eprintln!("note: TEST_DATABASE_URL is not set; skipping this PostgreSQL test");
+                    return None;
+                };
+                let name = format!("marquee_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = PgConnection::establish(&admin_url)
+                    .expect("cannot connect to TEST_DATABASE_URL");
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create test database");
+                let (base, _) = admin_url
+                    .rsplit_once('/')
+                    .expect("TEST_DATABASE_URL names a database");
+                let url = format!("{base}/{name}");
+                Some((TestDatabase::Postgres { admin_url, name }, url))
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name } = self
+            && let Ok(mut admin) = PgConnection::establish(admin_url)
+        {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// Settings for a test server on a free port.
+pub fn test_settings(database_url: &str) -> Settings {
+    let mut settings = Settings::from_lookup(|_| None).expect("default settings");
+    settings.database.url = database_url.to_owned();
+    settings.database.pool_size = 8;
+    settings.bind = "127.0.0.1:0".to_owned();
+    settings.workers = 2;
+    settings
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub api: String,
+    pub client: reqwest::Client,
+    pub pool: DbPool,
+    pub organiser_token: String,
+    pub door_token: String,
+    pub database_url: String,
+    handle: actix_web::dev::ServerHandle,
+    // Dropped last: the database outlives the server that uses it.
+    _database: TestDatabase,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
+    }
+}
+
+/// Starts Marquee on a fresh database with one organiser and one door-staff member.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let (database, database_url) = TestDatabase::create(backend)?;
+    let settings = test_settings(&database_url);
+    let app = Application::build(&settings).expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.state().pool.clone();
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+
+    let (organiser_token, door_token) = {
+        let mut conn = pool.get().expect("connection");
+        let (_, organiser) =
+            marquee::staff::create(&mut conn, "Olivia Organiser", Role::Organiser, None, None)
+                .expect("organiser");
+        let (_, door) =
+            marquee::staff::create(&mut conn, "Dan Door", Role::Door, None, None).expect("door");
+        (organiser, door)
+    };
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    Some(TestApp {
+        api: format!("{address}/api/v1"),
+        address,
+        client,
+        pool,
+        organiser_token,
+        door_token,
+        database_url,
+        handle,
+        _database: database,
+    })
+}
+
+/// A client with its own cookie jar (a second browser).
+pub fn new_browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
+/// A small festival built through the API: one festival, one venue, one film, one screening.
+pub struct Fixture {
+    pub festival_id: String,
+    pub venue_id: String,
+    pub film_id: String,
+    pub screening_id: String,
+}
+
+impl TestApp {
+    pub async fn post_as(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.api))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn patch_as(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .patch(format!("{}{path}", self.api))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn delete_as(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client
+            .delete(format!("{}{path}", self.api))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.api))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("json")
+    }
+
+    /// Creates something as the organiser and returns the created JSON (asserting 201).
+    pub async fn create(&self, path: &str, body: Value) -> Value {
+        let response = self.post_as(&self.organiser_token, path, &body).await;
+        let status = response.status();
+        let json: Value = response.json().await.expect("json");
+        assert_eq!(status, 201, "POST {path}: {json}");
+        json
+    }
+
+    /// A festival with one venue (rooms of 100 and 30 seats), one film and a screening tomorrow
+    /// in the 30-seat room.
+    pub async fn fixture(&self) -> Fixture {
+        let festival = self
+            .create(
+                "/festivals",
+                json!({"slug": "fw", "name": "Film Week", "starts_on": "2030-12-06",
+                       "ends_on": "2030-12-12", "timezone": "Europe/Paris", "attendance_goal": 500}),
+            )
+            .await;
+        let venue = self
+            .create(
+                "/venues",
+                json!({"name": "Pathé Palace", "city": "Paris", "address": "2 Bd des Capucines",
+                       "timezone": "Europe/Paris",
+                       "rooms": [{"name": "Grande Salle", "seats": 100}, {"name": "Petite", "seats": 30}]}),
+            )
+            .await;
+        let film = self
+            .create(
+                "/films",
+                json!({"title": "Red Rain", "original_title": "Mưa đỏ", "director": "Đặng Thái Huyền",
+                       "year": 2025, "runtime_minutes": 124, "country": "VN"}),
+            )
+            .await;
+        let screening = self
+            .create(
+                "/screenings",
+                self.screening_body(&festival, &venue, &film, "Petite", 1),
+            )
+            .await;
+        Fixture {
+            festival_id: festival["id"].as_str().unwrap().to_owned(),
+            venue_id: venue["id"].as_str().unwrap().to_owned(),
+            film_id: film["id"].as_str().unwrap().to_owned(),
+            screening_id: screening["id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub fn screening_body(
+        &self,
+        festival: &Value,
+        venue: &Value,
+        film: &Value,
+        room: &str,
+        days_ahead: i64,
+    ) -> Value {
+        let starts = (chrono::Utc::now() + chrono::Duration::days(days_ahead))
+            .format("%Y-%m-%dT20:00")
+            .to_string();
+        json!({"festival_id": festival["id"], "venue_id": venue["id"], "film_id": film["id"],
+               "room": room, "starts_at": starts})
+    }
+
+    /// Books through the API; returns the status and body.
+    pub async fn book(&self, screening_id: &str, seats: i64, email: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/screenings/{screening_id}/bookings", self.api))
+            .json(&json!({"name": "Ana Nguyen", "email": email, "country": "FR", "seats": seats}))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Runs one SQL query returning a single integer, straight against the database.
+    pub fn count(&self, sql: &str) -> i64 {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.pool.get().expect("connection");
+        diesel::sql_query(sql)
+            .get_result::<Count>(&mut conn)
+            .expect("count query")
+            .n
+    }
+}

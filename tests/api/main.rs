@@ -1,0 +1,43 @@
+//! Marquee's integration tests: the real server, over HTTP, on SQLite and on PostgreSQL.
+//!
+//! Each behaviour is written once as `async fn name(app: TestApp)` and run on both backends by
+//! `on_both_backends!`, giving `feature::sqlite::name` and `feature::postgres::name`. The
+//! PostgreSQL variants skip with a note unless `TEST_DATABASE_URL` is set.
+
+/// Runs each listed `async fn(TestApp)` on SQLite and on PostgreSQL.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+                        .await
+                        .expect("SQLite needs nothing installed");
+                    super::$name(app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(app) =
+                        crate::helpers::spawn_app(crate::helpers::Backend::Postgres).await
+                    {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+mod booking;
+mod catalogue;
+mod demo;
+mod errors;
+mod helpers;
+mod migrations;
+mod staff;
+mod tickets;

@@ -1,0 +1,240 @@
+//! Staff credentials: created by the CLI, shown once, stored hashed, revocable; web sign-in.
+
+use std::process::Command;
+
+use serde_json::json;
+
+use crate::helpers::{TestApp, new_browser};
+
+on_both_backends!(
+    staff_add_prints_a_credential_that_works_as_a_bearer_token,
+    web_sign_in_sets_an_http_only_session_cookie_and_sign_out_ends_it,
+    a_revoked_credential_stops_working_everywhere,
+);
+
+fn marquee(app: &TestApp, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(args)
+        .env("DATABASE_URL", &app.database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run marquee")
+}
+
+async fn staff_add_prints_a_credential_that_works_as_a_bearer_token(app: TestApp) {
+    let output = marquee(
+        &app,
+        &["staff", "add", "--role", "organiser", "--name", "Laure"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let credential = stdout.lines().last().unwrap().trim();
+    assert_eq!(
+        credential.len(),
+        43,
+        "the last line is the credential alone: {stdout}"
+    );
+    let hashed = app.count(&format!(
+        "SELECT COUNT(*) AS n FROM staff WHERE token_hash = '{credential}'"
+    ));
+    assert_eq!(hashed, 0, "stored hashed, never in clear");
+
+    let response = app
+        .post_as(
+            credential,
+            "/films",
+            &json!({"title": "Mai", "director": "Trấn Thành", "year": 2024, "runtime_minutes": 131, "country": "VN"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+
+    // A door-staff credential made the same way cannot write.
+    let output = marquee(
+        &app,
+        &["staff", "add", "--role", "door", "--name", "Door 2"],
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let door = stdout.lines().last().unwrap().trim();
+    let response = app.post_as(door, "/films", &json!({})).await;
+    assert_eq!(response.status(), 403);
+
+    // Bad arguments are a clear error, not a panic.
+    let output = marquee(&app, &["staff", "add", "--role", "janitor", "--name", "X"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("organiser or door"));
+    let output = marquee(
+        &app,
+        &[
+            "staff",
+            "add",
+            "--role",
+            "door",
+            "--name",
+            "X",
+            "--festival",
+            "nope",
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no festival"));
+}
+
+async fn web_sign_in_sets_an_http_only_session_cookie_and_sign_out_ends_it(app: TestApp) {
+    let browser = new_browser();
+    let form = browser
+        .get(format!(
+            "{}/signin?token={}",
+            app.address, app.organiser_token
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let start = form.find(marker).unwrap() + marker.len();
+    let csrf = form[start..].split('"').next().unwrap().to_owned();
+
+    // A wrong credential is refused on a page.
+    let wrong = browser
+        .post(format!("{}/signin", app.address))
+        .form(&[("token", "nope"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+
+    let signed_in = browser
+        .post(format!("{}/signin", app.address))
+        .form(&[
+            ("token", app.organiser_token.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let cookie = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("marquee_session="))
+        .expect("a session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+
+    let home = browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Signed in as Olivia Organiser"));
+
+    // The session authorises the API too (JSON content type: no cross-site form can send it).
+    let created = browser
+        .post(format!("{}/films", app.api))
+        .json(&json!({"title": "Ròm", "director": "Trần Thanh Huy", "year": 2019, "runtime_minutes": 79, "country": "VN"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+
+    let signed_out = browser
+        .post(format!("{}/signout", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), 303);
+    let home = browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home.status(), 303, "signed out: sent to the sign-in page");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM sessions"), 0);
+}
+
+async fn a_revoked_credential_stops_working_everywhere(app: TestApp) {
+    let browser = sign_in(&app, &app.organiser_token).await;
+    let home = browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home.status(), 200);
+    let body = json!({"title": "Furie", "director": "Lê Văn Kiệt", "year": 2019, "runtime_minutes": 98, "country": "VN"});
+    let id: String = {
+        use diesel::prelude::*;
+        use marquee::db::schema::staff;
+        let mut conn = app.pool.get().unwrap();
+        staff::table
+            .filter(staff::role.eq("organiser"))
+            .select(staff::id)
+            .first(&mut conn)
+            .unwrap()
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(["staff", "revoke", &id])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let response = app.post_as(&app.organiser_token, "/films", &body).await;
+    assert_eq!(response.status(), 401);
+    let home = browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        home.status(),
+        303,
+        "the web session ended with the credential"
+    );
+    let listed = marquee(&app, &["staff", "list"]);
+    assert!(
+        String::from_utf8(listed.stdout)
+            .unwrap()
+            .contains("revoked")
+    );
+}
+
+/// A browser signed in with `credential`.
+async fn sign_in(app: &TestApp, credential: &str) -> reqwest::Client {
+    let browser = new_browser();
+    let form = browser
+        .get(format!("{}/signin", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let start = form.find(marker).unwrap() + marker.len();
+    let csrf = form[start..].split('"').next().unwrap().to_owned();
+    let response = browser
+        .post(format!("{}/signin", app.address))
+        .form(&[("token", credential), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    browser
+}
