@@ -11,6 +11,7 @@
 //! - [`catalogue`]: festivals, venues, films and screenings (organiser writes, public reads).
 //! - [`booking`]: booking seats without ever overselling, the manage link, cancelling.
 //! - [`tickets`]: signing keys, ticket codes and their QR images.
+//! - [`door`]: scanning at the door, admit-once, the hash-chained scan log, live counters.
 //! - [`staff`]: organisers and door staff, their credentials and web sessions.
 //! - [`demo`]: the demo festival (Vietnam Film Week in Paris).
 //!
@@ -23,6 +24,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod door;
 pub mod error;
 pub mod staff;
 pub mod startup;

@@ -23,6 +23,12 @@ enum Command {
     Serve(marquee::startup::ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Check the scan log's hash chains; exits non-zero if any entry was altered or deleted.
+    VerifyScans {
+        /// Only this festival (its slug).
+        #[arg(long)]
+        festival: Option<String>,
+    },
     /// Create, list and revoke staff credentials.
     #[command(subcommand)]
     Staff(StaffCommand),
@@ -73,6 +79,9 @@ fn main() -> ExitCode {
                 festival.as_deref(),
                 venue.as_deref(),
             ),
+            Some(Command::VerifyScans { festival }) => {
+                marquee::door::cli::verify_scans(&settings, festival.as_deref())
+            }
             Some(Command::Staff(StaffCommand::List)) => marquee::staff::cli::list(&settings),
             Some(Command::Staff(StaffCommand::Revoke { id })) => {
                 marquee::staff::cli::revoke(&settings, &id)

@@ -49,6 +49,7 @@ impl Application {
             keys: Arc::new(keys),
             public_url,
             cookie_secure: settings.cookie_secure,
+            hub: crate::door::events::Hub::default(),
         });
         let app_state = state.clone();
         let server = HttpServer::new(move || {
@@ -104,6 +105,8 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::booking::pages::routes(cfg);
     crate::tickets::api::routes(cfg);
     crate::staff::pages::routes(cfg);
+    crate::door::api::routes(cfg);
+    crate::door::pages::routes(cfg);
 }
 
 /// `marquee serve`: build, optionally seed the demo, print where to go, run until stopped.

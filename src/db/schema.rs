@@ -54,6 +54,8 @@ diesel::table! {
         doors_close_minutes -> Integer,
         status -> Text,
         created_at -> Timestamp,
+        scan_seq -> Integer,
+        scan_head -> Text,
     }
 }
 
@@ -119,6 +121,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    scans (id) {
+        id -> Text,
+        screening_id -> Text,
+        seq -> Integer,
+        kind -> Text,
+        verdict -> Text,
+        ticket_id -> Nullable<Text>,
+        scanned -> Text,
+        door -> Text,
+        staff_id -> Text,
+        nonce -> Text,
+        client_time -> Nullable<Timestamp>,
+        server_time -> Timestamp,
+        response -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
 diesel::joinable!(screenings -> festivals (festival_id));
 diesel::joinable!(screenings -> films (film_id));
 diesel::joinable!(screenings -> venues (venue_id));
@@ -126,6 +148,8 @@ diesel::joinable!(bookings -> screenings (screening_id));
 diesel::joinable!(tickets -> bookings (booking_id));
 diesel::joinable!(tickets -> screenings (screening_id));
 diesel::joinable!(sessions -> staff (staff_id));
+diesel::joinable!(scans -> screenings (screening_id));
+diesel::joinable!(scans -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     festivals,
@@ -137,4 +161,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff,
     sessions,
     signing_keys,
+    scans,
 );

@@ -8,7 +8,9 @@ pub mod input;
 pub mod secret;
 pub mod status;
 pub mod ticket_code;
+pub mod verdict;
 
 pub use ids::*;
 pub use input::*;
 pub use status::*;
+pub use verdict::Verdict;

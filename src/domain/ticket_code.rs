@@ -227,7 +227,15 @@ mod tests {
         // A code-length string whose multi-byte characters straddle the key id's boundaries.
         let straddling = format!("1é{}", "A".repeat(CODE_LEN - 3));
         assert_eq!(straddling.len(), CODE_LEN);
-        for junk in ["", "1", "hello", "2AAAA", &"1".repeat(CODE_LEN), "ÉÉÉ", &straddling] {
+        for junk in [
+            "",
+            "1",
+            "hello",
+            "2AAAA",
+            &"1".repeat(CODE_LEN),
+            "ÉÉÉ",
+            &straddling,
+        ] {
             assert!(verifier.verify(junk).is_err(), "{junk:?}");
         }
     }

@@ -4,14 +4,24 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web as aweb};
 
 const STYLESHEET: &str = include_str!("../../templates/static/marquee.css");
+const DOOR_SCRIPT: &str = include_str!("../../templates/static/door.js");
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
-    cfg.route("/static/marquee.css", aweb::get().to(stylesheet));
+    cfg.route("/static/marquee.css", aweb::get().to(stylesheet))
+        .route("/static/door.js", aweb::get().to(door_script));
+}
+
+fn asset(content_type: &str, body: &'static str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(body)
 }
 
 async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(STYLESHEET)
+    asset("text/css; charset=utf-8", STYLESHEET)
+}
+
+async fn door_script() -> HttpResponse {
+    asset("text/javascript; charset=utf-8", DOOR_SCRIPT)
 }

@@ -26,6 +26,8 @@ pub struct AppState {
     /// Base of the links Marquee prints and shows, without a trailing slash.
     pub public_url: String,
     pub cookie_secure: bool,
+    /// Tells live streams that counters changed.
+    pub hub: crate::door::events::Hub,
 }
 
 /// The largest request body accepted (JSON, forms, anything else).

@@ -280,3 +280,115 @@ impl TestApp {
             .n
     }
 }
+
+/// Another Marquee instance on the same database (as behind a load balancer). Stops when dropped.
+pub struct Instance {
+    pub api: String,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
+    }
+}
+
+impl TestApp {
+    pub fn second_instance(&self) -> Instance {
+        let app = Application::build(&test_settings(&self.database_url)).expect("second instance");
+        let api = format!("http://127.0.0.1:{}/api/v1", app.port());
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        Instance { api, handle }
+    }
+
+    /// A screening of the fixture's film and venue starting in `minutes` (doors open 45 min before).
+    pub async fn screening_starting_in(&self, f: &Fixture, minutes: i64, room: &str) -> String {
+        let starts = (chrono::Utc::now() + chrono::Duration::minutes(minutes)).to_rfc3339();
+        let s = self
+            .create(
+                "/screenings",
+                json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
+                       "room": room, "starts_at": starts}),
+            )
+            .await;
+        s["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Books one seat and returns (ticket id, code, manage token).
+    pub async fn ticket(&self, screening_id: &str) -> (String, String, String) {
+        let (status, body) = self.book(screening_id, 1, "guest@example.org").await;
+        assert_eq!(status, 201, "{body}");
+        (
+            body["tickets"][0]["id"].as_str().unwrap().to_owned(),
+            body["tickets"][0]["code"].as_str().unwrap().to_owned(),
+            body["booking"]["manage_token"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// Scans as `token` through `api` (this or another instance) for a screening.
+    pub async fn scan_at(&self, api: &str, token: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{api}/scans"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Scans a code at "Door A" for a screening, as the door-staff member, with a fresh nonce.
+    pub async fn scan(&self, code: &str, screening_id: &str) -> Value {
+        let (status, body) = self
+            .scan_at(
+                &self.api,
+                &self.door_token,
+                json!({"code": code, "screening_id": screening_id, "door": "Door A",
+                       "nonce": uuid::Uuid::new_v4().to_string()}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+}
+
+impl TestApp {
+    /// Moves a screening's start (and end) by `delta`, straight in the database.
+    pub fn move_screening_start(&self, screening: &str, delta: chrono::Duration) {
+        use diesel::prelude::*;
+        use marquee::db::schema::screenings::dsl::*;
+        let mut conn = self.pool.get().unwrap();
+        let (start, end): (chrono::NaiveDateTime, chrono::NaiveDateTime) = screenings
+            .find(screening)
+            .select((starts_at, ends_at))
+            .first(&mut conn)
+            .unwrap();
+        diesel::update(screenings.find(screening))
+            .set((starts_at.eq(start + delta), ends_at.eq(end + delta)))
+            .execute(&mut conn)
+            .unwrap();
+    }
+
+    /// Makes an admission look `age` older (its scan entry and the ticket), straight in the database.
+    pub fn age_admission(&self, scan_id: &str, ticket_id: &str, age: chrono::Duration) {
+        use diesel::prelude::*;
+        use marquee::db::schema::{scans, tickets};
+        let mut conn = self.pool.get().unwrap();
+        let at: chrono::NaiveDateTime = scans::table
+            .find(scan_id)
+            .select(scans::server_time)
+            .first(&mut conn)
+            .unwrap();
+        diesel::update(scans::table.find(scan_id))
+            .set(scans::server_time.eq(at - age))
+            .execute(&mut conn)
+            .unwrap();
+        diesel::update(tickets::table.find(ticket_id))
+            .set(tickets::admitted_at.eq(Some(at - age)))
+            .execute(&mut conn)
+            .unwrap();
+    }
+}

@@ -36,6 +36,7 @@ macro_rules! on_both_backends {
 mod booking;
 mod catalogue;
 mod demo;
+mod door;
 mod errors;
 mod helpers;
 mod migrations;

@@ -1,0 +1,3 @@
+DROP TABLE scans;
+ALTER TABLE screenings DROP COLUMN scan_head;
+ALTER TABLE screenings DROP COLUMN scan_seq;

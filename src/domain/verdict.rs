@@ -1,0 +1,64 @@
+//! What a door answers. One vocabulary for the API, the door page, the scan log and exports.
+
+use serde::{Deserialize, Serialize};
+
+/// The answer to one scan. Every verdict is a normal answer (HTTP 200), not an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Let them in: this scan admitted the ticket.
+    Admitted,
+    /// The ticket was admitted before (the answer says when and at which door).
+    AlreadyAdmitted,
+    /// A genuine ticket for another screening (the answer says which).
+    WrongScreening,
+    /// The ticket, its booking or its screening was cancelled.
+    Cancelled,
+    /// Not a ticket Marquee issued: bad format, or a signature that does not check.
+    Invalid,
+    /// A genuine signature, but no such ticket exists here.
+    Unknown,
+    /// The doors for this ticket's screening are not open yet.
+    TooEarly,
+    /// The doors for this ticket's screening have closed.
+    TooLate,
+    /// An admission undone by its door (logged as its own entry).
+    Annulled,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Admitted => "admitted",
+            Verdict::AlreadyAdmitted => "already_admitted",
+            Verdict::WrongScreening => "wrong_screening",
+            Verdict::Cancelled => "cancelled",
+            Verdict::Invalid => "invalid",
+            Verdict::Unknown => "unknown",
+            Verdict::TooEarly => "too_early",
+            Verdict::TooLate => "too_late",
+            Verdict::Annulled => "annulled",
+        }
+    }
+
+    /// A short sentence for door staff.
+    pub fn headline(self) -> &'static str {
+        match self {
+            Verdict::Admitted => "Admitted",
+            Verdict::AlreadyAdmitted => "Already admitted",
+            Verdict::WrongScreening => "Wrong screening",
+            Verdict::Cancelled => "Cancelled ticket",
+            Verdict::Invalid => "Invalid code",
+            Verdict::Unknown => "Unknown ticket",
+            Verdict::TooEarly => "Too early",
+            Verdict::TooLate => "Too late",
+            Verdict::Annulled => "Admission undone",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

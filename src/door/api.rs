@@ -1,0 +1,102 @@
+//! The door's JSON API: scan, undo, live counters, server-side QR decoding, chain check.
+
+use actix_web::{HttpResponse, web as aweb};
+
+use super::queries::{self as q, ScanInput};
+use crate::db;
+use crate::domain::FestivalId;
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::web::auth::{Organiser, SignedIn};
+use crate::web::json::ApiJson;
+
+/// The largest camera frame accepted by `/api/v1/decode`.
+const MAX_FRAME_BYTES: usize = 4 * 1024 * 1024;
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route("/api/v1/scans", aweb::post().to(scan))
+        .route("/api/v1/scans/{id}/annul", aweb::post().to(annul))
+        .route(
+            "/api/v1/screenings/{id}/events",
+            aweb::get().to(super::events::screening_events),
+        )
+        .service(
+            aweb::resource("/api/v1/decode")
+                .app_data(aweb::PayloadConfig::new(MAX_FRAME_BYTES))
+                .route(aweb::post().to(decode)),
+        )
+        .route(
+            "/api/v1/festivals/{id}/scan-log/verify",
+            aweb::get().to(verify_chain),
+        );
+}
+
+type State = aweb::Data<AppState>;
+
+/// `POST /api/v1/scans`: door staff and organisers. Every verdict is a 200.
+async fn scan(
+    state: State,
+    SignedIn(staff): SignedIn,
+    body: ApiJson<ScanInput>,
+) -> Result<HttpResponse, AppError> {
+    let request = body.into_inner()?.parse()?;
+    let keys = state.keys.clone();
+    let (answer, screening) = db::run(&state.pool, move |conn| {
+        q::scan(
+            conn,
+            &keys.verifier,
+            &staff,
+            &request,
+            chrono::Utc::now().naive_utc(),
+        )
+    })
+    .await?;
+    if !answer.replayed {
+        state.hub.publish(screening);
+    }
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// `POST /api/v1/scans/{id}/annul`: the door that admitted undoes its last admission.
+async fn annul(
+    state: State,
+    SignedIn(staff): SignedIn,
+    id: aweb::Path<uuid::Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner().to_string();
+    let (answer, screening) = db::run(&state.pool, move |conn| {
+        q::annul(conn, &staff, &id, chrono::Utc::now().naive_utc())
+    })
+    .await?;
+    state.hub.publish(screening);
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+#[derive(serde::Serialize)]
+struct Decoded {
+    code: Option<String>,
+}
+
+/// `POST /api/v1/decode`: a camera frame (PNG or JPEG) in, the QR code's text out (or null).
+async fn decode(_: SignedIn, body: aweb::Bytes) -> Result<HttpResponse, AppError> {
+    let code = aweb::block(move || super::decode::decode_qr(&body))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(HttpResponse::Ok().json(Decoded { code }))
+}
+
+/// `GET /api/v1/festivals/{id}/scan-log/verify`: organisers check the scan log's hash chains.
+async fn verify_chain(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let report = db::run(&state.pool, move |conn| {
+        crate::catalogue::queries::festival(conn, id)?
+            .ok_or_else(|| AppError::not_found("festival"))?;
+        super::chain::verify(conn, Some(id))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(report))
+}

@@ -1,0 +1,147 @@
+//! Live counters over Server-Sent Events.
+//!
+//! A stream sends the screening's `admitted`/`capacity` whenever it changes. Changes made through
+//! this instance are pushed at once (an in-process broadcast); changes made through other instances
+//! sharing the database are picked up by a poll of one indexed row every two seconds, so every
+//! door's counter agrees whatever instance it talks to.
+
+use std::time::Duration;
+
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, web as aweb};
+use diesel::prelude::*;
+use tokio::sync::broadcast;
+
+use crate::db::schema::screenings;
+use crate::db::{self, DbPool};
+use crate::domain::ScreeningId;
+use crate::error::AppError;
+
+const POLL: Duration = Duration::from_secs(2);
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// Tells open streams that a screening's counters changed.
+#[derive(Clone)]
+pub struct Hub {
+    sender: broadcast::Sender<ScreeningId>,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        Hub {
+            sender: broadcast::channel(1024).0,
+        }
+    }
+}
+
+impl Hub {
+    pub fn publish(&self, screening: ScreeningId) {
+        // No subscriber is fine: nobody is watching.
+        let _ = self.sender.send(screening);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<ScreeningId> {
+        self.sender.subscribe()
+    }
+}
+
+/// The counters a stream reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counters {
+    pub admitted: i32,
+    pub capacity: i32,
+    pub booked: i32,
+}
+
+pub fn counters(
+    conn: &mut crate::db::AnyConnection,
+    id: ScreeningId,
+) -> Result<Counters, AppError> {
+    let (admitted, capacity, booked) = screenings::table
+        .find(id.to_string())
+        .select((
+            screenings::admitted,
+            screenings::capacity,
+            screenings::booked,
+        ))
+        .first::<(i32, i32, i32)>(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("screening"))?;
+    Ok(Counters {
+        admitted,
+        capacity,
+        booked,
+    })
+}
+
+struct StreamState {
+    pool: DbPool,
+    id: ScreeningId,
+    receiver: broadcast::Receiver<ScreeningId>,
+    last: Option<Counters>,
+}
+
+/// An SSE response streaming `event: counters` for one screening.
+pub fn counter_stream(pool: DbPool, hub: &Hub, id: ScreeningId) -> HttpResponse {
+    let state = StreamState {
+        pool,
+        id,
+        receiver: hub.subscribe(),
+        last: None,
+    };
+    let stream = futures_util::stream::unfold(state, |mut state| async move {
+        let mut idle = Duration::ZERO;
+        loop {
+            if state.last.is_some() {
+                let woke = tokio::select! {
+                    message = state.receiver.recv() => match message {
+                        Ok(changed) => changed == state.id,
+                        Err(broadcast::error::RecvError::Lagged(_)) => true,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                    _ = tokio::time::sleep(POLL) => { idle += POLL; true }
+                };
+                if !woke {
+                    continue;
+                }
+            }
+            let id = state.id;
+            let current = match db::run(&state.pool, move |conn| counters(conn, id)).await {
+                Ok(current) => current,
+                // The screening vanished or the database is down: end the stream; the browser's
+                // EventSource reconnects by itself.
+                Err(_) => return None,
+            };
+            if state.last != Some(current) {
+                state.last = Some(current);
+                let json = serde_json::to_string(&current).unwrap_or_default();
+                let event = Bytes::from(format!("event: counters\ndata: {json}\n\n"));
+                return Some((Ok::<_, actix_web::Error>(event), state));
+            }
+            if idle >= KEEP_ALIVE {
+                return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), state));
+            }
+        }
+    });
+    HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("Cache-Control", "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(stream)
+}
+
+/// `GET /api/v1/screenings/{id}/events`, for door staff (of that screening) and organisers.
+pub async fn screening_events(
+    state: aweb::Data<crate::web::AppState>,
+    crate::web::auth::SignedIn(staff): crate::web::auth::SignedIn,
+    id: aweb::Path<ScreeningId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let listing = db::run(&state.pool, move |conn| {
+        crate::catalogue::queries::screening_listing(conn, id)?
+            .ok_or_else(|| AppError::not_found("screening"))
+    })
+    .await?;
+    super::queries::check_scope(&staff, &listing)?;
+    Ok(counter_stream(state.pool.clone(), &state.hub, id))
+}

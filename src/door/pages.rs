@@ -1,0 +1,188 @@
+//! The door page: choose a screening (or a venue, "whatever is open now"), then scan continuously
+//! with a keyboard-wedge scanner or the device camera. The page's script is `static/door.js`.
+
+use actix_web::{HttpResponse, web as aweb};
+use askama::Template;
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+
+use crate::catalogue::queries::{self as q, ScreeningListing, Venue};
+use crate::db::schema::screenings;
+use crate::db::{self, AnyConnection};
+use crate::domain::{ScreeningId, ScreeningStatus, VenueId};
+use crate::error::AppError;
+use crate::staff::StaffMember;
+use crate::web::auth::Caller;
+use crate::web::{AppState, format, page, see_other};
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route("/door", aweb::get().to(choose))
+        .route("/door/screenings/{id}", aweb::get().to(door_for_screening))
+        .route("/door/venues/{id}", aweb::get().to(door_for_venue));
+}
+
+type State = aweb::Data<AppState>;
+
+struct Choice {
+    id: ScreeningId,
+    label: String,
+    when: String,
+}
+
+struct VenueChoice {
+    id: VenueId,
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "door_choose.html")]
+struct ChoosePage {
+    staff_name: String,
+    screenings: Vec<Choice>,
+    venues: Vec<VenueChoice>,
+}
+
+fn in_scope(staff: &StaffMember, listing: &ScreeningListing) -> bool {
+    super::queries::check_scope(staff, listing).is_ok()
+}
+
+/// Screenings from yesterday on, that this staff member may scan for.
+fn upcoming(
+    conn: &mut AnyConnection,
+    staff: &StaffMember,
+) -> Result<Vec<ScreeningListing>, AppError> {
+    let since = Utc::now().naive_utc() - Duration::days(1);
+    let ids: Vec<String> = screenings::table
+        .filter(screenings::starts_at.gt(since))
+        .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
+        .order(screenings::starts_at.asc())
+        .limit(500)
+        .select(screenings::id)
+        .load(conn)?;
+    let mut listings = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(listing) = q::screening_listing(conn, ScreeningId::from_db(&id))?
+            && in_scope(staff, &listing)
+        {
+            listings.push(listing);
+        }
+    }
+    Ok(listings)
+}
+
+async fn choose(state: State, caller: Caller) -> Result<HttpResponse, AppError> {
+    let Some(staff) = caller.0 else {
+        return Ok(see_other("/signin"));
+    };
+    let scope = staff.clone();
+    let listings = db::run(&state.pool, move |conn| upcoming(conn, &scope)).await?;
+    let mut venues: Vec<VenueChoice> = Vec::new();
+    for l in &listings {
+        if !venues.iter().any(|v| v.id == l.venue.id) {
+            venues.push(VenueChoice {
+                id: l.venue.id,
+                name: l.venue.name.clone(),
+            });
+        }
+    }
+    page(&ChoosePage {
+        staff_name: staff.name,
+        screenings: listings
+            .iter()
+            .map(|l| Choice {
+                id: l.screening.id,
+                label: format!("{} — {}, {}", l.film.title, l.venue.name, l.screening.room),
+                when: format::when(l.screening.starts_at, l.zone()),
+            })
+            .collect(),
+        venues,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "door.html")]
+struct DoorPage {
+    title: String,
+    subtitle: String,
+    /// `screening` or `venue`.
+    mode: &'static str,
+    target_id: String,
+    /// The screening whose counter is shown first.
+    counter_screening: String,
+    admitted: i32,
+    capacity: i32,
+}
+
+async fn door_for_screening(
+    state: State,
+    caller: Caller,
+    id: aweb::Path<ScreeningId>,
+) -> Result<HttpResponse, AppError> {
+    let Some(staff) = caller.0 else {
+        return Ok(see_other("/signin"));
+    };
+    let id = id.into_inner();
+    let listing = db::run(&state.pool, move |conn| {
+        q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))
+    })
+    .await?;
+    super::queries::check_scope(&staff, &listing)?;
+    page(&DoorPage {
+        title: listing.film.title.clone(),
+        subtitle: format!(
+            "{}, {} · {}",
+            listing.venue.name,
+            listing.screening.room,
+            format::when(listing.screening.starts_at, listing.zone())
+        ),
+        mode: "screening",
+        target_id: id.to_string(),
+        counter_screening: id.to_string(),
+        admitted: listing.screening.admitted,
+        capacity: listing.screening.capacity,
+    })
+}
+
+async fn door_for_venue(
+    state: State,
+    caller: Caller,
+    id: aweb::Path<VenueId>,
+) -> Result<HttpResponse, AppError> {
+    let Some(staff) = caller.0 else {
+        return Ok(see_other("/signin"));
+    };
+    let id = id.into_inner();
+    let scope = staff.clone();
+    let (venue, current): (Venue, Option<ScreeningListing>) = db::run(&state.pool, move |conn| {
+        let venue = q::venue(conn, id)?.ok_or_else(|| AppError::not_found("venue"))?;
+        let current = upcoming(conn, &scope)?
+            .into_iter()
+            .filter(|l| l.venue.id == id)
+            .min_by_key(|l| {
+                (l.screening.starts_at - Utc::now().naive_utc())
+                    .num_seconds()
+                    .abs()
+            });
+        Ok((venue, current))
+    })
+    .await?;
+    if let Some(venue_scope) = staff.venue_id
+        && venue_scope != venue.id
+    {
+        return Err(AppError::Forbidden(
+            "this credential may only scan at its own venue".to_owned(),
+        ));
+    }
+    page(&DoorPage {
+        title: venue.name.clone(),
+        subtitle: "Admitting for whichever screening's doors are open".to_owned(),
+        mode: "venue",
+        target_id: id.to_string(),
+        counter_screening: current
+            .as_ref()
+            .map(|l| l.screening.id.to_string())
+            .unwrap_or_default(),
+        admitted: current.as_ref().map_or(0, |l| l.screening.admitted),
+        capacity: current.as_ref().map_or(0, |l| l.screening.capacity),
+    })
+}

@@ -1,0 +1,256 @@
+// Marquee door page. No framework, no third-party code.
+// Scanner input: a USB/Bluetooth scanner types the code into the focused field and presses Enter.
+// Camera: BarcodeDetector where the browser has it; otherwise frames are decoded by the server.
+// A scan that hits a network error is retried with the same nonce, so it is never counted twice.
+(() => {
+  "use strict";
+  const root = document.getElementById("door");
+  if (!root) return;
+  const mode = root.dataset.mode;
+  const target = root.dataset.target;
+  let screening = root.dataset.screening;
+
+  const form = document.getElementById("scan-form");
+  const input = document.getElementById("code");
+  const box = document.getElementById("verdict");
+  const network = document.getElementById("network");
+  const doorName = document.getElementById("door-name");
+  const undo = document.getElementById("undo");
+  const history = document.getElementById("history");
+  const admittedEl = document.getElementById("admitted");
+  const capacityEl = document.getElementById("capacity");
+
+  doorName.value = localStorage.getItem("marquee.door") || doorName.value;
+  doorName.addEventListener("change", () => localStorage.setItem("marquee.door", doorName.value.trim() || "Main door"));
+
+  const LOOK = {
+    admitted: ["ok", "✔"], annulled: ["warn", "↺"],
+    already_admitted: ["bad", "✖"], wrong_screening: ["bad", "✖"], cancelled: ["bad", "✖"],
+    invalid: ["bad", "✖"], unknown: ["bad", "?"], too_early: ["warn", "⏱"], too_late: ["warn", "⏱"],
+  };
+  const HEADLINE = {
+    admitted: "Admitted", annulled: "Admission undone", already_admitted: "Already admitted",
+    wrong_screening: "Wrong screening", cancelled: "Cancelled ticket", invalid: "Invalid code",
+    unknown: "Unknown ticket", too_early: "Too early", too_late: "Too late",
+  };
+
+  // Sounds: a rising double beep for "admitted", a low buzz for everything else.
+  let audio;
+  function beep(ok) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      const tones = ok ? [[880, 0, 0.09], [1320, 0.11, 0.12]] : [[196, 0, 0.35]];
+      for (const [freq, start, length] of tones) {
+        const osc = audio.createOscillator();
+        const gain = audio.createGain();
+        osc.type = ok ? "sine" : "square";
+        osc.frequency.value = freq;
+        gain.gain.value = 0.15;
+        osc.connect(gain).connect(audio.destination);
+        osc.start(audio.currentTime + start);
+        osc.stop(audio.currentTime + start + length);
+      }
+    } catch (_) { /* no audio on this device */ }
+  }
+
+  function show(kind, icon, headline, detail) {
+    box.className = "verdict " + kind;
+    box.querySelector(".icon").textContent = icon;
+    box.querySelector(".headline").textContent = headline;
+    box.querySelector(".detail").textContent = detail;
+  }
+
+  function record(kind, text) {
+    const item = document.createElement("li");
+    item.className = kind;
+    item.textContent = new Date().toLocaleTimeString() + " — " + text;
+    history.prepend(item);
+    while (history.children.length > 12) history.lastChild.remove();
+  }
+
+  let undoTimer;
+  function showAnswer(answer) {
+    const [kind, icon] = LOOK[answer.verdict] || ["bad", "✖"];
+    const parts = [];
+    if (answer.ticket) parts.push(answer.ticket.holder_name + " · " + answer.ticket.category + " · seat " + answer.ticket.seat_number + "/" + answer.ticket.seats);
+    if (answer.message) parts.push(answer.message);
+    show(kind, icon, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "));
+    record(kind, (HEADLINE[answer.verdict] || answer.verdict) + (answer.ticket ? " · " + answer.ticket.holder_name : ""));
+    beep(answer.verdict === "admitted");
+    if (answer.screening) {
+      setCounter(answer.admitted, answer.capacity);
+      if (answer.screening.id !== screening) { screening = answer.screening.id; listen(); }
+    }
+    clearTimeout(undoTimer);
+    undo.hidden = answer.verdict !== "admitted";
+    if (answer.verdict === "admitted") {
+      undo.dataset.scan = answer.scan_id;
+      undoTimer = setTimeout(() => { undo.hidden = true; }, 115000);
+    }
+  }
+
+  function setCounter(admitted, capacity) {
+    admittedEl.textContent = admitted;
+    capacityEl.textContent = capacity;
+  }
+
+  function newNonce() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  // Sends one request; network failures are retried with the very same body (same nonce).
+  async function send(url, body) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "Accept": "application/json" },
+          body: JSON.stringify(body),
+        });
+        network.textContent = attempt > 1 ? "Connection back: answered after " + attempt + " tries (counted once)." : "";
+        let json = {};
+        try { json = await response.json(); } catch (_) { /* not JSON */ }
+        return { status: response.status, json };
+      } catch (_) {
+        if (attempt >= 30) {
+          network.textContent = "No connection: that code was NOT checked. Scan it again when the network is back.";
+          return null;
+        }
+        network.textContent = "Network problem — retrying the same scan (try " + (attempt + 1) + ")…";
+        await sleep(Math.min(400 * attempt, 3000));
+      }
+    }
+  }
+
+  function problem(status, json) {
+    const message = (json && json.message) || "The server refused the request.";
+    if (status === 401) show("bad", "⚠", "Signed out", "Sign in again at /signin to keep scanning.");
+    else show("bad", "⚠", "Not checked", message);
+    beep(false);
+  }
+
+  async function scan(code) {
+    const body = { code, door: doorName.value.trim() || "Main door", nonce: newNonce(), scanned_at: new Date().toISOString() };
+    body[mode === "venue" ? "venue_id" : "screening_id"] = target;
+    const result = await send("/api/v1/scans", body);
+    if (!result) return;
+    if (result.status === 200) showAnswer(result.json);
+    else problem(result.status, result.json);
+  }
+
+  // One scan at a time, in the order they were read; a bad code never stops the queue.
+  let queue = Promise.resolve();
+  function enqueue(code) {
+    code = code.trim();
+    if (!code) return;
+    queue = queue.then(() => scan(code)).catch((error) => {
+      show("bad", "⚠", "Not checked", String(error));
+    });
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const code = input.value;
+    input.value = "";
+    enqueue(code);
+  });
+
+  // Keep the scanner's field focused, unless staff are using another control.
+  input.addEventListener("blur", () => {
+    setTimeout(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) input.focus();
+    }, 150);
+  });
+
+  undo.addEventListener("click", async () => {
+    const scanId = undo.dataset.scan;
+    undo.hidden = true;
+    const result = await send("/api/v1/scans/" + encodeURIComponent(scanId) + "/annul", {});
+    if (result && result.status === 200) showAnswer(result.json);
+    else if (result) problem(result.status, result.json);
+    input.focus();
+  });
+
+  // Live counter from every door, through Server-Sent Events.
+  let events;
+  function listen() {
+    if (events) events.close();
+    if (!screening || !window.EventSource) return;
+    events = new EventSource("/api/v1/screenings/" + encodeURIComponent(screening) + "/events");
+    events.addEventListener("counters", (event) => {
+      const counters = JSON.parse(event.data);
+      setCounter(counters.admitted, counters.capacity);
+    });
+  }
+  listen();
+
+  // Camera scanning.
+  const video = document.getElementById("camera");
+  const canvas = document.getElementById("frame");
+  const toggle = document.getElementById("camera-toggle");
+  let stream = null;
+  let lastCode = "";
+  let lastAt = 0;
+
+  function found(code) {
+    const now = Date.now();
+    if (code === lastCode && now - lastAt < 3000) return; // the same ticket still in view
+    lastCode = code;
+    lastAt = now;
+    enqueue(code);
+  }
+
+  async function cameraLoop() {
+    const detector = "BarcodeDetector" in window ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
+    while (stream) {
+      try {
+        if (video.readyState >= 2) {
+          if (detector) {
+            const codes = await detector.detect(video);
+            if (codes.length) found(codes[0].rawValue);
+          } else {
+            canvas.width = video.videoWidth;
+            canvas.height = video.videoHeight;
+            canvas.getContext("2d").drawImage(video, 0, 0);
+            const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.8));
+            const response = await fetch("/api/v1/decode", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "image/jpeg" }, body: blob });
+            if (response.ok) {
+              const json = await response.json();
+              if (json.code) found(json.code);
+            }
+          }
+        }
+      } catch (_) { /* a bad frame or a network blip: keep reading */ }
+      await sleep(detector ? 150 : 450);
+    }
+  }
+
+  toggle.addEventListener("click", async () => {
+    if (stream) {
+      stream.getTracks().forEach((track) => track.stop());
+      stream = null;
+      video.hidden = true;
+      toggle.textContent = "Use camera";
+      input.focus();
+      return;
+    }
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+      video.srcObject = stream;
+      video.hidden = false;
+      await video.play();
+      toggle.textContent = "Stop camera";
+      cameraLoop();
+    } catch (error) {
+      stream = null;
+      show("warn", "⚠", "No camera", "The camera could not be opened: " + error.message);
+    }
+  });
+})();
