@@ -149,12 +149,13 @@ const VENUES: [DemoVenue; 3] = [
 ];
 
 /// Daily slots (venue, room, local time) for the six days before closing night.
-const SLOTS: [(usize, &str, (u32, u32)); 5] = [
+const SLOTS: [(usize, &str, (u32, u32)); 6] = [
     (FORUM, "Salle 500", (14, 0)),
     (FORUM, "Salle 300", (16, 30)),
     (GRAND_ACTION, "Salle 1", (18, 0)),
     (PATHE, "Salle 2", (19, 0)),
     (FORUM, "Salle 500", (20, 30)),
+    (GRAND_ACTION, "Salle 1", (21, 15)),
 ];
 
 const ZONE: chrono_tz::Tz = chrono_tz::Europe::Paris;

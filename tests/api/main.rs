@@ -34,6 +34,7 @@ macro_rules! on_both_backends {
 }
 
 mod booking;
+mod browser;
 mod catalogue;
 mod demo;
 mod door;
