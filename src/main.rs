@@ -29,6 +29,12 @@ enum Command {
         #[arg(long)]
         festival: Option<String>,
     },
+    /// Recompute every report counter from the rows; exits non-zero on any difference.
+    CheckCounters {
+        /// Only this festival (its slug).
+        #[arg(long)]
+        festival: Option<String>,
+    },
     /// Create, list and revoke staff credentials.
     #[command(subcommand)]
     Staff(StaffCommand),
@@ -81,6 +87,9 @@ fn main() -> ExitCode {
             ),
             Some(Command::VerifyScans { festival }) => {
                 marquee::door::cli::verify_scans(&settings, festival.as_deref())
+            }
+            Some(Command::CheckCounters { festival }) => {
+                marquee::door::cli::check_counters(&settings, festival.as_deref())
             }
             Some(Command::Staff(StaffCommand::List)) => marquee::staff::cli::list(&settings),
             Some(Command::Staff(StaffCommand::Revoke { id })) => {

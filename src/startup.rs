@@ -107,6 +107,8 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::staff::pages::routes(cfg);
     crate::door::api::routes(cfg);
     crate::door::pages::routes(cfg);
+    crate::reports::api::routes(cfg);
+    crate::reports::pages::routes(cfg);
 }
 
 /// `marquee serve`: build, optionally seed the demo, print where to go, run until stopped.

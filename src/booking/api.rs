@@ -3,20 +3,24 @@
 use actix_web::{HttpRequest, HttpResponse, web as aweb};
 use serde::Serialize;
 
-use super::queries::{self as q, Booking, BookingInput, BookingRow, Ticket};
+use super::queries::{self as q, Booking, BookingInput, BookingRow, InvitationInput, Ticket};
 use crate::catalogue::api::ScreeningView;
 use crate::catalogue::queries::screening_listing;
 use crate::db;
 use crate::domain::{BookingId, ScreeningId};
 use crate::error::AppError;
 use crate::web::AppState;
-use crate::web::auth::{Caller, bearer_token};
+use crate::web::auth::{Caller, Organiser, bearer_token};
 use crate::web::json::ApiJson;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route(
         "/api/v1/screenings/{id}/bookings",
         aweb::post().to(create_booking),
+    )
+    .route(
+        "/api/v1/screenings/{id}/invitations",
+        aweb::post().to(create_invitation),
     )
     .route("/api/v1/bookings/{id}", aweb::get().to(get_booking))
     .route("/api/v1/bookings/{id}", aweb::delete().to(cancel_booking));
@@ -66,9 +70,28 @@ async fn create_booking(
     id: aweb::Path<ScreeningId>,
     body: ApiJson<BookingInput>,
 ) -> Result<HttpResponse, AppError> {
-    let input = body.into_inner()?;
-    let request = input.parse()?;
-    let screening_id = id.into_inner();
+    let request = body.into_inner()?.parse()?;
+    book(state, id.into_inner(), request).await
+}
+
+/// `POST /api/v1/screenings/{id}/invitations`: organisers give complimentary tickets (guest,
+/// press, jury) to named people. They count against capacity like any booking and are the same
+/// signed QR tickets, with the same private manage link to forward to the guest.
+async fn create_invitation(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+    body: ApiJson<InvitationInput>,
+) -> Result<HttpResponse, AppError> {
+    let request = body.into_inner()?.parse()?;
+    book(state, id.into_inner(), request).await
+}
+
+async fn book(
+    state: State,
+    screening_id: ScreeningId,
+    request: q::BookingRequest,
+) -> Result<HttpResponse, AppError> {
     let keys = state.keys.clone();
     let (new, listing) = db::run(&state.pool, move |conn| {
         let now = chrono::Utc::now().naive_utc();

@@ -136,6 +136,40 @@ impl BookingInput {
     }
 }
 
+/// What an organiser sends to invite a guest: a booking with a complimentary category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationInput {
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    pub seats: i64,
+    pub category: String,
+}
+
+impl InvitationInput {
+    pub fn parse(self) -> Result<BookingRequest, InputError> {
+        let category = match TicketCategory::parse(self.category.trim()) {
+            Some(c) if c != TicketCategory::Public => c,
+            _ => {
+                return Err(InputError::new(
+                    "category",
+                    "category must be guest, press or jury",
+                ));
+            }
+        };
+        let mut request = BookingInput {
+            name: self.name,
+            email: self.email,
+            country: self.country,
+            seats: self.seats,
+        }
+        .parse()?;
+        request.category = category;
+        Ok(request)
+    }
+}
+
 /// A booking just made: the only moment its manage token exists in clear.
 #[derive(Debug, Clone)]
 pub struct NewBooking {
@@ -207,6 +241,13 @@ pub fn book_seats(
                 .values(row)
                 .execute(conn)?;
         }
+        crate::reports::tallies::tickets_issued(
+            conn,
+            screening_id,
+            request.country.code(),
+            request.category,
+            seats,
+        )?;
         Ok(NewBooking {
             booking: booking.into(),
             tickets: ticket_rows.into_iter().map(Ticket::from).collect(),
@@ -357,6 +398,17 @@ pub fn cancel_booking(
         diesel::update(screenings::table.find(&row.screening_id))
             .set(screenings::booked.eq(screenings::booked - voided))
             .execute(conn)?;
+        let category: String = tickets::table
+            .filter(tickets::booking_id.eq(&row.id))
+            .select(tickets::category)
+            .first(conn)?;
+        crate::reports::tallies::tickets_issued(
+            conn,
+            ScreeningId::from_db(&row.screening_id),
+            &row.country,
+            TicketCategory::from_db(&category),
+            -voided,
+        )?;
         booking_row(conn, id).map(Booking::from)
     })
 }

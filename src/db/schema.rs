@@ -141,6 +141,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    screening_tallies (screening_id, kind, label) {
+        screening_id -> Text,
+        kind -> Text,
+        label -> Text,
+        issued -> Integer,
+        admitted -> Integer,
+        first_admissions -> Integer,
+    }
+}
+
+diesel::table! {
+    attendees (festival_id, email) {
+        festival_id -> Text,
+        email -> Text,
+        admitted_tickets -> Integer,
+        counted_screening_id -> Text,
+        counted_country -> Text,
+    }
+}
+
 diesel::joinable!(screenings -> festivals (festival_id));
 diesel::joinable!(screenings -> films (film_id));
 diesel::joinable!(screenings -> venues (venue_id));
@@ -149,6 +170,7 @@ diesel::joinable!(tickets -> bookings (booking_id));
 diesel::joinable!(tickets -> screenings (screening_id));
 diesel::joinable!(sessions -> staff (staff_id));
 diesel::joinable!(scans -> screenings (screening_id));
+diesel::joinable!(screening_tallies -> screenings (screening_id));
 diesel::joinable!(scans -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -162,4 +184,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     signing_keys,
     scans,
+    screening_tallies,
+    attendees,
 );

@@ -1,11 +1,14 @@
-//! `marquee verify-scans`.
+//! `marquee verify-scans` and `marquee check-counters`: the two integrity checks.
 
 use anyhow::{Context, anyhow, bail};
 
 use crate::config::Settings;
 use crate::db;
 
-pub fn verify_scans(settings: &Settings, festival: Option<&str>) -> anyhow::Result<()> {
+fn open(
+    settings: &Settings,
+    festival: Option<&str>,
+) -> anyhow::Result<(db::DbConnection, Option<crate::domain::FestivalId>)> {
     let mut conn = db::connect(&settings.database)?
         .get()
         .context("cannot get a database connection")?;
@@ -18,6 +21,11 @@ pub fn verify_scans(settings: &Settings, festival: Option<&str>) -> anyhow::Resu
         ),
         None => None,
     };
+    Ok((conn, festival))
+}
+
+pub fn verify_scans(settings: &Settings, festival: Option<&str>) -> anyhow::Result<()> {
+    let (mut conn, festival) = open(settings, festival)?;
     let report =
         super::chain::verify(&mut conn, festival).map_err(|e| anyhow!("{}", e.public_message()))?;
     println!(
@@ -34,5 +42,26 @@ pub fn verify_scans(settings: &Settings, festival: Option<&str>) -> anyhow::Resu
         );
     }
     println!("the scan log is intact");
+    Ok(())
+}
+
+pub fn check_counters(settings: &Settings, festival: Option<&str>) -> anyhow::Result<()> {
+    let (mut conn, festival) = open(settings, festival)?;
+    let report = crate::reports::consistency::check(&mut conn, festival)
+        .map_err(|e| anyhow!("{}", e.public_message()))?;
+    println!(
+        "checked {} counters of {} screenings",
+        report.counters_checked, report.screenings_checked
+    );
+    for problem in &report.problems {
+        println!("PROBLEM: {problem}");
+    }
+    if !report.is_consistent() {
+        bail!(
+            "{} counters differ from the rows they count",
+            report.problems.len()
+        );
+    }
+    println!("every counter matches the rows");
     Ok(())
 }

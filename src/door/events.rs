@@ -74,20 +74,43 @@ pub fn counters(
     })
 }
 
-struct StreamState {
+/// The least time between two database reads of one stream: a busy door cannot make every open
+/// stream query the database for every admission.
+const MIN_GAP: Duration = Duration::from_millis(500);
+
+struct StreamState<T, R, F> {
     pool: DbPool,
-    id: ScreeningId,
     receiver: broadcast::Receiver<ScreeningId>,
-    last: Option<Counters>,
+    relevant: R,
+    read: F,
+    last: Option<T>,
+    last_read: Option<tokio::time::Instant>,
+    event: &'static str,
 }
 
-/// An SSE response streaming `event: counters` for one screening.
-pub fn counter_stream(pool: DbPool, hub: &Hub, id: ScreeningId) -> HttpResponse {
+/// An SSE response that sends `event: {event}` with `read`'s value whenever it changes: at once
+/// when a relevant screening changes through this instance, and at least every two seconds
+/// otherwise (changes made through other instances).
+pub fn watch<T, R, F>(
+    pool: DbPool,
+    hub: &Hub,
+    event: &'static str,
+    relevant: R,
+    read: F,
+) -> HttpResponse
+where
+    T: serde::Serialize + PartialEq + Send + 'static,
+    R: Fn(ScreeningId) -> bool + 'static,
+    F: Fn(&mut crate::db::AnyConnection) -> Result<T, AppError> + Clone + Send + 'static,
+{
     let state = StreamState {
         pool,
-        id,
         receiver: hub.subscribe(),
+        relevant,
+        read,
         last: None,
+        last_read: None,
+        event,
     };
     let stream = futures_util::stream::unfold(state, |mut state| async move {
         let mut idle = Duration::ZERO;
@@ -95,7 +118,7 @@ pub fn counter_stream(pool: DbPool, hub: &Hub, id: ScreeningId) -> HttpResponse 
             if state.last.is_some() {
                 let woke = tokio::select! {
                     message = state.receiver.recv() => match message {
-                        Ok(changed) => changed == state.id,
+                        Ok(changed) => (state.relevant)(changed),
                         Err(broadcast::error::RecvError::Lagged(_)) => true,
                         Err(broadcast::error::RecvError::Closed) => return None,
                     },
@@ -105,17 +128,20 @@ pub fn counter_stream(pool: DbPool, hub: &Hub, id: ScreeningId) -> HttpResponse 
                     continue;
                 }
             }
-            let id = state.id;
-            let current = match db::run(&state.pool, move |conn| counters(conn, id)).await {
+            if let Some(at) = state.last_read {
+                tokio::time::sleep_until(at + MIN_GAP).await;
+            }
+            state.last_read = Some(tokio::time::Instant::now());
+            let read = state.read.clone();
+            let current = match db::run(&state.pool, move |conn| read(conn)).await {
                 Ok(current) => current,
-                // The screening vanished or the database is down: end the stream; the browser's
-                // EventSource reconnects by itself.
+                // Gone or unreachable: end the stream; the browser's EventSource reconnects.
                 Err(_) => return None,
             };
-            if state.last != Some(current) {
-                state.last = Some(current);
+            if state.last.as_ref() != Some(&current) {
                 let json = serde_json::to_string(&current).unwrap_or_default();
-                let event = Bytes::from(format!("event: counters\ndata: {json}\n\n"));
+                state.last = Some(current);
+                let event = Bytes::from(format!("event: {}\ndata: {json}\n\n", state.event));
                 return Some((Ok::<_, actix_web::Error>(event), state));
             }
             if idle >= KEEP_ALIVE {
@@ -143,5 +169,11 @@ pub async fn screening_events(
     })
     .await?;
     super::queries::check_scope(&staff, &listing)?;
-    Ok(counter_stream(state.pool.clone(), &state.hub, id))
+    Ok(watch(
+        state.pool.clone(),
+        &state.hub,
+        "counters",
+        move |changed| changed == id,
+        move |conn| counters(conn, id),
+    ))
 }

@@ -14,6 +14,7 @@ use crate::domain::{
     BookingStatus, InputError, ScreeningId, ScreeningStatus, TicketStatus, VenueId, Verdict, input,
 };
 use crate::error::AppError;
+use crate::reports::tallies;
 use crate::staff::StaffMember;
 use crate::web::format;
 
@@ -229,6 +230,7 @@ fn scan_once(
     let mut judged = door_screening;
     let mut ticket_id = None;
     let mut admitted_now = false;
+    let mut admitted_holder = None;
 
     let found = match claims {
         Err(_) => None,
@@ -314,6 +316,11 @@ fn scan_once(
                 .execute(conn)?;
                 if won == 1 {
                     admitted_now = true;
+                    admitted_holder = Some((
+                        booking.email.clone(),
+                        booking.country.clone(),
+                        ticket.category,
+                    ));
                     answer.verdict = Verdict::Admitted;
                     answer.message = format!("Welcome, {}.", booking.name);
                 } else {
@@ -353,6 +360,19 @@ fn scan_once(
         },
         &mut answer,
     )?;
+    if let Some((email, country, category)) = admitted_holder {
+        tallies::admission(
+            conn,
+            &tallies::Admission {
+                festival: judged.screening.festival_id,
+                screening: judged.screening.id,
+                email: &email,
+                country: &country,
+                category,
+            },
+            1,
+        )?;
+    }
     Ok((answer, judged.screening.id))
 }
 
@@ -574,6 +594,19 @@ pub fn annul(
                 now,
             },
             &mut answer,
+        )?;
+        let (ticket, booking) =
+            ticket_with_booking(conn, crate::domain::TicketId::from_db(&ticket_id))?;
+        tallies::admission(
+            conn,
+            &tallies::Admission {
+                festival: listing.screening.festival_id,
+                screening: screening_id,
+                email: &booking.email,
+                country: &booking.country,
+                category: ticket.category,
+            },
+            -1,
         )?;
         Ok((answer, screening_id))
     })

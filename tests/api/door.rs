@@ -7,7 +7,7 @@ use diesel::connection::SimpleConnection;
 use futures::future::join_all;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, new_browser};
+use crate::helpers::{TestApp, new_browser, read_until};
 
 on_both_backends!(
     each_verdict_says_exactly_why,
@@ -668,16 +668,4 @@ async fn malformed_scan_requests_are_refused_with_a_message(app: TestApp) {
         );
     }
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM scans"), 0);
-}
-
-/// Reads a streaming response until `needle` has been seen (10 s at most).
-async fn read_until(stream: &mut reqwest::Response, seen: &mut String, needle: &str) {
-    tokio::time::timeout(std::time::Duration::from_secs(10), async {
-        while !seen.contains(needle) {
-            let chunk = stream.chunk().await.unwrap().expect("stream open");
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    })
-    .await
-    .expect("the event arrives");
 }

@@ -392,3 +392,15 @@ impl TestApp {
             .unwrap();
     }
 }
+
+/// Reads a streaming response until `needle` has been seen (10 s at most).
+pub async fn read_until(stream: &mut reqwest::Response, seen: &mut String, needle: &str) {
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while !seen.contains(needle) {
+            let chunk = stream.chunk().await.unwrap().expect("stream open");
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    })
+    .await
+    .expect("the event arrives");
+}

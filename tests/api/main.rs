@@ -41,5 +41,6 @@ mod door;
 mod errors;
 mod helpers;
 mod migrations;
+mod reports;
 mod staff;
 mod tickets;

@@ -1,0 +1,3 @@
+DROP INDEX tickets_admitted;
+DROP TABLE attendees;
+DROP TABLE screening_tallies;

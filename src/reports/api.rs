@@ -1,0 +1,130 @@
+//! The reports' JSON and CSV API, for organisers only.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web as aweb};
+
+use super::{consistency, csv, report};
+use crate::db;
+use crate::domain::{FestivalId, ScreeningId};
+use crate::error::AppError;
+use crate::web::AppState;
+use crate::web::auth::Organiser;
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route(
+        "/api/v1/festivals/{id}/report",
+        aweb::get().to(festival_report),
+    )
+    .route(
+        "/api/v1/festivals/{id}/report/{table}",
+        aweb::get().to(report_csv),
+    )
+    .route(
+        "/api/v1/festivals/{id}/consistency",
+        aweb::get().to(check_counters),
+    )
+    .route(
+        "/api/v1/festivals/{id}/events",
+        aweb::get().to(festival_events),
+    )
+    .route("/api/v1/screenings/{id}/arrivals", aweb::get().to(arrivals));
+}
+
+type State = aweb::Data<AppState>;
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+pub async fn load_report(state: &State, id: FestivalId) -> Result<report::Report, AppError> {
+    db::run(&state.pool, move |conn| {
+        report::festival_report(conn, id, now())
+    })
+    .await
+}
+
+/// `GET /api/v1/festivals/{id}/report`: totals and every breakdown, as JSON.
+async fn festival_report(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(load_report(&state, id.into_inner()).await?))
+}
+
+/// `GET /api/v1/festivals/{id}/report/{table}.csv`.
+async fn report_csv(
+    state: State,
+    _: Organiser,
+    path: aweb::Path<(FestivalId, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, file) = path.into_inner();
+    let unknown = || {
+        AppError::NotFound(format!(
+            "no such table; choose one of: {}",
+            csv::TABLES.map(|t| format!("{t}.csv")).join(", ")
+        ))
+    };
+    let table = file.strip_suffix(".csv").ok_or_else(unknown)?;
+    if !csv::TABLES.contains(&table) {
+        return Err(unknown());
+    }
+    let report = load_report(&state, id).await?;
+    let bytes = csv::table(&report, table)?.ok_or_else(unknown)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"{}-{table}.csv\"",
+                report.festival.slug
+            ),
+        ))
+        .body(bytes))
+}
+
+/// `GET /api/v1/festivals/{id}/consistency`: recomputes every counter from the rows.
+async fn check_counters(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let checked = db::run(&state.pool, move |conn| {
+        crate::catalogue::queries::festival(conn, id)?
+            .ok_or_else(|| AppError::not_found("festival"))?;
+        consistency::check(conn, Some(id))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(checked))
+}
+
+/// `GET /api/v1/festivals/{id}/events`: the report's totals, live (Server-Sent Events).
+async fn festival_events(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    load_report(&state, id).await?;
+    Ok(crate::door::events::watch(
+        state.pool.clone(),
+        &state.hub,
+        "totals",
+        |_| true,
+        move |conn| report::festival_report(conn, id, now()).map(|r| r.totals),
+    ))
+}
+
+/// `GET /api/v1/screenings/{id}/arrivals`: admissions per 5 minutes around the start.
+async fn arrivals(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(
+        HttpResponse::Ok()
+            .json(db::run(&state.pool, move |conn| report::arrivals(conn, id)).await?),
+    )
+}

@@ -1,0 +1,369 @@
+//! The festival report: totals and breakdowns, computed from the rollup counters.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::catalogue::queries::{self as q, ScreeningListing};
+use crate::db::AnyConnection;
+use crate::db::schema::{screening_tallies, screenings, tickets};
+use crate::domain::{FestivalId, ScreeningId, ScreeningStatus, country_name};
+use crate::error::AppError;
+use crate::web::format;
+
+/// Whole-festival numbers. Attendance is admitted tickets, never sales.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Totals {
+    /// Tickets (seats) booked or given, not cancelled, for screenings not cancelled.
+    pub tickets_issued: i64,
+    /// Tickets admitted at a door.
+    pub admitted: i64,
+    /// Tickets not admitted for screenings whose doors have closed.
+    pub no_shows: i64,
+    /// Tickets not admitted yet for screenings whose doors have not closed.
+    pub awaiting: i64,
+    /// People (by e-mail) with at least one admitted ticket.
+    pub unique_attendees: i64,
+    /// Countries of the admitted people.
+    pub countries: i64,
+    /// Films with at least one screening not cancelled.
+    pub films: i64,
+    /// Screenings not cancelled.
+    pub screenings: i64,
+    pub screenings_cancelled: i64,
+    pub capacity: i64,
+    pub attendance_goal: i64,
+    /// `admitted / attendance_goal`.
+    pub goal_progress: f64,
+    /// `admitted / capacity`.
+    pub fill_rate: f64,
+    /// `no_shows / (tickets of closed screenings)`.
+    pub no_show_rate: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScreeningLine {
+    pub id: ScreeningId,
+    pub film: String,
+    pub venue: String,
+    pub room: String,
+    pub starts_at: String,
+    /// The local date at the venue, `YYYY-MM-DD`.
+    pub day: String,
+    pub status: ScreeningStatus,
+    /// Whether the doors have closed (no-shows are final).
+    pub closed: bool,
+    pub capacity: i64,
+    pub booked: i64,
+    pub admitted: i64,
+    pub no_shows: i64,
+    pub fill_rate: f64,
+    pub no_show_rate: f64,
+}
+
+/// One line of a breakdown by film, venue or day.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupLine {
+    pub key: String,
+    pub label: String,
+    pub screenings: i64,
+    pub capacity: i64,
+    pub booked: i64,
+    pub admitted: i64,
+    pub no_shows: i64,
+    pub fill_rate: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryLine {
+    pub code: String,
+    pub name: String,
+    pub tickets_issued: i64,
+    pub admitted: i64,
+    pub attendees: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryLine {
+    pub category: String,
+    pub tickets_issued: i64,
+    pub admitted: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportFestival {
+    pub id: FestivalId,
+    pub slug: String,
+    pub name: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub festival: ReportFestival,
+    pub generated_at: String,
+    pub totals: Totals,
+    pub by_screening: Vec<ScreeningLine>,
+    pub by_film: Vec<GroupLine>,
+    pub by_venue: Vec<GroupLine>,
+    pub by_day: Vec<GroupLine>,
+    pub by_country: Vec<CountryLine>,
+    pub by_category: Vec<CategoryLine>,
+}
+
+/// `part / whole`, 0 when there is no whole.
+pub fn rate(part: i64, whole: i64) -> f64 {
+    if whole <= 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+fn closed(listing: &ScreeningListing, now: NaiveDateTime) -> bool {
+    now > listing.screening.starts_at
+        + Duration::minutes(i64::from(listing.screening.doors_close_minutes))
+}
+
+fn group(
+    lines: &[(&ScreeningListing, &ScreeningLine)],
+    key: impl Fn(&ScreeningListing, &ScreeningLine) -> (String, String),
+) -> Vec<GroupLine> {
+    let mut groups: BTreeMap<String, GroupLine> = BTreeMap::new();
+    for (listing, line) in lines {
+        let (k, label) = key(listing, line);
+        let g = groups.entry(k.clone()).or_insert_with(|| GroupLine {
+            key: k,
+            label,
+            screenings: 0,
+            capacity: 0,
+            booked: 0,
+            admitted: 0,
+            no_shows: 0,
+            fill_rate: 0.0,
+        });
+        g.screenings += 1;
+        g.capacity += line.capacity;
+        g.booked += line.booked;
+        g.admitted += line.admitted;
+        g.no_shows += line.no_shows;
+    }
+    let mut groups: Vec<GroupLine> = groups.into_values().collect();
+    for g in &mut groups {
+        g.fill_rate = rate(g.admitted, g.capacity);
+    }
+    groups
+}
+
+/// The report of one festival, as of `now`.
+pub fn festival_report(
+    conn: &mut AnyConnection,
+    id: FestivalId,
+    now: NaiveDateTime,
+) -> Result<Report, AppError> {
+    let festival = q::festival(conn, id)?.ok_or_else(|| AppError::not_found("festival"))?;
+    let listings = q::list_screenings(conn, id)?;
+    let tallies: Vec<(String, String, i32, i32, i32)> = screening_tallies::table
+        .inner_join(screenings::table)
+        .filter(screenings::festival_id.eq(id.to_string()))
+        .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
+        .select((
+            screening_tallies::kind,
+            screening_tallies::label,
+            screening_tallies::issued,
+            screening_tallies::admitted,
+            screening_tallies::first_admissions,
+        ))
+        .load(conn)?;
+
+    let by_screening: Vec<ScreeningLine> = listings
+        .iter()
+        .map(|l| {
+            let s = &l.screening;
+            let is_closed = closed(l, now);
+            let (booked, admitted) = (i64::from(s.booked), i64::from(s.admitted));
+            let no_shows = if is_closed {
+                (booked - admitted).max(0)
+            } else {
+                0
+            };
+            ScreeningLine {
+                id: s.id,
+                film: l.film.title.clone(),
+                venue: l.venue.name.clone(),
+                room: s.room.clone(),
+                starts_at: format::rfc3339(s.starts_at, l.zone()),
+                day: format::local(s.starts_at, l.zone())
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                status: s.status,
+                closed: is_closed,
+                capacity: i64::from(s.capacity),
+                booked,
+                admitted,
+                no_shows,
+                fill_rate: rate(admitted, i64::from(s.capacity)),
+                no_show_rate: if is_closed {
+                    rate(no_shows, booked)
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect();
+
+    let held: Vec<(&ScreeningListing, &ScreeningLine)> = listings
+        .iter()
+        .zip(&by_screening)
+        .filter(|(l, _)| l.screening.status == ScreeningStatus::Scheduled)
+        .collect();
+    let sum = |f: fn(&ScreeningLine) -> i64| held.iter().map(|(_, line)| f(line)).sum::<i64>();
+    let tickets_issued = sum(|l| l.booked);
+    let admitted = sum(|l| l.admitted);
+    let no_shows = sum(|l| l.no_shows);
+    let capacity = sum(|l| l.capacity);
+    let closed_booked: i64 = held
+        .iter()
+        .filter(|(_, line)| line.closed)
+        .map(|(_, line)| line.booked)
+        .sum();
+    let films: HashSet<_> = held.iter().map(|(l, _)| l.film.id).collect();
+
+    let mut countries: BTreeMap<String, CountryLine> = BTreeMap::new();
+    let mut categories: BTreeMap<String, CategoryLine> = BTreeMap::new();
+    for (kind, label, issued, adm, first) in tallies {
+        if kind == "country" {
+            let line = countries
+                .entry(label.clone())
+                .or_insert_with(|| CountryLine {
+                    name: country_name(&label),
+                    code: label,
+                    tickets_issued: 0,
+                    admitted: 0,
+                    attendees: 0,
+                });
+            line.tickets_issued += i64::from(issued);
+            line.admitted += i64::from(adm);
+            line.attendees += i64::from(first);
+        } else {
+            let line = categories
+                .entry(label.clone())
+                .or_insert_with(|| CategoryLine {
+                    category: label,
+                    tickets_issued: 0,
+                    admitted: 0,
+                });
+            line.tickets_issued += i64::from(issued);
+            line.admitted += i64::from(adm);
+        }
+    }
+    let mut by_country: Vec<CountryLine> = countries
+        .into_values()
+        .filter(|c| c.tickets_issued > 0 || c.admitted > 0)
+        .collect();
+    by_country.sort_by(|a, b| b.admitted.cmp(&a.admitted).then(a.name.cmp(&b.name)));
+    let by_category: Vec<CategoryLine> = categories
+        .into_values()
+        .filter(|c| c.tickets_issued > 0 || c.admitted > 0)
+        .collect();
+
+    let goal = i64::from(festival.attendance_goal);
+    let totals = Totals {
+        tickets_issued,
+        admitted,
+        no_shows,
+        awaiting: tickets_issued - admitted - no_shows,
+        unique_attendees: by_country.iter().map(|c| c.attendees).sum(),
+        countries: by_country.iter().filter(|c| c.admitted > 0).count() as i64,
+        films: films.len() as i64,
+        screenings: held.len() as i64,
+        screenings_cancelled: (listings.len() - held.len()) as i64,
+        capacity,
+        attendance_goal: goal,
+        goal_progress: rate(admitted, goal),
+        fill_rate: rate(admitted, capacity),
+        no_show_rate: rate(no_shows, closed_booked),
+    };
+    let zone = format::zone(&festival.timezone);
+    Ok(Report {
+        by_film: group(&held, |l, _| (l.film.id.to_string(), l.film.title.clone())),
+        by_venue: group(&held, |l, _| (l.venue.id.to_string(), l.venue.name.clone())),
+        by_day: group(&held, |_, line| (line.day.clone(), line.day.clone())),
+        festival: ReportFestival {
+            id: festival.id,
+            slug: festival.slug,
+            name: festival.name,
+            timezone: festival.timezone,
+        },
+        generated_at: format::rfc3339(now, zone),
+        totals,
+        by_screening,
+        by_country,
+        by_category,
+    })
+}
+
+/// Admissions per 5 minutes around a screening's start.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArrivalBucket {
+    /// Minutes from the start to the beginning of the bucket (negative: before the start).
+    pub minutes_from_start: i64,
+    /// The bucket's start, local time at the venue ("19:45").
+    pub local_time: String,
+    pub admitted: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Arrivals {
+    pub screening_id: ScreeningId,
+    pub film: String,
+    pub starts_at: String,
+    pub admitted: i64,
+    pub buckets: Vec<ArrivalBucket>,
+}
+
+pub const BUCKET_MINUTES: i64 = 5;
+
+/// The arrival curve of one screening: from the doors opening to their closing, in 5-minute
+/// buckets, plus any admissions outside that window (after an edit of the times) at the edges.
+pub fn arrivals(conn: &mut AnyConnection, id: ScreeningId) -> Result<Arrivals, AppError> {
+    let listing =
+        q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
+    let times: Vec<Option<NaiveDateTime>> = tickets::table
+        .filter(tickets::screening_id.eq(id.to_string()))
+        .filter(tickets::admitted_at.is_not_null())
+        .select(tickets::admitted_at)
+        .load(conn)?;
+    let s = &listing.screening;
+    let zone = listing.zone();
+    // Bucket edges on multiples of 5 minutes from the start, covering the whole door window.
+    let first =
+        -(i64::from(s.doors_open_minutes) + BUCKET_MINUTES - 1) / BUCKET_MINUTES * BUCKET_MINUTES;
+    let last = (i64::from(s.doors_close_minutes) / BUCKET_MINUTES) * BUCKET_MINUTES;
+    let mut counts: BTreeMap<i64, i64> = (first..=last)
+        .step_by(BUCKET_MINUTES as usize)
+        .map(|m| (m, 0))
+        .collect();
+    for at in times.into_iter().flatten() {
+        let seconds = (at - s.starts_at).num_seconds();
+        let bucket = seconds.div_euclid(BUCKET_MINUTES * 60) * BUCKET_MINUTES;
+        *counts.entry(bucket.clamp(first, last)).or_insert(0) += 1;
+    }
+    let total = counts.values().sum();
+    Ok(Arrivals {
+        screening_id: id,
+        film: listing.film.title.clone(),
+        starts_at: format::rfc3339(s.starts_at, zone),
+        admitted: total,
+        buckets: counts
+            .into_iter()
+            .map(|(minutes, admitted)| ArrivalBucket {
+                minutes_from_start: minutes,
+                local_time: format::time_of_day(s.starts_at + Duration::minutes(minutes), zone),
+                admitted,
+            })
+            .collect(),
+    })
+}
