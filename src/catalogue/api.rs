@@ -5,12 +5,13 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::input::{
-    FestivalInput, FestivalPatch, FilmInput, FilmPatch, ScreeningDraft, ScreeningInput,
-    ScreeningPatch, VenueInput, VenuePatch, id_field, screening_status,
+    FestivalInput, FestivalPatch, FilmInput, FilmPatch, ScreeningInput, ScreeningPatch, VenueInput,
+    VenuePatch,
 };
 use super::queries::{self as q, ScreeningListing};
-use crate::db::{self, AnyConnection};
-use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
+use super::service;
+use crate::db;
+use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::auth::Organiser;
@@ -77,8 +78,10 @@ async fn create_festival(
     body: ApiJson<FestivalInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = body.into_inner()?;
-    let row = input.into_row(FestivalId::new(), now())?;
-    let festival = db::run(&state.pool, move |conn| q::insert_festival(conn, &row)).await?;
+    let festival = db::run(&state.pool, move |conn| {
+        service::create_festival(conn, input)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(festival))
 }
 
@@ -88,16 +91,9 @@ async fn update_festival(
     id: aweb::Path<FestivalId>,
     body: ApiJson<FestivalPatch>,
 ) -> Result<HttpResponse, AppError> {
-    let patch = body.into_inner()?;
-    let id = id.into_inner();
+    let (id, patch) = (id.into_inner(), body.into_inner()?);
     let festival = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let current = q::festival_row(conn, id)?;
-            let row = FestivalInput::from_row(&current)
-                .apply(patch)
-                .into_row(id, current.created_at)?;
-            q::update_festival(conn, &row)
-        })
+        service::update_festival(conn, id, patch)
     })
     .await?;
     Ok(HttpResponse::Ok().json(festival))
@@ -134,8 +130,7 @@ async fn create_venue(
     body: ApiJson<VenueInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = body.into_inner()?;
-    let row = input.into_row(VenueId::new(), now())?;
-    let venue = db::run(&state.pool, move |conn| q::insert_venue(conn, &row)).await?;
+    let venue = db::run(&state.pool, move |conn| service::create_venue(conn, input)).await?;
     Ok(HttpResponse::Created().json(venue))
 }
 
@@ -145,16 +140,9 @@ async fn update_venue(
     id: aweb::Path<VenueId>,
     body: ApiJson<VenuePatch>,
 ) -> Result<HttpResponse, AppError> {
-    let patch = body.into_inner()?;
-    let id = id.into_inner();
+    let (id, patch) = (id.into_inner(), body.into_inner()?);
     let venue = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let current = q::venue_row(conn, id)?;
-            let row = VenueInput::from_row(&current)
-                .apply(patch)
-                .into_row(id, current.created_at)?;
-            q::update_venue(conn, &row)
-        })
+        service::update_venue(conn, id, patch)
     })
     .await?;
     Ok(HttpResponse::Ok().json(venue))
@@ -189,8 +177,7 @@ async fn create_film(
     body: ApiJson<FilmInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = body.into_inner()?;
-    let row = input.into_row(FilmId::new(), now())?;
-    let film = db::run(&state.pool, move |conn| q::insert_film(conn, &row)).await?;
+    let film = db::run(&state.pool, move |conn| service::create_film(conn, input)).await?;
     Ok(HttpResponse::Created().json(film))
 }
 
@@ -200,16 +187,9 @@ async fn update_film(
     id: aweb::Path<FilmId>,
     body: ApiJson<FilmPatch>,
 ) -> Result<HttpResponse, AppError> {
-    let patch = body.into_inner()?;
-    let id = id.into_inner();
+    let (id, patch) = (id.into_inner(), body.into_inner()?);
     let film = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let current = q::film_row(conn, id)?;
-            let row = FilmInput::from_row(&current)
-                .apply(patch)
-                .into_row(id, current.created_at)?;
-            q::update_film(conn, &row)
-        })
+        service::update_film(conn, id, patch)
     })
     .await?;
     Ok(HttpResponse::Ok().json(film))
@@ -313,62 +293,14 @@ async fn get_screening(
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
 }
 
-/// Loads what a screening refers to; a missing film or venue is the client's input error.
-fn referenced(
-    conn: &mut AnyConnection,
-    film_id: FilmId,
-    venue_id: VenueId,
-) -> Result<(q::FilmRow, q::Venue), AppError> {
-    let film = q::film_row(conn, film_id)
-        .map_err(|_| AppError::invalid("film_id", "film_id names no film"))?;
-    let venue = q::venue_row(conn, venue_id)
-        .map_err(|_| AppError::invalid("venue_id", "venue_id names no venue"))?;
-    Ok((film, venue.into()))
-}
-
-fn fetch_listing(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningListing, AppError> {
-    q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))
-}
-
 async fn create_screening(
     state: State,
     _: Organiser,
     body: ApiJson<ScreeningInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = body.into_inner()?;
-    let (festival_id, film_id, venue_id) = (
-        id_field::<FestivalId>("festival_id", &input.festival_id)?,
-        id_field::<FilmId>("film_id", &input.film_id)?,
-        id_field::<VenueId>("venue_id", &input.venue_id)?,
-    );
     let listing = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            q::festival(conn, festival_id)?
-                .ok_or_else(|| AppError::invalid("festival_id", "festival_id names no festival"))?;
-            let (film, venue) = referenced(conn, film_id, venue_id)?;
-            let zone = venue.zone();
-            let starts_at = input::local_or_offset_time("starts_at", &input.starts_at, zone)?;
-            let ends_at = input
-                .ends_at
-                .as_deref()
-                .map(|t| input::local_or_offset_time("ends_at", t, zone))
-                .transpose()?;
-            let id = ScreeningId::new();
-            let row = ScreeningDraft {
-                film: &film,
-                venue: &venue,
-                room: input.room,
-                starts_at,
-                ends_at,
-                capacity: input.capacity,
-                doors_open_minutes: input.doors_open_minutes,
-                doors_close_minutes: input.doors_close_minutes,
-                status: ScreeningStatus::Scheduled,
-            }
-            .into_row(id, festival_id, now())?;
-            q::insert_screening(conn, &row)?;
-            fetch_listing(conn, id)
-        })
+        service::create_screening(conn, input)
     })
     .await?;
     Ok(HttpResponse::Created().json(ScreeningView::new(&listing)))
@@ -380,64 +312,9 @@ async fn update_screening(
     id: aweb::Path<ScreeningId>,
     body: ApiJson<ScreeningPatch>,
 ) -> Result<HttpResponse, AppError> {
-    let patch = body.into_inner()?;
-    let id = id.into_inner();
+    let (id, patch) = (id.into_inner(), body.into_inner()?);
     let listing = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let current = q::screening_row(conn, id)?;
-            let film_id = match &patch.film_id {
-                Some(v) => id_field("film_id", v)?,
-                None => FilmId::from_db(&current.film_id),
-            };
-            let venue_id = match &patch.venue_id {
-                Some(v) => id_field("venue_id", v)?,
-                None => VenueId::from_db(&current.venue_id),
-            };
-            let (film, venue) = referenced(conn, film_id, venue_id)?;
-            let zone = venue.zone();
-            let starts_at = match &patch.starts_at {
-                Some(t) => input::local_or_offset_time("starts_at", t, zone)?,
-                None => current.starts_at,
-            };
-            let ends_at = match (&patch.ends_at, &patch.starts_at) {
-                (Some(t), _) => input::local_or_offset_time("ends_at", t, zone)?,
-                // Moving the start keeps the screening's length.
-                (None, Some(_)) => starts_at + (current.ends_at - current.starts_at),
-                (None, None) => current.ends_at,
-            };
-            let moved_room = patch.room.is_some() || patch.venue_id.is_some();
-            let status = match &patch.status {
-                Some(s) => screening_status(s)?,
-                None => ScreeningStatus::from_db(&current.status),
-            };
-            let mut row = ScreeningDraft {
-                film: &film,
-                venue: &venue,
-                room: patch.room.clone().unwrap_or_else(|| current.room.clone()),
-                starts_at,
-                ends_at: Some(ends_at),
-                // A new room brings its own size unless a capacity is given.
-                capacity: patch
-                    .capacity
-                    .or((!moved_room).then_some(i64::from(current.capacity))),
-                doors_open_minutes: patch
-                    .doors_open_minutes
-                    .or(Some(i64::from(current.doors_open_minutes))),
-                doors_close_minutes: patch
-                    .doors_close_minutes
-                    .or(Some(i64::from(current.doors_close_minutes))),
-                status,
-            }
-            .into_row(
-                id,
-                FestivalId::from_db(&current.festival_id),
-                current.created_at,
-            )?;
-            row.booked = current.booked;
-            row.admitted = current.admitted;
-            q::update_screening(conn, &row)?;
-            fetch_listing(conn, id)
-        })
+        service::update_screening(conn, id, patch)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
@@ -450,10 +327,6 @@ async fn cancel_screening(
     id: aweb::Path<ScreeningId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let listing = db::run(&state.pool, move |conn| {
-        q::cancel_screening(conn, id)?;
-        fetch_listing(conn, id)
-    })
-    .await?;
+    let listing = db::run(&state.pool, move |conn| service::cancel_screening(conn, id)).await?;
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
 }

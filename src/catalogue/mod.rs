@@ -8,5 +8,6 @@ pub mod api;
 pub mod input;
 pub mod pages;
 pub mod queries;
+pub mod service;
 
 pub use queries::{Festival, Film, Room, Screening, ScreeningListing, Venue};

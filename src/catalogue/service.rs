@@ -1,0 +1,203 @@
+//! Catalogue writes, shared by the JSON API and the organiser pages: each runs in one write
+//! transaction and checks its input exactly the same way, whoever calls it.
+
+use chrono::Utc;
+
+use super::input::{
+    FestivalInput, FestivalPatch, FilmInput, FilmPatch, ScreeningDraft, ScreeningInput,
+    ScreeningPatch, VenueInput, VenuePatch, id_field, screening_status,
+};
+use super::queries::{self as q, Festival, Film, ScreeningListing, Venue};
+use crate::db::{self, AnyConnection};
+use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
+use crate::error::AppError;
+
+fn now() -> chrono::NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+pub fn create_festival(
+    conn: &mut AnyConnection,
+    input: FestivalInput,
+) -> Result<Festival, AppError> {
+    let row = input.into_row(FestivalId::new(), now())?;
+    q::insert_festival(conn, &row)
+}
+
+pub fn update_festival(
+    conn: &mut AnyConnection,
+    id: FestivalId,
+    patch: FestivalPatch,
+) -> Result<Festival, AppError> {
+    db::write_transaction(conn, |conn| {
+        let current = q::festival_row(conn, id)?;
+        let row = FestivalInput::from_row(&current)
+            .apply(patch)
+            .into_row(id, current.created_at)?;
+        q::update_festival(conn, &row)
+    })
+}
+
+pub fn create_venue(conn: &mut AnyConnection, input: VenueInput) -> Result<Venue, AppError> {
+    let row = input.into_row(VenueId::new(), now())?;
+    q::insert_venue(conn, &row)
+}
+
+pub fn update_venue(
+    conn: &mut AnyConnection,
+    id: VenueId,
+    patch: VenuePatch,
+) -> Result<Venue, AppError> {
+    db::write_transaction(conn, |conn| {
+        let current = q::venue_row(conn, id)?;
+        let row = VenueInput::from_row(&current)
+            .apply(patch)
+            .into_row(id, current.created_at)?;
+        q::update_venue(conn, &row)
+    })
+}
+
+pub fn create_film(conn: &mut AnyConnection, input: FilmInput) -> Result<Film, AppError> {
+    let row = input.into_row(FilmId::new(), now())?;
+    q::insert_film(conn, &row)
+}
+
+pub fn update_film(
+    conn: &mut AnyConnection,
+    id: FilmId,
+    patch: FilmPatch,
+) -> Result<Film, AppError> {
+    db::write_transaction(conn, |conn| {
+        let current = q::film_row(conn, id)?;
+        let row = FilmInput::from_row(&current)
+            .apply(patch)
+            .into_row(id, current.created_at)?;
+        q::update_film(conn, &row)
+    })
+}
+
+/// Loads what a screening refers to; a missing film or venue is the client's input error.
+fn referenced(
+    conn: &mut AnyConnection,
+    film_id: FilmId,
+    venue_id: VenueId,
+) -> Result<(q::FilmRow, Venue), AppError> {
+    let film = q::film_row(conn, film_id)
+        .map_err(|_| AppError::invalid("film_id", "film_id names no film"))?;
+    let venue = q::venue_row(conn, venue_id)
+        .map_err(|_| AppError::invalid("venue_id", "venue_id names no venue"))?;
+    Ok((film, venue.into()))
+}
+
+pub fn listing(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningListing, AppError> {
+    q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))
+}
+
+pub fn create_screening(
+    conn: &mut AnyConnection,
+    input: ScreeningInput,
+) -> Result<ScreeningListing, AppError> {
+    let (festival_id, film_id, venue_id) = (
+        id_field::<FestivalId>("festival_id", &input.festival_id)?,
+        id_field::<FilmId>("film_id", &input.film_id)?,
+        id_field::<VenueId>("venue_id", &input.venue_id)?,
+    );
+    db::write_transaction(conn, |conn| {
+        q::festival(conn, festival_id)?
+            .ok_or_else(|| AppError::invalid("festival_id", "festival_id names no festival"))?;
+        let (film, venue) = referenced(conn, film_id, venue_id)?;
+        let zone = venue.zone();
+        let starts_at = input::local_or_offset_time("starts_at", &input.starts_at, zone)?;
+        let ends_at = input
+            .ends_at
+            .as_deref()
+            .map(|t| input::local_or_offset_time("ends_at", t, zone))
+            .transpose()?;
+        let id = ScreeningId::new();
+        let row = ScreeningDraft {
+            film: &film,
+            venue: &venue,
+            room: input.room,
+            starts_at,
+            ends_at,
+            capacity: input.capacity,
+            doors_open_minutes: input.doors_open_minutes,
+            doors_close_minutes: input.doors_close_minutes,
+            status: ScreeningStatus::Scheduled,
+        }
+        .into_row(id, festival_id, now())?;
+        q::insert_screening(conn, &row)?;
+        listing(conn, id)
+    })
+}
+
+pub fn update_screening(
+    conn: &mut AnyConnection,
+    id: ScreeningId,
+    patch: ScreeningPatch,
+) -> Result<ScreeningListing, AppError> {
+    db::write_transaction(conn, |conn| {
+        let current = q::screening_row(conn, id)?;
+        let film_id = match &patch.film_id {
+            Some(v) => id_field("film_id", v)?,
+            None => FilmId::from_db(&current.film_id),
+        };
+        let venue_id = match &patch.venue_id {
+            Some(v) => id_field("venue_id", v)?,
+            None => VenueId::from_db(&current.venue_id),
+        };
+        let (film, venue) = referenced(conn, film_id, venue_id)?;
+        let zone = venue.zone();
+        let starts_at = match &patch.starts_at {
+            Some(t) => input::local_or_offset_time("starts_at", t, zone)?,
+            None => current.starts_at,
+        };
+        let ends_at = match (&patch.ends_at, &patch.starts_at) {
+            (Some(t), _) => input::local_or_offset_time("ends_at", t, zone)?,
+            // Moving the start keeps the screening's length.
+            (None, Some(_)) => starts_at + (current.ends_at - current.starts_at),
+            (None, None) => current.ends_at,
+        };
+        let moved_room = patch.room.is_some() || patch.venue_id.is_some();
+        let status = match &patch.status {
+            Some(s) => screening_status(s)?,
+            None => ScreeningStatus::from_db(&current.status),
+        };
+        let mut row = ScreeningDraft {
+            film: &film,
+            venue: &venue,
+            room: patch.room.clone().unwrap_or_else(|| current.room.clone()),
+            starts_at,
+            ends_at: Some(ends_at),
+            // A new room brings its own size unless a capacity is given.
+            capacity: patch
+                .capacity
+                .or((!moved_room).then_some(i64::from(current.capacity))),
+            doors_open_minutes: patch
+                .doors_open_minutes
+                .or(Some(i64::from(current.doors_open_minutes))),
+            doors_close_minutes: patch
+                .doors_close_minutes
+                .or(Some(i64::from(current.doors_close_minutes))),
+            status,
+        }
+        .into_row(
+            id,
+            FestivalId::from_db(&current.festival_id),
+            current.created_at,
+        )?;
+        row.booked = current.booked;
+        row.admitted = current.admitted;
+        q::update_screening(conn, &row)?;
+        listing(conn, id)
+    })
+}
+
+/// Cancels a screening: tickets already sold keep meaning something at the door ("cancelled").
+pub fn cancel_screening(
+    conn: &mut AnyConnection,
+    id: ScreeningId,
+) -> Result<ScreeningListing, AppError> {
+    q::cancel_screening(conn, id)?;
+    listing(conn, id)
+}
