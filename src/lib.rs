@@ -8,6 +8,7 @@
 //! - [`db`]: the SQLite/PostgreSQL connection, pool, migrations and transaction helper.
 //! - [`domain`]: pure types and rules: ids, validated input, statuses, signed ticket codes.
 //! - [`web`]: what every page and API route shares: sign-in extractors, CSRF, error pages, assets.
+//! - [`admin`]: the organiser's pages (catalogue, staff credentials, guest invitations).
 //! - [`catalogue`]: festivals, venues, films and screenings (organiser writes, public reads).
 //! - [`booking`]: booking seats without ever overselling, the manage link, cancelling.
 //! - [`tickets`]: signing keys, ticket codes and their QR images.
@@ -19,6 +20,7 @@
 //! A handler turns the request into domain types, makes one database call through [`db::run`]
 //! composing query functions, then renders JSON or a page.
 
+pub mod admin;
 pub mod booking;
 pub mod catalogue;
 pub mod config;

@@ -109,6 +109,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::door::pages::routes(cfg);
     crate::reports::api::routes(cfg);
     crate::reports::pages::routes(cfg);
+    crate::admin::pages::routes(cfg);
 }
 
 /// `marquee serve`: build, optionally seed the demo, print where to go, run until stopped.

@@ -33,6 +33,7 @@ macro_rules! on_both_backends {
     };
 }
 
+mod admin;
 mod booking;
 mod browser;
 mod catalogue;

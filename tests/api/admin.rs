@@ -1,0 +1,434 @@
+//! The organiser's pages: every form works through a signed-in browser session, refuses bad input
+//! naming the field, needs its CSRF token, and is closed to door staff and anonymous visitors.
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, new_browser};
+
+on_both_backends!(
+    an_organiser_runs_the_festival_from_the_pages,
+    admin_pages_refuse_bad_input_forged_forms_and_other_roles,
+);
+
+/// A browser signed in with `credential`, and the CSRF token its forms carry.
+async fn session(app: &TestApp, credential: &str) -> (reqwest::Client, String) {
+    let browser = new_browser();
+    let form = browser
+        .get(format!("{}/signin", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&form);
+    let response = browser
+        .post(format!("{}/signin", app.address))
+        .form(&[("token", credential), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    (browser, csrf)
+}
+
+fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn post(browser: &reqwest::Client, url: String, form: &[(&str, &str)]) -> reqwest::Response {
+    browser.post(url).form(form).send().await.unwrap()
+}
+
+async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
+    let (browser, csrf) = session(&app, &app.organiser_token).await;
+    let at = |path: &str| format!("{}{path}", app.address);
+    let csrf = csrf.as_str();
+
+    let r = post(
+        &browser,
+        at("/admin/festivals"),
+        &[
+            ("csrf", csrf),
+            ("name", "Vietnam Film Week"),
+            ("slug", "vfw"),
+            ("starts_on", "2030-12-06"),
+            ("ends_on", "2030-12-12"),
+            ("timezone", "Europe/Paris"),
+            ("attendance_goal", "6000"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let festival = app.get_json("/festivals").await[0].clone();
+    assert_eq!(
+        (
+            festival["slug"].as_str(),
+            festival["attendance_goal"].as_i64()
+        ),
+        (Some("vfw"), Some(6000))
+    );
+    let festival_id = festival["id"].as_str().unwrap().to_owned();
+
+    let r = post(
+        &browser,
+        at("/admin/venues"),
+        &[
+            ("csrf", csrf),
+            ("name", "Pathé Palace"),
+            ("city", "Paris"),
+            ("address", "2 Bd des Capucines"),
+            ("timezone", "Europe/Paris"),
+            ("rooms", "Grande Salle: 650\nSalle 2: 220"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let venue = app.get_json("/venues").await[0].clone();
+    assert_eq!(venue["rooms"][1]["seats"], 220);
+    let venue_id = venue["id"].as_str().unwrap().to_owned();
+    let r = post(
+        &browser,
+        at(&format!("/admin/venues/{venue_id}")),
+        &[
+            ("csrf", csrf),
+            ("name", "Pathé Palace"),
+            ("city", "Paris"),
+            ("address", "2 Boulevard des Capucines"),
+            ("timezone", "Europe/Paris"),
+            ("rooms", "Grande Salle: 650\nSalle 2: 220\nSalle 3: 90"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.get_json(&format!("/venues/{venue_id}")).await["rooms"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    let r = post(
+        &browser,
+        at("/admin/films"),
+        &[
+            ("csrf", csrf),
+            ("title", "Red Rain"),
+            ("original_title", "Mưa đỏ"),
+            ("director", "Đặng Thái Huyền"),
+            ("year", "2025"),
+            ("runtime_minutes", "124"),
+            ("country", "VN"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let film_id = app.get_json("/films").await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let place = format!("{venue_id}|Salle 2");
+    let r = post(
+        &browser,
+        at(&format!("/admin/festivals/{festival_id}/screenings")),
+        &[
+            ("csrf", csrf),
+            ("film_id", &film_id),
+            ("place", &place),
+            ("starts_at", "2030-12-12T20:00"),
+            ("capacity", ""),
+            ("doors_open_minutes", ""),
+            ("doors_close_minutes", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let screening = app
+        .get_json(&format!("/festivals/{festival_id}/screenings"))
+        .await[0]
+        .clone();
+    assert_eq!(screening["starts_at"], "2030-12-12T20:00:00+01:00");
+    assert_eq!(screening["capacity"], 220);
+    let screening_id = screening["id"].as_str().unwrap().to_owned();
+
+    let list = browser
+        .get(at(&format!("/admin/festivals/{festival_id}/screenings")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Red Rain") && list.contains("0 / 220"));
+
+    let r = post(
+        &browser,
+        at(&format!("/admin/screenings/{screening_id}/edit")),
+        &[
+            ("csrf", csrf),
+            ("film_id", &film_id),
+            ("place", &place),
+            ("starts_at", "2030-12-12T20:30"),
+            ("capacity", "200"),
+            ("doors_open_minutes", "60"),
+            ("doors_close_minutes", "20"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let s = app.get_json(&format!("/screenings/{screening_id}")).await;
+    assert_eq!(
+        (s["capacity"].as_i64(), s["doors_open_minutes"].as_i64()),
+        (Some(200), Some(60))
+    );
+    assert_eq!(s["starts_at"], "2030-12-12T20:30:00+01:00");
+
+    // Guest invitation: complimentary tickets against capacity, with a link to send.
+    let invited = post(
+        &browser,
+        at(&format!("/admin/screenings/{screening_id}/invitations")),
+        &[
+            ("csrf", csrf),
+            ("name", "Laure Cazeneuve"),
+            ("email", "laure@example.org"),
+            ("country", "FR"),
+            ("category", "jury"),
+            ("seats", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(invited.status(), 200);
+    let page = invited.text().await.unwrap();
+    assert!(page.contains("2 complimentary ticket(s) issued") && page.contains("/manage/"));
+    assert_eq!(
+        app.get_json(&format!("/screenings/{screening_id}")).await["seats_left"],
+        198
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM tickets WHERE category = 'jury'"),
+        2
+    );
+
+    // Cancel, then reinstate.
+    let r = post(
+        &browser,
+        at(&format!("/admin/screenings/{screening_id}/status")),
+        &[("csrf", csrf), ("status", "cancelled")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.get_json(&format!("/screenings/{screening_id}")).await["status"],
+        "cancelled"
+    );
+    post(
+        &browser,
+        at(&format!("/admin/screenings/{screening_id}/status")),
+        &[("csrf", csrf), ("status", "scheduled")],
+    )
+    .await;
+    assert_eq!(
+        app.get_json(&format!("/screenings/{screening_id}")).await["status"],
+        "scheduled"
+    );
+
+    // A door credential for this venue, shown once with a QR code to sign a device in.
+    let venue_scope = format!("venue:{venue_id}");
+    let created = post(
+        &browser,
+        at("/admin/staff"),
+        &[
+            ("csrf", csrf),
+            ("name", "Pathé door 1"),
+            ("role", "door"),
+            ("scope", &venue_scope),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 200);
+    let page = created.text().await.unwrap();
+    assert!(page.contains("Credential for Pathé door 1") && page.contains("<svg"));
+    let marker = "<code>";
+    let start = page.rfind(marker).unwrap() + marker.len();
+    let credential = page[start..].split('<').next().unwrap().to_owned();
+    assert_eq!(credential.len(), 43);
+    let response = app
+        .client
+        .get(format!("{}/screenings/{screening_id}/events", app.api))
+        .bearer_auth(&credential)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "the new credential works");
+    drop(response);
+    let id: String = {
+        use diesel::prelude::*;
+        use marquee::db::schema::staff;
+        staff::table
+            .filter(staff::name.eq("Pathé door 1"))
+            .select(staff::id)
+            .first(&mut app.pool.get().unwrap())
+            .unwrap()
+    };
+    let r = post(
+        &browser,
+        at(&format!("/admin/staff/{id}/revoke")),
+        &[("csrf", csrf)],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let response = app
+        .client
+        .get(format!("{}/screenings/{screening_id}/events", app.api))
+        .bearer_auth(&credential)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401, "revoked");
+}
+
+/// A form post, its fields, the status expected and the field the answer must name.
+type FormCase<'a> = (String, Vec<(&'a str, &'a str)>, u16, &'a str);
+
+async fn admin_pages_refuse_bad_input_forged_forms_and_other_roles(app: TestApp) {
+    let f = app.fixture().await;
+    let (browser, csrf) = session(&app, &app.organiser_token).await;
+    let at = |path: &str| format!("{}{path}", app.address);
+    let before = app.count("SELECT (SELECT COUNT(*) FROM festivals) + (SELECT COUNT(*) FROM venues) + (SELECT COUNT(*) FROM films) + (SELECT COUNT(*) FROM screenings) + (SELECT COUNT(*) FROM staff) AS n");
+    let cases: Vec<FormCase> = vec![
+        (
+            "/admin/festivals".into(),
+            vec![
+                ("name", "X"),
+                ("slug", "Bad Slug"),
+                ("starts_on", "2030-01-01"),
+                ("ends_on", "2030-01-02"),
+                ("timezone", "UTC"),
+                ("attendance_goal", "1"),
+            ],
+            422,
+            "slug",
+        ),
+        (
+            "/admin/festivals".into(),
+            vec![
+                ("name", "X"),
+                ("slug", "x"),
+                ("starts_on", "soon"),
+                ("ends_on", "2030-01-02"),
+                ("timezone", "UTC"),
+                ("attendance_goal", "1"),
+            ],
+            422,
+            "starts_on",
+        ),
+        (
+            "/admin/venues".into(),
+            vec![
+                ("name", "V"),
+                ("city", "Paris"),
+                ("timezone", "UTC"),
+                ("rooms", "Big room"),
+            ],
+            422,
+            "rooms",
+        ),
+        (
+            "/admin/films".into(),
+            vec![
+                ("title", "T"),
+                ("director", "D"),
+                ("year", "nineteen"),
+                ("runtime_minutes", "90"),
+                ("country", "VN"),
+            ],
+            422,
+            "year",
+        ),
+        (
+            format!("/admin/festivals/{}/screenings", f.festival_id),
+            vec![
+                ("film_id", &f.film_id),
+                ("place", "nowhere"),
+                ("starts_at", "2030-12-12T20:00"),
+            ],
+            422,
+            "room",
+        ),
+        (
+            "/admin/staff".into(),
+            vec![("name", "X"), ("role", "king"), ("scope", "")],
+            422,
+            "role",
+        ),
+        (
+            format!("/admin/screenings/{}/invitations", f.screening_id),
+            vec![
+                ("name", "X"),
+                ("email", "x@example.org"),
+                ("country", "FR"),
+                ("category", "public"),
+                ("seats", "1"),
+            ],
+            422,
+            "category",
+        ),
+    ];
+    for (path, fields, status, field) in &cases {
+        let mut form = fields.clone();
+        form.push(("csrf", csrf.as_str()));
+        let response = post(&browser, at(path), &form).await;
+        assert_eq!(response.status().as_u16(), *status, "{path} {field}");
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains("<html") && html.contains(field),
+            "{path}: a page naming {field}"
+        );
+        // Without the CSRF token, the same form is refused before anything else.
+        let forged = post(&browser, at(path), fields).await;
+        assert_eq!(forged.status(), 403, "{path} without CSRF");
+    }
+    let after = app.count("SELECT (SELECT COUNT(*) FROM festivals) + (SELECT COUNT(*) FROM venues) + (SELECT COUNT(*) FROM films) + (SELECT COUNT(*) FROM screenings) + (SELECT COUNT(*) FROM staff) AS n");
+    assert_eq!(before, after, "nothing was created");
+
+    let (door, door_csrf) = session(&app, &app.door_token).await;
+    for path in [
+        "/admin",
+        "/admin/venues",
+        "/admin/films",
+        "/admin/staff",
+        &format!("/admin/festivals/{}/screenings", f.festival_id),
+        &format!("/admin/screenings/{}/edit", f.screening_id),
+    ] {
+        assert_eq!(
+            door.get(at(path)).send().await.unwrap().status(),
+            403,
+            "door staff GET {path}"
+        );
+        assert_eq!(
+            new_browser().get(at(path)).send().await.unwrap().status(),
+            401,
+            "anonymous GET {path}"
+        );
+    }
+    let r = post(
+        &door,
+        at("/admin/films"),
+        &[
+            ("csrf", door_csrf.as_str()),
+            ("title", "T"),
+            ("director", "D"),
+            ("year", "2000"),
+            ("runtime_minutes", "90"),
+            ("country", "VN"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let films: Value = app.get_json("/films").await;
+    assert_eq!(films.as_array().unwrap().len(), 1);
+}
