@@ -26,7 +26,7 @@ pub fn progress(admitted: i64, goal: i64) -> String {
         0.0
     };
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 44" role="img" aria-label="{admitted} of a goal of {goal} attendees ({percent:.1}%)" class="chart"><rect x="0" y="8" width="{width}" height="28" rx="6" fill="#e6e6ee"/><rect x="0" y="8" width="{filled:.1}" height="28" rx="6" fill="#17663a"/><text x="10" y="27" font-size="15" fill="#fff" stroke="#0c3f22" stroke-width="0.4">{admitted} / {goal} ({percent:.1}%)</text></svg>"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 44" role="img" aria-label="{admitted} of a goal of {goal} attendees ({percent:.1}%)" class="chart"><rect x="0" y="8" width="{width}" height="28" rx="6" fill="#e6e6ee"/><rect x="0" y="8" width="{filled:.1}" height="28" rx="6" fill="#17663a"/><text x="10" y="27" font-size="15" font-weight="600" fill="#1b1b1f" paint-order="stroke" stroke="#ffffff" stroke-width="3">{admitted} / {goal} ({percent:.1}%)</text></svg>"##
     )
 }
 

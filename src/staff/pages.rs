@@ -132,6 +132,7 @@ async fn signout(
 }
 
 struct FestivalLine {
+    id: crate::domain::FestivalId,
     slug: String,
     name: String,
     screenings: i64,
@@ -164,6 +165,7 @@ fn festival_lines(conn: &mut AnyConnection) -> Result<Vec<FestivalLine>, AppErro
             ))
             .first(conn)?;
         lines.push(FestivalLine {
+            id: f.id,
             slug: f.slug,
             name: f.name,
             screenings: count,

@@ -203,7 +203,10 @@ pub async fn sign_in(browser: &Browser, app: &TestApp, credential: &str) {
     browser.wait_for_text("h1", "Signed in as").await;
 }
 
-on_both_backends!(the_door_page_admits_rejects_and_keeps_reading);
+on_both_backends!(
+    the_door_page_admits_rejects_and_keeps_reading,
+    the_dashboard_shows_the_reported_totals_and_follows_admissions,
+);
 
 async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
     let Some(browser) = Browser::start().await else {
@@ -257,5 +260,51 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
     let history = browser.text("#history").await;
     assert_eq!(history.lines().count(), 4, "{history}");
     let path = browser.screenshot("door-page.png").await;
+    assert!(std::fs::metadata(path).unwrap().len() > 1000);
+}
+
+async fn the_dashboard_shows_the_reported_totals_and_follows_admissions(app: TestApp) {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, first, _) = app.ticket(&now).await;
+    let (_, second, _) = app.ticket(&now).await;
+    app.scan(&first, &now).await;
+
+    sign_in(&browser, &app, &app.organiser_token).await;
+    browser
+        .goto(&format!(
+            "{}/admin/festivals/{}",
+            app.address, f.festival_id
+        ))
+        .await;
+    let report: serde_json::Value = app
+        .client
+        .get(format!("{}/festivals/{}/report", app.api, f.festival_id))
+        .bearer_auth(&app.organiser_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for total in [
+        "admitted",
+        "unique_attendees",
+        "countries",
+        "tickets_issued",
+        "no_shows",
+        "films",
+        "screenings",
+    ] {
+        let shown = browser.text(&format!("[data-total='{total}']")).await;
+        assert_eq!(shown, report["totals"][total].to_string(), "{total}");
+    }
+    // A door admits someone: the open dashboard follows without a reload.
+    app.scan(&second, &now).await;
+    browser.wait_for_text("[data-total='admitted']", "2").await;
+    let path = browser.screenshot("dashboard.png").await;
     assert!(std::fs::metadata(path).unwrap().len() > 1000);
 }
