@@ -99,6 +99,7 @@ impl Application {
 /// Every route, from each feature module.
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::web::assets::routes(cfg);
+    crate::web::health::routes(cfg);
     crate::catalogue::api::routes(cfg);
     crate::catalogue::pages::routes(cfg);
     crate::booking::api::routes(cfg);

@@ -52,10 +52,12 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .route("/admin/venues", aweb::post().to(create_venue))
         .route("/admin/venues/{id}", aweb::get().to(edit_venue))
         .route("/admin/venues/{id}", aweb::post().to(save_venue))
+        .route("/admin/venues/{id}/delete", aweb::post().to(delete_venue))
         .route("/admin/films", aweb::get().to(films))
         .route("/admin/films", aweb::post().to(create_film))
         .route("/admin/films/{id}", aweb::get().to(edit_film))
         .route("/admin/films/{id}", aweb::post().to(save_film))
+        .route("/admin/films/{id}/delete", aweb::post().to(delete_film))
         .route("/admin/staff", aweb::get().to(staff))
         .route("/admin/staff", aweb::post().to(create_staff))
         .route("/admin/staff/{id}/revoke", aweb::post().to(revoke_staff));
@@ -403,6 +405,20 @@ async fn save_venue(
     Ok(see_other("/admin/venues"))
 }
 
+/// Deletes a venue no screening uses (one that is used answers 409: cancel its screenings instead).
+async fn delete_venue(
+    state: State,
+    req: HttpRequest,
+    _: Organiser,
+    id: aweb::Path<VenueId>,
+    form: aweb::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| q::delete_venue(conn, id)).await?;
+    Ok(see_other("/admin/venues"))
+}
+
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Template)]
@@ -470,6 +486,20 @@ async fn save_film(
         service::update_film(conn, id, patch)
     })
     .await?;
+    Ok(see_other("/admin/films"))
+}
+
+/// Deletes a film no screening uses.
+async fn delete_film(
+    state: State,
+    req: HttpRequest,
+    _: Organiser,
+    id: aweb::Path<FilmId>,
+    form: aweb::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| q::delete_film(conn, id)).await?;
     Ok(see_other("/admin/films"))
 }
 

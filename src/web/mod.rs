@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod format;
+pub mod health;
 pub mod json;
 
 use std::sync::Arc;

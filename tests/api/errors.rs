@@ -49,6 +49,17 @@ async fn errors_are_json_under_the_api_and_pages_elsewhere(app: TestApp) {
         assert!(html.contains("Back to the festivals"), "{path}");
     }
 
+    // Health checks for load balancers.
+    for path in ["/healthz", "/readyz"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+    }
+
     // Security headers on every response.
     let home = app.client.get(&app.address).send().await.unwrap();
     let headers = home.headers();
