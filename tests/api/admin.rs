@@ -10,40 +10,12 @@ on_both_backends!(
     admin_pages_refuse_bad_input_forged_forms_and_other_roles,
 );
 
-/// A browser signed in with `credential`, and the CSRF token its forms carry.
-async fn session(app: &TestApp, credential: &str) -> (reqwest::Client, String) {
-    let browser = new_browser();
-    let form = browser
-        .get(format!("{}/signin", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_of(&form);
-    let response = browser
-        .post(format!("{}/signin", app.address))
-        .form(&[("token", credential), ("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    (browser, csrf)
-}
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
-
 async fn post(browser: &reqwest::Client, url: String, form: &[(&str, &str)]) -> reqwest::Response {
     browser.post(url).form(form).send().await.unwrap()
 }
 
 async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
-    let (browser, csrf) = session(&app, &app.organiser_token).await;
+    let (browser, csrf) = app.sign_in(&app.organiser_token).await;
     let at = |path: &str| format!("{}{path}", app.address);
     let csrf = csrf.as_str();
 
@@ -296,7 +268,7 @@ type FormCase<'a> = (String, Vec<(&'a str, &'a str)>, u16, &'a str);
 
 async fn admin_pages_refuse_bad_input_forged_forms_and_other_roles(app: TestApp) {
     let f = app.fixture().await;
-    let (browser, csrf) = session(&app, &app.organiser_token).await;
+    let (browser, csrf) = app.sign_in(&app.organiser_token).await;
     let at = |path: &str| format!("{}{path}", app.address);
     let before = app.count("SELECT (SELECT COUNT(*) FROM festivals) + (SELECT COUNT(*) FROM venues) + (SELECT COUNT(*) FROM films) + (SELECT COUNT(*) FROM screenings) + (SELECT COUNT(*) FROM staff) AS n");
     let cases: Vec<FormCase> = vec![
@@ -395,7 +367,7 @@ async fn admin_pages_refuse_bad_input_forged_forms_and_other_roles(app: TestApp)
     let after = app.count("SELECT (SELECT COUNT(*) FROM festivals) + (SELECT COUNT(*) FROM venues) + (SELECT COUNT(*) FROM films) + (SELECT COUNT(*) FROM screenings) + (SELECT COUNT(*) FROM staff) AS n");
     assert_eq!(before, after, "nothing was created");
 
-    let (door, door_csrf) = session(&app, &app.door_token).await;
+    let (door, door_csrf) = app.sign_in(&app.door_token).await;
     for path in [
         "/admin",
         "/admin/venues",

@@ -3,7 +3,7 @@
 use futures::future::join_all;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, new_browser};
+use crate::helpers::{TestApp, csrf_of, new_browser};
 
 on_both_backends!(
     a_booking_gives_one_signed_ticket_per_seat_and_a_private_manage_token,
@@ -289,12 +289,6 @@ async fn invalid_bookings_are_refused_and_change_nothing(app: TestApp) {
     );
 }
 
-fn csrf_from(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a CSRF field") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
-
 async fn a_person_books_and_cancels_through_the_pages(app: TestApp) {
     let f = app.fixture().await;
     let browser = new_browser();
@@ -322,7 +316,7 @@ async fn a_person_books_and_cancels_through_the_pages(app: TestApp) {
         page.contains("<option value=\"VN\">Vietnam</option>"),
         "a readable country picker"
     );
-    let csrf = csrf_from(&page);
+    let csrf = csrf_of(&page);
     let form = [
         ("name", "Lê Hà Anh <b>"),
         ("email", "ha.anh@example.org"),

@@ -280,16 +280,12 @@ async fn the_dashboard_shows_the_reported_totals_and_follows_admissions(app: Tes
             app.address, f.festival_id
         ))
         .await;
-    let report: serde_json::Value = app
-        .client
-        .get(format!("{}/festivals/{}/report", app.api, f.festival_id))
-        .bearer_auth(&app.organiser_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
     for total in [
         "admitted",
         "unique_attendees",

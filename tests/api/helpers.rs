@@ -404,3 +404,47 @@ pub async fn read_until(stream: &mut reqwest::Response, seen: &mut String, needl
     .await
     .expect("the event arrives");
 }
+
+/// The CSRF token in a page's first form.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+impl TestApp {
+    /// A browser signed in with `credential` through the sign-in form, and its CSRF token.
+    pub async fn sign_in(&self, credential: &str) -> (reqwest::Client, String) {
+        let browser = new_browser();
+        let form = browser
+            .get(format!("{}/signin", self.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_of(&form);
+        let response = browser
+            .post(format!("{}/signin", self.address))
+            .form(&[("token", credential), ("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "signed in");
+        (browser, csrf)
+    }
+
+    /// GETs an API path with a bearer credential; returns the status and the JSON body.
+    pub async fn get_as(&self, token: &str, path: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.api))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}

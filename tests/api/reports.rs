@@ -264,15 +264,14 @@ fn expected() -> Expected {
 }
 
 async fn report(app: &TestApp, festival: &str) -> Value {
-    let response = app
-        .client
-        .get(format!("{}/festivals/{festival}/report", app.api))
-        .bearer_auth(&app.organiser_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+    let (status, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{festival}/report"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    report
 }
 
 async fn csv_table(app: &TestApp, festival: &str, table: &str) -> Vec<BTreeMap<String, String>> {
@@ -475,19 +474,12 @@ async fn the_report_counts_what_happened_at_the_doors(app: TestApp) {
     assert_eq!(missing.status(), 404);
 
     // The arrival curve of screening 1: every admission in a 5-minute bucket.
-    let arrivals: Value = app
-        .client
-        .get(format!(
-            "{}/screenings/{}/arrivals",
-            app.api, s.screenings[1]
-        ))
-        .bearer_auth(&app.organiser_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, arrivals) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/screenings/{}/arrivals", s.screenings[1]),
+        )
+        .await;
     let buckets = arrivals["buckets"].as_array().unwrap();
     assert_eq!(
         buckets
@@ -607,19 +599,11 @@ async fn the_dashboard_stream_updates_after_an_admission(app: TestApp) {
 
 async fn the_consistency_check_finds_an_altered_counter(app: TestApp) {
     let s = seed(&app).await;
+    let path = format!("/festivals/{}/consistency", s.f.festival_id);
     let check = || async {
-        let response = app
-            .client
-            .get(format!(
-                "{}/festivals/{}/consistency",
-                app.api, s.f.festival_id
-            ))
-            .bearer_auth(&app.organiser_token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        response.json::<Value>().await.unwrap()
+        let (status, report) = app.get_as(&app.organiser_token, &path).await;
+        assert_eq!(status, 200);
+        report
     };
     let healthy = check().await;
     assert_eq!(healthy["problems"], json!([]), "{healthy}");

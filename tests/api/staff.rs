@@ -4,7 +4,7 @@ use std::process::Command;
 
 use serde_json::json;
 
-use crate::helpers::{TestApp, new_browser};
+use crate::helpers::{TestApp, csrf_of, new_browser};
 
 on_both_backends!(
     staff_add_prints_a_credential_that_works_as_a_bearer_token,
@@ -96,9 +96,7 @@ async fn web_sign_in_sets_an_http_only_session_cookie_and_sign_out_ends_it(app: 
         .text()
         .await
         .unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let start = form.find(marker).unwrap() + marker.len();
-    let csrf = form[start..].split('"').next().unwrap().to_owned();
+    let csrf = csrf_of(&form);
 
     // A wrong credential is refused on a page.
     let wrong = browser
@@ -167,7 +165,7 @@ async fn web_sign_in_sets_an_http_only_session_cookie_and_sign_out_ends_it(app: 
 }
 
 async fn a_revoked_credential_stops_working_everywhere(app: TestApp) {
-    let browser = sign_in(&app, &app.organiser_token).await;
+    let (browser, _) = app.sign_in(&app.organiser_token).await;
     let home = browser
         .get(format!("{}/staff", app.address))
         .send()
@@ -213,28 +211,4 @@ async fn a_revoked_credential_stops_working_everywhere(app: TestApp) {
             .unwrap()
             .contains("revoked")
     );
-}
-
-/// A browser signed in with `credential`.
-async fn sign_in(app: &TestApp, credential: &str) -> reqwest::Client {
-    let browser = new_browser();
-    let form = browser
-        .get(format!("{}/signin", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let start = form.find(marker).unwrap() + marker.len();
-    let csrf = form[start..].split('"').next().unwrap().to_owned();
-    let response = browser
-        .post(format!("{}/signin", app.address))
-        .form(&[("token", credential), ("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    browser
 }

@@ -1,0 +1,399 @@
+//! Load benchmark: the real `marquee` binary, driven over HTTP on 127.0.0.1 by many concurrent
+//! keep-alive clients, bounded in count and time.
+//!
+//!     cargo bench --bench load                                   # SQLite
+//!     cargo bench --bench load -- --scans 20000 --attempts 100000 --seats 1000 --clients 256
+//!     cargo bench --bench load -- --report-admissions 0          # skip the 1M-admission report
+//!     cargo bench --bench load -- --json load.json               # also write the table as JSON
+//!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench --bench load
+//!     MARQUEE_SQLITE_SYNCHRONOUS=full cargo bench --bench load   # power-loss durable commits
+//!
+//! Measures: cold start (process start → first 200 from /healthz), a scan rush (N distinct valid
+//! tickets, each scanned once), a booking rush (M attempts for K seats), the festival report with
+//! 1,000,000 admissions, and the server's peak RSS. Asserts correctness — every ticket admitted
+//! exactly once, zero oversell — but no time.
+
+mod support;
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+#[derive(Clone)]
+struct Args {
+    scans: usize,
+    scan_clients: usize,
+    attempts: usize,
+    seats: usize,
+    clients: usize,
+    report_admissions: usize,
+    json: Option<String>,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        scans: 20_000,
+        scan_clients: 64,
+        attempts: 100_000,
+        seats: 1_000,
+        clients: 256,
+        report_admissions: 1_000_000,
+        json: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut number = || it.next().and_then(|v| v.parse().ok()).expect("a number");
+        match arg.as_str() {
+            "--scans" => args.scans = number(),
+            "--scan-clients" => args.scan_clients = number(),
+            "--attempts" => args.attempts = number(),
+            "--seats" => args.seats = number(),
+            "--clients" => args.clients = number(),
+            "--report-admissions" => args.report_admissions = number(),
+            "--json" => args.json = it.next(),
+            _ => {} // cargo bench passes --bench
+        }
+    }
+    args
+}
+
+/// The server under test, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Starts `marquee serve` and returns it with the time to its first 200 from /healthz.
+async fn start(url: &str) -> (Server, Duration) {
+    let port = free_port();
+    let started = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start marquee");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    loop {
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
+            && r.status() == 200
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "marquee did not start"
+        );
+        tokio::time::sleep(Duration::from_micros(500)).await;
+    }
+    (Server { child, base }, started.elapsed())
+}
+
+fn credential(url: &str, role: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args([
+            "staff",
+            "add",
+            "--role",
+            role,
+            "--name",
+            &format!("bench {role}"),
+        ])
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("staff add");
+    String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .lines()
+        .last()
+        .expect("a credential")
+        .trim()
+        .to_owned()
+}
+
+fn peak_rss_mib(server: &Server) -> f64 {
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    body: &Value,
+) -> (u16, Value) {
+    let mut request = client.post(url).json(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+struct Rush {
+    requests: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Rush {
+    fn per_second(&self, n: usize) -> f64 {
+        n as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: f64) -> f64 {
+        let i = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
+        self.latencies[i].as_secs_f64() * 1000.0
+    }
+}
+
+/// Runs `work(i)` for i in 0..n on `clients` concurrent keep-alive connections, for at most
+/// `limit`; returns the latencies and the statuses.
+async fn rush<F, Fut>(
+    n: usize,
+    clients: usize,
+    limit: Duration,
+    work: F,
+) -> (Rush, Vec<(u16, Value)>)
+where
+    F: Fn(reqwest::Client, usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = (u16, Value)> + Send,
+{
+    let next = Arc::new(AtomicUsize::new(0));
+    let work = Arc::new(work);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let next = next.clone();
+            let work = work.clone();
+            tokio::spawn(async move {
+                let client = reqwest::Client::builder()
+                    .pool_max_idle_per_host(1)
+                    .build()
+                    .expect("client");
+                let mut latencies = Vec::new();
+                let mut answers = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n || started.elapsed() > limit {
+                        break;
+                    }
+                    let start = Instant::now();
+                    let answer = work(client.clone(), i).await;
+                    latencies.push(start.elapsed());
+                    answers.push(answer);
+                }
+                (latencies, answers)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(n);
+    let mut answers = Vec::with_capacity(n);
+    for task in tasks {
+        let (l, a) = task.await.expect("client task");
+        latencies.extend(l);
+        answers.extend(a);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    (
+        Rush {
+            requests: latencies.len(),
+            elapsed,
+            latencies,
+        },
+        answers,
+    )
+}
+
+fn main() {
+    let args = args();
+    let (url, _dir) = support::database();
+    let backend = if url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let durability = match (
+        backend,
+        std::env::var("MARQUEE_SQLITE_SYNCHRONOUS").as_deref(),
+    ) {
+        ("SQLite", Ok("full")) => "synchronous=FULL (power-loss safe)",
+        ("SQLite", _) => "WAL, synchronous=NORMAL (crash safe)",
+        _ => "synchronous_commit=on (power-loss safe)",
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut rows: Vec<(String, String)> = Vec::new();
+    runtime.block_on(async {
+        // Cold start: the first start creates and migrates the database; the second is timed.
+        let (first, first_start) = start(&url).await;
+        drop(first);
+        let (server, cold_start) = start(&url).await;
+        rows.push(("cold start to first 200 (migrated database)".into(), format!("{:.1} ms", cold_start.as_secs_f64() * 1000.0)));
+        rows.push(("first start (creates and migrates the database)".into(), format!("{:.1} ms", first_start.as_secs_f64() * 1000.0)));
+        let organiser = credential(&url, "organiser");
+        let door = credential(&url, "door");
+        let api = format!("{}/api/v1", server.base);
+        let client = reqwest::Client::new();
+
+        // The catalogue: one screening opening now for the scan rush, one tomorrow for bookings.
+        let (_, festival) = post(&client, &format!("{api}/festivals"), Some(&organiser), &json!({
+            "slug": "load", "name": "Load", "starts_on": "2030-01-01", "ends_on": "2030-01-07",
+            "timezone": "Europe/Paris", "attendance_goal": 10000})).await;
+        let (_, venue) = post(&client, &format!("{api}/venues"), Some(&organiser), &json!({
+            "name": "Hall", "city": "Paris", "timezone": "Europe/Paris",
+            "rooms": [{"name": "Big", "seats": 100000}, {"name": "Small", "seats": args.seats}]})).await;
+        let (_, film) = post(&client, &format!("{api}/films"), Some(&organiser), &json!({
+            "title": "Red Rain", "director": "Đặng Thái Huyền", "year": 2025, "runtime_minutes": 124, "country": "VN"})).await;
+        let screening = |room: &str, starts: chrono::DateTime<chrono::Utc>| json!({
+            "festival_id": festival["id"], "venue_id": venue["id"], "film_id": film["id"],
+            "room": room, "starts_at": starts.to_rfc3339(), "doors_close_minutes": 600});
+        let now = chrono::Utc::now();
+        let (_, scan_screening) = post(&client, &format!("{api}/screenings"), Some(&organiser),
+            &screening("Big", now + chrono::Duration::minutes(20))).await;
+        let (_, book_screening) = post(&client, &format!("{api}/screenings"), Some(&organiser),
+            &screening("Small", now + chrono::Duration::days(1))).await;
+        let scan_id = scan_screening["id"].as_str().expect("screening").to_owned();
+        let book_id = book_screening["id"].as_str().expect("screening").to_owned();
+
+        // Tickets for the scan rush: bookings of 10 seats.
+        let bookings_url = format!("{api}/screenings/{scan_id}/bookings");
+        let (_, made) = rush(args.scans.div_ceil(10), 16, Duration::from_secs(300), move |client, i| {
+            let url = bookings_url.clone();
+            async move {
+                post(&client, &url, None, &json!({"name": format!("Guest {i}"),
+                    "email": format!("g{i}@example.org"), "country": "FR", "seats": 10})).await
+            }
+        }).await;
+        let codes: Arc<Vec<String>> = Arc::new(
+            made.iter()
+                .flat_map(|(_, b)| b["tickets"].as_array().cloned().unwrap_or_default())
+                .filter_map(|t| t["code"].as_str().map(str::to_owned))
+                .take(args.scans)
+                .collect(),
+        );
+        assert_eq!(codes.len(), args.scans, "every ticket for the scan rush was booked");
+
+        // Scan rush: every ticket scanned once.
+        let scan_url = format!("{api}/scans");
+        let (door_token, screening_id, all) = (door.clone(), scan_id.clone(), codes.clone());
+        let (scans, answers) = rush(args.scans, args.scan_clients, Duration::from_secs(120), move |client, i| {
+            let (url, token, code) = (scan_url.clone(), door_token.clone(), all[i].clone());
+            let body = json!({"code": code, "screening_id": screening_id, "door": format!("Door {}", i % 8),
+                              "nonce": format!("load-{i}")});
+            async move { post(&client, &url, Some(&token), &body).await }
+        }).await;
+        let admitted = answers.iter().filter(|(s, a)| *s == 200 && a["verdict"] == "admitted").count();
+        assert_eq!(scans.requests, args.scans, "the scan rush finished within its time limit");
+        assert_eq!(admitted, args.scans, "every ticket admitted exactly once");
+        let counted: Value = client.get(format!("{api}/screenings/{scan_id}/arrivals")).bearer_auth(&organiser)
+            .send().await.expect("arrivals").json().await.expect("json");
+        assert_eq!(counted["admitted"].as_u64(), Some(args.scans as u64), "the database agrees");
+        rows.push((format!("scan rush: {} first scans, {} clients — scans/s", args.scans, args.scan_clients), format!("{:.0}", scans.per_second(scans.requests))));
+        rows.push(("scan rush — p50 / p99 / p99.9".into(), format!("{:.2} / {:.2} / {:.2} ms", scans.percentile(0.5), scans.percentile(0.99), scans.percentile(0.999))));
+
+        // Booking rush: many attempts for few seats.
+        let book_url = format!("{api}/screenings/{book_id}/bookings");
+        let (bookings, answers) = rush(args.attempts, args.clients, Duration::from_secs(120), move |client, i| {
+            let url = book_url.clone();
+            async move {
+                post(&client, &url, None, &json!({"name": format!("Rush {i}"),
+                    "email": format!("r{i}@example.org"), "country": "VN", "seats": 1})).await
+            }
+        }).await;
+        let sold = answers.iter().filter(|(s, _)| *s == 201).count();
+        let refused = answers.iter().filter(|(s, b)| *s == 409 && b["error"] == "sold_out").count();
+        assert_eq!(sold, args.seats.min(bookings.requests), "zero oversell, no seat left unsold");
+        assert_eq!(sold + refused, bookings.requests, "every attempt answered 201 or 409 sold_out");
+        let after: Value = client.get(format!("{api}/screenings/{book_id}")).send().await.expect("screening").json().await.expect("json");
+        assert_eq!(after["seats_left"], 0);
+        rows.push((format!("booking rush: {} attempts for {} seats, {} clients — attempts/s", bookings.requests, args.seats, args.clients), format!("{:.0}", bookings.per_second(bookings.requests))));
+        rows.push(("booking rush — successful bookings/s (over the rush)".into(), format!("{:.0}", bookings.per_second(sold))));
+        rows.push(("booking rush — p50 / p99".into(), format!("{:.2} / {:.2} ms", bookings.percentile(0.5), bookings.percentile(0.99))));
+        rows.push(("peak RSS during the rushes".into(), format!("{:.1} MiB", peak_rss_mib(&server))));
+
+        // Report at festival scale.
+        if args.report_admissions > 0 {
+            let seed_url = url.clone();
+            let admissions = args.report_admissions;
+            let festival_id = tokio::task::spawn_blocking(move || {
+                let pool = marquee::db::connect(&marquee::config::DatabaseSettings {
+                    url: seed_url,
+                    pool_size: 1,
+                    sqlite_sync: marquee::config::SqliteSync::Normal,
+                })
+                .expect("database");
+                let mut conn = pool.get().expect("connection");
+                support::seed(&mut conn, admissions, 300, "load-report")
+            })
+            .await
+            .expect("seed");
+            let report_url = format!("{api}/festivals/{festival_id}/report");
+            let token = organiser.clone();
+            let (report, answers) = rush(100, 1, Duration::from_secs(120), move |client, _| {
+                let (url, token) = (report_url.clone(), token.clone());
+                async move {
+                    let r = client.get(&url).bearer_auth(&token).send().await.expect("report");
+                    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+                }
+            }).await;
+            assert!(answers.iter().all(|(s, r)| *s == 200 && r["totals"]["admitted"].as_u64() == Some(admissions as u64)));
+            rows.push((format!("festival report, {admissions} admissions — p50 / p99"), format!("{:.2} / {:.2} ms", report.percentile(0.5), report.percentile(0.99))));
+        }
+        drop(server);
+    });
+    support::drop_database(&url);
+
+    println!();
+    println!(
+        "Marquee load benchmark — {backend}, {durability}, {} cores",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!("| measure | value |");
+    println!("|---|---|");
+    for (what, value) in &rows {
+        println!("| {what} | {value} |");
+    }
+    if let Some(path) = args.json {
+        let table: serde_json::Map<String, Value> =
+            rows.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+        let document = json!({"backend": backend, "durability": durability, "results": table});
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(&document).expect("json"),
+        )
+        .expect("write json");
+        println!("written to {path}");
+    }
+}
