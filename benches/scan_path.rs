@@ -1,0 +1,148 @@
+//! Micro benchmark of the scan transaction alone (no HTTP): how long one admission takes in the
+//! database, serially, on a fresh SQLite file (or `BENCH_DATABASE_URL`).
+//!
+//!     cargo bench --bench scan_path [-- --scans 5000]
+
+mod support;
+
+use std::time::Instant;
+
+use marquee::catalogue::input::{FestivalInput, FilmInput, ScreeningInput, VenueInput};
+use marquee::catalogue::queries::Room;
+use marquee::catalogue::service;
+use marquee::config::{DatabaseSettings, SqliteSync};
+use marquee::domain::{Role, ScreeningId};
+use marquee::door::queries::{ScanRequest, Target, scan};
+
+fn main() {
+    let scans: usize = std::env::args()
+        .skip_while(|a| a != "--scans")
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5000);
+    let (url, _dir) = support::database();
+    let pool = marquee::db::connect(&DatabaseSettings {
+        url: url.clone(),
+        pool_size: 2,
+        sqlite_sync: SqliteSync::Normal,
+    })
+    .expect("database");
+    let mut conn = pool.get().expect("connection");
+    let keys = marquee::tickets::keys::load_or_create(&mut conn).expect("keys");
+    let today = chrono::Utc::now().date_naive();
+    let festival = service::create_festival(
+        &mut conn,
+        FestivalInput {
+            slug: "micro".into(),
+            name: "Micro".into(),
+            starts_on: today,
+            ends_on: today,
+            timezone: "Europe/Paris".into(),
+            attendance_goal: 0,
+        },
+    )
+    .expect("festival");
+    let venue = service::create_venue(
+        &mut conn,
+        VenueInput {
+            name: "Hall".into(),
+            city: "Paris".into(),
+            address: String::new(),
+            timezone: "Europe/Paris".into(),
+            rooms: vec![Room {
+                name: "Big".into(),
+                seats: 100_000,
+            }],
+        },
+    )
+    .expect("venue");
+    let film = service::create_film(
+        &mut conn,
+        FilmInput {
+            title: "Red Rain".into(),
+            original_title: String::new(),
+            director: "D".into(),
+            year: 2025,
+            runtime_minutes: 124,
+            country: "VN".into(),
+        },
+    )
+    .expect("film");
+    let screening = service::create_screening(
+        &mut conn,
+        ScreeningInput {
+            festival_id: festival.id.to_string(),
+            film_id: film.id.to_string(),
+            venue_id: venue.id.to_string(),
+            room: "Big".into(),
+            starts_at: (chrono::Utc::now() + chrono::Duration::minutes(20)).to_rfc3339(),
+            ends_at: None,
+            capacity: None,
+            doors_open_minutes: None,
+            doors_close_minutes: None,
+        },
+    )
+    .expect("screening")
+    .screening
+    .id;
+    let (door, _) =
+        marquee::staff::create(&mut conn, "Door", Role::Door, None, None).expect("staff");
+
+    let mut codes = Vec::with_capacity(scans);
+    let booking_started = Instant::now();
+    for i in 0..scans.div_ceil(10) {
+        let request = marquee::booking::queries::BookingInput {
+            name: format!("Guest {i}"),
+            email: format!("g{i}@example.org"),
+            country: "FR".into(),
+            seats: 10,
+        }
+        .parse()
+        .expect("input");
+        let booked = marquee::booking::queries::book_seats(
+            &mut conn,
+            &keys.signer,
+            screening,
+            &request,
+            chrono::Utc::now().naive_utc(),
+        )
+        .expect("booking");
+        codes.extend(booked.tickets.into_iter().map(|t| t.code));
+    }
+    let booking_time = booking_started.elapsed();
+    codes.truncate(scans);
+
+    let started = Instant::now();
+    for (i, code) in codes.iter().enumerate() {
+        let request = ScanRequest {
+            code: code.clone(),
+            target: Target::Screening(ScreeningId(screening.0)),
+            door: "Door A".into(),
+            nonce: format!("n{i}"),
+            client_time: None,
+        };
+        let (answer, _) = scan(
+            &mut conn,
+            &keys.verifier,
+            &door,
+            &request,
+            chrono::Utc::now().naive_utc(),
+        )
+        .expect("scan");
+        assert_eq!(answer.verdict, marquee::domain::Verdict::Admitted);
+    }
+    let elapsed = started.elapsed();
+    println!();
+    println!(
+        "bookings of 10 seats: {:.0} µs each ({} bookings)",
+        booking_time.as_secs_f64() * 1e6 / scans.div_ceil(10) as f64,
+        scans.div_ceil(10)
+    );
+    println!(
+        "scan transaction, serial: {:.0} µs each, {:.0} scans/s ({scans} scans)",
+        elapsed.as_secs_f64() * 1e6 / scans as f64,
+        scans as f64 / elapsed.as_secs_f64()
+    );
+    drop(conn);
+    support::drop_database(&url);
+}
