@@ -77,7 +77,11 @@ pub fn security_headers() -> DefaultHeaders {
 
 /// The answer for any route that does not exist.
 pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound(format!("no page at {}", req.path())))
+    Err(AppError::NotFound(format!(
+        "nothing answers {} {}",
+        req.method(),
+        req.path()
+    )))
 }
 
 #[derive(Template)]

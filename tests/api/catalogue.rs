@@ -93,7 +93,8 @@ async fn organisers_create_edit_and_cancel_the_catalogue(app: TestApp) {
         "moving keeps the length"
     );
 
-    // Cancel the screening: it stays listed, as cancelled, and cannot be booked.
+    // Cancel the screening: it stays listed, as cancelled, and cannot be booked; holders are told.
+    let (_, held) = app.book(&f.screening_id, 1, "holder@example.org").await;
     let r = app
         .delete_as(&token, &format!("/screenings/{}", f.screening_id))
         .await;
@@ -106,6 +107,16 @@ async fn organisers_create_edit_and_cancel_the_catalogue(app: TestApp) {
     let (status, body) = app.book(&f.screening_id, 1, "a@example.org").await;
     assert_eq!(status, 409);
     assert_eq!(body["error"], "screening_cancelled");
+    let manage = app
+        .client
+        .get(held["booking"]["manage_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(manage.contains("The screening has been cancelled"));
 
     // And it can be reinstated.
     let r = app
