@@ -414,7 +414,11 @@ fn demo_credential(
 ) -> Result<String, AppError> {
     match crate::staff::find_by_name(conn, name, role)? {
         Some(member) => crate::staff::rotate_credential(conn, member.id),
-        None => crate::staff::create(conn, name, role, Some(festival.id), None).map(|(_, t)| t),
+        None => {
+            // Door staff are limited to the demo festival; organisers are never limited.
+            let scope = (role == Role::Door).then_some(festival.id);
+            crate::staff::create(conn, name, role, scope, None).map(|(_, t)| t)
+        }
     }
 }
 

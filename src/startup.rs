@@ -64,7 +64,10 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     crate::web::csrf::ensure_cookie,
                 ))
-                .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
+                .wrap(
+                    middleware::Logger::new("%a \"%{request}xi\" %s %b %Dms")
+                        .custom_request_replace("request", crate::web::loggable_request),
+                )
                 .configure(routes)
                 .default_service(aweb::to(crate::web::not_found))
         })

@@ -372,6 +372,11 @@ pub fn cancel_booking(
         .set(tickets::status.eq(TicketStatus::Cancelled.as_str()))
         .execute(conn)?;
         if voided == 0 {
+            // Cancelled by a concurrent request since our read (a double click): done already.
+            let current = booking_row(conn, id)?;
+            if current.status == BookingStatus::Cancelled.as_str() {
+                return Ok(current.into());
+            }
             return Err(AppError::conflict(
                 "already_admitted",
                 "every ticket of this booking has been used at the door; it cannot be cancelled",

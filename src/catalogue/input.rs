@@ -73,6 +73,8 @@ impl FestivalInput {
     ) -> Result<FestivalRow, InputError> {
         let slug = input::slug(&self.slug)?;
         let name = input::text("name", &self.name, 200)?;
+        input::date_in_range("starts_on", self.starts_on)?;
+        input::date_in_range("ends_on", self.ends_on)?;
         if self.ends_on < self.starts_on {
             return Err(InputError::new(
                 "ends_on",

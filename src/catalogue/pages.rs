@@ -157,7 +157,9 @@ struct ProgrammePage {
 }
 
 async fn programme(state: State, slug: aweb::Path<String>) -> Result<HttpResponse, AppError> {
-    let slug = slug.into_inner();
+    // Only a well-formed slug reaches the database (PostgreSQL refuses NUL bytes, for one).
+    let slug =
+        crate::domain::slug(&slug.into_inner()).map_err(|_| AppError::not_found("festival"))?;
     let (festival, listings) = db::run(&state.pool, move |conn| {
         let festival =
             q::festival_by_slug(conn, &slug)?.ok_or_else(|| AppError::not_found("festival"))?;

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::AnyConnection;
-use crate::db::schema::{festivals, films, screenings, venues};
+use crate::db::schema::{festivals, films, screenings, staff, venues};
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
 use crate::error::AppError;
 use crate::web::format;
@@ -299,6 +299,7 @@ pub fn delete_festival(conn: &mut AnyConnection, id: FestivalId) -> Result<(), A
                 format!("the festival has {used} screenings; cancel them instead of deleting it"),
             ));
         }
+        release_scoped_staff(conn, ScopeOf::Festival, &id.to_string())?;
         diesel::delete(festivals::table.find(id.to_string())).execute(conn)?;
         Ok(())
     })
@@ -410,6 +411,7 @@ pub fn delete_venue(conn: &mut AnyConnection, id: VenueId) -> Result<(), AppErro
                 format!("the venue has {used} screenings; it cannot be deleted"),
             ));
         }
+        release_scoped_staff(conn, ScopeOf::Venue, &id.to_string())?;
         diesel::delete(venues::table.find(id.to_string())).execute(conn)?;
         Ok(())
     })
@@ -589,6 +591,54 @@ pub fn cancel_screening(conn: &mut AnyConnection, id: ScreeningId) -> Result<(),
     if updated == 0 {
         return Err(AppError::not_found("screening"));
     }
+    Ok(())
+}
+
+/// What a staff credential can be limited to.
+enum ScopeOf {
+    Festival,
+    Venue,
+}
+
+/// Before deleting a festival or venue: active staff limited to it keep it in use (409); revoked
+/// staff limited to it lose the reference (they can no longer sign in anyway).
+fn release_scoped_staff(
+    conn: &mut AnyConnection,
+    scope: ScopeOf,
+    id: &str,
+) -> Result<(), AppError> {
+    let (active, what): (i64, &str) = match scope {
+        ScopeOf::Festival => (
+            staff::table
+                .filter(staff::festival_id.eq(id))
+                .filter(staff::revoked_at.is_null())
+                .count()
+                .get_result(conn)?,
+            "festival",
+        ),
+        ScopeOf::Venue => (
+            staff::table
+                .filter(staff::venue_id.eq(id))
+                .filter(staff::revoked_at.is_null())
+                .count()
+                .get_result(conn)?,
+            "venue",
+        ),
+    };
+    if active > 0 {
+        return Err(AppError::conflict(
+            "in_use",
+            format!("{active} staff credentials are limited to this {what}; revoke them first"),
+        ));
+    }
+    match scope {
+        ScopeOf::Festival => diesel::update(staff::table.filter(staff::festival_id.eq(id)))
+            .set(staff::festival_id.eq(None::<String>))
+            .execute(conn)?,
+        ScopeOf::Venue => diesel::update(staff::table.filter(staff::venue_id.eq(id)))
+            .set(staff::venue_id.eq(None::<String>))
+            .execute(conn)?,
+    };
     Ok(())
 }
 

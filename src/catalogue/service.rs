@@ -2,12 +2,14 @@
 //! transaction and checks its input exactly the same way, whoever calls it.
 
 use chrono::Utc;
+use diesel::prelude::*;
 
 use super::input::{
     FestivalInput, FestivalPatch, FilmInput, FilmPatch, ScreeningDraft, ScreeningInput,
     ScreeningPatch, VenueInput, VenuePatch, id_field, screening_status,
 };
 use super::queries::{self as q, Festival, Film, ScreeningListing, Venue};
+use crate::db::schema::screenings;
 use crate::db::{self, AnyConnection};
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
 use crate::error::AppError;
@@ -137,6 +139,11 @@ pub fn update_screening(
     patch: ScreeningPatch,
 ) -> Result<ScreeningListing, AppError> {
     db::write_transaction(conn, |conn| {
+        // Lock the row before reading it, so a concurrent cancel or booking is not overwritten
+        // with what this edit read (PostgreSQL; SQLite's write lock already covers it).
+        diesel::update(screenings::table.find(id.to_string()))
+            .set(screenings::status.eq(screenings::status))
+            .execute(conn)?;
         let current = q::screening_row(conn, id)?;
         let film_id = match &patch.film_id {
             Some(v) => id_field("film_id", v)?,

@@ -202,6 +202,33 @@ where
     }
 }
 
+/// Runs read-only `work` on one consistent snapshot of the database, so checks that read several
+/// tables while doors keep scanning compare numbers from the same moment.
+pub fn read_snapshot<T, E>(
+    conn: &mut AnyConnection,
+    work: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let begin = match conn {
+        // A deferred transaction reads one WAL snapshot from its first read to its end.
+        AnyConnection::Sqlite(_) => "BEGIN",
+        AnyConnection::Postgresql(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    };
+    conn.batch_execute(begin)?;
+    let result = work(conn);
+    let end = conn.batch_execute(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    match (result, end) {
+        (Ok(value), Ok(())) => Ok(value),
+        (Ok(_), Err(e)) => {
+            let _ = conn.batch_execute("ROLLBACK");
+            Err(e.into())
+        }
+        (Err(e), _) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDateTime, TimeZone as _, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A refused input value: which field, and why, in words an API client or a person can act on.
@@ -211,6 +211,26 @@ pub fn timezone(value: &str) -> Result<chrono_tz::Tz, InputError> {
     })
 }
 
+/// The years Marquee accepts in dates and times: wide enough for any festival, narrow enough that
+/// adding a film's runtime can never overflow and every database can store the result.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// A calendar date within [`YEARS`].
+pub fn date_in_range(field: &str, date: NaiveDate) -> Result<NaiveDate, InputError> {
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(InputError::new(
+            field,
+            format!(
+                "{field} must be between the years {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ))
+    }
+}
+
 /// A start or end time: RFC 3339 with an offset (`2025-12-12T20:00:00+01:00`), or a local time
 /// without offset (`2025-12-12T20:00`), read in the venue's time zone. Returned in UTC.
 pub fn local_or_offset_time(
@@ -219,11 +239,26 @@ pub fn local_or_offset_time(
     zone: chrono_tz::Tz,
 ) -> Result<NaiveDateTime, InputError> {
     let value = value.trim();
+    let in_range = |time: NaiveDateTime| {
+        if YEARS.contains(&time.year()) {
+            Ok(time)
+        } else {
+            Err(InputError::new(
+                field,
+                format!(
+                    "{field} must be between the years {} and {}",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            ))
+        }
+    };
     if let Ok(time) = DateTime::parse_from_rfc3339(value) {
-        return Ok(time.with_timezone(&Utc).naive_utc());
+        return in_range(time.with_timezone(&Utc).naive_utc());
     }
     for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
         if let Ok(local) = NaiveDateTime::parse_from_str(value, format) {
+            let local = in_range(local)?;
             return zone
                 .from_local_datetime(&local)
                 .earliest()
@@ -306,5 +341,7 @@ mod tests {
         let utc = local_or_offset_time("starts_at", "2025-12-12T20:00:00+01:00", paris).unwrap();
         assert_eq!(utc.to_string(), "2025-12-12 19:00:00");
         assert!(local_or_offset_time("starts_at", "tomorrow", paris).is_err());
+        assert!(local_or_offset_time("starts_at", "+262143-12-31T23:59", paris).is_err());
+        assert!(local_or_offset_time("starts_at", "1000-01-01T10:00:00Z", paris).is_err());
     }
 }

@@ -85,6 +85,13 @@ pub fn verify(
     conn: &mut AnyConnection,
     festival: Option<FestivalId>,
 ) -> Result<ChainReport, AppError> {
+    crate::db::read_snapshot(conn, |conn| verify_in_snapshot(conn, festival))
+}
+
+fn verify_in_snapshot(
+    conn: &mut AnyConnection,
+    festival: Option<FestivalId>,
+) -> Result<ChainReport, AppError> {
     let mut query = screenings::table
         .select((screenings::id, screenings::scan_seq, screenings::scan_head))
         .order(screenings::starts_at.asc())

@@ -68,6 +68,16 @@ impl ScanInput {
                 ));
             }
         };
+        if self
+            .code
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+        {
+            return Err(InputError::new(
+                "code",
+                "code must not contain control characters",
+            ));
+        }
         if self.code.len() > MAX_SCANNED_LEN {
             return Err(InputError::new(
                 "code",
@@ -234,9 +244,12 @@ fn scan_once(
 
     let found = match claims {
         Err(_) => None,
-        Ok(claims) => ticket_with_booking(conn, claims.ticket)
-            .ok()
-            .filter(|(t, _)| t.screening_id == claims.screening),
+        Ok(claims) => match ticket_with_booking(conn, claims.ticket) {
+            Ok(found) => Some(found).filter(|(t, _)| t.screening_id == claims.screening),
+            Err(AppError::NotFound(_)) => None,
+            // A database failure is an error to retry, never an "unknown ticket" verdict.
+            Err(other) => return Err(other),
+        },
     };
     match (claims, found) {
         (Err(e), _) => {
@@ -263,8 +276,11 @@ fn scan_once(
                     .ok_or_else(|| AppError::not_found("screening"))?
             };
             // At a venue door, a ticket for any screening of this venue is judged on its own.
+            // Only within this staff member's scope: a festival-scoped door at a shared venue
+            // answers "wrong screening" for another festival's ticket.
             if let Target::Venue(venue) = request.target
                 && ticket_screening.venue.id == venue
+                && check_scope(staff, &ticket_screening).is_ok()
             {
                 judged = ticket_screening.clone();
             }
@@ -324,18 +340,31 @@ fn scan_once(
                     answer.verdict = Verdict::Admitted;
                     answer.message = format!("Welcome, {}.", booking.name);
                 } else {
-                    let (at, door): (Option<NaiveDateTime>, Option<String>) = tickets::table
-                        .find(ticket.id.to_string())
-                        .select((tickets::admitted_at, tickets::admitted_door))
-                        .first(conn)?;
-                    answer.verdict = Verdict::AlreadyAdmitted;
-                    answer.first_admitted_at = at.map(|t| format::rfc3339(t, zone));
-                    answer.first_admitted_door = door.clone();
-                    answer.message = format!(
-                        "Already admitted at {} by {}.",
-                        at.map(|t| format::time_of_day(t, zone)).unwrap_or_default(),
-                        door.unwrap_or_default()
-                    );
+                    // Someone else changed the ticket since it was read: admitted at another
+                    // door, or cancelled. Read which (the row is settled now).
+                    let (at, door, status): (Option<NaiveDateTime>, Option<String>, String) =
+                        tickets::table
+                            .find(ticket.id.to_string())
+                            .select((
+                                tickets::admitted_at,
+                                tickets::admitted_door,
+                                tickets::status,
+                            ))
+                            .first(conn)?;
+                    if at.is_none() && status == TicketStatus::Cancelled.as_str() {
+                        answer.verdict = Verdict::Cancelled;
+                        answer.message =
+                            "This ticket was cancelled by its holder or an organiser.".to_owned();
+                    } else {
+                        answer.verdict = Verdict::AlreadyAdmitted;
+                        answer.first_admitted_at = at.map(|t| format::rfc3339(t, zone));
+                        answer.first_admitted_door = door.clone();
+                        answer.message = format!(
+                            "Already admitted at {} by {}.",
+                            at.map(|t| format::time_of_day(t, zone)).unwrap_or_default(),
+                            door.unwrap_or_default()
+                        );
+                    }
                 }
             }
         }
@@ -551,6 +580,16 @@ pub fn annul(
             ));
         }
         let ticket_id = original.ticket_id.clone().unwrap_or_default();
+        let (ticket, booking) =
+            ticket_with_booking(conn, crate::domain::TicketId::from_db(&ticket_id))?;
+        if booking.status == BookingStatus::Cancelled.as_str() {
+            // Undoing would leave a valid, unused ticket in a cancelled booking: a seat that
+            // nobody could use or free again.
+            return Err(AppError::conflict(
+                "booking_cancelled",
+                "the booking was cancelled after this admission; it can no longer be undone",
+            ));
+        }
         let undone = diesel::update(
             tickets::table
                 .find(&ticket_id)
@@ -595,8 +634,6 @@ pub fn annul(
             },
             &mut answer,
         )?;
-        let (ticket, booking) =
-            ticket_with_booking(conn, crate::domain::TicketId::from_db(&ticket_id))?;
         tallies::admission(
             conn,
             &tallies::Admission {

@@ -41,6 +41,13 @@ pub fn check(
     conn: &mut AnyConnection,
     festival: Option<FestivalId>,
 ) -> Result<ConsistencyReport, AppError> {
+    crate::db::read_snapshot(conn, |conn| check_in_snapshot(conn, festival))
+}
+
+fn check_in_snapshot(
+    conn: &mut AnyConnection,
+    festival: Option<FestivalId>,
+) -> Result<ConsistencyReport, AppError> {
     let mut report = ConsistencyReport::default();
     let mut query = screenings::table
         .select((

@@ -67,8 +67,13 @@ pub struct Admission<'a> {
 
 /// Counts an admission (`+1`) or its undoing (`-1`): per country and category, and — when the
 /// person's first admitted ticket at the festival appears or disappears — their unique attendance.
+///
+/// The person's row is updated first and the tallies after: an undo (which may touch the tally
+/// of the screening where the person was counted) and an admission then take their locks in the
+/// same order, so on PostgreSQL they cannot deadlock.
 pub fn admission(conn: &mut AnyConnection, a: &Admission<'_>, delta: i32) -> Result<(), AppError> {
     let screening = a.screening.to_string();
+    attendance(conn, a, &screening, delta)?;
     bump(conn, &screening, COUNTRY, a.country, (0, delta, 0))?;
     bump(
         conn,
@@ -76,8 +81,16 @@ pub fn admission(conn: &mut AnyConnection, a: &Admission<'_>, delta: i32) -> Res
         CATEGORY,
         a.category.as_str(),
         (0, delta, 0),
-    )?;
+    )
+}
 
+/// Counts the person: their admitted tickets, and whether they are (still) an attendee.
+fn attendance(
+    conn: &mut AnyConnection,
+    a: &Admission<'_>,
+    screening: &str,
+    delta: i32,
+) -> Result<(), AppError> {
     let festival = a.festival.to_string();
     let email = a.email.trim().to_lowercase();
     let key = (festival.as_str(), email.as_str());
@@ -91,11 +104,11 @@ pub fn admission(conn: &mut AnyConnection, a: &Admission<'_>, delta: i32) -> Res
                     attendees::festival_id.eq(&festival),
                     attendees::email.eq(&email),
                     attendees::admitted_tickets.eq(1),
-                    attendees::counted_screening_id.eq(&screening),
+                    attendees::counted_screening_id.eq(screening),
                     attendees::counted_country.eq(a.country),
                 ))
                 .execute(conn)?;
-            bump(conn, &screening, COUNTRY, a.country, (0, 0, 1))?;
+            bump(conn, screening, COUNTRY, a.country, (0, 0, 1))?;
         }
         return Ok(());
     }
@@ -113,11 +126,11 @@ pub fn admission(conn: &mut AnyConnection, a: &Admission<'_>, delta: i32) -> Res
         (true, 1) => {
             diesel::update(attendees::table.find(key))
                 .set((
-                    attendees::counted_screening_id.eq(&screening),
+                    attendees::counted_screening_id.eq(screening),
                     attendees::counted_country.eq(a.country),
                 ))
                 .execute(conn)?;
-            bump(conn, &screening, COUNTRY, a.country, (0, 0, 1))
+            bump(conn, screening, COUNTRY, a.country, (0, 0, 1))
         }
         // Their only admission was undone: no longer an attendee.
         (false, 0) => bump(

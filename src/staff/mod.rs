@@ -71,6 +71,13 @@ pub fn create(
     venue_id: Option<VenueId>,
 ) -> Result<(StaffMember, String), AppError> {
     let name = crate::domain::text("name", name, 200)?;
+    if role == Role::Organiser && (festival_id.is_some() || venue_id.is_some()) {
+        // Organiser rights are not divided by festival or venue; only door staff are limited.
+        return Err(AppError::invalid(
+            "scope",
+            "scope: organisers see every festival; only door staff can be limited",
+        ));
+    }
     let token = new_token();
     let row = StaffRow {
         id: StaffId::new().to_string(),

@@ -151,3 +151,46 @@ pub fn see_other(location: &str) -> HttpResponse {
         .insert_header((header::LOCATION, location))
         .finish()
 }
+
+/// The request line as it may be logged: method and path, with the manage-link token replaced and
+/// the query string left out (sign-in links and image links carry credentials there).
+pub fn loggable_request(req: &actix_web::dev::ServiceRequest) -> String {
+    let mut hide_next = false;
+    let path: Vec<&str> = req
+        .path()
+        .split('/')
+        .map(|segment| {
+            let shown = if hide_next { "…" } else { segment };
+            hide_next = segment == "manage";
+            shown
+        })
+        .collect();
+    let query = if req.query_string().is_empty() {
+        ""
+    } else {
+        "?…"
+    };
+    format!("{} {}{query}", req.method(), path.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::loggable_request;
+
+    #[test]
+    fn logged_requests_carry_no_credentials() {
+        let token = "Gcu3RdC8XT-xFZzPL9akrT_YLDamfbAxLYUwrk4H7HE";
+        for uri in [
+            format!("/manage/{token}/tickets/01a2?booked=1"),
+            format!("/signin?token={token}"),
+            format!("/api/v1/tickets/01a2/qr.png?token={token}"),
+        ] {
+            let line = loggable_request(&TestRequest::with_uri(&uri).to_srv_request());
+            assert!(!line.contains(token), "{line}");
+        }
+        let line = loggable_request(&TestRequest::with_uri("/festivals/vfw").to_srv_request());
+        assert_eq!(line, "GET /festivals/vfw");
+    }
+}

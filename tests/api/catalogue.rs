@@ -451,6 +451,37 @@ async fn capacity_cannot_drop_below_seats_already_booked(app: TestApp) {
 
 async fn things_in_use_cannot_be_deleted(app: TestApp) {
     let f = app.fixture().await;
+    // A venue that an active door credential is limited to stays; once revoked, it may go.
+    let spare = app
+        .create(
+            "/venues",
+            json!({"name": "Spare", "city": "Paris", "timezone": "Europe/Paris",
+                                  "rooms": [{"name": "A", "seats": 10}]}),
+        )
+        .await;
+    let spare_id = spare["id"].as_str().unwrap();
+    let door = {
+        let mut conn = app.pool.get().unwrap();
+        let (member, _) = marquee::staff::create(
+            &mut conn,
+            "Spare door",
+            marquee::domain::Role::Door,
+            None,
+            Some(spare_id.parse().unwrap()),
+        )
+        .unwrap();
+        member.id
+    };
+    let r = app
+        .delete_as(&app.organiser_token, &format!("/venues/{spare_id}"))
+        .await;
+    assert_eq!(r.status(), 409);
+    marquee::staff::revoke(&mut app.pool.get().unwrap(), door).unwrap();
+    let r = app
+        .delete_as(&app.organiser_token, &format!("/venues/{spare_id}"))
+        .await;
+    assert_eq!(r.status(), 204);
+
     for path in [
         format!("/festivals/{}", f.festival_id),
         format!("/venues/{}", f.venue_id),

@@ -22,6 +22,8 @@ on_both_backends!(
     the_live_counter_streams_an_update_after_an_admission,
     the_server_decodes_a_camera_frame_to_the_ticket_code,
     malformed_scan_requests_are_refused_with_a_message,
+    a_festival_door_at_a_shared_venue_does_not_admit_another_festivals_ticket,
+    an_admission_cannot_be_undone_once_its_booking_is_cancelled,
 );
 
 async fn each_verdict_says_exactly_why(app: TestApp) {
@@ -668,4 +670,120 @@ async fn malformed_scan_requests_are_refused_with_a_message(app: TestApp) {
         );
     }
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM scans"), 0);
+}
+
+async fn a_festival_door_at_a_shared_venue_does_not_admit_another_festivals_ticket(app: TestApp) {
+    let f = app.fixture().await;
+    let ours = app.screening_starting_in(&f, 20, "Petite").await;
+    let other_festival = app
+        .create(
+            "/festivals",
+            json!({"slug": "other", "name": "Other", "starts_on": "2030-01-01",
+                "ends_on": "2030-01-02", "timezone": "Europe/Paris", "attendance_goal": 1}),
+        )
+        .await;
+    let theirs = app
+        .create(
+            "/screenings",
+            json!({"festival_id": other_festival["id"], "venue_id": f.venue_id,
+                "film_id": f.film_id, "room": "Grande Salle",
+                "starts_at": (chrono::Utc::now() + chrono::Duration::minutes(25)).to_rfc3339()}),
+        )
+        .await;
+    let scoped = {
+        let mut conn = app.pool.get().unwrap();
+        let festival: marquee::domain::FestivalId = f.festival_id.parse().unwrap();
+        marquee::staff::create(
+            &mut conn,
+            "Our door",
+            marquee::domain::Role::Door,
+            Some(festival),
+            None,
+        )
+        .unwrap()
+        .1
+    };
+    let (_, their_code, _) = app.ticket(theirs["id"].as_str().unwrap()).await;
+    let (status, answer) = app
+        .scan_at(
+            &app.api,
+            &scoped,
+            json!({"code": their_code, "venue_id": f.venue_id, "door": "D", "nonce": "x1"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["verdict"], "wrong_screening", "{answer}");
+    assert_eq!(answer["screening"]["id"], ours.as_str());
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM tickets WHERE admitted_at IS NOT NULL"),
+        0
+    );
+}
+
+async fn an_admission_cannot_be_undone_once_its_booking_is_cancelled(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, booked) = app.book(&now, 2, "pair@example.org").await;
+    let admitted = app
+        .scan(booked["tickets"][0]["code"].as_str().unwrap(), &now)
+        .await;
+    assert_eq!(admitted["verdict"], "admitted");
+    // The holder cancels (the unused seat is freed); then the door tries to undo the admission.
+    let cancel = |client: reqwest::Client| {
+        let url = format!(
+            "{}/bookings/{}",
+            app.api,
+            booked["booking"]["id"].as_str().unwrap()
+        );
+        let token = booked["booking"]["manage_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        async move {
+            client
+                .delete(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    // Two cancels at once (a double click): both succeed, the seat is freed once.
+    let (a, b) = tokio::join!(cancel(new_browser()), cancel(new_browser()));
+    assert_eq!((a.as_u16(), b.as_u16()), (200, 200));
+    assert_eq!(
+        app.get_json(&format!("/screenings/{now}")).await["seats_left"],
+        29
+    );
+    let undo = app
+        .client
+        .post(format!(
+            "{}/scans/{}/annul",
+            app.api,
+            admitted["scan_id"].as_str().unwrap()
+        ))
+        .bearer_auth(&app.door_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(undo.status(), 409);
+    assert_eq!(
+        undo.json::<Value>().await.unwrap()["error"],
+        "booking_cancelled"
+    );
+    let report: Value = app
+        .client
+        .get(format!(
+            "{}/festivals/{}/consistency",
+            app.api, f.festival_id
+        ))
+        .bearer_auth(&app.organiser_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["problems"], json!([]));
 }

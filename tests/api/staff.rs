@@ -81,6 +81,23 @@ async fn staff_add_prints_a_credential_that_works_as_a_bearer_token(app: TestApp
     );
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no festival"));
+    let output = marquee(
+        &app,
+        &[
+            "staff",
+            "add",
+            "--role",
+            "organiser",
+            "--name",
+            "X",
+            "--venue",
+            &uuid::Uuid::now_v7().to_string(),
+        ],
+    );
+    assert!(
+        !output.status.success(),
+        "organisers are never limited to a venue"
+    );
 }
 
 async fn web_sign_in_sets_an_http_only_session_cookie_and_sign_out_ends_it(app: TestApp) {
