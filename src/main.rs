@@ -23,6 +23,8 @@ enum Command {
     Serve(marquee::startup::ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Write a consistent copy of the SQLite database to PATH while the service runs.
+    Backup { path: String },
     /// Check the scan log's hash chains; exits non-zero if any entry was altered or deleted.
     VerifyScans {
         /// Only this festival (its slug).
@@ -85,6 +87,8 @@ fn main() -> ExitCode {
                 festival.as_deref(),
                 venue.as_deref(),
             ),
+            Some(Command::Backup { path }) => marquee::db::backup(&settings.database, &path)
+                .map(|()| println!("backed up to {path}")),
             Some(Command::VerifyScans { festival }) => {
                 marquee::door::cli::verify_scans(&settings, festival.as_deref())
             }

@@ -229,6 +229,26 @@ where
     }
 }
 
+/// `marquee backup PATH`: a consistent copy of a SQLite database, taken while the service runs
+/// (`VACUUM INTO` reads one snapshot and writes a compact new file). PostgreSQL has `pg_dump`.
+pub fn backup(settings: &DatabaseSettings, path: &str) -> anyhow::Result<()> {
+    use anyhow::{Context, bail};
+    if Backend::of_url(&settings.url) == Backend::Postgres {
+        bail!(
+            "backups of PostgreSQL are pg_dump's job: pg_dump --format=custom --file=marquee.dump \"$DATABASE_URL\" (restore into an empty database with pg_restore --dbname=…)"
+        );
+    }
+    if std::path::Path::new(path).exists() {
+        bail!("{path} already exists; a backup never overwrites a file");
+    }
+    let mut conn = connect(settings)?
+        .get()
+        .context("cannot get a database connection")?;
+    conn.batch_execute(&format!("VACUUM INTO '{}'", path.replace('\'', "''")))
+        .with_context(|| format!("cannot write the backup to {path}"))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

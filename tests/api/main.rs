@@ -34,9 +34,11 @@ macro_rules! on_both_backends {
 }
 
 mod admin;
+mod backup;
 mod booking;
 mod browser;
 mod catalogue;
+mod crash;
 mod demo;
 mod door;
 mod errors;

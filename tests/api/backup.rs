@@ -1,0 +1,89 @@
+//! `marquee backup PATH` copies a running SQLite database consistently; the copy holds every row.
+
+use std::process::Command;
+
+use crate::helpers::TestApp;
+
+on_both_backends!(a_backup_taken_while_serving_restores_every_row);
+
+fn marquee(database_url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run marquee")
+}
+
+async fn a_backup_taken_while_serving_restores_every_row(app: TestApp) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db").display().to_string();
+    if app.database_url.starts_with("postgres") {
+        let output = marquee(&app.database_url, &["backup", &copy]);
+        assert!(!output.status.success());
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("pg_dump"),
+            "PostgreSQL is pointed to pg_dump"
+        );
+        return;
+    }
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    for i in 0..5 {
+        let (_, code, _) = app.ticket(&now).await;
+        if i % 2 == 0 {
+            app.scan(&code, &now).await;
+        }
+    }
+    // The service keeps running (its pool holds open connections) while the copy is taken.
+    let output = marquee(&app.database_url, &["backup", &copy]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let again = marquee(&app.database_url, &["backup", &copy]);
+    assert!(!again.status.success(), "a backup never overwrites a file");
+
+    // Restore = point DATABASE_URL at the copy: every row of the original (as of the backup) is there.
+    let restored = marquee::db::connect(&marquee::config::DatabaseSettings {
+        url: copy.clone(),
+        pool_size: 1,
+        sqlite_sync: marquee::config::SqliteSync::Normal,
+    })
+    .unwrap();
+    let count = |pool: &marquee::db::DbPool, table: &str| -> i64 {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<N>(&mut pool.get().unwrap())
+            .unwrap()
+            .n
+    };
+    for table in [
+        "festivals",
+        "venues",
+        "films",
+        "screenings",
+        "staff",
+        "signing_keys",
+        "scans",
+        "attendees",
+        "screening_tallies",
+    ] {
+        assert_eq!(count(&restored, table), count(&app.pool, table), "{table}");
+    }
+    assert!(count(&restored, "tickets") >= 5);
+    for check in ["check-counters", "verify-scans"] {
+        let output = marquee(&copy, &[check]);
+        assert!(
+            output.status.success(),
+            "{check} on the copy: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}

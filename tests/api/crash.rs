@@ -1,0 +1,221 @@
+//! Nothing acknowledged is lost: the real binary under a mixed booking and scanning load is killed
+//! with SIGKILL, restarted, and every booking and admission its clients saw acknowledged is there,
+//! complete, with every counter equal to the rows and the scan log intact. SIGTERM drains.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures::future::join_all;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, new_browser};
+
+on_both_backends!(
+    acknowledged_bookings_and_admissions_survive_a_sigkill,
+    sigterm_drains_in_flight_requests_and_exits_cleanly,
+);
+
+/// `marquee serve` as a separate process on the test's database.
+struct Process {
+    child: Child,
+    api: String,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start(app: &TestApp) -> Process {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", &app.database_url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start marquee");
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while new_browser()
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .map(|r| r.status() != 200)
+        .unwrap_or(true)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "marquee did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Process {
+        child,
+        api: format!("{base}/api/v1"),
+    }
+}
+
+fn check(app: &TestApp, command: &str) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .arg(command)
+        .env("DATABASE_URL", &app.database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[derive(Default)]
+struct Acknowledged {
+    bookings: Vec<(String, String, i64)>,
+    admitted: Vec<String>,
+}
+
+async fn acknowledged_bookings_and_admissions_survive_a_sigkill(app: TestApp) {
+    let f = app.fixture().await;
+    let screening = app.screening_starting_in(&f, 20, "Grande Salle").await;
+    let server = start(&app).await;
+    let seen = Arc::new(Mutex::new(Acknowledged::default()));
+    let deadline = Instant::now() + Duration::from_millis(1500);
+    let clients = (0..8).map(|c| {
+        let (api, screening, door, seen) = (server.api.clone(), screening.clone(), app.door_token.clone(), seen.clone());
+        tokio::spawn(async move {
+            let client = new_browser();
+            for i in 0.. {
+                if Instant::now() > deadline {
+                    break;
+                }
+                let Ok(r) = client.post(format!("{api}/screenings/{screening}/bookings"))
+                    .json(&json!({"name": "Crash", "email": format!("c{c}-{i}@example.org"), "country": "FR", "seats": 1 + (i % 2)}))
+                    .send().await else { break };
+                if r.status() != 201 {
+                    break;
+                }
+                let Ok(b) = r.json::<Value>().await else { break };
+                let code = b["tickets"][0]["code"].as_str().unwrap().to_owned();
+                seen.lock().unwrap().bookings.push((
+                    b["booking"]["id"].as_str().unwrap().to_owned(),
+                    b["booking"]["manage_token"].as_str().unwrap().to_owned(),
+                    b["booking"]["seats"].as_i64().unwrap(),
+                ));
+                let Ok(r) = client.post(format!("{api}/scans")).bearer_auth(&door)
+                    .json(&json!({"code": code, "screening_id": screening, "door": format!("Door {c}"), "nonce": format!("crash-{c}-{i}")}))
+                    .send().await else { break };
+                if let Ok(answer) = r.json::<Value>().await
+                    && answer["verdict"] == "admitted"
+                {
+                    seen.lock().unwrap().admitted.push(code);
+                }
+            }
+        })
+    });
+    let load = tokio::spawn(join_all(clients));
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let mut server = server;
+    server.child.kill().expect("SIGKILL"); // mid-load
+    server.child.wait().unwrap();
+    load.await.unwrap();
+
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
+    assert!(
+        seen.bookings.len() > 5 && !seen.admitted.is_empty(),
+        "the load ran: {} bookings",
+        seen.bookings.len()
+    );
+    let restarted = start(&app).await;
+    for (id, token, seats) in &seen.bookings {
+        let r = new_browser()
+            .get(format!("{}/bookings/{id}", restarted.api))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "acknowledged booking {id} survived");
+        let b: Value = r.json().await.unwrap();
+        assert_eq!(
+            b["tickets"].as_array().unwrap().len() as i64,
+            *seats,
+            "complete, never half-written"
+        );
+    }
+    for code in &seen.admitted {
+        let (status, answer) = app
+            .scan_at(&restarted.api, &app.door_token, json!({"code": code, "screening_id": screening, "door": "After", "nonce": uuid::Uuid::new_v4().to_string()}))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            answer["verdict"], "already_admitted",
+            "acknowledged admission survived"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM bookings b WHERE b.seats <> (SELECT COUNT(*) FROM tickets t WHERE t.booking_id = b.id)"),
+        0,
+        "no booking without all its tickets"
+    );
+    let (ok, out) = check(&app, "check-counters");
+    assert!(ok, "every counter equals the rows: {out}");
+    let (ok, out) = check(&app, "verify-scans");
+    assert!(ok, "the scan log is intact: {out}");
+}
+
+async fn sigterm_drains_in_flight_requests_and_exits_cleanly(app: TestApp) {
+    let f = app.fixture().await;
+    let mut server = start(&app).await;
+    let requests = (0..40).map(|i| {
+        let url = format!("{}/screenings/{}/bookings", server.api, f.screening_id);
+        tokio::spawn(async move {
+            new_browser()
+                .post(url)
+                .json(&json!({"name": "T", "email": format!("t{i}@example.org"), "country": "FR", "seats": 1}))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        })
+    });
+    let requests = tokio::spawn(join_all(requests));
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    // SAFETY: sending a signal to our own child process, whose pid we hold.
+    let sent = unsafe { libc::kill(server.child.id() as i32, libc::SIGTERM) };
+    assert_eq!(sent, 0);
+    let answered: Vec<u16> = requests
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| r.unwrap().ok())
+        .collect();
+    assert!(
+        answered.iter().all(|s| *s == 201 || *s == 409),
+        "answers while draining: {answered:?}"
+    );
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(40),
+            "the server did not exit after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(status.success(), "a clean exit: {status}");
+    let created = answered.iter().filter(|s| **s == 201).count() as i64;
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM bookings"),
+        created,
+        "every 201 is stored"
+    );
+}
