@@ -10,6 +10,7 @@
 //! | `MARQUEE_SQLITE_SYNCHRONOUS` | `normal` | `normal` survives a process crash; `full` also a power cut |
 //! | `MARQUEE_COOKIE_SECURE` | `false` | mark session cookies `Secure` (set it behind HTTPS) |
 //! | `MARQUEE_LOG_FORMAT` | `text` | `text` or `json` |
+//! | `MARQUEE_RATE_LIMITS` | `on` | per-address limits on booking, sign-in and scanning (`off` for load tests) |
 //! | `RUST_LOG` | `info` | log filter |
 
 use anyhow::{Context, bail};
@@ -46,6 +47,7 @@ pub struct Settings {
     pub workers: usize,
     pub cookie_secure: bool,
     pub log_format: LogFormat,
+    pub rate_limits: bool,
 }
 
 impl Settings {
@@ -85,6 +87,11 @@ impl Settings {
             Some("true") | Some("1") => true,
             Some(other) => bail!("MARQUEE_COOKIE_SECURE must be true or false, not {other:?}"),
         };
+        let rate_limits = match get("MARQUEE_RATE_LIMITS").as_deref() {
+            None | Some("on") | Some("true") | Some("1") => true,
+            Some("off") | Some("false") | Some("0") => false,
+            Some(other) => bail!("MARQUEE_RATE_LIMITS must be on or off, not {other:?}"),
+        };
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pool_size = parse_number("MARQUEE_POOL_SIZE", 8)?;
         Ok(Settings {
@@ -98,6 +105,7 @@ impl Settings {
             workers: parse_number("MARQUEE_WORKERS", cores)?,
             cookie_secure,
             log_format,
+            rate_limits,
         })
     }
 }
@@ -132,6 +140,7 @@ mod tests {
             ("MARQUEE_SQLITE_SYNCHRONOUS", "off"),
             ("MARQUEE_LOG_FORMAT", "xml"),
             ("MARQUEE_COOKIE_SECURE", "yes please"),
+            ("MARQUEE_RATE_LIMITS", "sometimes"),
         ] {
             let err = settings(&[(var, value)]).unwrap_err().to_string();
             assert!(err.contains(var), "{err}");

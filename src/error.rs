@@ -9,6 +9,7 @@
 //! | `NotFound` | 404 | `not_found` | no such resource — also for a manage token that does not match |
 //! | `Conflict` | 409 | its own code (`sold_out`, `cancelled`…) | the request is valid but the state forbids it |
 //! | `PayloadTooLarge` | 413 | `payload_too_large` | body over the configured limit |
+//! | `RateLimited` | 429 | `rate_limited` (+ `Retry-After`) | too many bookings, sign-ins or scans from one address |
 //! | `Unavailable` | 503 | `unavailable` | the database cannot be reached right now |
 //! | `Internal` | 500 | `internal` | a bug or an unexpected failure; details are logged, never sent |
 //!
@@ -40,6 +41,8 @@ pub enum AppError {
     },
     #[error("{0}")]
     PayloadTooLarge(String),
+    #[error("too many requests from this address; retry in {retry_after} s")]
+    RateLimited { retry_after: u64 },
     #[error("{0}")]
     Unavailable(String),
     #[error("internal error")]
@@ -85,6 +88,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Conflict { code, .. } => code,
             AppError::PayloadTooLarge(_) => "payload_too_large",
+            AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -135,6 +139,7 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -159,6 +164,9 @@ impl ResponseError for AppError {
         let mut response = HttpResponse::build(self.status_code());
         if matches!(self, AppError::Unauthorized(_)) {
             response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let AppError::RateLimited { retry_after } = self {
+            response.insert_header(("Retry-After", retry_after.to_string()));
         }
         response.json(body)
     }

@@ -50,6 +50,9 @@ impl Application {
             public_url,
             cookie_secure: settings.cookie_secure,
             hub: crate::door::events::Hub::default(),
+            rate_limits: settings
+                .rate_limits
+                .then(|| Arc::new(crate::web::limits::RateLimits::default())),
         });
         let app_state = state.clone();
         let server = HttpServer::new(move || {
@@ -59,6 +62,7 @@ impl Application {
                 .app_data(crate::web::path_config())
                 .app_data(crate::web::query_config())
                 .app_data(aweb::PayloadConfig::new(crate::web::MAX_BODY_BYTES))
+                .wrap(actix_web::middleware::from_fn(crate::web::limits::enforce))
                 .wrap(crate::web::render_error_pages())
                 .wrap(crate::web::security_headers())
                 .wrap(actix_web::middleware::from_fn(

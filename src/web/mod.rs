@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod format;
 pub mod health;
 pub mod json;
+pub mod limits;
 
 use std::sync::Arc;
 
@@ -29,6 +30,8 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// Tells live streams that counters changed.
     pub hub: crate::door::events::Hub,
+    /// Per-address rate limits; `None` when switched off (`MARQUEE_RATE_LIMITS=off`).
+    pub rate_limits: Option<Arc<limits::RateLimits>>,
 }
 
 /// The largest request body accepted (JSON, forms, anything else).

@@ -39,6 +39,7 @@ async fn start(app: &TestApp) -> Process {
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .env("DATABASE_URL", &app.database_url)
         .env("RUST_LOG", "warn")
+        .env("MARQUEE_RATE_LIMITS", "off")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

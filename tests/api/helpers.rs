@@ -69,6 +69,8 @@ pub fn test_settings(database_url: &str) -> Settings {
     settings.database.pool_size = 8;
     settings.bind = "127.0.0.1:0".to_owned();
     settings.workers = 2;
+    // Tests race many clients from one address on purpose; `limits.rs` tests the limits.
+    settings.rate_limits = false;
     settings
 }
 
@@ -93,8 +95,17 @@ impl Drop for TestApp {
 
 /// Starts Marquee on a fresh database with one organiser and one door-staff member.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like [`spawn_app`], with settings changed by `configure` first.
+pub async fn spawn_app_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
     let (database, database_url) = TestDatabase::create(backend)?;
-    let settings = test_settings(&database_url);
+    let mut settings = test_settings(&database_url);
+    configure(&mut settings);
     let app = Application::build(&settings).expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.state().pool.clone();

@@ -1,0 +1,100 @@
+//! Rate limits: a flood of bookings or sign-ins from one address meets 429 with Retry-After; a
+//! door scanning at full speed never does.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, csrf_of, new_browser, spawn_app_with};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn floods_are_limited_and_a_fast_door_is_not() {
+    let app: TestApp = spawn_app_with(Backend::Sqlite, |s| s.rate_limits = true)
+        .await
+        .expect("SQLite");
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Grande Salle").await;
+
+    // Bookings: the burst passes, then 429 with Retry-After and a JSON error.
+    let mut limited = None;
+    for i in 0..60 {
+        let response = app
+            .client
+            .post(format!("{}/screenings/{now}/bookings", app.api))
+            .json(&json!({"name": "F", "email": format!("f{i}@example.org"), "country": "FR", "seats": 1}))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 429 {
+            limited = Some(response);
+            break;
+        }
+        assert_eq!(response.status(), 201);
+    }
+    let limited = limited.expect("a flood of bookings is limited");
+    assert!(
+        limited.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
+    let body: Value = limited.json().await.unwrap();
+    assert_eq!(body["error"], "rate_limited");
+    let booked_before = app.count("SELECT COUNT(*) AS n FROM bookings");
+
+    // Sign-in attempts: a page, not JSON, and nothing signed in.
+    let browser = new_browser();
+    let form = browser
+        .get(format!("{}/signin", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&form);
+    let mut page = None;
+    for _ in 0..30 {
+        let response = browser
+            .post(format!("{}/signin", app.address))
+            .form(&[("token", "guess"), ("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 429 {
+            page = Some(response);
+            break;
+        }
+    }
+    let page = page.expect("a flood of sign-ins is limited");
+    assert!(page.headers().contains_key("retry-after"));
+    assert!(page.text().await.unwrap().contains("<html"));
+
+    // A door at full speed: 60 scans back to back, none limited.
+    let mut codes = Vec::new();
+    for i in 0..6 {
+        let response = app
+            .client
+            .post(format!("{}/screenings/{now}/invitations", app.api))
+            .bearer_auth(&app.organiser_token)
+            .json(&json!({"name": "G", "email": format!("g{i}@example.org"), "country": "FR", "seats": 10, "category": "guest"}))
+            .send()
+            .await
+            .unwrap();
+        let body: Value = response.json().await.unwrap();
+        codes.extend(
+            body["tickets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["code"].as_str().unwrap().to_owned()),
+        );
+    }
+    for code in &codes {
+        assert_eq!(app.scan(code, &now).await["verdict"], "admitted");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM bookings"),
+        booked_before + 6
+    );
+}
