@@ -10,6 +10,7 @@
 //! | `MARQUEE_SQLITE_SYNCHRONOUS` | `normal` | `normal` survives a process crash; `full` also a power cut |
 //! | `MARQUEE_COOKIE_SECURE` | `false` | mark session cookies `Secure` (set it behind HTTPS) |
 //! | `MARQUEE_LOG_FORMAT` | `text` | `text` or `json` |
+//! | `MARQUEE_METRICS_TOKEN` | none | when set, `/metrics` needs `Authorization: Bearer <token>` |
 //! | `MARQUEE_RATE_LIMITS` | `on` | per-address limits on booking, sign-in and scanning (`off` for load tests) |
 //! | `RUST_LOG` | `info` | log filter |
 
@@ -48,6 +49,7 @@ pub struct Settings {
     pub cookie_secure: bool,
     pub log_format: LogFormat,
     pub rate_limits: bool,
+    pub metrics_token: Option<String>,
 }
 
 impl Settings {
@@ -106,6 +108,7 @@ impl Settings {
             cookie_secure,
             log_format,
             rate_limits,
+            metrics_token: get("MARQUEE_METRICS_TOKEN"),
         })
     }
 }

@@ -53,6 +53,8 @@ impl Application {
             rate_limits: settings
                 .rate_limits
                 .then(|| Arc::new(crate::web::limits::RateLimits::default())),
+            metrics: crate::web::metrics::Metrics::new().context("cannot set up metrics")?,
+            metrics_token: settings.metrics_token.clone(),
         });
         let app_state = state.clone();
         let server = HttpServer::new(move || {
@@ -65,6 +67,7 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::web::limits::enforce))
                 .wrap(crate::web::render_error_pages())
                 .wrap(crate::web::security_headers())
+                .wrap(actix_web::middleware::from_fn(crate::web::metrics::record))
                 .wrap(actix_web::middleware::from_fn(
                     crate::web::csrf::ensure_cookie,
                 ))

@@ -101,6 +101,11 @@ async fn book(
         Ok((new, listing))
     })
     .await?;
+    if let Some(ticket) = new.tickets.first() {
+        state
+            .metrics
+            .seats_booked(ticket.category.as_str(), new.booking.seats);
+    }
     let manage_url = crate::booking::pages::manage_url(&state.public_url, &new.manage_token);
     let response = BookingResponse {
         booking: BookingView {

@@ -72,7 +72,10 @@ async fn book(
         Err(invalid) => Err(invalid.into()),
     };
     let error = match attempt {
-        Ok(new) => return Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token))),
+        Ok(new) => {
+            state.metrics.seats_booked("public", new.booking.seats);
+            return Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token)));
+        }
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => e,
         Err(other) => return Err(other),
     };

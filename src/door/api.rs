@@ -53,6 +53,7 @@ async fn scan(
     .await?;
     if !answer.replayed {
         state.hub.publish(screening);
+        state.metrics.scanned(answer.verdict.as_str());
     }
     Ok(HttpResponse::Ok().json(answer))
 }

@@ -1,4 +1,4 @@
-//! Liveness and readiness, for load balancers and orchestrators.
+//! Liveness, readiness and metrics, for load balancers, orchestrators and monitoring.
 
 use actix_web::{HttpResponse, web as aweb};
 use diesel::connection::SimpleConnection;
@@ -9,7 +9,8 @@ use crate::web::AppState;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/healthz", aweb::get().to(healthz))
-        .route("/readyz", aweb::get().to(readyz));
+        .route("/readyz", aweb::get().to(readyz))
+        .route("/metrics", aweb::get().to(super::metrics::metrics));
 }
 
 /// `GET /healthz`: the process answers.

@@ -8,6 +8,7 @@ pub mod format;
 pub mod health;
 pub mod json;
 pub mod limits;
+pub mod metrics;
 
 use std::sync::Arc;
 
@@ -32,6 +33,10 @@ pub struct AppState {
     pub hub: crate::door::events::Hub,
     /// Per-address rate limits; `None` when switched off (`MARQUEE_RATE_LIMITS=off`).
     pub rate_limits: Option<Arc<limits::RateLimits>>,
+    /// This instance's Prometheus metrics.
+    pub metrics: metrics::Metrics,
+    /// When set, `/metrics` needs this bearer token.
+    pub metrics_token: Option<String>,
 }
 
 /// The largest request body accepted (JSON, forms, anything else).

@@ -4,7 +4,10 @@ use serde_json::Value;
 
 use crate::helpers::TestApp;
 
-on_both_backends!(errors_are_json_under_the_api_and_pages_elsewhere);
+on_both_backends!(
+    errors_are_json_under_the_api_and_pages_elsewhere,
+    metrics_count_requests_bookings_scans_and_pool_use,
+);
 
 async fn errors_are_json_under_the_api_and_pages_elsewhere(app: TestApp) {
     let api = app
@@ -76,4 +79,54 @@ async fn errors_are_json_under_the_api_and_pages_elsewhere(app: TestApp) {
             .unwrap()
             .contains("unsafe-inline")
     );
+}
+
+async fn metrics_count_requests_bookings_scans_and_pool_use(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, code, _) = app.ticket(&now).await;
+    app.scan(&code, &now).await;
+    app.scan(&code, &now).await;
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "http_requests_total{method=\"POST\",route=\"/api/v1/screenings/{id}/bookings\",status=\"201\"} 1",
+        "marquee_scans_total{verdict=\"admitted\"} 1",
+        "marquee_scans_total{verdict=\"already_admitted\"} 1",
+        "marquee_seats_booked_total{category=\"public\"} 1",
+        "http_request_duration_seconds_bucket{route=\"/api/v1/scans\"",
+        "marquee_db_pool_connections{state=\"idle\"}",
+    ] {
+        assert!(metrics.contains(line), "missing {line:?} in:\n{metrics}");
+    }
+    assert!(
+        !metrics.contains(&code),
+        "no ticket codes, ids or tokens in labels"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_can_require_a_token() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::Backend::Sqlite, |s| {
+        s.metrics_token = Some("scrape-secret".to_owned());
+    })
+    .await
+    .unwrap();
+    let url = format!("{}/metrics", app.address);
+    assert_eq!(app.client.get(&url).send().await.unwrap().status(), 401);
+    let ok = app
+        .client
+        .get(&url)
+        .bearer_auth("scrape-secret")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
 }
