@@ -43,6 +43,7 @@ mod demo;
 mod door;
 mod errors;
 mod helpers;
+mod hostile;
 mod limits;
 mod migrations;
 mod reports;
