@@ -47,5 +47,6 @@ mod hostile;
 mod limits;
 mod migrations;
 mod reports;
+mod roles;
 mod staff;
 mod tickets;

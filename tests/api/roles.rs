@@ -1,0 +1,185 @@
+//! The role matrix: every route, as anonymous, an attendee (a manage token), door staff and an
+//! organiser. Each is refused where it must be — and a booking's existence never leaks.
+
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+on_both_backends!(every_route_answers_each_role_as_it_should);
+
+/// What a role may do on a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Anyone: never 401/403.
+    Public,
+    /// Signed-in staff (door or organiser).
+    Staff,
+    /// Organisers only.
+    Organiser,
+    /// The booking's holder (its manage token) or an organiser; others get 401 (nothing sent)
+    /// or 404 (the same answer as a booking that does not exist).
+    Holder,
+}
+
+async fn every_route_answers_each_role_as_it_should(app: TestApp) {
+    let f = app.fixture().await;
+    let (_, mine) = app.book(&f.screening_id, 1, "mine@example.org").await;
+    let (_, theirs) = app.book(&f.screening_id, 1, "theirs@example.org").await;
+    let booking = mine["booking"]["id"].as_str().unwrap().to_owned();
+    let ticket = mine["tickets"][0]["id"].as_str().unwrap().to_owned();
+    let my_token = mine["booking"]["manage_token"].as_str().unwrap().to_owned();
+    let their_token = theirs["booking"]["manage_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (fe, sc, ve, fi) = (&f.festival_id, &f.screening_id, &f.venue_id, &f.film_id);
+
+    let routes: Vec<(&str, String, Access)> = vec![
+        ("GET", "/".into(), Access::Public),
+        ("GET", "/festivals/fw".into(), Access::Public),
+        ("GET", format!("/screenings/{sc}"), Access::Public),
+        ("GET", "/healthz".into(), Access::Public),
+        ("GET", "/readyz".into(), Access::Public),
+        ("GET", "/api/v1/festivals".into(), Access::Public),
+        ("GET", format!("/api/v1/festivals/{fe}"), Access::Public),
+        (
+            "GET",
+            format!("/api/v1/festivals/{fe}/screenings"),
+            Access::Public,
+        ),
+        ("GET", format!("/api/v1/screenings/{sc}"), Access::Public),
+        ("GET", "/api/v1/venues".into(), Access::Public),
+        ("GET", "/api/v1/films".into(), Access::Public),
+        ("GET", "/api/v1/keys".into(), Access::Public),
+        ("GET", format!("/api/v1/bookings/{booking}"), Access::Holder),
+        (
+            "GET",
+            format!("/api/v1/tickets/{ticket}/qr.png"),
+            Access::Holder,
+        ),
+        (
+            "GET",
+            format!("/api/v1/tickets/{ticket}/qr.svg"),
+            Access::Holder,
+        ),
+        ("POST", "/api/v1/scans".into(), Access::Staff),
+        ("POST", "/api/v1/decode".into(), Access::Staff),
+        ("GET", "/door".into(), Access::Staff),
+        ("GET", format!("/door/screenings/{sc}"), Access::Staff),
+        ("GET", format!("/door/venues/{ve}"), Access::Staff),
+        ("POST", "/api/v1/festivals".into(), Access::Organiser),
+        (
+            "PATCH",
+            format!("/api/v1/festivals/{fe}"),
+            Access::Organiser,
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/festivals/{fe}"),
+            Access::Organiser,
+        ),
+        ("POST", "/api/v1/venues".into(), Access::Organiser),
+        ("PATCH", format!("/api/v1/venues/{ve}"), Access::Organiser),
+        ("DELETE", format!("/api/v1/venues/{ve}"), Access::Organiser),
+        ("POST", "/api/v1/films".into(), Access::Organiser),
+        ("PATCH", format!("/api/v1/films/{fi}"), Access::Organiser),
+        ("DELETE", format!("/api/v1/films/{fi}"), Access::Organiser),
+        ("POST", "/api/v1/screenings".into(), Access::Organiser),
+        (
+            "PATCH",
+            format!("/api/v1/screenings/{sc}"),
+            Access::Organiser,
+        ),
+        (
+            "POST",
+            format!("/api/v1/screenings/{sc}/invitations"),
+            Access::Organiser,
+        ),
+        (
+            "GET",
+            format!("/api/v1/festivals/{fe}/report"),
+            Access::Organiser,
+        ),
+        (
+            "GET",
+            format!("/api/v1/festivals/{fe}/report/totals.csv"),
+            Access::Organiser,
+        ),
+        (
+            "GET",
+            format!("/api/v1/festivals/{fe}/consistency"),
+            Access::Organiser,
+        ),
+        (
+            "GET",
+            format!("/api/v1/festivals/{fe}/scan-log/verify"),
+            Access::Organiser,
+        ),
+        (
+            "GET",
+            format!("/api/v1/screenings/{sc}/arrivals"),
+            Access::Organiser,
+        ),
+        ("GET", "/admin".into(), Access::Organiser),
+        ("GET", "/admin/venues".into(), Access::Organiser),
+        ("GET", "/admin/films".into(), Access::Organiser),
+        ("GET", "/admin/staff".into(), Access::Organiser),
+        ("GET", format!("/admin/festivals/{fe}"), Access::Organiser),
+        (
+            "GET",
+            format!("/admin/festivals/{fe}/screenings"),
+            Access::Organiser,
+        ),
+        ("GET", format!("/admin/screenings/{sc}"), Access::Organiser),
+        (
+            "GET",
+            format!("/admin/screenings/{sc}/edit"),
+            Access::Organiser,
+        ),
+    ];
+
+    let roles: [(&str, Option<&str>); 5] = [
+        ("anonymous", None),
+        ("attendee", Some(&my_token)),
+        ("another attendee", Some(&their_token)),
+        ("door staff", Some(&app.door_token)),
+        ("organiser", Some(&app.organiser_token)),
+    ];
+    for (method, path, access) in &routes {
+        for (who, token) in roles {
+            let mut request = app
+                .client
+                .request(method.parse().unwrap(), format!("{}{path}", app.address))
+                .json(&json!({}));
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let status = request.send().await.unwrap().status().as_u16();
+            let staff = matches!(who, "door staff" | "organiser");
+            let allowed = match access {
+                Access::Public => true,
+                Access::Staff => staff,
+                Access::Organiser => who == "organiser",
+                Access::Holder => matches!(who, "attendee" | "organiser"),
+            };
+            let context = format!("{who} {method} {path}: {status}");
+            if allowed {
+                assert!(![401, 403].contains(&status), "allowed, but {context}");
+                assert!(status < 500, "{context}");
+            } else {
+                let expected: &[u16] = match (access, who) {
+                    // Staff routes and pages: 401 without a staff credential.
+                    (Access::Staff, _) if path.starts_with("/door") => &[303, 401],
+                    (Access::Staff, _) => &[401],
+                    (Access::Organiser, "door staff") => &[403],
+                    (Access::Organiser, _) => &[401],
+                    // Not the holder: 401 with nothing sent, else the same 404 as no booking.
+                    (Access::Holder, "anonymous") => &[401],
+                    (Access::Holder, _) => &[404],
+                    (Access::Public, _) => &[],
+                };
+                assert!(expected.contains(&status), "refused, but {context}");
+            }
+        }
+    }
+}
