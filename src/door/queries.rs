@@ -221,7 +221,7 @@ fn scan_once(
         return Ok((answer, ScreeningId::from_db(&screening_id)));
     }
 
-    let door_screening = door_screening(conn, request.target, now)?;
+    let door_screening = door_screening(conn, staff, request.target, now)?;
     check_scope(staff, &door_screening)?;
 
     let mut answer = ScanAnswer {
@@ -471,10 +471,12 @@ fn append_to_log(
     Ok(())
 }
 
-/// The screening a door admits for now. At a venue: the screening whose doors are open (the
-/// earliest if several), else the next one to open, else the last one that closed.
+/// The screening a door admits for now. At a venue: among the screenings the staff member may
+/// admit for, the one whose doors are open (the earliest if several), else the next one to open,
+/// else the last one that closed.
 fn door_screening(
     conn: &mut AnyConnection,
+    staff: &StaffMember,
     target: Target,
     now: NaiveDateTime,
 ) -> Result<ScreeningListing, AppError> {
@@ -485,6 +487,11 @@ fn door_screening(
         Target::Venue(venue) => {
             crate::catalogue::queries::venue(conn, venue)?
                 .ok_or_else(|| AppError::not_found("venue"))?;
+            if staff.venue_id.is_some_and(|own| own != venue) {
+                return Err(AppError::Forbidden(
+                    "this credential may only scan at its own venue".to_owned(),
+                ));
+            }
             // Screenings around now: doors open at most a day before, close at most a day after.
             let around: Vec<String> = screenings::table
                 .filter(screenings::venue_id.eq(venue.to_string()))
@@ -496,7 +503,10 @@ fn door_screening(
                 .load(conn)?;
             let mut listings = Vec::with_capacity(around.len());
             for id in around {
-                if let Some(l) = screening_listing(conn, ScreeningId::from_db(&id))? {
+                // Only screenings this staff member may admit for (a venue shared by festivals).
+                if let Some(l) = screening_listing(conn, ScreeningId::from_db(&id))?
+                    && check_scope(staff, &l).is_ok()
+                {
                     listings.push(l);
                 }
             }

@@ -687,7 +687,7 @@ async fn a_festival_door_at_a_shared_venue_does_not_admit_another_festivals_tick
             "/screenings",
             json!({"festival_id": other_festival["id"], "venue_id": f.venue_id,
                 "film_id": f.film_id, "room": "Grande Salle",
-                "starts_at": (chrono::Utc::now() + chrono::Duration::minutes(25)).to_rfc3339()}),
+                "starts_at": (chrono::Utc::now() + chrono::Duration::minutes(10)).to_rfc3339()}),
         )
         .await;
     let scoped = {
