@@ -317,7 +317,12 @@ pub fn list_venues(conn: &mut AnyConnection) -> Result<Vec<Venue>, AppError> {
 }
 
 pub fn venue(conn: &mut AnyConnection, id: VenueId) -> Result<Option<Venue>, AppError> {
-    Ok(venue_row(conn, id).ok().map(Venue::from))
+    let row = venues::table
+        .find(id.to_string())
+        .select(VenueRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(Venue::from))
 }
 
 pub fn venue_row(conn: &mut AnyConnection, id: VenueId) -> Result<VenueRow, AppError> {
@@ -504,6 +509,36 @@ pub fn list_screenings(
             VenueRow::as_select(),
         ))
         .load::<(ScreeningRow, FilmRow, VenueRow)>(conn)?;
+    Ok(rows.into_iter().map(listing).collect())
+}
+
+/// Scheduled screenings starting in `from..to` (at one venue, or anywhere), with their film and
+/// venue, in start order, at most `limit`: one query, for the door pages and venue-mode scans.
+pub fn scheduled_screenings_between(
+    conn: &mut AnyConnection,
+    venue: Option<VenueId>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<ScreeningListing>, AppError> {
+    let mut query = screenings::table
+        .inner_join(films::table)
+        .inner_join(venues::table)
+        .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
+        .filter(screenings::starts_at.gt(from))
+        .filter(screenings::starts_at.lt(to))
+        .order((screenings::starts_at.asc(), venues::name.asc()))
+        .limit(limit)
+        .select((
+            ScreeningRow::as_select(),
+            FilmRow::as_select(),
+            VenueRow::as_select(),
+        ))
+        .into_boxed();
+    if let Some(venue) = venue {
+        query = query.filter(screenings::venue_id.eq(venue.to_string()));
+    }
+    let rows = query.load::<(ScreeningRow, FilmRow, VenueRow)>(conn)?;
     Ok(rows.into_iter().map(listing).collect())
 }
 

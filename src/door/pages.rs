@@ -4,12 +4,10 @@
 use actix_web::{HttpResponse, web as aweb};
 use askama::Template;
 use chrono::{Duration, Utc};
-use diesel::prelude::*;
 
 use crate::catalogue::queries::{self as q, ScreeningListing, Venue};
-use crate::db::schema::screenings;
 use crate::db::{self, AnyConnection};
-use crate::domain::{ScreeningId, ScreeningStatus, VenueId};
+use crate::domain::{ScreeningId, VenueId};
 use crate::error::AppError;
 use crate::staff::StaffMember;
 use crate::web::auth::Caller;
@@ -46,28 +44,19 @@ fn in_scope(staff: &StaffMember, listing: &ScreeningListing) -> bool {
     super::queries::check_scope(staff, listing).is_ok()
 }
 
-/// Screenings from yesterday on, that this staff member may scan for.
+/// Screenings from yesterday on, that this staff member may scan for (500 at most).
 fn upcoming(
     conn: &mut AnyConnection,
     staff: &StaffMember,
 ) -> Result<Vec<ScreeningListing>, AppError> {
     let since = Utc::now().naive_utc() - Duration::days(1);
-    let ids: Vec<String> = screenings::table
-        .filter(screenings::starts_at.gt(since))
-        .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
-        .order(screenings::starts_at.asc())
-        .limit(500)
-        .select(screenings::id)
-        .load(conn)?;
-    let mut listings = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(listing) = q::screening_listing(conn, ScreeningId::from_db(&id))?
-            && in_scope(staff, &listing)
-        {
-            listings.push(listing);
-        }
-    }
-    Ok(listings)
+    let until = since + Duration::days(3660);
+    Ok(
+        q::scheduled_screenings_between(conn, None, since, until, 500)?
+            .into_iter()
+            .filter(|listing| in_scope(staff, listing))
+            .collect(),
+    )
 }
 
 async fn choose(state: State, caller: Caller) -> Result<HttpResponse, AppError> {

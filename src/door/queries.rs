@@ -492,24 +492,19 @@ fn door_screening(
                     "this credential may only scan at its own venue".to_owned(),
                 ));
             }
-            // Screenings around now: doors open at most a day before, close at most a day after.
-            let around: Vec<String> = screenings::table
-                .filter(screenings::venue_id.eq(venue.to_string()))
-                .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
-                .filter(screenings::starts_at.gt(now - Duration::days(1)))
-                .filter(screenings::starts_at.lt(now + Duration::days(1)))
-                .order(screenings::starts_at.asc())
-                .select(screenings::id)
-                .load(conn)?;
-            let mut listings = Vec::with_capacity(around.len());
-            for id in around {
-                // Only screenings this staff member may admit for (a venue shared by festivals).
-                if let Some(l) = screening_listing(conn, ScreeningId::from_db(&id))?
-                    && check_scope(staff, &l).is_ok()
-                {
-                    listings.push(l);
-                }
-            }
+            // Screenings around now (doors open at most a day before, close at most a day after)
+            // that this staff member may admit for (a venue can be shared by festivals).
+            let listings: Vec<ScreeningListing> =
+                crate::catalogue::queries::scheduled_screenings_between(
+                    conn,
+                    Some(venue),
+                    now - Duration::days(1),
+                    now + Duration::days(1),
+                    200,
+                )?
+                .into_iter()
+                .filter(|l| check_scope(staff, l).is_ok())
+                .collect();
             let open = listings
                 .iter()
                 .find(|l| doors_open_at(l) <= now && now <= doors_close_at(l));
