@@ -28,7 +28,7 @@ fn main() {
     })
     .expect("database");
     let mut conn = pool.get().expect("connection");
-    let keys = marquee::tickets::keys::load_or_create(&mut conn).expect("keys");
+    let keys = marquee::tickets::keys::load_or_create(&mut conn, None).expect("keys");
     let today = chrono::Utc::now().date_naive();
     let festival = service::create_festival(
         &mut conn,

@@ -11,10 +11,66 @@
 //! | `MARQUEE_COOKIE_SECURE` | `false` | mark session cookies `Secure` (set it behind HTTPS) |
 //! | `MARQUEE_LOG_FORMAT` | `text` | `text` or `json` |
 //! | `MARQUEE_METRICS_TOKEN` | none | when set, `/metrics` needs `Authorization: Bearer <token>` |
+//! | `MARQUEE_SIGNING_KEY` | none | the ticket-signing key (`marquee keygen`); kept in the database when unset |
 //! | `MARQUEE_RATE_LIMITS` | `on` | per-address limits on booking, sign-in and scanning (`off` for load tests) |
 //! | `RUST_LOG` | `info` | log filter |
+//!
+//! Secrets (`MARQUEE_SIGNING_KEY`, `MARQUEE_METRICS_TOKEN`) can instead be read from a file named by
+//! the same variable with `_FILE` appended; the file must not be readable by other users (mode
+//! 600 or 400). They are held as [`Secret`], which never prints its value.
+
+use std::fmt;
+use std::path::Path;
 
 use anyhow::{Context, bail};
+
+/// A secret setting. `Debug` never shows the value, so settings can be logged whole.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Reads a secret from a file that only its owner can read.
+pub fn read_secret_file(variable: &str, path: &str) -> anyhow::Result<Secret> {
+    let metadata = std::fs::metadata(path)
+        .with_context(|| format!("{variable}: cannot read the file {path}"))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = metadata.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            bail!(
+                "{variable}: {path} can be read by other users (mode {mode:03o}); \
+                 run `chmod 600 {path}`"
+            );
+        }
+    }
+    if !metadata.is_file() {
+        bail!("{variable}: {path} is not a file");
+    }
+    let text = std::fs::read_to_string(Path::new(path))
+        .with_context(|| format!("{variable}: cannot read the file {path}"))?;
+    let text = text.trim();
+    if text.is_empty() {
+        bail!("{variable}: {path} is empty");
+    }
+    Ok(Secret::new(text))
+}
 
 /// Settings for the database connection pool.
 #[derive(Debug, Clone)]
@@ -49,7 +105,9 @@ pub struct Settings {
     pub cookie_secure: bool,
     pub log_format: LogFormat,
     pub rate_limits: bool,
-    pub metrics_token: Option<String>,
+    pub metrics_token: Option<Secret>,
+    /// The ticket-signing key, when it is kept outside the database.
+    pub signing_key: Option<Secret>,
 }
 
 impl Settings {
@@ -94,6 +152,16 @@ impl Settings {
             Some("off") | Some("false") | Some("0") => false,
             Some(other) => bail!("MARQUEE_RATE_LIMITS must be on or off, not {other:?}"),
         };
+        // A secret comes from its variable or from the file `<variable>_FILE` names, not both.
+        let secret = |name: &str| -> anyhow::Result<Option<Secret>> {
+            let file_variable = format!("{name}_FILE");
+            match (get(name), get(&file_variable)) {
+                (Some(_), Some(_)) => bail!("set {name} or {file_variable}, not both"),
+                (Some(value), None) => Ok(Some(Secret::new(value.trim()))),
+                (None, Some(path)) => read_secret_file(&file_variable, path.trim()).map(Some),
+                (None, None) => Ok(None),
+            }
+        };
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pool_size = parse_number("MARQUEE_POOL_SIZE", 8)?;
         Ok(Settings {
@@ -108,7 +176,8 @@ impl Settings {
             cookie_secure,
             log_format,
             rate_limits,
-            metrics_token: get("MARQUEE_METRICS_TOKEN"),
+            metrics_token: secret("MARQUEE_METRICS_TOKEN")?,
+            signing_key: secret("MARQUEE_SIGNING_KEY")?,
         })
     }
 }
@@ -148,5 +217,40 @@ mod tests {
             let err = settings(&[(var, value)]).unwrap_err().to_string();
             assert!(err.contains(var), "{err}");
         }
+    }
+
+    #[test]
+    fn secrets_come_from_the_environment_or_a_private_file_and_never_print() {
+        use std::os::unix::fs::PermissionsExt;
+        let s = settings(&[("MARQUEE_METRICS_TOKEN", "s3cret-token")]).unwrap();
+        assert_eq!(s.metrics_token.as_ref().unwrap().expose(), "s3cret-token");
+        assert!(!format!("{s:?}").contains("s3cret-token"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("metrics-token");
+        std::fs::write(&path, "from-a-file\n").unwrap();
+        let path_text = path.display().to_string();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = settings(&[("MARQUEE_METRICS_TOKEN_FILE", &path_text)])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("chmod 600"), "{err}");
+        assert!(!err.contains("from-a-file"), "{err}");
+
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let s = settings(&[("MARQUEE_METRICS_TOKEN_FILE", &path_text)]).unwrap();
+        assert_eq!(s.metrics_token.unwrap().expose(), "from-a-file");
+
+        let err = settings(&[
+            ("MARQUEE_METRICS_TOKEN_FILE", &path_text),
+            ("MARQUEE_METRICS_TOKEN", "x"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("not both"), "{err}");
+        let err = settings(&[("MARQUEE_SIGNING_KEY_FILE", "/nonexistent/key")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("MARQUEE_SIGNING_KEY_FILE"), "{err}");
     }
 }

@@ -37,6 +37,9 @@ enum Command {
         #[arg(long)]
         festival: Option<String>,
     },
+    /// Write a new ticket-signing key to PATH (a new file only you can read), for
+    /// MARQUEE_SIGNING_KEY_FILE. Prints its id and public key, never the key.
+    Keygen { path: String },
     /// Create, list and revoke staff credentials.
     #[command(subcommand)]
     Staff(StaffCommand),
@@ -94,6 +97,16 @@ fn main() -> ExitCode {
             }
             Some(Command::CheckCounters { festival }) => {
                 marquee::door::cli::check_counters(&settings, festival.as_deref())
+            }
+            Some(Command::Keygen { path }) => {
+                marquee::tickets::keys::write_key_file(&path).map(|key| {
+                    println!("wrote signing key {} to {path}", key.key_id());
+                    println!(
+                        "public key (Ed25519, base64): {}",
+                        data_encoding::BASE64.encode(key.public_key().as_bytes())
+                    );
+                    println!("start every instance with MARQUEE_SIGNING_KEY_FILE={path}");
+                })
             }
             Some(Command::Staff(StaffCommand::List)) => marquee::staff::cli::list(&settings),
             Some(Command::Staff(StaffCommand::Revoke { id })) => {

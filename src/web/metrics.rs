@@ -132,7 +132,8 @@ pub async fn metrics(
 ) -> Result<HttpResponse, AppError> {
     if let Some(expected) = &state.metrics_token {
         let given = crate::web::auth::bearer_token(&req).unwrap_or_default();
-        if crate::domain::secret::hash_token(&given) != crate::domain::secret::hash_token(expected)
+        if crate::domain::secret::hash_token(&given)
+            != crate::domain::secret::hash_token(expected.expose())
         {
             return Err(AppError::Unauthorized(
                 "metrics need the MARQUEE_METRICS_TOKEN bearer token".to_owned(),

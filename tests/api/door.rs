@@ -119,7 +119,7 @@ async fn each_verdict_says_exactly_why(app: TestApp) {
     // Unknown: signed with the real key, but no such ticket.
     let forged_by_insider = {
         let mut conn = app.pool.get().unwrap();
-        let keys = marquee::tickets::keys::load_or_create(&mut conn).unwrap();
+        let keys = marquee::tickets::keys::load_or_create(&mut conn, None).unwrap();
         keys.signer
             .sign(marquee::domain::TicketId::new(), now.parse().unwrap())
     };

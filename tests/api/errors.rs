@@ -115,7 +115,7 @@ async fn metrics_count_requests_bookings_scans_and_pool_use(app: TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_can_require_a_token() {
     let app = crate::helpers::spawn_app_with(crate::helpers::Backend::Sqlite, |s| {
-        s.metrics_token = Some("scrape-secret".to_owned());
+        s.metrics_token = Some(marquee::config::Secret::new("scrape-secret"));
     })
     .await
     .unwrap();
