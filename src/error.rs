@@ -119,14 +119,20 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: &'a str,
-    message: String,
+/// Every error the API answers: a stable code, a sentence for people, and what it is about.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody<'a> {
+    /// A stable code: `invalid_input`, `bad_request`, `unauthorized`, `forbidden`, `not_found`,
+    /// `sold_out`, `in_use`, `rate_limited`… (the HTTP status says the class).
+    pub error: &'a str,
+    /// What went wrong, for a person to read.
+    pub message: String,
+    /// For `invalid`: the field at fault (`rooms[1].seats`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
+    pub field: Option<&'a str>,
+    /// For a booking refused for lack of seats: how many are left.
     #[serde(skip_serializing_if = "Option::is_none")]
-    seats_left: Option<i64>,
+    pub seats_left: Option<i64>,
 }
 
 impl ResponseError for AppError {

@@ -32,10 +32,16 @@ pub struct Application {
 impl Application {
     /// Opens and migrates the database, loads the signing keys, binds the listener.
     pub fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let external_key = settings
+            .signing_key
+            .as_ref()
+            .map(|text| crate::tickets::keys::parse_key_text(text.expose()))
+            .transpose()?;
         let pool = db::connect(&settings.database)?;
         let keys = {
             let mut conn = pool.get().context("cannot get a database connection")?;
-            crate::tickets::keys::load_or_create(&mut conn).context("cannot load signing keys")?
+            crate::tickets::keys::load_or_create(&mut conn, external_key)
+                .context("cannot load signing keys")?
         };
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -110,6 +116,7 @@ impl Application {
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::web::assets::routes(cfg);
     crate::web::health::routes(cfg);
+    crate::web::openapi::routes(cfg);
     crate::catalogue::api::routes(cfg);
     crate::catalogue::pages::routes(cfg);
     crate::booking::api::routes(cfg);

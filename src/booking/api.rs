@@ -8,7 +8,7 @@ use crate::catalogue::api::ScreeningView;
 use crate::catalogue::queries::screening_listing;
 use crate::db;
 use crate::domain::{BookingId, ScreeningId};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::web::AppState;
 use crate::web::auth::{Caller, Organiser, bearer_token};
 use crate::web::json::ApiJson;
@@ -28,7 +28,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
 
 type State = aweb::Data<AppState>;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TicketView {
     #[serde(flatten)]
     pub ticket: Ticket,
@@ -47,7 +47,7 @@ impl TicketView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct BookingView {
     #[serde(flatten)]
     booking: Booking,
@@ -57,7 +57,7 @@ struct BookingView {
     manage_url: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct BookingResponse {
     booking: BookingView,
     tickets: Vec<TicketView>,
@@ -65,6 +65,15 @@ struct BookingResponse {
 }
 
 /// `POST /api/v1/screenings/{id}/bookings`: anyone may book.
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/bookings", tag = "booking",
+    request_body = BookingInput,
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    responses(
+        (status = 201, description = "Booked: one signed ticket per seat, and the private manage link (shown this once)", body = BookingResponse),
+        (status = 409, description = "`sold_out` (with `seats_left`), `screening_cancelled` or `booking_closed`", body = ErrorBody),
+        (status = 429, description = "Too many bookings from this address; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 async fn create_booking(
     state: State,
     id: aweb::Path<ScreeningId>,
@@ -77,6 +86,14 @@ async fn create_booking(
 /// `POST /api/v1/screenings/{id}/invitations`: organisers give complimentary tickets (guest,
 /// press, jury) to named people. They count against capacity like any booking and are the same
 /// signed QR tickets, with the same private manage link to forward to the guest.
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/invitations", tag = "booking",
+    request_body = InvitationInput,
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Invited: complimentary tickets and their manage link (shown this once)", body = BookingResponse),
+        (status = 409, description = "`sold_out` (with `seats_left`), `screening_cancelled` or `booking_closed`", body = ErrorBody),
+    ))]
 async fn create_invitation(
     state: State,
     _: Organiser,
@@ -184,6 +201,12 @@ async fn booking_response(
 }
 
 /// `GET /api/v1/bookings/{id}`: the holder (manage token) or an organiser.
+#[utoipa::path(get, path = "/api/v1/bookings/{id}", tag = "booking",
+    params(("id" = BookingId, Path, description = "The booking's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The booking and its tickets (bearer: its manage token, or an organiser)", body = BookingResponse),
+    ))]
 async fn get_booking(
     state: State,
     req: HttpRequest,
@@ -195,6 +218,13 @@ async fn get_booking(
 }
 
 /// `DELETE /api/v1/bookings/{id}`: cancels; the holder (manage token) or an organiser.
+#[utoipa::path(delete, path = "/api/v1/bookings/{id}", tag = "booking",
+    params(("id" = BookingId, Path, description = "The booking's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Cancelled: its unused tickets are void and their seats free again", body = BookingResponse),
+        (status = 409, description = "Already cancelled, or every ticket already used", body = ErrorBody),
+    ))]
 async fn cancel_booking(
     state: State,
     req: HttpRequest,

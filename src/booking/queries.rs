@@ -45,7 +45,7 @@ pub struct TicketRow {
 }
 
 /// A booking as its holder and organisers see it (never the manage token's hash).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Booking {
     pub id: BookingId,
     pub screening_id: ScreeningId,
@@ -54,7 +54,11 @@ pub struct Booking {
     pub country: String,
     pub seats: i32,
     pub status: BookingStatus,
+    /// UTC, ISO 8601 without an offset.
+    #[schema(value_type = String)]
     pub created_at: NaiveDateTime,
+    /// UTC, ISO 8601 without an offset.
+    #[schema(value_type = Option<String>)]
     pub cancelled_at: Option<NaiveDateTime>,
 }
 
@@ -75,7 +79,7 @@ impl From<BookingRow> for Booking {
 }
 
 /// One seat.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Ticket {
     pub id: TicketId,
     pub booking_id: BookingId,
@@ -84,6 +88,8 @@ pub struct Ticket {
     pub category: TicketCategory,
     pub code: String,
     pub status: TicketStatus,
+    /// UTC, ISO 8601 without an offset.
+    #[schema(value_type = Option<String>)]
     pub admitted_at: Option<NaiveDateTime>,
     pub admitted_door: Option<String>,
 }
@@ -105,12 +111,16 @@ impl From<TicketRow> for Ticket {
 }
 
 /// What a booker sends, as the API and the booking form receive it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BookingInput {
+    #[schema(min_length = 1, max_length = 200, example = "Ana Nguyen")]
     pub name: String,
+    #[schema(format = Email, max_length = 254, example = "ana@example.org")]
     pub email: String,
+    #[schema(pattern = "^[A-Za-z]{2}$", example = "FR")]
     pub country: String,
+    #[schema(minimum = 1, maximum = 10)]
     pub seats: i64,
 }
 
@@ -137,13 +147,18 @@ impl BookingInput {
 }
 
 /// What an organiser sends to invite a guest: a booking with a complimentary category.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvitationInput {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    #[schema(pattern = "^[A-Za-z]{2}$", example = "VN")]
     pub country: String,
+    #[schema(minimum = 1, maximum = 10)]
     pub seats: i64,
+    #[schema(pattern = "^(guest|press|jury)$", example = "press")]
     pub category: String,
 }
 

@@ -12,7 +12,7 @@ use super::queries::{self as q, ScreeningListing};
 use super::service;
 use crate::db;
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::web::AppState;
 use crate::web::auth::Organiser;
 use crate::web::format;
@@ -59,11 +59,16 @@ fn now() -> chrono::NaiveDateTime {
 // ---------------------------------------------------------------------------------------------
 // Festivals.
 
+#[utoipa::path(get, path = "/api/v1/festivals", tag = "catalogue",
+    responses((status = 200, description = "Every festival", body = Vec<q::Festival>)))]
 async fn list_festivals(state: State) -> Result<HttpResponse, AppError> {
     let festivals = db::run(&state.pool, q::list_festivals).await?;
     Ok(HttpResponse::Ok().json(festivals))
 }
 
+#[utoipa::path(get, path = "/api/v1/festivals/{id}", tag = "catalogue",
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    responses((status = 200, description = "The festival", body = q::Festival)))]
 async fn get_festival(state: State, id: aweb::Path<FestivalId>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let festival = db::run(&state.pool, move |conn| q::festival(conn, id))
@@ -72,6 +77,12 @@ async fn get_festival(state: State, id: aweb::Path<FestivalId>) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(festival))
 }
 
+#[utoipa::path(post, path = "/api/v1/festivals", tag = "catalogue", request_body = FestivalInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The new festival", body = q::Festival),
+        (status = 409, description = "Clashes with a festival already stored", body = ErrorBody),
+    ))]
 async fn create_festival(
     state: State,
     _: Organiser,
@@ -85,6 +96,13 @@ async fn create_festival(
     Ok(HttpResponse::Created().json(festival))
 }
 
+#[utoipa::path(patch, path = "/api/v1/festivals/{id}", tag = "catalogue", request_body = FestivalPatch,
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The festival as changed", body = q::Festival),
+        (status = 409, description = "The change clashes with what is stored", body = ErrorBody),
+    ))]
 async fn update_festival(
     state: State,
     _: Organiser,
@@ -99,6 +117,13 @@ async fn update_festival(
     Ok(HttpResponse::Ok().json(festival))
 }
 
+#[utoipa::path(delete, path = "/api/v1/festivals/{id}", tag = "catalogue",
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "Still used by screenings or staff (`in_use`)", body = ErrorBody),
+    ))]
 async fn delete_festival(
     state: State,
     _: Organiser,
@@ -112,10 +137,15 @@ async fn delete_festival(
 // ---------------------------------------------------------------------------------------------
 // Venues.
 
+#[utoipa::path(get, path = "/api/v1/venues", tag = "catalogue",
+    responses((status = 200, description = "Every venue", body = Vec<q::Venue>)))]
 async fn list_venues(state: State) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(db::run(&state.pool, q::list_venues).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/venues/{id}", tag = "catalogue",
+    params(("id" = VenueId, Path, description = "The venue's id")),
+    responses((status = 200, description = "The venue", body = q::Venue)))]
 async fn get_venue(state: State, id: aweb::Path<VenueId>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let venue = db::run(&state.pool, move |conn| q::venue(conn, id))
@@ -124,6 +154,12 @@ async fn get_venue(state: State, id: aweb::Path<VenueId>) -> Result<HttpResponse
     Ok(HttpResponse::Ok().json(venue))
 }
 
+#[utoipa::path(post, path = "/api/v1/venues", tag = "catalogue", request_body = VenueInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The new venue", body = q::Venue),
+        (status = 409, description = "Clashes with a venue already stored", body = ErrorBody),
+    ))]
 async fn create_venue(
     state: State,
     _: Organiser,
@@ -134,6 +170,13 @@ async fn create_venue(
     Ok(HttpResponse::Created().json(venue))
 }
 
+#[utoipa::path(patch, path = "/api/v1/venues/{id}", tag = "catalogue", request_body = VenuePatch,
+    params(("id" = VenueId, Path, description = "The venue's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The venue as changed", body = q::Venue),
+        (status = 409, description = "The change clashes with what is stored", body = ErrorBody),
+    ))]
 async fn update_venue(
     state: State,
     _: Organiser,
@@ -148,6 +191,13 @@ async fn update_venue(
     Ok(HttpResponse::Ok().json(venue))
 }
 
+#[utoipa::path(delete, path = "/api/v1/venues/{id}", tag = "catalogue",
+    params(("id" = VenueId, Path, description = "The venue's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "Still used by screenings or staff (`in_use`)", body = ErrorBody),
+    ))]
 async fn delete_venue(
     state: State,
     _: Organiser,
@@ -161,16 +211,27 @@ async fn delete_venue(
 // ---------------------------------------------------------------------------------------------
 // Films.
 
+#[utoipa::path(get, path = "/api/v1/films", tag = "catalogue",
+    responses((status = 200, description = "Every film", body = Vec<q::Film>)))]
 async fn list_films(state: State) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(db::run(&state.pool, q::list_films).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/films/{id}", tag = "catalogue",
+    params(("id" = FilmId, Path, description = "The film's id")),
+    responses((status = 200, description = "The film", body = q::Film)))]
 async fn get_film(state: State, id: aweb::Path<FilmId>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let film = db::run(&state.pool, move |conn| q::film_row(conn, id)).await?;
     Ok(HttpResponse::Ok().json(q::Film::from(film)))
 }
 
+#[utoipa::path(post, path = "/api/v1/films", tag = "catalogue", request_body = FilmInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The new film", body = q::Film),
+        (status = 409, description = "Clashes with a film already stored", body = ErrorBody),
+    ))]
 async fn create_film(
     state: State,
     _: Organiser,
@@ -181,6 +242,13 @@ async fn create_film(
     Ok(HttpResponse::Created().json(film))
 }
 
+#[utoipa::path(patch, path = "/api/v1/films/{id}", tag = "catalogue", request_body = FilmPatch,
+    params(("id" = FilmId, Path, description = "The film's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The film as changed", body = q::Film),
+        (status = 409, description = "The change clashes with what is stored", body = ErrorBody),
+    ))]
 async fn update_film(
     state: State,
     _: Organiser,
@@ -195,6 +263,13 @@ async fn update_film(
     Ok(HttpResponse::Ok().json(film))
 }
 
+#[utoipa::path(delete, path = "/api/v1/films/{id}", tag = "catalogue",
+    params(("id" = FilmId, Path, description = "The film's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "Still used by screenings or staff (`in_use`)", body = ErrorBody),
+    ))]
 async fn delete_film(
     state: State,
     _: Organiser,
@@ -208,20 +283,20 @@ async fn delete_film(
 // ---------------------------------------------------------------------------------------------
 // Screenings.
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Named {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct FilmRef {
     pub id: FilmId,
     pub title: String,
 }
 
 /// A screening as the API shows it. Times are RFC 3339 in the venue's time zone.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ScreeningView {
     pub id: ScreeningId,
     pub festival_id: FestivalId,
@@ -268,6 +343,9 @@ impl ScreeningView {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/festivals/{id}/screenings", tag = "catalogue",
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    responses((status = 200, description = "The festival's screenings, by start", body = Vec<ScreeningView>)))]
 async fn list_screenings(
     state: State,
     id: aweb::Path<FestivalId>,
@@ -282,6 +360,9 @@ async fn list_screenings(
     Ok(HttpResponse::Ok().json(views))
 }
 
+#[utoipa::path(get, path = "/api/v1/screenings/{id}", tag = "catalogue",
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    responses((status = 200, description = "The screening, with the seats left", body = ScreeningView)))]
 async fn get_screening(
     state: State,
     id: aweb::Path<ScreeningId>,
@@ -293,6 +374,12 @@ async fn get_screening(
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
 }
 
+#[utoipa::path(post, path = "/api/v1/screenings", tag = "catalogue", request_body = ScreeningInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The new screening", body = ScreeningView),
+        (status = 409, description = "Clashes with what is stored", body = ErrorBody),
+    ))]
 async fn create_screening(
     state: State,
     _: Organiser,
@@ -306,6 +393,13 @@ async fn create_screening(
     Ok(HttpResponse::Created().json(ScreeningView::new(&listing)))
 }
 
+#[utoipa::path(patch, path = "/api/v1/screenings/{id}", tag = "catalogue", request_body = ScreeningPatch,
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The screening as changed", body = ScreeningView),
+        (status = 409, description = "The change clashes with the seats already booked", body = ErrorBody),
+    ))]
 async fn update_screening(
     state: State,
     _: Organiser,
@@ -321,6 +415,12 @@ async fn update_screening(
 }
 
 /// `DELETE /screenings/{id}` cancels: tickets already sold must keep meaning something at the door.
+#[utoipa::path(delete, path = "/api/v1/screenings/{id}", tag = "catalogue",
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The screening, now cancelled (its tickets answer `cancelled` at the door)", body = ScreeningView),
+    ))]
 async fn cancel_screening(
     state: State,
     _: Organiser,

@@ -21,18 +21,26 @@ fn patch<T>(target: &mut T, value: Option<T>) {
 
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FestivalInput {
+    #[schema(
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length = 64,
+        example = "vfw-paris-2025"
+    )]
     pub slug: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+    #[schema(example = "Europe/Paris")]
     pub timezone: String,
+    #[schema(minimum = 0, maximum = 100000000)]
     pub attendance_goal: i64,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FestivalPatch {
     pub slug: Option<String>,
@@ -104,18 +112,22 @@ impl FestivalInput {
 
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VenueInput {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub city: String,
     #[serde(default)]
     pub address: String,
+    #[schema(example = "Europe/Paris")]
     pub timezone: String,
+    #[schema(min_items = 1)]
     pub rooms: Vec<Room>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VenuePatch {
     pub name: Option<String>,
@@ -191,19 +203,24 @@ impl VenueInput {
 
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FilmInput {
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[serde(default)]
     pub original_title: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub director: String,
+    #[schema(minimum = 1888, maximum = 2100)]
     pub year: i64,
+    #[schema(minimum = 1, maximum = 1000)]
     pub runtime_minutes: i64,
+    #[schema(pattern = "^[A-Za-z]{2}$", example = "VN")]
     pub country: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FilmPatch {
     pub title: Option<String>,
@@ -263,21 +280,29 @@ pub const DEFAULT_DOORS_OPEN_MINUTES: i64 = 45;
 /// Doors close (late admission ends) this many minutes after the start by default.
 pub const DEFAULT_DOORS_CLOSE_MINUTES: i64 = 30;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScreeningInput {
+    #[schema(format = Uuid)]
     pub festival_id: String,
+    #[schema(format = Uuid)]
     pub film_id: String,
+    #[schema(format = Uuid)]
     pub venue_id: String,
+    #[schema(min_length = 1)]
     pub room: String,
+    #[schema(example = "2025-12-12T20:00")]
     pub starts_at: String,
     pub ends_at: Option<String>,
+    #[schema(minimum = 1)]
     pub capacity: Option<i64>,
+    #[schema(minimum = 0)]
     pub doors_open_minutes: Option<i64>,
+    #[schema(minimum = 0)]
     pub doors_close_minutes: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScreeningPatch {
     pub film_id: Option<String>,

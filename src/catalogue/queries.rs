@@ -73,7 +73,7 @@ pub struct ScreeningRow {
 // ---------------------------------------------------------------------------------------------
 // What the rest of the code and the API see.
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Festival {
     pub id: FestivalId,
     pub slug: String,
@@ -99,14 +99,14 @@ impl From<FestivalRow> for Festival {
 }
 
 /// A room of a venue and how many seats it has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Room {
     pub name: String,
     pub seats: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Venue {
     pub id: VenueId,
     pub name: String,
@@ -140,7 +140,7 @@ impl From<VenueRow> for Venue {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Film {
     pub id: FilmId,
     pub title: String,

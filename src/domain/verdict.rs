@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The answer to one scan. Every verdict is a normal answer (HTTP 200), not an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Let them in: this scan admitted the ticket.

@@ -2,10 +2,11 @@
 
 use actix_web::{HttpResponse, web as aweb};
 
-use super::queries::{self as q, ScanInput};
+use super::chain::ChainReport;
+use super::queries::{self as q, ScanAnswer, ScanInput};
 use crate::db;
 use crate::domain::FestivalId;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::web::AppState;
 use crate::web::auth::{Organiser, SignedIn};
 use crate::web::json::ApiJson;
@@ -34,6 +35,14 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
 type State = aweb::Data<AppState>;
 
 /// `POST /api/v1/scans`: door staff and organisers. Every verdict is a 200.
+#[utoipa::path(post, path = "/api/v1/scans", tag = "door", request_body = ScanInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The verdict (every verdict is a 200: admitted or exactly why not)", body = ScanAnswer),
+        (status = 404, description = "No such screening or venue", body = ErrorBody),
+        (status = 429, description = "Too many scans from this address; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 async fn scan(
     state: State,
     SignedIn(staff): SignedIn,
@@ -59,6 +68,13 @@ async fn scan(
 }
 
 /// `POST /api/v1/scans/{id}/annul`: the door that admitted undoes its last admission.
+#[utoipa::path(post, path = "/api/v1/scans/{id}/annul", tag = "door",
+    params(("id" = uuid::Uuid, Path, description = "The admission's scan id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Undone: the ticket may be scanned again", body = ScanAnswer),
+        (status = 409, description = "Not an admission, too late to undo, or already undone", body = ErrorBody),
+    ))]
 async fn annul(
     state: State,
     SignedIn(staff): SignedIn,
@@ -73,12 +89,20 @@ async fn annul(
     Ok(HttpResponse::Ok().json(answer))
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct Decoded {
     code: Option<String>,
 }
 
 /// `POST /api/v1/decode`: a camera frame (PNG or JPEG) in, the QR code's text out (or null).
+#[utoipa::path(post, path = "/api/v1/decode", tag = "door",
+    request_body(content = Vec<u8>, content_type = "image/png", description = "A camera frame, PNG or JPEG, at most 4 MiB"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The text of the QR code in the frame, or null", body = Decoded),
+        (status = 400, description = "Not a PNG or JPEG image", body = ErrorBody),
+        (status = 413, description = "More than 4 MiB"),
+    ))]
 async fn decode(_: SignedIn, body: aweb::Bytes) -> Result<HttpResponse, AppError> {
     let code = aweb::block(move || super::decode::decode_qr(&body))
         .await
@@ -87,6 +111,12 @@ async fn decode(_: SignedIn, body: aweb::Bytes) -> Result<HttpResponse, AppError
 }
 
 /// `GET /api/v1/festivals/{id}/scan-log/verify`: organisers check the scan log's hash chains.
+#[utoipa::path(get, path = "/api/v1/festivals/{id}/scan-log/verify", tag = "door",
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "What the check of every screening's hash chain found", body = ChainReport),
+    ))]
 async fn verify_chain(
     state: State,
     _: Organiser,

@@ -67,7 +67,7 @@ pub fn entry_hash(row: &ScanRow) -> String {
 }
 
 /// What a chain check found.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct ChainReport {
     pub screenings_checked: usize,
     pub entries_checked: usize,

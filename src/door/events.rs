@@ -46,7 +46,7 @@ impl Hub {
 }
 
 /// The counters a stream reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Counters {
     pub admitted: i32,
     pub capacity: i32,
@@ -157,6 +157,12 @@ where
 }
 
 /// `GET /api/v1/screenings/{id}/events`, for door staff (of that screening) and organisers.
+#[utoipa::path(get, path = "/api/v1/screenings/{id}/events", tag = "door",
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Server-Sent Events: a `counters` event (data: `Counters` as JSON) now and at every change", content_type = "text/event-stream", body = String),
+    ))]
 pub async fn screening_events(
     state: aweb::Data<crate::web::AppState>,
     crate::web::auth::SignedIn(staff): crate::web::auth::SignedIn,

@@ -144,14 +144,29 @@ async fn door_for_venue(
     let scope = staff.clone();
     let (venue, current): (Venue, Option<ScreeningListing>) = db::run(&state.pool, move |conn| {
         let venue = q::venue(conn, id)?.ok_or_else(|| AppError::not_found("venue"))?;
-        let current = upcoming(conn, &scope)?
-            .into_iter()
-            .filter(|l| l.venue.id == id)
-            .min_by_key(|l| {
-                (l.screening.starts_at - Utc::now().naive_utc())
-                    .num_seconds()
-                    .abs()
-            });
+        let nearest = |listings: Vec<ScreeningListing>| {
+            listings
+                .into_iter()
+                .filter(|l| l.venue.id == id)
+                .min_by_key(|l| {
+                    (l.screening.starts_at - Utc::now().naive_utc())
+                        .num_seconds()
+                        .abs()
+                })
+        };
+        let current = nearest(upcoming(conn, &scope)?);
+        if current.is_none() && scope.festival_id.is_some() {
+            let anyone = StaffMember {
+                festival_id: None,
+                ..scope.clone()
+            };
+            if nearest(upcoming(conn, &anyone)?).is_some() {
+                // Screenings here, none of them this credential's festival's.
+                return Err(AppError::Forbidden(
+                    "this credential may only scan for its own festival".to_owned(),
+                ));
+            }
+        }
         Ok((venue, current))
     })
     .await?;

@@ -39,15 +39,21 @@ pub struct ScanRequest {
 }
 
 /// The body of `POST /api/v1/scans`, as sent by a door device.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScanInput {
+    #[schema(max_length = 1024, example = "1ABCD...")]
     pub code: String,
+    #[schema(format = Uuid)]
     pub screening_id: Option<String>,
+    #[schema(format = Uuid)]
     pub venue_id: Option<String>,
+    #[schema(min_length = 1, max_length = 60, example = "Door A")]
     pub door: String,
+    #[schema(min_length = 1, max_length = 100)]
     pub nonce: String,
     /// When the device scanned, RFC 3339 (kept in the log next to the server's time).
+    #[schema(format = DateTime)]
     pub scanned_at: Option<String>,
 }
 
@@ -107,7 +113,7 @@ impl ScanInput {
 }
 
 /// The ticket, as the door needs to see it (no e-mail, no country: the door doesn't need them).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TicketInfo {
     pub id: String,
     pub holder_name: String,
@@ -117,7 +123,7 @@ pub struct TicketInfo {
 }
 
 /// A screening, as the door shows it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ScreeningInfo {
     pub id: String,
     pub film: String,
@@ -156,7 +162,7 @@ fn doors_close_at(l: &ScreeningListing) -> NaiveDateTime {
 }
 
 /// The answer to a scan, exactly as the door receives it (and as stored for nonce replays).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ScanAnswer {
     pub verdict: Verdict,
     pub message: String,
@@ -494,17 +500,24 @@ fn door_screening(
             }
             // Screenings around now (doors open at most a day before, close at most a day after)
             // that this staff member may admit for (a venue can be shared by festivals).
-            let listings: Vec<ScreeningListing> =
-                crate::catalogue::queries::scheduled_screenings_between(
-                    conn,
-                    Some(venue),
-                    now - Duration::days(1),
-                    now + Duration::days(1),
-                    200,
-                )?
+            let around_now = crate::catalogue::queries::scheduled_screenings_between(
+                conn,
+                Some(venue),
+                now - Duration::days(1),
+                now + Duration::days(1),
+                200,
+            )?;
+            let any_today = !around_now.is_empty();
+            let listings: Vec<ScreeningListing> = around_now
                 .into_iter()
                 .filter(|l| check_scope(staff, l).is_ok())
                 .collect();
+            if any_today && listings.is_empty() {
+                // Screenings here today, none of them this credential's festival's.
+                return Err(AppError::Forbidden(
+                    "this credential may only scan for its own festival".to_owned(),
+                ));
+            }
             let open = listings
                 .iter()
                 .find(|l| doors_open_at(l) <= now && now <= doors_close_at(l));

@@ -44,6 +44,10 @@ pub async fn load_report(state: &State, id: FestivalId) -> Result<report::Report
 }
 
 /// `GET /api/v1/festivals/{id}/report`: totals and every breakdown, as JSON.
+#[utoipa::path(get, path = "/api/v1/festivals/{id}/report", tag = "reports",
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Totals and every breakdown", body = report::Report)))]
 async fn festival_report(
     state: State,
     _: Organiser,
@@ -53,6 +57,13 @@ async fn festival_report(
 }
 
 /// `GET /api/v1/festivals/{id}/report/{table}.csv`.
+#[utoipa::path(get, path = "/api/v1/festivals/{id}/report/{table}", tag = "reports",
+    params(
+        ("id" = FestivalId, Path, description = "The festival's id"),
+        ("table" = String, Path, description = "`screenings.csv`, `films.csv`, `venues.csv`, `days.csv`, `countries.csv` or `categories.csv`"),
+    ),
+    security(("bearer" = [])),
+    responses((status = 200, description = "One table of the report as CSV (UTF-8, CRLF)", content_type = "text/csv", body = String)))]
 async fn report_csv(
     state: State,
     _: Organiser,
@@ -84,6 +95,10 @@ async fn report_csv(
 }
 
 /// `GET /api/v1/festivals/{id}/consistency`: recomputes every counter from the rows.
+#[utoipa::path(get, path = "/api/v1/festivals/{id}/consistency", tag = "reports",
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Every rollup counter recomputed from the rows", body = consistency::ConsistencyReport)))]
 async fn check_counters(
     state: State,
     _: Organiser,
@@ -100,6 +115,10 @@ async fn check_counters(
 }
 
 /// `GET /api/v1/festivals/{id}/events`: the report's totals, live (Server-Sent Events).
+#[utoipa::path(get, path = "/api/v1/festivals/{id}/events", tag = "reports",
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Server-Sent Events: a `totals` event (data: `Totals` as JSON) now and at every change", content_type = "text/event-stream", body = String)))]
 async fn festival_events(
     state: State,
     _: Organiser,
@@ -117,6 +136,10 @@ async fn festival_events(
 }
 
 /// `GET /api/v1/screenings/{id}/arrivals`: admissions per 5 minutes around the start.
+#[utoipa::path(get, path = "/api/v1/screenings/{id}/arrivals", tag = "reports",
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Admissions per 5 minutes, from the doors opening to their closing", body = report::Arrivals)))]
 async fn arrivals(
     state: State,
     _: Organiser,

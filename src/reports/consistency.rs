@@ -12,7 +12,7 @@ use crate::db::schema::{attendees, bookings, screening_tallies, screenings, tick
 use crate::domain::{FestivalId, TicketStatus};
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct ConsistencyReport {
     pub screenings_checked: usize,
     pub counters_checked: usize,

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::web::format;
 
 /// Whole-festival numbers. Attendance is admitted tickets, never sales.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Totals {
     /// Tickets (seats) booked or given, not cancelled, for screenings not cancelled.
     pub tickets_issued: i64,
@@ -43,7 +43,7 @@ pub struct Totals {
     pub no_show_rate: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ScreeningLine {
     pub id: ScreeningId,
     pub film: String,
@@ -64,7 +64,7 @@ pub struct ScreeningLine {
 }
 
 /// One line of a breakdown by film, venue or day.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GroupLine {
     pub key: String,
     pub label: String,
@@ -76,7 +76,7 @@ pub struct GroupLine {
     pub fill_rate: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CountryLine {
     pub code: String,
     pub name: String,
@@ -85,14 +85,14 @@ pub struct CountryLine {
     pub attendees: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CategoryLine {
     pub category: String,
     pub tickets_issued: i64,
     pub admitted: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReportFestival {
     pub id: FestivalId,
     pub slug: String,
@@ -100,7 +100,7 @@ pub struct ReportFestival {
     pub timezone: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Report {
     pub festival: ReportFestival,
     pub generated_at: String,
@@ -306,7 +306,7 @@ pub fn festival_report(
 }
 
 /// Admissions per 5 minutes around a screening's start.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ArrivalBucket {
     /// Minutes from the start to the beginning of the bucket (negative: before the start).
     pub minutes_from_start: i64,
@@ -315,7 +315,7 @@ pub struct ArrivalBucket {
     pub admitted: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Arrivals {
     pub screening_id: ScreeningId,
     pub film: String,

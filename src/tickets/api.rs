@@ -9,6 +9,7 @@ use crate::booking::queries::ticket_with_booking;
 use crate::db;
 use crate::domain::TicketId;
 use crate::error::AppError;
+use crate::tickets::keys::PublicKey;
 use crate::web::AppState;
 use crate::web::auth::{Caller, bearer_token};
 
@@ -21,6 +22,8 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
 type State = aweb::Data<AppState>;
 
 /// `GET /api/v1/keys`: the public keys that verify ticket codes.
+#[utoipa::path(get, path = "/api/v1/keys", tag = "tickets",
+    responses((status = 200, description = "The public keys that verify ticket codes (for doors verifying offline)", body = Vec<PublicKey>)))]
 async fn public_keys(state: State) -> HttpResponse {
     HttpResponse::Ok().json(&state.keys.public_keys)
 }
@@ -62,6 +65,13 @@ fn image(content_type: &str, body: impl actix_web::body::MessageBody + 'static) 
         .body(body)
 }
 
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/qr.png", tag = "tickets",
+    params(
+        ("id" = TicketId, Path, description = "The ticket's id"),
+        ("token" = Option<String>, Query, description = "The booking's manage token, when it is not sent as a bearer"),
+    ),
+    security(("bearer" = []), ()),
+    responses((status = 200, description = "The ticket's QR code", content_type = "image/png", body = Vec<u8>)))]
 async fn qr_png(
     state: State,
     req: HttpRequest,
@@ -76,6 +86,13 @@ async fn qr_png(
     Ok(image("image/png", png))
 }
 
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/qr.svg", tag = "tickets",
+    params(
+        ("id" = TicketId, Path, description = "The ticket's id"),
+        ("token" = Option<String>, Query, description = "The booking's manage token, when it is not sent as a bearer"),
+    ),
+    security(("bearer" = []), ()),
+    responses((status = 200, description = "The ticket's QR code", content_type = "image/svg+xml", body = String)))]
 async fn qr_svg(
     state: State,
     req: HttpRequest,

@@ -13,17 +13,31 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .route("/metrics", aweb::get().to(super::metrics::metrics));
 }
 
+/// What the health probes answer.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok` (alive) or `ready` (the database answers too).
+    pub status: &'static str,
+}
+
 /// `GET /healthz`: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "The process answers", body = Health)))]
 async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+    HttpResponse::Ok().json(Health { status: "ok" })
 }
 
 /// `GET /readyz`: the database answers too (503 otherwise).
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses(
+        (status = 200, description = "The database answers", body = Health),
+        (status = 503, description = "The database does not answer", body = crate::error::ErrorBody),
+    ))]
 async fn readyz(state: aweb::Data<AppState>) -> Result<HttpResponse, AppError> {
     db::run(&state.pool, |conn| {
         conn.batch_execute("SELECT 1")
             .map_err(|_| AppError::Unavailable("the database does not answer".to_owned()))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))
+    Ok(HttpResponse::Ok().json(Health { status: "ready" }))
 }

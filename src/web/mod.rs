@@ -9,6 +9,7 @@ pub mod health;
 pub mod json;
 pub mod limits;
 pub mod metrics;
+pub mod openapi;
 
 use std::sync::Arc;
 
@@ -36,7 +37,7 @@ pub struct AppState {
     /// This instance's Prometheus metrics.
     pub metrics: metrics::Metrics,
     /// When set, `/metrics` needs this bearer token.
-    pub metrics_token: Option<String>,
+    pub metrics_token: Option<crate::config::Secret>,
 }
 
 /// The largest request body accepted (JSON, forms, anything else).

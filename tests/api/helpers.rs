@@ -306,11 +306,18 @@ impl Drop for Instance {
 
 impl TestApp {
     pub fn second_instance(&self) -> Instance {
-        let app = Application::build(&test_settings(&self.database_url)).expect("second instance");
+        self.instance_with(|_| {}).expect("second instance")
+    }
+
+    /// Another instance on this database, with settings changed by `configure`.
+    pub fn instance_with(&self, configure: impl FnOnce(&mut Settings)) -> anyhow::Result<Instance> {
+        let mut settings = test_settings(&self.database_url);
+        configure(&mut settings);
+        let app = Application::build(&settings)?;
         let api = format!("http://127.0.0.1:{}/api/v1", app.port());
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
-        Instance { api, handle }
+        Ok(Instance { api, handle })
     }
 
     /// A screening of the fixture's film and venue starting in `minutes` (doors open 45 min before).

@@ -1,11 +1,15 @@
 //! The role matrix: every route, as anonymous, an attendee (a manage token), door staff and an
 //! organiser. Each is refused where it must be — and a booking's existence never leaks.
 
+use marquee::domain::Role;
 use serde_json::json;
 
 use crate::helpers::TestApp;
 
-on_both_backends!(every_route_answers_each_role_as_it_should);
+on_both_backends!(
+    every_route_answers_each_role_as_it_should,
+    door_staff_limited_to_a_venue_or_festival_scan_only_there,
+);
 
 /// What a role may do on a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,6 +184,101 @@ async fn every_route_answers_each_role_as_it_should(app: TestApp) {
                 };
                 assert!(expected.contains(&status), "refused, but {context}");
             }
+        }
+    }
+}
+
+/// Door credentials limited to a venue or a festival: their own doors answer, every other door
+/// (page, live counter, scan by screening or by venue) is refused with 403.
+async fn door_staff_limited_to_a_venue_or_festival_scan_only_there(app: TestApp) {
+    let f = app.fixture().await;
+    let other_venue = app
+        .create(
+            "/venues",
+            json!({"name": "Le Grand Rex", "city": "Paris", "timezone": "Europe/Paris",
+                   "rooms": [{"name": "Grande salle", "seats": 100}]}),
+        )
+        .await;
+    let other_festival = app
+        .create(
+            "/festivals",
+            json!({"slug": "other", "name": "Other Week", "starts_on": "2030-01-01",
+                   "ends_on": "2030-01-03", "timezone": "Europe/Paris", "attendance_goal": 10}),
+        )
+        .await;
+    let id = |v: &serde_json::Value| v["id"].as_str().unwrap().to_owned();
+    let door = |name: &str, festival: Option<String>, venue: Option<String>| {
+        let mut conn = app.pool.get().unwrap();
+        marquee::staff::create(
+            &mut conn,
+            name,
+            Role::Door,
+            festival.map(|v| v.parse().unwrap()),
+            venue.map(|v| v.parse().unwrap()),
+        )
+        .unwrap()
+        .1
+    };
+    let doors = [
+        (
+            "this venue's door",
+            door("Here", None, Some(f.venue_id.clone())),
+            true,
+        ),
+        (
+            "this festival's door",
+            door("Ours", Some(f.festival_id.clone()), None),
+            true,
+        ),
+        (
+            "another venue's door",
+            door("There", None, Some(id(&other_venue))),
+            false,
+        ),
+        (
+            "another festival's door",
+            door("Theirs", Some(id(&other_festival)), None),
+            false,
+        ),
+    ];
+    // Doors open now, so a venue's door has a screening to admit for.
+    let sc = &app.screening_starting_in(&f, 20, "Petite").await;
+    let ve = &f.venue_id;
+    for (who, token, allowed) in &doors {
+        let scans = [
+            json!({"code": "NOT-A-TICKET", "screening_id": sc, "door": "A", "nonce": uuid::Uuid::new_v4().to_string()}),
+            json!({"code": "NOT-A-TICKET", "venue_id": ve, "door": "A", "nonce": uuid::Uuid::new_v4().to_string()}),
+        ];
+        for body in scans {
+            let (status, answer) = app.scan_at(&app.api, token, body.clone()).await;
+            if *allowed {
+                assert_eq!(
+                    (status, answer["verdict"].as_str()),
+                    (200, Some("invalid")),
+                    "{who}: {body}"
+                );
+            } else {
+                assert_eq!(status, 403, "{who}: {body} → {answer}");
+                assert!(
+                    answer["message"].as_str().unwrap().contains("only"),
+                    "{answer}"
+                );
+            }
+        }
+        for path in [
+            format!("/door/screenings/{sc}"),
+            format!("/door/venues/{ve}"),
+            format!("/api/v1/screenings/{sc}/events"),
+        ] {
+            let response = app
+                .client
+                .get(format!("{}{path}", app.address))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            let expected = if *allowed { 200 } else { 403 };
+            assert_eq!(response.status().as_u16(), expected, "{who} GET {path}");
         }
     }
 }

@@ -1,0 +1,72 @@
+//! The OpenAPI document and Swagger UI are served by the binary itself. (`.ci/schemathesis` checks
+//! the running service against the document.)
+
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+on_both_backends!(the_openapi_document_and_swagger_ui_are_served);
+
+async fn the_openapi_document_and_swagger_ui_are_served(app: TestApp) {
+    let get = |path: &str| app.client.get(format!("{}{path}", app.address)).send();
+
+    let response = get("/api/openapi.json").await.unwrap();
+    assert_eq!(response.status(), 200);
+    let document: Value = response.json().await.unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    let paths = document["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/v1/festivals", "post"),
+        ("/api/v1/screenings/{id}/bookings", "post"),
+        ("/api/v1/bookings/{id}", "delete"),
+        ("/api/v1/scans", "post"),
+        ("/api/v1/scans/{id}/annul", "post"),
+        ("/api/v1/festivals/{id}/report", "get"),
+        ("/api/v1/festivals/{id}/report/{table}", "get"),
+        ("/api/v1/screenings/{id}/events", "get"),
+        ("/readyz", "get"),
+    ] {
+        assert!(
+            paths[path][method].is_object(),
+            "{method} {path} is documented"
+        );
+    }
+    // Errors are documented where they can happen: a booking can be sold out, a scan needs a
+    // credential, a body can be invalid.
+    let book = &paths["/api/v1/screenings/{id}/bookings"]["post"]["responses"];
+    for status in ["201", "400", "404", "409", "413", "422", "429"] {
+        assert!(book[status].is_object(), "booking documents {status}");
+    }
+    let scan = &paths["/api/v1/scans"]["post"];
+    assert!(scan["responses"]["401"].is_object() && scan["responses"]["403"].is_object());
+    assert_eq!(scan["security"][0]["bearer"], serde_json::json!([]));
+
+    // Swagger UI, from assets inside the binary, with a policy that still forbids inline script.
+    let response = get("/api/docs/").await.unwrap();
+    assert_eq!(response.status(), 200);
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(policy.contains("script-src 'self'") && !policy.contains("script-src 'self' 'unsafe"));
+    let html = response.text().await.unwrap();
+    assert!(html.contains("swagger-ui-bundle.js"), "{html}");
+    let initializer = get("/api/docs/swagger-initializer.js").await.unwrap();
+    assert_eq!(initializer.status(), 200);
+    assert!(
+        initializer
+            .text()
+            .await
+            .unwrap()
+            .contains("/api/openapi.json")
+    );
+    let bundle = get("/api/docs/swagger-ui-bundle.js").await.unwrap();
+    assert_eq!(bundle.status(), 200);
+    assert!(bundle.bytes().await.unwrap().len() > 100_000);
+    // Elsewhere, inline styles stay forbidden too.
+    let response = get("/").await.unwrap();
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+}
