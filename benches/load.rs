@@ -7,6 +7,7 @@
 //!     cargo bench --bench load -- --json load.json               # also write the table as JSON
 //!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench --bench load
 //!     MARQUEE_SQLITE_SYNCHRONOUS=full cargo bench --bench load   # power-loss durable commits
+//!     MARQUEE_GROUP_COMMIT=off cargo bench --bench load          # one transaction per request
 //!
 //! Measures: cold start (process start → first 200 from /healthz), a scan rush (N distinct valid
 //! tickets, each scanned once), a booking rush (M attempts for K seats), the festival report with
@@ -251,6 +252,11 @@ fn main() {
         ("SQLite", _) => "WAL, synchronous=NORMAL (crash safe)",
         _ => "synchronous_commit=on (power-loss safe)",
     };
+    let commits = match std::env::var("MARQUEE_GROUP_COMMIT").as_deref() {
+        Ok("off") => "one transaction per request",
+        _ => "group commit",
+    };
+    let durability = format!("{durability}, {commits}");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

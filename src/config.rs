@@ -12,6 +12,7 @@
 //! | `MARQUEE_LOG_FORMAT` | `text` | `text` or `json` |
 //! | `MARQUEE_METRICS_TOKEN` | none | when set, `/metrics` needs `Authorization: Bearer <token>` |
 //! | `MARQUEE_SIGNING_KEY` | none | the ticket-signing key (`marquee keygen`); kept in the database when unset |
+//! | `MARQUEE_GROUP_COMMIT` | `on` | commit queued bookings and scans together (`off`: one transaction each) |
 //! | `MARQUEE_RATE_LIMITS` | `on` | per-address limits on booking, sign-in and scanning (`off` for load tests) |
 //! | `RUST_LOG` | `info` | log filter |
 //!
@@ -105,6 +106,8 @@ pub struct Settings {
     pub cookie_secure: bool,
     pub log_format: LogFormat,
     pub rate_limits: bool,
+    /// Bookings and scans go through one writer that commits them in batches.
+    pub group_commit: bool,
     pub metrics_token: Option<Secret>,
     /// The ticket-signing key, when it is kept outside the database.
     pub signing_key: Option<Secret>,
@@ -152,6 +155,11 @@ impl Settings {
             Some("off") | Some("false") | Some("0") => false,
             Some(other) => bail!("MARQUEE_RATE_LIMITS must be on or off, not {other:?}"),
         };
+        let group_commit = match get("MARQUEE_GROUP_COMMIT").as_deref() {
+            None | Some("on") | Some("true") | Some("1") => true,
+            Some("off") | Some("false") | Some("0") => false,
+            Some(other) => bail!("MARQUEE_GROUP_COMMIT must be on or off, not {other:?}"),
+        };
         // A secret comes from its variable or from the file `<variable>_FILE` names, not both.
         let secret = |name: &str| -> anyhow::Result<Option<Secret>> {
             let file_variable = format!("{name}_FILE");
@@ -176,6 +184,7 @@ impl Settings {
             cookie_secure,
             log_format,
             rate_limits,
+            group_commit,
             metrics_token: secret("MARQUEE_METRICS_TOKEN")?,
             signing_key: secret("MARQUEE_SIGNING_KEY")?,
         })
@@ -213,6 +222,7 @@ mod tests {
             ("MARQUEE_LOG_FORMAT", "xml"),
             ("MARQUEE_COOKIE_SECURE", "yes please"),
             ("MARQUEE_RATE_LIMITS", "sometimes"),
+            ("MARQUEE_GROUP_COMMIT", "maybe"),
         ] {
             let err = settings(&[(var, value)]).unwrap_err().to_string();
             assert!(err.contains(var), "{err}");

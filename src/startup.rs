@@ -50,7 +50,13 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{address}"));
+        let writer = settings
+            .group_commit
+            .then(|| crate::db::writer::Writer::start(pool.clone()))
+            .transpose()
+            .context("cannot start the database writer")?;
         let state = aweb::Data::new(AppState {
+            writer,
             pool,
             keys: Arc::new(keys),
             public_url,

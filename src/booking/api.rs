@@ -110,14 +110,15 @@ async fn book(
     request: q::BookingRequest,
 ) -> Result<HttpResponse, AppError> {
     let keys = state.keys.clone();
-    let (new, listing) = db::run(&state.pool, move |conn| {
-        let now = chrono::Utc::now().naive_utc();
-        let new = q::book_seats(conn, &keys.signer, screening_id, &request, now)?;
-        let listing = screening_listing(conn, screening_id)?
-            .ok_or_else(|| AppError::not_found("screening"))?;
-        Ok((new, listing))
-    })
-    .await?;
+    let (new, listing) = state
+        .write(move |conn| {
+            let now = chrono::Utc::now().naive_utc();
+            let new = q::book_seats(conn, &keys.signer, screening_id, &request, now)?;
+            let listing = screening_listing(conn, screening_id)?
+                .ok_or_else(|| AppError::not_found("screening"))?;
+            Ok((new, listing))
+        })
+        .await?;
     if let Some(ticket) = new.tickets.first() {
         state
             .metrics

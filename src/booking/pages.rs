@@ -63,11 +63,12 @@ async fn book(
     let attempt = match parse_form(&form) {
         Ok(request) => {
             let keys = state.keys.clone();
-            db::run(&state.pool, move |conn| {
-                let now = chrono::Utc::now().naive_utc();
-                q::book_seats(conn, &keys.signer, screening_id, &request, now)
-            })
-            .await
+            state
+                .write(move |conn| {
+                    let now = chrono::Utc::now().naive_utc();
+                    q::book_seats(conn, &keys.signer, screening_id, &request, now)
+                })
+                .await
         }
         Err(invalid) => Err(invalid.into()),
     };

@@ -10,6 +10,7 @@
 //!   fails with `SQLITE_BUSY` without waiting (see [`write_transaction`]).
 
 pub mod schema;
+pub mod writer;
 
 use std::time::Duration;
 
@@ -169,7 +170,8 @@ where
     .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
 }
 
-/// Runs `work` in a transaction that is allowed to write.
+/// Runs `work` in a transaction that is allowed to write (a savepoint when it runs in a
+/// [`writer::Writer`]'s batch).
 ///
 /// On SQLite it begins with `BEGIN IMMEDIATE`, taking the write lock up front (waiting for it under
 /// `busy_timeout`) so that a read followed by a write can never fail with `SQLITE_BUSY`. On
@@ -182,6 +184,21 @@ pub fn write_transaction<T, E>(
 where
     E: From<diesel::result::Error>,
 {
+    if writer::in_batch() {
+        // Inside the writer's batch transaction: this write gets a savepoint, so that if it fails
+        // it is undone alone; the batch commits (and the caller hears back) later.
+        conn.batch_execute("SAVEPOINT write")?;
+        return match work(conn) {
+            Ok(value) => {
+                conn.batch_execute("RELEASE SAVEPOINT write")?;
+                Ok(value)
+            }
+            Err(e) => {
+                conn.batch_execute("ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write")?;
+                Err(e)
+            }
+        };
+    }
     let begin = match conn {
         AnyConnection::Sqlite(_) => "BEGIN IMMEDIATE",
         AnyConnection::Postgresql(_) => "BEGIN",

@@ -50,16 +50,17 @@ async fn scan(
 ) -> Result<HttpResponse, AppError> {
     let request = body.into_inner()?.parse()?;
     let keys = state.keys.clone();
-    let (answer, screening) = db::run(&state.pool, move |conn| {
-        q::scan(
-            conn,
-            &keys.verifier,
-            &staff,
-            &request,
-            chrono::Utc::now().naive_utc(),
-        )
-    })
-    .await?;
+    let (answer, screening) = state
+        .write(move |conn| {
+            q::scan(
+                conn,
+                &keys.verifier,
+                &staff,
+                &request,
+                chrono::Utc::now().naive_utc(),
+            )
+        })
+        .await?;
     if !answer.replayed {
         state.hub.publish(screening);
         state.metrics.scanned(answer.verdict.as_str());
@@ -81,10 +82,9 @@ async fn annul(
     id: aweb::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner().to_string();
-    let (answer, screening) = db::run(&state.pool, move |conn| {
-        q::annul(conn, &staff, &id, chrono::Utc::now().naive_utc())
-    })
-    .await?;
+    let (answer, screening) = state
+        .write(move |conn| q::annul(conn, &staff, &id, chrono::Utc::now().naive_utc()))
+        .await?;
     state.hub.publish(screening);
     Ok(HttpResponse::Ok().json(answer))
 }

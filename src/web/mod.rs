@@ -26,6 +26,8 @@ use crate::tickets::keys::KeyRing;
 /// Shared by every worker.
 pub struct AppState {
     pub pool: DbPool,
+    /// The group-commit writer for bookings and scans; `None` with `MARQUEE_GROUP_COMMIT=off`.
+    pub writer: Option<crate::db::writer::Writer>,
     pub keys: Arc<KeyRing>,
     /// Base of the links Marquee prints and shows, without a trailing slash.
     pub public_url: String,
@@ -38,6 +40,21 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// When set, `/metrics` needs this bearer token.
     pub metrics_token: Option<crate::config::Secret>,
+}
+
+impl AppState {
+    /// Runs a hot write (a booking, a scan): in the writer's next batch, or on its own
+    /// transaction when group commit is off. Either way it answers after the commit.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut crate::db::AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        match &self.writer {
+            Some(writer) => writer.write(work).await,
+            None => crate::db::run(&self.pool, work).await,
+        }
+    }
 }
 
 /// The largest request body accepted (JSON, forms, anything else).

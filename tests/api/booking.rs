@@ -489,3 +489,22 @@ async fn a_full_screening_says_sold_out(app: TestApp) {
         .unwrap();
     assert!(programme.contains("Sold out"));
 }
+
+/// The same race with one transaction per request (`MARQUEE_GROUP_COMMIT=off`).
+async fn the_last_seats_race_without_group_commit(backend: crate::helpers::Backend) {
+    let Some(app) = crate::helpers::spawn_app_with(backend, |s| s.group_commit = false).await
+    else {
+        return;
+    };
+    sixty_four_bookers_racing_for_the_last_ten_seats_get_exactly_ten(app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_the_last_seats_race_without_group_commit() {
+    the_last_seats_race_without_group_commit(crate::helpers::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_the_last_seats_race_without_group_commit() {
+    the_last_seats_race_without_group_commit(crate::helpers::Backend::Postgres).await;
+}

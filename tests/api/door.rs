@@ -787,3 +787,22 @@ async fn an_admission_cannot_be_undone_once_its_booking_is_cancelled(app: TestAp
         .unwrap();
     assert_eq!(report["problems"], json!([]));
 }
+
+/// The same race with one transaction per request (`MARQUEE_GROUP_COMMIT=off`).
+async fn one_ticket_at_thirty_two_doors_without_group_commit(backend: crate::helpers::Backend) {
+    let Some(app) = crate::helpers::spawn_app_with(backend, |s| s.group_commit = false).await
+    else {
+        return;
+    };
+    thirty_two_doors_scanning_one_ticket_admit_it_exactly_once(app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_one_ticket_at_thirty_two_doors_without_group_commit() {
+    one_ticket_at_thirty_two_doors_without_group_commit(crate::helpers::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_one_ticket_at_thirty_two_doors_without_group_commit() {
+    one_ticket_at_thirty_two_doors_without_group_commit(crate::helpers::Backend::Postgres).await;
+}
