@@ -110,15 +110,17 @@ async fn book(
     request: q::BookingRequest,
 ) -> Result<HttpResponse, AppError> {
     let keys = state.keys.clone();
-    let (new, listing) = state
+    let new = state
         .write(move |conn| {
             let now = chrono::Utc::now().naive_utc();
-            let new = q::book_seats(conn, &keys.signer, screening_id, &request, now)?;
-            let listing = screening_listing(conn, screening_id)?
-                .ok_or_else(|| AppError::not_found("screening"))?;
-            Ok((new, listing))
+            q::book_seats(conn, &keys.signer, screening_id, &request, now)
         })
         .await?;
+    // Read after the commit, outside the writer: the writer's time is for writes.
+    let listing = db::run(&state.pool, move |conn| {
+        screening_listing(conn, screening_id)?.ok_or_else(|| AppError::not_found("screening"))
+    })
+    .await?;
     if let Some(ticket) = new.tickets.first() {
         state
             .metrics
