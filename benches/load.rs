@@ -8,7 +8,6 @@
 //!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench --bench load
 //!     MARQUEE_SQLITE_SYNCHRONOUS=full cargo bench --bench load   # power-loss durable commits
 //!     MARQUEE_GROUP_COMMIT=off cargo bench --bench load          # one transaction per request
-//!                                                                # (the default on PostgreSQL)
 //!
 //! Measures: cold start (process start → first 200 from /healthz), a scan rush (N distinct valid
 //! tickets, each scanned once), a booking rush (M attempts for K seats), the festival report with
@@ -253,9 +252,9 @@ fn main() {
         ("SQLite", _) => "WAL, synchronous=NORMAL (crash safe)",
         _ => "synchronous_commit=on (power-loss safe)",
     };
-    let commits = match (backend, std::env::var("MARQUEE_GROUP_COMMIT").as_deref()) {
-        (_, Ok("on")) | ("SQLite", Err(_)) => "group commit",
-        _ => "one transaction per request",
+    let commits = match std::env::var("MARQUEE_GROUP_COMMIT").as_deref() {
+        Ok("off") => "one transaction per request",
+        _ => "group commit",
     };
     let durability = format!("{durability}, {commits}");
     let runtime = tokio::runtime::Builder::new_multi_thread()

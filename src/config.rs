@@ -12,7 +12,7 @@
 //! | `MARQUEE_LOG_FORMAT` | `text` | `text` or `json` |
 //! | `MARQUEE_METRICS_TOKEN` | none | when set, `/metrics` needs `Authorization: Bearer <token>` |
 //! | `MARQUEE_SIGNING_KEY` | none | the ticket-signing key (`marquee keygen`); kept in the database when unset |
-//! | `MARQUEE_GROUP_COMMIT` | `on` for SQLite, `off` for PostgreSQL | commit queued bookings and scans together |
+//! | `MARQUEE_GROUP_COMMIT` | `on` | commit queued bookings and scans together (`off`: one transaction each) |
 //! | `MARQUEE_RATE_LIMITS` | `on` | per-address limits on booking, sign-in and scanning (`off` for load tests) |
 //! | `RUST_LOG` | `info` | log filter |
 //!
@@ -106,10 +106,8 @@ pub struct Settings {
     pub cookie_secure: bool,
     pub log_format: LogFormat,
     pub rate_limits: bool,
-    /// Bookings and scans go through one writer that commits them in batches. `None`: the
-    /// backend's default (on for SQLite, where commits are the bottleneck; off for PostgreSQL,
-    /// where one writer would serialise network round trips that connections overlap).
-    pub group_commit: Option<bool>,
+    /// Bookings and scans go through one writer that commits them in batches.
+    pub group_commit: bool,
     pub metrics_token: Option<Secret>,
     /// The ticket-signing key, when it is kept outside the database.
     pub signing_key: Option<Secret>,
@@ -158,9 +156,8 @@ impl Settings {
             Some(other) => bail!("MARQUEE_RATE_LIMITS must be on or off, not {other:?}"),
         };
         let group_commit = match get("MARQUEE_GROUP_COMMIT").as_deref() {
-            None | Some("auto") => None,
-            Some("on") | Some("true") | Some("1") => Some(true),
-            Some("off") | Some("false") | Some("0") => Some(false),
+            None | Some("on") | Some("true") | Some("1") => true,
+            Some("off") | Some("false") | Some("0") => false,
             Some(other) => bail!("MARQUEE_GROUP_COMMIT must be on or off, not {other:?}"),
         };
         // A secret comes from its variable or from the file `<variable>_FILE` names, not both.

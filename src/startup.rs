@@ -50,10 +50,8 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{address}"));
-        let group_commit = settings
+        let writer = settings
             .group_commit
-            .unwrap_or(db::Backend::of_url(&settings.database.url) == db::Backend::Sqlite);
-        let writer = group_commit
             .then(|| crate::db::writer::Writer::start(pool.clone()))
             .transpose()
             .context("cannot start the database writer")?;

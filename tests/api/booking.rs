@@ -490,13 +490,9 @@ async fn a_full_screening_says_sold_out(app: TestApp) {
     assert!(programme.contains("Sold out"));
 }
 
-/// The same race in the backend's other commit mode (`MARQUEE_GROUP_COMMIT`): one transaction
-/// per request on SQLite, group commit on PostgreSQL.
-async fn the_last_seats_race_in_the_other_commit_mode(backend: crate::helpers::Backend) {
-    let Some(app) = crate::helpers::spawn_app_with(backend, |s| {
-        s.group_commit = Some(backend == crate::helpers::Backend::Postgres)
-    })
-    .await
+/// The same race with one transaction per request (`MARQUEE_GROUP_COMMIT=off`).
+async fn the_last_seats_race_without_group_commit(backend: crate::helpers::Backend) {
+    let Some(app) = crate::helpers::spawn_app_with(backend, |s| s.group_commit = false).await
     else {
         return;
     };
@@ -504,11 +500,11 @@ async fn the_last_seats_race_in_the_other_commit_mode(backend: crate::helpers::B
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_the_last_seats_race_in_the_other_commit_mode() {
-    the_last_seats_race_in_the_other_commit_mode(crate::helpers::Backend::Sqlite).await;
+async fn sqlite_the_last_seats_race_without_group_commit() {
+    the_last_seats_race_without_group_commit(crate::helpers::Backend::Sqlite).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_the_last_seats_race_in_the_other_commit_mode() {
-    the_last_seats_race_in_the_other_commit_mode(crate::helpers::Backend::Postgres).await;
+async fn postgres_the_last_seats_race_without_group_commit() {
+    the_last_seats_race_without_group_commit(crate::helpers::Backend::Postgres).await;
 }
