@@ -5,7 +5,7 @@
 //! | `DATABASE_URL` | `marquee.db` | `postgres://…` for PostgreSQL, otherwise a SQLite file path |
 //! | `MARQUEE_BIND` | `127.0.0.1:8080` | address to listen on (`serve --bind` overrides) |
 //! | `MARQUEE_PUBLIC_URL` | `http://<bind>` | base of the links Marquee prints and e-mails |
-//! | `MARQUEE_POOL_SIZE` | `8` | database connections per instance |
+//! | `MARQUEE_POOL_SIZE` | `8` | database connections per instance (at least 2 with group commit) |
 //! | `MARQUEE_WORKERS` | number of cores | HTTP worker threads |
 //! | `MARQUEE_SQLITE_SYNCHRONOUS` | `normal` | `normal` survives a process crash; `full` also a power cut |
 //! | `MARQUEE_COOKIE_SECURE` | `false` | mark session cookies `Secure` (set it behind HTTPS) |

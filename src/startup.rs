@@ -50,6 +50,10 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{address}"));
+        if settings.group_commit && settings.database.pool_size < 2 {
+            // The writer keeps one connection; reads need at least one more.
+            anyhow::bail!("MARQUEE_POOL_SIZE must be at least 2 with group commit");
+        }
         let writer = settings
             .group_commit
             .then(|| crate::db::writer::Writer::start(pool.clone()))

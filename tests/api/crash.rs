@@ -123,7 +123,16 @@ async fn acknowledged_bookings_and_admissions_survive_a_sigkill(app: TestApp) {
         })
     });
     let load = tokio::spawn(join_all(clients));
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // Kill once the load is well under way (however slow the machine), mid-load.
+    for _ in 0..600 {
+        {
+            let seen = seen.lock().unwrap();
+            if seen.bookings.len() >= 20 && seen.admitted.len() >= 5 {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let mut server = server;
     server.child.kill().expect("SIGKILL"); // mid-load
     server.child.wait().unwrap();

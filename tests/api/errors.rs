@@ -130,3 +130,27 @@ async fn metrics_can_require_a_token() {
         .unwrap();
     assert_eq!(ok.status(), 200);
 }
+
+/// Group commit keeps one connection for its writer, so a pool of one is refused at start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn group_commit_refuses_a_pool_of_one_connection() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+        .await
+        .expect("SQLite needs nothing installed");
+    let error = app
+        .instance_with(|s| s.database.pool_size = 1)
+        .err()
+        .expect("refused");
+    assert!(
+        format!("{error:#}").contains("MARQUEE_POOL_SIZE"),
+        "{error:#}"
+    );
+    assert!(
+        app.instance_with(|s| {
+            s.database.pool_size = 1;
+            s.group_commit = false;
+        })
+        .is_ok(),
+        "one connection is enough without group commit"
+    );
+}

@@ -360,9 +360,14 @@ impl TestApp {
 
     /// Scans a code at "Door A" for a screening, as the door-staff member, with a fresh nonce.
     pub async fn scan(&self, code: &str, screening_id: &str) -> Value {
+        self.scan_via(&self.api, code, screening_id).await
+    }
+
+    /// Like [`TestApp::scan`], through `api` (this or another instance).
+    pub async fn scan_via(&self, api: &str, code: &str, screening_id: &str) -> Value {
         let (status, body) = self
             .scan_at(
-                &self.api,
+                api,
                 &self.door_token,
                 json!({"code": code, "screening_id": screening_id, "door": "Door A",
                        "nonce": uuid::Uuid::new_v4().to_string()}),
