@@ -8,6 +8,8 @@
 //!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench --bench load
 //!     MARQUEE_SQLITE_SYNCHRONOUS=full cargo bench --bench load   # power-loss durable commits
 //!     MARQUEE_GROUP_COMMIT=off cargo bench --bench load          # one transaction per request
+//!     cargo bench --bench load -- --instances 2 --screenings 4   # two servers on one database,
+//!                                                                # rushes spread over 4 screenings
 //!
 //! Measures: cold start (process start → first 200 from /healthz), a scan rush (N distinct valid
 //! tickets, each scanned once), a booking rush (M attempts for K seats), the festival report with
@@ -31,6 +33,10 @@ struct Args {
     seats: usize,
     clients: usize,
     report_admissions: usize,
+    /// Servers on the one database; requests go to them in turn.
+    instances: usize,
+    /// Screenings the scan and booking rushes are spread over (interleaved).
+    screenings: usize,
     json: Option<String>,
 }
 
@@ -42,6 +48,8 @@ fn args() -> Args {
         seats: 1_000,
         clients: 256,
         report_admissions: 1_000_000,
+        instances: 1,
+        screenings: 1,
         json: None,
     };
     let mut it = std::env::args().skip(1);
@@ -54,6 +62,8 @@ fn args() -> Args {
             "--seats" => args.seats = number(),
             "--clients" => args.clients = number(),
             "--report-admissions" => args.report_admissions = number(),
+            "--instances" => args.instances = number().max(1),
+            "--screenings" => args.screenings = number().max(1),
             "--json" => args.json = it.next(),
             _ => {} // cargo bench passes --bench
         }
@@ -274,67 +284,111 @@ fn main() {
         let door = credential(&url, "door");
         let api = format!("{}/api/v1", server.base);
         let client = reqwest::Client::new();
+        // More servers on the same database, as behind a load balancer.
+        let mut others = Vec::new();
+        for _ in 1..args.instances {
+            others.push(start(&url).await.0);
+        }
+        let apis: Arc<Vec<String>> = Arc::new(
+            std::iter::once(api.clone())
+                .chain(others.iter().map(|s| format!("{}/api/v1", s.base)))
+                .collect(),
+        );
 
-        // The catalogue: one screening opening now for the scan rush, one tomorrow for bookings.
+        // The catalogue: screenings opening now for the scan rush, tomorrow for bookings.
         let (_, festival) = post(&client, &format!("{api}/festivals"), Some(&organiser), &json!({
             "slug": "load", "name": "Load", "starts_on": "2030-01-01", "ends_on": "2030-01-07",
             "timezone": "Europe/Paris", "attendance_goal": 10000})).await;
+        let seats_each = args.seats.div_ceil(args.screenings);
         let (_, venue) = post(&client, &format!("{api}/venues"), Some(&organiser), &json!({
             "name": "Hall", "city": "Paris", "timezone": "Europe/Paris",
-            "rooms": [{"name": "Big", "seats": 100000}, {"name": "Small", "seats": args.seats}]})).await;
+            "rooms": [{"name": "Big", "seats": 100000}, {"name": "Small", "seats": seats_each}]})).await;
         let (_, film) = post(&client, &format!("{api}/films"), Some(&organiser), &json!({
             "title": "Red Rain", "director": "Đặng Thái Huyền", "year": 2025, "runtime_minutes": 124, "country": "VN"})).await;
         let screening = |room: &str, starts: chrono::DateTime<chrono::Utc>| json!({
             "festival_id": festival["id"], "venue_id": venue["id"], "film_id": film["id"],
             "room": room, "starts_at": starts.to_rfc3339(), "doors_close_minutes": 600});
         let now = chrono::Utc::now();
-        let (_, scan_screening) = post(&client, &format!("{api}/screenings"), Some(&organiser),
-            &screening("Big", now + chrono::Duration::minutes(20))).await;
-        let (_, book_screening) = post(&client, &format!("{api}/screenings"), Some(&organiser),
-            &screening("Small", now + chrono::Duration::days(1))).await;
-        let scan_id = scan_screening["id"].as_str().expect("screening").to_owned();
-        let book_id = book_screening["id"].as_str().expect("screening").to_owned();
+        let mut scan_ids = Vec::new();
+        let mut book_ids = Vec::new();
+        for _ in 0..args.screenings {
+            let (_, scan_screening) = post(&client, &format!("{api}/screenings"), Some(&organiser),
+                &screening("Big", now + chrono::Duration::minutes(20))).await;
+            let (_, book_screening) = post(&client, &format!("{api}/screenings"), Some(&organiser),
+                &screening("Small", now + chrono::Duration::days(1))).await;
+            scan_ids.push(scan_screening["id"].as_str().expect("screening").to_owned());
+            book_ids.push(book_screening["id"].as_str().expect("screening").to_owned());
+        }
+        let (scan_ids, book_ids) = (Arc::new(scan_ids), Arc::new(book_ids));
 
-        // Tickets for the scan rush: bookings of 10 seats.
-        let bookings_url = format!("{api}/screenings/{scan_id}/bookings");
-        let (_, made) = rush(args.scans.div_ceil(10), 16, Duration::from_secs(300), move |client, i| {
-            let url = bookings_url.clone();
-            async move {
-                post(&client, &url, None, &json!({"name": format!("Guest {i}"),
-                    "email": format!("g{i}@example.org"), "country": "FR", "seats": 10})).await
+        // Tickets for the scan rush: bookings of 10 seats, screening after screening; the same
+        // people book at every screening (their rows are shared by the admissions).
+        let per_booking = 10;
+        let (_, made) = rush(args.scans.div_ceil(per_booking), 16, Duration::from_secs(300), {
+            let (api, scan_ids) = (api.clone(), scan_ids.clone());
+            move |client, i| {
+                let url = format!("{api}/screenings/{}/bookings", scan_ids[i % scan_ids.len()]);
+                let person = i / scan_ids.len();
+                async move {
+                    post(&client, &url, None, &json!({"name": format!("Guest {person}"),
+                        "email": format!("g{person}@example.org"), "country": "FR", "seats": per_booking})).await
+                }
             }
         }).await;
-        let codes: Arc<Vec<String>> = Arc::new(
+        // (code, screening) in booking order: neighbours are for different screenings.
+        let codes: Arc<Vec<(String, String)>> = Arc::new(
             made.iter()
-                .flat_map(|(_, b)| b["tickets"].as_array().cloned().unwrap_or_default())
-                .filter_map(|t| t["code"].as_str().map(str::to_owned))
-                .take(args.scans)
-                .collect(),
+                .flat_map(|(_, b)| {
+                    let screening = b["screening"]["id"].as_str().unwrap_or_default().to_owned();
+                    b["tickets"].as_array().cloned().unwrap_or_default().into_iter()
+                        .filter_map(move |t| t["code"].as_str().map(|c| (c.to_owned(), screening.clone())))
+                })
+                .collect::<Vec<_>>(),
         );
-        assert_eq!(codes.len(), args.scans, "every ticket for the scan rush was booked");
+        assert_eq!(codes.len(), made.len() * per_booking, "every booking for the scan rush was made");
+        assert!(codes.len() >= args.scans, "every ticket for the scan rush was booked");
+        // Interleaved: the k-th ticket of every booking, then the (k+1)-th…, so that neighbouring
+        // scans are for different screenings.
+        let codes: Arc<Vec<(String, String)>> = {
+            let mut order: Vec<(usize, usize)> =
+                (0..codes.len()).map(|i| (i % per_booking, i / per_booking)).collect();
+            order.sort_unstable();
+            Arc::new(order.into_iter().map(|(k, b)| codes[b * per_booking + k].clone()).take(args.scans).collect())
+        };
 
-        // Scan rush: every ticket scanned once.
-        let scan_url = format!("{api}/scans");
-        let (door_token, screening_id, all) = (door.clone(), scan_id.clone(), codes.clone());
+        // Scan rush: every ticket scanned once, through the servers in turn.
+        let (door_token, all, scan_apis) = (door.clone(), codes.clone(), apis.clone());
         let (scans, answers) = rush(args.scans, args.scan_clients, Duration::from_secs(120), move |client, i| {
-            let (url, token, code) = (scan_url.clone(), door_token.clone(), all[i].clone());
+            let (code, screening_id) = all[i].clone();
+            let (url, token) = (format!("{}/scans", scan_apis[i % scan_apis.len()]), door_token.clone());
             let body = json!({"code": code, "screening_id": screening_id, "door": format!("Door {}", i % 8),
                               "nonce": format!("load-{i}")});
             async move { post(&client, &url, Some(&token), &body).await }
         }).await;
+        let failed = answers.iter().filter(|(s, _)| *s >= 500).count();
         let admitted = answers.iter().filter(|(s, a)| *s == 200 && a["verdict"] == "admitted").count();
         assert_eq!(scans.requests, args.scans, "the scan rush finished within its time limit");
+        assert_eq!(failed, 0, "no scan failed");
         assert_eq!(admitted, args.scans, "every ticket admitted exactly once");
-        let counted: Value = client.get(format!("{api}/screenings/{scan_id}/arrivals")).bearer_auth(&organiser)
-            .send().await.expect("arrivals").json().await.expect("json");
-        assert_eq!(counted["admitted"].as_u64(), Some(args.scans as u64), "the database agrees");
-        rows.push((format!("scan rush: {} first scans, {} clients — scans/s", args.scans, args.scan_clients), format!("{:.0}", scans.per_second(scans.requests))));
+        let mut counted = 0;
+        for id in scan_ids.iter() {
+            let arrivals: Value = client.get(format!("{api}/screenings/{id}/arrivals")).bearer_auth(&organiser)
+                .send().await.expect("arrivals").json().await.expect("json");
+            counted += arrivals["admitted"].as_u64().unwrap_or(0);
+        }
+        assert_eq!(counted, args.scans as u64, "the database agrees");
+        let spread = if args.instances > 1 || args.screenings > 1 {
+            format!(" over {} screenings, {} instances", args.screenings, args.instances)
+        } else {
+            String::new()
+        };
+        rows.push((format!("scan rush: {} first scans{spread}, {} clients — scans/s", args.scans, args.scan_clients), format!("{:.0}", scans.per_second(scans.requests))));
         rows.push(("scan rush — p50 / p99 / p99.9".into(), format!("{:.2} / {:.2} / {:.2} ms", scans.percentile(0.5), scans.percentile(0.99), scans.percentile(0.999))));
 
-        // Booking rush: many attempts for few seats.
-        let book_url = format!("{api}/screenings/{book_id}/bookings");
+        // Booking rush: many attempts for few seats, over the screenings in turn.
+        let (book_apis, targets) = (apis.clone(), book_ids.clone());
         let (bookings, answers) = rush(args.attempts, args.clients, Duration::from_secs(120), move |client, i| {
-            let url = book_url.clone();
+            let url = format!("{}/screenings/{}/bookings", book_apis[i % book_apis.len()], targets[i % targets.len()]);
             async move {
                 post(&client, &url, None, &json!({"name": format!("Rush {i}"),
                     "email": format!("r{i}@example.org"), "country": "VN", "seats": 1})).await
@@ -342,11 +396,16 @@ fn main() {
         }).await;
         let sold = answers.iter().filter(|(s, _)| *s == 201).count();
         let refused = answers.iter().filter(|(s, b)| *s == 409 && b["error"] == "sold_out").count();
-        assert_eq!(sold, args.seats.min(bookings.requests), "zero oversell, no seat left unsold");
+        let total_seats = seats_each * args.screenings;
+        assert_eq!(sold, total_seats.min(bookings.requests), "zero oversell, no seat left unsold");
         assert_eq!(sold + refused, bookings.requests, "every attempt answered 201 or 409 sold_out");
-        let after: Value = client.get(format!("{api}/screenings/{book_id}")).send().await.expect("screening").json().await.expect("json");
-        assert_eq!(after["seats_left"].as_u64(), Some(args.seats.saturating_sub(sold) as u64), "the counter agrees");
-        rows.push((format!("booking rush: {} attempts for {} seats, {} clients — attempts/s", bookings.requests, args.seats, args.clients), format!("{:.0}", bookings.per_second(bookings.requests))));
+        let mut left = 0;
+        for id in book_ids.iter() {
+            let after: Value = client.get(format!("{api}/screenings/{id}")).send().await.expect("screening").json().await.expect("json");
+            left += after["seats_left"].as_u64().unwrap_or(0);
+        }
+        assert_eq!(left, total_seats.saturating_sub(sold) as u64, "the counters agree");
+        rows.push((format!("booking rush: {} attempts for {} seats{spread}, {} clients — attempts/s", bookings.requests, total_seats, args.clients), format!("{:.0}", bookings.per_second(bookings.requests))));
         rows.push(("booking rush — successful bookings/s (over the rush)".into(), format!("{:.0}", bookings.per_second(sold))));
         rows.push(("booking rush — p50 / p99".into(), format!("{:.2} / {:.2} ms", bookings.percentile(0.5), bookings.percentile(0.99))));
         rows.push(("peak RSS during the rushes".into(), format!("{:.1} MiB", peak_rss_mib(&server))));
@@ -379,6 +438,7 @@ fn main() {
             assert!(answers.iter().all(|(s, r)| *s == 200 && r["totals"]["admitted"].as_u64() == Some(admissions as u64)));
             rows.push((format!("festival report, {admissions} admissions — p50 / p99"), format!("{:.2} / {:.2} ms", report.percentile(0.5), report.percentile(0.99))));
         }
+        drop(others);
         drop(server);
     });
     support::drop_database(&url);

@@ -11,6 +11,7 @@
 //! | `PayloadTooLarge` | 413 | `payload_too_large` | body over the configured limit |
 //! | `RateLimited` | 429 | `rate_limited` (+ `Retry-After`) | too many bookings, sign-ins or scans from one address |
 //! | `Unavailable` | 503 | `unavailable` | the database cannot be reached right now |
+//! | `Transient` | 503 | `unavailable` (+ `Retry-After`) | contention the write path kept losing after its retries (deadlock, serialization failure, a lost connection) |
 //! | `Internal` | 500 | `internal` | a bug or an unexpected failure; details are logged, never sent |
 //!
 //! Under `/api` errors are JSON `{"error": code, "message": …}`; elsewhere the same error is shown
@@ -45,6 +46,11 @@ pub enum AppError {
     RateLimited { retry_after: u64 },
     #[error("{0}")]
     Unavailable(String),
+    /// A failure that running the same transaction again can cure: a deadlock, a serialization
+    /// failure, a lost connection, a busy SQLite file. The write paths retry these; a client only
+    /// sees one (as 503) when every retry lost.
+    #[error("the database is busy; please retry")]
+    Transient(#[source] anyhow::Error),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -73,6 +79,11 @@ impl AppError {
         AppError::Internal(error.into())
     }
 
+    /// Whether running the same write again may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, AppError::Transient(_))
+    }
+
     pub fn pool(error: diesel::r2d2::PoolError) -> AppError {
         tracing::error!(%error, "no database connection available");
         AppError::Unavailable("the database is unavailable, please retry".to_owned())
@@ -89,7 +100,7 @@ impl AppError {
             AppError::Conflict { code, .. } => code,
             AppError::PayloadTooLarge(_) => "payload_too_large",
             AppError::RateLimited { .. } => "rate_limited",
-            AppError::Unavailable(_) => "unavailable",
+            AppError::Unavailable(_) | AppError::Transient(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -110,6 +121,7 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
             Error::NotFound => AppError::NotFound("not found".to_owned()),
+            other if crate::db::is_transient(&other) => AppError::Transient(other.into()),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::conflict(
                 "already_exists",
                 format!("that already exists ({})", info.message()),
@@ -146,14 +158,18 @@ impl ResponseError for AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Transient(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let AppError::Internal(error) = self {
-            tracing::error!(error = ?error, "internal error");
+        match self {
+            AppError::Internal(error) => tracing::error!(error = ?error, "internal error"),
+            AppError::Transient(error) => {
+                tracing::warn!(error = %error, "a write kept losing to contention");
+            }
+            _ => {}
         }
         let body = ErrorBody {
             error: self.code(),
@@ -173,6 +189,9 @@ impl ResponseError for AppError {
         }
         if let AppError::RateLimited { retry_after } = self {
             response.insert_header(("Retry-After", retry_after.to_string()));
+        }
+        if let AppError::Transient(_) = self {
+            response.insert_header(("Retry-After", "1"));
         }
         response.json(body)
     }

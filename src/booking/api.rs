@@ -111,7 +111,7 @@ async fn book(
 ) -> Result<HttpResponse, AppError> {
     let keys = state.keys.clone();
     let new = state
-        .write(move |conn| {
+        .write(screening_id.to_string(), move |conn| {
             let now = chrono::Utc::now().naive_utc();
             q::book_seats(conn, &keys.signer, screening_id, &request, now)
         })

@@ -64,7 +64,7 @@ async fn book(
         Ok(request) => {
             let keys = state.keys.clone();
             state
-                .write(move |conn| {
+                .write(screening_id.to_string(), move |conn| {
                     let now = chrono::Utc::now().naive_utc();
                     q::book_seats(conn, &keys.signer, screening_id, &request, now)
                 })

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{bookings, screenings, tickets};
-use crate::db::{AnyConnection, write_transaction};
+use crate::db::{AnyConnection, lock_screenings, write_transaction};
 use crate::domain::secret::{hash_token, looks_like_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{
@@ -256,8 +256,7 @@ pub fn book_seats(
                 .values(row)
                 .execute(conn)?;
         }
-        crate::reports::tallies::tickets_issued(
-            conn,
+        crate::db::tallies::tickets_issued(
             screening_id,
             request.country.code(),
             request.category,
@@ -378,6 +377,8 @@ pub fn cancel_booking(
         if row.status == BookingStatus::Cancelled.as_str() {
             return Ok(row.into());
         }
+        // Screening before tickets: the lock order of every write (see lock_screenings).
+        lock_screenings(conn, &[ScreeningId::from_db(&row.screening_id)])?;
         let voided = diesel::update(
             tickets::table
                 .filter(tickets::booking_id.eq(&row.id))
@@ -422,8 +423,7 @@ pub fn cancel_booking(
             .filter(tickets::booking_id.eq(&row.id))
             .select(tickets::category)
             .first(conn)?;
-        crate::reports::tallies::tickets_issued(
-            conn,
+        crate::db::tallies::tickets_issued(
             ScreeningId::from_db(&row.screening_id),
             &row.country,
             TicketCategory::from_db(&category),

@@ -10,6 +10,7 @@
 //!   fails with `SQLITE_BUSY` without waiting (see [`write_transaction`]).
 
 pub mod schema;
+pub mod tallies;
 pub mod writer;
 
 use std::time::Duration;
@@ -20,6 +21,7 @@ use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::{DatabaseSettings, SqliteSync};
+use crate::domain::ScreeningId;
 use crate::error::AppError;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -170,13 +172,52 @@ where
     .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
 }
 
+/// How often a write that lost to contention is run again before the caller hears 503.
+pub const TRANSIENT_ATTEMPTS: u32 = 8;
+
+/// The pause before attempt `attempt` (2, 3, …) of a write that lost to contention: short,
+/// growing, and jittered so that two losers do not collide again in step.
+pub fn backoff(attempt: u32) -> Duration {
+    let base = 2u64 << attempt.min(6); // 4 ms, 8 ms, … 128 ms
+    let jitter = u64::from(uuid::Uuid::new_v4().as_bytes()[0]) % base;
+    Duration::from_millis(base + jitter)
+}
+
+/// Like [`run`], for a write: a transient failure (deadlock, serialization failure, lost
+/// connection) runs `work` again, on a fresh connection, up to [`TRANSIENT_ATTEMPTS`] times.
+pub async fn run_write<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
+where
+    F: Fn(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut attempt = 1;
+        loop {
+            let mut conn = pool.get().map_err(AppError::pool)?;
+            match work(&mut conn) {
+                Err(e) if e.is_transient() && attempt < TRANSIENT_ATTEMPTS => {
+                    attempt += 1;
+                    std::thread::sleep(backoff(attempt));
+                }
+                other => return other,
+            }
+        }
+    })
+    .await
+    .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
+}
+
 /// Runs `work` in a transaction that is allowed to write (a savepoint when it runs in a
 /// [`writer::Writer`]'s batch).
 ///
 /// On SQLite it begins with `BEGIN IMMEDIATE`, taking the write lock up front (waiting for it under
 /// `busy_timeout`) so that a read followed by a write can never fail with `SQLITE_BUSY`. On
 /// PostgreSQL it is a plain READ COMMITTED transaction; the hot paths use conditional single-row
-/// updates, which are safe there.
+/// updates, which are safe there, and take their locks in one order (see [`lock_screenings`]).
+///
+/// Rollup counters recorded by `work` ([`tallies`]) are written just before `COMMIT` (or, inside a
+/// batch, when the batch commits), in key order.
 pub fn write_transaction<T, E>(
     conn: &mut AnyConnection,
     work: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
@@ -188,12 +229,15 @@ where
         // Inside the writer's batch transaction: this write gets a savepoint, so that if it fails
         // it is undone alone; the batch commits (and the caller hears back) later.
         conn.batch_execute("SAVEPOINT write")?;
+        tallies::open_frame();
         return match work(conn) {
             Ok(value) => {
+                tallies::close_frame(true);
                 conn.batch_execute("RELEASE SAVEPOINT write")?;
                 Ok(value)
             }
             Err(e) => {
+                tallies::close_frame(false);
                 conn.batch_execute("ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write")?;
                 Err(e)
             }
@@ -204,19 +248,84 @@ where
         AnyConnection::Postgresql(_) => "BEGIN",
     };
     conn.batch_execute(begin)?;
-    match work(conn) {
-        Ok(value) => match conn.batch_execute("COMMIT") {
-            Ok(()) => Ok(value),
-            Err(e) => {
-                let _ = conn.batch_execute("ROLLBACK");
-                Err(e.into())
-            }
-        },
-        Err(e) => {
-            let _ = conn.batch_execute("ROLLBACK");
-            Err(e)
+    tallies::open_frame();
+    let result = work(conn);
+    let pending = tallies::close_frame(result.is_ok());
+    let outcome = result.and_then(|value| {
+        if let Some(pending) = pending {
+            tallies::apply(conn, pending).map_err(contended_rollup)?;
         }
+        conn.batch_execute("COMMIT")?;
+        Ok(value)
+    });
+    if outcome.is_err() {
+        let _ = conn.batch_execute("ROLLBACK");
     }
+    outcome
+}
+
+/// A unique violation while writing rollups means another transaction created the same row
+/// first (a person's first admission at two doors at once): running again finds the row.
+pub(crate) fn contended_rollup(error: diesel::result::Error) -> diesel::result::Error {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => Error::DatabaseError(
+            DatabaseErrorKind::SerializationFailure,
+            Box::new(format!(
+                "rollup row created concurrently: {}",
+                info.message()
+            )),
+        ),
+        other => other,
+    }
+}
+
+/// Whether a database error is one that running the same transaction again can cure.
+///
+/// PostgreSQL reports deadlocks (SQLSTATE 40P01) as an unclassified error, so it is recognised by
+/// its message; SQLite's "database is locked" is a `busy_timeout` that ran out.
+pub fn is_transient(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(
+            DatabaseErrorKind::SerializationFailure
+            | DatabaseErrorKind::ClosedConnection
+            | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        ) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            message.contains("deadlock detected") || message.contains("database is locked")
+        }
+        _ => false,
+    }
+}
+
+/// Locks these screenings' rows, in id order, for the rest of the transaction (PostgreSQL;
+/// SQLite's `BEGIN IMMEDIATE` already holds the one write lock).
+///
+/// The lock order every write follows, so that no two transactions — of one instance or of
+/// several — can wait for each other in a circle: screenings in id order, then their tickets,
+/// then people (`attendees`) and tallies in key order ([`tallies::apply`]). A write that changes
+/// a ticket takes its screening's lock first, through this function or its counter update.
+pub fn lock_screenings(
+    conn: &mut AnyConnection,
+    ids: &[ScreeningId],
+) -> Result<(), diesel::result::Error> {
+    use diesel::prelude::*;
+    use schema::screenings;
+    if let AnyConnection::Postgresql(pg) = conn {
+        let mut ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        screenings::table
+            .filter(screenings::id.eq_any(&ids))
+            .order(screenings::id)
+            .select(screenings::id)
+            .for_update()
+            .load::<String>(pg)?;
+    }
+    Ok(())
 }
 
 /// Runs read-only `work` on one consistent snapshot of the database, so checks that read several

@@ -138,6 +138,7 @@ diesel::table! {
         response -> Text,
         prev_hash -> Text,
         hash -> Text,
+        request_digest -> Nullable<Text>,
     }
 }
 

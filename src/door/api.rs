@@ -40,6 +40,7 @@ type State = aweb::Data<AppState>;
     responses(
         (status = 200, description = "The verdict (every verdict is a 200: admitted or exactly why not)", body = ScanAnswer),
         (status = 404, description = "No such screening or venue", body = ErrorBody),
+        (status = 409, description = "`nonce_reused`: this staff member already used the nonce for another code or target (the same code and target replay the original answer instead)", body = ErrorBody),
         (status = 429, description = "Too many scans from this address; see Retry-After", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
@@ -49,12 +50,14 @@ async fn scan(
     body: ApiJson<ScanInput>,
 ) -> Result<HttpResponse, AppError> {
     let request = body.into_inner()?.parse()?;
-    let keys = state.keys.clone();
+    // The signature check needs no lock: done here, not in the writer.
+    let claims = state.keys.verifier.verify(&request.code);
+    let lock_key = q::lock_key(&request, &claims);
     let (answer, screening) = state
-        .write(move |conn| {
-            q::scan(
+        .write(lock_key, move |conn| {
+            q::scan_verified(
                 conn,
-                &keys.verifier,
+                claims,
                 &staff,
                 &request,
                 chrono::Utc::now().naive_utc(),
@@ -83,7 +86,9 @@ async fn annul(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner().to_string();
     let (answer, screening) = state
-        .write(move |conn| q::annul(conn, &staff, &id, chrono::Utc::now().naive_utc()))
+        .write(String::new(), move |conn| {
+            q::annul(conn, &staff, &id, chrono::Utc::now().naive_utc())
+        })
         .await?;
     state.hub.publish(screening);
     Ok(HttpResponse::Ok().json(answer))

@@ -33,6 +33,9 @@ pub struct ScanRow {
     pub response: String,
     pub prev_hash: String,
     pub hash: String,
+    /// A digest of what the scan asked for (code and target), so that a nonce used again for
+    /// something else is refused. Not part of the chain: it is an idempotency aid, not evidence.
+    pub request_digest: Option<String>,
 }
 
 fn time(t: NaiveDateTime) -> String {

@@ -3,18 +3,18 @@
 use chrono::{Duration, NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::chain::{ScanRow, entry_hash};
 use crate::booking::queries::ticket_with_booking;
 use crate::catalogue::queries::{ScreeningListing, screening_listing};
 use crate::db::schema::{scans, screenings, tickets};
-use crate::db::{AnyConnection, write_transaction};
+use crate::db::{AnyConnection, lock_screenings, tallies, write_transaction};
 use crate::domain::ticket_code::{CodeError, TicketClaims, TicketVerifier};
 use crate::domain::{
     BookingStatus, InputError, ScreeningId, ScreeningStatus, TicketStatus, VenueId, Verdict, input,
 };
 use crate::error::AppError;
-use crate::reports::tallies;
 use crate::staff::StaffMember;
 use crate::web::format;
 
@@ -50,6 +50,10 @@ pub struct ScanInput {
     pub venue_id: Option<String>,
     #[schema(min_length = 1, max_length = 60, example = "Door A")]
     pub door: String,
+    /// A fresh value per scan, chosen by the device (a UUID). Sent again with the same `code`
+    /// and target, it returns the original answer (`replayed: true`) instead of scanning again;
+    /// sent by the same staff member with another `code` or target, it is refused with
+    /// `409 nonce_reused` and nothing is admitted.
     #[schema(min_length = 1, max_length = 100)]
     pub nonce: String,
     /// When the device scanned, RFC 3339 (kept in the log next to the server's time).
@@ -183,7 +187,7 @@ pub struct ScanAnswer {
 }
 
 /// Scans one code. Returns the verdict; errors only for requests that cannot be judged
-/// (unknown screening or venue, a door outside the staff member's scope).
+/// (unknown screening or venue, a door outside the staff member's scope, a reused nonce).
 pub fn scan(
     conn: &mut AnyConnection,
     verifier: &TicketVerifier,
@@ -191,7 +195,17 @@ pub fn scan(
     request: &ScanRequest,
     now: NaiveDateTime,
 ) -> Result<(ScanAnswer, ScreeningId), AppError> {
-    let claims = verifier.verify(&request.code);
+    scan_verified(conn, verifier.verify(&request.code), staff, request, now)
+}
+
+/// [`scan`], with the code's signature already checked (off the writer, by the HTTP worker).
+pub fn scan_verified(
+    conn: &mut AnyConnection,
+    claims: Result<TicketClaims, CodeError>,
+    staff: &StaffMember,
+    request: &ScanRequest,
+    now: NaiveDateTime,
+) -> Result<(ScanAnswer, ScreeningId), AppError> {
     let now = now.trunc_subsecs(6);
     // Two requests with the same nonce racing each other: the loser hits the unique index,
     // rolls back, and on the next attempt finds (and returns) the winner's answer.
@@ -208,6 +222,36 @@ pub fn scan(
     }
 }
 
+/// The screening a scan will most likely lock first: the one it targets, or at a venue door the
+/// ticket's own. The writer orders its batches by this (see [`crate::db::lock_screenings`]).
+pub fn lock_key(request: &ScanRequest, claims: &Result<TicketClaims, CodeError>) -> String {
+    match (request.target, claims) {
+        (Target::Screening(id), _) => id.to_string(),
+        (Target::Venue(_), Ok(claims)) => claims.screening.to_string(),
+        (Target::Venue(_), Err(_)) => String::new(),
+    }
+}
+
+/// What a scan asked for, as stored with it: a nonce used again must ask for the same thing.
+/// Whitespace and case do not count (scanners add spaces; the code is upper-case base32).
+fn request_digest(request: &ScanRequest) -> String {
+    let code: String = request
+        .code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let target = match request.target {
+        Target::Screening(id) => format!("screening:{id}"),
+        Target::Venue(id) => format!("venue:{id}"),
+    };
+    let mut hasher = Sha256::new();
+    hasher.update(code.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(target.as_bytes());
+    data_encoding::HEXLOWER.encode(&hasher.finalize())
+}
+
 fn scan_once(
     conn: &mut AnyConnection,
     staff: &StaffMember,
@@ -215,13 +259,23 @@ fn scan_once(
     claims: Result<TicketClaims, CodeError>,
     now: NaiveDateTime,
 ) -> Result<(ScanAnswer, ScreeningId), AppError> {
-    if let Some((response, screening_id)) = scans::table
+    let digest = request_digest(request);
+    if let Some((response, screening_id, stored_digest)) = scans::table
         .filter(scans::staff_id.eq(staff.id.to_string()))
         .filter(scans::nonce.eq(&request.nonce))
-        .select((scans::response, scans::screening_id))
-        .first::<(String, String)>(conn)
+        .select((scans::response, scans::screening_id, scans::request_digest))
+        .first::<(String, String, Option<String>)>(conn)
         .optional()?
     {
+        // The same nonce for another code or door target is not a retry: replaying the stored
+        // answer would report a verdict for a code nobody checked (entries from before digests
+        // were kept have none and replay as before).
+        if stored_digest.is_some_and(|stored| stored != digest) {
+            return Err(AppError::conflict(
+                "nonce_reused",
+                "this nonce was already used for another code or door; send a new nonce for each scan (the same nonce only to retry the same scan)",
+            ));
+        }
         let mut answer: ScanAnswer = serde_json::from_str(&response).map_err(AppError::internal)?;
         answer.replayed = true;
         return Ok((answer, ScreeningId::from_db(&screening_id)));
@@ -324,6 +378,8 @@ fn scan_once(
                     format::time_of_day(doors_close_at(&judged), zone)
                 );
             } else {
+                // Screening before ticket: the lock order of every write (see lock_screenings).
+                lock_screenings(conn, &[judged.screening.id])?;
                 // The one statement that decides who is first.
                 let won = diesel::update(
                     tickets::table
@@ -390,6 +446,7 @@ fn scan_once(
             door: &request.door,
             staff,
             nonce: &request.nonce,
+            request_digest: Some(digest),
             client_time: request.client_time,
             now,
         },
@@ -397,7 +454,6 @@ fn scan_once(
     )?;
     if let Some((email, country, category)) = admitted_holder {
         tallies::admission(
-            conn,
             &tallies::Admission {
                 festival: judged.screening.festival_id,
                 screening: judged.screening.id,
@@ -420,6 +476,7 @@ struct LogEntry<'a> {
     door: &'a str,
     staff: &'a StaffMember,
     nonce: &'a str,
+    request_digest: Option<String>,
     client_time: Option<NaiveDateTime>,
     now: NaiveDateTime,
 }
@@ -466,6 +523,7 @@ fn append_to_log(
         response: serde_json::to_string(answer).map_err(AppError::internal)?,
         prev_hash,
         hash: String::new(),
+        request_digest: entry.request_digest,
     };
     row.hash = entry_hash(&row);
     diesel::insert_into(scans::table)
@@ -597,6 +655,9 @@ pub fn annul(
                 "only the door's last admission can be undone",
             ));
         }
+        let screening_id = ScreeningId::from_db(&original.screening_id);
+        // Screening before ticket: the lock order of every write (see lock_screenings).
+        lock_screenings(conn, &[screening_id])?;
         let ticket_id = original.ticket_id.clone().unwrap_or_default();
         let (ticket, booking) =
             ticket_with_booking(conn, crate::domain::TicketId::from_db(&ticket_id))?;
@@ -624,7 +685,6 @@ pub fn annul(
                 "this admission was already undone",
             ));
         }
-        let screening_id = ScreeningId::from_db(&original.screening_id);
         let listing = screening_listing(conn, screening_id)?
             .ok_or_else(|| AppError::not_found("screening"))?;
         let mut answer: ScanAnswer =
@@ -647,13 +707,13 @@ pub fn annul(
                 door: &original.door,
                 staff,
                 nonce: &nonce,
+                request_digest: None,
                 client_time: None,
                 now,
             },
             &mut answer,
         )?;
         tallies::admission(
-            conn,
             &tallies::Admission {
                 festival: listing.screening.festival_id,
                 screening: screening_id,

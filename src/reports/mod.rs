@@ -2,7 +2,7 @@
 //!
 //! Reports read rollup counters (per screening: `booked`, `admitted`; per screening and country or
 //! category: `screening_tallies`; per person: `attendees`), kept in the same transaction as every
-//! booking, cancellation, admission and undo ([`tallies`]), so a report costs a few small queries
+//! booking, cancellation, admission and undo ([`crate::db::tallies`]), so a report costs a few small queries
 //! whatever the number of admissions. [`consistency`] recomputes every counter from the rows and
 //! lists any difference.
 
@@ -12,4 +12,3 @@ pub mod consistency;
 pub mod csv;
 pub mod pages;
 pub mod report;
-pub mod tallies;

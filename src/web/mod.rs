@@ -44,15 +44,19 @@ pub struct AppState {
 
 impl AppState {
     /// Runs a hot write (a booking, a scan): in the writer's next batch, or on its own
-    /// transaction when group commit is off. Either way it answers after the commit.
-    pub async fn write<T, F>(&self, work: F) -> Result<T, AppError>
+    /// transaction when group commit is off. Either way it answers after the commit, and a
+    /// write that loses to contention (deadlock, serialization failure) is run again.
+    ///
+    /// `lock_key` is the screening whose row the write locks first (see
+    /// [`crate::db::lock_screenings`]); `work` may run more than once.
+    pub async fn write<T, F>(&self, lock_key: String, work: F) -> Result<T, AppError>
     where
-        F: FnOnce(&mut crate::db::AnyConnection) -> Result<T, AppError> + Send + 'static,
+        F: Fn(&mut crate::db::AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
         match &self.writer {
-            Some(writer) => writer.write(work).await,
-            None => crate::db::run(&self.pool, work).await,
+            Some(writer) => writer.write(lock_key, work).await,
+            None => crate::db::run_write(&self.pool, work).await,
         }
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Every operation is described next to its handler (`#[utoipa::path]`). The errors every
 //! operation of a kind can answer are added here, in one place, so the document can't forget one:
-//! with a credential → 401 and 403; with an id in the path → 404; with a body → 400, 413, 422.
+//! with a credential → 401 and 403; with an id in the path → 404; with a body → 400, 413, 422;
+//! every write → 503.
 //! `.ci/run` checks the document against the running service with schemathesis.
 
 use std::sync::OnceLock;
@@ -139,21 +140,23 @@ struct StandardErrors;
 impl utoipa::Modify for StandardErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
+            if let Some(get) = &mut item.get {
+                add_standard_errors(get, false);
+            }
+            let writes = [
                 &mut item.post,
                 &mut item.put,
                 &mut item.patch,
                 &mut item.delete,
             ];
-            for operation in operations.into_iter().flatten() {
-                add_standard_errors(operation);
+            for operation in writes.into_iter().flatten() {
+                add_standard_errors(operation, true);
             }
         }
     }
 }
 
-fn add_standard_errors(operation: &mut Operation) {
+fn add_standard_errors(operation: &mut Operation, writes: bool) {
     let mut errors: Vec<(&str, &str)> = Vec::new();
     if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
         errors.push(("401", "No credential, or one that is unknown or revoked"));
@@ -174,6 +177,12 @@ fn add_standard_errors(operation: &mut Operation) {
         errors.push(("400", "The body is not JSON, or not an object"));
         errors.push(("413", "The body is larger than the limit"));
         errors.push(("422", "A field is missing or wrong; `field` names it"));
+    }
+    if writes {
+        errors.push((
+            "503",
+            "The database is unreachable, or busy past every retry; nothing was changed — retry after Retry-After",
+        ));
     }
     for (status, description) in errors {
         operation

@@ -14,6 +14,7 @@ on_both_backends!(
     thirty_two_doors_scanning_one_ticket_admit_it_exactly_once,
     two_server_instances_on_one_database_admit_a_ticket_exactly_once,
     a_retried_scan_with_the_same_nonce_gets_its_original_verdict,
+    a_nonce_reused_for_another_code_or_target_is_refused_and_admits_nothing,
     a_door_can_undo_its_last_admission_within_two_minutes,
     door_staff_scan_but_cannot_write_or_verify_and_anonymous_cannot_scan,
     door_staff_limited_to_a_venue_cannot_scan_elsewhere,
@@ -282,6 +283,82 @@ async fn a_retried_scan_with_the_same_nonce_gets_its_original_verdict(app: TestA
             "SELECT COUNT(*) AS n FROM scans WHERE screening_id = '{now}'"
         )),
         2
+    );
+}
+
+async fn a_nonce_reused_for_another_code_or_target_is_refused_and_admits_nothing(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, code, _) = app.ticket(&now).await;
+    let (other_ticket, other_code, _) = app.ticket(&now).await;
+    let scan = |code: &str, target: Value| {
+        let mut body = json!({"code": code, "door": "Door A", "nonce": "n-1"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(target.as_object().unwrap().clone());
+        app.scan_at(&app.api, &app.door_token, body)
+    };
+    let screening = json!({"screening_id": now});
+    let (status, first) = scan(&code, screening.clone()).await;
+    assert_eq!((status, first["verdict"].as_str()), (200, Some("admitted")));
+
+    let refused = [
+        ("another ticket", other_code.clone(), screening.clone()),
+        ("garbage", "NOT-A-TICKET".to_owned(), screening.clone()),
+        (
+            "the same code at a venue door",
+            code.clone(),
+            json!({"venue_id": f.venue_id}),
+        ),
+        (
+            "the same code for another screening",
+            code.clone(),
+            json!({"screening_id": f.screening_id}),
+        ),
+    ];
+    for (case, code, target) in refused {
+        let (status, body) = scan(&code, target).await;
+        assert_eq!(status, 409, "{case}: {body}");
+        assert_eq!(body["error"], "nonce_reused", "{case}");
+        assert!(
+            body["message"].as_str().unwrap().contains("nonce"),
+            "{case}: the message names the problem"
+        );
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM tickets WHERE id = '{other_ticket}' AND admitted_at IS NOT NULL"
+        )),
+        0,
+        "the other ticket was never admitted"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM scans WHERE screening_id = '{now}'"
+        )),
+        1,
+        "refused requests leave nothing in the log"
+    );
+
+    // The same scan again (a scanner may add spaces or send lower case): the original answer.
+    let spaced = format!(" {} {} ", &code[..10], code[10..].to_lowercase());
+    let (status, replay) = scan(&spaced, screening.clone()).await;
+    assert_eq!(status, 200, "{replay}");
+    assert_eq!(
+        (replay["scan_id"].clone(), replay["replayed"].clone()),
+        (first["scan_id"].clone(), json!(true))
+    );
+    // Nonces are per staff member: the organiser's "n-1" is a new scan.
+    let (status, theirs) = app
+        .scan_at(
+            &app.api,
+            &app.organiser_token,
+            json!({"code": other_code, "screening_id": now, "door": "Door B", "nonce": "n-1"}),
+        )
+        .await;
+    assert_eq!(
+        (status, theirs["verdict"].as_str()),
+        (200, Some("admitted"))
     );
 }
 

@@ -44,6 +44,7 @@ mod door;
 mod errors;
 mod helpers;
 mod hostile;
+mod instances;
 mod keys;
 mod limits;
 mod migrations;

@@ -1,0 +1,346 @@
+//! The rollup counters that make reports fast (`screening_tallies` per screening and country or
+//! category, `attendees` per festival and person), kept in the same transaction as each booking,
+//! cancellation, admission and undo — but written at the end of that transaction, in key order.
+//!
+//! Why deferred: a person's row (`attendees`) is shared by every screening they attend, so two
+//! transactions admitting at different screenings could lock two people's rows in opposite orders
+//! and deadlock on PostgreSQL; and a writer batch that admits 100 people at one screening would
+//! otherwise update the same country tally 100 times. So the write functions only *record* a
+//! change in the current transaction's [`Pending`] set; [`super::write_transaction`] (one
+//! transaction) or the writer (one batch) applies the set just before `COMMIT`: people first,
+//! then tallies, each in key order. Every transaction therefore takes its locks in one global
+//! order — screenings, their tickets, people, tallies — and none can wait for another in a
+//! circle. A write that fails drops what it recorded together with its savepoint.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+
+use super::AnyConnection;
+use super::schema::{attendees, screening_tallies};
+use crate::domain::{FestivalId, ScreeningId, TicketCategory};
+
+const COUNTRY: &str = "country";
+const CATEGORY: &str = "category";
+
+/// (issued, admitted, first admissions) to add to one tally row.
+type Deltas = (i32, i32, i32);
+
+/// One admission (+1) or undo (−1) of a person's ticket, in the order they happened.
+#[derive(Debug, Clone)]
+struct PersonEvent {
+    screening: String,
+    country: String,
+    delta: i32,
+}
+
+/// The rollup changes a transaction (or a writer batch) has recorded and not yet written.
+#[derive(Debug, Default)]
+pub struct Pending {
+    /// Keyed (screening, kind, label): iterated in key order when applied.
+    tallies: BTreeMap<(String, &'static str, String), Deltas>,
+    /// Keyed (festival, normalised e-mail), each person's events in order.
+    people: BTreeMap<(String, String), Vec<PersonEvent>>,
+}
+
+impl Pending {
+    fn add_tally(&mut self, screening: &str, kind: &'static str, label: &str, d: Deltas) {
+        let entry = self
+            .tallies
+            .entry((screening.to_owned(), kind, label.to_owned()))
+            .or_default();
+        entry.0 += d.0;
+        entry.1 += d.1;
+        entry.2 += d.2;
+    }
+
+    fn merge(&mut self, other: Pending) {
+        for ((screening, kind, label), d) in other.tallies {
+            self.add_tally(&screening, kind, &label, d);
+        }
+        for (key, events) in other.people {
+            self.people.entry(key).or_default().extend(events);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tallies.is_empty() && self.people.is_empty()
+    }
+}
+
+thread_local! {
+    /// One frame per open write (the batch, then the write inside it).
+    static FRAMES: RefCell<Vec<Pending>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Opens a frame for a transaction or a write inside a batch.
+pub(crate) fn open_frame() {
+    FRAMES.with(|f| f.borrow_mut().push(Pending::default()));
+}
+
+/// Closes the innermost frame. A frame that succeeded inside another is merged into it and
+/// `None` comes back; the outermost frame is returned for the caller to [`apply`].
+pub(crate) fn close_frame(succeeded: bool) -> Option<Pending> {
+    FRAMES.with(|f| {
+        let mut frames = f.borrow_mut();
+        let frame = frames.pop()?;
+        match frames.last_mut() {
+            Some(parent) => {
+                if succeeded {
+                    parent.merge(frame);
+                }
+                None
+            }
+            None => succeeded.then_some(frame),
+        }
+    })
+}
+
+/// After a write panicked part-way: drops any frame it left open, keeping the outermost.
+pub(crate) fn discard_inner_frames() {
+    FRAMES.with(|f| f.borrow_mut().truncate(1));
+}
+
+/// Records in the innermost frame; a change outside any transaction would be lost, so it is a
+/// bug reported as an error.
+fn record(change: impl FnOnce(&mut Pending)) -> Result<(), diesel::result::Error> {
+    FRAMES.with(|f| match f.borrow_mut().last_mut() {
+        Some(frame) => {
+            change(frame);
+            Ok(())
+        }
+        None => Err(diesel::result::Error::QueryBuilderError(
+            "a rollup counter changed outside a write transaction".into(),
+        )),
+    })
+}
+
+/// Tickets issued (positive) or voided (negative) for a screening.
+pub fn tickets_issued(
+    screening: ScreeningId,
+    country: &str,
+    category: TicketCategory,
+    count: i32,
+) -> Result<(), diesel::result::Error> {
+    let screening = screening.to_string();
+    record(|p| {
+        p.add_tally(&screening, COUNTRY, country, (count, 0, 0));
+        p.add_tally(&screening, CATEGORY, category.as_str(), (count, 0, 0));
+    })
+}
+
+/// Who was admitted (or un-admitted, `delta = -1`), for the attendance tallies.
+pub struct Admission<'a> {
+    pub festival: FestivalId,
+    pub screening: ScreeningId,
+    pub email: &'a str,
+    pub country: &'a str,
+    pub category: TicketCategory,
+}
+
+/// Counts an admission (`+1`) or its undoing (`-1`): per country and category, and — when the
+/// person's first admitted ticket at the festival appears or disappears — their unique attendance.
+pub fn admission(a: &Admission<'_>, delta: i32) -> Result<(), diesel::result::Error> {
+    let screening = a.screening.to_string();
+    record(|p| {
+        p.add_tally(&screening, COUNTRY, a.country, (0, delta, 0));
+        p.add_tally(&screening, CATEGORY, a.category.as_str(), (0, delta, 0));
+        p.people
+            .entry((a.festival.to_string(), a.email.trim().to_lowercase()))
+            .or_default()
+            .push(PersonEvent {
+                screening,
+                country: a.country.to_owned(),
+                delta,
+            });
+    })
+}
+
+/// Writes the recorded changes: people first (which may add first-admission tallies), then every
+/// tally row, each in key order.
+pub(crate) fn apply(
+    conn: &mut AnyConnection,
+    mut pending: Pending,
+) -> Result<(), diesel::result::Error> {
+    let people = std::mem::take(&mut pending.people);
+    for ((festival, email), events) in people {
+        apply_person(conn, &festival, &email, &events, &mut pending)?;
+    }
+    for ((screening, kind, label), deltas) in pending.tallies {
+        if deltas != (0, 0, 0) {
+            bump(conn, &screening, kind, &label, deltas)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds to one tally row's counters, creating the row when it does not exist yet.
+///
+/// Insert-if-absent is safe: tally rows belong to one screening, and every write that changes a
+/// screening's tallies holds that screening's row lock (taken by its counter update) until it
+/// commits.
+fn bump(
+    conn: &mut AnyConnection,
+    screening: &str,
+    kind: &str,
+    label: &str,
+    (issued, admitted, first): Deltas,
+) -> Result<(), diesel::result::Error> {
+    use screening_tallies::dsl as t;
+    let updated = diesel::update(t::screening_tallies.find((screening, kind, label)))
+        .set((
+            t::issued.eq(t::issued + issued),
+            t::admitted.eq(t::admitted + admitted),
+            t::first_admissions.eq(t::first_admissions + first),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(t::screening_tallies)
+            .values((
+                t::screening_id.eq(screening),
+                t::kind.eq(kind),
+                t::label.eq(label),
+                t::issued.eq(issued),
+                t::admitted.eq(admitted),
+                t::first_admissions.eq(first),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Counts one person's admitted tickets, and whether (and where) they count as an attendee: the
+/// screening of the admission that took them from zero admitted tickets to one.
+///
+/// Two transactions admitting the same new person at once (at two screenings) both insert the
+/// row; on PostgreSQL the second fails with a unique violation, which is a transient error: the
+/// transaction is run again and then finds the row.
+fn apply_person(
+    conn: &mut AnyConnection,
+    festival: &str,
+    email: &str,
+    events: &[PersonEvent],
+    pending: &mut Pending,
+) -> Result<(), diesel::result::Error> {
+    let net: i32 = events.iter().map(|e| e.delta).sum();
+    let key = (festival, email);
+    let updated = diesel::update(attendees::table.find(key))
+        .set(attendees::admitted_tickets.eq(attendees::admitted_tickets + net))
+        .execute(conn)?;
+    let (before, mut counted) = if updated == 0 {
+        (0, None)
+    } else {
+        let (now, screening, country): (i32, String, String) = attendees::table
+            .find(key)
+            .select((
+                attendees::admitted_tickets,
+                attendees::counted_screening_id,
+                attendees::counted_country,
+            ))
+            .first(conn)?;
+        (now - net, Some((screening, country)))
+    };
+    let original = counted.clone();
+    let mut count = before;
+    for event in events {
+        count += event.delta;
+        if event.delta > 0 && count == 1 {
+            // Back from zero (or new): counted here.
+            counted = Some((event.screening.clone(), event.country.clone()));
+            pending.add_tally(&event.screening, COUNTRY, &event.country, (0, 0, 1));
+        } else if event.delta < 0
+            && count == 0
+            && let Some((screening, country)) = &counted
+        {
+            // Their only admission was undone: no longer an attendee.
+            pending.add_tally(screening, COUNTRY, country, (0, 0, -1));
+        }
+    }
+    match (updated, counted) {
+        (0, Some((screening, country))) => {
+            diesel::insert_into(attendees::table)
+                .values((
+                    attendees::festival_id.eq(festival),
+                    attendees::email.eq(email),
+                    attendees::admitted_tickets.eq(count),
+                    attendees::counted_screening_id.eq(&screening),
+                    attendees::counted_country.eq(&country),
+                ))
+                .execute(conn)?;
+        }
+        (0, None) => {} // an undo of someone never counted: nothing to keep
+        (_, Some(now_counted)) if Some(&now_counted) != original.as_ref() => {
+            diesel::update(attendees::table.find(key))
+                .set((
+                    attendees::counted_screening_id.eq(&now_counted.0),
+                    attendees::counted_country.eq(&now_counted.1),
+                ))
+                .execute(conn)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_frames<T>(work: impl FnOnce() -> T) -> T {
+        FRAMES.with(|f| f.borrow_mut().clear());
+        let out = work();
+        FRAMES.with(|f| f.borrow_mut().clear());
+        out
+    }
+
+    #[test]
+    fn a_failed_inner_write_drops_what_it_recorded() {
+        with_frames(|| {
+            let s = ScreeningId::new();
+            open_frame(); // the batch
+            open_frame(); // a write that fails
+            tickets_issued(s, "FR", TicketCategory::Public, 2).unwrap();
+            assert!(close_frame(false).is_none());
+            open_frame(); // a write that succeeds
+            tickets_issued(s, "VN", TicketCategory::Public, 1).unwrap();
+            assert!(close_frame(true).is_none());
+            let batch = close_frame(true).expect("the outermost frame");
+            let keys: Vec<_> = batch
+                .tallies
+                .keys()
+                .map(|(_, k, l)| (*k, l.clone()))
+                .collect();
+            assert_eq!(
+                keys,
+                vec![
+                    ("category", "public".to_owned()),
+                    ("country", "VN".to_owned())
+                ]
+            );
+            assert_eq!(batch.tallies.values().map(|d| d.0).sum::<i32>(), 2);
+        });
+    }
+
+    #[test]
+    fn recording_outside_a_transaction_is_an_error() {
+        with_frames(|| {
+            assert!(tickets_issued(ScreeningId::new(), "FR", TicketCategory::Public, 1).is_err());
+        });
+    }
+
+    #[test]
+    fn changes_to_one_row_add_up() {
+        with_frames(|| {
+            let s = ScreeningId::new();
+            open_frame();
+            for _ in 0..3 {
+                tickets_issued(s, "FR", TicketCategory::Guest, 1).unwrap();
+            }
+            tickets_issued(s, "FR", TicketCategory::Guest, -1).unwrap();
+            let p = close_frame(true).unwrap();
+            assert_eq!(p.tallies.len(), 2);
+            assert!(p.tallies.values().all(|d| *d == (2, 0, 0)));
+        });
+    }
+}
