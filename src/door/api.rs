@@ -50,20 +50,33 @@ async fn scan(
     body: ApiJson<ScanInput>,
 ) -> Result<HttpResponse, AppError> {
     let request = body.into_inner()?.parse()?;
-    // The signature check needs no lock: done here, not in the writer.
+    // Everything that needs no lock happens here, not in the writer: the signature check, and
+    // the reads the verdict is judged on (a replayed nonce is answered from them alone).
     let claims = state.keys.verifier.verify(&request.code);
-    let lock_key = q::lock_key(&request, &claims);
-    let (answer, screening) = state
-        .write(lock_key, move |conn| {
-            q::scan_verified(
-                conn,
-                claims,
-                &staff,
-                &request,
-                chrono::Utc::now().naive_utc(),
-            )
+    let now = chrono::Utc::now().naive_utc();
+    let prepared = {
+        let (staff, request) = (staff.clone(), request.clone());
+        db::run(&state.pool, move |conn| {
+            q::prepare(conn, &claims, &staff, &request, now)
         })
-        .await?;
+        .await?
+    };
+    let (answer, screening) = match prepared {
+        q::Prepared::Replay(answer, screening) => (*answer, screening),
+        q::Prepared::Facts(facts) => {
+            state
+                .write(facts.lock_key(), move |conn| {
+                    q::record(
+                        conn,
+                        &facts,
+                        &staff,
+                        &request,
+                        chrono::Utc::now().naive_utc(),
+                    )
+                })
+                .await?
+        }
+    };
     if !answer.replayed {
         state.hub.publish(screening);
         state.metrics.scanned(answer.verdict.as_str());

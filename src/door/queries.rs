@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::chain::{ScanRow, entry_hash};
-use crate::booking::queries::ticket_with_booking;
+use crate::booking::queries::{BookingRow, Ticket, ticket_with_booking};
 use crate::catalogue::queries::{ScreeningListing, screening_listing};
 use crate::db::schema::{scans, screenings, tickets};
-use crate::db::{AnyConnection, lock_screenings, tallies, write_transaction};
+use crate::db::{AnyConnection, tallies, write_transaction};
 use crate::domain::ticket_code::{CodeError, TicketClaims, TicketVerifier};
 use crate::domain::{
     BookingStatus, InputError, ScreeningId, ScreeningStatus, TicketStatus, VenueId, Verdict, input,
@@ -186,8 +186,8 @@ pub struct ScanAnswer {
     pub replayed: bool,
 }
 
-/// Scans one code. Returns the verdict; errors only for requests that cannot be judged
-/// (unknown screening or venue, a door outside the staff member's scope, a reused nonce).
+/// Scans one code: [`prepare`] then [`record`], on one connection (the fuzz target and the
+/// scan-path benchmark use this; the HTTP handler runs the two steps apart).
 pub fn scan(
     conn: &mut AnyConnection,
     verifier: &TicketVerifier,
@@ -195,40 +195,131 @@ pub fn scan(
     request: &ScanRequest,
     now: NaiveDateTime,
 ) -> Result<(ScanAnswer, ScreeningId), AppError> {
-    scan_verified(conn, verifier.verify(&request.code), staff, request, now)
+    let claims = verifier.verify(&request.code);
+    match prepare(conn, &claims, staff, request, now)? {
+        Prepared::Replay(answer, screening) => Ok((*answer, screening)),
+        Prepared::Facts(facts) => record(conn, &facts, staff, request, now),
+    }
 }
 
-/// [`scan`], with the code's signature already checked (off the writer, by the HTTP worker).
-pub fn scan_verified(
+/// A scan's first step, read without a lock (on any pooled connection, before the writer): the
+/// answer to a replayed nonce, or the facts the verdict is judged on.
+pub enum Prepared {
+    /// The nonce was used before for this same scan: its original answer.
+    Replay(Box<ScanAnswer>, ScreeningId),
+    Facts(Box<ScanFacts>),
+}
+
+/// What a scan is judged on that does not change under it, or whose change the write notices:
+/// the screening the door admits for, and the ticket with its booking and screening. A ticket
+/// cancelled meanwhile fails the conditional admit; a screening cancelled or moved meanwhile is
+/// read again under its lock ([`ScreeningState`]).
+#[derive(Debug, Clone)]
+pub struct ScanFacts {
+    /// Why the code is not genuine, if it is not.
+    code: Result<(), CodeError>,
+    /// The screening whose counter and log this scan goes to.
+    judged: ScreeningListing,
+    ticket: Option<TicketFacts>,
+}
+
+#[derive(Debug, Clone)]
+struct TicketFacts {
+    ticket: Ticket,
+    booking: BookingRow,
+    screening: ScreeningListing,
+}
+
+impl ScanFacts {
+    /// The screening whose row the write locks: the writer orders its batches by it.
+    pub fn lock_key(&self) -> String {
+        self.judged.screening.id.to_string()
+    }
+}
+
+/// Reads what a scan needs (see [`Prepared`]). Errors only for requests that cannot be judged:
+/// an unknown screening or venue, a door outside the staff member's scope, a reused nonce.
+pub fn prepare(
     conn: &mut AnyConnection,
-    claims: Result<TicketClaims, CodeError>,
+    claims: &Result<TicketClaims, CodeError>,
+    staff: &StaffMember,
+    request: &ScanRequest,
+    now: NaiveDateTime,
+) -> Result<Prepared, AppError> {
+    if let Some((answer, screening)) = replay(conn, staff, request)? {
+        return Ok(Prepared::Replay(Box::new(answer), screening));
+    }
+    let door = door_screening(conn, staff, request.target, now)?;
+    check_scope(staff, &door)?;
+    let ticket = match claims {
+        Err(_) => None,
+        Ok(claims) => match ticket_with_booking(conn, claims.ticket) {
+            Ok((ticket, booking)) if ticket.screening_id == claims.screening => {
+                let screening = if ticket.screening_id == door.screening.id {
+                    door.clone()
+                } else {
+                    screening_listing(conn, ticket.screening_id)?
+                        .ok_or_else(|| AppError::not_found("screening"))?
+                };
+                Some(TicketFacts {
+                    ticket,
+                    booking,
+                    screening,
+                })
+            }
+            Ok(_) | Err(AppError::NotFound(_)) => None,
+            // A database failure is an error to retry, never an "unknown ticket" verdict.
+            Err(other) => return Err(other),
+        },
+    };
+    // At a venue door, a ticket for any screening of this venue is judged on its own. Only
+    // within this staff member's scope: a festival-scoped door at a shared venue answers
+    // "wrong screening" for another festival's ticket.
+    let judged = match (&ticket, request.target) {
+        (Some(t), Target::Venue(venue))
+            if t.screening.venue.id == venue && check_scope(staff, &t.screening).is_ok() =>
+        {
+            t.screening.clone()
+        }
+        _ => door,
+    };
+    Ok(Prepared::Facts(Box::new(ScanFacts {
+        code: claims.map(|_| ()),
+        judged,
+        ticket,
+    })))
+}
+
+/// A scan's second step, in the writer: under the judged screening's lock, decide, admit at most
+/// once, and append to the log. Two requests with the same nonce racing each other: the loser
+/// hits the unique index, rolls back, and on the next attempt finds (and returns) the winner's
+/// answer.
+pub fn record(
+    conn: &mut AnyConnection,
+    facts: &ScanFacts,
     staff: &StaffMember,
     request: &ScanRequest,
     now: NaiveDateTime,
 ) -> Result<(ScanAnswer, ScreeningId), AppError> {
     let now = now.trunc_subsecs(6);
-    // Two requests with the same nonce racing each other: the loser hits the unique index,
-    // rolls back, and on the next attempt finds (and returns) the winner's answer.
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match write_transaction(conn, |conn| scan_once(conn, staff, request, claims, now)) {
+        let result = write_transaction(conn, |conn| {
+            if attempts > 1
+                && let Some(replayed) = replay(conn, staff, request)?
+            {
+                return Ok(replayed);
+            }
+            record_once(conn, facts, staff, request, now)
+        });
+        match result {
             Err(AppError::Conflict {
                 code: "already_exists",
                 ..
             }) if attempts < 4 => continue,
             other => return other,
         }
-    }
-}
-
-/// The screening a scan will most likely lock first: the one it targets, or at a venue door the
-/// ticket's own. The writer orders its batches by this (see [`crate::db::lock_screenings`]).
-pub fn lock_key(request: &ScanRequest, claims: &Result<TicketClaims, CodeError>) -> String {
-    match (request.target, claims) {
-        (Target::Screening(id), _) => id.to_string(),
-        (Target::Venue(_), Ok(claims)) => claims.screening.to_string(),
-        (Target::Venue(_), Err(_)) => String::new(),
     }
 }
 
@@ -252,44 +343,201 @@ fn request_digest(request: &ScanRequest) -> String {
     data_encoding::HEXLOWER.encode(&hasher.finalize())
 }
 
-fn scan_once(
+/// The stored answer to this staff member's earlier scan with the same nonce, if any.
+fn replay(
     conn: &mut AnyConnection,
     staff: &StaffMember,
     request: &ScanRequest,
-    claims: Result<TicketClaims, CodeError>,
-    now: NaiveDateTime,
-) -> Result<(ScanAnswer, ScreeningId), AppError> {
-    let digest = request_digest(request);
-    if let Some((response, screening_id, stored_digest)) = scans::table
+) -> Result<Option<(ScanAnswer, ScreeningId)>, AppError> {
+    let Some((response, screening_id, stored_digest)) = scans::table
         .filter(scans::staff_id.eq(staff.id.to_string()))
         .filter(scans::nonce.eq(&request.nonce))
         .select((scans::response, scans::screening_id, scans::request_digest))
         .first::<(String, String, Option<String>)>(conn)
         .optional()?
-    {
-        // The same nonce for another code or door target is not a retry: replaying the stored
-        // answer would report a verdict for a code nobody checked (entries from before digests
-        // were kept have none and replay as before).
-        if stored_digest.is_some_and(|stored| stored != digest) {
-            return Err(AppError::conflict(
-                "nonce_reused",
-                "this nonce was already used for another code or door; send a new nonce for each scan (the same nonce only to retry the same scan)",
-            ));
-        }
-        let mut answer: ScanAnswer = serde_json::from_str(&response).map_err(AppError::internal)?;
-        answer.replayed = true;
-        return Ok((answer, ScreeningId::from_db(&screening_id)));
+    else {
+        return Ok(None);
+    };
+    // The same nonce for another code or door target is not a retry: replaying the stored
+    // answer would report a verdict for a code nobody checked (entries from before digests
+    // were kept have none and replay as before).
+    if stored_digest.is_some_and(|stored| stored != request_digest(request)) {
+        return Err(AppError::conflict(
+            "nonce_reused",
+            "this nonce was already used for another code or door; send a new nonce for each scan (the same nonce only to retry the same scan)",
+        ));
     }
+    let mut answer: ScanAnswer = serde_json::from_str(&response).map_err(AppError::internal)?;
+    answer.replayed = true;
+    Ok(Some((answer, ScreeningId::from_db(&screening_id))))
+}
 
-    let door_screening = door_screening(conn, staff, request.target, now)?;
-    check_scope(staff, &door_screening)?;
+/// A screening's row as read under its lock, at the start of a scan's or undo's write: what may
+/// have changed since [`prepare`] (status, times) and the counter and chain head to extend.
+#[derive(Debug, Clone, Queryable)]
+pub struct ScreeningState {
+    status: String,
+    starts_at: NaiveDateTime,
+    doors_open_minutes: i32,
+    doors_close_minutes: i32,
+    admitted: i32,
+    capacity: i32,
+    scan_seq: i32,
+    scan_head: String,
+}
 
+/// Locks the screening's row (PostgreSQL; SQLite's `BEGIN IMMEDIATE` holds the one write lock)
+/// and reads it: the first statement of every write to a screening's tickets or log, which keeps
+/// the lock order of [`crate::db::lock_screenings`].
+fn lock_state(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningState, AppError> {
+    let query = screenings::table.find(id.to_string()).select((
+        screenings::status,
+        screenings::starts_at,
+        screenings::doors_open_minutes,
+        screenings::doors_close_minutes,
+        screenings::admitted,
+        screenings::capacity,
+        screenings::scan_seq,
+        screenings::scan_head,
+    ));
+    let state = match conn {
+        AnyConnection::Postgresql(pg) => query.for_update().first(pg).optional()?,
+        AnyConnection::Sqlite(lite) => query.first(lite).optional()?,
+    };
+    state.ok_or_else(|| AppError::not_found("screening"))
+}
+
+impl ScreeningState {
+    /// The listing with what was read under the lock.
+    fn refresh(&self, listing: &ScreeningListing) -> ScreeningListing {
+        let mut fresh = listing.clone();
+        let s = &mut fresh.screening;
+        s.status = ScreeningStatus::from_db(&self.status);
+        s.starts_at = self.starts_at;
+        s.doors_open_minutes = self.doors_open_minutes;
+        s.doors_close_minutes = self.doors_close_minutes;
+        s.admitted = self.admitted;
+        s.capacity = self.capacity;
+        fresh
+    }
+}
+
+/// What the rule says before the one conditional admit decides who is first.
+#[derive(Debug, Clone)]
+enum Judgement {
+    /// Every check passed: try to admit.
+    Admit,
+    /// A verdict other than admitted, with its message.
+    Refuse {
+        verdict: Verdict,
+        message: String,
+        /// For `wrong_screening`: the screening the ticket is for.
+        ticket_screening: Option<Box<ScreeningInfo>>,
+    },
+}
+
+fn refuse(verdict: Verdict, message: impl Into<String>) -> Judgement {
+    Judgement::Refuse {
+        verdict,
+        message: message.into(),
+        ticket_screening: None,
+    }
+}
+
+/// The verdict rule, over facts already loaded: a pure function (no storage), so every case is
+/// tested beside it. `judged` is the screening the door admits for, as read under its lock.
+fn judge(
+    code: Result<(), CodeError>,
+    ticket: Option<&TicketFacts>,
+    judged: &ScreeningListing,
+    now: NaiveDateTime,
+) -> Judgement {
+    let Some(t) = ticket else {
+        return match code {
+            Err(e) => refuse(
+                Verdict::Invalid,
+                format!("This is not a valid ticket: {e}."),
+            ),
+            Ok(()) => refuse(
+                Verdict::Unknown,
+                "The code is genuine but no such ticket exists here.",
+            ),
+        };
+    };
+    // The ticket's own screening, as fresh as we have it (locked when it is the judged one).
+    let ticket_screening = if t.screening.screening.id == judged.screening.id {
+        judged
+    } else {
+        &t.screening
+    };
+    if ticket_screening.screening.status == ScreeningStatus::Cancelled {
+        return refuse(Verdict::Cancelled, "The screening was cancelled.");
+    }
+    if t.ticket.status == TicketStatus::Cancelled
+        || t.booking.status == BookingStatus::Cancelled.as_str()
+    {
+        return refuse(
+            Verdict::Cancelled,
+            "This ticket was cancelled by its holder or an organiser.",
+        );
+    }
+    if ticket_screening.screening.id != judged.screening.id {
+        let zone = ticket_screening.zone();
+        return Judgement::Refuse {
+            verdict: Verdict::WrongScreening,
+            message: format!(
+                "This ticket is for {} at {}, {}.",
+                ticket_screening.film.title,
+                ticket_screening.venue.name,
+                format::when(ticket_screening.screening.starts_at, zone)
+            ),
+            ticket_screening: Some(Box::new(ScreeningInfo::new(ticket_screening))),
+        };
+    }
+    let zone = judged.zone();
+    if now < doors_open_at(judged) {
+        return refuse(
+            Verdict::TooEarly,
+            format!(
+                "Doors open at {}.",
+                format::time_of_day(doors_open_at(judged), zone)
+            ),
+        );
+    }
+    if now > doors_close_at(judged) {
+        return refuse(
+            Verdict::TooLate,
+            format!(
+                "Doors closed at {}.",
+                format::time_of_day(doors_close_at(judged), zone)
+            ),
+        );
+    }
+    Judgement::Admit
+}
+
+fn record_once(
+    conn: &mut AnyConnection,
+    facts: &ScanFacts,
+    staff: &StaffMember,
+    request: &ScanRequest,
+    now: NaiveDateTime,
+) -> Result<(ScanAnswer, ScreeningId), AppError> {
+    let state = lock_state(conn, facts.judged.screening.id)?;
+    let judged = state.refresh(&facts.judged);
+    let zone = judged.zone();
     let mut answer = ScanAnswer {
         verdict: Verdict::Invalid,
         message: String::new(),
         scan_id: uuid::Uuid::now_v7().to_string(),
-        ticket: None,
-        screening: None,
+        ticket: facts.ticket.as_ref().map(|t| TicketInfo {
+            id: t.ticket.id.to_string(),
+            holder_name: t.booking.name.clone(),
+            category: t.ticket.category.to_string(),
+            seat_number: t.ticket.seat_number,
+            seats: t.booking.seats,
+        }),
+        screening: Some(ScreeningInfo::new(&judged)),
         ticket_screening: None,
         first_admitted_at: None,
         first_admitted_door: None,
@@ -297,169 +545,95 @@ fn scan_once(
         capacity: 0,
         replayed: false,
     };
-    let mut judged = door_screening;
-    let mut ticket_id = None;
     let mut admitted_now = false;
-    let mut admitted_holder = None;
-
-    let found = match claims {
-        Err(_) => None,
-        Ok(claims) => match ticket_with_booking(conn, claims.ticket) {
-            Ok(found) => Some(found).filter(|(t, _)| t.screening_id == claims.screening),
-            Err(AppError::NotFound(_)) => None,
-            // A database failure is an error to retry, never an "unknown ticket" verdict.
-            Err(other) => return Err(other),
-        },
-    };
-    match (claims, found) {
-        (Err(e), _) => {
-            answer.verdict = Verdict::Invalid;
-            answer.message = format!("This is not a valid ticket: {e}.");
+    match judge(facts.code, facts.ticket.as_ref(), &judged, now) {
+        Judgement::Refuse {
+            verdict,
+            message,
+            ticket_screening,
+        } => {
+            answer.verdict = verdict;
+            answer.message = message;
+            answer.ticket_screening = ticket_screening.map(|s| *s);
         }
-        (Ok(_), None) => {
-            answer.verdict = Verdict::Unknown;
-            answer.message = "The code is genuine but no such ticket exists here.".to_owned();
-        }
-        (Ok(_), Some((ticket, booking))) => {
-            ticket_id = Some(ticket.id);
-            answer.ticket = Some(TicketInfo {
-                id: ticket.id.to_string(),
-                holder_name: booking.name.clone(),
-                category: ticket.category.to_string(),
-                seat_number: ticket.seat_number,
-                seats: booking.seats,
-            });
-            let ticket_screening = if ticket.screening_id == judged.screening.id {
-                judged.clone()
+        Judgement::Admit => {
+            let t = facts.ticket.as_ref().ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("an admission without a ticket"))
+            })?;
+            // The one statement that decides who is first.
+            let won = diesel::update(
+                tickets::table
+                    .find(t.ticket.id.to_string())
+                    .filter(tickets::admitted_at.is_null())
+                    .filter(tickets::status.eq(TicketStatus::Valid.as_str())),
+            )
+            .set((
+                tickets::admitted_at.eq(Some(now)),
+                tickets::admitted_door.eq(Some(&request.door)),
+            ))
+            .execute(conn)?;
+            if won == 1 {
+                admitted_now = true;
+                answer.verdict = Verdict::Admitted;
+                answer.message = format!("Welcome, {}.", t.booking.name);
             } else {
-                screening_listing(conn, ticket.screening_id)?
-                    .ok_or_else(|| AppError::not_found("screening"))?
-            };
-            // At a venue door, a ticket for any screening of this venue is judged on its own.
-            // Only within this staff member's scope: a festival-scoped door at a shared venue
-            // answers "wrong screening" for another festival's ticket.
-            if let Target::Venue(venue) = request.target
-                && ticket_screening.venue.id == venue
-                && check_scope(staff, &ticket_screening).is_ok()
-            {
-                judged = ticket_screening.clone();
-            }
-            let zone = ticket_screening.zone();
-            if ticket.status == TicketStatus::Cancelled
-                || booking.status == BookingStatus::Cancelled.as_str()
-                || ticket_screening.screening.status == ScreeningStatus::Cancelled
-            {
-                answer.verdict = Verdict::Cancelled;
-                answer.message = if ticket_screening.screening.status == ScreeningStatus::Cancelled
-                {
-                    "The screening was cancelled.".to_owned()
-                } else {
-                    "This ticket was cancelled by its holder or an organiser.".to_owned()
-                };
-            } else if ticket_screening.screening.id != judged.screening.id {
-                answer.verdict = Verdict::WrongScreening;
-                answer.message = format!(
-                    "This ticket is for {} at {}, {}.",
-                    ticket_screening.film.title,
-                    ticket_screening.venue.name,
-                    format::when(ticket_screening.screening.starts_at, zone)
-                );
-                answer.ticket_screening = Some(ScreeningInfo::new(&ticket_screening));
-            } else if now < doors_open_at(&judged) {
-                answer.verdict = Verdict::TooEarly;
-                answer.message = format!(
-                    "Doors open at {}.",
-                    format::time_of_day(doors_open_at(&judged), zone)
-                );
-            } else if now > doors_close_at(&judged) {
-                answer.verdict = Verdict::TooLate;
-                answer.message = format!(
-                    "Doors closed at {}.",
-                    format::time_of_day(doors_close_at(&judged), zone)
-                );
-            } else {
-                // Screening before ticket: the lock order of every write (see lock_screenings).
-                lock_screenings(conn, &[judged.screening.id])?;
-                // The one statement that decides who is first.
-                let won = diesel::update(
+                // Someone else changed the ticket since it was read: admitted at another
+                // door, or cancelled. Read which (the row is settled now).
+                let (at, door, status): (Option<NaiveDateTime>, Option<String>, String) =
                     tickets::table
-                        .find(ticket.id.to_string())
-                        .filter(tickets::admitted_at.is_null())
-                        .filter(tickets::status.eq(TicketStatus::Valid.as_str())),
-                )
-                .set((
-                    tickets::admitted_at.eq(Some(now)),
-                    tickets::admitted_door.eq(Some(&request.door)),
-                ))
-                .execute(conn)?;
-                if won == 1 {
-                    admitted_now = true;
-                    admitted_holder = Some((
-                        booking.email.clone(),
-                        booking.country.clone(),
-                        ticket.category,
-                    ));
-                    answer.verdict = Verdict::Admitted;
-                    answer.message = format!("Welcome, {}.", booking.name);
+                        .find(t.ticket.id.to_string())
+                        .select((
+                            tickets::admitted_at,
+                            tickets::admitted_door,
+                            tickets::status,
+                        ))
+                        .first(conn)?;
+                if at.is_none() && status == TicketStatus::Cancelled.as_str() {
+                    answer.verdict = Verdict::Cancelled;
+                    answer.message =
+                        "This ticket was cancelled by its holder or an organiser.".to_owned();
                 } else {
-                    // Someone else changed the ticket since it was read: admitted at another
-                    // door, or cancelled. Read which (the row is settled now).
-                    let (at, door, status): (Option<NaiveDateTime>, Option<String>, String) =
-                        tickets::table
-                            .find(ticket.id.to_string())
-                            .select((
-                                tickets::admitted_at,
-                                tickets::admitted_door,
-                                tickets::status,
-                            ))
-                            .first(conn)?;
-                    if at.is_none() && status == TicketStatus::Cancelled.as_str() {
-                        answer.verdict = Verdict::Cancelled;
-                        answer.message =
-                            "This ticket was cancelled by its holder or an organiser.".to_owned();
-                    } else {
-                        answer.verdict = Verdict::AlreadyAdmitted;
-                        answer.first_admitted_at = at.map(|t| format::rfc3339(t, zone));
-                        answer.first_admitted_door = door.clone();
-                        answer.message = format!(
-                            "Already admitted at {} by {}.",
-                            at.map(|t| format::time_of_day(t, zone)).unwrap_or_default(),
-                            door.unwrap_or_default()
-                        );
-                    }
+                    answer.verdict = Verdict::AlreadyAdmitted;
+                    answer.first_admitted_at = at.map(|t| format::rfc3339(t, zone));
+                    answer.first_admitted_door = door.clone();
+                    answer.message = format!(
+                        "Already admitted at {} by {}.",
+                        at.map(|t| format::time_of_day(t, zone)).unwrap_or_default(),
+                        door.unwrap_or_default()
+                    );
                 }
             }
         }
     }
 
-    answer.screening = Some(ScreeningInfo::new(&judged));
     let scan_id = answer.scan_id.clone();
     append_to_log(
         conn,
         &judged,
+        &state,
         LogEntry {
             id: &scan_id,
             kind: "scan",
             admitted_delta: i32::from(admitted_now),
-            ticket_id: ticket_id.map(|t| t.to_string()),
+            ticket_id: facts.ticket.as_ref().map(|t| t.ticket.id.to_string()),
             scanned: &request.code,
             door: &request.door,
             staff,
             nonce: &request.nonce,
-            request_digest: Some(digest),
+            request_digest: Some(request_digest(request)),
             client_time: request.client_time,
             now,
         },
         &mut answer,
     )?;
-    if let Some((email, country, category)) = admitted_holder {
+    if admitted_now && let Some(t) = &facts.ticket {
         tallies::admission(
             &tallies::Admission {
                 festival: judged.screening.festival_id,
                 screening: judged.screening.id,
-                email: &email,
-                country: &country,
-                category,
+                email: &t.booking.email,
+                country: &t.booking.country,
+                category: t.ticket.category,
             },
             1,
         )?;
@@ -481,32 +655,21 @@ struct LogEntry<'a> {
     now: NaiveDateTime,
 }
 
-/// Updates the screening's counter and chain head, and appends the entry. The counter update
-/// locks the screening row first, so entries of one screening get consecutive sequence numbers.
+/// Appends the entry to the screening's log and moves its counter and chain head, from the state
+/// read under its lock ([`lock_state`]): entries of one screening get consecutive sequence
+/// numbers, each hash covering the one before.
 fn append_to_log(
     conn: &mut AnyConnection,
     screening: &ScreeningListing,
+    state: &ScreeningState,
     entry: LogEntry<'_>,
     answer: &mut ScanAnswer,
 ) -> Result<(), AppError> {
     let id = screening.screening.id.to_string();
-    diesel::update(screenings::table.find(&id))
-        .set((
-            screenings::admitted.eq(screenings::admitted + entry.admitted_delta),
-            screenings::scan_seq.eq(screenings::scan_seq + 1),
-        ))
-        .execute(conn)?;
-    let (admitted, capacity, seq, prev_hash): (i32, i32, i32, String) = screenings::table
-        .find(&id)
-        .select((
-            screenings::admitted,
-            screenings::capacity,
-            screenings::scan_seq,
-            screenings::scan_head,
-        ))
-        .first(conn)?;
+    let admitted = state.admitted + entry.admitted_delta;
+    let seq = state.scan_seq + 1;
     answer.admitted = admitted;
-    answer.capacity = capacity;
+    answer.capacity = state.capacity;
     let mut row = ScanRow {
         id: entry.id.to_owned(),
         screening_id: id.clone(),
@@ -521,7 +684,7 @@ fn append_to_log(
         client_time: entry.client_time,
         server_time: entry.now,
         response: serde_json::to_string(answer).map_err(AppError::internal)?,
-        prev_hash,
+        prev_hash: state.scan_head.clone(),
         hash: String::new(),
         request_digest: entry.request_digest,
     };
@@ -530,7 +693,11 @@ fn append_to_log(
         .values(&row)
         .execute(conn)?;
     diesel::update(screenings::table.find(&id))
-        .set(screenings::scan_head.eq(&row.hash))
+        .set((
+            screenings::admitted.eq(admitted),
+            screenings::scan_seq.eq(seq),
+            screenings::scan_head.eq(&row.hash),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -657,7 +824,7 @@ pub fn annul(
         }
         let screening_id = ScreeningId::from_db(&original.screening_id);
         // Screening before ticket: the lock order of every write (see lock_screenings).
-        lock_screenings(conn, &[screening_id])?;
+        let state = lock_state(conn, screening_id)?;
         let ticket_id = original.ticket_id.clone().unwrap_or_default();
         let (ticket, booking) =
             ticket_with_booking(conn, crate::domain::TicketId::from_db(&ticket_id))?;
@@ -698,6 +865,7 @@ pub fn annul(
         append_to_log(
             conn,
             &listing,
+            &state,
             LogEntry {
                 id: &scan_id,
                 kind: "annul",
@@ -725,4 +893,268 @@ pub fn annul(
         )?;
         Ok((answer, screening_id))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The verdict rule, case by case, without a database.
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::catalogue::queries::{Film, Screening, Venue};
+    use crate::domain::{BookingId, FestivalId, FilmId, TicketCategory, TicketId};
+
+    fn at(hour: u32, minute: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 12)
+            .and_then(|d| d.and_hms_opt(hour, minute, 0))
+            .unwrap()
+    }
+
+    /// A screening at 19:00 UTC (20:00 in Paris); doors 18:15–19:30 UTC.
+    fn listing(title: &str) -> ScreeningListing {
+        ScreeningListing {
+            screening: Screening {
+                id: ScreeningId::new(),
+                festival_id: FestivalId::new(),
+                film_id: FilmId::new(),
+                venue_id: VenueId::new(),
+                room: "Grande Salle".to_owned(),
+                starts_at: at(19, 0),
+                ends_at: at(21, 0),
+                capacity: 100,
+                booked: 10,
+                admitted: 0,
+                doors_open_minutes: 45,
+                doors_close_minutes: 30,
+                status: ScreeningStatus::Scheduled,
+            },
+            film: Film {
+                id: FilmId::new(),
+                title: title.to_owned(),
+                original_title: String::new(),
+                director: "Đặng Thái Huyền".to_owned(),
+                year: 2025,
+                runtime_minutes: 124,
+                country: "VN".to_owned(),
+            },
+            venue: Venue {
+                id: VenueId::new(),
+                name: "Pathé Palace".to_owned(),
+                city: "Paris".to_owned(),
+                address: String::new(),
+                timezone: "Europe/Paris".to_owned(),
+                rooms: Vec::new(),
+            },
+        }
+    }
+
+    fn ticket_for(screening: &ScreeningListing) -> TicketFacts {
+        let booking = BookingId::new();
+        TicketFacts {
+            ticket: Ticket {
+                id: TicketId::new(),
+                booking_id: booking,
+                screening_id: screening.screening.id,
+                seat_number: 1,
+                category: TicketCategory::Public,
+                code: String::new(),
+                status: TicketStatus::Valid,
+                admitted_at: None,
+                admitted_door: None,
+            },
+            booking: BookingRow {
+                id: booking.to_string(),
+                screening_id: screening.screening.id.to_string(),
+                name: "Ana Nguyen".to_owned(),
+                email: "ana@example.org".to_owned(),
+                country: "FR".to_owned(),
+                seats: 1,
+                manage_token_hash: String::new(),
+                status: BookingStatus::Confirmed.as_str().to_owned(),
+                created_at: at(10, 0),
+                cancelled_at: None,
+            },
+            screening: screening.clone(),
+        }
+    }
+
+    /// (case, code check, ticket, screening judged, now, expected verdict: `None` = admit)
+    type Case<'a> = (
+        &'a str,
+        Result<(), CodeError>,
+        Option<&'a TicketFacts>,
+        &'a ScreeningListing,
+        NaiveDateTime,
+        Option<Verdict>,
+    );
+
+    fn verdict(j: &Judgement) -> Option<Verdict> {
+        match j {
+            Judgement::Admit => None,
+            Judgement::Refuse { verdict, .. } => Some(*verdict),
+        }
+    }
+
+    #[test]
+    fn each_case_gets_its_verdict() {
+        let here = listing("Red Rain");
+        let elsewhere = listing("Tunnels");
+        let mut cancelled_screening = here.clone();
+        cancelled_screening.screening.status = ScreeningStatus::Cancelled;
+        let valid = ticket_for(&here);
+        let mut cancelled_ticket = valid.clone();
+        cancelled_ticket.ticket.status = TicketStatus::Cancelled;
+        let mut cancelled_booking = valid.clone();
+        cancelled_booking.booking.status = BookingStatus::Cancelled.as_str().to_owned();
+        let other = ticket_for(&elsewhere);
+        let mut other_cancelled = ticket_for(&elsewhere);
+        other_cancelled.screening.screening.status = ScreeningStatus::Cancelled;
+        let mut for_cancelled = ticket_for(&cancelled_screening);
+        for_cancelled.screening = here.clone(); // read before the cancellation …
+
+        let genuine = Ok(());
+        let forged = Err(CodeError::Signature);
+        let open = at(18, 30);
+        let cases: Vec<Case<'_>> = vec![
+            (
+                "valid, doors open",
+                genuine,
+                Some(&valid),
+                &here,
+                open,
+                None,
+            ),
+            (
+                "at the first minute",
+                genuine,
+                Some(&valid),
+                &here,
+                at(18, 15),
+                None,
+            ),
+            (
+                "at the last minute",
+                genuine,
+                Some(&valid),
+                &here,
+                at(19, 30),
+                None,
+            ),
+            ("forged", forged, None, &here, open, Some(Verdict::Invalid)),
+            (
+                "genuine, no such ticket",
+                genuine,
+                None,
+                &here,
+                open,
+                Some(Verdict::Unknown),
+            ),
+            (
+                "ticket cancelled",
+                genuine,
+                Some(&cancelled_ticket),
+                &here,
+                open,
+                Some(Verdict::Cancelled),
+            ),
+            (
+                "booking cancelled",
+                genuine,
+                Some(&cancelled_booking),
+                &here,
+                open,
+                Some(Verdict::Cancelled),
+            ),
+            // … and judged against the row read under the lock, which says cancelled.
+            (
+                "screening cancelled since",
+                genuine,
+                Some(&for_cancelled),
+                &cancelled_screening,
+                open,
+                Some(Verdict::Cancelled),
+            ),
+            (
+                "another screening",
+                genuine,
+                Some(&other),
+                &here,
+                open,
+                Some(Verdict::WrongScreening),
+            ),
+            (
+                "another, cancelled screening",
+                genuine,
+                Some(&other_cancelled),
+                &here,
+                open,
+                Some(Verdict::Cancelled),
+            ),
+            (
+                "a minute early",
+                genuine,
+                Some(&valid),
+                &here,
+                at(18, 14),
+                Some(Verdict::TooEarly),
+            ),
+            (
+                "a minute late",
+                genuine,
+                Some(&valid),
+                &here,
+                at(19, 31),
+                Some(Verdict::TooLate),
+            ),
+            (
+                "wrong screening, even out of hours",
+                genuine,
+                Some(&other),
+                &here,
+                at(6, 0),
+                Some(Verdict::WrongScreening),
+            ),
+        ];
+        for (case, code, ticket, judged, now, expected) in cases {
+            let judgement = judge(code, ticket, judged, now);
+            assert_eq!(verdict(&judgement), expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn refusals_say_why_in_the_venues_time() {
+        let here = listing("Red Rain");
+        let elsewhere = listing("Tunnels");
+        let message = |j: Judgement| match j {
+            Judgement::Refuse { message, .. } => message,
+            Judgement::Admit => panic!("admitted"),
+        };
+        let early = judge(Ok(()), Some(&ticket_for(&here)), &here, at(17, 0));
+        assert_eq!(message(early), "Doors open at 19:15.");
+        let late = judge(Ok(()), Some(&ticket_for(&here)), &here, at(20, 0));
+        assert_eq!(message(late), "Doors closed at 20:30.");
+        let wrong = judge(Ok(()), Some(&ticket_for(&elsewhere)), &here, at(18, 30));
+        let Judgement::Refuse {
+            message,
+            ticket_screening,
+            ..
+        } = wrong
+        else {
+            panic!("admitted")
+        };
+        assert!(message.starts_with("This ticket is for Tunnels at Pathé Palace"));
+        assert_eq!(
+            ticket_screening.map(|s| s.id),
+            Some(elsewhere.screening.id.to_string())
+        );
+        let forged = judge(Err(CodeError::Format), None, &here, at(18, 30));
+        assert!(message_of(&forged).starts_with("This is not a valid ticket: "));
+    }
+
+    fn message_of(j: &Judgement) -> &str {
+        match j {
+            Judgement::Refuse { message, .. } => message,
+            Judgement::Admit => "",
+        }
+    }
 }
