@@ -14,9 +14,13 @@
 //! | `MARQUEE_SIGNING_KEY` | none | the ticket-signing key (`marquee keygen`); kept in the database when unset |
 //! | `MARQUEE_GROUP_COMMIT` | `on` | commit queued bookings and scans together (`off`: one transaction each) |
 //! | `MARQUEE_RATE_LIMITS` | `on` | per-address limits on booking, sign-in and scanning (`off` for load tests) |
+//! | `MARQUEE_SMTP_URL` | none | SMTP server for outgoing mail: `smtp://user:pass@host:587` (STARTTLS when offered; add `?tls=required` to insist) or `smtps://…:465`; a secret |
+//! | `MARQUEE_MAIL_FROM` | `Marquee <tickets@localhost>` | the sender of outgoing mail |
+//! | `MARQUEE_MAIL_DIR` | `mail` | without `MARQUEE_SMTP_URL`, messages are written here as `.eml` files |
+//! | `MARQUEE_MAIL_RETRY_MAX` | `300` | the longest pause, in seconds, between two attempts at a message |
 //! | `RUST_LOG` | `info` | log filter |
 //!
-//! Secrets (`MARQUEE_SIGNING_KEY`, `MARQUEE_METRICS_TOKEN`) can instead be read from a file named by
+//! Secrets (`MARQUEE_SIGNING_KEY`, `MARQUEE_METRICS_TOKEN`, `MARQUEE_SMTP_URL`) can instead be read from a file named by
 //! the same variable with `_FILE` appended; the file must not be readable by other users (mode
 //! 600 or 400). They are held as [`Secret`], which never prints its value.
 
@@ -111,6 +115,7 @@ pub struct Settings {
     pub metrics_token: Option<Secret>,
     /// The ticket-signing key, when it is kept outside the database.
     pub signing_key: Option<Secret>,
+    pub mail: crate::mail::MailSettings,
 }
 
 impl Settings {
@@ -187,6 +192,18 @@ impl Settings {
             group_commit,
             metrics_token: secret("MARQUEE_METRICS_TOKEN")?,
             signing_key: secret("MARQUEE_SIGNING_KEY")?,
+            mail: crate::mail::MailSettings {
+                smtp_url: secret("MARQUEE_SMTP_URL")?,
+                from: get("MARQUEE_MAIL_FROM")
+                    .unwrap_or_else(|| "Marquee <tickets@localhost>".to_owned()),
+                dir: get("MARQUEE_MAIL_DIR")
+                    .unwrap_or_else(|| "mail".to_owned())
+                    .into(),
+                retry_cap: std::time::Duration::from_secs(parse_number(
+                    "MARQUEE_MAIL_RETRY_MAX",
+                    300,
+                )? as u64),
+            },
         })
     }
 }

@@ -13,6 +13,7 @@
 //! - [`booking`]: booking seats without ever overselling, the manage link, cancelling.
 //! - [`tickets`]: signing keys, ticket codes and their QR images.
 //! - [`door`]: scanning at the door, admit-once, the hash-chained scan log, live counters.
+//! - [`mail`]: outgoing mail (tickets with QR, PDF and calendar; cancellations; find my tickets) and the outbox pages.
 //! - [`reports`]: attendance reports, rollup counters and their consistency check, CSV, charts.
 //! - [`staff`]: organisers and door staff, their credentials and web sessions.
 //! - [`demo`]: the demo festival (Vietnam Film Week in Paris).
@@ -29,6 +30,7 @@ pub mod demo;
 pub mod domain;
 pub mod door;
 pub mod error;
+pub mod mail;
 pub mod reports;
 pub mod staff;
 pub mod startup;

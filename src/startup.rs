@@ -59,7 +59,19 @@ impl Application {
             .then(|| crate::db::writer::Writer::start(pool.clone()))
             .transpose()
             .context("cannot start the database writer")?;
+        let outbox = crate::mail::sender::start(
+            pool.clone(),
+            crate::mail::sender::SenderSettings {
+                transport: crate::mail::Transport::from_settings(&settings.mail)?,
+                from: crate::mail::sender_mailbox(&settings.mail.from)?,
+                public_url: public_url.clone(),
+                retry_cap: settings.mail.retry_cap,
+            },
+        )
+        .context("cannot start the mail sender")?;
         let state = aweb::Data::new(AppState {
+            outbox,
+            mail_to_files: settings.mail.smtp_url.is_none(),
             writer,
             pool,
             keys: Arc::new(keys),
@@ -138,6 +150,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::reports::api::routes(cfg);
     crate::reports::pages::routes(cfg);
     crate::admin::pages::routes(cfg);
+    crate::mail::pages::routes(cfg);
 }
 
 /// `marquee serve`: build, optionally seed the demo, print where to go, run until stopped.

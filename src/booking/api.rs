@@ -147,11 +147,16 @@ async fn book(
 ///
 /// A wrong token gets the same 404 as a booking that does not exist, so ids leak nothing.
 pub fn check_holder(
+    conn: &mut crate::db::AnyConnection,
     caller: &Caller,
     token: Option<&str>,
     row: &BookingRow,
 ) -> Result<(), AppError> {
-    if caller.is_organiser() || token.is_some_and(|t| q::token_opens(row, t)) {
+    let opens = match token {
+        Some(token) => q::token_opens(conn, row, token)?,
+        None => false,
+    };
+    if caller.is_organiser() || opens {
         Ok(())
     } else {
         Err(AppError::not_found("booking"))
@@ -177,7 +182,7 @@ async fn booking_response(
 ) -> Result<HttpResponse, AppError> {
     let (booking, tickets, listing) = db::run(&state.pool, move |conn| {
         let row = q::booking_row(conn, id)?;
-        check_holder(&caller, token.as_deref(), &row)?;
+        check_holder(conn, &caller, token.as_deref(), &row)?;
         let booking = if cancel {
             q::cancel_booking(conn, id, chrono::Utc::now().naive_utc())?
         } else {

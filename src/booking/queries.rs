@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{bookings, screenings, tickets};
+use crate::db::schema::{bookings, manage_tokens, screenings, tickets};
 use crate::db::{AnyConnection, lock_screenings, write_transaction};
 use crate::domain::secret::{hash_token, looks_like_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
@@ -262,6 +262,15 @@ pub fn book_seats(
             request.category,
             seats,
         )?;
+        // The tickets by mail: recorded with the booking, sent after the commit.
+        crate::db::outbox::enqueue(
+            conn,
+            crate::db::outbox::Kind::Booking,
+            Some(BookingId::from_db(&booking.id)),
+            &booking.email,
+            "Your tickets",
+            now,
+        )?;
         Ok(NewBooking {
             booking: booking.into(),
             tickets: ticket_rows.into_iter().map(Ticket::from).collect(),
@@ -321,22 +330,67 @@ pub fn booking_row(conn: &mut AnyConnection, id: BookingId) -> Result<BookingRow
         .ok_or_else(|| AppError::not_found("booking"))
 }
 
-/// The booking a manage token opens. A token that opens nothing is "not found", as a wrong id is.
+/// The booking a manage token opens: the one given at booking, or one sent by mail since. A
+/// token that opens nothing is "not found", as a wrong id is.
 pub fn booking_by_token(conn: &mut AnyConnection, token: &str) -> Result<BookingRow, AppError> {
     if !looks_like_token(token) {
         return Err(AppError::not_found("booking"));
     }
-    bookings::table
-        .filter(bookings::manage_token_hash.eq(hash_token(token)))
+    let hash = hash_token(token);
+    let first = bookings::table
+        .filter(bookings::manage_token_hash.eq(&hash))
         .select(BookingRow::as_select())
         .first(conn)
-        .optional()?
-        .ok_or_else(|| AppError::not_found("booking"))
+        .optional()?;
+    let found = match first {
+        Some(row) => Some(row),
+        None => manage_tokens::table
+            .inner_join(bookings::table)
+            .filter(manage_tokens::token_hash.eq(&hash))
+            .select(BookingRow::as_select())
+            .first(conn)
+            .optional()?,
+    };
+    found.ok_or_else(|| AppError::not_found("booking"))
 }
 
-/// Whether `token` is this booking's manage token.
-pub fn token_opens(row: &BookingRow, token: &str) -> bool {
-    looks_like_token(token) && hash_token(token) == row.manage_token_hash
+/// Whether `token` is one of this booking's manage tokens.
+pub fn token_opens(
+    conn: &mut AnyConnection,
+    row: &BookingRow,
+    token: &str,
+) -> Result<bool, AppError> {
+    if !looks_like_token(token) {
+        return Ok(false);
+    }
+    let hash = hash_token(token);
+    if hash == row.manage_token_hash {
+        return Ok(true);
+    }
+    let more: i64 = manage_tokens::table
+        .filter(manage_tokens::token_hash.eq(&hash))
+        .filter(manage_tokens::booking_id.eq(&row.id))
+        .count()
+        .get_result(conn)?;
+    Ok(more > 0)
+}
+
+/// A further manage link for a booking (every mail carries a fresh one, so no token is ever
+/// stored in clear): returns the token.
+pub fn add_manage_token(
+    conn: &mut AnyConnection,
+    booking: BookingId,
+    now: NaiveDateTime,
+) -> Result<String, AppError> {
+    let token = new_token();
+    diesel::insert_into(manage_tokens::table)
+        .values((
+            manage_tokens::token_hash.eq(hash_token(&token)),
+            manage_tokens::booking_id.eq(booking.to_string()),
+            manage_tokens::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(token)
 }
 
 pub fn tickets_of(conn: &mut AnyConnection, id: BookingId) -> Result<Vec<Ticket>, AppError> {
@@ -428,6 +482,14 @@ pub fn cancel_booking(
             &row.country,
             TicketCategory::from_db(&category),
             -voided,
+        )?;
+        crate::db::outbox::enqueue(
+            conn,
+            crate::db::outbox::Kind::Cancellation,
+            Some(id),
+            &row.email,
+            "Booking cancelled",
+            now,
         )?;
         booking_row(conn, id).map(Booking::from)
     })

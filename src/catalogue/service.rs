@@ -10,7 +10,7 @@ use super::input::{
 };
 use super::queries::{self as q, Festival, Film, ScreeningListing, Venue};
 use crate::db::schema::screenings;
-use crate::db::{self, AnyConnection};
+use crate::db::{self, AnyConnection, outbox};
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
 use crate::error::AppError;
 
@@ -196,6 +196,23 @@ pub fn update_screening(
         row.booked = current.booked;
         row.admitted = current.admitted;
         q::update_screening(conn, &row)?;
+        // Holders hear of a cancellation, or of a new time or place.
+        let was_scheduled = current.status == ScreeningStatus::Scheduled.as_str();
+        let kind = if was_scheduled && row.status == ScreeningStatus::Cancelled.as_str() {
+            Some((outbox::Kind::ScreeningCancelled, "Screening cancelled"))
+        } else if was_scheduled
+            && row.status == ScreeningStatus::Scheduled.as_str()
+            && (row.starts_at != current.starts_at
+                || row.venue_id != current.venue_id
+                || row.room != current.room)
+        {
+            Some((outbox::Kind::ScreeningChanged, "Screening changed"))
+        } else {
+            None
+        };
+        if let Some((kind, subject)) = kind {
+            outbox::enqueue_for_holders(conn, id, kind, subject, now())?;
+        }
         listing(conn, id)
     })
 }
@@ -205,6 +222,19 @@ pub fn cancel_screening(
     conn: &mut AnyConnection,
     id: ScreeningId,
 ) -> Result<ScreeningListing, AppError> {
-    q::cancel_screening(conn, id)?;
-    listing(conn, id)
+    db::write_transaction(conn, |conn| {
+        let was_scheduled =
+            q::screening_row(conn, id)?.status == ScreeningStatus::Scheduled.as_str();
+        q::cancel_screening(conn, id)?;
+        if was_scheduled {
+            outbox::enqueue_for_holders(
+                conn,
+                id,
+                outbox::Kind::ScreeningCancelled,
+                "Screening cancelled",
+                now(),
+            )?;
+        }
+        listing(conn, id)
+    })
 }

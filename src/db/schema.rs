@@ -163,11 +163,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        booking_id -> Nullable<Text>,
+        recipient -> Text,
+        subject -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        next_attempt_at -> Timestamp,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        file -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    manage_tokens (token_hash) {
+        token_hash -> Text,
+        booking_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(screenings -> festivals (festival_id));
 diesel::joinable!(screenings -> films (film_id));
 diesel::joinable!(screenings -> venues (venue_id));
 diesel::joinable!(bookings -> screenings (screening_id));
 diesel::joinable!(tickets -> bookings (booking_id));
+diesel::joinable!(outbox -> bookings (booking_id));
+diesel::joinable!(manage_tokens -> bookings (booking_id));
 diesel::joinable!(tickets -> screenings (screening_id));
 diesel::joinable!(sessions -> staff (staff_id));
 diesel::joinable!(scans -> screenings (screening_id));
@@ -187,4 +214,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     scans,
     screening_tallies,
     attendees,
+    outbox,
+    manage_tokens,
 );

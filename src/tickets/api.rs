@@ -50,7 +50,7 @@ async fn ticket_code(
     db::run(&state.pool, move |conn| {
         let (ticket, booking) =
             ticket_with_booking(conn, id).map_err(|_| AppError::not_found("ticket"))?;
-        check_holder(&caller, token.as_deref(), &booking)
+        check_holder(conn, &caller, token.as_deref(), &booking)
             .map_err(|_| AppError::not_found("ticket"))?;
         Ok(ticket.code)
     })

@@ -7,7 +7,8 @@ use qrcode::{EcLevel, QrCode};
 
 use crate::error::AppError;
 
-fn encode(code: &str) -> Result<QrCode, AppError> {
+/// The QR symbol of a code (error correction M: readable from a phone, small enough to print).
+pub fn encode(code: &str) -> Result<QrCode, AppError> {
     QrCode::with_error_correction_level(code.as_bytes(), EcLevel::M)
         .map_err(|e| AppError::internal(anyhow::anyhow!("cannot encode a QR code: {e}")))
 }

@@ -23,6 +23,8 @@ enum Limited {
     Booking,
     SignIn,
     Scan,
+    /// "Find my tickets" mails an address: a few a minute per client.
+    FindTickets,
 }
 
 fn classify(req: &ServiceRequest) -> Option<Limited> {
@@ -38,6 +40,8 @@ fn classify(req: &ServiceRequest) -> Option<Limited> {
         Some(Limited::SignIn)
     } else if path == "/api/v1/scans" {
         Some(Limited::Scan)
+    } else if path == "/api/v1/find-my-tickets" || path == "/tickets" {
+        Some(Limited::FindTickets)
     } else {
         None
     }
@@ -48,6 +52,7 @@ pub struct RateLimits {
     booking: DefaultKeyedRateLimiter<IpAddr>,
     signin: DefaultKeyedRateLimiter<IpAddr>,
     scan: DefaultKeyedRateLimiter<IpAddr>,
+    find_tickets: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 fn quota(per_second: u32, burst: u32) -> Quota {
@@ -67,6 +72,10 @@ impl Default for RateLimits {
             ),
             // Many doors may share one address (a venue's network); each scans a few codes a second.
             scan: DefaultKeyedRateLimiter::keyed(quota(200, 400)),
+            find_tickets: DefaultKeyedRateLimiter::keyed(
+                Quota::per_minute(NonZeroU32::new(6).unwrap_or(NonZeroU32::MIN))
+                    .allow_burst(NonZeroU32::new(3).unwrap_or(NonZeroU32::MIN)),
+            ),
         }
     }
 }
@@ -78,6 +87,7 @@ impl RateLimits {
             Limited::Booking => &self.booking,
             Limited::SignIn => &self.signin,
             Limited::Scan => &self.scan,
+            Limited::FindTickets => &self.find_tickets,
         };
         if limiter.len() > 100_000 {
             limiter.retain_recent();

@@ -28,6 +28,10 @@ pub struct AppState {
     pub pool: DbPool,
     /// The group-commit writer for bookings and scans; `None` with `MARQUEE_GROUP_COMMIT=off`.
     pub writer: Option<crate::db::writer::Writer>,
+    /// Wakes this instance's mail sender after a write queued a message.
+    pub outbox: crate::mail::sender::Outbox,
+    /// Mail goes to files (no `MARQUEE_SMTP_URL`): organisers can open each message.
+    pub mail_to_files: bool,
     pub keys: Arc<KeyRing>,
     /// Base of the links Marquee prints and shows, without a trailing slash.
     pub public_url: String,
@@ -54,10 +58,16 @@ impl AppState {
         F: Fn(&mut crate::db::AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        match &self.writer {
+        let written = match &self.writer {
             Some(writer) => writer.write(lock_key, work).await,
             None => crate::db::run_write(&self.pool, work).await,
+        };
+        // A booking queued its mail in the same transaction: now that it is committed, the
+        // sender may take it (it would find it on its next look anyway).
+        if written.is_ok() {
+            self.outbox.wake();
         }
+        written
     }
 }
 

@@ -18,7 +18,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::{booking, catalogue, door, reports, tickets, web};
+use crate::{booking, catalogue, door, mail, reports, tickets, web};
 
 pub const DOCUMENT_PATH: &str = "/api/openapi.json";
 
@@ -65,6 +65,9 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         door::api::decode,
         door::api::verify_chain,
         door::events::screening_events,
+        mail::pages::find_my_tickets,
+        mail::pages::outbox_json,
+        mail::pages::resend_json,
         reports::api::festival_report,
         reports::api::report_csv,
         reports::api::check_counters,

@@ -82,6 +82,8 @@ pub struct TestApp {
     pub organiser_token: String,
     pub door_token: String,
     pub database_url: String,
+    /// Where this app's mail goes without an SMTP server (a temporary folder).
+    pub mail_dir: tempfile::TempDir,
     handle: actix_web::dev::ServerHandle,
     // Dropped last: the database outlives the server that uses it.
     _database: TestDatabase,
@@ -90,6 +92,13 @@ pub struct TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         drop(self.handle.stop(false));
+    }
+}
+
+impl TestApp {
+    /// Stops this app's server (the database stays), as a restart's first half.
+    pub async fn stop_server(&self) {
+        self.handle.stop(true).await;
     }
 }
 
@@ -104,7 +113,9 @@ pub async fn spawn_app_with(
     configure: impl FnOnce(&mut Settings),
 ) -> Option<TestApp> {
     let (database, database_url) = TestDatabase::create(backend)?;
+    let mail_dir = tempfile::tempdir().expect("mail folder");
     let mut settings = test_settings(&database_url);
+    settings.mail.dir = mail_dir.path().to_owned();
     configure(&mut settings);
     let app = Application::build(&settings).expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -134,6 +145,7 @@ pub async fn spawn_app_with(
         organiser_token,
         door_token,
         database_url,
+        mail_dir,
         handle,
         _database: database,
     })
@@ -312,6 +324,7 @@ impl TestApp {
     /// Another instance on this database, with settings changed by `configure`.
     pub fn instance_with(&self, configure: impl FnOnce(&mut Settings)) -> anyhow::Result<Instance> {
         let mut settings = test_settings(&self.database_url);
+        settings.mail.dir = self.mail_dir.path().to_owned();
         configure(&mut settings);
         let app = Application::build(&settings)?;
         let api = format!("http://127.0.0.1:{}/api/v1", app.port());

@@ -47,6 +47,7 @@ mod hostile;
 mod instances;
 mod keys;
 mod limits;
+mod mail;
 mod migrations;
 mod openapi;
 mod reports;

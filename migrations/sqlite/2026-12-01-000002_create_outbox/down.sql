@@ -1,0 +1,2 @@
+DROP TABLE manage_tokens;
+DROP TABLE outbox;

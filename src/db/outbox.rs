@@ -1,0 +1,320 @@
+//! The outbox: outgoing mail recorded in the same transaction as what it tells, delivered later.
+//!
+//! Why a table and not a send from the handler: a booking must be answered as soon as it is
+//! committed, whether or not the mail server is up, and a message must survive a crash or a
+//! restart. So a write records a small row here (no content, no secret: the message is composed
+//! when it is sent), and a sender ([`crate::mail::sender`]) delivers due rows with retries and a
+//! growing pause. A sender takes a row by moving its `next_attempt_at` into the future with one
+//! conditional update (a lease): two senders — of one instance or several — never take the same
+//! row at once, and a sender that dies mid-send leaves the row to be taken again when the lease
+//! runs out. Delivery is therefore at least once.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::AnyConnection;
+use super::schema::{bookings, outbox};
+use crate::domain::{BookingId, ScreeningId};
+
+/// How long a sender may take to deliver a message before another may try.
+pub const LEASE_SECONDS: i64 = 300;
+
+/// What a message tells. Stored as text; an unknown stored value is an error, not a default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A booking or invitation: the tickets (QR codes, PDF, calendar event) and the manage link.
+    Booking,
+    /// The holder (or an organiser) cancelled the booking.
+    Cancellation,
+    /// An organiser cancelled the screening.
+    ScreeningCancelled,
+    /// The screening's time or place changed.
+    ScreeningChanged,
+    /// "Find my tickets": every current booking of an address, with manage links.
+    FindTickets,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Booking => "booking",
+            Kind::Cancellation => "cancellation",
+            Kind::ScreeningCancelled => "screening_cancelled",
+            Kind::ScreeningChanged => "screening_changed",
+            Kind::FindTickets => "find_tickets",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Result<Kind, diesel::result::Error> {
+        Ok(match stored {
+            "booking" => Kind::Booking,
+            "cancellation" => Kind::Cancellation,
+            "screening_cancelled" => Kind::ScreeningCancelled,
+            "screening_changed" => Kind::ScreeningChanged,
+            "find_tickets" => Kind::FindTickets,
+            other => {
+                return Err(diesel::result::Error::DeserializationError(
+                    format!("outbox.kind: unknown value {other:?}").into(),
+                ));
+            }
+        })
+    }
+}
+
+/// Where a message is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Waiting for its first or next attempt.
+    Queued,
+    /// Accepted by the mail server (or written to the mail folder).
+    Sent,
+    /// Given up after every attempt; an organiser can send it again.
+    Failed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Queued => "queued",
+            Status::Sent => "sent",
+            Status::Failed => "failed",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Result<Status, diesel::result::Error> {
+        Ok(match stored {
+            "queued" => Status::Queued,
+            "sent" => Status::Sent,
+            "failed" => Status::Failed,
+            other => {
+                return Err(diesel::result::Error::DeserializationError(
+                    format!("outbox.status: unknown value {other:?}").into(),
+                ));
+            }
+        })
+    }
+}
+
+/// One message as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: String,
+    pub kind: String,
+    pub booking_id: Option<String>,
+    pub recipient: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+    pub file: Option<String>,
+}
+
+impl OutboxRow {
+    pub fn kind(&self) -> Result<Kind, diesel::result::Error> {
+        Kind::parse(&self.kind)
+    }
+
+    pub fn status(&self) -> Result<Status, diesel::result::Error> {
+        Status::parse(&self.status)
+    }
+}
+
+/// Records a message to send, in the caller's transaction. `subject` is what organisers see in
+/// the outbox until the message is composed.
+pub fn enqueue(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    booking: Option<BookingId>,
+    recipient: &str,
+    subject: &str,
+    now: NaiveDateTime,
+) -> Result<String, diesel::result::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(&id),
+            outbox::kind.eq(kind.as_str()),
+            outbox::booking_id.eq(booking.map(|b| b.to_string())),
+            outbox::recipient.eq(recipient),
+            outbox::subject.eq(subject),
+            outbox::status.eq(Status::Queued.as_str()),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Takes up to `limit` due messages for this sender (see the module's lease), oldest first.
+pub fn take_due(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, diesel::result::Error> {
+    let due: Vec<String> = outbox::table
+        .filter(outbox::status.eq(Status::Queued.as_str()))
+        .filter(outbox::next_attempt_at.le(now))
+        .order(outbox::next_attempt_at.asc())
+        .select(outbox::id)
+        .limit(limit)
+        .load(conn)?;
+    let lease_until = now + Duration::seconds(LEASE_SECONDS);
+    let mut taken = Vec::with_capacity(due.len());
+    for id in due {
+        let won = diesel::update(
+            outbox::table
+                .find(&id)
+                .filter(outbox::status.eq(Status::Queued.as_str()))
+                .filter(outbox::next_attempt_at.le(now)),
+        )
+        .set((
+            outbox::next_attempt_at.eq(lease_until),
+            outbox::attempts.eq(outbox::attempts + 1),
+        ))
+        .execute(conn)?;
+        if won == 1 {
+            taken.push(
+                outbox::table
+                    .find(&id)
+                    .select(OutboxRow::as_select())
+                    .first(conn)?,
+            );
+        }
+    }
+    Ok(taken)
+}
+
+/// The message was delivered.
+pub fn mark_sent(
+    conn: &mut AnyConnection,
+    id: &str,
+    subject: &str,
+    file: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(Status::Sent.as_str()),
+            outbox::subject.eq(subject),
+            outbox::sent_at.eq(Some(now)),
+            outbox::file.eq(file),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The attempt failed: try again at `retry_at`, or give up (`None`).
+pub fn mark_attempt_failed(
+    conn: &mut AnyConnection,
+    id: &str,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+) -> Result<(), diesel::result::Error> {
+    let error: String = error.chars().take(500).collect();
+    match retry_at {
+        Some(at) => diesel::update(outbox::table.find(id))
+            .set((
+                outbox::last_error.eq(Some(&error)),
+                outbox::next_attempt_at.eq(at),
+            ))
+            .execute(conn)?,
+        None => diesel::update(outbox::table.find(id))
+            .set((
+                outbox::last_error.eq(Some(&error)),
+                outbox::status.eq(Status::Failed.as_str()),
+            ))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+/// Queues a message again (an organiser's "send again"), whatever its status.
+pub fn requeue(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<usize, diesel::result::Error> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(Status::Queued.as_str()),
+            outbox::next_attempt_at.eq(now),
+            outbox::attempts.eq(0),
+        ))
+        .execute(conn)
+}
+
+/// The newest messages first, optionally one status only.
+pub fn list(
+    conn: &mut AnyConnection,
+    status: Option<Status>,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, diesel::result::Error> {
+    let mut query = outbox::table
+        .select(OutboxRow::as_select())
+        .order(outbox::created_at.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(outbox::status.eq(status.as_str()));
+    }
+    query.load(conn)
+}
+
+pub fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<OutboxRow>, diesel::result::Error> {
+    outbox::table
+        .find(id)
+        .select(OutboxRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Messages of `kind` to `recipient` since `since` (to rate-limit "find my tickets" per address).
+pub fn sent_to_since(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    recipient: &str,
+    since: NaiveDateTime,
+) -> Result<i64, diesel::result::Error> {
+    outbox::table
+        .filter(outbox::kind.eq(kind.as_str()))
+        .filter(outbox::recipient.eq(recipient))
+        .filter(outbox::created_at.ge(since))
+        .count()
+        .get_result(conn)
+}
+
+/// Queues one message of `kind` to the holder of every confirmed booking of a screening (it was
+/// cancelled, or moved), in the caller's transaction. Returns how many were queued.
+pub fn enqueue_for_holders(
+    conn: &mut AnyConnection,
+    screening: ScreeningId,
+    kind: Kind,
+    subject: &str,
+    now: NaiveDateTime,
+) -> Result<usize, diesel::result::Error> {
+    let holders: Vec<(String, String)> = bookings::table
+        .filter(bookings::screening_id.eq(screening.to_string()))
+        .filter(bookings::status.eq("confirmed"))
+        .select((bookings::id, bookings::email))
+        .load(conn)?;
+    for (booking, email) in &holders {
+        enqueue(
+            conn,
+            kind,
+            Some(BookingId::from_db(booking)),
+            email,
+            subject,
+            now,
+        )?;
+    }
+    Ok(holders.len())
+}

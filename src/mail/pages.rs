@@ -1,0 +1,578 @@
+//! Mail for people: "find my tickets" (page and API), and for organisers the outbox (page and
+//! API: every message's status, send again, open a written `.eml`) and the booking search (find a
+//! person, resend their tickets, cancel their booking).
+
+use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use askama::Template;
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::booking::queries::{BookingRow, booking_row, cancel_booking, tickets_of};
+use crate::catalogue::queries::screening_listing;
+use crate::db::outbox::{self, Kind, OutboxRow, Status};
+use crate::db::schema::bookings;
+use crate::domain::{BookingId, BookingStatus, Email, ScreeningId};
+use crate::error::{AppError, ErrorBody};
+use crate::web::auth::Organiser;
+use crate::web::csrf::{self, CsrfToken};
+use crate::web::json::ApiJson;
+use crate::web::{AppState, format, page, see_other};
+use crate::{db, web};
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route("/api/v1/find-my-tickets", aweb::post().to(find_my_tickets))
+        .route("/api/v1/outbox", aweb::get().to(outbox_json))
+        .route("/api/v1/outbox/{id}/resend", aweb::post().to(resend_json))
+        .route("/tickets", aweb::get().to(find_page))
+        .route("/tickets", aweb::post().to(find_form))
+        .route("/admin/outbox", aweb::get().to(outbox_page))
+        .route("/admin/outbox/{id}/resend", aweb::post().to(resend_form))
+        .route(
+            "/admin/outbox/{id}/message.eml",
+            aweb::get().to(open_message),
+        )
+        .route("/admin/bookings", aweb::get().to(search_page))
+        .route("/admin/bookings/{id}", aweb::get().to(booking_page))
+        .route(
+            "/admin/bookings/{id}/resend",
+            aweb::post().to(booking_resend),
+        )
+        .route(
+            "/admin/bookings/{id}/cancel",
+            aweb::post().to(booking_cancel),
+        );
+}
+
+type State = aweb::Data<AppState>;
+
+/// How often one address can be sent its tickets by "find my tickets".
+const FIND_PER_ADDRESS_MINUTES: i64 = 10;
+const FIND_PER_ADDRESS: i64 = 2;
+
+const FIND_ANSWER: &str = "If this address has bookings, a message listing them is on its way. It can take a few minutes; check the spam folder too.";
+
+// ---------------------------------------------------------------------------------------------
+// Find my tickets
+
+/// The body of `POST /api/v1/find-my-tickets`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindInput {
+    #[schema(max_length = 254, example = "ana@example.org")]
+    pub email: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Accepted {
+    pub message: &'static str,
+}
+
+/// Queues the "your tickets" message when the address has current bookings. The answer is the
+/// same whether or not it has: nobody learns from it who booked.
+async fn request_tickets(state: &State, email: Email) -> Result<(), AppError> {
+    let email = email.as_str().trim().to_lowercase();
+    let queued = db::run(&state.pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let now = Utc::now().naive_utc();
+            let recent = outbox::sent_to_since(
+                conn,
+                Kind::FindTickets,
+                &email,
+                now - Duration::minutes(FIND_PER_ADDRESS_MINUTES),
+            )?;
+            if recent >= FIND_PER_ADDRESS {
+                return Ok(false);
+            }
+            let current: i64 = bookings::table
+                .filter(crate::mail::compose::lower(bookings::email).eq(&email))
+                .filter(bookings::status.eq(BookingStatus::Confirmed.as_str()))
+                .count()
+                .get_result(conn)?;
+            if current == 0 {
+                return Ok(false);
+            }
+            outbox::enqueue(conn, Kind::FindTickets, None, &email, "Your tickets", now)?;
+            Ok::<_, AppError>(true)
+        })
+    })
+    .await?;
+    if queued {
+        state.outbox.wake();
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/find-my-tickets`: mails an address every current booking with a manage link.
+#[utoipa::path(post, path = "/api/v1/find-my-tickets", tag = "booking", request_body = FindInput,
+    responses(
+        (status = 202, description = "Accepted: the same answer whether or not the address has bookings", body = Accepted),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
+async fn find_my_tickets(state: State, body: ApiJson<FindInput>) -> Result<HttpResponse, AppError> {
+    let email = Email::parse(&body.into_inner()?.email)?;
+    request_tickets(&state, email).await?;
+    Ok(HttpResponse::Accepted().json(Accepted {
+        message: FIND_ANSWER,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "find_tickets.html")]
+struct FindPage {
+    csrf: String,
+    email: String,
+    done: bool,
+    error: Option<String>,
+}
+
+async fn find_page(csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+    page(&FindPage {
+        csrf: csrf.0,
+        email: String::new(),
+        done: false,
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct FindForm {
+    csrf: String,
+    email: String,
+}
+
+async fn find_form(
+    state: State,
+    req: HttpRequest,
+    form: aweb::Form<FindForm>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    match Email::parse(&form.email) {
+        Ok(email) => {
+            request_tickets(&state, email).await?;
+            page(&FindPage {
+                csrf: csrf.0,
+                email: String::new(),
+                done: true,
+                error: None,
+            })
+        }
+        Err(e) => web::page_with_status(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            &FindPage {
+                csrf: csrf.0,
+                email: form.email.clone(),
+                done: false,
+                error: Some(e.message),
+            },
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The outbox
+
+/// One message, as organisers see it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OutboxMessage {
+    pub id: String,
+    pub kind: Kind,
+    pub to: String,
+    pub subject: String,
+    pub status: Status,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub booking_id: Option<String>,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    /// For a message written to the mail folder: where organisers can open it.
+    pub open_url: Option<String>,
+}
+
+impl OutboxMessage {
+    fn new(row: OutboxRow) -> Result<OutboxMessage, AppError> {
+        let utc = |t| format::rfc3339(t, chrono_tz::UTC);
+        Ok(OutboxMessage {
+            kind: row.kind()?,
+            status: row.status()?,
+            open_url: row
+                .file
+                .as_ref()
+                .map(|_| format!("/admin/outbox/{}/message.eml", row.id)),
+            to: row.recipient,
+            subject: row.subject,
+            attempts: row.attempts,
+            last_error: row.last_error,
+            booking_id: row.booking_id,
+            created_at: utc(row.created_at),
+            sent_at: row.sent_at.map(utc),
+            id: row.id,
+        })
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+struct OutboxQuery {
+    /// Only messages with this status: `queued`, `sent` or `failed`.
+    status: Option<String>,
+}
+
+fn parse_status(status: Option<&str>) -> Result<Option<Status>, AppError> {
+    status
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            Status::parse(s)
+                .map_err(|_| AppError::invalid("status", "status must be queued, sent or failed"))
+        })
+        .transpose()
+}
+
+async fn load_outbox(
+    state: &State,
+    status: Option<Status>,
+) -> Result<Vec<OutboxMessage>, AppError> {
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(outbox::list(conn, status, 500)?)
+    })
+    .await?;
+    rows.into_iter().map(OutboxMessage::new).collect()
+}
+
+/// `GET /api/v1/outbox`: the newest 500 messages, newest first.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "booking", params(OutboxQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Queued, sent and failed messages", body = Vec<OutboxMessage>),
+        (status = 422, description = "An unknown status", body = ErrorBody),
+    ))]
+async fn outbox_json(
+    state: State,
+    _: Organiser,
+    query: aweb::Query<OutboxQuery>,
+) -> Result<HttpResponse, AppError> {
+    let status = parse_status(query.status.as_deref())?;
+    Ok(HttpResponse::Ok().json(load_outbox(&state, status).await?))
+}
+
+async fn resend(state: &State, id: uuid::Uuid) -> Result<(), AppError> {
+    let id = id.to_string();
+    let updated = db::run(&state.pool, move |conn| {
+        Ok(outbox::requeue(conn, &id, Utc::now().naive_utc())?)
+    })
+    .await?;
+    if updated == 0 {
+        return Err(AppError::not_found("message"));
+    }
+    state.outbox.wake();
+    Ok(())
+}
+
+/// `POST /api/v1/outbox/{id}/resend`: queues a message again (composed anew, with a fresh link).
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/resend", tag = "booking",
+    params(("id" = uuid::Uuid, Path, description = "The message's id")),
+    security(("bearer" = [])),
+    responses((status = 202, description = "Queued again", body = Accepted)))]
+async fn resend_json(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<uuid::Uuid>,
+) -> Result<HttpResponse, AppError> {
+    resend(&state, id.into_inner()).await?;
+    Ok(HttpResponse::Accepted().json(Accepted {
+        message: "queued again",
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox.html")]
+struct OutboxPage {
+    csrf: String,
+    messages: Vec<OutboxMessage>,
+    filter: String,
+    files: bool,
+}
+
+async fn outbox_page(
+    state: State,
+    _: Organiser,
+    query: aweb::Query<OutboxQuery>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let status = parse_status(query.status.as_deref())?;
+    page(&OutboxPage {
+        csrf: csrf.0,
+        messages: load_outbox(&state, status).await?,
+        filter: status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        files: state.mail_to_files,
+    })
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn resend_form(
+    state: State,
+    req: HttpRequest,
+    _: Organiser,
+    id: aweb::Path<uuid::Uuid>,
+    form: aweb::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    resend(&state, id.into_inner()).await?;
+    Ok(see_other("/admin/outbox"))
+}
+
+/// A message written to the mail folder, as the file (organisers open it in their mail program).
+async fn open_message(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<uuid::Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner().to_string();
+    let row = db::run(&state.pool, move |conn| Ok(outbox::get(conn, &id)?))
+        .await?
+        .ok_or_else(|| AppError::not_found("message"))?;
+    let path = row
+        .file
+        .ok_or_else(|| AppError::NotFound("this message was not written to a file".to_owned()))?;
+    let bytes = aweb::block(move || std::fs::read(path))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| AppError::NotFound(format!("the message file is gone: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("message/rfc822")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.eml\"", row.id),
+        ))
+        .body(bytes))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding a person's booking
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    q: Option<String>,
+}
+
+struct Found {
+    id: String,
+    name: String,
+    email: String,
+    seats: i32,
+    status: String,
+    screening: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/bookings.html")]
+struct SearchPage {
+    q: String,
+    found: Vec<Found>,
+    searched: bool,
+}
+
+/// The LIKE pattern for a search text (its own `%` and `_` taken literally).
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .trim()
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+async fn search_page(
+    state: State,
+    _: Organiser,
+    query: aweb::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.q.clone().unwrap_or_default();
+    let text: String = q.trim().chars().take(100).collect();
+    let found = if text.chars().count() < 2 {
+        Vec::new()
+    } else {
+        let pattern = like_pattern(&text);
+        db::run(&state.pool, move |conn| {
+            use crate::mail::compose::lower;
+            let rows: Vec<BookingRow> = bookings::table
+                .filter(
+                    lower(bookings::email)
+                        .like(&pattern)
+                        .escape('\\')
+                        .or(lower(bookings::name).like(&pattern).escape('\\')),
+                )
+                .order(bookings::created_at.desc())
+                .limit(100)
+                .select(BookingRow::as_select())
+                .load(conn)?;
+            let mut found = Vec::with_capacity(rows.len());
+            for row in rows {
+                let screening = screening_listing(conn, ScreeningId::from_db(&row.screening_id))?
+                    .map(|l| {
+                        format!(
+                            "{}, {}",
+                            l.film.title,
+                            format::when(l.screening.starts_at, l.zone())
+                        )
+                    })
+                    .unwrap_or_default();
+                found.push(Found {
+                    id: row.id,
+                    name: row.name,
+                    email: row.email,
+                    seats: row.seats,
+                    status: row.status,
+                    screening,
+                });
+            }
+            Ok(found)
+        })
+        .await?
+    };
+    page(&SearchPage {
+        searched: !text.is_empty(),
+        q,
+        found,
+    })
+}
+
+struct TicketLine {
+    seat_number: i32,
+    category: String,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/booking.html")]
+struct BookingPage {
+    csrf: String,
+    booking: BookingRow,
+    screening: String,
+    tickets: Vec<TicketLine>,
+    messages: Vec<OutboxMessage>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NoticeQuery {
+    done: Option<String>,
+}
+
+async fn booking_page(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<BookingId>,
+    query: aweb::Query<NoticeQuery>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (booking, screening, tickets, rows) = db::run(&state.pool, move |conn| {
+        let booking = booking_row(conn, id)?;
+        let screening = screening_listing(conn, ScreeningId::from_db(&booking.screening_id))?
+            .map(|l| {
+                format!(
+                    "{} — {} at {}, {}",
+                    l.film.title,
+                    format::when(l.screening.starts_at, l.zone()),
+                    l.venue.name,
+                    l.screening.room
+                )
+            })
+            .unwrap_or_default();
+        let tickets = tickets_of(conn, id)?
+            .into_iter()
+            .map(|t| TicketLine {
+                seat_number: t.seat_number,
+                category: t.category.to_string(),
+                status: if t.admitted_at.is_some() {
+                    "admitted".to_owned()
+                } else {
+                    t.status.to_string()
+                },
+            })
+            .collect();
+        let rows = crate::db::schema::outbox::table
+            .filter(crate::db::schema::outbox::booking_id.eq(id.to_string()))
+            .order(crate::db::schema::outbox::created_at.desc())
+            .select(OutboxRow::as_select())
+            .load(conn)?;
+        Ok((booking, screening, tickets, rows))
+    })
+    .await?;
+    page(&BookingPage {
+        csrf: csrf.0,
+        booking,
+        screening,
+        tickets,
+        messages: rows
+            .into_iter()
+            .map(OutboxMessage::new)
+            .collect::<Result<_, _>>()?,
+        notice: match query.done.as_deref() {
+            Some("resent") => Some("The tickets are queued to be mailed again.".to_owned()),
+            Some("cancelled") => {
+                Some("The booking is cancelled; its holder is told by mail.".to_owned())
+            }
+            _ => None,
+        },
+    })
+}
+
+async fn booking_resend(
+    state: State,
+    req: HttpRequest,
+    _: Organiser,
+    id: aweb::Path<BookingId>,
+    form: aweb::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let booking = booking_row(conn, id)?;
+            if booking.status != BookingStatus::Confirmed.as_str() {
+                return Err(AppError::conflict(
+                    "booking_cancelled",
+                    "this booking is cancelled; there are no tickets to send",
+                ));
+            }
+            outbox::enqueue(
+                conn,
+                Kind::Booking,
+                Some(id),
+                &booking.email,
+                "Your tickets (sent again)",
+                Utc::now().naive_utc(),
+            )?;
+            Ok(())
+        })
+    })
+    .await?;
+    state.outbox.wake();
+    Ok(see_other(&format!("/admin/bookings/{id}?done=resent")))
+}
+
+async fn booking_cancel(
+    state: State,
+    req: HttpRequest,
+    _: Organiser,
+    id: aweb::Path<BookingId>,
+    form: aweb::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| {
+        cancel_booking(conn, id, Utc::now().naive_utc())
+    })
+    .await?;
+    state.outbox.wake();
+    Ok(see_other(&format!("/admin/bookings/{id}?done=cancelled")))
+}

@@ -1,0 +1,733 @@
+//! Mail: what a booking's message carries (each part read back by a real decoder), an SMTP outage
+//! and a restart that lose nothing, "find my tickets", cancellations and changes, the outbox and
+//! the booking search for organisers. Messages go over TCP to an SMTP server run by the test.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mail_parser::{MessageParser, MimeHeaders};
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, csrf_of, spawn_app_with};
+
+on_both_backends!(
+    without_an_smtp_server_messages_are_files_the_organiser_can_open,
+    only_organisers_see_the_outbox_and_find_bookings,
+);
+
+/// A minimal SMTP server on 127.0.0.1 that keeps every message it is given.
+struct SmtpSink {
+    port: u16,
+    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl SmtpSink {
+    fn start() -> SmtpSink {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        SmtpSink::serve(listener, Arc::new(Mutex::new(Vec::new())))
+    }
+
+    /// A port nothing listens on yet (the server is "down"); `start_on` brings it up.
+    fn reserve_port() -> u16 {
+        TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    fn start_on(port: u16) -> SmtpSink {
+        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
+        SmtpSink::serve(listener, Arc::new(Mutex::new(Vec::new())))
+    }
+
+    fn serve(listener: TcpListener, received: Arc<Mutex<Vec<Vec<u8>>>>) -> SmtpSink {
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (store, stopped) = (received.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !stopped.load(Ordering::Relaxed) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let store = store.clone();
+                        std::thread::spawn(move || {
+                            let _ = session(stream, &store);
+                        });
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                }
+            }
+        });
+        SmtpSink {
+            port,
+            received,
+            stop,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Waits (30 s at most) until `n` messages have arrived; returns them parsed from the raw text.
+    fn wait_for(&self, n: usize) -> Vec<Vec<u8>> {
+        let started = Instant::now();
+        loop {
+            let got = self.received.lock().unwrap().clone();
+            if got.len() >= n {
+                return got;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "expected {n} messages, got {}",
+                got.len()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// One SMTP conversation (RFC 5321, the commands a client needs to deliver a message).
+fn session(stream: TcpStream, store: &Mutex<Vec<Vec<u8>>>) -> std::io::Result<()> {
+    stream.set_nonblocking(false)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    out.write_all(b"220 sink.test ESMTP\r\n")?;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let command = line.trim_end().to_ascii_uppercase();
+        if command.starts_with("EHLO") {
+            out.write_all(b"250-sink.test\r\n250 8BITMIME\r\n")?;
+        } else if command.starts_with("HELO")
+            || command.starts_with("MAIL FROM")
+            || command.starts_with("RCPT TO")
+            || command.starts_with("RSET")
+            || command.starts_with("NOOP")
+        {
+            out.write_all(b"250 OK\r\n")?;
+        } else if command == "DATA" {
+            out.write_all(b"354 go ahead\r\n")?;
+            let mut message = Vec::new();
+            loop {
+                let mut data = Vec::new();
+                if reader.read_until(b'\n', &mut data)? == 0 {
+                    return Ok(());
+                }
+                if data == b".\r\n" || data == b".\n" {
+                    break;
+                }
+                // Dot-unstuffing.
+                let data = if data.starts_with(b"..") {
+                    &data[1..]
+                } else {
+                    &data[..]
+                };
+                message.extend_from_slice(data);
+            }
+            store.lock().unwrap().push(message);
+            out.write_all(b"250 queued\r\n")?;
+        } else if command == "QUIT" {
+            out.write_all(b"221 bye\r\n")?;
+            return Ok(());
+        } else {
+            out.write_all(b"502 not implemented\r\n")?;
+        }
+    }
+}
+
+async fn app_mailing_to(backend: Backend, smtp_url: String) -> Option<TestApp> {
+    spawn_app_with(backend, move |s| {
+        s.mail.smtp_url = Some(marquee::config::Secret::new(smtp_url));
+        s.mail.retry_cap = Duration::from_secs(1);
+    })
+    .await
+}
+
+fn subject(raw: &[u8]) -> String {
+    MessageParser::default()
+        .parse(raw)
+        .and_then(|m| m.subject().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn decode_png(png: &[u8]) -> Vec<String> {
+    let image = image::load_from_memory(png).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(image);
+    prepared
+        .detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+fn has_tool(tool: &str) -> bool {
+    std::process::Command::new(tool).arg("-v").output().is_ok()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_booking_mails_qr_codes_a_pdf_and_a_calendar_event() {
+    booking_message(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_booking_mails_qr_codes_a_pdf_and_a_calendar_event() {
+    booking_message(Backend::Postgres).await;
+}
+
+async fn booking_message(backend: Backend) {
+    let sink = SmtpSink::start();
+    let Some(app) = app_mailing_to(backend, sink.url()).await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let screening = app.screening_starting_in(&f, 90, "Grande Salle").await;
+    let response = app
+        .client
+        .post(format!("{}/screenings/{screening}/bookings", app.api))
+        .json(&json!({"name": "Nguyễn Thị Lan", "email": "lan@example.org", "country": "VN", "seats": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let booked: Value = response.json().await.unwrap();
+    let codes: Vec<String> = booked["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap().to_owned())
+        .collect();
+
+    let raw = sink.wait_for(1).remove(0);
+    let message = MessageParser::default().parse(&raw).expect("MIME");
+    let to = message
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address());
+    assert_eq!(to, Some("lan@example.org"));
+    assert!(
+        message.subject().unwrap().contains("Red Rain"),
+        "{:?}",
+        message.subject()
+    );
+    let text = message.body_text(0).unwrap().into_owned();
+    assert!(text.contains("Nguyễn Thị Lan"), "{text}");
+    assert!(text.contains("Pathé Palace"), "{text}");
+
+    // One inline PNG per ticket, each decoding to exactly that ticket's code.
+    let mut inline: Vec<String> = message
+        .parts
+        .iter()
+        .filter(|p| {
+            p.content_type()
+                .is_some_and(|c| c.ctype() == "image" && c.subtype() == Some("png"))
+        })
+        .flat_map(|p| decode_png(p.contents()))
+        .collect();
+    inline.sort();
+    let mut expected = codes.clone();
+    expected.sort();
+    assert_eq!(
+        inline, expected,
+        "the inline QR codes are the tickets' codes"
+    );
+
+    // The manage link in the message opens the booking.
+    let link = text
+        .split_whitespace()
+        .find(|w| w.contains("/manage/"))
+        .expect("a manage link")
+        .trim_end_matches(['.', ',']);
+    let token = link.rsplit('/').next().unwrap();
+    let (status, seen) = app
+        .get_as(
+            token,
+            &format!("/bookings/{}", booked["booking"]["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(status, 200, "{seen}");
+    assert_ne!(
+        token,
+        booked["booking"]["manage_token"].as_str().unwrap(),
+        "a fresh token"
+    );
+
+    // The calendar event: the screening's start and end instants, the venue as location.
+    let calendar = message
+        .parts
+        .iter()
+        .find(|p| {
+            p.content_type()
+                .is_some_and(|c| c.ctype() == "text" && c.subtype() == Some("calendar"))
+        })
+        .expect("a text/calendar part");
+    let ics = String::from_utf8_lossy(calendar.contents()).into_owned();
+    let parsed: icalendar::Calendar = ics.parse().expect("RFC 5545");
+    let event = parsed
+        .components
+        .iter()
+        .find_map(|c| c.as_event())
+        .expect("a VEVENT");
+    use icalendar::{Component, EventLike};
+    let starts = booked["screening"]["starts_at"].as_str().unwrap();
+    let starts = chrono::DateTime::parse_from_rfc3339(starts)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let ends = booked["screening"]["ends_at"].as_str().unwrap();
+    let ends = chrono::DateTime::parse_from_rfc3339(ends)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let instant = |d: icalendar::DatePerhapsTime| match d {
+        icalendar::DatePerhapsTime::DateTime(icalendar::CalendarDateTime::Utc(t)) => t,
+        other => panic!("a UTC time, not {other:?}"),
+    };
+    // (iCalendar times have whole seconds; the test's screening starts at "now + 90 min".)
+    use chrono::SubsecRound;
+    assert_eq!(instant(event.get_start().unwrap()), starts.trunc_subsecs(0));
+    assert_eq!(instant(event.get_end().unwrap()), ends.trunc_subsecs(0));
+    assert!(event.get_location().unwrap().contains("Pathé Palace"));
+    assert!(event.get_url().unwrap().contains("/manage/"));
+
+    // The PDF: one page per ticket, rendered by poppler, each page's QR the right code, the
+    // holder's name real text.
+    let pdf = message
+        .parts
+        .iter()
+        .find(|p| p.content_type().is_some_and(|c| c.subtype() == Some("pdf")))
+        .expect("a PDF attachment");
+    if !has_tool("pdftoppm") {
+        eprintln!(
+            "note: pdftoppm (Debian poppler-utils) is not installed; the PDF is not rendered"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tickets.pdf");
+    std::fs::write(&file, pdf.contents()).unwrap();
+    let rendered = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-png"])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .status()
+        .unwrap();
+    assert!(rendered.success());
+    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "png"))
+        .collect();
+    pages.sort();
+    assert_eq!(pages.len(), 2, "one page per ticket");
+    let on_pages: Vec<String> = pages
+        .iter()
+        .flat_map(|p| decode_png(&std::fs::read(p).unwrap()))
+        .collect();
+    assert_eq!(on_pages, codes, "page n carries ticket n's code");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Nguyễn Thị Lan"), "{text}");
+    assert!(text.contains("Seat 2 of 2"), "{text}");
+    assert!(text.contains("Doors open"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_an_smtp_outage_and_a_restart_lose_no_message() {
+    outage(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_an_smtp_outage_and_a_restart_lose_no_message() {
+    outage(Backend::Postgres).await;
+}
+
+async fn outage(backend: Backend) {
+    let down = SmtpSink::reserve_port();
+    let Some(app) = app_mailing_to(backend, format!("smtp://127.0.0.1:{down}")).await else {
+        return;
+    };
+    let f = app.fixture().await;
+    for i in 0..3 {
+        let (status, _) = app
+            .book(&f.screening_id, 1, &format!("p{i}@example.org"))
+            .await;
+        assert_eq!(status, 201, "booking does not wait for mail");
+    }
+    // The server is down: each message is queued, tried, and kept with the error.
+    let started = Instant::now();
+    loop {
+        let (_, messages) = app.get_as(&app.organiser_token, "/outbox").await;
+        let messages = messages.as_array().unwrap().clone();
+        if messages.len() == 3
+            && messages.iter().all(|m| {
+                m["status"] == "queued"
+                    && m["attempts"].as_i64() >= Some(1)
+                    && !m["last_error"].is_null()
+            })
+        {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{messages:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Restart: this instance stops; a new one (on the same database) finds the queue, and the
+    // mail server is back.
+    app.stop_server().await;
+    let sink = SmtpSink::start_on(down);
+    let _restarted = app
+        .instance_with(|s| {
+            s.mail.smtp_url = Some(marquee::config::Secret::new(format!(
+                "smtp://127.0.0.1:{down}"
+            )));
+            s.mail.retry_cap = Duration::from_secs(1);
+        })
+        .unwrap();
+    let received = sink.wait_for(3);
+    let mut to: Vec<String> = received
+        .iter()
+        .filter_map(|raw| {
+            MessageParser::default().parse(raw).and_then(|m| {
+                m.to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address())
+                    .map(str::to_owned)
+            })
+        })
+        .collect();
+    to.sort();
+    assert_eq!(to, ["p0@example.org", "p1@example.org", "p2@example.org"]);
+    let started = Instant::now();
+    while app.count("SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent'") < 3 {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_find_my_tickets_tells_nobody_who_booked() {
+    find_my_tickets(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_find_my_tickets_tells_nobody_who_booked() {
+    find_my_tickets(Backend::Postgres).await;
+}
+
+async fn find_my_tickets(backend: Backend) {
+    let sink = SmtpSink::start();
+    let Some(app) = app_mailing_to(backend, sink.url()).await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let (_, first) = app.book(&f.screening_id, 1, "Known@Example.org").await;
+    let (_, second) = app.book(&f.screening_id, 2, "known@example.org").await;
+    sink.wait_for(2); // the two booking messages
+    let ask = |email: &'static str| {
+        let client = app.client.clone();
+        let url = format!("{}/find-my-tickets", app.api);
+        async move {
+            let r = client
+                .post(url)
+                .json(&json!({"email": email}))
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let known = ask("KNOWN@example.org").await;
+    let unknown = ask("nobody@example.org").await;
+    assert_eq!(known.0, 202);
+    assert_eq!(
+        known, unknown,
+        "the same answer for known and unknown addresses"
+    );
+    let (status, body) = ask("not an address").await;
+    assert_eq!(status, 422, "{body}");
+
+    let all = sink.wait_for(3);
+    std::thread::sleep(Duration::from_millis(500));
+    let all_now = sink.received.lock().unwrap().clone();
+    assert_eq!(all_now.len(), 3, "only the known address is mailed");
+    let found = MessageParser::default().parse(&all[2]).unwrap();
+    assert_eq!(found.subject(), Some("Your tickets"));
+    let text = found.body_text(0).unwrap().into_owned();
+    let links: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.contains("/manage/"))
+        .collect();
+    assert_eq!(links.len(), 2, "both bookings, each with its link: {text}");
+    for (link, booking) in links.iter().zip([&first, &second]) {
+        let token = link.rsplit('/').next().unwrap();
+        let id = booking["booking"]["id"].as_str().unwrap();
+        let (status, _) = app.get_as(token, &format!("/bookings/{id}")).await;
+        assert_eq!(status, 200, "the link opens its booking");
+    }
+    // Asking again and again does not flood the address.
+    for _ in 0..3 {
+        ask("known@example.org").await;
+    }
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'find_tickets'"),
+        2,
+        "at most two per address per ten minutes"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_cancellations_and_changes_are_mailed_to_every_holder() {
+    cancellations_and_changes(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_cancellations_and_changes_are_mailed_to_every_holder() {
+    cancellations_and_changes(Backend::Postgres).await;
+}
+
+async fn cancellations_and_changes(backend: Backend) {
+    let sink = SmtpSink::start();
+    let Some(app) = app_mailing_to(backend, sink.url()).await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let (_, a) = app.book(&f.screening_id, 1, "a@example.org").await;
+    let (_, _b) = app.book(&f.screening_id, 1, "b@example.org").await;
+    sink.wait_for(2);
+    // The holder cancels: one message to them.
+    let cancelled = app
+        .client
+        .delete(format!(
+            "{}/bookings/{}",
+            app.api,
+            a["booking"]["id"].as_str().unwrap()
+        ))
+        .bearer_auth(a["booking"]["manage_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), 200);
+    let got = sink.wait_for(3);
+    assert!(
+        subject(&got[2]).starts_with("Cancelled: Red Rain"),
+        "{}",
+        subject(&got[2])
+    );
+    // The organiser moves the screening an hour later: the one remaining holder hears of it,
+    // with the new time in the calendar event.
+    let moved = app
+        .patch_as(
+            &app.organiser_token,
+            &format!("/screenings/{}", f.screening_id),
+            &json!({"starts_at": "2030-12-07T21:00:00+01:00"}),
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    let got = sink.wait_for(4);
+    let changed = MessageParser::default().parse(&got[3]).unwrap();
+    assert!(changed.subject().unwrap().starts_with("Changed: Red Rain"));
+    assert_eq!(
+        changed
+            .to()
+            .and_then(|t| t.first())
+            .and_then(|a| a.address()),
+        Some("b@example.org")
+    );
+    let ics = changed
+        .parts
+        .iter()
+        .find(|p| {
+            p.content_type()
+                .is_some_and(|c| c.subtype() == Some("calendar"))
+        })
+        .map(|p| String::from_utf8_lossy(p.contents()).into_owned())
+        .unwrap();
+    assert!(ics.contains("DTSTART:20301207T200000Z"), "{ics}");
+    // The organiser cancels the screening: the remaining holder is told.
+    let gone = app
+        .delete_as(
+            &app.organiser_token,
+            &format!("/screenings/{}", f.screening_id),
+        )
+        .await;
+    assert_eq!(gone.status(), 200);
+    let got = sink.wait_for(5);
+    let text = MessageParser::default()
+        .parse(&got[4])
+        .unwrap()
+        .body_text(0)
+        .unwrap()
+        .into_owned();
+    assert!(
+        text.contains("the festival has cancelled the screening"),
+        "{text}"
+    );
+    assert_eq!(
+        sink.received.lock().unwrap().len(),
+        5,
+        "nobody else was mailed"
+    );
+}
+
+async fn without_an_smtp_server_messages_are_files_the_organiser_can_open(app: TestApp) {
+    let f = app.fixture().await;
+    let (status, _) = app.book(&f.screening_id, 1, "ana@example.org").await;
+    assert_eq!(status, 201);
+    let started = Instant::now();
+    let message = loop {
+        let (_, messages) = app
+            .get_as(&app.organiser_token, "/outbox?status=sent")
+            .await;
+        if let Some(m) = messages.as_array().and_then(|m| m.first()).cloned() {
+            break m;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the message is written"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(message["kind"], "booking");
+    assert_eq!(message["to"], "ana@example.org");
+    let files: Vec<_> = std::fs::read_dir(app.mail_dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .collect();
+    assert_eq!(files.len(), 1, "written to the mail folder");
+
+    let (browser, _) = app.sign_in(&app.organiser_token).await;
+    let page = browser
+        .get(format!("{}/admin/outbox", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("ana@example.org") && page.contains("sent"),
+        "{page}"
+    );
+    let url = message["open_url"].as_str().unwrap();
+    assert!(page.contains(url));
+    let opened = browser
+        .get(format!("{}{url}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 200);
+    let bytes = opened.bytes().await.unwrap();
+    let parsed = MessageParser::default().parse(&bytes[..]).unwrap();
+    assert!(
+        parsed
+            .subject()
+            .unwrap()
+            .starts_with("Your tickets: Red Rain")
+    );
+}
+
+async fn only_organisers_see_the_outbox_and_find_bookings(app: TestApp) {
+    let f = app.fixture().await;
+    let (_, booked) = app.book(&f.screening_id, 1, "ana.search@example.org").await;
+    let (anonymous, _) = app.get_as("", "/outbox").await;
+    assert_eq!(anonymous, 401);
+    let (door, _) = app.get_as(&app.door_token, "/outbox").await;
+    assert_eq!(door, 403);
+    let (organiser, _) = app.get_as(&app.organiser_token, "/outbox").await;
+    assert_eq!(organiser, 200);
+    let (bad, body) = app
+        .get_as(&app.organiser_token, "/outbox?status=lost")
+        .await;
+    assert_eq!(bad, 422, "{body}");
+
+    let (door_browser, _) = app.sign_in(&app.door_token).await;
+    for path in ["/admin/outbox", "/admin/bookings?q=ana"] {
+        let r = door_browser
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    let (browser, _) = app.sign_in(&app.organiser_token).await;
+    let found = browser
+        .get(format!("{}/admin/bookings?q=SEARCH@", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let id = booked["booking"]["id"].as_str().unwrap();
+    assert!(found.contains(&format!("/admin/bookings/{id}")), "{found}");
+    let nothing = browser
+        .get(format!("{}/admin/bookings?q=%25", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !nothing.contains("/admin/bookings/0"),
+        "a % is a literal, not a wildcard"
+    );
+    // Open the booking, send its tickets again, cancel it.
+    let detail = browser
+        .get(format!("{}/admin/bookings/{id}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&detail);
+    let resent = browser
+        .post(format!("{}/admin/bookings/{id}/resend", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resent.status(), 303);
+    let without_csrf = browser
+        .post(format!("{}/admin/bookings/{id}/cancel", app.address))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(without_csrf.status(), 403);
+    let cancelled = browser
+        .post(format!("{}/admin/bookings/{id}/cancel", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), 303);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM outbox WHERE booking_id = '{id}'"
+        )),
+        3,
+        "the booking, the resend and the cancellation"
+    );
+}
