@@ -115,6 +115,8 @@ fn status_of(ticket: &Ticket) -> (&'static str, &'static str) {
 struct ManagePage {
     s: ScreeningSummary,
     holder: String,
+    /// Where the tickets were mailed.
+    email: String,
     tickets: Vec<TicketCard>,
     token: String,
     manage_path: String,
@@ -166,6 +168,7 @@ async fn manage(
     page(&ManagePage {
         s: summary,
         holder: row.name,
+        email: row.email,
         tickets: cards,
         manage_path: format!("/manage/{token}"),
         token,

@@ -79,6 +79,7 @@ struct Draft {
     tickets: Vec<InlineTicket>,
     bookings: Vec<(String, String)>,
     attachments: Vec<SinglePart>,
+    footer: String,
 }
 
 mod sql {
@@ -89,7 +90,12 @@ mod sql {
 }
 pub(crate) use sql::lower;
 
-const FOOTER: &str = "Sent by Marquee, the festival's ticketing. Your tickets can always be found again from the festival's \"Find my tickets\" page.";
+/// The last lines of every message: how to find the tickets again.
+fn footer(public_url: &str) -> String {
+    format!(
+        "Sent by the festival's ticketing (Marquee). Lost this message? Your tickets can always be sent again from {public_url}/tickets"
+    )
+}
 
 pub fn compose(
     conn: &mut AnyConnection,
@@ -152,6 +158,7 @@ fn about_booking(
         tickets: Vec::new(),
         bookings: Vec::new(),
         attachments: Vec::new(),
+        footer: footer(&ctx.public_url),
     };
     match kind {
         Kind::Booking | Kind::ScreeningChanged => {
@@ -332,6 +339,7 @@ fn find_tickets(
         tickets: Vec::new(),
         bookings: listed,
         attachments: Vec::new(),
+        footer: footer(&ctx.public_url),
     })
 }
 
@@ -435,7 +443,7 @@ fn text_body(d: &Draft) -> String {
     if !d.bookings.is_empty() {
         text.push('\n');
     }
-    text.push_str(FOOTER);
+    text.push_str(&d.footer);
     text.push('\n');
     text
 }
@@ -449,7 +457,7 @@ fn build(d: Draft, from: &Mailbox) -> Result<Message, AppError> {
         link: d.link.as_ref().map(|(l, h)| (l.as_str(), h.as_str())),
         tickets: &d.tickets,
         bookings: &d.bookings,
-        footer: FOOTER,
+        footer: &d.footer,
     }
     .render()
     .map_err(AppError::internal)?;

@@ -387,6 +387,10 @@ async fn a_person_books_and_cancels_through_the_pages(app: TestApp) {
         "user text is escaped"
     );
     assert!(!manage.contains("Lê Hà Anh <b>"));
+    assert!(
+        manage.contains("Your tickets are on their way to") && manage.contains("href=\"/tickets\""),
+        "the page says the tickets were mailed, and how to find them again"
+    );
 
     // The printable ticket page.
     let ticket_id = {
