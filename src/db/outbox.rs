@@ -23,6 +23,7 @@ pub const LEASE_SECONDS: i64 = 300;
 /// What a message tells. Stored as text; an unknown stored value is an error, not a default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = MessageKind)]
 pub enum Kind {
     /// A booking or invitation: the tickets (QR codes, PDF, calendar event) and the manage link.
     Booking,
@@ -66,6 +67,7 @@ impl Kind {
 /// Where a message is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = MessageStatus)]
 pub enum Status {
     /// Waiting for its first or next attempt.
     Queued,

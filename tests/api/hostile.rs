@@ -8,7 +8,7 @@ use crate::helpers::TestApp;
 
 on_both_backends!(every_write_endpoint_refuses_hostile_input_and_changes_nothing);
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "festivals",
     "venues",
     "films",
@@ -18,6 +18,7 @@ const TABLES: [&str; 9] = [
     "scans",
     "staff",
     "screening_tallies",
+    "outbox",
 ];
 
 fn rows(app: &TestApp) -> Vec<i64> {
@@ -62,6 +63,7 @@ async fn every_write_endpoint_refuses_hostile_input_and_changes_nothing(app: Tes
             Some(&organiser),
         ),
         ("POST", "/scans".into(), Some(&door)),
+        ("POST", "/find-my-tickets".into(), None),
     ];
     let long = "x".repeat(100_000);
     let payloads: Vec<(&str, String)> = vec![
