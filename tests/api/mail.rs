@@ -731,3 +731,131 @@ async fn only_organisers_see_the_outbox_and_find_bookings(app: TestApp) {
         "the booking, the resend and the cancellation"
     );
 }
+
+/// The newcomer's path: `marquee serve --demo` with no mail settings writes a booking's message
+/// to `mail/` in the working folder, and the organiser opens it from the outbox.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_without_mail_settings_writes_messages_to_the_mail_folder() {
+    use std::process::{Command, Stdio};
+    let folder = tempfile::tempdir().unwrap();
+    let binary = env!("CARGO_BIN_EXE_marquee");
+    let database = folder.path().join("marquee.db");
+    let created = Command::new(binary)
+        .args(["staff", "add", "--role", "organiser", "--name", "Newcomer"])
+        .current_dir(folder.path())
+        .env("DATABASE_URL", &database)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(created.status.success());
+    let organiser = String::from_utf8_lossy(&created.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .to_owned();
+    let port = SmtpSink::reserve_port();
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _server = Killed(
+        Command::new(binary)
+            .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
+            .current_dir(folder.path())
+            .env("DATABASE_URL", &database)
+            .env("RUST_LOG", "warn")
+            .env_remove("MARQUEE_SMTP_URL")
+            .env_remove("MARQUEE_MAIL_DIR")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let client = reqwest::Client::new();
+    let api = format!("http://127.0.0.1:{port}/api/v1");
+    let started = Instant::now();
+    let festivals: Value = loop {
+        if let Ok(r) = client.get(format!("{api}/festivals")).send().await
+            && r.status() == 200
+        {
+            break r.json().await.unwrap();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "marquee starts"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let festival = festivals[0]["id"].as_str().unwrap();
+    let screenings: Value = client
+        .get(format!("{api}/festivals/{festival}/screenings"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let screening = screenings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["seats_left"].as_i64() > Some(2) && s["booking_open"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let booked = client
+        .post(format!("{api}/screenings/{screening}/bookings"))
+        .json(&json!({"name": "Nguyễn Văn An", "email": "an@example.org", "country": "VN", "seats": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 201);
+    let message = loop {
+        let listed: Value = client
+            .get(format!("{api}/outbox?status=sent"))
+            .bearer_auth(&organiser)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if let Some(m) = listed.as_array().and_then(|m| m.first()).cloned() {
+            break m;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the message is written"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let written: Vec<_> = std::fs::read_dir(folder.path().join("mail"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(written.len(), 1, "one .eml in ./mail");
+    let opened = client
+        .get(format!(
+            "http://127.0.0.1:{port}{}",
+            message["open_url"].as_str().unwrap()
+        ))
+        .bearer_auth(&organiser)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 200);
+    let bytes = opened.bytes().await.unwrap();
+    let parsed = MessageParser::default().parse(&bytes[..]).unwrap();
+    assert_eq!(
+        parsed
+            .to()
+            .and_then(|t| t.first())
+            .and_then(|a| a.address()),
+        Some("an@example.org")
+    );
+}
