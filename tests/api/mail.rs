@@ -18,6 +18,46 @@ on_both_backends!(
     only_organisers_see_the_outbox_and_find_bookings,
 );
 
+/// Runs each listed `async fn(TestApp, SmtpSink)` on SQLite and on PostgreSQL, the app sending
+/// its mail to the sink.
+macro_rules! mailing_on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod mailing {
+            mod sqlite {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let sink = super::super::SmtpSink::start();
+                        let app = super::super::app_mailing_to(
+                            crate::helpers::Backend::Sqlite, sink.url()).await
+                            .expect("SQLite needs nothing installed");
+                        super::super::$name(app, sink).await;
+                    }
+                )*
+            }
+            mod postgres {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let sink = super::super::SmtpSink::start();
+                        if let Some(app) = super::super::app_mailing_to(
+                            crate::helpers::Backend::Postgres, sink.url()).await
+                        {
+                            super::super::$name(app, sink).await;
+                        }
+                    }
+                )*
+            }
+        }
+    };
+}
+
+mailing_on_both_backends!(
+    a_booking_mails_qr_codes_a_pdf_and_a_calendar_event,
+    find_my_tickets_tells_nobody_who_booked,
+    cancellations_and_changes_are_mailed_to_every_holder,
+);
+
 /// A minimal SMTP server on 127.0.0.1 that keeps every message it is given.
 struct SmtpSink {
     port: u16,
@@ -181,21 +221,7 @@ fn has_tool(tool: &str) -> bool {
 
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_a_booking_mails_qr_codes_a_pdf_and_a_calendar_event() {
-    booking_message(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_a_booking_mails_qr_codes_a_pdf_and_a_calendar_event() {
-    booking_message(Backend::Postgres).await;
-}
-
-async fn booking_message(backend: Backend) {
-    let sink = SmtpSink::start();
-    let Some(app) = app_mailing_to(backend, sink.url()).await else {
-        return;
-    };
+async fn a_booking_mails_qr_codes_a_pdf_and_a_calendar_event(app: TestApp, sink: SmtpSink) {
     let f = app.fixture().await;
     let screening = app.screening_starting_in(&f, 90, "Grande Salle").await;
     let response = app
@@ -422,21 +448,7 @@ async fn outage(backend: Backend) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_find_my_tickets_tells_nobody_who_booked() {
-    find_my_tickets(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_find_my_tickets_tells_nobody_who_booked() {
-    find_my_tickets(Backend::Postgres).await;
-}
-
-async fn find_my_tickets(backend: Backend) {
-    let sink = SmtpSink::start();
-    let Some(app) = app_mailing_to(backend, sink.url()).await else {
-        return;
-    };
+async fn find_my_tickets_tells_nobody_who_booked(app: TestApp, sink: SmtpSink) {
     let f = app.fixture().await;
     let (_, first) = app.book(&f.screening_id, 1, "Known@Example.org").await;
     let (_, second) = app.book(&f.screening_id, 2, "known@example.org").await;
@@ -494,21 +506,7 @@ async fn find_my_tickets(backend: Backend) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_cancellations_and_changes_are_mailed_to_every_holder() {
-    cancellations_and_changes(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_cancellations_and_changes_are_mailed_to_every_holder() {
-    cancellations_and_changes(Backend::Postgres).await;
-}
-
-async fn cancellations_and_changes(backend: Backend) {
-    let sink = SmtpSink::start();
-    let Some(app) = app_mailing_to(backend, sink.url()).await else {
-        return;
-    };
+async fn cancellations_and_changes_are_mailed_to_every_holder(app: TestApp, sink: SmtpSink) {
     let f = app.fixture().await;
     let (_, a) = app.book(&f.screening_id, 1, "a@example.org").await;
     let (_, _b) = app.book(&f.screening_id, 1, "b@example.org").await;
