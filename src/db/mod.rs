@@ -232,11 +232,16 @@ where
         conn.batch_execute("SAVEPOINT write")?;
         tallies::open_frame();
         return match work(conn) {
-            Ok(value) => {
-                tallies::close_frame(true);
-                conn.batch_execute("RELEASE SAVEPOINT write")?;
-                Ok(value)
-            }
+            Ok(value) => match conn.batch_execute("RELEASE SAVEPOINT write") {
+                Ok(()) => {
+                    tallies::close_frame(true);
+                    Ok(value)
+                }
+                Err(e) => {
+                    tallies::close_frame(false);
+                    Err(e.into())
+                }
+            },
             Err(e) => {
                 tallies::close_frame(false);
                 conn.batch_execute("ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write")?;
@@ -249,6 +254,9 @@ where
         AnyConnection::Postgresql(_) => "BEGIN",
     };
     conn.batch_execute(begin)?;
+    // A transaction of its own starts with no recorded rollups (a write that panicked on this
+    // thread earlier may have left its frame behind).
+    tallies::discard_all_frames();
     tallies::open_frame();
     let result = work(conn);
     let pending = tallies::close_frame(result.is_ok());

@@ -97,6 +97,11 @@ pub(crate) fn close_frame(succeeded: bool) -> Option<Pending> {
     })
 }
 
+/// Drops every frame (before a transaction of its own: none can be open then).
+pub(crate) fn discard_all_frames() {
+    FRAMES.with(|f| f.borrow_mut().clear());
+}
+
 /// After a write panicked part-way: drops any frame it left open, keeping the outermost.
 pub(crate) fn discard_inner_frames() {
     FRAMES.with(|f| f.borrow_mut().truncate(1));

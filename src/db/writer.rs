@@ -218,6 +218,7 @@ fn run_batch(conn: &mut AnyConnection, batch: &mut [Box<dyn Job>]) -> Result<(),
         AnyConnection::Postgresql(_) => "BEGIN",
     };
     conn.batch_execute(begin).map_err(classify)?;
+    tallies::discard_all_frames();
     tallies::open_frame();
     IN_BATCH.with(|flag| flag.set(true));
     let mut outcome = Ok(());
