@@ -139,6 +139,7 @@ diesel::table! {
         prev_hash -> Text,
         hash -> Text,
         request_digest -> Nullable<Text>,
+        conflict -> Bool,
     }
 }
 

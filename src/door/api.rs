@@ -72,6 +72,7 @@ async fn scan(
                         &staff,
                         &request,
                         chrono::Utc::now().naive_utc(),
+                        q::Mode::Online,
                     )
                 })
                 .await?

@@ -36,6 +36,9 @@ pub struct ScanRow {
     /// A digest of what the scan asked for (code and target), so that a nonce used again for
     /// something else is refused. Not part of the chain: it is an idempotency aid, not evidence.
     pub request_digest: Option<String>,
+    /// An offline admission the server could not honour (see [`super::offline`]). The details
+    /// are in `response`, which the chain covers.
+    pub conflict: bool,
 }
 
 fn time(t: NaiveDateTime) -> String {

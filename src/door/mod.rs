@@ -12,6 +12,7 @@ pub mod chain;
 pub mod cli;
 pub mod decode;
 pub mod events;
+pub mod offline;
 pub mod pages;
 pub mod queries;
 

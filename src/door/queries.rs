@@ -184,6 +184,23 @@ pub struct ScanAnswer {
     /// True when this answer repeats the one given to an earlier request with the same nonce.
     #[serde(default)]
     pub replayed: bool,
+    /// For a scan decided offline and uploaded later: the device admitted the ticket, but the
+    /// server could not (admitted elsewhere first, cancelled, not genuine). Always false online.
+    #[serde(default)]
+    pub conflict: bool,
+}
+
+/// How a scan reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Decided here, as it arrives.
+    Online,
+    /// Decided by a door device without the network, at `scanned_at`, and uploaded later;
+    /// `admitted_offline` is what the device answered.
+    Offline {
+        scanned_at: NaiveDateTime,
+        admitted_offline: bool,
+    },
 }
 
 /// Scans one code: [`prepare`] then [`record`], on one connection (the fuzz target and the
@@ -198,7 +215,7 @@ pub fn scan(
     let claims = verifier.verify(&request.code);
     match prepare(conn, &claims, staff, request, now)? {
         Prepared::Replay(answer, screening) => Ok((*answer, screening)),
-        Prepared::Facts(facts) => record(conn, &facts, staff, request, now),
+        Prepared::Facts(facts) => record(conn, &facts, staff, request, now, Mode::Online),
     }
 }
 
@@ -300,6 +317,7 @@ pub fn record(
     staff: &StaffMember,
     request: &ScanRequest,
     now: NaiveDateTime,
+    mode: Mode,
 ) -> Result<(ScanAnswer, ScreeningId), AppError> {
     let now = now.trunc_subsecs(6);
     let mut attempts = 0;
@@ -311,7 +329,7 @@ pub fn record(
             {
                 return Ok(replayed);
             }
-            record_once(conn, facts, staff, request, now)
+            record_once(conn, facts, staff, request, now, mode)
         });
         match result {
             Err(AppError::Conflict {
@@ -522,7 +540,13 @@ fn record_once(
     staff: &StaffMember,
     request: &ScanRequest,
     now: NaiveDateTime,
+    mode: Mode,
 ) -> Result<(ScanAnswer, ScreeningId), AppError> {
+    // When the person stood at the door: now, or when the device scanned offline.
+    let at = match mode {
+        Mode::Online => now,
+        Mode::Offline { scanned_at, .. } => scanned_at.trunc_subsecs(6),
+    };
     let state = lock_state(conn, facts.judged.screening.id)?;
     let judged = state.refresh(&facts.judged);
     let zone = judged.zone();
@@ -544,9 +568,10 @@ fn record_once(
         admitted: 0,
         capacity: 0,
         replayed: false,
+        conflict: false,
     };
     let mut admitted_now = false;
-    match judge(facts.code, facts.ticket.as_ref(), &judged, now) {
+    match judge(facts.code, facts.ticket.as_ref(), &judged, at) {
         Judgement::Refuse {
             verdict,
             message,
@@ -568,7 +593,7 @@ fn record_once(
                     .filter(tickets::status.eq(TicketStatus::Valid.as_str())),
             )
             .set((
-                tickets::admitted_at.eq(Some(now)),
+                tickets::admitted_at.eq(Some(at)),
                 tickets::admitted_door.eq(Some(&request.door)),
             ))
             .execute(conn)?;
@@ -606,6 +631,20 @@ fn record_once(
         }
     }
 
+    if let Mode::Offline {
+        admitted_offline: true,
+        scanned_at,
+    } = mode
+        && answer.verdict != Verdict::Admitted
+    {
+        answer.conflict = true;
+        answer.message = format!(
+            "Conflict: {} let this ticket in offline at {}, but the server says: {}",
+            request.door,
+            format::time_of_day(scanned_at, zone),
+            answer.message
+        );
+    }
     let scan_id = answer.scan_id.clone();
     append_to_log(
         conn,
@@ -687,6 +726,7 @@ fn append_to_log(
         prev_hash: state.scan_head.clone(),
         hash: String::new(),
         request_digest: entry.request_digest,
+        conflict: answer.conflict,
     };
     row.hash = entry_hash(&row);
     diesel::insert_into(scans::table)
@@ -860,6 +900,7 @@ pub fn annul(
         answer.message = "Admission undone: the ticket can be scanned again.".to_owned();
         answer.scan_id = uuid::Uuid::now_v7().to_string();
         answer.replayed = false;
+        answer.conflict = false;
         let nonce = format!("annul:{}", original.id);
         let scan_id = answer.scan_id.clone();
         append_to_log(

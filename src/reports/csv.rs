@@ -125,6 +125,7 @@ pub fn table(report: &Report, name: &str) -> Result<Option<Vec<u8>>, AppError> {
                 ("goal_progress", rate(t.goal_progress)),
                 ("fill_rate", rate(t.fill_rate)),
                 ("no_show_rate", rate(t.no_show_rate)),
+                ("conflicts", t.conflicts.to_string()),
             ]
             .map(|(metric, value)| TotalRow { metric, value }),
         )?,

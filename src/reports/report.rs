@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::catalogue::queries::{self as q, ScreeningListing};
 use crate::db::AnyConnection;
-use crate::db::schema::{screening_tallies, screenings, tickets};
+use crate::db::schema::{scans, screening_tallies, screenings, tickets};
 use crate::domain::{FestivalId, ScreeningId, ScreeningStatus, country_name};
 use crate::error::AppError;
 use crate::web::format;
@@ -41,6 +41,8 @@ pub struct Totals {
     pub fill_rate: f64,
     /// `no_shows / (tickets of closed screenings)`.
     pub no_show_rate: f64,
+    /// Offline admissions the server could not honour (see `GET …/conflicts`).
+    pub conflicts: i64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -285,6 +287,12 @@ pub fn festival_report(
         goal_progress: rate(admitted, goal),
         fill_rate: rate(admitted, capacity),
         no_show_rate: rate(no_shows, closed_booked),
+        conflicts: scans::table
+            .inner_join(screenings::table)
+            .filter(screenings::festival_id.eq(id.to_string()))
+            .filter(scans::conflict.eq(true))
+            .count()
+            .get_result(conn)?,
     };
     let zone = format::zone(&festival.timezone);
     Ok(Report {

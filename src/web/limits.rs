@@ -38,7 +38,7 @@ fn classify(req: &ServiceRequest) -> Option<Limited> {
         Some(Limited::Booking)
     } else if path == "/signin" {
         Some(Limited::SignIn)
-    } else if path == "/api/v1/scans" {
+    } else if path == "/api/v1/scans" || path == "/api/v1/scans/sync" {
         Some(Limited::Scan)
     } else if path == "/api/v1/find-my-tickets" || path == "/tickets" {
         Some(Limited::FindTickets)

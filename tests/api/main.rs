@@ -49,6 +49,7 @@ mod keys;
 mod limits;
 mod mail;
 mod migrations;
+mod offline;
 mod openapi;
 mod reports;
 mod roles;

@@ -1,0 +1,2 @@
+DROP INDEX scans_conflicts;
+ALTER TABLE scans DROP COLUMN conflict;

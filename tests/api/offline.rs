@@ -1,0 +1,353 @@
+//! Doors without the network: the bundle a device decides from, and the sync of the scans it
+//! decided offline — order, idempotency, conflicts, forged and cancelled tickets, scopes.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+on_both_backends!(
+    the_bundle_has_what_a_door_needs_and_is_not_sent_twice_unchanged,
+    offline_scans_sync_in_order_once_and_conflicts_are_kept,
+);
+
+async fn get(app: &TestApp, token: &str, path: &str, etag: Option<&str>) -> reqwest::Response {
+    let mut request = app
+        .client
+        .get(format!("{}{path}", app.api))
+        .bearer_auth(token);
+    if let Some(etag) = etag {
+        request = request.header("If-None-Match", etag);
+    }
+    request.send().await.unwrap()
+}
+
+async fn the_bundle_has_what_a_door_needs_and_is_not_sent_twice_unchanged(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (ticket, code, _) = app.ticket(&now).await;
+    let (_, second) = app.book(&now, 2, "group@example.org").await;
+    let cancelled = second["booking"]["id"].as_str().unwrap();
+    let deleted = app
+        .delete_as(&app.organiser_token, &format!("/bookings/{cancelled}"))
+        .await;
+    assert_eq!(deleted.status(), 200);
+
+    let path = format!("/door/bundle?screening_id={now}");
+    let response = get(&app, &app.door_token, &path, None).await;
+    assert_eq!(response.status(), 200);
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let bundle: Value = response.json().await.unwrap();
+    assert!(!bundle["keys"].as_array().unwrap().is_empty());
+    assert_eq!(bundle["keys"][0]["algorithm"], "Ed25519");
+    assert_eq!(bundle["screenings"][0]["id"], now.as_str());
+    assert_eq!(bundle["screenings"][0]["status"], "scheduled");
+    assert!(bundle["screenings"][0]["doors_open_at"].is_string());
+    let tickets = bundle["tickets"].as_array().unwrap();
+    assert_eq!(tickets.len(), 3);
+    let mine = tickets.iter().find(|t| t["id"] == ticket.as_str()).unwrap();
+    assert_eq!(mine["holder_name"], "Ana Nguyen");
+    assert_eq!(mine["status"], "valid");
+    assert!(mine["admitted_at"].is_null());
+    assert!(
+        mine.get("email").is_none(),
+        "no personal data a door doesn't need"
+    );
+    assert_eq!(
+        tickets
+            .iter()
+            .filter(|t| t["status"] == "cancelled")
+            .count(),
+        2
+    );
+
+    // Unchanged: 304. After an admission: a new bundle that says so.
+    let again = get(&app, &app.door_token, &path, Some(&etag)).await;
+    assert_eq!(again.status(), 304);
+    assert_eq!(app.scan(&code, &now).await["verdict"], "admitted");
+    let changed = get(&app, &app.door_token, &path, Some(&etag)).await;
+    assert_eq!(changed.status(), 200);
+    let changed: Value = changed.json().await.unwrap();
+    let mine = changed["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == ticket.as_str())
+        .unwrap()
+        .clone();
+    assert!(mine["admitted_at"].is_string());
+    assert_eq!(mine["admitted_door"], "Door A");
+
+    // A venue's door: the screenings of the day around now.
+    let venue = get(
+        &app,
+        &app.door_token,
+        &format!("/door/bundle?venue_id={}", f.venue_id),
+        None,
+    )
+    .await;
+    assert_eq!(venue.status(), 200);
+    let venue: Value = venue.json().await.unwrap();
+    assert!(
+        venue["screenings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == now.as_str())
+    );
+
+    // Roles and scopes.
+    let (status, _) = app.get_as("", &path).await;
+    assert_eq!(status, 401);
+    let elsewhere = app
+        .create(
+            "/venues",
+            json!({"name": "Le Champo", "city": "Paris", "timezone": "Europe/Paris",
+                   "rooms": [{"name": "Salle 1", "seats": 120}]}),
+        )
+        .await;
+    let scoped = {
+        let mut conn = app.pool.get().unwrap();
+        let venue = marquee::domain::VenueId::from_db(elsewhere["id"].as_str().unwrap());
+        marquee::staff::create(
+            &mut conn,
+            "Champo door",
+            marquee::domain::Role::Door,
+            None,
+            Some(venue),
+        )
+        .unwrap()
+        .1
+    };
+    assert_eq!(get(&app, &scoped, &path, None).await.status(), 403);
+    let other_venue = format!("/door/bundle?venue_id={}", f.venue_id);
+    assert_eq!(get(&app, &scoped, &other_venue, None).await.status(), 403);
+    let (status, body) = app.get_as(&app.door_token, "/door/bundle").await;
+    assert_eq!(status, 422, "{body}");
+}
+
+fn scan(
+    code: &str,
+    screening: &str,
+    door: &str,
+    nonce: &str,
+    seconds_ago: i64,
+    admitted: bool,
+) -> Value {
+    let at = chrono::Utc::now() - chrono::Duration::seconds(seconds_ago);
+    json!({"code": code, "screening_id": screening, "door": door, "nonce": nonce,
+           "scanned_at": at.to_rfc3339(),
+           "offline_verdict": if admitted { "admitted" } else { "already_admitted" }})
+}
+
+async fn sync(app: &TestApp, token: &str, scans: &[Value]) -> (u16, Value) {
+    let response = app
+        .post_as(token, "/scans/sync", &json!({"scans": scans}))
+        .await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn offline_scans_sync_in_order_once_and_conflicts_are_kept(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (t1, c1, _) = app.ticket(&now).await;
+    let (_, c2, _) = app.ticket(&now).await;
+    let (t3, c3, token3) = app.ticket(&now).await;
+    // The third is cancelled by its holder after the device took its bundle.
+    let booking3: Value = {
+        let id: String = {
+            use diesel::prelude::*;
+            use marquee::db::schema::tickets;
+            let mut conn = app.pool.get().unwrap();
+            tickets::table
+                .find(&t3)
+                .select(tickets::booking_id)
+                .first(&mut conn)
+                .unwrap()
+        };
+        let r = app
+            .client
+            .delete(format!("{}/bookings/{id}", app.api))
+            .bearer_auth(&token3)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        r.json().await.unwrap()
+    };
+    assert_eq!(booking3["booking"]["status"], "cancelled");
+    let forged = {
+        let mut bytes = c2.clone().into_bytes();
+        let last = bytes.len() - 2;
+        bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+        String::from_utf8(bytes).unwrap()
+    };
+    let door_b = {
+        let mut conn = app.pool.get().unwrap();
+        marquee::staff::create(
+            &mut conn,
+            "Door B device",
+            marquee::domain::Role::Door,
+            None,
+            None,
+        )
+        .unwrap()
+        .1
+    };
+
+    // Door A was offline: it admitted t1 (50 s ago) and t2 (40 s ago); it sends them out of order.
+    let a = [
+        scan(&c2, &now, "Door A", "a-2", 40, true),
+        scan(&c1, &now, "Door A", "a-1", 50, true),
+    ];
+    let (status, first) = sync(&app, &app.door_token, &a).await;
+    assert_eq!(status, 200, "{first}");
+    let results = first["results"].as_array().unwrap();
+    assert_eq!(
+        results
+            .iter()
+            .map(|r| r["nonce"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["a-1", "a-2"],
+        "applied in scanned_at order"
+    );
+    assert!(
+        results
+            .iter()
+            .all(|r| r["verdict"] == "admitted" && r["conflict"] == false)
+    );
+    let (_, arrivals) = app
+        .get_as(&app.organiser_token, &format!("/screenings/{now}/arrivals"))
+        .await;
+    assert_eq!(arrivals["admitted"], 2);
+    // The admission keeps the time the person stood at the door, not the upload's.
+    let stored = {
+        use diesel::prelude::*;
+        use marquee::db::schema::tickets;
+        let mut conn = app.pool.get().unwrap();
+        tickets::table
+            .find(&t1)
+            .select(tickets::admitted_at)
+            .first::<Option<chrono::NaiveDateTime>>(&mut conn)
+            .unwrap()
+            .unwrap()
+    };
+    let age = chrono::Utc::now().naive_utc() - stored;
+    assert!(
+        age >= chrono::Duration::seconds(45),
+        "admitted at the scan's time: {age}"
+    );
+
+    // The same batch again (a retry after a lost answer): the same answers, nothing new.
+    let scans_before = app.count(&format!(
+        "SELECT COUNT(*) AS n FROM scans WHERE screening_id = '{now}'"
+    ));
+    let (_, again) = sync(&app, &app.door_token, &a).await;
+    for (x, y) in results.iter().zip(again["results"].as_array().unwrap()) {
+        assert_eq!(
+            (&x["scan_id"], &x["verdict"]),
+            (&y["scan_id"], &y["verdict"])
+        );
+        assert_eq!(y["replayed"], true);
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM scans WHERE screening_id = '{now}'"
+        )),
+        scans_before
+    );
+
+    // Door B, also offline, admitted t1 too (45 s ago), the cancelled t3 and a forged code.
+    let b = [
+        scan(&c1, &now, "Door B", "b-1", 45, true),
+        scan(&c3, &now, "Door B", "b-3", 30, true),
+        scan(&forged, &now, "Door B", "b-forged", 20, true),
+        scan(&c2, &now, "Door B", "b-2", 10, false),
+    ];
+    let (status, second) = sync(&app, &door_b, &b).await;
+    assert_eq!(status, 200, "{second}");
+    let r = second["results"].as_array().unwrap();
+    assert_eq!(
+        (&r[0]["verdict"], &r[0]["conflict"]),
+        (&json!("already_admitted"), &json!(true))
+    );
+    assert_eq!(r[0]["first_admitted_door"], "Door A");
+    assert!(r[0]["message"].as_str().unwrap().contains("Door B"));
+    assert_eq!(
+        (&r[1]["verdict"], &r[1]["conflict"]),
+        (&json!("cancelled"), &json!(true))
+    );
+    assert_eq!(
+        (&r[2]["verdict"], &r[2]["conflict"]),
+        (&json!("invalid"), &json!(true))
+    );
+    // Refused offline and refused here: no conflict.
+    assert_eq!(
+        (&r[3]["verdict"], &r[3]["conflict"]),
+        (&json!("already_admitted"), &json!(false))
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM tickets WHERE screening_id = '{now}' AND admitted_at IS NOT NULL"
+        )),
+        2,
+        "t1 once, t2 once; the cancelled and the forged never"
+    );
+
+    // Organisers see the conflicts, with both doors and times, and in the report.
+    let (status, conflicts) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/conflicts", f.festival_id),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let conflicts = conflicts.as_array().unwrap();
+    assert_eq!(conflicts.len(), 3);
+    let double = conflicts
+        .iter()
+        .find(|c| c["verdict"] == "already_admitted")
+        .unwrap();
+    assert_eq!(double["door"], "Door B");
+    assert_eq!(double["first_admitted_door"], "Door A");
+    assert!(double["scanned_at"].is_string() && double["first_admitted_at"].is_string());
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    assert_eq!(report["totals"]["conflicts"], 3);
+    assert_eq!(report["totals"]["admitted"], 2);
+    let (status, _) = app
+        .get_as(
+            &app.door_token,
+            &format!("/festivals/{}/conflicts", f.festival_id),
+        )
+        .await;
+    assert_eq!(status, 403, "organisers only");
+
+    // The log's chains and the counters still check out.
+    let mut conn = app.pool.get().unwrap();
+    assert!(
+        marquee::door::chain::verify(&mut conn, None)
+            .unwrap()
+            .problems
+            .is_empty()
+    );
+    assert!(
+        marquee::reports::consistency::check(&mut conn, None)
+            .unwrap()
+            .is_consistent()
+    );
+
+    // A device clock far off is refused, naming the scan.
+    let (status, body) = sync(
+        &app,
+        &app.door_token,
+        &[scan(&c1, &now, "Door A", "a-old", 30 * 86_400, true)],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["field"], "scans[0].scanned_at");
+}
