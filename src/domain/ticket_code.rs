@@ -41,6 +41,9 @@ pub struct TicketClaims {
 pub enum CodeError {
     #[error("not a Marquee ticket code")]
     Format,
+    /// The start of a genuine-looking code, cut short (a scanner that lost the end of a read).
+    #[error("incomplete read — scan again")]
+    Incomplete,
     #[error("signed with a key this server does not know")]
     UnknownKey,
     #[error("the signature does not match")]
@@ -117,10 +120,27 @@ impl TicketVerifier {
         self.keys.insert(key_id.to_owned(), key);
     }
 
-    /// Checks a scanned code. Scanners may add whitespace or change case; both are tolerated.
+    /// Checks a scanned code. Scanners may add whitespace (anywhere) or change case; both are
+    /// tolerated. A code cut short is told apart from one that is not a code at all.
     pub fn verify(&self, scanned: &str) -> Result<TicketClaims, CodeError> {
-        let code = scanned.trim().to_ascii_uppercase();
-        if code.len() != CODE_LEN || !code.is_ascii() || !code.starts_with(VERSION) {
+        let code: String = scanned
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        if !code.is_ascii() || !code.starts_with(VERSION) {
+            return Err(CodeError::Format);
+        }
+        if code.len() < CODE_LEN
+            && code.len() > 1 + KEY_ID_LEN
+            && valid_key_id(&code[1..1 + KEY_ID_LEN])
+            && code[1 + KEY_ID_LEN..]
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+        {
+            return Err(CodeError::Incomplete);
+        }
+        if code.len() != CODE_LEN {
             return Err(CodeError::Format);
         }
         let key_id = &code[1..1 + KEY_ID_LEN];
@@ -196,6 +216,24 @@ mod tests {
     }
 
     #[test]
+    fn spaces_inside_a_code_are_ignored_and_a_cut_read_is_called_incomplete() {
+        let (signer, verifier) = setup();
+        let code = signer.sign(TicketId::new(), ScreeningId::new());
+        let spaced = format!("{} {}\t{}", &code[..20], &code[20..90], &code[90..]);
+        assert!(verifier.verify(&spaced).is_ok());
+        for cut in [10, 80, CODE_LEN - 1] {
+            assert_eq!(
+                verifier.verify(&code[..cut]),
+                Err(CodeError::Incomplete),
+                "{cut}"
+            );
+        }
+        assert_eq!(verifier.verify("1"), Err(CodeError::Format));
+        assert_eq!(verifier.verify("HELLO WORLD"), Err(CodeError::Format));
+        assert_eq!(verifier.verify(&format!("{code}A")), Err(CodeError::Format));
+    }
+
+    #[test]
     fn a_code_fits_a_version_7_qr_code_at_level_m() {
         let (signer, _) = setup();
         let code = signer.sign(TicketId::new(), ScreeningId::new());
@@ -257,7 +295,12 @@ mod tests {
         fn any_truncation_is_refused(keep in 0usize..CODE_LEN) {
             let (signer, verifier) = setup();
             let code = signer.sign(TicketId::new(), ScreeningId::new());
-            prop_assert_eq!(verifier.verify(&code[..keep]), Err(CodeError::Format));
+            let expected = if keep > 1 + KEY_ID_LEN {
+                CodeError::Incomplete
+            } else {
+                CodeError::Format
+            };
+            prop_assert_eq!(verifier.verify(&code[..keep]), Err(expected));
         }
 
         #[test]

@@ -472,6 +472,7 @@ fn judge(
 ) -> Judgement {
     let Some(t) = ticket else {
         return match code {
+            Err(CodeError::Incomplete) => refuse(Verdict::Invalid, "Incomplete read — scan again."),
             Err(e) => refuse(
                 Verdict::Invalid,
                 format!("This is not a valid ticket: {e}."),
@@ -518,7 +519,7 @@ fn judge(
             Verdict::TooEarly,
             format!(
                 "Doors open at {}.",
-                format::time_of_day(doors_open_at(judged), zone)
+                time_and_day(doors_open_at(judged), now, zone)
             ),
         );
     }
@@ -527,11 +528,25 @@ fn judge(
             Verdict::TooLate,
             format!(
                 "Doors closed at {}.",
-                format::time_of_day(doors_close_at(judged), zone)
+                time_and_day(doors_close_at(judged), now, zone)
             ),
         );
     }
     Judgement::Admit
+}
+
+/// "20:15", or "20:15 on Sun 14 Dec" when that is not today where the door is.
+fn time_and_day(t: NaiveDateTime, now: NaiveDateTime, zone: chrono_tz::Tz) -> String {
+    let (local, today) = (format::local(t, zone), format::local(now, zone));
+    if local.date_naive() == today.date_naive() {
+        format::time_of_day(t, zone)
+    } else {
+        format!(
+            "{} on {}",
+            format::time_of_day(t, zone),
+            local.format("%a %-d %b")
+        )
+    }
 }
 
 fn record_once(
@@ -1174,6 +1189,12 @@ mod tests {
         assert_eq!(message(early), "Doors open at 19:15.");
         let late = judge(Ok(()), Some(&ticket_for(&here)), &here, at(20, 0));
         assert_eq!(message(late), "Doors closed at 20:30.");
+        // Another day: the day is said too.
+        let day_before = at(18, 0) - Duration::days(1);
+        let early = judge(Ok(()), Some(&ticket_for(&here)), &here, day_before);
+        assert_eq!(message(early), "Doors open at 19:15 on Sat 12 Dec.");
+        let incomplete = judge(Err(CodeError::Incomplete), None, &here, at(18, 30));
+        assert_eq!(message_of(&incomplete), "Incomplete read — scan again.");
         let wrong = judge(Ok(()), Some(&ticket_for(&elsewhere)), &here, at(18, 30));
         let Judgement::Refuse {
             message,
