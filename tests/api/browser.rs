@@ -1,6 +1,7 @@
 //! End-to-end tests in headless Chromium, through a minimal W3C WebDriver client (chromedriver).
 //! Without Debian's `chromium` and `chromium-driver` installed, they skip with a printed note.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -32,7 +33,9 @@ impl Browser {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
+        // Its own process group: Chromium, started by chromedriver, ends with it (see Drop).
         let driver = Command::new(CHROMEDRIVER)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -189,7 +192,14 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        // The whole group: chromedriver and the Chromium processes it started (killing only
+        // chromedriver would leave them running after the test).
+        if let Ok(group) = i32::try_from(self.driver.id()) {
+            // SAFETY: a plain kill(2) of the process group this test created.
+            unsafe {
+                libc::kill(-group, libc::SIGKILL);
+            }
+        }
         let _ = self.driver.wait();
     }
 }
