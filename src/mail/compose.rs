@@ -44,7 +44,9 @@ pub struct Context {
 /// A message ready to send, and the subject to show in the outbox.
 pub struct Composed {
     pub subject: String,
-    pub message: Message,
+    /// `None` when there is nothing left to say (tickets of a booking cancelled before they
+    /// were mailed: its cancellation message follows); the subject then says why.
+    pub message: Option<Message>,
 }
 
 #[derive(Template)]
@@ -104,6 +106,18 @@ pub fn compose(
 ) -> Result<Composed, AppError> {
     let draft = match row.kind()? {
         Kind::FindTickets => find_tickets(conn, row, ctx)?,
+        Kind::Booking
+            if row.booking_id.as_deref().is_some_and(|id| {
+                booking_row(conn, BookingId::from_db(id))
+                    .is_ok_and(|b| b.status == BookingStatus::Cancelled.as_str())
+            }) =>
+        {
+            return Ok(Composed {
+                subject: "Not sent: the booking was cancelled before its tickets were mailed"
+                    .to_owned(),
+                message: None,
+            });
+        }
         kind => {
             let id = row
                 .booking_id
@@ -117,7 +131,7 @@ pub fn compose(
     };
     Ok(Composed {
         subject: draft.subject.clone(),
-        message: build(draft, &ctx.from)?,
+        message: Some(build(draft, &ctx.from)?),
     })
 }
 
@@ -264,15 +278,13 @@ fn about_booking(
                 true,
             )?);
         }
-        Kind::FindTickets => unreachable_kind()?,
+        Kind::FindTickets => {
+            return Err(AppError::internal(anyhow::anyhow!(
+                "find-my-tickets is not about one booking"
+            )));
+        }
     }
     Ok(draft)
-}
-
-fn unreachable_kind() -> Result<(), AppError> {
-    Err(AppError::internal(anyhow::anyhow!(
-        "find-my-tickets is not about one booking"
-    )))
 }
 
 fn find_tickets(

@@ -109,11 +109,12 @@ fn deliver(conn: &mut AnyConnection, settings: &SenderSettings, row: &OutboxRow)
             crate::error::AppError::Internal(inner) => format!("{inner:#}"),
             other => other.to_string(),
         })
-        .and_then(|composed| {
-            settings
+        .and_then(|composed| match &composed.message {
+            Some(message) => settings
                 .transport
-                .send(&composed.message)
-                .map(|file| (composed.subject, file))
+                .send(message)
+                .map(|file| (composed.subject, file)),
+            None => Ok((composed.subject, None)),
         });
     let recorded = match outcome {
         Ok((subject, file)) => {

@@ -16,6 +16,7 @@ use crate::helpers::{Backend, TestApp, csrf_of, spawn_app_with};
 on_both_backends!(
     without_an_smtp_server_messages_are_files_the_organiser_can_open,
     only_organisers_see_the_outbox_and_find_bookings,
+    tickets_of_a_booking_cancelled_before_they_are_mailed_are_not_sent,
 );
 
 /// Runs each listed `async fn(TestApp, SmtpSink)` on SQLite and on PostgreSQL, the app sending
@@ -856,4 +857,39 @@ async fn the_demo_without_mail_settings_writes_messages_to_the_mail_folder() {
             .and_then(|a| a.address()),
         Some("an@example.org")
     );
+}
+
+async fn tickets_of_a_booking_cancelled_before_they_are_mailed_are_not_sent(app: TestApp) {
+    let f = app.fixture().await;
+    let (_, booked) = app.book(&f.screening_id, 2, "quick@example.org").await;
+    let id = booked["booking"]["id"].as_str().unwrap();
+    let cancelled = app
+        .delete_as(&app.organiser_token, &format!("/bookings/{id}"))
+        .await;
+    assert_eq!(cancelled.status(), 200);
+    // Composed now (as a sender that reaches it late would), the tickets message is nothing.
+    use diesel::prelude::*;
+    use marquee::db::schema::outbox;
+    let mut conn = app.pool.get().unwrap();
+    let row_id: String = outbox::table
+        .filter(outbox::booking_id.eq(id))
+        .filter(outbox::kind.eq("booking"))
+        .select(outbox::id)
+        .first(&mut conn)
+        .unwrap();
+    let row = marquee::db::outbox::get(&mut conn, &row_id)
+        .unwrap()
+        .unwrap();
+    let composed = marquee::mail::compose::compose(
+        &mut conn,
+        &row,
+        &marquee::mail::compose::Context {
+            public_url: app.address.clone(),
+            from: "Festival <tickets@example.org>".parse().unwrap(),
+            now: chrono::Utc::now().naive_utc(),
+        },
+    )
+    .unwrap();
+    assert!(composed.message.is_none());
+    assert!(composed.subject.starts_with("Not sent"));
 }
