@@ -112,7 +112,8 @@ impl Browser {
             .await;
     }
 
-    pub async fn find(&self, css: &str) -> String {
+    /// The element `css` selects now, if any.
+    async fn try_find(&self, css: &str) -> Result<String, Value> {
         let found = self
             .call(
                 reqwest::Method::POST,
@@ -120,10 +121,13 @@ impl Browser {
                 Some(json!({"using": "css selector", "value": css})),
             )
             .await;
-        found[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element {css}: {found}"))
-            .to_owned()
+        found[ELEMENT].as_str().map(str::to_owned).ok_or(found)
+    }
+
+    pub async fn find(&self, css: &str) -> String {
+        self.try_find(css)
+            .await
+            .unwrap_or_else(|found| panic!("no element {css}: {found}"))
     }
 
     pub async fn click(&self, css: &str) {
@@ -160,11 +164,24 @@ impl Browser {
         .to_owned()
     }
 
-    /// Waits (10 s at most) until the text of `css` contains `expected`; returns the text.
+    /// Waits (10 s at most) until the text of `css` contains `expected`; returns the text. The
+    /// element may not exist yet (the page is still loading after a click).
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let text = self.text(css).await;
+            let text = match self.try_find(css).await {
+                Ok(element) => self
+                    .call(
+                        reqwest::Method::GET,
+                        &format!("/element/{element}/text"),
+                        None,
+                    )
+                    .await
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                Err(_) => String::new(),
+            };
             if text.contains(expected) {
                 return text;
             }
