@@ -113,31 +113,7 @@ fn door_screenings(
         }
         (None, Some(id)) => {
             let venue: VenueId = crate::catalogue::input::id_field("venue_id", id)?;
-            crate::catalogue::queries::venue(conn, venue)?
-                .ok_or_else(|| AppError::not_found("venue"))?;
-            if staff.venue_id.is_some_and(|own| own != venue) {
-                return Err(AppError::Forbidden(
-                    "this credential may only scan at its own venue".to_owned(),
-                ));
-            }
-            let around = crate::catalogue::queries::scheduled_screenings_between(
-                conn,
-                Some(venue),
-                now - Duration::days(1),
-                now + Duration::days(1),
-                200,
-            )?;
-            let any = !around.is_empty();
-            let mine: Vec<ScreeningListing> = around
-                .into_iter()
-                .filter(|l| check_scope(staff, l).is_ok())
-                .collect();
-            if any && mine.is_empty() {
-                return Err(AppError::Forbidden(
-                    "this credential may only scan for its own festival".to_owned(),
-                ));
-            }
-            Ok(mine)
+            q::venue_screenings(conn, staff, venue, now)
         }
         _ => Err(AppError::invalid(
             "screening_id",

@@ -771,33 +771,7 @@ fn door_screening(
             screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))
         }
         Target::Venue(venue) => {
-            crate::catalogue::queries::venue(conn, venue)?
-                .ok_or_else(|| AppError::not_found("venue"))?;
-            if staff.venue_id.is_some_and(|own| own != venue) {
-                return Err(AppError::Forbidden(
-                    "this credential may only scan at its own venue".to_owned(),
-                ));
-            }
-            // Screenings around now (doors open at most a day before, close at most a day after)
-            // that this staff member may admit for (a venue can be shared by festivals).
-            let around_now = crate::catalogue::queries::scheduled_screenings_between(
-                conn,
-                Some(venue),
-                now - Duration::days(1),
-                now + Duration::days(1),
-                200,
-            )?;
-            let any_today = !around_now.is_empty();
-            let listings: Vec<ScreeningListing> = around_now
-                .into_iter()
-                .filter(|l| check_scope(staff, l).is_ok())
-                .collect();
-            if any_today && listings.is_empty() {
-                // Screenings here today, none of them this credential's festival's.
-                return Err(AppError::Forbidden(
-                    "this credential may only scan for its own festival".to_owned(),
-                ));
-            }
+            let listings = venue_screenings(conn, staff, venue, now)?;
             let open = listings
                 .iter()
                 .find(|l| doors_open_at(l) <= now && now <= doors_close_at(l));
@@ -809,6 +783,42 @@ fn door_screening(
                 .ok_or_else(|| AppError::NotFound("no screening at this venue today".to_owned()))
         }
     }
+}
+
+/// The screenings a venue's door may admit for around `now` (doors open at most a day before,
+/// close at most a day after), within the staff member's scope — a venue can be shared by
+/// festivals. The one rule used by the door page, the scan API and the offline bundle.
+pub fn venue_screenings(
+    conn: &mut AnyConnection,
+    staff: &StaffMember,
+    venue: VenueId,
+    now: NaiveDateTime,
+) -> Result<Vec<ScreeningListing>, AppError> {
+    crate::catalogue::queries::venue(conn, venue)?.ok_or_else(|| AppError::not_found("venue"))?;
+    if staff.venue_id.is_some_and(|own| own != venue) {
+        return Err(AppError::Forbidden(
+            "this credential may only scan at its own venue".to_owned(),
+        ));
+    }
+    let around_now = crate::catalogue::queries::scheduled_screenings_between(
+        conn,
+        Some(venue),
+        now - Duration::days(1),
+        now + Duration::days(1),
+        200,
+    )?;
+    let any_today = !around_now.is_empty();
+    let listings: Vec<ScreeningListing> = around_now
+        .into_iter()
+        .filter(|l| check_scope(staff, l).is_ok())
+        .collect();
+    if any_today && listings.is_empty() {
+        // Screenings here today, none of them this credential's festival's.
+        return Err(AppError::Forbidden(
+            "this credential may only scan for its own festival".to_owned(),
+        ));
+    }
+    Ok(listings)
 }
 
 /// Door staff limited to a festival or a venue may only scan there.
