@@ -315,7 +315,7 @@ pub fn is_transient(error: &diesel::result::Error) -> bool {
 ///
 /// The lock order every write follows, so that no two transactions — of one instance or of
 /// several — can wait for each other in a circle: screenings in id order, then their tickets,
-/// then people (`attendees`) and tallies in key order ([`tallies::apply`]). A write that changes
+/// then people (`attendees`) and tallies in key order (see [`tallies`]). A write that changes
 /// a ticket takes its screening's lock first, through this function or its counter update.
 pub fn lock_screenings(
     conn: &mut AnyConnection,
