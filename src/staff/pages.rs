@@ -78,12 +78,12 @@ async fn signin(
     let token = form.token.trim().to_owned();
     let session = db::run(&state.pool, move |conn| {
         match super::find_by_credential(conn, &token)? {
-            Some(member) => super::start_session(conn, member.id).map(Some),
+            Some(member) => super::start_session(conn, member.id).map(|s| Some((s, member.role))),
             None => Ok(None),
         }
     })
     .await?;
-    let Some(session) = session else {
+    let Some((session, role)) = session else {
         return page_with_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
             &SigninPage {
@@ -93,7 +93,11 @@ async fn signin(
             },
         );
     };
-    let mut response = see_other("/staff");
+    // Door staff come to scan: straight to the door chooser. Organisers to their home.
+    let mut response = see_other(match role {
+        Role::Door => "/door",
+        Role::Organiser => "/staff",
+    });
     response
         .add_cookie(&session_cookie(
             session,

@@ -10,6 +10,7 @@ on_both_backends!(
     staff_add_prints_a_credential_that_works_as_a_bearer_token,
     web_sign_in_sets_an_http_only_session_cookie_and_sign_out_ends_it,
     a_revoked_credential_stops_working_everywhere,
+    door_staff_land_on_the_door_chooser_after_signing_in,
 );
 
 fn marquee(app: &TestApp, args: &[&str]) -> std::process::Output {
@@ -134,6 +135,11 @@ async fn web_sign_in_sets_an_http_only_session_cookie_and_sign_out_ends_it(app: 
         .await
         .unwrap();
     assert_eq!(signed_in.status(), 303);
+    assert_eq!(
+        signed_in.headers()["location"],
+        "/staff",
+        "organisers land on their home"
+    );
     let cookie = signed_in
         .headers()
         .get_all("set-cookie")
@@ -228,4 +234,32 @@ async fn a_revoked_credential_stops_working_everywhere(app: TestApp) {
             .unwrap()
             .contains("revoked")
     );
+}
+
+async fn door_staff_land_on_the_door_chooser_after_signing_in(app: TestApp) {
+    let browser = crate::helpers::new_browser();
+    let form = browser
+        .get(format!("{}/signin", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::helpers::csrf_of(&form);
+    let signed_in = browser
+        .post(format!("{}/signin", app.address))
+        .form(&[("token", app.door_token.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    assert_eq!(signed_in.headers()["location"], "/door");
+    let door = browser
+        .get(format!("{}/door", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(door.status(), 200);
+    assert!(door.text().await.unwrap().contains("Signed in as Dan Door"));
 }
