@@ -24,10 +24,22 @@
   doorName.addEventListener("change", () => localStorage.setItem("marquee.door", doorName.value.trim() || "Main door"));
 
   const LOOK = {
-    admitted: ["ok", "✔"], annulled: ["warn", "↺"],
-    already_admitted: ["bad", "✖"], wrong_screening: ["bad", "✖"], cancelled: ["bad", "✖"],
-    invalid: ["bad", "✖"], unknown: ["bad", "?"], too_early: ["warn", "⏱"], too_late: ["warn", "⏱"],
+    admitted: ["ok", "check"], annulled: ["warn", "undo"],
+    already_admitted: ["bad", "cross"], wrong_screening: ["bad", "cross"], cancelled: ["bad", "cross"],
+    invalid: ["bad", "cross"], unknown: ["bad", "question"], too_early: ["warn", "clock"], too_late: ["warn", "clock"],
   };
+  // Icons as SVG paths (emoji such as the stopwatch are missing from many devices' fonts).
+  const ICONS = {
+    check: '<path d="M4 12.5l5 5L20 6.5"/>',
+    cross: '<path d="M6 6l12 12M18 6L6 18"/>',
+    clock: '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2.5"/>',
+    question: '<path d="M9 9.2a3 3 0 1 1 4.2 2.7c-.8.4-1.2 1-1.2 1.9V15"/><path d="M12 18.5v.1"/>',
+    undo: '<path d="M9 14L4 9l5-5"/><path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11"/>',
+    warning: '<path d="M12 3.5L2.5 20h19z"/><path d="M12 10v4.5M12 17.5v.1"/>',
+  };
+  function icon(name) {
+    return '<svg viewBox="0 0 24 24" width="56" height="56" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">' + (ICONS[name] || ICONS.cross) + "</svg>";
+  }
   const HEADLINE = {
     admitted: "Admitted", annulled: "Admission undone", already_admitted: "Already admitted",
     wrong_screening: "Wrong screening", cancelled: "Cancelled ticket", invalid: "Invalid code",
@@ -53,9 +65,9 @@
     } catch (_) { /* no audio on this device */ }
   }
 
-  function show(kind, icon, headline, detail) {
+  function show(kind, iconName, headline, detail) {
     box.className = "verdict " + kind;
-    box.querySelector(".icon").textContent = icon;
+    box.querySelector(".icon").innerHTML = icon(iconName);
     box.querySelector(".headline").textContent = headline;
     box.querySelector(".detail").textContent = detail;
   }
@@ -70,11 +82,11 @@
 
   let undoTimer;
   function showAnswer(answer) {
-    const [kind, icon] = LOOK[answer.verdict] || ["bad", "✖"];
+    const [kind, iconName] = LOOK[answer.verdict] || ["bad", "cross"];
     const parts = [];
     if (answer.ticket) parts.push(answer.ticket.holder_name + " · " + answer.ticket.category + " · seat " + answer.ticket.seat_number + "/" + answer.ticket.seats);
     if (answer.message) parts.push(answer.message);
-    show(kind, icon, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "));
+    show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "));
     record(kind, (HEADLINE[answer.verdict] || answer.verdict) + (answer.ticket ? " · " + answer.ticket.holder_name : ""));
     beep(answer.verdict === "admitted");
     if (answer.screening) {
@@ -130,8 +142,8 @@
 
   function problem(status, json) {
     const message = (json && json.message) || "The server refused the request.";
-    if (status === 401) show("bad", "⚠", "Signed out", "Sign in again at /signin to keep scanning.");
-    else show("bad", "⚠", "Not checked", message);
+    if (status === 401) show("bad", "warning", "Signed out", "Sign in again at /signin to keep scanning.");
+    else show("bad", "warning", "Not checked", message);
     beep(false);
   }
 
@@ -150,7 +162,7 @@
     code = code.trim();
     if (!code) return;
     queue = queue.then(() => scan(code)).catch((error) => {
-      show("bad", "⚠", "Not checked", String(error));
+      show("bad", "warning", "Not checked", String(error));
     });
   }
 
@@ -250,7 +262,7 @@
       cameraLoop();
     } catch (error) {
       stream = null;
-      show("warn", "⚠", "No camera", "The camera could not be opened: " + error.message);
+      show("warn", "warning", "No camera", "The camera could not be opened: " + error.message);
     }
   });
 })();

@@ -259,6 +259,9 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
         .wait_for_text("#verdict .headline", "Admitted")
         .await;
     browser.wait_for_text("#admitted", "1").await;
+    // The icon is drawn (SVG), not a character a device's fonts may lack.
+    browser.find("#verdict .icon svg path").await;
+    assert_eq!(browser.text("#verdict .icon").await, "");
 
     browser
         .type_into("#code", &format!("{first}\u{E007}"))
