@@ -100,6 +100,8 @@ struct DoorPage {
     counter_screening: String,
     admitted: i32,
     capacity: i32,
+    /// The venue's time zone: recent scans show its 24-hour time.
+    timezone: String,
 }
 
 async fn door_for_screening(
@@ -129,6 +131,7 @@ async fn door_for_screening(
         counter_screening: id.to_string(),
         admitted: listing.screening.admitted,
         capacity: listing.screening.capacity,
+        timezone: listing.venue.timezone.clone(),
     })
 }
 
@@ -188,5 +191,6 @@ async fn door_for_venue(
             .unwrap_or_default(),
         admitted: current.as_ref().map_or(0, |l| l.screening.admitted),
         capacity: current.as_ref().map_or(0, |l| l.screening.capacity),
+        timezone: venue.timezone.clone(),
     })
 }

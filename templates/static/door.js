@@ -72,10 +72,20 @@
     box.querySelector(".detail").textContent = detail;
   }
 
+  // The venue's 24-hour time, whatever the device's locale and zone.
+  function clock(date) {
+    const options = { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" };
+    try {
+      return date.toLocaleTimeString("en-GB", { ...options, timeZone: root.dataset.timezone });
+    } catch (_) {
+      return date.toLocaleTimeString("en-GB", options);
+    }
+  }
+
   function record(kind, text) {
     const item = document.createElement("li");
     item.className = kind;
-    item.textContent = new Date().toLocaleTimeString() + " — " + text;
+    item.textContent = clock(new Date()) + " — " + text;
     history.prepend(item);
     while (history.children.length > 12) history.lastChild.remove();
   }

@@ -290,6 +290,12 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
     browser.wait_for_text("#admitted", "2").await;
     let history = browser.text("#history").await;
     assert_eq!(history.lines().count(), 4, "{history}");
+    // Times in the venue's 24-hour clock (hh:mm:ss), never "PM".
+    let first_time = history.lines().next().unwrap().split(' ').next().unwrap();
+    assert!(
+        first_time.len() == 8 && first_time.as_bytes()[2] == b':' && !history.contains("PM"),
+        "{history}"
+    );
     let path = browser.screenshot("door-page.png").await;
     assert!(std::fs::metadata(path).unwrap().len() > 1000);
 }
