@@ -36,6 +36,7 @@
     question: '<path d="M9 9.2a3 3 0 1 1 4.2 2.7c-.8.4-1.2 1-1.2 1.9V15"/><path d="M12 18.5v.1"/>',
     undo: '<path d="M9 14L4 9l5-5"/><path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11"/>',
     warning: '<path d="M12 3.5L2.5 20h19z"/><path d="M12 10v4.5M12 17.5v.1"/>',
+    scan: '<path d="M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M7 12h10"/>',
   };
   function icon(name) {
     return '<svg viewBox="0 0 24 24" width="56" height="56" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">' + (ICONS[name] || ICONS.cross) + "</svg>";
@@ -90,6 +91,18 @@
     while (history.children.length > 12) history.lastChild.remove();
   }
 
+  // After a few seconds the box returns to "Ready", so the next person never reads the previous
+  // verdict (seconds: the page's data-fade, or `localStorage["marquee.fade"]`; 0 keeps it).
+  const fadeSeconds = Number(localStorage.getItem("marquee.fade") || root.dataset.fade || 6);
+  let fadeTimer;
+  function ready() {
+    show("idle", "scan", "Ready to scan", "Scanner or camera: each code is checked at once.");
+  }
+  function fadeLater() {
+    clearTimeout(fadeTimer);
+    if (fadeSeconds > 0) fadeTimer = setTimeout(ready, fadeSeconds * 1000);
+  }
+
   let undoTimer;
   function showAnswer(answer) {
     const [kind, iconName] = LOOK[answer.verdict] || ["bad", "cross"];
@@ -97,11 +110,21 @@
     if (answer.ticket) parts.push(answer.ticket.holder_name + " · " + answer.ticket.category + " · seat " + answer.ticket.seat_number + "/" + answer.ticket.seats);
     if (answer.message) parts.push(answer.message);
     show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "));
+    fadeLater();
     record(kind, (HEADLINE[answer.verdict] || answer.verdict) + (answer.ticket ? " · " + answer.ticket.holder_name : ""));
     beep(answer.verdict === "admitted");
-    if (answer.screening) {
+    // The counter follows the screening being admitted; a refusal for another screening (too
+    // early for tonight's second film, say) does not move it.
+    if (answer.screening && answer.screening.id === screening) {
       setCounter(answer.admitted, answer.capacity);
-      if (answer.screening.id !== screening) { screening = answer.screening.id; listen(); }
+    } else if (answer.screening && answer.verdict === "admitted") {
+      screening = answer.screening.id;
+      setCounter(answer.admitted, answer.capacity);
+      if (mode === "venue") {
+        const subtitle = document.getElementById("door-subtitle");
+        if (subtitle) subtitle.textContent = "Now admitting for " + answer.screening.film + ", " + answer.screening.local_time;
+      }
+      listen();
     }
     clearTimeout(undoTimer);
     undo.hidden = answer.verdict !== "admitted";
@@ -145,6 +168,7 @@
           return null;
         }
         network.textContent = "Network problem — retrying the same scan (try " + (attempt + 1) + ")…";
+        show("warn", "warning", "No connection", "Retrying the same scan; it will be counted once.");
         await sleep(Math.min(400 * attempt, 3000));
       }
     }
@@ -154,12 +178,15 @@
     const message = (json && json.message) || "The server refused the request.";
     if (status === 401) show("bad", "warning", "Signed out", "Sign in again at /signin to keep scanning.");
     else show("bad", "warning", "Not checked", message);
+    fadeLater();
     beep(false);
   }
 
   async function scan(code) {
     const body = { code, door: doorName.value.trim() || "Main door", nonce: newNonce(), scanned_at: new Date().toISOString() };
     body[mode === "venue" ? "venue_id" : "screening_id"] = target;
+    clearTimeout(fadeTimer);
+    show("idle", "clock", "Checking…", "");
     const result = await send("/api/v1/scans", body);
     if (!result) return;
     if (result.status === 200) showAnswer(result.json);

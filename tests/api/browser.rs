@@ -262,6 +262,10 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
     // The icon is drawn (SVG), not a character a device's fonts may lack.
     browser.find("#verdict .icon svg path").await;
     assert_eq!(browser.text("#verdict .icon").await, "");
+    // A few seconds later the box is ready for the next person.
+    browser
+        .wait_for_text("#verdict .headline", "Ready to scan")
+        .await;
 
     browser
         .type_into("#code", &format!("{first}\u{E007}"))
