@@ -17,6 +17,25 @@ use super::AnyConnection;
 use super::schema::{bookings, outbox};
 use crate::domain::{BookingId, ScreeningId};
 
+/// Wakes this instance's mail sender once a write that queued a message has committed (the
+/// sender also looks every few seconds, so a lost wake-up only delays). Cloning shares it.
+#[derive(Clone)]
+pub struct Waker {
+    wake: std::sync::mpsc::SyncSender<()>,
+}
+
+impl Waker {
+    /// A waker, and the receiving end the sender waits on.
+    pub fn new() -> (Waker, std::sync::mpsc::Receiver<()>) {
+        let (wake, woken) = std::sync::mpsc::sync_channel(1);
+        (Waker { wake }, woken)
+    }
+
+    pub fn wake(&self) {
+        let _ = self.wake.try_send(());
+    }
+}
+
 /// How long a sender may take to deliver a message before another may try.
 pub const LEASE_SECONDS: i64 = 300;
 

@@ -1,12 +1,12 @@
 //! The background sender: one thread per instance delivers due outbox messages, one at a time,
 //! at the lowest CPU priority (a booking rush keeps the cores; mail waits a little).
 //!
-//! A write that queued a message wakes it ([`Outbox::wake`]); it also looks every few seconds, for
+//! A write that queued a message wakes it ([`Waker::wake`]); it also looks every few seconds, for
 //! retries that fall due, messages queued by other instances, and whatever was queued before a
 //! restart. A failed attempt is retried after 1, 2, 4 … seconds (at most `MARQUEE_MAIL_RETRY_MAX`),
 //! up to [`MAX_ATTEMPTS`] times; then the message is `failed`, and an organiser can send it again.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ use lettre::message::Mailbox;
 
 use super::Transport;
 use super::compose::{Context, compose};
-use crate::db::outbox::{self, OutboxRow};
+use crate::db::outbox::{self, OutboxRow, Waker};
 use crate::db::{AnyConnection, DbPool};
 
 /// Attempts at one message before it is marked failed.
@@ -23,19 +23,6 @@ pub const MAX_ATTEMPTS: i32 = 20;
 
 /// How often the sender looks for due messages when nobody wakes it.
 const POLL: Duration = Duration::from_secs(2);
-
-/// A handle that wakes this instance's sender. Cloning shares the one sender.
-#[derive(Clone)]
-pub struct Outbox {
-    wake: SyncSender<()>,
-}
-
-impl Outbox {
-    /// Tells the sender that a message was queued (committed).
-    pub fn wake(&self) {
-        let _ = self.wake.try_send(());
-    }
-}
 
 /// What the sender needs.
 pub struct SenderSettings {
@@ -45,13 +32,13 @@ pub struct SenderSettings {
     pub retry_cap: Duration,
 }
 
-/// Starts the sender thread; it stops when the last [`Outbox`] handle is dropped.
-pub fn start(pool: DbPool, settings: SenderSettings) -> std::io::Result<Outbox> {
-    let (wake, woken) = sync_channel(1);
+/// Starts the sender thread; it stops when the last [`Waker`] is dropped.
+pub fn start(pool: DbPool, settings: SenderSettings) -> std::io::Result<Waker> {
+    let (waker, woken) = Waker::new();
     thread::Builder::new()
         .name("marquee-mail".to_owned())
         .spawn(move || run(&pool, &settings, &woken))?;
-    Ok(Outbox { wake })
+    Ok(waker)
 }
 
 fn run(pool: &DbPool, settings: &SenderSettings, woken: &Receiver<()>) {

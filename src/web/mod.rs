@@ -29,7 +29,7 @@ pub struct AppState {
     /// The group-commit writer for bookings and scans; `None` with `MARQUEE_GROUP_COMMIT=off`.
     pub writer: Option<crate::db::writer::Writer>,
     /// Wakes this instance's mail sender after a write queued a message.
-    pub outbox: crate::mail::sender::Outbox,
+    pub outbox: crate::db::outbox::Waker,
     /// Mail goes to files (no `MARQUEE_SMTP_URL`): organisers can open each message.
     pub mail_to_files: bool,
     pub keys: Arc<KeyRing>,

@@ -17,6 +17,8 @@ on_both_backends!(
     without_an_smtp_server_messages_are_files_the_organiser_can_open,
     only_organisers_see_the_outbox_and_find_bookings,
     tickets_of_a_booking_cancelled_before_they_are_mailed_are_not_sent,
+    the_find_my_tickets_page_keeps_the_input_and_answers_alike,
+    an_organiser_sends_a_message_again,
 );
 
 /// Runs each listed `async fn(TestApp, SmtpSink)` on SQLite and on PostgreSQL, the app sending
@@ -892,4 +894,92 @@ async fn tickets_of_a_booking_cancelled_before_they_are_mailed_are_not_sent(app:
     .unwrap();
     assert!(composed.message.is_none());
     assert!(composed.subject.starts_with("Not sent"));
+}
+
+async fn the_find_my_tickets_page_keeps_the_input_and_answers_alike(app: TestApp) {
+    let f = app.fixture().await;
+    app.book(&f.screening_id, 1, "page@example.org").await;
+    let browser = crate::helpers::new_browser();
+    let form = browser
+        .get(format!("{}/tickets", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&form);
+    let post = |email: &'static str| {
+        let (browser, url, csrf) = (
+            browser.clone(),
+            format!("{}/tickets", app.address),
+            csrf.clone(),
+        );
+        async move {
+            let r = browser
+                .post(url)
+                .form(&[("email", email), ("csrf", csrf.as_str())])
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, bad) = post("not an address").await;
+    assert_eq!(status, 422);
+    assert!(bad.contains("value=\"not an address\"") && bad.contains("aria-invalid=\"true\""));
+    let (known_status, known) = post("page@example.org").await;
+    let (unknown_status, unknown) = post("nobody@example.org").await;
+    assert_eq!((known_status, unknown_status), (200, 200));
+    assert!(known.contains("is on its way"));
+    let strip = |page: &str| page.replace(&csrf, "");
+    assert_eq!(strip(&known), strip(&unknown), "the same page whoever asks");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'find_tickets'"),
+        1,
+        "only the known address is mailed"
+    );
+}
+
+async fn an_organiser_sends_a_message_again(app: TestApp) {
+    let f = app.fixture().await;
+    app.book(&f.screening_id, 1, "again@example.org").await;
+    let started = Instant::now();
+    let message = loop {
+        let (_, sent) = app
+            .get_as(&app.organiser_token, "/outbox?status=sent")
+            .await;
+        if let Some(m) = sent.as_array().and_then(|m| m.first()).cloned() {
+            break m;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let id = message["id"].as_str().unwrap();
+    let resent = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/outbox/{id}/resend"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(resent.status(), 202);
+    // Sent again: a second file, the same row sent once more.
+    let started = Instant::now();
+    while std::fs::read_dir(app.mail_dir.path()).unwrap().count() < 2 {
+        assert!(started.elapsed() < Duration::from_secs(20), "sent again");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let missing = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/outbox/{}/resend", uuid::Uuid::new_v4()),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(missing.status(), 404);
+    let door = app
+        .post_as(&app.door_token, &format!("/outbox/{id}/resend"), &json!({}))
+        .await;
+    assert_eq!(door.status(), 403);
 }
