@@ -20,13 +20,35 @@
   const admittedEl = document.getElementById("admitted");
   const capacityEl = document.getElementById("capacity");
 
-  doorName.value = localStorage.getItem("marquee.door") || doorName.value;
-  doorName.addEventListener("change", () => localStorage.setItem("marquee.door", doorName.value.trim() || "Main door"));
+  // Each device names its door once (kept on the device): the scan log says which door admitted
+  // whom, so there is no shared default name.
+  doorName.value = localStorage.getItem("marquee.door") || "";
+  doorName.addEventListener("input", () => {
+    const name = doorName.value.trim();
+    if (name) localStorage.setItem("marquee.door", name);
+    else localStorage.removeItem("marquee.door");
+  });
+  function needsName() {
+    if (doorName.value.trim()) return false;
+    show("warn", "warning", "Name this door first", "Type the door's name (e.g. \u201cPath\u00e9 door 1\u201d) below; then scan again.");
+    doorName.focus();
+    beep(false);
+    return true;
+  }
 
+  // Each verdict's look, and what the door does about it: refusals that need another action
+  // (send them to the right screening, or back later) look different from plain refusals.
   const LOOK = {
     admitted: ["ok", "check"], annulled: ["warn", "undo"],
-    already_admitted: ["bad", "cross"], wrong_screening: ["bad", "cross"], cancelled: ["bad", "cross"],
-    invalid: ["bad", "cross"], unknown: ["bad", "question"], too_early: ["warn", "clock"], too_late: ["warn", "clock"],
+    already_admitted: ["bad", "cross"], cancelled: ["bad", "cross"], invalid: ["bad", "cross"],
+    unknown: ["bad", "question"], wrong_screening: ["redirect", "arrow"], too_early: ["redirect", "clock"],
+    too_late: ["warn", "clock"],
+  };
+  const ACTION = {
+    admitted: "Let them in", annulled: "The ticket can be scanned again",
+    already_admitted: "Refuse", cancelled: "Refuse", invalid: "Refuse",
+    unknown: "Call an organiser", wrong_screening: "Redirect them", too_early: "Redirect them: come back later",
+    too_late: "Refuse, or ask an organiser",
   };
   // Icons as SVG paths (emoji such as the stopwatch are missing from many devices' fonts).
   const ICONS = {
@@ -37,6 +59,7 @@
     undo: '<path d="M9 14L4 9l5-5"/><path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11"/>',
     warning: '<path d="M12 3.5L2.5 20h19z"/><path d="M12 10v4.5M12 17.5v.1"/>',
     scan: '<path d="M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M7 12h10"/>',
+    arrow: '<path d="M4 12h15M13 6l6 6-6 6"/>',
   };
   function icon(name) {
     return '<svg viewBox="0 0 24 24" width="56" height="56" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">' + (ICONS[name] || ICONS.cross) + "</svg>";
@@ -66,10 +89,11 @@
     } catch (_) { /* no audio on this device */ }
   }
 
-  function show(kind, iconName, headline, detail) {
+  function show(kind, iconName, headline, detail, action) {
     box.className = "verdict " + kind;
     box.querySelector(".icon").innerHTML = icon(iconName);
     box.querySelector(".headline").textContent = headline;
+    box.querySelector(".action").textContent = action || "";
     box.querySelector(".detail").textContent = detail;
   }
 
@@ -98,6 +122,9 @@
   function ready() {
     show("idle", "scan", "Ready to scan", "Scanner or camera: each code is checked at once.");
   }
+  if (!doorName.value.trim()) {
+    show("warn", "warning", "Name this door first", "Type the door's name (e.g. \u201cPath\u00e9 door 1\u201d) below; this device keeps it.");
+  }
   function fadeLater() {
     clearTimeout(fadeTimer);
     if (fadeSeconds > 0) fadeTimer = setTimeout(ready, fadeSeconds * 1000);
@@ -109,7 +136,7 @@
     const parts = [];
     if (answer.ticket) parts.push(answer.ticket.holder_name + " · " + answer.ticket.category + " · seat " + answer.ticket.seat_number + "/" + answer.ticket.seats);
     if (answer.message) parts.push(answer.message);
-    show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "));
+    show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "), ACTION[answer.verdict]);
     fadeLater();
     record(kind, (HEADLINE[answer.verdict] || answer.verdict) + (answer.ticket ? " · " + answer.ticket.holder_name : ""));
     beep(answer.verdict === "admitted");
@@ -176,14 +203,18 @@
 
   function problem(status, json) {
     const message = (json && json.message) || "The server refused the request.";
-    if (status === 401) show("bad", "warning", "Signed out", "Sign in again at /signin to keep scanning.");
+    if (status === 401) {
+      show("bad", "warning", "Signed out", "This device's credential is no longer valid (signed out or revoked).", "Sign in again");
+      network.innerHTML = 'This device is signed out: <a href="/signin">sign in again</a> to keep scanning.';
+    }
     else show("bad", "warning", "Not checked", message);
     fadeLater();
     beep(false);
   }
 
   async function scan(code) {
-    const body = { code, door: doorName.value.trim() || "Main door", nonce: newNonce(), scanned_at: new Date().toISOString() };
+    if (needsName()) return;
+    const body = { code, door: doorName.value.trim(), nonce: newNonce(), scanned_at: new Date().toISOString() };
     body[mode === "venue" ? "venue_id" : "screening_id"] = target;
     clearTimeout(fadeTimer);
     show("idle", "clock", "Checking…", "");

@@ -244,6 +244,7 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
     let now = app.screening_starting_in(&f, 20, "Petite").await;
     let (_, first, _) = app.ticket(&now).await;
     let (_, second, _) = app.ticket(&now).await;
+    let (_, other, _) = app.ticket(&f.screening_id).await;
 
     sign_in(&browser, &app, &app.door_token).await;
     browser.goto(&format!("{}/door", app.address)).await;
@@ -252,11 +253,31 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
         .await;
     browser.wait_for_text("#door h1", "Red Rain").await;
 
+    // A new device names its door before anything is scanned (no shared "Main door").
+    browser
+        .wait_for_text("#verdict .headline", "Name this door first")
+        .await;
+    browser
+        .type_into("#code", &format!("{first}\u{E007}"))
+        .await;
+    browser
+        .wait_for_text("#verdict .headline", "Name this door first")
+        .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM scans"),
+        0,
+        "nothing was sent"
+    );
+    browser.type_into("#door-name", "Door A").await;
+
     browser
         .type_into("#code", &format!("{first}\u{E007}"))
         .await;
     browser
         .wait_for_text("#verdict .headline", "Admitted")
+        .await;
+    browser
+        .wait_for_text("#verdict .action", "Let them in")
         .await;
     browser.wait_for_text("#admitted", "1").await;
     // The icon is drawn (SVG), not a character a device's fonts may lack.
@@ -275,14 +296,28 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
         .await;
     let detail = browser.text("#verdict .detail").await;
     assert!(
-        detail.contains("Already admitted at") && detail.contains("Main door"),
+        detail.contains("Already admitted at") && detail.contains("Door A"),
         "{detail}"
     );
+
+    browser.wait_for_text("#verdict .action", "Refuse").await;
 
     browser.type_into("#code", "NOT-A-TICKET\u{E007}").await;
     browser
         .wait_for_text("#verdict .headline", "Invalid code")
         .await;
+
+    // A ticket for another screening: a different look, and a different action.
+    browser
+        .type_into("#code", &format!("{other}\u{E007}"))
+        .await;
+    browser
+        .wait_for_text("#verdict .headline", "Wrong screening")
+        .await;
+    browser
+        .wait_for_text("#verdict .action", "Redirect them")
+        .await;
+    browser.find("#verdict.redirect").await;
 
     // After a bad code the page keeps reading: the next good ticket is admitted.
     browser
@@ -293,7 +328,7 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
         .await;
     browser.wait_for_text("#admitted", "2").await;
     let history = browser.text("#history").await;
-    assert_eq!(history.lines().count(), 4, "{history}");
+    assert_eq!(history.lines().count(), 5, "{history}");
     // Times in the venue's 24-hour clock (hh:mm:ss), never "PM".
     let first_time = history.lines().next().unwrap().split(' ').next().unwrap();
     assert!(
