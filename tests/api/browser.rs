@@ -337,6 +337,22 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
     );
     let path = browser.screenshot("door-page.png").await;
     assert!(std::fs::metadata(path).unwrap().len() > 1000);
+
+    // The device's credential is revoked: the next scan says so, with a way to sign in again.
+    {
+        let mut conn = app.pool.get().unwrap();
+        let me = marquee::staff::find_by_credential(&mut conn, &app.door_token)
+            .unwrap()
+            .unwrap();
+        marquee::staff::revoke(&mut conn, me.id).unwrap();
+    }
+    browser
+        .type_into("#code", &format!("{second}\u{E007}"))
+        .await;
+    browser
+        .wait_for_text("#verdict .headline", "Signed out")
+        .await;
+    browser.find("#network a[href='/signin']").await;
 }
 
 async fn the_dashboard_shows_the_reported_totals_and_follows_admissions(app: TestApp) {
