@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web as aweb};
 use askama::Template;
 use chrono::{Duration, Utc};
 
+use super::queries as q_door;
 use crate::catalogue::queries::{self as q, ScreeningListing, Venue};
 use crate::db::{self, AnyConnection};
 use crate::domain::{ScreeningId, VenueId};
@@ -36,7 +37,8 @@ struct VenueChoice {
 #[template(path = "door_choose.html")]
 struct ChoosePage {
     staff_name: String,
-    screenings: Vec<Choice>,
+    /// "On now" (doors open) first, then one group per day, in the venues' time.
+    groups: Vec<(String, Vec<Choice>)>,
     venues: Vec<VenueChoice>,
 }
 
@@ -74,16 +76,30 @@ async fn choose(state: State, caller: Caller) -> Result<HttpResponse, AppError> 
             });
         }
     }
+    let now = Utc::now().naive_utc();
+    let mut groups: Vec<(String, Vec<Choice>)> = Vec::new();
+    for l in &listings {
+        let zone = l.zone();
+        let on_now = q_door::doors_open_at(l) <= now && now <= q_door::doors_close_at(l);
+        let heading = if on_now {
+            "On now (doors open)".to_owned()
+        } else {
+            format::day(l.screening.starts_at, zone)
+        };
+        let choice = Choice {
+            id: l.screening.id,
+            label: format!("{} — {}, {}", l.film.title, l.venue.name, l.screening.room),
+            when: format::time_of_day(l.screening.starts_at, zone),
+        };
+        match groups.iter_mut().find(|(h, _)| *h == heading) {
+            Some((_, choices)) => choices.push(choice),
+            None if on_now => groups.insert(0, (heading, vec![choice])),
+            None => groups.push((heading, vec![choice])),
+        }
+    }
     page(&ChoosePage {
         staff_name: staff.name,
-        screenings: listings
-            .iter()
-            .map(|l| Choice {
-                id: l.screening.id,
-                label: format!("{} — {}, {}", l.film.title, l.venue.name, l.screening.room),
-                when: format::when(l.screening.starts_at, l.zone()),
-            })
-            .collect(),
+        groups,
         venues,
     })
 }

@@ -157,11 +157,11 @@ impl ScreeningInfo {
     }
 }
 
-fn doors_open_at(l: &ScreeningListing) -> NaiveDateTime {
+pub fn doors_open_at(l: &ScreeningListing) -> NaiveDateTime {
     l.screening.starts_at - Duration::minutes(i64::from(l.screening.doors_open_minutes))
 }
 
-fn doors_close_at(l: &ScreeningListing) -> NaiveDateTime {
+pub fn doors_close_at(l: &ScreeningListing) -> NaiveDateTime {
     l.screening.starts_at + Duration::minutes(i64::from(l.screening.doors_close_minutes))
 }
 

@@ -237,6 +237,8 @@ async fn a_revoked_credential_stops_working_everywhere(app: TestApp) {
 }
 
 async fn door_staff_land_on_the_door_chooser_after_signing_in(app: TestApp) {
+    let f = app.fixture().await; // tomorrow
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
     let browser = crate::helpers::new_browser();
     let form = browser
         .get(format!("{}/signin", app.address))
@@ -261,5 +263,20 @@ async fn door_staff_land_on_the_door_chooser_after_signing_in(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(door.status(), 200);
-    assert!(door.text().await.unwrap().contains("Signed in as Dan Door"));
+    let chooser = door.text().await.unwrap();
+    assert!(chooser.contains("Signed in as Dan Door"));
+    // What is on now comes first; the rest is grouped by day.
+    let on_now = chooser
+        .find("On now (doors open)")
+        .expect("an 'On now' group");
+    let tonight = chooser.find(&format!("/door/screenings/{now}")).unwrap();
+    let tomorrow = chooser
+        .find(&format!("/door/screenings/{}", f.screening_id))
+        .unwrap();
+    assert!(on_now < tonight && tonight < tomorrow, "{chooser}");
+    assert_eq!(
+        chooser.matches("<h3>").count(),
+        2,
+        "On now, and tomorrow's day"
+    );
 }
