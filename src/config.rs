@@ -100,6 +100,20 @@ pub enum LogFormat {
     Json,
 }
 
+/// Outgoing mail (see [`crate::mail`]).
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// `smtp://host:port` (STARTTLS when offered; `?tls=required` to insist), `smtps://host:port`
+    /// (TLS from the start), credentials in the URL. Unset: messages go to files in `dir`.
+    pub smtp_url: Option<Secret>,
+    /// The sender, `Name <address>`.
+    pub from: String,
+    /// Where messages are written when there is no SMTP server.
+    pub dir: std::path::PathBuf,
+    /// The longest pause between two attempts at one message.
+    pub retry_cap: std::time::Duration,
+}
+
 /// Everything `marquee serve` needs.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -115,7 +129,7 @@ pub struct Settings {
     pub metrics_token: Option<Secret>,
     /// The ticket-signing key, when it is kept outside the database.
     pub signing_key: Option<Secret>,
-    pub mail: crate::mail::MailSettings,
+    pub mail: MailSettings,
 }
 
 impl Settings {
@@ -192,7 +206,7 @@ impl Settings {
             group_commit,
             metrics_token: secret("MARQUEE_METRICS_TOKEN")?,
             signing_key: secret("MARQUEE_SIGNING_KEY")?,
-            mail: crate::mail::MailSettings {
+            mail: MailSettings {
                 smtp_url: secret("MARQUEE_SMTP_URL")?,
                 from: get("MARQUEE_MAIL_FROM")
                     .unwrap_or_else(|| "Marquee <tickets@localhost>".to_owned()),

@@ -121,13 +121,34 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
             Error::NotFound => AppError::NotFound("not found".to_owned()),
-            other if crate::db::is_transient(&other) => AppError::Transient(other.into()),
+            other if is_transient(&other) => AppError::Transient(other.into()),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::conflict(
                 "already_exists",
                 format!("that already exists ({})", info.message()),
             ),
             other => AppError::Internal(other.into()),
         }
+    }
+}
+
+/// Whether a database error is one that running the same transaction again can cure.
+///
+/// PostgreSQL reports deadlocks (SQLSTATE 40P01) as an unclassified error, so it is recognised by
+/// its message; SQLite's "database is locked" is a `busy_timeout` that ran out.
+pub fn is_transient(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(
+            DatabaseErrorKind::SerializationFailure
+            | DatabaseErrorKind::ClosedConnection
+            | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        ) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            message.contains("deadlock detected") || message.contains("database is locked")
+        }
+        _ => false,
     }
 }
 

@@ -289,27 +289,6 @@ pub(crate) fn contended_rollup(error: diesel::result::Error) -> diesel::result::
     }
 }
 
-/// Whether a database error is one that running the same transaction again can cure.
-///
-/// PostgreSQL reports deadlocks (SQLSTATE 40P01) as an unclassified error, so it is recognised by
-/// its message; SQLite's "database is locked" is a `busy_timeout` that ran out.
-pub fn is_transient(error: &diesel::result::Error) -> bool {
-    use diesel::result::{DatabaseErrorKind, Error};
-    match error {
-        Error::DatabaseError(
-            DatabaseErrorKind::SerializationFailure
-            | DatabaseErrorKind::ClosedConnection
-            | DatabaseErrorKind::UnableToSendCommand,
-            _,
-        ) => true,
-        Error::DatabaseError(_, info) => {
-            let message = info.message();
-            message.contains("deadlock detected") || message.contains("database is locked")
-        }
-        _ => false,
-    }
-}
-
 /// Locks these screenings' rows, in id order, for the rest of the transaction (PostgreSQL;
 /// SQLite's `BEGIN IMMEDIATE` already holds the one write lock).
 ///

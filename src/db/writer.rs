@@ -259,7 +259,7 @@ fn run_batch(conn: &mut AnyConnection, batch: &mut [Box<dyn Job>]) -> Result<(),
 }
 
 fn classify(error: diesel::result::Error) -> BatchError {
-    if super::is_transient(&error) {
+    if crate::error::is_transient(&error) {
         BatchError::Contention(error.to_string())
     } else {
         BatchError::Failed(error.to_string())

@@ -21,21 +21,7 @@ use anyhow::Context;
 use lettre::message::Mailbox;
 use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
 
-use crate::config::Secret;
-
-/// The mail settings (see [`crate::config`]).
-#[derive(Debug, Clone)]
-pub struct MailSettings {
-    /// `smtp://host:port` (STARTTLS when offered; `?tls=required` to insist), `smtps://host:port`
-    /// (TLS from the start), credentials in the URL. Unset: messages go to files in `dir`.
-    pub smtp_url: Option<Secret>,
-    /// The sender, `Name <address>`.
-    pub from: String,
-    /// Where messages are written when there is no SMTP server.
-    pub dir: PathBuf,
-    /// The longest pause between two attempts at one message.
-    pub retry_cap: Duration,
-}
+use crate::config::MailSettings;
 
 /// Where messages go.
 pub enum Transport {
