@@ -484,3 +484,21 @@ impl TestApp {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 }
+
+/// GETs a page with a browser (its cookies) and returns the status and the text.
+pub async fn get_page(browser: &reqwest::Client, url: &str) -> (u16, String) {
+    let response = browser.get(url).send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
+
+/// POSTs a form with a browser; returns the status and the text.
+pub async fn post_form(
+    browser: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let response = browser.post(url).form(form).send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}

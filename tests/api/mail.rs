@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use mail_parser::{MessageParser, MimeHeaders};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, csrf_of, spawn_app_with};
+use crate::helpers::{Backend, TestApp, csrf_of, get_page, post_form, spawn_app_with};
 
 on_both_backends!(
     without_an_smtp_server_messages_are_files_the_organiser_can_open,
@@ -216,6 +216,24 @@ fn decode_png(png: &[u8]) -> Vec<String> {
         .into_iter()
         .filter_map(|g| g.decode().ok().map(|(_, text)| text))
         .collect()
+}
+
+/// The first message the outbox lists as sent (20 s at most).
+async fn first_sent_message(app: &TestApp) -> Value {
+    let started = Instant::now();
+    loop {
+        let (_, sent) = app
+            .get_as(&app.organiser_token, "/outbox?status=sent")
+            .await;
+        if let Some(m) = sent.as_array().and_then(|m| m.first()).cloned() {
+            return m;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "a message is sent"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 fn has_tool(tool: &str) -> bool {
@@ -593,20 +611,7 @@ async fn without_an_smtp_server_messages_are_files_the_organiser_can_open(app: T
     let f = app.fixture().await;
     let (status, _) = app.book(&f.screening_id, 1, "ana@example.org").await;
     assert_eq!(status, 201);
-    let started = Instant::now();
-    let message = loop {
-        let (_, messages) = app
-            .get_as(&app.organiser_token, "/outbox?status=sent")
-            .await;
-        if let Some(m) = messages.as_array().and_then(|m| m.first()).cloned() {
-            break m;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the message is written"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let message = first_sent_message(&app).await;
     assert_eq!(message["kind"], "booking");
     assert_eq!(message["to"], "ana@example.org");
     let files: Vec<_> = std::fs::read_dir(app.mail_dir.path())
@@ -617,14 +622,7 @@ async fn without_an_smtp_server_messages_are_files_the_organiser_can_open(app: T
     assert_eq!(files.len(), 1, "written to the mail folder");
 
     let (browser, _) = app.sign_in(&app.organiser_token).await;
-    let page = browser
-        .get(format!("{}/admin/outbox", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = get_page(&browser, &format!("{}/admin/outbox", app.address)).await;
     assert!(
         page.contains("ana@example.org") && page.contains("sent"),
         "{page}"
@@ -671,59 +669,42 @@ async fn only_organisers_see_the_outbox_and_find_bookings(app: TestApp) {
         assert_eq!(r.status(), 403, "{path}");
     }
     let (browser, _) = app.sign_in(&app.organiser_token).await;
-    let found = browser
-        .get(format!("{}/admin/bookings?q=SEARCH@", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, found) = get_page(
+        &browser,
+        &format!("{}/admin/bookings?q=SEARCH@", app.address),
+    )
+    .await;
     let id = booked["booking"]["id"].as_str().unwrap();
     assert!(found.contains(&format!("/admin/bookings/{id}")), "{found}");
-    let nothing = browser
-        .get(format!("{}/admin/bookings?q=%25", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, nothing) = get_page(&browser, &format!("{}/admin/bookings?q=%25", app.address)).await;
     assert!(
         !nothing.contains("/admin/bookings/0"),
         "a % is a literal, not a wildcard"
     );
     // Open the booking, send its tickets again, cancel it.
-    let detail = browser
-        .get(format!("{}/admin/bookings/{id}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, detail) = get_page(&browser, &format!("{}/admin/bookings/{id}", app.address)).await;
     let csrf = csrf_of(&detail);
-    let resent = browser
-        .post(format!("{}/admin/bookings/{id}/resend", app.address))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resent.status(), 303);
-    let without_csrf = browser
-        .post(format!("{}/admin/bookings/{id}/cancel", app.address))
-        .form(&[("csrf", "forged")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(without_csrf.status(), 403);
-    let cancelled = browser
-        .post(format!("{}/admin/bookings/{id}/cancel", app.address))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(cancelled.status(), 303);
+    let (resent, _) = post_form(
+        &browser,
+        &format!("{}/admin/bookings/{id}/resend", app.address),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert_eq!(resent, 303);
+    let (without_csrf, _) = post_form(
+        &browser,
+        &format!("{}/admin/bookings/{id}/cancel", app.address),
+        &[("csrf", "forged")],
+    )
+    .await;
+    assert_eq!(without_csrf, 403);
+    let (cancelled, _) = post_form(
+        &browser,
+        &format!("{}/admin/bookings/{id}/cancel", app.address),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert_eq!(cancelled, 303);
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) AS n FROM outbox WHERE booking_id = '{id}'"
@@ -900,14 +881,7 @@ async fn the_find_my_tickets_page_keeps_the_input_and_answers_alike(app: TestApp
     let f = app.fixture().await;
     app.book(&f.screening_id, 1, "page@example.org").await;
     let browser = crate::helpers::new_browser();
-    let form = browser
-        .get(format!("{}/tickets", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, form) = get_page(&browser, &format!("{}/tickets", app.address)).await;
     let csrf = csrf_of(&form);
     let post = |email: &'static str| {
         let (browser, url, csrf) = (
@@ -944,17 +918,7 @@ async fn the_find_my_tickets_page_keeps_the_input_and_answers_alike(app: TestApp
 async fn an_organiser_sends_a_message_again(app: TestApp) {
     let f = app.fixture().await;
     app.book(&f.screening_id, 1, "again@example.org").await;
-    let started = Instant::now();
-    let message = loop {
-        let (_, sent) = app
-            .get_as(&app.organiser_token, "/outbox?status=sent")
-            .await;
-        if let Some(m) = sent.as_array().and_then(|m| m.first()).cloned() {
-            break m;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20));
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let message = first_sent_message(&app).await;
     let id = message["id"].as_str().unwrap();
     let resent = app
         .post_as(

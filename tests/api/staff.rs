@@ -240,14 +240,7 @@ async fn door_staff_land_on_the_door_chooser_after_signing_in(app: TestApp) {
     let f = app.fixture().await; // tomorrow
     let now = app.screening_starting_in(&f, 20, "Petite").await;
     let browser = crate::helpers::new_browser();
-    let form = browser
-        .get(format!("{}/signin", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, form) = crate::helpers::get_page(&browser, &format!("{}/signin", app.address)).await;
     let csrf = crate::helpers::csrf_of(&form);
     let signed_in = browser
         .post(format!("{}/signin", app.address))
@@ -257,13 +250,9 @@ async fn door_staff_land_on_the_door_chooser_after_signing_in(app: TestApp) {
         .unwrap();
     assert_eq!(signed_in.status(), 303);
     assert_eq!(signed_in.headers()["location"], "/door");
-    let door = browser
-        .get(format!("{}/door", app.address))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(door.status(), 200);
-    let chooser = door.text().await.unwrap();
+    let (status, chooser) =
+        crate::helpers::get_page(&browser, &format!("{}/door", app.address)).await;
+    assert_eq!(status, 200);
     assert!(chooser.contains("Signed in as Dan Door"));
     // What is on now comes first; the rest is grouped by day.
     let on_now = chooser
