@@ -63,10 +63,6 @@ impl Pending {
             self.people.entry(key).or_default().extend(events);
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.tallies.is_empty() && self.people.is_empty()
-    }
 }
 
 thread_local! {
