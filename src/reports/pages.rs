@@ -32,6 +32,8 @@ struct DashboardPage {
     films_svg: String,
     venues_svg: String,
     tables: [&'static str; 7],
+    /// Offline admissions the server could not honour, newest first.
+    conflicts: Vec<crate::door::offline::Conflict>,
 }
 
 async fn dashboard(
@@ -39,7 +41,12 @@ async fn dashboard(
     _: Organiser,
     id: aweb::Path<FestivalId>,
 ) -> Result<HttpResponse, AppError> {
-    let r = super::api::load_report(&state, id.into_inner()).await?;
+    let id = id.into_inner();
+    let r = super::api::load_report(&state, id).await?;
+    let conflicts = db::run(&state.pool, move |conn| {
+        crate::door::offline::festival_conflicts(conn, id)
+    })
+    .await?;
     let bars = |lines: &[report::GroupLine]| -> Vec<(String, i64, i64)> {
         lines
             .iter()
@@ -52,6 +59,7 @@ async fn dashboard(
         films_svg: charts::bars("Admitted by film (of capacity)", &bars(&r.by_film)),
         venues_svg: charts::bars("Admitted by venue (of capacity)", &bars(&r.by_venue)),
         tables: csv::TABLES,
+        conflicts,
         r,
     })
 }

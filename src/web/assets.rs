@@ -5,12 +5,19 @@ use actix_web::{HttpResponse, web as aweb};
 
 const STYLESHEET: &str = include_str!("../../templates/static/marquee.css");
 const DOOR_SCRIPT: &str = include_str!("../../templates/static/door.js");
+const DOOR_OFFLINE_SCRIPT: &str = include_str!("../../templates/static/door-offline.js");
+const DOOR_SERVICE_WORKER: &str = include_str!("../../templates/static/door-sw.js");
 const DASHBOARD_SCRIPT: &str = include_str!("../../templates/static/dashboard.js");
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/static/marquee.css", aweb::get().to(stylesheet))
         .route("/static/door.js", aweb::get().to(door_script))
-        .route("/static/dashboard.js", aweb::get().to(dashboard_script));
+        .route(
+            "/static/door-offline.js",
+            aweb::get().to(door_offline_script),
+        )
+        .route("/static/dashboard.js", aweb::get().to(dashboard_script))
+        .route("/door/sw.js", aweb::get().to(door_service_worker));
 }
 
 fn asset(content_type: &str, body: &'static str) -> HttpResponse {
@@ -26,6 +33,21 @@ async fn stylesheet() -> HttpResponse {
 
 async fn door_script() -> HttpResponse {
     asset("text/javascript; charset=utf-8", DOOR_SCRIPT)
+}
+
+async fn door_offline_script() -> HttpResponse {
+    asset("text/javascript; charset=utf-8", DOOR_OFFLINE_SCRIPT)
+}
+
+/// The door pages' service worker: served from `/door/` with a scope of `/door`, so the door
+/// chooser and every door page load offline once opened online. Never cached by HTTP, so a new
+/// version is picked up at the next visit.
+async fn door_service_worker() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header(("Service-Worker-Allowed", "/door"))
+        .body(DOOR_SERVICE_WORKER)
 }
 
 async fn dashboard_script() -> HttpResponse {

@@ -4,8 +4,31 @@
   const root = document.getElementById("dashboard");
   if (!root || !window.EventSource) return;
   const events = new EventSource("/api/v1/festivals/" + encodeURIComponent(root.dataset.festival) + "/events");
+  // Offline conflicts, listed again when their number changes.
+  const conflicts = root.querySelector("#conflicts");
+  let conflictCount = Number(root.querySelector("[data-total='conflicts']").textContent);
+  async function showConflicts() {
+    const response = await fetch("/api/v1/festivals/" + encodeURIComponent(root.dataset.festival) + "/conflicts", { credentials: "same-origin" });
+    if (!response.ok) return;
+    const list = await response.json();
+    const body = conflicts.querySelector("tbody");
+    body.replaceChildren(...list.map((c) => {
+      const row = document.createElement("tr");
+      for (const text of [c.holder_name || "\u2014", c.film, c.door, c.message]) {
+        const cell = document.createElement("td");
+        cell.textContent = text;
+        row.append(cell);
+      }
+      return row;
+    }));
+    conflicts.hidden = list.length === 0;
+  }
   events.addEventListener("totals", (event) => {
     const totals = JSON.parse(event.data);
+    if (totals.conflicts !== undefined && totals.conflicts !== conflictCount) {
+      conflictCount = totals.conflicts;
+      showConflicts().catch(() => {});
+    }
     for (const el of root.querySelectorAll("[data-total]")) {
       const value = totals[el.dataset.total];
       if (value !== undefined) el.textContent = value;

@@ -1,7 +1,7 @@
 // Marquee door page. No framework, no third-party code.
 // Scanner input: a USB/Bluetooth scanner types the code into the focused field and presses Enter.
 // Camera: BarcodeDetector where the browser has it; otherwise frames are decoded by the server.
-// A scan that hits a network error is retried with the same nonce, so it is never counted twice.
+// Without the network the page keeps admitting: see door-offline.js and the README (At the door).
 (() => {
   "use strict";
   const root = document.getElementById("door");
@@ -95,6 +95,7 @@
     box.querySelector(".headline").textContent = headline;
     box.querySelector(".action").textContent = action || "";
     box.querySelector(".detail").textContent = detail;
+    box.querySelector(".mode").textContent = "";
   }
 
   // The venue's 24-hour time, whatever the device's locale and zone.
@@ -130,15 +131,22 @@
     if (fadeSeconds > 0) fadeTimer = setTimeout(ready, fadeSeconds * 1000);
   }
 
+  const modeLine = box.querySelector(".mode");
   let undoTimer;
   function showAnswer(answer) {
     const [kind, iconName] = LOOK[answer.verdict] || ["bad", "cross"];
     const parts = [];
-    if (answer.ticket) parts.push(answer.ticket.holder_name + " · " + answer.ticket.category + " · seat " + answer.ticket.seat_number + "/" + answer.ticket.seats);
+    if (answer.ticket) {
+      const t = answer.ticket;
+      parts.push(t.holder_name + (t.category ? " · " + t.category : "") + (t.seats ? " · seat " + t.seat_number + "/" + t.seats : ""));
+    }
     if (answer.message) parts.push(answer.message);
     show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "), ACTION[answer.verdict]);
+    // A verdict decided on this device says so, on the verdict itself.
+    box.classList.toggle("offline", Boolean(answer.offline));
+    modeLine.textContent = answer.offline ? "Offline — decided on this device; uploaded when the network is back" : "";
     fadeLater();
-    record(kind, (HEADLINE[answer.verdict] || answer.verdict) + (answer.ticket ? " · " + answer.ticket.holder_name : ""));
+    record(kind, (answer.offline ? "[offline] " : "") + (HEADLINE[answer.verdict] || answer.verdict) + (answer.ticket ? " · " + answer.ticket.holder_name : ""));
     beep(answer.verdict === "admitted");
     // The counter follows the screening being admitted; a refusal for another screening (too
     // early for tonight's second film, say) does not move it.
@@ -154,8 +162,9 @@
       listen();
     }
     clearTimeout(undoTimer);
-    undo.hidden = answer.verdict !== "admitted";
-    if (answer.verdict === "admitted") {
+    // Undo needs the server: an offline admission is settled when it is uploaded.
+    undo.hidden = answer.verdict !== "admitted" || Boolean(answer.offline);
+    if (!undo.hidden) {
       undo.dataset.scan = answer.scan_id;
       undoTimer = setTimeout(() => { undo.hidden = true; }, 115000);
     }
@@ -173,43 +182,176 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  // Sends one request; network failures are retried with the very same body (same nonce).
-  async function send(url, body) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await fetch(url, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "Accept": "application/json" },
-          body: JSON.stringify(body),
-        });
-        network.textContent = attempt > 1 ? "Connection back: answered after " + attempt + " tries (counted once)." : "";
-        let json = {};
-        try { json = await response.json(); } catch (_) { /* not JSON */ }
-        return { status: response.status, json };
-      } catch (_) {
-        if (attempt >= 30) {
-          network.textContent = "No connection: that code was NOT checked. Scan it again when the network is back.";
-          return null;
-        }
-        network.textContent = "Network problem — retrying the same scan (try " + (attempt + 1) + ")…";
-        show("warn", "warning", "No connection", "Retrying the same scan; it will be counted once.");
-        await sleep(Math.min(400 * attempt, 3000));
-      }
+  // One request, given a few seconds: a venue's wifi can hang rather than fail. `null` when the
+  // server could not be reached (the caller decides offline, under the same nonce).
+  async function request(method, url, body, headers) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 3000);
+    try {
+      const response = await fetch(url, {
+        method,
+        credentials: "same-origin",
+        cache: "no-store",
+        signal: abort.signal,
+        headers: { "Accept": "application/json", ...(body ? { "Content-Type": "application/json" } : {}), ...(headers || {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      let json = {};
+      try { json = await response.json(); } catch (_) { /* not JSON (or 304) */ }
+      return { status: response.status, json, etag: response.headers.get("ETag") };
+    } catch (_) {
+      return null;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   function problem(status, json) {
     const message = (json && json.message) || "The server refused the request.";
-    if (status === 401) {
-      show("bad", "warning", "Signed out", "This device's credential is no longer valid (signed out or revoked).", "Sign in again");
-      network.innerHTML = 'This device is signed out: <a href="/signin">sign in again</a> to keep scanning.';
-    }
+    if (status === 401) signedOut();
     else show("bad", "warning", "Not checked", message);
     fadeLater();
     beep(false);
+  }
+
+  function signedOut() {
+    show("bad", "warning", "Signed out", "This device's credential is no longer valid (signed out or revoked).", "Sign in again");
+    network.innerHTML = 'This device is signed out: <a href="/signin">sign in again</a> to keep scanning.';
+  }
+
+  // --- Offline mode --------------------------------------------------------------------------
+  // While the server answers, it decides every scan. When it cannot be reached, this device
+  // decides from its ticket list (signatures checked here) and queues the scan; the queue is
+  // uploaded, in order, as soon as the server answers again. See door-offline.js.
+  const offline = window.MarqueeOffline;
+  const doorKey = mode + ":" + target;
+  const syncStatus = document.getElementById("sync-status");
+  const conflictList = document.getElementById("conflicts");
+  let online = navigator.onLine !== false;
+  let view = null; // the ticket list and this device's admissions
+  let keys = null; // the list's public keys, for WebCrypto
+  let listAt = null; // when the list was last confirmed by the server
+  let pending = 0; // scans waiting to upload
+
+  function setOnline(value) {
+    if (online === value) return;
+    online = value;
+    if (online) {
+      network.textContent = "";
+      syncNow();
+    } else {
+      network.textContent = "No connection: this device decides scans from its ticket list and uploads them later.";
+    }
+    status();
+  }
+
+  async function status() {
+    try { pending = await offline.store.queuedCount(); } catch (_) { /* storage unavailable */ }
+    const parts = [online ? "Online" : "Offline — deciding on this device"];
+    parts.push(pending === 0 ? "all scans uploaded" : pending === 1 ? "1 scan waits to upload" : pending + " scans wait to upload");
+    parts.push(listAt ? "ticket list refreshed " + clock(listAt) : "no ticket list on this device yet");
+    if (view && !keys) parts.push("this browser cannot check codes offline");
+    syncStatus.textContent = parts.join(" · ");
+    syncStatus.classList.toggle("offline", !online || pending > 0);
+  }
+
+  async function adopt(record) {
+    const admissions = await offline.store.admissions();
+    view = offline.picture(record.bundle, admissions);
+    keys = await offline.importKeys(record.bundle);
+    listAt = new Date(record.fetchedAt);
+  }
+
+  // The list kept on this device, then a fresh one when the server answers (conditional GET).
+  async function refreshList() {
+    let record = null;
+    try { record = await offline.store.bundle(doorKey); } catch (_) { return; }
+    if (record && !view) await adopt(record);
+    const url = "/api/v1/door/bundle?" + (mode === "venue" ? "venue_id=" : "screening_id=") + encodeURIComponent(target);
+    const answer = await request("GET", url, null, record && record.etag ? { "If-None-Match": record.etag } : {});
+    if (!answer) { setOnline(false); return; }
+    setOnline(true);
+    if (answer.status === 401) { signedOut(); return; }
+    if (answer.status === 304 && record) {
+      record.fetchedAt = new Date().toISOString();
+    } else if (answer.status === 200) {
+      record = { door: doorKey, etag: answer.etag, fetchedAt: new Date().toISOString(), bundle: answer.json };
+      // What the server now knows was admitted no longer needs this device's own note.
+      const known = new Set(answer.json.tickets.filter((t) => t.admitted_at).map((t) => t.id));
+      await offline.store.prune(known, new Date(Date.now() - 2 * 86400000).toISOString());
+    } else {
+      return;
+    }
+    await offline.store.saveBundle(record);
+    await adopt(record);
+    status();
+  }
+
+  // Uploads the queued scans, oldest first, 500 at a time. Conflicts are shown to this door.
+  let syncing = null;
+  function syncNow() {
+    syncing = syncing || upload().finally(() => { syncing = null; status(); });
+    return syncing;
+  }
+  async function upload() {
+    for (;;) {
+      const queued = (await offline.store.queued()).slice(0, 500);
+      if (!queued.length) return;
+      const answer = await request("POST", "/api/v1/scans/sync", { scans: queued.map((q) => q.scan) });
+      if (!answer) { setOnline(false); return; }
+      if (answer.status === 401) { signedOut(); return; }
+      if (answer.status === 200) {
+        for (const result of answer.json.results) if (result.conflict) conflict(result);
+        await offline.store.dequeue(queued.map((q) => q.seq));
+      } else if (!(await uploadOneByOne(queued))) {
+        return;
+      }
+      await refreshList();
+    }
+  }
+  // A batch the server refused: each scan alone, so one it can never accept does not hold the
+  // others back. Returns false when the server could not be reached.
+  async function uploadOneByOne(queued) {
+    for (const q of queued) {
+      const answer = await request("POST", "/api/v1/scans/sync", { scans: [q.scan] });
+      if (!answer || answer.status >= 500) { setOnline(false); return false; }
+      if (answer.status === 200) {
+        for (const result of answer.json.results) if (result.conflict) conflict(result);
+      } else {
+        record("bad", "Upload refused (" + clock(new Date(q.scan.scanned_at)) + "): " + (answer.json.message || answer.status));
+      }
+      await offline.store.dequeue([q.seq]);
+    }
+    return true;
+  }
+
+  function conflict(result) {
+    const item = document.createElement("li");
+    item.textContent = (result.ticket ? result.ticket.holder_name + ": " : "") + result.message;
+    conflictList.prepend(item);
+    conflictList.closest("section").hidden = false;
+    record("bad", "Conflict · " + (result.ticket ? result.ticket.holder_name : result.message));
+  }
+
+  async function decideHere(body) {
+    if (!view) {
+      show("warn", "warning", "Not checked", "No connection, and this device has no ticket list for this door yet. Call an organiser.", "Call an organiser");
+      fadeLater();
+      beep(false);
+      return;
+    }
+    if (!keys) {
+      show("warn", "warning", "Not checked", "No connection, and this browser cannot check ticket signatures offline.", "Call an organiser");
+      fadeLater();
+      beep(false);
+      return;
+    }
+    const answer = await offline.decide(view, keys, body.code, { mode, target, name: body.door }, new Date(body.scanned_at));
+    const scan = { ...body, offline_verdict: answer.verdict };
+    await offline.store.record({ scan }, answer.admission || null);
+    delete answer.admission;
+    showAnswer(answer);
+    status();
   }
 
   async function scan(code) {
@@ -217,12 +359,57 @@
     const body = { code, door: doorName.value.trim(), nonce: newNonce(), scanned_at: new Date().toISOString() };
     body[mode === "venue" ? "venue_id" : "screening_id"] = target;
     clearTimeout(fadeTimer);
+    // Scans decided offline reach the server before any newer one.
+    if (online && pending > 0) await syncNow();
+    if (!online) return decideHere(body);
     show("idle", "clock", "Checking…", "");
-    const result = await send("/api/v1/scans", body);
-    if (!result) return;
-    if (result.status === 200) showAnswer(result.json);
-    else problem(result.status, result.json);
+    const result = await request("POST", "/api/v1/scans", body);
+    if (!result) {
+      // Not answered: decided here under the same nonce. If the request did reach the server,
+      // the upload replays the server's answer (counted once).
+      setOnline(false);
+      return decideHere(body);
+    }
+    if (result.status === 200) {
+      const answer = result.json;
+      if (answer.verdict === "admitted" && answer.ticket) {
+        const admission = { ticket: answer.ticket.id, screening: answer.screening.id, at: new Date().toISOString(), door: body.door };
+        if (view) view.mine.set(admission.ticket, admission);
+        offline.store.admit(admission).catch(() => {});
+      }
+      showAnswer(answer);
+    } else if (result.status >= 500) {
+      // The server is there but cannot decide now (overloaded, restarting): decide here.
+      setOnline(false);
+      return decideHere(body);
+    } else {
+      problem(result.status, result.json);
+    }
   }
+
+  // While offline, ask the server every few seconds whether it is back.
+  setInterval(async () => {
+    if (online) return;
+    const answer = await request("GET", "/healthz");
+    if (answer && answer.status === 200) {
+      setOnline(true);
+      refreshList();
+    }
+  }, 5000);
+  // And refresh the list every minute while online (a conditional GET: 304 when unchanged).
+  setInterval(() => { if (online) refreshList(); }, 60000);
+  window.addEventListener("offline", () => setOnline(false));
+  window.addEventListener("online", () => setOnline(true));
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/door/sw.js", { scope: "/door" })
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => registration.active.postMessage({ keep: location.pathname }))
+      .catch(() => {
+        network.textContent = "This page cannot be kept for offline use here (it needs HTTPS).";
+      });
+  }
+  refreshList().then(syncNow);
+  status();
 
   // One scan at a time, in the order they were read; a bad code never stops the queue.
   let queue = Promise.resolve();
@@ -252,9 +439,19 @@
   undo.addEventListener("click", async () => {
     const scanId = undo.dataset.scan;
     undo.hidden = true;
-    const result = await send("/api/v1/scans/" + encodeURIComponent(scanId) + "/annul", {});
-    if (result && result.status === 200) showAnswer(result.json);
-    else if (result) problem(result.status, result.json);
+    const result = await request("POST", "/api/v1/scans/" + encodeURIComponent(scanId) + "/annul", {});
+    if (!result) {
+      show("warn", "warning", "Not undone", "No connection: the admission stands. Try again when the network is back.");
+      fadeLater();
+    } else if (result.status === 200) {
+      if (result.json.ticket) {
+        if (view) view.mine.delete(result.json.ticket.id);
+        offline.store.forget(result.json.ticket.id).catch(() => {});
+      }
+      showAnswer(result.json);
+    } else {
+      problem(result.status, result.json);
+    }
     input.focus();
   });
 

@@ -20,6 +20,8 @@ pub struct Browser {
     base: String,
     http: reqwest::Client,
     _profile: tempfile::TempDir,
+    /// DevTools sessions attached to service workers, by target id (see `set_offline`).
+    workers: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 impl Browser {
@@ -47,6 +49,7 @@ impl Browser {
             base: format!("http://127.0.0.1:{port}"),
             http: reqwest::Client::new(),
             _profile: profile,
+            workers: std::sync::Mutex::default(),
         };
         let deadline = Instant::now() + Duration::from_secs(20);
         while browser
@@ -193,6 +196,112 @@ impl Browser {
         }
     }
 
+    /// Runs `script` (a function body; `arguments` are `args`) in the page and returns its value;
+    /// a returned promise is awaited.
+    pub async fn eval(&self, script: &str, args: Value) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+        .await
+    }
+
+    /// Waits (10 s at most) until `script` returns true in the page.
+    pub async fn wait_until(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.eval(script, json!([])).await != Value::Bool(true) {
+            assert!(Instant::now() < deadline, "never true: {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// One Chrome DevTools Protocol command, on the page's target.
+    pub async fn cdp(&self, command: &str, params: Value) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({"cmd": command, "params": params})),
+        )
+        .await
+    }
+
+    /// Cuts this browser off the network, or reconnects it, through DevTools network emulation:
+    /// the page's target, and its service workers' (which fetch on their own: emulation on the
+    /// page alone would let a reload reach the server through the worker).
+    pub async fn set_offline(&self, offline: bool) {
+        let conditions = json!({"offline": offline, "latency": 0,
+            "downloadThroughput": -1, "uploadThroughput": -1});
+        self.cdp("Network.enable", json!({})).await;
+        let done = self
+            .cdp("Network.emulateNetworkConditions", conditions.clone())
+            .await;
+        assert!(done.get("error").is_none(), "{done}");
+        let targets = self.cdp("Target.getTargets", json!({})).await;
+        let workers: Vec<String> = targets["targetInfos"]
+            .as_array()
+            .expect("targets")
+            .iter()
+            .filter(|t| t["type"] == "service_worker")
+            .filter_map(|t| t["targetId"].as_str().map(str::to_owned))
+            .collect();
+        assert!(!workers.is_empty(), "no service worker: {targets}");
+        for target in workers {
+            let known = self.worker_session(&target);
+            let session = match known {
+                Some(session) => session,
+                None => {
+                    let attached = self
+                        .cdp(
+                            "Target.attachToTarget",
+                            json!({"targetId": target, "flatten": false}),
+                        )
+                        .await;
+                    let session = attached["sessionId"]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("attach: {attached}"))
+                        .to_owned();
+                    self.workers
+                        .lock()
+                        .unwrap()
+                        .push((target.clone(), session.clone()));
+                    session
+                }
+            };
+            // Not flattened: the command travels inside Target.sendMessageToTarget (chromedriver
+            // passes on commands for the page's own session only).
+            for (id, (method, params)) in [
+                ("Network.enable", json!({})),
+                ("Network.emulateNetworkConditions", conditions.clone()),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let message = json!({"id": id + 1, "method": method, "params": params});
+                self.cdp(
+                    "Target.sendMessageToTarget",
+                    json!({"sessionId": session, "message": message.to_string()}),
+                )
+                .await;
+            }
+        }
+    }
+
+    fn worker_session(&self, target: &str) -> Option<String> {
+        self.workers
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(t, _)| t == target)
+            .map(|(_, s)| s.clone())
+    }
+
+    /// Reloads the page.
+    pub async fn reload(&self) {
+        self.call(reqwest::Method::POST, "/refresh", Some(json!({})))
+            .await;
+    }
+
     /// Saves a screenshot under `test-artifacts/` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let data = self.call(reqwest::Method::GET, "/screenshot", None).await;
@@ -234,6 +343,7 @@ pub async fn sign_in(browser: &Browser, app: &TestApp, credential: &str) {
 on_both_backends!(
     the_door_page_admits_rejects_and_keeps_reading,
     the_dashboard_shows_the_reported_totals_and_follows_admissions,
+    the_door_keeps_admitting_offline_and_the_server_reconciles,
 );
 
 async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
@@ -394,5 +504,174 @@ async fn the_dashboard_shows_the_reported_totals_and_follows_admissions(app: Tes
     app.scan(&second, &now).await;
     browser.wait_for_text("[data-total='admitted']", "2").await;
     let path = browser.screenshot("dashboard.png").await;
+    assert!(std::fs::metadata(path).unwrap().len() > 1000);
+}
+
+/// How many times the server answered `GET route` (from its own metrics).
+async fn served(app: &TestApp, route: &str) -> u64 {
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    metrics
+        .lines()
+        .filter(|l| {
+            l.starts_with("http_requests_total{")
+                && l.contains(&format!("route=\"{route}\""))
+                && l.contains("method=\"GET\"")
+        })
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// Opens a screening's door page online, names the door, and waits until the page is kept for
+/// offline use (service worker in control, page cached) and the ticket list is on the device.
+async fn open_door_for_offline(browser: &Browser, app: &TestApp, screening: &str, door: &str) {
+    sign_in(browser, app, &app.door_token).await;
+    browser
+        .goto(&format!("{}/door/screenings/{screening}", app.address))
+        .await;
+    browser.wait_for_text("#door h1", "Red Rain").await;
+    browser.type_into("#door-name", door).await;
+    browser
+        .wait_until(
+            "the page is kept for offline use",
+            "return navigator.serviceWorker.controller !== null \
+             && caches.match(location.href).then((r) => r !== undefined);",
+        )
+        .await;
+    browser
+        .wait_for_text("#sync-status", "ticket list refreshed")
+        .await;
+}
+
+/// Scans `code` and waits for the verdict's headline.
+async fn scan_sees(browser: &Browser, code: &str, headline: &str) {
+    browser.type_into("#code", &format!("{code}\u{E007}")).await;
+    browser.wait_for_text("#verdict .headline", headline).await;
+}
+
+async fn the_door_keeps_admitting_offline_and_the_server_reconciles(app: TestApp) {
+    let Some(first) = Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (ticket, code, _) = app.ticket(&now).await;
+    let (_, other, _) = app.ticket(&f.screening_id).await;
+    // A forgery: the genuine code with one character of its signature changed.
+    let mut forged = code.clone().into_bytes();
+    forged[120] = if forged[120] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).unwrap();
+
+    open_door_for_offline(&first, &app, &now, "Door A").await;
+    first.set_offline(true).await;
+    // The page itself loads without the network: from the device, not the server.
+    let route = "/door/screenings/{id}";
+    let before = served(&app, route).await;
+    assert!(before >= 1, "the page was served online first");
+    first.reload().await;
+    first.wait_for_text("#door h1", "Red Rain").await;
+    first.wait_for_text("#sync-status", "Offline").await;
+    assert_eq!(
+        served(&app, route).await,
+        before,
+        "the reload reached the server"
+    );
+
+    scan_sees(&first, &code, "Admitted").await;
+    first.wait_for_text("#verdict .mode", "OFFLINE").await;
+    first.wait_for_text("#verdict .action", "Let them in").await;
+    first.wait_for_text("#admitted", "1").await;
+    scan_sees(&first, &code, "Already admitted").await;
+    let detail = first.text("#verdict .detail").await;
+    assert!(detail.contains("Door A"), "{detail}");
+    scan_sees(&first, &forged, "Invalid code").await;
+    scan_sees(&first, &other, "Wrong screening").await;
+    first
+        .wait_for_text("#sync-status", "4 scans wait to upload")
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM scans"), 0);
+
+    // A second device, offline too, admits the same ticket: it had no way to know.
+    let second = Browser::start().await.expect("a second browser");
+    open_door_for_offline(&second, &app, &now, "Door B").await;
+    second.set_offline(true).await;
+    scan_sees(&second, &code, "Admitted").await;
+    second.wait_for_text("#verdict .mode", "OFFLINE").await;
+
+    // Back online, each device uploads what it decided: the first admission counts…
+    first.set_offline(false).await;
+    first
+        .wait_for_text("#sync-status", "all scans uploaded")
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM scans"), 4);
+    let admitted_by = app.count(&format!(
+        "SELECT COUNT(*) AS n FROM tickets WHERE id = '{ticket}' \
+         AND admitted_door = 'Door A' AND admitted_at IS NOT NULL"
+    ));
+    assert_eq!(admitted_by, 1);
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    assert_eq!(report["totals"]["admitted"], 1);
+    assert_eq!(report["totals"]["conflicts"], 0);
+
+    // …and the second device's admission of the same ticket becomes a conflict, shown to it.
+    second.set_offline(false).await;
+    second
+        .wait_for_text("#sync-status", "all scans uploaded")
+        .await;
+    second.wait_for_text("#conflicts", "Door A").await;
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    assert_eq!(report["totals"]["admitted"], 1);
+    assert_eq!(report["totals"]["conflicts"], 1);
+    let (_, conflicts) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/conflicts", f.festival_id),
+        )
+        .await;
+    assert_eq!(conflicts.as_array().unwrap().len(), 1, "{conflicts}");
+    assert_eq!(conflicts[0]["door"], "Door B");
+    assert_eq!(conflicts[0]["first_admitted_door"], "Door A");
+    let (_, verified) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/scan-log/verify", f.festival_id),
+        )
+        .await;
+    assert_eq!(verified["problems"], json!([]), "{verified}");
+    assert_eq!(verified["entries_checked"], 5, "{verified}");
+
+    // The organisers' dashboard shows it.
+    let (organiser, _) = app.sign_in(&app.organiser_token).await;
+    let (_, dashboard) = crate::helpers::get_page(
+        &organiser,
+        &format!("{}/admin/festivals/{}", app.address, f.festival_id),
+    )
+    .await;
+    let section = dashboard
+        .split("id=\"conflicts\"")
+        .nth(1)
+        .expect("a conflicts section");
+    assert!(
+        section.contains("Door B") && !section.starts_with(" hidden"),
+        "{section}"
+    );
+    let path = second.screenshot("door-offline-conflict.png").await;
     assert!(std::fs::metadata(path).unwrap().len() > 1000);
 }

@@ -1,0 +1,253 @@
+// Marquee door, the offline half: what lets a door keep admitting without the network.
+// - The door's ticket list (GET /api/v1/door/bundle) is kept in IndexedDB.
+// - A scanned code is checked here: its Ed25519 signature through WebCrypto, against the public
+//   keys in the list, exactly as the server checks it (see src/domain/ticket_code.rs).
+// - The decision follows the server's rule (src/door/queries.rs, `judge`) against the list and
+//   this device's own admissions.
+// - Every scan decided here waits in IndexedDB (it survives a reload or a crashed tab) until it
+//   is uploaded to POST /api/v1/scans/sync, in order, under the nonce it was decided with.
+// No framework, no third-party code. Used by door.js through window.MarqueeOffline.
+(() => {
+  "use strict";
+
+  // --- Storage -------------------------------------------------------------------------------
+  let opened;
+  function database() {
+    opened = opened || new Promise((resolve, reject) => {
+      const request = indexedDB.open("marquee-door", 1);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        db.createObjectStore("bundles", { keyPath: "door" });
+        db.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
+        db.createObjectStore("admissions", { keyPath: "ticket" });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    return opened;
+  }
+
+  // One transaction; `work` issues its requests synchronously and may return one, whose result
+  // is the promise's value once the transaction has committed.
+  async function transact(stores, mode, work) {
+    const db = await database();
+    return new Promise((resolve, reject) => {
+      // "strict": a queued scan is on disk before the door shows its verdict.
+      const tx = db.transaction(stores, mode, { durability: mode === "readwrite" ? "strict" : "default" });
+      const request = Array.isArray(stores) ? work(...stores.map((s) => tx.objectStore(s))) : work(tx.objectStore(stores));
+      tx.oncomplete = () => resolve(request ? request.result : undefined);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error || new Error("transaction aborted"));
+    });
+  }
+
+  const store = {
+    bundle: (door) => transact("bundles", "readonly", (s) => s.get(door)),
+    saveBundle: (record) => transact("bundles", "readwrite", (s) => s.put(record)),
+    queued: () => transact("queue", "readonly", (s) => s.getAll()),
+    queuedCount: () => transact("queue", "readonly", (s) => s.count()),
+    // A scan decided here, and the admission it made if any: both kept, or neither.
+    record: (scan, admission) => transact(["queue", "admissions"], "readwrite", (queue, admissions) => {
+      if (admission) admissions.put(admission);
+      return queue.add(scan);
+    }),
+    dequeue: (seqs) => transact("queue", "readwrite", (s) => { for (const seq of seqs) s.delete(seq); }),
+    admissions: () => transact("admissions", "readonly", (s) => s.getAll()),
+    admit: (admission) => transact("admissions", "readwrite", (s) => s.put(admission)),
+    forget: (ticket) => transact("admissions", "readwrite", (s) => s.delete(ticket)),
+    // Admissions the server's list already shows (or older than two days) are no longer needed.
+    prune: (known, before) => transact("admissions", "readwrite", (s) => {
+      const all = s.getAll();
+      all.onsuccess = () => {
+        for (const a of all.result) if (known.has(a.ticket) || a.at < before) s.delete(a.ticket);
+      };
+    }),
+  };
+
+  // --- Codes ---------------------------------------------------------------------------------
+  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const KEY_ID_LEN = 4;
+  const CODE_LEN = 159;
+  const BASE32 = /^[A-Z2-7]*$/;
+
+  // RFC 4648 base32 without padding; null if the unused trailing bits are not zero (as the server).
+  function base32(text) {
+    const out = [];
+    let bits = 0;
+    let value = 0;
+    for (const c of text) {
+      value = (value << 5) | ALPHABET.indexOf(c);
+      bits += 5;
+      if (bits >= 8) {
+        bits -= 8;
+        out.push((value >> bits) & 0xff);
+      }
+      value &= (1 << bits) - 1;
+    }
+    return value === 0 ? new Uint8Array(out) : null;
+  }
+
+  function uuid(bytes) {
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  // The parts of a scanned code, or { error: "format" | "incomplete" }. Whitespace anywhere and
+  // lower case are tolerated, as by the server.
+  function parse(scanned) {
+    const code = scanned.replace(/\s+/g, "").toUpperCase();
+    if (!code.startsWith("1")) return { error: "format" };
+    const keyId = code.slice(1, 1 + KEY_ID_LEN);
+    const body = code.slice(1 + KEY_ID_LEN);
+    const wellFormed = keyId.length === KEY_ID_LEN && BASE32.test(keyId) && BASE32.test(body);
+    if (wellFormed && code.length < CODE_LEN && body.length > 0) return { error: "incomplete" };
+    if (!wellFormed || code.length !== CODE_LEN) return { error: "format" };
+    const payload = base32(body);
+    if (!payload || payload.length !== 96) return { error: "format" };
+    return {
+      keyId,
+      ticket: uuid(payload.subarray(0, 16)),
+      screening: uuid(payload.subarray(16, 32)),
+      ids: payload.subarray(0, 32),
+      signature: payload.subarray(32),
+    };
+  }
+
+  const DOMAIN = new TextEncoder().encode("marquee-ticket:");
+
+  // The public keys of a bundle as WebCrypto keys; null when this browser cannot verify Ed25519
+  // (or the page is not a secure context: WebCrypto needs HTTPS, or localhost).
+  async function importKeys(bundle) {
+    if (!window.crypto || !crypto.subtle) return null;
+    const keys = new Map();
+    try {
+      for (const k of bundle.keys) {
+        const raw = Uint8Array.from(atob(k.public_key), (c) => c.charCodeAt(0));
+        keys.set(k.key_id, await crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"]));
+      }
+    } catch (_) {
+      return null;
+    }
+    return keys;
+  }
+
+  // "ok", or why the code is not a ticket Marquee issued.
+  async function verify(parsed, keys) {
+    const key = keys.get(parsed.keyId);
+    if (!key) return "signed with a key this door does not know";
+    const message = new Uint8Array(DOMAIN.length + 1 + KEY_ID_LEN + 32);
+    message.set(DOMAIN, 0);
+    message.set(new TextEncoder().encode("1" + parsed.keyId), DOMAIN.length);
+    message.set(parsed.ids, DOMAIN.length + 1 + KEY_ID_LEN);
+    const ok = await crypto.subtle.verify({ name: "Ed25519" }, key, parsed.signature, message);
+    return ok ? "ok" : "the signature does not match";
+  }
+
+  // --- Times, in the venue's zone ------------------------------------------------------------
+  function inZone(date, zone, options) {
+    try {
+      return date.toLocaleString("en-GB", { ...options, timeZone: zone });
+    } catch (_) {
+      return date.toLocaleString("en-GB", options);
+    }
+  }
+  const timeOfDay = (date, zone) => inZone(date, zone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const dayOf = (date, zone) => inZone(date, zone, { weekday: "short", day: "numeric", month: "short" });
+  // "20:15", or "20:15 on Sun 14 Dec" when that is not today where the door is.
+  function timeAndDay(date, now, zone) {
+    const same = inZone(date, zone, { dateStyle: "short" }) === inZone(now, zone, { dateStyle: "short" });
+    return same ? timeOfDay(date, zone) : `${timeOfDay(date, zone)} on ${dayOf(date, zone)}`;
+  }
+  const localTime = (s) => `${dayOf(new Date(s.starts_at), s.timezone)}, ${timeOfDay(new Date(s.starts_at), s.timezone)}`;
+
+  // --- The decision --------------------------------------------------------------------------
+  // A door's picture: the bundle, indexed, plus this device's own admissions.
+  function picture(bundle, admissions) {
+    const screenings = new Map(bundle.screenings.map((s) => [s.id, s]));
+    const tickets = new Map(bundle.tickets.map((t) => [t.id, t]));
+    const mine = new Map(admissions.map((a) => [a.ticket, a]));
+    return { bundle, screenings, tickets, mine };
+  }
+
+  function screeningInfo(s) {
+    return { id: s.id, film: s.film, venue: s.venue, room: s.room, starts_at: s.starts_at, local_time: localTime(s) };
+  }
+
+  // Tickets admitted to a screening, as far as this device knows.
+  function admittedTo(view, screeningId) {
+    let n = 0;
+    for (const t of view.tickets.values()) if (t.screening_id === screeningId && (t.admitted_at || view.mine.has(t.id))) n++;
+    for (const a of view.mine.values()) if (a.screening === screeningId && !view.tickets.has(a.ticket)) n++;
+    return n;
+  }
+
+  // The screening a venue door admits for now: the one whose doors are open, else the next to
+  // open, else the last that closed (as the server does).
+  function venueScreening(view, now) {
+    const list = view.bundle.screenings.filter((s) => s.status === "scheduled")
+      .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+    const open = list.find((s) => new Date(s.doors_open_at) <= now && now <= new Date(s.doors_close_at));
+    const next = list.find((s) => new Date(s.doors_open_at) > now);
+    const last = list.slice().reverse().find((s) => new Date(s.doors_close_at) < now);
+    return open || next || last || null;
+  }
+
+  // Decides a scan as the server would, against the device's picture. The answer has the shape
+  // of the server's (verdict, message, ticket, screening, admitted, capacity…), with offline: true
+  // and, when it admits, the `admission` for the caller to store with the queued scan.
+  async function decide(view, keys, scanned, door, now) {
+    const parsed = parse(scanned);
+    const doorScreening = door.mode === "venue" ? venueScreening(view, now) : view.screenings.get(door.target);
+    const answer = (verdict, message, extra) => {
+      const judged = (extra && extra.judged) || doorScreening;
+      const result = { verdict, message, offline: true, ticket: null, screening: judged ? screeningInfo(judged) : null, ...extra };
+      delete result.judged;
+      result.admitted = judged ? admittedTo(view, judged.id) : 0;
+      result.capacity = judged ? judged.capacity : 0;
+      return result;
+    };
+    if (parsed.error === "incomplete") return answer("invalid", "Incomplete read — scan again.");
+    if (parsed.error) return answer("invalid", "This is not a valid ticket: not a Marquee ticket code.");
+    const checked = await verify(parsed, keys);
+    if (checked !== "ok") return answer("invalid", `This is not a valid ticket: ${checked}.`);
+
+    const known = view.tickets.get(parsed.ticket);
+    if (known && known.screening_id !== parsed.screening) {
+      return answer("invalid", "This is not a valid ticket: it does not match the ticket list.");
+    }
+    const ticketScreening = view.screenings.get(parsed.screening);
+    // Genuine, but not in the list: booked after the list was refreshed. The signature proves
+    // Marquee issued it; the server checks it again when the scan is uploaded.
+    const ticket = known || { id: parsed.ticket, screening_id: parsed.screening, status: "valid", holder_name: "(booked after this device's list)", category: "", seat_number: 0, seats: 0 };
+    const info = { id: ticket.id, holder_name: ticket.holder_name, category: ticket.category, seat_number: ticket.seat_number, seats: ticket.seats };
+    if (!ticketScreening) {
+      return answer("wrong_screening", "This ticket is for a screening this door does not admit for.", { ticket: info });
+    }
+    const judged = door.mode === "venue" ? ticketScreening : doorScreening;
+    if (!judged) return answer("unknown", "This door's screening is not in the device's list.", { ticket: info });
+    if (ticketScreening.status === "cancelled") return answer("cancelled", "The screening was cancelled.", { ticket: info, judged });
+    if (ticket.status === "cancelled") {
+      return answer("cancelled", "This ticket was cancelled by its holder or an organiser.", { ticket: info, judged });
+    }
+    if (ticketScreening.id !== judged.id) {
+      return answer("wrong_screening", `This ticket is for ${ticketScreening.film} at ${ticketScreening.venue}, ${localTime(ticketScreening)}.`, { ticket: info, ticket_screening: screeningInfo(ticketScreening) });
+    }
+    const zone = judged.timezone;
+    const mine = view.mine.get(ticket.id);
+    const firstAt = ticket.admitted_at || (mine && mine.at);
+    if (firstAt) {
+      const firstDoor = ticket.admitted_at ? ticket.admitted_door : mine.door;
+      return answer("already_admitted", `Already admitted at ${timeOfDay(new Date(firstAt), zone)} by ${firstDoor || "another door"}.`, { ticket: info, judged, first_admitted_at: firstAt, first_admitted_door: firstDoor });
+    }
+    const opens = new Date(judged.doors_open_at);
+    const closes = new Date(judged.doors_close_at);
+    if (now < opens) return answer("too_early", `Doors open at ${timeAndDay(opens, now, zone)}.`, { ticket: info, judged });
+    if (now > closes) return answer("too_late", `Doors closed at ${timeAndDay(closes, now, zone)}.`, { ticket: info, judged });
+    // Counted in the answer's counter; door.js keeps it (with the queued scan) once it is stored.
+    const admission = { ticket: ticket.id, screening: judged.id, at: now.toISOString(), door: door.name };
+    view.mine.set(ticket.id, admission);
+    return answer("admitted", `Welcome, ${ticket.holder_name}.`, { ticket: info, judged, admission });
+  }
+
+  window.MarqueeOffline = { store, importKeys, picture, decide, admittedTo, parse };
+})();
