@@ -18,6 +18,7 @@
 //! | `MARQUEE_MAIL_FROM` | `Marquee <tickets@localhost>` | the sender of outgoing mail |
 //! | `MARQUEE_MAIL_DIR` | `mail` | without `MARQUEE_SMTP_URL`, messages are written here as `.eml` files |
 //! | `MARQUEE_MAIL_RETRY_MAX` | `300` | the longest pause, in seconds, between two attempts at a message |
+//! | `MARQUEE_WAITLIST_SWEEP_SECONDS` | `15` | how often expired waiting-list offers pass to the next entry and free seats are offered |
 //! | `RUST_LOG` | `info` | log filter |
 //!
 //! Secrets (`MARQUEE_SIGNING_KEY`, `MARQUEE_METRICS_TOKEN`, `MARQUEE_SMTP_URL`) can instead be read from a file named by
@@ -130,6 +131,8 @@ pub struct Settings {
     /// The ticket-signing key, when it is kept outside the database.
     pub signing_key: Option<Secret>,
     pub mail: MailSettings,
+    /// How often expired waiting-list offers pass on and free seats are offered.
+    pub waitlist_sweep: std::time::Duration,
 }
 
 impl Settings {
@@ -206,6 +209,10 @@ impl Settings {
             group_commit,
             metrics_token: secret("MARQUEE_METRICS_TOKEN")?,
             signing_key: secret("MARQUEE_SIGNING_KEY")?,
+            waitlist_sweep: std::time::Duration::from_secs(parse_number(
+                "MARQUEE_WAITLIST_SWEEP_SECONDS",
+                15,
+            )? as u64),
             mail: MailSettings {
                 smtp_url: secret("MARQUEE_SMTP_URL")?,
                 from: get("MARQUEE_MAIL_FROM")

@@ -69,8 +69,12 @@ impl Application {
             },
         )
         .context("cannot start the mail sender")?;
+        let waitlist =
+            crate::booking::waitlist::Sweeper::start(pool.clone(), settings.waitlist_sweep)
+                .context("cannot start the waiting-list sweeper")?;
         let state = aweb::Data::new(AppState {
             outbox,
+            waitlist,
             mail_to_files: settings.mail.smtp_url.is_none(),
             writer,
             pool,
@@ -143,6 +147,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::catalogue::pages::routes(cfg);
     crate::booking::api::routes(cfg);
     crate::booking::pages::routes(cfg);
+    crate::booking::waitlist_api::routes(cfg);
     crate::tickets::api::routes(cfg);
     crate::staff::pages::routes(cfg);
     crate::door::api::routes(cfg);

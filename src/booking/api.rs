@@ -58,7 +58,7 @@ struct BookingView {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-struct BookingResponse {
+pub struct BookingResponse {
     booking: BookingView,
     tickets: Vec<TicketView>,
     screening: ScreeningView,
@@ -116,6 +116,15 @@ async fn book(
             q::book_seats(conn, &keys.signer, screening_id, &request, now)
         })
         .await?;
+    created(&state, screening_id, new).await
+}
+
+/// `201 Created` with a booking just made: its tickets and its manage link (shown this once).
+pub async fn created(
+    state: &State,
+    screening_id: ScreeningId,
+    new: q::NewBooking,
+) -> Result<HttpResponse, AppError> {
     // Read after the commit, outside the writer: the writer's time is for writes.
     let listing = db::run(&state.pool, move |conn| {
         screening_listing(conn, screening_id)?.ok_or_else(|| AppError::not_found("screening"))
@@ -136,7 +145,7 @@ async fn book(
         tickets: new
             .tickets
             .into_iter()
-            .map(|t| TicketView::new(&state, t))
+            .map(|t| TicketView::new(state, t))
             .collect(),
         screening: ScreeningView::new(&listing),
     };

@@ -9,5 +9,7 @@
 pub mod api;
 pub mod pages;
 pub mod queries;
+pub mod waitlist;
+pub mod waitlist_api;
 
 pub use queries::{Booking, BookingRequest, NewBooking, Ticket};

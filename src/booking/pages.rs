@@ -34,7 +34,7 @@ pub fn manage_url(public_url: &str, token: &str) -> String {
     format!("{public_url}/manage/{token}")
 }
 
-fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, InputError> {
+pub(crate) fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, InputError> {
     let seats = form
         .seats
         .trim()

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{bookings, manage_tokens, screenings, tickets};
+use crate::db::schema::{bookings, manage_tokens, screenings, tickets, waitlist_entries};
 use crate::db::{AnyConnection, lock_screenings, write_transaction};
 use crate::domain::secret::{hash_token, looks_like_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
@@ -205,19 +205,42 @@ pub fn book_seats(
     write_transaction(conn, |conn| {
         // The one statement that guarantees capacity: the database re-checks the condition on
         // the locked row, so concurrent bookers can never take more seats than there are.
+        // Seats someone on the waiting list could take are theirs (the sweeper offers them in
+        // order): a booking may not take them first.
+        let fits_someone_waiting = diesel::dsl::exists(
+            waitlist_entries::table
+                .filter(waitlist_entries::screening_id.eq(screenings::id))
+                .filter(waitlist_entries::status.eq(super::waitlist::EntryStatus::Waiting.as_str()))
+                .filter(waitlist_entries::seats.le(screenings::capacity - screenings::booked)),
+        );
         let claimed = diesel::update(
             screenings::table
                 .find(screening_id.to_string())
                 .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
                 .filter(screenings::starts_at.gt(now))
-                .filter((screenings::booked + seats).le(screenings::capacity)),
+                .filter((screenings::booked + seats).le(screenings::capacity))
+                .filter(diesel::dsl::not(fits_someone_waiting)),
         )
         .set(screenings::booked.eq(screenings::booked + seats))
         .execute(conn)?;
         if claimed == 0 {
             return Err(why_not_bookable(conn, screening_id, seats, now));
         }
+        issue_booking(conn, signer, screening_id, request, now)
+    })
+}
 
+/// Writes a booking whose seats are already counted in `screenings.booked`: the booking, one
+/// signed ticket per seat, the tallies and the mail. Part of the caller's transaction.
+pub fn issue_booking(
+    conn: &mut AnyConnection,
+    signer: &TicketSigner,
+    screening_id: ScreeningId,
+    request: &BookingRequest,
+    now: NaiveDateTime,
+) -> Result<NewBooking, AppError> {
+    let seats = request.seats.get();
+    {
         let manage_token = new_token();
         let booking = BookingRow {
             id: BookingId::new().to_string(),
@@ -276,7 +299,7 @@ pub fn book_seats(
             tickets: ticket_rows.into_iter().map(Ticket::from).collect(),
             manage_token,
         })
-    })
+    }
 }
 
 /// Explains a refused booking (read inside the same transaction, so it is consistent).
@@ -306,6 +329,13 @@ fn why_not_bookable(
             "booking_closed",
             "booking has closed: the screening has started",
         ),
+        Ok(Some((_, _, capacity, booked))) if capacity - booked >= seats => AppError::Conflict {
+            code: "sold_out",
+            message:
+                "the free seats are being offered to the waiting list first; join it to be next"
+                    .to_owned(),
+            seats_left: Some(0),
+        },
         Ok(Some((_, _, capacity, booked))) => {
             let left = i64::from((capacity - booked).max(0));
             AppError::Conflict {
@@ -473,6 +503,8 @@ pub fn cancel_booking(
         diesel::update(screenings::table.find(&row.screening_id))
             .set(screenings::booked.eq(screenings::booked - voided))
             .execute(conn)?;
+        // The freed seats go to the waiting list first, in order.
+        super::waitlist::offer_freed(conn, ScreeningId::from_db(&row.screening_id), now)?;
         let category: String = tickets::table
             .filter(tickets::booking_id.eq(&row.id))
             .select(tickets::category)

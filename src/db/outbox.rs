@@ -54,6 +54,10 @@ pub enum Kind {
     ScreeningChanged,
     /// "Find my tickets": every current booking of an address, with manage links.
     FindTickets,
+    /// A place on a waiting list: the position and the private link.
+    WaitlistJoined,
+    /// Seats freed for a waiting-list entry, held until a time: the claim link.
+    WaitlistOffer,
 }
 
 impl Kind {
@@ -64,6 +68,8 @@ impl Kind {
             Kind::ScreeningCancelled => "screening_cancelled",
             Kind::ScreeningChanged => "screening_changed",
             Kind::FindTickets => "find_tickets",
+            Kind::WaitlistJoined => "waitlist_joined",
+            Kind::WaitlistOffer => "waitlist_offer",
         }
     }
 
@@ -74,6 +80,8 @@ impl Kind {
             "screening_cancelled" => Kind::ScreeningCancelled,
             "screening_changed" => Kind::ScreeningChanged,
             "find_tickets" => Kind::FindTickets,
+            "waitlist_joined" => Kind::WaitlistJoined,
+            "waitlist_offer" => Kind::WaitlistOffer,
             other => {
                 return Err(diesel::result::Error::DeserializationError(
                     format!("outbox.kind: unknown value {other:?}").into(),
@@ -135,6 +143,7 @@ pub struct OutboxRow {
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
     pub file: Option<String>,
+    pub waitlist_entry_id: Option<String>,
 }
 
 impl OutboxRow {
@@ -170,6 +179,22 @@ pub fn enqueue(
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
         ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Records a message about a waiting-list entry, in the caller's transaction.
+pub fn enqueue_for_entry(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    entry: &str,
+    recipient: &str,
+    subject: &str,
+    now: NaiveDateTime,
+) -> Result<String, diesel::result::Error> {
+    let id = enqueue(conn, kind, None, recipient, subject, now)?;
+    diesel::update(outbox::table.find(&id))
+        .set(outbox::waitlist_entry_id.eq(Some(entry)))
         .execute(conn)?;
     Ok(id)
 }

@@ -56,6 +56,13 @@ diesel::table! {
         created_at -> Timestamp,
         scan_seq -> Integer,
         scan_head -> Text,
+        held -> Integer,
+        waitlist_open -> Bool,
+        offer_minutes -> Integer,
+        standby_release_minutes -> Nullable<Integer>,
+        standby_keep -> Integer,
+        standby_issued -> Integer,
+        standby_admitted -> Integer,
     }
 }
 
@@ -178,6 +185,44 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         file -> Nullable<Text>,
+        waitlist_entry_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    waitlist_entries (id) {
+        id -> Text,
+        screening_id -> Text,
+        position -> Integer,
+        name -> Text,
+        email -> Text,
+        country -> Text,
+        seats -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        offered_at -> Nullable<Timestamp>,
+        offer_expires_at -> Nullable<Timestamp>,
+        booking_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    waitlist_tokens (token_hash) {
+        token_hash -> Text,
+        entry_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    standby_numbers (screening_id, number) {
+        screening_id -> Text,
+        number -> Integer,
+        status -> Text,
+        issued_at -> Timestamp,
+        issued_by -> Text,
+        admitted_at -> Nullable<Timestamp>,
+        admitted_door -> Nullable<Text>,
     }
 }
 
@@ -201,6 +246,9 @@ diesel::joinable!(sessions -> staff (staff_id));
 diesel::joinable!(scans -> screenings (screening_id));
 diesel::joinable!(screening_tallies -> screenings (screening_id));
 diesel::joinable!(scans -> staff (staff_id));
+diesel::joinable!(waitlist_entries -> screenings (screening_id));
+diesel::joinable!(waitlist_tokens -> waitlist_entries (entry_id));
+diesel::joinable!(standby_numbers -> screenings (screening_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     festivals,
@@ -217,4 +265,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attendees,
     outbox,
     manage_tokens,
+    waitlist_entries,
+    waitlist_tokens,
+    standby_numbers,
 );

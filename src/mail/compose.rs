@@ -106,6 +106,12 @@ pub fn compose(
 ) -> Result<Composed, AppError> {
     let draft = match row.kind()? {
         Kind::FindTickets => find_tickets(conn, row, ctx)?,
+        kind @ (Kind::WaitlistJoined | Kind::WaitlistOffer) => {
+            let entry = row.waitlist_entry_id.as_deref().ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("a {kind:?} without a waiting-list entry"))
+            })?;
+            about_entry(conn, kind, entry, ctx)?
+        }
         Kind::Booking
             if row.booking_id.as_deref().is_some_and(|id| {
                 booking_row(conn, BookingId::from_db(id))
@@ -278,11 +284,87 @@ fn about_booking(
                 true,
             )?);
         }
-        Kind::FindTickets => {
+        Kind::FindTickets | Kind::WaitlistJoined | Kind::WaitlistOffer => {
             return Err(AppError::internal(anyhow::anyhow!(
-                "find-my-tickets is not about one booking"
+                "a {kind:?} message is not about one booking"
             )));
         }
+    }
+    Ok(draft)
+}
+
+/// A place on a waiting list, or seats offered from it: with a fresh private link.
+fn about_entry(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    id: &str,
+    ctx: &Context,
+) -> Result<Draft, AppError> {
+    use crate::booking::waitlist::{self, EntryStatus};
+    let entry = waitlist::entry(conn, id)?;
+    let listing = screening_listing(
+        conn,
+        crate::domain::ScreeningId::from_db(&entry.screening_id),
+    )?
+    .ok_or_else(|| AppError::not_found("screening"))?;
+    let festival_name = festival(conn, listing.screening.festival_id)?
+        .map(|f| f.name)
+        .unwrap_or_default();
+    let zone = listing.zone();
+    let when = format::when(listing.screening.starts_at, zone);
+    let film = listing.film.title.clone();
+    let place = venue_line(&listing);
+    let token = waitlist::add_token(conn, &entry.id, ctx.now)?;
+    let link = crate::booking::waitlist_api::entry_url(&ctx.public_url, &token);
+    let seats = match entry.seats {
+        1 => "1 seat".to_owned(),
+        n => format!("{n} seats"),
+    };
+    let mut draft = Draft {
+        to: recipient(&entry.name, &entry.email)?,
+        subject: String::new(),
+        festival: festival_name,
+        heading: String::new(),
+        paragraphs: vec![format!("Hello {},", entry.name)],
+        link: None,
+        tickets: Vec::new(),
+        bookings: Vec::new(),
+        attachments: Vec::new(),
+        footer: footer(&ctx.public_url),
+    };
+    if kind == Kind::WaitlistOffer {
+        let until = entry
+            .offer_expires_at
+            .map(|t| {
+                format!(
+                    "{} on {}",
+                    format::time_of_day(t, zone),
+                    format::day(t, zone)
+                )
+            })
+            .unwrap_or_default();
+        draft.subject = format!("Seats for you: {film}, {when}");
+        draft.heading = format!("{film} — seats for you");
+        if entry.status()? == EntryStatus::Offered {
+            draft.paragraphs.extend([
+                format!("Seats have freed up for {film} on {when} at {place}, and you are next on the waiting list."),
+                format!("{seats}: held for you until {until} ({}). Claim them with the link below: your tickets come at once. If you do not claim them by then, they go to the next person in line.", zone.name()),
+            ]);
+            draft.link = Some(("Claim my seats".to_owned(), link));
+        } else {
+            draft.paragraphs.push(format!(
+                "Seats were offered to you for {film} on {when}, but the offer is no longer open."
+            ));
+            draft.link = Some(("See my waiting-list entry".to_owned(), link));
+        }
+    } else {
+        draft.subject = format!("On the waiting list: {film}, {when}");
+        draft.heading = format!("{film} — waiting list");
+        draft.paragraphs.extend([
+            format!("You are on the waiting list for {film} on {when} at {place}, for {seats}."),
+            "When seats free up, they are offered in order; we will write to you, and hold them for you for a limited time.".to_owned(),
+        ]);
+        draft.link = Some(("See my place or leave the list".to_owned(), link));
     }
     Ok(draft)
 }

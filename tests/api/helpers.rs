@@ -71,6 +71,8 @@ pub fn test_settings(database_url: &str) -> Settings {
     settings.workers = 2;
     // Tests race many clients from one address on purpose; `limits.rs` tests the limits.
     settings.rate_limits = false;
+    // Expired waiting-list offers pass on within a second.
+    settings.waitlist_sweep = std::time::Duration::from_secs(1);
     settings
 }
 
@@ -406,6 +408,13 @@ impl TestApp {
             .set((starts_at.eq(start + delta), ends_at.eq(end + delta)))
             .execute(&mut conn)
             .unwrap();
+    }
+
+    /// Runs one SQL statement straight against the database (to stage what the clock would).
+    pub fn run_sql(&self, sql: &str) {
+        use diesel::RunQueryDsl;
+        let mut conn = self.pool.get().unwrap();
+        diesel::sql_query(sql).execute(&mut conn).unwrap();
     }
 
     /// Makes an admission look `age` older (its scan entry and the ticket), straight in the database.

@@ -55,3 +55,4 @@ mod reports;
 mod roles;
 mod staff;
 mod tickets;
+mod waitlist;

@@ -1,0 +1,14 @@
+ALTER TABLE outbox DROP COLUMN waitlist_entry_id;
+DELETE FROM outbox WHERE kind IN ('waitlist_joined', 'waitlist_offer');
+ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('booking', 'cancellation', 'screening_cancelled', 'screening_changed', 'find_tickets'));
+DROP TABLE standby_numbers;
+DROP TABLE waitlist_tokens;
+DROP TABLE waitlist_entries;
+ALTER TABLE screenings DROP COLUMN standby_admitted;
+ALTER TABLE screenings DROP COLUMN standby_issued;
+ALTER TABLE screenings DROP COLUMN standby_keep;
+ALTER TABLE screenings DROP COLUMN standby_release_minutes;
+ALTER TABLE screenings DROP COLUMN offer_minutes;
+ALTER TABLE screenings DROP COLUMN waitlist_open;
+ALTER TABLE screenings DROP COLUMN held;

@@ -1,0 +1,633 @@
+//! The waiting list of a sold-out screening: join, be offered freed seats in order, claim them
+//! as an ordinary booking, or let the offer pass to the next person.
+//!
+//! Capacity stays one rule: seats held for an offer are counted in `screenings.booked` (and in
+//! `screenings.held`), so no booking can take them, and every change happens under the
+//! screening's row lock (the lock order of every write: the screening first). Bookings may not
+//! take seats that fit someone waiting (see `book_seats`), so freed seats reach the list first.
+//!
+//! Seats are offered by [`offer_freed`]: after a cancellation in the same transaction, and by the
+//! background [`Sweeper`] every few seconds (capacity increases, expired offers, whatever another
+//! instance left). An offer is held for the screening's `offer_minutes` (default 60), at most half
+//! the time left before the start, at least [`MIN_HOLD_MINUTES`]; no offer is made in the last
+//! [`LAST_OFFER_MINUTES`] before the start (the standby line at the door takes over).
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Duration as StdDuration;
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::queries::{BookingRequest, NewBooking, issue_booking};
+use crate::db::outbox::{self, Kind};
+use crate::db::schema::{screenings, waitlist_entries, waitlist_tokens};
+use crate::db::{AnyConnection, DbPool, lock_screenings, write_transaction};
+use crate::domain::secret::{hash_token, looks_like_token, new_token};
+use crate::domain::ticket_code::TicketSigner;
+use crate::domain::{Country, Email, ScreeningId, ScreeningStatus, SeatCount, TicketCategory};
+use crate::error::AppError;
+
+/// The shortest hold of an offer, in minutes.
+pub const MIN_HOLD_MINUTES: i64 = 5;
+/// No offers this close to the start.
+pub const LAST_OFFER_MINUTES: i64 = 10;
+
+/// Where an entry is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryStatus {
+    /// In line.
+    Waiting,
+    /// Seats are held for this entry until `offer_expires_at`.
+    Offered,
+    /// The offer became a booking.
+    Claimed,
+    /// The offer passed to the next entry.
+    Expired,
+    /// The person left the list.
+    Left,
+    /// An organiser removed the entry.
+    Removed,
+}
+
+impl EntryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryStatus::Waiting => "waiting",
+            EntryStatus::Offered => "offered",
+            EntryStatus::Claimed => "claimed",
+            EntryStatus::Expired => "expired",
+            EntryStatus::Left => "left",
+            EntryStatus::Removed => "removed",
+        }
+    }
+
+    /// A stored value; anything else is an error naming the column (never a default).
+    pub fn parse(stored: &str) -> Result<EntryStatus, AppError> {
+        Ok(match stored {
+            "waiting" => EntryStatus::Waiting,
+            "offered" => EntryStatus::Offered,
+            "claimed" => EntryStatus::Claimed,
+            "expired" => EntryStatus::Expired,
+            "left" => EntryStatus::Left,
+            "removed" => EntryStatus::Removed,
+            other => {
+                return Err(AppError::internal(anyhow::anyhow!(
+                    "waitlist_entries.status: unknown value {other:?}"
+                )));
+            }
+        })
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = waitlist_entries)]
+pub struct EntryRow {
+    pub id: String,
+    pub screening_id: String,
+    pub position: i32,
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    pub seats: i32,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub offered_at: Option<NaiveDateTime>,
+    pub offer_expires_at: Option<NaiveDateTime>,
+    pub booking_id: Option<String>,
+}
+
+impl EntryRow {
+    pub fn status(&self) -> Result<EntryStatus, AppError> {
+        EntryStatus::parse(&self.status)
+    }
+}
+
+/// A new entry: its id, its place in line and its private link's token (shown this once).
+#[derive(Debug, Clone)]
+pub struct Joined {
+    pub entry: EntryRow,
+    /// How many entries are ahead, plus one.
+    pub place: i64,
+    pub token: String,
+}
+
+/// Joins the waiting list of a sold-out screening. Refused with `seats_available` when the
+/// seats asked for can be booked now, and when the list is closed or the screening is over.
+pub fn join(
+    conn: &mut AnyConnection,
+    screening: ScreeningId,
+    request: &BookingRequest,
+    now: NaiveDateTime,
+) -> Result<Joined, AppError> {
+    let seats = request.seats.get();
+    write_transaction(conn, |conn| {
+        lock_screenings(conn, &[screening])?;
+        let (status, starts_at, capacity, booked, open): (String, NaiveDateTime, i32, i32, bool) =
+            screenings::table
+                .find(screening.to_string())
+                .select((
+                    screenings::status,
+                    screenings::starts_at,
+                    screenings::capacity,
+                    screenings::booked,
+                    screenings::waitlist_open,
+                ))
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::not_found("screening"))?;
+        if status == ScreeningStatus::Cancelled.as_str() {
+            return Err(AppError::conflict(
+                "screening_cancelled",
+                "this screening has been cancelled",
+            ));
+        }
+        if starts_at <= now {
+            return Err(AppError::conflict(
+                "booking_closed",
+                "the screening has started",
+            ));
+        }
+        if !open {
+            return Err(AppError::conflict(
+                "waitlist_closed",
+                "the waiting list of this screening is closed",
+            ));
+        }
+        let free = capacity - booked;
+        if free >= seats && !someone_waiting_fits(conn, screening, free)? {
+            return Err(AppError::Conflict {
+                code: "seats_available",
+                message: format!("{free} seats are available: book them instead"),
+                seats_left: Some(i64::from(free)),
+            });
+        }
+        let last: Option<i32> = waitlist_entries::table
+            .filter(waitlist_entries::screening_id.eq(screening.to_string()))
+            .select(diesel::dsl::max(waitlist_entries::position))
+            .first(conn)?;
+        let entry = EntryRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            screening_id: screening.to_string(),
+            position: last.unwrap_or(0) + 1,
+            name: request.name.clone(),
+            email: request.email.as_str().to_owned(),
+            country: request.country.code().to_owned(),
+            seats,
+            status: EntryStatus::Waiting.as_str().to_owned(),
+            created_at: now,
+            offered_at: None,
+            offer_expires_at: None,
+            booking_id: None,
+        };
+        diesel::insert_into(waitlist_entries::table)
+            .values(&entry)
+            .execute(conn)?;
+        let token = add_token(conn, &entry.id, now)?;
+        outbox::enqueue_for_entry(
+            conn,
+            Kind::WaitlistJoined,
+            &entry.id,
+            &entry.email,
+            "On the waiting list",
+            now,
+        )?;
+        let place = place_in_line(conn, &entry)?;
+        Ok(Joined {
+            entry,
+            place,
+            token,
+        })
+    })
+}
+
+fn someone_waiting_fits(
+    conn: &mut AnyConnection,
+    screening: ScreeningId,
+    free: i32,
+) -> Result<bool, AppError> {
+    let n: i64 = waitlist_entries::table
+        .filter(waitlist_entries::screening_id.eq(screening.to_string()))
+        .filter(waitlist_entries::status.eq(EntryStatus::Waiting.as_str()))
+        .filter(waitlist_entries::seats.le(free))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// A further private link for an entry (each mail carries a fresh one): returns the token.
+pub fn add_token(
+    conn: &mut AnyConnection,
+    entry: &str,
+    now: NaiveDateTime,
+) -> Result<String, AppError> {
+    let token = new_token();
+    diesel::insert_into(waitlist_tokens::table)
+        .values((
+            waitlist_tokens::token_hash.eq(hash_token(&token)),
+            waitlist_tokens::entry_id.eq(entry),
+            waitlist_tokens::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The entry a private link opens; a token that opens nothing is "not found".
+pub fn entry_by_token(conn: &mut AnyConnection, token: &str) -> Result<EntryRow, AppError> {
+    if !looks_like_token(token) {
+        return Err(AppError::not_found("waiting-list entry"));
+    }
+    waitlist_tokens::table
+        .inner_join(waitlist_entries::table)
+        .filter(waitlist_tokens::token_hash.eq(hash_token(token)))
+        .select(EntryRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("waiting-list entry"))
+}
+
+pub fn entry(conn: &mut AnyConnection, id: &str) -> Result<EntryRow, AppError> {
+    waitlist_entries::table
+        .find(id)
+        .select(EntryRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("waiting-list entry"))
+}
+
+/// The entry's place among those still in line or holding an offer (1 = next); 0 once it has
+/// left the line.
+pub fn place_in_line(conn: &mut AnyConnection, entry: &EntryRow) -> Result<i64, AppError> {
+    if !matches!(entry.status()?, EntryStatus::Waiting | EntryStatus::Offered) {
+        return Ok(0);
+    }
+    Ok(waitlist_entries::table
+        .filter(waitlist_entries::screening_id.eq(&entry.screening_id))
+        .filter(
+            waitlist_entries::status
+                .eq_any([EntryStatus::Waiting.as_str(), EntryStatus::Offered.as_str()]),
+        )
+        .filter(waitlist_entries::position.le(entry.position))
+        .count()
+        .get_result(conn)?)
+}
+
+/// A screening's list in order (organisers).
+pub fn entries_of(
+    conn: &mut AnyConnection,
+    screening: ScreeningId,
+) -> Result<Vec<EntryRow>, AppError> {
+    Ok(waitlist_entries::table
+        .filter(waitlist_entries::screening_id.eq(screening.to_string()))
+        .order(waitlist_entries::position.asc())
+        .select(EntryRow::as_select())
+        .load(conn)?)
+}
+
+/// How long an offer made now is held.
+pub fn hold_for(offer_minutes: i32, starts_at: NaiveDateTime, now: NaiveDateTime) -> Duration {
+    let half_of_what_is_left = (starts_at - now) / 2;
+    Duration::minutes(i64::from(offer_minutes))
+        .min(half_of_what_is_left)
+        .max(Duration::minutes(MIN_HOLD_MINUTES))
+}
+
+/// Offers the screening's free seats to the first waiting entries that fit, in order. Part of
+/// the caller's transaction; locks the screening. Returns how many offers were made.
+pub fn offer_freed(
+    conn: &mut AnyConnection,
+    screening: ScreeningId,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    lock_screenings(conn, &[screening])?;
+    let Some((status, starts_at, capacity, mut booked, offer_minutes)): Option<(
+        String,
+        NaiveDateTime,
+        i32,
+        i32,
+        i32,
+    )> = screenings::table
+        .find(screening.to_string())
+        .select((
+            screenings::status,
+            screenings::starts_at,
+            screenings::capacity,
+            screenings::booked,
+            screenings::offer_minutes,
+        ))
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(0);
+    };
+    if status != ScreeningStatus::Scheduled.as_str()
+        || now + Duration::minutes(LAST_OFFER_MINUTES) >= starts_at
+    {
+        return Ok(0);
+    }
+    let mut offers = 0;
+    loop {
+        let free = capacity - booked;
+        if free <= 0 {
+            break;
+        }
+        let next: Option<EntryRow> = waitlist_entries::table
+            .filter(waitlist_entries::screening_id.eq(screening.to_string()))
+            .filter(waitlist_entries::status.eq(EntryStatus::Waiting.as_str()))
+            .filter(waitlist_entries::seats.le(free))
+            .order(waitlist_entries::position.asc())
+            .select(EntryRow::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(next) = next else { break };
+        let expires = now + hold_for(offer_minutes, starts_at, now);
+        diesel::update(
+            waitlist_entries::table
+                .find(&next.id)
+                .filter(waitlist_entries::status.eq(EntryStatus::Waiting.as_str())),
+        )
+        .set((
+            waitlist_entries::status.eq(EntryStatus::Offered.as_str()),
+            waitlist_entries::offered_at.eq(Some(now)),
+            waitlist_entries::offer_expires_at.eq(Some(expires)),
+        ))
+        .execute(conn)?;
+        diesel::update(screenings::table.find(screening.to_string()))
+            .set((
+                screenings::booked.eq(screenings::booked + next.seats),
+                screenings::held.eq(screenings::held + next.seats),
+            ))
+            .execute(conn)?;
+        booked += next.seats;
+        outbox::enqueue_for_entry(
+            conn,
+            Kind::WaitlistOffer,
+            &next.id,
+            &next.email,
+            "Seats for you",
+            now,
+        )?;
+        offers += 1;
+    }
+    Ok(offers)
+}
+
+/// Gives an entry's held seats back (an offer that expired, or was left or removed).
+fn release_hold(
+    conn: &mut AnyConnection,
+    entry: &EntryRow,
+    to: EntryStatus,
+) -> Result<bool, AppError> {
+    let changed = diesel::update(
+        waitlist_entries::table
+            .find(&entry.id)
+            .filter(waitlist_entries::status.eq(EntryStatus::Offered.as_str())),
+    )
+    .set(waitlist_entries::status.eq(to.as_str()))
+    .execute(conn)?;
+    if changed == 1 {
+        diesel::update(screenings::table.find(&entry.screening_id))
+            .set((
+                screenings::booked.eq(screenings::booked - entry.seats),
+                screenings::held.eq(screenings::held - entry.seats),
+            ))
+            .execute(conn)?;
+    }
+    Ok(changed == 1)
+}
+
+/// Claims an offer: its held seats become an ordinary booking (with signed tickets and mail).
+pub fn claim(
+    conn: &mut AnyConnection,
+    signer: &TicketSigner,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<NewBooking, AppError> {
+    write_transaction(conn, |conn| {
+        let found = entry_by_token(conn, token)?;
+        let screening = ScreeningId::from_db(&found.screening_id);
+        lock_screenings(conn, &[screening])?;
+        let entry = self::entry(conn, &found.id)?;
+        match entry.status()? {
+            EntryStatus::Offered => {}
+            EntryStatus::Claimed => {
+                return Err(AppError::conflict(
+                    "already_claimed",
+                    "these seats were claimed already: the tickets were mailed to you",
+                ));
+            }
+            EntryStatus::Waiting => {
+                return Err(AppError::conflict(
+                    "no_offer",
+                    "no seats are offered to you yet; you will get an e-mail when they are",
+                ));
+            }
+            EntryStatus::Expired | EntryStatus::Left | EntryStatus::Removed => {
+                return Err(AppError::conflict(
+                    "offer_expired",
+                    "this offer is no longer open; the seats went to the next person in line",
+                ));
+            }
+        }
+        if entry.offer_expires_at.is_some_and(|t| t <= now) {
+            // Too late, even if the sweeper has not passed yet.
+            release_hold(conn, &entry, EntryStatus::Expired)?;
+            offer_freed(conn, screening, now)?;
+            return Err(AppError::conflict(
+                "offer_expired",
+                "this offer expired; the seats went to the next person in line",
+            ));
+        }
+        let request = BookingRequest {
+            name: entry.name.clone(),
+            email: Email::parse(&entry.email).map_err(stored("email"))?,
+            country: Country::parse(&entry.country).map_err(stored("country"))?,
+            seats: SeatCount::parse(i64::from(entry.seats)).map_err(stored("seats"))?,
+            category: TicketCategory::Public,
+        };
+        let booked = issue_booking(conn, signer, screening, &request, now)?;
+        diesel::update(waitlist_entries::table.find(&entry.id))
+            .set((
+                waitlist_entries::status.eq(EntryStatus::Claimed.as_str()),
+                waitlist_entries::booking_id.eq(Some(booked.booking.id.to_string())),
+            ))
+            .execute(conn)?;
+        diesel::update(screenings::table.find(&entry.screening_id))
+            .set(screenings::held.eq(screenings::held - entry.seats))
+            .execute(conn)?;
+        Ok(booked)
+    })
+}
+
+fn stored(column: &'static str) -> impl Fn(crate::domain::InputError) -> AppError {
+    move |e| {
+        AppError::internal(anyhow::anyhow!(
+            "waitlist_entries.{column} does not parse: {}",
+            e.message
+        ))
+    }
+}
+
+/// Takes an entry off the list (its holder leaving, or an organiser removing it); an offer's
+/// held seats go to the next entry.
+pub fn withdraw(
+    conn: &mut AnyConnection,
+    entry_id: &str,
+    to: EntryStatus,
+    now: NaiveDateTime,
+) -> Result<EntryRow, AppError> {
+    write_transaction(conn, |conn| {
+        let found = entry(conn, entry_id)?;
+        let screening = ScreeningId::from_db(&found.screening_id);
+        lock_screenings(conn, &[screening])?;
+        let current = entry(conn, entry_id)?;
+        match current.status()? {
+            EntryStatus::Waiting => {
+                diesel::update(
+                    waitlist_entries::table
+                        .find(entry_id)
+                        .filter(waitlist_entries::status.eq(EntryStatus::Waiting.as_str())),
+                )
+                .set(waitlist_entries::status.eq(to.as_str()))
+                .execute(conn)?;
+            }
+            EntryStatus::Offered => {
+                release_hold(conn, &current, to)?;
+                offer_freed(conn, screening, now)?;
+            }
+            // Already off the list (or a booking now): nothing to do.
+            _ => {}
+        }
+        entry(conn, entry_id)
+    })
+}
+
+/// Moves an entry to another place in line (organisers): the entries between shift by one.
+pub fn move_to(
+    conn: &mut AnyConnection,
+    entry_id: &str,
+    place: i32,
+) -> Result<Vec<EntryRow>, AppError> {
+    write_transaction(conn, |conn| {
+        let found = entry(conn, entry_id)?;
+        let screening = ScreeningId::from_db(&found.screening_id);
+        lock_screenings(conn, &[screening])?;
+        let mut line = entries_of(conn, screening)?;
+        let Some(from) = line.iter().position(|e| e.id == entry_id) else {
+            return Err(AppError::not_found("waiting-list entry"));
+        };
+        let to = usize::try_from(place.max(1) - 1)
+            .unwrap_or(0)
+            .min(line.len() - 1);
+        let moved = line.remove(from);
+        line.insert(to, moved);
+        // Positions are unique: park them out of the way first, then number 1, 2, …
+        for (i, e) in line.iter().enumerate() {
+            let parked = -1 - i32::try_from(i).map_err(AppError::internal)?;
+            diesel::update(waitlist_entries::table.find(&e.id))
+                .set(waitlist_entries::position.eq(parked))
+                .execute(conn)?;
+        }
+        for (i, e) in line.iter().enumerate() {
+            let position = 1 + i32::try_from(i).map_err(AppError::internal)?;
+            diesel::update(waitlist_entries::table.find(&e.id))
+                .set(waitlist_entries::position.eq(position))
+                .execute(conn)?;
+        }
+        entries_of(conn, screening)
+    })
+}
+
+/// Opens or closes a screening's list to new entries, and sets how long offers are held.
+pub fn configure(
+    conn: &mut AnyConnection,
+    screening: ScreeningId,
+    open: Option<bool>,
+    offer_minutes: Option<i32>,
+) -> Result<(), AppError> {
+    write_transaction(conn, |conn| {
+        lock_screenings(conn, &[screening])?;
+        if let Some(open) = open {
+            diesel::update(screenings::table.find(screening.to_string()))
+                .set(screenings::waitlist_open.eq(open))
+                .execute(conn)?;
+        }
+        if let Some(minutes) = offer_minutes {
+            diesel::update(screenings::table.find(screening.to_string()))
+                .set(screenings::offer_minutes.eq(minutes))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// One pass of the sweeper: expires the offers that ran out, then offers every free seat a
+/// waiting entry fits. Each screening in its own transaction.
+pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<usize, AppError> {
+    let expired: Vec<EntryRow> = waitlist_entries::table
+        .filter(waitlist_entries::status.eq(EntryStatus::Offered.as_str()))
+        .filter(waitlist_entries::offer_expires_at.le(now))
+        .select(EntryRow::as_select())
+        .load(conn)?;
+    let mut changed = 0;
+    for entry in &expired {
+        let screening = ScreeningId::from_db(&entry.screening_id);
+        write_transaction(conn, |conn| {
+            lock_screenings(conn, &[screening])?;
+            if release_hold(conn, entry, EntryStatus::Expired)? {
+                changed += 1;
+            }
+            offer_freed(conn, screening, now)
+        })?;
+    }
+    // Free seats with someone waiting who fits: a capacity increase, or an instance that stopped
+    // between a release and its offer.
+    let candidates: Vec<String> = waitlist_entries::table
+        .inner_join(screenings::table)
+        .filter(waitlist_entries::status.eq(EntryStatus::Waiting.as_str()))
+        .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
+        .filter(screenings::starts_at.gt(now + Duration::minutes(LAST_OFFER_MINUTES)))
+        .filter(waitlist_entries::seats.le(screenings::capacity - screenings::booked))
+        .select(waitlist_entries::screening_id)
+        .distinct()
+        .load(conn)?;
+    for screening in candidates {
+        let screening = ScreeningId::from_db(&screening);
+        changed += write_transaction(conn, |conn| offer_freed(conn, screening, now))?;
+    }
+    Ok(changed)
+}
+
+/// The background sweeper: one thread per instance, every `interval`. Stops when dropped.
+pub struct Sweeper {
+    _stop: Sender<()>,
+}
+
+impl Sweeper {
+    pub fn start(pool: DbPool, interval: StdDuration) -> std::io::Result<Sweeper> {
+        let (stop, stopped) = mpsc::channel();
+        thread::Builder::new()
+            .name("marquee-waitlist".to_owned())
+            .spawn(move || run(&pool, interval, &stopped))?;
+        Ok(Sweeper { _stop: stop })
+    }
+}
+
+fn run(pool: &DbPool, interval: StdDuration, stopped: &Receiver<()>) {
+    loop {
+        match stopped.recv_timeout(interval) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+        }
+        let result = pool
+            .get()
+            .map_err(AppError::pool)
+            .and_then(|mut conn| sweep(&mut conn, Utc::now().naive_utc()));
+        if let Err(error) = result {
+            // A lost race with another instance's sweeper is retried at the next pass.
+            tracing::warn!(%error, "waiting-list sweep failed; retrying at the next pass");
+        }
+    }
+}

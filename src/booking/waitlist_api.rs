@@ -1,0 +1,539 @@
+//! The waiting list over HTTP: the JSON API, the attendee's pages (join from a sold-out
+//! screening's page, the private entry page with its claim and leave buttons) and the organiser's
+//! actions. The rules are in `waitlist.rs`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use askama::Template;
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::queries::BookingInput;
+use super::waitlist::{self as w, EntryRow, EntryStatus};
+use crate::catalogue::pages::{BookingForm, ScreeningPage, ScreeningSummary, load_summary};
+use crate::db::{self, schema::screenings};
+use crate::domain::ScreeningId;
+use crate::error::{AppError, ErrorBody};
+use crate::web::auth::Organiser;
+use crate::web::csrf::{self, CsrfToken};
+use crate::web::json::ApiJson;
+use crate::web::{AppState, format, page, page_with_status, see_other};
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route(
+        "/api/v1/screenings/{id}/waitlist",
+        aweb::post().to(join_api),
+    )
+    .route("/api/v1/screenings/{id}/waitlist", aweb::get().to(list_api))
+    .route(
+        "/api/v1/screenings/{id}/waitlist",
+        aweb::patch().to(configure_api),
+    )
+    .route("/api/v1/waitlist/{token}", aweb::get().to(entry_api))
+    .route("/api/v1/waitlist/{token}", aweb::delete().to(leave_api))
+    .route("/api/v1/waitlist/{token}/claim", aweb::post().to(claim_api))
+    .route(
+        "/api/v1/waitlist-entries/{id}/move",
+        aweb::post().to(move_api),
+    )
+    .route(
+        "/api/v1/waitlist-entries/{id}",
+        aweb::delete().to(remove_api),
+    )
+    .route("/screenings/{id}/waitlist", aweb::post().to(join_page))
+    .route("/waitlist/{token}", aweb::get().to(entry_page))
+    .route("/waitlist/{token}/claim", aweb::post().to(claim_page))
+    .route("/waitlist/{token}/leave", aweb::post().to(leave_page));
+}
+
+type State = aweb::Data<AppState>;
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+/// The private link to a waiting-list entry.
+pub fn entry_url(public_url: &str, token: &str) -> String {
+    format!("{public_url}/waitlist/{token}")
+}
+
+/// An entry as its holder sees it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EntryView {
+    pub id: String,
+    pub screening_id: String,
+    /// The entry's number in the screening's line (organisers may reorder it).
+    pub position: i32,
+    /// How many entries are ahead, plus one (0 once off the line).
+    pub place: i64,
+    pub seats: i32,
+    pub status: EntryStatus,
+    /// Until when seats are held for this entry (RFC 3339, UTC), when `status` is `offered`.
+    pub offer_expires_at: Option<String>,
+    /// The private link and its token: only in the answer that created the entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_url: Option<String>,
+}
+
+impl EntryView {
+    fn new(entry: &EntryRow, place: i64) -> Result<EntryView, AppError> {
+        Ok(EntryView {
+            id: entry.id.clone(),
+            screening_id: entry.screening_id.clone(),
+            position: entry.position,
+            place,
+            seats: entry.seats,
+            status: entry.status()?,
+            offer_expires_at: entry
+                .offer_expires_at
+                .filter(|_| entry.status().ok() == Some(EntryStatus::Offered))
+                .map(|t| format::rfc3339(t, chrono_tz::UTC)),
+            manage_token: None,
+            manage_url: None,
+        })
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EntryAnswer {
+    pub entry: EntryView,
+}
+
+/// An entry as organisers see it: with the person's name, e-mail and country.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ListedEntry {
+    #[serde(flatten)]
+    pub entry: EntryView,
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    /// UTC, RFC 3339.
+    pub joined_at: String,
+}
+
+/// A screening's waiting list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WaitlistView {
+    pub screening_id: String,
+    /// Whether new entries are taken.
+    pub open: bool,
+    /// How long an offer is held, at most (shorter as the start nears).
+    pub offer_minutes: i32,
+    /// Seats held for open offers (counted as booked).
+    pub held: i32,
+    pub entries: Vec<ListedEntry>,
+}
+
+async fn join(
+    state: &State,
+    screening: ScreeningId,
+    request: super::queries::BookingRequest,
+) -> Result<w::Joined, AppError> {
+    state
+        .write(screening.to_string(), move |conn| {
+            w::join(conn, screening, &request, now())
+        })
+        .await
+}
+
+/// `POST /api/v1/screenings/{id}/waitlist`: anyone may join the list of a sold-out screening.
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/waitlist", tag = "waitlist",
+    request_body = BookingInput,
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    responses(
+        (status = 201, description = "In line: the entry, its place and its private link (shown this once; also mailed)", body = EntryAnswer),
+        (status = 409, description = "`seats_available` (book them instead), `waitlist_closed`, `screening_cancelled` or `booking_closed`", body = ErrorBody),
+    ))]
+async fn join_api(
+    state: State,
+    id: aweb::Path<ScreeningId>,
+    body: ApiJson<BookingInput>,
+) -> Result<HttpResponse, AppError> {
+    let request = body.into_inner()?.parse()?;
+    let joined = join(&state, id.into_inner(), request).await?;
+    let mut entry = EntryView::new(&joined.entry, joined.place)?;
+    entry.manage_url = Some(entry_url(&state.public_url, &joined.token));
+    entry.manage_token = Some(joined.token);
+    Ok(HttpResponse::Created().json(EntryAnswer { entry }))
+}
+
+/// `GET /api/v1/waitlist/{token}`: the entry its private link opens.
+#[utoipa::path(get, path = "/api/v1/waitlist/{token}", tag = "waitlist",
+    params(("token" = String, Path, description = "The entry's private token")),
+    responses((status = 200, description = "The entry: place in line, status, offer", body = EntryAnswer)))]
+async fn entry_api(state: State, token: aweb::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let entry = db::run(&state.pool, move |conn| {
+        let entry = w::entry_by_token(conn, &token)?;
+        let place = w::place_in_line(conn, &entry)?;
+        EntryView::new(&entry, place)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(EntryAnswer { entry }))
+}
+
+/// `DELETE /api/v1/waitlist/{token}`: leaves the list (an offer passes to the next entry).
+#[utoipa::path(delete, path = "/api/v1/waitlist/{token}", tag = "waitlist",
+    params(("token" = String, Path, description = "The entry's private token")),
+    responses((status = 200, description = "Off the list", body = EntryAnswer)))]
+async fn leave_api(state: State, token: aweb::Path<String>) -> Result<HttpResponse, AppError> {
+    let entry = withdraw_by_token(&state, token.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(EntryAnswer {
+        entry: EntryView::new(&entry, 0)?,
+    }))
+}
+
+async fn withdraw_by_token(state: &State, token: String) -> Result<EntryRow, AppError> {
+    let lookup = token.clone();
+    let found = db::run(&state.pool, move |conn| w::entry_by_token(conn, &lookup)).await?;
+    let screening = found.screening_id.clone();
+    state
+        .write(screening, move |conn| {
+            w::withdraw(conn, &found.id, EntryStatus::Left, now())
+        })
+        .await
+}
+
+/// `POST /api/v1/waitlist/{token}/claim`: the offered seats become a booking.
+#[utoipa::path(post, path = "/api/v1/waitlist/{token}/claim", tag = "waitlist",
+    params(("token" = String, Path, description = "The entry's private token")),
+    responses(
+        (status = 201, description = "Booked: the tickets and their manage link (shown this once; also mailed)", body = crate::booking::api::BookingResponse),
+        (status = 409, description = "`no_offer` (still waiting), `offer_expired` or `already_claimed`", body = ErrorBody),
+    ))]
+async fn claim_api(state: State, token: aweb::Path<String>) -> Result<HttpResponse, AppError> {
+    let (screening, new) = claim(&state, token.into_inner()).await?;
+    crate::booking::api::created(&state, screening, new).await
+}
+
+async fn claim(
+    state: &State,
+    token: String,
+) -> Result<(ScreeningId, super::queries::NewBooking), AppError> {
+    let lookup = token.clone();
+    let found = db::run(&state.pool, move |conn| w::entry_by_token(conn, &lookup)).await?;
+    let screening = ScreeningId::from_db(&found.screening_id);
+    let keys = state.keys.clone();
+    let new = state
+        .write(screening.to_string(), move |conn| {
+            w::claim(conn, &keys.signer, &token, now())
+        })
+        .await?;
+    state.metrics.seats_booked("public", new.booking.seats);
+    Ok((screening, new))
+}
+
+fn listed(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<WaitlistView, AppError> {
+    use diesel::prelude::*;
+    let (open, offer_minutes, held): (bool, i32, i32) = screenings::table
+        .find(id.to_string())
+        .select((
+            screenings::waitlist_open,
+            screenings::offer_minutes,
+            screenings::held,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("screening"))?;
+    let mut place = 0;
+    let entries = w::entries_of(conn, id)?
+        .into_iter()
+        .map(|e| {
+            let in_line = matches!(e.status()?, EntryStatus::Waiting | EntryStatus::Offered);
+            if in_line {
+                place += 1;
+            }
+            Ok(ListedEntry {
+                entry: EntryView::new(&e, if in_line { place } else { 0 })?,
+                joined_at: format::rfc3339(e.created_at, chrono_tz::UTC),
+                name: e.name,
+                email: e.email,
+                country: e.country,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(WaitlistView {
+        screening_id: id.to_string(),
+        open,
+        offer_minutes,
+        held,
+        entries,
+    })
+}
+
+/// Loads a screening's waiting list (organiser pages use it too).
+pub async fn load(state: &State, id: ScreeningId) -> Result<WaitlistView, AppError> {
+    db::run(&state.pool, move |conn| listed(conn, id)).await
+}
+
+/// `GET /api/v1/screenings/{id}/waitlist`: the list, in order (organisers).
+#[utoipa::path(get, path = "/api/v1/screenings/{id}/waitlist", tag = "waitlist",
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The list, in order, with every entry's status", body = WaitlistView)))]
+async fn list_api(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(load(&state, id.into_inner()).await?))
+}
+
+/// What organisers may change about a list.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaitlistSettings {
+    /// Take new entries (`false` closes the list; those in line keep their place).
+    pub open: Option<bool>,
+    /// How long an offer is held, at most, in minutes (5 to 1440).
+    #[schema(minimum = 5, maximum = 1440)]
+    pub offer_minutes: Option<i64>,
+}
+
+/// Checks the offer time; `None` when not given.
+pub fn offer_minutes(given: Option<i64>) -> Result<Option<i32>, AppError> {
+    given
+        .map(|m| {
+            i32::try_from(m)
+                .ok()
+                .filter(|m| (5..=1440).contains(m))
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "offer_minutes",
+                        "offer_minutes must be from 5 to 1440 (24 hours)",
+                    )
+                })
+        })
+        .transpose()
+}
+
+/// `PATCH /api/v1/screenings/{id}/waitlist`: open or close the list; how long offers are held.
+#[utoipa::path(patch, path = "/api/v1/screenings/{id}/waitlist", tag = "waitlist",
+    request_body = WaitlistSettings,
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The list as it is now", body = WaitlistView)))]
+async fn configure_api(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+    body: ApiJson<WaitlistSettings>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let settings = body.into_inner()?;
+    let minutes = offer_minutes(settings.offer_minutes)?;
+    configure(&state, id, settings.open, minutes).await?;
+    Ok(HttpResponse::Ok().json(load(&state, id).await?))
+}
+
+pub async fn configure(
+    state: &State,
+    id: ScreeningId,
+    open: Option<bool>,
+    minutes: Option<i32>,
+) -> Result<(), AppError> {
+    db::run(&state.pool, move |conn| {
+        crate::catalogue::queries::screening_listing(conn, id)?
+            .ok_or_else(|| AppError::not_found("screening"))?;
+        w::configure(conn, id, open, minutes)
+    })
+    .await
+}
+
+/// Where to move an entry.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveInput {
+    /// The new place in line, from 1 (the front).
+    #[schema(minimum = 1)]
+    pub position: i64,
+}
+
+/// Moves an entry (organiser pages use it too); returns its screening.
+pub async fn move_entry(state: &State, id: String, position: i64) -> Result<String, AppError> {
+    let position = i32::try_from(position)
+        .ok()
+        .filter(|p| *p >= 1)
+        .ok_or_else(|| AppError::invalid("position", "position must be 1 or more"))?;
+    let entries = db::run(&state.pool, move |conn| w::move_to(conn, &id, position)).await?;
+    Ok(entries
+        .first()
+        .map(|e| e.screening_id.clone())
+        .unwrap_or_default())
+}
+
+/// `POST /api/v1/waitlist-entries/{id}/move`: moves an entry in line (organisers).
+#[utoipa::path(post, path = "/api/v1/waitlist-entries/{id}/move", tag = "waitlist",
+    request_body = MoveInput,
+    params(("id" = String, Path, description = "The entry's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The list as it is now", body = WaitlistView)))]
+async fn move_api(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<String>,
+    body: ApiJson<MoveInput>,
+) -> Result<HttpResponse, AppError> {
+    let position = body.into_inner()?.position;
+    let screening = move_entry(&state, id.into_inner(), position).await?;
+    let screening = crate::catalogue::input::id_field("screening_id", &screening)?;
+    Ok(HttpResponse::Ok().json(load(&state, screening).await?))
+}
+
+/// Removes an entry (organiser pages use it too); an offer passes to the next entry.
+pub async fn remove_entry(state: &State, id: String) -> Result<EntryRow, AppError> {
+    let lookup = id.clone();
+    let found = db::run(&state.pool, move |conn| w::entry(conn, &lookup)).await?;
+    state
+        .write(found.screening_id, move |conn| {
+            w::withdraw(conn, &id, EntryStatus::Removed, now())
+        })
+        .await
+}
+
+/// `DELETE /api/v1/waitlist-entries/{id}`: removes an entry (organisers).
+#[utoipa::path(delete, path = "/api/v1/waitlist-entries/{id}", tag = "waitlist",
+    params(("id" = String, Path, description = "The entry's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Removed", body = EntryAnswer)))]
+async fn remove_api(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let entry = remove_entry(&state, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(EntryAnswer {
+        entry: EntryView::new(&entry, 0)?,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+/// `POST /screenings/{id}/waitlist`: the form on a sold-out screening's page.
+async fn join_page(
+    state: State,
+    req: HttpRequest,
+    id: aweb::Path<ScreeningId>,
+    form: aweb::Form<BookingForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    csrf::verify(&req, &form.csrf)?;
+    let screening = id.into_inner();
+    let attempt = match super::pages::parse_form(&form) {
+        Ok(request) => join(&state, screening, request).await,
+        Err(invalid) => Err(invalid.into()),
+    };
+    let error = match attempt {
+        Ok(joined) => return Ok(see_other(&format!("/waitlist/{}?joined=1", joined.token))),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => e,
+        Err(other) => return Err(other),
+    };
+    let status: StatusCode = actix_web::ResponseError::status_code(&error);
+    let summary = db::run(&state.pool, move |conn| load_summary(conn, screening)).await?;
+    page_with_status(
+        status,
+        &ScreeningPage::new(
+            summary,
+            form.clone(),
+            Some(error.public_message()),
+            form.csrf,
+        ),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "waitlist.html")]
+struct EntryPage {
+    s: ScreeningSummary,
+    name: String,
+    email: String,
+    seats: i32,
+    status: EntryStatus,
+    place: i64,
+    /// "20:15 on Fri 12 Dec", in the venue's time.
+    offer_until: String,
+    path: String,
+    just_joined: bool,
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+struct EntryQuery {
+    joined: Option<String>,
+}
+
+async fn entry_page(
+    state: State,
+    token: aweb::Path<String>,
+    query: aweb::Query<EntryQuery>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let lookup = token.clone();
+    let (entry, place, summary, zone) = db::run(&state.pool, move |conn| {
+        let entry = w::entry_by_token(conn, &lookup)?;
+        let place = w::place_in_line(conn, &entry)?;
+        let screening = ScreeningId::from_db(&entry.screening_id);
+        let summary = load_summary(conn, screening)?;
+        let zone = crate::catalogue::queries::screening_listing(conn, screening)?
+            .map_or(chrono_tz::UTC, |l| l.zone());
+        Ok((entry, place, summary, zone))
+    })
+    .await?;
+    let status = entry.status()?;
+    page(&EntryPage {
+        s: summary,
+        name: entry.name,
+        email: entry.email,
+        seats: entry.seats,
+        status,
+        place,
+        offer_until: entry
+            .offer_expires_at
+            .map(|t| {
+                format!(
+                    "{} on {}",
+                    format::time_of_day(t, zone),
+                    format::day(t, zone)
+                )
+            })
+            .unwrap_or_default(),
+        path: format!("/waitlist/{token}"),
+        just_joined: query.joined.is_some(),
+        csrf: csrf.0,
+    })
+}
+
+#[derive(Deserialize)]
+struct PlainForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /waitlist/{token}/claim`: books the offered seats, then shows the tickets.
+async fn claim_page(
+    state: State,
+    req: HttpRequest,
+    token: aweb::Path<String>,
+    form: aweb::Form<PlainForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let (_, new) = claim(&state, token.into_inner()).await?;
+    Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token)))
+}
+
+/// `POST /waitlist/{token}/leave`.
+async fn leave_page(
+    state: State,
+    req: HttpRequest,
+    token: aweb::Path<String>,
+    form: aweb::Form<PlainForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let token = token.into_inner();
+    withdraw_by_token(&state, token.clone()).await?;
+    Ok(see_other(&format!("/waitlist/{token}")))
+}
