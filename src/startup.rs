@@ -152,6 +152,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::staff::pages::routes(cfg);
     crate::door::api::routes(cfg);
     crate::door::offline::routes(cfg);
+    crate::door::standby::routes(cfg);
     crate::door::pages::routes(cfg);
     crate::reports::api::routes(cfg);
     crate::reports::pages::routes(cfg);

@@ -24,6 +24,9 @@ pub enum Verdict {
     TooLate,
     /// An admission undone by its door (logged as its own entry).
     Annulled,
+    /// A valid ticket, but every seat is taken: after the standby release, seats of holders not
+    /// yet arrived went to the standby line.
+    RoomFull,
 }
 
 impl Verdict {
@@ -38,6 +41,7 @@ impl Verdict {
             Verdict::TooEarly => "too_early",
             Verdict::TooLate => "too_late",
             Verdict::Annulled => "annulled",
+            Verdict::RoomFull => "room_full",
         }
     }
 
@@ -53,6 +57,7 @@ impl Verdict {
             Verdict::TooEarly => "Too early",
             Verdict::TooLate => "Too late",
             Verdict::Annulled => "Admission undone",
+            Verdict::RoomFull => "Room full",
         }
     }
 }

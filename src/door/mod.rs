@@ -19,5 +19,6 @@ pub mod events;
 pub mod offline;
 pub mod pages;
 pub mod queries;
+pub mod standby;
 
 pub use queries::{ScanAnswer, ScanRequest, Target};

@@ -402,6 +402,7 @@ pub struct ScreeningState {
     capacity: i32,
     scan_seq: i32,
     scan_head: String,
+    standby_admitted: i32,
 }
 
 /// Locks the screening's row (PostgreSQL; SQLite's `BEGIN IMMEDIATE` holds the one write lock)
@@ -417,6 +418,7 @@ fn lock_state(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningStat
         screenings::capacity,
         screenings::scan_seq,
         screenings::scan_head,
+        screenings::standby_admitted,
     ));
     let state = match conn {
         AnyConnection::Postgresql(pg) => query.for_update().first(pg).optional()?,
@@ -595,6 +597,14 @@ fn record_once(
             answer.verdict = verdict;
             answer.message = message;
             answer.ticket_screening = ticket_screening.map(|s| *s);
+        }
+        // Seats of holders not yet arrived may have gone to the standby line (read under the
+        // screening's lock, as standby admissions are made): never more people than seats.
+        Judgement::Admit if state.admitted + state.standby_admitted >= state.capacity => {
+            answer.verdict = Verdict::RoomFull;
+            answer.message =
+                "The room is full: the seats of holders who had not arrived went to the standby line."
+                    .to_owned();
         }
         Judgement::Admit => {
             let t = facts.ticket.as_ref().ok_or_else(|| {

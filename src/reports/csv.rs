@@ -60,6 +60,7 @@ struct ScreeningRow {
     capacity: i64,
     booked: i64,
     admitted: i64,
+    standby_admitted: i64,
     no_shows: i64,
     fill_rate: String,
     no_show_rate: String,
@@ -73,6 +74,7 @@ struct GroupRow {
     capacity: i64,
     booked: i64,
     admitted: i64,
+    standby_admitted: i64,
     no_shows: i64,
     fill_rate: String,
 }
@@ -104,6 +106,7 @@ pub fn table(report: &Report, name: &str) -> Result<Option<Vec<u8>>, AppError> {
             capacity: g.capacity,
             booked: g.booked,
             admitted: g.admitted,
+            standby_admitted: g.standby_admitted,
             no_shows: g.no_shows,
             fill_rate: rate(g.fill_rate),
         }))
@@ -126,6 +129,7 @@ pub fn table(report: &Report, name: &str) -> Result<Option<Vec<u8>>, AppError> {
                 ("fill_rate", rate(t.fill_rate)),
                 ("no_show_rate", rate(t.no_show_rate)),
                 ("conflicts", t.conflicts.to_string()),
+                ("standby_admitted", t.standby_admitted.to_string()),
             ]
             .map(|(metric, value)| TotalRow { metric, value }),
         )?,
@@ -140,6 +144,7 @@ pub fn table(report: &Report, name: &str) -> Result<Option<Vec<u8>>, AppError> {
             capacity: s.capacity,
             booked: s.booked,
             admitted: s.admitted,
+            standby_admitted: s.standby_admitted,
             no_shows: s.no_shows,
             fill_rate: rate(s.fill_rate),
             no_show_rate: rate(s.no_show_rate),

@@ -1,6 +1,6 @@
 //! The festival report: totals and breakdowns, computed from the rollup counters.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -43,6 +43,9 @@ pub struct Totals {
     pub no_show_rate: f64,
     /// Offline admissions the server could not honour (see `GET …/conflicts`).
     pub conflicts: i64,
+    /// People admitted from the standby line (no ticket): counted apart from `admitted`, and in
+    /// the fill rate (they fill seats).
+    pub standby_admitted: i64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -58,8 +61,10 @@ pub struct ScreeningLine {
     /// Whether the doors have closed (no-shows are final).
     pub closed: bool,
     pub capacity: i64,
+    /// Seats of tickets issued (not cancelled); seats held for waiting-list offers are not in it.
     pub booked: i64,
     pub admitted: i64,
+    pub standby_admitted: i64,
     pub no_shows: i64,
     pub fill_rate: f64,
     pub no_show_rate: f64,
@@ -74,6 +79,7 @@ pub struct GroupLine {
     pub capacity: i64,
     pub booked: i64,
     pub admitted: i64,
+    pub standby_admitted: i64,
     pub no_shows: i64,
     pub fill_rate: f64,
 }
@@ -143,6 +149,7 @@ fn group(
             capacity: 0,
             booked: 0,
             admitted: 0,
+            standby_admitted: 0,
             no_shows: 0,
             fill_rate: 0.0,
         });
@@ -150,11 +157,12 @@ fn group(
         g.capacity += line.capacity;
         g.booked += line.booked;
         g.admitted += line.admitted;
+        g.standby_admitted += line.standby_admitted;
         g.no_shows += line.no_shows;
     }
     let mut groups: Vec<GroupLine> = groups.into_values().collect();
     for g in &mut groups {
-        g.fill_rate = rate(g.admitted, g.capacity);
+        g.fill_rate = rate(g.admitted + g.standby_admitted, g.capacity);
     }
     groups
 }
@@ -180,12 +188,26 @@ pub fn festival_report(
         ))
         .load(conn)?;
 
+    // Seats held for waiting-list offers (counted in `booked`, not tickets) and standby admissions.
+    let extra: HashMap<String, (i32, i32)> = screenings::table
+        .filter(screenings::festival_id.eq(id.to_string()))
+        .select((
+            screenings::id,
+            screenings::held,
+            screenings::standby_admitted,
+        ))
+        .load::<(String, i32, i32)>(conn)?
+        .into_iter()
+        .map(|(id, held, standby)| (id, (held, standby)))
+        .collect();
     let by_screening: Vec<ScreeningLine> = listings
         .iter()
         .map(|l| {
             let s = &l.screening;
             let is_closed = closed(l, now);
-            let (booked, admitted) = (i64::from(s.booked), i64::from(s.admitted));
+            let (held, standby) = extra.get(&s.id.to_string()).copied().unwrap_or_default();
+            let (booked, admitted) = (i64::from(s.booked - held), i64::from(s.admitted));
+            let standby_admitted = i64::from(standby);
             let no_shows = if is_closed {
                 (booked - admitted).max(0)
             } else {
@@ -205,8 +227,9 @@ pub fn festival_report(
                 capacity: i64::from(s.capacity),
                 booked,
                 admitted,
+                standby_admitted,
                 no_shows,
-                fill_rate: rate(admitted, i64::from(s.capacity)),
+                fill_rate: rate(admitted + standby_admitted, i64::from(s.capacity)),
                 no_show_rate: if is_closed {
                     rate(no_shows, booked)
                 } else {
@@ -224,6 +247,7 @@ pub fn festival_report(
     let sum = |f: fn(&ScreeningLine) -> i64| held.iter().map(|(_, line)| f(line)).sum::<i64>();
     let tickets_issued = sum(|l| l.booked);
     let admitted = sum(|l| l.admitted);
+    let standby_admitted = sum(|l| l.standby_admitted);
     let no_shows = sum(|l| l.no_shows);
     let capacity = sum(|l| l.capacity);
     let closed_booked: i64 = held
@@ -285,7 +309,8 @@ pub fn festival_report(
         capacity,
         attendance_goal: goal,
         goal_progress: rate(admitted, goal),
-        fill_rate: rate(admitted, capacity),
+        fill_rate: rate(admitted + standby_admitted, capacity),
+        standby_admitted,
         no_show_rate: rate(no_shows, closed_booked),
         conflicts: scans::table
             .inner_join(screenings::table)

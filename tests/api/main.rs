@@ -54,5 +54,6 @@ mod openapi;
 mod reports;
 mod roles;
 mod staff;
+mod standby;
 mod tickets;
 mod waitlist;

@@ -1,0 +1,506 @@
+//! The standby line at the door: from a release time before the start (per screening, set by
+//! organisers), the seats not taken by admitted ticket holders go to people queuing without a
+//! ticket, in the order of the numbers the door hands out.
+//!
+//! Seats for standby = capacity − tickets admitted − standby admitted − seats kept for late
+//! holders. Both kinds of admission take the screening's row lock first and check the room under
+//! it, so the room never holds more people than seats: a late ticket holder is admitted while a
+//! seat remains, and told "room full" after (the `room_full` verdict).
+
+use actix_web::{HttpResponse, web as aweb};
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::queries::check_scope;
+use crate::catalogue::queries::screening_listing;
+use crate::db::schema::{screenings, standby_numbers};
+use crate::db::{self, AnyConnection, lock_screenings, write_transaction};
+use crate::domain::{ScreeningId, ScreeningStatus};
+use crate::error::{AppError, ErrorBody};
+use crate::staff::StaffMember;
+use crate::web::auth::{Organiser, SignedIn};
+use crate::web::json::ApiJson;
+use crate::web::{AppState, format};
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route("/api/v1/screenings/{id}/standby", aweb::get().to(standing))
+        .route(
+            "/api/v1/screenings/{id}/standby",
+            aweb::patch().to(configure),
+        )
+        .route(
+            "/api/v1/screenings/{id}/standby/numbers",
+            aweb::post().to(issue),
+        )
+        .route(
+            "/api/v1/screenings/{id}/standby/admit",
+            aweb::post().to(admit),
+        )
+        .route(
+            "/api/v1/screenings/{id}/standby/skip",
+            aweb::post().to(skip),
+        );
+}
+
+type State = aweb::Data<AppState>;
+
+/// A screening's standby line, as a door shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Standby {
+    pub screening_id: String,
+    /// Whether this screening has a standby line.
+    pub enabled: bool,
+    /// When seats start going to standby (RFC 3339, the venue's offset); null without standby.
+    pub release_at: Option<String>,
+    /// "19:50", in the venue's time.
+    pub release_local_time: Option<String>,
+    pub released: bool,
+    pub capacity: i32,
+    /// Ticket holders admitted.
+    pub admitted: i32,
+    pub standby_admitted: i32,
+    /// Seats kept for ticket holders arriving late.
+    pub keep_for_late: i32,
+    /// Seats that can still go to standby now (or, before the release, if it were now).
+    pub seats_for_standby: i32,
+    pub issued: i32,
+    /// Numbers handed out and not yet admitted or skipped.
+    pub waiting: i64,
+    /// The next number to call.
+    pub next_number: Option<i32>,
+}
+
+struct Room {
+    status: String,
+    starts_at: NaiveDateTime,
+    capacity: i32,
+    admitted: i32,
+    release_minutes: Option<i32>,
+    keep: i32,
+    issued: i32,
+    standby_admitted: i32,
+}
+
+fn room(conn: &mut AnyConnection, id: ScreeningId) -> Result<Room, AppError> {
+    let row: (String, NaiveDateTime, i32, i32, Option<i32>, i32, i32, i32) = screenings::table
+        .find(id.to_string())
+        .select((
+            screenings::status,
+            screenings::starts_at,
+            screenings::capacity,
+            screenings::admitted,
+            screenings::standby_release_minutes,
+            screenings::standby_keep,
+            screenings::standby_issued,
+            screenings::standby_admitted,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("screening"))?;
+    let (status, starts_at, capacity, admitted, release_minutes, keep, issued, standby_admitted) =
+        row;
+    Ok(Room {
+        status,
+        starts_at,
+        capacity,
+        admitted,
+        release_minutes,
+        keep,
+        issued,
+        standby_admitted,
+    })
+}
+
+impl Room {
+    fn release_at(&self) -> Option<NaiveDateTime> {
+        self.release_minutes
+            .map(|m| self.starts_at - Duration::minutes(i64::from(m)))
+    }
+
+    fn seats_for_standby(&self) -> i32 {
+        (self.capacity - self.admitted - self.standby_admitted - self.keep).max(0)
+    }
+}
+
+/// The line as it stands.
+pub fn standing_of(
+    conn: &mut AnyConnection,
+    id: ScreeningId,
+    now: NaiveDateTime,
+) -> Result<Standby, AppError> {
+    let room = room(conn, id)?;
+    let zone = screening_listing(conn, id)?.map_or(chrono_tz::UTC, |l| l.zone());
+    let waiting: Vec<i32> = standby_numbers::table
+        .filter(standby_numbers::screening_id.eq(id.to_string()))
+        .filter(standby_numbers::status.eq("waiting"))
+        .order(standby_numbers::number.asc())
+        .select(standby_numbers::number)
+        .load(conn)?;
+    let release = room.release_at();
+    Ok(Standby {
+        screening_id: id.to_string(),
+        enabled: release.is_some(),
+        release_at: release.map(|t| format::rfc3339(t, zone)),
+        release_local_time: release.map(|t| format::time_of_day(t, zone)),
+        released: release.is_some_and(|t| t <= now),
+        capacity: room.capacity,
+        admitted: room.admitted,
+        standby_admitted: room.standby_admitted,
+        keep_for_late: room.keep,
+        seats_for_standby: room.seats_for_standby(),
+        issued: room.issued,
+        waiting: i64::try_from(waiting.len()).map_err(AppError::internal)?,
+        next_number: waiting.first().copied(),
+    })
+}
+
+/// Hands out the next standby number.
+pub fn issue_number(
+    conn: &mut AnyConnection,
+    id: ScreeningId,
+    staff: &StaffMember,
+    now: NaiveDateTime,
+) -> Result<i32, AppError> {
+    write_transaction(conn, |conn| {
+        lock_screenings(conn, &[id])?;
+        let room = room(conn, id)?;
+        if room.release_minutes.is_none() {
+            return Err(standby_off());
+        }
+        if room.status == ScreeningStatus::Cancelled.as_str() {
+            return Err(AppError::conflict(
+                "screening_cancelled",
+                "this screening has been cancelled",
+            ));
+        }
+        let number = room.issued + 1;
+        diesel::insert_into(standby_numbers::table)
+            .values((
+                standby_numbers::screening_id.eq(id.to_string()),
+                standby_numbers::number.eq(number),
+                standby_numbers::status.eq("waiting"),
+                standby_numbers::issued_at.eq(now),
+                standby_numbers::issued_by.eq(staff.id.to_string()),
+            ))
+            .execute(conn)?;
+        diesel::update(screenings::table.find(id.to_string()))
+            .set(screenings::standby_issued.eq(number))
+            .execute(conn)?;
+        Ok(number)
+    })
+}
+
+fn standby_off() -> AppError {
+    AppError::conflict(
+        "standby_off",
+        "this screening has no standby line (organisers set one on the screening's page)",
+    )
+}
+
+/// Admits the next standby number, if the line is released and a seat is free; or skips it
+/// (called and not there). Returns the number.
+pub fn call_next(
+    conn: &mut AnyConnection,
+    id: ScreeningId,
+    door: &str,
+    admit: bool,
+    now: NaiveDateTime,
+) -> Result<i32, AppError> {
+    write_transaction(conn, |conn| {
+        lock_screenings(conn, &[id])?;
+        let room = room(conn, id)?;
+        let Some(release) = room.release_at() else {
+            return Err(standby_off());
+        };
+        let next: Option<i32> = standby_numbers::table
+            .filter(standby_numbers::screening_id.eq(id.to_string()))
+            .filter(standby_numbers::status.eq("waiting"))
+            .order(standby_numbers::number.asc())
+            .select(standby_numbers::number)
+            .first(conn)
+            .optional()?;
+        let Some(number) = next else {
+            return Err(AppError::conflict(
+                "nobody_waiting",
+                "no standby number is waiting: hand out numbers first",
+            ));
+        };
+        if admit {
+            if room.status == ScreeningStatus::Cancelled.as_str() {
+                return Err(AppError::conflict(
+                    "screening_cancelled",
+                    "this screening has been cancelled",
+                ));
+            }
+            if now < release {
+                let zone = screening_listing(conn, id)?.map_or(chrono_tz::UTC, |l| l.zone());
+                return Err(AppError::conflict(
+                    "standby_not_released",
+                    format!(
+                        "standby starts at {}: until then the seats are kept for ticket holders",
+                        format::time_of_day(release, zone)
+                    ),
+                ));
+            }
+            if room.seats_for_standby() == 0 {
+                return Err(AppError::conflict(
+                    "no_seats",
+                    "no seat is free for standby: every seat is taken or kept for late ticket holders",
+                ));
+            }
+        }
+        diesel::update(
+            standby_numbers::table
+                .find((id.to_string(), number))
+                .filter(standby_numbers::status.eq("waiting")),
+        )
+        .set((
+            standby_numbers::status.eq(if admit { "admitted" } else { "skipped" }),
+            standby_numbers::admitted_at.eq(admit.then_some(now)),
+            standby_numbers::admitted_door.eq(admit.then_some(door)),
+        ))
+        .execute(conn)?;
+        if admit {
+            diesel::update(screenings::table.find(id.to_string()))
+                .set(screenings::standby_admitted.eq(screenings::standby_admitted + 1))
+                .execute(conn)?;
+        }
+        Ok(number)
+    })
+}
+
+/// Sets a screening's standby line (organisers).
+pub fn set_standby(
+    conn: &mut AnyConnection,
+    id: ScreeningId,
+    release_minutes: Option<i32>,
+    keep: i32,
+) -> Result<(), AppError> {
+    write_transaction(conn, |conn| {
+        lock_screenings(conn, &[id])?;
+        room(conn, id)?;
+        diesel::update(screenings::table.find(id.to_string()))
+            .set((
+                screenings::standby_release_minutes.eq(release_minutes),
+                screenings::standby_keep.eq(keep),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+async fn in_scope(state: &State, staff: &StaffMember, id: ScreeningId) -> Result<(), AppError> {
+    let listing = db::run(&state.pool, move |conn| {
+        screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))
+    })
+    .await?;
+    check_scope(staff, &listing)
+}
+
+async fn answer(state: &State, id: ScreeningId) -> Result<Standby, AppError> {
+    db::run(&state.pool, move |conn| {
+        standing_of(conn, id, Utc::now().naive_utc())
+    })
+    .await
+}
+
+/// `GET /api/v1/screenings/{id}/standby`: the line (door staff in scope, organisers).
+#[utoipa::path(get, path = "/api/v1/screenings/{id}/standby", tag = "door",
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The standby line: release time, seats for standby, numbers waiting", body = Standby)))]
+async fn standing(
+    state: State,
+    SignedIn(staff): SignedIn,
+    id: aweb::Path<ScreeningId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    in_scope(&state, &staff, id).await?;
+    Ok(HttpResponse::Ok().json(answer(&state, id).await?))
+}
+
+/// A standby number just handed out.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Called {
+    pub number: i32,
+    pub standby: Standby,
+}
+
+/// `POST /api/v1/screenings/{id}/standby/numbers`: hands out the next number.
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/standby/numbers", tag = "door",
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The number to give the person queuing", body = Called),
+        (status = 409, description = "`standby_off` or `screening_cancelled`", body = ErrorBody),
+    ))]
+async fn issue(
+    state: State,
+    SignedIn(staff): SignedIn,
+    id: aweb::Path<ScreeningId>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    in_scope(&state, &staff, id).await?;
+    let number = state
+        .write(id.to_string(), move |conn| {
+            issue_number(conn, id, &staff, Utc::now().naive_utc())
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(Called {
+        number,
+        standby: answer(&state, id).await?,
+    }))
+}
+
+/// Which door calls the next number.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallInput {
+    #[schema(min_length = 1, max_length = 60)]
+    pub door: String,
+}
+
+async fn call(
+    state: State,
+    staff: StaffMember,
+    id: ScreeningId,
+    body: ApiJson<CallInput>,
+    admit: bool,
+) -> Result<HttpResponse, AppError> {
+    let door = crate::domain::input::text("door", &body.into_inner()?.door, 60)?;
+    in_scope(&state, &staff, id).await?;
+    let number = state
+        .write(id.to_string(), move |conn| {
+            call_next(conn, id, &door, admit, Utc::now().naive_utc())
+        })
+        .await?;
+    state.hub.publish(id);
+    Ok(HttpResponse::Ok().json(Called {
+        number,
+        standby: answer(&state, id).await?,
+    }))
+}
+
+/// `POST /api/v1/screenings/{id}/standby/admit`: admits the next number in line.
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/standby/admit", tag = "door",
+    request_body = CallInput,
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The number admitted", body = Called),
+        (status = 409, description = "`standby_not_released`, `no_seats`, `nobody_waiting`, `standby_off` or `screening_cancelled`", body = ErrorBody),
+    ))]
+async fn admit(
+    state: State,
+    SignedIn(staff): SignedIn,
+    id: aweb::Path<ScreeningId>,
+    body: ApiJson<CallInput>,
+) -> Result<HttpResponse, AppError> {
+    call(state, staff, id.into_inner(), body, true).await
+}
+
+/// `POST /api/v1/screenings/{id}/standby/skip`: the next number was called and is not there.
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/standby/skip", tag = "door",
+    request_body = CallInput,
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The number skipped", body = Called),
+        (status = 409, description = "`nobody_waiting` or `standby_off`", body = ErrorBody),
+    ))]
+async fn skip(
+    state: State,
+    SignedIn(staff): SignedIn,
+    id: aweb::Path<ScreeningId>,
+    body: ApiJson<CallInput>,
+) -> Result<HttpResponse, AppError> {
+    call(state, staff, id.into_inner(), body, false).await
+}
+
+/// A screening's standby settings.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandbySettings {
+    /// Minutes before the start from which seats go to standby (0 to 240); null: no standby line.
+    #[schema(minimum = 0, maximum = 240)]
+    pub release_minutes_before_start: Option<i64>,
+    /// Seats kept for ticket holders arriving late (default 0).
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub keep_for_late: i64,
+}
+
+/// Checks standby settings: (release minutes, seats kept).
+pub fn check_settings(
+    release: Option<i64>,
+    keep: i64,
+    capacity: i32,
+) -> Result<(Option<i32>, i32), AppError> {
+    let release = release
+        .map(|m| {
+            i32::try_from(m)
+                .ok()
+                .filter(|m| (0..=240).contains(m))
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "release_minutes_before_start",
+                        "release_minutes_before_start must be from 0 to 240",
+                    )
+                })
+        })
+        .transpose()?;
+    let keep = i32::try_from(keep)
+        .ok()
+        .filter(|k| (0..=capacity).contains(k))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "keep_for_late",
+                format!("keep_for_late must be from 0 to the capacity ({capacity})"),
+            )
+        })?;
+    Ok((release, keep))
+}
+
+/// Applies standby settings (organiser pages use it too).
+pub async fn apply_settings(
+    state: &State,
+    id: ScreeningId,
+    release: Option<i64>,
+    keep: i64,
+) -> Result<Standby, AppError> {
+    db::run(&state.pool, move |conn| {
+        let listing =
+            screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
+        let (release, keep) = check_settings(release, keep, listing.screening.capacity)?;
+        set_standby(conn, id, release, keep)?;
+        standing_of(conn, id, Utc::now().naive_utc())
+    })
+    .await
+}
+
+/// `PATCH /api/v1/screenings/{id}/standby`: sets the standby line (organisers).
+#[utoipa::path(patch, path = "/api/v1/screenings/{id}/standby", tag = "door",
+    request_body = StandbySettings,
+    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The standby line as it is now", body = Standby)))]
+async fn configure(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+    body: ApiJson<StandbySettings>,
+) -> Result<HttpResponse, AppError> {
+    let settings = body.into_inner()?;
+    let standby = apply_settings(
+        &state,
+        id.into_inner(),
+        settings.release_minutes_before_start,
+        settings.keep_for_late,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(standby))
+}
