@@ -91,7 +91,7 @@ async fn standby_admissions_never_exceed_the_free_seats_as_holders_keep_arriving
             )
         }));
     }
-    for code in codes[2..].iter().cloned() {
+    for code in codes.into_iter().skip(2) {
         let (client, api, token, id) = (
             app.client.clone(),
             app.api.clone(),
