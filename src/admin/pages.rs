@@ -8,6 +8,7 @@ use super::forms::{
     format_rooms, number,
 };
 use crate::booking::queries::{InvitationInput, book_seats};
+use crate::booking::waitlist_api::{self, WaitlistView};
 use crate::catalogue::input::ScreeningPatch;
 use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing, Venue};
 use crate::catalogue::service;
@@ -15,6 +16,7 @@ use crate::db;
 use crate::domain::{
     Country, FestivalId, FilmId, InputError, Role, ScreeningId, ScreeningStatus, StaffId, VenueId,
 };
+use crate::door::standby::{self, Standby};
 use crate::error::AppError;
 use crate::staff::StaffMember;
 use crate::web::auth::Organiser;
@@ -47,6 +49,22 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .route(
             "/admin/screenings/{id}/invitations",
             aweb::post().to(invite),
+        )
+        .route(
+            "/admin/screenings/{id}/waitlist",
+            aweb::post().to(waitlist_settings),
+        )
+        .route(
+            "/admin/screenings/{id}/standby",
+            aweb::post().to(standby_settings),
+        )
+        .route(
+            "/admin/waitlist-entries/{id}/move",
+            aweb::post().to(move_entry),
+        )
+        .route(
+            "/admin/waitlist-entries/{id}/remove",
+            aweb::post().to(remove_entry),
         )
         .route("/admin/venues", aweb::get().to(venues))
         .route("/admin/venues", aweb::post().to(create_venue))
@@ -213,36 +231,150 @@ struct ScreeningPage {
     countries: Vec<(&'static str, String)>,
     csrf: String,
     invited: Option<(String, i32)>,
+    waitlist: WaitlistView,
+    standby: Standby,
 }
 
-fn screening_page(
-    conn: &mut db::AnyConnection,
-    id: ScreeningId,
-) -> Result<(ScreeningListing, Vec<Film>, Vec<Venue>), AppError> {
-    Ok((
-        service::listing(conn, id)?,
-        q::list_films(conn)?,
-        q::list_venues(conn)?,
-    ))
+/// What the screening's organiser page shows.
+struct Loaded {
+    listing: ScreeningListing,
+    films: Vec<Film>,
+    venues: Vec<Venue>,
+    waitlist: WaitlistView,
+    standby: Standby,
+}
+
+fn screening_page(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<Loaded, AppError> {
+    Ok(Loaded {
+        listing: service::listing(conn, id)?,
+        films: q::list_films(conn)?,
+        venues: q::list_venues(conn)?,
+        waitlist: waitlist_api::listed(conn, id)?,
+        standby: standby::standing_of(conn, id, chrono::Utc::now().naive_utc())?,
+    })
 }
 
 fn render_screening(
-    (l, films, venues): (ScreeningListing, Vec<Film>, Vec<Venue>),
+    loaded: Loaded,
     csrf: String,
     invited: Option<(String, i32)>,
 ) -> Result<HttpResponse, AppError> {
+    let l = loaded.listing;
     page(&ScreeningPage {
         starts_local: format::local(l.screening.starts_at, l.zone())
             .format("%Y-%m-%dT%H:%M")
             .to_string(),
         place: format!("{}|{}", l.venue.id, l.screening.room),
-        places: places(&venues),
+        places: places(&loaded.venues),
         countries: Country::all(),
-        films,
+        films: loaded.films,
         l,
         csrf,
         invited,
+        waitlist: loaded.waitlist,
+        standby: loaded.standby,
     })
+}
+
+#[derive(serde::Deserialize)]
+struct WaitlistForm {
+    csrf: String,
+    #[serde(default)]
+    open: String,
+    #[serde(default)]
+    offer_minutes: String,
+}
+
+/// Opens or closes the waiting list; how long offers are held.
+async fn waitlist_settings(
+    state: State,
+    req: HttpRequest,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+    form: aweb::Form<WaitlistForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let id = id.into_inner();
+    let minutes = waitlist_api::offer_minutes(Some(number("offer_minutes", &form.offer_minutes)?))?;
+    waitlist_api::configure(&state, id, Some(form.open == "1"), minutes).await?;
+    Ok(see_other(&format!("/admin/screenings/{id}/edit#waitlist")))
+}
+
+#[derive(serde::Deserialize)]
+struct MoveForm {
+    csrf: String,
+    #[serde(default)]
+    position: String,
+}
+
+/// Moves an entry up or down the list.
+async fn move_entry(
+    state: State,
+    req: HttpRequest,
+    _: Organiser,
+    id: aweb::Path<String>,
+    form: aweb::Form<MoveForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let position = number("position", &form.position)?;
+    let screening = waitlist_api::move_entry(&state, id.into_inner(), position).await?;
+    Ok(see_other(&format!(
+        "/admin/screenings/{screening}/edit#waitlist"
+    )))
+}
+
+#[derive(serde::Deserialize)]
+struct PlainForm {
+    csrf: String,
+}
+
+/// Removes an entry from the list.
+async fn remove_entry(
+    state: State,
+    req: HttpRequest,
+    _: Organiser,
+    id: aweb::Path<String>,
+    form: aweb::Form<PlainForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let entry = waitlist_api::remove_entry(&state, id.into_inner()).await?;
+    Ok(see_other(&format!(
+        "/admin/screenings/{}/edit#waitlist",
+        entry.screening_id
+    )))
+}
+
+#[derive(serde::Deserialize)]
+struct StandbyForm {
+    csrf: String,
+    #[serde(default)]
+    release_minutes: String,
+    #[serde(default)]
+    keep_for_late: String,
+}
+
+/// Sets the screening's standby line (a blank release time: no standby line).
+async fn standby_settings(
+    state: State,
+    req: HttpRequest,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+    form: aweb::Form<StandbyForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&req, &form.csrf)?;
+    let id = id.into_inner();
+    let release = if form.release_minutes.trim().is_empty() {
+        None
+    } else {
+        Some(number("release_minutes", &form.release_minutes)?)
+    };
+    let keep = if form.keep_for_late.trim().is_empty() {
+        0
+    } else {
+        number("keep_for_late", &form.keep_for_late)?
+    };
+    standby::apply_settings(&state, id, release, keep).await?;
+    Ok(see_other(&format!("/admin/screenings/{id}/edit#standby")))
 }
 
 async fn edit_screening(

@@ -52,6 +52,15 @@ fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
+/// "20:15 on Fri 12 Dec", in the venue's time.
+pub fn until(t: NaiveDateTime, zone: chrono_tz::Tz) -> String {
+    format!(
+        "{} on {}",
+        format::time_of_day(t, zone),
+        format::day(t, zone)
+    )
+}
+
 /// The private link to a waiting-list entry.
 pub fn entry_url(public_url: &str, token: &str) -> String {
     format!("{public_url}/waitlist/{token}")
@@ -111,6 +120,8 @@ pub struct ListedEntry {
     pub country: String,
     /// UTC, RFC 3339.
     pub joined_at: String,
+    /// For an open offer: "20:15 on Fri 12 Dec", in the venue's time.
+    pub offer_until: Option<String>,
 }
 
 /// A screening's waiting list.
@@ -225,7 +236,7 @@ async fn claim(
     Ok((screening, new))
 }
 
-fn listed(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<WaitlistView, AppError> {
+pub fn listed(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<WaitlistView, AppError> {
     use diesel::prelude::*;
     let (open, offer_minutes, held): (bool, i32, i32) = screenings::table
         .find(id.to_string())
@@ -237,6 +248,8 @@ fn listed(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<WaitlistView,
         .first(conn)
         .optional()?
         .ok_or_else(|| AppError::not_found("screening"))?;
+    let zone = crate::catalogue::queries::screening_listing(conn, id)?
+        .map_or(chrono_tz::UTC, |l| l.zone());
     let mut place = 0;
     let entries = w::entries_of(conn, id)?
         .into_iter()
@@ -245,8 +258,13 @@ fn listed(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<WaitlistView,
             if in_line {
                 place += 1;
             }
+            let view = EntryView::new(&e, if in_line { place } else { 0 })?;
             Ok(ListedEntry {
-                entry: EntryView::new(&e, if in_line { place } else { 0 })?,
+                offer_until: e
+                    .offer_expires_at
+                    .filter(|_| view.status == EntryStatus::Offered)
+                    .map(|t| until(t, zone)),
+                entry: view,
                 joined_at: format::rfc3339(e.created_at, chrono_tz::UTC),
                 name: e.name,
                 email: e.email,

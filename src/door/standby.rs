@@ -51,6 +51,8 @@ pub struct Standby {
     pub screening_id: String,
     /// Whether this screening has a standby line.
     pub enabled: bool,
+    /// Minutes before the start from which seats go to standby.
+    pub release_minutes_before_start: Option<i32>,
     /// When seats start going to standby (RFC 3339, the venue's offset); null without standby.
     pub release_at: Option<String>,
     /// "19:50", in the venue's time.
@@ -141,6 +143,7 @@ pub fn standing_of(
     Ok(Standby {
         screening_id: id.to_string(),
         enabled: release.is_some(),
+        release_minutes_before_start: room.release_minutes,
         release_at: release.map(|t| format::rfc3339(t, zone)),
         release_local_time: release.map(|t| format::time_of_day(t, zone)),
         released: release.is_some_and(|t| t <= now),

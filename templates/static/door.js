@@ -42,13 +42,14 @@
     admitted: ["ok", "check"], annulled: ["warn", "undo"],
     already_admitted: ["bad", "cross"], cancelled: ["bad", "cross"], invalid: ["bad", "cross"],
     unknown: ["bad", "question"], wrong_screening: ["redirect", "arrow"], too_early: ["redirect", "clock"],
-    too_late: ["warn", "clock"],
+    too_late: ["warn", "clock"], room_full: ["bad", "cross"], standby: ["ok", "check"],
   };
   const ACTION = {
     admitted: "Let them in", annulled: "The ticket can be scanned again",
     already_admitted: "Refuse", cancelled: "Refuse", invalid: "Refuse",
     unknown: "Call an organiser", wrong_screening: "Redirect them", too_early: "Redirect them: come back later",
-    too_late: "Refuse, or ask an organiser",
+    too_late: "Refuse, or ask an organiser", room_full: "Refuse: every seat is taken",
+    standby: "Let them in (standby)",
   };
   // Icons as SVG paths (emoji such as the stopwatch are missing from many devices' fonts).
   const ICONS = {
@@ -67,7 +68,7 @@
   const HEADLINE = {
     admitted: "Admitted", annulled: "Admission undone", already_admitted: "Already admitted",
     wrong_screening: "Wrong screening", cancelled: "Cancelled ticket", invalid: "Invalid code",
-    unknown: "Unknown ticket", too_early: "Too early", too_late: "Too late",
+    unknown: "Unknown ticket", too_early: "Too early", too_late: "Too late", room_full: "Room full",
   };
 
   // Sounds: a rising double beep for "admitted", a low buzz for everything else.
@@ -455,6 +456,65 @@
     input.focus();
   });
 
+  // The standby line (when the screening has one): hand out numbers, admit them in order.
+  const standbyBox = document.getElementById("standby");
+  const standbyStatus = document.getElementById("standby-status");
+  const slip = document.getElementById("standby-slip");
+  function showStandby(line) {
+    standbyBox.hidden = !line.enabled;
+    if (!line.enabled) return;
+    const parts = [line.released ? "Open since " + line.release_local_time : "Opens at " + line.release_local_time];
+    parts.push(line.seats_for_standby === 1 ? "1 seat can go to standby" : line.seats_for_standby + " seats can go to standby");
+    parts.push(line.waiting + " waiting" + (line.next_number ? ", next #" + line.next_number : ""));
+    parts.push(line.standby_admitted + " admitted from standby");
+    standbyStatus.textContent = parts.join(" · ");
+  }
+  async function refreshStandby() {
+    if (!screening || !online) return;
+    const answer = await request("GET", "/api/v1/screenings/" + encodeURIComponent(screening) + "/standby");
+    if (answer && answer.status === 200) showStandby(answer.json);
+  }
+  async function standbyCall(what) {
+    if (what !== "numbers" && needsName()) return;
+    const body = what === "numbers" ? {} : { door: doorName.value.trim() };
+    const answer = await request("POST", "/api/v1/screenings/" + encodeURIComponent(screening) + "/standby/" + what, body);
+    if (!answer) {
+      show("warn", "warning", "Not done", "No connection: the standby line needs the server.");
+      fadeLater();
+      return;
+    }
+    if (answer.status >= 400) {
+      problem(answer.status, answer.json);
+      return;
+    }
+    showStandby(answer.json.standby);
+    const number = "#" + answer.json.number;
+    if (what === "numbers") {
+      document.getElementById("standby-number").textContent = number;
+      slip.hidden = false;
+      record("ok", "Standby number " + number + " handed out");
+    } else if (what === "admit") {
+      show("ok", "check", "Standby " + number + " admitted", answer.json.standby.seats_for_standby + " seats left for standby.", ACTION.standby);
+      fadeLater();
+      beep(true);
+      record("ok", "Standby " + number + " admitted");
+    } else {
+      record("warn", "Standby " + number + " skipped (not there)");
+      showStandby(answer.json.standby);
+    }
+    input.focus();
+  }
+  document.getElementById("standby-issue").addEventListener("click", () => standbyCall("numbers"));
+  document.getElementById("standby-admit").addEventListener("click", () => standbyCall("admit"));
+  document.getElementById("standby-skip").addEventListener("click", () => standbyCall("skip"));
+  document.getElementById("standby-print").addEventListener("click", () => {
+    document.body.classList.add("print-standby");
+    window.print();
+    document.body.classList.remove("print-standby");
+  });
+  refreshStandby();
+  setInterval(refreshStandby, 15000);
+
   // Live counter from every door, through Server-Sent Events.
   let events;
   function listen() {
@@ -464,6 +524,7 @@
     events.addEventListener("counters", (event) => {
       const counters = JSON.parse(event.data);
       setCounter(counters.admitted, counters.capacity);
+      refreshStandby();
     });
   }
   listen();

@@ -344,6 +344,7 @@ on_both_backends!(
     the_door_page_admits_rejects_and_keeps_reading,
     the_dashboard_shows_the_reported_totals_and_follows_admissions,
     the_door_keeps_admitting_offline_and_the_server_reconciles,
+    the_door_hands_out_and_admits_standby_numbers,
 );
 
 async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
@@ -673,5 +674,82 @@ async fn the_door_keeps_admitting_offline_and_the_server_reconciles(app: TestApp
         "{section}"
     );
     let path = second.screenshot("door-offline-conflict.png").await;
+    assert!(std::fs::metadata(path).unwrap().len() > 1000);
+}
+
+async fn the_door_hands_out_and_admits_standby_numbers(app: TestApp) {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let starts = (chrono::Utc::now() + chrono::Duration::minutes(20)).to_rfc3339();
+    let s = app
+        .create(
+            "/screenings",
+            json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
+                   "room": "Petite", "starts_at": starts, "capacity": 3}),
+        )
+        .await;
+    let id = s["id"].as_str().unwrap().to_owned();
+    let mut codes = Vec::new();
+    for _ in 0..3 {
+        codes.push(app.ticket(&id).await.1);
+    }
+    assert_eq!(app.scan(&codes[0], &id).await["verdict"], "admitted");
+    // Standby from 30 minutes before the start: open now.
+    let set = app
+        .patch_as(
+            &app.organiser_token,
+            &format!("/screenings/{id}/standby"),
+            &json!({"release_minutes_before_start": 30, "keep_for_late": 0}),
+        )
+        .await;
+    assert_eq!(set.status(), 200);
+
+    sign_in(&browser, &app, &app.door_token).await;
+    browser
+        .goto(&format!("{}/door/screenings/{id}", app.address))
+        .await;
+    browser.type_into("#door-name", "Door S").await;
+    browser
+        .wait_for_text("#standby-status", "2 seats can go to standby")
+        .await;
+    browser.click("#standby-issue").await;
+    browser.wait_for_text("#standby-number", "#1").await;
+    browser.click("#standby-issue").await;
+    browser.wait_for_text("#standby-number", "#2").await;
+    browser
+        .wait_for_text("#standby-status", "2 waiting, next #1")
+        .await;
+
+    browser.click("#standby-admit").await;
+    browser
+        .wait_for_text("#verdict .headline", "Standby #1 admitted")
+        .await;
+    browser.click("#standby-admit").await;
+    browser
+        .wait_for_text("#verdict .headline", "Standby #2 admitted")
+        .await;
+    browser
+        .wait_for_text("#standby-status", "2 admitted from standby")
+        .await;
+    browser
+        .wait_for_text("#standby-status", "0 seats can go to standby")
+        .await;
+    // The room is full: a late ticket holder is refused, and told why.
+    browser
+        .type_into("#code", &format!("{}\u{E007}", codes[1]))
+        .await;
+    browser
+        .wait_for_text("#verdict .headline", "Room full")
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM standby_numbers WHERE screening_id = '{id}' \
+             AND status = 'admitted' AND admitted_door = 'Door S'"
+        )),
+        2
+    );
+    let path = browser.screenshot("door-standby.png").await;
     assert!(std::fs::metadata(path).unwrap().len() > 1000);
 }

@@ -59,6 +59,7 @@ mailing_on_both_backends!(
     a_booking_mails_qr_codes_a_pdf_and_a_calendar_event,
     find_my_tickets_tells_nobody_who_booked,
     cancellations_and_changes_are_mailed_to_every_holder,
+    the_waiting_list_mails_a_place_and_an_offer_whose_link_claims_the_seats,
 );
 
 /// A minimal SMTP server on 127.0.0.1 that keeps every message it is given.
@@ -946,4 +947,66 @@ async fn an_organiser_sends_a_message_again(app: TestApp) {
         .post_as(&app.door_token, &format!("/outbox/{id}/resend"), &json!({}))
         .await;
     assert_eq!(door.status(), 403);
+}
+
+async fn the_waiting_list_mails_a_place_and_an_offer_whose_link_claims_the_seats(
+    app: TestApp,
+    sink: SmtpSink,
+) {
+    let f = app.fixture().await;
+    let s = crate::waitlist::small_screening(&app, &f, 1).await;
+    let (_, holder) = app.book(&s, 1, "holder@example.org").await;
+    let (status, _) = crate::waitlist::join(&app, &s, 1, "linh@example.org").await;
+    assert_eq!(status, 201);
+    let id = holder["booking"]["id"].as_str().unwrap();
+    app.delete_as(&app.organiser_token, &format!("/bookings/{id}"))
+        .await;
+    // The holder's tickets and cancellation; the place in line and the offer.
+    let messages = sink.wait_for(4);
+    let parsed: Vec<_> = messages
+        .iter()
+        .map(|raw| MessageParser::default().parse(raw).unwrap())
+        .collect();
+    let to_linh = |prefix: &str| {
+        parsed
+            .iter()
+            .find(|m| {
+                m.subject().is_some_and(|s| s.starts_with(prefix))
+                    && m.to().and_then(|t| t.first()).and_then(|a| a.address())
+                        == Some("linh@example.org")
+            })
+            .unwrap_or_else(|| panic!("no {prefix:?} message to linh"))
+    };
+    let place = to_linh("On the waiting list").body_text(0).unwrap();
+    assert!(place.contains("Red Rain"), "{place}");
+    let offer = to_linh("Seats for you").body_text(0).unwrap().into_owned();
+    assert!(offer.contains("held for you until"), "{offer}");
+    let link = offer
+        .split_whitespace()
+        .find(|w| w.contains("/waitlist/"))
+        .unwrap_or_else(|| panic!("a claim link in {offer}"));
+    let token: String = link
+        .rsplit("/waitlist/")
+        .next()
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    // The link in the mail opens the entry and claims the seat.
+    let entry = crate::waitlist::entry(&app, &token).await;
+    assert_eq!(entry["status"], "offered");
+    let claimed = app
+        .client
+        .post(format!("{}/waitlist/{token}/claim", app.api))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(claimed.status(), 201);
+    // …and the tickets follow by mail, as for any booking.
+    let messages = sink.wait_for(5);
+    let tickets = messages
+        .iter()
+        .filter(|raw| subject(raw).starts_with("Your tickets"))
+        .count();
+    assert_eq!(tickets, 2, "the holder's and the claimed booking's");
 }

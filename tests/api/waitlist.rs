@@ -4,12 +4,13 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Fixture, TestApp};
+use crate::helpers::{Fixture, TestApp, csrf_of, get_page, new_browser, post_form};
 
 on_both_backends!(
     freed_seats_go_to_the_first_entry_that_fits_and_expired_offers_pass_on,
     racing_claims_bookings_and_cancellations_never_oversell,
     organisers_see_reorder_remove_and_close_the_list,
+    the_pages_join_claim_and_organise_the_list,
 );
 
 /// A screening of `capacity` seats, two days ahead.
@@ -367,4 +368,95 @@ async fn organisers_see_reorder_remove_and_close_the_list(app: TestApp) {
     assert_eq!(bad.status(), 422);
     let body: Value = bad.json().await.unwrap();
     assert_eq!(body["field"], "offer_minutes");
+}
+
+async fn the_pages_join_claim_and_organise_the_list(app: TestApp) {
+    let f = app.fixture().await;
+    let s = small_screening(&app, &f, 1).await;
+    let (_, holder) = app.book(&s, 1, "holder@example.org").await;
+
+    // A visitor finds the screening sold out and joins from its page.
+    let visitor = new_browser();
+    let url = format!("{}/screenings/{s}", app.address);
+    let (_, html) = get_page(&visitor, &url).await;
+    assert!(html.contains("Join the waiting list"), "{html}");
+    let csrf = csrf_of(&html);
+    let join_url = format!("{}/screenings/{s}/waitlist", app.address);
+    let fields = [
+        ("name", "Minh Tran"),
+        ("email", "minh@example.org"),
+        ("country", "VN"),
+        ("seats", "1"),
+    ];
+    let (status, _) = post_form(&visitor, &join_url, &fields).await;
+    assert_eq!(status, 403, "no CSRF token, no entry");
+    let mut with_token = fields.to_vec();
+    with_token.push(("csrf", &csrf));
+    let response = visitor
+        .post(&join_url)
+        .form(&with_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let entry_path = response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, html) = get_page(&visitor, &format!("{}{entry_path}", app.address)).await;
+    assert!(html.contains("number 1 in line"), "{html}");
+
+    // An organiser sees the entry and sets a standby line from the screening's page.
+    let (organiser, _) = app.sign_in(&app.organiser_token).await;
+    let edit = format!("{}/admin/screenings/{s}/edit", app.address);
+    let (_, html) = get_page(&organiser, &edit).await;
+    assert!(html.contains("minh@example.org"), "{html}");
+    let csrf = csrf_of(&html);
+    let (status, _) = post_form(
+        &organiser,
+        &format!("{}/admin/screenings/{s}/standby", app.address),
+        &[
+            ("csrf", &csrf),
+            ("release_minutes", "15"),
+            ("keep_for_late", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, line) = app
+        .get_as(&app.door_token, &format!("/screenings/{s}/standby"))
+        .await;
+    assert_eq!(line["release_minutes_before_start"], 15);
+
+    // The holder cancels: the seat is offered; the visitor claims it from the entry's page.
+    let id = holder["booking"]["id"].as_str().unwrap();
+    app.delete_as(&app.organiser_token, &format!("/bookings/{id}"))
+        .await;
+    let (_, html) = get_page(&visitor, &format!("{}{entry_path}", app.address)).await;
+    assert!(html.contains("Seats are held for you until"), "{html}");
+    let csrf = csrf_of(&html);
+    let (status, _) = post_form(
+        &visitor,
+        &format!("{}{entry_path}/claim", app.address),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, html) = get_page(&visitor, &format!("{}{entry_path}", app.address)).await;
+    assert!(html.contains("Booked: your tickets were sent"), "{html}");
+
+    // The organiser removes a later entry from the page.
+    let (_, later) = join(&app, &s, 1, "later@example.org").await;
+    let later_id = later["entry"]["id"].as_str().unwrap();
+    let (status, _) = post_form(
+        &organiser,
+        &format!("{}/admin/waitlist-entries/{later_id}/remove", app.address),
+        &[("csrf", &csrf_of(&get_page(&organiser, &edit).await.1))],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(entry(&app, &token(&later)).await["status"], "removed");
 }
