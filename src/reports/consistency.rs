@@ -8,7 +8,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::AnyConnection;
-use crate::db::schema::{attendees, bookings, screening_tallies, screenings, tickets};
+use crate::db::schema::{
+    attendees, bookings, screening_tallies, screenings, standby_numbers, tickets, waitlist_entries,
+};
 use crate::domain::{FestivalId, TicketStatus};
 use crate::error::AppError;
 
@@ -55,12 +57,14 @@ fn check_in_snapshot(
             screenings::festival_id,
             screenings::booked,
             screenings::admitted,
+            screenings::held,
+            screenings::standby_admitted,
         ))
         .into_boxed();
     if let Some(f) = festival {
         query = query.filter(screenings::festival_id.eq(f.to_string()));
     }
-    let screening_rows: Vec<(String, String, i32, i32)> = query.load(conn)?;
+    let screening_rows: Vec<(String, String, i32, i32, i32, i32)> = query.load(conn)?;
     let festivals: BTreeSet<String> = screening_rows.iter().map(|r| r.1.clone()).collect();
 
     // Every ticket of these screenings, with what the tallies are keyed by.
@@ -111,12 +115,42 @@ fn check_in_snapshot(
         }
     }
 
-    for (id, _, booked_counter, admitted_counter) in &screening_rows {
+    // Seats held for waiting-list offers count as booked; standby admissions are numbers.
+    let offered: Vec<(String, i32)> = waitlist_entries::table
+        .filter(waitlist_entries::status.eq("offered"))
+        .select((waitlist_entries::screening_id, waitlist_entries::seats))
+        .load(conn)?;
+    let mut held: BTreeMap<String, i64> = BTreeMap::new();
+    for (screening, seats) in offered {
+        *held.entry(screening).or_default() += i64::from(seats);
+    }
+    let standby_in: Vec<String> = standby_numbers::table
+        .filter(standby_numbers::status.eq("admitted"))
+        .select(standby_numbers::screening_id)
+        .load(conn)?;
+    let mut standby: BTreeMap<String, i64> = BTreeMap::new();
+    for screening in standby_in {
+        *standby.entry(screening).or_default() += 1;
+    }
+
+    for (id, _, booked_counter, admitted_counter, held_counter, standby_counter) in &screening_rows
+    {
         report.screenings_checked += 1;
+        let held_seats = held.get(id).copied().unwrap_or(0);
         report.compare(
             format!("screening {id} booked"),
             i64::from(*booked_counter),
-            booked.get(id).copied().unwrap_or(0),
+            booked.get(id).copied().unwrap_or(0) + held_seats,
+        );
+        report.compare(
+            format!("screening {id} held"),
+            i64::from(*held_counter),
+            held_seats,
+        );
+        report.compare(
+            format!("screening {id} standby_admitted"),
+            i64::from(*standby_counter),
+            standby.get(id).copied().unwrap_or(0),
         );
         report.compare(
             format!("screening {id} admitted"),

@@ -162,6 +162,13 @@ async fn standby_admissions_never_exceed_the_free_seats_as_holders_keep_arriving
         )
         .await;
     assert_eq!(report["totals"]["standby_admitted"], standby_in);
+    let (_, checked) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{festival}/consistency"),
+        )
+        .await;
+    assert_eq!(checked["problems"], json!([]), "{checked}");
     assert_eq!(report["totals"]["admitted"], holders_in);
 }
 

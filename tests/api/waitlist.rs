@@ -278,6 +278,13 @@ async fn racing_claims_bookings_and_cancellations_never_oversell(app: TestApp) {
     assert_eq!(booked, valid + held, "booked = tickets + held seats");
     assert_eq!(held, 0);
     assert_eq!(valid, 10, "every freed seat found a taker");
+    let (_, checked) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/consistency", f.festival_id),
+        )
+        .await;
+    assert_eq!(checked["problems"], json!([]), "{checked}");
     // The six freed seats went to the first six in line, in order (one seat each fits).
     for (i, t) in tokens.iter().enumerate() {
         let status = entry(&app, t).await["status"].clone();
