@@ -359,6 +359,28 @@ async fn organisers_see_reorder_remove_and_close_the_list(app: TestApp) {
         ]
     );
 
+    // A larger room: the new seat is offered to the first in line (by the sweeper).
+    let bigger = app
+        .patch_as(
+            &app.organiser_token,
+            &format!("/screenings/{s}"),
+            &json!({"capacity": 2}),
+        )
+        .await;
+    assert_eq!(bigger.status(), 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, list) = app.get_as(&app.organiser_token, &path).await;
+        let first = list["entries"][0].clone();
+        if first["status"] == "offered" {
+            assert_eq!(first["email"], "w2@example.org");
+            assert_eq!(list["held"], 1);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never offered: {list}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
     // Closed: no new entries; bad settings are refused by name.
     let closed = app
         .patch_as(&app.organiser_token, &path, &json!({"open": false}))
