@@ -72,14 +72,26 @@ async fn book(
         }
         Err(invalid) => Err(invalid.into()),
     };
-    let error = match attempt {
+    match attempt {
         Ok(new) => {
             state.metrics.seats_booked("public", new.booking.seats);
-            return Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token)));
+            Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token)))
         }
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => e,
-        Err(other) => return Err(other),
-    };
+        Err(error) => form_again(&state, screening_id, form, error).await,
+    }
+}
+
+/// The screening's page again after a refused form (booking or waiting list): the input kept and
+/// the problem named, with the refusal's status. Other errors pass through.
+pub(crate) async fn form_again(
+    state: &State,
+    screening_id: ScreeningId,
+    form: BookingForm,
+    error: AppError,
+) -> Result<HttpResponse, AppError> {
+    if !matches!(error, AppError::Invalid { .. } | AppError::Conflict { .. }) {
+        return Err(error);
+    }
     let status: StatusCode = actix_web::ResponseError::status_code(&error);
     let summary = db::run(&state.pool, move |conn| load_summary(conn, screening_id)).await?;
     page_with_status(

@@ -240,66 +240,64 @@ pub fn issue_booking(
     now: NaiveDateTime,
 ) -> Result<NewBooking, AppError> {
     let seats = request.seats.get();
-    {
-        let manage_token = new_token();
-        let booking = BookingRow {
-            id: BookingId::new().to_string(),
-            screening_id: screening_id.to_string(),
-            name: request.name.clone(),
-            email: request.email.as_str().to_owned(),
-            country: request.country.code().to_owned(),
-            seats,
-            manage_token_hash: hash_token(&manage_token),
-            status: BookingStatus::Confirmed.as_str().to_owned(),
-            created_at: now,
-            cancelled_at: None,
-        };
-        diesel::insert_into(bookings::table)
-            .values(&booking)
-            .execute(conn)?;
-        let ticket_rows: Vec<TicketRow> = (1..=seats)
-            .map(|seat_number| {
-                let id = TicketId::new();
-                TicketRow {
-                    id: id.to_string(),
-                    booking_id: booking.id.clone(),
-                    screening_id: booking.screening_id.clone(),
-                    seat_number,
-                    category: request.category.as_str().to_owned(),
-                    code: signer.sign(id, screening_id),
-                    status: TicketStatus::Valid.as_str().to_owned(),
-                    admitted_at: None,
-                    admitted_door: None,
-                    created_at: now,
-                }
-            })
-            .collect();
-        for row in &ticket_rows {
-            diesel::insert_into(tickets::table)
-                .values(row)
-                .execute(conn)?;
-        }
-        crate::db::tallies::tickets_issued(
-            screening_id,
-            request.country.code(),
-            request.category,
-            seats,
-        )?;
-        // The tickets by mail: recorded with the booking, sent after the commit.
-        crate::db::outbox::enqueue(
-            conn,
-            crate::db::outbox::Kind::Booking,
-            Some(BookingId::from_db(&booking.id)),
-            &booking.email,
-            "Your tickets",
-            now,
-        )?;
-        Ok(NewBooking {
-            booking: booking.into(),
-            tickets: ticket_rows.into_iter().map(Ticket::from).collect(),
-            manage_token,
+    let manage_token = new_token();
+    let booking = BookingRow {
+        id: BookingId::new().to_string(),
+        screening_id: screening_id.to_string(),
+        name: request.name.clone(),
+        email: request.email.as_str().to_owned(),
+        country: request.country.code().to_owned(),
+        seats,
+        manage_token_hash: hash_token(&manage_token),
+        status: BookingStatus::Confirmed.as_str().to_owned(),
+        created_at: now,
+        cancelled_at: None,
+    };
+    diesel::insert_into(bookings::table)
+        .values(&booking)
+        .execute(conn)?;
+    let ticket_rows: Vec<TicketRow> = (1..=seats)
+        .map(|seat_number| {
+            let id = TicketId::new();
+            TicketRow {
+                id: id.to_string(),
+                booking_id: booking.id.clone(),
+                screening_id: booking.screening_id.clone(),
+                seat_number,
+                category: request.category.as_str().to_owned(),
+                code: signer.sign(id, screening_id),
+                status: TicketStatus::Valid.as_str().to_owned(),
+                admitted_at: None,
+                admitted_door: None,
+                created_at: now,
+            }
         })
+        .collect();
+    for row in &ticket_rows {
+        diesel::insert_into(tickets::table)
+            .values(row)
+            .execute(conn)?;
     }
+    crate::db::tallies::tickets_issued(
+        screening_id,
+        request.country.code(),
+        request.category,
+        seats,
+    )?;
+    // The tickets by mail: recorded with the booking, sent after the commit.
+    crate::db::outbox::enqueue(
+        conn,
+        crate::db::outbox::Kind::Booking,
+        Some(BookingId::from_db(&booking.id)),
+        &booking.email,
+        "Your tickets",
+        now,
+    )?;
+    Ok(NewBooking {
+        booking: booking.into(),
+        tickets: ticket_rows.into_iter().map(Ticket::from).collect(),
+        manage_token,
+    })
 }
 
 /// Explains a refused booking (read inside the same transaction, so it is consistent).
@@ -323,7 +321,7 @@ fn why_not_bookable(
         Err(e) => e.into(),
         Ok(None) => AppError::not_found("screening"),
         Ok(Some((status, _, _, _))) if status == ScreeningStatus::Cancelled.as_str() => {
-            AppError::conflict("screening_cancelled", "this screening has been cancelled")
+            super::waitlist::screening_cancelled()
         }
         Ok(Some((_, starts_at, _, _))) if starts_at <= now => AppError::conflict(
             "booking_closed",

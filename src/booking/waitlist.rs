@@ -139,10 +139,7 @@ pub fn join(
                 .optional()?
                 .ok_or_else(|| AppError::not_found("screening"))?;
         if status == ScreeningStatus::Cancelled.as_str() {
-            return Err(AppError::conflict(
-                "screening_cancelled",
-                "this screening has been cancelled",
-            ));
+            return Err(screening_cancelled());
         }
         if starts_at <= now {
             return Err(AppError::conflict(
@@ -201,6 +198,11 @@ pub fn join(
             token,
         })
     })
+}
+
+/// The refusal for a cancelled screening.
+pub fn screening_cancelled() -> AppError {
+    AppError::conflict("screening_cancelled", "this screening has been cancelled")
 }
 
 fn someone_waiting_fits(

@@ -2,7 +2,6 @@
 //! screening's page, the private entry page with its claim and leave buttons) and the organiser's
 //! actions. The rules are in `waitlist.rs`.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web as aweb};
 use askama::Template;
 use chrono::{NaiveDateTime, Utc};
@@ -10,14 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use super::queries::BookingInput;
 use super::waitlist::{self as w, EntryRow, EntryStatus};
-use crate::catalogue::pages::{BookingForm, ScreeningPage, ScreeningSummary, load_summary};
+use crate::catalogue::pages::{BookingForm, ScreeningSummary, load_summary};
 use crate::db::{self, schema::screenings};
 use crate::domain::ScreeningId;
 use crate::error::{AppError, ErrorBody};
 use crate::web::auth::Organiser;
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::json::ApiJson;
-use crate::web::{AppState, format, page, page_with_status, see_other};
+use crate::web::{AppState, format, page, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route(
@@ -444,22 +443,10 @@ async fn join_page(
         Ok(request) => join(&state, screening, request).await,
         Err(invalid) => Err(invalid.into()),
     };
-    let error = match attempt {
-        Ok(joined) => return Ok(see_other(&format!("/waitlist/{}?joined=1", joined.token))),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => e,
-        Err(other) => return Err(other),
-    };
-    let status: StatusCode = actix_web::ResponseError::status_code(&error);
-    let summary = db::run(&state.pool, move |conn| load_summary(conn, screening)).await?;
-    page_with_status(
-        status,
-        &ScreeningPage::new(
-            summary,
-            form.clone(),
-            Some(error.public_message()),
-            form.csrf,
-        ),
-    )
+    match attempt {
+        Ok(joined) => Ok(see_other(&format!("/waitlist/{}?joined=1", joined.token))),
+        Err(error) => super::pages::form_again(&state, screening, form, error).await,
+    }
 }
 
 #[derive(Template)]

@@ -172,10 +172,7 @@ pub fn issue_number(
             return Err(standby_off());
         }
         if room.status == ScreeningStatus::Cancelled.as_str() {
-            return Err(AppError::conflict(
-                "screening_cancelled",
-                "this screening has been cancelled",
-            ));
+            return Err(crate::booking::waitlist::screening_cancelled());
         }
         let number = room.issued + 1;
         diesel::insert_into(standby_numbers::table)
@@ -231,10 +228,7 @@ pub fn call_next(
         };
         if admit {
             if room.status == ScreeningStatus::Cancelled.as_str() {
-                return Err(AppError::conflict(
-                    "screening_cancelled",
-                    "this screening has been cancelled",
-                ));
+                return Err(crate::booking::waitlist::screening_cancelled());
             }
             if now < release {
                 let zone = screening_listing(conn, id)?.map_or(chrono_tz::UTC, |l| l.zone());

@@ -682,15 +682,7 @@ async fn the_door_hands_out_and_admits_standby_numbers(app: TestApp) {
         return;
     };
     let f = app.fixture().await;
-    let starts = (chrono::Utc::now() + chrono::Duration::minutes(20)).to_rfc3339();
-    let s = app
-        .create(
-            "/screenings",
-            json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
-                   "room": "Petite", "starts_at": starts, "capacity": 3}),
-        )
-        .await;
-    let id = s["id"].as_str().unwrap().to_owned();
+    let id = crate::waitlist::screening_of(&app, &f, 3, chrono::Duration::minutes(20)).await;
     let mut codes = Vec::new();
     for _ in 0..3 {
         codes.push(app.ticket(&id).await.1);

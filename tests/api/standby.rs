@@ -15,15 +15,7 @@ on_both_backends!(
 /// returns its id and the tickets' codes.
 async fn full_room(app: &TestApp, capacity: i64, tickets: usize) -> (String, String, Vec<String>) {
     let f = app.fixture().await;
-    let starts = (chrono::Utc::now() + chrono::Duration::minutes(20)).to_rfc3339();
-    let s = app
-        .create(
-            "/screenings",
-            json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
-                   "room": "Petite", "starts_at": starts, "capacity": capacity}),
-        )
-        .await;
-    let id = s["id"].as_str().unwrap().to_owned();
+    let id = crate::waitlist::screening_of(app, &f, capacity, chrono::Duration::minutes(20)).await;
     let mut codes = Vec::new();
     for _ in 0..tickets {
         codes.push(app.ticket(&id).await.1);

@@ -15,7 +15,17 @@ on_both_backends!(
 
 /// A screening of `capacity` seats, two days ahead.
 pub async fn small_screening(app: &TestApp, f: &Fixture, capacity: i64) -> String {
-    let starts = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+    screening_of(app, f, capacity, chrono::Duration::days(2)).await
+}
+
+/// A screening of `capacity` seats starting `starts_in` from now.
+pub async fn screening_of(
+    app: &TestApp,
+    f: &Fixture,
+    capacity: i64,
+    starts_in: chrono::Duration,
+) -> String {
+    let starts = (chrono::Utc::now() + starts_in).to_rfc3339();
     let s = app
         .create(
             "/screenings",
@@ -377,7 +387,10 @@ async fn organisers_see_reorder_remove_and_close_the_list(app: TestApp) {
             assert_eq!(list["held"], 1);
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "never offered: {list}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never offered: {list}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 
