@@ -434,9 +434,8 @@ pub fn claim(
             }
         }
         if entry.offer_expires_at.is_some_and(|t| t <= now) {
-            // Too late, even if the sweeper has not passed yet.
-            release_hold(conn, &entry, EntryStatus::Expired)?;
-            offer_freed(conn, screening, now)?;
+            // Too late, even if the sweeper has not passed yet (it passes the seats on within
+            // seconds; a refusal here changes nothing).
             return Err(AppError::conflict(
                 "offer_expired",
                 "this offer expired; the seats went to the next person in line",

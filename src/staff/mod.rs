@@ -45,16 +45,27 @@ struct StaffRow {
     revoked_at: Option<NaiveDateTime>,
 }
 
-impl From<StaffRow> for StaffMember {
-    fn from(row: StaffRow) -> StaffMember {
-        StaffMember {
+impl TryFrom<StaffRow> for StaffMember {
+    type Error = AppError;
+
+    /// Fails closed: a role that does not read back is an error naming the column, never a
+    /// default (the first role is the most privileged).
+    fn try_from(row: StaffRow) -> Result<StaffMember, AppError> {
+        let role = Role::parse(&row.role).ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!(
+                "staff.role of {} holds {:?}, not a role",
+                row.id,
+                row.role
+            ))
+        })?;
+        Ok(StaffMember {
             id: StaffId::from_db(&row.id),
             name: row.name,
-            role: Role::from_db(&row.role),
+            role,
             festival_id: row.festival_id.as_deref().map(FestivalId::from_db),
             venue_id: row.venue_id.as_deref().map(VenueId::from_db),
             revoked: row.revoked_at.is_some(),
-        }
+        })
     }
 }
 
@@ -92,7 +103,7 @@ pub fn create(
     diesel::insert_into(staff::table)
         .values(&row)
         .execute(conn)?;
-    Ok((row.into(), token))
+    Ok((row.try_into()?, token))
 }
 
 /// Replaces a member's credential with a new one (the old one stops working), and un-revokes them.
@@ -124,7 +135,7 @@ pub fn find_by_credential(
         .select(StaffRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map(StaffMember::from))
+    row.map(StaffMember::try_from).transpose()
 }
 
 /// The active member behind an unexpired web session.
@@ -144,7 +155,7 @@ pub fn find_by_session(
         .select(StaffRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map(StaffMember::from))
+    row.map(StaffMember::try_from).transpose()
 }
 
 /// Opens a web session for a member; returns the session cookie's value.
@@ -190,7 +201,7 @@ pub fn list(conn: &mut AnyConnection) -> Result<Vec<StaffMember>, AppError> {
         .order((staff::role.desc(), staff::name.asc()))
         .select(StaffRow::as_select())
         .load(conn)?;
-    Ok(rows.into_iter().map(StaffMember::from).collect())
+    rows.into_iter().map(StaffMember::try_from).collect()
 }
 
 /// The active member with this name and role, if any (used by the demo to stay idempotent).
@@ -205,7 +216,7 @@ pub fn find_by_name(
         .select(StaffRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map(StaffMember::from))
+    row.map(StaffMember::try_from).transpose()
 }
 
 /// When no organiser exists, creates the first one and returns its credential, to be shown once.

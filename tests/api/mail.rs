@@ -962,25 +962,31 @@ async fn the_waiting_list_mails_a_place_and_an_offer_whose_link_claims_the_seats
     let id = holder["booking"]["id"].as_str().unwrap();
     app.delete_as(&app.organiser_token, &format!("/bookings/{id}"))
         .await;
-    // The holder's tickets and cancellation; the place in line and the offer.
-    let messages = sink.wait_for(4);
-    let parsed: Vec<_> = messages
-        .iter()
-        .map(|raw| MessageParser::default().parse(raw).unwrap())
-        .collect();
+    // Linh's place in line and the offer. (The holder's own tickets may never be mailed: a
+    // booking cancelled before its mail went out is not sent, by design.)
     let to_linh = |prefix: &str| {
-        parsed
-            .iter()
-            .find(|m| {
-                m.subject().is_some_and(|s| s.starts_with(prefix))
-                    && m.to().and_then(|t| t.first()).and_then(|a| a.address())
-                        == Some("linh@example.org")
-            })
-            .unwrap_or_else(|| panic!("no {prefix:?} message to linh"))
+        let started = Instant::now();
+        loop {
+            let found = sink.received.lock().unwrap().iter().find_map(|raw| {
+                let m = MessageParser::default().parse(raw)?;
+                let to_linh = m.to().and_then(|t| t.first()).and_then(|a| a.address())
+                    == Some("linh@example.org");
+                (to_linh && m.subject().is_some_and(|s| s.starts_with(prefix)))
+                    .then(|| m.body_text(0).map(|b| b.into_owned()).unwrap_or_default())
+            });
+            if let Some(body) = found {
+                return body;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "no {prefix:?} message to linh"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     };
-    let place = to_linh("On the waiting list").body_text(0).unwrap();
+    let place = to_linh("On the waiting list");
     assert!(place.contains("Red Rain"), "{place}");
-    let offer = to_linh("Seats for you").body_text(0).unwrap().into_owned();
+    let offer = to_linh("Seats for you");
     assert!(offer.contains("held for you until"), "{offer}");
     let link = offer
         .split_whitespace()
@@ -1004,10 +1010,6 @@ async fn the_waiting_list_mails_a_place_and_an_offer_whose_link_claims_the_seats
         .unwrap();
     assert_eq!(claimed.status(), 201);
     // …and the tickets follow by mail, as for any booking.
-    let messages = sink.wait_for(5);
-    let tickets = messages
-        .iter()
-        .filter(|raw| subject(raw).starts_with("Your tickets"))
-        .count();
-    assert_eq!(tickets, 2, "the holder's and the claimed booking's");
+    let tickets = to_linh("Your tickets");
+    assert!(tickets.contains("Red Rain"), "{tickets}");
 }

@@ -282,3 +282,44 @@ async fn door_staff_limited_to_a_venue_or_festival_scan_only_there(app: TestApp)
         }
     }
 }
+
+/// A role the database holds but Marquee does not know (a hand edit, a bad restore) fails closed:
+/// the request is refused as an internal error, never read as the first role (organiser).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_stored_role_grants_nothing() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+        .await
+        .expect("SQLite needs nothing installed");
+    // SQLite's CHECK constraint would refuse the value: switched off for this one statement.
+    {
+        use diesel::RunQueryDsl;
+        let mut conn = app.pool.get().unwrap();
+        diesel::sql_query("PRAGMA ignore_check_constraints = ON")
+            .execute(&mut conn)
+            .unwrap();
+        let me = marquee::staff::find_by_credential(&mut conn, &app.door_token)
+            .unwrap()
+            .unwrap();
+        diesel::sql_query(format!(
+            "UPDATE staff SET role = 'superuser' WHERE id = '{}'",
+            me.id
+        ))
+        .execute(&mut conn)
+        .unwrap();
+        diesel::sql_query("PRAGMA ignore_check_constraints = OFF")
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let (status, body) = app.get_as(&app.door_token, "/outbox").await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["error"], "internal");
+    assert!(
+        !body.to_string().contains("superuser"),
+        "the stored value is logged, not shown: {body}"
+    );
+    let created = app
+        .post_as(&app.door_token, "/festivals", &json!({"slug": "x"}))
+        .await;
+    assert_eq!(created.status(), 500);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM festivals"), 0);
+}
