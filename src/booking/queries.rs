@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{bookings, manage_tokens, screenings, tickets, waitlist_entries};
+use crate::db::schema::{bookings, manage_tokens, screenings, tickets};
 use crate::db::{AnyConnection, lock_screenings, write_transaction};
 use crate::domain::secret::{hash_token, looks_like_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
@@ -205,21 +205,20 @@ pub fn book_seats(
     write_transaction(conn, |conn| {
         // The one statement that guarantees capacity: the database re-checks the condition on
         // the locked row, so concurrent bookers can never take more seats than there are.
-        // Seats someone on the waiting list could take are theirs (the sweeper offers them in
-        // order): a booking may not take them first.
-        let fits_someone_waiting = diesel::dsl::exists(
-            waitlist_entries::table
-                .filter(waitlist_entries::screening_id.eq(screenings::id))
-                .filter(waitlist_entries::status.eq(super::waitlist::EntryStatus::Waiting.as_str()))
-                .filter(waitlist_entries::seats.le(screenings::capacity - screenings::booked)),
-        );
+        // Seats someone on the waiting list could take are theirs (they are offered in order):
+        // a booking may not take them first.
         let claimed = diesel::update(
             screenings::table
                 .find(screening_id.to_string())
                 .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
                 .filter(screenings::starts_at.gt(now))
                 .filter((screenings::booked + seats).le(screenings::capacity))
-                .filter(diesel::dsl::not(fits_someone_waiting)),
+                .filter(
+                    screenings::waiting_min_seats
+                        .is_null()
+                        .or(screenings::waiting_min_seats
+                            .gt((screenings::capacity - screenings::booked).nullable())),
+                ),
         )
         .set(screenings::booked.eq(screenings::booked + seats))
         .execute(conn)?;

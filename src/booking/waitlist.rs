@@ -4,7 +4,8 @@
 //! Capacity stays one rule: seats held for an offer are counted in `screenings.booked` (and in
 //! `screenings.held`), so no booking can take them, and every change happens under the
 //! screening's row lock (the lock order of every write: the screening first). Bookings may not
-//! take seats that fit someone waiting (see `book_seats`), so freed seats reach the list first.
+//! take seats that fit someone waiting (`screenings.waiting_min_seats`, kept here, is compared in
+//! `book_seats`' conditional update), so freed seats reach the list first.
 //!
 //! Seats are offered by [`offer_freed`]: after a cancellation in the same transaction, and by the
 //! background [`Sweeper`] every few seconds (capacity increases, expired offers, whatever another
@@ -182,6 +183,7 @@ pub fn join(
         diesel::insert_into(waitlist_entries::table)
             .values(&entry)
             .execute(conn)?;
+        refresh_waiting(conn, screening)?;
         let token = add_token(conn, &entry.id, now)?;
         outbox::enqueue_for_entry(
             conn,
@@ -198,6 +200,21 @@ pub fn join(
             token,
         })
     })
+}
+
+/// Keeps `screenings.waiting_min_seats` (the fewest seats anyone waiting asks for) true, so a
+/// booking's conditional update can leave those seats to the list. Under the screening's lock,
+/// after every change to who is waiting.
+fn refresh_waiting(conn: &mut AnyConnection, screening: ScreeningId) -> Result<(), AppError> {
+    let fewest: Option<i32> = waitlist_entries::table
+        .filter(waitlist_entries::screening_id.eq(screening.to_string()))
+        .filter(waitlist_entries::status.eq(EntryStatus::Waiting.as_str()))
+        .select(diesel::dsl::min(waitlist_entries::seats))
+        .first(conn)?;
+    diesel::update(screenings::table.find(screening.to_string()))
+        .set(screenings::waiting_min_seats.eq(fewest))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// The refusal for a cancelled screening.
@@ -373,6 +390,9 @@ pub fn offer_freed(
         )?;
         offers += 1;
     }
+    if offers > 0 {
+        refresh_waiting(conn, screening)?;
+    }
     Ok(offers)
 }
 
@@ -493,6 +513,7 @@ pub fn withdraw(
                 )
                 .set(waitlist_entries::status.eq(to.as_str()))
                 .execute(conn)?;
+                refresh_waiting(conn, screening)?;
             }
             EntryStatus::Offered => {
                 release_hold(conn, &current, to)?;

@@ -282,7 +282,11 @@ pub fn listed(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<WaitlistV
 
 /// Loads a screening's waiting list (organiser pages use it too).
 pub async fn load(state: &State, id: ScreeningId) -> Result<WaitlistView, AppError> {
-    db::run(&state.pool, move |conn| listed(conn, id)).await
+    // One snapshot: the held seats and the offers agree.
+    db::run(&state.pool, move |conn| {
+        db::read_snapshot(conn, |conn| listed(conn, id))
+    })
+    .await
 }
 
 /// `GET /api/v1/screenings/{id}/waitlist`: the list, in order (organisers).

@@ -58,6 +58,7 @@ diesel::table! {
         scan_head -> Text,
         held -> Integer,
         waitlist_open -> Bool,
+        waiting_min_seats -> Nullable<Integer>,
         offer_minutes -> Integer,
         standby_release_minutes -> Nullable<Integer>,
         standby_keep -> Integer,

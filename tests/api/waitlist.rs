@@ -378,6 +378,13 @@ async fn organisers_see_reorder_remove_and_close_the_list(app: TestApp) {
         )
         .await;
     assert_eq!(bigger.status(), 200);
+    // Before and after the sweeper offers it, the new seat is not a stranger's.
+    let (status, body) = app.book(&s, 1, "stranger@example.org").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("sold_out")),
+        "{body}"
+    );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let (_, list) = app.get_as(&app.organiser_token, &path).await;

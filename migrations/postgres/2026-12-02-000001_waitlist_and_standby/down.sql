@@ -10,5 +10,6 @@ ALTER TABLE screenings DROP COLUMN standby_issued;
 ALTER TABLE screenings DROP COLUMN standby_keep;
 ALTER TABLE screenings DROP COLUMN standby_release_minutes;
 ALTER TABLE screenings DROP COLUMN offer_minutes;
+ALTER TABLE screenings DROP COLUMN waiting_min_seats;
 ALTER TABLE screenings DROP COLUMN waitlist_open;
 ALTER TABLE screenings DROP COLUMN held;

@@ -4,6 +4,9 @@
 -- also counted here, until the offer is claimed (they become a booking) or expires.
 ALTER TABLE screenings ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE screenings ADD COLUMN waitlist_open BOOLEAN NOT NULL DEFAULT TRUE;
+-- The fewest seats anyone waiting asks for (NULL: nobody waits). A booking may not take seats
+-- that someone waiting could use: one comparison in the booking's conditional update.
+ALTER TABLE screenings ADD COLUMN waiting_min_seats INTEGER;
 -- How long an offer is held (shorter as the start nears).
 ALTER TABLE screenings ADD COLUMN offer_minutes INTEGER NOT NULL DEFAULT 60;
 -- Standby: from this many minutes before the start, seats not taken by admitted ticket holders
