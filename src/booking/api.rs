@@ -193,7 +193,7 @@ async fn booking_response(
         let row = q::booking_row(conn, id)?;
         check_holder(conn, &caller, token.as_deref(), &row)?;
         let booking = if cancel {
-            q::cancel_booking(conn, id, chrono::Utc::now().naive_utc())?
+            super::cancel::cancel_booking(conn, id, chrono::Utc::now().naive_utc())?
         } else {
             Booking::from(row)
         };

@@ -7,6 +7,7 @@
 //! and cancel it; cancelling voids its unused tickets and frees their seats in the same transaction.
 
 pub mod api;
+pub mod cancel;
 pub mod pages;
 pub mod queries;
 pub mod waitlist;

@@ -208,7 +208,7 @@ async fn cancel(
     let lookup = token.clone();
     db::run(&state.pool, move |conn| {
         let row = q::booking_by_token(conn, &lookup)?;
-        q::cancel_booking(
+        super::cancel::cancel_booking(
             conn,
             BookingId::from_db(&row.id),
             chrono::Utc::now().naive_utc(),

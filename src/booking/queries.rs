@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{bookings, manage_tokens, screenings, tickets};
-use crate::db::{AnyConnection, lock_screenings, write_transaction};
+use crate::db::{AnyConnection, write_transaction};
 use crate::domain::secret::{hash_token, looks_like_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{
@@ -299,6 +299,11 @@ pub fn issue_booking(
     })
 }
 
+/// The refusal for a cancelled screening.
+pub fn screening_cancelled() -> AppError {
+    AppError::conflict("screening_cancelled", "this screening has been cancelled")
+}
+
 /// Explains a refused booking (read inside the same transaction, so it is consistent).
 fn why_not_bookable(
     conn: &mut AnyConnection,
@@ -320,7 +325,7 @@ fn why_not_bookable(
         Err(e) => e.into(),
         Ok(None) => AppError::not_found("screening"),
         Ok(Some((status, _, _, _))) if status == ScreeningStatus::Cancelled.as_str() => {
-            super::waitlist::screening_cancelled()
+            screening_cancelled()
         }
         Ok(Some((_, starts_at, _, _))) if starts_at <= now => AppError::conflict(
             "booking_closed",
@@ -442,84 +447,4 @@ pub fn ticket_with_booking(
         .optional()?
         .map(|(t, b)| (t.into(), b))
         .ok_or_else(|| AppError::not_found("ticket"))
-}
-
-/// Cancels a booking: voids its tickets not yet used and frees their seats, in one transaction.
-///
-/// Cancelling twice is harmless (the second does nothing). A booking whose every ticket has been
-/// admitted cannot be cancelled: those seats were used.
-pub fn cancel_booking(
-    conn: &mut AnyConnection,
-    id: BookingId,
-    now: NaiveDateTime,
-) -> Result<Booking, AppError> {
-    write_transaction(conn, |conn| {
-        let row = booking_row(conn, id)?;
-        if row.status == BookingStatus::Cancelled.as_str() {
-            return Ok(row.into());
-        }
-        // Screening before tickets: the lock order of every write (see lock_screenings).
-        lock_screenings(conn, &[ScreeningId::from_db(&row.screening_id)])?;
-        let voided = diesel::update(
-            tickets::table
-                .filter(tickets::booking_id.eq(&row.id))
-                .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
-                .filter(tickets::admitted_at.is_null()),
-        )
-        .set(tickets::status.eq(TicketStatus::Cancelled.as_str()))
-        .execute(conn)?;
-        if voided == 0 {
-            // Cancelled by a concurrent request since our read (a double click): done already.
-            let current = booking_row(conn, id)?;
-            if current.status == BookingStatus::Cancelled.as_str() {
-                return Ok(current.into());
-            }
-            return Err(AppError::conflict(
-                "already_admitted",
-                "every ticket of this booking has been used at the door; it cannot be cancelled",
-            ));
-        }
-        let voided = i32::try_from(voided).map_err(AppError::internal)?;
-        let cancelled = diesel::update(
-            bookings::table
-                .find(&row.id)
-                .filter(bookings::status.eq(BookingStatus::Confirmed.as_str())),
-        )
-        .set((
-            bookings::status.eq(BookingStatus::Cancelled.as_str()),
-            bookings::cancelled_at.eq(Some(now)),
-        ))
-        .execute(conn)?;
-        if cancelled == 0 {
-            // Cancelled concurrently, after our read: roll back and report the stored state.
-            return Err(AppError::conflict(
-                "already_cancelled",
-                "this booking was cancelled at the same moment; reload it",
-            ));
-        }
-        diesel::update(screenings::table.find(&row.screening_id))
-            .set(screenings::booked.eq(screenings::booked - voided))
-            .execute(conn)?;
-        // The freed seats go to the waiting list first, in order.
-        super::waitlist::offer_freed(conn, ScreeningId::from_db(&row.screening_id), now)?;
-        let category: String = tickets::table
-            .filter(tickets::booking_id.eq(&row.id))
-            .select(tickets::category)
-            .first(conn)?;
-        crate::db::tallies::tickets_issued(
-            ScreeningId::from_db(&row.screening_id),
-            &row.country,
-            TicketCategory::from_db(&category),
-            -voided,
-        )?;
-        crate::db::outbox::enqueue(
-            conn,
-            crate::db::outbox::Kind::Cancellation,
-            Some(id),
-            &row.email,
-            "Booking cancelled",
-            now,
-        )?;
-        booking_row(conn, id).map(Booking::from)
-    })
 }

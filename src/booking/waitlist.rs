@@ -21,7 +21,7 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::queries::{BookingRequest, NewBooking, issue_booking};
+use super::queries::{BookingRequest, NewBooking, issue_booking, screening_cancelled};
 use crate::db::outbox::{self, Kind};
 use crate::db::schema::{screenings, waitlist_entries, waitlist_tokens};
 use crate::db::{AnyConnection, DbPool, lock_screenings, write_transaction};
@@ -215,11 +215,6 @@ fn refresh_waiting(conn: &mut AnyConnection, screening: ScreeningId) -> Result<(
         .set(screenings::waiting_min_seats.eq(fewest))
         .execute(conn)?;
     Ok(())
-}
-
-/// The refusal for a cancelled screening.
-pub fn screening_cancelled() -> AppError {
-    AppError::conflict("screening_cancelled", "this screening has been cancelled")
 }
 
 fn someone_waiting_fits(

@@ -172,7 +172,7 @@ pub fn issue_number(
             return Err(standby_off());
         }
         if room.status == ScreeningStatus::Cancelled.as_str() {
-            return Err(crate::booking::waitlist::screening_cancelled());
+            return Err(crate::booking::queries::screening_cancelled());
         }
         let number = room.issued + 1;
         diesel::insert_into(standby_numbers::table)
@@ -228,7 +228,7 @@ pub fn call_next(
         };
         if admit {
             if room.status == ScreeningStatus::Cancelled.as_str() {
-                return Err(crate::booking::waitlist::screening_cancelled());
+                return Err(crate::booking::queries::screening_cancelled());
             }
             if now < release {
                 let zone = screening_listing(conn, id)?.map_or(chrono_tz::UTC, |l| l.zone());

@@ -8,7 +8,8 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::booking::queries::{BookingRow, booking_row, cancel_booking, tickets_of};
+use crate::booking::cancel::cancel_booking;
+use crate::booking::queries::{BookingRow, booking_row, tickets_of};
 use crate::catalogue::queries::screening_listing;
 use crate::db::outbox::{self, Kind, OutboxRow, Status};
 use crate::db::schema::bookings;
