@@ -27,6 +27,9 @@ pub struct Application {
     port: u16,
     server: Server,
     state: aweb::Data<AppState>,
+    /// Passes expired waiting-list offers on while the server runs (a feature's thread, owned by
+    /// the composition, not by the web plumbing's state).
+    _waitlist: crate::booking::waitlist::Sweeper,
 }
 
 impl Application {
@@ -74,7 +77,6 @@ impl Application {
                 .context("cannot start the waiting-list sweeper")?;
         let state = aweb::Data::new(AppState {
             outbox,
-            waitlist,
             mail_to_files: settings.mail.smtp_url.is_none(),
             writer,
             pool,
@@ -117,6 +119,7 @@ impl Application {
             port: address.port(),
             server,
             state,
+            _waitlist: waitlist,
         })
     }
 

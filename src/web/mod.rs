@@ -38,8 +38,6 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// Tells live streams that counters changed.
     pub hub: crate::door::events::Hub,
-    /// Passes expired waiting-list offers on; stops with the state.
-    pub waitlist: crate::booking::waitlist::Sweeper,
     /// Per-address rate limits; `None` when switched off (`MARQUEE_RATE_LIMITS=off`).
     pub rate_limits: Option<Arc<limits::RateLimits>>,
     /// This instance's Prometheus metrics.
