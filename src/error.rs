@@ -22,55 +22,73 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::i18n::Msg;
+
+/// Every message is a [`Msg`]: put into words in the language of whoever reads it (the page's,
+/// the API caller's `Accept-Language`, English in the log).
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{message}")]
-    Invalid { field: String, message: String },
+    Invalid { field: String, message: Msg },
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Msg),
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Msg),
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Msg),
     #[error("{message}")]
     Conflict {
         code: &'static str,
-        message: String,
+        message: Msg,
         seats_left: Option<i64>,
     },
     #[error("{0}")]
-    PayloadTooLarge(String),
-    #[error("too many requests from this address; retry in {retry_after} s")]
+    PayloadTooLarge(Msg),
+    #[error("{}", Msg::new("error-rate-limited").arg("seconds", *.retry_after))]
     RateLimited { retry_after: u64 },
     #[error("{0}")]
-    Unavailable(String),
+    Unavailable(Msg),
     /// A failure that running the same transaction again can cure: a deadlock, a serialization
     /// failure, a lost connection, a busy SQLite file. The write paths retry these; a client only
     /// sees one (as 503) when every retry lost.
-    #[error("the database is busy; please retry")]
+    #[error("{}", Msg::new("error-busy"))]
     Transient(#[source] anyhow::Error),
-    #[error("internal error")]
+    #[error("{}", Msg::new("error-internal"))]
     Internal(#[source] anyhow::Error),
 }
 
 impl AppError {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> AppError {
+    pub fn invalid(field: impl Into<String>, message: Msg) -> AppError {
         AppError::Invalid {
             field: field.into(),
-            message: message.into(),
+            message,
         }
     }
 
-    pub fn not_found(what: &str) -> AppError {
-        AppError::NotFound(format!("{what} not found"))
+    /// "screening not found": `what` is one of the things people look up by id or link.
+    pub fn not_found(what: &'static str) -> AppError {
+        let thing = match what {
+            "screening" => "thing-screening",
+            "festival" => "thing-festival",
+            "venue" => "thing-venue",
+            "film" => "thing-film",
+            "booking" => "thing-booking",
+            "ticket" => "thing-ticket",
+            "scan" => "thing-scan",
+            "waiting-list entry" => "thing-waitlist-entry",
+            "message" => "thing-message",
+            "staff member" => "thing-staff-member",
+            _ => "thing-page",
+        };
+        AppError::NotFound(Msg::new("error-not-found").arg("thing", Msg::new(thing)))
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> AppError {
+    pub fn conflict(code: &'static str, message: Msg) -> AppError {
         AppError::Conflict {
             code,
-            message: message.into(),
+            message,
             seats_left: None,
         }
     }
@@ -86,7 +104,7 @@ impl AppError {
 
     pub fn pool(error: diesel::r2d2::PoolError) -> AppError {
         tracing::error!(%error, "no database connection available");
-        AppError::Unavailable("the database is unavailable, please retry".to_owned())
+        AppError::Unavailable(Msg::new("error-database-unavailable"))
     }
 
     /// The stable machine-readable code of this error.
@@ -105,14 +123,10 @@ impl AppError {
         }
     }
 
-    /// The message shown to people: never the internals of an `Internal` error.
+    /// The message shown to people, in the current language: never the internals of an
+    /// `Internal` error (those are logged where the error is answered).
     pub fn public_message(&self) -> String {
-        match self {
-            AppError::Internal(_) => {
-                "something went wrong on our side; it has been logged".to_owned()
-            }
-            other => other.to_string(),
-        }
+        self.to_string()
     }
 }
 
@@ -120,12 +134,13 @@ impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
-            Error::NotFound => AppError::NotFound("not found".to_owned()),
+            Error::NotFound => AppError::not_found("row"),
             other if is_transient(&other) => AppError::Transient(other.into()),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::conflict(
-                "already_exists",
-                format!("that already exists ({})", info.message()),
-            ),
+            // The database's own words name tables and constraints: logged, never sent.
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                tracing::info!(message = info.message(), "unique violation answered as 409");
+                AppError::conflict("already_exists", Msg::new("error-already-exists"))
+            }
             other => AppError::Internal(other.into()),
         }
     }

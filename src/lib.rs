@@ -7,6 +7,7 @@
 //! - [`error`]: the one error type and its written HTTP mapping.
 //! - [`db`]: the SQLite/PostgreSQL connection, pool, migrations and transaction helper.
 //! - [`domain`]: pure types and rules: ids, validated input, statuses, signed ticket codes.
+//! - [`i18n`]: English, French and Vietnamese: message files, CLDR dates and country names.
 //! - [`web`]: what every page and API route shares: sign-in extractors, CSRF, error pages, assets.
 //! - [`admin`]: the organiser's pages (catalogue, staff credentials, guest invitations).
 //! - [`catalogue`]: festivals, venues, films and screenings (organiser writes, public reads).
@@ -30,6 +31,7 @@ pub mod demo;
 pub mod domain;
 pub mod door;
 pub mod error;
+pub mod i18n;
 pub mod mail;
 pub mod reports;
 pub mod staff;

@@ -100,6 +100,7 @@ impl Application {
                 .app_data(aweb::PayloadConfig::new(crate::web::MAX_BODY_BYTES))
                 .wrap(actix_web::middleware::from_fn(crate::web::limits::enforce))
                 .wrap(crate::web::render_error_pages())
+                .wrap(actix_web::middleware::from_fn(crate::web::lang::negotiate))
                 .wrap(crate::web::security_headers())
                 .wrap(actix_web::middleware::from_fn(crate::web::metrics::record))
                 .wrap(actix_web::middleware::from_fn(

@@ -14,7 +14,7 @@ pub fn number(field: &str, value: &str) -> Result<i64, InputError> {
     value
         .trim()
         .parse()
-        .map_err(|_| InputError::new(field, format!("{field} must be a whole number")))
+        .map_err(|_| InputError::new(field, crate::msg!("error-whole-number", field = field)))
 }
 
 fn optional_number(field: &str, value: &str) -> Result<Option<i64>, InputError> {
@@ -27,7 +27,7 @@ fn optional_number(field: &str, value: &str) -> Result<Option<i64>, InputError> 
 
 fn date(field: &str, value: &str) -> Result<NaiveDate, InputError> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| InputError::new(field, format!("{field} must be a date like 2025-12-06")))
+        .map_err(|_| InputError::new(field, crate::msg!("error-date", field = field)))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,10 +73,7 @@ pub fn parse_rooms(text: &str) -> Result<Vec<Room>, InputError> {
         .filter(|line| !line.trim().is_empty())
         .map(|line| {
             let (name, seats) = line.rsplit_once(':').ok_or_else(|| {
-                InputError::new(
-                    "rooms",
-                    format!("rooms: write each room as 'name: seats', not {line:?}"),
-                )
+                InputError::new("rooms", crate::msg!("error-rooms-line", line = line.trim()))
             })?;
             Ok(Room {
                 name: name.trim().to_owned(),
@@ -174,7 +171,7 @@ impl ScreeningForm {
         self.place
             .split_once('|')
             .map(|(v, r)| (v.to_owned(), r.to_owned()))
-            .ok_or_else(|| InputError::new("room", "room: choose a venue and room"))
+            .ok_or_else(|| InputError::new("room", crate::msg!("error-room-choose")))
     }
 
     pub fn input(&self, festival_id: String) -> Result<ScreeningInput, InputError> {
@@ -226,6 +223,8 @@ pub struct InvitationForm {
     pub country: String,
     pub category: String,
     pub seats: String,
+    /// The language of the guest's mail (empty: the organiser's page language).
+    pub lang: String,
 }
 
 #[derive(Debug, Default, Deserialize)]

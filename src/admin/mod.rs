@@ -5,3 +5,4 @@
 
 pub mod forms;
 pub mod pages;
+pub mod show;

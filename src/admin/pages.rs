@@ -8,6 +8,7 @@ use super::forms::{
     format_rooms, number,
 };
 use crate::booking::queries::{InvitationInput, book_seats};
+use crate::booking::waitlist::EntryStatus;
 use crate::booking::waitlist_api::{self, WaitlistView};
 use crate::catalogue::input::ScreeningPatch;
 use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing, Venue};
@@ -149,7 +150,15 @@ fn places(venues: &[Venue]) -> Vec<(String, String)> {
             v.rooms.iter().map(move |r| {
                 (
                     format!("{}|{}", v.id, r.name),
-                    format!("{} — {} ({} seats)", v.name, r.name, r.seats),
+                    crate::i18n::t3(
+                        "admin-place",
+                        "venue",
+                        &v.name,
+                        "room",
+                        &r.name,
+                        "seats",
+                        r.seats,
+                    ),
                 )
             })
         })
@@ -233,6 +242,26 @@ struct ScreeningPage {
     invited: Option<(String, i32)>,
     waitlist: WaitlistView,
     standby: Standby,
+}
+
+impl ScreeningPage {
+    /// A waiting-list entry's state; for an open offer, until when (in the venue's time).
+    fn entry_status(&self, e: &waitlist_api::ListedEntry) -> String {
+        let until = e
+            .entry
+            .offer_expires_at
+            .as_deref()
+            .filter(|_| e.entry.status == EntryStatus::Offered)
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok());
+        match until {
+            Some(at) => crate::i18n::t1(
+                "admin-entry-status-offered-until",
+                "until",
+                format::when_short(at.naive_utc(), self.l.zone()),
+            ),
+            None => crate::admin::show::entry_status(e.entry.status),
+        }
+    }
 }
 
 /// What the screening's organiser page shows.
@@ -449,6 +478,7 @@ async fn invite(
         country: form.country.clone(),
         category: form.category.clone(),
         seats: number("seats", &form.seats)?,
+        lang: Some(form.lang.clone()),
     }
     .parse()?;
     let keys = state.keys.clone();
@@ -649,6 +679,23 @@ struct StaffPage {
     created: Option<(String, String, String, String)>,
 }
 
+impl StaffPage {
+    /// What a credential is limited to, by the festival's or venue's name.
+    fn scope(&self, m: &StaffMember) -> String {
+        if let Some(id) = m.venue_id {
+            let name = self.venues.iter().find(|v| v.id == id);
+            let name = name.map_or_else(|| id.to_string(), |v| v.name.clone());
+            crate::i18n::t1("admin-staff-scope-venue-option", "name", name)
+        } else if let Some(id) = m.festival_id {
+            let name = self.festivals.iter().find(|f| f.id == id);
+            let name = name.map_or_else(|| id.to_string(), |f| f.name.clone());
+            crate::i18n::t1("admin-staff-scope-festival-option", "name", name)
+        } else {
+            crate::i18n::t("admin-staff-scope-everything")
+        }
+    }
+}
+
 async fn staff_page(
     state: &State,
     me: StaffId,
@@ -691,7 +738,7 @@ async fn create_staff(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let role = Role::parse(form.role.trim())
-        .ok_or_else(|| InputError::new("role", "role must be organiser or door"))?;
+        .ok_or_else(|| InputError::new("role", crate::msg!("error-role")))?;
     let (festival, venue) = match form.scope.split_once(':') {
         None if form.scope.trim().is_empty() => (None, None),
         Some(("festival", id)) => (
@@ -704,16 +751,18 @@ async fn create_staff(
             None,
             Some(crate::catalogue::input::id_field::<VenueId>("scope", id)?),
         ),
-        _ => return Err(InputError::new("scope", "scope must be a festival or a venue").into()),
+        _ => return Err(InputError::new("scope", crate::msg!("error-scope")).into()),
     };
     let name = form.name.clone();
     let (member, token) = db::run(&state.pool, move |conn| {
         if let Some(f) = festival {
-            q::festival(conn, f)?
-                .ok_or_else(|| AppError::invalid("scope", "scope names no festival"))?;
+            q::festival(conn, f)?.ok_or_else(|| {
+                AppError::invalid("scope", crate::msg!("error-scope-no-festival"))
+            })?;
         }
         if let Some(v) = venue {
-            q::venue(conn, v)?.ok_or_else(|| AppError::invalid("scope", "scope names no venue"))?;
+            q::venue(conn, v)?
+                .ok_or_else(|| AppError::invalid("scope", crate::msg!("error-scope-no-venue")))?;
         }
         crate::staff::create(conn, &name, role, festival, venue)
     })
@@ -735,7 +784,7 @@ async fn revoke_staff(
     if id == me.id {
         return Err(AppError::conflict(
             "own_credential",
-            "you cannot revoke your own credential while signed in with it",
+            crate::msg!("error-own-credential"),
         ));
     }
     db::run(&state.pool, move |conn| crate::staff::revoke(conn, id)).await?;

@@ -175,9 +175,7 @@ pub fn check_holder(
 fn require_credential(req: &HttpRequest, caller: &Caller) -> Result<Option<String>, AppError> {
     let token = bearer_token(req);
     if token.is_none() && caller.0.is_none() {
-        return Err(AppError::Unauthorized(
-            "send the booking's manage token as 'Authorization: Bearer …'".to_owned(),
-        ));
+        return Err(AppError::Unauthorized(crate::msg!("error-manage-token")));
     }
     Ok(token)
 }

@@ -42,7 +42,7 @@ pub fn cancel_booking(
             }
             return Err(AppError::conflict(
                 "already_admitted",
-                "every ticket of this booking has been used at the door; it cannot be cancelled",
+                crate::msg!("error-booking-all-used"),
             ));
         }
         let voided = i32::try_from(voided).map_err(AppError::internal)?;
@@ -60,7 +60,7 @@ pub fn cancel_booking(
             // Cancelled concurrently, after our read: roll back and report the stored state.
             return Err(AppError::conflict(
                 "already_cancelled",
-                "this booking was cancelled at the same moment; reload it",
+                crate::msg!("error-booking-cancelled-meanwhile"),
             ));
         }
         diesel::update(screenings::table.find(&row.screening_id))

@@ -35,16 +35,25 @@ pub fn manage_url(public_url: &str, token: &str) -> String {
 }
 
 pub(crate) fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, InputError> {
-    let seats = form
-        .seats
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| InputError::new("seats", "seats must be a number from 1 to 10"))?;
+    let seats = form.seats.trim().parse::<i64>().map_err(|_| {
+        InputError::new(
+            "seats",
+            crate::msg!(
+                "error-number-between",
+                field = "seats",
+                min = 1,
+                max = crate::domain::input::MAX_SEATS_PER_BOOKING
+            ),
+        )
+    })?;
+
     BookingInput {
         name: form.name.clone(),
         email: form.email.clone(),
         country: form.country.clone(),
         seats,
+        // The page's language.
+        lang: None,
     }
     .parse()
 }
@@ -110,16 +119,18 @@ struct TicketCard {
     seat_number: i32,
     category: String,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
     svg: String,
 }
 
-fn status_of(ticket: &Ticket) -> (&'static str, &'static str) {
-    match (ticket.status, ticket.admitted_at) {
-        (TicketStatus::Cancelled, _) => ("cancelled", "Cancelled"),
-        (TicketStatus::Valid, Some(_)) => ("used", "Used at the door"),
-        (TicketStatus::Valid, None) => ("valid", "Valid"),
-    }
+/// The ticket's state as a CSS class and as words.
+fn status_of(ticket: &Ticket) -> (&'static str, String) {
+    let (class, key) = match (ticket.status, ticket.admitted_at) {
+        (TicketStatus::Cancelled, _) => ("cancelled", "ticket-status-cancelled"),
+        (TicketStatus::Valid, Some(_)) => ("used", "ticket-status-used"),
+        (TicketStatus::Valid, None) => ("valid", "ticket-status-valid"),
+    };
+    (class, crate::i18n::t(key))
 }
 
 #[derive(Template)]
@@ -162,7 +173,7 @@ async fn manage(
                 Ok(TicketCard {
                     id: t.id,
                     seat_number: t.seat_number,
-                    category: t.category.to_string(),
+                    category: t.category.label(),
                     status,
                     status_label,
                     svg: crate::tickets::qr::svg(&t.code)?,
@@ -226,7 +237,7 @@ struct TicketPage {
     seat_number: i32,
     seats: i32,
     category: String,
-    status_label: &'static str,
+    status_label: String,
     code: String,
     svg: String,
     manage_path: String,
@@ -254,7 +265,7 @@ async fn ticket_page(
         holder: row.name,
         seat_number: ticket.seat_number,
         seats: row.seats,
-        category: ticket.category.to_string(),
+        category: ticket.category.label(),
         status_label: status_of(&ticket).1,
         code: ticket.code,
         svg,

@@ -13,6 +13,7 @@ use crate::domain::{
     TicketCategory, TicketId, TicketStatus, input,
 };
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = bookings)]
@@ -122,6 +123,10 @@ pub struct BookingInput {
     pub country: String,
     #[schema(minimum = 1, maximum = 10)]
     pub seats: i64,
+    /// The language of the booker's mail: `en`, `fr` or `vi` (by default, the request's).
+    #[serde(default)]
+    #[schema(pattern = "^(en|fr|vi)$", example = "fr")]
+    pub lang: Option<String>,
 }
 
 /// A checked booking request.
@@ -132,6 +137,8 @@ pub struct BookingRequest {
     pub country: Country,
     pub seats: SeatCount,
     pub category: TicketCategory,
+    /// The language the holder is written to in.
+    pub lang: Lang,
 }
 
 impl BookingInput {
@@ -142,7 +149,20 @@ impl BookingInput {
             country: Country::parse(&self.country)?,
             seats: SeatCount::parse(self.seats)?,
             category: TicketCategory::Public,
+            lang: parse_lang(self.lang.as_deref())?,
         })
+    }
+}
+
+/// The language a booking's or an invitation's mail is written in: the one named (`en`, `fr` or
+/// `vi`), else the request's.
+pub fn parse_lang(value: Option<&str>) -> Result<Lang, InputError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(crate::i18n::current()),
+        Some(code) => Lang::ALL
+            .into_iter()
+            .find(|lang| code.eq_ignore_ascii_case(lang.code()))
+            .ok_or_else(|| InputError::new("lang", crate::msg!("error-lang"))),
     }
 }
 
@@ -160,6 +180,10 @@ pub struct InvitationInput {
     pub seats: i64,
     #[schema(pattern = "^(guest|press|jury)$", example = "press")]
     pub category: String,
+    /// The language of the guest's mail: `en`, `fr` or `vi` (by default, the organiser's).
+    #[serde(default)]
+    #[schema(pattern = "^(en|fr|vi)$", example = "vi")]
+    pub lang: Option<String>,
 }
 
 impl InvitationInput {
@@ -167,10 +191,7 @@ impl InvitationInput {
         let category = match TicketCategory::parse(self.category.trim()) {
             Some(c) if c != TicketCategory::Public => c,
             _ => {
-                return Err(InputError::new(
-                    "category",
-                    "category must be guest, press or jury",
-                ));
+                return Err(InputError::new("category", crate::msg!("error-category")));
             }
         };
         let mut request = BookingInput {
@@ -178,6 +199,7 @@ impl InvitationInput {
             email: self.email,
             country: self.country,
             seats: self.seats,
+            lang: self.lang,
         }
         .parse()?;
         request.category = category;
@@ -252,8 +274,9 @@ pub fn issue_booking(
         created_at: now,
         cancelled_at: None,
     };
+    // The holder's language, for every message about this booking.
     diesel::insert_into(bookings::table)
-        .values(&booking)
+        .values((&booking, bookings::lang.eq(request.lang.code())))
         .execute(conn)?;
     let ticket_rows: Vec<TicketRow> = (1..=seats)
         .map(|seat_number| {
@@ -301,7 +324,10 @@ pub fn issue_booking(
 
 /// The refusal for a cancelled screening.
 pub fn screening_cancelled() -> AppError {
-    AppError::conflict("screening_cancelled", "this screening has been cancelled")
+    AppError::conflict(
+        "screening_cancelled",
+        crate::msg!("error-screening-cancelled"),
+    )
 }
 
 /// Explains a refused booking (read inside the same transaction, so it is consistent).
@@ -327,15 +353,12 @@ fn why_not_bookable(
         Ok(Some((status, _, _, _))) if status == ScreeningStatus::Cancelled.as_str() => {
             screening_cancelled()
         }
-        Ok(Some((_, starts_at, _, _))) if starts_at <= now => AppError::conflict(
-            "booking_closed",
-            "booking has closed: the screening has started",
-        ),
+        Ok(Some((_, starts_at, _, _))) if starts_at <= now => {
+            AppError::conflict("booking_closed", crate::msg!("error-booking-closed"))
+        }
         Ok(Some((_, _, capacity, booked))) if capacity - booked >= seats => AppError::Conflict {
             code: "sold_out",
-            message:
-                "the free seats are being offered to the waiting list first; join it to be next"
-                    .to_owned(),
+            message: crate::msg!("error-seats-held-for-waitlist"),
             seats_left: Some(0),
         },
         Ok(Some((_, _, capacity, booked))) => {
@@ -343,10 +366,11 @@ fn why_not_bookable(
             AppError::Conflict {
                 code: "sold_out",
                 message: if left == 0 {
-                    "this screening is sold out".to_owned()
+                    crate::msg!("error-sold-out")
                 } else {
-                    format!("only {left} seats are left, not {seats}")
+                    crate::msg!("error-only-seats-left", count = left, asked = seats)
                 },
+
                 seats_left: Some(left),
             }
         }

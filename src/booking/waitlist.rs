@@ -98,6 +98,8 @@ pub struct EntryRow {
     pub offered_at: Option<NaiveDateTime>,
     pub offer_expires_at: Option<NaiveDateTime>,
     pub booking_id: Option<String>,
+    /// The language the person waiting is written to in (`en`, `fr` or `vi`).
+    pub lang: String,
 }
 
 impl EntryRow {
@@ -145,20 +147,20 @@ pub fn join(
         if starts_at <= now {
             return Err(AppError::conflict(
                 "booking_closed",
-                "the screening has started",
+                crate::msg!("error-screening-started"),
             ));
         }
         if !open {
             return Err(AppError::conflict(
                 "waitlist_closed",
-                "the waiting list of this screening is closed",
+                crate::msg!("error-waitlist-closed"),
             ));
         }
         let free = capacity - booked;
         if free >= seats && !someone_waiting_fits(conn, screening, free)? {
             return Err(AppError::Conflict {
                 code: "seats_available",
-                message: format!("{free} seats are available: book them instead"),
+                message: crate::msg!("error-seats-available", count = free),
                 seats_left: Some(i64::from(free)),
             });
         }
@@ -179,6 +181,7 @@ pub fn join(
             offered_at: None,
             offer_expires_at: None,
             booking_id: None,
+            lang: request.lang.code().to_owned(),
         };
         diesel::insert_into(waitlist_entries::table)
             .values(&entry)
@@ -432,19 +435,19 @@ pub fn claim(
             EntryStatus::Claimed => {
                 return Err(AppError::conflict(
                     "already_claimed",
-                    "these seats were claimed already: the tickets were mailed to you",
+                    crate::msg!("error-offer-claimed"),
                 ));
             }
             EntryStatus::Waiting => {
                 return Err(AppError::conflict(
                     "no_offer",
-                    "no seats are offered to you yet; you will get an e-mail when they are",
+                    crate::msg!("error-no-offer-yet"),
                 ));
             }
             EntryStatus::Expired | EntryStatus::Left | EntryStatus::Removed => {
                 return Err(AppError::conflict(
                     "offer_expired",
-                    "this offer is no longer open; the seats went to the next person in line",
+                    crate::msg!("error-offer-closed"),
                 ));
             }
         }
@@ -453,7 +456,7 @@ pub fn claim(
             // seconds; a refusal here changes nothing).
             return Err(AppError::conflict(
                 "offer_expired",
-                "this offer expired; the seats went to the next person in line",
+                crate::msg!("error-offer-expired"),
             ));
         }
         let request = BookingRequest {
@@ -462,6 +465,11 @@ pub fn claim(
             country: Country::parse(&entry.country).map_err(stored("country"))?,
             seats: SeatCount::parse(i64::from(entry.seats)).map_err(stored("seats"))?,
             category: TicketCategory::Public,
+            // The tickets come in the language the person joined the list in.
+            lang: crate::i18n::Lang::ALL
+                .into_iter()
+                .find(|lang| lang.code() == entry.lang)
+                .unwrap_or_default(),
         };
         let booked = issue_booking(conn, signer, screening, &request, now)?;
         diesel::update(waitlist_entries::table.find(&entry.id))
@@ -481,7 +489,7 @@ fn stored(column: &'static str) -> impl Fn(crate::domain::InputError) -> AppErro
     move |e| {
         AppError::internal(anyhow::anyhow!(
             "waitlist_entries.{column} does not parse: {}",
-            e.message
+            e.message.render(crate::i18n::Lang::En)
         ))
     }
 }

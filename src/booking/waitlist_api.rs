@@ -51,13 +51,9 @@ fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-/// "20:15 on Fri 12 Dec", in the venue's time.
+/// "Friday 12 December 2025, 20:15" in the venue's time, in the reader's language.
 pub fn until(t: NaiveDateTime, zone: chrono_tz::Tz) -> String {
-    format!(
-        "{} on {}",
-        format::time_of_day(t, zone),
-        format::day(t, zone)
-    )
+    format::when(t, zone)
 }
 
 /// The private link to a waiting-list entry.
@@ -321,10 +317,7 @@ pub fn offer_minutes(given: Option<i64>) -> Result<Option<i32>, AppError> {
                 .ok()
                 .filter(|m| (5..=1440).contains(m))
                 .ok_or_else(|| {
-                    AppError::invalid(
-                        "offer_minutes",
-                        "offer_minutes must be from 5 to 1440 (24 hours)",
-                    )
+                    AppError::invalid("offer_minutes", crate::msg!("error-offer-minutes"))
                 })
         })
         .transpose()
@@ -377,7 +370,8 @@ pub async fn move_entry(state: &State, id: String, position: i64) -> Result<Stri
     let position = i32::try_from(position)
         .ok()
         .filter(|p| *p >= 1)
-        .ok_or_else(|| AppError::invalid("position", "position must be 1 or more"))?;
+        .ok_or_else(|| AppError::invalid("position", crate::msg!("error-position")))?;
+
     let entries = db::run(&state.pool, move |conn| w::move_to(conn, &id, position)).await?;
     Ok(entries
         .first()
@@ -502,13 +496,7 @@ async fn entry_page(
         place,
         offer_until: entry
             .offer_expires_at
-            .map(|t| {
-                format!(
-                    "{} on {}",
-                    format::time_of_day(t, zone),
-                    format::day(t, zone)
-                )
-            })
+            .map(|t| until(t, zone))
             .unwrap_or_default(),
         path: format!("/waitlist/{token}"),
         just_joined: query.joined.is_some(),

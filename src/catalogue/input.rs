@@ -86,13 +86,13 @@ impl FestivalInput {
         if self.ends_on < self.starts_on {
             return Err(InputError::new(
                 "ends_on",
-                "ends_on must not be before starts_on",
+                crate::msg!("error-festival-ends-before-start"),
             ));
         }
         if (self.ends_on - self.starts_on).num_days() > 366 {
             return Err(InputError::new(
                 "ends_on",
-                "a festival may last at most a year",
+                crate::msg!("error-festival-too-long"),
             ));
         }
         let timezone = input::timezone(&self.timezone)?;
@@ -170,7 +170,7 @@ impl VenueInput {
         if self.rooms.is_empty() || self.rooms.len() > MAX_ROOMS {
             return Err(InputError::new(
                 "rooms",
-                format!("rooms must list between 1 and {MAX_ROOMS} rooms"),
+                crate::msg!("error-rooms-count", max = MAX_ROOMS),
             ));
         }
         let mut rooms: Vec<Room> = Vec::with_capacity(self.rooms.len());
@@ -178,9 +178,10 @@ impl VenueInput {
             let field = format!("rooms[{i}]");
             let name = input::text(&format!("{field}.name"), &room.name, 100)?;
             if rooms.iter().any(|r| r.name == name) {
+                let field = format!("{field}.name");
                 return Err(InputError::new(
-                    &format!("{field}.name"),
-                    format!("{field}.name: room {name:?} is listed twice"),
+                    &field,
+                    crate::msg!("error-room-twice", field = &field, name = name),
                 ));
             }
             input::number_in(&format!("{field}.seats"), room.seats, 1, MAX_ROOM_SEATS)?;
@@ -321,7 +322,7 @@ pub fn id_field<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, Inp
     value
         .trim()
         .parse()
-        .map_err(|_| InputError::new(field, format!("{field} must be a UUID")))
+        .map_err(|_| InputError::new(field, crate::msg!("error-uuid", field = field)))
 }
 
 /// A screening's values once its film and venue are known; `None` means "use the default".
@@ -350,10 +351,7 @@ impl ScreeningDraft<'_> {
             let names: Vec<&str> = self.venue.rooms.iter().map(|r| r.name.as_str()).collect();
             return Err(InputError::new(
                 "room",
-                format!(
-                    "room must be one of the venue's rooms: {}",
-                    names.join(", ")
-                ),
+                crate::msg!("error-room-unknown", rooms = names.join(", ")),
             ));
         };
         let ends_at = self.ends_at.unwrap_or_else(|| {
@@ -362,13 +360,13 @@ impl ScreeningDraft<'_> {
         if ends_at <= self.starts_at {
             return Err(InputError::new(
                 "ends_at",
-                "ends_at must be after starts_at",
+                crate::msg!("error-screening-ends-before-start"),
             ));
         }
         if ends_at - self.starts_at > Duration::hours(24) {
             return Err(InputError::new(
                 "ends_at",
-                "a screening may last at most 24 hours",
+                crate::msg!("error-screening-too-long"),
             ));
         }
         let capacity = input::number_in(
@@ -413,5 +411,5 @@ impl ScreeningDraft<'_> {
 /// Parses a screening status given in a patch.
 pub fn screening_status(value: &str) -> Result<ScreeningStatus, InputError> {
     ScreeningStatus::parse(value.trim())
-        .ok_or_else(|| InputError::new("status", "status must be scheduled or cancelled"))
+        .ok_or_else(|| InputError::new("status", crate::msg!("error-screening-status")))
 }

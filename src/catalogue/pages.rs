@@ -6,8 +6,9 @@ use chrono::Utc;
 
 use super::queries::{self as q, Festival, ScreeningListing};
 use crate::db::{self, AnyConnection};
-use crate::domain::{Country, MAX_SEATS_PER_BOOKING, ScreeningId, ScreeningStatus, country_name};
+use crate::domain::{Country, MAX_SEATS_PER_BOOKING, ScreeningId, ScreeningStatus};
 use crate::error::AppError;
+use crate::i18n;
 use crate::web::csrf::CsrfToken;
 use crate::web::{AppState, format, page};
 
@@ -20,11 +21,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
 type State = aweb::Data<AppState>;
 
 fn festival_dates(f: &Festival) -> String {
-    format!(
-        "{} – {}",
-        f.starts_on.format("%-d %B"),
-        f.ends_on.format("%-d %B %Y")
-    )
+    crate::i18n::dates::range(f.starts_on, f.ends_on)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,10 +90,16 @@ impl ScreeningSummary {
             "open"
         };
         let availability = match state {
-            "cancelled" => "Cancelled".to_owned(),
-            "closed" => "Booking closed".to_owned(),
-            "sold-out" => "Sold out".to_owned(),
-            _ => format!("{} of {} seats left", s.seats_left(), s.capacity),
+            "cancelled" => i18n::t("availability-cancelled"),
+            "closed" => i18n::t("availability-closed"),
+            "sold-out" => i18n::t("availability-sold-out"),
+            _ => i18n::t2(
+                "availability-open",
+                "left",
+                s.seats_left(),
+                "capacity",
+                s.capacity,
+            ),
         };
         ScreeningSummary {
             id: s.id,
@@ -107,7 +110,7 @@ impl ScreeningSummary {
             director: listing.film.director.clone(),
             year: listing.film.year,
             runtime: listing.film.runtime_minutes,
-            country: country_name(&listing.film.country),
+            country: i18n::countries::name(&listing.film.country),
             when: format::when(s.starts_at, listing.zone()),
             timezone: listing.venue.timezone.clone(),
             venue: listing.venue.name.clone(),

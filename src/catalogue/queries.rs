@@ -264,7 +264,7 @@ pub fn insert_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Fe
     diesel::insert_into(festivals::table)
         .values(row)
         .execute(conn)
-        .map_err(|e| unique_as(e, "slug", "another festival already has this slug"))?;
+        .map_err(|e| unique_as(e, crate::msg!("error-slug-taken")))?;
     Ok(row.clone().into())
 }
 
@@ -272,7 +272,7 @@ pub fn update_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Fe
     diesel::update(festivals::table.find(&row.id))
         .set(row)
         .execute(conn)
-        .map_err(|e| unique_as(e, "slug", "another festival already has this slug"))?;
+        .map_err(|e| unique_as(e, crate::msg!("error-slug-taken")))?;
     Ok(row.clone().into())
 }
 
@@ -296,7 +296,7 @@ pub fn delete_festival(conn: &mut AnyConnection, id: FestivalId) -> Result<(), A
         if used > 0 {
             return Err(AppError::conflict(
                 "in_use",
-                format!("the festival has {used} screenings; cancel them instead of deleting it"),
+                crate::msg!("error-festival-in-use", count = used),
             ));
         }
         release_scoped_staff(conn, ScopeOf::Festival, &id.to_string())?;
@@ -352,13 +352,7 @@ pub fn insert_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, A
     diesel::insert_into(venues::table)
         .values(row)
         .execute(conn)
-        .map_err(|e| {
-            unique_as(
-                e,
-                "name",
-                "a venue with this name already exists in this city",
-            )
-        })?;
+        .map_err(|e| unique_as(e, crate::msg!("error-venue-exists")))?;
     Ok(row.clone().into())
 }
 
@@ -375,15 +369,17 @@ pub fn update_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, A
             None => {
                 return Err(AppError::invalid(
                     "rooms",
-                    format!("room {room:?} has scheduled screenings and cannot be removed"),
+                    crate::msg!("error-room-in-use", room = room),
                 ));
             }
             Some(r) if r.seats < i64::from(capacity) => {
                 return Err(AppError::invalid(
                     "rooms",
-                    format!(
-                        "room {room:?} has a screening for {capacity} seats; it cannot shrink to {}",
-                        r.seats
+                    crate::msg!(
+                        "error-room-too-small",
+                        room = room,
+                        capacity = capacity,
+                        seats = r.seats
                     ),
                 ));
             }
@@ -393,13 +389,7 @@ pub fn update_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, A
     diesel::update(venues::table.find(&row.id))
         .set(row)
         .execute(conn)
-        .map_err(|e| {
-            unique_as(
-                e,
-                "name",
-                "a venue with this name already exists in this city",
-            )
-        })?;
+        .map_err(|e| unique_as(e, crate::msg!("error-venue-exists")))?;
     Ok(venue)
 }
 
@@ -413,7 +403,7 @@ pub fn delete_venue(conn: &mut AnyConnection, id: VenueId) -> Result<(), AppErro
         if used > 0 {
             return Err(AppError::conflict(
                 "in_use",
-                format!("the venue has {used} screenings; it cannot be deleted"),
+                crate::msg!("error-venue-in-use", count = used),
             ));
         }
         release_scoped_staff(conn, ScopeOf::Venue, &id.to_string())?;
@@ -460,7 +450,7 @@ pub fn insert_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppE
     diesel::insert_into(films::table)
         .values(row)
         .execute(conn)
-        .map_err(|e| unique_as(e, "title", "a film with this title and year already exists"))?;
+        .map_err(|e| unique_as(e, crate::msg!("error-film-exists")))?;
     Ok(row.clone().into())
 }
 
@@ -468,7 +458,7 @@ pub fn update_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppE
     diesel::update(films::table.find(&row.id))
         .set(row)
         .execute(conn)
-        .map_err(|e| unique_as(e, "title", "a film with this title and year already exists"))?;
+        .map_err(|e| unique_as(e, crate::msg!("error-film-exists")))?;
     Ok(row.clone().into())
 }
 
@@ -482,7 +472,7 @@ pub fn delete_film(conn: &mut AnyConnection, id: FilmId) -> Result<(), AppError>
         if used > 0 {
             return Err(AppError::conflict(
                 "in_use",
-                format!("the film has {used} screenings; it cannot be deleted"),
+                crate::msg!("error-film-in-use", count = used),
             ));
         }
         diesel::delete(films::table.find(id.to_string())).execute(conn)?;
@@ -608,10 +598,7 @@ pub fn update_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<
         let current = screening_row(conn, ScreeningId::from_db(&row.id))?;
         return Err(AppError::Conflict {
             code: "capacity_below_booked",
-            message: format!(
-                "{} seats are already booked; the capacity cannot be lower",
-                current.booked
-            ),
+            message: crate::msg!("error-capacity-below-booked", count = current.booked),
             seats_left: None,
         });
     }
@@ -642,29 +629,24 @@ fn release_scoped_staff(
     scope: ScopeOf,
     id: &str,
 ) -> Result<(), AppError> {
-    let (active, what): (i64, &str) = match scope {
-        ScopeOf::Festival => (
-            staff::table
-                .filter(staff::festival_id.eq(id))
-                .filter(staff::revoked_at.is_null())
-                .count()
-                .get_result(conn)?,
-            "festival",
-        ),
-        ScopeOf::Venue => (
-            staff::table
-                .filter(staff::venue_id.eq(id))
-                .filter(staff::revoked_at.is_null())
-                .count()
-                .get_result(conn)?,
-            "venue",
-        ),
+    let active: i64 = match scope {
+        ScopeOf::Festival => staff::table
+            .filter(staff::festival_id.eq(id))
+            .filter(staff::revoked_at.is_null())
+            .count()
+            .get_result(conn)?,
+        ScopeOf::Venue => staff::table
+            .filter(staff::venue_id.eq(id))
+            .filter(staff::revoked_at.is_null())
+            .count()
+            .get_result(conn)?,
     };
     if active > 0 {
-        return Err(AppError::conflict(
-            "in_use",
-            format!("{active} staff credentials are limited to this {what}; revoke them first"),
-        ));
+        let message = match scope {
+            ScopeOf::Festival => crate::msg!("error-festival-staff-scoped", count = active),
+            ScopeOf::Venue => crate::msg!("error-venue-staff-scoped", count = active),
+        };
+        return Err(AppError::conflict("in_use", message));
     }
     match scope {
         ScopeOf::Festival => diesel::update(staff::table.filter(staff::festival_id.eq(id)))
@@ -677,15 +659,16 @@ fn release_scoped_staff(
     Ok(())
 }
 
-/// Turns a unique violation into a 409 naming the field; other errors pass through.
-fn unique_as(error: diesel::result::Error, field: &str, message: &str) -> AppError {
+/// Turns a unique violation into a 409 saying what already exists; other errors pass through.
+fn unique_as(error: diesel::result::Error, message: crate::i18n::Msg) -> AppError {
     use diesel::result::{DatabaseErrorKind, Error};
     match error {
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AppError::Conflict {
             code: "already_exists",
-            message: format!("{field}: {message}"),
+            message,
             seats_left: None,
         },
+
         other => other.into(),
     }
 }

@@ -85,9 +85,9 @@ fn referenced(
     venue_id: VenueId,
 ) -> Result<(q::FilmRow, Venue), AppError> {
     let film = q::film_row(conn, film_id)
-        .map_err(|_| AppError::invalid("film_id", "film_id names no film"))?;
+        .map_err(|_| AppError::invalid("film_id", crate::msg!("error-no-such-film")))?;
     let venue = q::venue_row(conn, venue_id)
-        .map_err(|_| AppError::invalid("venue_id", "venue_id names no venue"))?;
+        .map_err(|_| AppError::invalid("venue_id", crate::msg!("error-no-such-venue")))?;
     Ok((film, venue.into()))
 }
 
@@ -105,8 +105,10 @@ pub fn create_screening(
         id_field::<VenueId>("venue_id", &input.venue_id)?,
     );
     db::write_transaction(conn, |conn| {
-        q::festival(conn, festival_id)?
-            .ok_or_else(|| AppError::invalid("festival_id", "festival_id names no festival"))?;
+        q::festival(conn, festival_id)?.ok_or_else(|| {
+            AppError::invalid("festival_id", crate::msg!("error-no-such-festival"))
+        })?;
+
         let (film, venue) = referenced(conn, film_id, venue_id)?;
         let zone = venue.zone();
         let starts_at = input::local_or_offset_time("starts_at", &input.starts_at, zone)?;

@@ -165,9 +165,11 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
+    // The request's language goes with the work (a sentence built there reads in it).
+    let lang = crate::i18n::current();
     actix_web::web::block(move || {
         let mut conn = pool.get().map_err(AppError::pool)?;
-        work(&mut conn)
+        crate::i18n::with(lang, || work(&mut conn))
     })
     .await
     .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
@@ -192,11 +194,12 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
+    let lang = crate::i18n::current();
     actix_web::web::block(move || {
         let mut attempt = 1;
         loop {
             let mut conn = pool.get().map_err(AppError::pool)?;
-            match work(&mut conn) {
+            match crate::i18n::with(lang, || work(&mut conn)) {
                 Err(e) if e.is_transient() && attempt < TRANSIENT_ATTEMPTS => {
                     attempt += 1;
                     std::thread::sleep(backoff(attempt));

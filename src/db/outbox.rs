@@ -14,8 +14,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::AnyConnection;
-use super::schema::{bookings, outbox};
+use super::schema::{bookings, outbox, waitlist_entries};
 use crate::domain::{BookingId, ScreeningId};
+use crate::i18n::{self, Lang};
 
 /// Wakes this instance's mail sender once a write that queued a message has committed (the
 /// sender also looks every few seconds, so a lost wake-up only delays). Cloning shares it.
@@ -144,6 +145,8 @@ pub struct OutboxRow {
     pub sent_at: Option<NaiveDateTime>,
     pub file: Option<String>,
     pub waitlist_entry_id: Option<String>,
+    /// The language the message is written in: its recipient's (`en`, `fr` or `vi`).
+    pub lang: String,
 }
 
 impl OutboxRow {
@@ -154,10 +157,22 @@ impl OutboxRow {
     pub fn status(&self) -> Result<Status, diesel::result::Error> {
         Status::parse(&self.status)
     }
+
+    pub fn lang(&self) -> Result<Lang, diesel::result::Error> {
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.code() == self.lang)
+            .ok_or_else(|| {
+                diesel::result::Error::DeserializationError(
+                    format!("outbox.lang: unknown value {:?}", self.lang).into(),
+                )
+            })
+    }
 }
 
 /// Records a message to send, in the caller's transaction. `subject` is what organisers see in
-/// the outbox until the message is composed.
+/// the outbox until the message is composed. The message is written in its recipient's language:
+/// the booking's, or — for a message about no booking ("find my tickets") — the request's.
 pub fn enqueue(
     conn: &mut AnyConnection,
     kind: Kind,
@@ -166,24 +181,31 @@ pub fn enqueue(
     subject: &str,
     now: NaiveDateTime,
 ) -> Result<String, diesel::result::Error> {
-    let id = uuid::Uuid::now_v7().to_string();
-    diesel::insert_into(outbox::table)
-        .values((
-            outbox::id.eq(&id),
-            outbox::kind.eq(kind.as_str()),
-            outbox::booking_id.eq(booking.map(|b| b.to_string())),
-            outbox::recipient.eq(recipient),
-            outbox::subject.eq(subject),
-            outbox::status.eq(Status::Queued.as_str()),
-            outbox::attempts.eq(0),
-            outbox::next_attempt_at.eq(now),
-            outbox::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(id)
+    let booking = booking.map(|b| b.to_string());
+    let lang = match &booking {
+        Some(id) => bookings::table
+            .find(id)
+            .select(bookings::lang)
+            .first::<String>(conn)
+            .optional()?,
+        None => None,
+    };
+    insert(
+        conn,
+        &Queued {
+            kind,
+            booking: booking.as_deref(),
+            entry: None,
+            recipient,
+            subject,
+            lang: &lang.unwrap_or_else(|| i18n::current().code().to_owned()),
+        },
+        now,
+    )
 }
 
-/// Records a message about a waiting-list entry, in the caller's transaction.
+/// Records a message about a waiting-list entry, in the caller's transaction, in the entry's
+/// language.
 pub fn enqueue_for_entry(
     conn: &mut AnyConnection,
     kind: Kind,
@@ -192,9 +214,55 @@ pub fn enqueue_for_entry(
     subject: &str,
     now: NaiveDateTime,
 ) -> Result<String, diesel::result::Error> {
-    let id = enqueue(conn, kind, None, recipient, subject, now)?;
-    diesel::update(outbox::table.find(&id))
-        .set(outbox::waitlist_entry_id.eq(Some(entry)))
+    let lang: String = waitlist_entries::table
+        .find(entry)
+        .select(waitlist_entries::lang)
+        .first(conn)?;
+    insert(
+        conn,
+        &Queued {
+            kind,
+            booking: None,
+            entry: Some(entry),
+            recipient,
+            subject,
+            lang: &lang,
+        },
+        now,
+    )
+}
+
+/// A message about to be recorded.
+struct Queued<'a> {
+    kind: Kind,
+    booking: Option<&'a str>,
+    entry: Option<&'a str>,
+    recipient: &'a str,
+    subject: &'a str,
+    /// The recipient's language code.
+    lang: &'a str,
+}
+
+fn insert(
+    conn: &mut AnyConnection,
+    m: &Queued<'_>,
+    now: NaiveDateTime,
+) -> Result<String, diesel::result::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(&id),
+            outbox::kind.eq(m.kind.as_str()),
+            outbox::booking_id.eq(m.booking),
+            outbox::waitlist_entry_id.eq(m.entry),
+            outbox::recipient.eq(m.recipient),
+            outbox::subject.eq(m.subject),
+            outbox::status.eq(Status::Queued.as_str()),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+            outbox::lang.eq(m.lang),
+        ))
         .execute(conn)?;
     Ok(id)
 }
@@ -347,18 +415,22 @@ pub fn enqueue_for_holders(
     subject: &str,
     now: NaiveDateTime,
 ) -> Result<usize, diesel::result::Error> {
-    let holders: Vec<(String, String)> = bookings::table
+    let holders: Vec<(String, String, String)> = bookings::table
         .filter(bookings::screening_id.eq(screening.to_string()))
         .filter(bookings::status.eq("confirmed"))
-        .select((bookings::id, bookings::email))
+        .select((bookings::id, bookings::email, bookings::lang))
         .load(conn)?;
-    for (booking, email) in &holders {
-        enqueue(
+    for (booking, email, lang) in &holders {
+        insert(
             conn,
-            kind,
-            Some(BookingId::from_db(booking)),
-            email,
-            subject,
+            &Queued {
+                kind,
+                booking: Some(booking),
+                entry: None,
+                recipient: email,
+                subject,
+                lang,
+            },
             now,
         )?;
     }

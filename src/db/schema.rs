@@ -79,6 +79,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
+        lang -> Text,
     }
 }
 
@@ -187,6 +188,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         file -> Nullable<Text>,
         waitlist_entry_id -> Nullable<Text>,
+        lang -> Text,
     }
 }
 
@@ -204,6 +206,7 @@ diesel::table! {
         offered_at -> Nullable<Timestamp>,
         offer_expires_at -> Nullable<Timestamp>,
         booking_id -> Nullable<Text>,
+        lang -> Text,
     }
 }
 

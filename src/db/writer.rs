@@ -123,6 +123,9 @@ impl Writer {
         T: Send + 'static,
     {
         let (reply, answered) = oneshot::channel();
+        // The writer thread runs jobs of every request: each carries its own language.
+        let lang = crate::i18n::current();
+        let work = move |conn: &mut AnyConnection| crate::i18n::with(lang, || work(conn));
         let job = Box::new(QueuedWrite {
             lock_key,
             work,
@@ -132,11 +135,11 @@ impl Writer {
         self.queue
             .send(job)
             .await
-            .map_err(|_| AppError::Unavailable("the database writer has stopped".to_owned()))?;
+            .map_err(|_| AppError::Unavailable(crate::msg!("error-writer-stopped")))?;
         // A write dropped unrun (no connection, or a batch that could not begin) changed nothing.
-        answered.await.map_err(|_| {
-            AppError::Unavailable("the database is unavailable; try again".to_owned())
-        })?
+        answered
+            .await
+            .map_err(|_| AppError::Unavailable(crate::msg!("error-database-unavailable")))?
     }
 }
 
@@ -159,9 +162,9 @@ fn run_writer(pool: &DbPool, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
                 Ok(connection) => conn.insert(connection),
                 Err(error) => {
                     tracing::error!(error = %error, "the writer has no database connection");
-                    break Some(AppError::Unavailable(
-                        "the database is unavailable; try again".to_owned(),
-                    ));
+                    break Some(AppError::Unavailable(crate::msg!(
+                        "error-database-unavailable"
+                    )));
                 }
             };
             match run_batch(connection, &mut batch) {

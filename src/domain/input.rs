@@ -5,18 +5,21 @@ use std::fmt;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Msg;
+use crate::msg;
+
 /// A refused input value: which field, and why, in words an API client or a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct InputError {
     pub field: String,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl InputError {
-    pub fn new(field: &str, message: impl Into<String>) -> InputError {
+    pub fn new(field: &str, message: Msg) -> InputError {
         InputError {
             field: field.to_owned(),
-            message: message.into(),
+            message,
         }
     }
 }
@@ -33,7 +36,10 @@ impl std::error::Error for InputError {}
 pub fn text(field: &str, value: &str, max: usize) -> Result<String, InputError> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(InputError::new(field, format!("{field} is required")));
+        return Err(InputError::new(
+            field,
+            msg!("error-required", field = field),
+        ));
     }
     optional_text(field, value, max)
 }
@@ -44,13 +50,13 @@ pub fn optional_text(field: &str, value: &str, max: usize) -> Result<String, Inp
     if value.chars().count() > max {
         return Err(InputError::new(
             field,
-            format!("{field} must be at most {max} characters"),
+            msg!("error-too-long", field = field, max = max),
         ));
     }
     if value.chars().any(char::is_control) {
         return Err(InputError::new(
             field,
-            format!("{field} must not contain control characters"),
+            msg!("error-control-characters", field = field),
         ));
     }
     Ok(value.to_owned())
@@ -61,10 +67,11 @@ pub fn number_in(field: &str, value: i64, min: i64, max: i64) -> Result<i32, Inp
     if value < min || value > max {
         return Err(InputError::new(
             field,
-            format!("{field} must be between {min} and {max}"),
+            msg!("error-number-between", field = field, min = min, max = max),
         ));
     }
-    i32::try_from(value).map_err(|_| InputError::new(field, format!("{field} is out of range")))
+    i32::try_from(value)
+        .map_err(|_| InputError::new(field, msg!("error-number-too-big", field = field)))
 }
 
 /// An e-mail address: one `@`, a local part, a domain with a dot, no spaces, at most 254 characters.
@@ -87,10 +94,7 @@ impl Email {
             None => false,
         };
         if !valid {
-            return Err(InputError::new(
-                "email",
-                "email must be an address like name@example.org",
-            ));
+            return Err(InputError::new("email", msg!("error-email")));
         }
         Ok(Email(value))
     }
@@ -113,29 +117,22 @@ impl Country {
         {
             return Ok(Country(country.alpha2));
         }
-        Err(InputError::new(
-            "country",
-            "country must be an ISO 3166-1 alpha-2 code such as FR or VN",
-        ))
+        Err(InputError::new("country", msg!("error-country")))
     }
 
     pub fn code(self) -> &'static str {
         self.0
     }
 
-    /// The country's English name ("France", "Viet Nam"…).
+    /// The country's name in the reader's language ("France", "Pháp"…).
     pub fn name(self) -> String {
         country_name(self.0)
     }
 
-    /// Every country, sorted by name, for pickers.
+    /// Every country with its name, France and Vietnam first, then in the reader's language's
+    /// order, for pickers.
     pub fn all() -> Vec<(&'static str, String)> {
-        let mut all: Vec<(&'static str, String)> = celes::Country::get_countries()
-            .iter()
-            .map(|c| (c.alpha2, display_name(c.long_name)))
-            .collect();
-        all.sort_by(|a, b| a.1.cmp(&b.1));
-        all
+        crate::i18n::countries::sorted(celes::Country::get_countries().iter().map(|c| c.alpha2))
     }
 }
 
@@ -152,18 +149,10 @@ impl From<Country> for String {
     }
 }
 
-/// The English name of an alpha-2 code, or the code itself if it is unknown.
+/// The name of an alpha-2 code in the reader's language (CLDR), or the code itself if it is
+/// unknown.
 pub fn country_name(code: &str) -> String {
-    celes::Country::from_alpha2(code)
-        .map(|c| display_name(c.long_name))
-        .unwrap_or_else(|_| code.to_owned())
-}
-
-fn display_name(long_name: &str) -> String {
-    long_name
-        .strip_prefix("The ")
-        .unwrap_or(long_name)
-        .to_owned()
+    crate::i18n::countries::name(code)
 }
 
 /// How many seats one booking may take.
@@ -193,22 +182,17 @@ pub fn slug(value: &str) -> Result<String, InputError> {
         && !value.ends_with('-')
         && !value.contains("--");
     if !valid {
-        return Err(InputError::new(
-            "slug",
-            "slug may hold only lower-case letters, digits and single hyphens, like vfw-paris-2025",
-        ));
+        return Err(InputError::new("slug", msg!("error-slug")));
     }
     Ok(value)
 }
 
 /// An IANA time zone name such as `Europe/Paris`.
 pub fn timezone(value: &str) -> Result<chrono_tz::Tz, InputError> {
-    value.trim().parse::<chrono_tz::Tz>().map_err(|_| {
-        InputError::new(
-            "timezone",
-            "timezone must be an IANA time zone name such as Europe/Paris",
-        )
-    })
+    value
+        .trim()
+        .parse::<chrono_tz::Tz>()
+        .map_err(|_| InputError::new("timezone", msg!("error-timezone")))
 }
 
 /// The years Marquee accepts in dates and times: wide enough for any festival, narrow enough that
@@ -220,15 +204,21 @@ pub fn date_in_range(field: &str, date: NaiveDate) -> Result<NaiveDate, InputErr
     if YEARS.contains(&date.year()) {
         Ok(date)
     } else {
-        Err(InputError::new(
-            field,
-            format!(
-                "{field} must be between the years {} and {}",
-                YEARS.start(),
-                YEARS.end()
-            ),
-        ))
+        Err(years_error(field))
     }
+}
+
+/// A date or time outside [`YEARS`].
+fn years_error(field: &str) -> InputError {
+    InputError::new(
+        field,
+        msg!(
+            "error-years",
+            field = field,
+            first = YEARS.start().to_string(),
+            last = YEARS.end().to_string()
+        ),
+    )
 }
 
 /// A start or end time: RFC 3339 with an offset (`2025-12-12T20:00:00+01:00`), or a local time
@@ -243,14 +233,7 @@ pub fn local_or_offset_time(
         if YEARS.contains(&time.year()) {
             Ok(time)
         } else {
-            Err(InputError::new(
-                field,
-                format!(
-                    "{field} must be between the years {} and {}",
-                    YEARS.start(),
-                    YEARS.end()
-                ),
-            ))
+            Err(years_error(field))
         }
     };
     if let Ok(time) = DateTime::parse_from_rfc3339(value) {
@@ -266,15 +249,12 @@ pub fn local_or_offset_time(
                 .ok_or_else(|| {
                     InputError::new(
                         field,
-                        format!("{field} does not exist in {zone} (clock change)"),
+                        msg!("error-time-skipped", field = field, zone = zone.name()),
                     )
                 });
         }
     }
-    Err(InputError::new(
-        field,
-        format!("{field} must be a time like 2025-12-12T20:00:00+01:00 or 2025-12-12T20:00"),
-    ))
+    Err(InputError::new(field, msg!("error-time", field = field)))
 }
 
 #[cfg(test)]

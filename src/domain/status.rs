@@ -60,3 +60,25 @@ text_enum!(
     /// What a staff member may do.
     Role { Organiser = "organiser", Door = "door" }
 );
+
+impl TicketCategory {
+    /// The category as people read it, in the current language.
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            TicketCategory::Public => "category-public",
+            TicketCategory::Guest => "category-guest",
+            TicketCategory::Press => "category-press",
+            TicketCategory::Jury => "category-jury",
+        })
+    }
+}
+
+impl Role {
+    /// The role as people read it, in the current language.
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            Role::Organiser => "role-organiser",
+            Role::Door => "role-door",
+        })
+    }
+}

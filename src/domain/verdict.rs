@@ -45,20 +45,21 @@ impl Verdict {
         }
     }
 
-    /// A short sentence for door staff.
-    pub fn headline(self) -> &'static str {
+    /// A short sentence for door staff, in the current language.
+    pub fn headline(self) -> String {
         match self {
-            Verdict::Admitted => "Admitted",
-            Verdict::AlreadyAdmitted => "Already admitted",
-            Verdict::WrongScreening => "Wrong screening",
-            Verdict::Cancelled => "Cancelled ticket",
-            Verdict::Invalid => "Invalid code",
-            Verdict::Unknown => "Unknown ticket",
-            Verdict::TooEarly => "Too early",
-            Verdict::TooLate => "Too late",
-            Verdict::Annulled => "Admission undone",
-            Verdict::RoomFull => "Room full",
+            Verdict::Admitted => crate::msg!("verdict-admitted"),
+            Verdict::AlreadyAdmitted => crate::msg!("verdict-already-admitted"),
+            Verdict::WrongScreening => crate::msg!("verdict-wrong-screening"),
+            Verdict::Cancelled => crate::msg!("verdict-cancelled"),
+            Verdict::Invalid => crate::msg!("verdict-invalid"),
+            Verdict::Unknown => crate::msg!("verdict-unknown"),
+            Verdict::TooEarly => crate::msg!("verdict-too-early"),
+            Verdict::TooLate => crate::msg!("verdict-too-late"),
+            Verdict::Annulled => crate::msg!("verdict-annulled"),
+            Verdict::RoomFull => crate::msg!("verdict-room-full"),
         }
+        .to_string()
     }
 }
 

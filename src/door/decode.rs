@@ -8,7 +8,8 @@ const MAX_SIDE: u32 = 4096;
 
 /// The text of the first QR code found in an image (PNG or JPEG), if any.
 pub fn decode_qr(image: &[u8]) -> Result<Option<String>, AppError> {
-    let not_an_image = || AppError::BadRequest("the body must be a PNG or JPEG image".to_owned());
+    let not_an_image = || AppError::BadRequest(crate::msg!("error-not-an-image"));
+
     let mut reader = image::ImageReader::new(std::io::Cursor::new(image))
         .with_guessed_format()
         .map_err(|_| not_an_image())?;

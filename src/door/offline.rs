@@ -117,7 +117,7 @@ fn door_screenings(
         }
         _ => Err(AppError::invalid(
             "screening_id",
-            "screening_id or venue_id is required (exactly one)",
+            crate::msg!("error-scan-target"),
         )),
     }
 }
@@ -325,7 +325,7 @@ fn check(scans: Vec<SyncedScan>, now: NaiveDateTime) -> Result<Vec<Checked>, App
     if scans.len() > MAX_SYNC {
         return Err(AppError::invalid(
             "scans",
-            format!("at most {MAX_SYNC} scans per request; send the rest in another"),
+            crate::msg!("error-sync-too-many", max = MAX_SYNC),
         ));
     }
     let mut checked = Vec::with_capacity(scans.len());
@@ -345,12 +345,15 @@ fn check(scans: Vec<SyncedScan>, now: NaiveDateTime) -> Result<Vec<Checked>, App
         .parse()
         .map_err(in_field)?;
         let scanned_at = request.client_time.ok_or_else(|| {
-            AppError::invalid(format!("scans[{i}].scanned_at"), "scanned_at is required")
+            AppError::invalid(
+                format!("scans[{i}].scanned_at"),
+                crate::msg!("error-required", field = "scanned_at"),
+            )
         })?;
         if scanned_at > now + Duration::minutes(5) || scanned_at < now - Duration::days(7) {
             return Err(AppError::invalid(
                 format!("scans[{i}].scanned_at"),
-                "scanned_at must be within the last 7 days and not in the future (check the device's clock)",
+                crate::msg!("error-scanned-at-window"),
             ));
         }
         checked.push(Checked {

@@ -82,7 +82,7 @@ async fn choose(state: State, caller: Caller) -> Result<HttpResponse, AppError> 
         let zone = l.zone();
         let on_now = q_door::doors_open_at(l) <= now && now <= q_door::doors_close_at(l);
         let heading = if on_now {
-            "On now (doors open)".to_owned()
+            crate::i18n::t("door-choose-on-now")
         } else {
             format::day(l.screening.starts_at, zone)
         };
@@ -118,6 +118,46 @@ struct DoorPage {
     capacity: i32,
     /// The venue's time zone: recent scans show its 24-hour time.
     timezone: String,
+    /// The scripts' sentences in the page's language (JSON, see [`script_text`]).
+    text: String,
+}
+
+/// The sentences door.js and door-offline.js show, in the current language, as a JSON object
+/// (key → sentence). A `{ $slot }` in a message comes out as `{slot}`, which the script fills.
+fn script_text() -> String {
+    const SLOTS: [&str; 11] = [
+        "seat", "seats", "film", "time", "n", "number", "name", "why", "door", "venue", "day",
+    ];
+    let verdicts = [
+        "verdict-admitted",
+        "verdict-annulled",
+        "verdict-already-admitted",
+        "verdict-wrong-screening",
+        "verdict-cancelled",
+        "verdict-invalid",
+        "verdict-unknown",
+        "verdict-too-early",
+        "verdict-too-late",
+        "verdict-room-full",
+    ];
+    let script_keys = include_str!("../../templates/locales/en/door-page.ftl")
+        .lines()
+        .filter_map(|line| line.split_once(" = ").map(|(key, _)| key.trim()))
+        .filter(|key| key.starts_with("door-js-"));
+    let text: serde_json::Map<String, serde_json::Value> = verdicts
+        .into_iter()
+        .chain(script_keys)
+        .map(|key| {
+            let message = SLOTS.iter().fold(crate::i18n::Msg::new(key), |m, slot| {
+                m.arg(slot, format!("{{{slot}}}"))
+            });
+            (
+                key.to_owned(),
+                serde_json::Value::String(message.to_string()),
+            )
+        })
+        .collect();
+    serde_json::Value::Object(text).to_string()
 }
 
 async fn door_for_screening(
@@ -148,6 +188,7 @@ async fn door_for_screening(
         admitted: listing.screening.admitted,
         capacity: listing.screening.capacity,
         timezone: listing.venue.timezone.clone(),
+        text: script_text(),
     })
 }
 
@@ -181,9 +222,9 @@ async fn door_for_venue(
             };
             if nearest(upcoming(conn, &anyone)?).is_some() {
                 // Screenings here, none of them this credential's festival's.
-                return Err(AppError::Forbidden(
-                    "this credential may only scan for its own festival".to_owned(),
-                ));
+                return Err(AppError::Forbidden(crate::msg!(
+                    "error-scan-own-festival-only"
+                )));
             }
         }
         Ok((venue, current))
@@ -192,13 +233,14 @@ async fn door_for_venue(
     if let Some(venue_scope) = staff.venue_id
         && venue_scope != venue.id
     {
-        return Err(AppError::Forbidden(
-            "this credential may only scan at its own venue".to_owned(),
-        ));
+        return Err(AppError::Forbidden(crate::msg!(
+            "error-scan-own-venue-only"
+        )));
     }
+
     page(&DoorPage {
         title: venue.name.clone(),
-        subtitle: "Admitting for whichever screening's doors are open".to_owned(),
+        subtitle: crate::i18n::t("door-venue-subtitle"),
         mode: "venue",
         target_id: id.to_string(),
         counter_screening: current
@@ -208,5 +250,6 @@ async fn door_for_venue(
         admitted: current.as_ref().map_or(0, |l| l.screening.admitted),
         capacity: current.as_ref().map_or(0, |l| l.screening.capacity),
         timezone: venue.timezone.clone(),
+        text: script_text(),
     })
 }

@@ -15,7 +15,9 @@ use crate::domain::{
     BookingStatus, InputError, ScreeningId, ScreeningStatus, TicketStatus, VenueId, Verdict, input,
 };
 use crate::error::AppError;
+use crate::msg;
 use crate::staff::StaffMember;
+
 use crate::web::format;
 
 /// How long a door may undo its own admission.
@@ -74,7 +76,7 @@ impl ScanInput {
             _ => {
                 return Err(InputError::new(
                     "screening_id",
-                    "screening_id or venue_id is required (exactly one)",
+                    crate::msg!("error-scan-target"),
                 ));
             }
         };
@@ -85,13 +87,13 @@ impl ScanInput {
         {
             return Err(InputError::new(
                 "code",
-                "code must not contain control characters",
+                crate::msg!("error-control-characters", field = "code"),
             ));
         }
         if self.code.len() > MAX_SCANNED_LEN {
             return Err(InputError::new(
                 "code",
-                format!("code must be at most {MAX_SCANNED_LEN} characters"),
+                crate::msg!("error-too-long", field = "code", max = MAX_SCANNED_LEN),
             ));
         }
         let nonce = input::text("nonce", &self.nonce, 100)?;
@@ -101,9 +103,7 @@ impl ScanInput {
             .map(|t| {
                 chrono::DateTime::parse_from_rfc3339(t)
                     .map(|t| t.naive_utc().trunc_subsecs(6))
-                    .map_err(|_| {
-                        InputError::new("scanned_at", "scanned_at must be an RFC 3339 time")
-                    })
+                    .map_err(|_| InputError::new("scanned_at", crate::msg!("error-scanned-at")))
             })
             .transpose()?;
         Ok(ScanRequest {
@@ -382,7 +382,7 @@ fn replay(
     if stored_digest.is_some_and(|stored| stored != request_digest(request)) {
         return Err(AppError::conflict(
             "nonce_reused",
-            "this nonce was already used for another code or door; send a new nonce for each scan (the same nonce only to retry the same scan)",
+            crate::msg!("error-nonce-reused"),
         ));
     }
     let mut answer: ScanAnswer = serde_json::from_str(&response).map_err(AppError::internal)?;
@@ -456,11 +456,22 @@ enum Judgement {
     },
 }
 
-fn refuse(verdict: Verdict, message: impl Into<String>) -> Judgement {
+/// A refusal with its message, put into words in the current language.
+fn refuse(verdict: Verdict, message: crate::i18n::Msg) -> Judgement {
     Judgement::Refuse {
         verdict,
-        message: message.into(),
+        message: message.to_string(),
         ticket_screening: None,
+    }
+}
+
+/// Why a code is not a ticket, in the door's words.
+fn code_problem(error: CodeError) -> crate::i18n::Msg {
+    match error {
+        CodeError::Format => msg!("door-code-format"),
+        CodeError::Incomplete => msg!("door-code-incomplete"),
+        CodeError::UnknownKey => msg!("door-code-unknown-key"),
+        CodeError::Signature => msg!("door-code-signature"),
     }
 }
 
@@ -474,15 +485,12 @@ fn judge(
 ) -> Judgement {
     let Some(t) = ticket else {
         return match code {
-            Err(CodeError::Incomplete) => refuse(Verdict::Invalid, "Incomplete read — scan again."),
+            Err(CodeError::Incomplete) => refuse(Verdict::Invalid, msg!("door-incomplete-read")),
             Err(e) => refuse(
                 Verdict::Invalid,
-                format!("This is not a valid ticket: {e}."),
+                msg!("door-not-a-ticket", why = code_problem(e)),
             ),
-            Ok(()) => refuse(
-                Verdict::Unknown,
-                "The code is genuine but no such ticket exists here.",
-            ),
+            Ok(()) => refuse(Verdict::Unknown, msg!("door-no-such-ticket")),
         };
     };
     // The ticket's own screening, as fresh as we have it (locked when it is the judged one).
@@ -492,26 +500,24 @@ fn judge(
         &t.screening
     };
     if ticket_screening.screening.status == ScreeningStatus::Cancelled {
-        return refuse(Verdict::Cancelled, "The screening was cancelled.");
+        return refuse(Verdict::Cancelled, msg!("door-screening-cancelled"));
     }
     if t.ticket.status == TicketStatus::Cancelled
         || t.booking.status == BookingStatus::Cancelled.as_str()
     {
-        return refuse(
-            Verdict::Cancelled,
-            "This ticket was cancelled by its holder or an organiser.",
-        );
+        return refuse(Verdict::Cancelled, msg!("door-ticket-cancelled"));
     }
     if ticket_screening.screening.id != judged.screening.id {
         let zone = ticket_screening.zone();
         return Judgement::Refuse {
             verdict: Verdict::WrongScreening,
-            message: format!(
-                "This ticket is for {} at {}, {}.",
-                ticket_screening.film.title,
-                ticket_screening.venue.name,
-                format::when(ticket_screening.screening.starts_at, zone)
-            ),
+            message: msg!(
+                "door-wrong-screening",
+                film = &ticket_screening.film.title,
+                venue = &ticket_screening.venue.name,
+                when = format::when(ticket_screening.screening.starts_at, zone)
+            )
+            .to_string(),
             ticket_screening: Some(Box::new(ScreeningInfo::new(ticket_screening))),
         };
     }
@@ -519,18 +525,18 @@ fn judge(
     if now < doors_open_at(judged) {
         return refuse(
             Verdict::TooEarly,
-            format!(
-                "Doors open at {}.",
-                time_and_day(doors_open_at(judged), now, zone)
+            msg!(
+                "door-doors-open-at",
+                time = time_and_day(doors_open_at(judged), now, zone)
             ),
         );
     }
     if now > doors_close_at(judged) {
         return refuse(
             Verdict::TooLate,
-            format!(
-                "Doors closed at {}.",
-                time_and_day(doors_close_at(judged), now, zone)
+            msg!(
+                "door-doors-closed-at",
+                time = time_and_day(doors_close_at(judged), now, zone)
             ),
         );
     }
@@ -543,11 +549,12 @@ fn time_and_day(t: NaiveDateTime, now: NaiveDateTime, zone: chrono_tz::Tz) -> St
     if local.date_naive() == today.date_naive() {
         format::time_of_day(t, zone)
     } else {
-        format!(
-            "{} on {}",
-            format::time_of_day(t, zone),
-            local.format("%a %-d %b")
+        msg!(
+            "door-time-on-day",
+            time = format::time_of_day(t, zone),
+            day = crate::i18n::dates::day_short(local.date_naive())
         )
+        .to_string()
     }
 }
 
@@ -602,9 +609,7 @@ fn record_once(
         // screening's lock, as standby admissions are made): never more people than seats.
         Judgement::Admit if state.admitted + state.standby_admitted >= state.capacity => {
             answer.verdict = Verdict::RoomFull;
-            answer.message =
-                "The room is full: the seats of holders who had not arrived went to the standby line."
-                    .to_owned();
+            answer.message = msg!("door-room-full").to_string();
         }
         Judgement::Admit => {
             let t = facts.ticket.as_ref().ok_or_else(|| {
@@ -625,7 +630,7 @@ fn record_once(
             if won == 1 {
                 admitted_now = true;
                 answer.verdict = Verdict::Admitted;
-                answer.message = format!("Welcome, {}.", t.booking.name);
+                answer.message = msg!("door-welcome", name = &t.booking.name).to_string();
             } else {
                 // Someone else changed the ticket since it was read: admitted at another
                 // door, or cancelled. Read which (the row is settled now).
@@ -640,17 +645,17 @@ fn record_once(
                         .first(conn)?;
                 if at.is_none() && status == TicketStatus::Cancelled.as_str() {
                     answer.verdict = Verdict::Cancelled;
-                    answer.message =
-                        "This ticket was cancelled by its holder or an organiser.".to_owned();
+                    answer.message = msg!("door-ticket-cancelled").to_string();
                 } else {
                     answer.verdict = Verdict::AlreadyAdmitted;
                     answer.first_admitted_at = at.map(|t| format::rfc3339(t, zone));
                     answer.first_admitted_door = door.clone();
-                    answer.message = format!(
-                        "Already admitted at {} by {}.",
-                        at.map(|t| format::time_of_day(t, zone)).unwrap_or_default(),
-                        door.unwrap_or_default()
-                    );
+                    answer.message = msg!(
+                        "door-already-admitted",
+                        time = at.map(|t| format::time_of_day(t, zone)).unwrap_or_default(),
+                        door = door.unwrap_or_default()
+                    )
+                    .to_string();
                 }
             }
         }
@@ -663,12 +668,13 @@ fn record_once(
         && answer.verdict != Verdict::Admitted
     {
         answer.conflict = true;
-        answer.message = format!(
-            "Conflict: {} let this ticket in offline at {}, but the server says: {}",
-            request.door,
-            format::time_of_day(scanned_at, zone),
-            answer.message
-        );
+        answer.message = msg!(
+            "door-offline-conflict",
+            door = &request.door,
+            time = format::time_of_day(scanned_at, zone),
+            answer = &answer.message
+        )
+        .to_string();
     }
     let scan_id = answer.scan_id.clone();
     append_to_log(
@@ -790,7 +796,7 @@ fn door_screening(
             open.or(next)
                 .or(last)
                 .cloned()
-                .ok_or_else(|| AppError::NotFound("no screening at this venue today".to_owned()))
+                .ok_or_else(|| AppError::NotFound(msg!("error-no-screening-today")))
         }
     }
 }
@@ -806,9 +812,7 @@ pub fn venue_screenings(
 ) -> Result<Vec<ScreeningListing>, AppError> {
     crate::catalogue::queries::venue(conn, venue)?.ok_or_else(|| AppError::not_found("venue"))?;
     if staff.venue_id.is_some_and(|own| own != venue) {
-        return Err(AppError::Forbidden(
-            "this credential may only scan at its own venue".to_owned(),
-        ));
+        return Err(AppError::Forbidden(msg!("error-scan-own-venue-only")));
     }
     let around_now = crate::catalogue::queries::scheduled_screenings_between(
         conn,
@@ -824,9 +828,7 @@ pub fn venue_screenings(
         .collect();
     if any_today && listings.is_empty() {
         // Screenings here today, none of them this credential's festival's.
-        return Err(AppError::Forbidden(
-            "this credential may only scan for its own festival".to_owned(),
-        ));
+        return Err(AppError::Forbidden(msg!("error-scan-own-festival-only")));
     }
     Ok(listings)
 }
@@ -836,16 +838,12 @@ pub fn check_scope(staff: &StaffMember, screening: &ScreeningListing) -> Result<
     if let Some(venue) = staff.venue_id
         && venue != screening.venue.id
     {
-        return Err(AppError::Forbidden(
-            "this credential may only scan at its own venue".to_owned(),
-        ));
+        return Err(AppError::Forbidden(msg!("error-scan-own-venue-only")));
     }
     if let Some(festival) = staff.festival_id
         && festival != screening.screening.festival_id
     {
-        return Err(AppError::Forbidden(
-            "this credential may only scan for its own festival".to_owned(),
-        ));
+        return Err(AppError::Forbidden(msg!("error-scan-own-festival-only")));
     }
     Ok(())
 }
@@ -866,20 +864,18 @@ pub fn annul(
             .optional()?
             .ok_or_else(|| AppError::not_found("scan"))?;
         if original.staff_id != staff.id.to_string() {
-            return Err(AppError::Forbidden(
-                "only the door that admitted a ticket can undo it".to_owned(),
-            ));
+            return Err(AppError::Forbidden(msg!("error-annul-other-door")));
         }
         if original.kind != "scan" || original.verdict != Verdict::Admitted.as_str() {
             return Err(AppError::conflict(
                 "not_an_admission",
-                "only an admission can be undone",
+                msg!("error-annul-not-admission"),
             ));
         }
         if now - original.server_time > Duration::seconds(ANNUL_WINDOW_SECONDS) {
             return Err(AppError::conflict(
                 "annul_window_passed",
-                format!("an admission can be undone within {ANNUL_WINDOW_SECONDS} seconds only"),
+                msg!("error-annul-too-late", seconds = ANNUL_WINDOW_SECONDS),
             ));
         }
         let last_admission: Option<String> = scans::table
@@ -894,7 +890,7 @@ pub fn annul(
         if last_admission.as_deref() != Some(original.id.as_str()) {
             return Err(AppError::conflict(
                 "not_last_admission",
-                "only the door's last admission can be undone",
+                msg!("error-annul-not-last"),
             ));
         }
         let screening_id = ScreeningId::from_db(&original.screening_id);
@@ -908,7 +904,7 @@ pub fn annul(
             // nobody could use or free again.
             return Err(AppError::conflict(
                 "booking_cancelled",
-                "the booking was cancelled after this admission; it can no longer be undone",
+                msg!("error-annul-booking-cancelled"),
             ));
         }
         let undone = diesel::update(
@@ -924,7 +920,7 @@ pub fn annul(
         if undone == 0 {
             return Err(AppError::conflict(
                 "already_annulled",
-                "this admission was already undone",
+                msg!("error-annul-already"),
             ));
         }
         let listing = screening_listing(conn, screening_id)?
@@ -932,7 +928,7 @@ pub fn annul(
         let mut answer: ScanAnswer =
             serde_json::from_str(&original.response).map_err(AppError::internal)?;
         answer.verdict = Verdict::Annulled;
-        answer.message = "Admission undone: the ticket can be scanned again.".to_owned();
+        answer.message = msg!("door-admission-undone").to_string();
         answer.scan_id = uuid::Uuid::now_v7().to_string();
         answer.replayed = false;
         answer.conflict = false;

@@ -192,10 +192,7 @@ pub fn issue_number(
 }
 
 fn standby_off() -> AppError {
-    AppError::conflict(
-        "standby_off",
-        "this screening has no standby line (organisers set one on the screening's page)",
-    )
+    AppError::conflict("standby_off", crate::msg!("error-standby-off"))
 }
 
 /// Admits the next standby number, if the line is released and a seat is free; or skips it
@@ -223,7 +220,7 @@ pub fn call_next(
         let Some(number) = next else {
             return Err(AppError::conflict(
                 "nobody_waiting",
-                "no standby number is waiting: hand out numbers first",
+                crate::msg!("error-standby-nobody-waiting"),
             ));
         };
         if admit {
@@ -234,16 +231,16 @@ pub fn call_next(
                 let zone = screening_listing(conn, id)?.map_or(chrono_tz::UTC, |l| l.zone());
                 return Err(AppError::conflict(
                     "standby_not_released",
-                    format!(
-                        "standby starts at {}: until then the seats are kept for ticket holders",
-                        format::time_of_day(release, zone)
+                    crate::msg!(
+                        "error-standby-not-released",
+                        time = format::time_of_day(release, zone)
                     ),
                 ));
             }
             if room.seats_for_standby() == 0 {
                 return Err(AppError::conflict(
                     "no_seats",
-                    "no seat is free for standby: every seat is taken or kept for late ticket holders",
+                    crate::msg!("error-standby-no-seats"),
                 ));
             }
         }
@@ -445,7 +442,7 @@ pub fn check_settings(
                 .ok_or_else(|| {
                     AppError::invalid(
                         "release_minutes_before_start",
-                        "release_minutes_before_start must be from 0 to 240",
+                        crate::msg!("error-standby-release-minutes"),
                     )
                 })
         })
@@ -456,7 +453,7 @@ pub fn check_settings(
         .ok_or_else(|| {
             AppError::invalid(
                 "keep_for_late",
-                format!("keep_for_late must be from 0 to the capacity ({capacity})"),
+                crate::msg!("error-standby-keep-for-late", capacity = capacity),
             )
         })?;
     Ok((release, keep))

@@ -18,7 +18,7 @@ use askama::Template;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use lettre::Message;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
 use super::ics::{self, CalendarEvent};
@@ -29,8 +29,10 @@ use crate::catalogue::queries::{ScreeningListing, festival, screening_listing};
 use crate::db::AnyConnection;
 use crate::db::outbox::{Kind, OutboxRow};
 use crate::db::schema::bookings;
-use crate::domain::{BookingId, BookingStatus, TicketStatus};
+use crate::domain::{BookingId, BookingStatus, TicketCategory, TicketStatus};
 use crate::error::AppError;
+use crate::i18n::{self, Lang};
+use crate::msg;
 use crate::tickets::qr;
 use crate::web::format;
 
@@ -52,6 +54,8 @@ pub struct Composed {
 #[derive(Template)]
 #[template(path = "mail/message.html")]
 struct Html<'a> {
+    /// The language code, for `<html lang>`.
+    lang: &'a str,
     subject: &'a str,
     festival: &'a str,
     heading: &'a str,
@@ -66,6 +70,8 @@ struct Html<'a> {
 
 struct InlineTicket {
     label: String,
+    /// The image's text alternative.
+    alt: String,
     content_id: String,
     png: Vec<u8>,
 }
@@ -94,15 +100,24 @@ pub(crate) use sql::lower;
 
 /// The last lines of every message: how to find the tickets again.
 fn footer(public_url: &str) -> String {
-    format!(
-        "Sent by the festival's ticketing (Marquee). Lost this message? Your tickets can always be sent again from {public_url}/tickets"
-    )
+    msg!("mail-footer", url = format!("{public_url}/tickets")).to_string()
 }
 
+/// Composes a message in its recipient's language (the outbox row's): words, dates and times.
 pub fn compose(
     conn: &mut AnyConnection,
     row: &OutboxRow,
     ctx: &Context,
+) -> Result<Composed, AppError> {
+    let lang = row.lang()?;
+    i18n::with(lang, || compose_in(conn, row, ctx, lang))
+}
+
+fn compose_in(
+    conn: &mut AnyConnection,
+    row: &OutboxRow,
+    ctx: &Context,
+    lang: Lang,
 ) -> Result<Composed, AppError> {
     let draft = match row.kind()? {
         Kind::FindTickets => find_tickets(conn, row, ctx)?,
@@ -119,8 +134,7 @@ pub fn compose(
             }) =>
         {
             return Ok(Composed {
-                subject: "Not sent: the booking was cancelled before its tickets were mailed"
-                    .to_owned(),
+                subject: i18n::t("mail-not-sent-cancelled"),
                 message: None,
             });
         }
@@ -137,7 +151,7 @@ pub fn compose(
     };
     Ok(Composed {
         subject: draft.subject.clone(),
-        message: Some(build(draft, &ctx.from)?),
+        message: Some(build(draft, &ctx.from, lang)?),
     })
 }
 
@@ -190,45 +204,48 @@ fn about_booking(
                 .collect();
             let changed = kind == Kind::ScreeningChanged;
             draft.subject = if changed {
-                format!("Changed: {film}, now {when}")
+                msg!("mail-changed-subject", film = &film, when = &when).to_string()
             } else {
-                format!("Your tickets: {film}, {when}")
+                msg!("mail-tickets-subject", film = &film, when = &when).to_string()
             };
             draft.heading = if changed {
-                format!("{film} has moved")
+                msg!("mail-changed-heading", film = &film).to_string()
             } else {
-                format!("{film} — your tickets")
+                msg!("mail-tickets-heading", film = &film).to_string()
             };
             if changed {
-                draft.paragraphs.push(
-                    "The screening you booked has a new time or place. Your tickets stay valid."
-                        .to_owned(),
-                );
+                draft.paragraphs.push(i18n::t("mail-changed-intro"));
             }
+            let doors = format::time_of_day(
+                s.starts_at - Duration::minutes(i64::from(s.doors_open_minutes)),
+                zone,
+            );
             draft.paragraphs.extend([
-                format!("Hello {},", booking.name),
-                format!("{when} ({}) at {place}.", zone.name()),
-                format!(
-                    "Doors open at {}. Show one code per person at the door, on your phone or printed: every code admits one person once.",
-                    format::time_of_day(s.starts_at - Duration::minutes(i64::from(s.doors_open_minutes)), zone)
-                ),
-                format!(
-                    "{} attached: one ticket per page (tickets.pdf) and the screening for your calendar (screening.ics).",
-                    seats_phrase(tickets.len())
-                ),
+                msg!("mail-hello", name = &booking.name).to_string(),
+                msg!(
+                    "mail-when-where",
+                    when = &when,
+                    zone = zone.name(),
+                    place = &place
+                )
+                .to_string(),
+                msg!("mail-doors-open", time = doors).to_string(),
+                msg!("mail-attached", count = tickets.len()).to_string(),
             ]);
-            draft.link = Some((
-                "See, print or cancel your tickets".to_owned(),
-                manage.clone(),
-            ));
+            draft.link = Some((i18n::t("mail-manage-link"), manage.clone()));
             let total = booking.seats;
             let mut pages = Vec::with_capacity(tickets.len());
             for ticket in &tickets {
-                let label = format!(
-                    "Seat {} of {total} · {} · {}",
-                    ticket.seat_number, ticket.category, booking.name
-                );
+                let label = msg!(
+                    "mail-ticket-label",
+                    seat = ticket.seat_number,
+                    seats = total,
+                    category = ticket.category.label(),
+                    name = &booking.name,
+                )
+                .to_string();
                 draft.tickets.push(InlineTicket {
+                    alt: msg!("mail-qr-alt", ticket = &label).to_string(),
                     label: label.clone(),
                     content_id: format!("ticket-{}@marquee", ticket.id),
                     png: qr::png(&ticket.code)?,
@@ -239,18 +256,22 @@ fn about_booking(
                         &listing,
                         &booking,
                         ticket.seat_number,
-                        ticket.category.as_str(),
+                        ticket.category,
                     ),
                     code: ticket.code.clone(),
                 });
             }
             if !pages.is_empty() {
-                draft
-                    .attachments
-                    .push(Attachment::new("tickets.pdf".to_owned()).body(
-                        pdf::tickets_pdf(&format!("{festival_name}: {film}"), &pages)?,
+                draft.attachments.push(
+                    Attachment::new("tickets.pdf".to_owned()).body(
+                        pdf::tickets_pdf(
+                            &msg!("mail-pdf-title", festival = &festival_name, film = &film)
+                                .to_string(),
+                            &pages,
+                        )?,
                         content_type("application/pdf")?,
-                    ));
+                    ),
+                );
             }
             draft.attachments.push(calendar(
                 &booking,
@@ -262,18 +283,30 @@ fn about_booking(
         }
         Kind::Cancellation | Kind::ScreeningCancelled => {
             let by_organiser = kind == Kind::ScreeningCancelled;
-            draft.subject = format!("Cancelled: {film}, {when}");
-            draft.heading = format!("{film} — cancelled");
+            draft.subject = msg!("mail-cancelled-subject", film = &film, when = &when).to_string();
+            draft.heading = msg!("mail-cancelled-heading", film = &film).to_string();
             draft.paragraphs.extend([
-                format!("Hello {},", booking.name),
+                msg!("mail-hello", name = &booking.name).to_string(),
                 if by_organiser {
-                    format!("We are sorry: the festival has cancelled the screening of {film} on {when} at {place}. Your tickets no longer admit anyone.")
+                    msg!(
+                        "mail-screening-cancelled",
+                        film = &film,
+                        when = &when,
+                        place = &place
+                    )
+                    .to_string()
                 } else {
-                    format!("Your booking for {film} on {when} at {place} is cancelled, as you asked. Its tickets no longer admit anyone, and the seats are free for others.")
+                    msg!(
+                        "mail-booking-cancelled",
+                        film = &film,
+                        when = &when,
+                        place = &place
+                    )
+                    .to_string()
                 },
             ]);
             draft.link = Some((
-                "See the programme".to_owned(),
+                i18n::t("mail-programme-link"),
                 format!("{}/", ctx.public_url),
             ));
             draft.attachments.push(calendar(
@@ -316,16 +349,13 @@ fn about_entry(
     let place = venue_line(&listing);
     let token = waitlist::add_token(conn, &entry.id, ctx.now)?;
     let link = crate::booking::waitlist_api::entry_url(&ctx.public_url, &token);
-    let seats = match entry.seats {
-        1 => "1 seat".to_owned(),
-        n => format!("{n} seats"),
-    };
+    let seats = entry.seats;
     let mut draft = Draft {
         to: recipient(&entry.name, &entry.email)?,
         subject: String::new(),
         festival: festival_name,
         heading: String::new(),
-        paragraphs: vec![format!("Hello {},", entry.name)],
+        paragraphs: vec![msg!("mail-hello", name = &entry.name).to_string()],
         link: None,
         tickets: Vec::new(),
         bookings: Vec::new(),
@@ -333,38 +363,52 @@ fn about_entry(
         footer: footer(&ctx.public_url),
     };
     if kind == Kind::WaitlistOffer {
-        let until = entry
+        let (until_time, until_day) = entry
             .offer_expires_at
-            .map(|t| {
-                format!(
-                    "{} on {}",
-                    format::time_of_day(t, zone),
-                    format::day(t, zone)
-                )
-            })
+            .map(|t| (format::time_of_day(t, zone), format::day(t, zone)))
             .unwrap_or_default();
-        draft.subject = format!("Seats for you: {film}, {when}");
-        draft.heading = format!("{film} — seats for you");
+        draft.subject = msg!("mail-offer-subject", film = &film, when = &when).to_string();
+        draft.heading = msg!("mail-offer-heading", film = &film).to_string();
         if entry.status()? == EntryStatus::Offered {
             draft.paragraphs.extend([
-                format!("Seats have freed up for {film} on {when} at {place}, and you are next on the waiting list."),
-                format!("{seats}: held for you until {until} ({}). Claim them with the link below: your tickets come at once. If you do not claim them by then, they go to the next person in line.", zone.name()),
+                msg!(
+                    "mail-offer-freed",
+                    film = &film,
+                    when = &when,
+                    place = &place
+                )
+                .to_string(),
+                msg!(
+                    "mail-offer-held",
+                    seats = seats,
+                    time = until_time,
+                    day = until_day,
+                    zone = zone.name(),
+                )
+                .to_string(),
             ]);
-            draft.link = Some(("Claim my seats".to_owned(), link));
+            draft.link = Some((i18n::t("mail-offer-claim-link"), link));
         } else {
-            draft.paragraphs.push(format!(
-                "Seats were offered to you for {film} on {when}, but the offer is no longer open."
-            ));
-            draft.link = Some(("See my waiting-list entry".to_owned(), link));
+            draft
+                .paragraphs
+                .push(msg!("mail-offer-closed", film = &film, when = &when).to_string());
+            draft.link = Some((i18n::t("mail-offer-entry-link"), link));
         }
     } else {
-        draft.subject = format!("On the waiting list: {film}, {when}");
-        draft.heading = format!("{film} — waiting list");
+        draft.subject = msg!("mail-waitlist-subject", film = &film, when = &when).to_string();
+        draft.heading = msg!("mail-waitlist-heading", film = &film).to_string();
         draft.paragraphs.extend([
-            format!("You are on the waiting list for {film} on {when} at {place}, for {seats}."),
-            "When seats free up, they are offered in order; we will write to you, and hold them for you for a limited time.".to_owned(),
+            msg!(
+                "mail-waitlist-joined",
+                film = &film,
+                when = &when,
+                place = &place,
+                seats = seats,
+            )
+            .to_string(),
+            i18n::t("mail-waitlist-explained"),
         ]);
-        draft.link = Some(("See my place or leave the list".to_owned(), link));
+        draft.link = Some((i18n::t("mail-waitlist-link"), link));
     }
     Ok(draft)
 }
@@ -399,35 +443,30 @@ fn find_tickets(
         }
         let token = add_manage_token(conn, BookingId::from_db(&booking.id), ctx.now)?;
         listed.push((
-            format!(
-                "{}, {} at {} — {}",
-                listing.film.title,
-                format::when(listing.screening.starts_at, listing.zone()),
-                listing.venue.name,
-                seats_phrase(usize::try_from(booking.seats).unwrap_or_default())
-            ),
+            msg!(
+                "mail-find-booking",
+                film = &listing.film.title,
+                when = format::when(listing.screening.starts_at, listing.zone()),
+                venue = &listing.venue.name,
+                seats = booking.seats,
+            )
+            .to_string(),
             manage_url(&ctx.public_url, &token),
         ));
     }
     let count = listed.len();
     Ok(Draft {
         to: recipient(&name, &row.recipient)?,
-        subject: "Your tickets".to_owned(),
+        subject: i18n::t("mail-find-subject"),
         festival: festival_name,
-        heading: "Your tickets".to_owned(),
+        heading: i18n::t("mail-find-heading"),
         paragraphs: vec![
             if name.is_empty() {
-                "Hello,".to_owned()
+                i18n::t("mail-hello-anonymous")
             } else {
-                format!("Hello {name},")
+                msg!("mail-hello", name = &name).to_string()
             },
-            format!(
-                "Someone (we hope you) asked for the tickets booked with this address. {} Each link below shows the tickets, to print or to cancel.",
-                match count {
-                    1 => "There is one booking.".to_owned(),
-                    n => format!("There are {n} bookings."),
-                }
-            ),
+            msg!("mail-find-intro", count = count).to_string(),
         ],
         link: None,
         tickets: Vec::new(),
@@ -435,13 +474,6 @@ fn find_tickets(
         attachments: Vec::new(),
         footer: footer(&ctx.public_url),
     })
-}
-
-fn seats_phrase(n: usize) -> String {
-    match n {
-        1 => "1 ticket".to_owned(),
-        n => format!("{n} tickets"),
-    }
 }
 
 fn venue_line(listing: &ScreeningListing) -> String {
@@ -460,24 +492,36 @@ fn ticket_lines(
     listing: &ScreeningListing,
     booking: &BookingRow,
     seat: i32,
-    category: &str,
+    category: TicketCategory,
 ) -> Vec<String> {
     let zone = listing.zone();
     let s = &listing.screening;
     vec![
         festival_name.to_owned(),
         listing.film.title.clone(),
-        format!("{} ({})", format::when(s.starts_at, zone), zone.name()),
-        format!(
-            "Doors open {}",
-            format::time_of_day(
+        msg!(
+            "mail-pdf-when",
+            when = format::when(s.starts_at, zone),
+            zone = zone.name()
+        )
+        .to_string(),
+        msg!(
+            "mail-pdf-doors",
+            time = format::time_of_day(
                 s.starts_at - Duration::minutes(i64::from(s.doors_open_minutes)),
                 zone
             )
-        ),
+        )
+        .to_string(),
         format!("{}, {}", listing.venue.name, s.room),
         listing.venue.address.clone(),
-        format!("Seat {seat} of {} · {category}", booking.seats),
+        msg!(
+            "mail-pdf-seat",
+            seat = seat,
+            seats = booking.seats,
+            category = category.label()
+        )
+        .to_string(),
         booking.name.clone(),
     ]
 }
@@ -489,11 +533,20 @@ fn calendar(
     url: &str,
     cancelled: bool,
 ) -> Result<SinglePart, AppError> {
-    let summary = format!("{} — {festival_name}", listing.film.title);
-    let description = format!(
-        "{} ticket(s) for {}. Doors open {} minutes before the start. {url}",
-        booking.seats, booking.name, listing.screening.doors_open_minutes
-    );
+    let summary = msg!(
+        "mail-calendar-summary",
+        film = &listing.film.title,
+        festival = festival_name
+    )
+    .to_string();
+    let description = msg!(
+        "mail-calendar-description",
+        seats = booking.seats,
+        name = &booking.name,
+        minutes = listing.screening.doors_open_minutes,
+        url = url
+    )
+    .to_string();
     let uid = format!("{}@marquee", booking.id);
     let location = venue_line(listing);
     let body = ics::event(&CalendarEvent {
@@ -542,8 +595,9 @@ fn text_body(d: &Draft) -> String {
     text
 }
 
-fn build(d: Draft, from: &Mailbox) -> Result<Message, AppError> {
+fn build(d: Draft, from: &Mailbox, lang: Lang) -> Result<Message, AppError> {
     let html = Html {
+        lang: lang.code(),
         subject: &d.subject,
         festival: &d.festival,
         heading: &d.heading,
@@ -571,6 +625,10 @@ fn build(d: Draft, from: &Mailbox) -> Result<Message, AppError> {
         .from(from.clone())
         .to(d.to)
         .subject(d.subject)
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Content-Language"),
+            lang.code().to_owned(),
+        ))
         .multipart(mixed)
         .map_err(|e| AppError::internal(anyhow::anyhow!("cannot build the message: {e}")))
 }

@@ -166,7 +166,7 @@ async fn find_form(
                 csrf: csrf.0,
                 email: form.email.clone(),
                 done: false,
-                error: Some(e.message),
+                error: Some(e.message.to_string()),
             },
         ),
     }
@@ -226,7 +226,7 @@ fn parse_status(status: Option<&str>) -> Result<Option<Status>, AppError> {
         .filter(|s| !s.is_empty())
         .map(|s| {
             Status::parse(s)
-                .map_err(|_| AppError::invalid("status", "status must be queued, sent or failed"))
+                .map_err(|_| AppError::invalid("status", crate::msg!("error-mail-status")))
         })
         .transpose()
 }
@@ -340,11 +340,13 @@ async fn open_message(
         .ok_or_else(|| AppError::not_found("message"))?;
     let path = row
         .file
-        .ok_or_else(|| AppError::NotFound("this message was not written to a file".to_owned()))?;
+        .ok_or_else(|| AppError::NotFound(crate::msg!("error-mail-no-file")))?;
     let bytes = aweb::block(move || std::fs::read(path))
         .await
         .map_err(AppError::internal)?
-        .map_err(|e| AppError::NotFound(format!("the message file is gone: {e}")))?;
+        .map_err(|e| {
+            AppError::NotFound(crate::msg!("error-mail-file-gone", detail = e.to_string()))
+        })?;
     Ok(HttpResponse::Ok()
         .content_type("message/rfc822")
         .insert_header((
@@ -542,7 +544,7 @@ async fn booking_resend(
             if booking.status != BookingStatus::Confirmed.as_str() {
                 return Err(AppError::conflict(
                     "booking_cancelled",
-                    "this booking is cancelled; there are no tickets to send",
+                    crate::msg!("error-resend-cancelled"),
                 ));
             }
             outbox::enqueue(

@@ -71,9 +71,9 @@ async fn report_csv(
 ) -> Result<HttpResponse, AppError> {
     let (id, file) = path.into_inner();
     let unknown = || {
-        AppError::NotFound(format!(
-            "no such table; choose one of: {}",
-            csv::TABLES.map(|t| format!("{t}.csv")).join(", ")
+        AppError::NotFound(crate::msg!(
+            "error-no-such-table",
+            tables = csv::TABLES.map(|t| format!("{t}.csv")).join(", ")
         ))
     };
     let table = file.strip_suffix(".csv").ok_or_else(unknown)?;

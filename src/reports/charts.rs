@@ -1,5 +1,6 @@
 //! Charts as server-rendered SVG (no JavaScript chart library): a progress bar toward the goal,
-//! horizontal bars (admitted over capacity), and an arrival histogram. Text is XML-escaped.
+//! horizontal bars (admitted over capacity), and an arrival histogram. Text is XML-escaped; words
+//! are in the reader's language (the caller gives the bar charts' titles and labels).
 
 use std::fmt::Write;
 
@@ -25,8 +26,17 @@ pub fn progress(admitted: i64, goal: i64) -> String {
     } else {
         0.0
     };
+    let label = escape(&crate::i18n::t3(
+        "report-chart-progress",
+        "admitted",
+        admitted,
+        "goal",
+        goal,
+        "percent",
+        format!("{percent:.1}%"),
+    ));
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 44" role="img" aria-label="{admitted} of a goal of {goal} attendees ({percent:.1}%)" class="chart"><rect x="0" y="8" width="{width}" height="28" rx="6" fill="#e6e6ee"/><rect x="0" y="8" width="{filled:.1}" height="28" rx="6" fill="#17663a"/><text x="10" y="27" font-size="15" font-weight="600" fill="#1b1b1f" paint-order="stroke" stroke="#ffffff" stroke-width="3">{admitted} / {goal} ({percent:.1}%)</text></svg>"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 44" role="img" aria-label="{label}" class="chart"><rect x="0" y="8" width="{width}" height="28" rx="6" fill="#e6e6ee"/><rect x="0" y="8" width="{filled:.1}" height="28" rx="6" fill="#17663a"/><text x="10" y="27" font-size="15" font-weight="600" fill="#1b1b1f" paint-order="stroke" stroke="#ffffff" stroke-width="3">{admitted} / {goal} ({percent:.1}%)</text></svg>"##
     )
 }
 
@@ -71,8 +81,14 @@ pub fn arrivals(buckets: &[(String, i64, i64)]) -> String {
     let n = buckets.len().max(1) as f64;
     let column = (width - 40.0) / n;
     let max = buckets.iter().map(|b| b.2).max().unwrap_or(0).max(1) as f64;
+    let label = escape(&crate::i18n::t1(
+        "report-chart-arrivals",
+        "minutes",
+        super::report::BUCKET_MINUTES,
+    ));
+    let start = escape(&crate::i18n::t("report-chart-start"));
     let mut svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="Admissions per 5 minutes" class="chart">"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{label}" class="chart">"##
     );
     for (i, (label, minutes, count)) in buckets.iter().enumerate() {
         let x = 30.0 + column * i as f64;
@@ -95,7 +111,7 @@ pub fn arrivals(buckets: &[(String, i64, i64)]) -> String {
         if *minutes == 0 {
             let _ = write!(
                 svg,
-                r##"<line x1="{x:.1}" y1="10" x2="{x:.1}" y2="150" stroke="#1b1b1f" stroke-dasharray="4 3"/><text x="{tx:.1}" y="20" font-size="11">start</text>"##,
+                r##"<line x1="{x:.1}" y1="10" x2="{x:.1}" y2="150" stroke="#1b1b1f" stroke-dasharray="4 3"/><text x="{tx:.1}" y="20" font-size="11">{start}</text>"##,
                 tx = x + 3.0
             );
         }

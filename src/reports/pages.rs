@@ -4,11 +4,15 @@
 use actix_web::{HttpResponse, web as aweb};
 use askama::Template;
 
+use chrono::NaiveDate;
+
 use super::report::{self, Report};
 use super::{charts, csv};
+use crate::admin::show::escape;
 use crate::db;
 use crate::domain::{FestivalId, ScreeningId};
 use crate::error::AppError;
+use crate::i18n::{dates, t, t1, t2};
 use crate::web::auth::Organiser;
 use crate::web::{AppState, page};
 
@@ -21,6 +25,80 @@ type State = aweb::Data<AppState>;
 
 pub fn percent(rate: &f64) -> String {
     format!("{:.1}%", rate * 100.0)
+}
+
+/// A report's day (`YYYY-MM-DD`) in the reader's language, "Fri 12 Dec".
+pub fn day(iso: &str) -> String {
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map(dates::day_short)
+        .unwrap_or_else(|_| iso.to_owned())
+}
+
+/// A report's time (RFC 3339, with the festival's or venue's offset) in the reader's language.
+pub fn when(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|at| dates::when(at.naive_local()))
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+/// The name of a downloadable table (the file keeps its code: `screenings.csv`).
+pub fn table_name(table: &str) -> String {
+    match table {
+        "totals" => t("report-table-totals"),
+        "screenings" => t("report-table-screenings"),
+        "films" => t("report-table-films"),
+        "venues" => t("report-table-venues"),
+        "days" => t("report-table-days"),
+        "countries" => t("report-table-countries"),
+        "categories" => t("report-table-categories"),
+        other => other.to_owned(),
+    }
+}
+
+/// Whether `text` holds a number at `at..end` on its own (not a piece of a longer number).
+fn stands_alone(text: &str, at: usize, end: usize) -> bool {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let mut before = text[..at].chars().rev();
+    let mut after = text[end..].chars();
+    let (b1, b2) = (before.next(), before.next());
+    let (a1, a2) = (after.next(), after.next());
+    let point = |c: Option<char>| matches!(c, Some('.' | ','));
+    !(digit(b1) || (point(b1) && digit(b2)) || digit(a1) || (point(a1) && digit(a2)))
+}
+
+/// A sentence of the dashboard with numbers the page's script keeps up to date: the sentence,
+/// escaped, with each number wrapped in its `<span data-…="…">` where it stands once in the
+/// sentence. A translation that spells a number out ("un billet") leaves it unwrapped: it is
+/// then brought up to date with the sentence's words (see `static/dashboard.js`).
+fn live(sentence: &str, numbers: &[(&str, &str, &str)]) -> String {
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    for (attribute, name, shown) in numbers {
+        let found: Vec<usize> = sentence
+            .match_indices(shown)
+            .map(|(at, _)| at)
+            .filter(|&at| stands_alone(sentence, at, at + shown.len()))
+            .collect();
+        if let [at] = found[..] {
+            let end = at + shown.len();
+            if spans.iter().all(|(s, e, _)| end <= *s || at >= *e) {
+                spans.push((
+                    at,
+                    end,
+                    format!("<span {attribute}=\"{name}\">{}</span>", escape(shown)),
+                ));
+            }
+        }
+    }
+    spans.sort_by_key(|span| span.0);
+    let mut html = String::with_capacity(sentence.len() + 40 * spans.len());
+    let mut from = 0;
+    for (at, end, span) in spans {
+        html.push_str(&escape(&sentence[from..at]));
+        html.push_str(&span);
+        from = end;
+    }
+    html.push_str(&escape(&sentence[from..]));
+    html
 }
 
 #[derive(Template)]
@@ -36,6 +114,54 @@ struct DashboardPage {
     conflicts: Vec<crate::door::offline::Conflict>,
 }
 
+impl DashboardPage {
+    /// "Toward the goal of 6000".
+    fn goal_heading(&self) -> String {
+        let goal = self.r.totals.attendance_goal;
+        live(
+            &t1("dashboard-goal", "goal", goal),
+            &[("data-total", "attendance_goal", &goal.to_string())],
+        )
+    }
+
+    /// "Fill rate 12.5% of 2400 seats".
+    fn fill_rate(&self) -> String {
+        let totals = &self.r.totals;
+        let rate = percent(&totals.fill_rate);
+        live(
+            &t2(
+                "dashboard-fill-rate",
+                "rate",
+                rate.as_str(),
+                "capacity",
+                totals.capacity,
+            ),
+            &[
+                ("data-rate", "fill_rate", &rate),
+                ("data-total", "capacity", &totals.capacity.to_string()),
+            ],
+        )
+    }
+
+    /// "no-show rate 8.0% (screenings whose doors have closed)".
+    fn no_show_rate(&self) -> String {
+        let rate = percent(&self.r.totals.no_show_rate);
+        live(
+            &t1("dashboard-no-show-rate", "rate", rate.as_str()),
+            &[("data-rate", "no_show_rate", &rate)],
+        )
+    }
+
+    /// "12 tickets still to come".
+    fn tickets_to_come(&self) -> String {
+        let awaiting = self.r.totals.awaiting;
+        live(
+            &t1("dashboard-tickets-to-come", "count", awaiting),
+            &[("data-total", "awaiting", &awaiting.to_string())],
+        )
+    }
+}
+
 async fn dashboard(
     state: State,
     _: Organiser,
@@ -47,17 +173,19 @@ async fn dashboard(
         crate::door::offline::festival_conflicts(conn, id)
     })
     .await?;
-    let bars = |lines: &[report::GroupLine]| -> Vec<(String, i64, i64)> {
-        lines
-            .iter()
-            .map(|g| (g.label.clone(), g.capacity, g.admitted))
-            .collect()
-    };
+    let bars =
+        |lines: &[report::GroupLine], label: fn(&str) -> String| -> Vec<(String, i64, i64)> {
+            lines
+                .iter()
+                .map(|g| (label(&g.label), g.capacity, g.admitted))
+                .collect()
+        };
+    let name = |label: &str| label.to_owned();
     page(&DashboardPage {
         progress_svg: charts::progress(r.totals.admitted, r.totals.attendance_goal),
-        days_svg: charts::bars("Admitted by day (of capacity)", &bars(&r.by_day)),
-        films_svg: charts::bars("Admitted by film (of capacity)", &bars(&r.by_film)),
-        venues_svg: charts::bars("Admitted by venue (of capacity)", &bars(&r.by_venue)),
+        days_svg: charts::bars(&t("report-chart-by-day"), &bars(&r.by_day, day)),
+        films_svg: charts::bars(&t("report-chart-by-film"), &bars(&r.by_film, name)),
+        venues_svg: charts::bars(&t("report-chart-by-venue"), &bars(&r.by_venue, name)),
         tables: csv::TABLES,
         conflicts,
         r,
@@ -87,4 +215,50 @@ async fn screening_arrivals(
         chart: charts::arrivals(&buckets),
         a,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_numbers_are_wrapped_where_they_stand_alone() {
+        assert_eq!(
+            live(
+                "Fill rate 10.0% of 10 seats <now>",
+                &[
+                    ("data-rate", "fill_rate", "10.0%"),
+                    ("data-total", "capacity", "10")
+                ],
+            ),
+            "Fill rate <span data-rate=\"fill_rate\">10.0%</span> of \
+             <span data-total=\"capacity\">10</span> seats &lt;now&gt;"
+        );
+        // A translation may put the numbers in another order, or end on one.
+        assert_eq!(
+            live(
+                "sur 10 places : 10.0%.",
+                &[("data-rate", "r", "10.0%"), ("data-total", "c", "10")]
+            ),
+            "sur <span data-total=\"c\">10</span> places : <span data-rate=\"r\">10.0%</span>."
+        );
+        // Spelled out, or there twice: left as it is.
+        assert_eq!(
+            live("un billet", &[("data-total", "awaiting", "1")]),
+            "un billet"
+        );
+        assert_eq!(live("1 of 1", &[("data-total", "awaiting", "1")]), "1 of 1");
+    }
+
+    #[test]
+    fn report_days_and_times_read_as_words() {
+        assert_eq!(day("2025-12-12"), "Fri 12 Dec");
+        assert_eq!(day("soon"), "soon");
+        let at = when("2025-12-12T20:00:00+01:00");
+        assert!(
+            at.contains("12 December 2025") && at.contains("20:00"),
+            "{at}"
+        );
+        assert_eq!(table_name("days"), "days");
+    }
 }

@@ -86,7 +86,7 @@ pub fn create(
         // Organiser rights are not divided by festival or venue; only door staff are limited.
         return Err(AppError::invalid(
             "scope",
-            "scope: organisers see every festival; only door staff can be limited",
+            crate::msg!("error-organiser-scope"),
         ));
     }
     let token = new_token();

@@ -89,7 +89,7 @@ async fn signin(
             &SigninPage {
                 csrf: form.csrf,
                 token: String::new(),
-                error: Some("That credential is not valid, or it has been revoked.".to_owned()),
+                error: Some(crate::i18n::t("signin-invalid")),
             },
         );
     };
@@ -186,10 +186,30 @@ async fn home(state: State, caller: Caller, csrf: CsrfToken) -> Result<HttpRespo
     let Some(member) = caller.0 else {
         return Ok(see_other("/signin"));
     };
-    let festivals = db::run(&state.pool, festival_lines).await?;
+    let venue_id = member.venue_id;
+    let (festivals, venue) = db::run(&state.pool, move |conn| {
+        let venue = match venue_id {
+            Some(id) => crate::catalogue::queries::venue(conn, id)?.map(|v| v.name),
+            None => None,
+        };
+        Ok((festival_lines(conn)?, venue))
+    })
+    .await?;
+    // The festival or venue by its name (by its id if it is gone).
     let scope = match (member.festival_id, member.venue_id) {
-        (_, Some(venue)) => Some(format!("venue {venue}")),
-        (Some(festival), None) => Some(format!("festival {festival}")),
+        (_, Some(id)) => Some(crate::i18n::t1(
+            "staff-scope-venue",
+            "venue",
+            venue.unwrap_or_else(|| id.to_string()),
+        )),
+        (Some(id), None) => Some(crate::i18n::t1(
+            "staff-scope-festival",
+            "festival",
+            festivals
+                .iter()
+                .find(|f| f.id == id)
+                .map_or_else(|| id.to_string(), |f| f.name.clone()),
+        )),
         (None, None) => None,
     };
     page(&StaffHome {

@@ -43,9 +43,9 @@ async fn ticket_code(
 ) -> Result<String, AppError> {
     let token = bearer_token(req).or(query.token);
     if token.is_none() && caller.0.is_none() {
-        return Err(AppError::Unauthorized(
-            "send the booking's manage token as 'Authorization: Bearer …' or ?token=".to_owned(),
-        ));
+        return Err(AppError::Unauthorized(crate::msg!(
+            "error-manage-token-or-query"
+        )));
     }
     db::run(&state.pool, move |conn| {
         let (ticket, booking) =

@@ -7,6 +7,7 @@ const STYLESHEET: &str = include_str!("../../templates/static/marquee.css");
 const DOOR_SCRIPT: &str = include_str!("../../templates/static/door.js");
 const DOOR_OFFLINE_SCRIPT: &str = include_str!("../../templates/static/door-offline.js");
 const DOOR_SERVICE_WORKER: &str = include_str!("../../templates/static/door-sw.js");
+const FAVICON: &str = include_str!("../../templates/static/favicon.svg");
 const DASHBOARD_SCRIPT: &str = include_str!("../../templates/static/dashboard.js");
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -17,6 +18,8 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
             aweb::get().to(door_offline_script),
         )
         .route("/static/dashboard.js", aweb::get().to(dashboard_script))
+        .route("/favicon.svg", aweb::get().to(favicon))
+        .route("/favicon.ico", aweb::get().to(favicon))
         .route("/door/sw.js", aweb::get().to(door_service_worker));
 }
 
@@ -52,4 +55,10 @@ async fn door_service_worker() -> HttpResponse {
 
 async fn dashboard_script() -> HttpResponse {
     asset("text/javascript; charset=utf-8", DASHBOARD_SCRIPT)
+}
+
+/// The tab icon (SVG: one file for every size; `/favicon.ico` answers it too, for browsers that
+/// ask before reading the page).
+async fn favicon() -> HttpResponse {
+    asset("image/svg+xml", FAVICON)
 }

@@ -56,11 +56,12 @@ async fn staff_of(req: &HttpRequest) -> Result<Option<StaffMember>, AppError> {
     .await
 }
 
-fn unauthorized(req: &HttpRequest, who: &str) -> AppError {
+/// `sign_in`: what the caller should sign in as, for one who sent no credential.
+fn unauthorized(req: &HttpRequest, sign_in: crate::i18n::Msg) -> AppError {
     if bearer_token(req).is_some() {
-        AppError::Unauthorized("the credential is invalid or has been revoked".to_owned())
+        AppError::Unauthorized(crate::msg!("error-credential-revoked"))
     } else {
-        AppError::Unauthorized(format!("sign in as {who} to do this"))
+        AppError::Unauthorized(sign_in)
     }
 }
 
@@ -95,7 +96,7 @@ impl FromRequest for SignedIn {
         Box::pin(async move {
             match staff_of(&req).await? {
                 Some(staff) => Ok(SignedIn(staff)),
-                None => Err(unauthorized(&req, "staff")),
+                None => Err(unauthorized(&req, crate::msg!("error-sign-in-staff"))),
             }
         })
     }
@@ -113,10 +114,8 @@ impl FromRequest for Organiser {
         Box::pin(async move {
             match staff_of(&req).await? {
                 Some(staff) if staff.role == Role::Organiser => Ok(Organiser(staff)),
-                Some(_) => Err(AppError::Forbidden(
-                    "only organisers may do this".to_owned(),
-                )),
-                None => Err(unauthorized(&req, "an organiser")),
+                Some(_) => Err(AppError::Forbidden(crate::msg!("error-organisers-only"))),
+                None => Err(unauthorized(&req, crate::msg!("error-sign-in-organiser"))),
             }
         })
     }

@@ -65,11 +65,7 @@ impl FromRequest for CsrfToken {
         let token = cookie_token(req)
             .map(CsrfToken)
             .or_else(|| req.extensions().get::<CsrfToken>().cloned());
-        ready(
-            token.ok_or_else(|| {
-                AppError::Forbidden("this page needs cookies to be enabled".to_owned())
-            }),
-        )
+        ready(token.ok_or_else(|| AppError::Forbidden(crate::msg!("error-cookies-needed"))))
     }
 }
 
@@ -77,10 +73,7 @@ impl FromRequest for CsrfToken {
 pub fn verify(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
     match cookie_token(req) {
         Some(expected) if constant_time_eq(expected.as_bytes(), submitted.as_bytes()) => Ok(()),
-        _ => Err(AppError::Forbidden(
-            "this form has expired or was sent from another site; reload the page and try again"
-                .to_owned(),
-        )),
+        _ => Err(AppError::Forbidden(crate::msg!("error-form-expired"))),
     }
 }
 

@@ -1,7 +1,10 @@
-//! How times are shown: stored in UTC, shown in the venue's (or festival's) time zone.
+//! How times are shown: stored in UTC, shown in the venue's (or festival's) time zone, in the
+//! reader's language (see [`crate::i18n::dates`]).
 
 use chrono::{DateTime, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
+
+use crate::i18n::dates;
 
 /// A stored UTC time in a zone.
 pub fn local(utc: NaiveDateTime, zone: Tz) -> DateTime<Tz> {
@@ -13,19 +16,29 @@ pub fn rfc3339(utc: NaiveDateTime, zone: Tz) -> String {
     local(utc, zone).to_rfc3339()
 }
 
-/// "Fri 12 Dec 2025, 20:00" in the zone.
+/// "Friday 12 December 2025, 20:00" in the zone, in the reader's language.
 pub fn when(utc: NaiveDateTime, zone: Tz) -> String {
-    local(utc, zone).format("%a %-d %b %Y, %H:%M").to_string()
+    dates::when(local(utc, zone).naive_local())
+}
+
+/// "Fri 12 Dec, 20:00" in the zone, in the reader's language.
+pub fn when_short(utc: NaiveDateTime, zone: Tz) -> String {
+    dates::when_short(local(utc, zone).naive_local())
 }
 
 /// "20:00" in the zone.
 pub fn time_of_day(utc: NaiveDateTime, zone: Tz) -> String {
-    local(utc, zone).format("%H:%M").to_string()
+    dates::time(local(utc, zone).time())
 }
 
-/// "Friday 12 December 2025" in the zone.
+/// "Friday 12 December 2025" in the zone, in the reader's language.
 pub fn day(utc: NaiveDateTime, zone: Tz) -> String {
-    local(utc, zone).format("%A %-d %B %Y").to_string()
+    dates::day(local(utc, zone).date_naive())
+}
+
+/// The local calendar day of a stored time, for grouping and `?day=` filters.
+pub fn local_date(utc: NaiveDateTime, zone: Tz) -> chrono::NaiveDate {
+    local(utc, zone).date_naive()
 }
 
 /// Parses a stored zone name; falls back to UTC for a name that no longer parses.
@@ -41,8 +54,12 @@ mod tests {
     fn utc_is_shown_in_the_venue_zone() {
         let utc = NaiveDateTime::parse_from_str("2025-12-12 19:00", "%Y-%m-%d %H:%M").unwrap();
         let paris = zone("Europe/Paris");
-        assert_eq!(when(utc, paris), "Fri 12 Dec 2025, 20:00");
+        let when = when(utc, paris);
+        assert!(
+            when.contains("Friday") && when.contains("12 December 2025") && when.contains("20:00"),
+            "{when}"
+        );
         assert_eq!(rfc3339(utc, paris), "2025-12-12T20:00:00+01:00");
-        assert_eq!(day(utc, paris), "Friday 12 December 2025");
+        assert_eq!(day(utc, paris), "Friday, 12 December 2025");
     }
 }

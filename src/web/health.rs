@@ -36,7 +36,7 @@ async fn healthz() -> HttpResponse {
 async fn readyz(state: aweb::Data<AppState>) -> Result<HttpResponse, AppError> {
     db::run(&state.pool, |conn| {
         conn.batch_execute("SELECT 1")
-            .map_err(|_| AppError::Unavailable("the database does not answer".to_owned()))
+            .map_err(|_| AppError::Unavailable(crate::msg!("error-database-silent")))
     })
     .await?;
     Ok(HttpResponse::Ok().json(Health { status: "ready" }))

@@ -41,11 +41,16 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let field = error.path().to_string();
         let inner = error.into_inner();
         if inner.is_syntax() || inner.is_eof() {
-            AppError::BadRequest(format!("the body is not valid JSON: {inner}"))
+            AppError::BadRequest(crate::msg!("error-json-syntax", detail = inner.to_string()))
         } else if field == "." {
-            AppError::BadRequest(format!("invalid JSON body: {inner}"))
+            AppError::BadRequest(crate::msg!("error-json-body", detail = inner.to_string()))
         } else {
-            AppError::invalid(field.clone(), format!("{field}: {inner}"))
+            let message = crate::msg!(
+                "error-json-field",
+                field = &field,
+                detail = inner.to_string()
+            );
+            AppError::invalid(field, message)
         }
     })
 }
@@ -59,20 +64,23 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let body = Bytes::from_request(req, payload);
         Box::pin(async move {
             if !json {
-                return Ok(ApiJson(Err(AppError::BadRequest(
-                    "the request body must be JSON (Content-Type: application/json)".to_owned(),
-                ))));
+                return Ok(ApiJson(Err(AppError::BadRequest(crate::msg!(
+                    "error-body-not-json"
+                )))));
             }
             let bytes = body.await.map_err(|e| {
                 if e.as_response_error().status_code()
                     == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
                 {
-                    AppError::PayloadTooLarge(format!(
-                        "the request body must be at most {} bytes",
-                        super::MAX_BODY_BYTES
+                    AppError::PayloadTooLarge(crate::msg!(
+                        "error-body-too-large",
+                        bytes = super::MAX_BODY_BYTES
                     ))
                 } else {
-                    AppError::BadRequest(format!("the request body could not be read: {e}"))
+                    AppError::BadRequest(crate::msg!(
+                        "error-body-unreadable",
+                        detail = e.to_string()
+                    ))
                 }
             });
             Ok(ApiJson(bytes.and_then(|bytes| parse(&bytes))))

@@ -135,9 +135,7 @@ pub async fn metrics(
         if crate::domain::secret::hash_token(&given)
             != crate::domain::secret::hash_token(expected.expose())
         {
-            return Err(AppError::Unauthorized(
-                "metrics need the MARQUEE_METRICS_TOKEN bearer token".to_owned(),
-            ));
+            return Err(AppError::Unauthorized(crate::msg!("error-metrics-token")));
         }
     }
     let pool = state.pool.state();

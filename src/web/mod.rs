@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod format;
 pub mod health;
 pub mod json;
+pub mod lang;
 pub mod limits;
 pub mod metrics;
 pub mod openapi;
@@ -81,23 +82,28 @@ pub fn form_config() -> aweb::FormConfig {
         .error_handler(|error, _| {
             use actix_web::error::UrlencodedError;
             match &error {
-                UrlencodedError::Overflow { .. } => AppError::PayloadTooLarge(format!(
-                    "the form must be at most {MAX_FORM_BYTES} bytes"
+                UrlencodedError::Overflow { .. } => AppError::PayloadTooLarge(crate::msg!(
+                    "error-form-too-large",
+                    bytes = MAX_FORM_BYTES
                 )),
-                other => AppError::BadRequest(format!("the form could not be read: {other}")),
+                other => AppError::BadRequest(crate::msg!(
+                    "error-form-unreadable",
+                    detail = other.to_string()
+                )),
             }
             .into()
         })
 }
 
 pub fn path_config() -> aweb::PathConfig {
-    aweb::PathConfig::default()
-        .error_handler(|error, _| AppError::NotFound(format!("not found: {error}")).into())
+    aweb::PathConfig::default().error_handler(|error, _| {
+        AppError::NotFound(crate::msg!("error-bad-path", detail = error.to_string())).into()
+    })
 }
 
 pub fn query_config() -> aweb::QueryConfig {
     aweb::QueryConfig::default().error_handler(|error, _| {
-        AppError::BadRequest(format!("invalid query string: {error}")).into()
+        AppError::BadRequest(crate::msg!("error-bad-query", detail = error.to_string())).into()
     })
 }
 
@@ -117,10 +123,10 @@ pub fn security_headers() -> DefaultHeaders {
 
 /// The answer for any route that does not exist.
 pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound(format!(
-        "nothing answers {} {}",
-        req.method(),
-        req.path()
+    Err(AppError::NotFound(crate::msg!(
+        "error-no-route",
+        method = req.method().to_string(),
+        path = req.path()
     )))
 }
 
@@ -149,7 +155,18 @@ pub fn render_error_pages<B: 'static>() -> ErrorHandlers<B> {
         let status = res.status();
         let page = ErrorPage {
             status: status.as_u16(),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            title: crate::i18n::t(match status.as_u16() {
+                400 => "http-400",
+                401 => "http-401",
+                403 => "http-403",
+                404 => "http-404",
+                409 => "http-409",
+                413 => "http-413",
+                422 => "http-422",
+                429 => "http-429",
+                503 => "http-503",
+                _ => "http-error",
+            }),
             message,
         };
         let html = page

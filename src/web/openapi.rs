@@ -29,7 +29,10 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         description = "Ticketing and attendance for film festivals: the catalogue, bookings and \
             signed QR tickets, the door's scans, and attendance reports. Organisers and door \
             staff send their credential as `Authorization: Bearer …`; a booking's holder sends \
-            its manage token the same way. Every error is JSON: `{\"error\": code, \"message\": …}`.",
+            its manage token the same way. Every error is JSON: `{\"error\": code, \"message\": …}`. \
+            The human `message` texts (errors, scan verdicts) follow `Accept-Language` (or \
+            `?lang=`): English, French (`fr`) or Vietnamese (`vi`), English otherwise; codes \
+            (`error`, `verdict`, field names) never change.",
         license(name = "MIT OR Apache-2.0"),
     ),
     paths(

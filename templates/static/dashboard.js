@@ -23,16 +23,50 @@
     }));
     conflicts.hidden = list.length === 0;
   }
+  // The words around a number ("1 country", "2 countries") are the server's, in the page's
+  // language: when a number changes plural form, they are fetched again with the page.
+  const plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  let rewording = null;
+  let rewordAgain = false;
+  function reword() {
+    if (rewording) {
+      rewordAgain = true;
+      return;
+    }
+    rewording = fetch(location.href, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : null))
+      .then((html) => {
+        if (html === null) return;
+        const fresh = new DOMParser().parseFromString(html, "text/html");
+        for (const el of root.querySelectorAll("[data-sentence]")) {
+          const now = fresh.querySelector("[data-sentence='" + el.dataset.sentence + "']");
+          if (now) el.innerHTML = now.innerHTML;
+        }
+      })
+      .catch(() => {})
+      .finally(() => {
+        rewording = null;
+        if (rewordAgain) {
+          rewordAgain = false;
+          reword();
+        }
+      });
+  }
   events.addEventListener("totals", (event) => {
     const totals = JSON.parse(event.data);
     if (totals.conflicts !== undefined && totals.conflicts !== conflictCount) {
       conflictCount = totals.conflicts;
       showConflicts().catch(() => {});
     }
+    let newForm = false;
     for (const el of root.querySelectorAll("[data-total]")) {
       const value = totals[el.dataset.total];
-      if (value !== undefined) el.textContent = value;
+      if (value === undefined) continue;
+      const before = Number(el.textContent);
+      if (plurals && before !== value && plurals.select(before) !== plurals.select(value)) newForm = true;
+      el.textContent = value;
     }
+    if (newForm) reword();
     for (const el of root.querySelectorAll("[data-rate]")) {
       const value = totals[el.dataset.rate];
       if (value !== undefined) el.textContent = (value * 100).toFixed(1) + "%";

@@ -131,24 +131,35 @@
     return keys;
   }
 
+  // The door page's sentences, in its language (see door.js).
+  const root = document.getElementById("door");
+  const TEXT = JSON.parse((root && root.dataset.text) || "{}");
+  function tr(key, slots) {
+    let text = TEXT[key] || key;
+    for (const name in slots || {}) text = text.split("{" + name + "}").join(String(slots[name]));
+    return text;
+  }
+  // Day and month names in the page's language (English the British way, as the server writes it).
+  const LOCALE = document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang || "en-GB";
+
   // "ok", or why the code is not a ticket Marquee issued.
   async function verify(parsed, keys) {
     const key = keys.get(parsed.keyId);
-    if (!key) return "signed with a key this door does not know";
+    if (!key) return tr("door-js-unknown-key");
     const message = new Uint8Array(DOMAIN.length + 1 + KEY_ID_LEN + 32);
     message.set(DOMAIN, 0);
     message.set(new TextEncoder().encode("1" + parsed.keyId), DOMAIN.length);
     message.set(parsed.ids, DOMAIN.length + 1 + KEY_ID_LEN);
     const ok = await crypto.subtle.verify({ name: "Ed25519" }, key, parsed.signature, message);
-    return ok ? "ok" : "the signature does not match";
+    return ok ? "ok" : tr("door-js-bad-signature");
   }
 
   // --- Times, in the venue's zone ------------------------------------------------------------
   function inZone(date, zone, options) {
     try {
-      return date.toLocaleString("en-GB", { ...options, timeZone: zone });
+      return date.toLocaleString(LOCALE, { ...options, timeZone: zone });
     } catch (_) {
-      return date.toLocaleString("en-GB", options);
+      return date.toLocaleString(LOCALE, options);
     }
   }
   const timeOfDay = (date, zone) => inZone(date, zone, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
@@ -156,7 +167,7 @@
   // "20:15", or "20:15 on Sun 14 Dec" when that is not today where the door is.
   function timeAndDay(date, now, zone) {
     const same = inZone(date, zone, { dateStyle: "short" }) === inZone(now, zone, { dateStyle: "short" });
-    return same ? timeOfDay(date, zone) : `${timeOfDay(date, zone)} on ${dayOf(date, zone)}`;
+    return same ? timeOfDay(date, zone) : tr("door-js-time-on-day", { time: timeOfDay(date, zone), day: dayOf(date, zone) });
   }
   const localTime = (s) => `${dayOf(new Date(s.starts_at), s.timezone)}, ${timeOfDay(new Date(s.starts_at), s.timezone)}`;
 
@@ -206,47 +217,47 @@
       result.capacity = judged ? judged.capacity : 0;
       return result;
     };
-    if (parsed.error === "incomplete") return answer("invalid", "Incomplete read — scan again.");
-    if (parsed.error) return answer("invalid", "This is not a valid ticket: not a Marquee ticket code.");
+    if (parsed.error === "incomplete") return answer("invalid", tr("door-js-incomplete"));
+    if (parsed.error) return answer("invalid", tr("door-js-not-a-ticket", { why: tr("door-js-not-marquee") }));
     const checked = await verify(parsed, keys);
-    if (checked !== "ok") return answer("invalid", `This is not a valid ticket: ${checked}.`);
+    if (checked !== "ok") return answer("invalid", tr("door-js-not-a-ticket", { why: checked }));
 
     const known = view.tickets.get(parsed.ticket);
     if (known && known.screening_id !== parsed.screening) {
-      return answer("invalid", "This is not a valid ticket: it does not match the ticket list.");
+      return answer("invalid", tr("door-js-not-a-ticket", { why: tr("door-js-not-in-list") }));
     }
     const ticketScreening = view.screenings.get(parsed.screening);
     // Genuine, but not in the list: booked after the list was refreshed. The signature proves
     // Marquee issued it; the server checks it again when the scan is uploaded.
-    const ticket = known || { id: parsed.ticket, screening_id: parsed.screening, status: "valid", holder_name: "(booked after this device's list)", category: "", seat_number: 0, seats: 0 };
+    const ticket = known || { id: parsed.ticket, screening_id: parsed.screening, status: "valid", holder_name: tr("door-js-booked-after-list"), category: "", seat_number: 0, seats: 0 };
     const info = { id: ticket.id, holder_name: ticket.holder_name, category: ticket.category, seat_number: ticket.seat_number, seats: ticket.seats };
     if (!ticketScreening) {
-      return answer("wrong_screening", "This ticket is for a screening this door does not admit for.", { ticket: info });
+      return answer("wrong_screening", tr("door-js-other-screening"), { ticket: info });
     }
     const judged = door.mode === "venue" ? ticketScreening : doorScreening;
-    if (!judged) return answer("unknown", "This door's screening is not in the device's list.", { ticket: info });
-    if (ticketScreening.status === "cancelled") return answer("cancelled", "The screening was cancelled.", { ticket: info, judged });
+    if (!judged) return answer("unknown", tr("door-js-screening-not-in-list"), { ticket: info });
+    if (ticketScreening.status === "cancelled") return answer("cancelled", tr("door-js-screening-cancelled"), { ticket: info, judged });
     if (ticket.status === "cancelled") {
-      return answer("cancelled", "This ticket was cancelled by its holder or an organiser.", { ticket: info, judged });
+      return answer("cancelled", tr("door-js-ticket-cancelled"), { ticket: info, judged });
     }
     if (ticketScreening.id !== judged.id) {
-      return answer("wrong_screening", `This ticket is for ${ticketScreening.film} at ${ticketScreening.venue}, ${localTime(ticketScreening)}.`, { ticket: info, ticket_screening: screeningInfo(ticketScreening) });
+      return answer("wrong_screening", tr("door-js-ticket-is-for", { film: ticketScreening.film, venue: ticketScreening.venue, time: localTime(ticketScreening) }), { ticket: info, ticket_screening: screeningInfo(ticketScreening) });
     }
     const zone = judged.timezone;
     const mine = view.mine.get(ticket.id);
     const firstAt = ticket.admitted_at || (mine && mine.at);
     if (firstAt) {
       const firstDoor = ticket.admitted_at ? ticket.admitted_door : mine.door;
-      return answer("already_admitted", `Already admitted at ${timeOfDay(new Date(firstAt), zone)} by ${firstDoor || "another door"}.`, { ticket: info, judged, first_admitted_at: firstAt, first_admitted_door: firstDoor });
+      return answer("already_admitted", tr("door-js-already-admitted", { time: timeOfDay(new Date(firstAt), zone), door: firstDoor || tr("door-js-another-door") }), { ticket: info, judged, first_admitted_at: firstAt, first_admitted_door: firstDoor });
     }
     const opens = new Date(judged.doors_open_at);
     const closes = new Date(judged.doors_close_at);
-    if (now < opens) return answer("too_early", `Doors open at ${timeAndDay(opens, now, zone)}.`, { ticket: info, judged });
-    if (now > closes) return answer("too_late", `Doors closed at ${timeAndDay(closes, now, zone)}.`, { ticket: info, judged });
+    if (now < opens) return answer("too_early", tr("door-js-doors-open-at", { time: timeAndDay(opens, now, zone) }), { ticket: info, judged });
+    if (now > closes) return answer("too_late", tr("door-js-doors-closed-at", { time: timeAndDay(closes, now, zone) }), { ticket: info, judged });
     // Counted in the answer's counter; door.js keeps it (with the queued scan) once it is stored.
     const admission = { ticket: ticket.id, screening: judged.id, at: now.toISOString(), door: door.name };
     view.mine.set(ticket.id, admission);
-    return answer("admitted", `Welcome, ${ticket.holder_name}.`, { ticket: info, judged, admission });
+    return answer("admitted", tr("door-js-welcome", { name: ticket.holder_name }), { ticket: info, judged, admission });
   }
 
   window.MarqueeOffline = { store, importKeys, picture, decide, admittedTo, parse };

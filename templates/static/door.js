@@ -7,6 +7,15 @@
   const root = document.getElementById("door");
   if (!root) return;
   const mode = root.dataset.mode;
+  // Every sentence this page shows, in the page's language (rendered by the server from the
+  // Fluent files; "{n}"-style slots are filled here).
+  const TEXT = JSON.parse(root.dataset.text || "{}");
+  const LOCALE = document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang || "en-GB";
+  function tr(key, slots) {
+    let text = TEXT[key] || key;
+    for (const name in slots || {}) text = text.split("{" + name + "}").join(String(slots[name]));
+    return text;
+  }
   const target = root.dataset.target;
   let screening = root.dataset.screening;
 
@@ -30,7 +39,7 @@
   });
   function needsName() {
     if (doorName.value.trim()) return false;
-    show("warn", "warning", "Name this door first", "Type the door's name (e.g. \u201cPath\u00e9 door 1\u201d) below; then scan again.");
+    show("warn", "warning", tr("door-js-name-first"), tr("door-js-name-first-then-scan"));
     doorName.focus();
     beep(false);
     return true;
@@ -45,11 +54,11 @@
     too_late: ["warn", "clock"], room_full: ["bad", "cross"], standby: ["ok", "check"],
   };
   const ACTION = {
-    admitted: "Let them in", annulled: "The ticket can be scanned again",
-    already_admitted: "Refuse", cancelled: "Refuse", invalid: "Refuse",
-    unknown: "Call an organiser", wrong_screening: "Redirect them", too_early: "Redirect them: come back later",
-    too_late: "Refuse, or ask an organiser", room_full: "Refuse: every seat is taken",
-    standby: "Let them in (standby)",
+    admitted: tr("door-js-action-admit"), annulled: tr("door-js-action-annulled"),
+    already_admitted: tr("door-js-action-refuse"), cancelled: tr("door-js-action-refuse"), invalid: tr("door-js-action-refuse"),
+    unknown: tr("door-js-action-call-organiser"), wrong_screening: tr("door-js-action-redirect"), too_early: tr("door-js-action-come-back"),
+    too_late: tr("door-js-action-refuse-or-ask"), room_full: tr("door-js-action-room-full"),
+    standby: tr("door-js-action-standby"),
   };
   // Icons as SVG paths (emoji such as the stopwatch are missing from many devices' fonts).
   const ICONS = {
@@ -66,9 +75,9 @@
     return '<svg viewBox="0 0 24 24" width="56" height="56" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">' + (ICONS[name] || ICONS.cross) + "</svg>";
   }
   const HEADLINE = {
-    admitted: "Admitted", annulled: "Admission undone", already_admitted: "Already admitted",
-    wrong_screening: "Wrong screening", cancelled: "Cancelled ticket", invalid: "Invalid code",
-    unknown: "Unknown ticket", too_early: "Too early", too_late: "Too late", room_full: "Room full",
+    admitted: tr("verdict-admitted"), annulled: tr("verdict-annulled"), already_admitted: tr("verdict-already-admitted"),
+    wrong_screening: tr("verdict-wrong-screening"), cancelled: tr("verdict-cancelled"), invalid: tr("verdict-invalid"),
+    unknown: tr("verdict-unknown"), too_early: tr("verdict-too-early"), too_late: tr("verdict-too-late"), room_full: tr("verdict-room-full"),
   };
 
   // Sounds: a rising double beep for "admitted", a low buzz for everything else.
@@ -103,9 +112,9 @@
   function clock(date) {
     const options = { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" };
     try {
-      return date.toLocaleTimeString("en-GB", { ...options, timeZone: root.dataset.timezone });
+      return date.toLocaleTimeString(LOCALE, { ...options, timeZone: root.dataset.timezone });
     } catch (_) {
-      return date.toLocaleTimeString("en-GB", options);
+      return date.toLocaleTimeString(LOCALE, options);
     }
   }
 
@@ -122,10 +131,10 @@
   const fadeSeconds = Number(localStorage.getItem("marquee.fade") || root.dataset.fade || 6);
   let fadeTimer;
   function ready() {
-    show("idle", "scan", "Ready to scan", "Scanner or camera: each code is checked at once.");
+    show("idle", "scan", tr("door-js-ready"), tr("door-js-ready-detail"));
   }
   if (!doorName.value.trim()) {
-    show("warn", "warning", "Name this door first", "Type the door's name (e.g. \u201cPath\u00e9 door 1\u201d) below; this device keeps it.");
+    show("warn", "warning", tr("door-js-name-first"), tr("door-js-name-first-kept"));
   }
   function fadeLater() {
     clearTimeout(fadeTimer);
@@ -139,15 +148,15 @@
     const parts = [];
     if (answer.ticket) {
       const t = answer.ticket;
-      parts.push(t.holder_name + (t.category ? " · " + t.category : "") + (t.seats ? " · seat " + t.seat_number + "/" + t.seats : ""));
+      parts.push(t.holder_name + (t.category ? " · " + t.category : "") + (t.seats ? " · " + tr("door-js-seat", { seat: t.seat_number, seats: t.seats }) : ""));
     }
     if (answer.message) parts.push(answer.message);
     show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "), ACTION[answer.verdict]);
     // A verdict decided on this device says so, on the verdict itself.
     box.classList.toggle("offline", Boolean(answer.offline));
-    modeLine.textContent = answer.offline ? "Offline — decided on this device; uploaded when the network is back" : "";
+    modeLine.textContent = answer.offline ? tr("door-js-decided-offline") : "";
     fadeLater();
-    record(kind, (answer.offline ? "[offline] " : "") + (HEADLINE[answer.verdict] || answer.verdict) + (answer.ticket ? " · " + answer.ticket.holder_name : ""));
+    record(kind, (answer.offline ? "[" + tr("door-js-offline-tag") + "] " : "") + (HEADLINE[answer.verdict] || answer.verdict) + (answer.ticket ? " · " + answer.ticket.holder_name : ""));
     beep(answer.verdict === "admitted");
     // The counter follows the screening being admitted; a refusal for another screening (too
     // early for tonight's second film, say) does not move it.
@@ -158,7 +167,7 @@
       setCounter(answer.admitted, answer.capacity);
       if (mode === "venue") {
         const subtitle = document.getElementById("door-subtitle");
-        if (subtitle) subtitle.textContent = "Now admitting for " + answer.screening.film + ", " + answer.screening.local_time;
+        if (subtitle) subtitle.textContent = tr("door-js-now-admitting", { film: answer.screening.film, time: answer.screening.local_time });
       }
       listen();
     }
@@ -208,16 +217,20 @@
   }
 
   function problem(status, json) {
-    const message = (json && json.message) || "The server refused the request.";
+    const message = (json && json.message) || tr("door-js-refused");
     if (status === 401) signedOut();
-    else show("bad", "warning", "Not checked", message);
+    else show("bad", "warning", tr("door-js-not-checked"), message);
     fadeLater();
     beep(false);
   }
 
   function signedOut() {
-    show("bad", "warning", "Signed out", "This device's credential is no longer valid (signed out or revoked).", "Sign in again");
-    network.innerHTML = 'This device is signed out: <a href="/signin">sign in again</a> to keep scanning.';
+    show("bad", "warning", tr("door-js-signed-out"), tr("door-js-signed-out-detail"), tr("door-js-sign-in-again"));
+    network.textContent = tr("door-js-signed-out-network") + " ";
+    const link = document.createElement("a");
+    link.href = "/signin";
+    link.textContent = tr("door-js-sign-in-again");
+    network.append(link);
   }
 
   // --- Offline mode --------------------------------------------------------------------------
@@ -241,17 +254,17 @@
       network.textContent = "";
       syncNow();
     } else {
-      network.textContent = "No connection: this device decides scans from its ticket list and uploads them later.";
+      network.textContent = tr("door-js-no-connection");
     }
     status();
   }
 
   async function status() {
     try { pending = await offline.store.queuedCount(); } catch (_) { /* storage unavailable */ }
-    const parts = [online ? "Online" : "Offline — deciding on this device"];
-    parts.push(pending === 0 ? "all scans uploaded" : pending === 1 ? "1 scan waits to upload" : pending + " scans wait to upload");
-    parts.push(listAt ? "ticket list refreshed " + clock(listAt) : "no ticket list on this device yet");
-    if (view && !keys) parts.push("this browser cannot check codes offline");
+    const parts = [online ? tr("door-js-online") : tr("door-js-offline")];
+    parts.push(pending === 0 ? tr("door-js-all-uploaded") : pending === 1 ? tr("door-js-one-waits") : tr("door-js-many-wait", { n: pending }));
+    parts.push(listAt ? tr("door-js-list-refreshed", { time: clock(listAt) }) : tr("door-js-no-list"));
+    if (view && !keys) parts.push(tr("door-js-no-webcrypto"));
     syncStatus.textContent = parts.join(" · ");
     syncStatus.classList.toggle("offline", !online || pending > 0);
   }
@@ -319,7 +332,7 @@
       if (answer.status === 200) {
         for (const result of answer.json.results) if (result.conflict) conflict(result);
       } else {
-        record("bad", "Upload refused (" + clock(new Date(q.scan.scanned_at)) + "): " + (answer.json.message || answer.status));
+        record("bad", tr("door-js-upload-refused", { time: clock(new Date(q.scan.scanned_at)) }) + " " + (answer.json.message || answer.status));
       }
       await offline.store.dequeue([q.seq]);
     }
@@ -331,18 +344,18 @@
     item.textContent = (result.ticket ? result.ticket.holder_name + ": " : "") + result.message;
     conflictList.prepend(item);
     conflictList.closest("section").hidden = false;
-    record("bad", "Conflict · " + (result.ticket ? result.ticket.holder_name : result.message));
+    record("bad", tr("door-js-conflict") + " · " + (result.ticket ? result.ticket.holder_name : result.message));
   }
 
   async function decideHere(body) {
     if (!view) {
-      show("warn", "warning", "Not checked", "No connection, and this device has no ticket list for this door yet. Call an organiser.", "Call an organiser");
+      show("warn", "warning", tr("door-js-not-checked"), tr("door-js-no-list-detail"), tr("door-js-action-call-organiser"));
       fadeLater();
       beep(false);
       return;
     }
     if (!keys) {
-      show("warn", "warning", "Not checked", "No connection, and this browser cannot check ticket signatures offline.", "Call an organiser");
+      show("warn", "warning", tr("door-js-not-checked"), tr("door-js-no-webcrypto-detail"), tr("door-js-action-call-organiser"));
       fadeLater();
       beep(false);
       return;
@@ -363,7 +376,7 @@
     // Scans decided offline reach the server before any newer one.
     if (online && pending > 0) await syncNow();
     if (!online) return decideHere(body);
-    show("idle", "clock", "Checking…", "");
+    show("idle", "clock", tr("door-js-checking"), "");
     const result = await request("POST", "/api/v1/scans", body);
     if (!result) {
       // Not answered: decided here under the same nonce. If the request did reach the server,
@@ -406,7 +419,7 @@
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => registration.active.postMessage({ keep: location.pathname }))
       .catch(() => {
-        network.textContent = "This page cannot be kept for offline use here (it needs HTTPS).";
+        network.textContent = tr("door-js-no-service-worker");
       });
   }
   refreshList().then(syncNow);
@@ -418,7 +431,7 @@
     code = code.trim();
     if (!code) return;
     queue = queue.then(() => scan(code)).catch((error) => {
-      show("bad", "warning", "Not checked", String(error));
+      show("bad", "warning", tr("door-js-not-checked"), String(error));
     });
   }
 
@@ -442,7 +455,7 @@
     undo.hidden = true;
     const result = await request("POST", "/api/v1/scans/" + encodeURIComponent(scanId) + "/annul", {});
     if (!result) {
-      show("warn", "warning", "Not undone", "No connection: the admission stands. Try again when the network is back.");
+      show("warn", "warning", tr("door-js-not-undone"), tr("door-js-not-undone-detail"));
       fadeLater();
     } else if (result.status === 200) {
       if (result.json.ticket) {
@@ -463,10 +476,10 @@
   function showStandby(line) {
     standbyBox.hidden = !line.enabled;
     if (!line.enabled) return;
-    const parts = [line.released ? "Open since " + line.release_local_time : "Opens at " + line.release_local_time];
-    parts.push(line.seats_for_standby === 1 ? "1 seat can go to standby" : line.seats_for_standby + " seats can go to standby");
-    parts.push(line.waiting + " waiting" + (line.next_number ? ", next #" + line.next_number : ""));
-    parts.push(line.standby_admitted + " admitted from standby");
+    const parts = [tr(line.released ? "door-js-standby-open-since" : "door-js-standby-opens-at", { time: line.release_local_time })];
+    parts.push(line.seats_for_standby === 1 ? tr("door-js-standby-one-seat") : tr("door-js-standby-seats", { n: line.seats_for_standby }));
+    parts.push(tr("door-js-standby-waiting", { n: line.waiting }) + (line.next_number ? " · " + tr("door-js-standby-next", { number: line.next_number }) : ""));
+    parts.push(tr("door-js-standby-admitted", { n: line.standby_admitted }));
     standbyStatus.textContent = parts.join(" · ");
   }
   async function refreshStandby() {
@@ -479,7 +492,7 @@
     const body = what === "numbers" ? {} : { door: doorName.value.trim() };
     const answer = await request("POST", "/api/v1/screenings/" + encodeURIComponent(screening) + "/standby/" + what, body);
     if (!answer) {
-      show("warn", "warning", "Not done", "No connection: the standby line needs the server.");
+      show("warn", "warning", tr("door-js-not-done"), tr("door-js-standby-needs-server"));
       fadeLater();
       return;
     }
@@ -492,14 +505,14 @@
     if (what === "numbers") {
       document.getElementById("standby-number").textContent = number;
       slip.hidden = false;
-      record("ok", "Standby number " + number + " handed out");
+      record("ok", tr("door-js-standby-handed-out", { number: number }));
     } else if (what === "admit") {
-      show("ok", "check", "Standby " + number + " admitted", answer.json.standby.seats_for_standby + " seats left for standby.", ACTION.standby);
+      show("ok", "check", tr("door-js-standby-admitted-one", { number: number }), tr("door-js-standby-seats-left", { n: answer.json.standby.seats_for_standby }), ACTION.standby);
       fadeLater();
       beep(true);
-      record("ok", "Standby " + number + " admitted");
+      record("ok", tr("door-js-standby-admitted-one", { number: number }));
     } else {
-      record("warn", "Standby " + number + " skipped (not there)");
+      record("warn", tr("door-js-standby-skipped", { number: number }));
       showStandby(answer.json.standby);
     }
     input.focus();
@@ -575,7 +588,7 @@
       stream.getTracks().forEach((track) => track.stop());
       stream = null;
       video.hidden = true;
-      toggle.textContent = "Use camera";
+      toggle.textContent = tr("door-js-use-camera");
       input.focus();
       return;
     }
@@ -584,11 +597,11 @@
       video.srcObject = stream;
       video.hidden = false;
       await video.play();
-      toggle.textContent = "Stop camera";
+      toggle.textContent = tr("door-js-stop-camera");
       cameraLoop();
     } catch (error) {
       stream = null;
-      show("warn", "warning", "No camera", "The camera could not be opened: " + error.message);
+      show("warn", "warning", tr("door-js-no-camera"), tr("door-js-no-camera-detail") + " " + error.message);
     }
   });
 })();

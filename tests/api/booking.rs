@@ -360,7 +360,10 @@ async fn a_person_books_and_cancels_through_the_pages(app: TestApp) {
         .unwrap();
     assert_eq!(bad.status(), 422);
     let bad = bad.text().await.unwrap();
-    assert!(bad.contains("email must be an address") && bad.contains("value=\"Hà Anh\""));
+    assert!(
+        bad.contains("Please enter an email address like name@example.org")
+            && bad.contains("value=\"Hà Anh\"")
+    );
 
     let booked = browser
         .post(format!(

@@ -60,6 +60,8 @@ mailing_on_both_backends!(
     find_my_tickets_tells_nobody_who_booked,
     cancellations_and_changes_are_mailed_to_every_holder,
     the_waiting_list_mails_a_place_and_an_offer_whose_link_claims_the_seats,
+    each_person_is_mailed_in_their_own_language,
+    the_waiting_list_writes_in_the_language_the_entry_was_made_in,
 );
 
 /// A minimal SMTP server on 127.0.0.1 that keeps every message it is given.
@@ -236,6 +238,74 @@ async fn first_sent_message(app: &TestApp) -> Value {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// A delivered message, as far as its language shows: the `Content-Language` header, the
+/// subject, the plain text and the HTML.
+struct Read {
+    to: String,
+    lang: String,
+    subject: String,
+    text: String,
+    html: String,
+}
+
+fn read(raw: &[u8]) -> Read {
+    let m = MessageParser::default().parse(raw).expect("MIME");
+    Read {
+        to: m
+            .to()
+            .and_then(|t| t.first())
+            .and_then(|a| a.address())
+            .unwrap_or_default()
+            .to_owned(),
+        lang: m
+            .header_raw("Content-Language")
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default(),
+        subject: m.subject().unwrap_or_default().to_owned(),
+        text: m.body_text(0).map(|b| b.into_owned()).unwrap_or_default(),
+        html: m.body_html(0).map(|b| b.into_owned()).unwrap_or_default(),
+    }
+}
+
+/// Waits (120 s at most) until `n` messages to `to` have arrived.
+fn mails_to(sink: &SmtpSink, to: &str, n: usize) -> Vec<Read> {
+    let started = Instant::now();
+    loop {
+        let got: Vec<Read> = sink
+            .received
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|raw| read(raw))
+            .filter(|m| m.to == to)
+            .collect();
+        if got.len() >= n {
+            return got;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "expected {n} messages to {to}, got {}",
+            got.len()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Whether a text names a day of the week in English (dates in another language do not).
+fn english_weekday(text: &str) -> bool {
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+    .iter()
+    .any(|day| text.contains(day))
 }
 
 fn has_tool(tool: &str) -> bool {
@@ -1012,4 +1082,200 @@ async fn the_waiting_list_mails_a_place_and_an_offer_whose_link_claims_the_seats
     // …and the tickets follow by mail, as for any booking.
     let tickets = to_linh("Your tickets");
     assert!(tickets.contains("Red Rain"), "{tickets}");
+}
+
+async fn each_person_is_mailed_in_their_own_language(app: TestApp, sink: SmtpSink) {
+    let f = app.fixture().await;
+    // No preference: English.
+    let (status, _) = app.book(&f.screening_id, 1, "en@example.org").await;
+    assert_eq!(status, 201);
+    // The booker's browser asks for French.
+    let french = app
+        .client
+        .post(format!("{}/screenings/{}/bookings", app.api, f.screening_id))
+        .header("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5")
+        .json(&json!({"name": "Camille Martin", "email": "fr@example.org", "country": "FR", "seats": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(french.status(), 201);
+    // The booking form of a page opened in Vietnamese (?lang=vi, remembered in a cookie).
+    let browser = crate::helpers::new_browser();
+    let (_, page) = get_page(
+        &browser,
+        &format!("{}/screenings/{}?lang=vi", app.address, f.screening_id),
+    )
+    .await;
+    let csrf = csrf_of(&page);
+    let booked = browser
+        .post(format!(
+            "{}/screenings/{}/book",
+            app.address, f.screening_id
+        ))
+        .form(&[
+            ("name", "Nguyễn Thị Lan"),
+            ("email", "vi@example.org"),
+            ("country", "VN"),
+            ("seats", "1"),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 303);
+    // An invitation names its guest's language, whatever the organiser reads; only en, fr, vi.
+    let invite = |lang: &'static str| {
+        json!({"name": "Guest", "email": "guest@example.org", "country": "DE", "seats": 1,
+               "category": "press", "lang": lang})
+    };
+    let path = format!("/screenings/{}/invitations", f.screening_id);
+    let refused = app
+        .post_as(&app.organiser_token, &path, &invite("de"))
+        .await;
+    assert_eq!(refused.status(), 422);
+    let refused: Value = refused.json().await.unwrap();
+    assert_eq!(refused["field"], "lang", "{refused}");
+    let invited = app
+        .post_as(&app.organiser_token, &path, &invite("fr"))
+        .await;
+    assert_eq!(invited.status(), 201);
+    // The organiser's invitation form offers the three, its page's language first chosen.
+    let (organiser, _) = app.sign_in(&app.organiser_token).await;
+    let edit = format!("{}/admin/screenings/{}/edit", app.address, f.screening_id);
+    let (_, form) = get_page(&organiser, &edit).await;
+    assert!(
+        form.contains(r#"<option value="en" lang="en" selected>"#)
+            && form.contains(r#"<option value="vi" lang="vi">Tiếng Việt</option>"#),
+        "{form}"
+    );
+    let (status, _) = post_form(
+        &organiser,
+        &format!(
+            "{}/admin/screenings/{}/invitations",
+            app.address, f.screening_id
+        ),
+        &[
+            ("csrf", csrf_of(&form).as_str()),
+            ("name", "Trần Minh"),
+            ("email", "minh@example.org"),
+            ("country", "VN"),
+            ("category", "jury"),
+            ("seats", "1"),
+            ("lang", "vi"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    // "Find my tickets" answers in the language it was asked in.
+    let asked = app
+        .client
+        .post(format!("{}/find-my-tickets", app.api))
+        .header("Accept-Language", "vi")
+        .json(&json!({"email": "en@example.org"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 202);
+
+    let english = mails_to(&sink, "en@example.org", 2);
+    let en = english
+        .iter()
+        .find(|m| m.subject.starts_with("Your tickets: Red Rain"))
+        .expect("the English booking's tickets");
+    assert_eq!(en.lang, "en");
+    assert!(en.html.contains("<html lang=\"en\">"));
+    assert!(
+        english_weekday(&en.subject) && english_weekday(&en.text),
+        "{}",
+        en.text
+    );
+    let found = english
+        .iter()
+        .find(|m| m.lang != "en")
+        .expect("the find-my-tickets message");
+    assert_eq!(found.lang, "vi");
+    assert!(!english_weekday(&found.text), "{}", found.text);
+    for (to, lang) in [
+        ("fr@example.org", "fr"),
+        ("vi@example.org", "vi"),
+        ("guest@example.org", "fr"),
+        ("minh@example.org", "vi"),
+    ] {
+        let m = mails_to(&sink, to, 1).remove(0);
+        assert_eq!(m.lang, lang, "{to}");
+        assert!(m.html.contains(&format!("<html lang=\"{lang}\">")), "{to}");
+        assert!(m.subject.contains("Red Rain"), "{to}: {}", m.subject);
+        assert_ne!(m.subject, en.subject, "{to}");
+        assert!(
+            !english_weekday(&m.subject) && !english_weekday(&m.text),
+            "{to}: the dates are in {lang}: {}\n{}",
+            m.subject,
+            m.text
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM bookings WHERE lang = 'fr'"),
+        2
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM bookings WHERE lang = 'vi'"),
+        2
+    );
+}
+
+async fn the_waiting_list_writes_in_the_language_the_entry_was_made_in(
+    app: TestApp,
+    sink: SmtpSink,
+) {
+    let f = app.fixture().await;
+    let s = crate::waitlist::small_screening(&app, &f, 1).await;
+    let (_, holder) = app.book(&s, 1, "holder@example.org").await;
+    let joined = app
+        .client
+        .post(format!("{}/screenings/{s}/waitlist", app.api))
+        .header("Accept-Language", "fr")
+        .json(
+            &json!({"name": "Linh Pham", "email": "linh@example.org", "country": "VN", "seats": 1}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(joined.status(), 201);
+    let joined: Value = joined.json().await.unwrap();
+    let token = joined["entry"]["manage_token"].as_str().unwrap().to_owned();
+    // An organiser (in English) cancels the holder's booking: the seat is offered to Linh, in
+    // French; Linh claims it from an English browser, and the tickets still come in French.
+    let id = holder["booking"]["id"].as_str().unwrap();
+    let cancelled = app
+        .delete_as(&app.organiser_token, &format!("/bookings/{id}"))
+        .await;
+    assert_eq!(cancelled.status(), 200);
+    let claimed = app
+        .client
+        .post(format!("{}/waitlist/{token}/claim", app.api))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(claimed.status(), 201);
+    let to_linh = mails_to(&sink, "linh@example.org", 3);
+    assert_eq!(to_linh.len(), 3, "in line, the offer, the tickets");
+    for m in &to_linh {
+        assert_eq!(m.lang, "fr", "{}", m.subject);
+        assert!(
+            !english_weekday(&m.subject) && !english_weekday(&m.text),
+            "{}\n{}",
+            m.subject,
+            m.text
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM waitlist_entries WHERE lang = 'fr'"),
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM bookings WHERE lang = 'fr'"),
+        1,
+        "the claimed seats' booking"
+    );
 }

@@ -46,6 +46,7 @@ mod helpers;
 mod hostile;
 mod instances;
 mod keys;
+mod languages;
 mod limits;
 mod mail;
 mod migrations;

@@ -1,0 +1,105 @@
+//! Which language a request is answered in, and the page chrome that depends on the visitor.
+//!
+//! Precedence, as the README documents it: `?lang=en|fr|vi` (remembered in a `lang` cookie for a
+//! year), then the `lang` cookie, then `Accept-Language`, else English. The handler, its database
+//! work and its error page all run inside [`crate::i18n::scope`]; the answer says its language
+//! in `Content-Language` and varies by the headers that chose it.
+
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Cookie, SameSite, time::Duration};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::web as aweb;
+
+use crate::i18n::{self, Lang};
+use crate::web::AppState;
+use crate::web::auth::SESSION_COOKIE;
+
+pub const COOKIE: &str = "lang";
+
+tokio::task_local! {
+    static STAFF_CHROME: bool;
+}
+
+/// Whether the page's navigation shows the staff links (Door, Organise, Staff): only for a
+/// visitor who carries a staff session. The routes themselves check roles; this only keeps the
+/// public navigation public.
+pub fn staff_chrome() -> bool {
+    STAFF_CHROME.try_with(|s| *s).unwrap_or(false)
+}
+
+/// `?lang=` of a query string, if it names a language Marquee speaks.
+fn from_query(query: &str) -> Option<Lang> {
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(Lang::parse)
+}
+
+/// Middleware: decides the language and runs the rest of the request in it.
+pub async fn negotiate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let chosen = from_query(req.query_string());
+    let remembered = req.cookie(COOKIE).and_then(|c| Lang::parse(c.value()));
+    let accepted = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language);
+    let lang = chosen.or(remembered).or(accepted).unwrap_or_default();
+    let staff = req.cookie(SESSION_COOKIE).is_some();
+    let secure = req
+        .app_data::<aweb::Data<AppState>>()
+        .is_some_and(|s| s.cookie_secure);
+
+    // Everything the inner services do, from routing to the error page, happens in the scope.
+    let inner = async move { next.call(req).await };
+    let mut res = i18n::scope(lang, STAFF_CHROME.scope(staff, inner)).await?;
+
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
+    headers.append(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie"),
+    );
+    if let Some(lang) = chosen.filter(|lang| Some(*lang) != remembered) {
+        let cookie = Cookie::build(COOKIE, lang.code())
+            .path("/")
+            .max_age(Duration::days(365))
+            .secure(secure)
+            .same_site(SameSite::Lax)
+            .finish();
+        // A two-letter value is always a valid header.
+        let _ = res.response_mut().add_cookie(&cookie);
+    }
+    Ok(res)
+}
+
+/// The page chrome's language links: each keeps the page and switches the language.
+pub fn switcher() -> Vec<(Lang, bool)> {
+    let current = i18n::current();
+    Lang::ALL
+        .into_iter()
+        .map(|lang| (lang, lang == current))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_names_the_language() {
+        assert_eq!(from_query("lang=fr"), Some(Lang::Fr));
+        assert_eq!(from_query("day=2025-12-12&lang=vi"), Some(Lang::Vi));
+        assert_eq!(from_query("lang=de"), None);
+        assert_eq!(from_query("slang=fr"), None);
+        assert_eq!(from_query(""), None);
+    }
+}

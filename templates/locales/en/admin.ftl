@@ -1,0 +1,378 @@
+# The organisers' and staff's pages: /admin (festivals, screenings, waiting list, standby line,
+# venues, films, staff credentials, outbox, booking search), the dashboard and arrival curve
+# (dashboard-, report-), and the staff home page (staff-).
+# Every { $count }, { $seats }, { $minutes }… is a number: a translation may choose its words by it
+# with a selector even where English does not.
+
+## Navigation and words shared by several organiser pages
+
+admin-nav-festivals = Festivals
+admin-nav-venues = Venues
+admin-nav-films = Films
+admin-nav-staff = Staff
+admin-nav-bookings = Bookings
+admin-nav-outbox = Outbox
+
+admin-link-dashboard = Dashboard
+admin-link-screenings = Screenings
+admin-link-public-page = Public page
+admin-link-door = Door
+admin-edit = Edit
+admin-save = Save
+admin-delete = Delete
+admin-delete-unused-only = Only possible while no screening uses it.
+admin-choose = Choose…
+admin-time-zone = Time zone
+admin-email = E-mail
+admin-country = Country
+admin-seats = Seats
+
+# Table headings.
+admin-col-festival = Festival
+admin-col-dates = Dates
+admin-col-goal = Goal
+admin-col-when = When
+admin-col-film = Film
+admin-col-where = Where
+admin-col-booked = Booked
+admin-col-place = Place
+admin-col-name = Name
+admin-col-email = E-mail
+admin-col-seats = Seats
+admin-col-status = Status
+admin-col-screening = Screening
+admin-col-venue = Venue
+admin-col-rooms = Rooms
+admin-col-director = Director
+admin-col-year = Year
+admin-col-minutes = Minutes
+admin-col-role = Role
+admin-col-scope = Scope
+
+## Festivals (/admin)
+
+admin-overview-title = Organiser
+admin-overview-heading = Festivals
+admin-festival-new = New festival
+admin-festival-name = Name
+admin-festival-slug = Short name for links (lower-case, digits, hyphens)
+admin-festival-first-day = First day
+admin-festival-last-day = Last day
+admin-festival-goal = Attendance goal
+admin-festival-create = Create festival
+
+## A festival's screenings
+
+admin-screenings-title = Screenings — { $festival }
+admin-screenings-heading = { $festival }: screenings
+admin-screenings-cancelled = (cancelled)
+admin-screenings-edit = Edit, invite guests
+admin-screening-add-heading = Add a screening
+admin-screening-film = Film
+admin-screening-place = Venue and room
+# An option of the room picker.
+admin-place = { $seats ->
+    [one] { $venue } — { $room } (1 seat)
+   *[other] { $venue } — { $room } ({ $seats } seats)
+}
+admin-screening-starts = Starts (local time at the venue)
+admin-screening-capacity-default = Capacity (empty: the room's seats)
+admin-screening-doors-open-default = Doors open, minutes before (default { $minutes })
+admin-screening-doors-close-default = Doors close, minutes after the start (default { $minutes })
+admin-screening-add = Add screening
+
+## One screening: invitations, waiting list, standby line, edit
+
+admin-screening-title = { $film } — edit
+admin-screening-booked = { $booked } / { $capacity } booked
+admin-screening-admitted = { $count } admitted
+admin-screening-arrivals-link = arrivals
+admin-screening-all-link = all screenings
+
+admin-invited = { $count ->
+    [one] 1 complimentary ticket issued.
+   *[other] { $count } complimentary ticket(s) issued.
+}
+admin-invited-link = Send this private link to the guest (it is shown only now):
+admin-invite-heading = Invite guests
+admin-invite-name = Guest's name
+admin-invite-category = Category
+admin-invite-submit = Issue tickets
+
+admin-waitlist-heading = Waiting list
+admin-waitlist-open = Open
+admin-waitlist-closed-to-new = Closed to new entries
+admin-waitlist-offers-held = { $minutes ->
+    [one] offers held up to 1 minute (less as the start nears)
+   *[other] offers held up to { $minutes } minutes (less as the start nears)
+}
+admin-waitlist-seats-held = { $count ->
+    [one] 1 seat held for open offers
+   *[other] { $count } seats held for open offers
+}
+admin-waitlist-new-entries = New entries
+admin-waitlist-option-open = Open
+admin-waitlist-option-closed = Closed
+admin-waitlist-hold-minutes = Hold an offer for, minutes (5–1440)
+admin-waitlist-save = Save the waiting list
+admin-waitlist-empty = Nobody is waiting.
+admin-waitlist-col-move = Move or remove
+admin-waitlist-up = Up
+admin-waitlist-down = Down
+admin-waitlist-remove = Remove
+admin-waitlist-move-up-label = Move { $name } up
+admin-waitlist-move-down-label = Move { $name } down
+admin-waitlist-remove-label = Remove { $name }
+admin-entry-status-waiting = waiting
+admin-entry-status-offered = offered
+admin-entry-status-offered-until = offered until { $until }
+admin-entry-status-claimed = claimed
+admin-entry-status-expired = expired
+admin-entry-status-left = left
+admin-entry-status-removed = removed
+
+admin-standby-heading = Standby line at the door
+admin-standby-explained = From { $time }, seats not taken by admitted ticket holders go to people queuing without a ticket, in the order of the numbers the door hands out
+admin-standby-numbers = { $issued ->
+    [one] 1 number handed out, { $admitted } admitted
+   *[other] { $issued } numbers handed out, { $admitted } admitted
+}
+admin-standby-none = No standby line.
+admin-standby-release = Release seats to standby, minutes before the start (blank: no standby line)
+admin-standby-keep = Seats kept for ticket holders arriving late
+admin-standby-save = Save the standby line
+
+admin-screening-edit-heading = Edit
+admin-screening-capacity = Capacity
+admin-screening-doors-open = Doors open, minutes before
+admin-screening-doors-close = Doors close, minutes after the start
+admin-screening-reinstate = Reinstate this screening
+admin-screening-cancel = Cancel this screening
+
+## Venues and films
+
+admin-venues-title = Venues
+admin-venue-new = New venue
+admin-venue-name = Name
+admin-venue-city = City
+admin-venue-address = Address
+# The rooms are read back as "name: seats", one per line: keep the colon in the explanation.
+admin-venue-rooms = Rooms, one per line as "name: seats"
+admin-venue-create = Create venue
+
+admin-films-title = Films
+admin-film-new = New film
+admin-film-title = Title
+admin-film-original-title = Original title
+admin-film-director = Director
+admin-film-year = Year
+admin-film-runtime = Runtime (minutes)
+admin-film-create = Create film
+
+## Staff credentials
+
+admin-staff-title = Staff
+admin-staff-credential-for = Credential for { $name }
+admin-staff-credential-shown-once = shown only now. Scan the code with the door device to sign it in, or send the link.
+admin-staff-api-credential = API credential
+admin-staff-revoked = revoked
+admin-staff-you = you
+admin-staff-revoke = Revoke
+admin-staff-new = New credential
+admin-staff-name = Name (a person or a device, e.g. "Pathé door 1")
+admin-staff-role = Role
+admin-staff-role-door = Door staff (scan only)
+admin-staff-role-organiser = Organiser
+admin-staff-limited-to = Limited to
+admin-staff-scope-everything = Everything
+admin-staff-scope-festival-option = Festival: { $name }
+admin-staff-scope-venue-option = Venue: { $name }
+admin-staff-create = Create credential
+
+## Outbox
+
+admin-outbox-title = Outbox
+admin-outbox-explained = Every message Marquee sends: tickets after a booking or invitation, cancellations, changes of a screening, "find my tickets".
+# { $setting } is the name of the setting, shown as code.
+admin-outbox-files = No SMTP server is configured ({ $setting }): messages are written as files to the mail folder instead; open one to see exactly what would have been sent.
+admin-outbox-show = Show:
+admin-outbox-all = all
+admin-outbox-showing = (showing { $status })
+admin-outbox-col-created = Created (UTC)
+admin-outbox-col-to = To
+admin-outbox-col-subject = Subject
+admin-outbox-col-attempts = Attempts
+admin-outbox-col-last-error = Last error
+admin-outbox-resend = Send again
+admin-outbox-empty = No messages.
+admin-mail-status-queued = queued
+admin-mail-status-sent = sent
+admin-mail-status-failed = failed
+
+## Finding a booking
+
+admin-bookings-title = Bookings
+admin-bookings-heading = Find a booking
+admin-bookings-query = Name or e-mail (part of it)
+admin-bookings-search = Search
+admin-bookings-none = No booking matches.
+admin-booking-title = Booking of { $name }
+# Built in src/mail/pages.rs (booking_page).
+admin-booking-screening = { $film } — { $when } at { $venue }, { $room }
+admin-booking-notice-resent = The tickets are queued to be mailed again.
+admin-booking-notice-cancelled = The booking is cancelled; its holder is told by mail.
+admin-booking-tickets = Tickets
+admin-booking-seat = Seat { $seat }
+admin-booking-resend = Mail the tickets again
+admin-booking-cancel = Cancel this booking (its holder is told by mail)
+admin-booking-messages = Messages
+admin-booking-no-messages = None yet.
+admin-booking-back = Find another booking
+admin-booking-status-confirmed = confirmed
+admin-booking-status-cancelled = cancelled
+admin-ticket-status-valid = valid
+admin-ticket-status-admitted = admitted
+admin-ticket-status-cancelled = cancelled
+
+## The festival's dashboard
+
+dashboard-title = { $festival } — dashboard
+dashboard-explained = Attendance counts tickets admitted at the door, never sales. Updated live
+dashboard-public-programme = public programme
+
+# Captions under the big numbers; { $count } is the number above.
+dashboard-total-admitted = admitted
+dashboard-total-unique-attendees = { $count ->
+    [one] unique attendee
+   *[other] unique attendees
+}
+dashboard-total-countries = { $count ->
+    [one] country
+   *[other] countries
+}
+dashboard-total-tickets-issued = { $count ->
+    [one] ticket issued
+   *[other] tickets issued
+}
+dashboard-total-no-shows = { $count ->
+    [one] no-show
+   *[other] no-shows
+}
+dashboard-total-films = { $count ->
+    [one] film
+   *[other] films
+}
+dashboard-total-screenings = { $count ->
+    [one] screening
+   *[other] screenings
+}
+dashboard-total-standby-admitted = admitted from standby
+dashboard-total-conflicts = { $count ->
+    [one] offline conflict
+   *[other] offline conflicts
+}
+
+dashboard-conflicts-heading = Offline conflicts
+dashboard-conflicts-explained = A door without the network let these tickets in, but the server could not honour it: the ticket was admitted first at another door, was cancelled, or is not genuine. Each admission still counts once. Ask the doors named here what happened (a shared screenshot, a second person on one ticket), and use the scan log to follow up.
+dashboard-col-holder = Ticket holder
+dashboard-col-screening = Screening
+dashboard-col-door-offline = Door (offline)
+dashboard-col-server-says = What the server says
+
+# The page keeps these numbers up to date: write each number as a figure (not in words) for it to
+# follow live.
+dashboard-goal = Toward the goal of { $goal }
+# { $rate } is a percentage such as "12.5%".
+dashboard-fill-rate = { $capacity ->
+    [one] Fill rate { $rate } of 1 seat
+   *[other] Fill rate { $rate } of { $capacity } seats
+}
+dashboard-no-show-rate = no-show rate { $rate } (screenings whose doors have closed)
+dashboard-tickets-to-come = { $count ->
+    [one] 1 ticket still to come
+   *[other] { $count } tickets still to come
+}
+
+dashboard-screenings-heading = Screenings
+dashboard-col-day = Day
+dashboard-col-capacity = Capacity
+dashboard-col-booked = Booked
+dashboard-col-admitted = Admitted
+dashboard-col-fill = Fill
+dashboard-col-no-shows = No-shows
+dashboard-cancelled = cancelled
+dashboard-countries-heading = Countries
+dashboard-col-country = Country
+dashboard-col-tickets = Tickets
+dashboard-col-attendees = Attendees
+dashboard-categories-heading = Ticket categories
+dashboard-col-category = Category
+
+dashboard-downloads-heading = Downloads
+dashboard-json-report = report
+dashboard-counter-check = counter check
+dashboard-scan-log-check = scan-log check
+dashboard-generated = Generated { $when }
+
+## Charts and tables of the report
+
+report-chart-by-day = Admitted by day (of capacity)
+report-chart-by-film = Admitted by film (of capacity)
+report-chart-by-venue = Admitted by venue (of capacity)
+# { $percent } is a percentage such as "42.0%".
+report-chart-progress = { $goal ->
+    [one] { $admitted } of a goal of 1 attendee ({ $percent })
+   *[other] { $admitted } of a goal of { $goal } attendees ({ $percent })
+}
+report-chart-arrivals = { $minutes ->
+    [one] Admissions per minute
+   *[other] Admissions per { $minutes } minutes
+}
+# Marks the screening's start on the arrival chart.
+report-chart-start = start
+
+# The downloadable tables (the files keep their English names).
+report-table-totals = totals
+report-table-screenings = screenings
+report-table-films = films
+report-table-venues = venues
+report-table-days = days
+report-table-countries = countries
+report-table-categories = categories
+
+## A screening's arrivals
+
+report-arrivals-title = Arrivals — { $film }
+report-arrivals-heading = Arrivals: { $film }
+report-arrivals-starts = Starts { $when }
+report-arrivals-admitted = { $count } admitted
+report-arrivals-explained = { $minutes ->
+    [one] admissions per minute, from the doors opening to their closing
+   *[other] admissions per { $minutes } minutes, from the doors opening to their closing
+}
+report-col-from = From
+report-col-minutes-from-start = Minutes from start
+report-col-admitted = Admitted
+
+## The staff home page (/staff)
+
+staff-title = Staff
+staff-signed-in = Signed in as { $name }
+staff-role = Role:
+staff-limited-to = limited to { $scope }
+staff-scope-festival = festival { $festival }
+staff-scope-venue = venue { $venue }
+staff-sign-out = Sign out
+# { $link } is the link, whose words are staff-organiser-pages-link.
+staff-organiser-pages = { $link }: festivals, venues, films, screenings, staff, guest invitations.
+staff-organiser-pages-link = Organiser pages
+# { $link } is the link, whose words are staff-door-page-link.
+staff-door-page = { $link } to scan tickets.
+staff-door-page-link = Open the door page
+staff-festivals-heading = Festivals
+staff-col-festival = Festival
+staff-col-screenings = Screenings
+staff-col-booked = Seats booked
+staff-col-capacity = Capacity
+staff-col-goal = Goal
+staff-dashboard-link = dashboard

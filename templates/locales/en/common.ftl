@@ -1,0 +1,23 @@
+# Shared words: page chrome, availability, plurals used on several pages.
+
+seats-left = { $count ->
+    [one] 1 seat left
+   *[other] { $count } seats left
+}
+
+chrome-skip = Skip to the content
+chrome-nav = Main
+chrome-festivals = Festivals
+chrome-my-tickets = My tickets
+chrome-door = Door
+chrome-organise = Organise
+chrome-staff = Staff
+chrome-language = Language
+chrome-footer = Marquee — festival ticketing and attendance
+
+category-public = Public
+category-guest = Guest
+category-press = Press
+category-jury = Jury
+role-organiser = Organiser
+role-door = Door staff

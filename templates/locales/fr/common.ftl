@@ -1,0 +1,23 @@
+# Mots partagés : habillage des pages, disponibilité, pluriels utilisés sur plusieurs pages.
+
+seats-left = { $count ->
+    [one] { $count } place restante
+   *[other] { $count } places restantes
+}
+
+chrome-skip = Aller au contenu
+chrome-nav = Menu principal
+chrome-festivals = Festivals
+chrome-my-tickets = Mes billets
+chrome-door = Entrée
+chrome-organise = Organisation
+chrome-staff = Espace équipe
+chrome-language = Langue
+chrome-footer = Marquee — billetterie et contrôle des entrées pour festivals
+
+category-public = Public
+category-guest = Invité
+category-press = Presse
+category-jury = Jury
+role-organiser = Organisateur
+role-door = Équipe d’accueil
