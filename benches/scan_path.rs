@@ -96,6 +96,7 @@ fn main() {
             email: format!("g{i}@example.org"),
             country: "FR".into(),
             seats: 10,
+            lang: None,
         }
         .parse()
         .expect("input");

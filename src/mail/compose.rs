@@ -213,6 +213,10 @@ fn about_booking(
             } else {
                 msg!("mail-tickets-heading", film = &film).to_string()
             };
+            // The greeting first; a changed screening says so right after it.
+            draft
+                .paragraphs
+                .push(msg!("mail-hello", name = &booking.name).to_string());
             if changed {
                 draft.paragraphs.push(i18n::t("mail-changed-intro"));
             }
@@ -221,7 +225,6 @@ fn about_booking(
                 zone,
             );
             draft.paragraphs.extend([
-                msg!("mail-hello", name = &booking.name).to_string(),
                 msg!(
                     "mail-when-where",
                     when = &when,

@@ -51,8 +51,6 @@ type State = aweb::Data<AppState>;
 const FIND_PER_ADDRESS_MINUTES: i64 = 10;
 const FIND_PER_ADDRESS: i64 = 2;
 
-const FIND_ANSWER: &str = "If this address has bookings, a message listing them is on its way. It can take a few minutes; check the spam folder too.";
-
 // ---------------------------------------------------------------------------------------------
 // Find my tickets
 
@@ -66,7 +64,8 @@ pub struct FindInput {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Accepted {
-    pub message: &'static str,
+    /// For people, in the caller's language.
+    pub message: String,
 }
 
 /// Queues the "your tickets" message when the address has current bookings. The answer is the
@@ -115,7 +114,7 @@ async fn find_my_tickets(state: State, body: ApiJson<FindInput>) -> Result<HttpR
     let email = Email::parse(&body.into_inner()?.email)?;
     request_tickets(&state, email).await?;
     Ok(HttpResponse::Accepted().json(Accepted {
-        message: FIND_ANSWER,
+        message: crate::i18n::t("find-done"),
     }))
 }
 
@@ -283,7 +282,7 @@ async fn resend_json(
 ) -> Result<HttpResponse, AppError> {
     resend(&state, id.into_inner()).await?;
     Ok(HttpResponse::Accepted().json(Accepted {
-        message: "queued again",
+        message: crate::i18n::t("admin-booking-notice-resent"),
     }))
 }
 
@@ -481,13 +480,14 @@ async fn booking_page(
         let booking = booking_row(conn, id)?;
         let screening = screening_listing(conn, ScreeningId::from_db(&booking.screening_id))?
             .map(|l| {
-                format!(
-                    "{} — {} at {}, {}",
-                    l.film.title,
-                    format::when(l.screening.starts_at, l.zone()),
-                    l.venue.name,
-                    l.screening.room
+                crate::msg!(
+                    "admin-booking-screening",
+                    film = &l.film.title,
+                    when = format::when(l.screening.starts_at, l.zone()),
+                    venue = &l.venue.name,
+                    room = &l.screening.room
                 )
+                .to_string()
             })
             .unwrap_or_default();
         let tickets = tickets_of(conn, id)?
@@ -520,10 +520,8 @@ async fn booking_page(
             .map(OutboxMessage::new)
             .collect::<Result<_, _>>()?,
         notice: match query.done.as_deref() {
-            Some("resent") => Some("The tickets are queued to be mailed again.".to_owned()),
-            Some("cancelled") => {
-                Some("The booking is cancelled; its holder is told by mail.".to_owned())
-            }
+            Some("resent") => Some(crate::i18n::t("admin-booking-notice-resent")),
+            Some("cancelled") => Some(crate::i18n::t("admin-booking-notice-cancelled")),
             _ => None,
         },
     })

@@ -478,7 +478,7 @@
     if (!line.enabled) return;
     const parts = [tr(line.released ? "door-js-standby-open-since" : "door-js-standby-opens-at", { time: line.release_local_time })];
     parts.push(line.seats_for_standby === 1 ? tr("door-js-standby-one-seat") : tr("door-js-standby-seats", { n: line.seats_for_standby }));
-    parts.push(tr("door-js-standby-waiting", { n: line.waiting }) + (line.next_number ? " · " + tr("door-js-standby-next", { number: line.next_number }) : ""));
+    parts.push(tr("door-js-standby-waiting", { n: line.waiting }) + (line.next_number ? ", " + tr("door-js-standby-next", { number: "#" + line.next_number }) : ""));
     parts.push(tr("door-js-standby-admitted", { n: line.standby_admitted }));
     standbyStatus.textContent = parts.join(" · ");
   }
