@@ -34,10 +34,25 @@ function fromNetwork(request) {
   });
 }
 
-const NOT_CACHED = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>No connection — Marquee</title><link rel="stylesheet" href="/static/marquee.css">
-<main><h1>No connection</h1><p>This door page was never opened on this device while it was online, so there is no copy of it here.</p>
-<p>Open the door page once while connected (it is then kept for offline use), or reconnect and <a href="">try again</a>.</p></main></html>`;
+// The one page this worker writes itself, when the server cannot be asked for the words: in the
+// device's language when Marquee speaks it (the same texts as door-page.ftl's).
+const NOT_CACHED_TEXT = {
+  en: ["No connection", "This door page was never opened on this device while it was online, so there is no copy of it here.",
+    "Open the door page once while connected (it is then kept for offline use), or reconnect and", "try again"],
+  fr: ["Pas de connexion", "Cette page d’entrée n’a jamais été ouverte sur cet appareil avec une connexion : aucune copie n’est disponible ici.",
+    "Ouvrez la page d’entrée une fois avec une connexion (elle est alors gardée pour le mode hors ligne), ou reconnectez-vous et", "réessayez"],
+  vi: ["Không có kết nối", "Trang soát vé này chưa từng được mở trên thiết bị khi có mạng, nên ở đây không có bản lưu nào.",
+    "Hãy mở trang soát vé một lần khi có mạng (trang sẽ được lưu để dùng khi mất mạng), hoặc kết nối lại và", "thử lại"],
+};
+function notCached() {
+  const lang = ((self.navigator && self.navigator.language) || "en").slice(0, 2);
+  const [title, never, hint, retry] = NOT_CACHED_TEXT[lang] || NOT_CACHED_TEXT.en;
+  const code = NOT_CACHED_TEXT[lang] ? lang : "en";
+  return `<!doctype html><html lang="${code}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} — Marquee</title><link rel="stylesheet" href="/static/marquee.css">
+<main><h1>${title}</h1><p>${never}</p>
+<p>${hint} <a href="">${retry}</a>.</p></main></html>`;
+}
 
 // A door page asks to be kept as soon as this worker controls it (its first load came before the
 // worker, so it never passed through the fetch handler below).
@@ -67,7 +82,7 @@ self.addEventListener("fetch", (event) => {
       const kept = await cache.match(request, { ignoreVary: true });
       if (kept) return kept;
       if (request.mode === "navigate") {
-        return new Response(NOT_CACHED, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+        return new Response(notCached(), { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
       }
       return Response.error();
     }

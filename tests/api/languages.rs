@@ -164,6 +164,18 @@ async fn every_page_speaks_the_chosen_language_and_fits_a_phone(app: TestApp) {
                         scroll_width <= 390,
                         "{lang} {name}: the page is {scroll_width} px wide on a 390 px phone"
                     );
+                    // Everything a thumb presses is at least 44 px tall.
+                    let small = browser
+                        .eval(
+                            "return [...document.querySelectorAll('button, select, \
+                             input:not([type=hidden]), header nav a, a.choice')]\
+                             .filter(e => e.offsetParent !== null)\
+                             .filter(e => e.getBoundingClientRect().height < 44)\
+                             .map(e => e.outerHTML.slice(0, 80));",
+                            json!([]),
+                        )
+                        .await;
+                    assert_eq!(small, json!([]), "{lang} {name}: tap targets under 44 px");
                 }
                 for sentence in &english {
                     assert!(
