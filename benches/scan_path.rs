@@ -65,6 +65,8 @@ fn main() {
             year: 2025,
             runtime_minutes: 124,
             country: "VN".into(),
+            language: "Vietnamese".into(),
+            subtitles: "French".into(),
         },
     )
     .expect("film");

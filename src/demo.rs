@@ -120,6 +120,18 @@ const FILMS: [DemoFilm; 17] = [
     film("Mai", "Mai", "Trấn Thành", 2024, 131),
 ];
 
+/// Every film is shown in Vietnamese with French subtitles, but for these recent prints, which
+/// came with English subtitles.
+const ENGLISH_SUBTITLES: [&str; 3] = ["Ròm", "Furie", "Mai"];
+
+fn subtitles_of(title: &str) -> &'static str {
+    if ENGLISH_SUBTITLES.contains(&title) {
+        "English"
+    } else {
+        "French"
+    }
+}
+
 struct DemoVenue {
     name: &'static str,
     address: &'static str,
@@ -282,6 +294,8 @@ fn load_in_transaction(
                     year: f.year,
                     runtime_minutes: f.runtime,
                     country: "VN".to_owned(),
+                    language: "Vietnamese".to_owned(),
+                    subtitles: subtitles_of(f.title).to_owned(),
                 }
                 .into_row(FilmId::new(), created_at)?;
                 q::insert_film(conn, &row)?.id

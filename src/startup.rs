@@ -91,9 +91,12 @@ impl Application {
             metrics_token: settings.metrics_token.clone(),
         });
         let app_state = state.clone();
+        // One per server, shared by every worker: a change is computed once for all viewers.
+        let live_reports = aweb::Data::new(crate::reports::live::LiveReports::default());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(app_state.clone())
+                .app_data(live_reports.clone())
                 .app_data(crate::web::form_config())
                 .app_data(crate::web::path_config())
                 .app_data(crate::web::query_config())

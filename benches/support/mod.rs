@@ -110,6 +110,8 @@ pub fn seed(
                     year: 2000 + i,
                     runtime_minutes: 100,
                     country: "VN".into(),
+                    language: "Vietnamese".into(),
+                    subtitles: "French".into(),
                 },
             )
             .expect("film")

@@ -30,7 +30,7 @@ fn date(field: &str, value: &str) -> Result<NaiveDate, InputError> {
         .map_err(|_| InputError::new(field, crate::msg!("error-date", field = field)))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct FestivalForm {
     pub csrf: String,
@@ -55,7 +55,7 @@ impl FestivalForm {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct VenueForm {
     pub csrf: String,
@@ -125,6 +125,8 @@ pub struct FilmForm {
     pub year: String,
     pub runtime_minutes: String,
     pub country: String,
+    pub language: String,
+    pub subtitles: String,
 }
 
 impl FilmForm {
@@ -136,6 +138,8 @@ impl FilmForm {
             year: number("year", &self.year)?,
             runtime_minutes: number("runtime_minutes", &self.runtime_minutes)?,
             country: self.country.clone(),
+            language: self.language.clone(),
+            subtitles: self.subtitles.clone(),
         })
     }
 
@@ -148,11 +152,13 @@ impl FilmForm {
             year: Some(input.year),
             runtime_minutes: Some(input.runtime_minutes),
             country: Some(input.country),
+            language: Some(input.language),
+            subtitles: Some(input.subtitles),
         })
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ScreeningForm {
     pub csrf: String,
@@ -214,7 +220,7 @@ pub struct StaffForm {
     pub scope: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct InvitationForm {
     pub csrf: String,
@@ -232,6 +238,8 @@ pub struct InvitationForm {
 pub struct CsrfForm {
     pub csrf: String,
     pub status: String,
+    /// Set by a confirmation page: the organiser has read what the action does.
+    pub confirm: String,
 }
 
 #[cfg(test)]

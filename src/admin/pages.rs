@@ -1,5 +1,6 @@
 //! Organiser pages: `/admin` and below.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web as aweb};
 use askama::Template;
 
@@ -22,7 +23,8 @@ use crate::error::AppError;
 use crate::staff::StaffMember;
 use crate::web::auth::Organiser;
 use crate::web::csrf::{self, CsrfToken};
-use crate::web::{AppState, format, page, see_other};
+use crate::web::problem::Problem;
+use crate::web::{AppState, format, page, page_with_status, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/admin", aweb::get().to(overview))
@@ -46,6 +48,10 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .route(
             "/admin/screenings/{id}/status",
             aweb::post().to(screening_status),
+        )
+        .route(
+            "/admin/screenings/{id}/cancel",
+            aweb::get().to(confirm_cancel_screening),
         )
         .route(
             "/admin/screenings/{id}/invitations",
@@ -79,6 +85,10 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .route("/admin/films/{id}/delete", aweb::post().to(delete_film))
         .route("/admin/staff", aweb::get().to(staff))
         .route("/admin/staff", aweb::post().to(create_staff))
+        .route(
+            "/admin/staff/{id}/revoke",
+            aweb::get().to(confirm_revoke_staff),
+        )
         .route("/admin/staff/{id}/revoke", aweb::post().to(revoke_staff));
 }
 
@@ -101,15 +111,32 @@ struct OverviewPage {
     festivals: Vec<Festival>,
     csrf: String,
     timezones: [&'static str; 6],
+    /// The new-festival form: as typed, when it is shown again with a problem.
+    form: FestivalForm,
+    problem: Option<Problem>,
+}
+
+async fn overview_page(
+    state: &State,
+    csrf: String,
+    form: FestivalForm,
+    problem: Option<Problem>,
+) -> Result<HttpResponse, AppError> {
+    let festivals = db::run(&state.pool, q::list_festivals).await?;
+    page_with_status(
+        status_for(&problem),
+        &OverviewPage {
+            festivals,
+            csrf,
+            timezones: TIMEZONES,
+            form,
+            problem,
+        },
+    )
 }
 
 async fn overview(state: State, _: Organiser, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
-    let festivals = db::run(&state.pool, q::list_festivals).await?;
-    page(&OverviewPage {
-        festivals,
-        csrf: csrf.0,
-        timezones: TIMEZONES,
-    })
+    overview_page(&state, csrf.0, FestivalForm::default(), None).await
 }
 
 async fn create_festival(
@@ -117,17 +144,38 @@ async fn create_festival(
     req: HttpRequest,
     _: Organiser,
     form: aweb::Form<FestivalForm>,
+    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
-    let input = form.input()?;
-    let festival = db::run(&state.pool, move |conn| {
-        service::create_festival(conn, input)
-    })
-    .await?;
-    Ok(see_other(&format!(
-        "/admin/festivals/{}/screenings",
-        festival.id
-    )))
+    let form = form.into_inner();
+    let created = match form.input() {
+        Ok(input) => {
+            db::run(&state.pool, move |conn| {
+                service::create_festival(conn, input)
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match created {
+        Ok(festival) => Ok(see_other(&format!(
+            "/admin/festivals/{}/screenings",
+            festival.id
+        ))),
+        Err(error) => {
+            let problem = Problem::shown_or(error)?;
+            overview_page(&state, csrf.0, form, Some(problem)).await
+        }
+    }
+}
+
+/// 200, or 422 for a form shown again with its problem.
+fn status_for(problem: &Option<Problem>) -> StatusCode {
+    if problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,6 +221,9 @@ struct ScreeningsPage {
     films: Vec<Film>,
     places: Vec<(String, String)>,
     csrf: String,
+    /// The new-screening form, as typed when shown again with a problem.
+    form: ScreeningForm,
+    problem: Option<Problem>,
 }
 
 async fn screenings(
@@ -181,7 +232,23 @@ async fn screenings(
     id: aweb::Path<FestivalId>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    screenings_page(
+        &state,
+        id.into_inner(),
+        csrf.0,
+        ScreeningForm::default(),
+        None,
+    )
+    .await
+}
+
+async fn screenings_page(
+    state: &State,
+    id: FestivalId,
+    csrf: String,
+    form: ScreeningForm,
+    problem: Option<Problem>,
+) -> Result<HttpResponse, AppError> {
     let (festival, listings, films, venues) = db::run(&state.pool, move |conn| {
         let festival = q::festival(conn, id)?.ok_or_else(|| AppError::not_found("festival"))?;
         Ok((
@@ -192,24 +259,29 @@ async fn screenings(
         ))
     })
     .await?;
-    page(&ScreeningsPage {
-        festival,
-        screenings: listings
-            .iter()
-            .map(|l| ScreeningRow {
-                id: l.screening.id,
-                when: format::when(l.screening.starts_at, l.zone()),
-                film: l.film.title.clone(),
-                place: format!("{}, {}", l.venue.name, l.screening.room),
-                booked: l.screening.booked,
-                capacity: l.screening.capacity,
-                cancelled: l.screening.status == ScreeningStatus::Cancelled,
-            })
-            .collect(),
-        films,
-        places: places(&venues),
-        csrf: csrf.0,
-    })
+    page_with_status(
+        status_for(&problem),
+        &ScreeningsPage {
+            festival,
+            screenings: listings
+                .iter()
+                .map(|l| ScreeningRow {
+                    id: l.screening.id,
+                    when: format::when(l.screening.starts_at, l.zone()),
+                    film: l.film.title.clone(),
+                    place: format!("{}, {}", l.venue.name, l.screening.room),
+                    booked: l.screening.booked,
+                    capacity: l.screening.capacity,
+                    cancelled: l.screening.status == ScreeningStatus::Cancelled,
+                })
+                .collect(),
+            films,
+            places: places(&venues),
+            csrf,
+            form,
+            problem,
+        },
+    )
 }
 
 async fn create_screening(
@@ -218,23 +290,33 @@ async fn create_screening(
     _: Organiser,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<ScreeningForm>,
+    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
-    let input = form.input(id.to_string())?;
-    db::run(&state.pool, move |conn| {
-        service::create_screening(conn, input)
-    })
-    .await?;
-    Ok(see_other(&format!("/admin/festivals/{id}/screenings")))
+    let form = form.into_inner();
+    let created = match form.input(id.to_string()) {
+        Ok(input) => {
+            db::run(&state.pool, move |conn| {
+                service::create_screening(conn, input)
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match created {
+        Ok(_) => Ok(see_other(&format!("/admin/festivals/{id}/screenings"))),
+        Err(error) => {
+            let problem = Problem::shown_or(error)?;
+            screenings_page(&state, id, csrf.0, form, Some(problem)).await
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "admin/screening.html")]
 struct ScreeningPage {
     l: ScreeningListing,
-    starts_local: String,
-    place: String,
     films: Vec<Film>,
     places: Vec<(String, String)>,
     countries: Vec<(&'static str, String)>,
@@ -242,9 +324,32 @@ struct ScreeningPage {
     invited: Option<(String, i32)>,
     waitlist: WaitlistView,
     standby: Standby,
+    /// The values of the page's four forms: as stored, or as typed for the one shown again.
+    edit: ScreeningForm,
+    invite: InvitationForm,
+    waitlist_form: WaitlistForm,
+    standby_form: StandbyForm,
+    /// The problem, and which form it is about.
+    problem: Option<(&'static str, Problem)>,
+}
+
+/// One of the screening page's forms, shown again as typed with its problem.
+enum ShownAgain {
+    Edit(ScreeningForm, Problem),
+    Invite(InvitationForm, Problem),
+    Waitlist(WaitlistForm, Problem),
+    Standby(StandbyForm, Problem),
 }
 
 impl ScreeningPage {
+    /// The problem of the form `name` ("edit", "invite", "waitlist", "standby"), if it has one.
+    fn problem_in(&self, name: &str) -> Option<Problem> {
+        self.problem
+            .as_ref()
+            .filter(|(form, _)| *form == name)
+            .map(|(_, problem)| problem.clone())
+    }
+
     /// A waiting-list entry's state; for an open offer, until when (in the venue's time).
     fn entry_status(&self, e: &waitlist_api::ListedEntry) -> String {
         let until = e
@@ -287,30 +392,101 @@ fn render_screening(
     loaded: Loaded,
     csrf: String,
     invited: Option<(String, i32)>,
+    shown_again: Option<ShownAgain>,
 ) -> Result<HttpResponse, AppError> {
     let l = loaded.listing;
-    page(&ScreeningPage {
-        starts_local: format::local(l.screening.starts_at, l.zone())
+    let mut edit = ScreeningForm {
+        film_id: l.film.id.to_string(),
+        place: format!("{}|{}", l.venue.id, l.screening.room),
+        starts_at: format::local(l.screening.starts_at, l.zone())
             .format("%Y-%m-%dT%H:%M")
             .to_string(),
-        place: format!("{}|{}", l.venue.id, l.screening.room),
-        places: places(&loaded.venues),
-        countries: Country::all(),
-        films: loaded.films,
-        l,
-        csrf,
-        invited,
-        waitlist: loaded.waitlist,
-        standby: loaded.standby,
-    })
+        capacity: l.screening.capacity.to_string(),
+        doors_open_minutes: l.screening.doors_open_minutes.to_string(),
+        doors_close_minutes: l.screening.doors_close_minutes.to_string(),
+        ..ScreeningForm::default()
+    };
+    let mut invite = InvitationForm {
+        seats: "1".to_owned(),
+        lang: crate::i18n::current().code().to_owned(),
+        ..InvitationForm::default()
+    };
+    let mut waitlist_form = WaitlistForm {
+        open: if loaded.waitlist.open { "1" } else { "0" }.to_owned(),
+        offer_minutes: loaded.waitlist.offer_minutes.to_string(),
+        ..WaitlistForm::default()
+    };
+    let mut standby_form = StandbyForm {
+        release_minutes: loaded
+            .standby
+            .release_minutes_before_start
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+        keep_for_late: loaded.standby.keep_for_late.to_string(),
+        ..StandbyForm::default()
+    };
+    let problem = match shown_again {
+        None => None,
+        Some(ShownAgain::Edit(form, problem)) => {
+            edit = form;
+            Some(("edit", problem))
+        }
+        Some(ShownAgain::Invite(form, problem)) => {
+            invite = form;
+            Some(("invite", problem))
+        }
+        Some(ShownAgain::Waitlist(form, problem)) => {
+            waitlist_form = form;
+            Some(("waitlist", problem))
+        }
+        Some(ShownAgain::Standby(form, problem)) => {
+            standby_form = form;
+            Some(("standby", problem))
+        }
+    };
+    let status = if problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    page_with_status(
+        status,
+        &ScreeningPage {
+            places: places(&loaded.venues),
+            countries: Country::all(),
+            films: loaded.films,
+            l,
+            csrf,
+            invited,
+            waitlist: loaded.waitlist,
+            standby: loaded.standby,
+            edit,
+            invite,
+            waitlist_form,
+            standby_form,
+            problem,
+        },
+    )
 }
 
-#[derive(serde::Deserialize)]
+/// A screening page form failed: the page again, that form as typed with its problem.
+async fn screening_shown_again(
+    state: &State,
+    id: ScreeningId,
+    csrf: String,
+    error: AppError,
+    shown: impl FnOnce(Problem) -> ShownAgain,
+) -> Result<HttpResponse, AppError> {
+    let problem = Problem::shown_or(error)?;
+    let loaded = db::run(&state.pool, move |conn| screening_page(conn, id)).await?;
+    render_screening(loaded, csrf, None, Some(shown(problem)))
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 struct WaitlistForm {
     csrf: String,
-    #[serde(default)]
     open: String,
-    #[serde(default)]
     offer_minutes: String,
 }
 
@@ -321,12 +497,24 @@ async fn waitlist_settings(
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<WaitlistForm>,
+    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
-    let minutes = waitlist_api::offer_minutes(Some(number("offer_minutes", &form.offer_minutes)?))?;
-    waitlist_api::configure(&state, id, Some(form.open == "1"), minutes).await?;
-    Ok(see_other(&format!("/admin/screenings/{id}/edit#waitlist")))
+    let form = form.into_inner();
+    let saved = async {
+        let minutes = number("offer_minutes", &form.offer_minutes)?;
+        let minutes = waitlist_api::offer_minutes(Some(minutes))?;
+        waitlist_api::configure(&state, id, Some(form.open == "1"), minutes).await
+    }
+    .await;
+    match saved {
+        Ok(_) => Ok(see_other(&format!("/admin/screenings/{id}/edit#waitlist"))),
+        Err(error) => {
+            screening_shown_again(&state, id, csrf.0, error, |p| ShownAgain::Waitlist(form, p))
+                .await
+        }
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -373,12 +561,11 @@ async fn remove_entry(
     )))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 struct StandbyForm {
     csrf: String,
-    #[serde(default)]
     release_minutes: String,
-    #[serde(default)]
     keep_for_late: String,
 }
 
@@ -389,21 +576,31 @@ async fn standby_settings(
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<StandbyForm>,
+    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
-    let release = if form.release_minutes.trim().is_empty() {
-        None
-    } else {
-        Some(number("release_minutes", &form.release_minutes)?)
-    };
-    let keep = if form.keep_for_late.trim().is_empty() {
-        0
-    } else {
-        number("keep_for_late", &form.keep_for_late)?
-    };
-    standby::apply_settings(&state, id, release, keep).await?;
-    Ok(see_other(&format!("/admin/screenings/{id}/edit#standby")))
+    let form = form.into_inner();
+    let saved = async {
+        let release = if form.release_minutes.trim().is_empty() {
+            None
+        } else {
+            Some(number("release_minutes", &form.release_minutes)?)
+        };
+        let keep = if form.keep_for_late.trim().is_empty() {
+            0
+        } else {
+            number("keep_for_late", &form.keep_for_late)?
+        };
+        standby::apply_settings(&state, id, release, keep).await
+    }
+    .await;
+    match saved {
+        Ok(_) => Ok(see_other(&format!("/admin/screenings/{id}/edit#standby"))),
+        Err(error) => {
+            screening_shown_again(&state, id, csrf.0, error, |p| ShownAgain::Standby(form, p)).await
+        }
+    }
 }
 
 async fn edit_screening(
@@ -414,7 +611,7 @@ async fn edit_screening(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let loaded = db::run(&state.pool, move |conn| screening_page(conn, id)).await?;
-    render_screening(loaded, csrf.0, None)
+    render_screening(loaded, csrf.0, None, None)
 }
 
 async fn save_screening(
@@ -423,21 +620,86 @@ async fn save_screening(
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<ScreeningForm>,
+    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
-    let patch = form.patch()?;
-    let listing = db::run(&state.pool, move |conn| {
-        service::update_screening(conn, id, patch)
-    })
-    .await?;
-    Ok(see_other(&format!(
-        "/admin/festivals/{}/screenings",
-        listing.screening.festival_id
-    )))
+    let form = form.into_inner();
+    let saved = match form.patch() {
+        Ok(patch) => {
+            db::run(&state.pool, move |conn| {
+                service::update_screening(conn, id, patch)
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match saved {
+        Ok(listing) => Ok(see_other(&format!(
+            "/admin/festivals/{}/screenings",
+            listing.screening.festival_id
+        ))),
+        Err(error) => {
+            screening_shown_again(&state, id, csrf.0, error, |p| ShownAgain::Edit(form, p)).await
+        }
+    }
 }
 
-/// Cancels or reinstates a screening.
+/// A destructive action, stated before it is done: what it is, what follows from it, and the
+/// form that does it (with `confirm` set).
+#[derive(Template)]
+#[template(path = "admin/confirm.html")]
+struct ConfirmPage {
+    title: String,
+    consequence: String,
+    action: String,
+    /// Hidden fields besides `csrf` and `confirm`.
+    fields: Vec<(&'static str, String)>,
+    button: String,
+    back: String,
+    csrf: String,
+}
+
+/// `GET /admin/screenings/{id}/cancel`: what cancelling this screening does, before it does it.
+async fn confirm_cancel_screening(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (listing, holders, tickets) = db::run(&state.pool, move |conn| {
+        let listing =
+            q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
+        let (holders, tickets) = crate::booking::queries::holders_of(conn, id)?;
+        Ok((listing, holders, tickets))
+    })
+    .await?;
+    let when = format::when(listing.screening.starts_at, listing.zone());
+    page(&ConfirmPage {
+        title: crate::i18n::t2(
+            "admin-confirm-cancel-screening-title",
+            "film",
+            &listing.film.title,
+            "when",
+            when,
+        ),
+        consequence: crate::i18n::t2(
+            "admin-confirm-cancel-screening",
+            "holders",
+            holders,
+            "tickets",
+            tickets,
+        ),
+        action: format!("/admin/screenings/{id}/status"),
+        fields: vec![("status", "cancelled".to_owned())],
+        button: crate::i18n::t("admin-screening-cancel"),
+        back: format!("/admin/screenings/{id}/edit"),
+        csrf: csrf.0,
+    })
+}
+
+/// Cancels (once confirmed) or reinstates a screening.
 async fn screening_status(
     state: State,
     req: HttpRequest,
@@ -447,6 +709,10 @@ async fn screening_status(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
+    if form.status == ScreeningStatus::Cancelled.as_str() && form.confirm.is_empty() {
+        // Nothing is cancelled without the page that says what it does.
+        return Ok(see_other(&format!("/admin/screenings/{id}/cancel")));
+    }
     let patch = ScreeningPatch {
         status: Some(form.status.clone()),
         ..ScreeningPatch::default()
@@ -472,24 +738,35 @@ async fn invite(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
-    let request = InvitationInput {
-        name: form.name.clone(),
-        email: form.email.clone(),
-        country: form.country.clone(),
-        category: form.category.clone(),
-        seats: number("seats", &form.seats)?,
-        lang: Some(form.lang.clone()),
+    let form = form.into_inner();
+    let invited = async {
+        let request = InvitationInput {
+            name: form.name.clone(),
+            email: form.email.clone(),
+            country: form.country.clone(),
+            category: form.category.clone(),
+            seats: number("seats", &form.seats)?,
+            lang: Some(form.lang.clone()),
+        }
+        .parse()?;
+        let keys = state.keys.clone();
+        db::run(&state.pool, move |conn| {
+            let now = chrono::Utc::now().naive_utc();
+            let new = book_seats(conn, &keys.signer, id, &request, now)?;
+            Ok((new, screening_page(conn, id)?))
+        })
+        .await
     }
-    .parse()?;
-    let keys = state.keys.clone();
-    let (new, loaded) = db::run(&state.pool, move |conn| {
-        let now = chrono::Utc::now().naive_utc();
-        let new = book_seats(conn, &keys.signer, id, &request, now)?;
-        Ok((new, screening_page(conn, id)?))
-    })
-    .await?;
-    let link = crate::booking::pages::manage_url(&state.public_url, &new.manage_token);
-    render_screening(loaded, csrf.0, Some((link, new.booking.seats)))
+    .await;
+    match invited {
+        Ok((new, loaded)) => {
+            let link = crate::booking::pages::manage_url(&state.public_url, &new.manage_token);
+            render_screening(loaded, csrf.0, Some((link, new.booking.seats)), None)
+        }
+        Err(error) => {
+            screening_shown_again(&state, id, csrf.0, error, |p| ShownAgain::Invite(form, p)).await
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -500,14 +777,30 @@ struct VenuesPage {
     venues: Vec<Venue>,
     csrf: String,
     timezones: [&'static str; 6],
+    form: VenueForm,
+    problem: Option<Problem>,
+}
+
+async fn venues_page(
+    state: &State,
+    csrf: String,
+    form: VenueForm,
+    problem: Option<Problem>,
+) -> Result<HttpResponse, AppError> {
+    page_with_status(
+        status_for(&problem),
+        &VenuesPage {
+            venues: db::run(&state.pool, q::list_venues).await?,
+            csrf,
+            timezones: TIMEZONES,
+            form,
+            problem,
+        },
+    )
 }
 
 async fn venues(state: State, _: Organiser, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
-    page(&VenuesPage {
-        venues: db::run(&state.pool, q::list_venues).await?,
-        csrf: csrf.0,
-        timezones: TIMEZONES,
-    })
+    venues_page(&state, csrf.0, VenueForm::default(), None).await
 }
 
 async fn create_venue(
@@ -515,20 +808,63 @@ async fn create_venue(
     req: HttpRequest,
     _: Organiser,
     form: aweb::Form<VenueForm>,
+    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
-    let input = form.input()?;
-    db::run(&state.pool, move |conn| service::create_venue(conn, input)).await?;
-    Ok(see_other("/admin/venues"))
+    let form = form.into_inner();
+    let created = match form.input() {
+        Ok(input) => db::run(&state.pool, move |conn| service::create_venue(conn, input)).await,
+        Err(e) => Err(e.into()),
+    };
+    match created {
+        Ok(_) => Ok(see_other("/admin/venues")),
+        Err(error) => {
+            let problem = Problem::shown_or(error)?;
+            venues_page(&state, csrf.0, form, Some(problem)).await
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "admin/venue.html")]
 struct VenuePage {
     v: Venue,
-    rooms: String,
+    /// The venue as stored, or as typed when shown again with a problem.
+    form: VenueForm,
+    problem: Option<Problem>,
     csrf: String,
     timezones: [&'static str; 6],
+}
+
+async fn venue_page(
+    state: &State,
+    id: VenueId,
+    csrf: String,
+    form: Option<VenueForm>,
+    problem: Option<Problem>,
+) -> Result<HttpResponse, AppError> {
+    let v = db::run(&state.pool, move |conn| {
+        q::venue(conn, id)?.ok_or_else(|| AppError::not_found("venue"))
+    })
+    .await?;
+    let form = form.unwrap_or_else(|| VenueForm {
+        name: v.name.clone(),
+        city: v.city.clone(),
+        address: v.address.clone(),
+        timezone: v.timezone.clone(),
+        rooms: format_rooms(&v.rooms),
+        ..VenueForm::default()
+    });
+    page_with_status(
+        status_for(&problem),
+        &VenuePage {
+            v,
+            form,
+            problem,
+            csrf,
+            timezones: TIMEZONES,
+        },
+    )
 }
 
 async fn edit_venue(
@@ -537,17 +873,7 @@ async fn edit_venue(
     id: aweb::Path<VenueId>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let v = db::run(&state.pool, move |conn| {
-        q::venue(conn, id)?.ok_or_else(|| AppError::not_found("venue"))
-    })
-    .await?;
-    page(&VenuePage {
-        rooms: format_rooms(&v.rooms),
-        v,
-        csrf: csrf.0,
-        timezones: TIMEZONES,
-    })
+    venue_page(&state, id.into_inner(), csrf.0, None, None).await
 }
 
 async fn save_venue(
@@ -556,15 +882,27 @@ async fn save_venue(
     _: Organiser,
     id: aweb::Path<VenueId>,
     form: aweb::Form<VenueForm>,
+    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
-    let patch = form.patch()?;
-    db::run(&state.pool, move |conn| {
-        service::update_venue(conn, id, patch)
-    })
-    .await?;
-    Ok(see_other("/admin/venues"))
+    let form = form.into_inner();
+    let saved = match form.patch() {
+        Ok(patch) => {
+            db::run(&state.pool, move |conn| {
+                service::update_venue(conn, id, patch)
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match saved {
+        Ok(_) => Ok(see_other("/admin/venues")),
+        Err(error) => {
+            let problem = Problem::shown_or(error)?;
+            venue_page(&state, id, csrf.0, Some(form), Some(problem)).await
+        }
+    }
 }
 
 /// Deletes a venue no screening uses (one that is used answers 409: cancel its screenings instead).
@@ -677,6 +1015,9 @@ struct StaffPage {
     csrf: String,
     /// Just created: (name, sign-in link, QR of the link, credential).
     created: Option<(String, String, String, String)>,
+    /// The new-credential form, as typed when shown again with a problem.
+    form: StaffForm,
+    problem: Option<Problem>,
 }
 
 impl StaffPage {
@@ -701,7 +1042,12 @@ async fn staff_page(
     me: StaffId,
     csrf: String,
     created: Option<(String, String, String, String)>,
+    shown_again: Option<(StaffForm, Problem)>,
 ) -> Result<HttpResponse, AppError> {
+    let (form, problem) = match shown_again {
+        Some((form, problem)) => (form, Some(problem)),
+        None => (StaffForm::default(), None),
+    };
     let (members, festivals, venues) = db::run(&state.pool, |conn| {
         Ok((
             crate::staff::list(conn)?,
@@ -710,14 +1056,19 @@ async fn staff_page(
         ))
     })
     .await?;
-    page(&StaffPage {
-        members,
-        festivals,
-        venues,
-        me,
-        csrf,
-        created,
-    })
+    page_with_status(
+        status_for(&problem),
+        &StaffPage {
+            members,
+            festivals,
+            venues,
+            me,
+            csrf,
+            created,
+            form,
+            problem,
+        },
+    )
 }
 
 async fn staff(
@@ -725,7 +1076,7 @@ async fn staff(
     Organiser(me): Organiser,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    staff_page(&state, me.id, csrf.0, None).await
+    staff_page(&state, me.id, csrf.0, None, None).await
 }
 
 /// Creates a credential and shows it once, with a QR code a door device can scan to sign in.
@@ -737,10 +1088,26 @@ async fn create_staff(
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
+    let form = form.into_inner();
+    match issue_credential(&state, &form).await {
+        Ok(created) => staff_page(&state, me.id, csrf.0, Some(created), None).await,
+        Err(error) => {
+            let problem = Problem::shown_or(error)?;
+            staff_page(&state, me.id, csrf.0, None, Some((form, problem))).await
+        }
+    }
+}
+
+/// Creates the credential a staff form asks for: (name, sign-in link, its QR, credential).
+async fn issue_credential(
+    state: &State,
+    form: &StaffForm,
+) -> Result<(String, String, String, String), AppError> {
     let role = Role::parse(form.role.trim())
         .ok_or_else(|| InputError::new("role", crate::msg!("error-role")))?;
+    // The scope is chosen, never defaulted: "everything" is the least safe for a door device.
     let (festival, venue) = match form.scope.split_once(':') {
-        None if form.scope.trim().is_empty() => (None, None),
+        None if form.scope.trim() == "all" => (None, None),
         Some(("festival", id)) => (
             Some(crate::catalogue::input::id_field::<FestivalId>(
                 "scope", id,
@@ -769,7 +1136,33 @@ async fn create_staff(
     .await?;
     let link = crate::staff::signin_link(&state.public_url, &token);
     let qr = crate::tickets::qr::svg(&link)?;
-    staff_page(&state, me.id, csrf.0, Some((member.name, link, qr, token))).await
+    Ok((member.name, link, qr, token))
+}
+
+/// `GET /admin/staff/{id}/revoke`: what revoking this credential does, before it does it.
+async fn confirm_revoke_staff(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<StaffId>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let member = db::run(&state.pool, move |conn| {
+        crate::staff::list(conn)?
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| AppError::not_found("staff member"))
+    })
+    .await?;
+    page(&ConfirmPage {
+        title: crate::i18n::t1("admin-confirm-revoke-title", "name", &member.name),
+        consequence: crate::i18n::t1("admin-confirm-revoke", "name", &member.name),
+        action: format!("/admin/staff/{id}/revoke"),
+        fields: Vec::new(),
+        button: crate::i18n::t("admin-staff-revoke"),
+        back: "/admin/staff".to_owned(),
+        csrf: csrf.0,
+    })
 }
 
 async fn revoke_staff(
@@ -781,6 +1174,9 @@ async fn revoke_staff(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
+    if form.confirm.is_empty() {
+        return Ok(see_other(&format!("/admin/staff/{id}/revoke")));
+    }
     if id == me.id {
         return Err(AppError::conflict(
             "own_credential",

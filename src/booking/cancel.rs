@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use super::queries::{Booking, booking_row};
 use crate::db::schema::{bookings, screenings, tickets};
 use crate::db::{AnyConnection, lock_screenings, write_transaction};
-use crate::domain::{BookingId, BookingStatus, ScreeningId, TicketCategory, TicketStatus};
+use crate::domain::{
+    BookingId, BookingStatus, ScreeningId, TicketCategory, TicketId, TicketStatus,
+};
 use crate::error::AppError;
 
 /// Cancels a booking: voids its tickets not yet used and frees their seats, in one transaction.
@@ -19,6 +21,27 @@ pub fn cancel_booking(
     id: BookingId,
     now: NaiveDateTime,
 ) -> Result<Booking, AppError> {
+    cancel_tickets(conn, id, None, now)
+}
+
+/// Gives back some seats of a booking (`only`: the tickets chosen), or all of them (`None`):
+/// the chosen tickets not yet used are voided and their seats freed, in one transaction. The
+/// booking itself is cancelled when no ticket of it is left valid; otherwise the holder keeps the
+/// others (and is mailed which). Choosing tickets already cancelled, used, or of another booking
+/// is refused and changes nothing.
+pub fn cancel_tickets(
+    conn: &mut AnyConnection,
+    id: BookingId,
+    only: Option<&[TicketId]>,
+    now: NaiveDateTime,
+) -> Result<Booking, AppError> {
+    let chosen: Option<Vec<String>> = only.map(|ids| ids.iter().map(ToString::to_string).collect());
+    if chosen.as_ref().is_some_and(Vec::is_empty) {
+        return Err(AppError::invalid(
+            "tickets",
+            crate::msg!("error-cancel-choose-seats"),
+        ));
+    }
     write_transaction(conn, |conn| {
         let row = booking_row(conn, id)?;
         if row.status == BookingStatus::Cancelled.as_str() {
@@ -26,14 +49,29 @@ pub fn cancel_booking(
         }
         // Screening before tickets: the lock order of every write (see lock_screenings).
         lock_screenings(conn, &[ScreeningId::from_db(&row.screening_id)])?;
-        let voided = diesel::update(
-            tickets::table
-                .filter(tickets::booking_id.eq(&row.id))
-                .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
-                .filter(tickets::admitted_at.is_null()),
-        )
-        .set(tickets::status.eq(TicketStatus::Cancelled.as_str()))
-        .execute(conn)?;
+        let cancellable = tickets::table
+            .filter(tickets::booking_id.eq(&row.id))
+            .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
+            .filter(tickets::admitted_at.is_null());
+        let voided = match &chosen {
+            None => diesel::update(cancellable)
+                .set(tickets::status.eq(TicketStatus::Cancelled.as_str()))
+                .execute(conn)?,
+            Some(ids) => {
+                let voided = diesel::update(cancellable.filter(tickets::id.eq_any(ids)))
+                    .set(tickets::status.eq(TicketStatus::Cancelled.as_str()))
+                    .execute(conn)?;
+                if voided != ids.len() {
+                    // One of them is used, cancelled already or not this booking's: nothing
+                    // happens (the transaction rolls back), and the page says so.
+                    return Err(AppError::conflict(
+                        "not_cancellable",
+                        crate::msg!("error-cancel-not-these"),
+                    ));
+                }
+                voided
+            }
+        };
         if voided == 0 {
             // Cancelled by a concurrent request since our read (a double click): done already.
             let current = booking_row(conn, id)?;
@@ -46,16 +84,27 @@ pub fn cancel_booking(
             ));
         }
         let voided = i32::try_from(voided).map_err(AppError::internal)?;
-        let cancelled = diesel::update(
-            bookings::table
-                .find(&row.id)
-                .filter(bookings::status.eq(BookingStatus::Confirmed.as_str())),
-        )
-        .set((
-            bookings::status.eq(BookingStatus::Cancelled.as_str()),
-            bookings::cancelled_at.eq(Some(now)),
-        ))
-        .execute(conn)?;
+        // The whole booking goes when asked for, or when its last valid ticket did.
+        let still_valid: i64 = tickets::table
+            .filter(tickets::booking_id.eq(&row.id))
+            .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
+            .count()
+            .get_result(conn)?;
+        let whole = chosen.is_none() || still_valid == 0;
+        let cancelled = if whole {
+            diesel::update(
+                bookings::table
+                    .find(&row.id)
+                    .filter(bookings::status.eq(BookingStatus::Confirmed.as_str())),
+            )
+            .set((
+                bookings::status.eq(BookingStatus::Cancelled.as_str()),
+                bookings::cancelled_at.eq(Some(now)),
+            ))
+            .execute(conn)?
+        } else {
+            1
+        };
         if cancelled == 0 {
             // Cancelled concurrently, after our read: roll back and report the stored state.
             return Err(AppError::conflict(

@@ -10,7 +10,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::queries::{self as q, BookingInput, Ticket};
-use crate::catalogue::pages::{BookingForm, ScreeningPage, ScreeningSummary, load_summary};
+use crate::catalogue::pages::{
+    BookingForm, ScreeningPage, ScreeningSummary, load_summary, load_with_others,
+};
 use crate::db;
 use crate::domain::{BookingId, BookingStatus, InputError, ScreeningId, TicketId, TicketStatus};
 use crate::error::AppError;
@@ -20,6 +22,7 @@ use crate::web::{AppState, page, page_with_status, see_other};
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/screenings/{id}/book", aweb::post().to(book))
         .route("/manage/{token}", aweb::get().to(manage))
+        .route("/manage/{token}/cancel", aweb::get().to(confirm_cancel))
         .route("/manage/{token}/cancel", aweb::post().to(cancel))
         .route(
             "/manage/{token}/tickets/{ticket}",
@@ -102,7 +105,19 @@ pub(crate) async fn form_again(
         return Err(error);
     }
     let status: StatusCode = actix_web::ResponseError::status_code(&error);
-    let summary = db::run(&state.pool, move |conn| load_summary(conn, screening_id)).await?;
+    // The field to correct: the one refused, or the seats when fewer are left than asked for.
+    let field = match &error {
+        AppError::Invalid { field, .. } => Some(field.clone()),
+        AppError::Conflict {
+            seats_left: Some(_),
+            ..
+        } => Some("seats".to_owned()),
+        _ => None,
+    };
+    let (summary, others) = db::run(&state.pool, move |conn| {
+        load_with_others(conn, screening_id)
+    })
+    .await?;
     page_with_status(
         status,
         &ScreeningPage::new(
@@ -110,7 +125,9 @@ pub(crate) async fn form_again(
             form.clone(),
             Some(error.public_message()),
             form.csrf,
-        ),
+        )
+        .with_others(others)
+        .with_error_on(field),
     )
 }
 
@@ -144,21 +161,22 @@ struct ManagePage {
     token: String,
     manage_path: String,
     just_booked: bool,
+    seats_cancelled: bool,
     cancelled: bool,
     can_cancel: bool,
-    csrf: String,
 }
 
 #[derive(Deserialize)]
 struct ManageQuery {
     booked: Option<String>,
+    /// Back from giving seats back.
+    cancelled: Option<String>,
 }
 
 async fn manage(
     state: State,
     token: aweb::Path<String>,
     query: aweb::Query<ManageQuery>,
-    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let lookup = token.clone();
@@ -196,37 +214,135 @@ async fn manage(
         manage_path: format!("/manage/{token}"),
         token,
         just_booked: query.booked.is_some() && !cancelled,
+        seats_cancelled: query.cancelled.is_some() && !cancelled,
         cancelled,
         can_cancel,
+    })
+}
+
+/// A seat that can still be given back (valid, not used at the door).
+struct CancellableSeat {
+    id: TicketId,
+    label: String,
+    checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cancel.html")]
+struct CancelPage {
+    s: ScreeningSummary,
+    seats: Vec<CancellableSeat>,
+    manage_path: String,
+    error: Option<String>,
+    csrf: String,
+}
+
+/// The booking's seats that can be cancelled, each checked when `chosen` says so.
+fn cancellable_seats(
+    tickets: &[Ticket],
+    chosen: impl Fn(TicketId) -> bool,
+) -> Vec<CancellableSeat> {
+    let seats = tickets.len();
+    tickets
+        .iter()
+        .filter(|t| t.status == TicketStatus::Valid && t.admitted_at.is_none())
+        .map(|t| CancellableSeat {
+            id: t.id,
+            label: format!(
+                "{} · {}",
+                crate::i18n::t2("ticket-seat-of", "seat", t.seat_number, "seats", seats),
+                t.category.label()
+            ),
+            checked: chosen(t.id),
+        })
+        .collect()
+}
+
+/// `GET /manage/{token}/cancel`: which seats to give back, and what that means, before anything
+/// happens.
+async fn confirm_cancel(
+    state: State,
+    token: aweb::Path<String>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let lookup = token.clone();
+    let (summary, tickets) = db::run(&state.pool, move |conn| {
+        let row = q::booking_by_token(conn, &lookup)?;
+        let tickets = q::tickets_of(conn, BookingId::from_db(&row.id))?;
+        Ok((
+            load_summary(conn, ScreeningId::from_db(&row.screening_id))?,
+            tickets,
+        ))
+    })
+    .await?;
+    let seats = cancellable_seats(&tickets, |_| true);
+    if seats.is_empty() {
+        // Nothing left to give back (cancelled already, or every ticket used): the manage page
+        // says which.
+        return Ok(see_other(&format!("/manage/{token}")));
+    }
+    page(&CancelPage {
+        s: summary,
+        seats,
+        manage_path: format!("/manage/{token}"),
+        error: None,
         csrf: csrf.0,
     })
 }
 
-#[derive(Deserialize)]
-struct CancelForm {
-    #[serde(default)]
-    csrf: String,
-}
-
+/// `POST /manage/{token}/cancel`: `seat.<ticket id>` for each seat to give back (from the
+/// confirmation page, which also sends `choose`); a form with neither cancels the whole booking.
 async fn cancel(
     state: State,
     req: HttpRequest,
     token: aweb::Path<String>,
-    form: aweb::Form<CancelForm>,
+    form: aweb::Form<std::collections::HashMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
+    let form = form.into_inner();
+    csrf::verify(&req, form.get("csrf").map_or("", String::as_str))?;
     let token = token.into_inner();
+    let chosen: Vec<TicketId> = form
+        .keys()
+        .filter_map(|key| key.strip_prefix("seat."))
+        .map(|id| {
+            id.parse::<TicketId>()
+                .map_err(|_| AppError::invalid("tickets", crate::msg!("error-cancel-not-these")))
+        })
+        .collect::<Result<_, _>>()?;
+    let choosing = form.contains_key("choose");
     let lookup = token.clone();
-    db::run(&state.pool, move |conn| {
+    let done = db::run(&state.pool, move |conn| {
         let row = q::booking_by_token(conn, &lookup)?;
-        super::cancel::cancel_booking(
-            conn,
-            BookingId::from_db(&row.id),
-            chrono::Utc::now().naive_utc(),
-        )
+        let id = BookingId::from_db(&row.id);
+        let now = chrono::Utc::now().naive_utc();
+        let only = choosing.then_some(chosen.as_slice());
+        match super::cancel::cancel_tickets(conn, id, only, now) {
+            Ok(_) => Ok(None),
+            // Shown again with the problem, the choices kept.
+            Err(error @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+                let tickets = q::tickets_of(conn, id)?;
+                let summary = load_summary(conn, ScreeningId::from_db(&row.screening_id))?;
+                let seats = cancellable_seats(&tickets, |t| chosen.contains(&t));
+                Ok(Some((summary, seats, error.public_message())))
+            }
+            Err(other) => Err(other),
+        }
     })
     .await?;
-    Ok(see_other(&format!("/manage/{token}")))
+    match done {
+        None => Ok(see_other(&format!("/manage/{token}?cancelled=1"))),
+        Some((summary, seats, error)) => page_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &CancelPage {
+                s: summary,
+                seats,
+                manage_path: format!("/manage/{token}"),
+                error: Some(error),
+                csrf: form.get("csrf").cloned().unwrap_or_default(),
+            },
+        ),
+    }
 }
 
 #[derive(Template)]

@@ -472,3 +472,25 @@ pub fn ticket_with_booking(
         .map(|(t, b)| (t.into(), b))
         .ok_or_else(|| AppError::not_found("ticket"))
 }
+
+/// Who a change to a screening reaches: how many bookings still hold a valid ticket for it, and
+/// how many valid tickets they hold.
+pub fn holders_of(
+    conn: &mut AnyConnection,
+    screening: ScreeningId,
+) -> Result<(i64, i64), AppError> {
+    let valid = || {
+        tickets::table
+            .filter(tickets::screening_id.eq(screening.to_string()))
+            .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
+    };
+    let tickets: i64 = valid().count().get_result(conn)?;
+    let holders: i64 = valid()
+        .select(tickets::booking_id)
+        .distinct()
+        .load::<String>(conn)?
+        .len()
+        .try_into()
+        .map_err(AppError::internal)?;
+    Ok((holders, tickets))
+}

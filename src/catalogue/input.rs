@@ -219,6 +219,15 @@ pub struct FilmInput {
     pub runtime_minutes: i64,
     #[schema(pattern = "^[A-Za-z]{2}$", example = "VN")]
     pub country: String,
+    /// The language(s) spoken ("Vietnamese"); a language's name or code is shown in the
+    /// reader's language. Empty when not given.
+    #[serde(default)]
+    #[schema(max_length = 100, example = "Vietnamese")]
+    pub language: String,
+    /// The subtitles' language ("French"); empty for none.
+    #[serde(default)]
+    #[schema(max_length = 100, example = "French")]
+    pub subtitles: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -230,7 +239,14 @@ pub struct FilmPatch {
     pub year: Option<i64>,
     pub runtime_minutes: Option<i64>,
     pub country: Option<String>,
+    #[schema(max_length = 100)]
+    pub language: Option<String>,
+    #[schema(max_length = 100)]
+    pub subtitles: Option<String>,
 }
+
+/// The longest a film's language or subtitles may be, in characters.
+const MAX_LANGUAGE_CHARS: usize = 100;
 
 impl FilmInput {
     pub fn from_row(row: &FilmRow) -> FilmInput {
@@ -241,6 +257,8 @@ impl FilmInput {
             year: i64::from(row.year),
             runtime_minutes: i64::from(row.runtime_minutes),
             country: row.country.clone(),
+            language: row.language.clone(),
+            subtitles: row.subtitles.clone(),
         }
     }
 
@@ -251,6 +269,8 @@ impl FilmInput {
         patch(&mut self.year, p.year);
         patch(&mut self.runtime_minutes, p.runtime_minutes);
         patch(&mut self.country, p.country);
+        patch(&mut self.language, p.language);
+        patch(&mut self.subtitles, p.subtitles);
         self
     }
 
@@ -261,6 +281,8 @@ impl FilmInput {
         let year = input::number_in("year", self.year, 1888, 2100)?;
         let runtime = input::number_in("runtime_minutes", self.runtime_minutes, 1, 1000)?;
         let country = Country::parse(&self.country)?;
+        let language = input::optional_text("language", &self.language, MAX_LANGUAGE_CHARS)?;
+        let subtitles = input::optional_text("subtitles", &self.subtitles, MAX_LANGUAGE_CHARS)?;
         Ok(FilmRow {
             id: id.to_string(),
             title,
@@ -270,6 +292,8 @@ impl FilmInput {
             runtime_minutes: runtime,
             country: country.code().to_owned(),
             created_at,
+            language,
+            subtitles,
         })
     }
 }

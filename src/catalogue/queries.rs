@@ -49,6 +49,8 @@ pub struct FilmRow {
     pub runtime_minutes: i32,
     pub country: String,
     pub created_at: NaiveDateTime,
+    pub language: String,
+    pub subtitles: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -149,6 +151,12 @@ pub struct Film {
     pub year: i32,
     pub runtime_minutes: i32,
     pub country: String,
+    /// The language(s) spoken, as the organiser wrote them ("Vietnamese"); empty when not given.
+    #[schema(example = "Vietnamese")]
+    pub language: String,
+    /// The subtitles' language ("French"); empty for none.
+    #[schema(example = "French")]
+    pub subtitles: String,
 }
 
 impl From<FilmRow> for Film {
@@ -161,6 +169,8 @@ impl From<FilmRow> for Film {
             year: row.year,
             runtime_minutes: row.runtime_minutes,
             country: row.country,
+            language: row.language,
+            subtitles: row.subtitles,
         }
     }
 }
@@ -492,6 +502,27 @@ pub fn list_screenings(
         .inner_join(films::table)
         .inner_join(venues::table)
         .filter(screenings::festival_id.eq(festival_id.to_string()))
+        .order((screenings::starts_at.asc(), venues::name.asc()))
+        .select((
+            ScreeningRow::as_select(),
+            FilmRow::as_select(),
+            VenueRow::as_select(),
+        ))
+        .load::<(ScreeningRow, FilmRow, VenueRow)>(conn)?;
+    Ok(rows.into_iter().map(listing).collect())
+}
+
+/// Every screening of one film in a festival, with its film and venue, in start order.
+pub fn film_screenings(
+    conn: &mut AnyConnection,
+    festival_id: FestivalId,
+    film_id: FilmId,
+) -> Result<Vec<ScreeningListing>, AppError> {
+    let rows = screenings::table
+        .inner_join(films::table)
+        .inner_join(venues::table)
+        .filter(screenings::festival_id.eq(festival_id.to_string()))
+        .filter(screenings::film_id.eq(film_id.to_string()))
         .order((screenings::starts_at.asc(), venues::name.asc()))
         .select((
             ScreeningRow::as_select(),

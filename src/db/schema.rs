@@ -35,6 +35,8 @@ diesel::table! {
         runtime_minutes -> Integer,
         country -> Text,
         created_at -> Timestamp,
+        language -> Text,
+        subtitles -> Text,
     }
 }
 

@@ -1008,6 +1008,8 @@ mod tests {
                 year: 2025,
                 runtime_minutes: 124,
                 country: "VN".to_owned(),
+                language: String::new(),
+                subtitles: String::new(),
             },
             venue: Venue {
                 id: VenueId::new(),

@@ -2,8 +2,9 @@
 //! in English, French or Vietnamese.
 //!
 //! The words live in Fluent message files, one folder per language under `templates/locales/`
-//! (plurals and other grammar are Fluent's, with CLDR's plural rules). Dates, times and country
-//! names come from CLDR through ICU4X ([`dates`], [`countries`]). Codes meant for programs
+//! (plurals and other grammar are Fluent's, with CLDR's plural rules). Dates, times, country
+//! and language names come from CLDR through ICU4X ([`dates`], [`countries`], [`languages`]).
+//! Codes meant for programs
 //! (`verdict`, `error`, field names) are never translated.
 //!
 //! **Which language.** The web layer decides it once per request (`?lang=`, then the `lang`
@@ -17,6 +18,7 @@
 
 pub mod countries;
 pub mod dates;
+pub mod languages;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

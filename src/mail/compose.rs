@@ -284,6 +284,34 @@ fn about_booking(
                 false,
             )?);
         }
+        // Some seats given back, the booking still stands: the holder keeps the others.
+        Kind::Cancellation if booking.status == BookingStatus::Confirmed.as_str() => {
+            let tickets = tickets_of(conn, id)?;
+            let cancelled = tickets
+                .iter()
+                .filter(|t| t.status == TicketStatus::Cancelled)
+                .count();
+            let kept = tickets.len() - cancelled;
+            draft.subject =
+                msg!("mail-seats-cancelled-subject", film = &film, when = &when).to_string();
+            draft.heading = msg!("mail-seats-cancelled-heading", film = &film).to_string();
+            draft.paragraphs.extend([
+                msg!("mail-hello", name = &booking.name).to_string(),
+                msg!(
+                    "mail-seats-cancelled",
+                    cancelled = cancelled,
+                    kept = kept,
+                    film = &film,
+                    when = &when
+                )
+                .to_string(),
+            ]);
+            let token = add_manage_token(conn, id, ctx.now)?;
+            draft.link = Some((
+                i18n::t("mail-manage-link"),
+                manage_url(&ctx.public_url, &token),
+            ));
+        }
         Kind::Cancellation | Kind::ScreeningCancelled => {
             let by_organiser = kind == Kind::ScreeningCancelled;
             draft.subject = msg!("mail-cancelled-subject", film = &film, when = &when).to_string();

@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web as aweb};
 
-use super::{consistency, csv, report};
+use super::{consistency, csv, live, report};
 use crate::db;
 use crate::domain::{FestivalId, ScreeningId};
 use crate::error::AppError;
@@ -56,20 +56,36 @@ async fn festival_report(
     Ok(HttpResponse::Ok().json(load_report(&state, id.into_inner()).await?))
 }
 
+/// The query of a CSV download.
+#[derive(Debug, serde::Deserialize)]
+pub struct CsvQuery {
+    sep: Option<String>,
+}
+
 /// `GET /api/v1/festivals/{id}/report/{table}.csv`.
 #[utoipa::path(get, path = "/api/v1/festivals/{id}/report/{table}", tag = "reports",
     params(
         ("id" = FestivalId, Path, description = "The festival's id"),
         ("table" = String, Path, description = "`screenings.csv`, `films.csv`, `venues.csv`, `days.csv`, `countries.csv` or `categories.csv`"),
+        ("sep" = Option<String>, Query, description = "`comma` (the default: `,` and `0.1234`) or `semicolon` (`;` and `0,1234`, for spreadsheets set to a decimal comma, such as French Excel)"),
     ),
     security(("bearer" = [])),
-    responses((status = 200, description = "One table of the report as CSV (UTF-8, CRLF)", content_type = "text/csv", body = String)))]
+    responses(
+        (status = 200, description = "One table of the report as CSV (UTF-8 with a byte-order mark, CRLF)", content_type = "text/csv", body = String),
+        (status = 422, description = "An unknown separator", body = crate::error::ErrorBody),
+    ))]
 async fn report_csv(
     state: State,
     _: Organiser,
     path: aweb::Path<(FestivalId, String)>,
+    query: aweb::Query<CsvQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, file) = path.into_inner();
+    let dialect = match query.sep.as_deref() {
+        None => csv::Dialect::default(),
+        Some(sep) => csv::Dialect::parse(sep)
+            .ok_or_else(|| AppError::invalid("sep", crate::msg!("error-csv-sep")))?,
+    };
     let unknown = || {
         AppError::NotFound(crate::msg!(
             "error-no-such-table",
@@ -81,14 +97,18 @@ async fn report_csv(
         return Err(unknown());
     }
     let report = load_report(&state, id).await?;
-    let bytes = csv::table(&report, table)?.ok_or_else(unknown)?;
+    let bytes = csv::table(&report, table, dialect)?.ok_or_else(unknown)?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!(
-                "attachment; filename=\"{}-{table}.csv\"",
-                report.festival.slug
+                "attachment; filename=\"{}-{table}{}.csv\"",
+                report.festival.slug,
+                match dialect {
+                    csv::Dialect::Comma => "",
+                    csv::Dialect::Semicolon => "-excel",
+                }
             ),
         ))
         .body(bytes))
@@ -114,25 +134,22 @@ async fn check_counters(
     Ok(HttpResponse::Ok().json(checked))
 }
 
-/// `GET /api/v1/festivals/{id}/events`: the report's totals, live (Server-Sent Events).
+/// `GET /api/v1/festivals/{id}/events`: the report's totals and version, live (Server-Sent
+/// Events). Every stream of a festival reads the same computation (see [`live`]).
 #[utoipa::path(get, path = "/api/v1/festivals/{id}/events", tag = "reports",
     params(("id" = FestivalId, Path, description = "The festival's id")),
     security(("bearer" = [])),
-    responses((status = 200, description = "Server-Sent Events: a `totals` event (data: `Totals` as JSON) now and at every change", content_type = "text/event-stream", body = String)))]
+    responses((status = 200, description = "Server-Sent Events, now and at every change of the report: a `totals` event (data: `Totals` as JSON) when the totals changed, then a `report` event (data: `{\"version\": n}`, the version of the dashboard's charts and tables at `/admin/festivals/{id}/live`)", content_type = "text/event-stream", body = String)))]
 async fn festival_events(
     state: State,
+    reports: aweb::Data<live::LiveReports>,
     _: Organiser,
     id: aweb::Path<FestivalId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    load_report(&state, id).await?;
-    Ok(crate::door::events::watch(
-        state.pool.clone(),
-        &state.hub,
-        "totals",
-        |_| true,
-        move |conn| report::festival_report(conn, id, now()).map(|r| r.totals),
-    ))
+    let festival = reports.festival(id.into_inner());
+    // A festival that does not exist is a 404 here, before the stream starts.
+    festival.current(&state).await?;
+    Ok(live::stream(festival.watch(state)))
 }
 
 /// `GET /api/v1/screenings/{id}/arrivals`: admissions per 5 minutes around the start.

@@ -1,8 +1,13 @@
 //! Charts as server-rendered SVG (no JavaScript chart library): a progress bar toward the goal,
 //! horizontal bars (admitted over capacity), and an arrival histogram. Text is XML-escaped; words
-//! are in the reader's language (the caller gives the bar charts' titles and labels).
+//! are in the reader's language (the caller gives the bar charts' titles and labels). A label too
+//! long for its column is shortened at a word boundary with "…"; its bar's `<title>` keeps the
+//! full text (a tooltip on hover, and read by screen readers).
 
 use std::fmt::Write;
+
+/// The most characters of a bar's label that fit its 230-unit column at 12 units.
+const LABEL_CHARS: usize = 32;
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -10,6 +15,30 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
+}
+
+/// `label` in at most `max` characters: whole if it fits, else cut at the last space that leaves
+/// room for "…" (a single word longer than that is cut inside: nothing else fits), without a
+/// dangling separator before the "…".
+fn ellipsise(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        return label.to_owned();
+    }
+    let room: String = label.chars().take(max.saturating_sub(1)).collect();
+    let at_a_break = label
+        .chars()
+        .nth(room.chars().count())
+        .is_some_and(char::is_whitespace);
+    let cut = match room.rfind(char::is_whitespace) {
+        _ if at_a_break => room.as_str(),
+        Some(space) => &room[..space],
+        None => room.as_str(),
+    };
+    let cut = cut.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—' | '(' | '·' | '/')
+    });
+    let cut = if cut.is_empty() { room.as_str() } else { cut };
+    format!("{cut}…")
 }
 
 /// Progress toward the attendance goal.
@@ -61,11 +90,20 @@ pub fn bars(title: &str, items: &[(String, i64, i64)]) -> String {
         let y = 26.0 + row * i as f64;
         let cap_w = *capacity as f64 / max * bar_width;
         let adm_w = *admitted as f64 / max * bar_width;
-        let short: String = label.chars().take(32).collect();
+        let full = crate::i18n::t3(
+            "report-chart-bar",
+            "label",
+            label.as_str(),
+            "admitted",
+            *admitted,
+            "capacity",
+            *capacity,
+        );
         let _ = write!(
             svg,
-            r##"<text x="0" y="{ty}" font-size="12">{}</text><rect x="{label_width}" y="{y}" width="{cap_w:.1}" height="18" fill="#e6e6ee"/><rect x="{label_width}" y="{y}" width="{adm_w:.1}" height="18" fill="#8a1c2b"/><text x="{tx:.1}" y="{ty}" font-size="12">{admitted} / {capacity}</text>"##,
-            escape(&short),
+            r##"<g><title>{}</title><text x="0" y="{ty}" font-size="12">{}</text><rect x="{label_width}" y="{y}" width="{cap_w:.1}" height="18" fill="#e6e6ee"/><rect x="{label_width}" y="{y}" width="{adm_w:.1}" height="18" fill="#8a1c2b"/><text x="{tx:.1}" y="{ty}" font-size="12">{admitted} / {capacity}</text></g>"##,
+            escape(&full),
+            escape(&ellipsise(label, LABEL_CHARS)),
             ty = y + 13.0,
             tx = label_width + cap_w.max(adm_w) + 6.0,
         );
@@ -129,6 +167,74 @@ mod tests {
         let svg = bars("Films", &[("<script>".to_owned(), 10, 5)]);
         assert!(svg.contains("&lt;script&gt;"));
         assert!(!svg.contains("<script>"));
+    }
+
+    #[test]
+    fn long_labels_end_on_a_whole_word_and_keep_their_full_text_in_a_title() {
+        for (label, shown) in [
+            ("Red Rain", "Red Rain"),
+            (
+                "The Girl from the Other Side of the River",
+                "The Girl from the Other Side of…",
+            ),
+            // A word ending right at the cut is kept whole.
+            (
+                "Once upon a time in the Mekong delta",
+                "Once upon a time in the Mekong…",
+            ),
+            // No separator dangles before the ellipsis.
+            (
+                "Vietnam Film Week: Paris, Lyon, Marseille",
+                "Vietnam Film Week: Paris, Lyon…",
+            ),
+            (
+                "Cinéma Lumière, salle Henri-Langlois",
+                "Cinéma Lumière, salle…",
+            ),
+            (
+                "Mùa hè chiều thẳng đứng và những ngày dài",
+                "Mùa hè chiều thẳng đứng và…",
+            ),
+            // One word longer than the room: nothing else fits.
+            (
+                "Supercalifragilisticexpialidocious!",
+                "Supercalifragilisticexpialidoci…",
+            ),
+        ] {
+            let cut = ellipsise(label, LABEL_CHARS);
+            assert_eq!(cut, shown, "{label}");
+            assert!(cut.chars().count() <= LABEL_CHARS, "{cut}");
+        }
+        let svg = bars(
+            "Films",
+            &[(
+                "The Girl from the Other Side of the River".to_owned(),
+                10,
+                1,
+            )],
+        );
+        assert!(
+            svg.contains(
+                "<title>The Girl from the Other Side of the River: 1 admitted of 10 seats</title>"
+            ),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">The Girl from the Other Side of…</text>"),
+            "{svg}"
+        );
+        // The tooltip's words agree with its numbers in each language.
+        let french = crate::i18n::with(crate::i18n::Lang::Fr, || {
+            bars(
+                "Films",
+                &[("Mưa đỏ".to_owned(), 1, 1), ("Red Rain".to_owned(), 10, 2)],
+            )
+        });
+        assert!(
+            french.contains("<title>Mưa đỏ : 1 entrée sur 1 place</title>")
+                && french.contains("<title>Red Rain : 2 entrées sur 10 places</title>"),
+            "{french}"
+        );
     }
 
     #[test]

@@ -1,6 +1,12 @@
-//! CSV exports (RFC 4180, UTF-8, header row), safe to open in a spreadsheet: a text cell that
-//! starts with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`, so a name like
-//! `=HYPERLINK(…)` is shown as text instead of being run as a formula.
+//! CSV exports (RFC 4180, UTF-8 with a byte-order mark, header row), safe to open in a
+//! spreadsheet: a text cell that starts with `=`, `+`, `-`, `@`, tab or carriage return is
+//! prefixed with `'`, so a name like `=HYPERLINK(…)` is shown as text instead of being run as a
+//! formula.
+//!
+//! Excel reads a file without a byte-order mark in the machine's legacy code page ("PathÃ©"), and
+//! where the decimal separator is a comma (France, Vietnam) it splits columns on `;`, not `,`. So
+//! every file starts with the mark, and [`Dialect::Semicolon`] writes `;` between cells and
+//! decimal commas (`0,1234`) for those spreadsheets.
 
 use serde::Serialize;
 
@@ -26,14 +32,49 @@ pub fn safe(text: &str) -> String {
     }
 }
 
-fn rate(value: f64) -> String {
-    format!("{value:.4}")
+/// The UTF-8 byte-order mark every file starts with.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How cells are separated, and decimals written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// `,` between cells, `0.1234`: programs, and spreadsheets set to a decimal point.
+    #[default]
+    Comma,
+    /// `;` between cells, `0,1234`: spreadsheets set to a decimal comma (French Excel).
+    Semicolon,
 }
 
-fn write<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>, AppError> {
+impl Dialect {
+    /// `?sep=comma` or `?sep=semicolon`.
+    pub fn parse(text: &str) -> Option<Dialect> {
+        match text {
+            "comma" | "," => Some(Dialect::Comma),
+            "semicolon" | ";" => Some(Dialect::Semicolon),
+            _ => None,
+        }
+    }
+}
+
+fn rate(value: f64, dialect: Dialect) -> String {
+    let text = format!("{value:.4}");
+    match dialect {
+        Dialect::Comma => text,
+        Dialect::Semicolon => text.replace('.', ","),
+    }
+}
+
+fn write<R: Serialize>(
+    dialect: Dialect,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>, AppError> {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .delimiter(match dialect {
+            Dialect::Comma => b',',
+            Dialect::Semicolon => b';',
+        })
+        .from_writer(BOM.to_vec());
     for row in rows {
         writer.serialize(row).map_err(AppError::internal)?;
     }
@@ -96,23 +137,28 @@ struct CategoryRow {
 }
 
 /// One table of the report as CSV; `None` for an unknown table name.
-pub fn table(report: &Report, name: &str) -> Result<Option<Vec<u8>>, AppError> {
+pub fn table(report: &Report, name: &str, dialect: Dialect) -> Result<Option<Vec<u8>>, AppError> {
     let t = &report.totals;
+    let rate = |value: f64| rate(value, dialect);
     let groups = |lines: &[super::report::GroupLine]| {
-        write(lines.iter().map(|g| GroupRow {
-            key: safe(&g.key),
-            name: safe(&g.label),
-            screenings: g.screenings,
-            capacity: g.capacity,
-            booked: g.booked,
-            admitted: g.admitted,
-            standby_admitted: g.standby_admitted,
-            no_shows: g.no_shows,
-            fill_rate: rate(g.fill_rate),
-        }))
+        write(
+            dialect,
+            lines.iter().map(|g| GroupRow {
+                key: safe(&g.key),
+                name: safe(&g.label),
+                screenings: g.screenings,
+                capacity: g.capacity,
+                booked: g.booked,
+                admitted: g.admitted,
+                standby_admitted: g.standby_admitted,
+                no_shows: g.no_shows,
+                fill_rate: rate(g.fill_rate),
+            }),
+        )
     };
     let bytes = match name {
         "totals" => write(
+            dialect,
             [
                 ("tickets_issued", t.tickets_issued.to_string()),
                 ("admitted", t.admitted.to_string()),
@@ -133,37 +179,46 @@ pub fn table(report: &Report, name: &str) -> Result<Option<Vec<u8>>, AppError> {
             ]
             .map(|(metric, value)| TotalRow { metric, value }),
         )?,
-        "screenings" => write(report.by_screening.iter().map(|s| ScreeningRow {
-            screening_id: s.id.to_string(),
-            film: safe(&s.film),
-            venue: safe(&s.venue),
-            room: safe(&s.room),
-            starts_at: s.starts_at.clone(),
-            day: s.day.clone(),
-            status: s.status.to_string(),
-            capacity: s.capacity,
-            booked: s.booked,
-            admitted: s.admitted,
-            standby_admitted: s.standby_admitted,
-            no_shows: s.no_shows,
-            fill_rate: rate(s.fill_rate),
-            no_show_rate: rate(s.no_show_rate),
-        }))?,
+        "screenings" => write(
+            dialect,
+            report.by_screening.iter().map(|s| ScreeningRow {
+                screening_id: s.id.to_string(),
+                film: safe(&s.film),
+                venue: safe(&s.venue),
+                room: safe(&s.room),
+                starts_at: s.starts_at.clone(),
+                day: s.day.clone(),
+                status: s.status.to_string(),
+                capacity: s.capacity,
+                booked: s.booked,
+                admitted: s.admitted,
+                standby_admitted: s.standby_admitted,
+                no_shows: s.no_shows,
+                fill_rate: rate(s.fill_rate),
+                no_show_rate: rate(s.no_show_rate),
+            }),
+        )?,
         "films" => groups(&report.by_film)?,
         "venues" => groups(&report.by_venue)?,
         "days" => groups(&report.by_day)?,
-        "countries" => write(report.by_country.iter().map(|c| CountryRow {
-            code: c.code.clone(),
-            country: safe(&c.name),
-            tickets_issued: c.tickets_issued,
-            admitted: c.admitted,
-            attendees: c.attendees,
-        }))?,
-        "categories" => write(report.by_category.iter().map(|c| CategoryRow {
-            category: c.category.clone(),
-            tickets_issued: c.tickets_issued,
-            admitted: c.admitted,
-        }))?,
+        "countries" => write(
+            dialect,
+            report.by_country.iter().map(|c| CountryRow {
+                code: c.code.clone(),
+                country: safe(&c.name),
+                tickets_issued: c.tickets_issued,
+                admitted: c.admitted,
+                attendees: c.attendees,
+            }),
+        )?,
+        "categories" => write(
+            dialect,
+            report.by_category.iter().map(|c| CategoryRow {
+                category: c.category.clone(),
+                tickets_issued: c.tickets_issued,
+                admitted: c.admitted,
+            }),
+        )?,
         _ => return Ok(None),
     };
     Ok(Some(bytes))

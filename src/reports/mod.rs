@@ -4,11 +4,13 @@
 //! category: `screening_tallies`; per person: `attendees`), kept in the same transaction as every
 //! booking, cancellation, admission and undo ([`crate::db::tallies`]), so a report costs a few small queries
 //! whatever the number of admissions. [`consistency`] recomputes every counter from the rows and
-//! lists any difference.
+//! lists any difference. [`live`] keeps an open dashboard current with one computation per
+//! change, whatever the number of viewers.
 
 pub mod api;
 pub mod charts;
 pub mod consistency;
 pub mod csv;
+pub mod live;
 pub mod pages;
 pub mod report;

@@ -1,11 +1,15 @@
 //! The organiser's dashboard: totals, progress toward the goal, charts, tables, CSV downloads,
-//! kept live by `static/dashboard.js` through Server-Sent Events; and a screening's arrival curve.
+//! kept live by `static/dashboard.js` (Server-Sent Events say a new version exists; the page
+//! fetches the live parts, rendered once per version and language for every viewer: see
+//! [`super::live`]); and a screening's arrival curve.
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, web as aweb};
 use askama::Template;
 
 use chrono::NaiveDate;
 
+use super::live::{Fragment, LiveReports};
 use super::report::{self, Report};
 use super::{charts, csv};
 use crate::admin::show::escape;
@@ -18,6 +22,7 @@ use crate::web::{AppState, page};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/admin/festivals/{id}", aweb::get().to(dashboard))
+        .route("/admin/festivals/{id}/live", aweb::get().to(live_parts))
         .route("/admin/screenings/{id}", aweb::get().to(screening_arrivals));
 }
 
@@ -69,7 +74,8 @@ fn stands_alone(text: &str, at: usize, end: usize) -> bool {
 /// A sentence of the dashboard with numbers the page's script keeps up to date: the sentence,
 /// escaped, with each number wrapped in its `<span data-…="…">` where it stands once in the
 /// sentence. A translation that spells a number out ("un billet") leaves it unwrapped: it is
-/// then brought up to date with the sentence's words (see `static/dashboard.js`).
+/// then brought up to date with the sentence's words, when the page fetches the live parts
+/// again (see `static/dashboard.js`).
 fn live(sentence: &str, numbers: &[(&str, &str, &str)]) -> String {
     let mut spans: Vec<(usize, usize, String)> = Vec::new();
     for (attribute, name, shown) in numbers {
@@ -104,17 +110,56 @@ fn live(sentence: &str, numbers: &[(&str, &str, &str)]) -> String {
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
-    r: Report,
-    progress_svg: String,
-    days_svg: String,
-    films_svg: String,
-    venues_svg: String,
+    r: std::sync::Arc<Report>,
+    /// The number tiles, charts and tables, as every viewer of this version shares them.
+    live: std::sync::Arc<Fragment>,
     tables: [&'static str; 7],
     /// Offline admissions the server could not honour, newest first.
     conflicts: Vec<crate::door::offline::Conflict>,
 }
 
-impl DashboardPage {
+/// The dashboard's number tiles.
+#[derive(Template)]
+#[template(path = "dashboard_tiles.html")]
+struct LiveTiles<'a> {
+    r: &'a Report,
+}
+
+/// The dashboard's goal, rates, charts and tables.
+#[derive(Template)]
+#[template(path = "dashboard_report.html")]
+struct LiveReport<'a> {
+    r: &'a Report,
+    progress_svg: String,
+    days_svg: String,
+    films_svg: String,
+    venues_svg: String,
+}
+
+/// The live parts of the dashboard (tiles, then the rest), in the current language.
+fn render_live(r: &Report) -> Result<(String, String), AppError> {
+    let bars =
+        |lines: &[report::GroupLine], label: fn(&str) -> String| -> Vec<(String, i64, i64)> {
+            lines
+                .iter()
+                .map(|g| (label(&g.label), g.capacity, g.admitted))
+                .collect()
+        };
+    let name = |label: &str| label.to_owned();
+    let tiles = LiveTiles { r }.render().map_err(AppError::internal)?;
+    let report = LiveReport {
+        progress_svg: charts::progress(r.totals.admitted, r.totals.attendance_goal),
+        days_svg: charts::bars(&t("report-chart-by-day"), &bars(&r.by_day, day)),
+        films_svg: charts::bars(&t("report-chart-by-film"), &bars(&r.by_film, name)),
+        venues_svg: charts::bars(&t("report-chart-by-venue"), &bars(&r.by_venue, name)),
+        r,
+    }
+    .render()
+    .map_err(AppError::internal)?;
+    Ok((tiles, report))
+}
+
+impl LiveReport<'_> {
     /// "Toward the goal of 6000".
     fn goal_heading(&self) -> String {
         let goal = self.r.totals.attendance_goal;
@@ -164,32 +209,58 @@ impl DashboardPage {
 
 async fn dashboard(
     state: State,
+    reports: aweb::Data<LiveReports>,
     _: Organiser,
     id: aweb::Path<FestivalId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let r = super::api::load_report(&state, id).await?;
+    let festival = reports.festival(id);
+    // Opening the page shows every change made before it (a computation begun now); a new
+    // version found here reaches the open dashboards too.
+    let snapshot = festival
+        .report_since(&state, tokio::time::Instant::now())
+        .await?;
+    let live = festival.fragment(
+        &snapshot,
+        crate::i18n::current(),
+        &state.metrics,
+        render_live,
+    )?;
     let conflicts = db::run(&state.pool, move |conn| {
         crate::door::offline::festival_conflicts(conn, id)
     })
     .await?;
-    let bars =
-        |lines: &[report::GroupLine], label: fn(&str) -> String| -> Vec<(String, i64, i64)> {
-            lines
-                .iter()
-                .map(|g| (label(&g.label), g.capacity, g.admitted))
-                .collect()
-        };
-    let name = |label: &str| label.to_owned();
     page(&DashboardPage {
-        progress_svg: charts::progress(r.totals.admitted, r.totals.attendance_goal),
-        days_svg: charts::bars(&t("report-chart-by-day"), &bars(&r.by_day, day)),
-        films_svg: charts::bars(&t("report-chart-by-film"), &bars(&r.by_film, name)),
-        venues_svg: charts::bars(&t("report-chart-by-venue"), &bars(&r.by_venue, name)),
+        r: snapshot.report,
+        live,
         tables: csv::TABLES,
         conflicts,
-        r,
     })
+}
+
+/// `GET /admin/festivals/{id}/live`: the dashboard's live parts (number tiles, goal, charts,
+/// tables) as HTML, each part an element named by `data-live`, for `static/dashboard.js` to
+/// swap in after the stream announced a new version (`X-Report-Version` says which it is).
+/// Every viewer of a version in one language gets the same rendering, from memory.
+async fn live_parts(
+    state: State,
+    reports: aweb::Data<LiveReports>,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+) -> Result<HttpResponse, AppError> {
+    let festival = reports.festival(id.into_inner());
+    let snapshot = festival.current(&state).await?;
+    let live = festival.fragment(
+        &snapshot,
+        crate::i18n::current(),
+        &state.metrics,
+        render_live,
+    )?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("X-Report-Version", live.version.to_string()))
+        .body(format!("{}\n{}", live.tiles, live.report)))
 }
 
 #[derive(Template)]

@@ -48,7 +48,7 @@ pub struct Totals {
     pub standby_admitted: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ScreeningLine {
     pub id: ScreeningId,
     pub film: String,
@@ -71,7 +71,7 @@ pub struct ScreeningLine {
 }
 
 /// One line of a breakdown by film, venue or day.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct GroupLine {
     pub key: String,
     pub label: String,
@@ -84,7 +84,7 @@ pub struct GroupLine {
     pub fill_rate: f64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CountryLine {
     pub code: String,
     pub name: String,
@@ -93,14 +93,14 @@ pub struct CountryLine {
     pub attendees: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CategoryLine {
     pub category: String,
     pub tickets_issued: i64,
     pub admitted: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ReportFestival {
     pub id: FestivalId,
     pub slug: String,
@@ -119,6 +119,33 @@ pub struct Report {
     pub by_day: Vec<GroupLine>,
     pub by_country: Vec<CountryLine>,
     pub by_category: Vec<CategoryLine>,
+}
+
+impl Report {
+    /// Whether two reports say the same thing (`generated_at` apart): the live dashboard
+    /// publishes a new version only when this is false. Written field by field so that a new
+    /// field cannot be forgotten here.
+    pub fn same_numbers(&self, other: &Report) -> bool {
+        let Report {
+            festival,
+            generated_at: _,
+            totals,
+            by_screening,
+            by_film,
+            by_venue,
+            by_day,
+            by_country,
+            by_category,
+        } = self;
+        *festival == other.festival
+            && *totals == other.totals
+            && *by_screening == other.by_screening
+            && *by_film == other.by_film
+            && *by_venue == other.by_venue
+            && *by_day == other.by_day
+            && *by_country == other.by_country
+            && *by_category == other.by_category
+    }
 }
 
 /// `part / whole`, 0 when there is no whole.

@@ -7,6 +7,7 @@ const STYLESHEET: &str = include_str!("../../templates/static/marquee.css");
 const DOOR_SCRIPT: &str = include_str!("../../templates/static/door.js");
 const DOOR_OFFLINE_SCRIPT: &str = include_str!("../../templates/static/door-offline.js");
 const DOOR_SERVICE_WORKER: &str = include_str!("../../templates/static/door-sw.js");
+const PAGE_SCRIPT: &str = include_str!("../../templates/static/page.js");
 const FAVICON: &str = include_str!("../../templates/static/favicon.svg");
 const DASHBOARD_SCRIPT: &str = include_str!("../../templates/static/dashboard.js");
 
@@ -18,6 +19,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
             aweb::get().to(door_offline_script),
         )
         .route("/static/dashboard.js", aweb::get().to(dashboard_script))
+        .route("/static/page.js", aweb::get().to(page_script))
         .route("/favicon.svg", aweb::get().to(favicon))
         .route("/favicon.ico", aweb::get().to(favicon))
         .route("/door/sw.js", aweb::get().to(door_service_worker));
@@ -61,4 +63,9 @@ async fn dashboard_script() -> HttpResponse {
 /// ask before reading the page).
 async fn favicon() -> HttpResponse {
     asset("image/svg+xml", FAVICON)
+}
+
+/// What every page may use: print buttons.
+async fn page_script() -> HttpResponse {
+    asset("text/javascript; charset=utf-8", PAGE_SCRIPT)
 }

@@ -1,5 +1,5 @@
 //! Prometheus metrics at `/metrics`: requests by route and status, latency histograms, bookings,
-//! scans by verdict, and database pool use. Each instance has its own registry; scrape every
+//! scans by verdict, live-report computations and renderings, and database pool use. Each instance has its own registry; scrape every
 //! instance. Set `MARQUEE_METRICS_TOKEN` to require `Authorization: Bearer <token>` for scrapes.
 
 use std::time::Instant;
@@ -9,7 +9,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web as aweb};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 use crate::error::AppError;
@@ -21,6 +22,8 @@ pub struct Metrics {
     latency: HistogramVec,
     seats: IntCounterVec,
     scans: IntCounterVec,
+    report_computations: IntCounter,
+    report_renders: IntCounterVec,
     pool: IntGaugeVec,
 }
 
@@ -55,6 +58,17 @@ impl Metrics {
             Opts::new("marquee_scans_total", "Scans at the doors, by verdict"),
             &["verdict"],
         )?;
+        let report_computations = IntCounter::new(
+            "marquee_report_computations_total",
+            "Festival reports computed from the database for dashboards (shared by every viewer)",
+        )?;
+        let report_renders = IntCounterVec::new(
+            Opts::new(
+                "marquee_report_renders_total",
+                "Dashboard charts and tables rendered as HTML: once per report version and language",
+            ),
+            &["lang"],
+        )?;
         let pool = IntGaugeVec::new(
             Opts::new(
                 "marquee_db_pool_connections",
@@ -67,6 +81,8 @@ impl Metrics {
             Box::new(latency.clone()),
             Box::new(seats.clone()),
             Box::new(scans.clone()),
+            Box::new(report_computations.clone()),
+            Box::new(report_renders.clone()),
             Box::new(pool.clone()),
         ] {
             registry.register(collector)?;
@@ -77,6 +93,8 @@ impl Metrics {
             latency,
             seats,
             scans,
+            report_computations,
+            report_renders,
             pool,
         })
     }
@@ -89,6 +107,16 @@ impl Metrics {
 
     pub fn scanned(&self, verdict: &str) {
         self.scans.with_label_values(&[verdict]).inc();
+    }
+
+    /// A festival report was computed for the live dashboard (see `reports::live`).
+    pub fn report_computed(&self) {
+        self.report_computations.inc();
+    }
+
+    /// The dashboard's live parts were rendered in `lang` (see `reports::live`).
+    pub fn report_rendered(&self, lang: &str) {
+        self.report_renders.with_label_values(&[lang]).inc();
     }
 }
 

@@ -11,6 +11,7 @@ pub mod lang;
 pub mod limits;
 pub mod metrics;
 pub mod openapi;
+pub mod problem;
 
 use std::sync::Arc;
 

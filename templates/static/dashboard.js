@@ -1,9 +1,12 @@
-// Marquee dashboard: live totals through Server-Sent Events. No framework, no third-party code.
+// Marquee dashboard, live through Server-Sent Events: the number tiles at once from each `totals`
+// event; the charts and tables when a `report` event says a new version exists, fetched from the
+// server, which renders each version once for every viewer. No framework, no third-party code.
 (() => {
   "use strict";
   const root = document.getElementById("dashboard");
   if (!root || !window.EventSource) return;
-  const events = new EventSource("/api/v1/festivals/" + encodeURIComponent(root.dataset.festival) + "/events");
+  const festival = encodeURIComponent(root.dataset.festival);
+  const events = new EventSource("/api/v1/festivals/" + festival + "/events");
   // Offline conflicts, listed again when their number changes.
   const conflicts = root.querySelector("#conflicts");
   let conflictCount = Number(root.querySelector("[data-total='conflicts']").textContent);
@@ -23,50 +26,53 @@
     }));
     conflicts.hidden = list.length === 0;
   }
-  // The words around a number ("1 country", "2 countries") are the server's, in the page's
-  // language: when a number changes plural form, they are fetched again with the page.
-  const plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
-  let rewording = null;
-  let rewordAgain = false;
-  function reword() {
-    if (rewording) {
-      rewordAgain = true;
+  // The live parts (tiles with their words, goal, charts, tables), in the page's language: each
+  // element named by `data-live` is replaced by the server's newer one. One fetch at a time; a
+  // version announced meanwhile is fetched right after.
+  const live = "/admin/festivals/" + festival + "/live?lang=" + encodeURIComponent(document.documentElement.lang || "en");
+  let fetching = false;
+  let fetchAgain = false;
+  function refresh() {
+    if (fetching) {
+      fetchAgain = true;
       return;
     }
-    rewording = fetch(location.href, { credentials: "same-origin" })
-      .then((response) => (response.ok ? response.text() : null))
-      .then((html) => {
-        if (html === null) return;
-        const fresh = new DOMParser().parseFromString(html, "text/html");
-        for (const el of root.querySelectorAll("[data-sentence]")) {
-          const now = fresh.querySelector("[data-sentence='" + el.dataset.sentence + "']");
-          if (now) el.innerHTML = now.innerHTML;
+    fetching = true;
+    fetch(live, { credentials: "same-origin", cache: "no-store" })
+      .then((response) => (response.ok ? response.text().then((html) => [html, response.headers.get("X-Report-Version")]) : null))
+      .then((got) => {
+        if (got === null) return;
+        const fresh = document.createElement("template");
+        fresh.innerHTML = got[0];
+        for (const part of fresh.content.querySelectorAll("[data-live]")) {
+          const here = root.querySelector("[data-live='" + part.dataset.live + "']");
+          if (here) here.replaceWith(part);
         }
+        if (got[1]) root.dataset.version = got[1];
       })
       .catch(() => {})
       .finally(() => {
-        rewording = null;
-        if (rewordAgain) {
-          rewordAgain = false;
-          reword();
+        fetching = false;
+        if (fetchAgain) {
+          fetchAgain = false;
+          refresh();
         }
       });
   }
+  events.addEventListener("report", (event) => {
+    if (String(JSON.parse(event.data).version) !== root.dataset.version) refresh();
+  });
   events.addEventListener("totals", (event) => {
     const totals = JSON.parse(event.data);
     if (totals.conflicts !== undefined && totals.conflicts !== conflictCount) {
       conflictCount = totals.conflicts;
       showConflicts().catch(() => {});
     }
-    let newForm = false;
+    // The numbers now; their words ("1 country", "2 countries") come with the live parts.
     for (const el of root.querySelectorAll("[data-total]")) {
       const value = totals[el.dataset.total];
-      if (value === undefined) continue;
-      const before = Number(el.textContent);
-      if (plurals && before !== value && plurals.select(before) !== plurals.select(value)) newForm = true;
-      el.textContent = value;
+      if (value !== undefined) el.textContent = value;
     }
-    if (newForm) reword();
     for (const el of root.querySelectorAll("[data-rate]")) {
       const value = totals[el.dataset.rate];
       if (value !== undefined) el.textContent = (value * 100).toFixed(1) + "%";

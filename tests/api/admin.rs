@@ -185,11 +185,38 @@ async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
         2
     );
 
-    // Cancel, then reinstate.
+    // Cancelling goes through a page that says who will be told; without it nothing happens.
     let r = post(
         &browser,
         at(&format!("/admin/screenings/{screening_id}/status")),
         &[("csrf", csrf), ("status", "cancelled")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"],
+        format!("/admin/screenings/{screening_id}/cancel")
+    );
+    assert_eq!(
+        app.get_json(&format!("/screenings/{screening_id}")).await["status"],
+        "scheduled"
+    );
+    let confirm = browser
+        .get(at(&format!("/admin/screenings/{screening_id}/cancel")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        confirm.contains("ticket holder") && confirm.contains("told by mail"),
+        "the consequence is named: {confirm}"
+    );
+    let r = post(
+        &browser,
+        at(&format!("/admin/screenings/{screening_id}/status")),
+        &[("csrf", csrf), ("status", "cancelled"), ("confirm", "yes")],
     )
     .await;
     assert_eq!(r.status(), 303);
@@ -246,10 +273,40 @@ async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
             .first(&mut app.pool.get().unwrap())
             .unwrap()
     };
+    // Revoking, too, is confirmed on a page that names the person and what follows.
     let r = post(
         &browser,
         at(&format!("/admin/staff/{id}/revoke")),
         &[("csrf", csrf)],
+    )
+    .await;
+    assert_eq!(r.headers()["location"], format!("/admin/staff/{id}/revoke"));
+    let confirm = browser
+        .get(at(&format!("/admin/staff/{id}/revoke")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(confirm.contains("Pathé door 1") && confirm.contains("signed out"));
+    let response = app
+        .client
+        .get(format!("{}/screenings/{screening_id}/events", app.api))
+        .bearer_auth(&credential)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        200,
+        "not revoked before the confirmation"
+    );
+    drop(response);
+    let r = post(
+        &browser,
+        at(&format!("/admin/staff/{id}/revoke")),
+        &[("csrf", csrf), ("confirm", "yes")],
     )
     .await;
     assert_eq!(r.status(), 303);

@@ -207,6 +207,19 @@ impl Browser {
         .await
     }
 
+    /// Presses and releases one key on the page, as a keyboard does (WebDriver actions: the
+    /// browser moves focus for Tab as for a person); `\u{E004}` is Tab, `\u{E007}` Enter.
+    pub async fn press(&self, key: &str) {
+        let keys = json!([{"type": "key", "id": "keyboard",
+            "actions": [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]);
+        self.call(
+            reqwest::Method::POST,
+            "/actions",
+            Some(json!({"actions": keys})),
+        )
+        .await;
+    }
+
     /// Waits (10 s at most) until `script` returns true in the page.
     pub async fn wait_until(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -501,9 +514,27 @@ async fn the_dashboard_shows_the_reported_totals_and_follows_admissions(app: Tes
         let shown = browser.text(&format!("[data-total='{total}']")).await;
         assert_eq!(shown, report["totals"][total].to_string(), "{total}");
     }
-    // A door admits someone: the open dashboard follows without a reload.
+    // The screening's row says 1 admitted, and so does its film's bar.
+    let admitted_cell = format!("tr[data-screening='{now}'] td:nth-child(5)");
+    assert_eq!(browser.text(&admitted_cell).await, "1");
+    let film_bar = "return [...document.querySelectorAll('[data-live=report] .charts title')]\
+                    .some((t) => t.textContent.startsWith('Red Rain: 2 admitted of'));";
+    assert_eq!(browser.eval(film_bar, json!([])).await, json!(false));
+    browser.eval("window.marker = 1;", json!([])).await;
+
+    // A door admits someone: the open dashboard follows without a reload, the number tiles
+    // and the words under them, the tables and the charts.
     app.scan(&second, &now).await;
     browser.wait_for_text("[data-total='admitted']", "2").await;
+    browser.wait_for_text(&admitted_cell, "2").await;
+    browser
+        .wait_until("the film's bar shows the admission", film_bar)
+        .await;
+    assert_eq!(
+        browser.eval("return window.marker;", json!([])).await,
+        json!(1),
+        "the page was not reloaded"
+    );
     let path = browser.screenshot("dashboard.png").await;
     assert!(std::fs::metadata(path).unwrap().len() > 1000);
 }

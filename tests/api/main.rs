@@ -33,15 +33,18 @@ macro_rules! on_both_backends {
     };
 }
 
+mod accessibility;
 mod admin;
 mod backup;
 mod booking;
 mod browser;
+mod cancelling;
 mod catalogue;
 mod crash;
 mod demo;
 mod door;
 mod errors;
+mod forms;
 mod helpers;
 mod hostile;
 mod instances;
@@ -52,6 +55,7 @@ mod mail;
 mod migrations;
 mod offline;
 mod openapi;
+mod programme;
 mod reports;
 mod roles;
 mod staff;

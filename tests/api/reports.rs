@@ -13,8 +13,46 @@ on_both_backends!(
     the_report_counts_what_happened_at_the_doors,
     door_staff_and_anonymous_users_cannot_see_reports_or_admin_routes,
     the_dashboard_stream_updates_after_an_admission,
+    every_viewer_of_a_change_shares_one_report_and_one_rendering_per_language,
     the_consistency_check_finds_an_altered_counter,
+    csv_downloads_open_right_in_a_spreadsheet,
 );
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Downloads a CSV table as bytes (`query` is appended to the URL).
+async fn csv_bytes(app: &TestApp, festival: &str, file: &str) -> (u16, Vec<u8>) {
+    let response = app
+        .client
+        .get(format!("{}/festivals/{festival}/report/{file}", app.api))
+        .bearer_auth(&app.organiser_token)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.bytes().await.unwrap().to_vec())
+}
+
+/// Reads a CSV file as a BOM-aware spreadsheet does: the byte-order mark says UTF-8 and is not
+/// part of the first header.
+fn read_csv(bytes: &[u8], delimiter: u8) -> Vec<BTreeMap<String, String>> {
+    let text = bytes.strip_prefix(BOM).expect("a UTF-8 byte-order mark");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(std::str::from_utf8(text).expect("UTF-8").as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
 
 /// One booking of the scenario, and which of its tickets get admitted.
 struct Planned {
@@ -290,21 +328,70 @@ async fn csv_table(app: &TestApp, festival: &str, table: &str) -> Vec<BTreeMap<S
         response.headers()["content-type"],
         "text/csv; charset=utf-8"
     );
-    let body = response.text().await.unwrap();
-    assert!(body.contains("\r\n"), "RFC 4180 line ends");
-    let mut reader = csv::Reader::from_reader(body.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
+    let body = response.bytes().await.unwrap();
+    assert!(body.windows(2).any(|w| w == b"\r\n"), "RFC 4180 line ends");
+    read_csv(&body, b',')
+}
+
+async fn csv_downloads_open_right_in_a_spreadsheet(app: TestApp) {
+    let f = app.fixture().await;
+    // A venue whose name has a comma and an accent, and a holder from Côte d'Ivoire.
+    let venue = app
+        .create(
+            "/venues",
+            json!({"name": "Forum des Images, Salle 300", "city": "Paris", "address": "2 rue du Cinéma",
+                   "timezone": "Europe/Paris", "rooms": [{"name": "Salle 300", "seats": 300}]}),
+        )
+        .await;
+    let screening = app
+        .create(
+            "/screenings",
+            json!({"festival_id": f.festival_id, "venue_id": venue["id"], "film_id": f.film_id,
+                   "room": "Salle 300", "starts_at": "2030-12-08T18:00"}),
+        )
+        .await;
+    let id = screening["id"].as_str().unwrap();
+    let response = app
+        .client
+        .post(format!("{}/screenings/{id}/bookings", app.api))
+        .json(&json!({"name": "Aya Koné", "email": "aya@example.org", "country": "CI", "seats": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+
+    for (query, delimiter, decimal) in [("", b',', '.'), ("?sep=semicolon", b';', ',')] {
+        let (status, venues) = csv_bytes(&app, &f.festival_id, &format!("venues.csv{query}")).await;
+        assert_eq!(status, 200);
+        let venues = read_csv(&venues, delimiter);
+        let names: BTreeSet<&str> = venues.iter().map(|v| v["name"].as_str()).collect();
+        assert!(
+            names.contains("Forum des Images, Salle 300") && names.contains("Pathé Palace"),
+            "{query}: {names:?}"
+        );
+        let forum = venues
+            .iter()
+            .find(|v| v["name"].starts_with("Forum"))
+            .unwrap();
+        // 1 booked of 300: written with the dialect's decimal separator.
+        let fill = &forum["fill_rate"];
+        assert_eq!(fill, &format!("0{decimal}0000"), "{query}");
+
+        let (_, countries) =
+            csv_bytes(&app, &f.festival_id, &format!("countries.csv{query}")).await;
+        let countries = read_csv(&countries, delimiter);
+        assert!(
+            countries
                 .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
+                .any(|c| c["code"] == "CI" && c["country"].contains("Ivoire")),
+            "{countries:?}"
+        );
+    }
+    // An unknown separator is refused, not guessed.
+    let (status, body) = csv_bytes(&app, &f.festival_id, "venues.csv?sep=tab").await;
+    assert_eq!(status, 422);
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["field"], "sep");
 }
 
 async fn the_report_counts_what_happened_at_the_doors(app: TestApp) {
@@ -595,6 +682,126 @@ async fn the_dashboard_stream_updates_after_an_admission(app: TestApp) {
     app.scan(&code, &now).await;
     read_until(&mut stream, &mut seen, "\"admitted\":1").await;
     assert!(seen.contains("event: totals") && seen.contains("\"unique_attendees\":1"));
+}
+
+/// A counter of the server's own metrics (`name` with its labels, as Prometheus prints it).
+async fn metric(app: &TestApp, name: &str) -> u64 {
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The version in the last `event: report` of what a stream sent so far.
+fn last_version(seen: &str) -> u64 {
+    let marker = "event: report\ndata: {\"version\":";
+    let at = seen.rfind(marker).expect("a report event") + marker.len();
+    seen[at..].split('}').next().unwrap().parse().unwrap()
+}
+
+async fn every_viewer_of_a_change_shares_one_report_and_one_rendering_per_language(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, code, _) = app.ticket(&now).await;
+    // Two organisers have the dashboard open: each page follows the festival's stream.
+    let mut viewers = Vec::new();
+    for _ in 0..2 {
+        let (browser, _) = app.sign_in(&app.organiser_token).await;
+        let mut stream = browser
+            .get(format!("{}/festivals/{}/events", app.api, f.festival_id))
+            .send()
+            .await
+            .unwrap();
+        let mut seen = String::new();
+        read_until(&mut stream, &mut seen, "event: report").await;
+        viewers.push((browser, stream, seen));
+    }
+
+    app.scan(&code, &now).await;
+    // One computation found the change: both streams announce the same new version.
+    let mut versions = Vec::new();
+    for (_, stream, seen) in &mut viewers {
+        read_until(stream, seen, "\"admitted\":1").await;
+        // The report event that follows those totals, read to its end.
+        let mut tail = seen.split_off(seen.rfind("\"admitted\":1").unwrap());
+        read_until(stream, &mut tail, "event: report").await;
+        let mut report = tail.split_off(tail.find("event: report").unwrap());
+        read_until(stream, &mut report, "}\n\n").await;
+        versions.push(last_version(&report));
+    }
+    assert_eq!(versions[0], versions[1], "{versions:?}");
+    let version = versions[0].to_string();
+
+    // Each page fetches the charts and tables of that version: one rendering serves both.
+    let rendered = metric(&app, "marquee_report_renders_total{lang=\"en\"}").await;
+    let mut pages = Vec::new();
+    for (browser, _, _) in &viewers {
+        let response = browser
+            .get(format!(
+                "{}/admin/festivals/{}/live",
+                app.address, f.festival_id
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["x-report-version"], version.as_str());
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        pages.push(response.text().await.unwrap());
+    }
+    assert_eq!(pages[0], pages[1]);
+    assert!(
+        pages[0].contains("<span data-total=\"admitted\">1</span>"),
+        "{}",
+        pages[0]
+    );
+    let row = pages[0]
+        .split(&format!("data-screening=\"{now}\""))
+        .nth(1)
+        .expect("the screening's row")
+        .split("</tr>")
+        .next()
+        .unwrap();
+    let cells: Vec<&str> = row.split("<td>").skip(1).collect();
+    assert!(cells[3].starts_with("1</td>"), "admitted 1: {row}");
+    assert!(pages[0].contains("<svg"), "the charts come with the tables");
+    assert_eq!(
+        metric(&app, "marquee_report_renders_total{lang=\"en\"}").await,
+        rendered + 1,
+        "one rendering for two viewers"
+    );
+
+    // A viewer reading French gets the same version in French, rendered once for French viewers.
+    for _ in 0..2 {
+        let response = viewers[0]
+            .0
+            .get(format!(
+                "{}/admin/festivals/{}/live?lang=fr",
+                app.address, f.festival_id
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["x-report-version"], version.as_str());
+        assert!(response.text().await.unwrap().contains("Séances"));
+    }
+    assert_eq!(
+        metric(&app, "marquee_report_renders_total{lang=\"fr\"}").await,
+        1
+    );
+    assert_eq!(
+        metric(&app, "marquee_report_renders_total{lang=\"en\"}").await,
+        rendered + 1
+    );
 }
 
 async fn the_consistency_check_finds_an_altered_counter(app: TestApp) {

@@ -131,6 +131,11 @@ async fn every_route_answers_each_role_as_it_should(app: TestApp) {
         ("GET", format!("/admin/festivals/{fe}"), Access::Organiser),
         (
             "GET",
+            format!("/admin/festivals/{fe}/live"),
+            Access::Organiser,
+        ),
+        (
+            "GET",
             format!("/admin/festivals/{fe}/screenings"),
             Access::Organiser,
         ),

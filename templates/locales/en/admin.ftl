@@ -48,6 +48,8 @@ admin-col-year = Year
 admin-col-minutes = Minutes
 admin-col-role = Role
 admin-col-scope = Scope
+# The heading of a table's column of links and buttons, read by screen readers only.
+admin-col-actions = Actions
 
 ## Festivals (/admin)
 
@@ -167,6 +169,9 @@ admin-film-original-title = Original title
 admin-film-director = Director
 admin-film-year = Year
 admin-film-runtime = Runtime (minutes)
+admin-film-language = Spoken language(s)
+admin-film-subtitles = Subtitles (empty: none)
+admin-film-language-hint = Write a language's name (Vietnamese) or code (vi): attendees then read it in their own language.
 admin-film-create = Create film
 
 ## Staff credentials
@@ -174,6 +179,7 @@ admin-film-create = Create film
 admin-staff-title = Staff
 admin-staff-credential-for = Credential for { $name }
 admin-staff-credential-shown-once = shown only now. Scan the code with the door device to sign it in, or send the link.
+admin-staff-credential-qr = QR code of the sign-in link for { $name }
 admin-staff-api-credential = API credential
 admin-staff-revoked = revoked
 admin-staff-you = you
@@ -184,7 +190,7 @@ admin-staff-role = Role
 admin-staff-role-door = Door staff (scan only)
 admin-staff-role-organiser = Organiser
 admin-staff-limited-to = Limited to
-admin-staff-scope-everything = Everything
+admin-staff-scope-everything = Everything (every festival and venue)
 admin-staff-scope-festival-option = Festival: { $name }
 admin-staff-scope-venue-option = Venue: { $name }
 admin-staff-create = Create credential
@@ -310,6 +316,7 @@ dashboard-col-category = Category
 
 dashboard-downloads-heading = Downloads
 dashboard-json-report = report
+dashboard-csv-excel = CSV for a spreadsheet set to a decimal comma (French Excel: “;” between cells, “0,25”):
 dashboard-counter-check = counter check
 dashboard-scan-log-check = scan-log check
 dashboard-generated = Generated { $when }
@@ -319,6 +326,11 @@ dashboard-generated = Generated { $when }
 report-chart-by-day = Admitted by day (of capacity)
 report-chart-by-film = Admitted by film (of capacity)
 report-chart-by-venue = Admitted by venue (of capacity)
+# A bar's tooltip, with its label in full; { $label } is a day, a film or a venue.
+report-chart-bar = { $capacity ->
+    [one] { $label }: { $admitted } admitted of 1 seat
+   *[other] { $label }: { $admitted } admitted of { $capacity } seats
+}
 # { $percent } is a percentage such as "42.0%".
 report-chart-progress = { $goal ->
     [one] { $admitted } of a goal of 1 attendee ({ $percent })
@@ -376,3 +388,18 @@ staff-col-booked = Seats booked
 staff-col-capacity = Capacity
 staff-col-goal = Goal
 staff-dashboard-link = dashboard
+
+admin-confirm-back = Go back without changing anything
+admin-confirm-cancel-screening-title = Cancel { $film }, { $when }?
+admin-confirm-cancel-screening = { $holders ->
+    [0] Nobody holds a ticket yet. The screening will show as cancelled and take no bookings.
+    [one] 1 ticket holder will be told by mail; their { $tickets ->
+        [one] ticket stops
+       *[other] { $tickets } tickets stop
+    } admitting anyone. The screening can be reinstated later, but the mail cannot be taken back.
+   *[other] { $holders } ticket holders will be told by mail; their { $tickets } tickets stop admitting anyone. The screening can be reinstated later, but the mail cannot be taken back.
+}
+admin-confirm-revoke-title = Revoke the credential of { $name }?
+admin-confirm-revoke = { $name } is signed out on every device at once and can no longer sign in, scan or use the API with this credential. This cannot be undone: to work again they need a new credential.
+admin-screening-cancel-ellipsis = Cancel this screening…
+admin-staff-revoke-ellipsis = Revoke…

@@ -85,3 +85,13 @@ mail-invitation-lang = Language of the guest's mail
 
 # API and form errors about the language.
 error-lang = Choose English, French or Vietnamese (en, fr or vi).
+
+mail-seats-cancelled-subject = Seats cancelled: { $film }, { $when }
+mail-seats-cancelled-heading = { $film } — seats cancelled
+mail-seats-cancelled = { $cancelled ->
+    [one] As you asked, 1 seat for { $film } on { $when } is cancelled and free for someone else.
+   *[other] As you asked, { $cancelled } seats for { $film } on { $when } are cancelled and free for someone else.
+} { $kept ->
+    [one] Your other ticket still admits you.
+   *[other] Your other { $kept } tickets still admit you.
+}

@@ -49,6 +49,8 @@ admin-col-year = Année
 admin-col-minutes = Durée (min)
 admin-col-role = Rôle
 admin-col-scope = Périmètre
+# The heading of a table's column of links and buttons, read by screen readers only.
+admin-col-actions = Actions
 
 ## Festivals (/admin)
 
@@ -175,6 +177,9 @@ admin-film-original-title = Titre original
 admin-film-director = Réalisation
 admin-film-year = Année
 admin-film-runtime = Durée (minutes)
+admin-film-language = Langue(s) parlée(s)
+admin-film-subtitles = Sous-titres (vide : aucun)
+admin-film-language-hint = Écrivez le nom d’une langue (vietnamien) ou son code (vi) : le public la lit alors dans sa propre langue.
 admin-film-create = Créer le film
 
 ## Identifiants de l’équipe
@@ -182,6 +187,7 @@ admin-film-create = Créer le film
 admin-staff-title = Équipe
 admin-staff-credential-for = Identifiant de { $name }
 admin-staff-credential-shown-once = il ne s’affichera plus. Scannez le code avec l’appareil de l’entrée pour le connecter, ou envoyez le lien.
+admin-staff-credential-qr = Code QR du lien de connexion pour { $name }
 admin-staff-api-credential = Identifiant pour l’API
 admin-staff-revoked = révoqué
 admin-staff-you = vous
@@ -192,7 +198,7 @@ admin-staff-role = Rôle
 admin-staff-role-door = Équipe d’accueil (scan uniquement)
 admin-staff-role-organiser = Organisateur
 admin-staff-limited-to = Limité à
-admin-staff-scope-everything = Tout
+admin-staff-scope-everything = Tout (tous les festivals et lieux)
 admin-staff-scope-festival-option = Festival : { $name }
 admin-staff-scope-venue-option = Lieu : { $name }
 admin-staff-create = Créer l’identifiant
@@ -324,6 +330,7 @@ dashboard-col-category = Catégorie
 
 dashboard-downloads-heading = Téléchargements
 dashboard-json-report = rapport
+dashboard-csv-excel = CSV pour un tableur réglé sur la virgule décimale (Excel en français : « ; » entre les cellules, « 0,25 ») :
 dashboard-counter-check = contrôle des compteurs
 dashboard-scan-log-check = contrôle du journal des scans
 dashboard-generated = Généré le { $when }
@@ -333,6 +340,14 @@ dashboard-generated = Généré le { $when }
 report-chart-by-day = Entrées par jour (sur la capacité)
 report-chart-by-film = Entrées par film (sur la capacité)
 report-chart-by-venue = Entrées par lieu (sur la capacité)
+# L’infobulle d’une barre, avec son libellé en entier ; { $label } est un jour, un film ou un lieu.
+report-chart-bar = { $label } : { $admitted ->
+    [one] { $admitted } entrée
+   *[other] { $admitted } entrées
+} sur { $capacity ->
+    [one] { $capacity } place
+   *[other] { $capacity } places
+}
 # { $percent } est un pourcentage comme « 42.0% ».
 report-chart-progress = { $goal ->
     [one] { $admitted } sur un objectif de { $goal } spectateur ({ $percent })
@@ -393,3 +408,18 @@ staff-col-booked = Places réservées
 staff-col-capacity = Capacité
 staff-col-goal = Objectif
 staff-dashboard-link = tableau de bord
+
+admin-confirm-back = Revenir sans rien changer
+admin-confirm-cancel-screening-title = Annuler { $film }, { $when } ?
+admin-confirm-cancel-screening = { $holders ->
+    [0] Personne n’a encore de billet. La séance apparaîtra comme annulée et ne prendra plus de réservations.
+    [one] { $holders } détenteur de billet sera prévenu par e-mail ; { $tickets ->
+        [one] son billet ne donnera
+       *[other] ses { $tickets } billets ne donneront
+    } plus accès à la séance. La séance pourra être rétablie, mais l’e-mail ne pourra pas être repris.
+   *[other] { $holders } détenteurs de billets seront prévenus par e-mail ; leurs { $tickets } billets ne donneront plus accès à la séance. La séance pourra être rétablie, mais les e-mails ne pourront pas être repris.
+}
+admin-confirm-revoke-title = Révoquer l’identifiant de { $name } ?
+admin-confirm-revoke = { $name } est aussitôt déconnecté(e) sur tous ses appareils et ne peut plus se connecter, scanner ni utiliser l’API avec cet identifiant. C’est définitif : pour travailler à nouveau, il faudra un nouvel identifiant.
+admin-screening-cancel-ellipsis = Annuler cette séance…
+admin-staff-revoke-ellipsis = Révoquer…

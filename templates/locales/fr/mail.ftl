@@ -85,3 +85,13 @@ mail-invitation-lang = Langue des messages envoyés à l’invité
 
 # Erreurs de l’API et des formulaires concernant la langue.
 error-lang = Choisissez l’anglais, le français ou le vietnamien (en, fr ou vi).
+
+mail-seats-cancelled-subject = Places annulées : { $film }, { $when }
+mail-seats-cancelled-heading = { $film } — places annulées
+mail-seats-cancelled = { $cancelled ->
+    [one] Comme vous l’avez demandé, { $cancelled } place pour { $film } le { $when } est annulée et libérée pour quelqu’un d’autre.
+   *[other] Comme vous l’avez demandé, { $cancelled } places pour { $film } le { $when } sont annulées et libérées pour d’autres spectateurs.
+} { $kept ->
+    [one] Votre autre billet reste valable.
+   *[other] Vos { $kept } autres billets restent valables.
+}

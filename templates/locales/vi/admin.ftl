@@ -48,6 +48,8 @@ admin-col-year = Năm
 admin-col-minutes = Phút
 admin-col-role = Vai trò
 admin-col-scope = Phạm vi
+# The heading of a table's column of links and buttons, read by screen readers only.
+admin-col-actions = Thao tác
 
 ## Liên hoan phim (/admin)
 
@@ -162,6 +164,9 @@ admin-film-original-title = Tên gốc
 admin-film-director = Đạo diễn
 admin-film-year = Năm
 admin-film-runtime = Thời lượng (phút)
+admin-film-language = Ngôn ngữ thoại
+admin-film-subtitles = Phụ đề (để trống: không có)
+admin-film-language-hint = Hãy ghi tên một ngôn ngữ (tiếng Việt) hoặc mã của nó (vi): khán giả sẽ đọc thấy bằng ngôn ngữ của chính mình.
 admin-film-create = Tạo phim
 
 ## Mã đăng nhập của nhân sự
@@ -169,6 +174,7 @@ admin-film-create = Tạo phim
 admin-staff-title = Nhân sự
 admin-staff-credential-for = Mã đăng nhập của { $name }
 admin-staff-credential-shown-once = chỉ hiển thị lần này. Hãy quét mã bằng thiết bị soát vé để đăng nhập cho thiết bị đó, hoặc gửi đường dẫn.
+admin-staff-credential-qr = Mã QR của đường dẫn đăng nhập cho { $name }
 admin-staff-api-credential = Mã đăng nhập dùng cho API
 admin-staff-revoked = đã thu hồi
 admin-staff-you = bạn
@@ -179,7 +185,7 @@ admin-staff-role = Vai trò
 admin-staff-role-door = Nhân viên soát vé (chỉ quét vé)
 admin-staff-role-organiser = Ban tổ chức
 admin-staff-limited-to = Chỉ dùng cho
-admin-staff-scope-everything = Tất cả
+admin-staff-scope-everything = Tất cả (mọi liên hoan phim và địa điểm)
 admin-staff-scope-festival-option = Liên hoan phim: { $name }
 admin-staff-scope-venue-option = Địa điểm: { $name }
 admin-staff-create = Tạo mã đăng nhập
@@ -296,6 +302,7 @@ dashboard-col-category = Hạng vé
 
 dashboard-downloads-heading = Tải xuống
 dashboard-json-report = báo cáo
+dashboard-csv-excel = CSV cho bảng tính dùng dấu phẩy thập phân (Excel tiếng Pháp: “;” giữa các ô, “0,25”):
 dashboard-counter-check = kiểm tra bộ đếm
 dashboard-scan-log-check = kiểm tra nhật ký quét
 dashboard-generated = Tạo lúc { $when }
@@ -305,6 +312,8 @@ dashboard-generated = Tạo lúc { $when }
 report-chart-by-day = Lượt vào theo ngày (so với sức chứa)
 report-chart-by-film = Lượt vào theo phim (so với sức chứa)
 report-chart-by-venue = Lượt vào theo địa điểm (so với sức chứa)
+# Chú thích khi rê chuột lên một thanh, ghi đầy đủ nhãn; { $label } là một ngày, một phim hoặc một địa điểm.
+report-chart-bar = { $label }: { $admitted } lượt vào trên { $capacity } chỗ
 # { $percent } là một tỷ lệ phần trăm, ví dụ "42.0%".
 report-chart-progress = { $goal ->
    *[other] { $admitted } trên mục tiêu { $goal } người tham dự ({ $percent })
@@ -359,3 +368,14 @@ staff-col-booked = Chỗ đã đặt
 staff-col-capacity = Sức chứa
 staff-col-goal = Mục tiêu
 staff-dashboard-link = bảng điều khiển
+
+admin-confirm-back = Quay lại, không thay đổi gì
+admin-confirm-cancel-screening-title = Hủy { $film }, { $when }?
+admin-confirm-cancel-screening = { $holders ->
+    [0] Chưa ai có vé. Suất chiếu sẽ hiển thị là đã hủy và không nhận đặt chỗ nữa.
+   *[other] { $holders } người có vé sẽ được báo qua email; { $tickets } vé của họ sẽ không còn giá trị vào cửa. Có thể khôi phục suất chiếu sau, nhưng không thể rút lại email đã gửi.
+}
+admin-confirm-revoke-title = Thu hồi mã đăng nhập của { $name }?
+admin-confirm-revoke = { $name } sẽ bị đăng xuất ngay trên mọi thiết bị và không thể đăng nhập, soát vé hay dùng API với mã này nữa. Không thể hoàn tác: để làm việc tiếp, cần một mã đăng nhập mới.
+admin-screening-cancel-ellipsis = Hủy suất chiếu này…
+admin-staff-revoke-ellipsis = Thu hồi…

@@ -79,3 +79,7 @@ mail-invitation-lang = Ngôn ngữ của thư gửi khách mời
 
 # Lỗi của API và biểu mẫu về ngôn ngữ.
 error-lang = Hãy chọn tiếng Anh, tiếng Pháp hoặc tiếng Việt (en, fr hoặc vi).
+
+mail-seats-cancelled-subject = Đã hủy chỗ: { $film }, { $when }
+mail-seats-cancelled-heading = { $film } — đã hủy chỗ
+mail-seats-cancelled = Theo yêu cầu của bạn, { $cancelled } chỗ xem { $film } vào { $when } đã được hủy và trả lại cho người khác. { $kept } vé còn lại của bạn vẫn có giá trị vào cửa.

@@ -1,0 +1,2 @@
+ALTER TABLE films DROP COLUMN subtitles;
+ALTER TABLE films DROP COLUMN language;
