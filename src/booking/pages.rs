@@ -105,15 +105,10 @@ pub(crate) async fn form_again(
         return Err(error);
     }
     let status: StatusCode = actix_web::ResponseError::status_code(&error);
-    // The field to correct: the one refused, or the seats when fewer are left than asked for.
-    let field = match &error {
-        AppError::Invalid { field, .. } => Some(field.clone()),
-        AppError::Conflict {
-            seats_left: Some(_),
-            ..
-        } => Some("seats".to_owned()),
-        _ => None,
-    };
+    // The field to correct, when one is at fault (its input points at the error's text).
+    let field = crate::web::problem::Problem::of(&error)
+        .map(|problem| problem.field)
+        .filter(|field| !field.is_empty());
     let (summary, others) = db::run(&state.pool, move |conn| {
         load_with_others(conn, screening_id)
     })

@@ -5,7 +5,8 @@
 //!
 //! axe-core is vendored into the test run, never served by Marquee: `.ci/run` installs it from
 //! npm into its cache and names the file in `MARQUEE_AXE_JS`; the test injects it into each page
-//! through WebDriver. Without it (or without Chromium) the tests skip with a printed note.
+//! through chromedriver's DevTools channel and runs it with WebDriver's script call (which awaits
+//! `axe.run`'s promise). Without it (or without Chromium) the tests skip with a printed note.
 
 use std::path::PathBuf;
 
@@ -195,6 +196,10 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
     let (status, booked) = app.book(&f.screening_id, 2, "ana@example.org").await;
     assert_eq!(status, 201, "{booked}");
     let booking = booked["booking"]["id"].as_str().unwrap().to_owned();
+    let manage = booked["booking"]["manage_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // A sold-out screening, two people waiting.
     let full = crate::waitlist::small_screening(&app, &f, 1).await;
     assert_eq!(app.book(&full, 1, "first@example.org").await.0, 201);
@@ -260,6 +265,9 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
         .await;
     audit
         .visit("waiting-list entry", &format!("/waitlist/{waiting}"))
+        .await;
+    audit
+        .visit("cancelling seats", &format!("/manage/{manage}/cancel"))
         .await;
     audit.visit("find my tickets", "/tickets").await;
     let browser = &audit.browser;
@@ -368,6 +376,15 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
         )
         .await;
     audit.check("staff, credential shown").await;
+    audit.browser.click("a[href$='/revoke']").await;
+    audit
+        .browser
+        .wait_until(
+            "the confirmation",
+            "return location.pathname.endsWith('/revoke');",
+        )
+        .await;
+    audit.check("confirming a revocation").await;
     audit.visit("outbox", "/admin/outbox").await;
     audit
         .visit("dashboard", &format!("/admin/festivals/{}", f.festival_id))
