@@ -115,7 +115,7 @@ impl VenueForm {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct FilmForm {
     pub csrf: String,

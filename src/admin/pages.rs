@@ -927,14 +927,35 @@ struct FilmsPage {
     films: Vec<Film>,
     countries: Vec<(&'static str, String)>,
     csrf: String,
+    /// The new-film form, as typed when shown again with a problem.
+    form: FilmForm,
+    problem: Option<Problem>,
+}
+
+async fn films_page(
+    state: &State,
+    csrf: String,
+    form: FilmForm,
+    problem: Option<Problem>,
+) -> Result<HttpResponse, AppError> {
+    page_with_status(
+        status_for(&problem),
+        &FilmsPage {
+            films: db::run(&state.pool, q::list_films).await?,
+            countries: Country::all(),
+            csrf,
+            form,
+            problem,
+        },
+    )
 }
 
 async fn films(state: State, _: Organiser, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
-    page(&FilmsPage {
-        films: db::run(&state.pool, q::list_films).await?,
-        countries: Country::all(),
-        csrf: csrf.0,
-    })
+    let form = FilmForm {
+        country: "VN".to_owned(),
+        ..FilmForm::default()
+    };
+    films_page(&state, csrf.0, form, None).await
 }
 
 async fn create_film(
@@ -942,11 +963,21 @@ async fn create_film(
     req: HttpRequest,
     _: Organiser,
     form: aweb::Form<FilmForm>,
+    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
-    let input = form.input()?;
-    db::run(&state.pool, move |conn| service::create_film(conn, input)).await?;
-    Ok(see_other("/admin/films"))
+    let form = form.into_inner();
+    let created = match form.input() {
+        Ok(input) => db::run(&state.pool, move |conn| service::create_film(conn, input)).await,
+        Err(e) => Err(e.into()),
+    };
+    match created {
+        Ok(_) => Ok(see_other("/admin/films")),
+        Err(error) => {
+            let problem = Problem::shown_or(error)?;
+            films_page(&state, csrf.0, form, Some(problem)).await
+        }
+    }
 }
 
 #[derive(Template)]
@@ -955,6 +986,42 @@ struct FilmPage {
     f: Film,
     countries: Vec<(&'static str, String)>,
     csrf: String,
+    /// The film as stored, or as typed when shown again with a problem.
+    form: FilmForm,
+    problem: Option<Problem>,
+}
+
+async fn film_page(
+    state: &State,
+    id: FilmId,
+    csrf: String,
+    form: Option<FilmForm>,
+    problem: Option<Problem>,
+) -> Result<HttpResponse, AppError> {
+    let f: Film = db::run(&state.pool, move |conn| q::film_row(conn, id))
+        .await?
+        .into();
+    let form = form.unwrap_or_else(|| FilmForm {
+        title: f.title.clone(),
+        original_title: f.original_title.clone(),
+        director: f.director.clone(),
+        year: f.year.to_string(),
+        runtime_minutes: f.runtime_minutes.to_string(),
+        country: f.country.clone(),
+        language: f.language.clone(),
+        subtitles: f.subtitles.clone(),
+        ..FilmForm::default()
+    });
+    page_with_status(
+        status_for(&problem),
+        &FilmPage {
+            f,
+            countries: Country::all(),
+            csrf,
+            form,
+            problem,
+        },
+    )
 }
 
 async fn edit_film(
@@ -963,13 +1030,7 @@ async fn edit_film(
     id: aweb::Path<FilmId>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let f = db::run(&state.pool, move |conn| q::film_row(conn, id)).await?;
-    page(&FilmPage {
-        f: f.into(),
-        countries: Country::all(),
-        csrf: csrf.0,
-    })
+    film_page(&state, id.into_inner(), csrf.0, None, None).await
 }
 
 async fn save_film(
@@ -978,15 +1039,27 @@ async fn save_film(
     _: Organiser,
     id: aweb::Path<FilmId>,
     form: aweb::Form<FilmForm>,
+    csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
-    let patch = form.patch()?;
-    db::run(&state.pool, move |conn| {
-        service::update_film(conn, id, patch)
-    })
-    .await?;
-    Ok(see_other("/admin/films"))
+    let form = form.into_inner();
+    let saved = match form.patch() {
+        Ok(patch) => {
+            db::run(&state.pool, move |conn| {
+                service::update_film(conn, id, patch)
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match saved {
+        Ok(_) => Ok(see_other("/admin/films")),
+        Err(error) => {
+            let problem = Problem::shown_or(error)?;
+            film_page(&state, id, csrf.0, Some(form), Some(problem)).await
+        }
+    }
 }
 
 /// Deletes a film no screening uses.

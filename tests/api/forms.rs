@@ -141,6 +141,37 @@ async fn an_organiser_form_with_a_mistake_keeps_what_was_typed(app: TestApp) {
         "nobody invited"
     );
 
+    // A film with an impossible year: everything typed stays, the year is pointed at.
+    let (status, page) = post_form(
+        &browser,
+        &at("/admin/films"),
+        &[
+            ("csrf", &csrf),
+            ("title", "Cyclo"),
+            ("original_title", "Xích lô"),
+            ("director", "Trần Anh Hùng"),
+            ("year", "1066"),
+            ("runtime_minutes", "123"),
+            ("country", "VN"),
+            ("language", "Vietnamese"),
+            ("subtitles", "French"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(input_tag(&page, "original_title").contains("value=\"Xích lô\""));
+    assert!(input_tag(&page, "subtitles").contains("value=\"French\""));
+    let year = input_tag(&page, "year");
+    assert!(
+        year.contains("value=\"1066\"") && year.contains("aria-describedby=\"year-error\""),
+        "{year}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM films"),
+        1,
+        "nothing created"
+    );
+
     // A door credential needs its scope chosen: the name stays, the scope is pointed at.
     let (status, page) = post_form(
         &browser,
