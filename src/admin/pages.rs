@@ -148,15 +148,10 @@ async fn create_festival(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let form = form.into_inner();
-    let created = match form.input() {
-        Ok(input) => {
-            db::run(&state.pool, move |conn| {
-                service::create_festival(conn, input)
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    };
+    let created = write_parsed(&state, form.input(), move |conn, input| {
+        service::create_festival(conn, input)
+    })
+    .await;
     match created {
         Ok(festival) => Ok(see_other(&format!(
             "/admin/festivals/{}/screenings",
@@ -167,6 +162,21 @@ async fn create_festival(
             overview_page(&state, csrf.0, form, Some(problem)).await
         }
     }
+}
+
+/// A form's parsed value written by `work` in one database call (a form that does not parse is
+/// the error, shown again like any other).
+async fn write_parsed<I, T>(
+    state: &State,
+    parsed: Result<I, InputError>,
+    work: impl FnOnce(&mut db::AnyConnection, I) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError>
+where
+    I: Send + 'static,
+    T: Send + 'static,
+{
+    let input = parsed?;
+    db::run(&state.pool, move |conn| work(conn, input)).await
 }
 
 /// 200, or 422 for a form shown again with its problem.
@@ -295,15 +305,10 @@ async fn create_screening(
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
-    let created = match form.input(id.to_string()) {
-        Ok(input) => {
-            db::run(&state.pool, move |conn| {
-                service::create_screening(conn, input)
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    };
+    let created = write_parsed(&state, form.input(id.to_string()), move |conn, input| {
+        service::create_screening(conn, input)
+    })
+    .await;
     match created {
         Ok(_) => Ok(see_other(&format!("/admin/festivals/{id}/screenings"))),
         Err(error) => {
@@ -625,15 +630,10 @@ async fn save_screening(
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
-    let saved = match form.patch() {
-        Ok(patch) => {
-            db::run(&state.pool, move |conn| {
-                service::update_screening(conn, id, patch)
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    };
+    let saved = write_parsed(&state, form.patch(), move |conn, patch| {
+        service::update_screening(conn, id, patch)
+    })
+    .await;
     match saved {
         Ok(listing) => Ok(see_other(&format!(
             "/admin/festivals/{}/screenings",
@@ -812,10 +812,10 @@ async fn create_venue(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let form = form.into_inner();
-    let created = match form.input() {
-        Ok(input) => db::run(&state.pool, move |conn| service::create_venue(conn, input)).await,
-        Err(e) => Err(e.into()),
-    };
+    let created = write_parsed(&state, form.input(), move |conn, input| {
+        service::create_venue(conn, input)
+    })
+    .await;
     match created {
         Ok(_) => Ok(see_other("/admin/venues")),
         Err(error) => {
@@ -887,15 +887,10 @@ async fn save_venue(
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
-    let saved = match form.patch() {
-        Ok(patch) => {
-            db::run(&state.pool, move |conn| {
-                service::update_venue(conn, id, patch)
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    };
+    let saved = write_parsed(&state, form.patch(), move |conn, patch| {
+        service::update_venue(conn, id, patch)
+    })
+    .await;
     match saved {
         Ok(_) => Ok(see_other("/admin/venues")),
         Err(error) => {
@@ -967,10 +962,10 @@ async fn create_film(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
     let form = form.into_inner();
-    let created = match form.input() {
-        Ok(input) => db::run(&state.pool, move |conn| service::create_film(conn, input)).await,
-        Err(e) => Err(e.into()),
-    };
+    let created = write_parsed(&state, form.input(), move |conn, input| {
+        service::create_film(conn, input)
+    })
+    .await;
     match created {
         Ok(_) => Ok(see_other("/admin/films")),
         Err(error) => {
@@ -1044,15 +1039,10 @@ async fn save_film(
     csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
-    let saved = match form.patch() {
-        Ok(patch) => {
-            db::run(&state.pool, move |conn| {
-                service::update_film(conn, id, patch)
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    };
+    let saved = write_parsed(&state, form.patch(), move |conn, patch| {
+        service::update_film(conn, id, patch)
+    })
+    .await;
     match saved {
         Ok(_) => Ok(see_other("/admin/films")),
         Err(error) => {
