@@ -229,7 +229,7 @@ fn at(day: NaiveDate, (hour, minute): (u32, u32)) -> NaiveDateTime {
 /// Loads the demo festival (or finds it), and issues fresh demo sign-in credentials.
 pub fn load(conn: &mut AnyConnection, now: DateTime<Utc>) -> anyhow::Result<DemoFestival> {
     let result = write_transaction(conn, |conn| load_in_transaction(conn, now));
-    result.map_err(|e| anyhow::anyhow!("cannot load the demo festival: {}", e.public_message()))
+    result.map_err(|e| e.into_cause().context("cannot load the demo festival"))
 }
 
 fn load_in_transaction(

@@ -97,6 +97,16 @@ impl AppError {
         AppError::Internal(error.into())
     }
 
+    /// For a command-line tool, whose reader is the operator: the real cause of an internal or
+    /// transient failure (what the log would hold, not "it has been logged"), the message of any
+    /// other.
+    pub fn into_cause(self) -> anyhow::Error {
+        match self {
+            AppError::Internal(cause) | AppError::Transient(cause) => cause,
+            other => anyhow::anyhow!("{}", other.public_message()),
+        }
+    }
+
     /// Whether running the same write again may succeed.
     pub fn is_transient(&self) -> bool {
         matches!(self, AppError::Transient(_))
@@ -230,6 +240,14 @@ impl ResponseError for AppError {
             response.insert_header(("Retry-After", "1"));
         }
         response.json(body)
+    }
+}
+
+/// A stored value that does not read back is a fault of the data, never the client's: logged with
+/// its column, answered as 500.
+impl From<crate::domain::Unreadable> for AppError {
+    fn from(error: crate::domain::Unreadable) -> AppError {
+        AppError::Internal(error.into())
     }
 }
 

@@ -995,7 +995,7 @@ async fn film_page(
 ) -> Result<HttpResponse, AppError> {
     let f: Film = db::run(&state.pool, move |conn| q::film_row(conn, id))
         .await?
-        .into();
+        .try_into()?;
     let form = form.unwrap_or_else(|| FilmForm {
         title: f.title.clone(),
         original_title: f.original_title.clone(),

@@ -193,7 +193,7 @@ async fn booking_response(
         let booking = if cancel {
             super::cancel::cancel_booking(conn, id, chrono::Utc::now().naive_utc())?
         } else {
-            Booking::from(row)
+            Booking::try_from(row)?
         };
         let tickets = q::tickets_of(conn, id)?;
         let listing = screening_listing(conn, booking.screening_id)?

@@ -45,10 +45,16 @@ pub fn cancel_tickets(
     write_transaction(conn, |conn| {
         let row = booking_row(conn, id)?;
         if row.status == BookingStatus::Cancelled.as_str() {
-            return Ok(row.into());
+            return Ok(row.try_into()?);
         }
         // Screening before tickets: the lock order of every write (see lock_screenings).
-        lock_screenings(conn, &[ScreeningId::from_db(&row.screening_id)])?;
+        lock_screenings(
+            conn,
+            &[ScreeningId::from_db(
+                "bookings.screening_id",
+                &row.screening_id,
+            )?],
+        )?;
         let cancellable = tickets::table
             .filter(tickets::booking_id.eq(&row.id))
             .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
@@ -76,7 +82,7 @@ pub fn cancel_tickets(
             // Cancelled by a concurrent request since our read (a double click): done already.
             let current = booking_row(conn, id)?;
             if current.status == BookingStatus::Cancelled.as_str() {
-                return Ok(current.into());
+                return Ok(current.try_into()?);
             }
             return Err(AppError::conflict(
                 "already_admitted",
@@ -116,15 +122,19 @@ pub fn cancel_tickets(
             .set(screenings::booked.eq(screenings::booked - voided))
             .execute(conn)?;
         // The freed seats go to the waiting list first, in order.
-        super::waitlist::offer_freed(conn, ScreeningId::from_db(&row.screening_id), now)?;
+        super::waitlist::offer_freed(
+            conn,
+            ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
+            now,
+        )?;
         let category: String = tickets::table
             .filter(tickets::booking_id.eq(&row.id))
             .select(tickets::category)
             .first(conn)?;
         crate::db::tallies::tickets_issued(
-            ScreeningId::from_db(&row.screening_id),
+            ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
             &row.country,
-            TicketCategory::from_db(&category),
+            TicketCategory::from_db("tickets.category", &category)?,
             -voided,
         )?;
         crate::db::outbox::enqueue(
@@ -135,6 +145,6 @@ pub fn cancel_tickets(
             "Booking cancelled",
             now,
         )?;
-        booking_row(conn, id).map(Booking::from)
+        booking_row(conn, id).and_then(|row| Ok(Booking::try_from(row)?))
     })
 }

@@ -177,8 +177,11 @@ async fn manage(
     let lookup = token.clone();
     let (row, tickets, summary, cards) = db::run(&state.pool, move |conn| {
         let row = q::booking_by_token(conn, &lookup)?;
-        let tickets = q::tickets_of(conn, BookingId::from_db(&row.id))?;
-        let summary = load_summary(conn, ScreeningId::from_db(&row.screening_id))?;
+        let tickets = q::tickets_of(conn, BookingId::from_db("bookings.id", &row.id)?)?;
+        let summary = load_summary(
+            conn,
+            ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
+        )?;
         let cards = tickets
             .iter()
             .map(|t| {
@@ -264,9 +267,12 @@ async fn confirm_cancel(
     let lookup = token.clone();
     let (summary, tickets) = db::run(&state.pool, move |conn| {
         let row = q::booking_by_token(conn, &lookup)?;
-        let tickets = q::tickets_of(conn, BookingId::from_db(&row.id))?;
+        let tickets = q::tickets_of(conn, BookingId::from_db("bookings.id", &row.id)?)?;
         Ok((
-            load_summary(conn, ScreeningId::from_db(&row.screening_id))?,
+            load_summary(
+                conn,
+                ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
+            )?,
             tickets,
         ))
     })
@@ -309,7 +315,7 @@ async fn cancel(
     let lookup = token.clone();
     let done = db::run(&state.pool, move |conn| {
         let row = q::booking_by_token(conn, &lookup)?;
-        let id = BookingId::from_db(&row.id);
+        let id = BookingId::from_db("bookings.id", &row.id)?;
         let now = chrono::Utc::now().naive_utc();
         let only = choosing.then_some(chosen.as_slice());
         match super::cancel::cancel_tickets(conn, id, only, now) {
@@ -317,7 +323,10 @@ async fn cancel(
             // Shown again with the problem, the choices kept.
             Err(error @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
                 let tickets = q::tickets_of(conn, id)?;
-                let summary = load_summary(conn, ScreeningId::from_db(&row.screening_id))?;
+                let summary = load_summary(
+                    conn,
+                    ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
+                )?;
                 let seats = cancellable_seats(&tickets, |t| chosen.contains(&t));
                 Ok(Some((summary, seats, error.public_message())))
             }

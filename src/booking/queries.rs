@@ -10,7 +10,7 @@ use crate::domain::secret::{hash_token, looks_like_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{
     BookingId, BookingStatus, Country, Email, InputError, ScreeningId, ScreeningStatus, SeatCount,
-    TicketCategory, TicketId, TicketStatus, input,
+    TicketCategory, TicketId, TicketStatus, Unreadable, input,
 };
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -63,19 +63,22 @@ pub struct Booking {
     pub cancelled_at: Option<NaiveDateTime>,
 }
 
-impl From<BookingRow> for Booking {
-    fn from(row: BookingRow) -> Booking {
-        Booking {
-            id: BookingId::from_db(&row.id),
-            screening_id: ScreeningId::from_db(&row.screening_id),
+impl TryFrom<BookingRow> for Booking {
+    type Error = Unreadable;
+
+    /// Fails closed: a stored value that does not read back is an error naming its column.
+    fn try_from(row: BookingRow) -> Result<Booking, Unreadable> {
+        Ok(Booking {
+            id: BookingId::from_db("bookings.id", &row.id)?,
+            screening_id: ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
             name: row.name,
             email: row.email,
             country: row.country,
             seats: row.seats,
-            status: BookingStatus::from_db(&row.status),
+            status: BookingStatus::from_db("bookings.status", &row.status)?,
             created_at: row.created_at,
             cancelled_at: row.cancelled_at,
-        }
+        })
     }
 }
 
@@ -95,19 +98,22 @@ pub struct Ticket {
     pub admitted_door: Option<String>,
 }
 
-impl From<TicketRow> for Ticket {
-    fn from(row: TicketRow) -> Ticket {
-        Ticket {
-            id: TicketId::from_db(&row.id),
-            booking_id: BookingId::from_db(&row.booking_id),
-            screening_id: ScreeningId::from_db(&row.screening_id),
+impl TryFrom<TicketRow> for Ticket {
+    type Error = Unreadable;
+
+    /// Fails closed: a stored value that does not read back is an error naming its column.
+    fn try_from(row: TicketRow) -> Result<Ticket, Unreadable> {
+        Ok(Ticket {
+            id: TicketId::from_db("tickets.id", &row.id)?,
+            booking_id: BookingId::from_db("tickets.booking_id", &row.booking_id)?,
+            screening_id: ScreeningId::from_db("tickets.screening_id", &row.screening_id)?,
             seat_number: row.seat_number,
-            category: TicketCategory::from_db(&row.category),
+            category: TicketCategory::from_db("tickets.category", &row.category)?,
             code: row.code,
-            status: TicketStatus::from_db(&row.status),
+            status: TicketStatus::from_db("tickets.status", &row.status)?,
             admitted_at: row.admitted_at,
             admitted_door: row.admitted_door,
-        }
+        })
     }
 }
 
@@ -310,14 +316,17 @@ pub fn issue_booking(
     crate::db::outbox::enqueue(
         conn,
         crate::db::outbox::Kind::Booking,
-        Some(BookingId::from_db(&booking.id)),
+        Some(BookingId::from_db("bookings.id", &booking.id)?),
         &booking.email,
         "Your tickets",
         now,
     )?;
     Ok(NewBooking {
-        booking: booking.into(),
-        tickets: ticket_rows.into_iter().map(Ticket::from).collect(),
+        booking: booking.try_into()?,
+        tickets: ticket_rows
+            .into_iter()
+            .map(Ticket::try_from)
+            .collect::<Result<_, _>>()?,
         manage_token,
     })
 }
@@ -347,12 +356,19 @@ fn why_not_bookable(
         ))
         .first::<(String, NaiveDateTime, i32, i32)>(conn)
         .optional();
+    let current = current.map_err(AppError::from).and_then(|row| match row {
+        Some((status, starts_at, capacity, booked)) => Ok(Some((
+            ScreeningStatus::from_db("screenings.status", &status)?,
+            starts_at,
+            capacity,
+            booked,
+        ))),
+        None => Ok(None),
+    });
     match current {
-        Err(e) => e.into(),
+        Err(e) => e,
         Ok(None) => AppError::not_found("screening"),
-        Ok(Some((status, _, _, _))) if status == ScreeningStatus::Cancelled.as_str() => {
-            screening_cancelled()
-        }
+        Ok(Some((ScreeningStatus::Cancelled, _, _, _))) => screening_cancelled(),
         Ok(Some((_, starts_at, _, _))) if starts_at <= now => {
             AppError::conflict("booking_closed", crate::msg!("error-booking-closed"))
         }
@@ -455,7 +471,10 @@ pub fn tickets_of(conn: &mut AnyConnection, id: BookingId) -> Result<Vec<Ticket>
         .order(tickets::seat_number.asc())
         .select(TicketRow::as_select())
         .load(conn)?;
-    Ok(rows.into_iter().map(Ticket::from).collect())
+    Ok(rows
+        .into_iter()
+        .map(Ticket::try_from)
+        .collect::<Result<_, _>>()?)
 }
 
 /// A ticket and the booking it belongs to.
@@ -469,8 +488,8 @@ pub fn ticket_with_booking(
         .select((TicketRow::as_select(), BookingRow::as_select()))
         .first::<(TicketRow, BookingRow)>(conn)
         .optional()?
-        .map(|(t, b)| (t.into(), b))
         .ok_or_else(|| AppError::not_found("ticket"))
+        .and_then(|(t, b)| Ok((t.try_into()?, b)))
 }
 
 /// Who a change to a screening reaches: how many bookings still hold a valid ticket for it, and

@@ -141,7 +141,7 @@ pub fn join(
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| AppError::not_found("screening"))?;
-        if status == ScreeningStatus::Cancelled.as_str() {
+        if ScreeningStatus::from_db("screenings.status", &status)? == ScreeningStatus::Cancelled {
             return Err(screening_cancelled());
         }
         if starts_at <= now {
@@ -339,7 +339,7 @@ pub fn offer_freed(
     else {
         return Ok(0);
     };
-    if status != ScreeningStatus::Scheduled.as_str()
+    if ScreeningStatus::from_db("screenings.status", &status)? != ScreeningStatus::Scheduled
         || now + Duration::minutes(LAST_OFFER_MINUTES) >= starts_at
     {
         return Ok(0);
@@ -427,7 +427,7 @@ pub fn claim(
 ) -> Result<NewBooking, AppError> {
     write_transaction(conn, |conn| {
         let found = entry_by_token(conn, token)?;
-        let screening = ScreeningId::from_db(&found.screening_id);
+        let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
         lock_screenings(conn, &[screening])?;
         let entry = self::entry(conn, &found.id)?;
         match entry.status()? {
@@ -504,7 +504,7 @@ pub fn withdraw(
 ) -> Result<EntryRow, AppError> {
     write_transaction(conn, |conn| {
         let found = entry(conn, entry_id)?;
-        let screening = ScreeningId::from_db(&found.screening_id);
+        let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
         lock_screenings(conn, &[screening])?;
         let current = entry(conn, entry_id)?;
         match current.status()? {
@@ -537,7 +537,7 @@ pub fn move_to(
 ) -> Result<Vec<EntryRow>, AppError> {
     write_transaction(conn, |conn| {
         let found = entry(conn, entry_id)?;
-        let screening = ScreeningId::from_db(&found.screening_id);
+        let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
         lock_screenings(conn, &[screening])?;
         let mut line = entries_of(conn, screening)?;
         let Some(from) = line.iter().position(|e| e.id == entry_id) else {
@@ -598,7 +598,7 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<usize, AppE
         .load(conn)?;
     let mut changed = 0;
     for entry in &expired {
-        let screening = ScreeningId::from_db(&entry.screening_id);
+        let screening = ScreeningId::from_db("waitlist_entries.screening_id", &entry.screening_id)?;
         write_transaction(conn, |conn| {
             lock_screenings(conn, &[screening])?;
             if release_hold(conn, entry, EntryStatus::Expired)? {
@@ -619,7 +619,7 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<usize, AppE
         .distinct()
         .load(conn)?;
     for screening in candidates {
-        let screening = ScreeningId::from_db(&screening);
+        let screening = ScreeningId::from_db("waitlist_entries.screening_id", &screening)?;
         changed += write_transaction(conn, |conn| offer_freed(conn, screening, now))?;
     }
     Ok(changed)

@@ -220,7 +220,7 @@ async fn claim(
 ) -> Result<(ScreeningId, super::queries::NewBooking), AppError> {
     let lookup = token.clone();
     let found = db::run(&state.pool, move |conn| w::entry_by_token(conn, &lookup)).await?;
-    let screening = ScreeningId::from_db(&found.screening_id);
+    let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
     let keys = state.keys.clone();
     let new = state
         .write(screening.to_string(), move |conn| {
@@ -479,7 +479,7 @@ async fn entry_page(
     let (entry, place, summary, zone) = db::run(&state.pool, move |conn| {
         let entry = w::entry_by_token(conn, &lookup)?;
         let place = w::place_in_line(conn, &entry)?;
-        let screening = ScreeningId::from_db(&entry.screening_id);
+        let screening = ScreeningId::from_db("waitlist_entries.screening_id", &entry.screening_id)?;
         let summary = load_summary(conn, screening)?;
         let zone = crate::catalogue::queries::screening_listing(conn, screening)?
             .map_or(chrono_tz::UTC, |l| l.zone());

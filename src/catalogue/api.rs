@@ -223,7 +223,7 @@ async fn list_films(state: State) -> Result<HttpResponse, AppError> {
 async fn get_film(state: State, id: aweb::Path<FilmId>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let film = db::run(&state.pool, move |conn| q::film_row(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(q::Film::from(film)))
+    Ok(HttpResponse::Ok().json(q::Film::try_from(film)?))
 }
 
 #[utoipa::path(post, path = "/api/v1/films", tag = "catalogue", request_body = FilmInput,

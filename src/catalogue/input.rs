@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::queries::{FestivalRow, FilmRow, Room, ScreeningRow, Venue, VenueRow};
 use crate::domain::{
-    Country, FestivalId, FilmId, InputError, ScreeningId, ScreeningStatus, VenueId, input,
+    Country, FestivalId, FilmId, InputError, ScreeningId, ScreeningStatus, Unreadable, VenueId,
+    input,
 };
 
 /// Replaces `target` by the patch value when one was given.
@@ -142,15 +143,15 @@ const MAX_ROOMS: usize = 100;
 const MAX_ROOM_SEATS: i64 = 100_000;
 
 impl VenueInput {
-    pub fn from_row(row: &VenueRow) -> VenueInput {
-        let venue = Venue::from(row.clone());
-        VenueInput {
+    pub fn from_row(row: &VenueRow) -> Result<VenueInput, Unreadable> {
+        let venue = Venue::try_from(row.clone())?;
+        Ok(VenueInput {
             name: venue.name,
             city: venue.city,
             address: venue.address,
             timezone: venue.timezone,
             rooms: venue.rooms,
-        }
+        })
     }
 
     pub fn apply(mut self, p: VenuePatch) -> VenueInput {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{festivals, films, screenings, staff, venues};
-use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
+use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, Unreadable, VenueId};
 use crate::error::AppError;
 use crate::web::format;
 
@@ -86,17 +86,20 @@ pub struct Festival {
     pub attendance_goal: i32,
 }
 
-impl From<FestivalRow> for Festival {
-    fn from(row: FestivalRow) -> Festival {
-        Festival {
-            id: FestivalId::from_db(&row.id),
+impl TryFrom<FestivalRow> for Festival {
+    type Error = Unreadable;
+
+    /// Fails closed: a stored value that does not read back is an error naming its column.
+    fn try_from(row: FestivalRow) -> Result<Festival, Unreadable> {
+        Ok(Festival {
+            id: FestivalId::from_db("festivals.id", &row.id)?,
             slug: row.slug,
             name: row.name,
             starts_on: row.starts_on,
             ends_on: row.ends_on,
             timezone: row.timezone,
             attendance_goal: row.attendance_goal,
-        }
+        })
     }
 }
 
@@ -128,17 +131,24 @@ impl Venue {
     }
 }
 
-impl From<VenueRow> for Venue {
-    fn from(row: VenueRow) -> Venue {
-        Venue {
-            id: VenueId::from_db(&row.id),
+impl TryFrom<VenueRow> for Venue {
+    type Error = Unreadable;
+
+    /// Fails closed: a stored value that does not read back is an error naming its column.
+    fn try_from(row: VenueRow) -> Result<Venue, Unreadable> {
+        // Read once here, so that `zone()` never meets a name it cannot place.
+        if row.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(Unreadable::new("venues.timezone", &row.timezone));
+        }
+        Ok(Venue {
+            id: VenueId::from_db("venues.id", &row.id)?,
             name: row.name,
             city: row.city,
             address: row.address,
             timezone: row.timezone,
-            // Rooms are written only by Marquee, as a JSON array of rooms.
-            rooms: serde_json::from_str(&row.rooms).unwrap_or_default(),
-        }
+            rooms: serde_json::from_str(&row.rooms)
+                .map_err(|_| Unreadable::new("venues.rooms", &row.rooms))?,
+        })
     }
 }
 
@@ -159,10 +169,13 @@ pub struct Film {
     pub subtitles: String,
 }
 
-impl From<FilmRow> for Film {
-    fn from(row: FilmRow) -> Film {
-        Film {
-            id: FilmId::from_db(&row.id),
+impl TryFrom<FilmRow> for Film {
+    type Error = Unreadable;
+
+    /// Fails closed: a stored value that does not read back is an error naming its column.
+    fn try_from(row: FilmRow) -> Result<Film, Unreadable> {
+        Ok(Film {
+            id: FilmId::from_db("films.id", &row.id)?,
             title: row.title,
             original_title: row.original_title,
             director: row.director,
@@ -171,7 +184,7 @@ impl From<FilmRow> for Film {
             country: row.country,
             language: row.language,
             subtitles: row.subtitles,
-        }
+        })
     }
 }
 
@@ -204,13 +217,16 @@ impl Screening {
     }
 }
 
-impl From<ScreeningRow> for Screening {
-    fn from(row: ScreeningRow) -> Screening {
-        Screening {
-            id: ScreeningId::from_db(&row.id),
-            festival_id: FestivalId::from_db(&row.festival_id),
-            film_id: FilmId::from_db(&row.film_id),
-            venue_id: VenueId::from_db(&row.venue_id),
+impl TryFrom<ScreeningRow> for Screening {
+    type Error = Unreadable;
+
+    /// Fails closed: a stored value that does not read back is an error naming its column.
+    fn try_from(row: ScreeningRow) -> Result<Screening, Unreadable> {
+        Ok(Screening {
+            id: ScreeningId::from_db("screenings.id", &row.id)?,
+            festival_id: FestivalId::from_db("screenings.festival_id", &row.festival_id)?,
+            film_id: FilmId::from_db("screenings.film_id", &row.film_id)?,
+            venue_id: VenueId::from_db("screenings.venue_id", &row.venue_id)?,
             room: row.room,
             starts_at: row.starts_at,
             ends_at: row.ends_at,
@@ -219,8 +235,8 @@ impl From<ScreeningRow> for Screening {
             admitted: row.admitted,
             doors_open_minutes: row.doors_open_minutes,
             doors_close_minutes: row.doors_close_minutes,
-            status: ScreeningStatus::from_db(&row.status),
-        }
+            status: ScreeningStatus::from_db("screenings.status", &row.status)?,
+        })
     }
 }
 
@@ -246,7 +262,10 @@ pub fn list_festivals(conn: &mut AnyConnection) -> Result<Vec<Festival>, AppErro
         .order((festivals::starts_on.desc(), festivals::name.asc()))
         .select(FestivalRow::as_select())
         .load(conn)?;
-    Ok(rows.into_iter().map(Festival::from).collect())
+    Ok(rows
+        .into_iter()
+        .map(Festival::try_from)
+        .collect::<Result<_, _>>()?)
 }
 
 pub fn festival(conn: &mut AnyConnection, id: FestivalId) -> Result<Option<Festival>, AppError> {
@@ -255,7 +274,7 @@ pub fn festival(conn: &mut AnyConnection, id: FestivalId) -> Result<Option<Festi
         .select(FestivalRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map(Festival::from))
+    Ok(row.map(Festival::try_from).transpose()?)
 }
 
 pub fn festival_by_slug(
@@ -267,7 +286,7 @@ pub fn festival_by_slug(
         .select(FestivalRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map(Festival::from))
+    Ok(row.map(Festival::try_from).transpose()?)
 }
 
 pub fn insert_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Festival, AppError> {
@@ -275,7 +294,7 @@ pub fn insert_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Fe
         .values(row)
         .execute(conn)
         .map_err(|e| unique_as(e, crate::msg!("error-slug-taken")))?;
-    Ok(row.clone().into())
+    Ok(row.clone().try_into()?)
 }
 
 pub fn update_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Festival, AppError> {
@@ -283,7 +302,7 @@ pub fn update_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Fe
         .set(row)
         .execute(conn)
         .map_err(|e| unique_as(e, crate::msg!("error-slug-taken")))?;
-    Ok(row.clone().into())
+    Ok(row.clone().try_into()?)
 }
 
 pub fn festival_row(conn: &mut AnyConnection, id: FestivalId) -> Result<FestivalRow, AppError> {
@@ -323,7 +342,10 @@ pub fn list_venues(conn: &mut AnyConnection) -> Result<Vec<Venue>, AppError> {
         .order((venues::city.asc(), venues::name.asc()))
         .select(VenueRow::as_select())
         .load(conn)?;
-    Ok(rows.into_iter().map(Venue::from).collect())
+    Ok(rows
+        .into_iter()
+        .map(Venue::try_from)
+        .collect::<Result<_, _>>()?)
 }
 
 pub fn venue(conn: &mut AnyConnection, id: VenueId) -> Result<Option<Venue>, AppError> {
@@ -332,7 +354,7 @@ pub fn venue(conn: &mut AnyConnection, id: VenueId) -> Result<Option<Venue>, App
         .select(VenueRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map(Venue::from))
+    Ok(row.map(Venue::try_from).transpose()?)
 }
 
 pub fn venue_row(conn: &mut AnyConnection, id: VenueId) -> Result<VenueRow, AppError> {
@@ -355,7 +377,7 @@ pub fn venue_by_name(
         .select(VenueRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map(Venue::from))
+    Ok(row.map(Venue::try_from).transpose()?)
 }
 
 pub fn insert_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, AppError> {
@@ -363,12 +385,12 @@ pub fn insert_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, A
         .values(row)
         .execute(conn)
         .map_err(|e| unique_as(e, crate::msg!("error-venue-exists")))?;
-    Ok(row.clone().into())
+    Ok(row.clone().try_into()?)
 }
 
 /// Updates a venue. Removing or shrinking a room that scheduled screenings use is refused.
 pub fn update_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, AppError> {
-    let venue = Venue::from(row.clone());
+    let venue = Venue::try_from(row.clone())?;
     let used: Vec<(String, i32)> = screenings::table
         .filter(screenings::venue_id.eq(&row.id))
         .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
@@ -430,7 +452,10 @@ pub fn list_films(conn: &mut AnyConnection) -> Result<Vec<Film>, AppError> {
         .order((films::title.asc(), films::year.asc()))
         .select(FilmRow::as_select())
         .load(conn)?;
-    Ok(rows.into_iter().map(Film::from).collect())
+    Ok(rows
+        .into_iter()
+        .map(Film::try_from)
+        .collect::<Result<_, _>>()?)
 }
 
 pub fn film_row(conn: &mut AnyConnection, id: FilmId) -> Result<FilmRow, AppError> {
@@ -453,7 +478,7 @@ pub fn film_by_title(
         .select(FilmRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map(Film::from))
+    Ok(row.map(Film::try_from).transpose()?)
 }
 
 pub fn insert_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppError> {
@@ -461,7 +486,7 @@ pub fn insert_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppE
         .values(row)
         .execute(conn)
         .map_err(|e| unique_as(e, crate::msg!("error-film-exists")))?;
-    Ok(row.clone().into())
+    Ok(row.clone().try_into()?)
 }
 
 pub fn update_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppError> {
@@ -469,7 +494,7 @@ pub fn update_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppE
         .set(row)
         .execute(conn)
         .map_err(|e| unique_as(e, crate::msg!("error-film-exists")))?;
-    Ok(row.clone().into())
+    Ok(row.clone().try_into()?)
 }
 
 pub fn delete_film(conn: &mut AnyConnection, id: FilmId) -> Result<(), AppError> {
@@ -509,7 +534,7 @@ pub fn list_screenings(
             VenueRow::as_select(),
         ))
         .load::<(ScreeningRow, FilmRow, VenueRow)>(conn)?;
-    Ok(rows.into_iter().map(listing).collect())
+    Ok(rows.into_iter().map(listing).collect::<Result<_, _>>()?)
 }
 
 /// Every screening of one film in a festival, with its film and venue, in start order.
@@ -530,7 +555,7 @@ pub fn film_screenings(
             VenueRow::as_select(),
         ))
         .load::<(ScreeningRow, FilmRow, VenueRow)>(conn)?;
-    Ok(rows.into_iter().map(listing).collect())
+    Ok(rows.into_iter().map(listing).collect::<Result<_, _>>()?)
 }
 
 /// Scheduled screenings starting in `from..to` (at one venue, or anywhere), with their film and
@@ -560,7 +585,7 @@ pub fn scheduled_screenings_between(
         query = query.filter(screenings::venue_id.eq(venue.to_string()));
     }
     let rows = query.load::<(ScreeningRow, FilmRow, VenueRow)>(conn)?;
-    Ok(rows.into_iter().map(listing).collect())
+    Ok(rows.into_iter().map(listing).collect::<Result<_, _>>()?)
 }
 
 pub fn screening_listing(
@@ -578,15 +603,17 @@ pub fn screening_listing(
         ))
         .first::<(ScreeningRow, FilmRow, VenueRow)>(conn)
         .optional()?;
-    Ok(row.map(listing))
+    Ok(row.map(listing).transpose()?)
 }
 
-fn listing((screening, film, venue): (ScreeningRow, FilmRow, VenueRow)) -> ScreeningListing {
-    ScreeningListing {
-        screening: screening.into(),
-        film: film.into(),
-        venue: venue.into(),
-    }
+fn listing(
+    (screening, film, venue): (ScreeningRow, FilmRow, VenueRow),
+) -> Result<ScreeningListing, Unreadable> {
+    Ok(ScreeningListing {
+        screening: screening.try_into()?,
+        film: film.try_into()?,
+        venue: venue.try_into()?,
+    })
 }
 
 pub fn screening_row(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningRow, AppError> {
@@ -626,7 +653,7 @@ pub fn update_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<
     ))
     .execute(conn)?;
     if updated == 0 {
-        let current = screening_row(conn, ScreeningId::from_db(&row.id))?;
+        let current = screening_row(conn, ScreeningId::from_db("screenings.id", &row.id)?)?;
         return Err(AppError::Conflict {
             code: "capacity_below_booked",
             message: crate::msg!("error-capacity-below-booked", count = current.booked),

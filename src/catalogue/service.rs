@@ -52,7 +52,7 @@ pub fn update_venue(
 ) -> Result<Venue, AppError> {
     db::write_transaction(conn, |conn| {
         let current = q::venue_row(conn, id)?;
-        let row = VenueInput::from_row(&current)
+        let row = VenueInput::from_row(&current)?
             .apply(patch)
             .into_row(id, current.created_at)?;
         q::update_venue(conn, &row)
@@ -88,7 +88,7 @@ fn referenced(
         .map_err(|_| AppError::invalid("film_id", crate::msg!("error-no-such-film")))?;
     let venue = q::venue_row(conn, venue_id)
         .map_err(|_| AppError::invalid("venue_id", crate::msg!("error-no-such-venue")))?;
-    Ok((film, venue.into()))
+    Ok((film, venue.try_into()?))
 }
 
 pub fn listing(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningListing, AppError> {
@@ -149,11 +149,11 @@ pub fn update_screening(
         let current = q::screening_row(conn, id)?;
         let film_id = match &patch.film_id {
             Some(v) => id_field("film_id", v)?,
-            None => FilmId::from_db(&current.film_id),
+            None => FilmId::from_db("screenings.film_id", &current.film_id)?,
         };
         let venue_id = match &patch.venue_id {
             Some(v) => id_field("venue_id", v)?,
-            None => VenueId::from_db(&current.venue_id),
+            None => VenueId::from_db("screenings.venue_id", &current.venue_id)?,
         };
         let (film, venue) = referenced(conn, film_id, venue_id)?;
         let zone = venue.zone();
@@ -170,7 +170,7 @@ pub fn update_screening(
         let moved_room = patch.room.is_some() || patch.venue_id.is_some();
         let status = match &patch.status {
             Some(s) => screening_status(s)?,
-            None => ScreeningStatus::from_db(&current.status),
+            None => ScreeningStatus::from_db("screenings.status", &current.status)?,
         };
         let mut row = ScreeningDraft {
             film: &film,
@@ -192,7 +192,7 @@ pub fn update_screening(
         }
         .into_row(
             id,
-            FestivalId::from_db(&current.festival_id),
+            FestivalId::from_db("screenings.festival_id", &current.festival_id)?,
             current.created_at,
         )?;
         row.booked = current.booked;

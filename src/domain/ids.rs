@@ -8,6 +8,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::status::Unreadable;
+
 macro_rules! id_type {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
         #[$doc]
@@ -24,9 +26,10 @@ macro_rules! id_type {
                 $name(Uuid::now_v7())
             }
 
-            /// Reads an id stored as text; the database only ever holds ids Marquee wrote.
-            pub fn from_db(text: &str) -> $name {
-                $name(Uuid::parse_str(text).unwrap_or(Uuid::nil()))
+            /// Reads an id stored as text. Fails closed: text that is not a UUID is an error
+            /// naming `column`, never the nil id.
+            pub fn from_db(column: &'static str, text: &str) -> Result<$name, Unreadable> {
+                Uuid::parse_str(text).map($name).map_err(|_| Unreadable::new(column, text))
             }
         }
 

@@ -4,6 +4,25 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// A stored value that does not read back as what its column holds: a damaged row, or one written
+/// by something other than Marquee. Always an internal error, never a default.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the stored value {value:?} in {column} is not one Marquee writes")]
+pub struct Unreadable {
+    /// `table.column`.
+    pub column: &'static str,
+    pub value: String,
+}
+
+impl Unreadable {
+    pub fn new(column: &'static str, value: &str) -> Unreadable {
+        Unreadable {
+            column,
+            value: value.chars().take(80).collect(),
+        }
+    }
+}
+
 macro_rules! text_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
         $(#[$doc])*
@@ -22,9 +41,10 @@ macro_rules! text_enum {
                 match text { $($text => Some($name::$variant),)* _ => None }
             }
 
-            /// Reads a value written by Marquee; the column's CHECK constraint guarantees it parses.
-            pub fn from_db(text: &str) -> $name {
-                $name::parse(text).unwrap_or($name::ALL[0])
+            /// Reads a stored value back. Fails closed: a value Marquee does not write (a damaged
+            /// row, another program's) is an error naming `column`, never a default.
+            pub fn from_db(column: &'static str, text: &str) -> Result<$name, Unreadable> {
+                $name::parse(text).ok_or_else(|| Unreadable::new(column, text))
             }
         }
 
@@ -80,5 +100,33 @@ impl Role {
             Role::Organiser => "role-organiser",
             Role::Door => "role-door",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::TicketId;
+
+    #[test]
+    fn a_stored_value_reads_back_or_names_its_column() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_db("staff.role", role.as_str()), Ok(*role));
+        }
+        let error = Role::from_db("staff.role", "superuser").unwrap_err();
+        assert_eq!(error.column, "staff.role");
+        assert!(error.to_string().contains("staff.role"), "{error}");
+        assert!(error.to_string().contains("superuser"), "{error}");
+        for text in ["", "Organiser", "door ", "scheduled"] {
+            assert!(Role::from_db("staff.role", text).is_err(), "{text:?}");
+        }
+        let id = TicketId::new();
+        assert_eq!(TicketId::from_db("tickets.id", &id.to_string()), Ok(id));
+        let error = TicketId::from_db("tickets.id", "not-a-uuid").unwrap_err();
+        assert_eq!(error.column, "tickets.id");
+        assert!(
+            TicketId::from_db("tickets.id", "").is_err(),
+            "never the nil id"
+        );
     }
 }

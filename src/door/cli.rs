@@ -4,6 +4,7 @@ use anyhow::{Context, anyhow, bail};
 
 use crate::config::Settings;
 use crate::db;
+use crate::error::AppError;
 
 fn open(
     settings: &Settings,
@@ -15,7 +16,7 @@ fn open(
     let festival = match festival {
         Some(slug) => Some(
             crate::catalogue::queries::festival_by_slug(&mut conn, slug)
-                .map_err(|e| anyhow!("{}", e.public_message()))?
+                .map_err(AppError::into_cause)?
                 .ok_or_else(|| anyhow!("no festival has the slug {slug:?}"))?
                 .id,
         ),
@@ -26,8 +27,7 @@ fn open(
 
 pub fn verify_scans(settings: &Settings, festival: Option<&str>) -> anyhow::Result<()> {
     let (mut conn, festival) = open(settings, festival)?;
-    let report =
-        super::chain::verify(&mut conn, festival).map_err(|e| anyhow!("{}", e.public_message()))?;
+    let report = super::chain::verify(&mut conn, festival).map_err(AppError::into_cause)?;
     println!(
         "checked {} entries in {} screenings",
         report.entries_checked, report.screenings_checked
@@ -47,8 +47,8 @@ pub fn verify_scans(settings: &Settings, festival: Option<&str>) -> anyhow::Resu
 
 pub fn check_counters(settings: &Settings, festival: Option<&str>) -> anyhow::Result<()> {
     let (mut conn, festival) = open(settings, festival)?;
-    let report = crate::reports::consistency::check(&mut conn, festival)
-        .map_err(|e| anyhow!("{}", e.public_message()))?;
+    let report =
+        crate::reports::consistency::check(&mut conn, festival).map_err(AppError::into_cause)?;
     println!(
         "checked {} counters of {} screenings",
         report.counters_checked, report.screenings_checked

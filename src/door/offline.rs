@@ -189,13 +189,14 @@ fn bundle_tickets(
             .find(|l| l.screening.id.to_string() == screening)
             .map_or(chrono_tz::UTC, ScreeningListing::zone)
     };
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
             |(id, screening, seat, category, status, admitted_at, door, name, booking, seats)| {
-                let cancelled = status == TicketStatus::Cancelled.as_str()
-                    || booking == BookingStatus::Cancelled.as_str();
-                BundleTicket {
+                let cancelled = TicketStatus::from_db("tickets.status", &status)?
+                    == TicketStatus::Cancelled
+                    || BookingStatus::from_db("bookings.status", &booking)?
+                        == BookingStatus::Cancelled;
+                Ok(BundleTicket {
                     admitted_at: admitted_at.map(|t| format::rfc3339(t, zone_of(&screening))),
                     id,
                     screening_id: screening,
@@ -205,10 +206,10 @@ fn bundle_tickets(
                     category,
                     seat_number: seat,
                     seats,
-                }
+                })
             },
         )
-        .collect())
+        .collect()
 }
 
 /// `GET /api/v1/door/bundle`: what a door device needs to decide without the network.

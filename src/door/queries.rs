@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::chain::{ScanRow, entry_hash};
-use crate::booking::queries::{BookingRow, Ticket, ticket_with_booking};
+use crate::booking::queries::{Booking, Ticket, ticket_with_booking};
 use crate::catalogue::queries::{ScreeningListing, screening_listing};
 use crate::db::schema::{scans, screenings, tickets};
 use crate::db::{AnyConnection, tallies, write_transaction};
@@ -243,7 +243,7 @@ pub struct ScanFacts {
 #[derive(Debug, Clone)]
 struct TicketFacts {
     ticket: Ticket,
-    booking: BookingRow,
+    booking: Booking,
     screening: ScreeningListing,
 }
 
@@ -280,7 +280,7 @@ pub fn prepare(
                 };
                 Some(TicketFacts {
                     ticket,
-                    booking,
+                    booking: booking.try_into()?,
                     screening,
                 })
             }
@@ -387,7 +387,10 @@ fn replay(
     }
     let mut answer: ScanAnswer = serde_json::from_str(&response).map_err(AppError::internal)?;
     answer.replayed = true;
-    Ok(Some((answer, ScreeningId::from_db(&screening_id))))
+    Ok(Some((
+        answer,
+        ScreeningId::from_db("scans.screening_id", &screening_id)?,
+    )))
 }
 
 /// A screening's row as read under its lock, at the start of a scan's or undo's write: what may
@@ -429,16 +432,16 @@ fn lock_state(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningStat
 
 impl ScreeningState {
     /// The listing with what was read under the lock.
-    fn refresh(&self, listing: &ScreeningListing) -> ScreeningListing {
+    fn refresh(&self, listing: &ScreeningListing) -> Result<ScreeningListing, AppError> {
         let mut fresh = listing.clone();
         let s = &mut fresh.screening;
-        s.status = ScreeningStatus::from_db(&self.status);
+        s.status = ScreeningStatus::from_db("screenings.status", &self.status)?;
         s.starts_at = self.starts_at;
         s.doors_open_minutes = self.doors_open_minutes;
         s.doors_close_minutes = self.doors_close_minutes;
         s.admitted = self.admitted;
         s.capacity = self.capacity;
-        fresh
+        Ok(fresh)
     }
 }
 
@@ -502,9 +505,7 @@ fn judge(
     if ticket_screening.screening.status == ScreeningStatus::Cancelled {
         return refuse(Verdict::Cancelled, msg!("door-screening-cancelled"));
     }
-    if t.ticket.status == TicketStatus::Cancelled
-        || t.booking.status == BookingStatus::Cancelled.as_str()
-    {
+    if t.ticket.status == TicketStatus::Cancelled || t.booking.status == BookingStatus::Cancelled {
         return refuse(Verdict::Cancelled, msg!("door-ticket-cancelled"));
     }
     if ticket_screening.screening.id != judged.screening.id {
@@ -572,7 +573,7 @@ fn record_once(
         Mode::Offline { scanned_at, .. } => scanned_at.trunc_subsecs(6),
     };
     let state = lock_state(conn, facts.judged.screening.id)?;
-    let judged = state.refresh(&facts.judged);
+    let judged = state.refresh(&facts.judged)?;
     let zone = judged.zone();
     let mut answer = ScanAnswer {
         verdict: Verdict::Invalid,
@@ -643,7 +644,9 @@ fn record_once(
                             tickets::status,
                         ))
                         .first(conn)?;
-                if at.is_none() && status == TicketStatus::Cancelled.as_str() {
+                if at.is_none()
+                    && TicketStatus::from_db("tickets.status", &status)? == TicketStatus::Cancelled
+                {
                     answer.verdict = Verdict::Cancelled;
                     answer.message = msg!("door-ticket-cancelled").to_string();
                 } else {
@@ -893,13 +896,15 @@ pub fn annul(
                 msg!("error-annul-not-last"),
             ));
         }
-        let screening_id = ScreeningId::from_db(&original.screening_id);
+        let screening_id = ScreeningId::from_db("scans.screening_id", &original.screening_id)?;
         // Screening before ticket: the lock order of every write (see lock_screenings).
         let state = lock_state(conn, screening_id)?;
         let ticket_id = original.ticket_id.clone().unwrap_or_default();
-        let (ticket, booking) =
-            ticket_with_booking(conn, crate::domain::TicketId::from_db(&ticket_id))?;
-        if booking.status == BookingStatus::Cancelled.as_str() {
+        let (ticket, booking) = ticket_with_booking(
+            conn,
+            crate::domain::TicketId::from_db("scans.ticket_id", &ticket_id)?,
+        )?;
+        if BookingStatus::from_db("bookings.status", &booking.status)? == BookingStatus::Cancelled {
             // Undoing would leave a valid, unused ticket in a cancelled booking: a seat that
             // nobody could use or free again.
             return Err(AppError::conflict(
@@ -1036,15 +1041,14 @@ mod tests {
                 admitted_at: None,
                 admitted_door: None,
             },
-            booking: BookingRow {
-                id: booking.to_string(),
-                screening_id: screening.screening.id.to_string(),
+            booking: Booking {
+                id: booking,
+                screening_id: screening.screening.id,
                 name: "Ana Nguyen".to_owned(),
                 email: "ana@example.org".to_owned(),
                 country: "FR".to_owned(),
                 seats: 1,
-                manage_token_hash: String::new(),
-                status: BookingStatus::Confirmed.as_str().to_owned(),
+                status: BookingStatus::Confirmed,
                 created_at: at(10, 0),
                 cancelled_at: None,
             },
@@ -1079,7 +1083,7 @@ mod tests {
         let mut cancelled_ticket = valid.clone();
         cancelled_ticket.ticket.status = TicketStatus::Cancelled;
         let mut cancelled_booking = valid.clone();
-        cancelled_booking.booking.status = BookingStatus::Cancelled.as_str().to_owned();
+        cancelled_booking.booking.status = BookingStatus::Cancelled;
         let other = ticket_for(&elsewhere);
         let mut other_cancelled = ticket_for(&elsewhere);
         other_cancelled.screening.screening.status = ScreeningStatus::Cancelled;

@@ -171,7 +171,9 @@ pub fn issue_number(
         if room.release_minutes.is_none() {
             return Err(standby_off());
         }
-        if room.status == ScreeningStatus::Cancelled.as_str() {
+        if ScreeningStatus::from_db("screenings.status", &room.status)?
+            == ScreeningStatus::Cancelled
+        {
             return Err(crate::booking::queries::screening_cancelled());
         }
         let number = room.issued + 1;
@@ -224,7 +226,9 @@ pub fn call_next(
             ));
         };
         if admit {
-            if room.status == ScreeningStatus::Cancelled.as_str() {
+            if ScreeningStatus::from_db("screenings.status", &room.status)?
+                == ScreeningStatus::Cancelled
+            {
                 return Err(crate::booking::queries::screening_cancelled());
             }
             if now < release {

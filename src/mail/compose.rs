@@ -119,6 +119,9 @@ fn compose_in(
     ctx: &Context,
     lang: Lang,
 ) -> Result<Composed, AppError> {
+    let booking = (row.booking_id.as_deref())
+        .map(|id| BookingId::from_db("outbox.booking_id", id))
+        .transpose()?;
     let draft = match row.kind()? {
         Kind::FindTickets => find_tickets(conn, row, ctx)?,
         kind @ (Kind::WaitlistJoined | Kind::WaitlistOffer) => {
@@ -127,25 +130,16 @@ fn compose_in(
             })?;
             about_entry(conn, kind, entry, ctx)?
         }
-        Kind::Booking
-            if row.booking_id.as_deref().is_some_and(|id| {
-                booking_row(conn, BookingId::from_db(id))
-                    .is_ok_and(|b| b.status == BookingStatus::Cancelled.as_str())
-            }) =>
-        {
+        Kind::Booking if is_cancelled(conn, booking)? => {
             return Ok(Composed {
                 subject: i18n::t("mail-not-sent-cancelled"),
                 message: None,
             });
         }
         kind => {
-            let id = row
-                .booking_id
-                .as_deref()
-                .map(BookingId::from_db)
-                .ok_or_else(|| {
-                    AppError::internal(anyhow::anyhow!("a {kind:?} without a booking"))
-                })?;
+            let id = booking.ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("a {kind:?} without a booking"))
+            })?;
             about_booking(conn, kind, id, ctx)?
         }
     };
@@ -153,6 +147,15 @@ fn compose_in(
         subject: draft.subject.clone(),
         message: Some(build(draft, &ctx.from, lang)?),
     })
+}
+
+/// Whether the booking a message is about has been cancelled since the message was queued.
+fn is_cancelled(conn: &mut AnyConnection, booking: Option<BookingId>) -> Result<bool, AppError> {
+    let Some(id) = booking else {
+        return Ok(false);
+    };
+    let row = booking_row(conn, id)?;
+    Ok(BookingStatus::from_db("bookings.status", &row.status)? == BookingStatus::Cancelled)
 }
 
 fn recipient(name: &str, email: &str) -> Result<Mailbox, AppError> {
@@ -171,7 +174,7 @@ fn about_booking(
     let booking = booking_row(conn, id)?;
     let listing = screening_listing(
         conn,
-        crate::domain::ScreeningId::from_db(&booking.screening_id),
+        crate::domain::ScreeningId::from_db("bookings.screening_id", &booking.screening_id)?,
     )?
     .ok_or_else(|| AppError::not_found("screening"))?;
     let festival_name = festival(conn, listing.screening.festival_id)?
@@ -368,7 +371,7 @@ fn about_entry(
     let entry = waitlist::entry(conn, id)?;
     let listing = screening_listing(
         conn,
-        crate::domain::ScreeningId::from_db(&entry.screening_id),
+        crate::domain::ScreeningId::from_db("waitlist_entries.screening_id", &entry.screening_id)?,
     )?
     .ok_or_else(|| AppError::not_found("screening"))?;
     let festival_name = festival(conn, listing.screening.festival_id)?
@@ -462,7 +465,7 @@ fn find_tickets(
     for booking in &found {
         let Some(listing) = screening_listing(
             conn,
-            crate::domain::ScreeningId::from_db(&booking.screening_id),
+            crate::domain::ScreeningId::from_db("bookings.screening_id", &booking.screening_id)?,
         )?
         else {
             continue;
@@ -472,7 +475,11 @@ fn find_tickets(
                 .map(|f| f.name)
                 .unwrap_or_default();
         }
-        let token = add_manage_token(conn, BookingId::from_db(&booking.id), ctx.now)?;
+        let token = add_manage_token(
+            conn,
+            BookingId::from_db("bookings.id", &booking.id)?,
+            ctx.now,
+        )?;
         listed.push((
             msg!(
                 "mail-find-booking",

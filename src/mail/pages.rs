@@ -417,15 +417,18 @@ async fn search_page(
                 .load(conn)?;
             let mut found = Vec::with_capacity(rows.len());
             for row in rows {
-                let screening = screening_listing(conn, ScreeningId::from_db(&row.screening_id))?
-                    .map(|l| {
-                        format!(
-                            "{}, {}",
-                            l.film.title,
-                            format::when(l.screening.starts_at, l.zone())
-                        )
-                    })
-                    .unwrap_or_default();
+                let screening = screening_listing(
+                    conn,
+                    ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
+                )?
+                .map(|l| {
+                    format!(
+                        "{}, {}",
+                        l.film.title,
+                        format::when(l.screening.starts_at, l.zone())
+                    )
+                })
+                .unwrap_or_default();
                 found.push(Found {
                     id: row.id,
                     name: row.name,
@@ -478,18 +481,21 @@ async fn booking_page(
     let id = id.into_inner();
     let (booking, screening, tickets, rows) = db::run(&state.pool, move |conn| {
         let booking = booking_row(conn, id)?;
-        let screening = screening_listing(conn, ScreeningId::from_db(&booking.screening_id))?
-            .map(|l| {
-                crate::msg!(
-                    "admin-booking-screening",
-                    film = &l.film.title,
-                    when = format::when(l.screening.starts_at, l.zone()),
-                    venue = &l.venue.name,
-                    room = &l.screening.room
-                )
-                .to_string()
-            })
-            .unwrap_or_default();
+        let screening = screening_listing(
+            conn,
+            ScreeningId::from_db("bookings.screening_id", &booking.screening_id)?,
+        )?
+        .map(|l| {
+            crate::msg!(
+                "admin-booking-screening",
+                film = &l.film.title,
+                when = format::when(l.screening.starts_at, l.zone()),
+                venue = &l.venue.name,
+                room = &l.screening.room
+            )
+            .to_string()
+        })
+        .unwrap_or_default();
         let tickets = tickets_of(conn, id)?
             .into_iter()
             .map(|t| TicketLine {

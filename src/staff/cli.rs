@@ -5,15 +5,12 @@ use anyhow::{Context, anyhow};
 use crate::config::Settings;
 use crate::db::{self, AnyConnection};
 use crate::domain::{FestivalId, Role, StaffId, VenueId};
+use crate::error::AppError;
 
 fn connection(settings: &Settings) -> anyhow::Result<db::DbConnection> {
     db::connect(&settings.database)?
         .get()
         .context("cannot get a database connection")
-}
-
-fn plain(error: crate::error::AppError) -> anyhow::Error {
-    anyhow!("{}", error.public_message())
 }
 
 /// Creates a member and prints the credential alone on the last line of standard output.
@@ -29,8 +26,8 @@ pub fn add(
         .map(|slug| festival_by_slug(&mut conn, slug))
         .transpose()?;
     let venue_id = venue.map(|id| venue_by_id(&mut conn, id)).transpose()?;
-    let (member, token) =
-        crate::staff::create(&mut conn, name, role, festival_id, venue_id).map_err(plain)?;
+    let (member, token) = crate::staff::create(&mut conn, name, role, festival_id, venue_id)
+        .map_err(AppError::into_cause)?;
     let public_url = settings
         .public_url
         .clone()
@@ -47,7 +44,7 @@ pub fn add(
 
 fn festival_by_slug(conn: &mut AnyConnection, slug: &str) -> anyhow::Result<FestivalId> {
     crate::catalogue::queries::festival_by_slug(conn, slug)
-        .map_err(plain)?
+        .map_err(AppError::into_cause)?
         .map(|f| f.id)
         .ok_or_else(|| anyhow!("no festival has the slug {slug:?}"))
 }
@@ -57,14 +54,14 @@ fn venue_by_id(conn: &mut AnyConnection, id: &str) -> anyhow::Result<VenueId> {
         .parse()
         .map_err(|_| anyhow!("{id:?} is not a venue id"))?;
     crate::catalogue::queries::venue(conn, id)
-        .map_err(plain)?
+        .map_err(AppError::into_cause)?
         .map(|v| v.id)
         .ok_or_else(|| anyhow!("no venue has the id {id}"))
 }
 
 pub fn list(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = connection(settings)?;
-    for member in crate::staff::list(&mut conn).map_err(plain)? {
+    for member in crate::staff::list(&mut conn).map_err(AppError::into_cause)? {
         println!(
             "{}\t{}\t{}\t{}",
             member.id,
@@ -81,7 +78,7 @@ pub fn revoke(settings: &Settings, id: &str) -> anyhow::Result<()> {
         .parse()
         .map_err(|_| anyhow!("{id:?} is not a staff id"))?;
     let mut conn = connection(settings)?;
-    crate::staff::revoke(&mut conn, id).map_err(plain)?;
+    crate::staff::revoke(&mut conn, id).map_err(AppError::into_cause)?;
     println!("revoked {id}");
     Ok(())
 }

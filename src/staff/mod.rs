@@ -51,19 +51,20 @@ impl TryFrom<StaffRow> for StaffMember {
     /// Fails closed: a role that does not read back is an error naming the column, never a
     /// default (the first role is the most privileged).
     fn try_from(row: StaffRow) -> Result<StaffMember, AppError> {
-        let role = Role::parse(&row.role).ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!(
-                "staff.role of {} holds {:?}, not a role",
-                row.id,
-                row.role
-            ))
-        })?;
         Ok(StaffMember {
-            id: StaffId::from_db(&row.id),
+            id: StaffId::from_db("staff.id", &row.id)?,
             name: row.name,
-            role,
-            festival_id: row.festival_id.as_deref().map(FestivalId::from_db),
-            venue_id: row.venue_id.as_deref().map(VenueId::from_db),
+            role: Role::from_db("staff.role", &row.role)?,
+            festival_id: row
+                .festival_id
+                .as_deref()
+                .map(|id| FestivalId::from_db("staff.festival_id", id))
+                .transpose()?,
+            venue_id: row
+                .venue_id
+                .as_deref()
+                .map(|id| VenueId::from_db("staff.venue_id", id))
+                .transpose()?,
             revoked: row.revoked_at.is_some(),
         })
     }

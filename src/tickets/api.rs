@@ -48,10 +48,14 @@ async fn ticket_code(
         )));
     }
     db::run(&state.pool, move |conn| {
-        let (ticket, booking) =
-            ticket_with_booking(conn, id).map_err(|_| AppError::not_found("ticket"))?;
-        check_holder(conn, &caller, token.as_deref(), &booking)
-            .map_err(|_| AppError::not_found("ticket"))?;
+        // Not found and not theirs read the same ("no such ticket"); a database failure stays
+        // what it is.
+        let not_theirs = |error: AppError| match error {
+            AppError::NotFound(_) => AppError::not_found("ticket"),
+            other => other,
+        };
+        let (ticket, booking) = ticket_with_booking(conn, id).map_err(not_theirs)?;
+        check_holder(conn, &caller, token.as_deref(), &booking).map_err(not_theirs)?;
         Ok(ticket.code)
     })
     .await

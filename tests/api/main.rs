@@ -44,6 +44,7 @@ mod crash;
 mod demo;
 mod door;
 mod errors;
+mod fail_closed;
 mod forms;
 mod helpers;
 mod hostile;

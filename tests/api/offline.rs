@@ -107,7 +107,11 @@ async fn the_bundle_has_what_a_door_needs_and_is_not_sent_twice_unchanged(app: T
         .await;
     let scoped = {
         let mut conn = app.pool.get().unwrap();
-        let venue = marquee::domain::VenueId::from_db(elsewhere["id"].as_str().unwrap());
+        let venue = elsewhere["id"]
+            .as_str()
+            .unwrap()
+            .parse::<marquee::domain::VenueId>()
+            .unwrap();
         marquee::staff::create(
             &mut conn,
             "Champo door",
