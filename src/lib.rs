@@ -1,23 +1,18 @@
 //! Marquee: ticketing and attendance for film festivals and screening venues.
 //!
-//! A map of the crate:
+//! The crate is built in layers, each importing only from those below it (lowest first;
+//! `cargo test --test layers` fails on an import that points up, or on an import loop):
 //!
-//! - [`config`]: every setting and its environment variable.
-//! - [`startup`]: builds the actix-web application and wires every route.
-//! - [`error`]: the one error type and its written HTTP mapping.
-//! - [`db`]: the SQLite/PostgreSQL connection, pool, migrations and transaction helper.
-//! - [`domain`]: pure types and rules: ids, validated input, statuses, signed ticket codes.
-//! - [`i18n`]: English, French and Vietnamese: message files, CLDR dates and country names.
-//! - [`web`]: what every page and API route shares: sign-in extractors, CSRF, error pages, assets.
-//! - [`admin`]: the organiser's pages (catalogue, staff credentials, guest invitations).
-//! - [`catalogue`]: festivals, venues, films and screenings (organiser writes, public reads).
-//! - [`booking`]: booking seats without ever overselling, the manage link, cancelling.
-//! - [`tickets`]: signing keys, ticket codes and their QR images.
-//! - [`door`]: scanning at the door, admit-once, the hash-chained scan log, live counters.
-//! - [`mail`]: outgoing mail (tickets with QR, PDF and calendar; cancellations; find my tickets) and the outbox pages.
-//! - [`reports`]: attendance reports, rollup counters and their consistency check, CSV, charts.
-//! - [`staff`]: organisers and door staff, their credentials and web sessions.
-//! - [`demo`]: the demo festival (Vietnam Film Week in Paris).
+//! 1. [`i18n`] (messages, CLDR dates and countries); [`domain`] (pure types and rules: ids,
+//!    statuses, validated input, signed ticket codes, formatting) and [`config`] (settings).
+//! 2. Plumbing that knows no feature: [`error`] (the one error type and its HTTP mapping), [`db`]
+//!    (SQLite/PostgreSQL, pool, migrations, transactions, the writer, the outbox, credentials),
+//!    [`web`] (sign-in extractors, CSRF, JSON errors, limits, metrics, error pages, live hub).
+//! 3. Features: [`catalogue`]; [`tickets`] (signing keys, QR images) and [`staff`]; [`booking`]
+//!    (never overselling, the manage link, the waiting list); [`mail`]; [`door`] (admit-once,
+//!    the scan log, standby, offline sync); [`admin`] (organiser pages); [`reports`].
+//! 4. Composition: [`demo`] (Vietnam Film Week in Paris) and [`startup`] (routes, OpenAPI, the
+//!    server, the command line's integrity checks).
 //!
 //! A handler turns the request into domain types, makes one database call through [`db::run`]
 //! composing query functions, then renders JSON or a page.

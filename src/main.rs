@@ -93,10 +93,10 @@ fn main() -> ExitCode {
             Some(Command::Backup { path }) => marquee::db::backup(&settings.database, &path)
                 .map(|()| println!("backed up to {path}")),
             Some(Command::VerifyScans { festival }) => {
-                marquee::door::cli::verify_scans(&settings, festival.as_deref())
+                marquee::startup::checks::verify_scans(&settings, festival.as_deref())
             }
             Some(Command::CheckCounters { festival }) => {
-                marquee::door::cli::check_counters(&settings, festival.as_deref())
+                marquee::startup::checks::check_counters(&settings, festival.as_deref())
             }
             Some(Command::Keygen { path }) => {
                 marquee::tickets::keys::write_key_file(&path).map(|key| {

@@ -15,16 +15,18 @@ use crate::catalogue::input::ScreeningPatch;
 use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing, Venue};
 use crate::catalogue::service;
 use crate::db;
+use crate::domain::format;
 use crate::domain::{
     Country, FestivalId, FilmId, InputError, Role, ScreeningId, ScreeningStatus, StaffId, VenueId,
 };
 use crate::door::standby::{self, Standby};
 use crate::error::AppError;
 use crate::staff::StaffMember;
+use crate::tickets::keys::KeyRing;
 use crate::web::auth::Organiser;
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::problem::Problem;
-use crate::web::{AppState, format, page, page_with_status, see_other};
+use crate::web::{AppState, page, page_with_status, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/admin", aweb::get().to(overview))
@@ -730,6 +732,7 @@ async fn screening_status(
 /// Issues complimentary tickets and shows the private link to send to the guest.
 async fn invite(
     state: State,
+    keys: aweb::Data<KeyRing>,
     req: HttpRequest,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
@@ -749,7 +752,7 @@ async fn invite(
             lang: Some(form.lang.clone()),
         }
         .parse()?;
-        let keys = state.keys.clone();
+        let keys = keys.into_inner();
         db::run(&state.pool, move |conn| {
             let now = chrono::Utc::now().naive_utc();
             let new = book_seats(conn, &keys.signer, id, &request, now)?;

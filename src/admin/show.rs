@@ -6,28 +6,13 @@
 use chrono::DateTime;
 
 use crate::booking::waitlist::EntryStatus;
+use crate::domain::format::escape;
 use crate::domain::{BookingStatus, TicketCategory, TicketStatus};
 use crate::i18n::{dates, t};
 
 /// Stands for the piece of HTML put into a sentence by [`with_html`]: a private-use character
 /// that no translation contains and that escaping leaves alone.
 pub const HOLE: &str = "\u{E000}";
-
-/// Text made safe to put into HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A translated sentence with a piece of HTML in it (a link, some code): the sentence was
 /// rendered with [`HOLE`] as that piece's value, so a translation puts it where its word order

@@ -9,6 +9,7 @@ use crate::catalogue::queries::screening_listing;
 use crate::db;
 use crate::domain::{BookingId, ScreeningId};
 use crate::error::{AppError, ErrorBody};
+use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::auth::{Caller, Organiser, bearer_token};
 use crate::web::json::ApiJson;
@@ -76,11 +77,12 @@ pub struct BookingResponse {
     ))]
 async fn create_booking(
     state: State,
+    keys: aweb::Data<KeyRing>,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<BookingInput>,
 ) -> Result<HttpResponse, AppError> {
     let request = body.into_inner()?.parse()?;
-    book(state, id.into_inner(), request).await
+    book(state, keys, id.into_inner(), request).await
 }
 
 /// `POST /api/v1/screenings/{id}/invitations`: organisers give complimentary tickets (guest,
@@ -96,20 +98,22 @@ async fn create_booking(
     ))]
 async fn create_invitation(
     state: State,
+    keys: aweb::Data<KeyRing>,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<InvitationInput>,
 ) -> Result<HttpResponse, AppError> {
     let request = body.into_inner()?.parse()?;
-    book(state, id.into_inner(), request).await
+    book(state, keys, id.into_inner(), request).await
 }
 
 async fn book(
     state: State,
+    keys: aweb::Data<KeyRing>,
     screening_id: ScreeningId,
     request: q::BookingRequest,
 ) -> Result<HttpResponse, AppError> {
-    let keys = state.keys.clone();
+    let keys = keys.into_inner();
     let new = state
         .write(screening_id.to_string(), move |conn| {
             let now = chrono::Utc::now().naive_utc();

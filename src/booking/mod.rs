@@ -10,6 +10,7 @@ pub mod api;
 pub mod cancel;
 pub mod pages;
 pub mod queries;
+pub mod ticket_images;
 pub mod waitlist;
 pub mod waitlist_api;
 

@@ -16,6 +16,7 @@ use crate::catalogue::pages::{
 use crate::db;
 use crate::domain::{BookingId, BookingStatus, InputError, ScreeningId, TicketId, TicketStatus};
 use crate::error::AppError;
+use crate::tickets::keys::KeyRing;
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::{AppState, page, page_with_status, see_other};
 
@@ -65,6 +66,7 @@ pub(crate) fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, InputE
 /// the form again with the values kept and the problem named.
 async fn book(
     state: State,
+    keys: aweb::Data<KeyRing>,
     req: HttpRequest,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<BookingForm>,
@@ -74,7 +76,7 @@ async fn book(
     let screening_id = id.into_inner();
     let attempt = match parse_form(&form) {
         Ok(request) => {
-            let keys = state.keys.clone();
+            let keys = keys.into_inner();
             state
                 .write(screening_id.to_string(), move |conn| {
                     let now = chrono::Utc::now().naive_utc();

@@ -12,11 +12,13 @@ use super::waitlist::{self as w, EntryRow, EntryStatus};
 use crate::catalogue::pages::{BookingForm, ScreeningSummary, load_summary};
 use crate::db::{self, schema::screenings};
 use crate::domain::ScreeningId;
+use crate::domain::format;
 use crate::error::{AppError, ErrorBody};
+use crate::tickets::keys::KeyRing;
 use crate::web::auth::Organiser;
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::json::ApiJson;
-use crate::web::{AppState, format, page, see_other};
+use crate::web::{AppState, page, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route(
@@ -209,19 +211,24 @@ async fn withdraw_by_token(state: &State, token: String) -> Result<EntryRow, App
         (status = 201, description = "Booked: the tickets and their manage link (shown this once; also mailed)", body = crate::booking::api::BookingResponse),
         (status = 409, description = "`no_offer` (still waiting), `offer_expired` or `already_claimed`", body = ErrorBody),
     ))]
-async fn claim_api(state: State, token: aweb::Path<String>) -> Result<HttpResponse, AppError> {
-    let (screening, new) = claim(&state, token.into_inner()).await?;
+async fn claim_api(
+    state: State,
+    keys: aweb::Data<KeyRing>,
+    token: aweb::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (screening, new) = claim(&state, keys, token.into_inner()).await?;
     crate::booking::api::created(&state, screening, new).await
 }
 
 async fn claim(
     state: &State,
+    keys: aweb::Data<KeyRing>,
     token: String,
 ) -> Result<(ScreeningId, super::queries::NewBooking), AppError> {
     let lookup = token.clone();
     let found = db::run(&state.pool, move |conn| w::entry_by_token(conn, &lookup)).await?;
     let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
-    let keys = state.keys.clone();
+    let keys = keys.into_inner();
     let new = state
         .write(screening.to_string(), move |conn| {
             w::claim(conn, &keys.signer, &token, now())
@@ -513,12 +520,13 @@ struct PlainForm {
 /// `POST /waitlist/{token}/claim`: books the offered seats, then shows the tickets.
 async fn claim_page(
     state: State,
+    keys: aweb::Data<KeyRing>,
     req: HttpRequest,
     token: aweb::Path<String>,
     form: aweb::Form<PlainForm>,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&req, &form.csrf)?;
-    let (_, new) = claim(&state, token.into_inner()).await?;
+    let (_, new) = claim(&state, keys, token.into_inner()).await?;
     Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token)))
 }
 

@@ -11,11 +11,11 @@ use super::input::{
 use super::queries::{self as q, ScreeningListing};
 use super::service;
 use crate::db;
+use crate::domain::format;
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
 use crate::error::{AppError, ErrorBody};
 use crate::web::AppState;
 use crate::web::auth::Organiser;
-use crate::web::format;
 use crate::web::json::ApiJson;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {

@@ -6,13 +6,14 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 
 use super::queries::{self as q, Festival, Film, ScreeningListing};
 use crate::db::{self, AnyConnection};
+use crate::domain::format;
 use crate::domain::{
     Country, FilmId, MAX_SEATS_PER_BOOKING, ScreeningId, ScreeningStatus, VenueId,
 };
 use crate::error::AppError;
 use crate::i18n;
 use crate::web::csrf::CsrfToken;
-use crate::web::{AppState, format, page};
+use crate::web::{AppState, page};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/", aweb::get().to(index))

@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{festivals, films, screenings, staff, venues};
+use crate::domain::format;
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, Unreadable, VenueId};
 use crate::error::AppError;
-use crate::web::format;
 
 // ---------------------------------------------------------------------------------------------
 // Rows, as stored.

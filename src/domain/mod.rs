@@ -3,6 +3,7 @@
 //! Input is parsed once into these types ("parse, don't validate"): a `Country` is always a real
 //! ISO 3166-1 code, a `SeatCount` is always 1–10, a `TicketCode` always carries a checked signature.
 
+pub mod format;
 pub mod ids;
 pub mod input;
 pub mod secret;

@@ -13,7 +13,6 @@
 
 pub mod api;
 pub mod chain;
-pub mod cli;
 pub mod decode;
 pub mod events;
 pub mod offline;

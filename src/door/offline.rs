@@ -23,13 +23,15 @@ use super::queries::{self as q, Mode, ScanAnswer, ScanInput, check_scope};
 use crate::catalogue::queries::{ScreeningListing, screening_listing};
 use crate::db::schema::{bookings, scans, screenings, tickets};
 use crate::db::{self, AnyConnection};
+use crate::domain::format;
 use crate::domain::{BookingStatus, FestivalId, ScreeningId, TicketStatus, VenueId, Verdict};
 use crate::error::{AppError, ErrorBody};
 use crate::staff::StaffMember;
+use crate::tickets::keys::KeyRing;
 use crate::tickets::keys::PublicKey;
+use crate::web::AppState;
 use crate::web::auth::{Organiser, SignedIn};
 use crate::web::json::ApiJson;
-use crate::web::{AppState, format};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/api/v1/door/bundle", aweb::get().to(bundle))
@@ -223,6 +225,7 @@ fn bundle_tickets(
     ))]
 async fn bundle(
     state: State,
+    keys: aweb::Data<KeyRing>,
     req: HttpRequest,
     SignedIn(staff): SignedIn,
     query: aweb::Query<BundleQuery>,
@@ -240,7 +243,7 @@ async fn bundle(
         })
     })
     .await?;
-    let keys = state.keys.public_keys.clone();
+    let keys = keys.public_keys.clone();
     // The tag covers everything but the time it was made.
     let content =
         serde_json::to_vec(&(&keys, &screenings, &tickets)).map_err(AppError::internal)?;
@@ -378,6 +381,7 @@ fn check(scans: Vec<SyncedScan>, now: NaiveDateTime) -> Result<Vec<Checked>, App
     ))]
 async fn sync(
     state: State,
+    keys: aweb::Data<KeyRing>,
     SignedIn(staff): SignedIn,
     body: ApiJson<SyncInput>,
 ) -> Result<HttpResponse, AppError> {
@@ -385,7 +389,7 @@ async fn sync(
     let mut results = Vec::with_capacity(scans.len());
     let mut touched = Vec::new();
     for scan in scans {
-        let claims = state.keys.verifier.verify(&scan.request.code);
+        let claims = keys.verifier.verify(&scan.request.code);
         let prepared = {
             let (staff, request, at) = (staff.clone(), scan.request.clone(), scan.scanned_at);
             db::run(&state.pool, move |conn| {

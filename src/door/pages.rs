@@ -8,11 +8,12 @@ use chrono::{Duration, Utc};
 use super::queries as q_door;
 use crate::catalogue::queries::{self as q, ScreeningListing, Venue};
 use crate::db::{self, AnyConnection};
+use crate::domain::format;
 use crate::domain::{ScreeningId, VenueId};
 use crate::error::AppError;
 use crate::staff::StaffMember;
 use crate::web::auth::Caller;
-use crate::web::{AppState, format, page, see_other};
+use crate::web::{AppState, page, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/door", aweb::get().to(choose))

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::msg;
 use crate::staff::StaffMember;
 
-use crate::web::format;
+use crate::domain::format;
 
 /// How long a door may undo its own admission.
 pub const ANNUL_WINDOW_SECONDS: i64 = 120;

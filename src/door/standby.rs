@@ -16,12 +16,13 @@ use super::queries::check_scope;
 use crate::catalogue::queries::screening_listing;
 use crate::db::schema::{screenings, standby_numbers};
 use crate::db::{self, AnyConnection, lock_screenings, write_transaction};
+use crate::domain::format;
 use crate::domain::{ScreeningId, ScreeningStatus};
 use crate::error::{AppError, ErrorBody};
 use crate::staff::StaffMember;
+use crate::web::AppState;
 use crate::web::auth::{Organiser, SignedIn};
 use crate::web::json::ApiJson;
-use crate::web::{AppState, format};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/api/v1/screenings/{id}/standby", aweb::get().to(standing))

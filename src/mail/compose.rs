@@ -29,12 +29,12 @@ use crate::catalogue::queries::{ScreeningListing, festival, screening_listing};
 use crate::db::AnyConnection;
 use crate::db::outbox::{Kind, OutboxRow};
 use crate::db::schema::bookings;
+use crate::domain::format;
 use crate::domain::{BookingId, BookingStatus, TicketCategory, TicketStatus};
 use crate::error::AppError;
 use crate::i18n::{self, Lang};
 use crate::msg;
 use crate::tickets::qr;
-use crate::web::format;
 
 /// What composing needs besides the database.
 pub struct Context {

@@ -13,12 +13,13 @@ use crate::booking::queries::{BookingRow, booking_row, tickets_of};
 use crate::catalogue::queries::screening_listing;
 use crate::db::outbox::{self, Kind, OutboxRow, Status};
 use crate::db::schema::bookings;
+use crate::domain::format;
 use crate::domain::{BookingId, BookingStatus, Email, ScreeningId};
 use crate::error::{AppError, ErrorBody};
 use crate::web::auth::Organiser;
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::json::ApiJson;
-use crate::web::{AppState, format, page, see_other};
+use crate::web::{AppState, page, see_other};
 use crate::{db, web};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {

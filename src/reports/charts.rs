@@ -6,16 +6,10 @@
 
 use std::fmt::Write;
 
+use crate::domain::format::escape;
+
 /// The most characters of a bar's label that fit its 230-unit column at 12 units.
 const LABEL_CHARS: usize = 32;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
 
 /// `label` in at most `max` characters: whole if it fits, else cut at the last space that leaves
 /// room for "…" (a single word longer than that is cut inside: nothing else fits), without a

@@ -6,7 +6,7 @@
 //!
 //! - **one watcher per watched festival** — started by the first open event stream, ended after
 //!   the last one closes — recomputes the report when a door admits someone to one of its
-//!   screenings (the [`Hub`](crate::door::events::Hub)), at most once per [`MIN_GAP`] however
+//!   screenings (the [`Hub`](crate::web::live::Hub)), at most once per [`MIN_GAP`] however
 //!   busy the doors are (notifications arriving meanwhile are coalesced into the next
 //!   computation), and every [`POLL`] otherwise: bookings, cancellations, changes made through
 //!   other instances, doors closing;

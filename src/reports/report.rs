@@ -9,9 +9,9 @@ use serde::Serialize;
 use crate::catalogue::queries::{self as q, ScreeningListing};
 use crate::db::AnyConnection;
 use crate::db::schema::{scans, screening_tallies, screenings, tickets};
+use crate::domain::format;
 use crate::domain::{FestivalId, ScreeningId, ScreeningStatus, country_name};
 use crate::error::AppError;
-use crate::web::format;
 
 /// Whole-festival numbers. Attendance is admitted tickets, never sales.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]

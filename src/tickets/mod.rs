@@ -1,5 +1,4 @@
 //! Tickets: the signing keys, the signed codes, their QR images.
 
-pub mod api;
 pub mod keys;
 pub mod qr;

@@ -10,9 +10,9 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web as aweb};
 use futures_util::future::LocalBoxFuture;
 
+use crate::db::credentials::{self, StaffMember};
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::staff::StaffMember;
 use crate::web::AppState;
 
 pub const SESSION_COOKIE: &str = "marquee_session";
@@ -42,13 +42,13 @@ async fn staff_of(req: &HttpRequest) -> Result<Option<StaffMember>, AppError> {
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("application state missing")))?;
     crate::db::run(&state.pool, move |conn| {
         if let Some(token) = bearer
-            && let Some(staff) = crate::staff::find_by_credential(conn, &token)?
+            && let Some(staff) = credentials::find_by_credential(conn, &token)?
         {
             return Ok(Some(staff));
         }
         match session {
             Some(token) => {
-                crate::staff::find_by_session(conn, &token, chrono::Utc::now().naive_utc())
+                credentials::find_by_session(conn, &token, chrono::Utc::now().naive_utc())
             }
             None => Ok(None),
         }

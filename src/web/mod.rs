@@ -4,13 +4,12 @@
 pub mod assets;
 pub mod auth;
 pub mod csrf;
-pub mod format;
 pub mod health;
 pub mod json;
 pub mod lang;
 pub mod limits;
+pub mod live;
 pub mod metrics;
-pub mod openapi;
 pub mod problem;
 
 use std::sync::Arc;
@@ -23,7 +22,6 @@ use askama::Template;
 
 use crate::db::DbPool;
 use crate::error::AppError;
-use crate::tickets::keys::KeyRing;
 
 /// Shared by every worker.
 pub struct AppState {
@@ -34,12 +32,11 @@ pub struct AppState {
     pub outbox: crate::db::outbox::Waker,
     /// Mail goes to files (no `MARQUEE_SMTP_URL`): organisers can open each message.
     pub mail_to_files: bool,
-    pub keys: Arc<KeyRing>,
     /// Base of the links Marquee prints and shows, without a trailing slash.
     pub public_url: String,
     pub cookie_secure: bool,
     /// Tells live streams that counters changed.
-    pub hub: crate::door::events::Hub,
+    pub hub: live::Hub,
     /// Per-address rate limits; `None` when switched off (`MARQUEE_RATE_LIMITS=off`).
     pub rate_limits: Option<Arc<limits::RateLimits>>,
     /// This instance's Prometheus metrics.

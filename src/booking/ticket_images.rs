@@ -1,4 +1,5 @@
-//! Public keys and ticket QR images.
+//! The ticket API beside the booking: the public keys that check a code, and one ticket's QR
+//! image (PNG, SVG) for its holder (manage token) or an organiser.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web as aweb};
@@ -9,7 +10,7 @@ use crate::booking::queries::ticket_with_booking;
 use crate::db;
 use crate::domain::TicketId;
 use crate::error::AppError;
-use crate::tickets::keys::PublicKey;
+use crate::tickets::keys::{KeyRing, PublicKey};
 use crate::web::AppState;
 use crate::web::auth::{Caller, bearer_token};
 
@@ -24,8 +25,8 @@ type State = aweb::Data<AppState>;
 /// `GET /api/v1/keys`: the public keys that verify ticket codes.
 #[utoipa::path(get, path = "/api/v1/keys", tag = "tickets",
     responses((status = 200, description = "The public keys that verify ticket codes (for doors verifying offline)", body = Vec<PublicKey>)))]
-async fn public_keys(state: State) -> HttpResponse {
-    HttpResponse::Ok().json(&state.keys.public_keys)
+async fn public_keys(keys: aweb::Data<KeyRing>) -> HttpResponse {
+    HttpResponse::Ok().json(&keys.public_keys)
 }
 
 #[derive(Deserialize)]

@@ -27,7 +27,7 @@ fn open(
 
 pub fn verify_scans(settings: &Settings, festival: Option<&str>) -> anyhow::Result<()> {
     let (mut conn, festival) = open(settings, festival)?;
-    let report = super::chain::verify(&mut conn, festival).map_err(AppError::into_cause)?;
+    let report = crate::door::chain::verify(&mut conn, festival).map_err(AppError::into_cause)?;
     println!(
         "checked {} entries in {} screenings",
         report.entries_checked, report.screenings_checked

@@ -18,7 +18,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::{booking, catalogue, door, mail, reports, tickets, web};
+use crate::{booking, catalogue, door, mail, reports, web};
 
 pub const DOCUMENT_PATH: &str = "/api/openapi.json";
 
@@ -68,9 +68,9 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         booking::waitlist_api::configure_api,
         booking::waitlist_api::move_api,
         booking::waitlist_api::remove_api,
-        tickets::api::public_keys,
-        tickets::api::qr_png,
-        tickets::api::qr_svg,
+        booking::ticket_images::public_keys,
+        booking::ticket_images::qr_png,
+        booking::ticket_images::qr_svg,
         door::api::scan,
         door::api::annul,
         door::api::decode,

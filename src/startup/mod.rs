@@ -1,5 +1,8 @@
 //! Building and running the application: the pool, the keys, the routes, the HTTP server.
 
+pub mod checks;
+pub mod openapi;
+
 use std::net::TcpListener;
 use std::sync::Arc;
 
@@ -80,10 +83,9 @@ impl Application {
             mail_to_files: settings.mail.smtp_url.is_none(),
             writer,
             pool,
-            keys: Arc::new(keys),
             public_url,
             cookie_secure: settings.cookie_secure,
-            hub: crate::door::events::Hub::default(),
+            hub: crate::web::live::Hub::default(),
             rate_limits: settings
                 .rate_limits
                 .then(|| Arc::new(crate::web::limits::RateLimits::default())),
@@ -93,10 +95,13 @@ impl Application {
         let app_state = state.clone();
         // One per server, shared by every worker: a change is computed once for all viewers.
         let live_reports = aweb::Data::new(crate::reports::live::LiveReports::default());
+        // The signing keys, for the handlers that sign or check tickets.
+        let keys = aweb::Data::new(keys);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(app_state.clone())
                 .app_data(live_reports.clone())
+                .app_data(keys.clone())
                 .app_data(crate::web::form_config())
                 .app_data(crate::web::path_config())
                 .app_data(crate::web::query_config())
@@ -149,13 +154,13 @@ impl Application {
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::web::assets::routes(cfg);
     crate::web::health::routes(cfg);
-    crate::web::openapi::routes(cfg);
+    openapi::routes(cfg);
     crate::catalogue::api::routes(cfg);
     crate::catalogue::pages::routes(cfg);
     crate::booking::api::routes(cfg);
     crate::booking::pages::routes(cfg);
     crate::booking::waitlist_api::routes(cfg);
-    crate::tickets::api::routes(cfg);
+    crate::booking::ticket_images::routes(cfg);
     crate::staff::pages::routes(cfg);
     crate::door::api::routes(cfg);
     crate::door::offline::routes(cfg);

@@ -1,0 +1,127 @@
+//! Live updates, for any feature: the in-process [`Hub`] that tells open streams a screening's
+//! counters changed (features publish to it after a commit), and [`watch`], a Server-Sent Events
+//! response that sends a value whenever it changes.
+//!
+//! Changes made through this instance are pushed at once; changes made through other instances
+//! sharing the database are picked up by a poll every two seconds, so every stream agrees
+//! whatever instance it talks to.
+
+use std::time::Duration;
+
+use actix_web::HttpResponse;
+use actix_web::web::Bytes;
+use tokio::sync::broadcast;
+
+use crate::db::{self, DbPool};
+use crate::domain::ScreeningId;
+use crate::error::AppError;
+
+const POLL: Duration = Duration::from_secs(2);
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// Tells open streams that a screening's counters changed.
+#[derive(Clone)]
+pub struct Hub {
+    sender: broadcast::Sender<ScreeningId>,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        Hub {
+            sender: broadcast::channel(1024).0,
+        }
+    }
+}
+
+impl Hub {
+    pub fn publish(&self, screening: ScreeningId) {
+        // No subscriber is fine: nobody is watching.
+        let _ = self.sender.send(screening);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<ScreeningId> {
+        self.sender.subscribe()
+    }
+}
+
+/// The least time between two database reads of one stream: a busy door cannot make every open
+/// stream query the database for every admission.
+const MIN_GAP: Duration = Duration::from_millis(500);
+
+struct StreamState<T, R, F> {
+    pool: DbPool,
+    receiver: broadcast::Receiver<ScreeningId>,
+    relevant: R,
+    read: F,
+    last: Option<T>,
+    last_read: Option<tokio::time::Instant>,
+    event: &'static str,
+}
+
+/// An SSE response that sends `event: {event}` with `read`'s value whenever it changes: at once
+/// when a relevant screening changes through this instance, and at least every two seconds
+/// otherwise (changes made through other instances).
+pub fn watch<T, R, F>(
+    pool: DbPool,
+    hub: &Hub,
+    event: &'static str,
+    relevant: R,
+    read: F,
+) -> HttpResponse
+where
+    T: serde::Serialize + PartialEq + Send + 'static,
+    R: Fn(ScreeningId) -> bool + 'static,
+    F: Fn(&mut crate::db::AnyConnection) -> Result<T, AppError> + Clone + Send + 'static,
+{
+    let state = StreamState {
+        pool,
+        receiver: hub.subscribe(),
+        relevant,
+        read,
+        last: None,
+        last_read: None,
+        event,
+    };
+    let stream = futures_util::stream::unfold(state, |mut state| async move {
+        let mut idle = Duration::ZERO;
+        loop {
+            if state.last.is_some() {
+                let woke = tokio::select! {
+                    message = state.receiver.recv() => match message {
+                        Ok(changed) => (state.relevant)(changed),
+                        Err(broadcast::error::RecvError::Lagged(_)) => true,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                    _ = tokio::time::sleep(POLL) => { idle += POLL; true }
+                };
+                if !woke {
+                    continue;
+                }
+            }
+            if let Some(at) = state.last_read {
+                tokio::time::sleep_until(at + MIN_GAP).await;
+            }
+            state.last_read = Some(tokio::time::Instant::now());
+            let read = state.read.clone();
+            let current = match db::run(&state.pool, move |conn| read(conn)).await {
+                Ok(current) => current,
+                // Gone or unreachable: end the stream; the browser's EventSource reconnects.
+                Err(_) => return None,
+            };
+            if state.last.as_ref() != Some(&current) {
+                let json = serde_json::to_string(&current).unwrap_or_default();
+                state.last = Some(current);
+                let event = Bytes::from(format!("event: {}\ndata: {json}\n\n", state.event));
+                return Some((Ok::<_, actix_web::Error>(event), state));
+            }
+            if idle >= KEEP_ALIVE {
+                return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), state));
+            }
+        }
+    });
+    HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("Cache-Control", "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(stream)
+}
