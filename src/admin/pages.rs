@@ -1,14 +1,14 @@
 //! Organiser pages: `/admin` and below.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use actix_web::{HttpResponse, web as aweb};
 use askama::Template;
 
 use super::forms::{
     CsrfForm, FestivalForm, FilmForm, InvitationForm, ScreeningForm, StaffForm, VenueForm,
     format_rooms, number,
 };
-use crate::booking::queries::{InvitationInput, book_seats};
+use crate::booking::queries::InvitationInput;
 use crate::booking::waitlist::EntryStatus;
 use crate::booking::waitlist_api::{self, WaitlistView};
 use crate::catalogue::input::ScreeningPatch;
@@ -24,7 +24,7 @@ use crate::error::AppError;
 use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::web::auth::Organiser;
-use crate::web::csrf::{self, CsrfToken};
+use crate::web::csrf::CsrfToken;
 use crate::web::problem::Problem;
 use crate::web::{AppState, page, page_with_status, see_other};
 
@@ -143,12 +143,10 @@ async fn overview(state: State, _: Organiser, csrf: CsrfToken) -> Result<HttpRes
 
 async fn create_festival(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     form: aweb::Form<FestivalForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let form = form.into_inner();
     let created = write_parsed(&state, form.input(), move |conn, input| {
         service::create_festival(conn, input)
@@ -298,13 +296,11 @@ async fn screenings_page(
 
 async fn create_screening(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<ScreeningForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
     let created = write_parsed(&state, form.input(id.to_string()), move |conn, input| {
@@ -500,13 +496,11 @@ struct WaitlistForm {
 /// Opens or closes the waiting list; how long offers are held.
 async fn waitlist_settings(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<WaitlistForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
     let saved = async {
@@ -526,7 +520,6 @@ async fn waitlist_settings(
 
 #[derive(serde::Deserialize)]
 struct MoveForm {
-    csrf: String,
     #[serde(default)]
     position: String,
 }
@@ -534,12 +527,10 @@ struct MoveForm {
 /// Moves an entry up or down the list.
 async fn move_entry(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<String>,
     form: aweb::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let position = number("position", &form.position)?;
     let screening = waitlist_api::move_entry(&state, id.into_inner(), position).await?;
     Ok(see_other(&format!(
@@ -547,20 +538,12 @@ async fn move_entry(
     )))
 }
 
-#[derive(serde::Deserialize)]
-struct PlainForm {
-    csrf: String,
-}
-
 /// Removes an entry from the list.
 async fn remove_entry(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<String>,
-    form: aweb::Form<PlainForm>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let entry = waitlist_api::remove_entry(&state, id.into_inner()).await?;
     Ok(see_other(&format!(
         "/admin/screenings/{}/edit#waitlist",
@@ -579,13 +562,11 @@ struct StandbyForm {
 /// Sets the screening's standby line (a blank release time: no standby line).
 async fn standby_settings(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<StandbyForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
     let saved = async {
@@ -623,13 +604,11 @@ async fn edit_screening(
 
 async fn save_screening(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<ScreeningForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
     let saved = write_parsed(&state, form.patch(), move |conn, patch| {
@@ -704,12 +683,10 @@ async fn confirm_cancel_screening(
 /// Cancels (once confirmed) or reinstates a screening.
 async fn screening_status(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     if form.status == ScreeningStatus::Cancelled.as_str() && form.confirm.is_empty() {
         // Nothing is cancelled without the page that says what it does.
@@ -733,13 +710,11 @@ async fn screening_status(
 async fn invite(
     state: State,
     keys: aweb::Data<KeyRing>,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<InvitationForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
     let invited = async {
@@ -752,13 +727,10 @@ async fn invite(
             lang: Some(form.lang.clone()),
         }
         .parse()?;
-        let keys = keys.into_inner();
-        db::run(&state.pool, move |conn| {
-            let now = chrono::Utc::now().naive_utc();
-            let new = book_seats(conn, &keys.signer, id, &request, now)?;
-            Ok((new, screening_page(conn, id)?))
-        })
-        .await
+        // Through the same write path as every booking: the writer, the metrics, the live hub.
+        let new = crate::booking::commit(&state, &keys, id, request).await?;
+        let loaded = db::run(&state.pool, move |conn| screening_page(conn, id)).await?;
+        Ok::<_, AppError>((new, loaded))
     }
     .await;
     match invited {
@@ -808,12 +780,10 @@ async fn venues(state: State, _: Organiser, csrf: CsrfToken) -> Result<HttpRespo
 
 async fn create_venue(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     form: aweb::Form<VenueForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let form = form.into_inner();
     let created = write_parsed(&state, form.input(), move |conn, input| {
         service::create_venue(conn, input)
@@ -881,13 +851,11 @@ async fn edit_venue(
 
 async fn save_venue(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<VenueId>,
     form: aweb::Form<VenueForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
     let saved = write_parsed(&state, form.patch(), move |conn, patch| {
@@ -906,12 +874,9 @@ async fn save_venue(
 /// Deletes a venue no screening uses (one that is used answers 409: cancel its screenings instead).
 async fn delete_venue(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<VenueId>,
-    form: aweb::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     db::run(&state.pool, move |conn| q::delete_venue(conn, id)).await?;
     Ok(see_other("/admin/venues"))
@@ -958,12 +923,10 @@ async fn films(state: State, _: Organiser, csrf: CsrfToken) -> Result<HttpRespon
 
 async fn create_film(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     form: aweb::Form<FilmForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let form = form.into_inner();
     let created = write_parsed(&state, form.input(), move |conn, input| {
         service::create_film(conn, input)
@@ -1033,13 +996,11 @@ async fn edit_film(
 
 async fn save_film(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<FilmId>,
     form: aweb::Form<FilmForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     let form = form.into_inner();
     let saved = write_parsed(&state, form.patch(), move |conn, patch| {
@@ -1058,12 +1019,9 @@ async fn save_film(
 /// Deletes a film no screening uses.
 async fn delete_film(
     state: State,
-    req: HttpRequest,
     _: Organiser,
     id: aweb::Path<FilmId>,
-    form: aweb::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     db::run(&state.pool, move |conn| q::delete_film(conn, id)).await?;
     Ok(see_other("/admin/films"))
@@ -1148,12 +1106,10 @@ async fn staff(
 /// Creates a credential and shows it once, with a QR code a door device can scan to sign in.
 async fn create_staff(
     state: State,
-    req: HttpRequest,
     Organiser(me): Organiser,
     form: aweb::Form<StaffForm>,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let form = form.into_inner();
     match issue_credential(&state, &form).await {
         Ok(created) => staff_page(&state, me.id, csrf.0, Some(created), None).await,
@@ -1233,12 +1189,10 @@ async fn confirm_revoke_staff(
 
 async fn revoke_staff(
     state: State,
-    req: HttpRequest,
     Organiser(me): Organiser,
     id: aweb::Path<StaffId>,
     form: aweb::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let id = id.into_inner();
     if form.confirm.is_empty() {
         return Ok(see_other(&format!("/admin/staff/{id}/revoke")));

@@ -113,13 +113,7 @@ async fn book(
     screening_id: ScreeningId,
     request: q::BookingRequest,
 ) -> Result<HttpResponse, AppError> {
-    let keys = keys.into_inner();
-    let new = state
-        .write(screening_id.to_string(), move |conn| {
-            let now = chrono::Utc::now().naive_utc();
-            q::book_seats(conn, &keys.signer, screening_id, &request, now)
-        })
-        .await?;
+    let new = super::commit(&state, &keys, screening_id, request).await?;
     created(&state, screening_id, new).await
 }
 
@@ -134,11 +128,6 @@ pub async fn created(
         screening_listing(conn, screening_id)?.ok_or_else(|| AppError::not_found("screening"))
     })
     .await?;
-    if let Some(ticket) = new.tickets.first() {
-        state
-            .metrics
-            .seats_booked(ticket.category.as_str(), new.booking.seats);
-    }
     let manage_url = crate::booking::pages::manage_url(&state.public_url, &new.manage_token);
     let response = BookingResponse {
         booking: BookingView {

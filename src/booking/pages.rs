@@ -5,7 +5,7 @@
 //! the link does not leak to other sites.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use actix_web::{HttpResponse, web as aweb};
 use askama::Template;
 use serde::Deserialize;
 
@@ -17,7 +17,7 @@ use crate::db;
 use crate::domain::{BookingId, BookingStatus, InputError, ScreeningId, TicketId, TicketStatus};
 use crate::error::AppError;
 use crate::tickets::keys::KeyRing;
-use crate::web::csrf::{self, CsrfToken};
+use crate::web::csrf::CsrfToken;
 use crate::web::{AppState, page, page_with_status, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -67,30 +67,17 @@ pub(crate) fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, InputE
 async fn book(
     state: State,
     keys: aweb::Data<KeyRing>,
-    req: HttpRequest,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<BookingForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    csrf::verify(&req, &form.csrf)?;
     let screening_id = id.into_inner();
     let attempt = match parse_form(&form) {
-        Ok(request) => {
-            let keys = keys.into_inner();
-            state
-                .write(screening_id.to_string(), move |conn| {
-                    let now = chrono::Utc::now().naive_utc();
-                    q::book_seats(conn, &keys.signer, screening_id, &request, now)
-                })
-                .await
-        }
+        Ok(request) => super::commit(&state, &keys, screening_id, request).await,
         Err(invalid) => Err(invalid.into()),
     };
     match attempt {
-        Ok(new) => {
-            state.metrics.seats_booked("public", new.booking.seats);
-            Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token)))
-        }
+        Ok(new) => Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token))),
         Err(error) => form_again(&state, screening_id, form, error).await,
     }
 }
@@ -298,12 +285,10 @@ async fn confirm_cancel(
 /// confirmation page, which also sends `choose`); a form with neither cancels the whole booking.
 async fn cancel(
     state: State,
-    req: HttpRequest,
     token: aweb::Path<String>,
     form: aweb::Form<std::collections::HashMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    csrf::verify(&req, form.get("csrf").map_or("", String::as_str))?;
     let token = token.into_inner();
     let chosen: Vec<TicketId> = form
         .keys()

@@ -2,7 +2,7 @@
 //! screening's page, the private entry page with its claim and leave buttons) and the organiser's
 //! actions. The rules are in `waitlist.rs`.
 
-use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use actix_web::{HttpResponse, web as aweb};
 use askama::Template;
 use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,7 @@ use crate::domain::format;
 use crate::error::{AppError, ErrorBody};
 use crate::tickets::keys::KeyRing;
 use crate::web::auth::Organiser;
-use crate::web::csrf::{self, CsrfToken};
+use crate::web::csrf::CsrfToken;
 use crate::web::json::ApiJson;
 use crate::web::{AppState, page, see_other};
 
@@ -437,12 +437,10 @@ async fn remove_api(
 /// `POST /screenings/{id}/waitlist`: the form on a sold-out screening's page.
 async fn join_page(
     state: State,
-    req: HttpRequest,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<BookingForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    csrf::verify(&req, &form.csrf)?;
     let screening = id.into_inner();
     let attempt = match super::pages::parse_form(&form) {
         Ok(request) => join(&state, screening, request).await,
@@ -511,33 +509,18 @@ async fn entry_page(
     })
 }
 
-#[derive(Deserialize)]
-struct PlainForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /waitlist/{token}/claim`: books the offered seats, then shows the tickets.
 async fn claim_page(
     state: State,
     keys: aweb::Data<KeyRing>,
-    req: HttpRequest,
     token: aweb::Path<String>,
-    form: aweb::Form<PlainForm>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
     let (_, new) = claim(&state, keys, token.into_inner()).await?;
     Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token)))
 }
 
 /// `POST /waitlist/{token}/leave`.
-async fn leave_page(
-    state: State,
-    req: HttpRequest,
-    token: aweb::Path<String>,
-    form: aweb::Form<PlainForm>,
-) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
+async fn leave_page(state: State, token: aweb::Path<String>) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     withdraw_by_token(&state, token.clone()).await?;
     Ok(see_other(&format!("/waitlist/{token}")))

@@ -12,7 +12,7 @@ use crate::db::{self, AnyConnection};
 use crate::domain::{Role, ScreeningStatus};
 use crate::error::AppError;
 use crate::web::auth::{Caller, SESSION_COOKIE};
-use crate::web::csrf::{self, CsrfToken};
+use crate::web::csrf::CsrfToken;
 use crate::web::{AppState, page, page_with_status, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -68,13 +68,8 @@ fn session_cookie(value: String, secure: bool, max_age: CookieDuration) -> Cooki
         .finish()
 }
 
-async fn signin(
-    state: State,
-    req: HttpRequest,
-    form: aweb::Form<SigninForm>,
-) -> Result<HttpResponse, AppError> {
+async fn signin(state: State, form: aweb::Form<SigninForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    csrf::verify(&req, &form.csrf)?;
     let token = form.token.trim().to_owned();
     let session = db::run(&state.pool, move |conn| {
         match super::find_by_credential(conn, &token)? {
@@ -108,18 +103,7 @@ async fn signin(
     Ok(response)
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-async fn signout(
-    state: State,
-    req: HttpRequest,
-    form: aweb::Form<CsrfForm>,
-) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, &form.csrf)?;
+async fn signout(state: State, req: HttpRequest) -> Result<HttpResponse, AppError> {
     if let Some(cookie) = req.cookie(SESSION_COOKIE) {
         let token = cookie.value().to_owned();
         db::run(&state.pool, move |conn| super::end_session(conn, &token)).await?;

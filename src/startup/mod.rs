@@ -106,6 +106,9 @@ impl Application {
                 .app_data(crate::web::path_config())
                 .app_data(crate::web::query_config())
                 .app_data(aweb::PayloadConfig::new(crate::web::MAX_BODY_BYTES))
+                .wrap(actix_web::middleware::from_fn(
+                    crate::web::csrf::check_forms,
+                ))
                 .wrap(actix_web::middleware::from_fn(crate::web::limits::enforce))
                 .wrap(crate::web::render_error_pages())
                 .wrap(actix_web::middleware::from_fn(crate::web::lang::negotiate))

@@ -1,18 +1,24 @@
 //! CSRF protection for HTML forms: the double-submit cookie pattern.
 //!
 //! Every page visitor gets a random `marquee_csrf` cookie (HttpOnly, SameSite=Strict); every form
-//! carries the same value in a hidden `csrf` field, and every form handler calls [`verify`]. A page
-//! on another site can make a browser post a form, but it can neither read the cookie nor set it,
-//! so it cannot supply the matching field. JSON API calls are not forms: they need a bearer token
-//! or a JSON content type, which a cross-site form cannot send.
+//! carries the same value in a hidden `csrf` field. The [`check_forms`] middleware stands before
+//! every handler: an unsafe request (POST, PUT, PATCH, DELETE) to anything outside `/api/` must be
+//! a URL-encoded form whose `csrf` field matches the cookie, or it is refused (403) before any
+//! handler runs — so a new form route is protected without anyone remembering to. A page on
+//! another site can make a browser post a form, but it can neither read the cookie nor set it, so
+//! it cannot supply the matching field. JSON API calls are not forms: they need a bearer token or
+//! a JSON content type, which a cross-site form cannot send.
 
 use std::future::{Ready, ready};
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
+use actix_web::web::{Bytes, BytesMut};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web as aweb};
+use futures_util::StreamExt;
 
 use crate::domain::secret;
 use crate::error::AppError;
@@ -69,8 +75,78 @@ impl FromRequest for CsrfToken {
     }
 }
 
+/// Middleware: refuses an unsafe request to a page unless it is a form carrying the visitor's
+/// token; the form's body is read here (within the form size limit) and handed on unchanged.
+pub async fn check_forms(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || req.path().starts_with("/api/") {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
+    }
+    let checked = match read_form(&mut req).await {
+        Ok(body) => {
+            let verdict = verify(req.request(), &submitted_token(&body));
+            req.set_payload(Payload::from(body));
+            verdict
+        }
+        Err(error) => Err(error),
+    };
+    if let Err(error) = checked {
+        // An answer, not an `Err`: it then passes through the error-page middleware.
+        let error: actix_web::Error = error.into();
+        return Ok(req.error_response(error).map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
+
+/// The body of a URL-encoded form, at most the form size limit.
+async fn read_form(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
+    if !is_form {
+        return Err(AppError::Forbidden(crate::msg!("error-form-expired")));
+    }
+    let max = super::MAX_FORM_BYTES;
+    let too_large = || AppError::PayloadTooLarge(crate::msg!("error-form-too-large", bytes = max));
+    let mut payload = req.take_payload();
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            AppError::BadRequest(crate::msg!("error-form-unreadable", detail = e.to_string()))
+        })?;
+        if body.len() + chunk.len() > max {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The form's `csrf` field (empty when it has none or is not a form).
+fn submitted_token(body: &[u8]) -> String {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()
+        .and_then(|fields| fields.into_iter().find(|(name, _)| name == "csrf"))
+        .map(|(_, value)| value)
+        .unwrap_or_default()
+}
+
 /// Checks a submitted form's `csrf` field against the visitor's cookie.
-pub fn verify(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
+fn verify(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
     match cookie_token(req) {
         Some(expected) if constant_time_eq(expected.as_bytes(), submitted.as_bytes()) => Ok(()),
         _ => Err(AppError::Forbidden(crate::msg!("error-form-expired"))),

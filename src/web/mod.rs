@@ -72,7 +72,7 @@ impl AppState {
 
 /// The largest request body accepted (JSON, forms, anything else).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-const MAX_FORM_BYTES: usize = 16 * 1024;
+pub const MAX_FORM_BYTES: usize = 16 * 1024;
 
 pub fn form_config() -> aweb::FormConfig {
     aweb::FormConfig::default()

@@ -87,6 +87,23 @@ async fn metrics_count_requests_bookings_scans_and_pool_use(app: TestApp) {
     let (_, code, _) = app.ticket(&now).await;
     app.scan(&code, &now).await;
     app.scan(&code, &now).await;
+    // An organiser's invitation takes the same write path as a booking: counted too.
+    let (browser, csrf) = app.sign_in(&app.organiser_token).await;
+    let (status, page) = crate::helpers::post_form(
+        &browser,
+        &format!("{}/admin/screenings/{now}/invitations", app.address),
+        &[
+            ("csrf", csrf.as_str()),
+            ("name", "Trần Anh Hùng"),
+            ("email", "guest@example.org"),
+            ("country", "VN"),
+            ("category", "guest"),
+            ("seats", "2"),
+            ("lang", "fr"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
     let metrics = app
         .client
         .get(format!("{}/metrics", app.address))
@@ -101,6 +118,7 @@ async fn metrics_count_requests_bookings_scans_and_pool_use(app: TestApp) {
         "marquee_scans_total{verdict=\"admitted\"} 1",
         "marquee_scans_total{verdict=\"already_admitted\"} 1",
         "marquee_seats_booked_total{category=\"public\"} 1",
+        "marquee_seats_booked_total{category=\"guest\"} 2",
         "http_request_duration_seconds_bucket{route=\"/api/v1/scans\"",
         "marquee_db_pool_connections{state=\"idle\"}",
     ] {

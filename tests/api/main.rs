@@ -41,6 +41,7 @@ mod browser;
 mod cancelling;
 mod catalogue;
 mod crash;
+mod csrf;
 mod demo;
 mod door;
 mod errors;
