@@ -25,43 +25,61 @@ fn open(
     Ok((conn, festival))
 }
 
+/// What a check found, printed for the operator; an error (exit status 1) when it found problems.
+struct Outcome<'a> {
+    checked: String,
+    problems: &'a [String],
+    failed: String,
+    passed: &'static str,
+}
+
+impl Outcome<'_> {
+    fn print(self) -> anyhow::Result<()> {
+        println!("{}", self.checked);
+        for problem in self.problems {
+            println!("PROBLEM: {problem}");
+        }
+        if !self.problems.is_empty() {
+            bail!(self.failed);
+        }
+        println!("{}", self.passed);
+        Ok(())
+    }
+}
+
 pub fn verify_scans(settings: &Settings, festival: Option<&str>) -> anyhow::Result<()> {
     let (mut conn, festival) = open(settings, festival)?;
     let report = crate::door::chain::verify(&mut conn, festival).map_err(AppError::into_cause)?;
-    println!(
-        "checked {} entries in {} screenings",
-        report.entries_checked, report.screenings_checked
-    );
-    for problem in &report.problems {
-        println!("PROBLEM: {problem}");
-    }
-    if !report.is_intact() {
-        bail!(
+    Outcome {
+        checked: format!(
+            "checked {} entries in {} screenings",
+            report.entries_checked, report.screenings_checked
+        ),
+        problems: &report.problems,
+        failed: format!(
             "the scan log has been tampered with ({} problems)",
             report.problems.len()
-        );
+        ),
+        passed: "the scan log is intact",
     }
-    println!("the scan log is intact");
-    Ok(())
+    .print()
 }
 
 pub fn check_counters(settings: &Settings, festival: Option<&str>) -> anyhow::Result<()> {
     let (mut conn, festival) = open(settings, festival)?;
     let report =
         crate::reports::consistency::check(&mut conn, festival).map_err(AppError::into_cause)?;
-    println!(
-        "checked {} counters of {} screenings",
-        report.counters_checked, report.screenings_checked
-    );
-    for problem in &report.problems {
-        println!("PROBLEM: {problem}");
-    }
-    if !report.is_consistent() {
-        bail!(
+    Outcome {
+        checked: format!(
+            "checked {} counters of {} screenings",
+            report.counters_checked, report.screenings_checked
+        ),
+        problems: &report.problems,
+        failed: format!(
             "{} counters differ from the rows they count",
             report.problems.len()
-        );
+        ),
+        passed: "every counter matches the rows",
     }
-    println!("every counter matches the rows");
-    Ok(())
+    .print()
 }
