@@ -100,6 +100,14 @@ fn icu(at: NaiveDateTime) -> DateTime<Gregorian> {
     DateTime { date, time }
 }
 
+/// A day, as ICU formats it (at its first instant; the formats that use it show no time).
+fn start_of(date: NaiveDate) -> DateTime<Gregorian> {
+    DateTime {
+        date: icu_date(date),
+        time: Time::start_of_day(),
+    }
+}
+
 fn icu_date(date: NaiveDate) -> Date<Gregorian> {
     Date::try_new_gregorian(date.year(), date.month() as u8, date.day() as u8)
         .unwrap_or_else(|_| Date::try_new_gregorian(1970, 1, 1).expect("1970-01-01 is a date"))
@@ -117,50 +125,26 @@ pub fn when_short(at: NaiveDateTime) -> String {
 
 /// "vendredi 12 décembre 2025".
 pub fn day(date: NaiveDate) -> String {
-    with_formatters(current(), |f| {
-        f.day
-            .format(&DateTime {
-                date: icu_date(date),
-                time: Time::start_of_day(),
-            })
-            .to_string()
-    })
+    with_formatters(current(), |f| f.day.format(&start_of(date)).to_string())
 }
 
 /// "vendredi 12 décembre": a day within a festival's known year.
 pub fn day_in_year(date: NaiveDate) -> String {
     with_formatters(current(), |f| {
-        f.day_in_year
-            .format(&DateTime {
-                date: icu_date(date),
-                time: Time::start_of_day(),
-            })
-            .to_string()
+        f.day_in_year.format(&start_of(date)).to_string()
     })
 }
 
 /// "ven. 12 déc.": chart labels, compact lists.
 pub fn day_short(date: NaiveDate) -> String {
     with_formatters(current(), |f| {
-        f.day_short
-            .format(&DateTime {
-                date: icu_date(date),
-                time: Time::start_of_day(),
-            })
-            .to_string()
+        f.day_short.format(&start_of(date)).to_string()
     })
 }
 
 /// "12 décembre 2025".
 pub fn date(date: NaiveDate) -> String {
-    with_formatters(current(), |f| {
-        f.date
-            .format(&DateTime {
-                date: icu_date(date),
-                time: Time::start_of_day(),
-            })
-            .to_string()
-    })
+    with_formatters(current(), |f| f.date.format(&start_of(date)).to_string())
 }
 
 /// "12 décembre – 19 décembre 2025" (one year written once when both days share it).

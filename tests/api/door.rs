@@ -143,19 +143,16 @@ async fn each_verdict_says_exactly_why(app: TestApp) {
     );
 }
 
-async fn thirty_two_doors_scanning_one_ticket_admit_it_exactly_once(app: TestApp) {
-    let f = app.fixture().await;
-    let now = app.screening_starting_in(&f, 20, "Petite").await;
-    let (_, code, _) = app.ticket(&now).await;
+/// 32 doors scan one code at once, each through one of `apis` in turn; their verdicts.
+async fn race_32_doors(app: &TestApp, apis: &[&str], code: &str, screening: &str) -> Vec<String> {
     let scans = (0..32).map(|door| {
-        let client = new_browser();
-        let url = format!("{}/scans", app.api);
-        let body = json!({"code": code, "screening_id": now, "door": format!("Door {door}"),
+        let api = apis[door % apis.len()].to_owned();
+        let body = json!({"code": code, "screening_id": screening, "door": format!("Door {door}"),
                           "nonce": uuid::Uuid::new_v4().to_string()});
         let token = app.door_token.clone();
         tokio::spawn(async move {
-            let response = client
-                .post(url)
+            let response = new_browser()
+                .post(format!("{api}/scans"))
                 .bearer_auth(token)
                 .json(&body)
                 .send()
@@ -168,20 +165,24 @@ async fn thirty_two_doors_scanning_one_ticket_admit_it_exactly_once(app: TestApp
                 .to_owned()
         })
     });
-    let verdicts: Vec<String> = join_all(scans)
+    join_all(scans)
         .await
         .into_iter()
         .map(|r| r.unwrap())
-        .collect();
-    assert_eq!(
-        verdicts.iter().filter(|v| *v == "admitted").count(),
-        1,
-        "{verdicts:?}"
-    );
-    assert_eq!(
-        verdicts.iter().filter(|v| *v == "already_admitted").count(),
-        31
-    );
+        .collect()
+}
+
+fn count_of(verdicts: &[String], verdict: &str) -> usize {
+    verdicts.iter().filter(|v| *v == verdict).count()
+}
+
+async fn thirty_two_doors_scanning_one_ticket_admit_it_exactly_once(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, code, _) = app.ticket(&now).await;
+    let verdicts = race_32_doors(&app, &[&app.api], &code, &now).await;
+    assert_eq!(count_of(&verdicts, "admitted"), 1, "{verdicts:?}");
+    assert_eq!(count_of(&verdicts, "already_admitted"), 31);
     assert_eq!(
         app.count(&format!(
             "SELECT CAST(admitted AS BIGINT) AS n FROM screenings WHERE id = '{now}'"
@@ -202,37 +203,9 @@ async fn two_server_instances_on_one_database_admit_a_ticket_exactly_once(app: T
     let other = app.second_instance();
     for round in 0..3 {
         let (_, code, _) = app.ticket(&now).await;
-        let scans = (0..32).map(|door| {
-            let api = if door % 2 == 0 {
-                app.api.clone()
-            } else {
-                other.api.clone()
-            };
-            let body = json!({"code": code, "screening_id": now, "door": format!("Door {door}"),
-                              "nonce": uuid::Uuid::new_v4().to_string()});
-            let token = app.door_token.clone();
-            tokio::spawn(async move {
-                let response = new_browser()
-                    .post(format!("{api}/scans"))
-                    .bearer_auth(token)
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(response.status(), 200);
-                response.json::<Value>().await.unwrap()["verdict"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned()
-            })
-        });
-        let verdicts: Vec<String> = join_all(scans)
-            .await
-            .into_iter()
-            .map(|r| r.unwrap())
-            .collect();
+        let verdicts = race_32_doors(&app, &[&app.api, &other.api], &code, &now).await;
         assert_eq!(
-            verdicts.iter().filter(|v| *v == "admitted").count(),
+            count_of(&verdicts, "admitted"),
             1,
             "round {round}: {verdicts:?}"
         );
