@@ -190,7 +190,7 @@ fn status_for(problem: &Option<Problem>) -> StatusCode {
 
 // ---------------------------------------------------------------------------------------------
 
-struct ScreeningRow {
+struct ProgrammeLine {
     id: ScreeningId,
     when: String,
     film: String,
@@ -227,7 +227,7 @@ fn places(venues: &[Venue]) -> Vec<(String, String)> {
 #[template(path = "admin/screenings.html")]
 struct ScreeningsPage {
     festival: Festival,
-    screenings: Vec<ScreeningRow>,
+    screenings: Vec<ProgrammeLine>,
     films: Vec<Film>,
     places: Vec<(String, String)>,
     csrf: String,
@@ -275,7 +275,7 @@ async fn screenings_page(
             festival,
             screenings: listings
                 .iter()
-                .map(|l| ScreeningRow {
+                .map(|l| ProgrammeLine {
                     id: l.screening.id,
                     when: format::when(l.screening.starts_at, l.zone()),
                     film: l.film.title.clone(),
@@ -318,7 +318,7 @@ async fn create_screening(
 
 #[derive(Template)]
 #[template(path = "admin/screening.html")]
-struct ScreeningPage {
+struct ScreeningEditPage {
     l: ScreeningListing,
     films: Vec<Film>,
     places: Vec<(String, String)>,
@@ -344,7 +344,7 @@ enum ShownAgain {
     Standby(StandbyForm, Problem),
 }
 
-impl ScreeningPage {
+impl ScreeningEditPage {
     /// The problem of the form `name` ("edit", "invite", "waitlist", "standby"), if it has one.
     fn problem_in(&self, name: &str) -> Option<Problem> {
         self.problem
@@ -454,7 +454,7 @@ fn render_screening(
     };
     page_with_status(
         status,
-        &ScreeningPage {
+        &ScreeningEditPage {
             places: places(&loaded.venues),
             countries: Country::all(),
             films: loaded.films,

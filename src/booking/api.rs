@@ -13,11 +13,14 @@ use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::auth::{Caller, Organiser, bearer_token};
 use crate::web::json::ApiJson;
+use crate::web::limits::{Limited, per_client};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route(
         "/api/v1/screenings/{id}/bookings",
-        aweb::post().to(create_booking),
+        aweb::post()
+            .to(create_booking)
+            .wrap(per_client(Limited::Booking)),
     )
     .route(
         "/api/v1/screenings/{id}/invitations",

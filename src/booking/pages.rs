@@ -18,17 +18,21 @@ use crate::domain::{BookingId, BookingStatus, InputError, ScreeningId, TicketId,
 use crate::error::AppError;
 use crate::tickets::keys::KeyRing;
 use crate::web::csrf::CsrfToken;
+use crate::web::limits::{Limited, per_client};
 use crate::web::{AppState, page, page_with_status, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
-    cfg.route("/screenings/{id}/book", aweb::post().to(book))
-        .route("/manage/{token}", aweb::get().to(manage))
-        .route("/manage/{token}/cancel", aweb::get().to(confirm_cancel))
-        .route("/manage/{token}/cancel", aweb::post().to(cancel))
-        .route(
-            "/manage/{token}/tickets/{ticket}",
-            aweb::get().to(ticket_page),
-        );
+    cfg.route(
+        "/screenings/{id}/book",
+        aweb::post().to(book).wrap(per_client(Limited::Booking)),
+    )
+    .route("/manage/{token}", aweb::get().to(manage))
+    .route("/manage/{token}/cancel", aweb::get().to(confirm_cancel))
+    .route("/manage/{token}/cancel", aweb::post().to(cancel))
+    .route(
+        "/manage/{token}/tickets/{ticket}",
+        aweb::get().to(ticket_page),
+    );
 }
 
 type State = aweb::Data<AppState>;

@@ -11,26 +11,30 @@ use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::auth::{Organiser, SignedIn};
 use crate::web::json::ApiJson;
+use crate::web::limits::{Limited, per_client};
 
 /// The largest camera frame accepted by `/api/v1/decode`.
 const MAX_FRAME_BYTES: usize = 4 * 1024 * 1024;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
-    cfg.route("/api/v1/scans", aweb::post().to(scan))
-        .route("/api/v1/scans/{id}/annul", aweb::post().to(annul))
-        .route(
-            "/api/v1/screenings/{id}/events",
-            aweb::get().to(super::events::screening_events),
-        )
-        .service(
-            aweb::resource("/api/v1/decode")
-                .app_data(aweb::PayloadConfig::new(MAX_FRAME_BYTES))
-                .route(aweb::post().to(decode)),
-        )
-        .route(
-            "/api/v1/festivals/{id}/scan-log/verify",
-            aweb::get().to(verify_chain),
-        );
+    cfg.route(
+        "/api/v1/scans",
+        aweb::post().to(scan).wrap(per_client(Limited::Scan)),
+    )
+    .route("/api/v1/scans/{id}/annul", aweb::post().to(annul))
+    .route(
+        "/api/v1/screenings/{id}/events",
+        aweb::get().to(super::events::screening_events),
+    )
+    .service(
+        aweb::resource("/api/v1/decode")
+            .app_data(aweb::PayloadConfig::new(MAX_FRAME_BYTES))
+            .route(aweb::post().to(decode)),
+    )
+    .route(
+        "/api/v1/festivals/{id}/scan-log/verify",
+        aweb::get().to(verify_chain),
+    );
 }
 
 type State = aweb::Data<AppState>;

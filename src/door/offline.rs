@@ -32,10 +32,14 @@ use crate::tickets::keys::PublicKey;
 use crate::web::AppState;
 use crate::web::auth::{Organiser, SignedIn};
 use crate::web::json::ApiJson;
+use crate::web::limits::{Limited, per_client};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/api/v1/door/bundle", aweb::get().to(bundle))
-        .route("/api/v1/scans/sync", aweb::post().to(sync))
+        .route(
+            "/api/v1/scans/sync",
+            aweb::post().to(sync).wrap(per_client(Limited::Scan)),
+        )
         .route(
             "/api/v1/festivals/{id}/conflicts",
             aweb::get().to(conflicts),

@@ -19,31 +19,42 @@ use crate::error::{AppError, ErrorBody};
 use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
 use crate::web::json::ApiJson;
+use crate::web::limits::{Limited, per_client};
 use crate::web::{AppState, page, see_other};
 use crate::{db, web};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
-    cfg.route("/api/v1/find-my-tickets", aweb::post().to(find_my_tickets))
-        .route("/api/v1/outbox", aweb::get().to(outbox_json))
-        .route("/api/v1/outbox/{id}/resend", aweb::post().to(resend_json))
-        .route("/tickets", aweb::get().to(find_page))
-        .route("/tickets", aweb::post().to(find_form))
-        .route("/admin/outbox", aweb::get().to(outbox_page))
-        .route("/admin/outbox/{id}/resend", aweb::post().to(resend_form))
-        .route(
-            "/admin/outbox/{id}/message.eml",
-            aweb::get().to(open_message),
-        )
-        .route("/admin/bookings", aweb::get().to(search_page))
-        .route("/admin/bookings/{id}", aweb::get().to(booking_page))
-        .route(
-            "/admin/bookings/{id}/resend",
-            aweb::post().to(booking_resend),
-        )
-        .route(
-            "/admin/bookings/{id}/cancel",
-            aweb::post().to(booking_cancel),
-        );
+    cfg.route(
+        "/api/v1/find-my-tickets",
+        aweb::post()
+            .to(find_my_tickets)
+            .wrap(per_client(Limited::FindTickets)),
+    )
+    .route("/api/v1/outbox", aweb::get().to(outbox_json))
+    .route("/api/v1/outbox/{id}/resend", aweb::post().to(resend_json))
+    .route("/tickets", aweb::get().to(find_page))
+    .route(
+        "/tickets",
+        aweb::post()
+            .to(find_form)
+            .wrap(per_client(Limited::FindTickets)),
+    )
+    .route("/admin/outbox", aweb::get().to(outbox_page))
+    .route("/admin/outbox/{id}/resend", aweb::post().to(resend_form))
+    .route(
+        "/admin/outbox/{id}/message.eml",
+        aweb::get().to(open_message),
+    )
+    .route("/admin/bookings", aweb::get().to(search_page))
+    .route("/admin/bookings/{id}", aweb::get().to(booking_page))
+    .route(
+        "/admin/bookings/{id}/resend",
+        aweb::post().to(booking_resend),
+    )
+    .route(
+        "/admin/bookings/{id}/cancel",
+        aweb::post().to(booking_cancel),
+    );
 }
 
 type State = aweb::Data<AppState>;

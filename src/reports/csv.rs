@@ -90,7 +90,7 @@ struct TotalRow {
 }
 
 #[derive(Serialize)]
-struct ScreeningRow {
+struct ScreeningRecord {
     screening_id: String,
     film: String,
     venue: String,
@@ -181,7 +181,7 @@ pub fn table(report: &Report, name: &str, dialect: Dialect) -> Result<Option<Vec
         )?,
         "screenings" => write(
             dialect,
-            report.by_screening.iter().map(|s| ScreeningRow {
+            report.by_screening.iter().map(|s| ScreeningRecord {
                 screening_id: s.id.to_string(),
                 film: safe(&s.film),
                 venue: safe(&s.venue),

@@ -13,11 +13,15 @@ use crate::domain::{Role, ScreeningStatus};
 use crate::error::AppError;
 use crate::web::auth::{Caller, SESSION_COOKIE};
 use crate::web::csrf::CsrfToken;
+use crate::web::limits::{Limited, per_client};
 use crate::web::{AppState, page, page_with_status, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/signin", aweb::get().to(signin_form))
-        .route("/signin", aweb::post().to(signin))
+        .route(
+            "/signin",
+            aweb::post().to(signin).wrap(per_client(Limited::SignIn)),
+        )
         .route("/signout", aweb::post().to(signout))
         .route("/staff", aweb::get().to(home));
 }

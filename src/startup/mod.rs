@@ -109,7 +109,6 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     crate::web::csrf::check_forms,
                 ))
-                .wrap(actix_web::middleware::from_fn(crate::web::limits::enforce))
                 .wrap(crate::web::render_error_pages())
                 .wrap(actix_web::middleware::from_fn(crate::web::lang::negotiate))
                 .wrap(crate::web::security_headers())

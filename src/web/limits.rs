@@ -1,15 +1,17 @@
-//! Rate limits per client address, on the three routes a client could hammer: booking, staff
-//! sign-in and scanning. Over the limit the answer is 429 with `Retry-After` (JSON under `/api`,
-//! a page elsewhere). The limits are generous where real use is fast — a door scanning at full
-//! speed (a few codes a second, or many doors behind one address) never meets its limit.
+//! Rate limits per client address, on the routes a client could hammer: booking, staff sign-in,
+//! scanning and "find my tickets". Over the limit the answer is 429 with `Retry-After` (JSON under
+//! `/api`, a page elsewhere). The limits are generous where real use is fast — a door scanning at
+//! full speed (a few codes a second, or many doors behind one address) never meets its limit.
+//!
+//! A route takes its limit where it is registered, beside its path and handler (one place says
+//! both): `.route("/signin", aweb::post().to(signin).wrap(per_client(Limited::SignIn)))`.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
-use actix_web::middleware::Next;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::middleware::{Next, from_fn};
 use actix_web::web as aweb;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
@@ -19,32 +21,12 @@ use crate::web::AppState;
 
 /// Which limit a request counts against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Limited {
+pub enum Limited {
     Booking,
     SignIn,
     Scan,
     /// "Find my tickets" mails an address: a few a minute per client.
     FindTickets,
-}
-
-fn classify(req: &ServiceRequest) -> Option<Limited> {
-    if req.method() != Method::POST {
-        return None;
-    }
-    let path = req.path();
-    if (path.starts_with("/api/v1/screenings/") && path.ends_with("/bookings"))
-        || (path.starts_with("/screenings/") && path.ends_with("/book"))
-    {
-        Some(Limited::Booking)
-    } else if path == "/signin" {
-        Some(Limited::SignIn)
-    } else if path == "/api/v1/scans" || path == "/api/v1/scans/sync" {
-        Some(Limited::Scan)
-    } else if path == "/api/v1/find-my-tickets" || path == "/tickets" {
-        Some(Limited::FindTickets)
-    } else {
-        None
-    }
 }
 
 /// The limiters, shared by every worker of an instance.
@@ -101,15 +83,32 @@ impl RateLimits {
     }
 }
 
-/// Middleware: refuses requests over their limit before any work is done.
-pub async fn enforce(
+/// Middleware for one route: refuses a request over `class`'s limit before any work is done.
+pub fn per_client<S>(
+    class: Limited,
+) -> impl Transform<
+    S,
+    ServiceRequest,
+    Response = ServiceResponse<EitherBody<BoxBody>>,
+    Error = actix_web::Error,
+    InitError = (),
+> + 'static
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = actix_web::Error>
+        + 'static,
+{
+    from_fn(move |req: ServiceRequest, next: Next<BoxBody>| enforce(class, req, next))
+}
+
+async fn enforce<B: MessageBody + 'static>(
+    class: Limited,
     req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let limits = req
         .app_data::<aweb::Data<AppState>>()
         .and_then(|state| state.rate_limits.clone());
-    if let (Some(limits), Some(class)) = (limits, classify(&req))
+    if let Some(limits) = limits
         && let Some(client) = req.peer_addr().map(|a| a.ip())
         && let Err(retry_after) = limits.check(class, client)
     {

@@ -98,3 +98,38 @@ async fn floods_are_limited_and_a_fast_door_is_not() {
         booked_before + 6
     );
 }
+
+/// "Find my tickets" sends mail: the API and the page count against one limit per client (each
+/// route says its limit where it is registered).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_routes_share_their_api_routes_limits() {
+    let app: TestApp = spawn_app_with(Backend::Sqlite, |s| s.rate_limits = true)
+        .await
+        .expect("SQLite");
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let response = app
+            .client
+            .post(format!("{}/find-my-tickets", app.api))
+            .json(&serde_json::json!({"email": "someone@example.org"}))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    let (browser, _) = app.sign_in(&app.door_token).await;
+    let (_, page) = crate::helpers::get_page(&browser, &format!("{}/tickets", app.address)).await;
+    let csrf = crate::helpers::csrf_of(&page);
+    let (status, page) = crate::helpers::post_form(
+        &browser,
+        &format!("{}/tickets", app.address),
+        &[("csrf", csrf.as_str()), ("email", "someone@example.org")],
+    )
+    .await;
+    assert!(statuses.iter().all(|s| *s < 300), "{statuses:?}");
+    assert_eq!(
+        status, 429,
+        "the fourth request in a minute, by the page: {page}"
+    );
+    assert!(page.contains("<html"), "a page for the page route");
+}
