@@ -415,17 +415,13 @@ async fn door_staff_scan_but_cannot_write_or_verify_and_anonymous_cannot_scan(ap
         .await;
     assert_eq!(status, 200, "organisers may scan too");
 
-    let verify = app
-        .client
-        .get(format!(
-            "{}/festivals/{}/scan-log/verify",
-            app.api, f.festival_id
-        ))
-        .bearer_auth(&app.door_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(verify.status(), 403);
+    let (status, _) = app
+        .get_as(
+            &app.door_token,
+            &format!("/festivals/{}/scan-log/verify", f.festival_id),
+        )
+        .await;
+    assert_eq!(status, 403);
     let write = app.post_as(&app.door_token, "/films", &json!({})).await;
     assert_eq!(write.status(), 403);
 }
@@ -532,18 +528,8 @@ async fn the_chain_check_detects_an_edited_and_a_deleted_scan(app: TestApp) {
     }
     app.scan("garbage", &now).await;
     let verify = || async {
-        app.client
-            .get(format!(
-                "{}/festivals/{}/scan-log/verify",
-                app.api, f.festival_id
-            ))
-            .bearer_auth(&app.organiser_token)
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()
+        let path = format!("/festivals/{}/scan-log/verify", f.festival_id);
+        app.get_as(&app.organiser_token, &path).await.1
     };
     let healthy = verify().await;
     assert_eq!(healthy["problems"], json!([]));
@@ -822,19 +808,12 @@ async fn an_admission_cannot_be_undone_once_its_booking_is_cancelled(app: TestAp
         undo.json::<Value>().await.unwrap()["error"],
         "booking_cancelled"
     );
-    let report: Value = app
-        .client
-        .get(format!(
-            "{}/festivals/{}/consistency",
-            app.api, f.festival_id
-        ))
-        .bearer_auth(&app.organiser_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/consistency", f.festival_id),
+        )
+        .await;
     assert_eq!(report["problems"], json!([]));
 }
 

@@ -106,15 +106,8 @@ async fn every_write_endpoint_refuses_hostile_input_and_changes_nothing(app: Tes
     }
     assert_eq!(rows(&app), before, "refused input changed nothing");
     // The booking is still whole and nothing was dropped.
-    let still: Value = app
-        .client
-        .get(format!("{}/bookings/{booking_id}", app.api))
-        .bearer_auth(&organiser)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, still) = app
+        .get_as(&organiser, &format!("/bookings/{booking_id}"))
+        .await;
     assert_eq!(still["booking"]["status"], "confirmed");
 }

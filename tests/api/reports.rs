@@ -548,17 +548,13 @@ async fn the_report_counts_what_happened_at_the_doors(app: TestApp) {
             "{table}"
         );
     }
-    let missing = app
-        .client
-        .get(format!(
-            "{}/festivals/{}/report/passwords.csv",
-            app.api, s.f.festival_id
-        ))
-        .bearer_auth(&app.organiser_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(missing.status(), 404);
+    let (status, _) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report/passwords.csv", s.f.festival_id),
+        )
+        .await;
+    assert_eq!(status, 404);
 
     // The arrival curve of screening 1: every admission in a 5-minute bucket.
     let (_, arrivals) = app
