@@ -382,6 +382,8 @@ fn check(scans: Vec<SyncedScan>, now: NaiveDateTime) -> Result<Vec<Checked>, App
         (status = 200, description = "Each scan's verdict as the server decided it, `conflict` where the device admitted and the server could not", body = SyncAnswer),
         (status = 404, description = "A scan names no such screening or venue (nothing of the batch from it on is applied)", body = ErrorBody),
         (status = 409, description = "`nonce_reused`: a nonce already used for another code or target", body = ErrorBody),
+        (status = 429, description = "Too many scans from this address (the same limit as single scans); see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 async fn sync(
     state: State,

@@ -2,44 +2,17 @@
 //! so a new form route is walked without anyone adding it here — refuses a request without the
 //! visitor's token, with a wrong one, and one that is not a form, and changes nothing.
 
-use std::path::Path;
-
 use crate::helpers::TestApp;
 
 on_both_backends!(every_form_route_refuses_a_post_without_the_token);
 
 /// `(method, path)` of every page route registered with an unsafe method.
 fn unsafe_page_routes() -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            // `.route("/path", aweb::post().to(…))`, on one line or several.
-            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let flat = flat.replace(".route( ", ".route(");
-            for piece in flat.split(".route(\"").skip(1) {
-                let Some((route, rest)) = piece.split_once('"') else {
-                    continue;
-                };
-                let rest = rest.trim_start_matches(',').trim_start();
-                for method in ["post", "put", "patch", "delete"] {
-                    if rest.starts_with(&format!("aweb::{method}()")) && !route.starts_with("/api/")
-                    {
-                        found.push((method.to_uppercase(), route.to_owned()));
-                    }
-                }
-            }
-        }
-    }
-    found.sort();
-    found.dedup();
-    found
+    crate::helpers::registered_routes()
+        .into_iter()
+        .filter(|r| r.method != "GET" && !r.path.starts_with("/api/"))
+        .map(|r| (r.method, r.path))
+        .collect()
 }
 
 async fn every_form_route_refuses_a_post_without_the_token(app: TestApp) {

@@ -511,3 +511,58 @@ pub async fn post_form(
     let status = response.status().as_u16();
     (status, response.text().await.unwrap_or_default())
 }
+
+/// A route as `src/` registers it: `.route("/path", aweb::post().to(handler)…)`, or
+/// `aweb::resource("/path")…route(aweb::post()…)`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Registered {
+    pub method: String,
+    pub path: String,
+    /// Registered with a per-client rate limit (`.wrap(per_client(…))`).
+    pub limited: bool,
+}
+
+/// Every route registered in `src/`, read from the source (so tests that walk routes see a new
+/// one without being told).
+pub fn registered_routes() -> Vec<Registered> {
+    let mut found = Vec::new();
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let flat = flat
+                .replace("( ", "(")
+                .replace("aweb::resource(\"", ".route(\"");
+            for piece in flat.split(".route(\"").skip(1) {
+                let Some((route, rest)) = piece.split_once('"') else {
+                    continue;
+                };
+                // Up to the next registration: what this one says.
+                let this = rest.split(".route(").next().unwrap_or(rest);
+                let after_resource = rest.split(".route(").nth(1).unwrap_or("");
+                for method in ["get", "post", "put", "patch", "delete"] {
+                    let call = format!("aweb::{method}()");
+                    let said_here = this.trim_start_matches([',', ' ']).starts_with(&call);
+                    let said_on_resource =
+                        this.contains(".app_data(") && after_resource.starts_with(&call);
+                    if said_here || said_on_resource {
+                        found.push(Registered {
+                            method: method.to_uppercase(),
+                            path: route.to_owned(),
+                            limited: this.contains("per_client("),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}

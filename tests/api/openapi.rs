@@ -7,6 +7,46 @@ use crate::helpers::TestApp;
 
 on_both_backends!(the_openapi_document_and_swagger_ui_are_served);
 
+/// The document and the routes say the same: every `/api` route registered in `src/` is
+/// documented with its method, every documented operation is registered, and every route
+/// registered with a rate limit documents its 429.
+#[test]
+fn the_document_lists_exactly_the_registered_api_routes() {
+    let document = serde_json::to_value(marquee::startup::openapi::document()).unwrap();
+    let paths = document["paths"].as_object().unwrap();
+    let registered: Vec<_> = crate::helpers::registered_routes()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/v1/") || r.path.ends_with("z"))
+        .collect();
+    assert!(registered.len() > 50, "{registered:?}");
+    for route in &registered {
+        let operation = &paths[&route.path][route.method.to_lowercase()];
+        assert!(
+            operation.is_object(),
+            "{} {} is registered but not documented",
+            route.method,
+            route.path
+        );
+        assert_eq!(
+            operation["responses"]["429"].is_object(),
+            route.limited,
+            "{} {}: a 429 is documented exactly where a rate limit is registered",
+            route.method,
+            route.path
+        );
+    }
+    for (path, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            assert!(
+                registered
+                    .iter()
+                    .any(|r| &r.path == path && r.method.eq_ignore_ascii_case(method)),
+                "{method} {path} is documented but not registered"
+            );
+        }
+    }
+}
+
 async fn the_openapi_document_and_swagger_ui_are_served(app: TestApp) {
     let get = |path: &str| app.client.get(format!("{}{path}", app.address)).send();
 
