@@ -18,17 +18,6 @@ use crate::web::auth::SESSION_COOKIE;
 
 pub const COOKIE: &str = "lang";
 
-tokio::task_local! {
-    static STAFF_CHROME: bool;
-}
-
-/// Whether the page's navigation shows the staff links (Door, Organise, Staff): only for a
-/// visitor who carries a staff session. The routes themselves check roles; this only keeps the
-/// public navigation public.
-pub fn staff_chrome() -> bool {
-    STAFF_CHROME.try_with(|s| *s).unwrap_or(false)
-}
-
 /// `?lang=` of a query string, if it names a language Marquee speaks.
 fn from_query(query: &str) -> Option<Lang> {
     query
@@ -57,7 +46,7 @@ pub async fn negotiate(
 
     // Everything the inner services do, from routing to the error page, happens in the scope.
     let inner = async move { next.call(req).await };
-    let mut res = i18n::scope(lang, STAFF_CHROME.scope(staff, inner)).await?;
+    let mut res = i18n::scope(lang, super::chrome::scope(staff, inner)).await?;
 
     let headers = res.headers_mut();
     headers.insert(
@@ -79,15 +68,6 @@ pub async fn negotiate(
         let _ = res.response_mut().add_cookie(&cookie);
     }
     Ok(res)
-}
-
-/// The page chrome's language links: each keeps the page and switches the language.
-pub fn switcher() -> Vec<(Lang, bool)> {
-    let current = i18n::current();
-    Lang::ALL
-        .into_iter()
-        .map(|lang| (lang, lang == current))
-        .collect()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod chrome;
 pub mod csrf;
 pub mod health;
 pub mod json;
@@ -11,6 +12,7 @@ pub mod limits;
 pub mod live;
 pub mod metrics;
 pub mod problem;
+pub mod show;
 
 use std::sync::Arc;
 
