@@ -73,14 +73,15 @@ async fn floods_are_limited_and_a_fast_door_is_not() {
     // A door at full speed: 60 scans back to back, none limited.
     let mut codes = Vec::new();
     for i in 0..6 {
+        let guest = json!({"name": "G", "email": format!("g{i}@example.org"), "country": "FR",
+                           "seats": 10, "category": "guest"});
         let response = app
-            .client
-            .post(format!("{}/screenings/{now}/invitations", app.api))
-            .bearer_auth(&app.organiser_token)
-            .json(&json!({"name": "G", "email": format!("g{i}@example.org"), "country": "FR", "seats": 10, "category": "guest"}))
-            .send()
-            .await
-            .unwrap();
+            .post_as(
+                &app.organiser_token,
+                &format!("/screenings/{now}/invitations"),
+                &guest,
+            )
+            .await;
         let body: Value = response.json().await.unwrap();
         codes.extend(
             body["tickets"]
