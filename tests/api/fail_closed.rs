@@ -42,6 +42,15 @@ fn plant(app: &TestApp, table: &str, sql: &str) {
     }
 }
 
+/// Writes `assignment` into the fixture's screening row, as [`plant`] does.
+fn spoil_screening(app: &TestApp, screening: &str, assignment: &str) {
+    plant(
+        app,
+        "screenings",
+        &format!("UPDATE screenings SET {assignment} WHERE id = '{screening}'"),
+    );
+}
+
 /// A 500 that says nothing of the stored value.
 fn assert_internal(status: u16, body: &serde_json::Value, planted: &str) {
     assert_eq!(status, 500, "{body}");
@@ -55,20 +64,9 @@ fn assert_internal(status: u16, body: &serde_json::Value, planted: &str) {
 async fn an_unreadable_screening_status_is_neither_scheduled_nor_cancelled(app: TestApp) {
     let f = app.fixture().await;
     let (_, code, _) = app.ticket(&f.screening_id).await;
-    plant(
-        &app,
-        "screenings",
-        &format!(
-            "UPDATE screenings SET status = 'postponed' WHERE id = '{}'",
-            f.screening_id
-        ),
-    );
-    let (status, body) = app
-        .get_as(
-            &app.organiser_token,
-            &format!("/screenings/{}", f.screening_id),
-        )
-        .await;
+    spoil_screening(&app, &f.screening_id, "status = 'postponed'");
+    let path = format!("/screenings/{}", f.screening_id);
+    let (status, body) = app.get_as(&app.organiser_token, &path).await;
     assert_internal(status, &body, "postponed");
     let (status, body) = app.book(&f.screening_id, 1, "late@example.org").await;
     assert_internal(status, &body, "postponed");
@@ -129,20 +127,9 @@ async fn an_unreadable_venue_time_zone_is_not_utc(app: TestApp) {
 
 async fn an_unreadable_id_is_not_the_nil_id(app: TestApp) {
     let f = app.fixture().await;
-    plant(
-        &app,
-        "screenings",
-        &format!(
-            "UPDATE screenings SET film_id = 'not-a-uuid' WHERE id = '{}'",
-            f.screening_id
-        ),
-    );
-    let (status, body) = app
-        .get_as(
-            &app.organiser_token,
-            &format!("/screenings/{}", f.screening_id),
-        )
-        .await;
+    spoil_screening(&app, &f.screening_id, "film_id = 'not-a-uuid'");
+    let path = format!("/screenings/{}", f.screening_id);
+    let (status, body) = app.get_as(&app.organiser_token, &path).await;
     // The join finds no film "not-a-uuid": no screening to show, and never one of the nil film.
     assert!(
         status == 404 || status == 500,

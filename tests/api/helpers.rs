@@ -421,6 +421,31 @@ impl TestApp {
             .unwrap();
     }
 
+    /// How many rows each table holds (and how many screenings are cancelled): compared before
+    /// and after requests that must change nothing.
+    pub fn row_counts(&self) -> Vec<i64> {
+        const TABLES: [&str; 12] = [
+            "festivals",
+            "venues",
+            "films",
+            "screenings",
+            "bookings",
+            "tickets",
+            "scans",
+            "staff",
+            "sessions",
+            "screening_tallies",
+            "waitlist_entries",
+            "outbox",
+        ];
+        let mut counts: Vec<i64> = TABLES
+            .iter()
+            .map(|t| self.count(&format!("SELECT COUNT(*) AS n FROM {t}")))
+            .collect();
+        counts.push(self.count("SELECT COUNT(*) AS n FROM screenings WHERE status = 'cancelled'"));
+        counts
+    }
+
     /// Runs one SQL statement straight against the database (to stage what the clock would).
     pub fn run_sql(&self, sql: &str) {
         use diesel::RunQueryDsl;

@@ -8,26 +8,6 @@ use crate::helpers::TestApp;
 
 on_both_backends!(every_write_endpoint_refuses_hostile_input_and_changes_nothing);
 
-const TABLES: [&str; 10] = [
-    "festivals",
-    "venues",
-    "films",
-    "screenings",
-    "bookings",
-    "tickets",
-    "scans",
-    "staff",
-    "screening_tallies",
-    "outbox",
-];
-
-fn rows(app: &TestApp) -> Vec<i64> {
-    TABLES
-        .iter()
-        .map(|t| app.count(&format!("SELECT COUNT(*) AS n FROM {t}")))
-        .collect()
-}
-
 async fn every_write_endpoint_refuses_hostile_input_and_changes_nothing(app: TestApp) {
     let f = app.fixture().await;
     let (_, booked) = app.book(&f.screening_id, 1, "owner@example.org").await;
@@ -80,7 +60,7 @@ async fn every_write_endpoint_refuses_hostile_input_and_changes_nothing(app: Tes
         ("huge body", format!("{{\"name\": \"{}\"}}", "y".repeat(300_000))),
         ("NUL bytes", json!({"name": "a\u{0}b", "code": "\u{0}", "door": "\u{0}", "nonce": "\u{0}"}).to_string()),
     ];
-    let before = rows(&app);
+    let before = app.row_counts();
     for (method, path, token) in &endpoints {
         for (what, body) in &payloads {
             let mut request = app
@@ -104,7 +84,7 @@ async fn every_write_endpoint_refuses_hostile_input_and_changes_nothing(app: Tes
             );
         }
     }
-    assert_eq!(rows(&app), before, "refused input changed nothing");
+    assert_eq!(app.row_counts(), before, "refused input changed nothing");
     // The booking is still whole and nothing was dropped.
     let (_, still) = app
         .get_as(&organiser, &format!("/bookings/{booking_id}"))
