@@ -84,10 +84,17 @@ fn referenced(
     film_id: FilmId,
     venue_id: VenueId,
 ) -> Result<(q::FilmRow, Venue), AppError> {
+    // Only "not found" is the client's; a database failure stays what it is.
+    let missing = |field: &'static str, message: crate::i18n::Msg| {
+        move |error: AppError| match error {
+            AppError::NotFound(_) => AppError::invalid(field, message),
+            other => other,
+        }
+    };
     let film = q::film_row(conn, film_id)
-        .map_err(|_| AppError::invalid("film_id", crate::msg!("error-no-such-film")))?;
+        .map_err(missing("film_id", crate::msg!("error-no-such-film")))?;
     let venue = q::venue_row(conn, venue_id)
-        .map_err(|_| AppError::invalid("venue_id", crate::msg!("error-no-such-venue")))?;
+        .map_err(missing("venue_id", crate::msg!("error-no-such-venue")))?;
     Ok((film, venue.try_into()?))
 }
 
