@@ -12,7 +12,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use diesel::prelude::*;
 
-use crate::catalogue::input::{FestivalInput, FilmInput, ScreeningDraft, VenueInput};
+use crate::catalogue::input::{Draft, FestivalInput, FilmInput, ScreeningDraft, VenueInput};
 use crate::catalogue::queries::{self as q, Festival, Room, Venue};
 use crate::db::schema::screenings;
 use crate::db::{AnyConnection, write_transaction};

@@ -70,9 +70,10 @@ pub fn seed(
     slug: &str,
 ) -> String {
     use marquee::catalogue::input::{FestivalInput, FilmInput, ScreeningInput, VenueInput};
-    use marquee::catalogue::queries::Room;
+    use marquee::catalogue::queries::{self as q, Room};
     use marquee::catalogue::service;
-    let festival = service::create_festival(
+    use marquee::domain::{FestivalId, FilmId, VenueId};
+    let festival = service::create(
         conn,
         FestivalInput {
             slug: slug.into(),
@@ -82,10 +83,12 @@ pub fn seed(
             timezone: "Europe/Paris".into(),
             attendance_goal: admissions as i64,
         },
+        FestivalId::new(),
+        q::insert_festival,
     )
     .expect("festival");
     let per_screening = admissions.div_ceil(screening_count);
-    let venue = service::create_venue(
+    let venue = service::create(
         conn,
         VenueInput {
             name: format!("Palais {slug}"),
@@ -97,11 +100,13 @@ pub fn seed(
                 seats: per_screening as i64,
             }],
         },
+        VenueId::new(),
+        q::insert_venue,
     )
     .expect("venue");
     let films: Vec<String> = (0..17)
         .map(|i| {
-            service::create_film(
+            service::create(
                 conn,
                 FilmInput {
                     title: format!("Film {slug} {i}"),
@@ -113,6 +118,8 @@ pub fn seed(
                     language: "Vietnamese".into(),
                     subtitles: "French".into(),
                 },
+                FilmId::new(),
+                q::insert_film,
             )
             .expect("film")
             .id

@@ -17,7 +17,7 @@ pub fn number(field: &str, value: &str) -> Result<i64, InputError> {
         .map_err(|_| InputError::new(field, crate::msg!("error-whole-number", field = field)))
 }
 
-fn optional_number(field: &str, value: &str) -> Result<Option<i64>, InputError> {
+pub fn optional_number(field: &str, value: &str) -> Result<Option<i64>, InputError> {
     if value.trim().is_empty() {
         Ok(None)
     } else {

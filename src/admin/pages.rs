@@ -6,12 +6,12 @@ use askama::Template;
 
 use super::forms::{
     CsrfForm, FestivalForm, FilmForm, InvitationForm, ScreeningForm, StaffForm, VenueForm,
-    format_rooms, number,
+    format_rooms, number, optional_number,
 };
 use crate::booking::queries::InvitationInput;
 use crate::booking::waitlist::EntryStatus;
 use crate::booking::waitlist_api::{self, WaitlistView};
-use crate::catalogue::input::ScreeningPatch;
+use crate::catalogue::input::{FilmInput, ScreeningPatch, VenueInput};
 use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing, Venue};
 use crate::catalogue::service;
 use crate::db;
@@ -23,75 +23,60 @@ use crate::door::standby::{self, Standby};
 use crate::error::AppError;
 use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
+use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
 use crate::web::problem::Problem;
 use crate::web::{AppState, page, page_with_status, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
-    cfg.route("/admin", aweb::get().to(overview))
-        .route("/admin/festivals", aweb::post().to(create_festival))
-        .route(
-            "/admin/festivals/{id}/screenings",
-            aweb::get().to(screenings),
+    cfg.service(aweb::resource("/admin").get(list::<FestivalForm>))
+        .service(aweb::resource("/admin/festivals").post(create::<FestivalForm>))
+        .service(
+            aweb::resource("/admin/festivals/{id}/screenings")
+                .get(screenings)
+                .post(create_screening),
         )
-        .route(
-            "/admin/festivals/{id}/screenings",
-            aweb::post().to(create_screening),
+        .service(
+            aweb::resource("/admin/screenings/{id}/edit")
+                .get(edit_screening)
+                .post(save_screening),
         )
-        .route(
-            "/admin/screenings/{id}/edit",
-            aweb::get().to(edit_screening),
+        .service(aweb::resource("/admin/screenings/{id}/status").post(screening_status))
+        .service(aweb::resource("/admin/screenings/{id}/cancel").get(confirm_cancel_screening))
+        .service(aweb::resource("/admin/screenings/{id}/invitations").post(invite))
+        .service(aweb::resource("/admin/screenings/{id}/waitlist").post(waitlist_settings))
+        .service(aweb::resource("/admin/screenings/{id}/standby").post(standby_settings))
+        .service(aweb::resource("/admin/waitlist-entries/{id}/move").post(move_entry))
+        .service(aweb::resource("/admin/waitlist-entries/{id}/remove").post(remove_entry))
+        .service(
+            aweb::resource("/admin/venues")
+                .get(list::<VenueForm>)
+                .post(create::<VenueForm>),
         )
-        .route(
-            "/admin/screenings/{id}/edit",
-            aweb::post().to(save_screening),
+        .service(
+            aweb::resource("/admin/venues/{id}")
+                .get(edit::<VenueForm>)
+                .post(save::<VenueForm>),
         )
-        .route(
-            "/admin/screenings/{id}/status",
-            aweb::post().to(screening_status),
+        .service(aweb::resource("/admin/venues/{id}/delete").post(delete::<VenueForm>))
+        .service(
+            aweb::resource("/admin/films")
+                .get(list::<FilmForm>)
+                .post(create::<FilmForm>),
         )
-        .route(
-            "/admin/screenings/{id}/cancel",
-            aweb::get().to(confirm_cancel_screening),
+        .service(
+            aweb::resource("/admin/films/{id}")
+                .get(edit::<FilmForm>)
+                .post(save::<FilmForm>),
         )
-        .route(
-            "/admin/screenings/{id}/invitations",
-            aweb::post().to(invite),
-        )
-        .route(
-            "/admin/screenings/{id}/waitlist",
-            aweb::post().to(waitlist_settings),
-        )
-        .route(
-            "/admin/screenings/{id}/standby",
-            aweb::post().to(standby_settings),
-        )
-        .route(
-            "/admin/waitlist-entries/{id}/move",
-            aweb::post().to(move_entry),
-        )
-        .route(
-            "/admin/waitlist-entries/{id}/remove",
-            aweb::post().to(remove_entry),
-        )
-        .route("/admin/venues", aweb::get().to(venues))
-        .route("/admin/venues", aweb::post().to(create_venue))
-        .route("/admin/venues/{id}", aweb::get().to(edit_venue))
-        .route("/admin/venues/{id}", aweb::post().to(save_venue))
-        .route("/admin/venues/{id}/delete", aweb::post().to(delete_venue))
-        .route("/admin/films", aweb::get().to(films))
-        .route("/admin/films", aweb::post().to(create_film))
-        .route("/admin/films/{id}", aweb::get().to(edit_film))
-        .route("/admin/films/{id}", aweb::post().to(save_film))
-        .route("/admin/films/{id}/delete", aweb::post().to(delete_film))
-        .route("/admin/staff", aweb::get().to(staff))
-        .route("/admin/staff", aweb::post().to(create_staff))
-        .route(
-            "/admin/staff/{id}/revoke",
-            aweb::get().to(confirm_revoke_staff),
-        )
-        .route("/admin/staff/{id}/revoke", aweb::post().to(revoke_staff));
+        .service(aweb::resource("/admin/films/{id}/delete").post(delete::<FilmForm>))
+        .service(aweb::resource("/admin/staff").get(staff).post(create_staff))
+        .service(
+            aweb::resource("/admin/staff/{id}/revoke")
+                .get(confirm_revoke_staff)
+                .post(revoke_staff),
+        );
 }
 
 type State = aweb::Data<AppState>;
@@ -118,50 +103,69 @@ struct OverviewPage {
     problem: Option<Problem>,
 }
 
-async fn overview_page(
-    state: &State,
-    csrf: String,
-    form: FestivalForm,
-    problem: Option<Problem>,
-) -> Result<HttpResponse, AppError> {
-    let festivals = db::run(&state.pool, q::list_festivals).await?;
-    page_with_status(
-        status_for(&problem),
-        &OverviewPage {
-            festivals,
-            csrf,
-            timezones: TIMEZONES,
-            form,
-            problem,
-        },
-    )
+impl ListPage for FestivalForm {
+    async fn page(
+        state: &State,
+        csrf: String,
+        form: FestivalForm,
+        problem: Option<Problem>,
+    ) -> Reply {
+        let festivals = db::run(&state.pool, q::list_festivals).await?;
+        page_with_status(
+            status_for(&problem),
+            &OverviewPage {
+                festivals,
+                csrf,
+                timezones: TIMEZONES,
+                form,
+                problem,
+            },
+        )
+    }
+
+    fn blank() -> FestivalForm {
+        FestivalForm::default()
+    }
+
+    fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
+        let input = self.input()?;
+        let festival = service::create(conn, input, FestivalId::new(), q::insert_festival)?;
+        Ok(format!("/admin/festivals/{}/screenings", festival.id))
+    }
 }
 
-async fn overview(state: State, _: Organiser, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
-    overview_page(&state, csrf.0, FestivalForm::default(), None).await
+/// A list page with the form for a new record: festivals (the overview), venues, films. Shown
+/// and created the same way (`list`, `create` below); each kind says what differs.
+trait ListPage: serde::de::DeserializeOwned + Clone + Send + 'static {
+    /// The list and the form: blank, or as typed with its problem when shown again.
+    async fn page(state: &State, csrf: String, form: Self, problem: Option<Problem>) -> Reply;
+
+    /// The form a list page starts with.
+    fn blank() -> Self;
+
+    /// Stores the new record; answers where to go next.
+    fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError>;
 }
 
-async fn create_festival(
+async fn list<L: ListPage>(state: State, _: Organiser, csrf: CsrfToken) -> Reply {
+    L::page(&state, csrf.0, L::blank(), None).await
+}
+
+async fn create<L: ListPage>(
     state: State,
     _: Organiser,
-    form: aweb::Form<FestivalForm>,
+    form: aweb::Form<L>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let form = form.into_inner();
-    let created = write_parsed(&state, form.input(), move |conn, input| {
-        service::create_festival(conn, input)
-    })
-    .await;
-    match created {
-        Ok(festival) => Ok(see_other(&format!(
-            "/admin/festivals/{}/screenings",
-            festival.id
-        ))),
-        Err(error) => {
-            let problem = Problem::shown_or(error)?;
-            overview_page(&state, csrf.0, form, Some(problem)).await
-        }
-    }
+    let typed = form.clone();
+    let created = db::run(&state.pool, move |conn| typed.create(conn)).await;
+    answer_form(
+        created,
+        |next| next,
+        |problem| L::page(&state, csrf.0, form, Some(problem)),
+    )
+    .await
 }
 
 /// A form's parsed value written by `work` in one database call (a form that does not parse is
@@ -177,6 +181,22 @@ where
 {
     let input = parsed?;
     db::run(&state.pool, move |conn| work(conn, input)).await
+}
+
+/// What a form's write answers: the next page (see other) once it is written; the form again
+/// with the problem when it is one the organiser can fix; any other error as it is.
+async fn answer_form<T, F>(
+    written: Result<T, AppError>,
+    next: impl FnOnce(T) -> String,
+    again: impl FnOnce(Problem) -> F,
+) -> Reply
+where
+    F: Future<Output = Result<HttpResponse, AppError>>,
+{
+    match written {
+        Ok(value) => Ok(see_other(&next(value))),
+        Err(error) => again(Problem::shown_or(error)?).await,
+    }
 }
 
 /// 200, or 422 for a form shown again with its problem.
@@ -241,7 +261,7 @@ async fn screenings(
     _: Organiser,
     id: aweb::Path<FestivalId>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     screenings_page(
         &state,
         id.into_inner(),
@@ -258,7 +278,7 @@ async fn screenings_page(
     csrf: String,
     form: ScreeningForm,
     problem: Option<Problem>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let (festival, listings, films, venues) = db::run(&state.pool, move |conn| {
         let festival = q::festival(conn, id)?.ok_or_else(|| AppError::not_found("festival"))?;
         Ok((
@@ -300,20 +320,19 @@ async fn create_screening(
     id: aweb::Path<FestivalId>,
     form: aweb::Form<ScreeningForm>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let form = form.into_inner();
     let created = write_parsed(&state, form.input(id.to_string()), move |conn, input| {
         service::create_screening(conn, input)
     })
     .await;
-    match created {
-        Ok(_) => Ok(see_other(&format!("/admin/festivals/{id}/screenings"))),
-        Err(error) => {
-            let problem = Problem::shown_or(error)?;
-            screenings_page(&state, id, csrf.0, form, Some(problem)).await
-        }
-    }
+    answer_form(
+        created,
+        |_| format!("/admin/festivals/{id}/screenings"),
+        |problem| screenings_page(&state, id, csrf.0, form, Some(problem)),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -396,7 +415,7 @@ fn render_screening(
     csrf: String,
     invited: Option<(String, i32)>,
     shown_again: Option<ShownAgain>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let l = loaded.listing;
     let mut edit = ScreeningForm {
         film_id: l.film.id.to_string(),
@@ -417,7 +436,6 @@ fn render_screening(
     let mut waitlist_form = WaitlistForm {
         open: if loaded.waitlist.open { "1" } else { "0" }.to_owned(),
         offer_minutes: loaded.waitlist.offer_minutes.to_string(),
-        ..WaitlistForm::default()
     };
     let mut standby_form = StandbyForm {
         release_minutes: loaded
@@ -426,7 +444,6 @@ fn render_screening(
             .map(|m| m.to_string())
             .unwrap_or_default(),
         keep_for_late: loaded.standby.keep_for_late.to_string(),
-        ..StandbyForm::default()
     };
     let problem = match shown_again {
         None => None,
@@ -477,18 +494,15 @@ async fn screening_shown_again(
     state: &State,
     id: ScreeningId,
     csrf: String,
-    error: AppError,
-    shown: impl FnOnce(Problem) -> ShownAgain,
-) -> Result<HttpResponse, AppError> {
-    let problem = Problem::shown_or(error)?;
+    shown: ShownAgain,
+) -> Reply {
     let loaded = db::run(&state.pool, move |conn| screening_page(conn, id)).await?;
-    render_screening(loaded, csrf, None, Some(shown(problem)))
+    render_screening(loaded, csrf, None, Some(shown))
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 struct WaitlistForm {
-    csrf: String,
     open: String,
     offer_minutes: String,
 }
@@ -500,7 +514,7 @@ async fn waitlist_settings(
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<WaitlistForm>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let form = form.into_inner();
     let saved = async {
@@ -509,13 +523,12 @@ async fn waitlist_settings(
         waitlist_api::configure(&state, id, Some(form.open == "1"), minutes).await
     }
     .await;
-    match saved {
-        Ok(_) => Ok(see_other(&format!("/admin/screenings/{id}/edit#waitlist"))),
-        Err(error) => {
-            screening_shown_again(&state, id, csrf.0, error, |p| ShownAgain::Waitlist(form, p))
-                .await
-        }
-    }
+    answer_form(
+        saved,
+        |_| format!("/admin/screenings/{id}/edit#waitlist"),
+        |p| screening_shown_again(&state, id, csrf.0, ShownAgain::Waitlist(form, p)),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -530,7 +543,7 @@ async fn move_entry(
     _: Organiser,
     id: aweb::Path<String>,
     form: aweb::Form<MoveForm>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let position = number("position", &form.position)?;
     let screening = waitlist_api::move_entry(&state, id.into_inner(), position).await?;
     Ok(see_other(&format!(
@@ -539,11 +552,7 @@ async fn move_entry(
 }
 
 /// Removes an entry from the list.
-async fn remove_entry(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<String>,
-) -> Result<HttpResponse, AppError> {
+async fn remove_entry(state: State, _: Organiser, id: aweb::Path<String>) -> Reply {
     let entry = waitlist_api::remove_entry(&state, id.into_inner()).await?;
     Ok(see_other(&format!(
         "/admin/screenings/{}/edit#waitlist",
@@ -554,7 +563,6 @@ async fn remove_entry(
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 struct StandbyForm {
-    csrf: String,
     release_minutes: String,
     keep_for_late: String,
 }
@@ -566,29 +574,20 @@ async fn standby_settings(
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<StandbyForm>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let form = form.into_inner();
+) -> Reply {
+    let (id, form) = (id.into_inner(), form.into_inner());
     let saved = async {
-        let release = if form.release_minutes.trim().is_empty() {
-            None
-        } else {
-            Some(number("release_minutes", &form.release_minutes)?)
-        };
-        let keep = if form.keep_for_late.trim().is_empty() {
-            0
-        } else {
-            number("keep_for_late", &form.keep_for_late)?
-        };
+        let release = optional_number("release_minutes", &form.release_minutes)?;
+        let keep = optional_number("keep_for_late", &form.keep_for_late)?.unwrap_or(0);
         standby::apply_settings(&state, id, release, keep).await
     }
     .await;
-    match saved {
-        Ok(_) => Ok(see_other(&format!("/admin/screenings/{id}/edit#standby"))),
-        Err(error) => {
-            screening_shown_again(&state, id, csrf.0, error, |p| ShownAgain::Standby(form, p)).await
-        }
-    }
+    answer_form(
+        saved,
+        |_| format!("/admin/screenings/{id}/edit#standby"),
+        |p| screening_shown_again(&state, id, csrf.0, ShownAgain::Standby(form, p)),
+    )
+    .await
 }
 
 async fn edit_screening(
@@ -596,7 +595,7 @@ async fn edit_screening(
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let loaded = db::run(&state.pool, move |conn| screening_page(conn, id)).await?;
     render_screening(loaded, csrf.0, None, None)
@@ -608,22 +607,24 @@ async fn save_screening(
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<ScreeningForm>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let form = form.into_inner();
     let saved = write_parsed(&state, form.patch(), move |conn, patch| {
         service::update_screening(conn, id, patch)
     })
     .await;
-    match saved {
-        Ok(listing) => Ok(see_other(&format!(
-            "/admin/festivals/{}/screenings",
-            listing.screening.festival_id
-        ))),
-        Err(error) => {
-            screening_shown_again(&state, id, csrf.0, error, |p| ShownAgain::Edit(form, p)).await
-        }
-    }
+    answer_form(
+        saved,
+        |listing| {
+            format!(
+                "/admin/festivals/{}/screenings",
+                listing.screening.festival_id
+            )
+        },
+        |p| screening_shown_again(&state, id, csrf.0, ShownAgain::Edit(form, p)),
+    )
+    .await
 }
 
 /// A destructive action, stated before it is done: what it is, what follows from it, and the
@@ -647,7 +648,7 @@ async fn confirm_cancel_screening(
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let (listing, holders, tickets) = db::run(&state.pool, move |conn| {
         let listing =
@@ -686,7 +687,7 @@ async fn screening_status(
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<CsrfForm>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     if form.status == ScreeningStatus::Cancelled.as_str() && form.confirm.is_empty() {
         // Nothing is cancelled without the page that says what it does.
@@ -714,7 +715,7 @@ async fn invite(
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<InvitationForm>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let form = form.into_inner();
     let invited = async {
@@ -739,9 +740,68 @@ async fn invite(
             render_screening(loaded, csrf.0, Some((link, new.booking.seats)), None)
         }
         Err(error) => {
-            screening_shown_again(&state, id, csrf.0, error, |p| ShownAgain::Invite(form, p)).await
+            let shown = ShownAgain::Invite(form, Problem::shown_or(error)?);
+            screening_shown_again(&state, id, csrf.0, shown).await
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// A venue's or a film's own page: shown, saved and deleted the same way (`edit`, `save`,
+/// `delete` below); each kind says what differs.
+trait RecordPage: serde::de::DeserializeOwned + Clone + Send + 'static {
+    type Id: serde::de::DeserializeOwned + Copy + Send + 'static;
+    /// The list page the record is on, where a save or a delete leads.
+    const LIST: &'static str;
+
+    /// The record's page: its form as stored, or as typed with its problem when shown again.
+    async fn page(
+        state: &State,
+        id: Self::Id,
+        csrf: String,
+        form: Option<Self>,
+        problem: Option<Problem>,
+    ) -> Reply;
+
+    /// Writes the form over the stored record, checked like a new one.
+    fn save(&self, conn: &mut db::AnyConnection, id: Self::Id) -> Result<(), AppError>;
+
+    /// Deletes a record no screening uses (one that is used answers 409: cancel those instead).
+    fn delete(conn: &mut db::AnyConnection, id: Self::Id) -> Result<(), AppError>;
+}
+
+async fn edit<R: RecordPage>(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<R::Id>,
+    csrf: CsrfToken,
+) -> Reply {
+    R::page(&state, id.into_inner(), csrf.0, None, None).await
+}
+
+async fn save<R: RecordPage>(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<R::Id>,
+    form: aweb::Form<R>,
+    csrf: CsrfToken,
+) -> Reply {
+    let (id, form) = (id.into_inner(), form.into_inner());
+    let typed = form.clone();
+    let saved = db::run(&state.pool, move |conn| typed.save(conn, id)).await;
+    answer_form(
+        saved,
+        |()| R::LIST.to_owned(),
+        |problem| R::page(&state, id, csrf.0, Some(form), Some(problem)),
+    )
+    .await
+}
+
+async fn delete<R: RecordPage>(state: State, _: Organiser, id: aweb::Path<R::Id>) -> Reply {
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| R::delete(conn, id)).await?;
+    Ok(see_other(R::LIST))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -756,45 +816,27 @@ struct VenuesPage {
     problem: Option<Problem>,
 }
 
-async fn venues_page(
-    state: &State,
-    csrf: String,
-    form: VenueForm,
-    problem: Option<Problem>,
-) -> Result<HttpResponse, AppError> {
-    page_with_status(
-        status_for(&problem),
-        &VenuesPage {
-            venues: db::run(&state.pool, q::list_venues).await?,
-            csrf,
-            timezones: TIMEZONES,
-            form,
-            problem,
-        },
-    )
-}
+impl ListPage for VenueForm {
+    async fn page(state: &State, csrf: String, form: VenueForm, problem: Option<Problem>) -> Reply {
+        page_with_status(
+            status_for(&problem),
+            &VenuesPage {
+                venues: db::run(&state.pool, q::list_venues).await?,
+                csrf,
+                timezones: TIMEZONES,
+                form,
+                problem,
+            },
+        )
+    }
 
-async fn venues(state: State, _: Organiser, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
-    venues_page(&state, csrf.0, VenueForm::default(), None).await
-}
+    fn blank() -> VenueForm {
+        VenueForm::default()
+    }
 
-async fn create_venue(
-    state: State,
-    _: Organiser,
-    form: aweb::Form<VenueForm>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
-    let created = write_parsed(&state, form.input(), move |conn, input| {
-        service::create_venue(conn, input)
-    })
-    .await;
-    match created {
-        Ok(_) => Ok(see_other("/admin/venues")),
-        Err(error) => {
-            let problem = Problem::shown_or(error)?;
-            venues_page(&state, csrf.0, form, Some(problem)).await
-        }
+    fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
+        service::create(conn, self.input()?, VenueId::new(), q::insert_venue)?;
+        Ok(Self::LIST.to_owned())
     }
 }
 
@@ -809,77 +851,50 @@ struct VenuePage {
     timezones: [&'static str; 6],
 }
 
-async fn venue_page(
-    state: &State,
-    id: VenueId,
-    csrf: String,
-    form: Option<VenueForm>,
-    problem: Option<Problem>,
-) -> Result<HttpResponse, AppError> {
-    let v = db::run(&state.pool, move |conn| {
-        q::venue(conn, id)?.ok_or_else(|| AppError::not_found("venue"))
-    })
-    .await?;
-    let form = form.unwrap_or_else(|| VenueForm {
-        name: v.name.clone(),
-        city: v.city.clone(),
-        address: v.address.clone(),
-        timezone: v.timezone.clone(),
-        rooms: format_rooms(&v.rooms),
-        ..VenueForm::default()
-    });
-    page_with_status(
-        status_for(&problem),
-        &VenuePage {
-            v,
-            form,
-            problem,
-            csrf,
-            timezones: TIMEZONES,
-        },
-    )
-}
+impl RecordPage for VenueForm {
+    type Id = VenueId;
+    const LIST: &'static str = "/admin/venues";
 
-async fn edit_venue(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<VenueId>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
-    venue_page(&state, id.into_inner(), csrf.0, None, None).await
-}
-
-async fn save_venue(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<VenueId>,
-    form: aweb::Form<VenueForm>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let form = form.into_inner();
-    let saved = write_parsed(&state, form.patch(), move |conn, patch| {
-        service::update_venue(conn, id, patch)
-    })
-    .await;
-    match saved {
-        Ok(_) => Ok(see_other("/admin/venues")),
-        Err(error) => {
-            let problem = Problem::shown_or(error)?;
-            venue_page(&state, id, csrf.0, Some(form), Some(problem)).await
-        }
+    async fn page(
+        state: &State,
+        id: VenueId,
+        csrf: String,
+        form: Option<VenueForm>,
+        problem: Option<Problem>,
+    ) -> Reply {
+        let v = db::run(&state.pool, move |conn| {
+            q::venue(conn, id)?.ok_or_else(|| AppError::not_found("venue"))
+        })
+        .await?;
+        let form = form.unwrap_or_else(|| VenueForm {
+            name: v.name.clone(),
+            city: v.city.clone(),
+            address: v.address.clone(),
+            timezone: v.timezone.clone(),
+            rooms: format_rooms(&v.rooms),
+            ..VenueForm::default()
+        });
+        page_with_status(
+            status_for(&problem),
+            &VenuePage {
+                v,
+                form,
+                problem,
+                csrf,
+                timezones: TIMEZONES,
+            },
+        )
     }
-}
 
-/// Deletes a venue no screening uses (one that is used answers 409: cancel its screenings instead).
-async fn delete_venue(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<VenueId>,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    db::run(&state.pool, move |conn| q::delete_venue(conn, id)).await?;
-    Ok(see_other("/admin/venues"))
+    fn save(&self, conn: &mut db::AnyConnection, id: VenueId) -> Result<(), AppError> {
+        let patch = self.patch()?;
+        service::update::<VenueInput, _>(conn, id, patch, q::venue_row, q::update_venue)?;
+        Ok(())
+    }
+
+    fn delete(conn: &mut db::AnyConnection, id: VenueId) -> Result<(), AppError> {
+        q::delete_venue(conn, id)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -895,49 +910,31 @@ struct FilmsPage {
     problem: Option<Problem>,
 }
 
-async fn films_page(
-    state: &State,
-    csrf: String,
-    form: FilmForm,
-    problem: Option<Problem>,
-) -> Result<HttpResponse, AppError> {
-    page_with_status(
-        status_for(&problem),
-        &FilmsPage {
-            films: db::run(&state.pool, q::list_films).await?,
-            countries: Country::all(),
-            csrf,
-            form,
-            problem,
-        },
-    )
-}
+impl ListPage for FilmForm {
+    async fn page(state: &State, csrf: String, form: FilmForm, problem: Option<Problem>) -> Reply {
+        page_with_status(
+            status_for(&problem),
+            &FilmsPage {
+                films: db::run(&state.pool, q::list_films).await?,
+                countries: Country::all(),
+                csrf,
+                form,
+                problem,
+            },
+        )
+    }
 
-async fn films(state: State, _: Organiser, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
-    let form = FilmForm {
-        country: "VN".to_owned(),
-        ..FilmForm::default()
-    };
-    films_page(&state, csrf.0, form, None).await
-}
-
-async fn create_film(
-    state: State,
-    _: Organiser,
-    form: aweb::Form<FilmForm>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
-    let created = write_parsed(&state, form.input(), move |conn, input| {
-        service::create_film(conn, input)
-    })
-    .await;
-    match created {
-        Ok(_) => Ok(see_other("/admin/films")),
-        Err(error) => {
-            let problem = Problem::shown_or(error)?;
-            films_page(&state, csrf.0, form, Some(problem)).await
+    fn blank() -> FilmForm {
+        FilmForm {
+            country: "VN".to_owned(),
+            ..FilmForm::default()
         }
+    }
+
+    fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
+        let input = self.input()?;
+        service::create(conn, input, FilmId::new(), q::insert_film)?;
+        Ok(Self::LIST.to_owned())
     }
 }
 
@@ -952,79 +949,52 @@ struct FilmPage {
     problem: Option<Problem>,
 }
 
-async fn film_page(
-    state: &State,
-    id: FilmId,
-    csrf: String,
-    form: Option<FilmForm>,
-    problem: Option<Problem>,
-) -> Result<HttpResponse, AppError> {
-    let f: Film = db::run(&state.pool, move |conn| q::film_row(conn, id))
-        .await?
-        .try_into()?;
-    let form = form.unwrap_or_else(|| FilmForm {
-        title: f.title.clone(),
-        original_title: f.original_title.clone(),
-        director: f.director.clone(),
-        year: f.year.to_string(),
-        runtime_minutes: f.runtime_minutes.to_string(),
-        country: f.country.clone(),
-        language: f.language.clone(),
-        subtitles: f.subtitles.clone(),
-        ..FilmForm::default()
-    });
-    page_with_status(
-        status_for(&problem),
-        &FilmPage {
-            f,
-            countries: Country::all(),
-            csrf,
-            form,
-            problem,
-        },
-    )
-}
+impl RecordPage for FilmForm {
+    type Id = FilmId;
+    const LIST: &'static str = "/admin/films";
 
-async fn edit_film(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FilmId>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
-    film_page(&state, id.into_inner(), csrf.0, None, None).await
-}
-
-async fn save_film(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FilmId>,
-    form: aweb::Form<FilmForm>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let form = form.into_inner();
-    let saved = write_parsed(&state, form.patch(), move |conn, patch| {
-        service::update_film(conn, id, patch)
-    })
-    .await;
-    match saved {
-        Ok(_) => Ok(see_other("/admin/films")),
-        Err(error) => {
-            let problem = Problem::shown_or(error)?;
-            film_page(&state, id, csrf.0, Some(form), Some(problem)).await
-        }
+    async fn page(
+        state: &State,
+        id: FilmId,
+        csrf: String,
+        form: Option<FilmForm>,
+        problem: Option<Problem>,
+    ) -> Reply {
+        let f: Film = db::run(&state.pool, move |conn| q::film_row(conn, id))
+            .await?
+            .try_into()?;
+        let form = form.unwrap_or_else(|| FilmForm {
+            title: f.title.clone(),
+            original_title: f.original_title.clone(),
+            director: f.director.clone(),
+            year: f.year.to_string(),
+            runtime_minutes: f.runtime_minutes.to_string(),
+            country: f.country.clone(),
+            language: f.language.clone(),
+            subtitles: f.subtitles.clone(),
+            ..FilmForm::default()
+        });
+        page_with_status(
+            status_for(&problem),
+            &FilmPage {
+                f,
+                countries: Country::all(),
+                csrf,
+                form,
+                problem,
+            },
+        )
     }
-}
 
-/// Deletes a film no screening uses.
-async fn delete_film(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FilmId>,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    db::run(&state.pool, move |conn| q::delete_film(conn, id)).await?;
-    Ok(see_other("/admin/films"))
+    fn save(&self, conn: &mut db::AnyConnection, id: FilmId) -> Result<(), AppError> {
+        let patch = self.patch()?;
+        service::update::<FilmInput, _>(conn, id, patch, q::film_row, q::update_film)?;
+        Ok(())
+    }
+
+    fn delete(conn: &mut db::AnyConnection, id: FilmId) -> Result<(), AppError> {
+        q::delete_film(conn, id)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1067,7 +1037,7 @@ async fn staff_page(
     csrf: String,
     created: Option<(String, String, String, String)>,
     shown_again: Option<(StaffForm, Problem)>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let (form, problem) = match shown_again {
         Some((form, problem)) => (form, Some(problem)),
         None => (StaffForm::default(), None),
@@ -1095,11 +1065,7 @@ async fn staff_page(
     )
 }
 
-async fn staff(
-    state: State,
-    Organiser(me): Organiser,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+async fn staff(state: State, Organiser(me): Organiser, csrf: CsrfToken) -> Reply {
     staff_page(&state, me.id, csrf.0, None, None).await
 }
 
@@ -1109,7 +1075,7 @@ async fn create_staff(
     Organiser(me): Organiser,
     form: aweb::Form<StaffForm>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let form = form.into_inner();
     match issue_credential(&state, &form).await {
         Ok(created) => staff_page(&state, me.id, csrf.0, Some(created), None).await,
@@ -1167,7 +1133,7 @@ async fn confirm_revoke_staff(
     _: Organiser,
     id: aweb::Path<StaffId>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let member = db::run(&state.pool, move |conn| {
         crate::staff::list(conn)?
@@ -1192,7 +1158,7 @@ async fn revoke_staff(
     Organiser(me): Organiser,
     id: aweb::Path<StaffId>,
     form: aweb::Form<CsrfForm>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     if form.confirm.is_empty() {
         return Ok(see_other(&format!("/admin/staff/{id}/revoke")));

@@ -11,6 +11,7 @@ use crate::domain::{BookingId, ScreeningId};
 use crate::error::{AppError, ErrorBody};
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
+use crate::web::Reply;
 use crate::web::auth::{Caller, Organiser, bearer_token};
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
@@ -83,7 +84,7 @@ async fn create_booking(
     keys: aweb::Data<KeyRing>,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<BookingInput>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let request = body.into_inner()?.parse()?;
     book(state, keys, id.into_inner(), request).await
 }
@@ -105,7 +106,7 @@ async fn create_invitation(
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<InvitationInput>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let request = body.into_inner()?.parse()?;
     book(state, keys, id.into_inner(), request).await
 }
@@ -115,17 +116,13 @@ async fn book(
     keys: aweb::Data<KeyRing>,
     screening_id: ScreeningId,
     request: q::BookingRequest,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let new = super::commit(&state, &keys, screening_id, request).await?;
     created(&state, screening_id, new).await
 }
 
 /// `201 Created` with a booking just made: its tickets and its manage link (shown this once).
-pub async fn created(
-    state: &State,
-    screening_id: ScreeningId,
-    new: q::NewBooking,
-) -> Result<HttpResponse, AppError> {
+pub async fn created(state: &State, screening_id: ScreeningId, new: q::NewBooking) -> Reply {
     // Read after the commit, outside the writer: the writer's time is for writes.
     let listing = db::run(&state.pool, move |conn| {
         screening_listing(conn, screening_id)?.ok_or_else(|| AppError::not_found("screening"))
@@ -182,7 +179,7 @@ async fn booking_response(
     token: Option<String>,
     caller: Caller,
     cancel: bool,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let (booking, tickets, listing) = db::run(&state.pool, move |conn| {
         let row = q::booking_row(conn, id)?;
         check_holder(conn, &caller, token.as_deref(), &row)?;
@@ -223,7 +220,7 @@ async fn get_booking(
     req: HttpRequest,
     caller: Caller,
     id: aweb::Path<BookingId>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let token = require_credential(&req, &caller)?;
     booking_response(&state, id.into_inner(), token, caller, false).await
 }
@@ -241,7 +238,7 @@ async fn cancel_booking(
     req: HttpRequest,
     caller: Caller,
     id: aweb::Path<BookingId>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let token = require_credential(&req, &caller)?;
     booking_response(&state, id.into_inner(), token, caller, true).await
 }

@@ -5,7 +5,7 @@
 //! the link does not leak to other sites.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web as aweb};
+use actix_web::web as aweb;
 use askama::Template;
 use serde::Deserialize;
 
@@ -17,6 +17,7 @@ use crate::db;
 use crate::domain::{BookingId, BookingStatus, InputError, ScreeningId, TicketId, TicketStatus};
 use crate::error::AppError;
 use crate::tickets::keys::KeyRing;
+use crate::web::Reply;
 use crate::web::csrf::CsrfToken;
 use crate::web::limits::{Limited, per_client};
 use crate::web::{AppState, page, page_with_status, see_other};
@@ -73,7 +74,7 @@ async fn book(
     keys: aweb::Data<KeyRing>,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<BookingForm>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let form = form.into_inner();
     let screening_id = id.into_inner();
     let attempt = match parse_form(&form) {
@@ -93,7 +94,7 @@ pub(crate) async fn form_again(
     screening_id: ScreeningId,
     form: BookingForm,
     error: AppError,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     if !matches!(error, AppError::Invalid { .. } | AppError::Conflict { .. }) {
         return Err(error);
     }
@@ -161,11 +162,7 @@ struct ManageQuery {
     cancelled: Option<String>,
 }
 
-async fn manage(
-    state: State,
-    token: aweb::Path<String>,
-    query: aweb::Query<ManageQuery>,
-) -> Result<HttpResponse, AppError> {
+async fn manage(state: State, token: aweb::Path<String>, query: aweb::Query<ManageQuery>) -> Reply {
     let token = token.into_inner();
     let lookup = token.clone();
     let (row, tickets, summary, cards) = db::run(&state.pool, move |conn| {
@@ -251,11 +248,7 @@ fn cancellable_seats(
 
 /// `GET /manage/{token}/cancel`: which seats to give back, and what that means, before anything
 /// happens.
-async fn confirm_cancel(
-    state: State,
-    token: aweb::Path<String>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+async fn confirm_cancel(state: State, token: aweb::Path<String>, csrf: CsrfToken) -> Reply {
     let token = token.into_inner();
     let lookup = token.clone();
     let (summary, tickets) = db::run(&state.pool, move |conn| {
@@ -291,7 +284,7 @@ async fn cancel(
     state: State,
     token: aweb::Path<String>,
     form: aweb::Form<std::collections::HashMap<String, String>>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let form = form.into_inner();
     let token = token.into_inner();
     let chosen: Vec<TicketId> = form
@@ -354,10 +347,7 @@ struct TicketPage {
     manage_path: String,
 }
 
-async fn ticket_page(
-    state: State,
-    path: aweb::Path<(String, TicketId)>,
-) -> Result<HttpResponse, AppError> {
+async fn ticket_page(state: State, path: aweb::Path<(String, TicketId)>) -> Reply {
     let (token, ticket_id) = path.into_inner();
     let lookup = token.clone();
     let (row, ticket, summary, svg) = db::run(&state.pool, move |conn| {

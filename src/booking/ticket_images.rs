@@ -12,6 +12,7 @@ use crate::domain::TicketId;
 use crate::error::AppError;
 use crate::tickets::keys::{KeyRing, PublicKey};
 use crate::web::AppState;
+use crate::web::Reply;
 use crate::web::auth::{Caller, bearer_token};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -83,7 +84,7 @@ async fn qr_png(
     caller: Caller,
     id: aweb::Path<TicketId>,
     query: aweb::Query<TokenQuery>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let code = ticket_code(&state, &req, caller, id.into_inner(), query.into_inner()).await?;
     let png = aweb::block(move || crate::tickets::qr::png(&code))
         .await
@@ -104,7 +105,7 @@ async fn qr_svg(
     caller: Caller,
     id: aweb::Path<TicketId>,
     query: aweb::Query<TokenQuery>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let code = ticket_code(&state, &req, caller, id.into_inner(), query.into_inner()).await?;
     let svg = crate::tickets::qr::svg(&code)?;
     Ok(image("image/svg+xml", svg))

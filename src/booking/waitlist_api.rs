@@ -15,6 +15,7 @@ use crate::domain::ScreeningId;
 use crate::domain::format;
 use crate::error::{AppError, ErrorBody};
 use crate::tickets::keys::KeyRing;
+use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
 use crate::web::json::ApiJson;
@@ -154,11 +155,7 @@ async fn join(
         (status = 201, description = "In line: the entry, its place and its private link (shown this once; also mailed)", body = EntryAnswer),
         (status = 409, description = "`seats_available` (book them instead), `waitlist_closed`, `screening_cancelled` or `booking_closed`", body = ErrorBody),
     ))]
-async fn join_api(
-    state: State,
-    id: aweb::Path<ScreeningId>,
-    body: ApiJson<BookingInput>,
-) -> Result<HttpResponse, AppError> {
+async fn join_api(state: State, id: aweb::Path<ScreeningId>, body: ApiJson<BookingInput>) -> Reply {
     let request = body.into_inner()?.parse()?;
     let joined = join(&state, id.into_inner(), request).await?;
     let mut entry = EntryView::new(&joined.entry, joined.place)?;
@@ -171,7 +168,7 @@ async fn join_api(
 #[utoipa::path(get, path = "/api/v1/waitlist/{token}", tag = "waitlist",
     params(("token" = String, Path, description = "The entry's private token")),
     responses((status = 200, description = "The entry: place in line, status, offer", body = EntryAnswer)))]
-async fn entry_api(state: State, token: aweb::Path<String>) -> Result<HttpResponse, AppError> {
+async fn entry_api(state: State, token: aweb::Path<String>) -> Reply {
     let token = token.into_inner();
     let entry = db::run(&state.pool, move |conn| {
         let entry = w::entry_by_token(conn, &token)?;
@@ -186,7 +183,7 @@ async fn entry_api(state: State, token: aweb::Path<String>) -> Result<HttpRespon
 #[utoipa::path(delete, path = "/api/v1/waitlist/{token}", tag = "waitlist",
     params(("token" = String, Path, description = "The entry's private token")),
     responses((status = 200, description = "Off the list", body = EntryAnswer)))]
-async fn leave_api(state: State, token: aweb::Path<String>) -> Result<HttpResponse, AppError> {
+async fn leave_api(state: State, token: aweb::Path<String>) -> Reply {
     let entry = withdraw_by_token(&state, token.into_inner()).await?;
     Ok(HttpResponse::Ok().json(EntryAnswer {
         entry: EntryView::new(&entry, 0)?,
@@ -211,11 +208,7 @@ async fn withdraw_by_token(state: &State, token: String) -> Result<EntryRow, App
         (status = 201, description = "Booked: the tickets and their manage link (shown this once; also mailed)", body = crate::booking::api::BookingResponse),
         (status = 409, description = "`no_offer` (still waiting), `offer_expired` or `already_claimed`", body = ErrorBody),
     ))]
-async fn claim_api(
-    state: State,
-    keys: aweb::Data<KeyRing>,
-    token: aweb::Path<String>,
-) -> Result<HttpResponse, AppError> {
+async fn claim_api(state: State, keys: aweb::Data<KeyRing>, token: aweb::Path<String>) -> Reply {
     let (screening, new) = claim(&state, keys, token.into_inner()).await?;
     crate::booking::api::created(&state, screening, new).await
 }
@@ -297,11 +290,7 @@ pub async fn load(state: &State, id: ScreeningId) -> Result<WaitlistView, AppErr
     params(("id" = ScreeningId, Path, description = "The screening's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "The list, in order, with every entry's status", body = WaitlistView)))]
-async fn list_api(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<ScreeningId>,
-) -> Result<HttpResponse, AppError> {
+async fn list_api(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
     Ok(HttpResponse::Ok().json(load(&state, id.into_inner()).await?))
 }
 
@@ -332,16 +321,14 @@ pub fn offer_minutes(given: Option<i64>) -> Result<Option<i32>, AppError> {
 
 /// `PATCH /api/v1/screenings/{id}/waitlist`: open or close the list; how long offers are held.
 #[utoipa::path(patch, path = "/api/v1/screenings/{id}/waitlist", tag = "waitlist",
-    request_body = WaitlistSettings,
-    params(("id" = ScreeningId, Path, description = "The screening's id")),
-    security(("bearer" = [])),
+    request_body = WaitlistSettings, params(("id" = ScreeningId, Path)), security(("bearer" = [])),
     responses((status = 200, description = "The list as it is now", body = WaitlistView)))]
 async fn configure_api(
     state: State,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<WaitlistSettings>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let settings = body.into_inner()?;
     let minutes = offer_minutes(settings.offer_minutes)?;
@@ -388,16 +375,15 @@ pub async fn move_entry(state: &State, id: String, position: i64) -> Result<Stri
 
 /// `POST /api/v1/waitlist-entries/{id}/move`: moves an entry in line (organisers).
 #[utoipa::path(post, path = "/api/v1/waitlist-entries/{id}/move", tag = "waitlist",
-    request_body = MoveInput,
-    params(("id" = String, Path, description = "The entry's id")),
-    security(("bearer" = [])),
+    request_body = MoveInput, security(("bearer" = [])),
+    params(("id" = String, Path, description = "The entry's id (as in the organiser's list)")),
     responses((status = 200, description = "The list as it is now", body = WaitlistView)))]
 async fn move_api(
     state: State,
     _: Organiser,
     id: aweb::Path<String>,
     body: ApiJson<MoveInput>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let position = body.into_inner()?.position;
     let screening = move_entry(&state, id.into_inner(), position).await?;
     let screening = crate::catalogue::input::id_field("screening_id", &screening)?;
@@ -420,11 +406,7 @@ pub async fn remove_entry(state: &State, id: String) -> Result<EntryRow, AppErro
     params(("id" = String, Path, description = "The entry's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Removed", body = EntryAnswer)))]
-async fn remove_api(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<String>,
-) -> Result<HttpResponse, AppError> {
+async fn remove_api(state: State, _: Organiser, id: aweb::Path<String>) -> Reply {
     let entry = remove_entry(&state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(EntryAnswer {
         entry: EntryView::new(&entry, 0)?,
@@ -439,7 +421,7 @@ async fn join_page(
     state: State,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<BookingForm>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let form = form.into_inner();
     let screening = id.into_inner();
     let attempt = match super::pages::parse_form(&form) {
@@ -478,7 +460,7 @@ async fn entry_page(
     token: aweb::Path<String>,
     query: aweb::Query<EntryQuery>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let token = token.into_inner();
     let lookup = token.clone();
     let (entry, place, summary, zone) = db::run(&state.pool, move |conn| {
@@ -510,17 +492,13 @@ async fn entry_page(
 }
 
 /// `POST /waitlist/{token}/claim`: books the offered seats, then shows the tickets.
-async fn claim_page(
-    state: State,
-    keys: aweb::Data<KeyRing>,
-    token: aweb::Path<String>,
-) -> Result<HttpResponse, AppError> {
+async fn claim_page(state: State, keys: aweb::Data<KeyRing>, token: aweb::Path<String>) -> Reply {
     let (_, new) = claim(&state, keys, token.into_inner()).await?;
     Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token)))
 }
 
 /// `POST /waitlist/{token}/leave`.
-async fn leave_page(state: State, token: aweb::Path<String>) -> Result<HttpResponse, AppError> {
+async fn leave_page(state: State, token: aweb::Path<String>) -> Reply {
     let token = token.into_inner();
     withdraw_by_token(&state, token.clone()).await?;
     Ok(see_other(&format!("/waitlist/{token}")))

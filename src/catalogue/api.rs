@@ -15,29 +15,36 @@ use crate::domain::format;
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
 use crate::error::{AppError, ErrorBody};
 use crate::web::AppState;
+use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::json::ApiJson;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
-    cfg.route("/api/v1/festivals", aweb::get().to(list_festivals))
-        .route("/api/v1/festivals", aweb::post().to(create_festival))
-        .route("/api/v1/festivals/{id}", aweb::get().to(get_festival))
-        .route("/api/v1/festivals/{id}", aweb::patch().to(update_festival))
-        .route("/api/v1/festivals/{id}", aweb::delete().to(delete_festival))
+    cfg.route("/api/v1/festivals", aweb::get().to(festivals::list))
+        .route("/api/v1/festivals", aweb::post().to(festivals::create))
+        .route("/api/v1/festivals/{id}", aweb::get().to(festivals::get))
+        .route(
+            "/api/v1/festivals/{id}",
+            aweb::patch().to(festivals::update),
+        )
+        .route(
+            "/api/v1/festivals/{id}",
+            aweb::delete().to(festivals::delete),
+        )
         .route(
             "/api/v1/festivals/{id}/screenings",
             aweb::get().to(list_screenings),
         )
-        .route("/api/v1/venues", aweb::get().to(list_venues))
-        .route("/api/v1/venues", aweb::post().to(create_venue))
-        .route("/api/v1/venues/{id}", aweb::get().to(get_venue))
-        .route("/api/v1/venues/{id}", aweb::patch().to(update_venue))
-        .route("/api/v1/venues/{id}", aweb::delete().to(delete_venue))
-        .route("/api/v1/films", aweb::get().to(list_films))
-        .route("/api/v1/films", aweb::post().to(create_film))
-        .route("/api/v1/films/{id}", aweb::get().to(get_film))
-        .route("/api/v1/films/{id}", aweb::patch().to(update_film))
-        .route("/api/v1/films/{id}", aweb::delete().to(delete_film))
+        .route("/api/v1/venues", aweb::get().to(venues::list))
+        .route("/api/v1/venues", aweb::post().to(venues::create))
+        .route("/api/v1/venues/{id}", aweb::get().to(venues::get))
+        .route("/api/v1/venues/{id}", aweb::patch().to(venues::update))
+        .route("/api/v1/venues/{id}", aweb::delete().to(venues::delete))
+        .route("/api/v1/films", aweb::get().to(films::list))
+        .route("/api/v1/films", aweb::post().to(films::create))
+        .route("/api/v1/films/{id}", aweb::get().to(films::get))
+        .route("/api/v1/films/{id}", aweb::patch().to(films::update))
+        .route("/api/v1/films/{id}", aweb::delete().to(films::delete))
         .route("/api/v1/screenings", aweb::post().to(create_screening))
         .route("/api/v1/screenings/{id}", aweb::get().to(get_screening))
         .route(
@@ -57,228 +64,125 @@ fn now() -> chrono::NaiveDateTime {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Festivals.
+// Festivals, venues and films.
 
-#[utoipa::path(get, path = "/api/v1/festivals", tag = "catalogue",
-    responses((status = 200, description = "Every festival", body = Vec<q::Festival>)))]
-async fn list_festivals(state: State) -> Result<HttpResponse, AppError> {
-    let festivals = db::run(&state.pool, q::list_festivals).await?;
-    Ok(HttpResponse::Ok().json(festivals))
+/// The five routes of a festival, a venue or a film, written once: list and create on the
+/// collection; read, patch and delete one. `#[utoipa::path]` cannot document a generic handler,
+/// so each kind gets its own thin handlers, made here; the work is `service::create` and
+/// `service::update` (over the kind's `Draft`) and the kind's queries.
+macro_rules! record_routes {
+    (
+        $module:ident, $noun:tt, $collection:tt, $one:tt,
+        $model:ident, $id:ident, $input:ident, $patch:ident,
+        list: $list:path, load: $load:path, insert: $insert:path, store: $store:path,
+        delete: $delete:path $(,)?
+    ) => {
+        pub mod $module {
+            use super::*;
+
+            #[utoipa::path(get, path = $collection, tag = "catalogue",
+                operation_id = concat!("list_", stringify!($module)),
+                responses((status = 200, description = concat!("Every ", $noun), body = Vec<q::$model>)))]
+            pub async fn list(state: State) -> Reply {
+                Ok(HttpResponse::Ok().json(db::run(&state.pool, $list).await?))
+            }
+
+            #[utoipa::path(get, path = $one, tag = "catalogue",
+                operation_id = concat!("get_", $noun),
+                params(("id" = $id, Path, description = concat!("The ", $noun, "'s id"))),
+                responses(
+                    (status = 200, description = concat!("The ", $noun), body = q::$model),
+                    (status = 404, description = concat!("No such ", $noun), body = ErrorBody),
+                ))]
+            pub async fn get(state: State, id: aweb::Path<$id>) -> Reply {
+                let id = id.into_inner();
+                let row = db::run(&state.pool, move |conn| $load(conn, id)).await?;
+                Ok(HttpResponse::Ok().json(q::$model::try_from(row)?))
+            }
+
+            #[utoipa::path(post, path = $collection, tag = "catalogue", request_body = $input,
+                operation_id = concat!("create_", $noun),
+                security(("bearer" = [])),
+                responses(
+                    (status = 201, description = concat!("The new ", $noun), body = q::$model),
+                    (status = 409, description = concat!("Clashes with a ", $noun, " already stored"), body = ErrorBody),
+                ))]
+            pub async fn create(
+                state: State,
+                _: Organiser,
+                body: ApiJson<$input>,
+            ) -> Reply {
+                let input = body.into_inner()?;
+                let created = db::run(&state.pool, move |conn| {
+                    service::create(conn, input, $id::new(), $insert)
+                })
+                .await?;
+                Ok(HttpResponse::Created().json(created))
+            }
+
+            #[utoipa::path(patch, path = $one, tag = "catalogue", request_body = $patch,
+                operation_id = concat!("update_", $noun),
+                params(("id" = $id, Path, description = concat!("The ", $noun, "'s id"))),
+                security(("bearer" = [])),
+                responses(
+                    (status = 200, description = concat!("The ", $noun, " as changed"), body = q::$model),
+                    (status = 409, description = "The change clashes with what is stored", body = ErrorBody),
+                ))]
+            pub async fn update(
+                state: State,
+                _: Organiser,
+                id: aweb::Path<$id>,
+                body: ApiJson<$patch>,
+            ) -> Reply {
+                let (id, patch) = (id.into_inner(), body.into_inner()?);
+                let changed = db::run(&state.pool, move |conn| {
+                    service::update::<$input, _>(conn, id, patch, $load, $store)
+                })
+                .await?;
+                Ok(HttpResponse::Ok().json(changed))
+            }
+
+            #[utoipa::path(delete, path = $one, tag = "catalogue",
+                operation_id = concat!("delete_", $noun),
+                params(("id" = $id, Path, description = concat!("The ", $noun, "'s id"))),
+                security(("bearer" = [])),
+                responses(
+                    (status = 204, description = "Deleted"),
+                    (status = 409, description = "Still used by screenings (`in_use`): cancel those instead", body = ErrorBody),
+                ))]
+            pub async fn delete(
+                state: State,
+                _: Organiser,
+                id: aweb::Path<$id>,
+            ) -> Reply {
+                let id = id.into_inner();
+                db::run(&state.pool, move |conn| $delete(conn, id)).await?;
+                Ok(HttpResponse::NoContent().finish())
+            }
+        }
+    };
 }
 
-#[utoipa::path(get, path = "/api/v1/festivals/{id}", tag = "catalogue",
-    params(("id" = FestivalId, Path, description = "The festival's id")),
-    responses((status = 200, description = "The festival", body = q::Festival)))]
-async fn get_festival(state: State, id: aweb::Path<FestivalId>) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let festival = db::run(&state.pool, move |conn| q::festival(conn, id))
-        .await?
-        .ok_or_else(|| AppError::not_found("festival"))?;
-    Ok(HttpResponse::Ok().json(festival))
-}
+record_routes!(
+    festivals, "festival", "/api/v1/festivals", "/api/v1/festivals/{id}",
+    Festival, FestivalId, FestivalInput, FestivalPatch,
+    list: q::list_festivals, load: q::festival_row, insert: q::insert_festival,
+    store: q::update_festival, delete: q::delete_festival,
+);
 
-#[utoipa::path(post, path = "/api/v1/festivals", tag = "catalogue", request_body = FestivalInput,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "The new festival", body = q::Festival),
-        (status = 409, description = "Clashes with a festival already stored", body = ErrorBody),
-    ))]
-async fn create_festival(
-    state: State,
-    _: Organiser,
-    body: ApiJson<FestivalInput>,
-) -> Result<HttpResponse, AppError> {
-    let input = body.into_inner()?;
-    let festival = db::run(&state.pool, move |conn| {
-        service::create_festival(conn, input)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(festival))
-}
+record_routes!(
+    venues, "venue", "/api/v1/venues", "/api/v1/venues/{id}",
+    Venue, VenueId, VenueInput, VenuePatch,
+    list: q::list_venues, load: q::venue_row, insert: q::insert_venue,
+    store: q::update_venue, delete: q::delete_venue,
+);
 
-#[utoipa::path(patch, path = "/api/v1/festivals/{id}", tag = "catalogue", request_body = FestivalPatch,
-    params(("id" = FestivalId, Path, description = "The festival's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The festival as changed", body = q::Festival),
-        (status = 409, description = "The change clashes with what is stored", body = ErrorBody),
-    ))]
-async fn update_festival(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FestivalId>,
-    body: ApiJson<FestivalPatch>,
-) -> Result<HttpResponse, AppError> {
-    let (id, patch) = (id.into_inner(), body.into_inner()?);
-    let festival = db::run(&state.pool, move |conn| {
-        service::update_festival(conn, id, patch)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(festival))
-}
-
-#[utoipa::path(delete, path = "/api/v1/festivals/{id}", tag = "catalogue",
-    params(("id" = FestivalId, Path, description = "The festival's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 409, description = "Still used by screenings or staff (`in_use`)", body = ErrorBody),
-    ))]
-async fn delete_festival(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    db::run(&state.pool, move |conn| q::delete_festival(conn, id)).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Venues.
-
-#[utoipa::path(get, path = "/api/v1/venues", tag = "catalogue",
-    responses((status = 200, description = "Every venue", body = Vec<q::Venue>)))]
-async fn list_venues(state: State) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(db::run(&state.pool, q::list_venues).await?))
-}
-
-#[utoipa::path(get, path = "/api/v1/venues/{id}", tag = "catalogue",
-    params(("id" = VenueId, Path, description = "The venue's id")),
-    responses((status = 200, description = "The venue", body = q::Venue)))]
-async fn get_venue(state: State, id: aweb::Path<VenueId>) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let venue = db::run(&state.pool, move |conn| q::venue(conn, id))
-        .await?
-        .ok_or_else(|| AppError::not_found("venue"))?;
-    Ok(HttpResponse::Ok().json(venue))
-}
-
-#[utoipa::path(post, path = "/api/v1/venues", tag = "catalogue", request_body = VenueInput,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "The new venue", body = q::Venue),
-        (status = 409, description = "Clashes with a venue already stored", body = ErrorBody),
-    ))]
-async fn create_venue(
-    state: State,
-    _: Organiser,
-    body: ApiJson<VenueInput>,
-) -> Result<HttpResponse, AppError> {
-    let input = body.into_inner()?;
-    let venue = db::run(&state.pool, move |conn| service::create_venue(conn, input)).await?;
-    Ok(HttpResponse::Created().json(venue))
-}
-
-#[utoipa::path(patch, path = "/api/v1/venues/{id}", tag = "catalogue", request_body = VenuePatch,
-    params(("id" = VenueId, Path, description = "The venue's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The venue as changed", body = q::Venue),
-        (status = 409, description = "The change clashes with what is stored", body = ErrorBody),
-    ))]
-async fn update_venue(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<VenueId>,
-    body: ApiJson<VenuePatch>,
-) -> Result<HttpResponse, AppError> {
-    let (id, patch) = (id.into_inner(), body.into_inner()?);
-    let venue = db::run(&state.pool, move |conn| {
-        service::update_venue(conn, id, patch)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(venue))
-}
-
-#[utoipa::path(delete, path = "/api/v1/venues/{id}", tag = "catalogue",
-    params(("id" = VenueId, Path, description = "The venue's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 409, description = "Still used by screenings or staff (`in_use`)", body = ErrorBody),
-    ))]
-async fn delete_venue(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<VenueId>,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    db::run(&state.pool, move |conn| q::delete_venue(conn, id)).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Films.
-
-#[utoipa::path(get, path = "/api/v1/films", tag = "catalogue",
-    responses((status = 200, description = "Every film", body = Vec<q::Film>)))]
-async fn list_films(state: State) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(db::run(&state.pool, q::list_films).await?))
-}
-
-#[utoipa::path(get, path = "/api/v1/films/{id}", tag = "catalogue",
-    params(("id" = FilmId, Path, description = "The film's id")),
-    responses((status = 200, description = "The film", body = q::Film)))]
-async fn get_film(state: State, id: aweb::Path<FilmId>) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let film = db::run(&state.pool, move |conn| q::film_row(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(q::Film::try_from(film)?))
-}
-
-#[utoipa::path(post, path = "/api/v1/films", tag = "catalogue", request_body = FilmInput,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "The new film", body = q::Film),
-        (status = 409, description = "Clashes with a film already stored", body = ErrorBody),
-    ))]
-async fn create_film(
-    state: State,
-    _: Organiser,
-    body: ApiJson<FilmInput>,
-) -> Result<HttpResponse, AppError> {
-    let input = body.into_inner()?;
-    let film = db::run(&state.pool, move |conn| service::create_film(conn, input)).await?;
-    Ok(HttpResponse::Created().json(film))
-}
-
-#[utoipa::path(patch, path = "/api/v1/films/{id}", tag = "catalogue", request_body = FilmPatch,
-    params(("id" = FilmId, Path, description = "The film's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The film as changed", body = q::Film),
-        (status = 409, description = "The change clashes with what is stored", body = ErrorBody),
-    ))]
-async fn update_film(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FilmId>,
-    body: ApiJson<FilmPatch>,
-) -> Result<HttpResponse, AppError> {
-    let (id, patch) = (id.into_inner(), body.into_inner()?);
-    let film = db::run(&state.pool, move |conn| {
-        service::update_film(conn, id, patch)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(film))
-}
-
-#[utoipa::path(delete, path = "/api/v1/films/{id}", tag = "catalogue",
-    params(("id" = FilmId, Path, description = "The film's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 409, description = "Still used by screenings or staff (`in_use`)", body = ErrorBody),
-    ))]
-async fn delete_film(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FilmId>,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    db::run(&state.pool, move |conn| q::delete_film(conn, id)).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
+record_routes!(
+    films, "film", "/api/v1/films", "/api/v1/films/{id}",
+    Film, FilmId, FilmInput, FilmPatch,
+    list: q::list_films, load: q::film_row, insert: q::insert_film,
+    store: q::update_film, delete: q::delete_film,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Screenings.
@@ -346,10 +250,7 @@ impl ScreeningView {
 #[utoipa::path(get, path = "/api/v1/festivals/{id}/screenings", tag = "catalogue",
     params(("id" = FestivalId, Path, description = "The festival's id")),
     responses((status = 200, description = "The festival's screenings, by start", body = Vec<ScreeningView>)))]
-async fn list_screenings(
-    state: State,
-    id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
+async fn list_screenings(state: State, id: aweb::Path<FestivalId>) -> Reply {
     let id = id.into_inner();
     let listings = db::run(&state.pool, move |conn| {
         q::festival(conn, id)?.ok_or_else(|| AppError::not_found("festival"))?;
@@ -363,10 +264,7 @@ async fn list_screenings(
 #[utoipa::path(get, path = "/api/v1/screenings/{id}", tag = "catalogue",
     params(("id" = ScreeningId, Path, description = "The screening's id")),
     responses((status = 200, description = "The screening, with the seats left", body = ScreeningView)))]
-async fn get_screening(
-    state: State,
-    id: aweb::Path<ScreeningId>,
-) -> Result<HttpResponse, AppError> {
+async fn get_screening(state: State, id: aweb::Path<ScreeningId>) -> Reply {
     let id = id.into_inner();
     let listing = db::run(&state.pool, move |conn| q::screening_listing(conn, id))
         .await?
@@ -380,11 +278,7 @@ async fn get_screening(
         (status = 201, description = "The new screening", body = ScreeningView),
         (status = 409, description = "Clashes with what is stored", body = ErrorBody),
     ))]
-async fn create_screening(
-    state: State,
-    _: Organiser,
-    body: ApiJson<ScreeningInput>,
-) -> Result<HttpResponse, AppError> {
+async fn create_screening(state: State, _: Organiser, body: ApiJson<ScreeningInput>) -> Reply {
     let input = body.into_inner()?;
     let listing = db::run(&state.pool, move |conn| {
         service::create_screening(conn, input)
@@ -405,7 +299,7 @@ async fn update_screening(
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<ScreeningPatch>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let (id, patch) = (id.into_inner(), body.into_inner()?);
     let listing = db::run(&state.pool, move |conn| {
         service::update_screening(conn, id, patch)
@@ -421,11 +315,7 @@ async fn update_screening(
     responses(
         (status = 200, description = "The screening, now cancelled (its tickets answer `cancelled` at the door)", body = ScreeningView),
     ))]
-async fn cancel_screening(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<ScreeningId>,
-) -> Result<HttpResponse, AppError> {
+async fn cancel_screening(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
     let id = id.into_inner();
     let listing = db::run(&state.pool, move |conn| service::cancel_screening(conn, id)).await?;
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))

@@ -13,11 +13,31 @@ use crate::domain::{
     input,
 };
 
-/// Replaces `target` by the patch value when one was given.
-fn patch<T>(target: &mut T, value: Option<T>) {
-    if let Some(value) = value {
-        *target = value;
-    }
+/// `put!(input, patch: a, b)`: each named field the patch gives replaces the input's.
+macro_rules! put {
+    ($input:ident, $patch:ident: $($field:ident),+) => {
+        $(
+            if let Some(value) = $patch.$field {
+                $input.$field = value;
+            }
+        )+
+    };
+}
+
+/// What a festival's, venue's and film's input share: read back from its stored row, patched, and
+/// checked into the row to store. `service::create` and `service::update` are written once over it.
+pub trait Draft: Sized {
+    type Id: Copy;
+    type Row;
+    type Patch;
+    /// The input that would store `row` again.
+    fn from_row(row: &Self::Row) -> Result<Self, Unreadable>;
+    /// When the stored row was first made (kept by an edit).
+    fn created_at(row: &Self::Row) -> NaiveDateTime;
+    /// The input with the patch's fields put in.
+    fn apply(self, patch: Self::Patch) -> Self;
+    /// Checks every field and builds the row to store.
+    fn into_row(self, id: Self::Id, created_at: NaiveDateTime) -> Result<Self::Row, InputError>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -44,38 +64,44 @@ pub struct FestivalInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FestivalPatch {
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 64)]
     pub slug: Option<String>,
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
+    #[schema(example = "Europe/Paris")]
     pub timezone: Option<String>,
+    #[schema(minimum = 0, maximum = 100000000)]
     pub attendance_goal: Option<i64>,
 }
 
-impl FestivalInput {
-    pub fn from_row(row: &FestivalRow) -> FestivalInput {
-        FestivalInput {
+impl Draft for FestivalInput {
+    type Id = FestivalId;
+    type Row = FestivalRow;
+    type Patch = FestivalPatch;
+
+    fn from_row(row: &FestivalRow) -> Result<FestivalInput, Unreadable> {
+        Ok(FestivalInput {
             slug: row.slug.clone(),
             name: row.name.clone(),
             starts_on: row.starts_on,
             ends_on: row.ends_on,
             timezone: row.timezone.clone(),
             attendance_goal: i64::from(row.attendance_goal),
-        }
+        })
     }
 
-    pub fn apply(mut self, p: FestivalPatch) -> FestivalInput {
-        patch(&mut self.slug, p.slug);
-        patch(&mut self.name, p.name);
-        patch(&mut self.starts_on, p.starts_on);
-        patch(&mut self.ends_on, p.ends_on);
-        patch(&mut self.timezone, p.timezone);
-        patch(&mut self.attendance_goal, p.attendance_goal);
+    fn created_at(row: &FestivalRow) -> NaiveDateTime {
+        row.created_at
+    }
+
+    fn apply(mut self, p: FestivalPatch) -> FestivalInput {
+        put!(self, p: slug, name, starts_on, ends_on, timezone, attendance_goal);
         self
     }
 
-    /// Checks every field and builds the row to store.
-    pub fn into_row(
+    fn into_row(
         self,
         id: FestivalId,
         created_at: NaiveDateTime,
@@ -142,8 +168,12 @@ pub struct VenuePatch {
 const MAX_ROOMS: usize = 100;
 const MAX_ROOM_SEATS: i64 = 100_000;
 
-impl VenueInput {
-    pub fn from_row(row: &VenueRow) -> Result<VenueInput, Unreadable> {
+impl Draft for VenueInput {
+    type Id = VenueId;
+    type Row = VenueRow;
+    type Patch = VenuePatch;
+
+    fn from_row(row: &VenueRow) -> Result<VenueInput, Unreadable> {
         let venue = Venue::try_from(row.clone())?;
         Ok(VenueInput {
             name: venue.name,
@@ -154,16 +184,16 @@ impl VenueInput {
         })
     }
 
-    pub fn apply(mut self, p: VenuePatch) -> VenueInput {
-        patch(&mut self.name, p.name);
-        patch(&mut self.city, p.city);
-        patch(&mut self.address, p.address);
-        patch(&mut self.timezone, p.timezone);
-        patch(&mut self.rooms, p.rooms);
+    fn created_at(row: &VenueRow) -> NaiveDateTime {
+        row.created_at
+    }
+
+    fn apply(mut self, p: VenuePatch) -> VenueInput {
+        put!(self, p: name, city, address, timezone, rooms);
         self
     }
 
-    pub fn into_row(self, id: VenueId, created_at: NaiveDateTime) -> Result<VenueRow, InputError> {
+    fn into_row(self, id: VenueId, created_at: NaiveDateTime) -> Result<VenueRow, InputError> {
         let name = input::text("name", &self.name, 200)?;
         let city = input::text("city", &self.city, 100)?;
         let address = input::optional_text("address", &self.address, 300)?;
@@ -234,11 +264,16 @@ pub struct FilmInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FilmPatch {
+    #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
     pub original_title: Option<String>,
+    #[schema(min_length = 1, max_length = 200)]
     pub director: Option<String>,
+    #[schema(minimum = 1888, maximum = 2100)]
     pub year: Option<i64>,
+    #[schema(minimum = 1, maximum = 1000)]
     pub runtime_minutes: Option<i64>,
+    #[schema(pattern = "^[A-Za-z]{2}$", example = "VN")]
     pub country: Option<String>,
     #[schema(max_length = 100)]
     pub language: Option<String>,
@@ -249,9 +284,13 @@ pub struct FilmPatch {
 /// The longest a film's language or subtitles may be, in characters.
 const MAX_LANGUAGE_CHARS: usize = 100;
 
-impl FilmInput {
-    pub fn from_row(row: &FilmRow) -> FilmInput {
-        FilmInput {
+impl Draft for FilmInput {
+    type Id = FilmId;
+    type Row = FilmRow;
+    type Patch = FilmPatch;
+
+    fn from_row(row: &FilmRow) -> Result<FilmInput, Unreadable> {
+        Ok(FilmInput {
             title: row.title.clone(),
             original_title: row.original_title.clone(),
             director: row.director.clone(),
@@ -260,22 +299,20 @@ impl FilmInput {
             country: row.country.clone(),
             language: row.language.clone(),
             subtitles: row.subtitles.clone(),
-        }
+        })
     }
 
-    pub fn apply(mut self, p: FilmPatch) -> FilmInput {
-        patch(&mut self.title, p.title);
-        patch(&mut self.original_title, p.original_title);
-        patch(&mut self.director, p.director);
-        patch(&mut self.year, p.year);
-        patch(&mut self.runtime_minutes, p.runtime_minutes);
-        patch(&mut self.country, p.country);
-        patch(&mut self.language, p.language);
-        patch(&mut self.subtitles, p.subtitles);
+    fn created_at(row: &FilmRow) -> NaiveDateTime {
+        row.created_at
+    }
+
+    fn apply(mut self, p: FilmPatch) -> FilmInput {
+        put!(self, p: title, original_title, director, year, runtime_minutes, country,
+            language, subtitles);
         self
     }
 
-    pub fn into_row(self, id: FilmId, created_at: NaiveDateTime) -> Result<FilmRow, InputError> {
+    fn into_row(self, id: FilmId, created_at: NaiveDateTime) -> Result<FilmRow, InputError> {
         let title = input::text("title", &self.title, 300)?;
         let original_title = input::optional_text("original_title", &self.original_title, 300)?;
         let director = input::text("director", &self.director, 200)?;

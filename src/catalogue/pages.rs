@@ -1,6 +1,6 @@
 //! Public pages: the festivals, a festival's programme by day, a screening with its booking form.
 
-use actix_web::{HttpResponse, web as aweb};
+use actix_web::web as aweb;
 use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 
@@ -12,6 +12,7 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::i18n;
+use crate::web::Reply;
 use crate::web::csrf::CsrfToken;
 use crate::web::{AppState, page};
 
@@ -41,7 +42,7 @@ struct IndexPage {
     festivals: Vec<FestivalCard>,
 }
 
-async fn index(state: State) -> Result<HttpResponse, AppError> {
+async fn index(state: State) -> Reply {
     let festivals = db::run(&state.pool, q::list_festivals).await?;
     page(&IndexPage {
         festivals: festivals
@@ -382,7 +383,7 @@ async fn programme(
     state: State,
     slug: aweb::Path<String>,
     query: aweb::Query<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     // Only a well-formed slug reaches the database (PostgreSQL refuses NUL bytes, for one).
     let slug =
         crate::domain::slug(&slug.into_inner()).map_err(|_| AppError::not_found("festival"))?;
@@ -497,11 +498,7 @@ impl ScreeningPage {
     }
 }
 
-async fn screening_page(
-    state: State,
-    id: aweb::Path<ScreeningId>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+async fn screening_page(state: State, id: aweb::Path<ScreeningId>, csrf: CsrfToken) -> Reply {
     let id = id.into_inner();
     let (summary, others) = db::run(&state.pool, move |conn| load_with_others(conn, id)).await?;
     page(

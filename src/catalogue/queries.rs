@@ -91,6 +91,8 @@ impl TryFrom<FestivalRow> for Festival {
 
     /// Fails closed: a stored value that does not read back is an error naming its column.
     fn try_from(row: FestivalRow) -> Result<Festival, Unreadable> {
+        // Days are counted in this zone (reports, the programme).
+        format::stored_zone("festivals.timezone", &row.timezone)?;
         Ok(Festival {
             id: FestivalId::from_db("festivals.id", &row.id)?,
             slug: row.slug,
@@ -137,17 +139,16 @@ impl TryFrom<VenueRow> for Venue {
     /// Fails closed: a stored value that does not read back is an error naming its column.
     fn try_from(row: VenueRow) -> Result<Venue, Unreadable> {
         // Read once here, so that `zone()` never meets a name it cannot place.
-        if row.timezone.parse::<chrono_tz::Tz>().is_err() {
-            return Err(Unreadable::new("venues.timezone", &row.timezone));
-        }
+        format::stored_zone("venues.timezone", &row.timezone)?;
+        let rooms = serde_json::from_str(&row.rooms)
+            .map_err(|_| Unreadable::new("venues.rooms", &row.rooms))?;
         Ok(Venue {
             id: VenueId::from_db("venues.id", &row.id)?,
+            rooms,
             name: row.name,
             city: row.city,
             address: row.address,
             timezone: row.timezone,
-            rooms: serde_json::from_str(&row.rooms)
-                .map_err(|_| Unreadable::new("venues.rooms", &row.rooms))?,
         })
     }
 }
@@ -257,24 +258,100 @@ impl ScreeningListing {
 // ---------------------------------------------------------------------------------------------
 // Festivals.
 
+/// The statements the festival, venue and film tables have alike, written once: find one by id,
+/// or read its row (404 when there is none); insert or store a row (a clash with a unique column is a 409
+/// saying `$clash`); delete one that no screening uses (a used one is refused with `$in_use`:
+/// cancel those screenings instead), first releasing the staff limited to it (`$scope`).
+macro_rules! catalogue_table {
+    (
+        $table:ident, $row:ident, $model:ident, $id:ident, $noun:tt,
+        clash: $clash:expr, used_by: $used_by:ident, scope: $scope:expr, in_use: $in_use:expr,
+        fns: $find_fn:ident, $row_fn:ident, $insert_fn:ident, $store_fn:ident, $delete_fn:ident
+    ) => {
+        pub fn $find_fn(conn: &mut AnyConnection, id: $id) -> Result<Option<$model>, AppError> {
+            let row = $table::table
+                .find(id.to_string())
+                .select($row::as_select())
+                .first(conn)
+                .optional()?;
+            Ok(row.map($model::try_from).transpose()?)
+        }
+
+        pub fn $row_fn(conn: &mut AnyConnection, id: $id) -> Result<$row, AppError> {
+            $table::table
+                .find(id.to_string())
+                .select($row::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::not_found($noun))
+        }
+
+        pub fn $insert_fn(conn: &mut AnyConnection, row: &$row) -> Result<$model, AppError> {
+            diesel::insert_into($table::table)
+                .values(row)
+                .execute(conn)
+                .map_err(|e| unique_as(e, $clash))?;
+            Ok(row.clone().try_into()?)
+        }
+
+        pub fn $store_fn(conn: &mut AnyConnection, row: &$row) -> Result<$model, AppError> {
+            diesel::update($table::table.find(&row.id))
+                .set(row)
+                .execute(conn)
+                .map_err(|e| unique_as(e, $clash))?;
+            Ok(row.clone().try_into()?)
+        }
+
+        pub fn $delete_fn(conn: &mut AnyConnection, id: $id) -> Result<(), AppError> {
+            crate::db::write_transaction(conn, |conn| {
+                $row_fn(conn, id)?;
+                let used: i64 = screenings::table
+                    .filter(screenings::$used_by.eq(id.to_string()))
+                    .count()
+                    .get_result(conn)?;
+                if used > 0 {
+                    let in_use: fn(i64) -> crate::i18n::Msg = $in_use;
+                    return Err(AppError::conflict("in_use", in_use(used)));
+                }
+                let scope: Option<ScopeOf> = $scope;
+                if let Some(scope) = scope {
+                    release_scoped_staff(conn, scope, &id.to_string())?;
+                }
+                diesel::delete($table::table.find(id.to_string())).execute(conn)?;
+                Ok(())
+            })
+        }
+    };
+}
+
+catalogue_table!(festivals, FestivalRow, Festival, FestivalId, "festival",
+    clash: crate::msg!("error-slug-taken"), used_by: festival_id, scope: Some(ScopeOf::Festival),
+    in_use: |count| crate::msg!("error-festival-in-use", count = count),
+    fns: festival, festival_row, insert_festival, update_festival, delete_festival);
+catalogue_table!(venues, VenueRow, Venue, VenueId, "venue",
+    clash: crate::msg!("error-venue-exists"), used_by: venue_id, scope: Some(ScopeOf::Venue),
+    in_use: |count| crate::msg!("error-venue-in-use", count = count),
+    fns: venue, venue_row, insert_venue, store_venue, delete_venue);
+catalogue_table!(films, FilmRow, Film, FilmId, "film",
+    clash: crate::msg!("error-film-exists"), used_by: film_id, scope: None,
+    in_use: |count| crate::msg!("error-film-in-use", count = count),
+    fns: film, film_row, insert_film, update_film, delete_film);
+
+/// Rows read back as what the rest of the code sees; a stored value that does not read is an
+/// error naming it.
+fn models<R, M: TryFrom<R, Error = Unreadable>>(rows: Vec<R>) -> Result<Vec<M>, AppError> {
+    Ok(rows
+        .into_iter()
+        .map(M::try_from)
+        .collect::<Result<_, _>>()?)
+}
+
 pub fn list_festivals(conn: &mut AnyConnection) -> Result<Vec<Festival>, AppError> {
     let rows = festivals::table
         .order((festivals::starts_on.desc(), festivals::name.asc()))
         .select(FestivalRow::as_select())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(Festival::try_from)
-        .collect::<Result<_, _>>()?)
-}
-
-pub fn festival(conn: &mut AnyConnection, id: FestivalId) -> Result<Option<Festival>, AppError> {
-    let row = festivals::table
-        .find(id.to_string())
-        .select(FestivalRow::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(row.map(Festival::try_from).transpose()?)
+    models(rows)
 }
 
 pub fn festival_by_slug(
@@ -289,51 +366,6 @@ pub fn festival_by_slug(
     Ok(row.map(Festival::try_from).transpose()?)
 }
 
-pub fn insert_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Festival, AppError> {
-    diesel::insert_into(festivals::table)
-        .values(row)
-        .execute(conn)
-        .map_err(|e| unique_as(e, crate::msg!("error-slug-taken")))?;
-    Ok(row.clone().try_into()?)
-}
-
-pub fn update_festival(conn: &mut AnyConnection, row: &FestivalRow) -> Result<Festival, AppError> {
-    diesel::update(festivals::table.find(&row.id))
-        .set(row)
-        .execute(conn)
-        .map_err(|e| unique_as(e, crate::msg!("error-slug-taken")))?;
-    Ok(row.clone().try_into()?)
-}
-
-pub fn festival_row(conn: &mut AnyConnection, id: FestivalId) -> Result<FestivalRow, AppError> {
-    festivals::table
-        .find(id.to_string())
-        .select(FestivalRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| AppError::not_found("festival"))
-}
-
-/// Deletes a festival that has no screenings; one with screenings is refused (cancel those instead).
-pub fn delete_festival(conn: &mut AnyConnection, id: FestivalId) -> Result<(), AppError> {
-    crate::db::write_transaction(conn, |conn| {
-        festival_row(conn, id)?;
-        let used: i64 = screenings::table
-            .filter(screenings::festival_id.eq(id.to_string()))
-            .count()
-            .get_result(conn)?;
-        if used > 0 {
-            return Err(AppError::conflict(
-                "in_use",
-                crate::msg!("error-festival-in-use", count = used),
-            ));
-        }
-        release_scoped_staff(conn, ScopeOf::Festival, &id.to_string())?;
-        diesel::delete(festivals::table.find(id.to_string())).execute(conn)?;
-        Ok(())
-    })
-}
-
 // ---------------------------------------------------------------------------------------------
 // Venues.
 
@@ -342,28 +374,7 @@ pub fn list_venues(conn: &mut AnyConnection) -> Result<Vec<Venue>, AppError> {
         .order((venues::city.asc(), venues::name.asc()))
         .select(VenueRow::as_select())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(Venue::try_from)
-        .collect::<Result<_, _>>()?)
-}
-
-pub fn venue(conn: &mut AnyConnection, id: VenueId) -> Result<Option<Venue>, AppError> {
-    let row = venues::table
-        .find(id.to_string())
-        .select(VenueRow::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(row.map(Venue::try_from).transpose()?)
-}
-
-pub fn venue_row(conn: &mut AnyConnection, id: VenueId) -> Result<VenueRow, AppError> {
-    venues::table
-        .find(id.to_string())
-        .select(VenueRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| AppError::not_found("venue"))
+    models(rows)
 }
 
 pub fn venue_by_name(
@@ -378,14 +389,6 @@ pub fn venue_by_name(
         .first(conn)
         .optional()?;
     Ok(row.map(Venue::try_from).transpose()?)
-}
-
-pub fn insert_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, AppError> {
-    diesel::insert_into(venues::table)
-        .values(row)
-        .execute(conn)
-        .map_err(|e| unique_as(e, crate::msg!("error-venue-exists")))?;
-    Ok(row.clone().try_into()?)
 }
 
 /// Updates a venue. Removing or shrinking a room that scheduled screenings use is refused.
@@ -418,30 +421,7 @@ pub fn update_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, A
             Some(_) => {}
         }
     }
-    diesel::update(venues::table.find(&row.id))
-        .set(row)
-        .execute(conn)
-        .map_err(|e| unique_as(e, crate::msg!("error-venue-exists")))?;
-    Ok(venue)
-}
-
-pub fn delete_venue(conn: &mut AnyConnection, id: VenueId) -> Result<(), AppError> {
-    crate::db::write_transaction(conn, |conn| {
-        venue_row(conn, id)?;
-        let used: i64 = screenings::table
-            .filter(screenings::venue_id.eq(id.to_string()))
-            .count()
-            .get_result(conn)?;
-        if used > 0 {
-            return Err(AppError::conflict(
-                "in_use",
-                crate::msg!("error-venue-in-use", count = used),
-            ));
-        }
-        release_scoped_staff(conn, ScopeOf::Venue, &id.to_string())?;
-        diesel::delete(venues::table.find(id.to_string())).execute(conn)?;
-        Ok(())
-    })
+    store_venue(conn, row)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -452,19 +432,7 @@ pub fn list_films(conn: &mut AnyConnection) -> Result<Vec<Film>, AppError> {
         .order((films::title.asc(), films::year.asc()))
         .select(FilmRow::as_select())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(Film::try_from)
-        .collect::<Result<_, _>>()?)
-}
-
-pub fn film_row(conn: &mut AnyConnection, id: FilmId) -> Result<FilmRow, AppError> {
-    films::table
-        .find(id.to_string())
-        .select(FilmRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| AppError::not_found("film"))
+    models(rows)
 }
 
 pub fn film_by_title(
@@ -479,40 +447,6 @@ pub fn film_by_title(
         .first(conn)
         .optional()?;
     Ok(row.map(Film::try_from).transpose()?)
-}
-
-pub fn insert_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppError> {
-    diesel::insert_into(films::table)
-        .values(row)
-        .execute(conn)
-        .map_err(|e| unique_as(e, crate::msg!("error-film-exists")))?;
-    Ok(row.clone().try_into()?)
-}
-
-pub fn update_film(conn: &mut AnyConnection, row: &FilmRow) -> Result<Film, AppError> {
-    diesel::update(films::table.find(&row.id))
-        .set(row)
-        .execute(conn)
-        .map_err(|e| unique_as(e, crate::msg!("error-film-exists")))?;
-    Ok(row.clone().try_into()?)
-}
-
-pub fn delete_film(conn: &mut AnyConnection, id: FilmId) -> Result<(), AppError> {
-    crate::db::write_transaction(conn, |conn| {
-        film_row(conn, id)?;
-        let used: i64 = screenings::table
-            .filter(screenings::film_id.eq(id.to_string()))
-            .count()
-            .get_result(conn)?;
-        if used > 0 {
-            return Err(AppError::conflict(
-                "in_use",
-                crate::msg!("error-film-in-use", count = used),
-            ));
-        }
-        diesel::delete(films::table.find(id.to_string())).execute(conn)?;
-        Ok(())
-    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,25 +471,16 @@ pub fn list_screenings(
     Ok(rows.into_iter().map(listing).collect::<Result<_, _>>()?)
 }
 
-/// Every screening of one film in a festival, with its film and venue, in start order.
+/// Every screening of one film in a festival, with its film and venue, in start order (a
+/// festival has tens of screenings: read them all and keep the film's).
 pub fn film_screenings(
     conn: &mut AnyConnection,
     festival_id: FestivalId,
     film_id: FilmId,
 ) -> Result<Vec<ScreeningListing>, AppError> {
-    let rows = screenings::table
-        .inner_join(films::table)
-        .inner_join(venues::table)
-        .filter(screenings::festival_id.eq(festival_id.to_string()))
-        .filter(screenings::film_id.eq(film_id.to_string()))
-        .order((screenings::starts_at.asc(), venues::name.asc()))
-        .select((
-            ScreeningRow::as_select(),
-            FilmRow::as_select(),
-            VenueRow::as_select(),
-        ))
-        .load::<(ScreeningRow, FilmRow, VenueRow)>(conn)?;
-    Ok(rows.into_iter().map(listing).collect::<Result<_, _>>()?)
+    let mut listings = list_screenings(conn, festival_id)?;
+    listings.retain(|l| l.film.id == film_id);
+    Ok(listings)
 }
 
 /// Scheduled screenings starting in `from..to` (at one venue, or anywhere), with their film and

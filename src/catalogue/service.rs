@@ -5,10 +5,9 @@ use chrono::Utc;
 use diesel::prelude::*;
 
 use super::input::{
-    FestivalInput, FestivalPatch, FilmInput, FilmPatch, ScreeningDraft, ScreeningInput,
-    ScreeningPatch, VenueInput, VenuePatch, id_field, screening_status,
+    Draft, ScreeningDraft, ScreeningInput, ScreeningPatch, id_field, screening_status,
 };
-use super::queries::{self as q, Festival, Film, ScreeningListing, Venue};
+use super::queries::{self as q, ScreeningListing, Venue};
 use crate::db::schema::screenings;
 use crate::db::{self, AnyConnection, outbox};
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
@@ -18,63 +17,32 @@ fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-pub fn create_festival(
+/// Stores a new festival, venue or film made from `input` (every field checked) with `insert`.
+pub fn create<D: Draft, T>(
     conn: &mut AnyConnection,
-    input: FestivalInput,
-) -> Result<Festival, AppError> {
-    let row = input.into_row(FestivalId::new(), now())?;
-    q::insert_festival(conn, &row)
+    input: D,
+    id: D::Id,
+    insert: impl FnOnce(&mut AnyConnection, &D::Row) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let row = input.into_row(id, now())?;
+    insert(conn, &row)
 }
 
-pub fn update_festival(
+/// Changes a stored festival, venue or film: the patch is put onto the row `load` reads and the
+/// result checked exactly like a new input, then written by `store`, all in one transaction.
+pub fn update<D: Draft, T>(
     conn: &mut AnyConnection,
-    id: FestivalId,
-    patch: FestivalPatch,
-) -> Result<Festival, AppError> {
+    id: D::Id,
+    patch: D::Patch,
+    load: impl FnOnce(&mut AnyConnection, D::Id) -> Result<D::Row, AppError>,
+    store: impl FnOnce(&mut AnyConnection, &D::Row) -> Result<T, AppError>,
+) -> Result<T, AppError> {
     db::write_transaction(conn, |conn| {
-        let current = q::festival_row(conn, id)?;
-        let row = FestivalInput::from_row(&current)
+        let current = load(conn, id)?;
+        let row = D::from_row(&current)?
             .apply(patch)
-            .into_row(id, current.created_at)?;
-        q::update_festival(conn, &row)
-    })
-}
-
-pub fn create_venue(conn: &mut AnyConnection, input: VenueInput) -> Result<Venue, AppError> {
-    let row = input.into_row(VenueId::new(), now())?;
-    q::insert_venue(conn, &row)
-}
-
-pub fn update_venue(
-    conn: &mut AnyConnection,
-    id: VenueId,
-    patch: VenuePatch,
-) -> Result<Venue, AppError> {
-    db::write_transaction(conn, |conn| {
-        let current = q::venue_row(conn, id)?;
-        let row = VenueInput::from_row(&current)?
-            .apply(patch)
-            .into_row(id, current.created_at)?;
-        q::update_venue(conn, &row)
-    })
-}
-
-pub fn create_film(conn: &mut AnyConnection, input: FilmInput) -> Result<Film, AppError> {
-    let row = input.into_row(FilmId::new(), now())?;
-    q::insert_film(conn, &row)
-}
-
-pub fn update_film(
-    conn: &mut AnyConnection,
-    id: FilmId,
-    patch: FilmPatch,
-) -> Result<Film, AppError> {
-    db::write_transaction(conn, |conn| {
-        let current = q::film_row(conn, id)?;
-        let row = FilmInput::from_row(&current)
-            .apply(patch)
-            .into_row(id, current.created_at)?;
-        q::update_film(conn, &row)
+            .into_row(id, D::created_at(&current))?;
+        store(conn, &row)
     })
 }
 

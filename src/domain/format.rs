@@ -41,9 +41,17 @@ pub fn local_date(utc: NaiveDateTime, zone: Tz) -> chrono::NaiveDate {
     local(utc, zone).date_naive()
 }
 
-/// Parses a stored zone name; falls back to UTC for a name that no longer parses.
+/// Parses a stored zone name; falls back to UTC for a name that no longer parses (rows are
+/// checked with [`stored_zone`] when read, so the fallback is not met in practice).
 pub fn zone(name: &str) -> Tz {
     name.parse().unwrap_or(Tz::UTC)
+}
+
+/// Checks a zone name read from `column`: one that does not parse is unreadable, never a silent
+/// UTC.
+pub fn stored_zone(column: &'static str, name: &str) -> Result<Tz, super::status::Unreadable> {
+    name.parse()
+        .map_err(|_| super::status::Unreadable::new(column, name))
 }
 
 /// Text made safe to put into HTML.

@@ -9,6 +9,7 @@ use crate::domain::FestivalId;
 use crate::error::{AppError, ErrorBody};
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
+use crate::web::Reply;
 use crate::web::auth::{Organiser, SignedIn};
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
@@ -39,22 +40,39 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
 
 type State = aweb::Data<AppState>;
 
+/// How a scan, or a device's batch of offline scans, is refused before any verdict (documented
+/// once for both).
+#[derive(utoipa::IntoResponses)]
+#[allow(
+    dead_code,
+    reason = "it describes answers for the API document; none is built from it"
+)]
+pub(super) enum ScanRefusals<'a> {
+    /// No such screening or venue (in a batch, nothing from that scan on is applied).
+    #[response(status = 404)]
+    NoSuchTarget(ErrorBody<'a>),
+    /// `nonce_reused`: this staff member already used the nonce for another code or target (the
+    /// same code and target replay the original answer instead).
+    #[response(status = 409)]
+    NonceReused(ErrorBody<'a>),
+    /// Too many scans from this address (a batch counts as one); see Retry-After.
+    #[response(status = 429, headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    TooMany(ErrorBody<'a>),
+}
+
 /// `POST /api/v1/scans`: door staff and organisers. Every verdict is a 200.
 #[utoipa::path(post, path = "/api/v1/scans", tag = "door", request_body = ScanInput,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The verdict (every verdict is a 200: admitted or exactly why not)", body = ScanAnswer),
-        (status = 404, description = "No such screening or venue", body = ErrorBody),
-        (status = 409, description = "`nonce_reused`: this staff member already used the nonce for another code or target (the same code and target replay the original answer instead)", body = ErrorBody),
-        (status = 429, description = "Too many scans from this address; see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        ScanRefusals,
     ))]
 async fn scan(
     state: State,
     keys: aweb::Data<KeyRing>,
     SignedIn(staff): SignedIn,
     body: ApiJson<ScanInput>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let request = body.into_inner()?.parse()?;
     // Everything that needs no lock happens here, not in the writer: the signature check, and
     // the reads the verdict is judged on (a replayed nonce is answered from them alone).
@@ -99,11 +117,7 @@ async fn scan(
         (status = 200, description = "Undone: the ticket may be scanned again", body = ScanAnswer),
         (status = 409, description = "Not an admission, too late to undo, or already undone", body = ErrorBody),
     ))]
-async fn annul(
-    state: State,
-    SignedIn(staff): SignedIn,
-    id: aweb::Path<uuid::Uuid>,
-) -> Result<HttpResponse, AppError> {
+async fn annul(state: State, SignedIn(staff): SignedIn, id: aweb::Path<uuid::Uuid>) -> Reply {
     let id = id.into_inner().to_string();
     let (answer, screening) = state
         .write(String::new(), move |conn| {
@@ -128,7 +142,7 @@ struct Decoded {
         (status = 400, description = "Not a PNG or JPEG image", body = ErrorBody),
         (status = 413, description = "More than 4 MiB"),
     ))]
-async fn decode(_: SignedIn, body: aweb::Bytes) -> Result<HttpResponse, AppError> {
+async fn decode(_: SignedIn, body: aweb::Bytes) -> Reply {
     let code = aweb::block(move || super::decode::decode_qr(&body))
         .await
         .map_err(AppError::internal)??;
@@ -142,11 +156,7 @@ async fn decode(_: SignedIn, body: aweb::Bytes) -> Result<HttpResponse, AppError
     responses(
         (status = 200, description = "What the check of every screening's hash chain found", body = ChainReport),
     ))]
-async fn verify_chain(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
+async fn verify_chain(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
     let id = id.into_inner();
     let report = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, id)?

@@ -1,13 +1,14 @@
 //! Live counters over Server-Sent Events: a stream sends the screening's `admitted`/`capacity`
 //! whenever it changes (through [`crate::web::live::watch`]).
 
-use actix_web::{HttpResponse, web as aweb};
+use actix_web::web as aweb;
 use diesel::prelude::*;
 
 use crate::db;
 use crate::db::schema::screenings;
 use crate::domain::ScreeningId;
 use crate::error::AppError;
+use crate::web::Reply;
 
 /// The counters a stream reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -49,7 +50,7 @@ pub async fn screening_events(
     state: aweb::Data<crate::web::AppState>,
     crate::web::auth::SignedIn(staff): crate::web::auth::SignedIn,
     id: aweb::Path<ScreeningId>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let listing = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::screening_listing(conn, id)?

@@ -30,6 +30,7 @@ use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::tickets::keys::PublicKey;
 use crate::web::AppState;
+use crate::web::Reply;
 use crate::web::auth::{Organiser, SignedIn};
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
@@ -233,7 +234,7 @@ async fn bundle(
     req: HttpRequest,
     SignedIn(staff): SignedIn,
     query: aweb::Query<BundleQuery>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let now = Utc::now().naive_utc();
     let query = query.into_inner();
     let (screenings, tickets) = db::run(&state.pool, move |conn| {
@@ -380,17 +381,14 @@ fn check(scans: Vec<SyncedScan>, now: NaiveDateTime) -> Result<Vec<Checked>, App
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Each scan's verdict as the server decided it, `conflict` where the device admitted and the server could not", body = SyncAnswer),
-        (status = 404, description = "A scan names no such screening or venue (nothing of the batch from it on is applied)", body = ErrorBody),
-        (status = 409, description = "`nonce_reused`: a nonce already used for another code or target", body = ErrorBody),
-        (status = 429, description = "Too many scans from this address (the same limit as single scans); see Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        super::api::ScanRefusals,
     ))]
 async fn sync(
     state: State,
     keys: aweb::Data<KeyRing>,
     SignedIn(staff): SignedIn,
     body: ApiJson<SyncInput>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let scans = check(body.into_inner()?.scans, Utc::now().naive_utc())?;
     let mut results = Vec::with_capacity(scans.len());
     let mut touched = Vec::new();
@@ -531,11 +529,7 @@ pub fn count_conflicts(conn: &mut AnyConnection, festival: FestivalId) -> Result
     params(("id" = FestivalId, Path, description = "The festival's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Conflicts, newest first", body = Vec<Conflict>)))]
-async fn conflicts(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
+async fn conflicts(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
     let id = id.into_inner();
     let list = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, id)?

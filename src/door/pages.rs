@@ -1,7 +1,7 @@
 //! The door page: choose a screening (or a venue, "whatever is open now"), then scan continuously
 //! with a keyboard-wedge scanner or the device camera. The page's script is `static/door.js`.
 
-use actix_web::{HttpResponse, web as aweb};
+use actix_web::web as aweb;
 use askama::Template;
 use chrono::{Duration, Utc};
 
@@ -12,6 +12,7 @@ use crate::domain::format;
 use crate::domain::{ScreeningId, VenueId};
 use crate::error::AppError;
 use crate::staff::StaffMember;
+use crate::web::Reply;
 use crate::web::auth::Caller;
 use crate::web::{AppState, page, see_other};
 
@@ -62,7 +63,7 @@ fn upcoming(
     )
 }
 
-async fn choose(state: State, caller: Caller) -> Result<HttpResponse, AppError> {
+async fn choose(state: State, caller: Caller) -> Reply {
     let Some(staff) = caller.0 else {
         return Ok(see_other("/signin"));
     };
@@ -161,11 +162,7 @@ fn script_text() -> String {
     serde_json::Value::Object(text).to_string()
 }
 
-async fn door_for_screening(
-    state: State,
-    caller: Caller,
-    id: aweb::Path<ScreeningId>,
-) -> Result<HttpResponse, AppError> {
+async fn door_for_screening(state: State, caller: Caller, id: aweb::Path<ScreeningId>) -> Reply {
     let Some(staff) = caller.0 else {
         return Ok(see_other("/signin"));
     };
@@ -193,11 +190,7 @@ async fn door_for_screening(
     })
 }
 
-async fn door_for_venue(
-    state: State,
-    caller: Caller,
-    id: aweb::Path<VenueId>,
-) -> Result<HttpResponse, AppError> {
+async fn door_for_venue(state: State, caller: Caller, id: aweb::Path<VenueId>) -> Reply {
     let Some(staff) = caller.0 else {
         return Ok(see_other("/signin"));
     };

@@ -21,6 +21,7 @@ use crate::domain::{ScreeningId, ScreeningStatus};
 use crate::error::{AppError, ErrorBody};
 use crate::staff::StaffMember;
 use crate::web::AppState;
+use crate::web::Reply;
 use crate::web::auth::{Organiser, SignedIn};
 use crate::web::json::ApiJson;
 
@@ -35,12 +36,8 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
             aweb::post().to(issue),
         )
         .route(
-            "/api/v1/screenings/{id}/standby/admit",
-            aweb::post().to(admit),
-        )
-        .route(
-            "/api/v1/screenings/{id}/standby/skip",
-            aweb::post().to(skip),
+            "/api/v1/screenings/{id}/standby/{call}",
+            aweb::post().to(call),
         );
 }
 
@@ -312,11 +309,7 @@ async fn answer(state: &State, id: ScreeningId) -> Result<Standby, AppError> {
     params(("id" = ScreeningId, Path, description = "The screening's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "The standby line: release time, seats for standby, numbers waiting", body = Standby)))]
-async fn standing(
-    state: State,
-    SignedIn(staff): SignedIn,
-    id: aweb::Path<ScreeningId>,
-) -> Result<HttpResponse, AppError> {
+async fn standing(state: State, SignedIn(staff): SignedIn, id: aweb::Path<ScreeningId>) -> Reply {
     let id = id.into_inner();
     in_scope(&state, &staff, id).await?;
     Ok(HttpResponse::Ok().json(answer(&state, id).await?))
@@ -337,11 +330,7 @@ pub struct Called {
         (status = 201, description = "The number to give the person queuing", body = Called),
         (status = 409, description = "`standby_off` or `screening_cancelled`", body = ErrorBody),
     ))]
-async fn issue(
-    state: State,
-    SignedIn(staff): SignedIn,
-    id: aweb::Path<ScreeningId>,
-) -> Result<HttpResponse, AppError> {
+async fn issue(state: State, SignedIn(staff): SignedIn, id: aweb::Path<ScreeningId>) -> Reply {
     let id = id.into_inner();
     in_scope(&state, &staff, id).await?;
     let number = state
@@ -363,15 +352,37 @@ pub struct CallInput {
     pub door: String,
 }
 
+/// What a door does with the next number in line: lets it in, or passes it over (called and not
+/// there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Call {
+    Admit,
+    Skip,
+}
+
+/// `POST /api/v1/screenings/{id}/standby/{call}`: admits the next number in line, or skips it.
+#[utoipa::path(post, path = "/api/v1/screenings/{id}/standby/{call}", tag = "door",
+    request_body = CallInput,
+    params(
+        ("id" = ScreeningId, Path, description = "The screening's id"),
+        ("call" = Call, Path, description = "`admit` lets the next number in; `skip` passes over one called and not there"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The number admitted or skipped", body = Called),
+        (status = 409, description = "`nobody_waiting` or `standby_off`; admitting also `standby_not_released`, `no_seats` or `screening_cancelled`", body = ErrorBody),
+    ))]
 async fn call(
     state: State,
-    staff: StaffMember,
-    id: ScreeningId,
+    SignedIn(staff): SignedIn,
+    path: aweb::Path<(ScreeningId, Call)>,
     body: ApiJson<CallInput>,
-    admit: bool,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
+    let (id, call) = path.into_inner();
     let door = crate::domain::input::text("door", &body.into_inner()?.door, 60)?;
     in_scope(&state, &staff, id).await?;
+    let admit = call == Call::Admit;
     let number = state
         .write(id.to_string(), move |conn| {
             call_next(conn, id, &door, admit, Utc::now().naive_utc())
@@ -382,42 +393,6 @@ async fn call(
         number,
         standby: answer(&state, id).await?,
     }))
-}
-
-/// `POST /api/v1/screenings/{id}/standby/admit`: admits the next number in line.
-#[utoipa::path(post, path = "/api/v1/screenings/{id}/standby/admit", tag = "door",
-    request_body = CallInput,
-    params(("id" = ScreeningId, Path, description = "The screening's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The number admitted", body = Called),
-        (status = 409, description = "`standby_not_released`, `no_seats`, `nobody_waiting`, `standby_off` or `screening_cancelled`", body = ErrorBody),
-    ))]
-async fn admit(
-    state: State,
-    SignedIn(staff): SignedIn,
-    id: aweb::Path<ScreeningId>,
-    body: ApiJson<CallInput>,
-) -> Result<HttpResponse, AppError> {
-    call(state, staff, id.into_inner(), body, true).await
-}
-
-/// `POST /api/v1/screenings/{id}/standby/skip`: the next number was called and is not there.
-#[utoipa::path(post, path = "/api/v1/screenings/{id}/standby/skip", tag = "door",
-    request_body = CallInput,
-    params(("id" = ScreeningId, Path, description = "The screening's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The number skipped", body = Called),
-        (status = 409, description = "`nobody_waiting` or `standby_off`", body = ErrorBody),
-    ))]
-async fn skip(
-    state: State,
-    SignedIn(staff): SignedIn,
-    id: aweb::Path<ScreeningId>,
-    body: ApiJson<CallInput>,
-) -> Result<HttpResponse, AppError> {
-    call(state, staff, id.into_inner(), body, false).await
 }
 
 /// A screening's standby settings.
@@ -483,16 +458,14 @@ pub async fn apply_settings(
 
 /// `PATCH /api/v1/screenings/{id}/standby`: sets the standby line (organisers).
 #[utoipa::path(patch, path = "/api/v1/screenings/{id}/standby", tag = "door",
-    request_body = StandbySettings,
-    params(("id" = ScreeningId, Path, description = "The screening's id")),
-    security(("bearer" = [])),
+    request_body = StandbySettings, params(("id" = ScreeningId, Path)), security(("bearer" = [])),
     responses((status = 200, description = "The standby line as it is now", body = Standby)))]
 async fn configure(
     state: State,
     _: Organiser,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<StandbySettings>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let settings = body.into_inner()?;
     let standby = apply_settings(
         &state,

@@ -16,6 +16,7 @@ use crate::db::schema::bookings;
 use crate::domain::format;
 use crate::domain::{BookingId, BookingStatus, Email, ScreeningId};
 use crate::error::{AppError, ErrorBody};
+use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
 use crate::web::json::ApiJson;
@@ -122,7 +123,7 @@ async fn request_tickets(state: &State, email: Email) -> Result<(), AppError> {
         (status = 429, description = "Too many requests from this address; see Retry-After", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
-async fn find_my_tickets(state: State, body: ApiJson<FindInput>) -> Result<HttpResponse, AppError> {
+async fn find_my_tickets(state: State, body: ApiJson<FindInput>) -> Reply {
     let email = Email::parse(&body.into_inner()?.email)?;
     request_tickets(&state, email).await?;
     Ok(HttpResponse::Accepted().json(Accepted {
@@ -139,7 +140,7 @@ struct FindPage {
     error: Option<String>,
 }
 
-async fn find_page(csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+async fn find_page(csrf: CsrfToken) -> Reply {
     page(&FindPage {
         csrf: csrf.0,
         email: String::new(),
@@ -153,11 +154,7 @@ struct FindForm {
     email: String,
 }
 
-async fn find_form(
-    state: State,
-    form: aweb::Form<FindForm>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+async fn find_form(state: State, form: aweb::Form<FindForm>, csrf: CsrfToken) -> Reply {
     match Email::parse(&form.email) {
         Ok(email) => {
             request_tickets(&state, email).await?;
@@ -257,11 +254,7 @@ async fn load_outbox(
         (status = 200, description = "Queued, sent and failed messages", body = Vec<OutboxMessage>),
         (status = 422, description = "An unknown status", body = ErrorBody),
     ))]
-async fn outbox_json(
-    state: State,
-    _: Organiser,
-    query: aweb::Query<OutboxQuery>,
-) -> Result<HttpResponse, AppError> {
+async fn outbox_json(state: State, _: Organiser, query: aweb::Query<OutboxQuery>) -> Reply {
     let status = parse_status(query.status.as_deref())?;
     Ok(HttpResponse::Ok().json(load_outbox(&state, status).await?))
 }
@@ -284,11 +277,7 @@ async fn resend(state: &State, id: uuid::Uuid) -> Result<(), AppError> {
     params(("id" = uuid::Uuid, Path, description = "The message's id")),
     security(("bearer" = [])),
     responses((status = 202, description = "Queued again", body = Accepted)))]
-async fn resend_json(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<uuid::Uuid>,
-) -> Result<HttpResponse, AppError> {
+async fn resend_json(state: State, _: Organiser, id: aweb::Path<uuid::Uuid>) -> Reply {
     resend(&state, id.into_inner()).await?;
     Ok(HttpResponse::Accepted().json(Accepted {
         message: crate::i18n::t("admin-booking-notice-resent"),
@@ -309,7 +298,7 @@ async fn outbox_page(
     _: Organiser,
     query: aweb::Query<OutboxQuery>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let status = parse_status(query.status.as_deref())?;
     page(&OutboxPage {
         csrf: csrf.0,
@@ -319,21 +308,13 @@ async fn outbox_page(
     })
 }
 
-async fn resend_form(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<uuid::Uuid>,
-) -> Result<HttpResponse, AppError> {
+async fn resend_form(state: State, _: Organiser, id: aweb::Path<uuid::Uuid>) -> Reply {
     resend(&state, id.into_inner()).await?;
     Ok(see_other("/admin/outbox"))
 }
 
 /// A message written to the mail folder, as the file (organisers open it in their mail program).
-async fn open_message(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<uuid::Uuid>,
-) -> Result<HttpResponse, AppError> {
+async fn open_message(state: State, _: Organiser, id: aweb::Path<uuid::Uuid>) -> Reply {
     let id = id.into_inner().to_string();
     let row = db::run(&state.pool, move |conn| Ok(outbox::get(conn, &id)?))
         .await?
@@ -392,11 +373,7 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-async fn search_page(
-    state: State,
-    _: Organiser,
-    query: aweb::Query<SearchQuery>,
-) -> Result<HttpResponse, AppError> {
+async fn search_page(state: State, _: Organiser, query: aweb::Query<SearchQuery>) -> Reply {
     let q = query.q.clone().unwrap_or_default();
     let text: String = q.trim().chars().take(100).collect();
     let found = if text.chars().count() < 2 {
@@ -478,7 +455,7 @@ async fn booking_page(
     id: aweb::Path<BookingId>,
     query: aweb::Query<NoticeQuery>,
     csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let (booking, screening, tickets, rows) = db::run(&state.pool, move |conn| {
         let booking = booking_row(conn, id)?;
@@ -534,11 +511,7 @@ async fn booking_page(
     })
 }
 
-async fn booking_resend(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<BookingId>,
-) -> Result<HttpResponse, AppError> {
+async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -> Reply {
     let id = id.into_inner();
     db::run(&state.pool, move |conn| {
         db::write_transaction(conn, |conn| {
@@ -565,11 +538,7 @@ async fn booking_resend(
     Ok(see_other(&format!("/admin/bookings/{id}?done=resent")))
 }
 
-async fn booking_cancel(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<BookingId>,
-) -> Result<HttpResponse, AppError> {
+async fn booking_cancel(state: State, _: Organiser, id: aweb::Path<BookingId>) -> Reply {
     let id = id.into_inner();
     db::run(&state.pool, move |conn| {
         cancel_booking(conn, id, Utc::now().naive_utc())

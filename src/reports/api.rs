@@ -8,6 +8,7 @@ use crate::db;
 use crate::domain::{FestivalId, ScreeningId};
 use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::Reply;
 use crate::web::auth::Organiser;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -48,11 +49,7 @@ pub async fn load_report(state: &State, id: FestivalId) -> Result<report::Report
     params(("id" = FestivalId, Path, description = "The festival's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Totals and every breakdown", body = report::Report)))]
-async fn festival_report(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
+async fn festival_report(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
     Ok(HttpResponse::Ok().json(load_report(&state, id.into_inner()).await?))
 }
 
@@ -79,7 +76,7 @@ async fn report_csv(
     _: Organiser,
     path: aweb::Path<(FestivalId, String)>,
     query: aweb::Query<CsvQuery>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let (id, file) = path.into_inner();
     let dialect = match query.sep.as_deref() {
         None => csv::Dialect::default(),
@@ -119,11 +116,7 @@ async fn report_csv(
     params(("id" = FestivalId, Path, description = "The festival's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Every rollup counter recomputed from the rows", body = consistency::ConsistencyReport)))]
-async fn check_counters(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
+async fn check_counters(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
     let id = id.into_inner();
     let checked = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, id)?
@@ -145,7 +138,7 @@ async fn festival_events(
     reports: aweb::Data<live::LiveReports>,
     _: Organiser,
     id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let festival = reports.festival(id.into_inner());
     // A festival that does not exist is a 404 here, before the stream starts.
     festival.current(&state).await?;
@@ -157,11 +150,7 @@ async fn festival_events(
     params(("id" = ScreeningId, Path, description = "The screening's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Admissions per 5 minutes, from the doors opening to their closing", body = report::Arrivals)))]
-async fn arrivals(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<ScreeningId>,
-) -> Result<HttpResponse, AppError> {
+async fn arrivals(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
     let id = id.into_inner();
     Ok(
         HttpResponse::Ok()

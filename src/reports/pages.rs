@@ -17,6 +17,7 @@ use crate::domain::format::escape;
 use crate::domain::{FestivalId, ScreeningId};
 use crate::error::AppError;
 use crate::i18n::{dates, t, t1, t2};
+use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::{AppState, page};
 
@@ -212,7 +213,7 @@ async fn dashboard(
     reports: aweb::Data<LiveReports>,
     _: Organiser,
     id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let id = id.into_inner();
     let festival = reports.festival(id);
     // Opening the page shows every change made before it (a computation begun now); a new
@@ -247,7 +248,7 @@ async fn live_parts(
     reports: aweb::Data<LiveReports>,
     _: Organiser,
     id: aweb::Path<FestivalId>,
-) -> Result<HttpResponse, AppError> {
+) -> Reply {
     let festival = reports.festival(id.into_inner());
     let snapshot = festival.current(&state).await?;
     let live = festival.fragment(
@@ -270,11 +271,7 @@ struct ArrivalsPage {
     chart: String,
 }
 
-async fn screening_arrivals(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<ScreeningId>,
-) -> Result<HttpResponse, AppError> {
+async fn screening_arrivals(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
     let id = id.into_inner();
     let a = db::run(&state.pool, move |conn| report::arrivals(conn, id)).await?;
     let buckets: Vec<(String, i64, i64)> = a

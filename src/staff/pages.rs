@@ -1,7 +1,7 @@
 //! Staff web sign-in: the sign-in form, sign-out, and the staff home page.
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use actix_web::{HttpRequest, web as aweb};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -11,6 +11,7 @@ use crate::db::schema::screenings;
 use crate::db::{self, AnyConnection};
 use crate::domain::{Role, ScreeningStatus};
 use crate::error::AppError;
+use crate::web::Reply;
 use crate::web::auth::{Caller, SESSION_COOKIE};
 use crate::web::csrf::CsrfToken;
 use crate::web::limits::{Limited, per_client};
@@ -43,10 +44,7 @@ struct SigninQuery {
 
 /// `GET /signin?token=…`: the sign-in links Marquee prints land here. Signing in takes a click
 /// (a POST), so a link alone — opened by a mail scanner, say — signs nobody in.
-async fn signin_form(
-    query: aweb::Query<SigninQuery>,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+async fn signin_form(query: aweb::Query<SigninQuery>, csrf: CsrfToken) -> Reply {
     page(&SigninPage {
         csrf: csrf.0,
         token: query.into_inner().token.unwrap_or_default(),
@@ -72,7 +70,7 @@ fn session_cookie(value: String, secure: bool, max_age: CookieDuration) -> Cooki
         .finish()
 }
 
-async fn signin(state: State, form: aweb::Form<SigninForm>) -> Result<HttpResponse, AppError> {
+async fn signin(state: State, form: aweb::Form<SigninForm>) -> Reply {
     let form = form.into_inner();
     let token = form.token.trim().to_owned();
     let session = db::run(&state.pool, move |conn| {
@@ -107,7 +105,7 @@ async fn signin(state: State, form: aweb::Form<SigninForm>) -> Result<HttpRespon
     Ok(response)
 }
 
-async fn signout(state: State, req: HttpRequest) -> Result<HttpResponse, AppError> {
+async fn signout(state: State, req: HttpRequest) -> Reply {
     if let Some(cookie) = req.cookie(SESSION_COOKIE) {
         let token = cookie.value().to_owned();
         db::run(&state.pool, move |conn| super::end_session(conn, &token)).await?;
@@ -170,7 +168,7 @@ fn festival_lines(conn: &mut AnyConnection) -> Result<Vec<FestivalLine>, AppErro
 }
 
 /// `GET /staff`: who is signed in, and the festivals at a glance (or the sign-in form).
-async fn home(state: State, caller: Caller, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+async fn home(state: State, caller: Caller, csrf: CsrfToken) -> Reply {
     let Some(member) = caller.0 else {
         return Ok(see_other("/signin"));
     };

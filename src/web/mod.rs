@@ -122,7 +122,7 @@ pub fn security_headers() -> DefaultHeaders {
 }
 
 /// The answer for any route that does not exist.
-pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+pub async fn not_found(req: HttpRequest) -> Reply {
     Err(AppError::NotFound(crate::msg!(
         "error-no-route",
         method = req.method().to_string(),
@@ -187,15 +187,15 @@ pub fn render_error_pages<B: 'static>() -> ErrorHandlers<B> {
 }
 
 /// Renders a page with status 200.
-pub fn page<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
+/// What a handler answers: a response, or the error that becomes one.
+pub type Reply = Result<HttpResponse, AppError>;
+
+pub fn page<T: Template>(template: &T) -> Reply {
     page_with_status(actix_web::http::StatusCode::OK, template)
 }
 
 /// Renders a page with a chosen status (a form shown again with its error is 422).
-pub fn page_with_status<T: Template>(
-    status: actix_web::http::StatusCode,
-    template: &T,
-) -> Result<HttpResponse, AppError> {
+pub fn page_with_status<T: Template>(status: actix_web::http::StatusCode, template: &T) -> Reply {
     let html = template.render().map_err(AppError::internal)?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

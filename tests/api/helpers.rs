@@ -549,7 +549,7 @@ pub async fn post_form(
 }
 
 /// A route as `src/` registers it: `.route("/path", aweb::post().to(handler)…)`, or
-/// `aweb::resource("/path")…route(aweb::post()…)`.
+/// `aweb::resource("/path")` with `.route(aweb::post()…)` or `.post(handler)` on it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Registered {
     pub method: String,
@@ -557,6 +557,8 @@ pub struct Registered {
     /// Registered with a per-client rate limit (`.wrap(per_client(…))`).
     pub limited: bool,
 }
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 /// Every route registered in `src/`, read from the source (so tests that walk routes see a new
 /// one without being told).
@@ -571,34 +573,53 @@ pub fn registered_routes() -> Vec<Registered> {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let flat = flat
-                .replace("( ", "(")
-                .replace("aweb::resource(\"", ".route(\"");
-            for piece in flat.split(".route(\"").skip(1) {
-                let Some((route, rest)) = piece.split_once('"') else {
-                    continue;
-                };
-                // Up to the next registration: what this one says.
-                let this = rest.split(".route(").next().unwrap_or(rest);
-                let after_resource = rest.split(".route(").nth(1).unwrap_or("");
-                for method in ["get", "post", "put", "patch", "delete"] {
-                    let call = format!("aweb::{method}()");
-                    let said_here = this.trim_start_matches([',', ' ']).starts_with(&call);
-                    let said_on_resource =
-                        this.contains(".app_data(") && after_resource.starts_with(&call);
-                    if said_here || said_on_resource {
-                        found.push(Registered {
-                            method: method.to_uppercase(),
-                            path: route.to_owned(),
-                            limited: this.contains("per_client("),
-                        });
-                    }
-                }
-            }
+            let flat = text.split_whitespace().collect::<Vec<_>>().join("");
+            found.extend(registrations(&flat));
         }
     }
     found.sort();
     found.dedup();
+    found
+}
+
+/// The registrations in one file's text with all white space removed.
+fn registrations(flat: &str) -> Vec<Registered> {
+    const ROUTE: &str = ".route(\"";
+    const RESOURCE: &str = "aweb::resource(\"";
+    let mut starts: Vec<(usize, bool)> = flat
+        .match_indices(ROUTE)
+        .map(|(at, _)| (at + ROUTE.len(), false))
+        .chain(
+            flat.match_indices(RESOURCE)
+                .map(|(at, _)| (at + RESOURCE.len(), true)),
+        )
+        .collect();
+    starts.sort();
+    let mut found = Vec::new();
+    for (n, &(at, resource)) in starts.iter().enumerate() {
+        let Some((path, _)) = flat[at..].split_once('"') else {
+            continue;
+        };
+        // What this registration says: up to the next one, or the end of the statement.
+        let end = starts.get(n + 1).map_or(flat.len(), |&(next, _)| next);
+        let said = &flat[at + path.len()..end];
+        let said = said.split(';').next().unwrap_or(said);
+        let limited = said.contains("per_client(");
+        for method in METHODS {
+            let registered = if resource {
+                said.contains(&format!(".route(aweb::{method}()"))
+                    || said.contains(&format!(".{method}("))
+            } else {
+                said.starts_with(&format!("\",aweb::{method}()"))
+            };
+            if registered {
+                found.push(Registered {
+                    method: method.to_uppercase(),
+                    path: path.to_owned(),
+                    limited,
+                });
+            }
+        }
+    }
     found
 }
