@@ -8,10 +8,10 @@ mod support;
 use std::time::Instant;
 
 use marquee::catalogue::input::{FestivalInput, FilmInput, ScreeningInput, VenueInput};
-use marquee::catalogue::queries::{self as queries, Room};
+use marquee::catalogue::queries::Room;
 use marquee::catalogue::service;
 use marquee::config::{DatabaseSettings, SqliteSync};
-use marquee::domain::{FestivalId, FilmId, Role, ScreeningId, VenueId};
+use marquee::domain::{Role, ScreeningId};
 use marquee::door::queries::{ScanRequest, Target, scan};
 
 fn main() {
@@ -30,7 +30,7 @@ fn main() {
     let mut conn = pool.get().expect("connection");
     let keys = marquee::tickets::keys::load_or_create(&mut conn, None).expect("keys");
     let today = chrono::Utc::now().date_naive();
-    let festival = service::create::<FestivalInput, _>(
+    let festival = service::create::<FestivalInput>(
         &mut conn,
         FestivalInput {
             slug: "micro".into(),
@@ -40,11 +40,9 @@ fn main() {
             timezone: "Europe/Paris".into(),
             attendance_goal: 0,
         },
-        FestivalId::new(),
-        queries::insert_festival,
     )
     .expect("festival");
-    let venue = service::create::<VenueInput, _>(
+    let venue = service::create::<VenueInput>(
         &mut conn,
         VenueInput {
             name: "Hall".into(),
@@ -56,11 +54,9 @@ fn main() {
                 seats: 100_000,
             }],
         },
-        VenueId::new(),
-        queries::insert_venue,
     )
     .expect("venue");
-    let film = service::create::<FilmInput, _>(
+    let film = service::create::<FilmInput>(
         &mut conn,
         FilmInput {
             title: "Red Rain".into(),
@@ -72,8 +68,6 @@ fn main() {
             language: "Vietnamese".into(),
             subtitles: "French".into(),
         },
-        FilmId::new(),
-        queries::insert_film,
     )
     .expect("film");
     let screening = service::create_screening(

@@ -70,9 +70,8 @@ pub fn seed(
     slug: &str,
 ) -> String {
     use marquee::catalogue::input::{FestivalInput, FilmInput, ScreeningInput, VenueInput};
-    use marquee::catalogue::queries::{self as q, Room};
+    use marquee::catalogue::queries::Room;
     use marquee::catalogue::service;
-    use marquee::domain::{FestivalId, FilmId, VenueId};
     let festival = service::create(
         conn,
         FestivalInput {
@@ -83,8 +82,6 @@ pub fn seed(
             timezone: "Europe/Paris".into(),
             attendance_goal: admissions as i64,
         },
-        FestivalId::new(),
-        q::insert_festival,
     )
     .expect("festival");
     let per_screening = admissions.div_ceil(screening_count);
@@ -100,8 +97,6 @@ pub fn seed(
                 seats: per_screening as i64,
             }],
         },
-        VenueId::new(),
-        q::insert_venue,
     )
     .expect("venue");
     let films: Vec<String> = (0..17)
@@ -118,8 +113,6 @@ pub fn seed(
                     language: "Vietnamese".into(),
                     subtitles: "French".into(),
                 },
-                FilmId::new(),
-                q::insert_film,
             )
             .expect("film")
             .id

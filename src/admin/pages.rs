@@ -11,13 +11,15 @@ use super::forms::{
 use crate::booking::queries::InvitationInput;
 use crate::booking::waitlist::EntryStatus;
 use crate::booking::waitlist_api::{self, WaitlistView};
-use crate::catalogue::input::{FilmInput, ScreeningPatch, VenueInput};
-use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing, Venue};
+use crate::catalogue::input::{
+    Draft, FilmInput, FilmPatch, ScreeningPatch, VenueInput, VenuePatch,
+};
+use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing, Stored, Venue};
 use crate::catalogue::service;
 use crate::db;
 use crate::domain::format;
 use crate::domain::{
-    Country, FestivalId, FilmId, InputError, Role, ScreeningId, ScreeningStatus, StaffId, VenueId,
+    Country, FestivalId, InputError, Role, ScreeningId, ScreeningStatus, StaffId, VenueId,
 };
 use crate::door::standby::{self, Standby};
 use crate::error::AppError;
@@ -45,8 +47,8 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .service(aweb::resource("/admin/screenings/{id}/status").post(screening_status))
         .service(aweb::resource("/admin/screenings/{id}/cancel").get(confirm_cancel_screening))
         .service(aweb::resource("/admin/screenings/{id}/invitations").post(invite))
-        .service(aweb::resource("/admin/screenings/{id}/waitlist").post(waitlist_settings))
-        .service(aweb::resource("/admin/screenings/{id}/standby").post(standby_settings))
+        .service(aweb::resource("/admin/screenings/{id}/waitlist").post(settings::<WaitlistForm>))
+        .service(aweb::resource("/admin/screenings/{id}/standby").post(settings::<StandbyForm>))
         .service(aweb::resource("/admin/waitlist-entries/{id}/move").post(move_entry))
         .service(aweb::resource("/admin/waitlist-entries/{id}/remove").post(remove_entry))
         .service(
@@ -129,7 +131,7 @@ impl ListPage for FestivalForm {
 
     fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
         let input = self.input()?;
-        let festival = service::create(conn, input, FestivalId::new(), q::insert_festival)?;
+        let festival = service::create(conn, input)?;
         Ok(format!("/admin/festivals/{}/screenings", festival.id))
     }
 }
@@ -500,6 +502,34 @@ async fn screening_shown_again(
     render_screening(loaded, csrf, None, Some(shown))
 }
 
+/// A settings form on a screening's page (its waiting list, its standby line): applied, then
+/// back to its part of the page; or the page again, the form as typed with its problem.
+trait ScreeningSettings: serde::de::DeserializeOwned + 'static {
+    /// The part of the screening page the form is in.
+    const PART: &'static str;
+
+    async fn apply(&self, state: &State, id: ScreeningId) -> Result<(), AppError>;
+
+    fn shown_again(self, problem: Problem) -> ShownAgain;
+}
+
+async fn settings<S: ScreeningSettings>(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<ScreeningId>,
+    form: aweb::Form<S>,
+    csrf: CsrfToken,
+) -> Reply {
+    let (id, form) = (id.into_inner(), form.into_inner());
+    let saved = form.apply(&state, id).await;
+    answer_form(
+        saved,
+        |()| format!("/admin/screenings/{id}/edit#{}", S::PART),
+        |p| screening_shown_again(&state, id, csrf.0, form.shown_again(p)),
+    )
+    .await
+}
+
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 struct WaitlistForm {
@@ -507,28 +537,20 @@ struct WaitlistForm {
     offer_minutes: String,
 }
 
-/// Opens or closes the waiting list; how long offers are held.
-async fn waitlist_settings(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<ScreeningId>,
-    form: aweb::Form<WaitlistForm>,
-    csrf: CsrfToken,
-) -> Reply {
-    let id = id.into_inner();
-    let form = form.into_inner();
-    let saved = async {
-        let minutes = number("offer_minutes", &form.offer_minutes)?;
+impl ScreeningSettings for WaitlistForm {
+    const PART: &'static str = "waitlist";
+
+    /// Opens or closes the waiting list; how long offers are held.
+    async fn apply(&self, state: &State, id: ScreeningId) -> Result<(), AppError> {
+        let minutes = number("offer_minutes", &self.offer_minutes)?;
         let minutes = waitlist_api::offer_minutes(Some(minutes))?;
-        waitlist_api::configure(&state, id, Some(form.open == "1"), minutes).await
+        waitlist_api::configure(state, id, Some(self.open == "1"), minutes).await?;
+        Ok(())
     }
-    .await;
-    answer_form(
-        saved,
-        |_| format!("/admin/screenings/{id}/edit#waitlist"),
-        |p| screening_shown_again(&state, id, csrf.0, ShownAgain::Waitlist(form, p)),
-    )
-    .await
+
+    fn shown_again(self, problem: Problem) -> ShownAgain {
+        ShownAgain::Waitlist(self, problem)
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -567,27 +589,20 @@ struct StandbyForm {
     keep_for_late: String,
 }
 
-/// Sets the screening's standby line (a blank release time: no standby line).
-async fn standby_settings(
-    state: State,
-    _: Organiser,
-    id: aweb::Path<ScreeningId>,
-    form: aweb::Form<StandbyForm>,
-    csrf: CsrfToken,
-) -> Reply {
-    let (id, form) = (id.into_inner(), form.into_inner());
-    let saved = async {
-        let release = optional_number("release_minutes", &form.release_minutes)?;
-        let keep = optional_number("keep_for_late", &form.keep_for_late)?.unwrap_or(0);
-        standby::apply_settings(&state, id, release, keep).await
+impl ScreeningSettings for StandbyForm {
+    const PART: &'static str = "standby";
+
+    /// Sets the screening's standby line (a blank release time: no standby line).
+    async fn apply(&self, state: &State, id: ScreeningId) -> Result<(), AppError> {
+        let release = optional_number("release_minutes", &self.release_minutes)?;
+        let keep = optional_number("keep_for_late", &self.keep_for_late)?.unwrap_or(0);
+        standby::apply_settings(state, id, release, keep).await?;
+        Ok(())
     }
-    .await;
-    answer_form(
-        saved,
-        |_| format!("/admin/screenings/{id}/edit#standby"),
-        |p| screening_shown_again(&state, id, csrf.0, ShownAgain::Standby(form, p)),
-    )
-    .await
+
+    fn shown_again(self, problem: Problem) -> ShownAgain {
+        ShownAgain::Standby(self, problem)
+    }
 }
 
 async fn edit_screening(
@@ -751,56 +766,80 @@ async fn invite(
 /// A venue's or a film's own page: shown, saved and deleted the same way (`edit`, `save`,
 /// `delete` below); each kind says what differs.
 trait RecordPage: serde::de::DeserializeOwned + Clone + Send + 'static {
-    type Id: serde::de::DeserializeOwned + Copy + Send + 'static;
+    /// What the form edits.
+    type Input: Draft;
     /// The list page the record is on, where a save or a delete leads.
     const LIST: &'static str;
 
     /// The record's page: its form as stored, or as typed with its problem when shown again.
-    async fn page(
-        state: &State,
-        id: Self::Id,
+    fn page(
+        record: ModelOf<Self>,
         csrf: String,
         form: Option<Self>,
         problem: Option<Problem>,
     ) -> Reply;
 
-    /// Writes the form over the stored record, checked like a new one.
-    fn save(&self, conn: &mut db::AnyConnection, id: Self::Id) -> Result<(), AppError>;
+    /// The form as a change to the stored record (every field: the page shows them all).
+    fn changes(&self) -> Result<<Self::Input as Draft>::Patch, InputError>;
+}
 
-    /// Deletes a record no screening uses (one that is used answers 409: cancel those instead).
-    fn delete(conn: &mut db::AnyConnection, id: Self::Id) -> Result<(), AppError>;
+/// The id of what a record page edits.
+type IdOf<R> = <<R as RecordPage>::Input as Draft>::Id;
+
+/// How the rest of the code sees what a record page edits.
+type ModelOf<R> = <<<R as RecordPage>::Input as Draft>::Row as Stored>::Model;
+
+/// A record's page, the record read afresh.
+async fn record_page<R: RecordPage>(
+    state: &State,
+    id: IdOf<R>,
+    csrf: String,
+    form: Option<R>,
+    problem: Option<Problem>,
+) -> Reply {
+    let record = db::run(&state.pool, move |conn| {
+        <<R::Input as Draft>::Row as Stored>::find(conn, id)
+    })
+    .await?;
+    R::page(record, csrf, form, problem)
 }
 
 async fn edit<R: RecordPage>(
     state: State,
     _: Organiser,
-    id: aweb::Path<R::Id>,
+    id: aweb::Path<IdOf<R>>,
     csrf: CsrfToken,
 ) -> Reply {
-    R::page(&state, id.into_inner(), csrf.0, None, None).await
+    record_page::<R>(&state, id.into_inner(), csrf.0, None, None).await
 }
 
 async fn save<R: RecordPage>(
     state: State,
     _: Organiser,
-    id: aweb::Path<R::Id>,
+    id: aweb::Path<IdOf<R>>,
     form: aweb::Form<R>,
     csrf: CsrfToken,
 ) -> Reply {
     let (id, form) = (id.into_inner(), form.into_inner());
-    let typed = form.clone();
-    let saved = db::run(&state.pool, move |conn| typed.save(conn, id)).await;
+    let saved = write_parsed(&state, form.changes(), move |conn, patch| {
+        service::update::<R::Input>(conn, id, patch)
+    })
+    .await;
     answer_form(
         saved,
-        |()| R::LIST.to_owned(),
-        |problem| R::page(&state, id, csrf.0, Some(form), Some(problem)),
+        |_| R::LIST.to_owned(),
+        |problem| record_page(&state, id, csrf.0, Some(form), Some(problem)),
     )
     .await
 }
 
-async fn delete<R: RecordPage>(state: State, _: Organiser, id: aweb::Path<R::Id>) -> Reply {
+/// Deletes a record no screening uses (one that is used answers 409: cancel those instead).
+async fn delete<R: RecordPage>(state: State, _: Organiser, id: aweb::Path<IdOf<R>>) -> Reply {
     let id = id.into_inner();
-    db::run(&state.pool, move |conn| R::delete(conn, id)).await?;
+    db::run(&state.pool, move |conn| {
+        <<R::Input as Draft>::Row as Stored>::delete(conn, id)
+    })
+    .await?;
     Ok(see_other(R::LIST))
 }
 
@@ -835,7 +874,7 @@ impl ListPage for VenueForm {
     }
 
     fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
-        service::create(conn, self.input()?, VenueId::new(), q::insert_venue)?;
+        service::create(conn, self.input()?)?;
         Ok(Self::LIST.to_owned())
     }
 }
@@ -852,20 +891,10 @@ struct VenuePage {
 }
 
 impl RecordPage for VenueForm {
-    type Id = VenueId;
+    type Input = VenueInput;
     const LIST: &'static str = "/admin/venues";
 
-    async fn page(
-        state: &State,
-        id: VenueId,
-        csrf: String,
-        form: Option<VenueForm>,
-        problem: Option<Problem>,
-    ) -> Reply {
-        let v = db::run(&state.pool, move |conn| {
-            q::venue(conn, id)?.ok_or_else(|| AppError::not_found("venue"))
-        })
-        .await?;
+    fn page(v: Venue, csrf: String, form: Option<VenueForm>, problem: Option<Problem>) -> Reply {
         let form = form.unwrap_or_else(|| VenueForm {
             name: v.name.clone(),
             city: v.city.clone(),
@@ -886,14 +915,8 @@ impl RecordPage for VenueForm {
         )
     }
 
-    fn save(&self, conn: &mut db::AnyConnection, id: VenueId) -> Result<(), AppError> {
-        let patch = self.patch()?;
-        service::update::<VenueInput, _>(conn, id, patch, q::venue_row, q::update_venue)?;
-        Ok(())
-    }
-
-    fn delete(conn: &mut db::AnyConnection, id: VenueId) -> Result<(), AppError> {
-        q::delete_venue(conn, id)
+    fn changes(&self) -> Result<VenuePatch, InputError> {
+        self.patch()
     }
 }
 
@@ -933,7 +956,7 @@ impl ListPage for FilmForm {
 
     fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
         let input = self.input()?;
-        service::create(conn, input, FilmId::new(), q::insert_film)?;
+        service::create(conn, input)?;
         Ok(Self::LIST.to_owned())
     }
 }
@@ -950,19 +973,10 @@ struct FilmPage {
 }
 
 impl RecordPage for FilmForm {
-    type Id = FilmId;
+    type Input = FilmInput;
     const LIST: &'static str = "/admin/films";
 
-    async fn page(
-        state: &State,
-        id: FilmId,
-        csrf: String,
-        form: Option<FilmForm>,
-        problem: Option<Problem>,
-    ) -> Reply {
-        let f: Film = db::run(&state.pool, move |conn| q::film_row(conn, id))
-            .await?
-            .try_into()?;
+    fn page(f: Film, csrf: String, form: Option<FilmForm>, problem: Option<Problem>) -> Reply {
         let form = form.unwrap_or_else(|| FilmForm {
             title: f.title.clone(),
             original_title: f.original_title.clone(),
@@ -986,14 +1000,8 @@ impl RecordPage for FilmForm {
         )
     }
 
-    fn save(&self, conn: &mut db::AnyConnection, id: FilmId) -> Result<(), AppError> {
-        let patch = self.patch()?;
-        service::update::<FilmInput, _>(conn, id, patch, q::film_row, q::update_film)?;
-        Ok(())
-    }
-
-    fn delete(conn: &mut db::AnyConnection, id: FilmId) -> Result<(), AppError> {
-        q::delete_film(conn, id)
+    fn changes(&self) -> Result<FilmPatch, InputError> {
+        self.patch()
     }
 }
 

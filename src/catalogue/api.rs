@@ -8,7 +8,7 @@ use super::input::{
     FestivalInput, FestivalPatch, FilmInput, FilmPatch, ScreeningInput, ScreeningPatch, VenueInput,
     VenuePatch,
 };
-use super::queries::{self as q, ScreeningListing};
+use super::queries::{self as q, ScreeningListing, Stored};
 use super::service;
 use crate::db;
 use crate::domain::format;
@@ -68,14 +68,12 @@ fn now() -> chrono::NaiveDateTime {
 
 /// The five routes of a festival, a venue or a film, written once: list and create on the
 /// collection; read, patch and delete one. `#[utoipa::path]` cannot document a generic handler,
-/// so each kind gets its own thin handlers, made here; the work is `service::create` and
-/// `service::update` (over the kind's `Draft`) and the kind's queries.
+/// so each kind gets its own thin handlers, made here; the work is the kind's `Draft` (its input)
+/// and `Stored` (its row).
 macro_rules! record_routes {
     (
         $module:ident, $noun:tt, $collection:tt, $one:tt,
-        $model:ident, $id:ident, $input:ident, $patch:ident,
-        list: $list:path, load: $load:path, insert: $insert:path, store: $store:path,
-        delete: $delete:path $(,)?
+        $model:ident, $row:ident, $id:ident, $input:ident, $patch:ident
     ) => {
         pub mod $module {
             use super::*;
@@ -84,7 +82,7 @@ macro_rules! record_routes {
                 operation_id = concat!("list_", stringify!($module)),
                 responses((status = 200, description = concat!("Every ", $noun), body = Vec<q::$model>)))]
             pub async fn list(state: State) -> Reply {
-                Ok(HttpResponse::Ok().json(db::run(&state.pool, $list).await?))
+                Ok(HttpResponse::Ok().json(db::run(&state.pool, q::$row::list).await?))
             }
 
             #[utoipa::path(get, path = $one, tag = "catalogue",
@@ -96,8 +94,8 @@ macro_rules! record_routes {
                 ))]
             pub async fn get(state: State, id: aweb::Path<$id>) -> Reply {
                 let id = id.into_inner();
-                let row = db::run(&state.pool, move |conn| $load(conn, id)).await?;
-                Ok(HttpResponse::Ok().json(q::$model::try_from(row)?))
+                let found = db::run(&state.pool, move |conn| q::$row::find(conn, id)).await?;
+                Ok(HttpResponse::Ok().json(found))
             }
 
             #[utoipa::path(post, path = $collection, tag = "catalogue", request_body = $input,
@@ -113,10 +111,7 @@ macro_rules! record_routes {
                 body: ApiJson<$input>,
             ) -> Reply {
                 let input = body.into_inner()?;
-                let created = db::run(&state.pool, move |conn| {
-                    service::create(conn, input, $id::new(), $insert)
-                })
-                .await?;
+                let created = db::run(&state.pool, move |conn| service::create(conn, input)).await?;
                 Ok(HttpResponse::Created().json(created))
             }
 
@@ -136,7 +131,7 @@ macro_rules! record_routes {
             ) -> Reply {
                 let (id, patch) = (id.into_inner(), body.into_inner()?);
                 let changed = db::run(&state.pool, move |conn| {
-                    service::update::<$input, _>(conn, id, patch, $load, $store)
+                    service::update::<$input>(conn, id, patch)
                 })
                 .await?;
                 Ok(HttpResponse::Ok().json(changed))
@@ -156,7 +151,7 @@ macro_rules! record_routes {
                 id: aweb::Path<$id>,
             ) -> Reply {
                 let id = id.into_inner();
-                db::run(&state.pool, move |conn| $delete(conn, id)).await?;
+                db::run(&state.pool, move |conn| q::$row::delete(conn, id)).await?;
                 Ok(HttpResponse::NoContent().finish())
             }
         }
@@ -164,24 +159,37 @@ macro_rules! record_routes {
 }
 
 record_routes!(
-    festivals, "festival", "/api/v1/festivals", "/api/v1/festivals/{id}",
-    Festival, FestivalId, FestivalInput, FestivalPatch,
-    list: q::list_festivals, load: q::festival_row, insert: q::insert_festival,
-    store: q::update_festival, delete: q::delete_festival,
+    festivals,
+    "festival",
+    "/api/v1/festivals",
+    "/api/v1/festivals/{id}",
+    Festival,
+    FestivalRow,
+    FestivalId,
+    FestivalInput,
+    FestivalPatch
 );
-
 record_routes!(
-    venues, "venue", "/api/v1/venues", "/api/v1/venues/{id}",
-    Venue, VenueId, VenueInput, VenuePatch,
-    list: q::list_venues, load: q::venue_row, insert: q::insert_venue,
-    store: q::update_venue, delete: q::delete_venue,
+    venues,
+    "venue",
+    "/api/v1/venues",
+    "/api/v1/venues/{id}",
+    Venue,
+    VenueRow,
+    VenueId,
+    VenueInput,
+    VenuePatch
 );
-
 record_routes!(
-    films, "film", "/api/v1/films", "/api/v1/films/{id}",
-    Film, FilmId, FilmInput, FilmPatch,
-    list: q::list_films, load: q::film_row, insert: q::insert_film,
-    store: q::update_film, delete: q::delete_film,
+    films,
+    "film",
+    "/api/v1/films",
+    "/api/v1/films/{id}",
+    Film,
+    FilmRow,
+    FilmId,
+    FilmInput,
+    FilmPatch
 );
 
 // ---------------------------------------------------------------------------------------------

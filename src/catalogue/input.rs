@@ -7,7 +7,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
-use super::queries::{FestivalRow, FilmRow, Room, ScreeningRow, Venue, VenueRow};
+use super::queries::{FestivalRow, FilmRow, Room, ScreeningRow, Stored, Venue, VenueRow};
 use crate::domain::{
     Country, FestivalId, FilmId, InputError, ScreeningId, ScreeningStatus, Unreadable, VenueId,
     input,
@@ -26,14 +26,12 @@ macro_rules! put {
 
 /// What a festival's, venue's and film's input share: read back from its stored row, patched, and
 /// checked into the row to store. `service::create` and `service::update` are written once over it.
-pub trait Draft: Sized {
-    type Id: Copy;
-    type Row;
-    type Patch;
+pub trait Draft: Sized + Send + 'static {
+    type Id: Copy + Send + serde::de::DeserializeOwned + 'static;
+    type Row: Stored<Id = Self::Id>;
+    type Patch: Send + 'static;
     /// The input that would store `row` again.
     fn from_row(row: &Self::Row) -> Result<Self, Unreadable>;
-    /// When the stored row was first made (kept by an edit).
-    fn created_at(row: &Self::Row) -> NaiveDateTime;
     /// The input with the patch's fields put in.
     fn apply(self, patch: Self::Patch) -> Self;
     /// Checks every field and builds the row to store.
@@ -90,10 +88,6 @@ impl Draft for FestivalInput {
             timezone: row.timezone.clone(),
             attendance_goal: i64::from(row.attendance_goal),
         })
-    }
-
-    fn created_at(row: &FestivalRow) -> NaiveDateTime {
-        row.created_at
     }
 
     fn apply(mut self, p: FestivalPatch) -> FestivalInput {
@@ -182,10 +176,6 @@ impl Draft for VenueInput {
             timezone: venue.timezone,
             rooms: venue.rooms,
         })
-    }
-
-    fn created_at(row: &VenueRow) -> NaiveDateTime {
-        row.created_at
     }
 
     fn apply(mut self, p: VenuePatch) -> VenueInput {
@@ -300,10 +290,6 @@ impl Draft for FilmInput {
             language: row.language.clone(),
             subtitles: row.subtitles.clone(),
         })
-    }
-
-    fn created_at(row: &FilmRow) -> NaiveDateTime {
-        row.created_at
     }
 
     fn apply(mut self, p: FilmPatch) -> FilmInput {

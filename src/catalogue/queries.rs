@@ -258,6 +258,29 @@ impl ScreeningListing {
 // ---------------------------------------------------------------------------------------------
 // Festivals.
 
+/// A festival's, venue's or film's stored row: listed, read, written and deleted the same way
+/// (`catalogue_table!` below implements it for each), so that creating, editing and deleting
+/// are written once (`service::create`, `service::update`, the API and the organiser pages).
+pub trait Stored: Sized + Send + 'static {
+    type Id: Copy + Send + serde::de::DeserializeOwned + 'static;
+    /// What the rest of the code and the API see of it.
+    type Model: Serialize + Send + 'static;
+    fn new_id() -> Self::Id;
+    /// When the row was first made (an edit keeps it).
+    fn created_at(&self) -> NaiveDateTime;
+    /// Every one, in the order lists show them.
+    fn list(conn: &mut AnyConnection) -> Result<Vec<Self::Model>, AppError>;
+    /// What the rest of the code sees of one, or 404.
+    fn find(conn: &mut AnyConnection, id: Self::Id) -> Result<Self::Model, AppError>;
+    /// The row, or 404.
+    fn load(conn: &mut AnyConnection, id: Self::Id) -> Result<Self, AppError>;
+    fn insert(&self, conn: &mut AnyConnection) -> Result<Self::Model, AppError>;
+    /// Writes an edited row, with the checks an edit needs.
+    fn store(&self, conn: &mut AnyConnection) -> Result<Self::Model, AppError>;
+    /// Deletes one no screening uses.
+    fn delete(conn: &mut AnyConnection, id: Self::Id) -> Result<(), AppError>;
+}
+
 /// The statements the festival, venue and film tables have alike, written once: find one by id,
 /// or read its row (404 when there is none); insert or store a row (a clash with a unique column is a 409
 /// saying `$clash`); delete one that no screening uses (a used one is refused with `$in_use`:
@@ -266,8 +289,46 @@ macro_rules! catalogue_table {
     (
         $table:ident, $row:ident, $model:ident, $id:ident, $noun:tt,
         clash: $clash:expr, used_by: $used_by:ident, scope: $scope:expr, in_use: $in_use:expr,
-        fns: $find_fn:ident, $row_fn:ident, $insert_fn:ident, $store_fn:ident, $delete_fn:ident
+        fns: $find_fn:ident, $row_fn:ident, $insert_fn:ident, $store_fn:ident, $delete_fn:ident,
+        list: $list_fn:ident, update: $update_fn:ident
     ) => {
+        impl Stored for $row {
+            type Id = $id;
+            type Model = $model;
+
+            fn new_id() -> $id {
+                $id::new()
+            }
+
+            fn created_at(&self) -> NaiveDateTime {
+                self.created_at
+            }
+
+            fn list(conn: &mut AnyConnection) -> Result<Vec<$model>, AppError> {
+                $list_fn(conn)
+            }
+
+            fn find(conn: &mut AnyConnection, id: $id) -> Result<$model, AppError> {
+                $find_fn(conn, id)?.ok_or_else(|| AppError::not_found($noun))
+            }
+
+            fn load(conn: &mut AnyConnection, id: $id) -> Result<$row, AppError> {
+                $row_fn(conn, id)
+            }
+
+            fn insert(&self, conn: &mut AnyConnection) -> Result<$model, AppError> {
+                $insert_fn(conn, self)
+            }
+
+            fn store(&self, conn: &mut AnyConnection) -> Result<$model, AppError> {
+                $update_fn(conn, self)
+            }
+
+            fn delete(conn: &mut AnyConnection, id: $id) -> Result<(), AppError> {
+                $delete_fn(conn, id)
+            }
+        }
+
         pub fn $find_fn(conn: &mut AnyConnection, id: $id) -> Result<Option<$model>, AppError> {
             let row = $table::table
                 .find(id.to_string())
@@ -327,15 +388,18 @@ macro_rules! catalogue_table {
 catalogue_table!(festivals, FestivalRow, Festival, FestivalId, "festival",
     clash: crate::msg!("error-slug-taken"), used_by: festival_id, scope: Some(ScopeOf::Festival),
     in_use: |count| crate::msg!("error-festival-in-use", count = count),
-    fns: festival, festival_row, insert_festival, update_festival, delete_festival);
+    fns: festival, festival_row, insert_festival, update_festival, delete_festival,
+    list: list_festivals, update: update_festival);
 catalogue_table!(venues, VenueRow, Venue, VenueId, "venue",
     clash: crate::msg!("error-venue-exists"), used_by: venue_id, scope: Some(ScopeOf::Venue),
     in_use: |count| crate::msg!("error-venue-in-use", count = count),
-    fns: venue, venue_row, insert_venue, store_venue, delete_venue);
+    fns: venue, venue_row, insert_venue, store_venue, delete_venue,
+    list: list_venues, update: update_venue);
 catalogue_table!(films, FilmRow, Film, FilmId, "film",
     clash: crate::msg!("error-film-exists"), used_by: film_id, scope: None,
     in_use: |count| crate::msg!("error-film-in-use", count = count),
-    fns: film, film_row, insert_film, update_film, delete_film);
+    fns: film, film_row, insert_film, update_film, delete_film,
+    list: list_films, update: update_film);
 
 /// Rows read back as what the rest of the code sees; a stored value that does not read is an
 /// error naming it.

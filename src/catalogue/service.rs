@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::input::{
     Draft, ScreeningDraft, ScreeningInput, ScreeningPatch, id_field, screening_status,
 };
-use super::queries::{self as q, ScreeningListing, Venue};
+use super::queries::{self as q, ScreeningListing, Stored, Venue};
 use crate::db::schema::screenings;
 use crate::db::{self, AnyConnection, outbox};
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
@@ -17,32 +17,28 @@ fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-/// Stores a new festival, venue or film made from `input` (every field checked) with `insert`.
-pub fn create<D: Draft, T>(
+/// Stores a new festival, venue or film made from `input`, every field checked.
+pub fn create<D: Draft>(
     conn: &mut AnyConnection,
     input: D,
-    id: D::Id,
-    insert: impl FnOnce(&mut AnyConnection, &D::Row) -> Result<T, AppError>,
-) -> Result<T, AppError> {
-    let row = input.into_row(id, now())?;
-    insert(conn, &row)
+) -> Result<<D::Row as Stored>::Model, AppError> {
+    let row = input.into_row(D::Row::new_id(), now())?;
+    row.insert(conn)
 }
 
-/// Changes a stored festival, venue or film: the patch is put onto the row `load` reads and the
-/// result checked exactly like a new input, then written by `store`, all in one transaction.
-pub fn update<D: Draft, T>(
+/// Changes a stored festival, venue or film: the patch is put onto the stored values and the
+/// result checked exactly like a new input, then stored, all in one transaction.
+pub fn update<D: Draft>(
     conn: &mut AnyConnection,
     id: D::Id,
     patch: D::Patch,
-    load: impl FnOnce(&mut AnyConnection, D::Id) -> Result<D::Row, AppError>,
-    store: impl FnOnce(&mut AnyConnection, &D::Row) -> Result<T, AppError>,
-) -> Result<T, AppError> {
+) -> Result<<D::Row as Stored>::Model, AppError> {
     db::write_transaction(conn, |conn| {
-        let current = load(conn, id)?;
+        let current = D::Row::load(conn, id)?;
         let row = D::from_row(&current)?
             .apply(patch)
-            .into_row(id, D::created_at(&current))?;
-        store(conn, &row)
+            .into_row(id, current.created_at())?;
+        row.store(conn)
     })
 }
 

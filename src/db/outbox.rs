@@ -135,18 +135,26 @@ pub struct OutboxRow {
     pub id: String,
     pub kind: String,
     pub booking_id: Option<String>,
+    pub waitlist_entry_id: Option<String>,
     pub recipient: String,
     pub subject: String,
+    /// The language the message is written in: its recipient's (`en`, `fr` or `vi`).
+    pub lang: String,
+    pub file: Option<String>,
+    pub created_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub delivery: Delivery,
+}
+
+/// Where a message's delivery stands.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct Delivery {
     pub status: String,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt_at: NaiveDateTime,
-    pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
-    pub file: Option<String>,
-    pub waitlist_entry_id: Option<String>,
-    /// The language the message is written in: its recipient's (`en`, `fr` or `vi`).
-    pub lang: String,
 }
 
 impl OutboxRow {
@@ -155,7 +163,7 @@ impl OutboxRow {
     }
 
     pub fn status(&self) -> Result<Status, diesel::result::Error> {
-        Status::parse(&self.status)
+        Status::parse(&self.delivery.status)
     }
 
     pub fn lang(&self) -> Result<Lang, diesel::result::Error> {

@@ -176,21 +176,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    // In the order `OutboxRow` reads them: the message, then its delivery.
     outbox (id) {
         id -> Text,
         kind -> Text,
         booking_id -> Nullable<Text>,
+        waitlist_entry_id -> Nullable<Text>,
         recipient -> Text,
         subject -> Text,
+        lang -> Text,
+        file -> Nullable<Text>,
+        created_at -> Timestamp,
         status -> Text,
         attempts -> Integer,
         last_error -> Nullable<Text>,
         next_attempt_at -> Timestamp,
-        created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
-        file -> Nullable<Text>,
-        waitlist_entry_id -> Nullable<Text>,
-        lang -> Text,
     }
 }
 

@@ -210,11 +210,11 @@ impl OutboxMessage {
                 .map(|_| format!("/admin/outbox/{}/message.eml", row.id)),
             to: row.recipient,
             subject: row.subject,
-            attempts: row.attempts,
-            last_error: row.last_error,
+            attempts: row.delivery.attempts,
+            last_error: row.delivery.last_error,
             booking_id: row.booking_id,
             created_at: utc(row.created_at),
-            sent_at: row.sent_at.map(utc),
+            sent_at: row.delivery.sent_at.map(utc),
             id: row.id,
         })
     }

@@ -109,12 +109,12 @@ fn deliver(conn: &mut AnyConnection, settings: &SenderSettings, row: &OutboxRow)
             outbox::mark_sent(conn, &row.id, &subject, file.as_deref(), now)
         }
         Err(error) => {
-            let retry_at = (row.attempts < MAX_ATTEMPTS).then(|| {
-                let pause =
-                    Duration::from_secs(1u64 << row.attempts.clamp(0, 16)).min(settings.retry_cap);
+            let retry_at = (row.delivery.attempts < MAX_ATTEMPTS).then(|| {
+                let pause = Duration::from_secs(1u64 << row.delivery.attempts.clamp(0, 16))
+                    .min(settings.retry_cap);
                 now + chrono::Duration::from_std(pause).unwrap_or(chrono::Duration::seconds(1))
             });
-            tracing::warn!(message = %row.id, attempt = row.attempts, %error, "mail not sent");
+            tracing::warn!(message = %row.id, attempt = row.delivery.attempts, %error, "mail not sent");
             outbox::mark_attempt_failed(conn, &row.id, &error, retry_at)
         }
     };

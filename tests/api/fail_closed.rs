@@ -9,7 +9,7 @@ use crate::helpers::TestApp;
 on_both_backends!(
     an_unreadable_screening_status_is_neither_scheduled_nor_cancelled,
     an_unreadable_ticket_or_booking_status_admits_nobody,
-    an_unreadable_venue_time_zone_is_not_utc,
+    an_unreadable_time_zone_is_not_utc,
     an_unreadable_id_is_not_the_nil_id,
     a_command_line_tool_prints_the_real_cause,
 );
@@ -107,8 +107,22 @@ async fn an_unreadable_ticket_or_booking_status_admits_nobody(app: TestApp) {
     );
 }
 
-async fn an_unreadable_venue_time_zone_is_not_utc(app: TestApp) {
+async fn an_unreadable_time_zone_is_not_utc(app: TestApp) {
     let f = app.fixture().await;
+    // A festival's days are counted in its zone (reports, the programme).
+    plant(
+        &app,
+        "festivals",
+        &format!(
+            "UPDATE festivals SET timezone = 'Moon/Tranquility' WHERE id = '{}'",
+            f.festival_id
+        ),
+    );
+    let festival = format!("/festivals/{}", f.festival_id);
+    let (status, body) = app.get_as(&app.organiser_token, &festival).await;
+    assert_internal(status, &body, "Moon");
+    let (status, body) = app.get_as(&app.organiser_token, "/festivals").await;
+    assert_internal(status, &body, "Moon");
     plant(
         &app,
         "venues",

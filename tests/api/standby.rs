@@ -189,6 +189,13 @@ async fn standby_waits_for_its_release_and_is_called_in_order(app: TestApp) {
     let (status, called) = standby(&app, &token, &id, "/skip", door.clone()).await;
     assert_eq!((status, called["number"].as_i64()), (200, Some(1)));
     assert_eq!(called["standby"]["next_number"], 2);
+    // A door calls a number in or passes it over: nothing else.
+    let (status, body) = standby(&app, &token, &id, "/wave", door.clone()).await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+    let (_, line) = app
+        .get_as(&token, &format!("/screenings/{id}/standby"))
+        .await;
+    assert_eq!(line["next_number"], 2, "nothing was called: {line}");
     // Organisers only set the line; bad settings are refused by name.
     let bad = app
         .patch_as(

@@ -17,11 +17,11 @@ use libfuzzer_sys::fuzz_target;
 use marquee::booking::cancel::cancel_booking;
 use marquee::booking::queries::{BookingInput, book_seats};
 use marquee::catalogue::input::{FestivalInput, FilmInput, VenueInput};
-use marquee::catalogue::{queries, service};
+use marquee::catalogue::service;
 use marquee::config::{DatabaseSettings, SqliteSync};
 use marquee::db::DbConnection;
 use marquee::domain::ticket_code::{TicketSigner, TicketVerifier};
-use marquee::domain::{FestivalId, FilmId, Role, Verdict, VenueId};
+use marquee::domain::{Role, Verdict};
 use marquee::door::queries::{ScanInput, scan};
 use marquee::error::AppError;
 use marquee::staff::{self, StaffMember};
@@ -59,34 +59,28 @@ fn world() -> World {
     verifier.add(signer.key_id(), signer.public_key());
 
     let today = Utc::now().date_naive();
-    let festival = service::create::<FestivalInput, _>(
+    let festival = service::create::<FestivalInput>(
         &mut conn,
         json(serde_json::json!({
             "slug": "fuzz", "name": "Fuzz Week", "starts_on": today - Duration::days(1),
             "ends_on": today + Duration::days(2), "timezone": "UTC", "attendance_goal": 100,
         })),
-        FestivalId::new(),
-        queries::insert_festival,
     )
     .expect("festival");
-    let venue = service::create::<VenueInput, _>(
+    let venue = service::create::<VenueInput>(
         &mut conn,
         json(serde_json::json!({
             "name": "Fuzz Hall", "city": "Paris", "timezone": "UTC",
             "rooms": [{"name": "Main", "seats": 12}],
         })),
-        VenueId::new(),
-        queries::insert_venue,
     )
     .expect("venue");
-    let film = service::create::<FilmInput, _>(
+    let film = service::create::<FilmInput>(
         &mut conn,
         json(serde_json::json!({
             "title": "Mutations", "director": "L. Fuzzer", "year": 2025,
             "runtime_minutes": 90, "country": "VN",
         })),
-        FilmId::new(),
-        queries::insert_film,
     )
     .expect("film");
     let mut screening = |minutes: i64| {
