@@ -139,15 +139,7 @@ async fn cancelling_voids_the_tickets_and_frees_the_seats(app: TestApp) {
     let (status, body) = app.book(&f.screening_id, 1, "d@example.org").await;
     assert_eq!((status, body["error"].as_str()), (409, Some("sold_out")));
 
-    let id = first["booking"]["id"].as_str().unwrap();
-    let token = first["booking"]["manage_token"].as_str().unwrap();
-    let response = app
-        .client
-        .delete(format!("{}/bookings/{id}", app.api))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.cancel(&first).await;
     assert_eq!(response.status(), 200);
     let cancelled: Value = response.json().await.unwrap();
     assert_eq!(cancelled["booking"]["status"], "cancelled");
@@ -161,13 +153,7 @@ async fn cancelling_voids_the_tickets_and_frees_the_seats(app: TestApp) {
     assert_eq!(cancelled["screening"]["seats_left"], 10);
 
     // Cancelling again is harmless and frees nothing twice.
-    let again = app
-        .client
-        .delete(format!("{}/bookings/{id}", app.api))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
+    let again = app.cancel(&first).await;
     assert_eq!(again.status(), 200);
     assert_eq!(
         app.get_json(&format!("/screenings/{}", f.screening_id))

@@ -86,18 +86,7 @@ async fn each_verdict_says_exactly_why(app: TestApp) {
     // Cancelled: by its holder...
     let (_, booked) = app.book(&now, 1, "c@example.org").await;
     let cancelled_code = booked["tickets"][0]["code"].as_str().unwrap();
-    let response = app
-        .client
-        .delete(format!(
-            "{}/bookings/{}",
-            app.api,
-            booked["booking"]["id"].as_str().unwrap()
-        ))
-        .bearer_auth(booked["booking"]["manage_token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    assert_eq!(app.cancel(&booked).await.status(), 200);
     assert_eq!(app.scan(cancelled_code, &now).await["verdict"], "cancelled");
     // ...or with its screening.
     app.delete_as(
@@ -586,12 +575,8 @@ async fn the_live_counter_streams_an_update_after_an_admission(app: TestApp) {
     assert_eq!(anonymous.status(), 401);
 
     let mut stream = app
-        .client
-        .get(format!("{}/screenings/{now}/events", app.api))
-        .bearer_auth(&app.door_token)
-        .send()
-        .await
-        .unwrap();
+        .fetch_as(&app.door_token, &format!("/screenings/{now}/events"))
+        .await;
     assert_eq!(stream.headers()["content-type"], "text/event-stream");
     let mut seen = String::new();
     read_until(&mut stream, &mut seen, "\"admitted\":0").await;

@@ -518,15 +518,29 @@ impl TestApp {
 
     /// GETs an API path with a bearer credential; returns the status and the JSON body.
     pub async fn get_as(&self, token: &str, path: &str) -> (u16, Value) {
-        let response = self
-            .client
+        let response = self.fetch_as(token, path).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GETs an API path with a bearer credential; the whole response (files, headers, streams).
+    pub async fn fetch_as(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client
             .get(format!("{}{path}", self.api))
             .bearer_auth(token)
             .send()
             .await
-            .expect("request");
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
+            .expect("request")
+    }
+
+    /// Cancels a booking (the answer to [`TestApp::book`]) as its holder does, with its manage
+    /// credential.
+    pub async fn cancel(&self, booked: &Value) -> reqwest::Response {
+        let token = booked["booking"]["manage_token"]
+            .as_str()
+            .expect("a booking");
+        let id = booked["booking"]["id"].as_str().expect("a booking");
+        self.delete_as(token, &format!("/bookings/{id}")).await
     }
 }
 

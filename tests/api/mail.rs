@@ -605,18 +605,7 @@ async fn cancellations_and_changes_are_mailed_to_every_holder(app: TestApp, sink
     let (_, _b) = app.book(&f.screening_id, 1, "b@example.org").await;
     sink.wait_for(2);
     // The holder cancels: one message to them.
-    let cancelled = app
-        .client
-        .delete(format!(
-            "{}/bookings/{}",
-            app.api,
-            a["booking"]["id"].as_str().unwrap()
-        ))
-        .bearer_auth(a["booking"]["manage_token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(cancelled.status(), 200);
+    assert_eq!(app.cancel(&a).await.status(), 200);
     let got = sink.wait_for(3);
     assert!(
         subject(&got[2]).starts_with("Cancelled: Red Rain"),

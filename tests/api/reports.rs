@@ -22,13 +22,8 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Downloads a CSV table as bytes (`query` is appended to the URL).
 async fn csv_bytes(app: &TestApp, festival: &str, file: &str) -> (u16, Vec<u8>) {
-    let response = app
-        .client
-        .get(format!("{}/festivals/{festival}/report/{file}", app.api))
-        .bearer_auth(&app.organiser_token)
-        .send()
-        .await
-        .unwrap();
+    let path = format!("/festivals/{festival}/report/{file}");
+    let response = app.fetch_as(&app.organiser_token, &path).await;
     let status = response.status().as_u16();
     (status, response.bytes().await.unwrap().to_vec())
 }
@@ -198,18 +193,7 @@ async fn seed(app: &TestApp) -> Scenario {
             );
         }
         if p.cancel {
-            let r = app
-                .client
-                .delete(format!(
-                    "{}/bookings/{}",
-                    app.api,
-                    booked["booking"]["id"].as_str().unwrap()
-                ))
-                .bearer_auth(booked["booking"]["manage_token"].as_str().unwrap())
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 200);
+            assert_eq!(app.cancel(&booked).await.status(), 200);
         }
     }
     // An admission undone at the door does not count.
@@ -313,16 +297,8 @@ async fn report(app: &TestApp, festival: &str) -> Value {
 }
 
 async fn csv_table(app: &TestApp, festival: &str, table: &str) -> Vec<BTreeMap<String, String>> {
-    let response = app
-        .client
-        .get(format!(
-            "{}/festivals/{festival}/report/{table}.csv",
-            app.api
-        ))
-        .bearer_auth(&app.organiser_token)
-        .send()
-        .await
-        .unwrap();
+    let path = format!("/festivals/{festival}/report/{table}.csv");
+    let response = app.fetch_as(&app.organiser_token, &path).await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.headers()["content-type"],
