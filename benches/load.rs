@@ -37,6 +37,9 @@ struct Args {
     instances: usize,
     /// Screenings the scan and booking rushes are spread over (interleaved).
     screenings: usize,
+    /// The open-loop scan rate (scans/s) and how long it is held.
+    open_rate: f64,
+    open_seconds: f64,
     json: Option<String>,
 }
 
@@ -50,6 +53,8 @@ fn args() -> Args {
         report_admissions: 1_000_000,
         instances: 1,
         screenings: 1,
+        open_rate: 5_000.0,
+        open_seconds: 4.0,
         json: None,
     };
     let mut it = std::env::args().skip(1);
@@ -64,6 +69,8 @@ fn args() -> Args {
             "--report-admissions" => args.report_admissions = number(),
             "--instances" => args.instances = number().max(1),
             "--screenings" => args.screenings = number().max(1),
+            "--open-rate" => args.open_rate = number() as f64,
+            "--open-seconds" => args.open_seconds = number() as f64,
             "--json" => args.json = it.next(),
             _ => {} // cargo bench passes --bench
         }
@@ -246,6 +253,207 @@ where
     )
 }
 
+/// The server's CPU time so far, user and system, in seconds (`/proc/<pid>/stat`).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // After the command name's closing parenthesis, utime and stime are the 12th and 13th fields.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // SAFETY: sysconf only reads a configuration value.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    (ticks(11) + ticks(12)) / per_second
+}
+
+/// The load generator: wrk, a separate process, with these threads and connections.
+const WRK_THREADS: usize = 2;
+
+/// `wrk` on a plain GET for `seconds`: requests/s, and the server's CPU time per request (µs).
+fn wrk_get(url: &str, connections: usize, seconds: u64, pid: u32) -> (f64, f64) {
+    let cpu = cpu_seconds(pid);
+    let out = Command::new("wrk")
+        .args([
+            "-t",
+            &WRK_THREADS.to_string(),
+            "-c",
+            &connections.to_string(),
+        ])
+        .args(["-d", &format!("{seconds}s"), url])
+        .output()
+        .expect("wrk (Debian's package wrk) runs");
+    let cpu = cpu_seconds(pid) - cpu;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |label: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("wrk printed no {label}: {text}"))
+    };
+    let rate = field("Requests/sec:");
+    let requests = rate * seconds as f64;
+    (rate, cpu * 1e6 / requests.max(1.0))
+}
+
+/// What the wrk scan rush measured.
+struct WrkScans {
+    scans: usize,
+    admitted: usize,
+    failed: usize,
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    p999_ms: f64,
+    cpu_us: f64,
+}
+
+/// Scans every code once with wrk (`benches/scan.lua`) on `connections` connections.
+fn wrk_scans(
+    base: &str,
+    token: &str,
+    codes: &[(String, String)],
+    connections: usize,
+    pid: u32,
+) -> WrkScans {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("codes");
+    let lines: String = codes.iter().map(|(c, s)| format!("{c} {s}\n")).collect();
+    std::fs::write(&file, lines).expect("codes file");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/scan.lua");
+    let cpu = cpu_seconds(pid);
+    let wrk = Command::new("wrk")
+        .args([
+            "-t",
+            &WRK_THREADS.to_string(),
+            "-c",
+            &connections.to_string(),
+        ])
+        .args(["-d", "300s", "--timeout", "30s", "-s", script, base])
+        .env("MARQUEE_SCAN_CODES", &file)
+        .env("MARQUEE_DOOR_TOKEN", token)
+        .env("MARQUEE_WRK_THREADS", WRK_THREADS.to_string())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("wrk (Debian's package wrk) runs");
+    let started = Instant::now();
+    let done = |k: usize| dir.path().join(format!("codes.done{k}")).exists();
+    while !(0..WRK_THREADS).all(done) && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let cpu = cpu_seconds(pid) - cpu;
+    // SAFETY: signals the child process this function started.
+    unsafe { libc::kill(wrk.id() as i32, libc::SIGINT) };
+    let out = wrk.wait_with_output().expect("wrk finishes");
+    let text = String::from_utf8_lossy(&out.stdout);
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        eprintln!("wrk after {:?}:\n{text}", started.elapsed());
+    }
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("the scan script printed no summary: {text}"));
+    let summary: Value = serde_json::from_str(line).expect("the summary is JSON");
+    let number = |key: &str| summary[key].as_f64().unwrap_or(0.0);
+    let scans = number("scans") as usize;
+    WrkScans {
+        scans,
+        admitted: number("admitted") as usize,
+        failed: number("failed") as usize,
+        per_second: scans as f64 / (number("span_us") / 1e6).max(1e-9),
+        p50_ms: number("p50_us") / 1000.0,
+        p99_ms: number("p99_us") / 1000.0,
+        p999_ms: number("p999_us") / 1000.0,
+        // (Includes the few cheap reads sent after a thread's share: they cost ~1/20 of a scan.)
+        cpu_us: cpu * 1e6 / (scans.max(1) as f64),
+    }
+}
+
+/// Open loop: `work(i)` started at `rate` per second for `seconds` whatever the answers, each
+/// latency measured from its intended start (so a stall delays no request and hides no wait).
+async fn open_loop<F, Fut>(rate: f64, seconds: f64, work: F) -> (Vec<Duration>, Vec<(u16, Value)>)
+where
+    F: Fn(reqwest::Client, usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = (u16, Value)> + Send + 'static,
+{
+    let client = reqwest::Client::new();
+    let count = (rate * seconds) as usize;
+    let start = tokio::time::Instant::now() + Duration::from_millis(50);
+    let work = Arc::new(work);
+    let tasks: Vec<_> = (0..count)
+        .map(|i| {
+            let intended = start + Duration::from_secs_f64(i as f64 / rate);
+            let (client, work) = (client.clone(), work.clone());
+            tokio::spawn(async move {
+                tokio::time::sleep_until(intended).await;
+                let answer = work(client, i).await;
+                (intended.elapsed(), answer)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(count);
+    let mut answers = Vec::with_capacity(count);
+    for task in tasks {
+        let (latency, answer) = task.await.expect("open-loop task");
+        latencies.push(latency);
+        answers.push(answer);
+    }
+    latencies.sort();
+    (latencies, answers)
+}
+
+/// Marks the queued messages sent, then waits (at most ten seconds) for the sender to finish
+/// those it had already taken.
+async fn settle_outbox(url: &str) {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        use marquee::db::schema::outbox;
+        let pool = marquee::db::connect(&marquee::config::DatabaseSettings {
+            url,
+            pool_size: 1,
+            sqlite_sync: marquee::config::SqliteSync::Normal,
+        })
+        .expect("database");
+        let mut conn = pool.get().expect("connection");
+        let now = chrono::Utc::now().naive_utc();
+        diesel::update(
+            outbox::table
+                .filter(outbox::status.eq("queued"))
+                .filter(outbox::next_attempt_at.le(now)),
+        )
+        .set(outbox::status.eq("sent"))
+        .execute(&mut *conn)
+        .expect("outbox settled");
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            let waiting: i64 = outbox::table
+                .filter(outbox::status.eq("queued"))
+                .count()
+                .get_result(&mut *conn)
+                .expect("outbox count");
+            if waiting == 0 {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    })
+    .await
+    .expect("outbox settled");
+}
+
+fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
 fn main() {
     let args = args();
     let (url, _dir) = support::database();
@@ -324,7 +532,9 @@ fn main() {
         // Tickets for the scan rush: bookings of 10 seats, screening after screening; the same
         // people book at every screening (their rows are shared by the admissions).
         let per_booking = 10;
-        let (_, made) = rush(args.scans.div_ceil(per_booking), 16, Duration::from_secs(300), {
+        let open_scans = (args.open_rate * args.open_seconds) as usize;
+        let tickets = args.scans + open_scans;
+        let (_, made) = rush(tickets.div_ceil(per_booking), 16, Duration::from_secs(300), {
             let (api, scan_ids) = (api.clone(), scan_ids.clone());
             move |client, i| {
                 let url = format!("{api}/screenings/{}/bookings", scan_ids[i % scan_ids.len()]);
@@ -346,44 +556,79 @@ fn main() {
                 .collect::<Vec<_>>(),
         );
         assert_eq!(codes.len(), made.len() * per_booking, "every booking for the scan rush was made");
-        assert!(codes.len() >= args.scans, "every ticket for the scan rush was booked");
+        assert!(codes.len() >= tickets, "every ticket for the scan rushes was booked");
         // Interleaved: the k-th ticket of every booking, then the (k+1)-th…, so that neighbouring
         // scans are for different screenings.
         let codes: Arc<Vec<(String, String)>> = {
             let mut order: Vec<(usize, usize)> =
                 (0..codes.len()).map(|i| (i % per_booking, i / per_booking)).collect();
             order.sort_unstable();
-            Arc::new(order.into_iter().map(|(k, b)| codes[b * per_booking + k].clone()).take(args.scans).collect())
+            Arc::new(order.into_iter().map(|(k, b)| codes[b * per_booking + k].clone()).take(tickets).collect())
         };
 
-        // Scan rush: every ticket scanned once, through the servers in turn.
-        let (door_token, all, scan_apis) = (door.clone(), codes.clone(), apis.clone());
-        let (scans, answers) = rush(args.scans, args.scan_clients, Duration::from_secs(120), move |client, i| {
-            let (code, screening_id) = all[i].clone();
+        // The bookings above queued their tickets' mail (a PDF and QR codes each): the scan rush
+        // measures scans, and a festival's door rush is not a booking rush, so that mail is
+        // marked sent rather than composed during the rush.
+        settle_outbox(&url).await;
+
+        // The HTTP ceiling: the same binary's /healthz, with the same client settings.
+        let pids: Vec<u32> = std::iter::once(&server).chain(others.iter()).map(|s| s.child.id()).collect();
+        let (healthz, healthz_cpu) = wrk_get(&format!("{}/healthz", server.base), args.scan_clients, 5, pids[0]);
+        rows.push((format!("/healthz, wrk {WRK_THREADS} threads × {} connections — requests/s", args.scan_clients), format!("{healthz:.0} ({healthz_cpu:.1} µs server CPU each)")));
+
+        // Scan rush (closed loop): every ticket scanned once by wrk, the servers sharing the codes.
+        let bases: Vec<String> = std::iter::once(&server).chain(others.iter()).map(|s| s.base.clone()).collect();
+        let runs: Vec<WrkScans> = std::thread::scope(|scope| {
+            let handles: Vec<_> = bases.iter().zip(&pids).enumerate().map(|(k, (base, &pid))| {
+                let share: Vec<(String, String)> = codes[..args.scans].iter().skip(k).step_by(bases.len()).cloned().collect();
+                let (door, clients) = (door.clone(), args.scan_clients.div_ceil(bases.len()));
+                scope.spawn(move || wrk_scans(base, &door, &share, clients, pid))
+            }).collect();
+            handles.into_iter().map(|h| h.join().expect("wrk run")).collect()
+        });
+        let scanned: usize = runs.iter().map(|r| r.scans).sum();
+        let admitted: usize = runs.iter().map(|r| r.admitted).sum();
+        let failed: usize = runs.iter().map(|r| r.failed).sum();
+        let per_second: f64 = runs.iter().map(|r| r.per_second).sum();
+        let worst = |f: fn(&WrkScans) -> f64| runs.iter().map(f).fold(0.0, f64::max);
+        let cpu_us = runs.iter().map(|r| r.cpu_us).sum::<f64>() / runs.len() as f64;
+        // wrk may lose a request with a connection (it does not resend): the database is the
+        // judge of what was admitted (below), and a lost request or two is not a failure.
+        assert!(scanned + 4 >= args.scans, "the scans of the rush were answered ({scanned})");
+        assert_eq!(failed, 0, "no scan failed");
+        assert_eq!(admitted, scanned, "every answered ticket admitted once");
+
+        // Open loop: scans started at a fixed rate, latency from each one's intended start.
+        let (door_token, rest, scan_apis) = (door.clone(), Arc::new(codes[args.scans..].to_vec()), apis.clone());
+        let (latencies, answers) = open_loop(args.open_rate, args.open_seconds, move |client, i| {
+            let (code, screening_id) = rest[i].clone();
             let (url, token) = (format!("{}/scans", scan_apis[i % scan_apis.len()]), door_token.clone());
             let body = json!({"code": code, "screening_id": screening_id, "door": format!("Door {}", i % 8),
-                              "nonce": format!("load-{i}")});
+                              "nonce": format!("open-{i}")});
             async move { post(&client, &url, Some(&token), &body).await }
         }).await;
-        let failed = answers.iter().filter(|(s, _)| *s >= 500).count();
-        let admitted = answers.iter().filter(|(s, a)| *s == 200 && a["verdict"] == "admitted").count();
-        assert_eq!(scans.requests, args.scans, "the scan rush finished within its time limit");
-        assert_eq!(failed, 0, "no scan failed");
-        assert_eq!(admitted, args.scans, "every ticket admitted exactly once");
+        let open_failed = answers.iter().filter(|(s, _)| *s >= 500).count();
+        let open_admitted = answers.iter().filter(|(s, a)| *s == 200 && a["verdict"] == "admitted").count();
+        assert_eq!(open_failed, 0, "no open-loop scan failed");
+        assert_eq!(open_admitted, open_scans, "every open-loop ticket admitted exactly once");
         let mut counted = 0;
         for id in scan_ids.iter() {
             let arrivals: Value = client.get(format!("{api}/screenings/{id}/arrivals")).bearer_auth(&organiser)
                 .send().await.expect("arrivals").json().await.expect("json");
             counted += arrivals["admitted"].as_u64().unwrap_or(0);
         }
-        assert_eq!(counted, args.scans as u64, "the database agrees");
+        assert_eq!(counted, (admitted + open_admitted) as u64, "the database agrees");
         let spread = if args.instances > 1 || args.screenings > 1 {
             format!(" over {} screenings, {} instances", args.screenings, args.instances)
         } else {
             String::new()
         };
-        rows.push((format!("scan rush: {} first scans{spread}, {} clients — scans/s", args.scans, args.scan_clients), format!("{:.0}", scans.per_second(scans.requests))));
-        rows.push(("scan rush — p50 / p99 / p99.9".into(), format!("{:.2} / {:.2} / {:.2} ms", scans.percentile(0.5), scans.percentile(0.99), scans.percentile(0.999))));
+        rows.push((format!("scan rush: {} first scans{spread}, wrk, {} connections — scans/s", args.scans, args.scan_clients),
+            format!("{per_second:.0} ({:.1} % of /healthz; {cpu_us:.1} µs server CPU each)", 100.0 * per_second / healthz)));
+        rows.push(("scan rush — p50 / p99 / p99.9 (closed loop)".into(), format!("{:.2} / {:.2} / {:.2} ms",
+            worst(|r| r.p50_ms), worst(|r| r.p99_ms), worst(|r| r.p999_ms))));
+        rows.push((format!("open loop: {:.0} scans/s for {:.0} s — p50 / p99 / p99.9", args.open_rate, args.open_seconds),
+            format!("{:.2} / {:.2} / {:.2} ms", percentile_ms(&latencies, 0.5), percentile_ms(&latencies, 0.99), percentile_ms(&latencies, 0.999))));
 
         // Booking rush: many attempts for few seats, over the screenings in turn.
         let (book_apis, targets) = (apis.clone(), book_ids.clone());

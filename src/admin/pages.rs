@@ -1178,5 +1178,6 @@ async fn revoke_staff(
         ));
     }
     db::run(&state.pool, move |conn| crate::staff::revoke(conn, id)).await?;
+    state.credentials.forget(id);
     Ok(see_other("/admin/staff"))
 }

@@ -2,6 +2,10 @@
 //! extractors of [`crate::web::auth`] need it below every feature; managing staff (creating,
 //! revoking, sessions) is the staff feature's ([`crate::staff`]).
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -61,6 +65,75 @@ impl TryFrom<StaffRow> for StaffMember {
     }
 }
 
+/// How long a credential found in the database is believed without asking again. A revocation
+/// through this instance clears it at once ([`CredentialCache::forget`]); one made elsewhere
+/// (another instance, `marquee staff revoke`) is seen within this time.
+pub const CREDENTIAL_TTL: Duration = Duration::from_secs(2);
+
+/// The most credentials remembered; beyond, the oldest half is forgotten.
+const CACHE_LIMIT: usize = 4096;
+
+/// Bearer credentials recently found active, keyed by their hash (never the credential), so that
+/// a door scanning tickets many times a second is not looked up in the database for each scan.
+#[derive(Default)]
+pub struct CredentialCache {
+    found: Mutex<HashMap<String, (StaffMember, Instant)>>,
+}
+
+impl CredentialCache {
+    /// The active member holding this credential: remembered, or looked up and remembered.
+    pub fn find(
+        &self,
+        conn: &mut AnyConnection,
+        token: &str,
+    ) -> Result<Option<StaffMember>, AppError> {
+        if !looks_like_token(token) {
+            return Ok(None);
+        }
+        if let Some(staff) = self.remembered(token) {
+            return Ok(Some(staff));
+        }
+        let key = hash_token(token);
+        let found = find_by_hash(conn, &key)?;
+        let mut cache = self.lock();
+        match &found {
+            Some(staff) => {
+                if cache.len() >= CACHE_LIMIT {
+                    let mut ages: Vec<Instant> = cache.values().map(|(_, at)| *at).collect();
+                    ages.sort_unstable();
+                    let cut = ages[ages.len() / 2];
+                    cache.retain(|_, (_, at)| *at > cut);
+                }
+                cache.insert(key, (staff.clone(), Instant::now()));
+            }
+            None => {
+                cache.remove(&key);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The member holding this credential, if it was found active less than
+    /// [`CREDENTIAL_TTL`] ago (no database needed).
+    pub fn remembered(&self, token: &str) -> Option<StaffMember> {
+        let key = hash_token(token);
+        let cache = self.lock();
+        let (staff, at) = cache.get(&key)?;
+        (at.elapsed() < CREDENTIAL_TTL).then(|| staff.clone())
+    }
+
+    /// Forgets a member's credentials (they were revoked or changed): the next request with one
+    /// is looked up again.
+    pub fn forget(&self, id: StaffId) {
+        self.lock().retain(|_, (staff, _)| staff.id != id);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (StaffMember, Instant)>> {
+        // A panic while holding the lock leaves a map that is still whole: keep using it.
+        self.found.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// The active member holding this credential.
 pub fn find_by_credential(
     conn: &mut AnyConnection,
@@ -69,8 +142,12 @@ pub fn find_by_credential(
     if !looks_like_token(token) {
         return Ok(None);
     }
+    find_by_hash(conn, &hash_token(token))
+}
+
+fn find_by_hash(conn: &mut AnyConnection, hash: &str) -> Result<Option<StaffMember>, AppError> {
     let row = staff::table
-        .filter(staff::token_hash.eq(hash_token(token)))
+        .filter(staff::token_hash.eq(hash))
         .filter(staff::revoked_at.is_null())
         .select(StaffRow::as_select())
         .first(conn)

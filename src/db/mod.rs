@@ -109,6 +109,9 @@ pub fn connect(settings: &DatabaseSettings) -> anyhow::Result<DbPool> {
     let manager = ConnectionManager::<AnyConnection>::new(connection_url);
     Pool::builder()
         .max_size(settings.pool_size)
+        // A `SELECT 1` before every use finds a server connection that died (PostgreSQL
+        // restarted); a SQLite file does not go away under an open connection.
+        .test_on_check_out(backend == Backend::Postgres)
         .connection_timeout(Duration::from_secs(10))
         .connection_customizer(Box::new(ConnectionSetup {
             sqlite_sync: settings.sqlite_sync,

@@ -91,6 +91,7 @@ impl Application {
                 .then(|| Arc::new(crate::web::limits::RateLimits::default())),
             metrics: crate::web::metrics::Metrics::new().context("cannot set up metrics")?,
             metrics_token: settings.metrics_token.clone(),
+            credentials: Arc::default(),
         });
         let app_state = state.clone();
         // One per server, shared by every worker: a change is computed once for all viewers.

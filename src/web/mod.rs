@@ -45,6 +45,8 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// When set, `/metrics` needs this bearer token.
     pub metrics_token: Option<crate::config::Secret>,
+    /// Bearer credentials recently found (a revocation must forget its member's).
+    pub credentials: Arc<crate::db::credentials::CredentialCache>,
 }
 
 impl AppState {

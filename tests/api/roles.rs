@@ -9,6 +9,7 @@ use crate::helpers::TestApp;
 on_both_backends!(
     every_route_answers_each_role_as_it_should,
     door_staff_limited_to_a_venue_or_festival_scan_only_there,
+    a_credential_revoked_elsewhere_stops_working_within_its_cache_time,
 );
 
 /// What a role may do on a route.
@@ -327,4 +328,30 @@ async fn an_unreadable_stored_role_grants_nothing() {
         .await;
     assert_eq!(created.status(), 500);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM festivals"), 0);
+}
+
+/// A door's credential is remembered for a moment (a scanner sends many codes a second); one
+/// revoked by another instance or the command line — not through this server, which forgets it
+/// at once — is refused once that moment has passed.
+async fn a_credential_revoked_elsewhere_stops_working_within_its_cache_time(app: TestApp) {
+    let f = app.fixture().await;
+    let (_, code, _) = app.ticket(&f.screening_id).await;
+    let (status, _) = app.try_scan(&code, &f.screening_id).await;
+    assert_eq!(status, 200, "the credential works (and is remembered)");
+    {
+        let mut conn = app.pool.get().unwrap();
+        let me = marquee::staff::find_by_credential(&mut conn, &app.door_token)
+            .unwrap()
+            .unwrap();
+        marquee::staff::revoke(&mut conn, me.id).unwrap();
+    }
+    tokio::time::sleep(
+        marquee::db::credentials::CREDENTIAL_TTL + std::time::Duration::from_millis(100),
+    )
+    .await;
+    let (status, body) = app.try_scan(&code, &f.screening_id).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("unauthorized"))
+    );
 }

@@ -216,6 +216,8 @@ async fn a_revoked_credential_stops_working_everywhere(app: TestApp) {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    // Revoked outside the server: believed for at most the credential cache's time.
+    tokio::time::sleep(marquee::db::credentials::CREDENTIAL_TTL).await;
     let response = app.post_as(&app.organiser_token, "/films", &body).await;
     assert_eq!(response.status(), 401);
     let home = browser
