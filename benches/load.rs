@@ -1,5 +1,6 @@
-//! Load benchmark: the real `marquee` binary, driven over HTTP on 127.0.0.1 by many concurrent
-//! keep-alive clients, bounded in count and time.
+//! Load benchmark: the real `marquee` binary, driven over HTTP on 127.0.0.1 from other processes
+//! (wrk with `benches/scan.lua` for the scan rush and `/healthz`; this process's keep-alive
+//! clients for the open-loop scans and the booking rush), bounded in count and time.
 //!
 //!     cargo bench --bench load                                   # SQLite
 //!     cargo bench --bench load -- --scans 20000 --attempts 100000 --seats 1000 --clients 256
@@ -11,10 +12,12 @@
 //!     cargo bench --bench load -- --instances 2 --screenings 4   # two servers on one database,
 //!                                                                # rushes spread over 4 screenings
 //!
-//! Measures: cold start (process start → first 200 from /healthz), a scan rush (N distinct valid
-//! tickets, each scanned once), a booking rush (M attempts for K seats), the festival report with
-//! 1,000,000 admissions, and the server's peak RSS. Asserts correctness — every ticket admitted
-//! exactly once, zero oversell — but no time.
+//! Measures: cold start (process start → first 200 from /healthz), the /healthz rate with the
+//! scan rush's client settings, a scan rush (N distinct valid tickets, each scanned once; its
+//! rate also as a share of /healthz, and the server's CPU time per scan from /proc), open-loop
+//! scans at a fixed rate (latency from each one's intended start), a booking rush (M attempts for
+//! K seats), the festival report with 1,000,000 admissions, and the server's peak RSS. Asserts
+//! correctness — every ticket admitted exactly once, zero oversell — but no time.
 
 mod support;
 
