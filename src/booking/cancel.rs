@@ -122,11 +122,9 @@ pub fn cancel_tickets(
             .set(screenings::booked.eq(screenings::booked - voided))
             .execute(conn)?;
         // The freed seats go to the waiting list first, in order.
-        super::waitlist::offer_freed(
-            conn,
-            ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
-            now,
-        )?;
+        let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
+        super::forget_sold_out(screening);
+        super::waitlist::offer_freed(conn, screening, now)?;
         let category: String = tickets::table
             .filter(tickets::booking_id.eq(&row.id))
             .select(tickets::category)

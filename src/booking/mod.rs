@@ -16,10 +16,46 @@ pub mod waitlist_api;
 
 pub use queries::{Booking, BookingRequest, NewBooking, Ticket};
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, Instant};
+
 use crate::domain::ScreeningId;
 use crate::error::AppError;
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
+
+/// How long a screening a booking found sold out is believed sold out: meanwhile more attempts
+/// are refused at once, without taking the writer (a rush for the last seats is mostly
+/// refusals). A cancellation through this server forgets it at once ([`forget_sold_out`]); seats
+/// freed any other way are offered to bookers within this time — and first, in any case, to
+/// the waiting list.
+pub const SOLD_OUT_MEMORY: Duration = Duration::from_secs(1);
+
+static SOLD_OUT: LazyLock<Mutex<HashMap<ScreeningId, Instant>>> = LazyLock::new(Mutex::default);
+
+fn sold_out_memory() -> std::sync::MutexGuard<'static, HashMap<ScreeningId, Instant>> {
+    // A panic while holding the lock leaves a map that is still whole: keep using it.
+    SOLD_OUT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether a booking found this screening sold out less than [`SOLD_OUT_MEMORY`] ago.
+fn sold_out_lately(id: ScreeningId) -> bool {
+    sold_out_memory()
+        .get(&id)
+        .is_some_and(|at| at.elapsed() < SOLD_OUT_MEMORY)
+}
+
+fn remember_sold_out(id: ScreeningId) {
+    let mut memory = sold_out_memory();
+    memory.retain(|_, at| at.elapsed() < SOLD_OUT_MEMORY);
+    memory.insert(id, Instant::now());
+}
+
+/// Seats of this screening were freed: the next booking asks the database again.
+pub fn forget_sold_out(id: ScreeningId) {
+    sold_out_memory().remove(&id);
+}
 
 /// The one write path of a booking, whoever makes it (the API, the booking form, an organiser's
 /// invitation): in the writer's next batch, answered after the commit; then counted in the
@@ -30,13 +66,22 @@ pub async fn commit(
     screening_id: ScreeningId,
     request: queries::BookingRequest,
 ) -> Result<queries::NewBooking, AppError> {
+    if sold_out_lately(screening_id) {
+        return Err(queries::sold_out());
+    }
     let keys = keys.clone().into_inner();
-    let new = state
+    let written = state
         .write(screening_id.to_string(), move |conn| {
             let now = chrono::Utc::now().naive_utc();
             queries::book_seats(conn, &keys.signer, screening_id, &request, now)
         })
-        .await?;
+        .await;
+    if let Err(AppError::Conflict { message, .. }) = &written
+        && message.key() == "error-sold-out"
+    {
+        remember_sold_out(screening_id);
+    }
+    let new = written?;
     if let Some(ticket) = new.tickets.first() {
         state
             .metrics

@@ -377,19 +377,24 @@ fn why_not_bookable(
             message: crate::msg!("error-seats-held-for-waitlist"),
             seats_left: Some(0),
         },
+        Ok(Some((_, _, capacity, booked))) if capacity <= booked => sold_out(),
         Ok(Some((_, _, capacity, booked))) => {
-            let left = i64::from((capacity - booked).max(0));
+            let left = i64::from(capacity - booked);
             AppError::Conflict {
                 code: "sold_out",
-                message: if left == 0 {
-                    crate::msg!("error-sold-out")
-                } else {
-                    crate::msg!("error-only-seats-left", count = left, asked = seats)
-                },
-
+                message: crate::msg!("error-only-seats-left", count = left, asked = seats),
                 seats_left: Some(left),
             }
         }
+    }
+}
+
+/// Every seat is taken.
+pub fn sold_out() -> AppError {
+    AppError::Conflict {
+        code: "sold_out",
+        message: crate::msg!("error-sold-out"),
+        seats_left: Some(0),
     }
 }
 

@@ -414,6 +414,10 @@ fn release_hold(
                 screenings::held.eq(screenings::held - entry.seats),
             ))
             .execute(conn)?;
+        super::forget_sold_out(ScreeningId::from_db(
+            "waitlist_entries.screening_id",
+            &entry.screening_id,
+        )?);
     }
     Ok(changed == 1)
 }
