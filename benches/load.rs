@@ -4,6 +4,7 @@
 //!
 //!     cargo bench --bench load                                   # SQLite
 //!     cargo bench --bench load -- --scans 20000 --attempts 100000 --seats 1000 --clients 256
+//!     cargo bench --bench load -- --room-share 0                 # every attempt for few seats
 //!     cargo bench --bench load -- --report-admissions 0          # skip the 1M-admission report
 //!     cargo bench --bench load -- --json load.json               # also write the table as JSON
 //!     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench --bench load
@@ -43,6 +44,9 @@ struct Args {
     /// The open-loop scan rate (scans/s) and how long it is held.
     open_rate: f64,
     open_seconds: f64,
+    /// The share of booking attempts, in %, for a screening with room (the rest rush the
+    /// screenings that sell out).
+    room_share: usize,
     json: Option<String>,
 }
 
@@ -50,7 +54,7 @@ fn args() -> Args {
     let mut args = Args {
         scans: 20_000,
         scan_clients: 64,
-        attempts: 100_000,
+        attempts: 40_000,
         seats: 1_000,
         clients: 256,
         report_admissions: 1_000_000,
@@ -58,6 +62,7 @@ fn args() -> Args {
         screenings: 1,
         open_rate: 5_000.0,
         open_seconds: 4.0,
+        room_share: 50,
         json: None,
     };
     let mut it = std::env::args().skip(1);
@@ -74,6 +79,7 @@ fn args() -> Args {
             "--screenings" => args.screenings = number().max(1),
             "--open-rate" => args.open_rate = number() as f64,
             "--open-seconds" => args.open_seconds = number() as f64,
+            "--room-share" => args.room_share = number().min(100),
             "--json" => args.json = it.next(),
             _ => {} // cargo bench passes --bench
         }
@@ -530,6 +536,10 @@ fn main() {
             scan_ids.push(scan_screening["id"].as_str().expect("screening").to_owned());
             book_ids.push(book_screening["id"].as_str().expect("screening").to_owned());
         }
+        // And one with room for every attempt sent to it: the rush is not all refusals.
+        let (_, roomy) = post(&client, &format!("{api}/screenings"), Some(&organiser),
+            &screening("Big", now + chrono::Duration::days(2))).await;
+        let roomy = roomy["id"].as_str().expect("screening").to_owned();
         let (scan_ids, book_ids) = (Arc::new(scan_ids), Arc::new(book_ids));
 
         // Tickets for the scan rush: bookings of 10 seats, screening after screening; the same
@@ -633,10 +643,14 @@ fn main() {
         rows.push((format!("open loop: {:.0} scans/s for {:.0} s — p50 / p99 / p99.9", args.open_rate, args.open_seconds),
             format!("{:.2} / {:.2} / {:.2} ms", percentile_ms(&latencies, 0.5), percentile_ms(&latencies, 0.99), percentile_ms(&latencies, 0.999))));
 
-        // Booking rush: many attempts for few seats, over the screenings in turn.
-        let (book_apis, targets) = (apis.clone(), book_ids.clone());
+        // Booking rush: `room_share` % of the attempts for a screening with room, the rest for
+        // few seats over the other screenings in turn.
+        let room_share = args.room_share;
+        let to_roomy = move |i: usize| i % 100 < room_share;
+        let (book_apis, targets, roomy_id) = (apis.clone(), book_ids.clone(), roomy.clone());
         let (bookings, answers) = rush(args.attempts, args.clients, Duration::from_secs(120), move |client, i| {
-            let url = format!("{}/screenings/{}/bookings", book_apis[i % book_apis.len()], targets[i % targets.len()]);
+            let target = if to_roomy(i) { roomy_id.clone() } else { targets[i % targets.len()].clone() };
+            let url = format!("{}/screenings/{target}/bookings", book_apis[i % book_apis.len()]);
             async move {
                 post(&client, &url, None, &json!({"name": format!("Rush {i}"),
                     "email": format!("r{i}@example.org"), "country": "VN", "seats": 1})).await
@@ -645,15 +659,18 @@ fn main() {
         let sold = answers.iter().filter(|(s, _)| *s == 201).count();
         let refused = answers.iter().filter(|(s, b)| *s == 409 && b["error"] == "sold_out").count();
         let total_seats = seats_each * args.screenings;
-        assert_eq!(sold, total_seats.min(bookings.requests), "zero oversell, no seat left unsold");
+        let roomy_attempts = (0..bookings.requests).filter(|&i| to_roomy(i)).count();
+        let rushed = bookings.requests - roomy_attempts;
+        assert_eq!(sold, roomy_attempts + total_seats.min(rushed), "zero oversell, no seat left unsold");
         assert_eq!(sold + refused, bookings.requests, "every attempt answered 201 or 409 sold_out");
         let mut left = 0;
         for id in book_ids.iter() {
             let after: Value = client.get(format!("{api}/screenings/{id}")).send().await.expect("screening").json().await.expect("json");
             left += after["seats_left"].as_u64().unwrap_or(0);
         }
-        assert_eq!(left, total_seats.saturating_sub(sold) as u64, "the counters agree");
-        rows.push((format!("booking rush: {} attempts for {} seats{spread}, {} clients — attempts/s", bookings.requests, total_seats, args.clients), format!("{:.0}", bookings.per_second(bookings.requests))));
+        assert_eq!(left, total_seats.saturating_sub(sold - roomy_attempts) as u64, "the counters agree");
+        rows.push((format!("booking rush: {} attempts, {} % for a screening with room, the rest for {} seats{spread}, {} clients — attempts/s",
+            bookings.requests, args.room_share, total_seats, args.clients), format!("{:.0}", bookings.per_second(bookings.requests))));
         rows.push(("booking rush — successful bookings/s (over the rush)".into(), format!("{:.0}", bookings.per_second(sold))));
         rows.push(("booking rush — p50 / p99".into(), format!("{:.2} / {:.2} ms", bookings.percentile(0.5), bookings.percentile(0.99))));
         rows.push(("peak RSS during the rushes".into(), format!("{:.1} MiB", peak_rss_mib(&server))));
