@@ -245,8 +245,7 @@ where
         .collect();
     let mut latencies = Vec::with_capacity(n);
     let mut answers = Vec::with_capacity(n);
-    for task in tasks {
-        let (l, a) = task.await.expect("client task");
+    for (l, a) in joined(tasks).await {
         latencies.extend(l);
         answers.extend(a);
     }
@@ -407,15 +406,19 @@ where
             })
         })
         .collect();
-    let mut latencies = Vec::with_capacity(count);
-    let mut answers = Vec::with_capacity(count);
-    for task in tasks {
-        let (latency, answer) = task.await.expect("open-loop task");
-        latencies.push(latency);
-        answers.push(answer);
-    }
+    let (mut latencies, answers): (Vec<Duration>, Vec<(u16, Value)>) =
+        joined(tasks).await.into_iter().unzip();
     latencies.sort();
     (latencies, answers)
+}
+
+/// What each client task returned, in order.
+async fn joined<T>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.await.expect("a client task"));
+    }
+    results
 }
 
 /// Marks the queued messages sent, then waits (at most ten seconds) for the sender to finish

@@ -125,10 +125,6 @@ impl ListPage for FestivalForm {
         )
     }
 
-    fn blank() -> FestivalForm {
-        FestivalForm::default()
-    }
-
     fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
         let input = self.input()?;
         let festival = service::create(conn, input)?;
@@ -138,12 +134,14 @@ impl ListPage for FestivalForm {
 
 /// A list page with the form for a new record: festivals (the overview), venues, films. Shown
 /// and created the same way (`list`, `create` below); each kind says what differs.
-trait ListPage: serde::de::DeserializeOwned + Clone + Send + 'static {
+trait ListPage: serde::de::DeserializeOwned + Clone + Default + Send + 'static {
     /// The list and the form: blank, or as typed with its problem when shown again.
     async fn page(state: &State, csrf: String, form: Self, problem: Option<Problem>) -> Reply;
 
     /// The form a list page starts with.
-    fn blank() -> Self;
+    fn blank() -> Self {
+        Self::default()
+    }
 
     /// Stores the new record; answers where to go next.
     fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError>;
@@ -867,10 +865,6 @@ impl ListPage for VenueForm {
                 problem,
             },
         )
-    }
-
-    fn blank() -> VenueForm {
-        VenueForm::default()
     }
 
     fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
