@@ -94,7 +94,12 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         web::health::healthz,
         web::health::readyz,
     ),
-    components(schemas(crate::error::ErrorBody, door::events::Counters, reports::report::Totals)),
+    components(schemas(
+        crate::error::ErrorBody,
+        door::events::Counters,
+        door::standby::Call,
+        reports::report::Totals
+    )),
     modifiers(&BearerAuth, &StandardErrors),
     tags(
         (name = "catalogue", description = "Festivals, venues, films and screenings: anyone reads, organisers write"),

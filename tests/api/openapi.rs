@@ -54,6 +54,20 @@ async fn the_openapi_document_and_swagger_ui_are_served(app: TestApp) {
     assert_eq!(response.status(), 200);
     let document: Value = response.json().await.unwrap();
     assert_eq!(document["openapi"], "3.1.0");
+    // Every reference points at a schema the document holds (a client generator, and
+    // schemathesis, refuse the whole document otherwise).
+    let mut refs = Vec::new();
+    collect_refs(&document, &mut refs);
+    assert!(!refs.is_empty());
+    for reference in refs {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("an unexpected reference {reference}"));
+        assert!(
+            document["components"]["schemas"][name].is_object(),
+            "{reference} is not in the document"
+        );
+    }
     let paths = document["paths"].as_object().unwrap();
     for (path, method) in [
         ("/api/v1/festivals", "post"),
@@ -109,4 +123,20 @@ async fn the_openapi_document_and_swagger_ui_are_served(app: TestApp) {
         .to_str()
         .unwrap();
     assert!(!policy.contains("unsafe-inline"), "{policy}");
+}
+
+/// Every `$ref` in a JSON document.
+fn collect_refs(value: &Value, refs: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(reference)) => refs.push(reference.clone()),
+                    _ => collect_refs(inner, refs),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, refs)),
+        _ => {}
+    }
 }
