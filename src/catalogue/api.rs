@@ -143,7 +143,7 @@ macro_rules! record_routes {
                 security(("bearer" = [])),
                 responses(
                     (status = 204, description = "Deleted"),
-                    (status = 409, description = "Still used by screenings (`in_use`): cancel those instead", body = ErrorBody),
+                    (status = 409, description = "Still used (`in_use`): by screenings (cancel those instead), or by active staff limited to it", body = ErrorBody),
                 ))]
             pub async fn delete(
                 state: State,
