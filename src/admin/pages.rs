@@ -12,7 +12,7 @@ use crate::booking::queries::InvitationInput;
 use crate::booking::waitlist::EntryStatus;
 use crate::booking::waitlist_api::{self, WaitlistView};
 use crate::catalogue::input::{
-    Draft, FilmInput, FilmPatch, ScreeningPatch, VenueInput, VenuePatch,
+    Draft, FestivalInput, FilmInput, FilmPatch, ScreeningPatch, VenueInput, VenuePatch,
 };
 use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing, Stored, Venue};
 use crate::catalogue::service;
@@ -94,47 +94,12 @@ const TIMEZONES: [&str; 6] = [
 
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Template)]
-#[template(path = "admin/overview.html")]
-struct OverviewPage {
-    festivals: Vec<Festival>,
-    csrf: String,
-    timezones: [&'static str; 6],
-    /// The new-festival form: as typed, when it is shown again with a problem.
-    form: FestivalForm,
-    problem: Option<Problem>,
-}
-
-impl ListPage for FestivalForm {
-    async fn page(
-        state: &State,
-        csrf: String,
-        form: FestivalForm,
-        problem: Option<Problem>,
-    ) -> Reply {
-        let festivals = db::run(&state.pool, q::list_festivals).await?;
-        page_with_status(
-            status_for(&problem),
-            &OverviewPage {
-                festivals,
-                csrf,
-                timezones: TIMEZONES,
-                form,
-                problem,
-            },
-        )
-    }
-
-    fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
-        let input = self.input()?;
-        let festival = service::create(conn, input)?;
-        Ok(format!("/admin/festivals/{}/screenings", festival.id))
-    }
-}
-
 /// A list page with the form for a new record: festivals (the overview), venues, films. Shown
 /// and created the same way (`list`, `create` below); each kind says what differs.
-trait ListPage: serde::de::DeserializeOwned + Clone + Default + Send + 'static {
+trait ListPage: serde::de::DeserializeOwned + Default + 'static {
+    /// What the form makes.
+    type Input: Draft;
+
     /// The list and the form: blank, or as typed with its problem when shown again.
     async fn page(state: &State, csrf: String, form: Self, problem: Option<Problem>) -> Reply;
 
@@ -143,9 +108,15 @@ trait ListPage: serde::de::DeserializeOwned + Clone + Default + Send + 'static {
         Self::default()
     }
 
-    /// Stores the new record; answers where to go next.
-    fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError>;
+    /// The form as the new record's input.
+    fn draft(&self) -> Result<Self::Input, InputError>;
+
+    /// Where to go once the record is stored.
+    fn next(created: &Created<Self::Input>) -> String;
 }
+
+/// What the rest of the code sees of a record made from input `I`.
+type Created<I> = <<I as Draft>::Row as Stored>::Model;
 
 async fn list<L: ListPage>(state: State, _: Organiser, csrf: CsrfToken) -> Reply {
     L::page(&state, csrf.0, L::blank(), None).await
@@ -158,11 +129,10 @@ async fn create<L: ListPage>(
     csrf: CsrfToken,
 ) -> Reply {
     let form = form.into_inner();
-    let typed = form.clone();
-    let created = db::run(&state.pool, move |conn| typed.create(conn)).await;
+    let created = write_parsed(&state, form.draft(), service::create).await;
     answer_form(
         created,
-        |next| next,
+        |record| L::next(&record),
         |problem| L::page(&state, csrf.0, form, Some(problem)),
     )
     .await
@@ -205,6 +175,50 @@ fn status_for(problem: &Option<Problem>) -> StatusCode {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "admin/overview.html")]
+struct OverviewPage {
+    festivals: Vec<Festival>,
+    csrf: String,
+    timezones: [&'static str; 6],
+    /// The new-festival form: as typed, when it is shown again with a problem.
+    form: FestivalForm,
+    problem: Option<Problem>,
+}
+
+impl ListPage for FestivalForm {
+    type Input = FestivalInput;
+
+    async fn page(
+        state: &State,
+        csrf: String,
+        form: FestivalForm,
+        problem: Option<Problem>,
+    ) -> Reply {
+        let festivals = db::run(&state.pool, q::list_festivals).await?;
+        page_with_status(
+            status_for(&problem),
+            &OverviewPage {
+                festivals,
+                csrf,
+                timezones: TIMEZONES,
+                form,
+                problem,
+            },
+        )
+    }
+
+    fn draft(&self) -> Result<FestivalInput, InputError> {
+        self.input()
+    }
+
+    fn next(festival: &Festival) -> String {
+        format!("/admin/festivals/{}/screenings", festival.id)
     }
 }
 
@@ -763,7 +777,7 @@ async fn invite(
 
 /// A venue's or a film's own page: shown, saved and deleted the same way (`edit`, `save`,
 /// `delete` below); each kind says what differs.
-trait RecordPage: serde::de::DeserializeOwned + Clone + Send + 'static {
+trait RecordPage: serde::de::DeserializeOwned + 'static {
     /// What the form edits.
     type Input: Draft;
     /// The list page the record is on, where a save or a delete leads.
@@ -785,7 +799,7 @@ trait RecordPage: serde::de::DeserializeOwned + Clone + Send + 'static {
 type IdOf<R> = <<R as RecordPage>::Input as Draft>::Id;
 
 /// How the rest of the code sees what a record page edits.
-type ModelOf<R> = <<<R as RecordPage>::Input as Draft>::Row as Stored>::Model;
+type ModelOf<R> = Created<<R as RecordPage>::Input>;
 
 /// A record's page, the record read afresh.
 async fn record_page<R: RecordPage>(
@@ -854,6 +868,8 @@ struct VenuesPage {
 }
 
 impl ListPage for VenueForm {
+    type Input = VenueInput;
+
     async fn page(state: &State, csrf: String, form: VenueForm, problem: Option<Problem>) -> Reply {
         page_with_status(
             status_for(&problem),
@@ -867,9 +883,12 @@ impl ListPage for VenueForm {
         )
     }
 
-    fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
-        service::create(conn, self.input()?)?;
-        Ok(Self::LIST.to_owned())
+    fn draft(&self) -> Result<VenueInput, InputError> {
+        self.input()
+    }
+
+    fn next(_: &Venue) -> String {
+        Self::LIST.to_owned()
     }
 }
 
@@ -928,6 +947,8 @@ struct FilmsPage {
 }
 
 impl ListPage for FilmForm {
+    type Input = FilmInput;
+
     async fn page(state: &State, csrf: String, form: FilmForm, problem: Option<Problem>) -> Reply {
         page_with_status(
             status_for(&problem),
@@ -948,10 +969,12 @@ impl ListPage for FilmForm {
         }
     }
 
-    fn create(&self, conn: &mut db::AnyConnection) -> Result<String, AppError> {
-        let input = self.input()?;
-        service::create(conn, input)?;
-        Ok(Self::LIST.to_owned())
+    fn draft(&self) -> Result<FilmInput, InputError> {
+        self.input()
+    }
+
+    fn next(_: &Film) -> String {
+        Self::LIST.to_owned()
     }
 }
 

@@ -282,9 +282,11 @@ pub trait Stored: Sized + Send + 'static {
 }
 
 /// The statements the festival, venue and film tables have alike, written once: find one by id,
-/// or read its row (404 when there is none); insert or store a row (a clash with a unique column is a 409
-/// saying `$clash`); delete one that no screening uses (a used one is refused with `$in_use`:
-/// cancel those screenings instead), first releasing the staff limited to it (`$scope`).
+/// or read its row (404 when there is none); insert or store a row (a clash with a unique column
+/// is a 409 saying `$clash`); delete one that no screening uses (a used one is refused with
+/// `$in_use`: cancel those screenings instead), first releasing the staff limited to it
+/// (`$scope`). `update` is the edit the kind's [`Stored::store`] makes (a venue checks its rooms
+/// first, then stores).
 macro_rules! catalogue_table {
     (
         $table:ident, $row:ident, $model:ident, $id:ident, $noun:tt,
