@@ -12,6 +12,7 @@ on_both_backends!(
     invalid_bookings_are_refused_and_change_nothing,
     a_person_books_and_cancels_through_the_pages,
     a_full_screening_says_sold_out,
+    a_sold_out_screening_is_refused_from_memory_for_a_moment,
 );
 
 async fn a_booking_gives_one_signed_ticket_per_seat_and_a_private_manage_token(app: TestApp) {
@@ -498,4 +499,28 @@ async fn sqlite_the_last_seats_race_without_group_commit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_the_last_seats_race_without_group_commit() {
     the_last_seats_race_without_group_commit(crate::helpers::Backend::Postgres).await;
+}
+
+/// A screening a booking found sold out is refused for a moment without asking the database (a
+/// rush for the last seats is mostly refusals); seats freed other than by a cancellation through
+/// this server — here, more seats written straight into the database — are offered after it.
+async fn a_sold_out_screening_is_refused_from_memory_for_a_moment(app: TestApp) {
+    let f = app.fixture().await;
+    for who in ["a", "b", "c"] {
+        let (status, _) = app
+            .book(&f.screening_id, 10, &format!("{who}@example.org"))
+            .await;
+        assert_eq!(status, 201);
+    }
+    let (status, refused) = app.book(&f.screening_id, 1, "d@example.org").await;
+    assert_eq!((status, refused["seats_left"].as_i64()), (409, Some(0)));
+    app.run_sql(&format!(
+        "UPDATE screenings SET capacity = capacity + 5 WHERE id = '{}'",
+        f.screening_id
+    ));
+    let (status, again) = app.book(&f.screening_id, 1, "d@example.org").await;
+    assert_eq!((status, &again), (409, &refused), "remembered sold out");
+    tokio::time::sleep(marquee::booking::SOLD_OUT_MEMORY).await;
+    let (status, body) = app.book(&f.screening_id, 1, "d@example.org").await;
+    assert_eq!(status, 201, "the new seats are offered: {body}");
 }
