@@ -42,8 +42,16 @@ pub struct FestivalForm {
     pub attendance_goal: String,
 }
 
-impl FestivalForm {
-    pub fn input(&self) -> Result<FestivalInput, InputError> {
+/// A form that makes a new festival, venue or film: what it makes, read from the fields.
+pub trait NewRecordForm {
+    type Input: crate::catalogue::input::Draft;
+    fn input(&self) -> Result<Self::Input, InputError>;
+}
+
+impl NewRecordForm for FestivalForm {
+    type Input = FestivalInput;
+
+    fn input(&self) -> Result<FestivalInput, InputError> {
         Ok(FestivalInput {
             slug: self.slug.clone(),
             name: self.name.clone(),
@@ -92,8 +100,10 @@ pub fn format_rooms(rooms: &[Room]) -> String {
         .join("\n")
 }
 
-impl VenueForm {
-    pub fn input(&self) -> Result<VenueInput, InputError> {
+impl NewRecordForm for VenueForm {
+    type Input = VenueInput;
+
+    fn input(&self) -> Result<VenueInput, InputError> {
         Ok(VenueInput {
             name: self.name.clone(),
             city: self.city.clone(),
@@ -102,7 +112,9 @@ impl VenueForm {
             rooms: parse_rooms(&self.rooms)?,
         })
     }
+}
 
+impl VenueForm {
     pub fn patch(&self) -> Result<VenuePatch, InputError> {
         let input = self.input()?;
         Ok(VenuePatch {
@@ -129,8 +141,10 @@ pub struct FilmForm {
     pub subtitles: String,
 }
 
-impl FilmForm {
-    pub fn input(&self) -> Result<FilmInput, InputError> {
+impl NewRecordForm for FilmForm {
+    type Input = FilmInput;
+
+    fn input(&self) -> Result<FilmInput, InputError> {
         Ok(FilmInput {
             title: self.title.clone(),
             original_title: self.original_title.clone(),
@@ -142,7 +156,9 @@ impl FilmForm {
             subtitles: self.subtitles.clone(),
         })
     }
+}
 
+impl FilmForm {
     pub fn patch(&self) -> Result<FilmPatch, InputError> {
         let input = self.input()?;
         Ok(FilmPatch {

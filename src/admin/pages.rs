@@ -5,14 +5,14 @@ use actix_web::{HttpResponse, web as aweb};
 use askama::Template;
 
 use super::forms::{
-    CsrfForm, FestivalForm, FilmForm, InvitationForm, ScreeningForm, StaffForm, VenueForm,
-    format_rooms, number, optional_number,
+    CsrfForm, FestivalForm, FilmForm, InvitationForm, NewRecordForm, ScreeningForm, StaffForm,
+    VenueForm, format_rooms, number, optional_number,
 };
 use crate::booking::queries::InvitationInput;
 use crate::booking::waitlist::EntryStatus;
 use crate::booking::waitlist_api::{self, WaitlistView};
 use crate::catalogue::input::{
-    Draft, FestivalInput, FilmInput, FilmPatch, ScreeningPatch, VenueInput, VenuePatch,
+    Draft, FilmInput, FilmPatch, ScreeningPatch, VenueInput, VenuePatch,
 };
 use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing, Stored, Venue};
 use crate::catalogue::service;
@@ -96,20 +96,19 @@ const TIMEZONES: [&str; 6] = [
 
 /// A list page with the form for a new record: festivals (the overview), venues, films. Shown
 /// and created the same way (`list`, `create` below); each kind says what differs.
-trait ListPage: serde::de::DeserializeOwned + Default + 'static {
-    /// What the form makes.
-    type Input: Draft;
-
+trait ListPage: NewRecordForm + serde::de::DeserializeOwned + Default + 'static {
     /// The list and the form: blank, or as typed with its problem when shown again.
-    async fn page(state: &State, csrf: String, form: Self, problem: Option<Problem>) -> Reply;
+    fn page(
+        records: Vec<Created<Self::Input>>,
+        csrf: String,
+        form: Self,
+        problem: Option<Problem>,
+    ) -> Reply;
 
     /// The form a list page starts with.
     fn blank() -> Self {
         Self::default()
     }
-
-    /// The form as the new record's input.
-    fn draft(&self) -> Result<Self::Input, InputError>;
 
     /// Where to go once the record is stored.
     fn next(created: &Created<Self::Input>) -> String;
@@ -118,8 +117,19 @@ trait ListPage: serde::de::DeserializeOwned + Default + 'static {
 /// What the rest of the code sees of a record made from input `I`.
 type Created<I> = <<I as Draft>::Row as Stored>::Model;
 
+/// A list page, the records read afresh.
+async fn list_page<L: ListPage>(
+    state: &State,
+    csrf: String,
+    form: L,
+    problem: Option<Problem>,
+) -> Reply {
+    let records = db::run(&state.pool, <<L::Input as Draft>::Row as Stored>::list).await?;
+    L::page(records, csrf, form, problem)
+}
+
 async fn list<L: ListPage>(state: State, _: Organiser, csrf: CsrfToken) -> Reply {
-    L::page(&state, csrf.0, L::blank(), None).await
+    list_page::<L>(&state, csrf.0, L::blank(), None).await
 }
 
 async fn create<L: ListPage>(
@@ -129,11 +139,11 @@ async fn create<L: ListPage>(
     csrf: CsrfToken,
 ) -> Reply {
     let form = form.into_inner();
-    let created = write_parsed(&state, form.draft(), service::create).await;
+    let created = write_parsed(&state, form.input(), service::create).await;
     answer_form(
         created,
         |record| L::next(&record),
-        |problem| L::page(&state, csrf.0, form, Some(problem)),
+        |problem| list_page(&state, csrf.0, form, Some(problem)),
     )
     .await
 }
@@ -192,15 +202,12 @@ struct OverviewPage {
 }
 
 impl ListPage for FestivalForm {
-    type Input = FestivalInput;
-
-    async fn page(
-        state: &State,
+    fn page(
+        festivals: Vec<Festival>,
         csrf: String,
         form: FestivalForm,
         problem: Option<Problem>,
     ) -> Reply {
-        let festivals = db::run(&state.pool, q::list_festivals).await?;
         page_with_status(
             status_for(&problem),
             &OverviewPage {
@@ -211,10 +218,6 @@ impl ListPage for FestivalForm {
                 problem,
             },
         )
-    }
-
-    fn draft(&self) -> Result<FestivalInput, InputError> {
-        self.input()
     }
 
     fn next(festival: &Festival) -> String {
@@ -868,23 +871,17 @@ struct VenuesPage {
 }
 
 impl ListPage for VenueForm {
-    type Input = VenueInput;
-
-    async fn page(state: &State, csrf: String, form: VenueForm, problem: Option<Problem>) -> Reply {
+    fn page(venues: Vec<Venue>, csrf: String, form: VenueForm, problem: Option<Problem>) -> Reply {
         page_with_status(
             status_for(&problem),
             &VenuesPage {
-                venues: db::run(&state.pool, q::list_venues).await?,
+                venues,
                 csrf,
                 timezones: TIMEZONES,
                 form,
                 problem,
             },
         )
-    }
-
-    fn draft(&self) -> Result<VenueInput, InputError> {
-        self.input()
     }
 
     fn next(_: &Venue) -> String {
@@ -947,13 +944,11 @@ struct FilmsPage {
 }
 
 impl ListPage for FilmForm {
-    type Input = FilmInput;
-
-    async fn page(state: &State, csrf: String, form: FilmForm, problem: Option<Problem>) -> Reply {
+    fn page(films: Vec<Film>, csrf: String, form: FilmForm, problem: Option<Problem>) -> Reply {
         page_with_status(
             status_for(&problem),
             &FilmsPage {
-                films: db::run(&state.pool, q::list_films).await?,
+                films,
                 countries: Country::all(),
                 csrf,
                 form,
@@ -967,10 +962,6 @@ impl ListPage for FilmForm {
             country: "VN".to_owned(),
             ..FilmForm::default()
         }
-    }
-
-    fn draft(&self) -> Result<FilmInput, InputError> {
-        self.input()
     }
 
     fn next(_: &Film) -> String {
