@@ -12,7 +12,8 @@ use marquee::catalogue::queries::Room;
 use marquee::catalogue::service;
 use marquee::config::{DatabaseSettings, SqliteSync};
 use marquee::domain::{Role, ScreeningId};
-use marquee::door::queries::{ScanRequest, Target, scan};
+use marquee::door::queries::{ScanRequest, Target};
+use marquee::door::record::scan;
 
 fn main() {
     let scans: usize = std::env::args()

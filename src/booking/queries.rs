@@ -497,6 +497,24 @@ pub fn ticket_with_booking(
         .and_then(|(t, b)| Ok((t.try_into()?, b)))
 }
 
+/// The tickets with these ids, with their bookings (one statement; missing ids are left out).
+pub fn tickets_with_bookings(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> Result<Vec<(Ticket, Booking)>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = tickets::table
+        .inner_join(bookings::table)
+        .filter(tickets::id.eq_any(ids))
+        .select((TicketRow::as_select(), BookingRow::as_select()))
+        .load::<(TicketRow, BookingRow)>(conn)?;
+    rows.into_iter()
+        .map(|(t, b)| Ok((t.try_into()?, b.try_into()?)))
+        .collect()
+}
+
 /// Who a change to a screening reaches: how many bookings still hold a valid ticket for it, and
 /// how many valid tickets they hold.
 pub fn holders_of(

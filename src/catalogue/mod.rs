@@ -5,6 +5,7 @@
 //! belongs to one festival and names a film, a venue and one of the venue's rooms.
 
 pub mod api;
+pub mod cache;
 pub mod input;
 pub mod pages;
 pub mod queries;

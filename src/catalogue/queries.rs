@@ -354,6 +354,7 @@ macro_rules! catalogue_table {
                 .values(row)
                 .execute(conn)
                 .map_err(|e| unique_as(e, $clash))?;
+            changed();
             Ok(row.clone().try_into()?)
         }
 
@@ -362,6 +363,7 @@ macro_rules! catalogue_table {
                 .set(row)
                 .execute(conn)
                 .map_err(|e| unique_as(e, $clash))?;
+            changed();
             Ok(row.clone().try_into()?)
         }
 
@@ -381,6 +383,7 @@ macro_rules! catalogue_table {
                     release_scoped_staff(conn, scope, &id.to_string())?;
                 }
                 diesel::delete($table::table.find(id.to_string())).execute(conn)?;
+                changed();
                 Ok(())
             })
         }
@@ -402,6 +405,20 @@ catalogue_table!(films, FilmRow, Film, FilmId, "film",
     in_use: |count| crate::msg!("error-film-in-use", count = count),
     fns: film, film_row, insert_film, update_film, delete_film,
     list: list_films, update: update_film);
+
+/// Bumped by every change to the catalogue made through this instance (what is remembered of it
+/// is read again: [`super::cache`]).
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Says the catalogue changed.
+pub fn changed() {
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+}
+
+/// How many times the catalogue changed through this instance.
+pub fn generation() -> u64 {
+    GENERATION.load(std::sync::atomic::Ordering::Acquire)
+}
 
 /// Rows read back as what the rest of the code sees; a stored value that does not read is an
 /// error naming it.
@@ -620,6 +637,7 @@ pub fn insert_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<
     diesel::insert_into(screenings::table)
         .values(row)
         .execute(conn)?;
+    changed();
     Ok(())
 }
 
@@ -643,6 +661,7 @@ pub fn update_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<
         screenings::status.eq(&row.status),
     ))
     .execute(conn)?;
+    changed();
     if updated == 0 {
         let current = screening_row(conn, ScreeningId::from_db("screenings.id", &row.id)?)?;
         return Err(AppError::Conflict {
@@ -659,6 +678,7 @@ pub fn cancel_screening(conn: &mut AnyConnection, id: ScreeningId) -> Result<(),
     let updated = diesel::update(screenings::table.find(id.to_string()))
         .set(screenings::status.eq(ScreeningStatus::Cancelled.as_str()))
         .execute(conn)?;
+    changed();
     if updated == 0 {
         return Err(AppError::not_found("screening"));
     }

@@ -22,6 +22,7 @@
 //! and run again — each write is a function that can run twice — so contention costs time, never
 //! an error; only after [`super::TRANSIENT_ATTEMPTS`] losses do its callers hear 503.
 
+use std::any::{Any, TypeId};
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::thread;
@@ -48,10 +49,37 @@ pub(crate) fn in_batch() -> bool {
     IN_BATCH.with(Cell::get)
 }
 
+/// A write that runs together with the others of its kind queued for the same screening: one
+/// call, and so a handful of set-based statements, for the whole group instead of a transaction's
+/// worth of statements each (the door's scans; see [`Writer::write_set`]).
+pub trait SetWrite: Send + Sync + Sized + 'static {
+    type Output: Send + 'static;
+
+    /// The screening whose row the writes lock (the group's one lock: see the module's lock order).
+    fn lock_key(&self) -> &str;
+
+    /// Runs the group (same kind, same lock key, in arrival order) inside the open batch, in a
+    /// savepoint of its own, and answers each item in order: an `Err` for one item is that item's
+    /// answer; an `Err` for the whole call undoes the group and is every item's answer. May run
+    /// more than once, like every write.
+    fn run_set(
+        conn: &mut AnyConnection,
+        items: &[&Self],
+    ) -> Result<Vec<Result<Self::Output, AppError>>, AppError>;
+}
+
+/// How a batch runs a group of [`SetWrite`] jobs of one kind.
+type GroupRun = fn(&mut AnyConnection, &mut [Box<dyn Job>]);
+
 /// One queued write: run (perhaps more than once, if its batch is retried), then answered once.
-trait Job: Send {
+trait Job: Send + Any {
     /// The screening whose row the write locks first: batches run their writes in this order.
     fn lock_key(&self) -> &str;
+    /// For a [`SetWrite`]: its kind, and how a group of that kind runs. `None`: runs alone.
+    fn group(&self) -> Option<(TypeId, GroupRun)> {
+        None
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any;
     /// Runs the write in the open batch; keeps its result for [`Job::answer`].
     fn run(&mut self, conn: &mut AnyConnection);
     /// Whether the last run lost to contention (its batch must be retried).
@@ -69,11 +97,15 @@ struct QueuedWrite<T, F> {
 
 impl<T, F> Job for QueuedWrite<T, F>
 where
-    F: Fn(&mut AnyConnection) -> Result<T, AppError> + Send,
-    T: Send,
+    F: Fn(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
 {
     fn lock_key(&self) -> &str {
         &self.lock_key
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
     }
 
     fn run(&mut self, conn: &mut AnyConnection) {
@@ -91,6 +123,83 @@ where
             (None, None) => Err(AppError::internal(anyhow::anyhow!("a write was never run"))),
         };
         let _ = self.reply.send(result);
+    }
+}
+
+struct QueuedSet<W: SetWrite> {
+    item: W,
+    result: Option<Result<W::Output, AppError>>,
+    reply: oneshot::Sender<Result<W::Output, AppError>>,
+}
+
+impl<W: SetWrite> Job for QueuedSet<W> {
+    fn lock_key(&self) -> &str {
+        self.item.lock_key()
+    }
+
+    fn group(&self) -> Option<(TypeId, GroupRun)> {
+        Some((TypeId::of::<W>(), run_group::<W>))
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+
+    fn run(&mut self, conn: &mut AnyConnection) {
+        self.result = Some(run_alone(conn, &self.item));
+    }
+
+    fn lost_to_contention(&self) -> bool {
+        matches!(&self.result, Some(Err(e)) if e.is_transient())
+    }
+
+    fn answer(self: Box<Self>, failure: Option<AppError>) {
+        let result = match (failure, self.result) {
+            (Some(failure), _) => Err(failure),
+            (None, Some(result)) => result,
+            (None, None) => Err(AppError::internal(anyhow::anyhow!("a write was never run"))),
+        };
+        let _ = self.reply.send(result);
+    }
+}
+
+/// Runs one [`SetWrite`] item as a transaction of its own (group commit switched off).
+pub fn run_alone<W: SetWrite>(conn: &mut AnyConnection, item: &W) -> Result<W::Output, AppError> {
+    super::write_transaction(conn, |conn| W::run_set(conn, &[item]))?
+        .pop()
+        .unwrap_or_else(|| {
+            Err(AppError::internal(anyhow::anyhow!(
+                "a set write gave no answer"
+            )))
+        })
+}
+
+/// Runs consecutive jobs of one [`SetWrite`] kind and lock key as one group, in one savepoint.
+fn run_group<W: SetWrite>(conn: &mut AnyConnection, jobs: &mut [Box<dyn Job>]) {
+    let mut group: Vec<&mut QueuedSet<W>> = jobs
+        .iter_mut()
+        .filter_map(|job| job.as_any_mut().downcast_mut::<QueuedSet<W>>())
+        .collect();
+    let items: Vec<&W> = group.iter().map(|job| &job.item).collect();
+    let results = super::write_transaction(conn, |conn| W::run_set(conn, &items));
+    match results {
+        Ok(results) if results.len() == group.len() => {
+            for (job, result) in group.iter_mut().zip(results) {
+                job.result = Some(result);
+            }
+        }
+        Ok(_) => {
+            for job in &mut group {
+                job.result = Some(Err(AppError::internal(anyhow::anyhow!(
+                    "a set write answered a different number of items"
+                ))));
+            }
+        }
+        Err(error) => {
+            for job in &mut group {
+                job.result = Some(Err(copy_failure(&error)));
+            }
+        }
     }
 }
 
@@ -141,6 +250,24 @@ impl Writer {
             .await
             .map_err(|_| AppError::Unavailable(crate::msg!("error-database-unavailable")))?
     }
+
+    /// Runs `item` in the next batch, together with the other items of its kind queued for the
+    /// same screening, and answers once that batch has committed.
+    pub async fn write_set<W: SetWrite>(&self, item: W) -> Result<W::Output, AppError> {
+        let (reply, answered) = oneshot::channel();
+        let job = Box::new(QueuedSet {
+            item,
+            result: None,
+            reply,
+        });
+        self.queue
+            .send(job)
+            .await
+            .map_err(|_| AppError::Unavailable(crate::msg!("error-writer-stopped")))?;
+        answered
+            .await
+            .map_err(|_| AppError::Unavailable(crate::msg!("error-database-unavailable")))?
+    }
 }
 
 fn run_writer(pool: &DbPool, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
@@ -154,8 +281,12 @@ fn run_writer(pool: &DbPool, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
                 Err(_) => break,
             }
         }
-        // The one lock order (stable: arrival order within a screening).
-        batch.sort_by(|a, b| a.lock_key().cmp(b.lock_key()));
+        // The one lock order (stable: arrival order within a screening), writes of one kind
+        // together so that each kind's group runs as one.
+        batch.sort_by(|a, b| {
+            (a.lock_key(), a.group().map(|(kind, _)| kind))
+                .cmp(&(b.lock_key(), b.group().map(|(kind, _)| kind)))
+        });
         let mut attempt = 1;
         let failure = loop {
             let connection = match conn.take().map(Ok).unwrap_or_else(|| pool.get()) {
@@ -198,12 +329,33 @@ fn run_writer(pool: &DbPool, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
     }
 }
 
-/// The same failure for every caller of a batch (errors are not `Clone`).
+/// The same failure for every caller of a batch or group (errors are not `Clone`).
 fn copy_failure(error: &AppError) -> AppError {
     match error {
-        AppError::Transient(e) => AppError::Transient(anyhow::anyhow!("{e}")),
+        AppError::Invalid { field, message } => AppError::Invalid {
+            field: field.clone(),
+            message: message.clone(),
+        },
+        AppError::BadRequest(message) => AppError::BadRequest(message.clone()),
+        AppError::Unauthorized(message) => AppError::Unauthorized(message.clone()),
+        AppError::Forbidden(message) => AppError::Forbidden(message.clone()),
+        AppError::NotFound(message) => AppError::NotFound(message.clone()),
+        AppError::Conflict {
+            code,
+            message,
+            seats_left,
+        } => AppError::Conflict {
+            code,
+            message: message.clone(),
+            seats_left: *seats_left,
+        },
+        AppError::PayloadTooLarge(message) => AppError::PayloadTooLarge(message.clone()),
+        AppError::RateLimited { retry_after } => AppError::RateLimited {
+            retry_after: *retry_after,
+        },
         AppError::Unavailable(message) => AppError::Unavailable(message.clone()),
-        other => AppError::internal(anyhow::anyhow!("{other}")),
+        AppError::Transient(e) => AppError::Transient(anyhow::anyhow!("{e}")),
+        AppError::Internal(e) => AppError::internal(anyhow::anyhow!("{e}")),
     }
 }
 
@@ -225,9 +377,30 @@ fn run_batch(conn: &mut AnyConnection, batch: &mut [Box<dyn Job>]) -> Result<(),
     tallies::open_frame();
     IN_BATCH.with(|flag| flag.set(true));
     let mut outcome = Ok(());
-    for job in batch.iter_mut() {
-        match catch_unwind(AssertUnwindSafe(|| job.run(conn))) {
-            Ok(()) if job.lost_to_contention() => {
+    let mut next = 0;
+    while next < batch.len() {
+        // A job alone, or the run of jobs of its kind and lock key (sorted together).
+        let group = batch[next].group();
+        let end = match group {
+            None => next + 1,
+            Some((kind, _)) => {
+                let key = batch[next].lock_key().to_owned();
+                next + batch[next..]
+                    .iter()
+                    .take_while(|job| {
+                        job.lock_key() == key && job.group().map(|(k, _)| k) == Some(kind)
+                    })
+                    .count()
+            }
+        };
+        let jobs = &mut batch[next..end];
+        next = end;
+        let ran = catch_unwind(AssertUnwindSafe(|| match group {
+            Some((_, run)) => run(conn, jobs),
+            None => jobs[0].run(conn),
+        }));
+        match ran {
+            Ok(()) if jobs.iter().any(|job| job.lost_to_contention()) => {
                 // The others may be waiting for the locks this batch holds: give them all up.
                 outcome = Err(BatchError::Contention(
                     "a write lost to contention".to_owned(),

@@ -36,6 +36,25 @@ pub struct TicketClaims {
     pub screening: ScreeningId,
 }
 
+/// A well-formed code naming a key this server knows, as read before its signature is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presented {
+    pub claims: TicketClaims,
+    /// The code itself, without whitespace and in upper case: as issued, if it is genuine.
+    pub code: String,
+    signature: [u8; 64],
+}
+
+impl Presented {
+    /// Whether this is exactly the code stored with the ticket it names, compared in constant
+    /// time. The stored code was signed when the ticket was issued, so an equal code is the
+    /// genuine one without checking the signature again.
+    pub fn is_issued(&self, stored: &str) -> bool {
+        let (a, b) = (self.code.as_bytes(), stored.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+    }
+}
+
 /// Why a code was refused. All of them mean "not a ticket we issued".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
@@ -123,6 +142,26 @@ impl TicketVerifier {
     /// Checks a scanned code. Scanners may add whitespace (anywhere) or change case; both are
     /// tolerated. A code cut short is told apart from one that is not a code at all.
     pub fn verify(&self, scanned: &str) -> Result<TicketClaims, CodeError> {
+        let presented = self.read(scanned)?;
+        self.check_signature(&presented)?;
+        Ok(presented.claims)
+    }
+
+    /// Checks the signature of a code [`TicketVerifier::read`] accepted.
+    pub fn check_signature(&self, presented: &Presented) -> Result<(), CodeError> {
+        let key_id = &presented.code[1..1 + KEY_ID_LEN];
+        let key = self.keys.get(key_id).ok_or(CodeError::UnknownKey)?;
+        let claims = presented.claims;
+        key.verify_strict(
+            &message(key_id, claims.ticket.0, claims.screening.0),
+            &Signature::from_bytes(&presented.signature),
+        )
+        .map_err(|_| CodeError::Signature)
+    }
+
+    /// Every check of [`TicketVerifier::verify`] but the signature's (the costly one): the
+    /// layout, and that the key is one this server knows.
+    pub fn read(&self, scanned: &str) -> Result<Presented, CodeError> {
         let code: String = scanned
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -156,15 +195,16 @@ impl TicketVerifier {
         let ticket = Uuid::from_slice(&payload[..16]).map_err(|_| CodeError::Format)?;
         let screening = Uuid::from_slice(&payload[16..32]).map_err(|_| CodeError::Format)?;
         let signature: [u8; 64] = payload[32..].try_into().map_err(|_| CodeError::Format)?;
-        let key = self.keys.get(key_id).ok_or(CodeError::UnknownKey)?;
-        key.verify_strict(
-            &message(key_id, ticket, screening),
-            &Signature::from_bytes(&signature),
-        )
-        .map_err(|_| CodeError::Signature)?;
-        Ok(TicketClaims {
-            ticket: TicketId(ticket),
-            screening: ScreeningId(screening),
+        if !self.keys.contains_key(key_id) {
+            return Err(CodeError::UnknownKey);
+        }
+        Ok(Presented {
+            claims: TicketClaims {
+                ticket: TicketId(ticket),
+                screening: ScreeningId(screening),
+            },
+            code,
+            signature,
         })
     }
 }
@@ -213,6 +253,27 @@ mod tests {
                 .verify(&format!(" {}\n", code.to_lowercase()))
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_read_code_is_the_issued_one_only_when_it_equals_it() {
+        let (signer, verifier) = setup();
+        let code = signer.sign(TicketId::new(), ScreeningId::new());
+        let read = verifier
+            .read(&format!(" {}\n", code.to_lowercase()))
+            .unwrap();
+        assert!(read.is_issued(&code));
+        assert_eq!(verifier.check_signature(&read), Ok(()));
+        // One character of the signature changed: well formed, not the issued code, not signed.
+        let mut forged = code.clone().into_bytes();
+        forged[100] = if forged[100] == b'A' { b'B' } else { b'A' };
+        let forged = verifier
+            .read(std::str::from_utf8(&forged).unwrap())
+            .unwrap();
+        assert_eq!(forged.claims, read.claims);
+        assert!(!forged.is_issued(&code));
+        assert_eq!(verifier.check_signature(&forged), Err(CodeError::Signature));
+        assert!(!read.is_issued(&code[..CODE_LEN - 1]));
     }
 
     #[test]

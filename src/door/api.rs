@@ -3,10 +3,13 @@
 use actix_web::{HttpResponse, web as aweb};
 
 use super::chain::ChainReport;
-use super::queries::{self as q, ScanAnswer, ScanInput};
+use super::queries::{self as q, Mode, ScanAnswer, ScanInput, ScanRequest};
+use super::record::{self, Route, Scan};
+use crate::catalogue::cache::{Lookup, Source};
 use crate::db;
 use crate::domain::FestivalId;
 use crate::error::{AppError, ErrorBody};
+use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::Reply;
@@ -74,39 +77,38 @@ async fn scan(
     body: ApiJson<ScanInput>,
 ) -> Reply {
     let request = body.into_inner()?.parse()?;
-    // Everything that needs no lock happens here, not in the writer: the signature check, and
-    // the reads the verdict is judged on (a replayed nonce is answered from them alone).
-    let claims = keys.verifier.verify(&request.code);
     let now = chrono::Utc::now().naive_utc();
-    let prepared = {
-        let (staff, request) = (staff.clone(), request.clone());
-        db::run(&state.pool, move |conn| {
-            q::prepare(conn, &claims, &staff, &request, now)
-        })
-        .await?
-    };
-    let (answer, screening) = match prepared {
-        q::Prepared::Replay(answer, screening) => (*answer, screening),
-        q::Prepared::Facts(facts) => {
-            state
-                .write(facts.lock_key(), move |conn| {
-                    q::record(
-                        conn,
-                        &facts,
-                        &staff,
-                        &request,
-                        chrono::Utc::now().naive_utc(),
-                        q::Mode::Online,
-                    )
-                })
-                .await?
-        }
-    };
+    let route = route(&state, &keys, &staff, &request, now).await?;
+    let scan = Scan::new(staff, request, route, Mode::Online, keys.verifier.clone());
+    let (answer, screening) = state.write_set(scan).await?;
     if !answer.replayed {
         state.hub.publish(screening);
         state.metrics.scanned(answer.verdict.as_str());
     }
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// Routes a scan ([`record::route`]): from memory on this worker when it can, else reading the
+/// catalogue on a pooled connection.
+pub(super) async fn route(
+    state: &AppState,
+    keys: &KeyRing,
+    staff: &StaffMember,
+    request: &ScanRequest,
+    now: chrono::NaiveDateTime,
+) -> Result<Route, AppError> {
+    match record::route(&mut Source::Memory, &keys.verifier, staff, request, now) {
+        Ok(route) => Ok(route),
+        Err(Lookup::Failed(error)) => Err(error),
+        Err(Lookup::NotRemembered) => {
+            let (verifier, staff, request) =
+                (keys.verifier.clone(), staff.clone(), request.clone());
+            db::run(&state.pool, move |conn| {
+                record::route_reading(conn, &verifier, &staff, &request, now)
+            })
+            .await
+        }
+    }
 }
 
 /// `POST /api/v1/scans/{id}/annul`: the door that admitted undoes its last admission.

@@ -16,7 +16,7 @@ use crate::error::AppError;
 
 /// One scan-log entry as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = scans)]
+#[diesel(table_name = scans, treat_none_as_default_value = false)]
 pub struct ScanRow {
     pub id: String,
     pub screening_id: String,

@@ -1,15 +1,16 @@
 //! The door: scanning tickets, admitting each at most once, and the scan log that proves it.
 //!
-//! A scan has two steps. [`queries::prepare`] needs no lock and runs on the HTTP worker: it checks
-//! the code's signature, answers a retried request (same nonce) with the answer it got the first
-//! time, and reads the ticket, its booking and the door's screening. [`queries::record`] runs in
-//! the writer: under the screening's row lock it re-reads what may have changed (status, door
-//! window), decides the verdict ([`queries`]' pure `judge`), and — only when the ticket may enter
-//! — admits it with one conditional update (`… SET admitted_at = ? WHERE id = ? AND admitted_at IS
-//! NULL …`): the database, not a read-then-write, decides who is first, whatever the number of
-//! doors, threads or server instances. Every attempt, failures included, is appended to the scan
-//! log, hash-chained per screening. Scans decided offline by a door device arrive through
-//! [`offline`] and go through the same two steps.
+//! A scan has two steps ([`record`]). Routing needs no lock and, usually, no database: on the HTTP
+//! worker it reads the code's layout and key and finds the screening the door admits for (the
+//! catalogue from memory). Recording runs in the writer, for all the scans of one screening in a
+//! batch at once: under the screening's row lock it reads what may have changed (status, door
+//! window, counter), the earlier answers to the scans' nonces and the tickets, decides each
+//! verdict with the pure rule ([`verdict`]), and admits the tickets that may enter with one
+//! conditional update (`… SET admitted_at = ? WHERE id IN (…) AND admitted_at IS NULL …`): the
+//! database, not a read-then-write, decides who is first, whatever the number of doors, threads
+//! or server instances. Every attempt, failures included, is appended to the scan log,
+//! hash-chained per screening. Scans decided offline by a door device arrive through [`offline`]
+//! and go through the same two steps.
 
 pub mod api;
 pub mod chain;
@@ -18,6 +19,8 @@ pub mod events;
 pub mod offline;
 pub mod pages;
 pub mod queries;
+pub mod record;
 pub mod standby;
+pub mod verdict;
 
 pub use queries::{ScanAnswer, ScanRequest, Target};

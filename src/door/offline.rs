@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::queries::{self as q, Mode, ScanAnswer, ScanInput, check_scope};
+use super::record::Scan;
 use crate::catalogue::queries::{ScreeningListing, screening_listing};
 use crate::db::schema::{bookings, scans, screenings, tickets};
 use crate::db::{self, AnyConnection};
@@ -393,31 +394,25 @@ async fn sync(
     let mut results = Vec::with_capacity(scans.len());
     let mut touched = Vec::new();
     for scan in scans {
-        let claims = keys.verifier.verify(&scan.request.code);
-        let prepared = {
-            let (staff, request, at) = (staff.clone(), scan.request.clone(), scan.scanned_at);
-            db::run(&state.pool, move |conn| {
-                q::prepare(conn, &claims, &staff, &request, at)
-            })
-            .await?
+        // Routed for the moment it was scanned: the screening the door admitted for then.
+        let route =
+            super::api::route(&state, &keys, &staff, &scan.request, scan.scanned_at).await?;
+        let mode = Mode::Offline {
+            scanned_at: scan.scanned_at,
+            admitted_offline: scan.admitted_offline,
         };
-        let (answer, screening) = match prepared {
-            q::Prepared::Replay(answer, screening) => (*answer, screening),
-            q::Prepared::Facts(facts) => {
-                let (staff, request) = (staff.clone(), scan.request.clone());
-                let mode = Mode::Offline {
-                    scanned_at: scan.scanned_at,
-                    admitted_offline: scan.admitted_offline,
-                };
-                let written = state
-                    .write(facts.lock_key(), move |conn| {
-                        q::record(conn, &facts, &staff, &request, Utc::now().naive_utc(), mode)
-                    })
-                    .await?;
-                state.metrics.scanned(written.0.verdict.as_str());
-                written
-            }
-        };
+        let (answer, screening) = state
+            .write_set(Scan::new(
+                staff.clone(),
+                scan.request.clone(),
+                route,
+                mode,
+                keys.verifier.clone(),
+            ))
+            .await?;
+        if !answer.replayed {
+            state.metrics.scanned(answer.verdict.as_str());
+        }
         if !touched.contains(&screening) {
             touched.push(screening);
         }

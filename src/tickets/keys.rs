@@ -31,7 +31,8 @@ pub struct PublicKey {
 /// The active signing key and every key still trusted for verification.
 pub struct KeyRing {
     pub signer: TicketSigner,
-    pub verifier: TicketVerifier,
+    /// Shared with the writer, which checks a signature only when a code is not the stored one.
+    pub verifier: std::sync::Arc<TicketVerifier>,
     pub public_keys: Vec<PublicKey>,
 }
 
@@ -167,7 +168,7 @@ pub fn load_or_create(
     };
     Ok(KeyRing {
         signer,
-        verifier,
+        verifier: std::sync::Arc::new(verifier),
         public_keys,
     })
 }

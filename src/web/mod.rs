@@ -72,6 +72,24 @@ impl AppState {
         }
         written
     }
+
+    /// Like [`AppState::write`], for a write that runs grouped with others of its kind
+    /// ([`crate::db::writer::SetWrite`]).
+    pub async fn write_set<W: crate::db::writer::SetWrite>(
+        &self,
+        item: W,
+    ) -> Result<W::Output, AppError> {
+        match &self.writer {
+            Some(writer) => writer.write_set(item).await,
+            None => {
+                let item = std::sync::Arc::new(item);
+                crate::db::run_write(&self.pool, move |conn| {
+                    crate::db::writer::run_alone(conn, item.as_ref())
+                })
+                .await
+            }
+        }
+    }
 }
 
 /// The largest request body accepted (JSON, forms, anything else).

@@ -9,7 +9,7 @@
 #![no_main]
 
 use std::collections::HashSet;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use chrono::{Duration, Utc};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
@@ -22,13 +22,14 @@ use marquee::config::{DatabaseSettings, SqliteSync};
 use marquee::db::DbConnection;
 use marquee::domain::ticket_code::{TicketSigner, TicketVerifier};
 use marquee::domain::{Role, Verdict};
-use marquee::door::queries::{ScanInput, scan};
+use marquee::door::queries::ScanInput;
+use marquee::door::record::scan;
 use marquee::error::AppError;
 use marquee::staff::{self, StaffMember};
 
 struct World {
     conn: DbConnection,
-    verifier: TicketVerifier,
+    verifier: Arc<TicketVerifier>,
     door: StaffMember,
     screening: String,
     other_screening: String,
@@ -120,7 +121,7 @@ fn world() -> World {
     let (door, _) = staff::create(&mut conn, "Fuzz door", Role::Door, None, None).expect("staff");
     World {
         conn,
-        verifier,
+        verifier: Arc::new(verifier),
         door,
         screening: screening.to_string(),
         other_screening: other_screening.to_string(),

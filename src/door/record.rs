@@ -1,0 +1,527 @@
+//! A scan's two steps: routed on the HTTP worker, recorded in the writer with the other scans
+//! queued for the same screening — a handful of set-based statements per group, not a
+//! transaction's worth per scan.
+//!
+//! [`route`] needs no lock and no database (the catalogue is read from memory,
+//! [`crate::catalogue::cache`]): it reads the code (layout and key, not yet the signature), finds
+//! the screening the door admits for, and so the screening whose lock the scan takes.
+//!
+//! [`record`] runs in the writer, for every scan of one screening in the batch: it locks the
+//! screening's row and reads it (status and times as they are now, counter, chain head), reads
+//! the earlier answers to the scans' nonces and the tickets with their bookings (one statement
+//! each), judges each scan in arrival order with the pure rule ([`super::verdict`]), then admits
+//! the winners with one conditional `UPDATE … WHERE id IN (…) AND admitted_at IS NULL AND status
+//! = 'valid'`, appends every entry to the log with one multi-row insert (hashes chained in
+//! order), and moves the screening's counter and chain head once. Everything it decided on was
+//! read under the lock that every write to these tickets takes first, so the update must change
+//! exactly the tickets it names; if it does not, the group is undone and run again.
+//!
+//! A code is genuine when it equals the code stored with its ticket (compared in constant time):
+//! the stored code was signed when issued. The signature itself is checked only for a code that
+//! is not a stored one, to tell a forgery from a ticket that does not exist.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::{NaiveDateTime, SubsecRound};
+use diesel::prelude::*;
+
+use super::chain::ScanRow;
+use super::queries::{
+    Chain, LogEntry, Mode, ScanAnswer, ScanRequest, ScreeningInfo, ScreeningState, Target,
+    TicketInfo, check_scope, door_screening, lock_state, request_digest,
+};
+use super::verdict::{Judgement, TicketFacts, judge};
+use crate::booking::queries::{Booking, Ticket, tickets_with_bookings};
+use crate::catalogue::cache::{Lookup, Source};
+use crate::catalogue::queries::ScreeningListing;
+use crate::db::schema::{scans, tickets};
+use crate::db::writer::SetWrite;
+use crate::db::{AnyConnection, tallies};
+use crate::domain::format;
+use crate::domain::ticket_code::{CodeError, Presented, TicketVerifier};
+use crate::domain::{ScreeningId, TicketId, TicketStatus, Verdict};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::msg;
+use crate::staff::StaffMember;
+
+/// Where a scan goes: decided before it is queued.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The screening whose counter and log the scan goes to, whose lock it takes.
+    judged: Arc<ScreeningListing>,
+    /// The code as read: layout and key checked, the signature not yet.
+    code: Result<Presented, CodeError>,
+    /// The screening the code names, when it is not the door's.
+    named: Option<Arc<ScreeningListing>>,
+}
+
+impl Route {
+    /// The screening the scan is judged for.
+    pub fn screening(&self) -> ScreeningId {
+        self.judged.screening.id
+    }
+}
+
+/// Routes a scan (see the module). Errors only for requests that cannot be judged: an unknown
+/// screening or venue, a door outside the staff member's scope; from [`Source::Memory`], also
+/// [`Lookup::NotRemembered`].
+pub fn route(
+    source: &mut Source<'_>,
+    verifier: &TicketVerifier,
+    staff: &StaffMember,
+    request: &ScanRequest,
+    now: NaiveDateTime,
+) -> Result<Route, Lookup> {
+    let door = door_screening(source, staff, request.target, now)?;
+    check_scope(staff, &door)?;
+    let code = verifier.read(&request.code);
+    let named = match &code {
+        Ok(p) if p.claims.screening != door.screening.id => source.screening(p.claims.screening)?,
+        _ => None,
+    };
+    // At a venue door, a code for another screening of this venue is judged for that screening.
+    // Only within this staff member's scope: a festival-scoped door at a shared venue answers
+    // "wrong screening" for another festival's ticket.
+    let judged = match (&named, request.target) {
+        (Some(n), Target::Venue(venue)) if n.venue.id == venue && check_scope(staff, n).is_ok() => {
+            n.clone()
+        }
+        _ => door,
+    };
+    Ok(Route {
+        judged,
+        code,
+        named,
+    })
+}
+
+/// Routes with `conn` for what memory does not hold.
+pub fn route_reading(
+    conn: &mut AnyConnection,
+    verifier: &TicketVerifier,
+    staff: &StaffMember,
+    request: &ScanRequest,
+    now: NaiveDateTime,
+) -> Result<Route, AppError> {
+    match route(&mut Source::Database(conn), verifier, staff, request, now) {
+        Ok(route) => Ok(route),
+        Err(Lookup::Failed(error)) => Err(error),
+        Err(Lookup::NotRemembered) => Err(AppError::internal(anyhow::anyhow!(
+            "a reading from the database was not remembered"
+        ))),
+    }
+}
+
+/// A scan's answer, and the screening whose counter it is about.
+pub type Scanned = Result<(ScanAnswer, ScreeningId), AppError>;
+
+/// A routed scan, queued for the writer.
+pub struct Scan {
+    staff: StaffMember,
+    request: ScanRequest,
+    route: Route,
+    mode: Mode,
+    verifier: Arc<TicketVerifier>,
+    /// The language of the request: the answer is put into its words.
+    lang: Lang,
+    lock_key: String,
+}
+
+impl Scan {
+    pub fn new(
+        staff: StaffMember,
+        request: ScanRequest,
+        route: Route,
+        mode: Mode,
+        verifier: Arc<TicketVerifier>,
+    ) -> Scan {
+        Scan {
+            lock_key: route.judged.screening.id.to_string(),
+            staff,
+            request,
+            route,
+            mode,
+            verifier,
+            lang: crate::i18n::current(),
+        }
+    }
+}
+
+impl SetWrite for Scan {
+    type Output = (ScanAnswer, ScreeningId);
+
+    fn lock_key(&self) -> &str {
+        &self.lock_key
+    }
+
+    fn run_set(conn: &mut AnyConnection, items: &[&Scan]) -> Result<Vec<Scanned>, AppError> {
+        record(conn, items, chrono::Utc::now().naive_utc())
+    }
+}
+
+/// Scans one code on one connection, routed and recorded (the fuzz target and the scan-path
+/// benchmark use this; the HTTP handler queues [`Scan`]s for the writer).
+pub fn scan(
+    conn: &mut AnyConnection,
+    verifier: &Arc<TicketVerifier>,
+    staff: &StaffMember,
+    request: &ScanRequest,
+    now: NaiveDateTime,
+) -> Result<(ScanAnswer, ScreeningId), AppError> {
+    let route = route_reading(conn, verifier, staff, request, now)?;
+    let scan = Scan::new(
+        staff.clone(),
+        request.clone(),
+        route,
+        Mode::Online,
+        verifier.clone(),
+    );
+    crate::db::writer::run_alone(conn, &scan)
+}
+
+/// An answer already given to a nonce (stored, or earlier in this group).
+struct Earlier {
+    answer: ScanAnswer,
+    screening: ScreeningId,
+    /// What the scan asked for; `None` for entries from before digests were kept.
+    digest: Option<String>,
+}
+
+impl Earlier {
+    /// The same request again gets the same answer; the nonce used for another code or door
+    /// target is refused, and nothing is scanned (replaying would report a verdict for a code
+    /// nobody checked).
+    fn replay(&self, digest: &str) -> Result<(ScanAnswer, ScreeningId), AppError> {
+        if self
+            .digest
+            .as_deref()
+            .is_some_and(|stored| stored != digest)
+        {
+            return Err(AppError::conflict(
+                "nonce_reused",
+                crate::msg!("error-nonce-reused"),
+            ));
+        }
+        let mut answer = self.answer.clone();
+        answer.replayed = true;
+        Ok((answer, self.screening))
+    }
+}
+
+/// Records the scans of one screening (the writer's group; see the module). One answer per scan,
+/// in order; an `Err` for the whole call means nothing was written.
+pub fn record(
+    conn: &mut AnyConnection,
+    items: &[&Scan],
+    now: NaiveDateTime,
+) -> Result<Vec<Scanned>, AppError> {
+    let Some(first) = items.first() else {
+        return Ok(Vec::new());
+    };
+    let screening = first.route.judged.screening.id;
+    let state = lock_state(conn, screening)?;
+    let mut group = Group {
+        judged: state.refresh(&first.route.judged)?,
+        chain: super::queries::Chain::new(screening, &state),
+        state,
+        now: now.trunc_subsecs(6),
+        earlier: earlier_answers(conn, items)?,
+        tickets: tickets_with_bookings(conn, &presented_tickets(items))?
+            .into_iter()
+            .map(|(ticket, booking)| (ticket.id, (ticket, booking)))
+            .collect(),
+        infos: HashMap::new(),
+        admitted_here: HashMap::new(),
+        admissions: BTreeMap::new(),
+        rows: Vec::with_capacity(items.len()),
+    };
+    let answers = items
+        .iter()
+        .map(|item| crate::i18n::with(item.lang, || group.scan(item)))
+        .collect();
+    group.write(conn)?;
+    Ok(answers)
+}
+
+/// The tickets the scans' codes name.
+fn presented_tickets(items: &[&Scan]) -> Vec<String> {
+    let mut ids: Vec<String> = items
+        .iter()
+        .filter_map(|item| item.route.code.as_ref().ok())
+        .map(|p| p.claims.ticket.to_string())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The stored answers to the scans' nonces (one statement), by (staff member, nonce).
+fn earlier_answers(
+    conn: &mut AnyConnection,
+    items: &[&Scan],
+) -> Result<HashMap<(String, String), Earlier>, AppError> {
+    let mut staff: Vec<String> = items.iter().map(|i| i.staff.id.to_string()).collect();
+    staff.sort_unstable();
+    staff.dedup();
+    let nonces: Vec<&str> = items.iter().map(|i| i.request.nonce.as_str()).collect();
+    let rows: Vec<(String, String, String, String, Option<String>)> = scans::table
+        .filter(scans::staff_id.eq_any(&staff))
+        .filter(scans::nonce.eq_any(&nonces))
+        .select((
+            scans::staff_id,
+            scans::nonce,
+            scans::response,
+            scans::screening_id,
+            scans::request_digest,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(staff, nonce, response, screening, digest)| {
+            let earlier = Earlier {
+                answer: serde_json::from_str(&response).map_err(AppError::internal)?,
+                screening: ScreeningId::from_db("scans.screening_id", &screening)?,
+                digest,
+            };
+            Ok(((staff, nonce), earlier))
+        })
+        .collect()
+}
+
+/// Whether a scan's code is genuine, and the ticket it names when it is (with its booking, and
+/// its screening: the judged one, fresh, or the one the code named).
+fn ticket_of<'a>(
+    judged: &'a ScreeningListing,
+    tickets: &'a HashMap<TicketId, (Ticket, Booking)>,
+    item: &'a Scan,
+) -> (Result<(), CodeError>, Option<TicketFacts<'a>>) {
+    let presented = match &item.route.code {
+        Err(error) => return (Err(*error), None),
+        Ok(presented) => presented,
+    };
+    let claims = presented.claims;
+    let found = tickets
+        .get(&claims.ticket)
+        .filter(|(ticket, _)| ticket.screening_id == claims.screening);
+    let genuine = match found {
+        Some((ticket, _)) if presented.is_issued(&ticket.code) => Ok(()),
+        _ => item.verifier.check_signature(presented),
+    };
+    let facts = match (genuine, found) {
+        (Ok(()), Some((ticket, booking))) => {
+            let screening = if ticket.screening_id == judged.screening.id {
+                Some(judged)
+            } else {
+                item.route.named.as_deref()
+            };
+            screening.map(|screening| TicketFacts {
+                ticket,
+                booking,
+                screening,
+            })
+        }
+        _ => None,
+    };
+    (genuine, facts)
+}
+
+/// One screening's scans being recorded.
+struct Group {
+    /// The screening, refreshed with its row as read under the lock.
+    judged: ScreeningListing,
+    state: ScreeningState,
+    chain: Chain,
+    now: NaiveDateTime,
+    earlier: HashMap<(String, String), Earlier>,
+    tickets: HashMap<TicketId, (Ticket, Booking)>,
+    /// The screening as shown to doors, in each language asked for.
+    infos: HashMap<Lang, ScreeningInfo>,
+    /// Tickets admitted by this group: when, and at which door.
+    admitted_here: HashMap<TicketId, (NaiveDateTime, String)>,
+    /// The admissions to write, by (time, door).
+    admissions: BTreeMap<(NaiveDateTime, String), Vec<String>>,
+    rows: Vec<ScanRow>,
+}
+
+impl Group {
+    /// Decides one scan, in arrival order, and keeps what is to be written.
+    fn scan(&mut self, item: &Scan) -> Result<(ScanAnswer, ScreeningId), AppError> {
+        let request = &item.request;
+        let digest = request_digest(request);
+        let key = (item.staff.id.to_string(), request.nonce.clone());
+        if let Some(earlier) = self.earlier.get(&key) {
+            return earlier.replay(&digest);
+        }
+        // When the person stood at the door: now, or when the device scanned offline.
+        let at = match item.mode {
+            Mode::Online => self.now,
+            Mode::Offline { scanned_at, .. } => scanned_at.trunc_subsecs(6),
+        };
+        let (code, ticket) = ticket_of(&self.judged, &self.tickets, item);
+        let screening_info = self
+            .infos
+            .entry(crate::i18n::current())
+            .or_insert_with(|| ScreeningInfo::new(&self.judged))
+            .clone();
+        let mut answer = ScanAnswer {
+            verdict: Verdict::Invalid,
+            message: String::new(),
+            scan_id: uuid::Uuid::now_v7().to_string(),
+            ticket: ticket.map(|t| TicketInfo {
+                id: t.ticket.id.to_string(),
+                holder_name: t.booking.name.clone(),
+                category: t.ticket.category.to_string(),
+                seat_number: t.ticket.seat_number,
+                seats: t.booking.seats,
+            }),
+            screening: Some(screening_info),
+            ticket_screening: None,
+            first_admitted_at: None,
+            first_admitted_door: None,
+            admitted: 0,
+            capacity: 0,
+            replayed: false,
+            conflict: false,
+        };
+        let zone = self.judged.zone();
+        let mut admitted_now = false;
+        match judge(code, ticket, &self.judged, at) {
+            Judgement::Refuse {
+                verdict,
+                message,
+                ticket_screening,
+            } => {
+                answer.verdict = verdict;
+                answer.message = message;
+                answer.ticket_screening = ticket_screening.map(|s| *s);
+            }
+            // Seats of holders not yet arrived may have gone to the standby line (read under the
+            // screening's lock, as standby admissions are made): never more people than seats.
+            Judgement::Admit
+                if self.chain.admitted + self.state.standby_admitted >= self.state.capacity =>
+            {
+                answer.verdict = Verdict::RoomFull;
+                answer.message = msg!("door-room-full").to_string();
+            }
+            Judgement::Admit => {
+                let t = ticket.ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("an admission without a ticket"))
+                })?;
+                let first = self.admitted_here.get(&t.ticket.id).cloned().or_else(|| {
+                    t.ticket
+                        .admitted_at
+                        .map(|at| (at, t.ticket.admitted_door.clone().unwrap_or_default()))
+                });
+                match first {
+                    None => {
+                        admitted_now = true;
+                        answer.verdict = Verdict::Admitted;
+                        answer.message = msg!("door-welcome", name = &t.booking.name).to_string();
+                    }
+                    Some((first_at, first_door)) => {
+                        answer.verdict = Verdict::AlreadyAdmitted;
+                        answer.first_admitted_at = Some(format::rfc3339(first_at, zone));
+                        answer.message = msg!(
+                            "door-already-admitted",
+                            time = format::time_of_day(first_at, zone),
+                            door = &first_door
+                        )
+                        .to_string();
+                        answer.first_admitted_door = Some(first_door);
+                    }
+                }
+            }
+        }
+        if let Mode::Offline {
+            admitted_offline: true,
+            scanned_at,
+        } = item.mode
+            && answer.verdict != Verdict::Admitted
+        {
+            answer.conflict = true;
+            answer.message = msg!(
+                "door-offline-conflict",
+                door = &request.door,
+                time = format::time_of_day(scanned_at, zone),
+                answer = &answer.message
+            )
+            .to_string();
+        }
+        let ticket_id = ticket.map(|t| t.ticket.id);
+        let scan_id = answer.scan_id.clone();
+        let row = self.chain.append(
+            LogEntry {
+                id: &scan_id,
+                kind: "scan",
+                ticket_id: ticket_id.map(|id| id.to_string()),
+                scanned: &request.code,
+                door: &request.door,
+                staff: &item.staff,
+                nonce: &request.nonce,
+                request_digest: Some(digest.clone()),
+                client_time: request.client_time,
+                now: self.now,
+            },
+            i32::from(admitted_now),
+            &mut answer,
+        )?;
+        self.rows.push(row);
+        if admitted_now && let Some(t) = ticket {
+            self.admitted_here
+                .insert(t.ticket.id, (at, request.door.clone()));
+            self.admissions
+                .entry((at, request.door.clone()))
+                .or_default()
+                .push(t.ticket.id.to_string());
+            tallies::admission(
+                &tallies::Admission {
+                    festival: self.judged.screening.festival_id,
+                    screening: self.judged.screening.id,
+                    email: &t.booking.email,
+                    country: &t.booking.country,
+                    category: t.ticket.category,
+                },
+                1,
+            )?;
+        }
+        let screening = self.judged.screening.id;
+        self.earlier.insert(
+            key,
+            Earlier {
+                answer: answer.clone(),
+                screening,
+                digest: Some(digest),
+            },
+        );
+        Ok((answer, screening))
+    }
+
+    /// Writes what the group decided: the admissions (one conditional update per door), the log
+    /// entries (one insert) and the screening's counter and chain head (one update).
+    fn write(&self, conn: &mut AnyConnection) -> Result<(), AppError> {
+        for ((at, door), ids) in &self.admissions {
+            let admitted = diesel::update(
+                tickets::table
+                    .filter(tickets::id.eq_any(ids))
+                    .filter(tickets::admitted_at.is_null())
+                    .filter(tickets::status.eq(TicketStatus::Valid.as_str())),
+            )
+            .set((
+                tickets::admitted_at.eq(Some(*at)),
+                tickets::admitted_door.eq(Some(door)),
+            ))
+            .execute(conn)?;
+            if admitted != ids.len() {
+                // Changed since they were read under the screening's lock: a write that did not
+                // take it. Undone; the group runs again on what is there now.
+                return Err(AppError::Transient(anyhow::anyhow!(
+                    "{} of {} tickets changed under their screening's lock",
+                    ids.len() - admitted,
+                    ids.len()
+                )));
+            }
+        }
+        self.chain.store(conn, &self.rows)
+    }
+}
