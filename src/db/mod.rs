@@ -9,6 +9,7 @@
 //! - a transaction that writes must start with `BEGIN IMMEDIATE` on SQLite, or a read→write upgrade
 //!   fails with `SQLITE_BUSY` without waiting (see [`write_transaction`]).
 
+pub mod checkpoint;
 pub mod credentials;
 pub mod outbox;
 pub mod schema;

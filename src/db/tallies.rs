@@ -165,9 +165,7 @@ pub(crate) fn apply(
     mut pending: Pending,
 ) -> Result<(), diesel::result::Error> {
     let people = std::mem::take(&mut pending.people);
-    for ((festival, email), events) in people {
-        apply_person(conn, &festival, &email, &events, &mut pending)?;
-    }
+    apply_people(conn, &people, &mut pending)?;
     for ((screening, kind, label), deltas) in pending.tallies {
         if deltas != (0, 0, 0) {
             bump(conn, &screening, kind, &label, deltas)?;
@@ -211,75 +209,101 @@ fn bump(
     Ok(())
 }
 
-/// Counts one person's admitted tickets, and whether (and where) they count as an attendee: the
-/// screening of the admission that took them from zero admitted tickets to one.
+/// One person's row of `attendees`.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = attendees, treat_none_as_default_value = false)]
+struct Person {
+    festival_id: String,
+    email: String,
+    admitted_tickets: i32,
+    counted_screening_id: String,
+    counted_country: String,
+}
+
+/// Counts each person's admitted tickets, and whether (and where) they count as an attendee: the
+/// screening of the admission that took them from zero admitted tickets to one. Set-based: the
+/// people of a batch are read (and, on PostgreSQL, locked, in key order) with one statement, the
+/// new ones inserted with another, and each changed one updated.
 ///
-/// Two transactions admitting the same new person at once (at two screenings) both insert the
-/// row; on PostgreSQL the second fails with a unique violation, which is a transient error: the
-/// transaction is run again and then finds the row.
-fn apply_person(
+/// Two transactions admitting the same new person at once (at two screenings, on two instances)
+/// both insert the row; on PostgreSQL the second fails with a unique violation, which is a
+/// transient error: the transaction is run again and then finds the row.
+fn apply_people(
     conn: &mut AnyConnection,
-    festival: &str,
-    email: &str,
-    events: &[PersonEvent],
+    people: &BTreeMap<(String, String), Vec<PersonEvent>>,
     pending: &mut Pending,
 ) -> Result<(), diesel::result::Error> {
-    let net: i32 = events.iter().map(|e| e.delta).sum();
-    let key = (festival, email);
-    let updated = diesel::update(attendees::table.find(key))
-        .set(attendees::admitted_tickets.eq(attendees::admitted_tickets + net))
-        .execute(conn)?;
-    let (before, mut counted) = if updated == 0 {
-        (0, None)
-    } else {
-        let (now, screening, country): (i32, String, String) = attendees::table
-            .find(key)
-            .select((
-                attendees::admitted_tickets,
-                attendees::counted_screening_id,
-                attendees::counted_country,
-            ))
-            .first(conn)?;
-        (now - net, Some((screening, country)))
+    if people.is_empty() {
+        return Ok(());
+    }
+    let mut festivals: Vec<&str> = people.keys().map(|(f, _)| f.as_str()).collect();
+    festivals.dedup(); // keys are sorted
+    let mut emails: Vec<&str> = people.keys().map(|(_, e)| e.as_str()).collect();
+    emails.sort_unstable();
+    emails.dedup();
+    let query = attendees::table
+        .filter(attendees::festival_id.eq_any(&festivals))
+        .filter(attendees::email.eq_any(&emails))
+        .order((attendees::festival_id, attendees::email));
+    let found: Vec<Person> = match conn {
+        AnyConnection::Postgresql(pg) => query.for_update().load(pg)?,
+        AnyConnection::Sqlite(lite) => query.load(lite)?,
     };
-    let original = counted.clone();
-    let mut count = before;
-    for event in events {
-        count += event.delta;
-        if event.delta > 0 && count == 1 {
-            // Back from zero (or new): counted here.
-            counted = Some((event.screening.clone(), event.country.clone()));
-            pending.add_tally(&event.screening, COUNTRY, &event.country, (0, 0, 1));
-        } else if event.delta < 0
-            && count == 0
-            && let Some((screening, country)) = &counted
-        {
-            // Their only admission was undone: no longer an attendee.
-            pending.add_tally(screening, COUNTRY, country, (0, 0, -1));
+    let mut found: BTreeMap<(String, String), Person> = found
+        .into_iter()
+        .map(|p| ((p.festival_id.clone(), p.email.clone()), p))
+        .collect();
+    let (mut created, mut changed) = (Vec::new(), Vec::new());
+    for ((festival, email), events) in people {
+        let stored = found.remove(&(festival.clone(), email.clone()));
+        let mut person = stored.clone().unwrap_or_else(|| Person {
+            festival_id: festival.clone(),
+            email: email.clone(),
+            admitted_tickets: 0,
+            counted_screening_id: String::new(),
+            counted_country: String::new(),
+        });
+        for event in events {
+            person.admitted_tickets += event.delta;
+            if event.delta > 0 && person.admitted_tickets == 1 {
+                // Back from zero (or new): counted here.
+                person.counted_screening_id.clone_from(&event.screening);
+                person.counted_country.clone_from(&event.country);
+                pending.add_tally(&event.screening, COUNTRY, &event.country, (0, 0, 1));
+            } else if event.delta < 0
+                && person.admitted_tickets == 0
+                && !person.counted_screening_id.is_empty()
+            {
+                // Their only admission was undone: no longer an attendee.
+                pending.add_tally(
+                    &person.counted_screening_id,
+                    COUNTRY,
+                    &person.counted_country,
+                    (0, 0, -1),
+                );
+            }
+        }
+        match stored {
+            // An undo of someone never counted: nothing to keep.
+            None if person.counted_screening_id.is_empty() => {}
+            None => created.push(person),
+            Some(stored) if stored != person => changed.push(person),
+            Some(_) => {}
         }
     }
-    match (updated, counted) {
-        (0, Some((screening, country))) => {
-            diesel::insert_into(attendees::table)
-                .values((
-                    attendees::festival_id.eq(festival),
-                    attendees::email.eq(email),
-                    attendees::admitted_tickets.eq(count),
-                    attendees::counted_screening_id.eq(&screening),
-                    attendees::counted_country.eq(&country),
-                ))
-                .execute(conn)?;
-        }
-        (0, None) => {} // an undo of someone never counted: nothing to keep
-        (_, Some(now_counted)) if Some(&now_counted) != original.as_ref() => {
-            diesel::update(attendees::table.find(key))
-                .set((
-                    attendees::counted_screening_id.eq(&now_counted.0),
-                    attendees::counted_country.eq(&now_counted.1),
-                ))
-                .execute(conn)?;
-        }
-        _ => {}
+    if !created.is_empty() {
+        let insert = diesel::insert_into(attendees::table).values(&created);
+        match conn {
+            AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+            AnyConnection::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    // Rows read (and locked) above: written with the values counted from them (diesel writes no
+    // multi-row upsert for SQLite; one short update each).
+    for person in &changed {
+        diesel::update(attendees::table.find((&person.festival_id, &person.email)))
+            .set(person)
+            .execute(conn)?;
     }
     Ok(())
 }

@@ -30,6 +30,7 @@ use std::thread;
 use diesel::connection::SimpleConnection;
 use tokio::sync::{mpsc, oneshot};
 
+use super::checkpoint::{self, Checkpointer};
 use super::{AnyConnection, DbConnection, DbPool, TRANSIENT_ATTEMPTS, backoff, tallies};
 use crate::error::AppError;
 
@@ -214,9 +215,10 @@ impl Writer {
     /// handle is dropped, after finishing what was queued.
     pub fn start(pool: DbPool) -> std::io::Result<Writer> {
         let (queue, jobs) = mpsc::channel(QUEUE);
+        let checkpointer = Checkpointer::start(&pool)?;
         thread::Builder::new()
             .name("marquee-writer".to_owned())
-            .spawn(move || run_writer(&pool, jobs))?;
+            .spawn(move || run_writer(&pool, jobs, checkpointer.as_ref()))?;
         Ok(Writer { queue })
     }
 
@@ -270,8 +272,30 @@ impl Writer {
     }
 }
 
-fn run_writer(pool: &DbPool, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
-    let mut conn: Option<DbConnection> = None;
+/// The writer's connection, set up for it while it holds it and given back to the pool as it was
+/// ([`checkpoint::writer_connection`]).
+struct Held(DbConnection);
+
+impl Held {
+    fn take(pool: &DbPool) -> Result<Held, diesel::r2d2::PoolError> {
+        let mut conn = pool.get()?;
+        checkpoint::writer_connection(&mut conn, true);
+        Ok(Held(conn))
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        checkpoint::writer_connection(&mut self.0, false);
+    }
+}
+
+fn run_writer(
+    pool: &DbPool,
+    mut jobs: mpsc::Receiver<Box<dyn Job>>,
+    checkpointer: Option<&Checkpointer>,
+) {
+    let mut conn: Option<Held> = None;
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = jobs.blocking_recv() {
         batch.push(first);
@@ -289,7 +313,7 @@ fn run_writer(pool: &DbPool, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
         });
         let mut attempt = 1;
         let failure = loop {
-            let connection = match conn.take().map(Ok).unwrap_or_else(|| pool.get()) {
+            let connection = match conn.take().map(Ok).unwrap_or_else(|| Held::take(pool)) {
                 Ok(connection) => conn.insert(connection),
                 Err(error) => {
                     tracing::error!(error = %error, "the writer has no database connection");
@@ -298,8 +322,13 @@ fn run_writer(pool: &DbPool, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
                     )));
                 }
             };
-            match run_batch(connection, &mut batch) {
-                Ok(()) => break None,
+            match run_batch(&mut connection.0, &mut batch) {
+                Ok(()) => {
+                    if let Some(checkpointer) = checkpointer {
+                        checkpointer.nudge();
+                    }
+                    break None;
+                }
                 Err(BatchError::Contention(error)) if attempt < TRANSIENT_ATTEMPTS => {
                     tracing::debug!(%error, attempt, "a write batch lost to contention; retrying");
                     // A lost connection is replaced; a deadlock victim's connection is fine,

@@ -1,0 +1,90 @@
+//! SQLite's WAL checkpoints, off the answering path.
+//!
+//! In WAL mode every commit appends the pages it changed to the write-ahead log. By default the
+//! connection that commits also copies the log back into the database file whenever it has
+//! grown past 1,000 pages — a checkpoint: thousands of writes and two `fsync`s, run on the writer
+//! thread while every caller of the next batch waits, so that one batch in a few hundred took 50
+//! times as long as the others. So the writer's connection does not checkpoint
+//! (`wal_autocheckpoint = 0`, see [`writer_connection`]); a thread of its own does, `PASSIVE`
+//! (it neither waits for nor blocks the writer and the readers), nudged after commits and at
+//! most every [`PAUSE`], and once a second when nothing is written. Durability is unchanged: a
+//! commit is as durable in the log as it was (`synchronous` decides), and the log is the
+//! database until it is copied.
+
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
+use std::thread;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+
+use super::{AnyConnection, DbPool};
+
+/// The least time between two checkpoints under load.
+const PAUSE: Duration = Duration::from_millis(100);
+/// How often the log is checkpointed when nothing nudges.
+const IDLE: Duration = Duration::from_secs(1);
+
+/// Wakes the checkpoint thread; it stops when this is dropped.
+pub struct Checkpointer {
+    nudge: SyncSender<()>,
+}
+
+impl Checkpointer {
+    /// Starts the checkpoint thread for a SQLite pool (`None` for PostgreSQL, which checkpoints
+    /// in its own background process).
+    pub fn start(pool: &DbPool) -> std::io::Result<Option<Checkpointer>> {
+        if !is_sqlite(pool) {
+            return Ok(None);
+        }
+        let (nudge, nudged) = mpsc::sync_channel(1);
+        let pool = pool.clone();
+        thread::Builder::new()
+            .name("marquee-checkpoint".to_owned())
+            .spawn(move || {
+                loop {
+                    if let Err(RecvTimeoutError::Disconnected) = nudged.recv_timeout(IDLE) {
+                        return;
+                    }
+                    checkpoint(&pool);
+                    thread::sleep(PAUSE);
+                }
+            })?;
+        Ok(Some(Checkpointer { nudge }))
+    }
+
+    /// Something was committed: checkpoint soon (never waits).
+    pub fn nudge(&self) {
+        let _ = self.nudge.try_send(());
+    }
+}
+
+fn is_sqlite(pool: &DbPool) -> bool {
+    pool.get()
+        .is_ok_and(|conn| matches!(&*conn, AnyConnection::Sqlite(_)))
+}
+
+fn checkpoint(pool: &DbPool) {
+    let outcome = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+        conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE);")
+            .map_err(|e| e.to_string())
+    });
+    if let Err(error) = outcome {
+        tracing::warn!(%error, "a WAL checkpoint failed; the next one will try again");
+    }
+}
+
+/// Sets up (`taken`) or gives back (`!taken`) the writer's own connection: while it is the
+/// writer's it leaves checkpoints to the [`Checkpointer`] and keeps more pages in memory (the
+/// batches' indexes), back to SQLite's defaults when it returns to the pool.
+pub fn writer_connection(conn: &mut AnyConnection, taken: bool) {
+    if let AnyConnection::Sqlite(lite) = conn {
+        let pragmas = if taken {
+            "PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -8192;"
+        } else {
+            "PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = -2000;"
+        };
+        if let Err(error) = lite.batch_execute(pragmas) {
+            tracing::warn!(%error, "the writer's connection could not be set up");
+        }
+    }
+}
