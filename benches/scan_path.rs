@@ -111,7 +111,7 @@ fn main() {
         }
         .parse()
         .expect("input");
-        let booked = marquee::booking::queries::book_seats(
+        let booked = marquee::booking::record::book_seats(
             &mut conn,
             &keys.signer,
             screening,

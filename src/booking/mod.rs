@@ -1,8 +1,10 @@
 //! Booking seats: never more than the room holds, however many people book at once.
 //!
 //! Capacity is enforced by one conditional update of the screening's `booked` counter
-//! (`… SET booked = booked + n WHERE id = ? AND booked + n <= capacity …`) inside the transaction
-//! that inserts the booking and its tickets: the database decides, not a read-then-write in Rust.
+//! (`… SET booked = booked + n WHERE id = ? AND booked + n <= capacity`) inside the transaction
+//! that inserts the bookings and their tickets, under the screening's row lock: the rule decides
+//! who gets a seat in arrival order ([`record`]), and the database refuses to count more seats than
+//! there are whatever the rule said.
 //! Each booking gets a private manage token (shown once, stored hashed) that lets its holder view
 //! and cancel it; cancelling voids its unused tickets and frees their seats in the same transaction.
 
@@ -10,6 +12,7 @@ pub mod api;
 pub mod cancel;
 pub mod pages;
 pub mod queries;
+pub mod record;
 pub mod ticket_images;
 pub mod waitlist;
 pub mod waitlist_api;
@@ -69,13 +72,14 @@ pub async fn commit(
     if sold_out_lately(screening_id) {
         return Err(queries::sold_out());
     }
-    let keys = keys.clone().into_inner();
-    let written = state
-        .write(screening_id.to_string(), move |conn| {
-            let now = chrono::Utc::now().naive_utc();
-            queries::book_seats(conn, &keys.signer, screening_id, &request, now)
-        })
-        .await;
+    // Signed here, on the worker: the writer only writes.
+    let attempt = record::Attempt::new(
+        &keys.signer,
+        screening_id,
+        &request,
+        chrono::Utc::now().naive_utc(),
+    );
+    let written = state.write_set(attempt).await;
     if let Err(AppError::Conflict { message, .. }) = &written
         && message.key() == "error-sold-out"
     {

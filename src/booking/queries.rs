@@ -4,19 +4,18 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{bookings, manage_tokens, screenings, tickets};
-use crate::db::{AnyConnection, write_transaction};
+use crate::db::AnyConnection;
+use crate::db::schema::{bookings, manage_tokens, tickets};
 use crate::domain::secret::{hash_token, looks_like_token, new_token};
-use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{
-    BookingId, BookingStatus, Country, Email, InputError, ScreeningId, ScreeningStatus, SeatCount,
-    TicketCategory, TicketId, TicketStatus, Unreadable, input,
+    BookingId, BookingStatus, Country, Email, InputError, ScreeningId, SeatCount, TicketCategory,
+    TicketId, TicketStatus, Unreadable, input,
 };
 use crate::error::AppError;
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = bookings)]
+#[diesel(table_name = bookings, treat_none_as_default_value = false)]
 pub struct BookingRow {
     pub id: String,
     pub screening_id: String,
@@ -31,7 +30,7 @@ pub struct BookingRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = tickets)]
+#[diesel(table_name = tickets, treat_none_as_default_value = false)]
 pub struct TicketRow {
     pub id: String,
     pub booking_id: String,
@@ -221,172 +220,12 @@ pub struct NewBooking {
     pub manage_token: String,
 }
 
-/// Books seats, or explains why not: sold out (with the seats left), cancelled, closed, unknown.
-pub fn book_seats(
-    conn: &mut AnyConnection,
-    signer: &TicketSigner,
-    screening_id: ScreeningId,
-    request: &BookingRequest,
-    now: NaiveDateTime,
-) -> Result<NewBooking, AppError> {
-    let seats = request.seats.get();
-    write_transaction(conn, |conn| {
-        // The one statement that guarantees capacity: the database re-checks the condition on
-        // the locked row, so concurrent bookers can never take more seats than there are.
-        // Seats someone on the waiting list could take are theirs (they are offered in order):
-        // a booking may not take them first.
-        let claimed = diesel::update(
-            screenings::table
-                .find(screening_id.to_string())
-                .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
-                .filter(screenings::starts_at.gt(now))
-                .filter((screenings::booked + seats).le(screenings::capacity))
-                .filter(
-                    screenings::waiting_min_seats
-                        .is_null()
-                        .or(screenings::waiting_min_seats
-                            .gt((screenings::capacity - screenings::booked).nullable())),
-                ),
-        )
-        .set(screenings::booked.eq(screenings::booked + seats))
-        .execute(conn)?;
-        if claimed == 0 {
-            return Err(why_not_bookable(conn, screening_id, seats, now));
-        }
-        issue_booking(conn, signer, screening_id, request, now)
-    })
-}
-
-/// Writes a booking whose seats are already counted in `screenings.booked`: the booking, one
-/// signed ticket per seat, the tallies and the mail. Part of the caller's transaction.
-pub fn issue_booking(
-    conn: &mut AnyConnection,
-    signer: &TicketSigner,
-    screening_id: ScreeningId,
-    request: &BookingRequest,
-    now: NaiveDateTime,
-) -> Result<NewBooking, AppError> {
-    let seats = request.seats.get();
-    let manage_token = new_token();
-    let booking = BookingRow {
-        id: BookingId::new().to_string(),
-        screening_id: screening_id.to_string(),
-        name: request.name.clone(),
-        email: request.email.as_str().to_owned(),
-        country: request.country.code().to_owned(),
-        seats,
-        manage_token_hash: hash_token(&manage_token),
-        status: BookingStatus::Confirmed.as_str().to_owned(),
-        created_at: now,
-        cancelled_at: None,
-    };
-    // The holder's language, for every message about this booking.
-    diesel::insert_into(bookings::table)
-        .values((&booking, bookings::lang.eq(request.lang.code())))
-        .execute(conn)?;
-    let ticket_rows: Vec<TicketRow> = (1..=seats)
-        .map(|seat_number| {
-            let id = TicketId::new();
-            TicketRow {
-                id: id.to_string(),
-                booking_id: booking.id.clone(),
-                screening_id: booking.screening_id.clone(),
-                seat_number,
-                category: request.category.as_str().to_owned(),
-                code: signer.sign(id, screening_id),
-                status: TicketStatus::Valid.as_str().to_owned(),
-                admitted_at: None,
-                admitted_door: None,
-                created_at: now,
-            }
-        })
-        .collect();
-    for row in &ticket_rows {
-        diesel::insert_into(tickets::table)
-            .values(row)
-            .execute(conn)?;
-    }
-    crate::db::tallies::tickets_issued(
-        screening_id,
-        request.country.code(),
-        request.category,
-        seats,
-    )?;
-    // The tickets by mail: recorded with the booking, sent after the commit.
-    crate::db::outbox::enqueue(
-        conn,
-        crate::db::outbox::Kind::Booking,
-        Some(BookingId::from_db("bookings.id", &booking.id)?),
-        &booking.email,
-        "Your tickets",
-        now,
-    )?;
-    Ok(NewBooking {
-        booking: booking.try_into()?,
-        tickets: ticket_rows
-            .into_iter()
-            .map(Ticket::try_from)
-            .collect::<Result<_, _>>()?,
-        manage_token,
-    })
-}
-
 /// The refusal for a cancelled screening.
 pub fn screening_cancelled() -> AppError {
     AppError::conflict(
         "screening_cancelled",
         crate::msg!("error-screening-cancelled"),
     )
-}
-
-/// Explains a refused booking (read inside the same transaction, so it is consistent).
-fn why_not_bookable(
-    conn: &mut AnyConnection,
-    screening_id: ScreeningId,
-    seats: i32,
-    now: NaiveDateTime,
-) -> AppError {
-    let current = screenings::table
-        .find(screening_id.to_string())
-        .select((
-            screenings::status,
-            screenings::starts_at,
-            screenings::capacity,
-            screenings::booked,
-        ))
-        .first::<(String, NaiveDateTime, i32, i32)>(conn)
-        .optional();
-    let current = current.map_err(AppError::from).and_then(|row| match row {
-        Some((status, starts_at, capacity, booked)) => Ok(Some((
-            ScreeningStatus::from_db("screenings.status", &status)?,
-            starts_at,
-            capacity,
-            booked,
-        ))),
-        None => Ok(None),
-    });
-    match current {
-        Err(e) => e,
-        Ok(None) => AppError::not_found("screening"),
-        Ok(Some((ScreeningStatus::Cancelled, _, _, _))) => screening_cancelled(),
-        Ok(Some((_, starts_at, _, _))) if starts_at <= now => {
-            AppError::conflict("booking_closed", crate::msg!("error-booking-closed"))
-        }
-        Ok(Some((_, _, capacity, booked))) if capacity - booked >= seats => AppError::Conflict {
-            code: "sold_out",
-            message: crate::msg!("error-seats-held-for-waitlist"),
-            seats_left: Some(0),
-        },
-        Ok(Some((_, _, capacity, booked))) if capacity <= booked => sold_out(),
-        Ok(Some((_, _, capacity, booked))) => {
-            let left = i64::from(capacity - booked);
-            AppError::Conflict {
-                code: "sold_out",
-                message: crate::msg!("error-only-seats-left", count = left, asked = seats),
-                seats_left: Some(left),
-            }
-        }
-    }
 }
 
 /// Every seat is taken.

@@ -4,8 +4,9 @@
 //! Capacity stays one rule: seats held for an offer are counted in `screenings.booked` (and in
 //! `screenings.held`), so no booking can take them, and every change happens under the
 //! screening's row lock (the lock order of every write: the screening first). Bookings may not
-//! take seats that fit someone waiting (`screenings.waiting_min_seats`, kept here, is compared in
-//! `book_seats`' conditional update), so freed seats reach the list first.
+//! take seats that fit someone waiting (`screenings.waiting_min_seats`, kept here, is compared by
+//! the booking rule, [`super::record::Seats::take`], under the same lock), so freed seats reach
+//! the list first.
 //!
 //! Seats are offered by [`offer_freed`]: after a cancellation in the same transaction, and by the
 //! background [`Sweeper`] every few seconds (capacity increases, expired offers, whatever another
@@ -21,7 +22,8 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::queries::{BookingRequest, NewBooking, issue_booking, screening_cancelled};
+use super::queries::{BookingRequest, NewBooking, screening_cancelled};
+use super::record::issue_booking;
 use crate::db::outbox::{self, Kind};
 use crate::db::schema::{screenings, waitlist_entries, waitlist_tokens};
 use crate::db::{AnyConnection, DbPool, lock_screenings, write_transaction};

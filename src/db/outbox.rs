@@ -241,14 +241,14 @@ pub fn enqueue_for_entry(
 }
 
 /// A message about to be recorded.
-struct Queued<'a> {
-    kind: Kind,
-    booking: Option<&'a str>,
-    entry: Option<&'a str>,
-    recipient: &'a str,
-    subject: &'a str,
+pub struct Queued<'a> {
+    pub kind: Kind,
+    pub booking: Option<&'a str>,
+    pub entry: Option<&'a str>,
+    pub recipient: &'a str,
+    pub subject: &'a str,
     /// The recipient's language code.
-    lang: &'a str,
+    pub lang: &'a str,
 }
 
 fn insert(
@@ -256,23 +256,50 @@ fn insert(
     m: &Queued<'_>,
     now: NaiveDateTime,
 ) -> Result<String, diesel::result::Error> {
-    let id = uuid::Uuid::now_v7().to_string();
-    diesel::insert_into(outbox::table)
-        .values((
-            outbox::id.eq(&id),
-            outbox::kind.eq(m.kind.as_str()),
-            outbox::booking_id.eq(m.booking),
-            outbox::waitlist_entry_id.eq(m.entry),
-            outbox::recipient.eq(m.recipient),
-            outbox::subject.eq(m.subject),
-            outbox::status.eq(Status::Queued.as_str()),
-            outbox::attempts.eq(0),
-            outbox::next_attempt_at.eq(now),
-            outbox::created_at.eq(now),
-            outbox::lang.eq(m.lang),
-        ))
-        .execute(conn)?;
-    Ok(id)
+    let mut ids = insert_all(conn, std::slice::from_ref(m), now)?;
+    ids.pop()
+        .ok_or_else(|| diesel::result::Error::QueryBuilderError("no message was recorded".into()))
+}
+
+/// Records messages to send, in the caller's transaction, with one statement; their ids in order.
+pub fn insert_all(
+    conn: &mut AnyConnection,
+    messages: &[Queued<'_>],
+    now: NaiveDateTime,
+) -> Result<Vec<String>, diesel::result::Error> {
+    let ids: Vec<String> = messages
+        .iter()
+        .map(|_| uuid::Uuid::now_v7().to_string())
+        .collect();
+    let rows: Vec<_> = messages
+        .iter()
+        .zip(&ids)
+        .map(|(m, id)| {
+            (
+                outbox::id.eq(id),
+                outbox::kind.eq(m.kind.as_str()),
+                outbox::booking_id.eq(m.booking),
+                outbox::waitlist_entry_id.eq(m.entry),
+                outbox::recipient.eq(m.recipient),
+                outbox::subject.eq(m.subject),
+                outbox::status.eq(Status::Queued.as_str()),
+                outbox::attempts.eq(0),
+                outbox::next_attempt_at.eq(now),
+                outbox::created_at.eq(now),
+                outbox::lang.eq(m.lang),
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(ids);
+    }
+    // One multi-row statement (diesel writes one only for a backend it knows).
+    let insert = diesel::insert_into(outbox::table).values(rows);
+    match conn {
+        AnyConnection::Sqlite(lite) => insert.execute(lite)?,
+        AnyConnection::Postgresql(pg) => insert.execute(pg)?,
+    };
+    Ok(ids)
 }
 
 /// Takes up to `limit` due messages for this sender (see the module's lease), oldest first.

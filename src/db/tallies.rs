@@ -16,6 +16,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use diesel::prelude::*;
+use diesel::upsert::excluded;
 
 use super::AnyConnection;
 use super::schema::{attendees, screening_tallies};
@@ -223,7 +224,8 @@ struct Person {
 /// Counts each person's admitted tickets, and whether (and where) they count as an attendee: the
 /// screening of the admission that took them from zero admitted tickets to one. Set-based: the
 /// people of a batch are read (and, on PostgreSQL, locked, in key order) with one statement, the
-/// new ones inserted with another, and each changed one updated.
+/// new ones inserted with another, the changed ones written with one more (PostgreSQL) or one
+/// short update each (SQLite, where a statement costs no round trip).
 ///
 /// Two transactions admitting the same new person at once (at two screenings, on two instances)
 /// both insert the row; on PostgreSQL the second fails with a unique violation, which is a
@@ -298,12 +300,29 @@ fn apply_people(
             AnyConnection::Sqlite(lite) => insert.execute(lite)?,
         };
     }
-    // Rows read (and locked) above: written with the values counted from them (diesel writes no
-    // multi-row upsert for SQLite; one short update each).
-    for person in &changed {
-        diesel::update(attendees::table.find((&person.festival_id, &person.email)))
-            .set(person)
-            .execute(conn)?;
+    // Rows read (and locked) above: written with the values counted from them. On PostgreSQL in
+    // one statement (an upsert that always finds its row), not a round trip each; diesel writes
+    // no multi-row upsert for SQLite, where a short update each costs no round trip.
+    match conn {
+        AnyConnection::Postgresql(pg) if !changed.is_empty() => {
+            diesel::insert_into(attendees::table)
+                .values(&changed)
+                .on_conflict((attendees::festival_id, attendees::email))
+                .do_update()
+                .set((
+                    attendees::admitted_tickets.eq(excluded(attendees::admitted_tickets)),
+                    attendees::counted_screening_id.eq(excluded(attendees::counted_screening_id)),
+                    attendees::counted_country.eq(excluded(attendees::counted_country)),
+                ))
+                .execute(pg)?;
+        }
+        _ => {
+            for person in &changed {
+                diesel::update(attendees::table.find((&person.festival_id, &person.email)))
+                    .set(person)
+                    .execute(conn)?;
+            }
+        }
     }
     Ok(())
 }

@@ -1,0 +1,342 @@
+//! Bookings recorded set-based, like scans: everything that needs no lock is done before a
+//! booking is queued, and the writer records every booking queued for one screening at once.
+//!
+//! [`Attempt::new`] runs on the HTTP worker: it chooses the booking's and tickets' ids, signs one
+//! code per seat and makes the manage token ([`issue`]). [`book`] runs in the writer for the
+//! attempts of one screening in a batch: it locks the screening's row and reads its seats, takes
+//! or refuses each attempt in arrival order with the pure rule ([`Seats::take`]), then claims the
+//! seats taken with one conditional update (`… SET booked = booked + n WHERE … booked + n <=
+//! capacity`: the database still refuses to oversell, whatever the rule said) and writes the
+//! bookings, their tickets and their mail with one multi-row insert each. Answers are built from
+//! the rows written, never read back.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::queries::{BookingRequest, BookingRow, NewBooking, TicketRow, screening_cancelled};
+use crate::db::schema::{bookings, screenings, tickets};
+use crate::db::writer::SetWrite;
+use crate::db::{AnyConnection, outbox, tallies};
+use crate::domain::secret::{hash_token, new_token};
+use crate::domain::ticket_code::TicketSigner;
+use crate::domain::{
+    BookingId, BookingStatus, ScreeningId, ScreeningStatus, TicketCategory, TicketId, TicketStatus,
+};
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+/// Books seats, or explains why not: sold out (with the seats left), cancelled, closed, unknown.
+/// One attempt in a transaction of its own (the HTTP paths queue [`Attempt`]s for
+/// the writer, which records many at once the same way).
+pub fn book_seats(
+    conn: &mut AnyConnection,
+    signer: &TicketSigner,
+    screening_id: ScreeningId,
+    request: &BookingRequest,
+    now: NaiveDateTime,
+) -> Result<NewBooking, AppError> {
+    let attempt = Attempt::new(signer, screening_id, request, now);
+    crate::db::writer::run_alone(conn, &attempt)
+}
+
+/// Writes a booking whose seats are already counted in `screenings.booked`: the booking, one
+/// signed ticket per seat, the tallies and the mail. Part of the caller's transaction.
+pub fn issue_booking(
+    conn: &mut AnyConnection,
+    signer: &TicketSigner,
+    screening_id: ScreeningId,
+    request: &BookingRequest,
+    now: NaiveDateTime,
+) -> Result<NewBooking, AppError> {
+    let issued = issue(signer, screening_id, request, now);
+    store(conn, &[&issued], now)?;
+    issued.answer()
+}
+
+/// A booking made ready to be written: ids chosen, one signed ticket per seat, its manage token
+/// (the only moment it exists in clear).
+#[derive(Debug, Clone)]
+pub struct Issued {
+    booking: BookingRow,
+    /// The holder's language, for every message about the booking.
+    lang: Lang,
+    category: TicketCategory,
+    tickets: Vec<TicketRow>,
+    manage_token: String,
+}
+
+/// Makes a booking ready to be written (no database: signing is the costly part).
+pub fn issue(
+    signer: &TicketSigner,
+    screening_id: ScreeningId,
+    request: &BookingRequest,
+    now: NaiveDateTime,
+) -> Issued {
+    let manage_token = new_token();
+    let booking = BookingRow {
+        id: BookingId::new().to_string(),
+        screening_id: screening_id.to_string(),
+        name: request.name.clone(),
+        email: request.email.as_str().to_owned(),
+        country: request.country.code().to_owned(),
+        seats: request.seats.get(),
+        manage_token_hash: hash_token(&manage_token),
+        status: BookingStatus::Confirmed.as_str().to_owned(),
+        created_at: now,
+        cancelled_at: None,
+    };
+    let tickets = (1..=booking.seats)
+        .map(|seat_number| {
+            let id = TicketId::new();
+            TicketRow {
+                id: id.to_string(),
+                booking_id: booking.id.clone(),
+                screening_id: booking.screening_id.clone(),
+                seat_number,
+                category: request.category.as_str().to_owned(),
+                code: signer.sign(id, screening_id),
+                status: TicketStatus::Valid.as_str().to_owned(),
+                admitted_at: None,
+                admitted_door: None,
+                created_at: now,
+            }
+        })
+        .collect();
+    Issued {
+        booking,
+        lang: request.lang,
+        category: request.category,
+        tickets,
+        manage_token,
+    }
+}
+
+impl Issued {
+    /// The booking as answered to its maker.
+    pub fn answer(&self) -> Result<NewBooking, AppError> {
+        Ok(NewBooking {
+            booking: self.booking.clone().try_into()?,
+            tickets: self
+                .tickets
+                .iter()
+                .cloned()
+                .map(TryInto::try_into)
+                .collect::<Result<_, _>>()?,
+            manage_token: self.manage_token.clone(),
+        })
+    }
+}
+
+/// Writes bookings whose seats are already counted in `screenings.booked` — the bookings, their
+/// tickets, their mail (one statement each) and the tallies — in the caller's transaction.
+pub fn store(
+    conn: &mut AnyConnection,
+    issued: &[&Issued],
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    if issued.is_empty() {
+        return Ok(());
+    }
+    let rows = || -> Vec<_> {
+        issued
+            .iter()
+            .map(|i| (&i.booking, bookings::lang.eq(i.lang.code())))
+            .collect()
+    };
+    let tickets = || -> Vec<&TicketRow> { issued.iter().flat_map(|i| &i.tickets).collect() };
+    // One multi-row statement each (diesel writes one only for a backend it knows).
+    match conn {
+        AnyConnection::Sqlite(lite) => {
+            diesel::insert_into(bookings::table)
+                .values(rows())
+                .execute(lite)?;
+            diesel::insert_into(tickets::table)
+                .values(tickets())
+                .execute(lite)?;
+        }
+        AnyConnection::Postgresql(pg) => {
+            diesel::insert_into(bookings::table)
+                .values(rows())
+                .execute(pg)?;
+            diesel::insert_into(tickets::table)
+                .values(tickets())
+                .execute(pg)?;
+        }
+    }
+    for i in issued {
+        let screening = ScreeningId::from_db("bookings.screening_id", &i.booking.screening_id)?;
+        tallies::tickets_issued(screening, &i.booking.country, i.category, i.booking.seats)?;
+    }
+    // The tickets by mail: recorded with the bookings, sent after the commit.
+    let mail: Vec<outbox::Queued<'_>> = issued
+        .iter()
+        .map(|i| outbox::Queued {
+            kind: outbox::Kind::Booking,
+            booking: Some(&i.booking.id),
+            entry: None,
+            recipient: &i.booking.email,
+            subject: "Your tickets",
+            lang: i.lang.code(),
+        })
+        .collect();
+    outbox::insert_all(conn, &mail, now)?;
+    Ok(())
+}
+
+/// A screening's seats as read under its lock: what the rule of a booking is decided on.
+#[derive(Debug, Clone, Queryable)]
+pub struct Seats {
+    status: String,
+    starts_at: NaiveDateTime,
+    capacity: i32,
+    booked: i32,
+    /// The fewest seats someone on the waiting list waits for (`None`: nobody waits).
+    waiting_min_seats: Option<i32>,
+}
+
+impl Seats {
+    /// The rule of a booking: takes `seats`, or says why not (cancelled, started, sold out, or
+    /// the seats left are held for the waiting list, whose people are offered freed seats in
+    /// order: a booking may not take them first).
+    pub fn take(&mut self, seats: i32, now: NaiveDateTime) -> Result<(), AppError> {
+        if ScreeningStatus::from_db("screenings.status", &self.status)?
+            == ScreeningStatus::Cancelled
+        {
+            return Err(screening_cancelled());
+        }
+        if self.starts_at <= now {
+            return Err(AppError::conflict(
+                "booking_closed",
+                crate::msg!("error-booking-closed"),
+            ));
+        }
+        let left = self.capacity - self.booked;
+        let held = self.waiting_min_seats.is_some_and(|min| min <= left);
+        if seats <= left && !held {
+            self.booked += seats;
+            return Ok(());
+        }
+        Err(if left >= seats {
+            AppError::Conflict {
+                code: "sold_out",
+                message: crate::msg!("error-seats-held-for-waitlist"),
+                seats_left: Some(0),
+            }
+        } else if left <= 0 {
+            super::queries::sold_out()
+        } else {
+            AppError::Conflict {
+                code: "sold_out",
+                message: crate::msg!("error-only-seats-left", count = left, asked = seats),
+                seats_left: Some(i64::from(left)),
+            }
+        })
+    }
+}
+
+/// Locks the screening's row (PostgreSQL; SQLite's `BEGIN IMMEDIATE` holds the one write lock)
+/// and reads its seats (`None`: no such screening).
+fn lock_seats(conn: &mut AnyConnection, id: ScreeningId) -> Result<Option<Seats>, AppError> {
+    let query = screenings::table.find(id.to_string()).select((
+        screenings::status,
+        screenings::starts_at,
+        screenings::capacity,
+        screenings::booked,
+        screenings::waiting_min_seats,
+    ));
+    Ok(match conn {
+        AnyConnection::Postgresql(pg) => query.for_update().first(pg).optional()?,
+        AnyConnection::Sqlite(lite) => query.first(lite).optional()?,
+    })
+}
+
+/// A booking attempt, made ready on the worker and queued for the writer.
+pub struct Attempt {
+    screening: ScreeningId,
+    issued: Issued,
+    /// The language of the request: a refusal is put into its words.
+    lang: Lang,
+    lock_key: String,
+}
+
+impl Attempt {
+    pub fn new(
+        signer: &TicketSigner,
+        screening: ScreeningId,
+        request: &BookingRequest,
+        now: NaiveDateTime,
+    ) -> Attempt {
+        Attempt {
+            screening,
+            issued: issue(signer, screening, request, now),
+            lang: crate::i18n::current(),
+            lock_key: screening.to_string(),
+        }
+    }
+}
+
+impl SetWrite for Attempt {
+    type Output = NewBooking;
+
+    fn lock_key(&self) -> &str {
+        &self.lock_key
+    }
+
+    fn run_set(
+        conn: &mut AnyConnection,
+        items: &[&Attempt],
+    ) -> Result<Vec<Result<NewBooking, AppError>>, AppError> {
+        book(conn, items, chrono::Utc::now().naive_utc())
+    }
+}
+
+/// Records the booking attempts for one screening (the writer's group; see the module): one
+/// answer per attempt, in order; an `Err` for the whole call means nothing was written.
+pub fn book(
+    conn: &mut AnyConnection,
+    items: &[&Attempt],
+    now: NaiveDateTime,
+) -> Result<Vec<Result<NewBooking, AppError>>, AppError> {
+    let Some(first) = items.first() else {
+        return Ok(Vec::new());
+    };
+    let screening = first.screening;
+    let Some(mut seats) = lock_seats(conn, screening)? else {
+        return Ok(items
+            .iter()
+            .map(|_| Err(AppError::not_found("screening")))
+            .collect());
+    };
+    let decided: Vec<Result<(), AppError>> = items
+        .iter()
+        .map(|item| crate::i18n::with(item.lang, || seats.take(item.issued.booking.seats, now)))
+        .collect();
+    let taken: Vec<&Issued> = items
+        .iter()
+        .zip(&decided)
+        .filter(|(_, decided)| decided.is_ok())
+        .map(|(item, _)| &item.issued)
+        .collect();
+    if !taken.is_empty() {
+        let total: i32 = taken.iter().map(|i| i.booking.seats).sum();
+        // The statement that guarantees capacity: the database re-checks on the locked row.
+        let claimed = diesel::update(
+            screenings::table
+                .find(screening.to_string())
+                .filter((screenings::booked + total).le(screenings::capacity)),
+        )
+        .set(screenings::booked.eq(screenings::booked + total))
+        .execute(conn)?;
+        if claimed != 1 {
+            return Err(AppError::Transient(anyhow::anyhow!(
+                "the seats of a screening changed under its lock"
+            )));
+        }
+        store(conn, &taken, now)?;
+    }
+    Ok(items
+        .iter()
+        .zip(decided)
+        .map(|(item, decided)| decided.and_then(|()| item.issued.answer()))
+        .collect())
+}
