@@ -340,3 +340,88 @@ pub fn book(
         .map(|(item, decided)| decided.and_then(|()| item.issued.answer()))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    //! The rule of a booking, case by case, without a database.
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn at(hour: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 12)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .unwrap()
+    }
+
+    /// A screening at 20:00 with `capacity` seats, `booked` of them taken.
+    fn seats(capacity: i32, booked: i32, waiting_min_seats: Option<i32>) -> Seats {
+        Seats {
+            status: ScreeningStatus::Scheduled.as_str().to_owned(),
+            starts_at: at(20),
+            capacity,
+            booked,
+            waiting_min_seats,
+        }
+    }
+
+    fn refusal(result: Result<(), AppError>) -> (&'static str, String, Option<i64>) {
+        match result {
+            Err(AppError::Conflict {
+                code,
+                message,
+                seats_left,
+            }) => (code, message.key().to_owned(), seats_left),
+            other => panic!("not a refusal: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn attempts_are_taken_in_order_until_the_room_is_full() {
+        let mut s = seats(5, 0, None);
+        assert!(s.take(2, at(10)).is_ok());
+        assert!(s.take(3, at(10)).is_ok());
+        assert_eq!(s.booked, 5);
+        let (code, key, left) = refusal(s.take(1, at(10)));
+        assert_eq!(
+            (code, key.as_str(), left),
+            ("sold_out", "error-sold-out", Some(0))
+        );
+        assert_eq!(s.booked, 5, "a refusal takes nothing");
+    }
+
+    #[test]
+    fn more_seats_than_left_says_how_many_are_left() {
+        let mut s = seats(5, 3, None);
+        let (code, key, left) = refusal(s.take(4, at(10)));
+        assert_eq!(
+            (code, key.as_str(), left),
+            ("sold_out", "error-only-seats-left", Some(2))
+        );
+        assert!(s.take(2, at(10)).is_ok(), "what is left can still be had");
+    }
+
+    #[test]
+    fn seats_that_fit_someone_waiting_are_theirs() {
+        // Three seats left; someone waits for two: a booking may not take them first.
+        let mut s = seats(10, 7, Some(2));
+        let (code, key, _) = refusal(s.take(1, at(10)));
+        assert_eq!(
+            (code, key.as_str()),
+            ("sold_out", "error-seats-held-for-waitlist")
+        );
+        // Someone waiting for four cannot use three: they are anyone's.
+        let mut s = seats(10, 7, Some(4));
+        assert!(s.take(3, at(10)).is_ok());
+    }
+
+    #[test]
+    fn a_cancelled_or_started_screening_takes_no_booking() {
+        let mut cancelled = seats(10, 0, None);
+        cancelled.status = ScreeningStatus::Cancelled.as_str().to_owned();
+        assert_eq!(refusal(cancelled.take(1, at(10))).0, "screening_cancelled");
+        let mut started = seats(10, 0, None);
+        assert_eq!(refusal(started.take(1, at(20))).0, "booking_closed");
+        assert_eq!(started.booked, 0);
+    }
+}

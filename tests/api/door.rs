@@ -105,6 +105,14 @@ async fn each_verdict_says_exactly_why(app: TestApp) {
     tampered[40] = if tampered[40] == 'A' { 'B' } else { 'A' };
     let tampered: String = tampered.into_iter().collect();
     assert_eq!(app.scan(&tampered, &now).await["verdict"], "invalid");
+    // The same ticket and screening, the signature changed: not the code the ticket was issued
+    // with (the door compares with the stored code, then checks the signature to say why).
+    let mut resigned: Vec<char> = code.chars().collect();
+    resigned[120] = if resigned[120] == 'A' { 'B' } else { 'A' };
+    let resigned: String = resigned.into_iter().collect();
+    let refused = app.scan(&resigned, &now).await;
+    assert_eq!(refused["verdict"], "invalid", "{refused}");
+    assert!(refused["ticket"].is_null(), "{refused}");
 
     // Unknown: signed with the real key, but no such ticket.
     let forged_by_insider = {
