@@ -74,14 +74,14 @@ fn checkpoint(pool: &DbPool) {
 }
 
 /// Sets up (`taken`) or gives back (`!taken`) the writer's own connection: while it is the
-/// writer's it leaves checkpoints to the [`Checkpointer`] and keeps more pages in memory (the
-/// batches' indexes), back to SQLite's defaults when it returns to the pool.
+/// writer's it leaves checkpoints to the [`Checkpointer`], back to SQLite's default when it
+/// returns to the pool.
 pub fn writer_connection(conn: &mut AnyConnection, taken: bool) {
     if let AnyConnection::Sqlite(lite) = conn {
         let pragmas = if taken {
-            "PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -8192;"
+            "PRAGMA wal_autocheckpoint = 0;"
         } else {
-            "PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = -2000;"
+            "PRAGMA wal_autocheckpoint = 1000;"
         };
         if let Err(error) = lite.batch_execute(pragmas) {
             tracing::warn!(%error, "the writer's connection could not be set up");
