@@ -223,9 +223,9 @@ struct Person {
 
 /// Counts each person's admitted tickets, and whether (and where) they count as an attendee: the
 /// screening of the admission that took them from zero admitted tickets to one. Set-based: the
-/// people of a batch are read (and, on PostgreSQL, locked, in key order) with one statement, the
-/// new ones inserted with another, the changed ones written with one more (PostgreSQL) or one
-/// short update each (SQLite, where a statement costs no round trip).
+/// people of a batch are read (and, on PostgreSQL, locked, in key order) with one statement per
+/// festival, the new ones inserted with another, the changed ones written with one more
+/// (PostgreSQL) or one short update each (SQLite, where a statement costs no round trip).
 ///
 /// Two transactions admitting the same new person at once (at two screenings, on two instances)
 /// both insert the row; on PostgreSQL the second fails with a unique violation, which is a
@@ -238,23 +238,28 @@ fn apply_people(
     if people.is_empty() {
         return Ok(());
     }
-    let mut festivals: Vec<&str> = people.keys().map(|(f, _)| f.as_str()).collect();
-    festivals.dedup(); // keys are sorted
-    let mut emails: Vec<&str> = people.keys().map(|(_, e)| e.as_str()).collect();
-    emails.sort_unstable();
-    emails.dedup();
-    let query = attendees::table
-        .filter(attendees::festival_id.eq_any(&festivals))
-        .filter(attendees::email.eq_any(&emails))
-        .order((attendees::festival_id, attendees::email));
-    let found: Vec<Person> = match conn {
-        AnyConnection::Postgresql(pg) => query.for_update().load(pg)?,
-        AnyConnection::Sqlite(lite) => query.load(lite)?,
-    };
-    let mut found: BTreeMap<(String, String), Person> = found
-        .into_iter()
-        .map(|p| ((p.festival_id.clone(), p.email.clone()), p))
-        .collect();
+    // One statement per festival (`festival_id = ? AND email IN (…)`: both columns of the key,
+    // which PostgreSQL does not search with two lists); keys are sorted, so rows are locked in
+    // key order.
+    let mut by_festival: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (festival, email) in people.keys() {
+        by_festival.entry(festival).or_default().push(email);
+    }
+    let mut found: BTreeMap<(String, String), Person> = BTreeMap::new();
+    for (festival, emails) in by_festival {
+        let query = attendees::table
+            .filter(attendees::festival_id.eq(festival))
+            .filter(attendees::email.eq_any(&emails))
+            .order(attendees::email);
+        let rows: Vec<Person> = match conn {
+            AnyConnection::Postgresql(pg) => query.for_update().load(pg)?,
+            AnyConnection::Sqlite(lite) => query.load(lite)?,
+        };
+        found.extend(
+            rows.into_iter()
+                .map(|p| ((p.festival_id.clone(), p.email.clone()), p)),
+        );
+    }
     let (mut created, mut changed) = (Vec::new(), Vec::new());
     for ((festival, email), events) in people {
         let stored = found.remove(&(festival.clone(), email.clone()));

@@ -257,36 +257,42 @@ fn presented_tickets(items: &[&Scan]) -> Vec<String> {
     ids
 }
 
-/// The stored answers to the scans' nonces (one statement), by (staff member, nonce).
+/// The stored answers to the scans' nonces, by (staff member, nonce): one statement per staff
+/// member in the group (`staff_id = ? AND nonce IN (…)`: both columns of the unique index, which
+/// PostgreSQL does not search with two lists).
 fn earlier_answers(
     conn: &mut AnyConnection,
     items: &[&Scan],
 ) -> Result<HashMap<(String, String), Earlier>, AppError> {
-    let mut staff: Vec<String> = items.iter().map(|i| i.staff.id.to_string()).collect();
-    staff.sort_unstable();
-    staff.dedup();
-    let nonces: Vec<&str> = items.iter().map(|i| i.request.nonce.as_str()).collect();
-    let rows: Vec<(String, String, String, String, Option<String>)> = scans::table
-        .filter(scans::staff_id.eq_any(&staff))
-        .filter(scans::nonce.eq_any(&nonces))
-        .select((
-            scans::staff_id,
-            scans::nonce,
-            scans::response,
-            scans::screening_id,
-            scans::request_digest,
-        ))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(staff, nonce, response, screening, digest)| {
-            let earlier = Earlier {
+    let mut by_staff: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for item in items {
+        by_staff
+            .entry(item.staff.id.to_string())
+            .or_default()
+            .push(&item.request.nonce);
+    }
+    let mut earlier = HashMap::new();
+    for (staff, nonces) in by_staff {
+        let rows: Vec<(String, String, String, Option<String>)> = scans::table
+            .filter(scans::staff_id.eq(&staff))
+            .filter(scans::nonce.eq_any(&nonces))
+            .select((
+                scans::nonce,
+                scans::response,
+                scans::screening_id,
+                scans::request_digest,
+            ))
+            .load(conn)?;
+        for (nonce, response, screening, digest) in rows {
+            let answer = Earlier {
                 answer: serde_json::from_str(&response).map_err(AppError::internal)?,
                 screening: ScreeningId::from_db("scans.screening_id", &screening)?,
                 digest,
             };
-            Ok(((staff, nonce), earlier))
-        })
-        .collect()
+            earlier.insert((staff.clone(), nonce), answer);
+        }
+    }
+    Ok(earlier)
 }
 
 /// Whether a scan's code is genuine, and the ticket it names when it is (with its booking, and
