@@ -36,8 +36,8 @@ function init(args)
     if i % count == id then
       local code, screening = line:match("^(%S+) (%S+)$")
       table.insert(bodies, string.format(
-        '{"code":"%s","screening_id":"%s","door":"Door %d","nonce":"wrk-%d"}',
-        code, screening, i % 8, i))
+        '{"code":"%s","screening_id":"%s","door":"Door %d","nonce":"wrk-%s"}',
+        code, screening, i % 8, code:sub(6, 31)))  -- the ticket's part of the code: unique
     end
     i = i + 1
   end
