@@ -7,7 +7,7 @@
 //! times as long as the others. So the writer's connection does not checkpoint
 //! (`wal_autocheckpoint = 0`, see [`writer_connection`]); a thread of its own does, `PASSIVE`
 //! (it neither waits for nor blocks the writer and the readers), nudged after commits and at
-//! most every [`PAUSE`], and once a second when nothing is written. Durability is unchanged: a
+//! most every 100 ms, and once a second when nothing is written. Durability is unchanged: a
 //! commit is as durable in the log as it was (`synchronous` decides), and the log is the
 //! database until it is copied.
 

@@ -7,8 +7,12 @@
 //! takes whatever is queued (up to [`MAX_BATCH`]), opens one transaction, runs each write in its
 //! own savepoint — a write that fails rolls back alone and gets its own error —, commits once, and
 //! only then answers each caller. An answer therefore always means "committed": nothing
-//! acknowledged is lost, exactly as with one transaction per request, and the checks that
-//! guarantee capacity and admit-once are the same statements, run one after another.
+//! acknowledged is lost, exactly as with one transaction per request.
+//!
+//! Writes of one [`SetWrite`] kind queued for the same screening (scans, bookings) run as one
+//! group, in one savepoint: one call that reads and writes for all of them with a handful of
+//! set-based statements, and answers each one. Its checks are the same rules, decided in arrival
+//! order under the screening's lock, and the same conditional updates guard them.
 //!
 //! [`super::write_transaction`] notices it runs inside a batch (a thread-local flag set here) and
 //! uses a savepoint instead of `BEGIN … COMMIT`, so query code is the same in and out of a batch.
