@@ -87,3 +87,37 @@ async fn a_backup_taken_while_serving_restores_every_row(app: TestApp) {
         );
     }
 }
+
+/// The writer leaves SQLite's WAL checkpoints to a thread of its own: what it commits reaches the
+/// database file itself shortly after, though its own commits never copy the log back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_commits_reach_the_database_file_through_the_checkpoint_thread() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    let path = app
+        .database_url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .to_owned();
+    let f = app.fixture().await;
+    let size = || std::fs::metadata(&path).expect("the database file").len();
+    // Let the set-up's writes settle in the file first.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let before = size();
+    // Several pages of new rows: bookings, tickets, mail.
+    for i in 0..20 {
+        let (status, _) = app
+            .book(&f.screening_id, 1, &format!("guest{i}@example.org"))
+            .await;
+        assert_eq!(status, 201);
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while size() <= before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing was checkpointed into {path} ({before} bytes)"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

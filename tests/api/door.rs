@@ -19,6 +19,7 @@ on_both_backends!(
     door_staff_scan_but_cannot_write_or_verify_and_anonymous_cannot_scan,
     door_staff_limited_to_a_venue_cannot_scan_elsewhere,
     a_venue_door_admits_for_whatever_screening_is_open,
+    a_venue_door_follows_a_screening_moved_a_moment_ago,
     the_chain_check_detects_an_edited_and_a_deleted_scan,
     the_live_counter_streams_an_update_after_an_admission,
     the_server_decodes_a_camera_frame_to_the_ticket_code,
@@ -500,6 +501,36 @@ async fn a_venue_door_admits_for_whatever_screening_is_open(app: TestApp) {
         )
         .await;
     assert_eq!(status, 404, "{body}");
+}
+
+/// The door reads the catalogue from memory (for a second); a change made through the server is
+/// seen by the very next scan.
+async fn a_venue_door_follows_a_screening_moved_a_moment_ago(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let later = app.screening_starting_in(&f, 300, "Grande Salle").await;
+    let at_venue = |nonce: &str| json!({"code": "HELLO WORLD", "venue_id": f.venue_id, "door": "Foyer", "nonce": nonce});
+    let (_, body) = app.scan_at(&app.api, &app.door_token, at_venue("m1")).await;
+    assert_eq!(body["screening"]["id"], now.as_str(), "{body}");
+    // The organiser swaps them: the later one now, the one on now tonight.
+    let starts =
+        |minutes: i64| (chrono::Utc::now() + chrono::Duration::minutes(minutes)).to_rfc3339();
+    for (id, minutes) in [(&now, 600), (&later, 20)] {
+        let r = app
+            .patch_as(
+                &app.organiser_token,
+                &format!("/screenings/{id}"),
+                &json!({"starts_at": starts(minutes)}),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+    }
+    let (_, body) = app.scan_at(&app.api, &app.door_token, at_venue("m2")).await;
+    assert_eq!(
+        body["screening"]["id"],
+        later.as_str(),
+        "the door admits for the screening open now, not the one it remembered: {body}"
+    );
 }
 
 fn verify_cli(app: &TestApp) -> (bool, String) {
