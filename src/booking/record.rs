@@ -26,8 +26,8 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 /// Books seats, or explains why not: sold out (with the seats left), cancelled, closed, unknown.
-/// One attempt in a transaction of its own (the HTTP paths queue [`Attempt`]s for
-/// the writer, which records many at once the same way).
+/// One attempt in a transaction of its own (the HTTP paths queue [`Attempt`]s for the writer,
+/// which records many at once the same way).
 pub fn book_seats(
     conn: &mut AnyConnection,
     signer: &TicketSigner,
@@ -145,24 +145,10 @@ pub fn store(
     };
     let tickets = || -> Vec<&TicketRow> { issued.iter().flat_map(|i| &i.tickets).collect() };
     // One multi-row statement each (diesel writes one only for a backend it knows).
-    match conn {
-        AnyConnection::Sqlite(lite) => {
-            diesel::insert_into(bookings::table)
-                .values(rows())
-                .execute(lite)?;
-            diesel::insert_into(tickets::table)
-                .values(tickets())
-                .execute(lite)?;
-        }
-        AnyConnection::Postgresql(pg) => {
-            diesel::insert_into(bookings::table)
-                .values(rows())
-                .execute(pg)?;
-            diesel::insert_into(tickets::table)
-                .values(tickets())
-                .execute(pg)?;
-        }
-    }
+    crate::on_each_backend!(conn, c => {
+        diesel::insert_into(bookings::table).values(rows()).execute(c)?;
+        diesel::insert_into(tickets::table).values(tickets()).execute(c)?;
+    });
     for i in issued {
         let screening = ScreeningId::from_db("bookings.screening_id", &i.booking.screening_id)?;
         tallies::tickets_issued(screening, &i.booking.country, i.category, i.booking.seats)?;

@@ -9,6 +9,18 @@
 //! - a transaction that writes must start with `BEGIN IMMEDIATE` on SQLite, or a read→write upgrade
 //!   fails with `SQLITE_BUSY` without waiting (see [`write_transaction`]).
 
+/// Runs `$body` with `$c` bound to the backend's own connection, for a statement diesel builds only
+/// for a backend it knows (a multi-row insert, `FOR UPDATE`); the same statement on both.
+#[macro_export]
+macro_rules! on_each_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::AnyConnection::Sqlite($c) => $body,
+            $crate::db::AnyConnection::Postgresql($c) => $body,
+        }
+    };
+}
+
 pub mod checkpoint;
 pub mod credentials;
 pub mod outbox;

@@ -295,10 +295,7 @@ pub fn insert_all(
     }
     // One multi-row statement (diesel writes one only for a backend it knows).
     let insert = diesel::insert_into(outbox::table).values(rows);
-    match conn {
-        AnyConnection::Sqlite(lite) => insert.execute(lite)?,
-        AnyConnection::Postgresql(pg) => insert.execute(pg)?,
-    };
+    crate::on_each_backend!(conn, c => insert.execute(c)?);
     Ok(ids)
 }
 

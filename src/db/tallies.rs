@@ -300,10 +300,7 @@ fn apply_people(
     }
     if !created.is_empty() {
         let insert = diesel::insert_into(attendees::table).values(&created);
-        match conn {
-            AnyConnection::Postgresql(pg) => insert.execute(pg)?,
-            AnyConnection::Sqlite(lite) => insert.execute(lite)?,
-        };
+        crate::on_each_backend!(conn, c => insert.execute(c)?);
     }
     // Rows read (and locked) above: written with the values counted from them. On PostgreSQL in
     // one statement (an upsert that always finds its row), not a round trip each; diesel writes

@@ -93,11 +93,32 @@ trait Job: Send + Any {
     fn answer(self: Box<Self>, failure: Option<AppError>);
 }
 
+/// A queued write's result, kept until its batch commits, and where to send it.
+struct Outcome<T> {
+    result: Option<Result<T, AppError>>,
+    reply: oneshot::Sender<Result<T, AppError>>,
+}
+
+impl<T> Outcome<T> {
+    fn lost_to_contention(&self) -> bool {
+        matches!(&self.result, Some(Err(e)) if e.is_transient())
+    }
+
+    /// Answers the caller: the kept result if the batch committed, else `failure`.
+    fn answer(self, failure: Option<AppError>) {
+        let result = match (failure, self.result) {
+            (Some(failure), _) => Err(failure),
+            (None, Some(result)) => result,
+            (None, None) => Err(AppError::internal(anyhow::anyhow!("a write was never run"))),
+        };
+        let _ = self.reply.send(result);
+    }
+}
+
 struct QueuedWrite<T, F> {
     lock_key: String,
     work: F,
-    result: Option<Result<T, AppError>>,
-    reply: oneshot::Sender<Result<T, AppError>>,
+    outcome: Outcome<T>,
 }
 
 impl<T, F> Job for QueuedWrite<T, F>
@@ -114,27 +135,21 @@ where
     }
 
     fn run(&mut self, conn: &mut AnyConnection) {
-        self.result = Some((self.work)(conn));
+        self.outcome.result = Some((self.work)(conn));
     }
 
     fn lost_to_contention(&self) -> bool {
-        matches!(&self.result, Some(Err(e)) if e.is_transient())
+        self.outcome.lost_to_contention()
     }
 
     fn answer(self: Box<Self>, failure: Option<AppError>) {
-        let result = match (failure, self.result) {
-            (Some(failure), _) => Err(failure),
-            (None, Some(result)) => result,
-            (None, None) => Err(AppError::internal(anyhow::anyhow!("a write was never run"))),
-        };
-        let _ = self.reply.send(result);
+        self.outcome.answer(failure);
     }
 }
 
 struct QueuedSet<W: SetWrite> {
     item: W,
-    result: Option<Result<W::Output, AppError>>,
-    reply: oneshot::Sender<Result<W::Output, AppError>>,
+    outcome: Outcome<W::Output>,
 }
 
 impl<W: SetWrite> Job for QueuedSet<W> {
@@ -151,20 +166,15 @@ impl<W: SetWrite> Job for QueuedSet<W> {
     }
 
     fn run(&mut self, conn: &mut AnyConnection) {
-        self.result = Some(run_alone(conn, &self.item));
+        self.outcome.result = Some(run_alone(conn, &self.item));
     }
 
     fn lost_to_contention(&self) -> bool {
-        matches!(&self.result, Some(Err(e)) if e.is_transient())
+        self.outcome.lost_to_contention()
     }
 
     fn answer(self: Box<Self>, failure: Option<AppError>) {
-        let result = match (failure, self.result) {
-            (Some(failure), _) => Err(failure),
-            (None, Some(result)) => result,
-            (None, None) => Err(AppError::internal(anyhow::anyhow!("a write was never run"))),
-        };
-        let _ = self.reply.send(result);
+        self.outcome.answer(failure);
     }
 }
 
@@ -190,19 +200,19 @@ fn run_group<W: SetWrite>(conn: &mut AnyConnection, jobs: &mut [Box<dyn Job>]) {
     match results {
         Ok(results) if results.len() == group.len() => {
             for (job, result) in group.iter_mut().zip(results) {
-                job.result = Some(result);
+                job.outcome.result = Some(result);
             }
         }
         Ok(_) => {
             for job in &mut group {
-                job.result = Some(Err(AppError::internal(anyhow::anyhow!(
+                job.outcome.result = Some(Err(AppError::internal(anyhow::anyhow!(
                     "a set write answered a different number of items"
                 ))));
             }
         }
         Err(error) => {
             for job in &mut group {
-                job.result = Some(Err(copy_failure(&error)));
+                job.outcome.result = Some(Err(copy_failure(&error)));
             }
         }
     }
@@ -241,35 +251,43 @@ impl Writer {
         // The writer thread runs jobs of every request: each carries its own language.
         let lang = crate::i18n::current();
         let work = move |conn: &mut AnyConnection| crate::i18n::with(lang, || work(conn));
-        let job = Box::new(QueuedWrite {
-            lock_key,
-            work,
+        let outcome = Outcome {
             result: None,
             reply,
-        });
-        self.queue
-            .send(job)
-            .await
-            .map_err(|_| AppError::Unavailable(crate::msg!("error-writer-stopped")))?;
-        // A write dropped unrun (no connection, or a batch that could not begin) changed nothing.
-        answered
-            .await
-            .map_err(|_| AppError::Unavailable(crate::msg!("error-database-unavailable")))?
+        };
+        self.queue(
+            Box::new(QueuedWrite {
+                lock_key,
+                work,
+                outcome,
+            }),
+            answered,
+        )
+        .await
     }
 
     /// Runs `item` in the next batch, together with the other items of its kind queued for the
     /// same screening, and answers once that batch has committed.
     pub async fn write_set<W: SetWrite>(&self, item: W) -> Result<W::Output, AppError> {
         let (reply, answered) = oneshot::channel();
-        let job = Box::new(QueuedSet {
-            item,
+        let outcome = Outcome {
             result: None,
             reply,
-        });
+        };
+        self.queue(Box::new(QueuedSet { item, outcome }), answered)
+            .await
+    }
+
+    async fn queue<T>(
+        &self,
+        job: Box<dyn Job>,
+        answered: oneshot::Receiver<Result<T, AppError>>,
+    ) -> Result<T, AppError> {
         self.queue
             .send(job)
             .await
             .map_err(|_| AppError::Unavailable(crate::msg!("error-writer-stopped")))?;
+        // A write dropped unrun (no connection, or a batch that could not begin) changed nothing.
         answered
             .await
             .map_err(|_| AppError::Unavailable(crate::msg!("error-database-unavailable")))?

@@ -360,11 +360,7 @@ impl Chain {
         }
         // One multi-row statement (diesel writes one only for a backend it knows).
         let insert = diesel::insert_into(scans::table).values(rows);
-        match conn {
-            AnyConnection::Sqlite(lite) => insert.execute(lite),
-            AnyConnection::Postgresql(pg) => insert.execute(pg),
-        }
-        .map_err(|error| match error {
+        crate::on_each_backend!(conn, c => insert.execute(c)).map_err(|error| match error {
             // The same nonce written meanwhile by a racing request (on another instance):
             // undone and run again, the scan then finds that request's answer.
             diesel::result::Error::DatabaseError(
