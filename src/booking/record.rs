@@ -263,6 +263,7 @@ impl Attempt {
 
 impl SetWrite for Attempt {
     type Output = NewBooking;
+    const QUEUES_MAIL: bool = true;
 
     fn lock_key(&self) -> &str {
         &self.lock_key

@@ -60,6 +60,9 @@ pub(crate) fn in_batch() -> bool {
 pub trait SetWrite: Send + Sync + Sized + 'static {
     type Output: Send + 'static;
 
+    /// Whether the write may queue mail (the sender is woken once it is committed).
+    const QUEUES_MAIL: bool = false;
+
     /// The screening whose row the writes lock (the group's one lock: see the module's lock order).
     fn lock_key(&self) -> &str;
 

@@ -79,7 +79,7 @@ impl AppState {
         &self,
         item: W,
     ) -> Result<W::Output, AppError> {
-        match &self.writer {
+        let written = match &self.writer {
             Some(writer) => writer.write_set(item).await,
             None => {
                 let item = std::sync::Arc::new(item);
@@ -88,7 +88,12 @@ impl AppState {
                 })
                 .await
             }
+        };
+        // A booking queued its mail in the same transaction (see `write`).
+        if W::QUEUES_MAIL && written.is_ok() {
+            self.outbox.wake();
         }
+        written
     }
 }
 
