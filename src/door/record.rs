@@ -57,13 +57,6 @@ pub struct Route {
     named: Option<Arc<ScreeningListing>>,
 }
 
-impl Route {
-    /// The screening the scan is judged for.
-    pub fn screening(&self) -> ScreeningId {
-        self.judged.screening.id
-    }
-}
-
 /// Routes a scan (see the module). Errors only for requests that cannot be judged: an unknown
 /// screening or venue, a door outside the staff member's scope; from [`Source::Memory`], also
 /// [`Lookup::NotRemembered`].
@@ -237,10 +230,12 @@ pub fn record(
         admissions: BTreeMap::new(),
         rows: Vec::with_capacity(items.len()),
     };
+    // A scan refused before it is judged (a nonce reused) is one item's answer; anything else
+    // that fails undoes the whole group (nothing half-recorded is answered).
     let answers = items
         .iter()
         .map(|item| crate::i18n::with(item.lang, || group.scan(item)))
-        .collect();
+        .collect::<Result<Vec<Scanned>, AppError>>()?;
     group.write(conn)?;
     Ok(answers)
 }
@@ -351,13 +346,14 @@ struct Group {
 }
 
 impl Group {
-    /// Decides one scan, in arrival order, and keeps what is to be written.
-    fn scan(&mut self, item: &Scan) -> Result<(ScanAnswer, ScreeningId), AppError> {
+    /// Decides one scan, in arrival order, and keeps what is to be written: its answer (a retry's
+    /// earlier one, or a refused nonce), or an error that fails the group.
+    fn scan(&mut self, item: &Scan) -> Result<Scanned, AppError> {
         let request = &item.request;
         let digest = request_digest(request);
         let key = (item.staff.id.to_string(), request.nonce.clone());
         if let Some(earlier) = self.earlier.get(&key) {
-            return earlier.replay(&digest);
+            return Ok(earlier.replay(&digest));
         }
         // When the person stood at the door: now, or when the device scanned offline.
         let at = match item.mode {
@@ -500,7 +496,7 @@ impl Group {
                 digest: Some(digest),
             },
         );
-        Ok((answer, screening))
+        Ok(Ok((answer, screening)))
     }
 
     /// Writes what the group decided: the admissions (one conditional update per door), the log
