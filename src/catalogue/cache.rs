@@ -130,6 +130,18 @@ impl From<AppError> for Lookup {
     }
 }
 
+/// For a reading made with [`Source::Database`], which never answers "not remembered".
+impl From<Lookup> for AppError {
+    fn from(lookup: Lookup) -> AppError {
+        match lookup {
+            Lookup::Failed(error) => error,
+            Lookup::NotRemembered => AppError::internal(anyhow::anyhow!(
+                "a reading from the database was not remembered"
+            )),
+        }
+    }
+}
+
 impl Source<'_> {
     /// The screening with its film and venue (`None`: there is no such screening).
     pub fn screening(&mut self, id: ScreeningId) -> Result<Option<Arc<ScreeningListing>>, Lookup> {

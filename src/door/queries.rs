@@ -301,9 +301,9 @@ pub(super) struct LogEntry<'a> {
 pub(super) struct Chain {
     screening: String,
     pub admitted: i32,
-    pub capacity: i32,
-    pub seq: i32,
-    pub head: String,
+    capacity: i32,
+    seq: i32,
+    head: String,
 }
 
 impl Chain {
@@ -419,15 +419,7 @@ pub fn venue_screenings(
     venue: VenueId,
     now: NaiveDateTime,
 ) -> Result<Vec<ScreeningListing>, AppError> {
-    let day = match Source::Database(conn).venue_day(venue, now) {
-        Ok(day) => day,
-        Err(Lookup::Failed(error)) => return Err(error),
-        Err(Lookup::NotRemembered) => {
-            return Err(AppError::internal(anyhow::anyhow!(
-                "a reading from the database was not remembered"
-            )));
-        }
-    };
+    let day = Source::Database(conn).venue_day(venue, now)?;
     Ok(admissible(staff, venue, day.as_deref())?
         .into_iter()
         .map(|l| l.as_ref().clone())

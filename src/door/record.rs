@@ -98,13 +98,13 @@ pub fn route_reading(
     request: &ScanRequest,
     now: NaiveDateTime,
 ) -> Result<Route, AppError> {
-    match route(&mut Source::Database(conn), verifier, staff, request, now) {
-        Ok(route) => Ok(route),
-        Err(Lookup::Failed(error)) => Err(error),
-        Err(Lookup::NotRemembered) => Err(AppError::internal(anyhow::anyhow!(
-            "a reading from the database was not remembered"
-        ))),
-    }
+    Ok(route(
+        &mut Source::Database(conn),
+        verifier,
+        staff,
+        request,
+        now,
+    )?)
 }
 
 /// A scan's answer, and the screening whose counter it is about.
@@ -174,7 +174,7 @@ pub fn scan(
     crate::db::writer::run_alone(conn, &scan)
 }
 
-/// An answer already given to a nonce (stored, or earlier in this group).
+/// An answer already given to a nonce, as stored.
 struct Earlier {
     answer: ScanAnswer,
     screening: ScreeningId,
@@ -182,25 +182,23 @@ struct Earlier {
     digest: Option<String>,
 }
 
-impl Earlier {
-    /// The same request again gets the same answer; the nonce used for another code or door
-    /// target is refused, and nothing is scanned (replaying would report a verdict for a code
-    /// nobody checked).
-    fn replay(&self, digest: &str) -> Result<(ScanAnswer, ScreeningId), AppError> {
-        if self
-            .digest
-            .as_deref()
-            .is_some_and(|stored| stored != digest)
-        {
-            return Err(AppError::conflict(
-                "nonce_reused",
-                crate::msg!("error-nonce-reused"),
-            ));
-        }
-        let mut answer = self.answer.clone();
-        answer.replayed = true;
-        Ok((answer, self.screening))
+/// The same request again gets the same answer; the nonce used for another code or door target
+/// is refused, and nothing is scanned (replaying would report a verdict for a code nobody
+/// checked).
+fn replay(
+    (answer, screening): (&ScanAnswer, ScreeningId),
+    stored_digest: Option<&str>,
+    digest: &str,
+) -> Scanned {
+    if stored_digest.is_some_and(|stored| stored != digest) {
+        return Err(AppError::conflict(
+            "nonce_reused",
+            crate::msg!("error-nonce-reused"),
+        ));
     }
+    let mut answer = answer.clone();
+    answer.replayed = true;
+    Ok((answer, screening))
 }
 
 /// Records the scans of one screening (the writer's group; see the module). One answer per scan,
@@ -226,18 +224,19 @@ pub fn record(
             .map(|(ticket, booking)| (ticket.id, (ticket, booking)))
             .collect(),
         infos: HashMap::new(),
+        answered_here: HashMap::new(),
         admitted_here: HashMap::new(),
-        admissions: BTreeMap::new(),
         rows: Vec::with_capacity(items.len()),
+        answers: Vec::with_capacity(items.len()),
     };
     // A scan refused before it is judged (a nonce reused) is one item's answer; anything else
     // that fails undoes the whole group (nothing half-recorded is answered).
-    let answers = items
-        .iter()
-        .map(|item| crate::i18n::with(item.lang, || group.scan(item)))
-        .collect::<Result<Vec<Scanned>, AppError>>()?;
+    for item in items {
+        let answer = crate::i18n::with(item.lang, || group.scan(item))?;
+        group.answers.push(answer);
+    }
     group.write(conn)?;
-    Ok(answers)
+    Ok(group.answers)
 }
 
 /// The tickets the scans' codes name.
@@ -334,15 +333,19 @@ struct Group {
     state: ScreeningState,
     chain: Chain,
     now: NaiveDateTime,
+    /// The stored answers to the group's nonces, by (staff member, nonce).
     earlier: HashMap<(String, String), Earlier>,
     tickets: HashMap<TicketId, (Ticket, Booking)>,
     /// The screening as shown to doors, in each language asked for.
     infos: HashMap<Lang, ScreeningInfo>,
+    /// Nonces answered by this group: the answer's place in `answers`, and what was asked.
+    answered_here: HashMap<(String, String), (usize, String)>,
     /// Tickets admitted by this group: when, and at which door.
     admitted_here: HashMap<TicketId, (NaiveDateTime, String)>,
-    /// The admissions to write, by (time, door).
-    admissions: BTreeMap<(NaiveDateTime, String), Vec<String>>,
+    /// The log entries to write.
     rows: Vec<ScanRow>,
+    /// One per scan decided so far, in order.
+    answers: Vec<Scanned>,
 }
 
 impl Group {
@@ -353,7 +356,13 @@ impl Group {
         let digest = request_digest(request);
         let key = (item.staff.id.to_string(), request.nonce.clone());
         if let Some(earlier) = self.earlier.get(&key) {
-            return Ok(earlier.replay(&digest));
+            let answer = (&earlier.answer, earlier.screening);
+            return Ok(replay(answer, earlier.digest.as_deref(), &digest));
+        }
+        if let Some((at, asked)) = self.answered_here.get(&key)
+            && let Some(Ok((answer, screening))) = self.answers.get(*at)
+        {
+            return Ok(replay((answer, *screening), Some(asked), &digest));
         }
         // When the person stood at the door: now, or when the device scanned offline.
         let at = match item.mode {
@@ -472,10 +481,6 @@ impl Group {
         if admitted_now && let Some(t) = ticket {
             self.admitted_here
                 .insert(t.ticket.id, (at, request.door.clone()));
-            self.admissions
-                .entry((at, request.door.clone()))
-                .or_default()
-                .push(t.ticket.id.to_string());
             tallies::admission(
                 &tallies::Admission {
                     festival: self.judged.screening.festival_id,
@@ -487,22 +492,21 @@ impl Group {
                 1,
             )?;
         }
-        let screening = self.judged.screening.id;
-        self.earlier.insert(
-            key,
-            Earlier {
-                answer: answer.clone(),
-                screening,
-                digest: Some(digest),
-            },
-        );
-        Ok(Ok((answer, screening)))
+        self.answered_here.insert(key, (self.answers.len(), digest));
+        Ok(Ok((answer, self.judged.screening.id)))
     }
 
     /// Writes what the group decided: the admissions (one conditional update per door), the log
     /// entries (one insert) and the screening's counter and chain head (one update).
     fn write(&self, conn: &mut AnyConnection) -> Result<(), AppError> {
-        for ((at, door), ids) in &self.admissions {
+        let mut admissions: BTreeMap<(NaiveDateTime, &str), Vec<String>> = BTreeMap::new();
+        for (ticket, (at, door)) in &self.admitted_here {
+            admissions
+                .entry((*at, door))
+                .or_default()
+                .push(ticket.to_string());
+        }
+        for ((at, door), ids) in &admissions {
             let admitted = diesel::update(
                 tickets::table
                     .filter(tickets::id.eq_any(ids))

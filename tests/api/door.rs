@@ -255,6 +255,37 @@ async fn a_retried_scan_with_the_same_nonce_gets_its_original_verdict(app: TestA
         )),
         2
     );
+
+    // The very first request sent several times at once (they may meet in one writer batch):
+    // one scan, one admission, every copy the same answer.
+    let (_, other_code, _) = app.ticket(&now).await;
+    let body =
+        json!({"code": other_code, "screening_id": now, "door": "Door A", "nonce": "retry-2"});
+    let copies = (0..8).map(|_| app.scan_at(&app.api, &app.door_token, body.clone()));
+    let answers: Vec<Value> = join_all(copies)
+        .await
+        .into_iter()
+        .map(|(status, answer)| {
+            assert_eq!(status, 200, "{answer}");
+            answer
+        })
+        .collect();
+    assert!(
+        answers.iter().all(|a| a["verdict"] == "admitted"),
+        "{answers:?}"
+    );
+    assert!(
+        answers
+            .iter()
+            .all(|a| a["scan_id"] == answers[0]["scan_id"])
+    );
+    assert_eq!(answers.iter().filter(|a| a["replayed"] == false).count(), 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM scans WHERE screening_id = '{now}'"
+        )),
+        3
+    );
 }
 
 async fn a_nonce_reused_for_another_code_or_target_is_refused_and_admits_nothing(app: TestApp) {
