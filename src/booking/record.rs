@@ -57,6 +57,7 @@ pub fn issue_booking(
 /// (the only moment it exists in clear).
 #[derive(Debug, Clone)]
 pub struct Issued {
+    screening: ScreeningId,
     booking: BookingRow,
     /// The holder's language, for every message about the booking.
     lang: Lang,
@@ -103,6 +104,7 @@ pub fn issue(
         })
         .collect();
     Issued {
+        screening: screening_id,
         booking,
         lang: request.lang,
         category: request.category,
@@ -150,8 +152,7 @@ pub fn store(
         diesel::insert_into(tickets::table).values(tickets()).execute(c)?;
     });
     for i in issued {
-        let screening = ScreeningId::from_db("bookings.screening_id", &i.booking.screening_id)?;
-        tallies::tickets_issued(screening, &i.booking.country, i.category, i.booking.seats)?;
+        tallies::tickets_issued(i.screening, &i.booking.country, i.category, i.booking.seats)?;
     }
     // The tickets by mail: recorded with the bookings, sent after the commit.
     let mail: Vec<outbox::Queued<'_>> = issued
@@ -238,7 +239,6 @@ fn lock_seats(conn: &mut AnyConnection, id: ScreeningId) -> Result<Option<Seats>
 
 /// A booking attempt, made ready on the worker and queued for the writer.
 pub struct Attempt {
-    screening: ScreeningId,
     issued: Issued,
     /// The language of the request: a refusal is put into its words.
     lang: Lang,
@@ -253,7 +253,6 @@ impl Attempt {
         now: NaiveDateTime,
     ) -> Attempt {
         Attempt {
-            screening,
             issued: issue(signer, screening, request, now),
             lang: crate::i18n::current(),
             lock_key: screening.to_string(),
@@ -287,7 +286,7 @@ pub fn book(
     let Some(first) = items.first() else {
         return Ok(Vec::new());
     };
-    let screening = first.screening;
+    let screening = first.issued.screening;
     let Some(mut seats) = lock_seats(conn, screening)? else {
         return Ok(items
             .iter()

@@ -212,7 +212,7 @@ fn bump(
 
 /// One person's row of `attendees`.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable, AsChangeset)]
-#[diesel(table_name = attendees, treat_none_as_default_value = false)]
+#[diesel(table_name = attendees, primary_key(festival_id, email), treat_none_as_default_value = false)]
 struct Person {
     festival_id: String,
     email: String,
