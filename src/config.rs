@@ -133,6 +133,11 @@ pub struct Settings {
     pub mail: MailSettings,
     /// How often expired waiting-list offers pass on and free seats are offered.
     pub waitlist_sweep: std::time::Duration,
+    /// How long a request's whole body may take to arrive (`MARQUEE_BODY_TIMEOUT_SECONDS`).
+    pub body_timeout: std::time::Duration,
+    /// Open connections one client address (an IPv6 /64) may hold at once
+    /// (`MARQUEE_MAX_CONNECTIONS_PER_CLIENT`).
+    pub max_connections_per_client: usize,
 }
 
 impl Settings {
@@ -213,6 +218,14 @@ impl Settings {
                 "MARQUEE_WAITLIST_SWEEP_SECONDS",
                 15,
             )? as u64),
+            // Generous for a phone on a poor connection sending a camera frame (4 MiB at most).
+            body_timeout: std::time::Duration::from_secs(parse_number(
+                "MARQUEE_BODY_TIMEOUT_SECONDS",
+                30,
+            )? as u64),
+            // A venue's doors behind one address hold a few connections each (a browser opens up
+            // to six, plus a live stream); a reverse proxy keeps a pool of them.
+            max_connections_per_client: parse_number("MARQUEE_MAX_CONNECTIONS_PER_CLIENT", 256)?,
             mail: MailSettings {
                 smtp_url: secret("MARQUEE_SMTP_URL")?,
                 from: get("MARQUEE_MAIL_FROM")

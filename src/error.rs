@@ -8,11 +8,13 @@
 //! | `Forbidden` | 403 | `forbidden` | a valid credential whose role may not do this |
 //! | `NotFound` | 404 | `not_found` | no such resource — also for a manage token that does not match |
 //! | `Conflict` | 409 | its own code (`sold_out`, `cancelled`…) | the request is valid but the state forbids it |
+//! | `BodyTimeout` | 408 | `request_timeout` | the body did not arrive within the body deadline |
 //! | `PayloadTooLarge` | 413 | `payload_too_large` | body over the configured limit |
 //! | `RateLimited` | 429 | `rate_limited` (+ `Retry-After`) | too many bookings, sign-ins or scans from one address |
 //! | `Unavailable` | 503 | `unavailable` | the database cannot be reached right now |
 //! | `Transient` | 503 | `unavailable` (+ `Retry-After`) | contention the write path kept losing after its retries (deadlock, serialization failure, a lost connection) |
 //! | `Internal` | 500 | `internal` | a bug or an unexpected failure; details are logged, never sent |
+//! | `UnknownMethod` | 501 | `method_not_implemented` | an HTTP method Marquee does not know (`BREW`) |
 //!
 //! Under `/api` errors are JSON `{"error": code, "message": …}`; elsewhere the same error is shown
 //! as a friendly HTML page (see [`crate::web::render_error_pages`]). A request that fails changes
@@ -44,6 +46,8 @@ pub enum AppError {
         message: Msg,
         seats_left: Option<i64>,
     },
+    #[error("{}", Msg::new("error-body-timeout"))]
+    BodyTimeout,
     #[error("{0}")]
     PayloadTooLarge(Msg),
     #[error("{}", Msg::new("error-rate-limited").arg("seconds", *.retry_after))]
@@ -57,6 +61,8 @@ pub enum AppError {
     Transient(#[source] anyhow::Error),
     #[error("{}", Msg::new("error-internal"))]
     Internal(#[source] anyhow::Error),
+    #[error("{}", Msg::new("error-unknown-method"))]
+    UnknownMethod,
 }
 
 impl AppError {
@@ -126,10 +132,12 @@ impl AppError {
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
             AppError::Conflict { code, .. } => code,
+            AppError::BodyTimeout => "request_timeout",
             AppError::PayloadTooLarge(_) => "payload_too_large",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) | AppError::Transient(_) => "unavailable",
             AppError::Internal(_) => "internal",
+            AppError::UnknownMethod => "method_not_implemented",
         }
     }
 
@@ -202,10 +210,12 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::Transient(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::UnknownMethod => StatusCode::NOT_IMPLEMENTED,
         }
     }
 

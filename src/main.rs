@@ -71,6 +71,7 @@ fn parse_role(value: &str) -> Result<Role, String> {
 }
 
 fn main() -> ExitCode {
+    marquee::startup::create_files_owner_only();
     let cli = Cli::parse();
     let result = Settings::from_env().and_then(|settings| {
         marquee::startup::init_logging(settings.log_format);

@@ -144,9 +144,42 @@ fn establish(backend: Backend, url: &str) -> anyhow::Result<AnyConnection> {
             {
                 anyhow::bail!("the folder {} does not exist", parent.display());
             }
+            if url != ":memory:" && !url.starts_with("file:") {
+                create_private(std::path::Path::new(url))?;
+            }
             AnyConnection::Sqlite(SqliteConnection::establish(url)?)
         }
     })
+}
+
+/// Creates `path` as an empty file only its owner can read and write, unless it exists. SQLite
+/// gives its `-wal` and `-shm` files the mode of the database file, so they follow; an empty file
+/// is an empty database. (The signing key, manage-link hashes and people's details live there.)
+pub fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+/// Whether other users of the machine may read `path` (a file or a folder Marquee keeps data in).
+pub fn shared_with_others(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+}
+
+/// The SQLite file of a database URL, if it is one.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let path = sqlite_path(url);
+    (Backend::of_url(url) == Backend::Sqlite && path != ":memory:" && !path.starts_with("file:"))
+        .then(|| std::path::PathBuf::from(path))
 }
 
 /// Applies every pending migration of the connection's backend.
@@ -378,6 +411,9 @@ pub fn backup(settings: &DatabaseSettings, path: &str) -> anyhow::Result<()> {
     let mut conn = connect(settings)?
         .get()
         .context("cannot get a database connection")?;
+    // Made first, owner-only: VACUUM INTO fills an empty file and keeps its mode.
+    create_private(std::path::Path::new(path))
+        .with_context(|| format!("cannot create the backup file {path}"))?;
     conn.batch_execute(&format!("VACUUM INTO '{}'", path.replace('\'', "''")))
         .with_context(|| format!("cannot write the backup to {path}"))?;
     Ok(())

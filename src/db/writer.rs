@@ -404,6 +404,8 @@ fn copy_failure(error: &AppError) -> AppError {
             seats_left: *seats_left,
         },
         AppError::PayloadTooLarge(message) => AppError::PayloadTooLarge(message.clone()),
+        AppError::BodyTimeout => AppError::BodyTimeout,
+        AppError::UnknownMethod => AppError::UnknownMethod,
         AppError::RateLimited { retry_after } => AppError::RateLimited {
             retry_after: *retry_after,
         },

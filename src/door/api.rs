@@ -76,8 +76,8 @@ async fn scan(
     SignedIn(staff): SignedIn,
     body: ApiJson<ScanInput>,
 ) -> Reply {
-    let request = body.into_inner()?.parse()?;
     let now = chrono::Utc::now().naive_utc();
+    let request = body.into_inner()?.parse(now)?;
     let route = route(&state, &keys, &staff, &request, now).await?;
     let scan = Scan::new(staff, request, route, Mode::Online, keys.verifier.clone());
     let (answer, screening) = state.write_set(scan).await?;

@@ -50,6 +50,7 @@ pub async fn screening_events(
     state: aweb::Data<crate::web::AppState>,
     crate::web::auth::SignedIn(staff): crate::web::auth::SignedIn,
     id: aweb::Path<ScreeningId>,
+    req: actix_web::HttpRequest,
 ) -> Reply {
     let id = id.into_inner();
     let listing = db::run(&state.pool, move |conn| {
@@ -58,11 +59,12 @@ pub async fn screening_events(
     })
     .await?;
     super::queries::check_scope(&staff, &listing)?;
-    Ok(crate::web::live::watch(
+    let events = crate::web::live::watch(
         state.pool.clone(),
         &state.hub,
         "counters",
         move |changed| changed == id,
         move |conn| counters(conn, id),
-    ))
+    );
+    Ok(crate::web::live::to_signed_in(req, staff.id, events))
 }

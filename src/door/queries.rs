@@ -68,8 +68,14 @@ pub struct ScanInput {
 /// The longest scanned text accepted: a code is 159 characters; anything much longer is not one.
 const MAX_SCANNED_LEN: usize = 1024;
 
+/// How far from the server's clock a scan's own time may be: a device offline for up to a week
+/// (a festival's length), a few minutes ahead (clocks drift). The same for online and synced scans.
+pub const SCANNED_AT_PAST: chrono::Duration = chrono::Duration::days(7);
+pub const SCANNED_AT_AHEAD: chrono::Duration = chrono::Duration::minutes(5);
+
 impl ScanInput {
-    pub fn parse(self) -> Result<ScanRequest, InputError> {
+    /// Checks every field; `now` bounds `scanned_at` (see [`SCANNED_AT_PAST`]).
+    pub fn parse(self, now: NaiveDateTime) -> Result<ScanRequest, InputError> {
         let target = match (&self.screening_id, &self.venue_id) {
             (Some(s), None) => {
                 Target::Screening(crate::catalogue::input::id_field("screening_id", s)?)
@@ -108,6 +114,14 @@ impl ScanInput {
                     .map_err(|_| InputError::new("scanned_at", crate::msg!("error-scanned-at")))
             })
             .transpose()?;
+        if let Some(at) = client_time
+            && (at > now + SCANNED_AT_AHEAD || at < now - SCANNED_AT_PAST)
+        {
+            return Err(InputError::new(
+                "scanned_at",
+                crate::msg!("error-scanned-at-window"),
+            ));
+        }
         Ok(ScanRequest {
             code: self.code,
             target,

@@ -123,7 +123,16 @@ fn compose_in(
         .map(|id| BookingId::from_db("outbox.booking_id", id))
         .transpose()?;
     let draft = match row.kind()? {
-        Kind::FindTickets => find_tickets(conn, row, ctx)?,
+        Kind::FindTickets => match find_tickets(conn, row, ctx)? {
+            Some(draft) => draft,
+            // Asked for an address that has no current booking: nothing to tell it.
+            None => {
+                return Ok(Composed {
+                    subject: i18n::t("mail-not-sent-no-bookings"),
+                    message: None,
+                });
+            }
+        },
         kind @ (Kind::WaitlistJoined | Kind::WaitlistOffer) => {
             let entry = row.waitlist_entry_id.as_deref().ok_or_else(|| {
                 AppError::internal(anyhow::anyhow!("a {kind:?} without a waiting-list entry"))
@@ -158,10 +167,14 @@ fn is_cancelled(conn: &mut AnyConnection, booking: Option<BookingId>) -> Result<
     Ok(BookingStatus::from_db("bookings.status", &row.status)? == BookingStatus::Cancelled)
 }
 
+/// The recipient's mailbox. Its error names what is wrong with the address, never the address
+/// itself: it is logged and shown in the outbox, and an address is personal data.
 fn recipient(name: &str, email: &str) -> Result<Mailbox, AppError> {
-    let address = email
-        .parse()
-        .map_err(|e| AppError::internal(anyhow::anyhow!("cannot mail {email:?}: {e}")))?;
+    let address = email.parse().map_err(|e| {
+        AppError::internal(anyhow::anyhow!(
+            "the recipient's address cannot be used: {e}"
+        ))
+    })?;
     Ok(Mailbox::new(Some(name.to_owned()), address))
 }
 
@@ -447,11 +460,12 @@ fn about_entry(
     Ok(draft)
 }
 
+/// Every current booking of the address, with fresh manage links; `None` when it has none.
 fn find_tickets(
     conn: &mut AnyConnection,
     row: &OutboxRow,
     ctx: &Context,
-) -> Result<Draft, AppError> {
+) -> Result<Option<Draft>, AppError> {
     let email = row.recipient.trim().to_lowercase();
     let found: Vec<BookingRow> = bookings::table
         .filter(lower(bookings::email).eq(&email))
@@ -459,6 +473,9 @@ fn find_tickets(
         .select(BookingRow::as_select())
         .order(bookings::created_at.asc())
         .load(conn)?;
+    if found.is_empty() {
+        return Ok(None);
+    }
     let name = found.first().map_or_else(String::new, |b| b.name.clone());
     let mut listed = Vec::with_capacity(found.len());
     let mut festival_name = String::new();
@@ -493,7 +510,7 @@ fn find_tickets(
         ));
     }
     let count = listed.len();
-    Ok(Draft {
+    Ok(Some(Draft {
         to: recipient(&name, &row.recipient)?,
         subject: i18n::t("mail-find-subject"),
         festival: festival_name,
@@ -511,7 +528,7 @@ fn find_tickets(
         bookings: listed,
         attachments: Vec::new(),
         footer: footer(&ctx.public_url),
-    })
+    }))
 }
 
 fn venue_line(listing: &ScreeningListing) -> String {

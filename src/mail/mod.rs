@@ -14,6 +14,7 @@ pub mod pages;
 pub mod pdf;
 pub mod sender;
 
+use std::os::unix::fs::DirBuilderExt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -41,12 +42,17 @@ impl Transport {
                 Ok(Transport::Smtp(Box::new(transport)))
             }
             None => {
-                std::fs::create_dir_all(&settings.dir).with_context(|| {
-                    format!(
-                        "MARQUEE_MAIL_DIR: cannot create the mail folder {}",
-                        settings.dir.display()
-                    )
-                })?;
+                // Owner-only: each message holds a person's name and a live manage link.
+                std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(&settings.dir)
+                    .with_context(|| {
+                        format!(
+                            "MARQUEE_MAIL_DIR: cannot create the mail folder {}",
+                            settings.dir.display()
+                        )
+                    })?;
                 Ok(Transport::Files {
                     dir: settings.dir.clone(),
                     files: FileTransport::new(&settings.dir),

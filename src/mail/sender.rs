@@ -114,7 +114,9 @@ fn deliver(conn: &mut AnyConnection, settings: &SenderSettings, row: &OutboxRow)
                     .min(settings.retry_cap);
                 now + chrono::Duration::from_std(pause).unwrap_or(chrono::Duration::seconds(1))
             });
-            tracing::warn!(message = %row.id, attempt = row.delivery.attempts, %error, "mail not sent");
+            // The reason may quote the address (a mail server's refusal usually does): it is kept
+            // with the message, for organisers, and never written to the log.
+            tracing::warn!(message = %row.id, attempt = row.delivery.attempts, "mail not sent; the reason is in the outbox");
             outbox::mark_attempt_failed(conn, &row.id, &error, retry_at)
         }
     };

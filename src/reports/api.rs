@@ -136,13 +136,15 @@ async fn check_counters(state: State, _: Organiser, id: aweb::Path<FestivalId>) 
 async fn festival_events(
     state: State,
     reports: aweb::Data<live::LiveReports>,
-    _: Organiser,
+    Organiser(organiser): Organiser,
     id: aweb::Path<FestivalId>,
+    req: actix_web::HttpRequest,
 ) -> Reply {
     let festival = reports.festival(id.into_inner());
     // A festival that does not exist is a 404 here, before the stream starts.
     festival.current(&state).await?;
-    Ok(live::stream(festival.watch(state)))
+    let events = live::stream(festival.watch(state));
+    Ok(crate::web::live::to_signed_in(req, organiser.id, events))
 }
 
 /// `GET /api/v1/screenings/{id}/arrivals`: admissions per 5 minutes around the start.

@@ -27,8 +27,8 @@ use std::fmt::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use actix_web::web as aweb;
 use actix_web::web::Bytes;
-use actix_web::{HttpResponse, web as aweb};
 use tokio::sync::{broadcast, watch};
 use tokio::time::Instant;
 
@@ -276,7 +276,7 @@ impl Festival {
 
 /// A viewer's Server-Sent Events: at once and at each new version, `event: totals` (data: the
 /// totals as JSON) when the totals changed, then `event: report` (data: `{"version": n}`).
-pub fn stream(receiver: watch::Receiver<Option<Snapshot>>) -> HttpResponse {
+pub fn stream(receiver: watch::Receiver<Option<Snapshot>>) -> crate::web::live::Events {
     struct Viewer {
         receiver: watch::Receiver<Option<Snapshot>>,
         version: u64,
@@ -314,9 +314,5 @@ pub fn stream(receiver: watch::Receiver<Option<Snapshot>>) -> HttpResponse {
             }
         }
     });
-    HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("Cache-Control", "no-cache"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(events)
+    Box::pin(events)
 }

@@ -61,7 +61,7 @@ struct SigninForm {
 }
 
 fn session_cookie(value: String, secure: bool, max_age: CookieDuration) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, value)
+    Cookie::build(SESSION_COOKIE.get(secure), value)
         .path("/")
         .http_only(true)
         .secure(secure)
@@ -106,7 +106,7 @@ async fn signin(state: State, form: aweb::Form<SigninForm>) -> Reply {
 }
 
 async fn signout(state: State, req: HttpRequest) -> Reply {
-    if let Some(cookie) = req.cookie(SESSION_COOKIE) {
+    if let Some(cookie) = req.cookie(SESSION_COOKIE.get(state.cookie_secure)) {
         let token = cookie.value().to_owned();
         db::run(&state.pool, move |conn| super::end_session(conn, &token)).await?;
     }

@@ -44,6 +44,7 @@ impl Application {
             .map(|text| crate::tickets::keys::parse_key_text(text.expose()))
             .transpose()?;
         let pool = db::connect(&settings.database)?;
+        warn_about_shared_files(settings);
         let keys = {
             let mut conn = pool.get().context("cannot get a database connection")?;
             crate::tickets::keys::load_or_create(&mut conn, external_key)
@@ -92,7 +93,11 @@ impl Application {
             metrics: crate::web::metrics::Metrics::new().context("cannot set up metrics")?,
             metrics_token: settings.metrics_token.clone(),
             credentials: Arc::default(),
+            guard: crate::web::guard::GuardSettings {
+                body_timeout: settings.body_timeout,
+            },
         });
+        let connections = Arc::new(crate::web::guard::Connections::default());
         let app_state = state.clone();
         // One per server, shared by every worker: a change is computed once for all viewers.
         let live_reports = aweb::Data::new(crate::reports::live::LiveReports::default());
@@ -110,6 +115,9 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     crate::web::csrf::check_forms,
                 ))
+                // Before routing and before any body is read; inside the error pages and the
+                // language, so its refusals are pages in the visitor's language like any other.
+                .wrap(actix_web::middleware::from_fn(crate::web::guard::guard))
                 .wrap(crate::web::render_error_pages())
                 .wrap(actix_web::middleware::from_fn(crate::web::lang::negotiate))
                 .wrap(crate::web::security_headers())
@@ -124,6 +132,10 @@ impl Application {
                 .configure(routes)
                 .default_service(aweb::to(crate::web::not_found))
         })
+        .on_connect(crate::web::guard::on_connect(
+            &connections,
+            settings.max_connections_per_client,
+        ))
         .workers(settings.workers)
         .listen(listener)?
         .run();
@@ -200,6 +212,37 @@ pub fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         drop(conn);
         app.run_until_stopped().await.context("the server stopped")
     })
+}
+
+/// Says, at start, which of the places Marquee keeps data in other users of the machine can read:
+/// the SQLite file (people's details, the signing key unless it is kept outside; its `-wal` and
+/// `-shm` files take its mode) and the mail folder (each message carries a live manage link).
+/// Marquee creates them owner-only; one made by hand, or by an older version, may not be.
+fn warn_about_shared_files(settings: &Settings) {
+    let sqlite = db::sqlite_file(&settings.database.url);
+    let mail = settings
+        .mail
+        .smtp_url
+        .is_none()
+        .then(|| settings.mail.dir.clone());
+    for path in [sqlite, mail].into_iter().flatten() {
+        if db::shared_with_others(&path) {
+            tracing::warn!(
+                path = %path.display(),
+                "other users of this machine can read this; make it yours alone (chmod go= {})",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Makes every file and folder this process creates from now on owner-only (the database, its
+/// journal, backups, mail files): the command line calls it first.
+pub fn create_files_owner_only() {
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
 }
 
 /// `marquee migrate`.

@@ -15,7 +15,10 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::web::AppState;
 
-pub const SESSION_COOKIE: &str = "marquee_session";
+pub const SESSION_COOKIE: super::CookieName = super::CookieName {
+    plain: "marquee_session",
+    host_only: "__Host-marquee_session",
+};
 
 /// The bearer token of a request, if it has one.
 pub fn bearer_token(req: &HttpRequest) -> Option<String> {
@@ -27,11 +30,12 @@ pub fn bearer_token(req: &HttpRequest) -> Option<String> {
 }
 
 fn session_token(req: &HttpRequest) -> Option<String> {
-    req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned())
+    req.cookie(SESSION_COOKIE.of(req))
+        .map(|c| c.value().to_owned())
 }
 
 /// Resolves the staff member behind a request's bearer token or session cookie.
-async fn staff_of(req: &HttpRequest) -> Result<Option<StaffMember>, AppError> {
+pub async fn staff_of(req: &HttpRequest) -> Result<Option<StaffMember>, AppError> {
     let bearer = bearer_token(req);
     let session = session_token(req);
     if bearer.is_none() && session.is_none() {

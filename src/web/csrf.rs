@@ -8,6 +8,10 @@
 //! another site can make a browser post a form, but it can neither read the cookie nor set it, so
 //! it cannot supply the matching field. JSON API calls are not forms: they need a bearer token or
 //! a JSON content type, which a cross-site form cannot send.
+//!
+//! A second lock stands before the token: a form posted from a page of another site, as the
+//! browser reports it (`Sec-Fetch-Site`, `Origin`), is refused whatever it carries. On an HTTPS
+//! origin the cookie is named `__Host-marquee_csrf`, which no sibling domain can set.
 
 use std::future::{Ready, ready};
 
@@ -24,14 +28,17 @@ use crate::domain::secret;
 use crate::error::AppError;
 use crate::web::AppState;
 
-pub const COOKIE: &str = "marquee_csrf";
+pub const COOKIE: super::CookieName = super::CookieName {
+    plain: "marquee_csrf",
+    host_only: "__Host-marquee_csrf",
+};
 
 /// The CSRF token of this visitor, to put in a form's hidden `csrf` field.
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
 
 fn cookie_token(req: &HttpRequest) -> Option<String> {
-    req.cookie(COOKIE)
+    req.cookie(COOKIE.of(req))
         .map(|c| c.value().to_owned())
         .filter(|t| secret::looks_like_token(t))
 }
@@ -51,7 +58,7 @@ pub async fn ensure_cookie(
         .is_some_and(|s| s.cookie_secure);
     let mut res = next.call(req).await?;
     if let Some(token) = new_token {
-        let cookie = Cookie::build(COOKIE, token)
+        let cookie = Cookie::build(COOKIE.get(secure), token)
             .path("/")
             .http_only(true)
             .secure(secure)
@@ -88,6 +95,11 @@ pub async fn check_forms(
             .await
             .map(ServiceResponse::map_into_left_body);
     }
+    if !from_this_site(&req) {
+        let error: actix_web::Error =
+            AppError::Forbidden(crate::msg!("error-cross-site-form")).into();
+        return Ok(req.error_response(error).map_into_right_body());
+    }
     let checked = match read_form(&mut req).await {
         Ok(body) => {
             let verdict = verify(req.request(), &submitted_token(&body));
@@ -104,6 +116,35 @@ pub async fn check_forms(
     next.call(req)
         .await
         .map(ServiceResponse::map_into_left_body)
+}
+
+/// Whether an unsafe request comes from one of this site's own pages, as far as the browser says:
+/// `Sec-Fetch-Site` must be `same-origin` (or `none`: typed by the user), and `Origin`, when
+/// sent, must name this site — the `Host` the request was sent to, or `MARQUEE_PUBLIC_URL`. A
+/// client that sends neither (an old browser, a script) still needs the CSRF token: this is a
+/// second lock, not the only one.
+fn from_this_site(req: &ServiceRequest) -> bool {
+    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header(header::HeaderName::from_static("sec-fetch-site"))
+        && !matches!(site, "same-origin" | "none")
+    {
+        return false;
+    }
+    let Some(origin) = header(header::ORIGIN) else {
+        return true;
+    };
+    let Some((_, authority)) = origin.split_once("://") else {
+        return false; // `null` (a sandboxed frame, a file) or something that is no origin at all
+    };
+    let host = header(header::HOST).or_else(|| req.uri().authority().map(|a| a.as_str()));
+    let public = req.app_data::<aweb::Data<AppState>>().and_then(|state| {
+        state
+            .public_url
+            .split_once("://")
+            .map(|(_, a)| a.to_owned())
+    });
+    host.is_some_and(|host| host.eq_ignore_ascii_case(authority))
+        || public.is_some_and(|public| public.eq_ignore_ascii_case(authority))
 }
 
 /// The body of a URL-encoded form, at most the form size limit.

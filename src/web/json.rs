@@ -61,6 +61,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let json = is_json(req);
+        let limit = req
+            .app_data::<super::BodyLimit>()
+            .map_or(super::MAX_BODY_BYTES, |l| l.0);
         let body = Bytes::from_request(req, payload);
         Box::pin(async move {
             if !json {
@@ -72,10 +75,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 if e.as_response_error().status_code()
                     == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
                 {
-                    AppError::PayloadTooLarge(crate::msg!(
-                        "error-body-too-large",
-                        bytes = super::MAX_BODY_BYTES
-                    ))
+                    AppError::PayloadTooLarge(crate::msg!("error-body-too-large", bytes = limit))
                 } else {
                     AppError::BadRequest(crate::msg!(
                         "error-body-unreadable",

@@ -39,10 +39,10 @@ pub async fn negotiate(
         .and_then(|v| v.to_str().ok())
         .and_then(Lang::from_accept_language);
     let lang = chosen.or(remembered).or(accepted).unwrap_or_default();
-    let staff = req.cookie(SESSION_COOKIE).is_some();
     let secure = req
         .app_data::<aweb::Data<AppState>>()
         .is_some_and(|s| s.cookie_secure);
+    let staff = req.cookie(SESSION_COOKIE.get(secure)).is_some();
 
     // Everything the inner services do, from routing to the error page, happens in the scope.
     let inner = async move { next.call(req).await };

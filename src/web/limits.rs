@@ -83,6 +83,22 @@ impl RateLimits {
     }
 }
 
+/// The address a client is counted as: an IPv4 address itself (also when written as IPv6), an
+/// IPv6 address its /64 — one network's share, which a single host can fill with addresses at
+/// will, so counting each address apart would give it unlimited allowances.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(network))
+            }
+        },
+    }
+}
+
 /// Middleware for one route: refuses a request over `class`'s limit before any work is done.
 pub fn per_client<S>(
     class: Limited,
@@ -109,7 +125,7 @@ async fn enforce<B: MessageBody + 'static>(
         .app_data::<aweb::Data<AppState>>()
         .and_then(|state| state.rate_limits.clone());
     if let Some(limits) = limits
-        && let Some(client) = req.peer_addr().map(|a| a.ip())
+        && let Some(client) = req.peer_addr().map(|a| client_key(a.ip()))
         && let Err(retry_after) = limits.check(class, client)
     {
         // An answer, not an `Err`: it then passes through the error-page middleware like any other.
@@ -119,4 +135,21 @@ async fn enforce<B: MessageBody + 'static>(
     next.call(req)
         .await
         .map(ServiceResponse::map_into_left_body)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::IpAddr;
+
+    use super::client_key;
+
+    #[test]
+    fn an_ipv6_client_counts_as_its_64_and_an_ipv4_one_as_itself() {
+        let key = |text: &str| client_key(text.parse::<IpAddr>().unwrap());
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:ffff:1:2:3"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2::"));
+        assert_eq!(key("::ffff:192.0.2.7"), key("192.0.2.7"));
+        assert_ne!(key("192.0.2.7"), key("192.0.2.8"));
+    }
 }

@@ -137,12 +137,12 @@ pub async fn record(
             .request()
             .match_pattern()
             .unwrap_or_else(|| "unmatched".to_owned());
-        let method = response.request().method().to_string();
+        let method = crate::web::guard::method_label(response.request());
         let status = response.status().as_u16().to_string();
         state
             .metrics
             .requests
-            .with_label_values(&[&route, &method, &status])
+            .with_label_values(&[&route, method, &status])
             .inc();
         state
             .metrics

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth;
 pub mod chrome;
 pub mod csrf;
+pub mod guard;
 pub mod health;
 pub mod json;
 pub mod lang;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub metrics_token: Option<crate::config::Secret>,
     /// Bearer credentials recently found (a revocation must forget its member's).
     pub credentials: Arc<crate::db::credentials::CredentialCache>,
+    /// What every request is held to before a feature sees it (see [`guard`]).
+    pub guard: guard::GuardSettings,
 }
 
 impl AppState {
@@ -97,8 +100,42 @@ impl AppState {
     }
 }
 
-/// The largest request body accepted (JSON, forms, anything else).
+/// The largest request body accepted (JSON, forms, anything else) unless a route says otherwise.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The name of a cookie Marquee sets. On an HTTPS origin (`MARQUEE_COOKIE_SECURE`) it carries
+/// the `__Host-` prefix: the browser then accepts it only if it is `Secure`, for the path `/` and
+/// without a `Domain`, so no other site on a sibling domain (and no plain-HTTP page) can plant
+/// or overwrite it. Browsers refuse `Secure` cookies from plain HTTP, so the prefix is kept for
+/// HTTPS.
+#[derive(Debug, Clone, Copy)]
+pub struct CookieName {
+    pub plain: &'static str,
+    pub host_only: &'static str,
+}
+
+impl CookieName {
+    /// The name to set and read, given whether cookies are `Secure` on this instance.
+    pub fn get(self, secure: bool) -> &'static str {
+        if secure { self.host_only } else { self.plain }
+    }
+
+    /// The name to read and set for this request's instance.
+    pub fn of(self, req: &HttpRequest) -> &'static str {
+        self.get(cookies_secure(req))
+    }
+}
+
+/// Whether this instance's cookies are `Secure` (served over HTTPS).
+pub fn cookies_secure(req: &HttpRequest) -> bool {
+    req.app_data::<aweb::Data<AppState>>()
+        .is_some_and(|s| s.cookie_secure)
+}
+
+/// A route's own body limit, beside its `PayloadConfig` (which does not tell its limit), so that
+/// the "too large" answer states the limit that applies.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
 pub const MAX_FORM_BYTES: usize = 16 * 1024;
 
 pub fn form_config() -> aweb::FormConfig {
@@ -133,9 +170,14 @@ pub fn query_config() -> aweb::QueryConfig {
 }
 
 /// Headers on every response: no framing, no MIME sniffing, no referrer (manage links carry a
-/// token), and a content security policy that allows no inline script and nothing from elsewhere.
+/// token), a content security policy that allows no inline script and nothing from elsewhere, and
+/// no caching unless the response says otherwise — pages carry forms with the visitor's CSRF
+/// token, manage and waiting-list links, people's names and addresses; the few responses that may
+/// be kept (static assets, ticket images for their holder, the door's bundle) set their own
+/// `Cache-Control`.
 pub fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
+        .add((header::CACHE_CONTROL, "no-store"))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::REFERRER_POLICY, "no-referrer"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
@@ -186,9 +228,11 @@ pub fn render_error_pages<B: 'static>() -> ErrorHandlers<B> {
                 403 => "http-403",
                 404 => "http-404",
                 409 => "http-409",
+                408 => "http-408",
                 413 => "http-413",
                 422 => "http-422",
                 429 => "http-429",
+                501 => "http-501",
                 503 => "http-503",
                 _ => "http-error",
             }),
@@ -205,8 +249,15 @@ pub fn render_error_pages<B: 'static>() -> ErrorHandlers<B> {
                 response.insert_header((name.clone(), value.clone()));
             }
         }
+        let mut response = response.body(html);
+        // A refusal that closes its connection (see `guard`) still does.
+        if old.head().connection_type() == actix_web::http::ConnectionType::Close {
+            response
+                .head_mut()
+                .set_connection_type(actix_web::http::ConnectionType::Close);
+        }
         Ok(ErrorHandlerResponse::Response(
-            ServiceResponse::new(req, response.body(html)).map_into_right_body(),
+            ServiceResponse::new(req, response).map_into_right_body(),
         ))
     })
 }
@@ -234,25 +285,16 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// The request line as it may be logged: method and path, with the manage-link token replaced and
-/// the query string left out (sign-in links and image links carry credentials there).
+/// The request line as it may be logged: the method from a closed set and the route's pattern
+/// (`GET /manage/{token}`), never the concrete path — paths carry tokens (manage links, waiting-list
+/// links) and ids, and a client chooses their length. A path that matches no route is logged as
+/// such, without its text; the query string is never logged (sign-in links carry credentials there).
 pub fn loggable_request(req: &actix_web::dev::ServiceRequest) -> String {
-    let mut hide_next = false;
-    let path: Vec<&str> = req
-        .path()
-        .split('/')
-        .map(|segment| {
-            let shown = if hide_next { "…" } else { segment };
-            hide_next = segment == "manage";
-            shown
-        })
-        .collect();
-    let query = if req.query_string().is_empty() {
-        ""
-    } else {
-        "?…"
-    };
-    format!("{} {}{query}", req.method(), path.join("/"))
+    let method = guard::method_label(req.request());
+    match req.match_pattern() {
+        Some(pattern) => format!("{method} {pattern}"),
+        None => format!("{method} (no route)"),
+    }
 }
 
 #[cfg(test)]
@@ -262,17 +304,22 @@ mod tests {
     use super::loggable_request;
 
     #[test]
-    fn logged_requests_carry_no_credentials() {
+    fn logged_requests_carry_no_credentials_and_no_path_text() {
         let token = "Gcu3RdC8XT-xFZzPL9akrT_YLDamfbAxLYUwrk4H7HE";
         for uri in [
             format!("/manage/{token}/tickets/01a2?booked=1"),
             format!("/signin?token={token}"),
             format!("/api/v1/tickets/01a2/qr.png?token={token}"),
+            format!("/waitlist/{token}"),
         ] {
             let line = loggable_request(&TestRequest::with_uri(&uri).to_srv_request());
             assert!(!line.contains(token), "{line}");
         }
-        let line = loggable_request(&TestRequest::with_uri("/festivals/vfw").to_srv_request());
-        assert_eq!(line, "GET /festivals/vfw");
+        let line = loggable_request(
+            &TestRequest::with_uri("/festivals/vfw")
+                .method(actix_web::http::Method::from_bytes(&[b'X'; 4000]).unwrap())
+                .to_srv_request(),
+        );
+        assert_eq!(line, "OTHER (no route)");
     }
 }

@@ -2,67 +2,22 @@
 //! with SIGKILL, restarted, and every booking and admission its clients saw acknowledged is there,
 //! complete, with every counter equal to the rows and the scan log intact. SIGTERM drains.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, new_browser};
+use crate::helpers::{Process, TestApp, new_browser};
 
 on_both_backends!(
     acknowledged_bookings_and_admissions_survive_a_sigkill,
     sigterm_drains_in_flight_requests_and_exits_cleanly,
 );
 
-/// `marquee serve` as a separate process on the test's database.
-struct Process {
-    child: Child,
-    api: String,
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 async fn start(app: &TestApp) -> Process {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
-        .env("MARQUEE_RATE_LIMITS", "off")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start marquee");
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while new_browser()
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "marquee did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    Process {
-        child,
-        api: format!("{base}/api/v1"),
-    }
+    Process::serve(&app.database_url, &[("RUST_LOG", "warn")], Stdio::null()).await
 }
 
 fn check(app: &TestApp, command: &str) -> (bool, String) {

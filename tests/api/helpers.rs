@@ -637,3 +637,73 @@ fn registrations(flat: &str) -> Vec<Registered> {
     }
     found
 }
+
+/// `marquee serve` as a separate process (the real binary), stopped when dropped.
+pub struct Process {
+    pub child: std::process::Child,
+    pub address: String,
+    pub api: String,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Process {
+    /// Starts `marquee serve` on a free port with `DATABASE_URL` and the given variables (rate
+    /// limits off unless they say otherwise), standard error to `stderr`; returns once it is ready.
+    pub async fn serve(
+        database_url: &str,
+        env: &[(&str, &str)],
+        stderr: std::process::Stdio,
+    ) -> Process {
+        Process::start(database_url, &["serve"], env, stderr).await
+    }
+
+    /// Like [`Process::serve`] with other arguments (`serve --demo`); standard output is dropped.
+    pub async fn start(
+        database_url: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        stderr: std::process::Stdio,
+    ) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_marquee"))
+            .args(args)
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", database_url)
+            .env("MARQUEE_RATE_LIMITS", "off")
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .stderr(stderr)
+            .spawn()
+            .expect("start marquee");
+        let address = format!("http://127.0.0.1:{port}");
+        let started = std::time::Instant::now();
+        while new_browser()
+            .get(format!("{address}/readyz"))
+            .send()
+            .await
+            .map(|r| r.status() != 200)
+            .unwrap_or(true)
+        {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "marquee did not start"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        Process {
+            child,
+            api: format!("{address}/api/v1"),
+            address,
+        }
+    }
+}

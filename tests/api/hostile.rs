@@ -59,6 +59,13 @@ async fn every_write_endpoint_refuses_hostile_input_and_changes_nothing(app: Tes
                                   "code": "' OR '1'='1", "door": "<img src=x>", "nonce": "1;--"}).to_string()),
         ("huge body", format!("{{\"name\": \"{}\"}}", "y".repeat(300_000))),
         ("NUL bytes", json!({"name": "a\u{0}b", "code": "\u{0}", "door": "\u{0}", "nonce": "\u{0}"}).to_string()),
+        // Text that shows other than it reads, addresses mail cannot reach, times from nowhere.
+        ("direction overrides, undeliverable addresses, far times",
+         json!({"name": "\u{202E}gnp.exe", "title": "Red \u{2066}Rain", "slug": "fw2", "city": "Paris",
+                "email": "a;b@example.org", "country": "FR", "seats": 1, "code": "x",
+                "door": "\u{202E}Porte", "nonce": "n-1", "scanned_at": "9999-01-01T00:00:00Z",
+                "timezone": "Europe/Paris", "starts_on": "2030-01-01", "ends_on": "2030-01-02"}).to_string()),
+        ("a quoted address", json!({"name": "Ana", "email": "\"x><script>\"@example.org", "country": "FR", "seats": 1}).to_string()),
     ];
     let before = app.row_counts();
     for (method, path, token) in &endpoints {

@@ -47,6 +47,7 @@ mod door;
 mod errors;
 mod fail_closed;
 mod forms;
+mod hardening;
 mod helpers;
 mod hostile;
 mod instances;

@@ -26,6 +26,9 @@ error-json-body = The JSON body could not be read: { $detail }
 error-json-field = { $field }: { $detail }
 error-body-not-json = The request body must be JSON (Content-Type: application/json).
 error-body-too-large = The request body must be at most { $bytes } bytes.
+error-body-timeout = The request body did not arrive in time; please try again.
+error-unknown-method = This server does not know that HTTP method.
+error-direction-characters = { $field } contains invisible characters that change the direction of text; please remove them.
 error-body-unreadable = The request body could not be read: { $detail }
 
 ## Forms, addresses and query strings.
@@ -44,6 +47,7 @@ error-sign-in-organiser = Please sign in as an organiser to do this.
 error-organisers-only = Only organisers can do this.
 error-cookies-needed = This page needs cookies: please allow them in your browser.
 error-form-expired = This form has expired or was sent from another site. Reload the page and try again.
+error-cross-site-form = This form was sent from another site, so it was not accepted. Open the page on this site and send it again.
 error-metrics-token = The metrics need the MARQUEE_METRICS_TOKEN bearer token.
 
 ## The service's health.

@@ -10,6 +10,7 @@ mail-footer = Sent by the festival's ticketing (Marquee). Lost this message? You
 mail-qr-alt = QR code of { $ticket }
 # Shown to organisers in the outbox instead of a subject when the tickets were not mailed.
 mail-not-sent-cancelled = Not sent: the booking was cancelled before its tickets were mailed
+mail-not-sent-no-bookings = Not sent: the address has no current booking
 
 # The tickets of a booking or an invitation, or of a screening that has moved.
 mail-tickets-subject = Your tickets: { $film }, { $when }

@@ -97,8 +97,10 @@ http-403 = Not allowed
 http-404 = Not found
 http-409 = That cannot be done now
 http-413 = Too large
+http-408 = Too slow
 http-422 = Please check what you entered
 http-429 = Too many requests
+http-501 = Not supported
 http-503 = Temporarily unavailable
 http-error = Something went wrong
 

@@ -26,6 +26,9 @@ error-json-body = Le corps JSON n’a pas pu être lu : { $detail }
 error-json-field = { $field } : { $detail }
 error-body-not-json = Le corps de la requête doit être du JSON (Content-Type: application/json).
 error-body-too-large = Le corps de la requête ne doit pas dépasser { $bytes } octets.
+error-body-timeout = Le corps de la requête n’est pas arrivé à temps ; veuillez réessayer.
+error-unknown-method = Ce serveur ne connaît pas cette méthode HTTP.
+error-direction-characters = Le champ { $field } contient des caractères invisibles qui changent le sens du texte ; veuillez les retirer.
 error-body-unreadable = Le corps de la requête n’a pas pu être lu : { $detail }
 
 ## Formulaires, adresses et paramètres d’URL.
@@ -44,6 +47,7 @@ error-sign-in-organiser = Veuillez vous connecter en tant qu’organisateur pour
 error-organisers-only = Seuls les organisateurs peuvent effectuer cette action.
 error-cookies-needed = Cette page a besoin des cookies : veuillez les autoriser dans votre navigateur.
 error-form-expired = Ce formulaire a expiré ou a été envoyé depuis un autre site. Rechargez la page et réessayez.
+error-cross-site-form = Ce formulaire a été envoyé depuis un autre site : il n’a pas été accepté. Ouvrez la page sur ce site et renvoyez-le.
 error-metrics-token = L’accès aux métriques exige le jeton MARQUEE_METRICS_TOKEN (Authorization: Bearer).
 
 ## L’état du service.

@@ -10,6 +10,7 @@ mail-footer = Envoyé par la billetterie du festival (Marquee). Vous avez perdu 
 mail-qr-alt = Code QR du billet : { $ticket }
 # Affiché aux organisateurs dans la boîte d’envoi à la place d’un objet, quand les billets n’ont pas été envoyés.
 mail-not-sent-cancelled = Non envoyé : la réservation a été annulée avant l’envoi de ses billets
+mail-not-sent-no-bookings = Non envoyé : cette adresse n’a aucune réservation en cours
 
 # Les billets d’une réservation ou d’une invitation, ou d’une séance qui a changé.
 mail-tickets-subject = Vos billets : { $film }, { $when }

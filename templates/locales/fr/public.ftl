@@ -97,8 +97,10 @@ http-403 = Accès non autorisé
 http-404 = Introuvable
 http-409 = Impossible pour le moment
 http-413 = Trop volumineux
+http-408 = Trop lent
 http-422 = Veuillez vérifier votre saisie
 http-429 = Trop de requêtes
+http-501 = Non pris en charge
 http-503 = Temporairement indisponible
 http-error = Une erreur est survenue
 

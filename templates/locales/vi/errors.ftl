@@ -26,6 +26,9 @@ error-json-body = Không đọc được phần thân JSON: { $detail }
 error-json-field = { $field }: { $detail }
 error-body-not-json = Phần thân yêu cầu phải là JSON (Content-Type: application/json).
 error-body-too-large = Phần thân yêu cầu không được vượt quá { $bytes } byte.
+error-body-timeout = Phần thân yêu cầu không đến kịp; vui lòng thử lại.
+error-unknown-method = Máy chủ này không hỗ trợ phương thức HTTP đó.
+error-direction-characters = { $field } chứa ký tự ẩn làm đổi hướng văn bản; vui lòng xóa chúng.
 error-body-unreadable = Không đọc được phần thân yêu cầu: { $detail }
 
 ## Biểu mẫu, địa chỉ và chuỗi truy vấn.
@@ -44,6 +47,7 @@ error-sign-in-organiser = Vui lòng đăng nhập với tư cách ban tổ chứ
 error-organisers-only = Chỉ ban tổ chức mới có thể thực hiện thao tác này.
 error-cookies-needed = Trang này cần cookie: vui lòng cho phép cookie trong trình duyệt của bạn.
 error-form-expired = Biểu mẫu này đã hết hạn hoặc được gửi từ một trang web khác. Hãy tải lại trang và thử lại.
+error-cross-site-form = Biểu mẫu này được gửi từ một trang web khác nên không được chấp nhận. Hãy mở trang trên trang web này rồi gửi lại.
 error-metrics-token = Cần bearer token MARQUEE_METRICS_TOKEN để xem số liệu đo lường (metrics).
 
 ## Tình trạng của dịch vụ.

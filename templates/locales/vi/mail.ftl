@@ -10,6 +10,7 @@ mail-footer = Thư này được gửi từ hệ thống đặt vé của liên 
 mail-qr-alt = Mã QR của vé: { $ticket }
 # Hiển thị cho ban tổ chức trong hộp thư đi thay cho tiêu đề khi vé không được gửi.
 mail-not-sent-cancelled = Không gửi: lượt đặt chỗ đã bị hủy trước khi vé được gửi đi
+mail-not-sent-no-bookings = Không gửi: địa chỉ này không có lượt đặt chỗ nào hiện hành
 
 # Vé của một lượt đặt chỗ hoặc một lời mời, hoặc của một suất chiếu đã thay đổi.
 mail-tickets-subject = Vé của bạn: { $film }, { $when }

@@ -95,8 +95,10 @@ http-403 = Không được phép
 http-404 = Không tìm thấy
 http-409 = Hiện không thể thực hiện thao tác này
 http-413 = Dữ liệu quá lớn
+http-408 = Quá chậm
 http-422 = Vui lòng kiểm tra lại thông tin đã nhập
 http-429 = Quá nhiều yêu cầu
+http-501 = Không được hỗ trợ
 http-503 = Tạm thời không khả dụng
 http-error = Đã xảy ra lỗi
 
