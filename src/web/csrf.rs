@@ -120,7 +120,7 @@ pub async fn check_forms(
 
 /// Whether an unsafe request comes from one of this site's own pages, as far as the browser says:
 /// `Sec-Fetch-Site` must be `same-origin` (or `none`: typed by the user), and `Origin`, when
-/// sent, must name this site — the `Host` the request was sent to, or `MARQUEE_PUBLIC_URL`. A
+/// sent and not `null`, must name this site — the `Host` the request was sent to, or `MARQUEE_PUBLIC_URL`. A
 /// client that sends neither (an old browser, a script) still needs the CSRF token: this is a
 /// second lock, not the only one.
 fn from_this_site(req: &ServiceRequest) -> bool {
@@ -133,8 +133,14 @@ fn from_this_site(req: &ServiceRequest) -> bool {
     let Some(origin) = header(header::ORIGIN) else {
         return true;
     };
+    if origin == "null" {
+        // Sent for a page whose referrer policy is `no-referrer` (Marquee's own) as much as for a
+        // sandboxed frame: it says nothing, and a browser that sends it also says
+        // `Sec-Fetch-Site` (checked above).
+        return true;
+    }
     let Some((_, authority)) = origin.split_once("://") else {
-        return false; // `null` (a sandboxed frame, a file) or something that is no origin at all
+        return false;
     };
     let host = header(header::HOST).or_else(|| req.uri().authority().map(|a| a.as_str()));
     let public = req.app_data::<aweb::Data<AppState>>().and_then(|state| {

@@ -509,7 +509,7 @@ async fn a_form_posted_from_another_site_is_refused(app: TestApp) {
     let host = app.address.trim_start_matches("http://").to_owned();
     for (header, value, expected) in [
         ("origin", "https://evil.example".to_owned(), 403),
-        ("origin", "null".to_owned(), 403),
+        ("origin", "https://evil.example:443".to_owned(), 403),
         ("sec-fetch-site", "cross-site".to_owned(), 403),
         ("sec-fetch-site", "same-site".to_owned(), 403),
         ("origin", format!("http://{host}"), 200),
