@@ -77,7 +77,10 @@ fn main() {
         .expect("start marquee");
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(30), "marquee did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "marquee did not start"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     let pid = child.id();
@@ -117,12 +120,27 @@ fn main() {
     drop(dir);
     support::drop_database(&url);
 
-    println!("| made-up methods ({requests} requests, each method its own, 1–8,000 characters) | |");
+    println!(
+        "| made-up methods ({requests} requests, each method its own, 1–8,000 characters) | |"
+    );
     println!("|---|---|");
-    println!("| refused with 501 | {refused} of {requests} ({:.0} requests/s, one connection each) |", requests as f64 / elapsed.as_secs_f64());
-    println!("| resident memory before → after (peak) | {:.1} → {:.1} MiB ({:.1}) |", rss_before as f64 / 1024.0, rss_after as f64 / 1024.0, peak as f64 / 1024.0);
-    println!("| `/metrics` before → after | {metrics_before} → {metrics_after} bytes, {series_before} → {series_after} series |");
-    println!("| access log written | {:.0} bytes per request |", (log_after - log_before) as f64 / requests as f64);
+    println!(
+        "| refused with 501 | {refused} of {requests} ({:.0} requests/s, one connection each) |",
+        requests as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "| resident memory before → after (peak) | {:.1} → {:.1} MiB ({:.1}) |",
+        rss_before as f64 / 1024.0,
+        rss_after as f64 / 1024.0,
+        peak as f64 / 1024.0
+    );
+    println!(
+        "| `/metrics` before → after | {metrics_before} → {metrics_after} bytes, {series_before} → {series_after} series |"
+    );
+    println!(
+        "| access log written | {:.0} bytes per request |",
+        (log_after - log_before) as f64 / requests as f64
+    );
     assert_eq!(refused, requests, "every made-up method is refused");
     assert_eq!(series_after, series_before, "no series was added");
 }

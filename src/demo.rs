@@ -325,7 +325,7 @@ fn load_in_transaction(
         .get_result(conn)?;
     let preview = if starts_soon == 0 {
         // 30 minutes ahead, on a 5-minute boundary: doors (45 min before) are already open.
-        let start = created_at + Duration::minutes(30);
+        let start = crate::domain::whole_minute(created_at + Duration::minutes(30));
         let start = start - Duration::seconds(start.and_utc().timestamp().rem_euclid(300));
         let id = add_screening(
             conn,

@@ -147,6 +147,9 @@ struct ManagePage {
     /// Where the tickets were mailed.
     email: String,
     tickets: Vec<TicketCard>,
+    /// Seats the booking still holds, and those given back (cancelled one by one).
+    seats_held: usize,
+    seats_given_back: usize,
     token: String,
     manage_path: String,
     just_booked: bool,
@@ -194,10 +197,16 @@ async fn manage(state: State, token: aweb::Path<String>, query: aweb::Query<Mana
         && tickets
             .iter()
             .any(|t| t.status == TicketStatus::Valid && t.admitted_at.is_none());
+    let seats_given_back = tickets
+        .iter()
+        .filter(|t| t.status == TicketStatus::Cancelled)
+        .count();
     page(&ManagePage {
         s: summary,
         holder: row.name,
         email: row.email,
+        seats_held: tickets.len() - seats_given_back,
+        seats_given_back,
         tickets: cards,
         manage_path: format!("/manage/{token}"),
         token,

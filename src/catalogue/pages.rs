@@ -34,6 +34,9 @@ struct FestivalCard {
     slug: String,
     name: String,
     dates: String,
+    /// "17 films · Forum des Images, Pathé Palace": what it shows, and where (empty before its
+    /// programme is out).
+    outline: String,
 }
 
 #[derive(Template)]
@@ -43,14 +46,31 @@ struct IndexPage {
 }
 
 async fn index(state: State) -> Reply {
-    let festivals = db::run(&state.pool, q::list_festivals).await?;
+    let (festivals, mut outlines) = db::run(&state.pool, |conn| {
+        Ok((q::list_festivals(conn)?, q::outlines(conn)?))
+    })
+    .await?;
     page(&IndexPage {
         festivals: festivals
             .iter()
-            .map(|f| FestivalCard {
-                slug: f.slug.clone(),
-                name: f.name.clone(),
-                dates: festival_dates(f),
+            .map(|f| {
+                let outline = outlines.remove(&f.id.to_string()).unwrap_or_default();
+                FestivalCard {
+                    slug: f.slug.clone(),
+                    name: f.name.clone(),
+                    dates: festival_dates(f),
+                    outline: if outline.films == 0 {
+                        String::new()
+                    } else {
+                        i18n::t2(
+                            "index-outline",
+                            "films",
+                            outline.films,
+                            "venues",
+                            outline.venues.join(", "),
+                        )
+                    },
+                }
             })
             .collect(),
     })

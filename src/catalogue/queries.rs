@@ -437,6 +437,40 @@ pub fn list_festivals(conn: &mut AnyConnection) -> Result<Vec<Festival>, AppErro
     models(rows)
 }
 
+/// What a festival shows, and where, for its card on the front page: its scheduled screenings'
+/// films (how many) and venues (names, in the order they first appear).
+#[derive(Debug, Default, Clone)]
+pub struct Outline {
+    pub films: usize,
+    pub venues: Vec<String>,
+}
+
+/// Every festival's [`Outline`], by festival.
+pub fn outlines(
+    conn: &mut AnyConnection,
+) -> Result<std::collections::HashMap<String, Outline>, AppError> {
+    let rows: Vec<(String, String, String)> = screenings::table
+        .inner_join(venues::table)
+        .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
+        .select((screenings::festival_id, screenings::film_id, venues::name))
+        .distinct()
+        .order((screenings::festival_id, venues::name))
+        .load(conn)?;
+    let mut films = std::collections::HashMap::<String, std::collections::HashSet<String>>::new();
+    let mut outlines = std::collections::HashMap::<String, Outline>::new();
+    for (festival, film, venue) in rows {
+        films.entry(festival.clone()).or_default().insert(film);
+        let outline = outlines.entry(festival).or_default();
+        if !outline.venues.contains(&venue) {
+            outline.venues.push(venue);
+        }
+    }
+    for (festival, outline) in &mut outlines {
+        outline.films = films.get(festival).map_or(0, |f| f.len());
+    }
+    Ok(outlines)
+}
+
 pub fn festival_by_slug(
     conn: &mut AnyConnection,
     slug: &str,

@@ -238,15 +238,25 @@ fn years_error(field: &str) -> InputError {
 
 /// A start or end time: RFC 3339 with an offset (`2025-12-12T20:00:00+01:00`), or a local time
 /// without offset (`2025-12-12T20:00`), read in the venue's time zone. Returned in UTC.
+/// `time` without its seconds and fractions.
+pub fn whole_minute(time: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    time.with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(time)
+}
+
 pub fn local_or_offset_time(
     field: &str,
     value: &str,
     zone: chrono_tz::Tz,
 ) -> Result<NaiveDateTime, InputError> {
     let value = value.trim();
+    // A screening starts on a minute: seconds typed (or sent by a script) would show up in
+    // exports and calendars as "20:00:30.997".
     let in_range = |time: NaiveDateTime| {
         if YEARS.contains(&time.year()) {
-            Ok(time)
+            Ok(whole_minute(time))
         } else {
             Err(years_error(field))
         }
@@ -357,6 +367,12 @@ mod tests {
         assert_eq!(utc.to_string(), "2025-12-12 19:00:00");
         let utc = local_or_offset_time("starts_at", "2025-12-12T20:00:00+01:00", paris).unwrap();
         assert_eq!(utc.to_string(), "2025-12-12 19:00:00");
+        let utc = local_or_offset_time("starts_at", "2025-12-12T20:00:31.997604796+01:00", paris);
+        assert_eq!(
+            utc.unwrap().to_string(),
+            "2025-12-12 19:00:00",
+            "whole minutes"
+        );
         assert!(local_or_offset_time("starts_at", "tomorrow", paris).is_err());
         assert!(local_or_offset_time("starts_at", "+262143-12-31T23:59", paris).is_err());
         assert!(local_or_offset_time("starts_at", "1000-01-01T10:00:00Z", paris).is_err());

@@ -65,7 +65,8 @@ struct Html<'a> {
     tickets: &'a [InlineTicket],
     /// (label, address) of each booking listed.
     bookings: &'a [(String, String)],
-    footer: &'a str,
+    /// The footer around its link: (before, address, after).
+    footer: (&'a str, &'a str, &'a str),
 }
 
 struct InlineTicket {
@@ -100,7 +101,12 @@ pub(crate) use sql::lower;
 
 /// The last lines of every message: how to find the tickets again.
 fn footer(public_url: &str) -> String {
-    msg!("mail-footer", url = format!("{public_url}/tickets")).to_string()
+    msg!("mail-footer", url = find_tickets_url(public_url)).to_string()
+}
+
+/// Where anyone can have their tickets sent again (the footer's link).
+fn find_tickets_url(public_url: &str) -> String {
+    format!("{public_url}/tickets")
 }
 
 /// Composes a message in its recipient's language (the outbox row's): words, dates and times.
@@ -154,7 +160,7 @@ fn compose_in(
     };
     Ok(Composed {
         subject: draft.subject.clone(),
-        message: Some(build(draft, &ctx.from, lang)?),
+        message: Some(build(draft, ctx, lang)?),
     })
 }
 
@@ -282,7 +288,7 @@ fn about_booking(
             }
             if !pages.is_empty() {
                 draft.attachments.push(
-                    Attachment::new("tickets.pdf".to_owned()).body(
+                    Attachment::new(format!("{}.pdf", i18n::t("mail-file-tickets"))).body(
                         pdf::tickets_pdf(
                             &msg!("mail-pdf-title", festival = &festival_name, film = &film)
                                 .to_string(),
@@ -492,18 +498,20 @@ fn find_tickets(
                 .map(|f| f.name)
                 .unwrap_or_default();
         }
-        let token = add_manage_token(
-            conn,
-            BookingId::from_db("bookings.id", &booking.id)?,
-            ctx.now,
-        )?;
+        let id = BookingId::from_db("bookings.id", &booking.id)?;
+        // The seats it still holds: some may have been given back one by one.
+        let held = crate::booking::queries::tickets_of(conn, id)?
+            .iter()
+            .filter(|t| t.status == crate::domain::TicketStatus::Valid)
+            .count();
+        let token = add_manage_token(conn, id, ctx.now)?;
         listed.push((
             msg!(
                 "mail-find-booking",
                 film = &listing.film.title,
                 when = format::when(listing.screening.starts_at, listing.zone()),
                 venue = &listing.venue.name,
-                seats = booking.seats,
+                seats = held,
             )
             .to_string(),
             manage_url(&ctx.public_url, &token),
@@ -615,14 +623,16 @@ fn calendar(
         sequence: u32::try_from(chrono::Utc::now().timestamp() / 60).unwrap_or_default(),
         cancelled,
     });
-    Ok(Attachment::new("screening.ics".to_owned()).body(
-        body,
-        content_type(if cancelled {
-            "text/calendar; charset=utf-8; method=CANCEL"
-        } else {
-            "text/calendar; charset=utf-8; method=PUBLISH"
-        })?,
-    ))
+    Ok(
+        Attachment::new(format!("{}.ics", i18n::t("mail-file-screening"))).body(
+            body,
+            content_type(if cancelled {
+                "text/calendar; charset=utf-8; method=CANCEL"
+            } else {
+                "text/calendar; charset=utf-8; method=PUBLISH"
+            })?,
+        ),
+    )
 }
 
 fn content_type(value: &str) -> Result<ContentType, AppError> {
@@ -650,7 +660,12 @@ fn text_body(d: &Draft) -> String {
     text
 }
 
-fn build(d: Draft, from: &Mailbox, lang: Lang) -> Result<Message, AppError> {
+fn build(d: Draft, ctx: &Context, lang: Lang) -> Result<Message, AppError> {
+    let url = find_tickets_url(&ctx.public_url);
+    let footer = match d.footer.split_once(url.as_str()) {
+        Some((before, after)) => (before, url.as_str(), after),
+        None => (d.footer.as_str(), "", ""),
+    };
     let html = Html {
         lang: lang.code(),
         subject: &d.subject,
@@ -660,7 +675,7 @@ fn build(d: Draft, from: &Mailbox, lang: Lang) -> Result<Message, AppError> {
         link: d.link.as_ref().map(|(l, h)| (l.as_str(), h.as_str())),
         tickets: &d.tickets,
         bookings: &d.bookings,
-        footer: &d.footer,
+        footer,
     }
     .render()
     .map_err(AppError::internal)?;
@@ -676,8 +691,19 @@ fn build(d: Draft, from: &Mailbox, lang: Lang) -> Result<Message, AppError> {
     for attachment in d.attachments {
         mixed = mixed.singlepart(attachment);
     }
+    // A Message-ID of the sender's own (mail servers and spam filters expect one): random, on the
+    // public address's host.
+    let host = ctx
+        .public_url
+        .split_once("://")
+        .map_or(ctx.public_url.as_str(), |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("localhost");
     Message::builder()
-        .from(from.clone())
+        .message_id(Some(format!("<{}@{host}>", uuid::Uuid::new_v4().simple())))
+        .from(ctx.from.clone())
         .to(d.to)
         .subject(d.subject)
         .raw_header(HeaderValue::new(

@@ -103,6 +103,50 @@ async fn a_holder_gives_back_exactly_the_chosen_seats(app: TestApp) {
         "no QR"
     );
     assert!(page.contains(&format!("/tickets/{}\"", tickets[0])));
+    // It holds two seats now, not three, and says one was given back.
+    assert!(
+        page.contains("<dd id=\"seats-held\">2 <span class=\"muted\">(1 given back)</span></dd>"),
+        "{}",
+        page.split("seats-held")
+            .nth(1)
+            .unwrap_or_default()
+            .split("</dd>")
+            .next()
+            .unwrap_or_default()
+    );
+    // "Find my tickets" counts the tickets that still admit.
+    let asked = app
+        .client
+        .post(format!("{}/find-my-tickets", app.api))
+        .json(&serde_json::json!({"email": "lan@example.org"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 202);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let found = loop {
+        let written: Vec<String> = std::fs::read_dir(app.mail_dir.path())
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .filter(|m| m.contains("Subject: Your tickets\r\n"))
+            .collect();
+        if let Some(message) = written.into_iter().next() {
+            break message;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no find-my-tickets mail"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let parsed = mail_parser::MessageParser::default()
+        .parse(found.as_bytes())
+        .unwrap();
+    let text = parsed.body_text(0).unwrap().into_owned();
+    assert!(
+        text.contains("2 tickets") && !text.contains("3 tickets"),
+        "{text}"
+    );
 
     // The holder is told which seats went, and that the others stand (composed when sent).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);

@@ -67,6 +67,13 @@ async fn the_demo_festival_loads_once_and_a_second_run_adds_nothing(app: TestApp
     let starts = chrono::DateTime::parse_from_rfc3339(s["starts_at"].as_str().unwrap()).unwrap();
     let minutes = (starts.with_timezone(&Utc) - now).num_minutes();
     assert!((0..=60).contains(&minutes), "starts in {minutes} minutes");
+    // On a whole minute, as a person would have typed it (exports and calendars show it).
+    assert_eq!(
+        (starts.timestamp() % 60, starts.timestamp_subsec_nanos()),
+        (0, 0),
+        "{}",
+        s["starts_at"]
+    );
     assert_eq!(
         app.book(&preview.to_string(), 2, "demo@example.org")
             .await

@@ -291,6 +291,28 @@ async fn a_revoked_credential_ends_its_live_stream(app: TestApp) {
         )
         .await;
     assert_eq!(again.status(), 401);
+    // An organiser's dashboard stream, opened with a web session, ends when they sign out.
+    let (browser, csrf) = app.sign_in(&app.organiser_token).await;
+    let mut stream = browser
+        .get(format!("{}/festivals/{}/events", app.api, f.festival_id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut seen = String::new();
+    crate::helpers::read_until(&mut stream, &mut seen, "event: totals").await;
+    let signed_out = browser
+        .post(format!("{}/signout", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), 303);
+    let ended = tokio::time::timeout(Duration::from_secs(15), async {
+        while stream.chunk().await.ok().flatten().is_some() {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream ended with the session");
 }
 
 async fn undeliverable_and_direction_spoofing_input_is_refused(app: TestApp) {

@@ -248,6 +248,9 @@ struct Read {
     subject: String,
     text: String,
     html: String,
+    message_id: String,
+    /// The attachments' file names.
+    files: Vec<String>,
 }
 
 fn read(raw: &[u8]) -> Read {
@@ -266,6 +269,11 @@ fn read(raw: &[u8]) -> Read {
         subject: m.subject().unwrap_or_default().to_owned(),
         text: m.body_text(0).map(|b| b.into_owned()).unwrap_or_default(),
         html: m.body_html(0).map(|b| b.into_owned()).unwrap_or_default(),
+        message_id: m.message_id().unwrap_or_default().to_owned(),
+        files: m
+            .attachments()
+            .filter_map(|a| a.attachment_name().map(str::to_owned))
+            .collect(),
     }
 }
 
@@ -1209,6 +1217,20 @@ async fn each_person_is_mailed_in_their_own_language(app: TestApp, sink: SmtpSin
         .expect("the find-my-tickets message");
     assert_eq!(found.lang, "vi");
     assert!(!english_weekday(&found.text), "{}", found.text);
+    // Every message: its own Message-ID, a page that fits a phone, the footer's address a link,
+    // and attachments named in the reader's language.
+    let footer_link = format!("<a href=\"{}/tickets\"", app.address);
+    assert!(
+        en.message_id.contains('@') && en.message_id.ends_with("127.0.0.1"),
+        "{}",
+        en.message_id
+    );
+    assert!(
+        en.html
+            .contains("name=\"viewport\" content=\"width=device-width")
+    );
+    assert!(en.html.contains(&footer_link), "{}", en.html);
+    assert_eq!(en.files, ["tickets.pdf", "screening.ics"]);
     for (to, lang) in [
         ("fr@example.org", "fr"),
         ("vi@example.org", "vi"),
@@ -1217,6 +1239,17 @@ async fn each_person_is_mailed_in_their_own_language(app: TestApp, sink: SmtpSin
     ] {
         let m = mails_to(&sink, to, 1).remove(0);
         assert_eq!(m.lang, lang, "{to}");
+        assert!(
+            !m.message_id.is_empty() && m.message_id != en.message_id,
+            "{to}"
+        );
+        assert!(m.html.contains("name=\"viewport\""), "{to}");
+        assert!(m.html.contains(&footer_link), "{to}: {}", m.html);
+        let files = match lang {
+            "fr" => ["billets.pdf", "seance.ics"],
+            _ => ["ve.pdf", "suat-chieu.ics"],
+        };
+        assert_eq!(m.files, files, "{to}");
         assert!(m.html.contains(&format!("<html lang=\"{lang}\">")), "{to}");
         assert!(m.subject.contains("Red Rain"), "{to}: {}", m.subject);
         assert_ne!(m.subject, en.subject, "{to}");

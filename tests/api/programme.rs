@@ -14,7 +14,53 @@ on_both_backends!(
     the_programme_and_screening_page_show_the_end_time_and_runtime,
     the_screening_page_lists_the_films_other_screenings_in_the_festival,
     the_programme_filters_by_day_venue_and_film_without_javascript,
+    public_pages_describe_themselves_to_search_engines_and_messages,
 );
+
+/// The `content` of a page's `<meta name|property="{name}">`.
+fn meta<'a>(page: &'a str, name: &str) -> &'a str {
+    let at = page
+        .find(&format!("=\"{name}\" content=\""))
+        .unwrap_or_else(|| panic!("no meta {name}"));
+    let rest = &page[at + name.len() + 13..];
+    rest.split('"').next().unwrap()
+}
+
+async fn public_pages_describe_themselves_to_search_engines_and_messages(app: TestApp) {
+    let f = app.fixture().await;
+    let browser = new_browser();
+    // The front page's card says what the festival shows, and where.
+    let (_, index) = get_page(&browser, &format!("{}/?lang=fr", app.address)).await;
+    assert!(index.contains("1 film · Pathé Palace"), "{index}");
+    assert!(meta(&index, "description").contains("festivals de cinéma"));
+    for (path, name) in [
+        (format!("/festivals/fw?lang=fr"), "Film Week"),
+        (
+            format!("/screenings/{}?lang=fr", f.screening_id),
+            "Red Rain",
+        ),
+        (
+            format!("/screenings/{}?lang=vi", f.screening_id),
+            "Red Rain",
+        ),
+    ] {
+        let (status, page) = get_page(&browser, &format!("{}{path}", app.address)).await;
+        assert_eq!(status, 200);
+        let description = meta(&page, "description");
+        assert!(
+            description.contains(name) && description.len() > 40,
+            "{path}: {description}"
+        );
+        assert_eq!(meta(&page, "og:description"), description, "{path}");
+        assert!(meta(&page, "og:title").contains(name), "{path}");
+    }
+    let (_, screening) = get_page(
+        &browser,
+        &format!("{}/screenings/{}?lang=fr", app.address, f.screening_id),
+    )
+    .await;
+    assert!(meta(&screening, "description").contains("Pathé Palace"));
+}
 
 /// The fixture's festival with a second venue and a second film, four screenings in all:
 ///

@@ -96,3 +96,7 @@ mail-seats-cancelled = { $cancelled ->
     [one] Your other ticket still admits you.
    *[other] Your other { $kept } tickets still admit you.
 }
+
+# File names of the attachments (letters, digits and dashes: every mail program shows them whole).
+mail-file-tickets = tickets
+mail-file-screening = screening

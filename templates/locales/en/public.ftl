@@ -1,6 +1,13 @@
 # The attendee's pages: festivals, programme, screening, booking, tickets, waiting list.
 
 index-title = Festivals
+index-outline = { $films ->
+    [one] 1 film
+   *[other] { $films } films
+} · { $venues }
+meta-index = Film festival programmes and tickets: find a screening, book your seats and get your tickets by mail.
+meta-programme = { $festival }, { $dates }: every film, screening and venue of the programme, with seats to book online.
+meta-screening = { $film }, { $when } at { $place }: book your seats and get your tickets by mail.
 index-none = No festival has been published yet.
 
 programme-none = The programme has not been published yet.
@@ -124,6 +131,10 @@ waitlist-explained = When seats free up, they are offered in order to the first 
 waitlist-leave = Leave the waiting list
 
 booking-seats-cancelled = The seats you chose are cancelled and free for others; your other tickets below still admit you.
+booking-seats-given-back = { $n ->
+    [one] 1 given back
+   *[other] { $n } given back
+}
 booking-ticket-cancelled = Cancelled: this ticket no longer admits anyone.
 booking-back-to-programme = The programme of { $festival }
 ticket-doors-open = Doors open

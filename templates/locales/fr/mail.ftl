@@ -96,3 +96,7 @@ mail-seats-cancelled = { $cancelled ->
     [one] Votre autre billet reste valable.
    *[other] Vos { $kept } autres billets restent valables.
 }
+
+# File names of the attachments (letters, digits and dashes: every mail program shows them whole).
+mail-file-tickets = billets
+mail-file-screening = seance

@@ -1,6 +1,13 @@
 # Les pages du public : festivals, programme, séance, réservation, billets, liste d’attente.
 
 index-title = Festivals
+index-outline = { $films ->
+    [one] 1 film
+   *[other] { $films } films
+} · { $venues }
+meta-index = Programmes et billetterie de festivals de cinéma : trouvez une séance, réservez vos places et recevez vos billets par e-mail.
+meta-programme = { $festival }, { $dates } : tous les films, séances et lieux du programme, avec des places à réserver en ligne.
+meta-screening = { $film }, { $when } à { $place } : réservez vos places et recevez vos billets par e-mail.
 index-none = Aucun festival n’a encore été publié.
 
 programme-none = Le programme n’a pas encore été publié.
@@ -124,6 +131,10 @@ waitlist-explained = Quand des places se libèrent, elles sont proposées dans l
 waitlist-leave = Quitter la liste d’attente
 
 booking-seats-cancelled = Les places choisies sont annulées et libérées pour d’autres ; vos autres billets ci-dessous restent valables.
+booking-seats-given-back = { $n ->
+    [one] 1 rendue
+   *[other] { $n } rendues
+}
 booking-ticket-cancelled = Annulé : ce billet ne donne plus accès à la séance.
 booking-back-to-programme = Le programme de { $festival }
 ticket-doors-open = Ouverture des portes

@@ -84,3 +84,7 @@ error-lang = Hãy chọn tiếng Anh, tiếng Pháp hoặc tiếng Việt (en, f
 mail-seats-cancelled-subject = Đã hủy chỗ: { $film }, { $when }
 mail-seats-cancelled-heading = { $film } — đã hủy chỗ
 mail-seats-cancelled = Theo yêu cầu của bạn, { $cancelled } chỗ xem { $film } vào { $when } đã được hủy và trả lại cho người khác. { $kept } vé còn lại của bạn vẫn có giá trị vào cửa.
+
+# File names of the attachments (letters, digits and dashes: every mail program shows them whole).
+mail-file-tickets = ve
+mail-file-screening = suat-chieu

@@ -1,6 +1,10 @@
 # Các trang dành cho khán giả: liên hoan phim, chương trình, suất chiếu, đặt chỗ, vé, danh sách chờ.
 
 index-title = Liên hoan phim
+index-outline = { $films } phim · { $venues }
+meta-index = Chương trình và vé các liên hoan phim: tìm suất chiếu, đặt chỗ và nhận vé qua email.
+meta-programme = { $festival }, { $dates }: toàn bộ phim, suất chiếu và địa điểm của chương trình, đặt chỗ trực tuyến.
+meta-screening = { $film }, { $when } tại { $place }: đặt chỗ và nhận vé qua email.
 index-none = Chưa có liên hoan phim nào được công bố.
 
 programme-none = Chương trình chưa được công bố.
@@ -121,6 +125,7 @@ waitlist-explained = Khi có chỗ trống, các chỗ sẽ lần lượt đư�
 waitlist-leave = Rời khỏi danh sách chờ
 
 booking-seats-cancelled = Các chỗ bạn chọn đã được hủy và trả lại cho người khác; các vé còn lại của bạn bên dưới vẫn có giá trị vào cửa.
+booking-seats-given-back = đã trả lại { $n }
 booking-ticket-cancelled = Đã hủy: vé này không còn giá trị vào cửa.
 booking-back-to-programme = Chương trình của { $festival }
 ticket-doors-open = Giờ mở cửa
