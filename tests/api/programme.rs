@@ -34,7 +34,7 @@ async fn public_pages_describe_themselves_to_search_engines_and_messages(app: Te
     assert!(index.contains("1 film · Pathé Palace"), "{index}");
     assert!(meta(&index, "description").contains("festivals de cinéma"));
     for (path, name) in [
-        (format!("/festivals/fw?lang=fr"), "Film Week"),
+        ("/festivals/fw?lang=fr".to_owned(), "Film Week"),
         (
             format!("/screenings/{}?lang=fr", f.screening_id),
             "Red Rain",
