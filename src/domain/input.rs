@@ -75,6 +75,36 @@ fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A door's name: text (at most 60 characters) that is not a ticket code. A scanner typing into
+/// the name field by mistake would otherwise make every later scan's door "Porte 1 1Z5GDAG…".
+pub fn door_name(value: &str) -> Result<String, InputError> {
+    let name = text("door", value, 60)?;
+    if contains_code(&name) {
+        return Err(InputError::new("door", msg!("error-door-is-code")));
+    }
+    Ok(name)
+}
+
+/// Whether `text` holds what can only be (part of) a ticket code: a run of 16 or more characters
+/// of the codes' alphabet (upper-case base32) with a digit in it. No word of a name has one.
+pub fn contains_code(text: &str) -> bool {
+    let mut run = 0;
+    let mut digit = false;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_uppercase() || ('2'..='7').contains(&c) {
+            run += 1;
+            digit |= c.is_ascii_digit();
+        } else {
+            if run >= 16 && digit {
+                return true;
+            }
+            run = 0;
+            digit = false;
+        }
+    }
+    false
+}
+
 /// Checks that `value` lies in `min..=max`.
 pub fn number_in(field: &str, value: i64, min: i64, max: i64) -> Result<i32, InputError> {
     if value < min || value > max {
@@ -311,6 +341,26 @@ mod tests {
             "o'neil@example.fr",
         ] {
             assert!(Email::parse(good).is_ok(), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn a_door_is_never_named_by_a_ticket_code() {
+        for name in [
+            "Porte 1",
+            "Pathé door 2",
+            "Cửa chính",
+            "HAUPTEINGANGSBEREICH",
+            "Salle 300 – Forum",
+        ] {
+            assert_eq!(door_name(name).unwrap(), name.trim());
+        }
+        for name in ["Porte 1 Forum1Z5GDAG7QWERTYUIOP", "1ABCDMZXY3Q5RTUVWX"] {
+            assert_eq!(
+                door_name(name).unwrap_err().message.key(),
+                "error-door-is-code",
+                "{name}"
+            );
         }
     }
 

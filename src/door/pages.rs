@@ -141,6 +141,10 @@ fn script_text() -> String {
         "verdict-too-early",
         "verdict-too-late",
         "verdict-room-full",
+        "category-public",
+        "category-guest",
+        "category-press",
+        "category-jury",
     ];
     let script_keys = include_str!("../../templates/locales/en/door-page.ftl")
         .lines()

@@ -125,7 +125,7 @@ impl ScanInput {
         Ok(ScanRequest {
             code: self.code,
             target,
-            door: input::text("door", &self.door, 60)?,
+            door: input::door_name(&self.door)?,
             nonce,
             client_time,
         })

@@ -380,7 +380,7 @@ async fn call(
     body: ApiJson<CallInput>,
 ) -> Reply {
     let (id, call) = path.into_inner();
-    let door = crate::domain::input::text("door", &body.into_inner()?.door, 60)?;
+    let door = crate::domain::input::door_name(&body.into_inner()?.door)?;
     in_scope(&state, &staff, id).await?;
     let admit = call == Call::Admit;
     let number = state

@@ -5,22 +5,30 @@
 
 use std::future::Future;
 
+use crate::domain::Role;
 use crate::i18n::{self, Lang};
 
 tokio::task_local! {
-    static STAFF_CHROME: bool;
+    static STAFF_CHROME: Option<Role>;
 }
 
-/// Runs `inner` with the navigation's staff links shown or not.
-pub(super) fn scope<F: Future>(staff: bool, inner: F) -> impl Future<Output = F::Output> {
-    STAFF_CHROME.scope(staff, inner)
+/// Runs `inner` with the navigation's staff links for `role` (none for a visitor).
+pub(super) fn scope<F: Future>(role: Option<Role>, inner: F) -> impl Future<Output = F::Output> {
+    STAFF_CHROME.scope(role, inner)
 }
 
-/// Whether the page's navigation shows the staff links (Door, Organise, Staff): only for a
-/// visitor who carries a staff session. The routes themselves check roles; this only keeps the
-/// public navigation public.
+/// Whether the page's navigation shows the staff links (Door, Staff): only for a visitor signed
+/// in as staff. The routes themselves check roles; this only keeps the public navigation public
+/// and offers each person the places they may go.
 pub fn staff_chrome() -> bool {
-    STAFF_CHROME.try_with(|s| *s).unwrap_or(false)
+    STAFF_CHROME.try_with(Option::is_some).unwrap_or(false)
+}
+
+/// Whether the navigation offers the organisers' pages (door staff would meet a 403 there).
+pub fn organiser_chrome() -> bool {
+    STAFF_CHROME
+        .try_with(|role| *role == Some(Role::Organiser))
+        .unwrap_or(false)
 }
 
 /// The page chrome's language links: each keeps the page and switches the language.

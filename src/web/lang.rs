@@ -42,11 +42,22 @@ pub async fn negotiate(
     let secure = req
         .app_data::<aweb::Data<AppState>>()
         .is_some_and(|s| s.cookie_secure);
-    let staff = req.cookie(SESSION_COOKIE.get(secure)).is_some();
+    // A page for someone with a staff session shows the links their role may follow (the API
+    // needs no navigation: its calls, a door's scans among them, skip this look-up).
+    let role =
+        if req.cookie(SESSION_COOKIE.get(secure)).is_some() && !req.path().starts_with("/api/") {
+            crate::web::auth::staff_of(req.request())
+                .await
+                .ok()
+                .flatten()
+                .map(|staff| staff.role)
+        } else {
+            None
+        };
 
     // Everything the inner services do, from routing to the error page, happens in the scope.
     let inner = async move { next.call(req).await };
-    let mut res = i18n::scope(lang, super::chrome::scope(staff, inner)).await?;
+    let mut res = i18n::scope(lang, super::chrome::scope(role, inner)).await?;
 
     let headers = res.headers_mut();
     headers.insert(

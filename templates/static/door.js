@@ -30,13 +30,53 @@
   const capacityEl = document.getElementById("capacity");
 
   // Each device names its door once (kept on the device): the scan log says which door admitted
-  // whom, so there is no shared default name.
+  // whom, so there is no shared default name. A ticket code is never a door's name: a scanner
+  // typing into this field by mistake ends its code with Enter, and then the code is scanned
+  // and the name stays what it was.
   doorName.value = localStorage.getItem("marquee.door") || "";
-  doorName.addEventListener("input", () => {
-    const name = doorName.value.trim();
+  // A run of the code alphabet (upper-case base32, after the format's "1") with a digit: no
+  // door's name has one.
+  function codeIn(text) {
+    const runs = text.match(/1?[A-Z2-7]{16,}/g) || [];
+    return runs.find((run) => /[2-7]/.test(run)) || null;
+  }
+  // `settled`: typing is over (Enter, or the field left), so the field may be tidied too.
+  function keepName(settled) {
+    const typed = doorName.value;
+    const code = codeIn(typed);
+    if (code) {
+      // The rest was being typed as the name (or is the name kept already), wherever the code
+      // went in: the caret may have stood anywhere in the field.
+      const rest = typed.replace(code, "").replace(/\s+/g, " ").trim();
+      const name = rest && !codeIn(rest) ? rest.slice(0, 60) : localStorage.getItem("marquee.door") || "";
+      doorName.value = name;
+      if (name) localStorage.setItem("marquee.door", name);
+      if (name) enqueue(code);
+      else show("warn", "warning", tr("door-js-name-is-code"), tr("door-js-name-first-kept"));
+      return;
+    }
+    // No `maxlength` on the field (a scanner's code typed into it must arrive whole): the name's
+    // limit is kept here, as the server's.
+    const name = typed.trim().slice(0, 60);
+    if (settled) doorName.value = name;
     if (name) localStorage.setItem("marquee.door", name);
     else localStorage.removeItem("marquee.door");
+  }
+  // Typed by hand, the name is kept as it is typed; not once a code is in it (a code's first
+  // characters may be kept for a moment, until its Enter puts the name back).
+  doorName.addEventListener("input", () => {
+    if (!codeIn(doorName.value)) keepName(false);
   });
+  doorName.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    keepName(true);
+    if (doorName.value.trim()) {
+      input.focus();
+      if (box.classList.contains("warn") && !codeIn(doorName.value)) ready();
+    }
+  });
+  doorName.addEventListener("change", () => keepName(true));
   function needsName() {
     if (doorName.value.trim()) return false;
     show("warn", "warning", tr("door-js-name-first"), tr("door-js-name-first-then-scan"));
@@ -143,12 +183,21 @@
 
   const modeLine = box.querySelector(".mode");
   let undoTimer;
-  function showAnswer(answer) {
+  function showAnswer(answer, code) {
+    // A code cut short in reading is no verdict on the ticket: the headline says to scan again.
+    if (answer.verdict === "invalid" && code && offline.parse(code).error === "incomplete") {
+      show("warn", "scan", tr("door-js-scan-again"), tr("door-js-incomplete"), tr("door-js-action-scan-again"));
+      fadeLater();
+      record("warn", tr("door-js-scan-again"));
+      beep(false);
+      return;
+    }
     const [kind, iconName] = LOOK[answer.verdict] || ["bad", "cross"];
     const parts = [];
     if (answer.ticket) {
       const t = answer.ticket;
-      parts.push(t.holder_name + (t.category ? " · " + t.category : "") + (t.seats ? " · " + tr("door-js-seat", { seat: t.seat_number, seats: t.seats }) : ""));
+      const category = t.category ? TEXT["category-" + t.category] || t.category : "";
+      parts.push(t.holder_name + (category ? " · " + category : "") + (t.seats ? " · " + tr("door-js-seat", { seat: t.seat_number, seats: t.seats }) : ""));
     }
     if (answer.message) parts.push(answer.message);
     show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "), ACTION[answer.verdict]);
@@ -247,6 +296,12 @@
   let listAt = null; // when the list was last confirmed by the server
   let pending = 0; // scans waiting to upload
 
+  // Browsers give the camera, service workers and WebCrypto only to secure pages (HTTPS, or this
+  // computer's own localhost): on a plain-HTTP address the page says so once, up front, and never
+  // offers what it cannot do.
+  const secure = window.isSecureContext !== false;
+  if (!secure) document.getElementById("insecure").hidden = false;
+
   function setOnline(value) {
     if (online === value) return;
     online = value;
@@ -254,14 +309,14 @@
       network.textContent = "";
       syncNow();
     } else {
-      network.textContent = tr("door-js-no-connection");
+      network.textContent = tr(secure ? "door-js-no-connection" : "door-js-no-connection-insecure");
     }
     status();
   }
 
   async function status() {
     try { pending = await offline.store.queuedCount(); } catch (_) { /* storage unavailable */ }
-    const parts = [online ? tr("door-js-online") : tr("door-js-offline")];
+    const parts = [online ? tr("door-js-online") : tr(secure ? "door-js-offline" : "door-js-offline-insecure")];
     parts.push(pending === 0 ? tr("door-js-all-uploaded") : pending === 1 ? tr("door-js-one-waits") : tr("door-js-many-wait", { n: pending }));
     parts.push(listAt ? tr("door-js-list-refreshed", { time: clock(listAt) }) : tr("door-js-no-list"));
     if (view && !keys) parts.push(tr("door-js-no-webcrypto"));
@@ -348,6 +403,12 @@
   }
 
   async function decideHere(body) {
+    if (!secure) {
+      show("warn", "warning", tr("door-js-not-checked"), tr("door-js-no-connection-insecure"), tr("door-js-action-reconnect"));
+      fadeLater();
+      beep(false);
+      return;
+    }
     if (!view) {
       show("warn", "warning", tr("door-js-not-checked"), tr("door-js-no-list-detail"), tr("door-js-action-call-organiser"));
       fadeLater();
@@ -364,7 +425,7 @@
     const scan = { ...body, offline_verdict: answer.verdict };
     await offline.store.record({ scan }, answer.admission || null);
     delete answer.admission;
-    showAnswer(answer);
+    showAnswer(answer, body.code);
     status();
   }
 
@@ -391,7 +452,7 @@
         if (view) view.mine.set(admission.ticket, admission);
         offline.store.admit(admission).catch(() => {});
       }
-      showAnswer(answer);
+      showAnswer(answer, body.code);
     } else if (result.status >= 500) {
       // The server is there but cannot decide now (overloaded, restarting): decide here.
       setOnline(false);
@@ -590,6 +651,11 @@
       video.hidden = true;
       toggle.textContent = tr("door-js-use-camera");
       input.focus();
+      return;
+    }
+    if (!secure || !navigator.mediaDevices) {
+      show("warn", "warning", tr("door-js-no-camera"), tr("door-js-camera-needs-https"));
+      fadeLater();
       return;
     }
     try {

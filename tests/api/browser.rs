@@ -27,6 +27,12 @@ pub struct Browser {
 impl Browser {
     /// Starts headless Chromium, or returns `None` (with a note) when it is not installed.
     pub async fn start() -> Option<Browser> {
+        Browser::start_with(&[]).await
+    }
+
+    /// Like [`Browser::start`], with more command-line flags for Chromium
+    /// (`--host-resolver-rules=…`).
+    pub async fn start_with(extra: &[&str]) -> Option<Browser> {
         if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
             eprintln!("note: chromium/chromedriver not installed; skipping this browser test");
             return None;
@@ -75,6 +81,7 @@ impl Browser {
             "--window-size=1000,1100",
             &format!("--user-data-dir={}", browser._profile.path().display()),
         ];
+        let args: Vec<&str> = args.iter().copied().chain(extra.iter().copied()).collect();
         let session: Value = browser
             .http
             .post(format!("{}/session", browser.base))
@@ -116,7 +123,7 @@ impl Browser {
     }
 
     /// The element `css` selects now, if any.
-    async fn try_find(&self, css: &str) -> Result<String, Value> {
+    pub async fn try_find(&self, css: &str) -> Result<String, Value> {
         let found = self
             .call(
                 reqwest::Method::POST,

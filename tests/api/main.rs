@@ -44,6 +44,7 @@ mod crash;
 mod csrf;
 mod demo;
 mod door;
+mod door_page;
 mod errors;
 mod fail_closed;
 mod forms;

@@ -200,3 +200,4 @@ error-standby-keep-for-late = keep_for_late must be from 0 to the capacity ({ $c
 error-csv-sep = The separator must be comma or semicolon.
 error-cancel-choose-seats = Choose at least one seat to cancel.
 error-cancel-not-these = Some of the chosen seats can no longer be cancelled (used at the door or cancelled already): nothing was changed.
+error-door-is-code = The door's name looks like a ticket code: type the door's name (e.g. “Pathé door 1”), then scan.

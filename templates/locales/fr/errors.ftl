@@ -200,3 +200,4 @@ error-standby-keep-for-late = keep_for_late doit être compris entre 0 et la cap
 error-csv-sep = Le séparateur doit être comma (virgule) ou semicolon (point-virgule).
 error-cancel-choose-seats = Choisissez au moins une place à annuler.
 error-cancel-not-these = Certaines des places choisies ne peuvent plus être annulées (déjà utilisées à l’entrée ou déjà annulées) : rien n’a été modifié.
+error-door-is-code = Le nom de l’entrée ressemble à un code de billet : saisissez le nom de l’entrée (par ex. « Porte Pathé 1 »), puis scannez.

@@ -191,3 +191,4 @@ error-standby-keep-for-late = Giá trị keep_for_late phải từ 0 đến sứ
 error-csv-sep = Dấu phân cách phải là comma (dấu phẩy) hoặc semicolon (dấu chấm phẩy).
 error-cancel-choose-seats = Hãy chọn ít nhất một chỗ để hủy.
 error-cancel-not-these = Một số chỗ đã chọn không thể hủy nữa (đã dùng ở cửa hoặc đã hủy trước đó): không có gì thay đổi.
+error-door-is-code = Tên cửa trông giống mã vé: hãy nhập tên cửa (ví dụ “Cửa Pathé 1”), rồi quét.

@@ -1,0 +1,178 @@
+//! The door page as door staff meet it, in headless Chromium: a USB scanner typing into the wrong
+//! field, a code read only in part, the ticket's category in the page's words, the navigation a
+//! door device is offered, and a phone on the venue's wifi opening the page over plain HTTP.
+
+use serde_json::json;
+
+use crate::browser::Browser;
+use crate::helpers::TestApp;
+
+on_both_backends!(
+    the_door_name_takes_enter_and_never_a_ticket_code,
+    a_cut_read_says_scan_again_and_categories_read_as_words,
+    on_plain_http_the_door_says_camera_and_offline_need_https,
+);
+
+/// A door device's browser, signed in, on the door page of `screening` (in `lang`).
+async fn door(browser: &Browser, app: &TestApp, base: &str, screening: &str, lang: &str) {
+    browser
+        .goto(&format!(
+            "{base}/signin?token={}&lang={lang}",
+            app.door_token
+        ))
+        .await;
+    browser.click("form.signin button").await;
+    browser
+        .wait_until("signed in", "return location.pathname === '/door';")
+        .await;
+    browser
+        .goto(&format!("{base}/door/screenings/{screening}"))
+        .await;
+    browser.wait_for_text("#door h1", "Red Rain").await;
+}
+
+async fn focused(browser: &Browser) -> String {
+    browser
+        .eval("return document.activeElement.id;", json!([]))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn the_door_name_takes_enter_and_never_a_ticket_code(app: TestApp) {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, first, _) = app.ticket(&now).await;
+    let (_, second, _) = app.ticket(&now).await;
+    door(&browser, &app, &app.address, &now, "fr").await;
+    // A door device is not offered the organisers' pages (they would answer 403).
+    let nav = browser.text("header.site nav").await;
+    assert!(!nav.contains("Organis"), "{nav}");
+    assert!(
+        browser
+            .try_find("header.site a[href='/admin']")
+            .await
+            .is_err()
+    );
+
+    // The name, then Enter: kept, and the scan field has the focus for the scanner.
+    browser.click("#door-name").await;
+    browser
+        .type_into("#door-name", "Porte 1 Forum\u{E007}")
+        .await;
+    assert_eq!(focused(&browser).await, "code");
+    browser
+        .type_into("#code", &format!("{first}\u{E007}"))
+        .await;
+    browser
+        .wait_for_text("#verdict .headline", "Entrée validée")
+        .await;
+    // The scanner fires into the name field by mistake (the caret anywhere in it): the code is
+    // scanned, the name stays.
+    browser.click("#door-name").await;
+    browser
+        .eval(
+            "document.getElementById('door-name').setSelectionRange(4, 4);",
+            json!([]),
+        )
+        .await;
+    browser
+        .type_into("#door-name", &format!("{second}\u{E007}"))
+        .await;
+    browser.wait_for_text("#admitted", "2").await;
+    let name = browser
+        .eval(
+            "return document.getElementById('door-name').value;",
+            json!([]),
+        )
+        .await;
+    assert_eq!(name, "Porte 1 Forum");
+    let kept = browser
+        .eval("return localStorage.getItem('marquee.door');", json!([]))
+        .await;
+    assert_eq!(kept, "Porte 1 Forum");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM scans WHERE door = 'Porte 1 Forum'"),
+        2,
+        "both scans at the door as named"
+    );
+    // The API refuses such a name too, whoever sends it.
+    let (status, body) = app
+        .scan_at(
+            &app.api,
+            &app.door_token,
+            json!({"code": first, "screening_id": now, "door": format!("Porte 1 {}", &first[..20]),
+                   "nonce": uuid::Uuid::new_v4().to_string()}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["field"], "door");
+}
+
+async fn a_cut_read_says_scan_again_and_categories_read_as_words(app: TestApp) {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, code, _) = app.ticket(&now).await;
+    door(&browser, &app, &app.address, &now, "vi").await;
+    browser.click("#door-name").await;
+    browser.type_into("#door-name", "Cửa 1\u{E007}").await;
+    // A read cut short: not "invalid, refuse", but scan again, in amber.
+    browser
+        .type_into("#code", &format!("{}\u{E007}", &code[..100]))
+        .await;
+    browser
+        .wait_for_text("#verdict .headline", "Quét lại")
+        .await;
+    browser.find("#verdict.warn").await;
+    // The whole code: admitted, its category in the page's words.
+    browser.type_into("#code", &format!("{code}\u{E007}")).await;
+    let detail = browser.wait_for_text("#verdict .detail", "Khán giả").await;
+    assert!(!detail.contains("public"), "{detail}");
+}
+
+async fn on_plain_http_the_door_says_camera_and_offline_need_https(app: TestApp) {
+    // A phone on the venue's wifi: the server's address is not localhost.
+    let Some(browser) =
+        Browser::start_with(&["--host-resolver-rules=MAP door.festival.test 127.0.0.1"]).await
+    else {
+        return;
+    };
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let base = app.address.replace("127.0.0.1", "door.festival.test");
+    door(&browser, &app, &base, &now, "fr").await;
+    assert_eq!(
+        browser
+            .eval("return window.isSecureContext;", json!([]))
+            .await,
+        false
+    );
+    // Said up front, in the page's language, with what to do.
+    let notice = browser.wait_for_text("#insecure", "HTTPS").await;
+    assert!(
+        notice.contains("caméra") && notice.contains("hors ligne"),
+        "{notice}"
+    );
+    // The camera button explains instead of failing with the browser's own error.
+    browser.click("#camera-toggle").await;
+    let detail = browser.wait_for_text("#verdict .detail", "HTTPS").await;
+    assert!(
+        !detail.contains("undefined") && !detail.contains("getUserMedia"),
+        "{detail}"
+    );
+    // Scanning works online as ever.
+    browser.click("#door-name").await;
+    browser.type_into("#door-name", "Porte 2\u{E007}").await;
+    let (_, code, _) = app.ticket(&now).await;
+    browser.type_into("#code", &format!("{code}\u{E007}")).await;
+    browser
+        .wait_for_text("#verdict .headline", "Entrée validée")
+        .await;
+}
