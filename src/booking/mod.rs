@@ -13,6 +13,7 @@ pub mod cancel;
 pub mod pages;
 pub mod queries;
 pub mod record;
+pub mod search;
 pub mod ticket_images;
 pub mod waitlist;
 pub mod waitlist_api;

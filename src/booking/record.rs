@@ -14,7 +14,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::queries::{BookingRequest, BookingRow, NewBooking, TicketRow, screening_cancelled};
-use crate::db::schema::{bookings, screenings, tickets};
+use crate::db::schema::{booking_words, bookings, screenings, tickets};
 use crate::db::writer::SetWrite;
 use crate::db::{AnyConnection, outbox, tallies};
 use crate::domain::secret::{hash_token, new_token};
@@ -64,6 +64,8 @@ pub struct Issued {
     category: TicketCategory,
     tickets: Vec<TicketRow>,
     manage_token: String,
+    /// The holder's words, for the organisers' search (see [`crate::domain::search`]).
+    words: Vec<String>,
 }
 
 /// Makes a booking ready to be written (no database: signing is the costly part).
@@ -103,8 +105,10 @@ pub fn issue(
             }
         })
         .collect();
+    let words = super::search::words_of(&booking.name, &booking.email);
     Issued {
         screening: screening_id,
+        words,
         booking,
         lang: request.lang,
         category: request.category,
@@ -147,9 +151,23 @@ pub fn store(
     };
     let tickets = || -> Vec<&TicketRow> { issued.iter().flat_map(|i| &i.tickets).collect() };
     // One multi-row statement each (diesel writes one only for a backend it knows).
+    let words = || -> Vec<_> {
+        issued
+            .iter()
+            .flat_map(|i| {
+                i.words.iter().map(|word| {
+                    (
+                        booking_words::word.eq(word),
+                        booking_words::booking_id.eq(&i.booking.id),
+                    )
+                })
+            })
+            .collect()
+    };
     crate::on_each_backend!(conn, c => {
         diesel::insert_into(bookings::table).values(rows()).execute(c)?;
         diesel::insert_into(tickets::table).values(tickets()).execute(c)?;
+        diesel::insert_into(booking_words::table).values(words()).execute(c)?;
     });
     for i in issued {
         tallies::tickets_issued(i.screening, &i.booking.country, i.category, i.booking.seats)?;

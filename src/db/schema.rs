@@ -250,6 +250,14 @@ diesel::joinable!(outbox -> bookings (booking_id));
 diesel::joinable!(manage_tokens -> bookings (booking_id));
 diesel::joinable!(tickets -> screenings (screening_id));
 diesel::joinable!(sessions -> staff (staff_id));
+diesel::table! {
+    booking_words (word, booking_id) {
+        word -> Text,
+        booking_id -> Text,
+    }
+}
+
+diesel::joinable!(booking_words -> bookings (booking_id));
 diesel::joinable!(scans -> screenings (screening_id));
 diesel::joinable!(screening_tallies -> screenings (screening_id));
 diesel::joinable!(scans -> staff (staff_id));
@@ -275,4 +283,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     waitlist_entries,
     waitlist_tokens,
     standby_numbers,
+    booking_words,
 );

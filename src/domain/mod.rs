@@ -6,6 +6,7 @@
 pub mod format;
 pub mod ids;
 pub mod input;
+pub mod search;
 pub mod secret;
 pub mod status;
 pub mod ticket_code;

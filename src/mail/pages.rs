@@ -358,34 +358,19 @@ struct SearchPage {
 }
 
 /// The LIKE pattern for a search text (its own `%` and `_` taken literally).
-fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .trim()
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 async fn search_page(state: State, _: Organiser, query: aweb::Query<SearchQuery>) -> Reply {
     let q = query.q.clone().unwrap_or_default();
     let text: String = q.trim().chars().take(100).collect();
     let found = if text.chars().count() < 2 {
         Vec::new()
     } else {
-        let pattern = like_pattern(&text);
+        let search = text.clone();
         db::run(&state.pool, move |conn| {
-            use crate::mail::compose::lower;
+            // Accents and case ignored, through the holders' words (see `booking::search`).
+            let ids = crate::booking::search::find(conn, &search, 100)?;
             let rows: Vec<BookingRow> = bookings::table
-                .filter(
-                    lower(bookings::email)
-                        .like(&pattern)
-                        .escape('\\')
-                        .or(lower(bookings::name).like(&pattern).escape('\\')),
-                )
+                .filter(bookings::id.eq_any(&ids))
                 .order(bookings::created_at.desc())
-                .limit(100)
                 .select(BookingRow::as_select())
                 .load(conn)?;
             let mut found = Vec::with_capacity(rows.len());

@@ -47,6 +47,13 @@ impl Application {
         warn_about_shared_files(settings);
         let keys = {
             let mut conn = pool.get().context("cannot get a database connection")?;
+            // Bookings made before their holders' words were kept become searchable.
+            let indexed = crate::booking::search::backfill(&mut conn)
+                .map_err(crate::error::AppError::into_cause)
+                .context("cannot index older bookings for the search")?;
+            if indexed > 0 {
+                tracing::info!(bookings = indexed, "older bookings indexed for the search");
+            }
             crate::tickets::keys::load_or_create(&mut conn, external_key)
                 .context("cannot load signing keys")?
         };

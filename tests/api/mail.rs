@@ -16,6 +16,7 @@ use crate::helpers::{Backend, TestApp, csrf_of, get_page, post_form, spawn_app_w
 on_both_backends!(
     without_an_smtp_server_messages_are_files_the_organiser_can_open,
     only_organisers_see_the_outbox_and_find_bookings,
+    the_box_office_finds_people_whatever_their_accents,
     tickets_of_a_booking_cancelled_before_they_are_mailed_are_not_sent,
     the_find_my_tickets_page_keeps_the_input_and_answers_alike,
     an_organiser_sends_a_message_again,
@@ -719,6 +720,82 @@ async fn without_an_smtp_server_messages_are_files_the_organiser_can_open(app: T
             .unwrap()
             .starts_with("Your tickets: Red Rain")
     );
+}
+
+async fn the_box_office_finds_people_whatever_their_accents(app: TestApp) {
+    let f = app.fixture().await;
+    let mut ids = std::collections::HashMap::new();
+    for (name, email) in [
+        ("Lê Thu Hà", "thu.ha@example.org"),
+        ("Nguyễn Văn Minh", "minh@example.vn"),
+        ("Trần Đức Anh", "anh.tran@example.vn"),
+        ("Hélène Dupré", "helene@example.fr"),
+    ] {
+        let response = app
+            .client
+            .post(format!(
+                "{}/screenings/{}/bookings",
+                app.api, f.screening_id
+            ))
+            .json(&json!({"name": name, "email": email, "country": "VN", "seats": 1}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        let body: Value = response.json().await.unwrap();
+        ids.insert(name, body["booking"]["id"].as_str().unwrap().to_owned());
+    }
+    let (browser, _) = app.sign_in(&app.organiser_token).await;
+    let search = |q: &str| {
+        let url = format!("{}/admin/bookings?q={}", app.address, q.replace(' ', "+"));
+        let browser = browser.clone();
+        async move { get_page(&browser, &url).await.1 }
+    };
+    for (q, expected) in [
+        ("Le Thu", vec!["Lê Thu Hà"]),
+        ("Van Minh", vec!["Nguyễn Văn Minh"]),
+        ("tran", vec!["Trần Đức Anh"]),
+        ("TRAN duc", vec!["Trần Đức Anh"]),
+        ("minh nguyen", vec!["Nguyễn Văn Minh"]),
+        ("helene", vec!["Hélène Dupré"]),
+        ("Dupré", vec!["Hélène Dupré"]),
+        ("example.vn", vec!["Nguyễn Văn Minh", "Trần Đức Anh"]),
+        ("Thu Minh", vec![]),
+    ] {
+        let page = search(q).await;
+        for (name, id) in &ids {
+            let shown = page.contains(&format!("/admin/bookings/{id}"));
+            assert_eq!(shown, expected.contains(name), "{q:?} → {name}");
+        }
+    }
+    // A booking from before the words were kept (an older database) is found after a restart.
+    let helene_id = &ids["Hélène Dupré"];
+    app.run_sql(&format!(
+        "DELETE FROM booking_words WHERE booking_id = '{helene_id}'"
+    ));
+    assert!(!search("helene").await.contains(helene_id.as_str()));
+    let _restarted = app.second_instance();
+    assert!(search("helene").await.contains(helene_id.as_str()));
+    // Through the index: a word's prefix is a range of it.
+    if !app.database_url.starts_with("postgres") {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Plan {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            detail: String,
+        }
+        let plan: Vec<Plan> = diesel::sql_query(
+            "EXPLAIN QUERY PLAN SELECT booking_id FROM booking_words WHERE word >= 'van' AND word < 'vao'",
+        )
+        .load(&mut app.pool.get().unwrap())
+        .unwrap();
+        assert!(
+            plan.iter()
+                .any(|p| p.detail.contains("USING PRIMARY KEY (word>? AND word<?)")),
+            "{:?}",
+            plan.iter().map(|p| &p.detail).collect::<Vec<_>>()
+        );
+    }
 }
 
 async fn only_organisers_see_the_outbox_and_find_bookings(app: TestApp) {
