@@ -420,6 +420,24 @@ mod tests {
     }
 
     #[test]
+    fn french_punctuation_keeps_its_space_on_the_line() {
+        // French sets a space before « : ; ? ! » and inside guillemets; an ordinary one lets the
+        // mark wrap alone onto the next line ("Vos billets\n: …"). A no-break space it must be.
+        let mut plain = Vec::new();
+        for (key, text) in files::messages(Lang::Fr) {
+            for mark in [" :", " ;", " ?", " !", "« ", " »"] {
+                if text.contains(mark) {
+                    plain.push(format!("{key}: {text}"));
+                }
+            }
+        }
+        assert!(
+            plain.is_empty(),
+            "an ordinary space beside punctuation: {plain:#?}"
+        );
+    }
+
+    #[test]
     fn every_key_the_code_uses_exists() {
         let english = files::messages(Lang::En);
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

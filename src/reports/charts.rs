@@ -225,8 +225,8 @@ mod tests {
             )
         });
         assert!(
-            french.contains("<title>Mưa đỏ : 1 entrée sur 1 place</title>")
-                && french.contains("<title>Red Rain : 2 entrées sur 10 places</title>"),
+            french.contains("<title>Mưa đỏ\u{a0}: 1 entrée sur 1 place</title>")
+                && french.contains("<title>Red Rain\u{a0}: 2 entrées sur 10 places</title>"),
             "{french}"
         );
     }

@@ -67,7 +67,7 @@ admin-festival-create = Créer le festival
 ## Les séances d’un festival
 
 admin-screenings-title = Séances — { $festival }
-admin-screenings-heading = { $festival } : séances
+admin-screenings-heading = { $festival } : séances
 admin-screenings-cancelled = (annulée)
 admin-screenings-edit = Modifier, envoyer des invitations
 admin-screening-add-heading = Ajouter une séance
@@ -79,9 +79,9 @@ admin-place = { $seats ->
    *[other] { $venue } — { $room } ({ $seats } places)
 }
 admin-screening-starts = Début (heure locale du lieu)
-admin-screening-capacity-default = Capacité (vide : le nombre de places de la salle)
-admin-screening-doors-open-default = Ouverture des portes, en minutes avant le début (par défaut : { $minutes })
-admin-screening-doors-close-default = Fermeture des portes, en minutes après le début (par défaut : { $minutes })
+admin-screening-capacity-default = Capacité (vide : le nombre de places de la salle)
+admin-screening-doors-open-default = Ouverture des portes, en minutes avant le début (par défaut : { $minutes })
+admin-screening-doors-close-default = Fermeture des portes, en minutes après le début (par défaut : { $minutes })
 admin-screening-add = Ajouter la séance
 
 ## Une séance : invitations, liste d’attente, file d’attente sur place, modification
@@ -102,7 +102,7 @@ admin-invited = { $count ->
     [one] { $count } billet d’invitation émis.
    *[other] { $count } billets d’invitation émis.
 }
-admin-invited-link = Envoyez ce lien privé à la personne invitée (il ne s’affichera plus) :
+admin-invited-link = Envoyez ce lien privé à la personne invitée (il ne s’affichera plus) :
 admin-invite-heading = Envoyer des invitations
 admin-invite-name = Nom de la personne invitée
 admin-invite-category = Catégorie
@@ -147,7 +147,7 @@ admin-standby-numbers = { $issued ->
    *[other] { $issued } numéros remis, { $admitted } admis
 }
 admin-standby-none = Pas de file d’attente sur place.
-admin-standby-release = Ouvrir les places à la file d’attente sur place, en minutes avant le début (vide : pas de file d’attente sur place)
+admin-standby-release = Ouvrir les places à la file d’attente sur place, en minutes avant le début (vide : pas de file d’attente sur place)
 admin-standby-keep = Places gardées pour les titulaires de billets en retard
 admin-standby-save = Enregistrer la file d’attente sur place
 
@@ -167,7 +167,7 @@ admin-venue-city = Ville
 admin-venue-address = Adresse
 # Les salles sont relues sous la forme « nom: places », une par ligne : garder les deux-points
 # dans l’explication.
-admin-venue-rooms = Salles, une par ligne, sous la forme « nom : places »
+admin-venue-rooms = Salles, une par ligne, sous la forme « nom : places »
 admin-venue-create = Créer le lieu
 
 admin-films-title = Films
@@ -178,8 +178,8 @@ admin-film-director = Réalisation
 admin-film-year = Année
 admin-film-runtime = Durée (minutes)
 admin-film-language = Langue(s) parlée(s)
-admin-film-subtitles = Sous-titres (vide : aucun)
-admin-film-language-hint = Écrivez le nom d’une langue (vietnamien) ou son code (vi) : le public la lit alors dans sa propre langue.
+admin-film-subtitles = Sous-titres (vide : aucun)
+admin-film-language-hint = Écrivez le nom d’une langue (vietnamien) ou son code (vi) : le public la lit alors dans sa propre langue.
 admin-film-create = Créer le film
 
 ## Identifiants de l’équipe
@@ -199,19 +199,19 @@ admin-staff-role-door = Équipe d’accueil (scan uniquement)
 admin-staff-role-organiser = Organisateur
 admin-staff-limited-to = Limité à
 admin-staff-scope-everything = Tout (tous les festivals et lieux)
-admin-staff-scope-festival-option = Festival : { $name }
-admin-staff-scope-venue-option = Lieu : { $name }
+admin-staff-scope-festival-option = Festival : { $name }
+admin-staff-scope-venue-option = Lieu : { $name }
 admin-staff-create = Créer l’identifiant
 
 ## Boîte d’envoi
 
 admin-outbox-title = Boîte d’envoi
-admin-outbox-explained = Tous les messages envoyés par Marquee : billets après une réservation ou une invitation, annulations, modifications d’une séance, « Retrouver mes billets ».
+admin-outbox-explained = Tous les messages envoyés par Marquee : billets après une réservation ou une invitation, annulations, modifications d’une séance, « Retrouver mes billets ».
 # { $setting } est le nom du paramètre, affiché comme du code.
-admin-outbox-files = Aucun serveur SMTP n’est configuré ({ $setting }) : les messages sont écrits sous forme de fichiers dans le dossier mail ; ouvrez-en un pour voir exactement ce qui aurait été envoyé.
-admin-outbox-show = Afficher :
+admin-outbox-files = Aucun serveur SMTP n’est configuré ({ $setting }) : les messages sont écrits sous forme de fichiers dans le dossier mail ; ouvrez-en un pour voir exactement ce qui aurait été envoyé.
+admin-outbox-show = Afficher :
 admin-outbox-all = tous
-admin-outbox-showing = (filtre : { $status })
+admin-outbox-showing = (filtre : { $status })
 admin-outbox-col-created = Créé (UTC)
 admin-outbox-col-to = Destinataire
 admin-outbox-col-subject = Objet
@@ -234,7 +234,7 @@ admin-booking-title = Réservation de { $name }
 # Construit dans src/mail/pages.rs (booking_page).
 admin-booking-screening = { $film } — { $when }, { $venue }, { $room }
 admin-booking-notice-resent = Les billets vont être renvoyés par e-mail.
-admin-booking-notice-cancelled = La réservation est annulée ; son titulaire en est informé par e-mail.
+admin-booking-notice-cancelled = La réservation est annulée ; son titulaire en est informé par e-mail.
 admin-booking-tickets = Billets
 admin-booking-seat = Place { $seat }
 admin-booking-resend = Renvoyer les billets par e-mail
@@ -293,7 +293,7 @@ dashboard-total-conflicts = { $count ->
 }
 
 dashboard-conflicts-heading = Conflits hors ligne
-dashboard-conflicts-explained = Une porte privée de réseau a laissé entrer ces billets, mais le serveur n’a pas pu valider ces entrées : le billet avait déjà été utilisé à une autre porte, il avait été annulé, ou il n’est pas authentique. Chaque entrée n’est tout de même comptée qu’une fois. Demandez aux portes indiquées ici ce qui s’est passé (une capture d’écran partagée, deux personnes sur un même billet), et servez-vous du journal des scans pour le suivi.
+dashboard-conflicts-explained = Une porte privée de réseau a laissé entrer ces billets, mais le serveur n’a pas pu valider ces entrées : le billet avait déjà été utilisé à une autre porte, il avait été annulé, ou il n’est pas authentique. Chaque entrée n’est tout de même comptée qu’une fois. Demandez aux portes indiquées ici ce qui s’est passé (une capture d’écran partagée, deux personnes sur un même billet), et servez-vous du journal des scans pour le suivi.
 dashboard-col-holder = Titulaire
 dashboard-col-screening = Séance
 dashboard-col-door-offline = Porte (hors ligne)
@@ -304,10 +304,10 @@ dashboard-col-server-says = Réponse du serveur
 dashboard-goal = Progression vers l’objectif de { $goal }
 # { $rate } est un pourcentage comme « 12.5% ».
 dashboard-fill-rate = { $capacity ->
-    [one] Taux de remplissage : { $rate } (sur { $capacity } place)
-   *[other] Taux de remplissage : { $rate } (sur { $capacity } places)
+    [one] Taux de remplissage : { $rate } (sur { $capacity } place)
+   *[other] Taux de remplissage : { $rate } (sur { $capacity } places)
 }
-dashboard-no-show-rate = taux d’absence : { $rate } (séances dont les portes sont fermées)
+dashboard-no-show-rate = taux d’absence : { $rate } (séances dont les portes sont fermées)
 dashboard-tickets-to-come = { $count ->
     [one] { $count } billet encore attendu
    *[other] { $count } billets encore attendus
@@ -330,7 +330,7 @@ dashboard-col-category = Catégorie
 
 dashboard-downloads-heading = Téléchargements
 dashboard-json-report = rapport
-dashboard-csv-excel = CSV pour un tableur réglé sur la virgule décimale (Excel en français : « ; » entre les cellules, « 0,25 ») :
+dashboard-csv-excel = CSV pour un tableur réglé sur la virgule décimale (Excel en français : « ; » entre les cellules, « 0,25 ») :
 dashboard-counter-check = contrôle des compteurs
 dashboard-scan-log-check = contrôle du journal des scans
 dashboard-generated = Généré le { $when }
@@ -341,7 +341,7 @@ report-chart-by-day = Entrées par jour (sur la capacité)
 report-chart-by-film = Entrées par film (sur la capacité)
 report-chart-by-venue = Entrées par lieu (sur la capacité)
 # L’infobulle d’une barre, avec son libellé en entier ; { $label } est un jour, un film ou un lieu.
-report-chart-bar = { $label } : { $admitted ->
+report-chart-bar = { $label } : { $admitted ->
     [one] { $admitted } entrée
    *[other] { $admitted } entrées
 } sur { $capacity ->
@@ -372,8 +372,8 @@ report-table-categories = catégories
 ## Les arrivées d’une séance
 
 report-arrivals-title = Arrivées — { $film }
-report-arrivals-heading = Arrivées : { $film }
-report-arrivals-starts = Début : { $when }
+report-arrivals-heading = Arrivées : { $film }
+report-arrivals-starts = Début : { $when }
 report-arrivals-admitted = { $count ->
     [one] { $count } entrée
    *[other] { $count } entrées
@@ -389,14 +389,14 @@ report-col-admitted = Entrées
 ## La page d’accueil de l’équipe (/staff)
 
 staff-title = Espace équipe
-staff-signed-in = Session ouverte : { $name }
-staff-role = Rôle :
-staff-limited-to = périmètre : { $scope }
+staff-signed-in = Session ouverte : { $name }
+staff-role = Rôle :
+staff-limited-to = périmètre : { $scope }
 staff-scope-festival = festival { $festival }
 staff-scope-venue = lieu { $venue }
 staff-sign-out = Se déconnecter
 # { $link } est le lien, dont les mots sont staff-organiser-pages-link.
-staff-organiser-pages = { $link } : festivals, lieux, films, séances, équipe, invitations.
+staff-organiser-pages = { $link } : festivals, lieux, films, séances, équipe, invitations.
 staff-organiser-pages-link = Pages des organisateurs
 # { $link } est le lien, dont les mots sont staff-door-page-link.
 staff-door-page = { $link } pour scanner les billets.
@@ -410,16 +410,16 @@ staff-col-goal = Objectif
 staff-dashboard-link = tableau de bord
 
 admin-confirm-back = Revenir sans rien changer
-admin-confirm-cancel-screening-title = Annuler { $film }, { $when } ?
+admin-confirm-cancel-screening-title = Annuler { $film }, { $when } ?
 admin-confirm-cancel-screening = { $holders ->
     [0] Personne n’a encore de billet. La séance apparaîtra comme annulée et ne prendra plus de réservations.
-    [one] { $holders } détenteur de billet sera prévenu par e-mail ; { $tickets ->
+    [one] { $holders } détenteur de billet sera prévenu par e-mail ; { $tickets ->
         [one] son billet ne donnera
        *[other] ses { $tickets } billets ne donneront
     } plus accès à la séance. La séance pourra être rétablie, mais l’e-mail ne pourra pas être repris.
-   *[other] { $holders } détenteurs de billets seront prévenus par e-mail ; leurs { $tickets } billets ne donneront plus accès à la séance. La séance pourra être rétablie, mais les e-mails ne pourront pas être repris.
+   *[other] { $holders } détenteurs de billets seront prévenus par e-mail ; leurs { $tickets } billets ne donneront plus accès à la séance. La séance pourra être rétablie, mais les e-mails ne pourront pas être repris.
 }
-admin-confirm-revoke-title = Révoquer l’identifiant de { $name } ?
-admin-confirm-revoke = { $name } est aussitôt déconnecté(e) sur tous ses appareils et ne peut plus se connecter, scanner ni utiliser l’API avec cet identifiant. C’est définitif : pour travailler à nouveau, il faudra un nouvel identifiant.
+admin-confirm-revoke-title = Révoquer l’identifiant de { $name } ?
+admin-confirm-revoke = { $name } est aussitôt déconnecté(e) sur tous ses appareils et ne peut plus se connecter, scanner ni utiliser l’API avec cet identifiant. C’est définitif : pour travailler à nouveau, il faudra un nouvel identifiant.
 admin-screening-cancel-ellipsis = Annuler cette séance…
 admin-staff-revoke-ellipsis = Révoquer…

@@ -20,7 +20,7 @@ verdict-room-full = Salle complète
 door-welcome = Bienvenue, { $name }.
 door-incomplete-read = Lecture incomplète — scanner à nouveau.
 # $why est l’une des raisons door-code-… ci-dessous.
-door-not-a-ticket = Billet non valide : { $why }.
+door-not-a-ticket = Billet non valide : { $why }.
 door-code-format = ce n’est pas un code de billet Marquee
 door-code-incomplete = lecture incomplète
 door-code-unknown-key = signé avec une clé inconnue de ce serveur
@@ -34,8 +34,8 @@ door-wrong-screening = Ce billet est pour { $film } — { $venue }, { $when }.
 door-doors-open-at = Ouverture des portes à { $time }.
 door-doors-closed-at = Portes fermées à { $time }.
 door-time-on-day = { $time } le { $day }
-door-room-full = Salle complète : les places des titulaires de billets qui n’étaient pas arrivés ont été données à la file d’attente sur place.
+door-room-full = Salle complète : les places des titulaires de billets qui n’étaient pas arrivés ont été données à la file d’attente sur place.
 door-already-admitted = Billet déjà utilisé à { $time } ({ $door }).
 # $answer : ce que le serveur a décidé, l’un des messages ci-dessus.
-door-offline-conflict = Conflit : « { $door } » a laissé entrer ce billet hors ligne à { $time }, mais le serveur répond : { $answer }
-door-admission-undone = Entrée annulée : le billet peut être scanné à nouveau.
+door-offline-conflict = Conflit : « { $door } » a laissé entrer ce billet hors ligne à { $time }, mais le serveur répond : { $answer }
+door-admission-undone = Entrée annulée : le billet peut être scanné à nouveau.

@@ -6,30 +6,30 @@
 # Tous les messages.
 mail-hello = Bonjour { $name },
 mail-hello-anonymous = Bonjour,
-mail-footer = Envoyé par la billetterie du festival (Marquee). Vous avez perdu ce message ? Vos billets peuvent toujours vous être renvoyés depuis { $url }
-mail-qr-alt = Code QR du billet : { $ticket }
+mail-footer = Envoyé par la billetterie du festival (Marquee). Vous avez perdu ce message ? Vos billets peuvent toujours vous être renvoyés depuis { $url }
+mail-qr-alt = Code QR du billet : { $ticket }
 # Affiché aux organisateurs dans la boîte d’envoi à la place d’un objet, quand les billets n’ont pas été envoyés.
-mail-not-sent-cancelled = Non envoyé : la réservation a été annulée avant l’envoi de ses billets
-mail-not-sent-no-bookings = Non envoyé : cette adresse n’a aucune réservation en cours
+mail-not-sent-cancelled = Non envoyé : la réservation a été annulée avant l’envoi de ses billets
+mail-not-sent-no-bookings = Non envoyé : cette adresse n’a aucune réservation en cours
 
 # Les billets d’une réservation ou d’une invitation, ou d’une séance qui a changé.
-mail-tickets-subject = Vos billets : { $film }, { $when }
+mail-tickets-subject = Vos billets : { $film }, { $when }
 mail-tickets-heading = { $film } — vos billets
-mail-changed-subject = Changement : { $film }, désormais le { $when }
+mail-changed-subject = Changement : { $film }, désormais le { $when }
 mail-changed-heading = { $film } — séance modifiée
 mail-changed-intro = La séance que vous avez réservée change d’horaire ou de lieu. Vos billets restent valables.
 mail-when-where = Rendez-vous le { $when } ({ $zone }) — { $place }.
-mail-doors-open = Ouverture des portes à { $time }. À l’entrée, présentez un code par personne, sur votre téléphone ou imprimé : chaque code permet à une seule personne d’entrer, une seule fois.
+mail-doors-open = Ouverture des portes à { $time }. À l’entrée, présentez un code par personne, sur votre téléphone ou imprimé : chaque code permet à une seule personne d’entrer, une seule fois.
 mail-attached = { $count ->
-    [one] En pièces jointes : { $count } billet, un par page (tickets.pdf), et la séance pour votre agenda (screening.ics).
-   *[other] En pièces jointes : { $count } billets, un par page (tickets.pdf), et la séance pour votre agenda (screening.ics).
+    [one] En pièces jointes : { $count } billet, un par page (tickets.pdf), et la séance pour votre agenda (screening.ics).
+   *[other] En pièces jointes : { $count } billets, un par page (tickets.pdf), et la séance pour votre agenda (screening.ics).
 }
 mail-manage-link = Voir, imprimer ou annuler vos billets
 # Au-dessus de chaque code QR du message ; $category est Public, Invité, Presse ou Jury.
 mail-ticket-label = Place { $seat } sur { $seats } · { $category } · { $name }
 
 # Les billets imprimables (tickets.pdf), un par page.
-mail-pdf-title = { $festival } : { $film }
+mail-pdf-title = { $festival } : { $film }
 mail-pdf-when = { $when } ({ $zone })
 mail-pdf-doors = Ouverture des portes à { $time }
 mail-pdf-seat = Place { $seat } sur { $seats } · { $category }
@@ -42,28 +42,28 @@ mail-calendar-description = { $seats ->
 }
 
 # Une réservation annulée par son titulaire, ou une séance annulée par le festival.
-mail-cancelled-subject = Annulation : { $film }, { $when }
+mail-cancelled-subject = Annulation : { $film }, { $when }
 mail-cancelled-heading = { $film } — annulation
-mail-screening-cancelled = Nous sommes désolés : le festival a annulé la séance du film { $film } prévue le { $when } ({ $place }). Vos billets ne donnent plus accès à la salle.
+mail-screening-cancelled = Nous sommes désolés : le festival a annulé la séance du film { $film } prévue le { $when } ({ $place }). Vos billets ne donnent plus accès à la salle.
 mail-booking-cancelled = Comme vous l’avez demandé, votre réservation pour { $film } le { $when } ({ $place }) est annulée. Ses billets ne donnent plus accès à la séance, et les places sont libérées pour d’autres spectateurs.
 mail-programme-link = Voir le programme
 
 # La liste d’attente : un rang dans la file, puis des places proposées et gardées jusqu’à une heure donnée.
-mail-waitlist-subject = Liste d’attente : { $film }, { $when }
+mail-waitlist-subject = Liste d’attente : { $film }, { $when }
 mail-waitlist-heading = { $film } — liste d’attente
 mail-waitlist-joined = { $seats ->
-    [one] Vous êtes sur la liste d’attente pour { $film } le { $when } ({ $place }) : { $seats } place demandée.
-   *[other] Vous êtes sur la liste d’attente pour { $film } le { $when } ({ $place }) : { $seats } places demandées.
+    [one] Vous êtes sur la liste d’attente pour { $film } le { $when } ({ $place }) : { $seats } place demandée.
+   *[other] Vous êtes sur la liste d’attente pour { $film } le { $when } ({ $place }) : { $seats } places demandées.
 }
-mail-waitlist-explained = Quand des places se libèrent, elles sont proposées dans l’ordre d’inscription : nous vous écrirons alors, et elles vous seront gardées pendant un temps limité.
+mail-waitlist-explained = Quand des places se libèrent, elles sont proposées dans l’ordre d’inscription : nous vous écrirons alors, et elles vous seront gardées pendant un temps limité.
 mail-waitlist-link = Voir mon rang ou quitter la liste
-mail-offer-subject = Des places pour vous : { $film }, { $when }
+mail-offer-subject = Des places pour vous : { $film }, { $when }
 mail-offer-heading = { $film } — des places pour vous
 mail-offer-freed = Des places se sont libérées pour { $film } le { $when } ({ $place }), et c’est votre tour sur la liste d’attente.
 # $time et $day : la fin de la réservation temporaire (« 20:00 », « vendredi 12 décembre 2025 »).
 mail-offer-held = { $seats ->
-    [one] { $seats } place vous est gardée jusqu’au { $day } à { $time } ({ $zone }). Réservez-la avec le lien ci-dessous : vous recevrez aussitôt votre billet. Passé ce délai, elle sera proposée à la personne suivante sur la liste.
-   *[other] { $seats } places vous sont gardées jusqu’au { $day } à { $time } ({ $zone }). Réservez-les avec le lien ci-dessous : vous recevrez aussitôt vos billets. Passé ce délai, elles seront proposées à la personne suivante sur la liste.
+    [one] { $seats } place vous est gardée jusqu’au { $day } à { $time } ({ $zone }). Réservez-la avec le lien ci-dessous : vous recevrez aussitôt votre billet. Passé ce délai, elle sera proposée à la personne suivante sur la liste.
+   *[other] { $seats } places vous sont gardées jusqu’au { $day } à { $time } ({ $zone }). Réservez-les avec le lien ci-dessous : vous recevrez aussitôt vos billets. Passé ce délai, elles seront proposées à la personne suivante sur la liste.
 }
 mail-offer-claim-link = Réserver mes places
 mail-offer-closed = Des places vous ont été proposées pour { $film } le { $when }, mais cette offre n’est plus valable.
@@ -87,7 +87,7 @@ mail-invitation-lang = Langue des messages envoyés à l’invité
 # Erreurs de l’API et des formulaires concernant la langue.
 error-lang = Choisissez l’anglais, le français ou le vietnamien (en, fr ou vi).
 
-mail-seats-cancelled-subject = Places annulées : { $film }, { $when }
+mail-seats-cancelled-subject = Places annulées : { $film }, { $when }
 mail-seats-cancelled-heading = { $film } — places annulées
 mail-seats-cancelled = { $cancelled ->
     [one] Comme vous l’avez demandé, { $cancelled } place pour { $film } le { $when } est annulée et libérée pour quelqu’un d’autre.
