@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use super::queries::{self as q, Mode, ScanAnswer, ScanInput, check_scope};
 use super::record::Scan;
 use crate::catalogue::queries::{ScreeningListing, screening_listing};
-use crate::db::schema::{bookings, scans, screenings, tickets};
+use crate::db::schema::{bookings, scans, screenings, tickets, venues};
 use crate::db::{self, AnyConnection};
 use crate::domain::format;
 use crate::domain::{BookingStatus, FestivalId, ScreeningId, TicketStatus, VenueId, Verdict};
@@ -464,8 +464,9 @@ pub fn festival_conflicts(
         Option<NaiveDateTime>,
         NaiveDateTime,
         String,
+        String,
     )> = scans::table
-        .inner_join(screenings::table)
+        .inner_join(screenings::table.inner_join(venues::table))
         .filter(screenings::festival_id.eq(festival.to_string()))
         .filter(scans::conflict.eq(true))
         .order(scans::server_time.desc())
@@ -476,16 +477,21 @@ pub fn festival_conflicts(
             scans::client_time,
             scans::server_time,
             scans::response,
+            venues::timezone,
         ))
         .load(conn)?;
     rows.into_iter()
         .map(
-            |(id, screening, door, client_time, server_time, response)| {
+            |(id, screening, door, client_time, server_time, response, timezone)| {
                 let answer: ScanAnswer = serde_json::from_str(&response).map_err(|e| {
                     AppError::internal(anyhow::anyhow!(
                         "scans.response of {id} does not parse: {e}"
                     ))
                 })?;
+                let zone: chrono_tz::Tz = timezone
+                    .parse()
+                    .map_err(|_| crate::domain::Unreadable::new("venues.timezone", &timezone))?;
+                let message = explain(&answer, zone);
                 Ok(Conflict {
                     scan_id: id,
                     screening_id: screening,
@@ -502,11 +508,39 @@ pub fn festival_conflicts(
                     verdict: answer.verdict,
                     first_admitted_at: answer.first_admitted_at,
                     first_admitted_door: answer.first_admitted_door,
-                    message: answer.message,
+                    message,
                 })
             },
         )
         .collect()
+}
+
+/// Why the server did not honour an offline admission, put into words when it is read — in the
+/// reader's language, not the uploading door's — from the verdict and the facts kept with it.
+fn explain(answer: &ScanAnswer, zone: chrono_tz::Tz) -> String {
+    let msg = match answer.verdict {
+        Verdict::AlreadyAdmitted => {
+            let time = answer
+                .first_admitted_at
+                .as_deref()
+                .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+                .map(|at| format::time_of_day(at.naive_utc(), zone))
+                .unwrap_or_default();
+            let door = answer.first_admitted_door.clone().unwrap_or_default();
+            crate::msg!("door-already-admitted", time = time, door = door)
+        }
+        Verdict::Cancelled => crate::msg!("conflict-cancelled"),
+        Verdict::Invalid => crate::msg!("conflict-not-genuine"),
+        Verdict::Unknown => crate::msg!("door-no-such-ticket"),
+        Verdict::WrongScreening => crate::msg!("conflict-wrong-screening"),
+        Verdict::TooEarly | Verdict::TooLate => crate::msg!("conflict-outside-doors"),
+        Verdict::RoomFull => crate::msg!("door-room-full"),
+        // Not a refusal: no conflict is stored with these, but the stored words are kept.
+        Verdict::Admitted | Verdict::Annulled => {
+            return answer.message.clone();
+        }
+    };
+    msg.to_string()
 }
 
 /// How many conflicts a festival has (the report's `totals.conflicts`).

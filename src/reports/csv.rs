@@ -205,7 +205,7 @@ pub fn table(report: &Report, name: &str, dialect: Dialect) -> Result<Option<Vec
             dialect,
             report.by_country.iter().map(|c| CountryRow {
                 code: c.code.clone(),
-                country: safe(&c.name),
+                country: safe(&crate::domain::country_name(&c.code)),
                 tickets_issued: c.tickets_issued,
                 admitted: c.admitted,
                 attendees: c.attendees,

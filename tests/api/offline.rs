@@ -315,6 +315,42 @@ async fn offline_scans_sync_in_order_once_and_conflicts_are_kept(app: TestApp) {
     assert_eq!(double["door"], "Door B");
     assert_eq!(double["first_admitted_door"], "Door A");
     assert!(double["scanned_at"].is_string() && double["first_admitted_at"].is_string());
+    assert!(
+        double["message"].as_str().unwrap().contains("Door A"),
+        "{double}"
+    );
+    // Uploaded by English-speaking doors, explained to each reader in their own language.
+    let french: Value = app
+        .client
+        .get(format!("{}/festivals/{}/conflicts", app.api, f.festival_id))
+        .bearer_auth(&app.organiser_token)
+        .header("Accept-Language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let messages: Vec<&str> = french
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("Billet déjà utilisé") && m.contains("(Door A)")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("annulé")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("pas un vrai billet")),
+        "{messages:?}"
+    );
     let (_, report) = app
         .get_as(
             &app.organiser_token,

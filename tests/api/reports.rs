@@ -770,6 +770,28 @@ async fn every_viewer_of_a_change_shares_one_report_and_one_rendering_per_langua
         metric(&app, "marquee_report_renders_total{lang=\"fr\"}").await,
         1
     );
+    // Country names are each viewer's own, whoever's language the report was computed in.
+    let vietnamese = viewers[1]
+        .0
+        .get(format!(
+            "{}/admin/festivals/{}/live?lang=vi",
+            app.address, f.festival_id
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        vietnamese.contains("<td>Pháp <span class=\"muted\">FR</span>"),
+        "{vietnamese}"
+    );
+    assert!(
+        pages[0].contains("<td>France <span class=\"muted\">FR</span>"),
+        "{}",
+        pages[0]
+    );
     assert_eq!(
         metric(&app, "marquee_report_renders_total{lang=\"en\"}").await,
         rendered + 1

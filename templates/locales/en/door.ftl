@@ -39,3 +39,7 @@ door-already-admitted = Already admitted at { $time } by { $door }.
 # $answer: what the server decided, one of the messages above.
 door-offline-conflict = Conflict: { $door } let this ticket in offline at { $time }, but the server says: { $answer }
 door-admission-undone = Admission undone: the ticket can be scanned again.
+conflict-cancelled = The ticket, or its screening, had been cancelled.
+conflict-not-genuine = The code is not a genuine ticket.
+conflict-wrong-screening = The ticket is for another screening.
+conflict-outside-doors = It was scanned while the doors were closed.

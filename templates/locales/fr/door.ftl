@@ -39,3 +39,7 @@ door-already-admitted = Billet déjà utilisé à { $time } ({ $door }).
 # $answer : ce que le serveur a décidé, l’un des messages ci-dessus.
 door-offline-conflict = Conflit : « { $door } » a laissé entrer ce billet hors ligne à { $time }, mais le serveur répond : { $answer }
 door-admission-undone = Entrée annulée : le billet peut être scanné à nouveau.
+conflict-cancelled = Le billet, ou sa séance, avait été annulé.
+conflict-not-genuine = Le code n’est pas un vrai billet.
+conflict-wrong-screening = Le billet est pour une autre séance.
+conflict-outside-doors = Il a été scanné alors que les portes étaient fermées.

@@ -39,3 +39,7 @@ door-already-admitted = Đã được cho vào lúc { $time } tại { $door }.
 # $answer: quyết định của máy chủ, là một trong các thông báo ở trên.
 door-offline-conflict = Xung đột: { $door } đã cho vé này vào khi ngoại tuyến lúc { $time }, nhưng máy chủ báo: { $answer }
 door-admission-undone = Đã hoàn tác lượt cho vào: vé có thể được quét lại.
+conflict-cancelled = Vé, hoặc suất chiếu của vé, đã bị hủy.
+conflict-not-genuine = Mã này không phải vé thật.
+conflict-wrong-screening = Vé này dành cho một suất chiếu khác.
+conflict-outside-doors = Vé được quét khi cửa đang đóng.
