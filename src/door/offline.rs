@@ -452,20 +452,24 @@ pub struct Conflict {
     pub message: String,
 }
 
+/// A conflict as read: the scan's id, screening, door, times and stored answer, and the venue's
+/// time zone (to say when the admission that counts was made).
+type ConflictRow = (
+    String,
+    String,
+    String,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    String,
+    String,
+);
+
 /// The festival's conflicts, newest first.
 pub fn festival_conflicts(
     conn: &mut AnyConnection,
     festival: FestivalId,
 ) -> Result<Vec<Conflict>, AppError> {
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        Option<NaiveDateTime>,
-        NaiveDateTime,
-        String,
-        String,
-    )> = scans::table
+    let rows: Vec<ConflictRow> = scans::table
         .inner_join(screenings::table.inner_join(venues::table))
         .filter(screenings::festival_id.eq(festival.to_string()))
         .filter(scans::conflict.eq(true))
