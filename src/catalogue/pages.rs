@@ -257,6 +257,8 @@ struct ProgrammeRow {
     hours: String,
     runtime: i32,
     title: String,
+    /// The title in the film's own language ("Mưa đỏ"), when it differs.
+    original_title: String,
     /// "Vietnamese · French subtitles", or empty.
     languages: String,
     director: String,
@@ -423,6 +425,11 @@ async fn programme(
             id: listing.screening.id,
             hours: summary.hours,
             runtime: summary.runtime,
+            original_title: if summary.original_title == summary.title {
+                String::new()
+            } else {
+                summary.original_title
+            },
             title: summary.title,
             languages: summary.languages,
             director: summary.director,

@@ -15,7 +15,63 @@ on_both_backends!(
     the_screening_page_lists_the_films_other_screenings_in_the_festival,
     the_programme_filters_by_day_venue_and_film_without_javascript,
     public_pages_describe_themselves_to_search_engines_and_messages,
+    on_a_phone_the_programme_is_cards_with_original_titles,
 );
+
+async fn on_a_phone_the_programme_is_cards_with_original_titles(app: TestApp) {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    app.screening_starting_in(&f, 120, "Grande Salle").await;
+    for (width, display) in [(390, "block"), (1280, "table-row")] {
+        browser
+            .cdp(
+                "Emulation.setDeviceMetricsOverride",
+                json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}),
+            )
+            .await;
+        for lang in ["en", "fr", "vi"] {
+            browser
+                .goto(&format!("{}/festivals/fw?lang={lang}", app.address))
+                .await;
+            let facts = browser
+                .eval(
+                    "const rows = [...document.querySelectorAll('table.programme tbody tr')];
+                     return {display: rows.map((r) => getComputedStyle(r).display),
+                             heights: rows.map((r) => r.getBoundingClientRect().height),
+                             width: document.documentElement.scrollWidth,
+                             titles: rows.map((r) => r.querySelector('td.film').innerText)};",
+                    json!([]),
+                )
+                .await;
+            let rows = facts["display"].as_array().unwrap();
+            assert_eq!(rows.len(), 2, "{lang} {width}: {facts}");
+            assert!(rows.iter().all(|d| d == display), "{lang} {width}: {facts}");
+            assert!(
+                facts["width"].as_i64().unwrap() <= width,
+                "{lang} {width}: {facts}"
+            );
+            // The title people know the film by, and its own: "Red Rain Mưa đỏ".
+            for title in facts["titles"].as_array().unwrap() {
+                let title = title.as_str().unwrap();
+                assert!(
+                    title.contains("Red Rain") && title.contains("Mưa đỏ"),
+                    "{lang}: {title}"
+                );
+            }
+            if width == 390 {
+                browser
+                    .screenshot(&format!("programme-cards-{lang}.png"))
+                    .await;
+                // A card, not a four-line row of a cramped table.
+                for height in facts["heights"].as_array().unwrap() {
+                    assert!(height.as_f64().unwrap() < 200.0, "{lang}: {facts}");
+                }
+            }
+        }
+    }
+}
 
 /// The `content` of a page's `<meta name|property="{name}">`.
 fn meta<'a>(page: &'a str, name: &str) -> &'a str {
