@@ -286,6 +286,22 @@ struct OutboxPage {
     messages: Vec<OutboxMessage>,
     filter: String,
     files: bool,
+    /// The festival time the page shows: the newest festival's zone (UTC when there is none).
+    zone: chrono_tz::Tz,
+}
+
+impl OutboxPage {
+    /// When a message was queued, in the page's zone.
+    fn created(&self, message: &OutboxMessage) -> String {
+        chrono::DateTime::parse_from_rfc3339(&message.created_at).map_or_else(
+            |_| message.created_at.clone(),
+            |at| {
+                crate::i18n::dates::when_short(
+                    format::local(at.naive_utc(), self.zone).naive_local(),
+                )
+            },
+        )
+    }
 }
 
 async fn outbox_page(
@@ -295,11 +311,20 @@ async fn outbox_page(
     csrf: CsrfToken,
 ) -> Reply {
     let status = parse_status(query.status.as_deref())?;
+    // Times as every other organiser page shows them: in the festival's zone.
+    let zone = db::run(&state.pool, |conn| {
+        Ok(crate::catalogue::queries::list_festivals(conn)?
+            .first()
+            .and_then(|f| f.timezone.parse::<chrono_tz::Tz>().ok())
+            .unwrap_or(chrono_tz::UTC))
+    })
+    .await?;
     page(&OutboxPage {
         csrf: csrf.0,
         messages: load_outbox(&state, status).await?,
         filter: status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
         files: state.mail_to_files,
+        zone,
     })
 }
 

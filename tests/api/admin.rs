@@ -8,7 +8,52 @@ use crate::helpers::{TestApp, new_browser};
 on_both_backends!(
     an_organiser_runs_the_festival_from_the_pages,
     admin_pages_refuse_bad_input_forged_forms_and_other_roles,
+    the_outbox_shows_festival_time_and_fits_a_phone,
 );
+
+async fn the_outbox_shows_festival_time_and_fits_a_phone(app: TestApp) {
+    let Some(browser) = crate::browser::Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let long = "ana.nguyen.thi.lan.festival-guest@press-and-industry-accreditation.vietnam-film-week-paris.example.org";
+    let (status, _) = app.book(&f.screening_id, 1, long).await;
+    assert_eq!(status, 201);
+    let (_, messages) = app.get_as(&app.organiser_token, "/outbox").await;
+    let created = messages[0]["created_at"].as_str().unwrap().to_owned();
+    let paris = chrono::DateTime::parse_from_rfc3339(&created)
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%H:%M")
+        .to_string();
+    crate::browser::sign_in(&browser, &app, &app.organiser_token).await;
+    browser
+        .cdp(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": true}),
+        )
+        .await;
+    browser.goto(&format!("{}/admin/outbox", app.address)).await;
+    let shown = browser.text("table.outbox tbody td.time").await;
+    assert!(shown.contains(&paris), "{shown} is not {paris}, Paris time");
+    let head = browser
+        .eval(
+            "return document.querySelector('table.outbox thead').textContent;",
+            serde_json::json!([]),
+        )
+        .await;
+    assert!(head.as_str().unwrap().contains("Europe/Paris"), "{head}");
+    let width = browser
+        .eval(
+            "return document.documentElement.scrollWidth;",
+            serde_json::json!([]),
+        )
+        .await;
+    assert!(
+        width.as_i64().unwrap() <= 390,
+        "the page is {width} px wide"
+    );
+}
 
 async fn post(browser: &reqwest::Client, url: String, form: &[(&str, &str)]) -> reqwest::Response {
     browser.post(url).form(form).send().await.unwrap()
