@@ -302,7 +302,7 @@ impl Draft for FilmInput {
         let title = input::text("title", &self.title, 300)?;
         let original_title = input::optional_text("original_title", &self.original_title, 300)?;
         let director = input::text("director", &self.director, 200)?;
-        let year = input::number_in("year", self.year, 1888, 2100)?;
+        let year = input::year_in("year", self.year, 1888, 2100)?;
         let runtime = input::number_in("runtime_minutes", self.runtime_minutes, 1, 1000)?;
         let country = Country::parse(&self.country)?;
         let language = input::optional_text("language", &self.language, MAX_LANGUAGE_CHARS)?;

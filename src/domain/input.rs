@@ -105,6 +105,24 @@ pub fn contains_code(text: &str) -> bool {
     false
 }
 
+/// Checks that a year lies in `min..=max` (its refusal writes the years as years: "1888", never
+/// "1,888").
+pub fn year_in(field: &str, value: i64, min: i64, max: i64) -> Result<i32, InputError> {
+    if value < min || value > max {
+        return Err(InputError::new(
+            field,
+            msg!(
+                "error-years",
+                field = field,
+                first = min.to_string(),
+                last = max.to_string()
+            ),
+        ));
+    }
+    i32::try_from(value)
+        .map_err(|_| InputError::new(field, msg!("error-number-too-big", field = field)))
+}
+
 /// Checks that `value` lies in `min..=max`.
 pub fn number_in(field: &str, value: i64, min: i64, max: i64) -> Result<i32, InputError> {
     if value < min || value > max {

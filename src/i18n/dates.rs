@@ -17,7 +17,7 @@ use icu_time::{DateTime, Time};
 
 use super::{Lang, current};
 
-fn locale_of(lang: Lang) -> Locale {
+pub(super) fn locale_of(lang: Lang) -> Locale {
     match lang {
         Lang::En => locale!("en-GB"),
         Lang::Fr => locale!("fr"),

@@ -19,6 +19,7 @@
 pub mod countries;
 pub mod dates;
 pub mod languages;
+pub mod numbers;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -124,7 +125,11 @@ fluent_templates::static_loader! {
         fallback_language: "en",
         // No Unicode isolation marks around values: they would end up in mail subjects, CSV
         // cells and the JSON `message`.
-        customise: |bundle| bundle.set_use_isolating(false),
+        // Numbers as the language writes them ("10 750", "10.750"), from CLDR.
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            bundle.set_formatter(Some(numbers::in_message));
+        },
     };
 }
 

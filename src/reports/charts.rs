@@ -44,11 +44,11 @@ pub fn progress(admitted: i64, goal: i64) -> String {
     };
     let width = 600.0;
     let filled = share * width;
-    let percent = if goal > 0 {
-        admitted as f64 * 100.0 / goal as f64
+    let percent = crate::i18n::numbers::percent(if goal > 0 {
+        admitted as f64 / goal as f64
     } else {
         0.0
-    };
+    });
     let label = escape(&crate::i18n::t3(
         "report-chart-progress",
         "admitted",
@@ -56,10 +56,14 @@ pub fn progress(admitted: i64, goal: i64) -> String {
         "goal",
         goal,
         "percent",
-        format!("{percent:.1}%"),
+        percent.as_str(),
     ));
+    let (admitted, goal) = (
+        crate::i18n::numbers::integer(admitted),
+        crate::i18n::numbers::integer(goal),
+    );
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 44" role="img" aria-label="{label}" class="chart"><rect x="0" y="8" width="{width}" height="28" rx="6" fill="#e6e6ee"/><rect x="0" y="8" width="{filled:.1}" height="28" rx="6" fill="#17663a"/><text x="10" y="27" font-size="15" font-weight="600" fill="#1b1b1f" paint-order="stroke" stroke="#ffffff" stroke-width="3">{admitted} / {goal} ({percent:.1}%)</text></svg>"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 44" role="img" aria-label="{label}" class="chart"><rect x="0" y="8" width="{width}" height="28" rx="6" fill="#e6e6ee"/><rect x="0" y="8" width="{filled:.1}" height="28" rx="6" fill="#17663a"/><text x="10" y="27" font-size="15" font-weight="600" fill="#1b1b1f" paint-order="stroke" stroke="#ffffff" stroke-width="3">{admitted} / {goal} ({percent})</text></svg>"##
     )
 }
 

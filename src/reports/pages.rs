@@ -30,7 +30,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
 type State = aweb::Data<AppState>;
 
 pub fn percent(rate: &f64) -> String {
-    format!("{:.1}%", rate * 100.0)
+    crate::i18n::numbers::percent(*rate)
 }
 
 /// A report's day (`YYYY-MM-DD`) in the reader's language, "Fri 12 Dec".

@@ -9,7 +9,11 @@
   const events = new EventSource("/api/v1/festivals/" + festival + "/events");
   // Offline conflicts, listed again when their number changes.
   const conflicts = root.querySelector("#conflicts");
-  let conflictCount = Number(root.querySelector("[data-total='conflicts']").textContent);
+  // Numbers as the page's language writes them (the server writes them so too, from CLDR).
+  const lang = document.documentElement.lang || "en";
+  const whole = new Intl.NumberFormat(lang === "en" ? "en-GB" : lang);
+  const share = new Intl.NumberFormat(lang === "en" ? "en-GB" : lang, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  let conflictCount = Number(root.querySelector("[data-total='conflicts']").textContent.replace(/\D/g, ""));
   async function showConflicts() {
     const response = await fetch("/api/v1/festivals/" + encodeURIComponent(root.dataset.festival) + "/conflicts", { credentials: "same-origin" });
     if (!response.ok) return;
@@ -71,17 +75,17 @@
     // The numbers now; their words ("1 country", "2 countries") come with the live parts.
     for (const el of root.querySelectorAll("[data-total]")) {
       const value = totals[el.dataset.total];
-      if (value !== undefined) el.textContent = value;
+      if (value !== undefined) el.textContent = whole.format(value);
     }
     for (const el of root.querySelectorAll("[data-rate]")) {
       const value = totals[el.dataset.rate];
-      if (value !== undefined) el.textContent = (value * 100).toFixed(1) + "%";
+      if (value !== undefined) el.textContent = share.format(value);
     }
     const bar = root.querySelector("#progress svg");
     if (bar && totals.attendance_goal > 0) {
-      const share = Math.min(1, totals.admitted / totals.attendance_goal);
-      bar.querySelectorAll("rect")[1].setAttribute("width", (share * 600).toFixed(1));
-      bar.querySelector("text").textContent = totals.admitted + " / " + totals.attendance_goal + " (" + (totals.admitted * 100 / totals.attendance_goal).toFixed(1) + "%)";
+      const done = Math.min(1, totals.admitted / totals.attendance_goal);
+      bar.querySelectorAll("rect")[1].setAttribute("width", (done * 600).toFixed(1));
+      bar.querySelector("text").textContent = whole.format(totals.admitted) + " / " + whole.format(totals.attendance_goal) + " (" + share.format(totals.admitted / totals.attendance_goal) + ")";
     }
   });
 })();

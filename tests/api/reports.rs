@@ -16,7 +16,50 @@ on_both_backends!(
     every_viewer_of_a_change_shares_one_report_and_one_rendering_per_language,
     the_consistency_check_finds_an_altered_counter,
     csv_downloads_open_right_in_a_spreadsheet,
+    numbers_on_the_dashboard_read_as_each_language_writes_them,
 );
+
+async fn numbers_on_the_dashboard_read_as_each_language_writes_them(app: TestApp) {
+    let f = app.fixture().await;
+    let goal = app
+        .patch_as(
+            &app.organiser_token,
+            &format!("/festivals/{}", f.festival_id),
+            &json!({"attendance_goal": 10750}),
+        )
+        .await;
+    assert_eq!(goal.status(), 200);
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, code, _) = app.ticket(&now).await;
+    app.scan(&code, &now).await;
+    let (browser, _) = app.sign_in(&app.organiser_token).await;
+    let nbsp = |text: &str| text.replace(['\u{202f}', '\u{a0}'], " ");
+    for (lang, goal, share) in [
+        ("en", "1 / 10,750 (0.0%)", "3.3%"),
+        ("fr", "1 / 10 750 (0,0 %)", "3,3 %"),
+        ("vi", "1 / 10.750 (0,0%)", "3,3%"),
+    ] {
+        let page = browser
+            .get(format!(
+                "{}/admin/festivals/{}/live?lang={lang}",
+                app.address, f.festival_id
+            ))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let page = nbsp(&page);
+        assert!(page.contains(goal), "{lang}: {goal} in {page}");
+        // The screening of 30 seats, 1 admitted: its fill rate.
+        assert!(
+            page.contains(&format!("<td>{share}</td>")),
+            "{lang}: {share} in {page}"
+        );
+        assert!(!page.contains("10750"), "{lang}: a bare number");
+    }
+}
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 

@@ -94,7 +94,7 @@ error-booking-closed = Les réservations sont closes : la séance a commencé.
 error-seats-held-for-waitlist = Les places libres sont d’abord proposées à la liste d’attente. Inscrivez-vous sur la liste pour prendre rang.
 error-sold-out = Cette séance est complète.
 error-only-seats-left = { $count ->
-    [one] Il ne reste que { $count } place, et vous en demandez { $asked }.
+    [one] Il ne reste qu’une place, et vous en demandez { $asked }.
    *[other] Il ne reste que { $count } places, et vous en demandez { $asked }.
 }
 error-booking-all-used = Tous les billets de cette réservation ont déjà été utilisés à l’entrée : elle ne peut donc pas être annulée.
