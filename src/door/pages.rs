@@ -122,6 +122,52 @@ struct DoorPage {
     timezone: String,
     /// The scripts' sentences in the page's language (JSON, see [`script_text`]).
     text: String,
+    /// At a venue's door: the screenings it admits for now (or next), each with its counter, so
+    /// staff see from the first scan which film in which room, and how full each is.
+    screenings: Vec<VenueScreening>,
+}
+
+/// One screening a venue's door admits for, as its header lists it.
+struct VenueScreening {
+    id: String,
+    film: String,
+    room: String,
+    /// "20:00".
+    time: String,
+    admitted: i32,
+    capacity: i32,
+}
+
+impl VenueScreening {
+    fn new(listing: &ScreeningListing) -> VenueScreening {
+        VenueScreening {
+            id: listing.screening.id.to_string(),
+            film: listing.film.title.clone(),
+            room: listing.screening.room.clone(),
+            time: crate::domain::format::time_of_day(listing.screening.starts_at, listing.zone()),
+            admitted: listing.screening.admitted,
+            capacity: listing.screening.capacity,
+        }
+    }
+}
+
+/// The screenings of a venue whose doors are open at `now`; when none is, the nearest one.
+fn open_at(listings: Vec<ScreeningListing>, now: chrono::NaiveDateTime) -> Vec<ScreeningListing> {
+    let is_open = |l: &ScreeningListing| {
+        let s = &l.screening;
+        s.starts_at - Duration::minutes(i64::from(s.doors_open_minutes)) <= now
+            && now <= s.starts_at + Duration::minutes(i64::from(s.doors_close_minutes))
+    };
+    if listings.iter().any(is_open) {
+        let mut open: Vec<ScreeningListing> = listings.into_iter().filter(is_open).collect();
+        open.sort_by_key(|l| l.screening.starts_at);
+        return open;
+    }
+    listings
+        .into_iter()
+        .min_by_key(|l| (l.screening.starts_at - now).num_seconds().abs())
+        .into_iter()
+        .collect()
 }
 
 /// The sentences door.js and door-offline.js show, in the current language, as a JSON object
@@ -191,6 +237,7 @@ async fn door_for_screening(state: State, caller: Caller, id: aweb::Path<Screeni
         capacity: listing.screening.capacity,
         timezone: listing.venue.timezone.clone(),
         text: script_text(),
+        screenings: Vec::new(),
     })
 }
 
@@ -200,34 +247,30 @@ async fn door_for_venue(state: State, caller: Caller, id: aweb::Path<VenueId>) -
     };
     let id = id.into_inner();
     let scope = staff.clone();
-    let (venue, current): (Venue, Option<ScreeningListing>) = db::run(&state.pool, move |conn| {
+    let (venue, open): (Venue, Vec<ScreeningListing>) = db::run(&state.pool, move |conn| {
         let venue = q::venue(conn, id)?.ok_or_else(|| AppError::not_found("venue"))?;
-        let nearest = |listings: Vec<ScreeningListing>| {
-            listings
-                .into_iter()
-                .filter(|l| l.venue.id == id)
-                .min_by_key(|l| {
-                    (l.screening.starts_at - Utc::now().naive_utc())
-                        .num_seconds()
-                        .abs()
-                })
+        let here = |listings: Vec<ScreeningListing>| {
+            let here: Vec<ScreeningListing> =
+                listings.into_iter().filter(|l| l.venue.id == id).collect();
+            open_at(here, Utc::now().naive_utc())
         };
-        let current = nearest(upcoming(conn, &scope)?);
-        if current.is_none() && scope.festival_id.is_some() {
+        let open = here(upcoming(conn, &scope)?);
+        if open.is_empty() && scope.festival_id.is_some() {
             let anyone = StaffMember {
                 festival_id: None,
                 ..scope.clone()
             };
-            if nearest(upcoming(conn, &anyone)?).is_some() {
+            if !here(upcoming(conn, &anyone)?).is_empty() {
                 // Screenings here, none of them this credential's festival's.
                 return Err(AppError::Forbidden(crate::msg!(
                     "error-scan-own-festival-only"
                 )));
             }
         }
-        Ok((venue, current))
+        Ok((venue, open))
     })
     .await?;
+    let current = open.first();
     if let Some(venue_scope) = staff.venue_id
         && venue_scope != venue.id
     {
@@ -249,5 +292,6 @@ async fn door_for_venue(state: State, caller: Caller, id: aweb::Path<VenueId>) -
         capacity: current.as_ref().map_or(0, |l| l.screening.capacity),
         timezone: venue.timezone.clone(),
         text: script_text(),
+        screenings: open.iter().map(VenueScreening::new).collect(),
     })
 }

@@ -200,7 +200,11 @@
       parts.push(t.holder_name + (category ? " · " + category : "") + (t.seats ? " · " + tr("door-js-seat", { seat: t.seat_number, seats: t.seats }) : ""));
     }
     if (answer.message) parts.push(answer.message);
-    show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — "), ACTION[answer.verdict]);
+    // At a venue's door, which film and room to send them to (several may be open at once).
+    const where = mode === "venue" && answer.verdict === "admitted" && answer.screening
+      ? " → " + answer.screening.film + " · " + answer.screening.room : "";
+    show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — ") + where, ACTION[answer.verdict]);
+    if (answer.screening) venueCounter(answer.screening.id, answer.admitted, answer.capacity);
     // A verdict decided on this device says so, on the verdict itself.
     box.classList.toggle("offline", Boolean(answer.offline));
     modeLine.textContent = answer.offline ? tr("door-js-decided-offline") : "";
@@ -232,6 +236,13 @@
   function setCounter(admitted, capacity) {
     admittedEl.textContent = admitted;
     capacityEl.textContent = capacity;
+  }
+  // Each open screening's own counter, in a venue door's header.
+  function venueCounter(id, admitted, capacity) {
+    const line = document.querySelector("#venue-screenings li[data-screening='" + CSS.escape(id) + "']");
+    if (!line || admitted === undefined) return;
+    line.querySelector(".admitted").textContent = admitted;
+    line.querySelector(".capacity").textContent = capacity;
   }
 
   function newNonce() {
@@ -598,10 +609,20 @@
     events.addEventListener("counters", (event) => {
       const counters = JSON.parse(event.data);
       setCounter(counters.admitted, counters.capacity);
+      venueCounter(screening, counters.admitted, counters.capacity);
       refreshStandby();
     });
   }
   listen();
+  // At a venue's door, every open screening's counter follows its room, whichever door admits.
+  for (const line of document.querySelectorAll("#venue-screenings li[data-screening]")) {
+    if (!window.EventSource || line.dataset.screening === screening) continue;
+    const stream = new EventSource("/api/v1/screenings/" + encodeURIComponent(line.dataset.screening) + "/events");
+    stream.addEventListener("counters", (event) => {
+      const counters = JSON.parse(event.data);
+      venueCounter(line.dataset.screening, counters.admitted, counters.capacity);
+    });
+  }
 
   // Camera scanning.
   const video = document.getElementById("camera");

@@ -11,7 +11,60 @@ on_both_backends!(
     the_door_name_takes_enter_and_never_a_ticket_code,
     a_cut_read_says_scan_again_and_categories_read_as_words,
     on_plain_http_the_door_says_camera_and_offline_need_https,
+    a_venue_door_names_each_open_screening_and_counts_each_room,
 );
+
+async fn a_venue_door_names_each_open_screening_and_counts_each_room(app: TestApp) {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    // Two rooms of one venue open at once.
+    let small = app.screening_starting_in(&f, 20, "Petite").await;
+    let large = app.screening_starting_in(&f, 25, "Grande Salle").await;
+    let (_, in_small, _) = app.ticket(&small).await;
+    let (_, in_large, _) = app.ticket(&large).await;
+    browser
+        .goto(&format!(
+            "{}/signin?token={}&lang=en",
+            app.address, app.door_token
+        ))
+        .await;
+    browser.click("form.signin button").await;
+    browser
+        .wait_until("signed in", "return location.pathname === '/door';")
+        .await;
+    browser
+        .goto(&format!("{}/door/venues/{}", app.address, f.venue_id))
+        .await;
+    // Before any scan, the header says which films in which rooms.
+    let header = browser.wait_for_text("#venue-screenings", "Petite").await;
+    assert!(
+        header.contains("Red Rain") && header.contains("Grande Salle"),
+        "{header}"
+    );
+    let count = |id: &str| format!("#venue-screenings li[data-screening='{id}'] .admitted");
+    browser
+        .type_into("#door-name", "Pathé entrance\u{E007}")
+        .await;
+    browser
+        .type_into("#code", &format!("{in_small}\u{E007}"))
+        .await;
+    let detail = browser
+        .wait_for_text("#verdict .detail", "→ Red Rain · Petite")
+        .await;
+    assert!(!detail.contains("Grande Salle"), "{detail}");
+    browser.wait_for_text(&count(&small), "1").await;
+    assert_eq!(browser.text(&count(&large)).await, "0");
+    browser
+        .type_into("#code", &format!("{in_large}\u{E007}"))
+        .await;
+    browser
+        .wait_for_text("#verdict .detail", "→ Red Rain · Grande Salle")
+        .await;
+    browser.wait_for_text(&count(&large), "1").await;
+    assert_eq!(browser.text(&count(&small)).await, "1");
+}
 
 /// A door device's browser, signed in, on the door page of `screening` (in `lang`).
 async fn door(browser: &Browser, app: &TestApp, base: &str, screening: &str, lang: &str) {

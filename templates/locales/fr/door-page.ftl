@@ -112,3 +112,4 @@ door-js-no-connection-insecure = Pas de connexion. Sur une adresse en HTTP simpl
 door-js-offline-insecure = Hors ligne — sur cette adresse en HTTP simple, les scans ont besoin du serveur
 door-js-camera-needs-https = La caméra ne fonctionne que sur une page sécurisée : ouvrez la page d’entrée à l’adresse HTTPS du festival (ou utilisez une douchette USB ou Bluetooth).
 door-needs-https = Cette page d’entrée est ouverte sur une adresse en HTTP simple : le navigateur n’y permet ni la caméra ni le mode hors ligne. Une douchette USB ou Bluetooth fonctionne tant que le réseau fonctionne. Pour la caméra et le mode hors ligne, ouvrez Marquee à son adresse HTTPS (demandez à l’organisation ; la section « HTTPS » du README explique la mise en place).
+door-venue-screenings = Séances pour lesquelles cette entrée admet maintenant
