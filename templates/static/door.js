@@ -158,13 +158,27 @@
     }
   }
 
-  function record(kind, text) {
+  // The recent scans, kept on the device with the door: a reload (offline too) shows them again.
+  const recentKey = "marquee.recent." + mode + ":" + target;
+  function showRecent(kind, line) {
     const item = document.createElement("li");
     item.className = kind;
-    item.textContent = clock(new Date()) + " — " + text;
+    item.textContent = line;
     history.prepend(item);
     while (history.children.length > 12) history.lastChild.remove();
   }
+  function record(kind, text) {
+    const line = clock(new Date()) + " — " + text;
+    showRecent(kind, line);
+    try {
+      const kept = JSON.parse(localStorage.getItem(recentKey) || "[]");
+      kept.push([kind, line]);
+      localStorage.setItem(recentKey, JSON.stringify(kept.slice(-12)));
+    } catch (_) { /* storage full or unavailable: the list still shows */ }
+  }
+  try {
+    for (const [kind, line] of JSON.parse(localStorage.getItem(recentKey) || "[]")) showRecent(kind, line);
+  } catch (_) { /* nothing kept */ }
 
   // After a few seconds the box returns to "Ready", so the next person never reads the previous
   // verdict (seconds: the page's data-fade, or `localStorage["marquee.fade"]`; 0 keeps it).
@@ -340,6 +354,12 @@
     view = offline.picture(record.bundle, admissions);
     keys = await offline.importKeys(record.bundle);
     listAt = new Date(record.fetchedAt);
+    // The page may come from the device (offline): its counter is as old as the page. This
+    // device's own admissions, and the list's, are at least what it knows.
+    if (screening) {
+      const known = offline.admittedTo(view, screening);
+      if (known > Number(admittedEl.textContent)) setCounter(known, capacityEl.textContent);
+    }
   }
 
   // The list kept on this device, then a fresh one when the server answers (conditional GET).

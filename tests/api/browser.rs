@@ -572,7 +572,7 @@ async fn served(app: &TestApp, route: &str) -> u64 {
 
 /// Opens a screening's door page online, names the door, and waits until the page is kept for
 /// offline use (service worker in control, page cached) and the ticket list is on the device.
-async fn open_door_for_offline(browser: &Browser, app: &TestApp, screening: &str, door: &str) {
+pub async fn open_door_for_offline(browser: &Browser, app: &TestApp, screening: &str, door: &str) {
     sign_in(browser, app, &app.door_token).await;
     browser
         .goto(&format!("{}/door/screenings/{screening}", app.address))
@@ -592,7 +592,7 @@ async fn open_door_for_offline(browser: &Browser, app: &TestApp, screening: &str
 }
 
 /// Scans `code` and waits for the verdict's headline.
-async fn scan_sees(browser: &Browser, code: &str, headline: &str) {
+pub async fn scan_sees(browser: &Browser, code: &str, headline: &str) {
     browser.type_into("#code", &format!("{code}\u{E007}")).await;
     browser.wait_for_text("#verdict .headline", headline).await;
 }

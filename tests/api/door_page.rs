@@ -12,7 +12,33 @@ on_both_backends!(
     a_cut_read_says_scan_again_and_categories_read_as_words,
     on_plain_http_the_door_says_camera_and_offline_need_https,
     a_venue_door_names_each_open_screening_and_counts_each_room,
+    reloaded_offline_the_door_keeps_its_count_and_recent_scans,
 );
+
+async fn reloaded_offline_the_door_keeps_its_count_and_recent_scans(app: TestApp) {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, code, _) = app.ticket(&now).await;
+    crate::browser::open_door_for_offline(&browser, &app, &now, "Door A").await;
+    browser.set_offline(true).await;
+    crate::browser::scan_sees(&browser, &code, "Admitted").await;
+    browser.wait_for_text("#admitted", "1").await;
+    // A reload without the network: the page comes from the device, as old as when it was kept.
+    browser.reload().await;
+    browser.wait_for_text("#door h1", "Red Rain").await;
+    browser.wait_for_text("#sync-status", "Offline").await;
+    browser.wait_for_text("#admitted", "1").await;
+    let recent = browser.wait_for_text("#history", "Admitted").await;
+    assert!(recent.contains("Ana Nguyen"), "{recent}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM scans"),
+        0,
+        "still offline"
+    );
+}
 
 async fn a_venue_door_names_each_open_screening_and_counts_each_room(app: TestApp) {
     let Some(browser) = Browser::start().await else {
