@@ -1,6 +1,6 @@
 //! The outer guard: what every connection and request is held to before any feature sees it.
 //!
-//! - **Methods from a closed set.** HTTP lets a client invent methods (the parser accepts any
+//! - **Methods from a closed set**, the ones HTTP defines. HTTP lets a client invent methods (the parser accepts any
 //!   token, thousands of characters long); each would otherwise become a new metrics series and a
 //!   long log line. A method outside [`Known`] is refused with 501 before anything else runs, and
 //!   metrics and logs only ever name a method from the set.
@@ -37,8 +37,9 @@ use futures_util::Stream;
 use crate::error::AppError;
 use crate::web::AppState;
 
-/// The methods Marquee knows. Every other is refused, and none other is ever named in metrics or
-/// logs.
+/// The methods HTTP defines (RFC 9110, and PATCH): those Marquee routes, and those it answers
+/// as any route it lacks (404). Every other is refused with 501, and none other is ever named in
+/// metrics or logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Known {
     Get,
@@ -48,6 +49,8 @@ pub enum Known {
     Patch,
     Delete,
     Options,
+    Trace,
+    Connect,
 }
 
 impl Known {
@@ -60,6 +63,8 @@ impl Known {
             Method::PATCH => Known::Patch,
             Method::DELETE => Known::Delete,
             Method::OPTIONS => Known::Options,
+            Method::TRACE => Known::Trace,
+            Method::CONNECT => Known::Connect,
             _ => return None,
         })
     }
@@ -73,6 +78,8 @@ impl Known {
             Known::Patch => "PATCH",
             Known::Delete => "DELETE",
             Known::Options => "OPTIONS",
+            Known::Trace => "TRACE",
+            Known::Connect => "CONNECT",
         }
     }
 }
