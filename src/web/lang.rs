@@ -43,17 +43,20 @@ pub async fn negotiate(
         .app_data::<aweb::Data<AppState>>()
         .is_some_and(|s| s.cookie_secure);
     // A page for someone with a staff session shows the links their role may follow (the API
-    // needs no navigation: its calls, a door's scans among them, skip this look-up).
-    let role =
-        if req.cookie(SESSION_COOKIE.get(secure)).is_some() && !req.path().starts_with("/api/") {
-            crate::web::auth::staff_of(req.request())
-                .await
-                .ok()
-                .flatten()
-                .map(|staff| staff.role)
-        } else {
-            None
-        };
+    // and the static files need no navigation: their requests, a door's scans among them, skip
+    // this look-up).
+    let renders_chrome = !["/api/", "/static/", "/favicon", "/door/sw.js"]
+        .iter()
+        .any(|prefix| req.path().starts_with(prefix));
+    let role = if renders_chrome && req.cookie(SESSION_COOKIE.get(secure)).is_some() {
+        crate::web::auth::staff_of(req.request())
+            .await
+            .ok()
+            .flatten()
+            .map(|staff| staff.role)
+    } else {
+        None
+    };
 
     // Everything the inner services do, from routing to the error page, happens in the scope.
     let inner = async move { next.call(req).await };
