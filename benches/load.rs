@@ -527,7 +527,9 @@ fn main() {
             "title": "Red Rain", "director": "Đặng Thái Huyền", "year": 2025, "runtime_minutes": 124, "country": "VN"})).await;
         let screening = |room: &str, starts: chrono::DateTime<chrono::Utc>| json!({
             "festival_id": festival["id"], "venue_id": venue["id"], "film_id": film["id"],
-            "room": room, "starts_at": starts.to_rfc3339(), "doors_close_minutes": 600});
+            "room": room, "starts_at": starts.to_rfc3339(), "doors_close_minutes": 600,
+            // Several screenings in one room at one time, on purpose: the rush is spread over them.
+            "confirm": true});
         let now = chrono::Utc::now();
         let mut scan_ids = Vec::new();
         let mut book_ids = Vec::new();

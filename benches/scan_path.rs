@@ -91,6 +91,8 @@ fn main() {
             capacity: None,
             doors_open_minutes: None,
             doors_close_minutes: None,
+            // Seeded screenings share one room and may lie outside the festival: on purpose.
+            confirm: true,
         },
     )
     .expect("screening")

@@ -186,6 +186,8 @@ pub struct ScreeningForm {
     pub capacity: String,
     pub doors_open_minutes: String,
     pub doors_close_minutes: String,
+    /// "1" when the organiser adds it though its time looks like a mistake.
+    pub confirm: String,
 }
 
 impl ScreeningForm {
@@ -208,6 +210,7 @@ impl ScreeningForm {
             capacity: optional_number("capacity", &self.capacity)?,
             doors_open_minutes: optional_number("doors_open_minutes", &self.doors_open_minutes)?,
             doors_close_minutes: optional_number("doors_close_minutes", &self.doors_close_minutes)?,
+            confirm: self.confirm == "1",
         })
     }
 
@@ -221,6 +224,7 @@ impl ScreeningForm {
             capacity: optional_number("capacity", &self.capacity)?,
             doors_open_minutes: optional_number("doors_open_minutes", &self.doors_open_minutes)?,
             doors_close_minutes: optional_number("doors_close_minutes", &self.doors_close_minutes)?,
+            confirm: self.confirm == "1",
             ..ScreeningPatch::default()
         })
     }

@@ -349,6 +349,10 @@ pub struct ScreeningInput {
     pub doors_open_minutes: Option<i64>,
     #[schema(minimum = 0)]
     pub doors_close_minutes: Option<i64>,
+    /// Add it though its time looks like a mistake: already past, outside the festival's days,
+    /// or over another screening in the same room (refused with 422 otherwise).
+    #[serde(default)]
+    pub confirm: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -363,6 +367,9 @@ pub struct ScreeningPatch {
     pub doors_open_minutes: Option<i64>,
     pub doors_close_minutes: Option<i64>,
     pub status: Option<String>,
+    /// Move it though its new time looks like a mistake (see `ScreeningInput::confirm`).
+    #[serde(default)]
+    pub confirm: bool,
 }
 
 /// Parses an id field, naming it when it is not a UUID.

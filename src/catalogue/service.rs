@@ -101,9 +101,71 @@ pub fn create_screening(
             status: ScreeningStatus::Scheduled,
         }
         .into_row(id, festival_id, now())?;
+        if !input.confirm {
+            check_schedule(conn, &row, now())?;
+        }
         q::insert_screening(conn, &row)?;
         listing(conn, id)
     })
+}
+
+/// What looks like a mistake in a screening's time and place — a start already past, a day
+/// outside its festival's, another screening in the same room at the same time — refused with a
+/// sentence naming it (`starts_at`, or `room` for a clash), unless the organiser confirms.
+fn check_schedule(
+    conn: &mut AnyConnection,
+    row: &q::ScreeningRow,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    if row.starts_at < now {
+        return Err(AppError::invalid(
+            "starts_at",
+            crate::msg!("error-screening-past"),
+        ));
+    }
+    let festival = q::festival(
+        conn,
+        FestivalId::from_db("screenings.festival_id", &row.festival_id)?,
+    )?
+    .ok_or_else(|| AppError::invalid("festival_id", crate::msg!("error-no-such-festival")))?;
+    let zone = crate::domain::format::stored_zone("festivals.timezone", &festival.timezone)?;
+    let day = crate::domain::format::local(row.starts_at, zone).date_naive();
+    if day < festival.starts_on || day > festival.ends_on {
+        return Err(AppError::invalid(
+            "starts_at",
+            crate::msg!(
+                "error-screening-outside-festival",
+                dates = crate::i18n::dates::range(festival.starts_on, festival.ends_on)
+            ),
+        ));
+    }
+    let clash: Option<(String, chrono::NaiveDateTime)> = screenings::table
+        .inner_join(crate::db::schema::films::table)
+        .filter(screenings::venue_id.eq(&row.venue_id))
+        .filter(screenings::room.eq(&row.room))
+        .filter(screenings::id.ne(&row.id))
+        .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
+        .filter(screenings::starts_at.lt(row.ends_at))
+        .filter(screenings::ends_at.gt(row.starts_at))
+        .select((crate::db::schema::films::title, screenings::starts_at))
+        .first(conn)
+        .optional()?;
+    if let Some((film, starts_at)) = clash {
+        let venue = q::venue_row(
+            conn,
+            VenueId::from_db("screenings.venue_id", &row.venue_id)?,
+        )?;
+        let zone = crate::domain::format::stored_zone("venues.timezone", &venue.timezone)?;
+        return Err(AppError::invalid(
+            "room",
+            crate::msg!(
+                "error-screening-overlaps",
+                film = film,
+                when = crate::domain::format::when(starts_at, zone)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub fn update_screening(
@@ -168,6 +230,12 @@ pub fn update_screening(
         )?;
         row.booked = current.booked;
         row.admitted = current.admitted;
+        let moved = row.starts_at != current.starts_at
+            || row.venue_id != current.venue_id
+            || row.room != current.room;
+        if moved && row.status == ScreeningStatus::Scheduled.as_str() && !patch.confirm {
+            check_schedule(conn, &row, now())?;
+        }
         q::update_screening(conn, &row)?;
         // Holders hear of a cancellation, or of a new time or place.
         let was_scheduled = current.status == ScreeningStatus::Scheduled.as_str();

@@ -10,7 +10,136 @@ on_both_backends!(
     anonymous_and_door_staff_cannot_write_the_catalogue,
     capacity_cannot_drop_below_seats_already_booked,
     things_in_use_cannot_be_deleted,
+    a_screening_whose_time_looks_like_a_mistake_needs_confirming,
 );
+
+async fn a_screening_whose_time_looks_like_a_mistake_needs_confirming(app: TestApp) {
+    let f = app.fixture().await;
+    // The festival runs from yesterday for ten days.
+    let today = chrono::Utc::now().date_naive();
+    let dated = app
+        .patch_as(
+            &app.organiser_token,
+            &format!("/festivals/{}", f.festival_id),
+            &json!({"starts_on": today - chrono::Duration::days(1),
+                    "ends_on": today + chrono::Duration::days(9)}),
+        )
+        .await;
+    assert_eq!(dated.status(), 200);
+    let at = |starts: &str, room: &str, confirm: bool| {
+        json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
+               "room": room, "starts_at": starts, "confirm": confirm})
+    };
+    let in_hours = |hours: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(hours))
+            .format("%Y-%m-%dT%H:00:00Z")
+            .to_string()
+    };
+    let before = app.count("SELECT COUNT(*) AS n FROM screenings");
+    for (body, field, words) in [
+        (
+            at("2020-05-01T20:00", "Petite", false),
+            "starts_at",
+            "already past",
+        ),
+        (
+            at("2031-06-01T20:00", "Petite", false),
+            "starts_at",
+            "outside the festival",
+        ),
+    ] {
+        let refused = app
+            .post_as(&app.organiser_token, "/screenings", &body)
+            .await;
+        assert_eq!(refused.status(), 422);
+        let refused: Value = refused.json().await.unwrap();
+        assert_eq!(refused["field"], field, "{refused}");
+        assert!(
+            refused["message"].as_str().unwrap().contains(words),
+            "{refused}"
+        );
+    }
+    // Two screenings in one room at once: the second names the first.
+    let first = app
+        .create("/screenings", at(&in_hours(30), "Petite", false))
+        .await;
+    let clash = app
+        .post_as(
+            &app.organiser_token,
+            "/screenings",
+            &at(&in_hours(31), "Petite", false),
+        )
+        .await;
+    assert_eq!(clash.status(), 422);
+    let clash: Value = clash.json().await.unwrap();
+    assert_eq!(clash["field"], "room", "{clash}");
+    assert!(
+        clash["message"].as_str().unwrap().contains("Red Rain"),
+        "{clash}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM screenings"),
+        before + 1,
+        "nothing else added"
+    );
+    // Another room is no clash; and the organiser may confirm what they meant.
+    app.create("/screenings", at(&in_hours(31), "Grande Salle", false))
+        .await;
+    app.create("/screenings", at(&in_hours(31), "Petite", true))
+        .await;
+    app.create("/screenings", at("2031-06-01T20:00", "Petite", true))
+        .await;
+    // Moving a screening onto another is refused alike; changing anything else is not checked.
+    let second = app
+        .create("/screenings", at(&in_hours(60), "Petite", false))
+        .await;
+    let moved = app
+        .patch_as(
+            &app.organiser_token,
+            &format!("/screenings/{}", second["id"].as_str().unwrap()),
+            &json!({"starts_at": in_hours(30)}),
+        )
+        .await;
+    assert_eq!(moved.status(), 422);
+    let resized = app
+        .patch_as(
+            &app.organiser_token,
+            &format!("/screenings/{}", first["id"].as_str().unwrap()),
+            &json!({"capacity": 20}),
+        )
+        .await;
+    assert_eq!(resized.status(), 200);
+
+    // On the organiser's page the problem is shown with a way to confirm it.
+    let (browser, csrf) = app.sign_in(&app.organiser_token).await;
+    let path = format!(
+        "{}/admin/festivals/{}/screenings",
+        app.address, f.festival_id
+    );
+    let place = format!("{}|Petite", f.venue_id);
+    let local = (chrono::Utc::now() + chrono::Duration::hours(30))
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let form = |confirm: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("film_id", f.film_id.clone()),
+            ("place", place.clone()),
+            ("starts_at", local.clone()),
+            ("confirm", confirm.to_owned()),
+        ]
+    };
+    let refused = browser.post(&path).form(&form("")).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("name=\"confirm\"") && page.contains("Red Rain"),
+        "{page}"
+    );
+    let confirmed = browser.post(&path).form(&form("1")).send().await.unwrap();
+    assert_eq!(confirmed.status(), 303);
+}
 
 async fn organisers_create_edit_and_cancel_the_catalogue(app: TestApp) {
     let f = app.fixture().await;
@@ -81,7 +210,7 @@ async fn organisers_create_edit_and_cancel_the_catalogue(app: TestApp) {
         .patch_as(
             &token,
             &format!("/screenings/{}", f.screening_id),
-            &json!({"room": "Grande Salle", "starts_at": "2030-12-12T21:00"}),
+            &json!({"room": "Grande Salle", "starts_at": "2030-12-12T21:00", "confirm": true}),
         )
         .await;
     let body: Value = r.json().await.unwrap();

@@ -551,7 +551,7 @@ async fn a_venue_door_follows_a_screening_moved_a_moment_ago(app: TestApp) {
             .patch_as(
                 &app.organiser_token,
                 &format!("/screenings/{id}"),
-                &json!({"starts_at": starts(minutes)}),
+                &json!({"starts_at": starts(minutes), "confirm": true}),
             )
             .await;
         assert_eq!(r.status(), 200);

@@ -215,7 +215,16 @@ impl TestApp {
     }
 
     /// Creates something as the organiser and returns the created JSON (asserting 201).
-    pub async fn create(&self, path: &str, body: Value) -> Value {
+    ///
+    /// A screening is confirmed unless the body says otherwise: tests place screenings where they
+    /// need them (tomorrow in a festival dated 2030, two at once in a room), as an organiser who
+    /// confirms would (`catalogue.rs` tests the checks themselves).
+    pub async fn create(&self, path: &str, mut body: Value) -> Value {
+        if path == "/screenings"
+            && let Some(fields) = body.as_object_mut()
+        {
+            fields.entry("confirm").or_insert(Value::Bool(true));
+        }
         let response = self.post_as(&self.organiser_token, path, &body).await;
         let status = response.status();
         let json: Value = response.json().await.expect("json");
@@ -273,8 +282,10 @@ impl TestApp {
         let starts = (chrono::Utc::now() + chrono::Duration::days(days_ahead))
             .format("%Y-%m-%dT20:00")
             .to_string();
+        // Tests place screenings where they need them (tomorrow, in a festival dated 2030; two at
+        // once in a room): confirmed, as an organiser would (`catalogue.rs` tests the checks).
         json!({"festival_id": festival["id"], "venue_id": venue["id"], "film_id": film["id"],
-               "room": room, "starts_at": starts})
+               "room": room, "starts_at": starts, "confirm": true})
     }
 
     /// Books through the API; returns the status and body.
@@ -342,7 +353,7 @@ impl TestApp {
             .create(
                 "/screenings",
                 json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
-                       "room": room, "starts_at": starts}),
+                       "room": room, "starts_at": starts, "confirm": true}),
             )
             .await;
         s["id"].as_str().unwrap().to_owned()

@@ -634,7 +634,7 @@ async fn cancellations_and_changes_are_mailed_to_every_holder(app: TestApp, sink
         .patch_as(
             &app.organiser_token,
             &format!("/screenings/{}", f.screening_id),
-            &json!({"starts_at": "2030-12-07T21:00:00+01:00"}),
+            &json!({"starts_at": "2030-12-07T21:00:00+01:00", "confirm": true}),
         )
         .await;
     assert_eq!(moved.status(), 200);

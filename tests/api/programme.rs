@@ -579,7 +579,7 @@ async fn the_programme_and_screening_page_show_the_end_time_and_runtime(app: Tes
         .patch_as(
             &app.organiser_token,
             &format!("/screenings/{}", f.screening_id),
-            &json!({"starts_at": "2030-12-12T20:00", "ends_at": "2030-12-12T23:00"}),
+            &json!({"starts_at": "2030-12-12T20:00", "ends_at": "2030-12-12T23:00", "confirm": true}),
         )
         .await;
     assert_eq!(r.status(), 200);

@@ -201,3 +201,6 @@ error-csv-sep = The separator must be comma or semicolon.
 error-cancel-choose-seats = Choose at least one seat to cancel.
 error-cancel-not-these = Some of the chosen seats can no longer be cancelled (used at the door or cancelled already): nothing was changed.
 error-door-is-code = The door's name looks like a ticket code: type the door's name (e.g. “Pathé door 1”), then scan.
+error-screening-past = This start is already past. Check the date and time, or confirm to add it anyway.
+error-screening-outside-festival = This day is outside the festival's dates ({ $dates }). Check the date, or confirm to add it anyway.
+error-screening-overlaps = { $film } is on in this room then ({ $when }). Choose another room or time, or confirm to add it anyway.

@@ -201,3 +201,6 @@ error-csv-sep = Le séparateur doit être comma (virgule) ou semicolon (point-vi
 error-cancel-choose-seats = Choisissez au moins une place à annuler.
 error-cancel-not-these = Certaines des places choisies ne peuvent plus être annulées (déjà utilisées à l’entrée ou déjà annulées) : rien n’a été modifié.
 error-door-is-code = Le nom de l’entrée ressemble à un code de billet : saisissez le nom de l’entrée (par ex. « Porte Pathé 1 »), puis scannez.
+error-screening-past = Cet horaire est déjà passé. Vérifiez la date et l’heure, ou confirmez pour l’ajouter quand même.
+error-screening-outside-festival = Ce jour est en dehors des dates du festival ({ $dates }). Vérifiez la date, ou confirmez pour l’ajouter quand même.
+error-screening-overlaps = { $film } est projeté dans cette salle à ce moment-là ({ $when }). Choisissez une autre salle ou un autre horaire, ou confirmez pour l’ajouter quand même.

@@ -192,3 +192,6 @@ error-csv-sep = Dấu phân cách phải là comma (dấu phẩy) hoặc semicol
 error-cancel-choose-seats = Hãy chọn ít nhất một chỗ để hủy.
 error-cancel-not-these = Một số chỗ đã chọn không thể hủy nữa (đã dùng ở cửa hoặc đã hủy trước đó): không có gì thay đổi.
 error-door-is-code = Tên cửa trông giống mã vé: hãy nhập tên cửa (ví dụ “Cửa Pathé 1”), rồi quét.
+error-screening-past = Thời điểm bắt đầu này đã qua. Hãy kiểm tra ngày giờ, hoặc xác nhận để vẫn thêm.
+error-screening-outside-festival = Ngày này nằm ngoài thời gian của liên hoan phim ({ $dates }). Hãy kiểm tra ngày, hoặc xác nhận để vẫn thêm.
+error-screening-overlaps = { $film } đang chiếu trong phòng này vào lúc đó ({ $when }). Hãy chọn phòng hoặc giờ khác, hoặc xác nhận để vẫn thêm.
