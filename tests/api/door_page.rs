@@ -24,7 +24,11 @@ async fn reloaded_offline_the_door_keeps_its_count_and_recent_scans(app: TestApp
     let (_, code, _) = app.ticket(&now).await;
     crate::browser::open_door_for_offline(&browser, &app, &now, "Door A").await;
     browser.set_offline(true).await;
+    // Without the network from the first scan on (the page itself now comes from the device).
+    browser.reload().await;
+    browser.wait_for_text("#sync-status", "Offline").await;
     crate::browser::scan_sees(&browser, &code, "Admitted").await;
+    browser.wait_for_text("#verdict .mode", "OFFLINE").await;
     browser.wait_for_text("#admitted", "1").await;
     // A reload without the network: the page comes from the device, as old as when it was kept.
     browser.reload().await;
