@@ -112,6 +112,9 @@ trait ListPage: NewRecordForm + serde::de::DeserializeOwned + Default + 'static 
 
     /// Where to go once the record is stored.
     fn next(created: &Created<Self::Input>) -> String;
+
+    /// What was added, in words, said on the next page.
+    fn added(created: &Created<Self::Input>) -> crate::i18n::Msg;
 }
 
 /// What the rest of the code sees of a record made from input `I`.
@@ -141,8 +144,9 @@ async fn create<L: ListPage>(
     let form = form.into_inner();
     let created = write_parsed(&state, form.input(), service::create).await;
     answer_form(
+        &state,
         created,
-        |record| L::next(&record),
+        |record| (L::next(&record), L::added(&record)),
         |problem| list_page(&state, csrf.0, form, Some(problem)),
     )
     .await
@@ -166,17 +170,35 @@ where
 /// What a form's write answers: the next page (see other) once it is written; the form again
 /// with the problem when it is one the organiser can fix; any other error as it is.
 async fn answer_form<T, F>(
+    state: &State,
     written: Result<T, AppError>,
-    next: impl FnOnce(T) -> String,
+    next: impl FnOnce(T) -> (String, crate::i18n::Msg),
     again: impl FnOnce(Problem) -> F,
 ) -> Reply
 where
     F: Future<Output = Result<HttpResponse, AppError>>,
 {
     match written {
-        Ok(value) => Ok(see_other(&next(value))),
+        Ok(value) => {
+            let (to, done) = next(value);
+            Ok(crate::web::notice::see_other(
+                state.cookie_secure,
+                &to,
+                &done.to_string(),
+            ))
+        }
         Err(error) => again(Problem::shown_or(error)?).await,
     }
+}
+
+/// "Screening added: Song Lang, Tuesday 8 December 2026 at 22:00" (`key` says added or saved).
+fn screening_notice(key: &'static str, listing: &ScreeningListing) -> crate::i18n::Msg {
+    crate::i18n::Msg::new(key)
+        .arg("film", listing.film.title.as_str())
+        .arg(
+            "when",
+            crate::domain::format::when(listing.screening.starts_at, listing.zone()),
+        )
 }
 
 /// 200, or 422 for a form shown again with its problem.
@@ -222,6 +244,10 @@ impl ListPage for FestivalForm {
 
     fn next(festival: &Festival) -> String {
         format!("/admin/festivals/{}/screenings", festival.id)
+    }
+
+    fn added(festival: &Festival) -> crate::i18n::Msg {
+        crate::msg!("admin-notice-festival-added", name = &festival.name)
     }
 }
 
@@ -345,8 +371,14 @@ async fn create_screening(
     })
     .await;
     answer_form(
+        &state,
         created,
-        |_| format!("/admin/festivals/{id}/screenings"),
+        |listing| {
+            (
+                format!("/admin/festivals/{id}/screenings"),
+                screening_notice("admin-notice-screening-added", &listing),
+            )
+        },
         |problem| screenings_page(&state, id, csrf.0, form, Some(problem)),
     )
     .await
@@ -538,8 +570,14 @@ async fn settings<S: ScreeningSettings>(
     let (id, form) = (id.into_inner(), form.into_inner());
     let saved = form.apply(&state, id).await;
     answer_form(
+        &state,
         saved,
-        |()| format!("/admin/screenings/{id}/edit#{}", S::PART),
+        |()| {
+            (
+                format!("/admin/screenings/{id}/edit#{}", S::PART),
+                crate::msg!("admin-notice-saved"),
+            )
+        },
         |p| screening_shown_again(&state, id, csrf.0, form.shown_again(p)),
     )
     .await
@@ -645,11 +683,15 @@ async fn save_screening(
     })
     .await;
     answer_form(
+        &state,
         saved,
         |listing| {
-            format!(
-                "/admin/festivals/{}/screenings",
-                listing.screening.festival_id
+            (
+                format!(
+                    "/admin/festivals/{}/screenings",
+                    listing.screening.festival_id
+                ),
+                screening_notice("admin-notice-screening-saved", &listing),
             )
         },
         |p| screening_shown_again(&state, id, csrf.0, ShownAgain::Edit(form, p)),
@@ -841,8 +883,9 @@ async fn save<R: RecordPage>(
     })
     .await;
     answer_form(
+        &state,
         saved,
-        |_| R::LIST.to_owned(),
+        |_| (R::LIST.to_owned(), crate::msg!("admin-notice-saved")),
         |problem| record_page(&state, id, csrf.0, Some(form), Some(problem)),
     )
     .await
@@ -886,6 +929,10 @@ impl ListPage for VenueForm {
 
     fn next(_: &Venue) -> String {
         Self::LIST.to_owned()
+    }
+
+    fn added(venue: &Venue) -> crate::i18n::Msg {
+        crate::msg!("admin-notice-venue-added", name = &venue.name)
     }
 }
 
@@ -966,6 +1013,10 @@ impl ListPage for FilmForm {
 
     fn next(_: &Film) -> String {
         Self::LIST.to_owned()
+    }
+
+    fn added(film: &Film) -> crate::i18n::Msg {
+        crate::msg!("admin-notice-film-added", name = &film.title)
     }
 }
 

@@ -58,9 +58,19 @@ pub async fn negotiate(
         None
     };
 
+    // A notice left by the form that led here: shown on this page, then gone.
+    let notice = renders_chrome
+        .then(|| super::notice::read(req.request()))
+        .flatten();
+    let shown_notice = notice.is_some();
+    let chrome = super::chrome::Chrome { role, notice };
+
     // Everything the inner services do, from routing to the error page, happens in the scope.
     let inner = async move { next.call(req).await };
-    let mut res = i18n::scope(lang, super::chrome::scope(role, inner)).await?;
+    let mut res = i18n::scope(lang, super::chrome::scope(chrome, inner)).await?;
+    if shown_notice {
+        super::notice::forget(&mut res, secure);
+    }
 
     let headers = res.headers_mut();
     headers.insert(

@@ -12,6 +12,7 @@ pub mod lang;
 pub mod limits;
 pub mod live;
 pub mod metrics;
+pub mod notice;
 pub mod problem;
 pub mod show;
 

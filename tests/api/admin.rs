@@ -181,6 +181,20 @@ async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
         .await
         .unwrap();
     assert!(list.contains("Red Rain") && list.contains("0 / 220"));
+    // The page the form led to says, once, what was done.
+    assert!(
+        list.contains("Screening added: Red Rain, Thursday, 12 December 2030 at 20:00"),
+        "{list}"
+    );
+    let again = browser
+        .get(at(&format!("/admin/festivals/{festival_id}/screenings")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!again.contains("Screening added"), "said once");
 
     let r = post(
         &browser,
