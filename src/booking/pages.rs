@@ -43,7 +43,9 @@ pub fn manage_url(public_url: &str, token: &str) -> String {
     format!("{public_url}/manage/{token}")
 }
 
-pub(crate) fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, InputError> {
+/// The booking form read into a request, or every field's problem at once (a person fixes them
+/// all in one go, not one per submission).
+pub(crate) fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, Vec<InputError>> {
     let seats = form.seats.trim().parse::<i64>().map_err(|_| {
         InputError::new(
             "seats",
@@ -54,17 +56,34 @@ pub(crate) fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, InputE
                 max = crate::domain::input::MAX_SEATS_PER_BOOKING
             ),
         )
-    })?;
-
+    });
+    let problems: Vec<InputError> = [
+        crate::domain::input::text("name", &form.name, 200).err(),
+        crate::domain::Email::parse(&form.email).err(),
+        crate::domain::Country::parse(&form.country).err(),
+        seats.as_ref().err().cloned().or_else(|| {
+            seats
+                .as_ref()
+                .ok()
+                .and_then(|n| crate::domain::SeatCount::parse(*n).err())
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     BookingInput {
         name: form.name.clone(),
         email: form.email.clone(),
         country: form.country.clone(),
-        seats,
+        seats: seats.unwrap_or_default(),
         // The page's language.
         lang: None,
     }
     .parse()
+    .map_err(|problem| vec![problem])
 }
 
 /// `POST /screenings/{id}/book`: books, then redirects to the manage page; on a problem, shows
@@ -77,11 +96,11 @@ async fn book(
 ) -> Reply {
     let form = form.into_inner();
     let screening_id = id.into_inner();
-    let attempt = match parse_form(&form) {
-        Ok(request) => super::commit(&state, &keys, screening_id, request).await,
-        Err(invalid) => Err(invalid.into()),
+    let request = match parse_form(&form) {
+        Ok(request) => request,
+        Err(problems) => return fields_again(&state, screening_id, form, problems).await,
     };
-    match attempt {
+    match super::commit(&state, &keys, screening_id, request).await {
         Ok(new) => Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token))),
         Err(error) => form_again(&state, screening_id, form, error).await,
     }
@@ -100,23 +119,54 @@ pub(crate) async fn form_again(
     }
     let status: StatusCode = actix_web::ResponseError::status_code(&error);
     // The field to correct, when one is at fault (its input points at the error's text).
-    let field = crate::web::problem::Problem::of(&error)
-        .map(|problem| problem.field)
-        .filter(|field| !field.is_empty());
+    let (message, fields) = match crate::web::problem::Problem::of(&error) {
+        Some(problem) if !problem.field.is_empty() => (problem.message, vec![problem.field]),
+        Some(problem) => (problem.message, Vec::new()),
+        None => (error.public_message(), Vec::new()),
+    };
+    shown_again(state, screening_id, form, status, vec![message], fields).await
+}
+
+/// The screening's page again after a form whose fields did not read: every problem named.
+pub(crate) async fn fields_again(
+    state: &State,
+    screening_id: ScreeningId,
+    form: BookingForm,
+    problems: Vec<InputError>,
+) -> Reply {
+    let messages = problems
+        .iter()
+        .map(|p| p.message.clone().for_people().to_string())
+        .collect();
+    let fields = problems.into_iter().map(|p| p.field).collect();
+    shown_again(
+        state,
+        screening_id,
+        form,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        messages,
+        fields,
+    )
+    .await
+}
+
+async fn shown_again(
+    state: &State,
+    screening_id: ScreeningId,
+    form: BookingForm,
+    status: StatusCode,
+    errors: Vec<String>,
+    fields: Vec<String>,
+) -> Reply {
     let (summary, others) = db::run(&state.pool, move |conn| {
         load_with_others(conn, screening_id)
     })
     .await?;
     page_with_status(
         status,
-        &ScreeningPage::new(
-            summary,
-            form.clone(),
-            Some(error.public_message()),
-            form.csrf,
-        )
-        .with_others(others)
-        .with_error_on(field),
+        &ScreeningPage::new(summary, form.clone(), form.csrf)
+            .with_others(others)
+            .with_errors(errors, fields),
     )
 }
 

@@ -424,11 +424,13 @@ async fn join_page(
 ) -> Reply {
     let form = form.into_inner();
     let screening = id.into_inner();
-    let attempt = match super::pages::parse_form(&form) {
-        Ok(request) => join(&state, screening, request).await,
-        Err(invalid) => Err(invalid.into()),
+    let request = match super::pages::parse_form(&form) {
+        Ok(request) => request,
+        Err(problems) => {
+            return super::pages::fields_again(&state, screening, form, problems).await;
+        }
     };
-    match attempt {
+    match join(&state, screening, request).await {
         Ok(joined) => Ok(see_other(&format!("/waitlist/{}?joined=1", joined.token))),
         Err(error) => super::pages::form_again(&state, screening, form, error).await,
     }

@@ -481,34 +481,30 @@ pub struct BookingForm {
 pub struct ScreeningPage {
     pub s: ScreeningSummary,
     pub form: BookingForm,
-    pub error: Option<String>,
     pub csrf: String,
     pub countries: Vec<(&'static str, String)>,
     pub seat_choices: Vec<i64>,
     /// The festival's other screenings of the film (see [`load_with_others`]).
     pub others: Vec<OtherScreening>,
-    /// The field `error` is about, if one: its input is marked invalid and described by the
-    /// error's text (`aria-invalid`, `aria-describedby`).
-    pub error_field: Option<String>,
+    /// What the refused form says, every problem at once (one sentence each).
+    pub errors: Vec<String>,
+    /// The fields the errors are about: each input is marked invalid and described by the
+    /// errors' text (`aria-invalid`, `aria-describedby`).
+    pub error_fields: Vec<String>,
 }
 
 impl ScreeningPage {
-    pub fn new(
-        s: ScreeningSummary,
-        form: BookingForm,
-        error: Option<String>,
-        csrf: String,
-    ) -> ScreeningPage {
+    pub fn new(s: ScreeningSummary, form: BookingForm, csrf: String) -> ScreeningPage {
         let max = i64::from(s.seats_left).clamp(1, MAX_SEATS_PER_BOOKING);
         ScreeningPage {
             s,
             form,
-            error,
             csrf,
             countries: Country::all(),
             seat_choices: (1..=max).collect(),
             others: Vec::new(),
-            error_field: None,
+            errors: Vec::new(),
+            error_fields: Vec::new(),
         }
     }
 
@@ -518,10 +514,17 @@ impl ScreeningPage {
         self
     }
 
-    /// The page with its error tied to `field` (`name`, `email`, `country` or `seats`).
-    pub fn with_error_on(mut self, field: Option<String>) -> ScreeningPage {
-        self.error_field = field;
+    /// The page with the form's problems: their sentences, and the fields (`name`, `email`,
+    /// `country`, `seats`) they are about.
+    pub fn with_errors(mut self, errors: Vec<String>, fields: Vec<String>) -> ScreeningPage {
+        self.errors = errors;
+        self.error_fields = fields;
         self
+    }
+
+    /// Whether the form's `field` has a problem.
+    pub fn invalid(&self, field: &str) -> bool {
+        self.error_fields.iter().any(|f| f == field)
     }
 }
 
@@ -535,7 +538,6 @@ async fn screening_page(state: State, id: aweb::Path<ScreeningId>, csrf: CsrfTok
                 seats: "1".to_owned(),
                 ..BookingForm::default()
             },
-            None,
             csrf.0,
         )
         .with_others(others),

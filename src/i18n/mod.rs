@@ -209,6 +209,8 @@ number_args!(i16, i32, i64, u16, u32, u64, usize);
 pub struct Msg {
     key: &'static str,
     args: Vec<(&'static str, Arg)>,
+    /// Shown to a person on a page: a field is named by its label ("Capacity"), not its code.
+    for_people: bool,
 }
 
 impl Msg {
@@ -216,7 +218,15 @@ impl Msg {
         Msg {
             key,
             args: Vec::new(),
+            for_people: false,
         }
+    }
+
+    /// The message as a page shows it: the field it is about named by its label ("Capacity",
+    /// "Capacité") rather than the code an API client reads (`capacity`).
+    pub fn for_people(mut self) -> Msg {
+        self.for_people = true;
+        self
     }
 
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Msg {
@@ -233,7 +243,7 @@ impl Msg {
         if self.args.is_empty() {
             return lang.t(self.key);
         }
-        let args = self
+        let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = self
             .args
             .iter()
             .map(|(name, value)| {
@@ -245,6 +255,17 @@ impl Msg {
                 (Cow::Borrowed(*name), value)
             })
             .collect();
+        // A message about a field names it (`$label`): by its code for an API client, by its
+        // label on a page ("Capacity", "Capacité"); `$field` stays the code, which a message may
+        // select on.
+        if let Some((_, Arg::Text(code))) = self.args.iter().find(|(name, _)| *name == "field") {
+            let label = if self.for_people {
+                field_label(lang, code)
+            } else {
+                code.clone()
+            };
+            args.insert(Cow::Borrowed("label"), FluentValue::from(label));
+        }
         lang.lookup(self.key, Some(&args))
     }
 }
@@ -253,6 +274,46 @@ impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(current()))
     }
+}
+
+/// The fields people type into, by their code, and the message naming each as people read it.
+const FIELD_LABELS: [(&str, &str); 27] = [
+    ("name", "field-name"),
+    ("email", "field-email"),
+    ("country", "field-country"),
+    ("seats", "field-seats"),
+    ("title", "field-title"),
+    ("original_title", "field-original-title"),
+    ("director", "field-director"),
+    ("year", "field-year"),
+    ("runtime_minutes", "field-runtime"),
+    ("slug", "field-slug"),
+    ("starts_on", "field-starts-on"),
+    ("ends_on", "field-ends-on"),
+    ("timezone", "field-timezone"),
+    ("attendance_goal", "field-attendance-goal"),
+    ("city", "field-city"),
+    ("address", "field-address"),
+    ("rooms", "field-rooms"),
+    ("room", "field-room"),
+    ("starts_at", "field-starts-at"),
+    ("ends_at", "field-ends-at"),
+    ("capacity", "field-capacity"),
+    ("doors_open_minutes", "field-doors-open"),
+    ("doors_close_minutes", "field-doors-close"),
+    ("door", "field-door"),
+    ("language", "field-language"),
+    ("subtitles", "field-subtitles"),
+    ("scanned_at", "field-scanned-at"),
+];
+
+/// A field's name as people read it in `lang`; its code when it has none (an API path such as
+/// `rooms[1].seats`).
+fn field_label(lang: Lang, code: &str) -> String {
+    FIELD_LABELS
+        .iter()
+        .find(|(field, _)| *field == code)
+        .map_or_else(|| code.to_owned(), |(_, key)| lang.t(key))
 }
 
 /// `msg!("seats-left", count = n)`: a [`Msg`] with named values.
@@ -422,6 +483,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn messages_about_a_field_name_it_as_people_read_it() {
+        let capacity = crate::msg!(
+            "error-number-between",
+            field = "capacity",
+            min = 1,
+            max = 650
+        );
+        // An API client reads the field's code; a page, its label.
+        assert_eq!(
+            capacity.render(Lang::En),
+            "capacity must be a number from 1 to 650."
+        );
+        let capacity = capacity.for_people();
+        assert_eq!(
+            capacity.render(Lang::En),
+            "Capacity must be a number from 1 to 650."
+        );
+        assert!(capacity.render(Lang::Fr).contains("Capacité"));
+        assert!(capacity.render(Lang::Vi).starts_with("Sức chứa"));
+        // A field without a name of its own (an API path) is named by its code.
+        let nested = crate::msg!("error-too-long", field = "rooms[1].name", max = 60).for_people();
+        assert!(nested.render(Lang::En).starts_with("rooms[1].name"));
+        // A message that chooses its words by the field's code still does.
+        let name = crate::msg!("error-required", field = "name");
+        assert_eq!(name.render(Lang::En), "Please enter a name.");
     }
 
     #[test]

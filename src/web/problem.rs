@@ -22,9 +22,9 @@ impl Problem {
     /// small). Anything else (a missing page, a failure) is not the form's to show.
     pub fn of(error: &AppError) -> Option<Problem> {
         match error {
-            AppError::Invalid { field, .. } => Some(Problem {
+            AppError::Invalid { field, message } => Some(Problem {
                 field: field.clone(),
-                message: error.public_message(),
+                message: message.clone().for_people().to_string(),
             }),
             AppError::Conflict { .. } => Some(Problem {
                 field: String::new(),

@@ -13,7 +13,61 @@ on_both_backends!(
     a_person_books_and_cancels_through_the_pages,
     a_full_screening_says_sold_out,
     a_sold_out_screening_is_refused_from_memory_for_a_moment,
+    the_booking_form_names_every_problem_at_once,
 );
+
+async fn the_booking_form_names_every_problem_at_once(app: TestApp) {
+    let f = app.fixture().await;
+    let browser = new_browser();
+    let url = format!("{}/screenings/{}", app.address, f.screening_id);
+    let page = browser
+        .get(format!("{url}?lang=fr"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    let before = app.row_counts();
+    let refused = browser
+        .post(format!("{url}/book"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", " "),
+            ("email", "ana@"),
+            ("country", ""),
+            ("seats", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    let notice = page
+        .split("id=\"form-error\"")
+        .nth(1)
+        .unwrap()
+        .split("</div>")
+        .next()
+        .unwrap();
+    // Three problems, three sentences, in the page's language, each field marked.
+    assert_eq!(notice.matches("<p>").count(), 3, "{notice}");
+    assert!(notice.contains("Veuillez indiquer un nom"), "{notice}");
+    for field in ["name", "email", "country"] {
+        assert!(
+            page.contains(&format!("id=\"{field}\"")) && {
+                let tag = page.split(&format!("id=\"{field}\"")).nth(1).unwrap();
+                tag.split('>')
+                    .next()
+                    .unwrap()
+                    .contains("aria-invalid=\"true\"")
+            },
+            "{field} is marked"
+        );
+    }
+    assert_eq!(app.row_counts(), before, "nothing was booked");
+}
 
 async fn a_booking_gives_one_signed_ticket_per_seat_and_a_private_manage_token(app: TestApp) {
     let f = app.fixture().await;

@@ -213,4 +213,32 @@ async fn a_venue_form_in_the_browser_shows_the_problem_beside_the_field(app: Tes
         serde_json::json!(["Forum des Images", "true", "Salle 300 300"])
     );
     browser.screenshot("form-kept.png").await;
+    // The page lands on the field at fault, not at its top.
+    let focused = browser
+        .eval("return document.activeElement.id;", serde_json::json!([]))
+        .await;
+    assert_eq!(focused, "rooms");
+
+    // A screening form names the field by its label, in the page's language.
+    let f = app.fixture().await;
+    browser
+        .goto(&format!(
+            "{}/admin/festivals/{}/screenings?lang=fr",
+            app.address, f.festival_id
+        ))
+        .await;
+    browser
+        .eval(
+            "document.getElementById('starts_at').value = '2030-12-08T20:00';
+             document.getElementById('capacity').value = '9999';",
+            serde_json::json!([]),
+        )
+        .await;
+    browser.click("#screening-form button[type=submit]").await;
+    let error = browser.wait_for_text("#capacity-error", "Capacité").await;
+    assert!(!error.contains("capacity"), "{error}");
+    let focused = browser
+        .eval("return document.activeElement.id;", serde_json::json!([]))
+        .await;
+    assert_eq!(focused, "capacity");
 }

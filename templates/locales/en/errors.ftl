@@ -23,12 +23,12 @@ error-already-exists = That already exists.
 
 error-json-syntax = The body is not valid JSON: { $detail }
 error-json-body = The JSON body could not be read: { $detail }
-error-json-field = { $field }: { $detail }
+error-json-field = { $label }: { $detail }
 error-body-not-json = The request body must be JSON (Content-Type: application/json).
 error-body-too-large = The request body must be at most { $bytes } bytes.
 error-body-timeout = The request body did not arrive in time; please try again.
 error-unknown-method = This server does not know that HTTP method.
-error-direction-characters = { $field } contains invisible characters that change the direction of text; please remove them.
+error-direction-characters = { $label } contains invisible characters that change the direction of text; please remove them.
 error-body-unreadable = The request body could not be read: { $detail }
 
 ## Forms, addresses and query strings.
@@ -60,24 +60,24 @@ error-database-silent = The database is not answering.
 error-required = { $field ->
     [name] Please enter a name.
     [email] Please enter your email address.
-   *[other] Please fill in the { $field } field.
+   *[other] Please fill in the { $label } field.
 }
-error-too-long = { $field } is too long: at most { $max } characters.
-error-control-characters = { $field } contains characters that cannot be used here, such as line breaks.
-error-number-between = { $field } must be a number from { $min } to { $max }.
-error-number-too-big = { $field } is too big.
+error-too-long = { $label } is too long: at most { $max } characters.
+error-control-characters = { $label } contains characters that cannot be used here, such as line breaks.
+error-number-between = { $label } must be a number from { $min } to { $max }.
+error-number-too-big = { $label } is too big.
 error-email = Please enter an email address like name@example.org.
 error-country = Choose your country.
 error-slug = The slug may use only lower-case letters, digits and single hyphens, like vfw-paris-2025.
 error-timezone = The timezone must be a time zone name such as Europe/Paris.
-error-years = { $field } must be between the years { $first } and { $last }.
-error-time-skipped = { $field }: this time does not exist in { $zone } because the clocks change then.
-error-time = { $field } must be a date and time like 2025-12-12T20:00 or 2025-12-12T20:00:00+01:00.
+error-years = { $label } must be between the years { $first } and { $last }.
+error-time-skipped = { $label }: this time does not exist in { $zone } because the clocks change then.
+error-time = { $label } must be a date and time like 2025-12-12T20:00 or 2025-12-12T20:00:00+01:00.
 
 ## The organisers' forms.
 
-error-whole-number = { $field } must be a whole number, like 12.
-error-date = { $field } must be a date like 2025-12-06.
+error-whole-number = { $label } must be a whole number, like 12.
+error-date = { $label } must be a date like 2025-12-06.
 error-rooms-line = Each line of rooms must read “name: seats”, like “Salle 1: 120”; this line does not: { $line }
 error-room-choose = Choose a venue and a room.
 error-role = Choose a role: organiser or door.
@@ -121,8 +121,8 @@ error-position = The position must be 1 or more.
 error-festival-ends-before-start = The festival cannot end (ends_on) before it starts (starts_on).
 error-festival-too-long = A festival may last at most a year.
 error-rooms-count = A venue must have from 1 to { $max } rooms.
-error-room-twice = { $field }: the room “{ $name }” is listed twice.
-error-uuid = { $field } must be an id (a UUID).
+error-room-twice = { $label }: the room “{ $name }” is listed twice.
+error-uuid = { $label } must be an id (a UUID).
 error-room-unknown = Choose one of the venue's rooms: { $rooms }.
 error-screening-ends-before-start = The screening must end (ends_at) after it starts (starts_at).
 error-screening-too-long = A screening may last at most 24 hours.
@@ -204,3 +204,32 @@ error-door-is-code = The door's name looks like a ticket code: type the door's n
 error-screening-past = This start is already past. Check the date and time, or confirm to add it anyway.
 error-screening-outside-festival = This day is outside the festival's dates ({ $dates }). Check the date, or confirm to add it anyway.
 error-screening-overlaps = { $film } is on in this room then ({ $when }). Choose another room or time, or confirm to add it anyway.
+
+# Fields as people read them (`$label` in the messages above; `$field` stays the code).
+field-name = Name
+field-email = E-mail address
+field-country = Country
+field-seats = Seats
+field-title = Title
+field-original-title = Original title
+field-director = Director
+field-year = Year
+field-runtime = Running time
+field-slug = Web address name
+field-starts-on = First day
+field-ends-on = Last day
+field-timezone = Time zone
+field-attendance-goal = Attendance goal
+field-city = City
+field-address = Address
+field-rooms = Rooms
+field-room = Room
+field-starts-at = Start
+field-ends-at = End
+field-capacity = Capacity
+field-doors-open = Doors open
+field-doors-close = Doors close
+field-door = Door
+field-language = Language
+field-subtitles = Subtitles
+field-scanned-at = Scan time

@@ -23,12 +23,12 @@ error-already-exists = Cet élément existe déjà.
 
 error-json-syntax = Le corps de la requête n’est pas du JSON valide : { $detail }
 error-json-body = Le corps JSON n’a pas pu être lu : { $detail }
-error-json-field = { $field } : { $detail }
+error-json-field = { $label } : { $detail }
 error-body-not-json = Le corps de la requête doit être du JSON (Content-Type: application/json).
 error-body-too-large = Le corps de la requête ne doit pas dépasser { $bytes } octets.
 error-body-timeout = Le corps de la requête n’est pas arrivé à temps ; veuillez réessayer.
 error-unknown-method = Ce serveur ne connaît pas cette méthode HTTP.
-error-direction-characters = Le champ { $field } contient des caractères invisibles qui changent le sens du texte ; veuillez les retirer.
+error-direction-characters = Le champ { $label } contient des caractères invisibles qui changent le sens du texte ; veuillez les retirer.
 error-body-unreadable = Le corps de la requête n’a pas pu être lu : { $detail }
 
 ## Formulaires, adresses et paramètres d’URL.
@@ -60,24 +60,24 @@ error-database-silent = La base de données ne répond pas.
 error-required = { $field ->
     [name] Veuillez indiquer un nom.
     [email] Veuillez indiquer votre adresse e-mail.
-   *[other] Veuillez remplir le champ { $field }.
+   *[other] Veuillez remplir le champ { $label }.
 }
-error-too-long = Le champ { $field } est trop long : { $max } caractères au maximum.
-error-control-characters = Le champ { $field } contient des caractères interdits ici, comme des retours à la ligne.
-error-number-between = Le champ { $field } doit être un nombre compris entre { $min } et { $max }.
-error-number-too-big = La valeur du champ { $field } est trop grande.
+error-too-long = Le champ { $label } est trop long : { $max } caractères au maximum.
+error-control-characters = Le champ { $label } contient des caractères interdits ici, comme des retours à la ligne.
+error-number-between = Le champ { $label } doit être un nombre compris entre { $min } et { $max }.
+error-number-too-big = La valeur du champ { $label } est trop grande.
 error-email = Veuillez saisir une adresse e-mail valide, comme nom@example.org.
 error-country = Choisissez votre pays.
 error-slug = Le slug (le nom court dans l’adresse) ne peut contenir que des lettres minuscules, des chiffres et des tirets isolés, comme vfw-paris-2025.
 error-timezone = Le fuseau horaire (timezone) doit être un nom de fuseau comme Europe/Paris.
-error-years = Le champ { $field } doit se situer entre les années { $first } et { $last }.
-error-time-skipped = { $field } : cette heure n’existe pas dans le fuseau { $zone }, à cause du changement d’heure.
-error-time = Le champ { $field } doit être une date et une heure comme 2025-12-12T20:00 ou 2025-12-12T20:00:00+01:00.
+error-years = Le champ { $label } doit se situer entre les années { $first } et { $last }.
+error-time-skipped = { $label } : cette heure n’existe pas dans le fuseau { $zone }, à cause du changement d’heure.
+error-time = Le champ { $label } doit être une date et une heure comme 2025-12-12T20:00 ou 2025-12-12T20:00:00+01:00.
 
 ## Les formulaires des organisateurs.
 
-error-whole-number = Le champ { $field } doit être un nombre entier, comme 12.
-error-date = Le champ { $field } doit être une date comme 2025-12-06.
+error-whole-number = Le champ { $label } doit être un nombre entier, comme 12.
+error-date = Le champ { $label } doit être une date comme 2025-12-06.
 error-rooms-line = Écrivez chaque salle sur sa propre ligne sous la forme « nom : places », par exemple « Salle 1 : 120 » ; cette ligne ne respecte pas ce format : { $line }
 error-room-choose = Choisissez un lieu et une salle.
 error-role = Choisissez un rôle : organisateur ou équipe d’accueil.
@@ -121,8 +121,8 @@ error-position = La position doit être supérieure ou égale à 1.
 error-festival-ends-before-start = Le festival ne peut pas se terminer (ends_on) avant d’avoir commencé (starts_on).
 error-festival-too-long = Un festival ne peut pas durer plus d’un an.
 error-rooms-count = Un lieu doit compter entre 1 et { $max } salles.
-error-room-twice = { $field } : la salle « { $name } » figure deux fois.
-error-uuid = Le champ { $field } doit être un id (un UUID).
+error-room-twice = { $label } : la salle « { $name } » figure deux fois.
+error-uuid = Le champ { $label } doit être un id (un UUID).
 error-room-unknown = Choisissez l’une des salles du lieu : { $rooms }.
 error-screening-ends-before-start = La séance doit se terminer (ends_at) après son début (starts_at).
 error-screening-too-long = Une séance ne peut pas durer plus de 24 heures.
@@ -204,3 +204,32 @@ error-door-is-code = Le nom de l’entrée ressemble à un code de billet : sai
 error-screening-past = Cet horaire est déjà passé. Vérifiez la date et l’heure, ou confirmez pour l’ajouter quand même.
 error-screening-outside-festival = Ce jour est en dehors des dates du festival ({ $dates }). Vérifiez la date, ou confirmez pour l’ajouter quand même.
 error-screening-overlaps = { $film } est projeté dans cette salle à ce moment-là ({ $when }). Choisissez une autre salle ou un autre horaire, ou confirmez pour l’ajouter quand même.
+
+# Fields as people read them (`$label` in the messages above; `$field` stays the code).
+field-name = Nom
+field-email = Adresse e-mail
+field-country = Pays
+field-seats = Places
+field-title = Titre
+field-original-title = Titre original
+field-director = Réalisation
+field-year = Année
+field-runtime = Durée
+field-slug = Nom dans l’adresse
+field-starts-on = Premier jour
+field-ends-on = Dernier jour
+field-timezone = Fuseau horaire
+field-attendance-goal = Objectif de fréquentation
+field-city = Ville
+field-address = Adresse
+field-rooms = Salles
+field-room = Salle
+field-starts-at = Début
+field-ends-at = Fin
+field-capacity = Capacité
+field-doors-open = Ouverture des portes
+field-doors-close = Fermeture des portes
+field-door = Entrée
+field-language = Langue
+field-subtitles = Sous-titres
+field-scanned-at = Heure du scan

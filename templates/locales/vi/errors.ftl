@@ -23,12 +23,12 @@ error-already-exists = Mục này đã tồn tại.
 
 error-json-syntax = Phần thân không phải JSON hợp lệ: { $detail }
 error-json-body = Không đọc được phần thân JSON: { $detail }
-error-json-field = { $field }: { $detail }
+error-json-field = { $label }: { $detail }
 error-body-not-json = Phần thân yêu cầu phải là JSON (Content-Type: application/json).
 error-body-too-large = Phần thân yêu cầu không được vượt quá { $bytes } byte.
 error-body-timeout = Phần thân yêu cầu không đến kịp; vui lòng thử lại.
 error-unknown-method = Máy chủ này không hỗ trợ phương thức HTTP đó.
-error-direction-characters = { $field } chứa ký tự ẩn làm đổi hướng văn bản; vui lòng xóa chúng.
+error-direction-characters = { $label } chứa ký tự ẩn làm đổi hướng văn bản; vui lòng xóa chúng.
 error-body-unreadable = Không đọc được phần thân yêu cầu: { $detail }
 
 ## Biểu mẫu, địa chỉ và chuỗi truy vấn.
@@ -60,24 +60,24 @@ error-database-silent = Cơ sở dữ liệu không phản hồi.
 error-required = { $field ->
     [name] Vui lòng nhập họ tên.
     [email] Vui lòng nhập địa chỉ email của bạn.
-   *[other] Vui lòng điền trường { $field }.
+   *[other] Vui lòng điền trường { $label }.
 }
-error-too-long = { $field } quá dài: tối đa { $max } ký tự.
-error-control-characters = { $field } chứa ký tự không được dùng ở đây, chẳng hạn như ký tự xuống dòng.
-error-number-between = { $field } phải là một số từ { $min } đến { $max }.
-error-number-too-big = { $field } quá lớn.
+error-too-long = { $label } quá dài: tối đa { $max } ký tự.
+error-control-characters = { $label } chứa ký tự không được dùng ở đây, chẳng hạn như ký tự xuống dòng.
+error-number-between = { $label } phải là một số từ { $min } đến { $max }.
+error-number-too-big = { $label } quá lớn.
 error-email = Vui lòng nhập địa chỉ email theo dạng name@example.org.
 error-country = Vui lòng chọn quốc gia của bạn.
 error-slug = Trường slug chỉ được dùng chữ cái thường không dấu, chữ số và dấu gạch nối đơn, ví dụ vfw-paris-2025.
 error-timezone = Trường timezone phải là tên một múi giờ, ví dụ Europe/Paris.
-error-years = { $field } phải nằm trong khoảng từ năm { $first } đến năm { $last }.
-error-time-skipped = { $field }: thời điểm này không tồn tại ở múi giờ { $zone } vì đồng hồ được chuyển giờ vào lúc đó.
-error-time = { $field } phải là ngày giờ theo dạng 2025-12-12T20:00 hoặc 2025-12-12T20:00:00+01:00.
+error-years = { $label } phải nằm trong khoảng từ năm { $first } đến năm { $last }.
+error-time-skipped = { $label }: thời điểm này không tồn tại ở múi giờ { $zone } vì đồng hồ được chuyển giờ vào lúc đó.
+error-time = { $label } phải là ngày giờ theo dạng 2025-12-12T20:00 hoặc 2025-12-12T20:00:00+01:00.
 
 ## Các biểu mẫu của ban tổ chức.
 
-error-whole-number = { $field } phải là số nguyên, ví dụ 12.
-error-date = { $field } phải là ngày theo dạng 2025-12-06.
+error-whole-number = { $label } phải là số nguyên, ví dụ 12.
+error-date = { $label } phải là ngày theo dạng 2025-12-06.
 error-rooms-line = Hãy viết mỗi phòng chiếu trên một dòng theo dạng “tên: số chỗ”, ví dụ “Salle 1: 120”; dòng này không đúng dạng: { $line }
 error-room-choose = Hãy chọn một địa điểm và một phòng chiếu.
 error-role = Hãy chọn vai trò: ban tổ chức hoặc nhân viên soát vé.
@@ -119,8 +119,8 @@ error-position = Vị trí phải từ 1 trở lên.
 error-festival-ends-before-start = Liên hoan phim không thể kết thúc (ends_on) trước khi bắt đầu (starts_on).
 error-festival-too-long = Một liên hoan phim chỉ được kéo dài tối đa một năm.
 error-rooms-count = Một địa điểm phải có từ 1 đến { $max } phòng chiếu.
-error-room-twice = { $field }: phòng chiếu “{ $name }” bị liệt kê hai lần.
-error-uuid = { $field } phải là một id (UUID).
+error-room-twice = { $label }: phòng chiếu “{ $name }” bị liệt kê hai lần.
+error-uuid = { $label } phải là một id (UUID).
 error-room-unknown = Hãy chọn một trong các phòng chiếu của địa điểm: { $rooms }.
 error-screening-ends-before-start = Suất chiếu phải kết thúc (ends_at) sau khi bắt đầu (starts_at).
 error-screening-too-long = Một suất chiếu chỉ được kéo dài tối đa 24 giờ.
@@ -195,3 +195,32 @@ error-door-is-code = Tên cửa trông giống mã vé: hãy nhập tên cửa (
 error-screening-past = Thời điểm bắt đầu này đã qua. Hãy kiểm tra ngày giờ, hoặc xác nhận để vẫn thêm.
 error-screening-outside-festival = Ngày này nằm ngoài thời gian của liên hoan phim ({ $dates }). Hãy kiểm tra ngày, hoặc xác nhận để vẫn thêm.
 error-screening-overlaps = { $film } đang chiếu trong phòng này vào lúc đó ({ $when }). Hãy chọn phòng hoặc giờ khác, hoặc xác nhận để vẫn thêm.
+
+# Fields as people read them (`$label` in the messages above; `$field` stays the code).
+field-name = Tên
+field-email = Địa chỉ email
+field-country = Quốc gia
+field-seats = Số chỗ
+field-title = Tên phim
+field-original-title = Tên gốc
+field-director = Đạo diễn
+field-year = Năm
+field-runtime = Thời lượng
+field-slug = Tên trong địa chỉ web
+field-starts-on = Ngày đầu
+field-ends-on = Ngày cuối
+field-timezone = Múi giờ
+field-attendance-goal = Mục tiêu khán giả
+field-city = Thành phố
+field-address = Địa chỉ
+field-rooms = Các phòng chiếu
+field-room = Phòng chiếu
+field-starts-at = Giờ bắt đầu
+field-ends-at = Giờ kết thúc
+field-capacity = Sức chứa
+field-doors-open = Giờ mở cửa
+field-doors-close = Giờ đóng cửa
+field-door = Cửa
+field-language = Ngôn ngữ
+field-subtitles = Phụ đề
+field-scanned-at = Giờ quét
