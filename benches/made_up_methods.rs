@@ -104,7 +104,7 @@ fn main() {
             .chain(std::iter::repeat('X'))
             .take(length.max(format!("M{n}").len()))
             .collect();
-        if send(port, &method, paths[n % paths.len()]) == 501 {
+        if send(port, &method, paths[n % paths.len()]) == 405 {
             refused += 1;
         }
     }
@@ -125,7 +125,7 @@ fn main() {
     );
     println!("|---|---|");
     println!(
-        "| refused with 501 | {refused} of {requests} ({:.0} requests/s, one connection each) |",
+        "| refused with 405 | {refused} of {requests} ({:.0} requests/s, one connection each) |",
         requests as f64 / elapsed.as_secs_f64()
     );
     println!(

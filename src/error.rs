@@ -14,7 +14,7 @@
 //! | `Unavailable` | 503 | `unavailable` | the database cannot be reached right now |
 //! | `Transient` | 503 | `unavailable` (+ `Retry-After`) | contention the write path kept losing after its retries (deadlock, serialization failure, a lost connection) |
 //! | `Internal` | 500 | `internal` | a bug or an unexpected failure; details are logged, never sent |
-//! | `UnknownMethod` | 501 | `method_not_implemented` | an HTTP method Marquee does not know (`BREW`) |
+//! | `UnknownMethod` | 405 | `method_not_allowed` (+ `Allow`) | an HTTP method Marquee does not know (`BREW`, `QUERY`) |
 //!
 //! Under `/api` errors are JSON `{"error": code, "message": …}`; elsewhere the same error is shown
 //! as a friendly HTML page (see [`crate::web::render_error_pages`]). A request that fails changes
@@ -137,7 +137,7 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) | AppError::Transient(_) => "unavailable",
             AppError::Internal(_) => "internal",
-            AppError::UnknownMethod => "method_not_implemented",
+            AppError::UnknownMethod => "method_not_allowed",
         }
     }
 
@@ -215,7 +215,7 @@ impl ResponseError for AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::Transient(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::UnknownMethod => StatusCode::NOT_IMPLEMENTED,
+            AppError::UnknownMethod => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -248,6 +248,9 @@ impl ResponseError for AppError {
         }
         if let AppError::Transient(_) = self {
             response.insert_header(("Retry-After", "1"));
+        }
+        if let AppError::UnknownMethod = self {
+            response.insert_header(("Allow", "GET, HEAD, POST, PATCH, DELETE"));
         }
         response.json(body)
     }

@@ -2,7 +2,7 @@
 //!
 //! - **Methods from a closed set**, the ones HTTP defines. HTTP lets a client invent methods (the parser accepts any
 //!   token, thousands of characters long); each would otherwise become a new metrics series and a
-//!   long log line. A method outside [`Known`] is refused with 501 before anything else runs, and
+//!   long log line. A method outside [`Known`] is refused with 405 before anything else runs, and
 //!   metrics and logs only ever name a method from the set.
 //! - **HEAD wherever GET works.** A HEAD request runs as the GET it asks about; the server sends
 //!   the headers without the body (a stream, such as live counters, is ended at once).
@@ -38,7 +38,7 @@ use crate::error::AppError;
 use crate::web::AppState;
 
 /// The methods HTTP defines (RFC 9110, and PATCH): those Marquee routes, and those it answers
-/// as any route it lacks (404). Every other is refused with 501, and none other is ever named in
+/// as any route it lacks (404). Every other is refused with 405, and none other is ever named in
 /// metrics or logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Known {

@@ -233,7 +233,7 @@ pub fn render_error_pages<B: 'static>() -> ErrorHandlers<B> {
                 413 => "http-413",
                 422 => "http-422",
                 429 => "http-429",
-                501 => "http-501",
+                405 => "http-405",
                 503 => "http-503",
                 _ => "http-error",
             }),

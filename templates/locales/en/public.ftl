@@ -107,7 +107,7 @@ http-413 = Too large
 http-408 = Too slow
 http-422 = Please check what you entered
 http-429 = Too many requests
-http-501 = Not supported
+http-405 = Not allowed here
 http-503 = Temporarily unavailable
 http-error = Something went wrong
 

@@ -107,7 +107,7 @@ http-413 = Trop volumineux
 http-408 = Trop lent
 http-422 = Veuillez vérifier votre saisie
 http-429 = Trop de requêtes
-http-501 = Non pris en charge
+http-405 = Non autorisé ici
 http-503 = Temporairement indisponible
 http-error = Une erreur est survenue
 

@@ -102,7 +102,7 @@ http-413 = Dữ liệu quá lớn
 http-408 = Quá chậm
 http-422 = Vui lòng kiểm tra lại thông tin đã nhập
 http-429 = Quá nhiều yêu cầu
-http-501 = Không được hỗ trợ
+http-405 = Không được phép ở đây
 http-503 = Tạm thời không khả dụng
 http-error = Đã xảy ra lỗi
 
