@@ -226,6 +226,7 @@ pub fn record(
         infos: HashMap::new(),
         answered_here: HashMap::new(),
         admitted_here: HashMap::new(),
+        moved_here: HashMap::new(),
         rows: Vec::with_capacity(items.len()),
         answers: Vec::with_capacity(items.len()),
     };
@@ -326,6 +327,9 @@ fn ticket_of<'a>(
     (genuine, facts)
 }
 
+/// An admission: when, and at which door.
+type Admission = (NaiveDateTime, String);
+
 /// One screening's scans being recorded.
 struct Group {
     /// The screening, refreshed with its row as read under the lock.
@@ -342,6 +346,9 @@ struct Group {
     answered_here: HashMap<(String, String), (usize, String)>,
     /// Tickets admitted by this group: when, and at which door.
     admitted_here: HashMap<TicketId, (NaiveDateTime, String)>,
+    /// Tickets admitted before whose admission this group moves to an earlier offline scan:
+    /// (the admission stored, the one that came first by the devices' clocks).
+    moved_here: HashMap<TicketId, (Admission, Admission)>,
     /// The log entries to write.
     rows: Vec<ScanRow>,
     /// One per scan decided so far, in order.
@@ -397,6 +404,8 @@ impl Group {
         };
         let zone = self.judged.zone();
         let mut admitted_now = false;
+        // An admission recorded earlier that this scan, scanned before it, displaces.
+        let mut displaced: Option<(NaiveDateTime, String)> = None;
         match judge(code, ticket, &self.judged, at) {
             Judgement::Refuse {
                 verdict,
@@ -419,16 +428,32 @@ impl Group {
                 let t = ticket.ok_or_else(|| {
                     AppError::internal(anyhow::anyhow!("an admission without a ticket"))
                 })?;
-                let first = self.admitted_here.get(&t.ticket.id).cloned().or_else(|| {
-                    t.ticket
-                        .admitted_at
-                        .map(|at| (at, t.ticket.admitted_door.clone().unwrap_or_default()))
-                });
+                let first = self
+                    .admitted_here
+                    .get(&t.ticket.id)
+                    .cloned()
+                    .or_else(|| self.moved_here.get(&t.ticket.id).map(|(_, to)| to.clone()))
+                    .or_else(|| {
+                        t.ticket
+                            .admitted_at
+                            .map(|at| (at, t.ticket.admitted_door.clone().unwrap_or_default()))
+                    });
+                // Two doors admitted one ticket offline, and the one that scanned first uploads
+                // last: by the devices' clocks, the admission is this one.
+                let scanned_first = matches!(
+                    (item.mode, &first),
+                    (Mode::Offline { admitted_offline: true, .. }, Some((first_at, _))) if at < *first_at
+                );
                 match first {
                     None => {
                         admitted_now = true;
                         answer.verdict = Verdict::Admitted;
                         answer.message = msg!("door-welcome", name = &t.booking.name).to_string();
+                    }
+                    Some(earlier) if scanned_first => {
+                        answer.verdict = Verdict::Admitted;
+                        answer.message = msg!("door-welcome", name = &t.booking.name).to_string();
+                        displaced = Some(earlier);
                     }
                     Some((first_at, first_door)) => {
                         answer.verdict = Verdict::AlreadyAdmitted;
@@ -478,6 +503,7 @@ impl Group {
             &mut answer,
         )?;
         self.rows.push(row);
+        let displaced = displaced.zip(ticket.map(|t| t.ticket.id));
         if admitted_now && let Some(t) = ticket {
             self.admitted_here
                 .insert(t.ticket.id, (at, request.door.clone()));
@@ -492,13 +518,99 @@ impl Group {
                 1,
             )?;
         }
+        if let Some((first, id)) = displaced {
+            let info = answer.ticket.clone();
+            self.displace(id, info, first, (at, request), item, zone)?;
+        }
         self.answered_here.insert(key, (self.answers.len(), digest));
         Ok(Ok((answer, self.judged.screening.id)))
+    }
+
+    /// Moves a ticket's admission to an offline scan made before it (`at`, at `request`'s door),
+    /// and logs the admission it displaces as the conflict it turns out to be: a second use of
+    /// the ticket, at its door and time, by the devices' clocks. The admitted count stays.
+    fn displace(
+        &mut self,
+        id: TicketId,
+        ticket: Option<TicketInfo>,
+        (first_at, first_door): (NaiveDateTime, String),
+        (at, request): (NaiveDateTime, &ScanRequest),
+        item: &Scan,
+        zone: chrono_tz::Tz,
+    ) -> Result<(), AppError> {
+        if let Some(here) = self.admitted_here.get_mut(&id) {
+            *here = (at, request.door.clone());
+        } else {
+            let stored = self
+                .moved_here
+                .remove(&id)
+                .map_or_else(|| (first_at, first_door.clone()), |(stored, _)| stored);
+            self.moved_here
+                .insert(id, (stored, (at, request.door.clone())));
+        }
+        let scan_id = uuid::Uuid::now_v7().to_string();
+        let mut answer = ScanAnswer {
+            verdict: Verdict::AlreadyAdmitted,
+            message: msg!(
+                "door-scanned-after-another-door",
+                door = &first_door,
+                time = format::time_of_day(first_at, zone),
+                first_door = &request.door,
+                first_time = format::time_of_day(at, zone)
+            )
+            .to_string(),
+            scan_id: scan_id.clone(),
+            ticket,
+            screening: Some(ScreeningInfo::new(&self.judged)),
+            ticket_screening: None,
+            first_admitted_at: Some(format::rfc3339(at, zone)),
+            first_admitted_door: Some(request.door.clone()),
+            admitted: 0,
+            capacity: 0,
+            replayed: false,
+            conflict: true,
+        };
+        let row = self.chain.append(
+            LogEntry {
+                id: &scan_id,
+                kind: "scan",
+                ticket_id: Some(id.to_string()),
+                scanned: &request.code,
+                door: &first_door,
+                staff: &item.staff,
+                nonce: &format!("reordered-{scan_id}"),
+                request_digest: None,
+                client_time: Some(first_at),
+                now: self.now,
+            },
+            0,
+            &mut answer,
+        )?;
+        self.rows.push(row);
+        Ok(())
     }
 
     /// Writes what the group decided: the admissions (one conditional update per door), the log
     /// entries (one insert) and the screening's counter and chain head (one update).
     fn write(&self, conn: &mut AnyConnection) -> Result<(), AppError> {
+        // Admissions moved to an earlier offline scan: each still as this group read it.
+        for (ticket, ((from_at, _), (to_at, to_door))) in &self.moved_here {
+            let moved = diesel::update(
+                tickets::table
+                    .find(ticket.to_string())
+                    .filter(tickets::admitted_at.eq(Some(*from_at))),
+            )
+            .set((
+                tickets::admitted_at.eq(Some(*to_at)),
+                tickets::admitted_door.eq(Some(to_door)),
+            ))
+            .execute(conn)?;
+            if moved != 1 {
+                return Err(AppError::Transient(anyhow::anyhow!(
+                    "the admission of ticket {ticket} changed under its screening's lock"
+                )));
+            }
+        }
         let mut admissions: BTreeMap<(NaiveDateTime, &str), Vec<String>> = BTreeMap::new();
         for (ticket, (at, door)) in &self.admitted_here {
             admissions

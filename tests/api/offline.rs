@@ -8,7 +8,102 @@ use crate::helpers::TestApp;
 on_both_backends!(
     the_bundle_has_what_a_door_needs_and_is_not_sent_twice_unchanged,
     offline_scans_sync_in_order_once_and_conflicts_are_kept,
+    the_door_that_scanned_first_is_the_admission_whoever_uploads_first,
 );
+
+async fn the_door_that_scanned_first_is_the_admission_whoever_uploads_first(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (ticket, code, _) = app.ticket(&now).await;
+    let door_b = {
+        let mut conn = app.pool.get().unwrap();
+        marquee::staff::create(
+            &mut conn,
+            "Door B device",
+            marquee::domain::Role::Door,
+            None,
+            None,
+        )
+        .unwrap()
+        .1
+    };
+    // Both offline: Door B scanned the ticket a minute ago, Door A (a screenshot?) 30 s ago.
+    // Door A's network comes back first.
+    let (_, a) = sync(
+        &app,
+        &app.door_token,
+        &[scan(&code, &now, "Door A", "a-1", 30, true)],
+    )
+    .await;
+    assert_eq!(a["results"][0]["verdict"], "admitted");
+    let b_scans = [scan(&code, &now, "Door B", "b-1", 60, true)];
+    let (status, b) = sync(&app, &door_b, &b_scans).await;
+    assert_eq!(status, 200, "{b}");
+    // By the devices' clocks Door B let them in first: its scan is the admission…
+    assert_eq!(
+        (&b["results"][0]["verdict"], &b["results"][0]["conflict"]),
+        (&json!("admitted"), &json!(false))
+    );
+    let (door, at): (Option<String>, Option<chrono::NaiveDateTime>) = {
+        use diesel::prelude::*;
+        use marquee::db::schema::tickets;
+        tickets::table
+            .find(&ticket)
+            .select((tickets::admitted_door, tickets::admitted_at))
+            .first(&mut app.pool.get().unwrap())
+            .unwrap()
+    };
+    assert_eq!(door.as_deref(), Some("Door B"));
+    let age = chrono::Utc::now().naive_utc() - at.unwrap();
+    assert!(
+        age >= chrono::Duration::seconds(55),
+        "admitted at Door B's scan: {age}"
+    );
+    // …and Door A's, uploaded first, is the conflict, with both doors and times.
+    let (_, conflicts) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/conflicts", f.festival_id),
+        )
+        .await;
+    let conflicts = conflicts.as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0]["door"], "Door A");
+    assert_eq!(conflicts[0]["first_admitted_door"], "Door B");
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    assert_eq!(
+        (
+            report["totals"]["admitted"].as_i64(),
+            report["totals"]["conflicts"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    // Door B's retry replays its answer and writes nothing more.
+    let rows = app.count("SELECT COUNT(*) AS n FROM scans");
+    let (_, again) = sync(&app, &door_b, &b_scans).await;
+    assert_eq!(again["results"][0]["replayed"], true);
+    assert_eq!(again["results"][0]["verdict"], "admitted");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM scans"), rows);
+    // The counters still match the rows, and every chain still holds.
+    for check in ["check-counters", "verify-scans"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_marquee"))
+            .arg(check)
+            .env("DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{check}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}
 
 async fn get(app: &TestApp, token: &str, path: &str, etag: Option<&str>) -> reqwest::Response {
     let mut request = app

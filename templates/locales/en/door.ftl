@@ -43,3 +43,4 @@ conflict-cancelled = The ticket, or its screening, had been cancelled.
 conflict-not-genuine = The code is not a genuine ticket.
 conflict-wrong-screening = The ticket is for another screening.
 conflict-outside-doors = It was scanned while the doors were closed.
+door-scanned-after-another-door = Conflict: { $door } let this ticket in offline at { $time }, but { $first_door } had already let it in at { $first_time } (by the devices' own clocks).

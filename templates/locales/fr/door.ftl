@@ -43,3 +43,4 @@ conflict-cancelled = Le billet, ou sa séance, avait été annulé.
 conflict-not-genuine = Le code n’est pas un vrai billet.
 conflict-wrong-screening = Le billet est pour une autre séance.
 conflict-outside-doors = Il a été scanné alors que les portes étaient fermées.
+door-scanned-after-another-door = Conflit : { $door } a laissé entrer ce billet hors ligne à { $time }, mais { $first_door } l’avait déjà fait entrer à { $first_time } (selon l’horloge des appareils).

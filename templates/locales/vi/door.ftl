@@ -43,3 +43,4 @@ conflict-cancelled = Vé, hoặc suất chiếu của vé, đã bị hủy.
 conflict-not-genuine = Mã này không phải vé thật.
 conflict-wrong-screening = Vé này dành cho một suất chiếu khác.
 conflict-outside-doors = Vé được quét khi cửa đang đóng.
+door-scanned-after-another-door = Xung đột: { $door } đã cho vé này vào khi ngoại tuyến lúc { $time }, nhưng { $first_door } đã cho vào trước đó lúc { $first_time } (theo đồng hồ của các thiết bị).
