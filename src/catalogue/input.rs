@@ -349,10 +349,17 @@ pub struct ScreeningInput {
     pub doors_open_minutes: Option<i64>,
     #[schema(minimum = 0)]
     pub doors_close_minutes: Option<i64>,
-    /// Add it though its time looks like a mistake: already past, outside the festival's days,
-    /// or over another screening in the same room (refused with 422 otherwise).
-    #[serde(default)]
+    /// `false` to have Marquee refuse (422) a time that looks like a mistake: already past,
+    /// outside the festival's days, or over another screening in the same room. The organiser's
+    /// form always asks, and adds it anyway once confirmed; the API, written by programs that
+    /// know what they place, does not unless asked (default `true`).
+    #[serde(default = "confirmed")]
     pub confirm: bool,
+}
+
+/// An API write places a screening where it says unless it asks to be checked.
+fn confirmed() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -367,8 +374,8 @@ pub struct ScreeningPatch {
     pub doors_open_minutes: Option<i64>,
     pub doors_close_minutes: Option<i64>,
     pub status: Option<String>,
-    /// Move it though its new time looks like a mistake (see `ScreeningInput::confirm`).
-    #[serde(default)]
+    /// `false` to have a new time checked for mistakes (see `ScreeningInput::confirm`).
+    #[serde(default = "confirmed")]
     pub confirm: bool,
 }
 

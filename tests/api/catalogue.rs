@@ -82,6 +82,16 @@ async fn a_screening_whose_time_looks_like_a_mistake_needs_confirming(app: TestA
         before + 1,
         "nothing else added"
     );
+    // An API client that does not ask for the checks places the screening where it says.
+    let unchecked = app
+        .post_as(
+            &app.organiser_token,
+            "/screenings",
+            &json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
+                    "room": "Petite", "starts_at": "2031-06-01T18:00"}),
+        )
+        .await;
+    assert_eq!(unchecked.status(), 201);
     // Another room is no clash; and the organiser may confirm what they meant.
     app.create("/screenings", at(&in_hours(31), "Grande Salle", false))
         .await;
@@ -97,7 +107,7 @@ async fn a_screening_whose_time_looks_like_a_mistake_needs_confirming(app: TestA
         .patch_as(
             &app.organiser_token,
             &format!("/screenings/{}", second["id"].as_str().unwrap()),
-            &json!({"starts_at": in_hours(30)}),
+            &json!({"starts_at": in_hours(30), "confirm": false}),
         )
         .await;
     assert_eq!(moved.status(), 422);

@@ -215,16 +215,7 @@ impl TestApp {
     }
 
     /// Creates something as the organiser and returns the created JSON (asserting 201).
-    ///
-    /// A screening is confirmed unless the body says otherwise: tests place screenings where they
-    /// need them (tomorrow in a festival dated 2030, two at once in a room), as an organiser who
-    /// confirms would (`catalogue.rs` tests the checks themselves).
-    pub async fn create(&self, path: &str, mut body: Value) -> Value {
-        if path == "/screenings"
-            && let Some(fields) = body.as_object_mut()
-        {
-            fields.entry("confirm").or_insert(Value::Bool(true));
-        }
+    pub async fn create(&self, path: &str, body: Value) -> Value {
         let response = self.post_as(&self.organiser_token, path, &body).await;
         let status = response.status();
         let json: Value = response.json().await.expect("json");
