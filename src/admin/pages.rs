@@ -45,6 +45,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
                 .post(save_screening),
         )
         .service(aweb::resource("/admin/screenings/{id}/status").post(screening_status))
+        .service(aweb::resource("/admin/screenings/{id}/delete").post(delete_screening))
         .service(aweb::resource("/admin/screenings/{id}/cancel").get(confirm_cancel_screening))
         .service(aweb::resource("/admin/screenings/{id}/invitations").post(invite))
         .service(aweb::resource("/admin/screenings/{id}/waitlist").post(settings::<WaitlistForm>))
@@ -777,6 +778,28 @@ async fn screening_status(
         "/admin/festivals/{}/screenings",
         listing.screening.festival_id
     )))
+}
+
+/// Deletes a screening nobody booked (a mistake, a duplicate): back to the festival's screenings,
+/// saying so. One with any booking, scan or waiting list is cancelled instead (409, said).
+async fn delete_screening(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
+    let id = id.into_inner();
+    let listing = db::run(&state.pool, move |conn| {
+        db::write_transaction(conn, |conn| {
+            let listing = service::listing(conn, id)?;
+            crate::catalogue::queries::delete_unused_screening(conn, id)?;
+            Ok::<_, AppError>(listing)
+        })
+    })
+    .await?;
+    Ok(crate::web::notice::see_other(
+        state.cookie_secure,
+        &format!(
+            "/admin/festivals/{}/screenings",
+            listing.screening.festival_id
+        ),
+        &screening_notice("admin-notice-screening-deleted", &listing).to_string(),
+    ))
 }
 
 /// Issues complimentary tickets and shows the private link to send to the guest.

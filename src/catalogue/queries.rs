@@ -677,6 +677,47 @@ pub fn insert_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<
 
 /// Saves an edited screening. The capacity may not drop below the seats already booked; the
 /// check is part of the update, so a booking racing the edit cannot slip past it.
+/// Deletes a screening nobody ever booked, joined the waiting list or standby line of, or was
+/// scanned at (a screening with any of those is cancelled instead: they are its history).
+pub fn delete_unused_screening(conn: &mut AnyConnection, id: ScreeningId) -> Result<(), AppError> {
+    use crate::db::schema::{
+        bookings, scans, screening_tallies, standby_numbers, waitlist_entries,
+    };
+    let id = id.to_string();
+    let used: i64 = bookings::table
+        .filter(bookings::screening_id.eq(&id))
+        .count()
+        .get_result::<i64>(conn)?
+        + scans::table
+            .filter(scans::screening_id.eq(&id))
+            .count()
+            .get_result::<i64>(conn)?
+        + waitlist_entries::table
+            .filter(waitlist_entries::screening_id.eq(&id))
+            .count()
+            .get_result::<i64>(conn)?
+        + standby_numbers::table
+            .filter(standby_numbers::screening_id.eq(&id))
+            .count()
+            .get_result::<i64>(conn)?
+        + screening_tallies::table
+            .filter(screening_tallies::screening_id.eq(&id))
+            .count()
+            .get_result::<i64>(conn)?;
+    if used > 0 {
+        return Err(AppError::conflict(
+            "in_use",
+            crate::msg!("error-screening-in-use"),
+        ));
+    }
+    let deleted = diesel::delete(screenings::table.find(&id)).execute(conn)?;
+    changed();
+    if deleted == 0 {
+        return Err(AppError::not_found("screening"));
+    }
+    Ok(())
+}
+
 pub fn update_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<(), AppError> {
     let updated = diesel::update(
         screenings::table

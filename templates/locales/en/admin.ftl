@@ -410,3 +410,5 @@ admin-notice-film-added = Film added: { $name }.
 admin-notice-screening-added = Screening added: { $film }, { $when }.
 admin-notice-screening-saved = Screening saved: { $film }, { $when }.
 admin-notice-saved = Saved.
+admin-screening-delete = Delete this screening (nobody booked it)
+admin-notice-screening-deleted = Screening deleted: { $film }, { $when }.

@@ -233,3 +233,4 @@ field-door = Door
 field-language = Language
 field-subtitles = Subtitles
 field-scanned-at = Scan time
+error-screening-in-use = People booked this screening, joined its lists or were scanned at it: cancel it instead, so they are told.

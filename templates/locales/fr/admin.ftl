@@ -430,3 +430,5 @@ admin-notice-film-added = Film ajouté : { $name }.
 admin-notice-screening-added = Séance ajoutée : { $film }, { $when }.
 admin-notice-screening-saved = Séance enregistrée : { $film }, { $when }.
 admin-notice-saved = Enregistré.
+admin-screening-delete = Supprimer cette séance (personne ne l’a réservée)
+admin-notice-screening-deleted = Séance supprimée : { $film }, { $when }.

@@ -233,3 +233,4 @@ field-door = Entrée
 field-language = Langue
 field-subtitles = Sous-titres
 field-scanned-at = Heure du scan
+error-screening-in-use = Des personnes ont réservé cette séance, se sont inscrites sur ses listes ou y ont été scannées : annulez-la plutôt, pour qu’elles soient prévenues.

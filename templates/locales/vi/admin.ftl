@@ -386,3 +386,5 @@ admin-notice-film-added = Đã thêm phim: { $name }.
 admin-notice-screening-added = Đã thêm suất chiếu: { $film }, { $when }.
 admin-notice-screening-saved = Đã lưu suất chiếu: { $film }, { $when }.
 admin-notice-saved = Đã lưu.
+admin-screening-delete = Xóa suất chiếu này (chưa ai đặt chỗ)
+admin-notice-screening-deleted = Đã xóa suất chiếu: { $film }, { $when }.

@@ -224,3 +224,4 @@ field-door = Cửa
 field-language = Ngôn ngữ
 field-subtitles = Phụ đề
 field-scanned-at = Giờ quét
+error-screening-in-use = Đã có người đặt chỗ, đăng ký danh sách hoặc được quét vé ở suất chiếu này: hãy hủy suất chiếu để mọi người được báo.
