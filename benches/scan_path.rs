@@ -76,6 +76,7 @@ fn main() {
             country: "VN".into(),
             language: "Vietnamese".into(),
             subtitles: "French".into(),
+            synopsis: String::new(),
         },
     )
     .expect("film");

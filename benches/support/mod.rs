@@ -112,6 +112,7 @@ pub fn seed(
                     country: "VN".into(),
                     language: "Vietnamese".into(),
                     subtitles: "French".into(),
+                    synopsis: String::new(),
                 },
             )
             .expect("film")

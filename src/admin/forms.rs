@@ -139,6 +139,7 @@ pub struct FilmForm {
     pub country: String,
     pub language: String,
     pub subtitles: String,
+    pub synopsis: String,
 }
 
 impl NewRecordForm for FilmForm {
@@ -154,6 +155,7 @@ impl NewRecordForm for FilmForm {
             country: self.country.clone(),
             language: self.language.clone(),
             subtitles: self.subtitles.clone(),
+            synopsis: self.synopsis.clone(),
         })
     }
 }
@@ -170,6 +172,7 @@ impl FilmForm {
             country: Some(input.country),
             language: Some(input.language),
             subtitles: Some(input.subtitles),
+            synopsis: Some(input.synopsis),
         })
     }
 }

@@ -1068,6 +1068,7 @@ impl RecordPage for FilmForm {
             country: f.country.clone(),
             language: f.language.clone(),
             subtitles: f.subtitles.clone(),
+            synopsis: f.synopsis.clone(),
             ..FilmForm::default()
         });
         page_with_status(

@@ -249,6 +249,10 @@ pub struct FilmInput {
     #[serde(default)]
     #[schema(max_length = 100, example = "French")]
     pub subtitles: String,
+    /// What the film is about, in a few lines (line breaks kept); empty when not given.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub synopsis: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -269,6 +273,8 @@ pub struct FilmPatch {
     pub language: Option<String>,
     #[schema(max_length = 100)]
     pub subtitles: Option<String>,
+    #[schema(max_length = 2000)]
+    pub synopsis: Option<String>,
 }
 
 /// The longest a film's language or subtitles may be, in characters.
@@ -289,12 +295,13 @@ impl Draft for FilmInput {
             country: row.country.clone(),
             language: row.language.clone(),
             subtitles: row.subtitles.clone(),
+            synopsis: row.synopsis.clone(),
         })
     }
 
     fn apply(mut self, p: FilmPatch) -> FilmInput {
         put!(self, p: title, original_title, director, year, runtime_minutes, country,
-            language, subtitles);
+            language, subtitles, synopsis);
         self
     }
 
@@ -307,6 +314,7 @@ impl Draft for FilmInput {
         let country = Country::parse(&self.country)?;
         let language = input::optional_text("language", &self.language, MAX_LANGUAGE_CHARS)?;
         let subtitles = input::optional_text("subtitles", &self.subtitles, MAX_LANGUAGE_CHARS)?;
+        let synopsis = input::paragraphs("synopsis", &self.synopsis, 2000)?;
         Ok(FilmRow {
             id: id.to_string(),
             title,
@@ -318,6 +326,7 @@ impl Draft for FilmInput {
             created_at,
             language,
             subtitles,
+            synopsis,
         })
     }
 }

@@ -124,6 +124,8 @@ pub struct ScreeningSummary {
     pub hours: String,
     /// "Vietnamese · French subtitles" in the reader's language; empty when not given.
     pub languages: String,
+    /// What the film is about; empty when not given.
+    pub synopsis: String,
     pub timezone: String,
     /// When the doors open, "19:30" in the venue's zone.
     pub doors_open: String,
@@ -167,6 +169,7 @@ impl ScreeningSummary {
             festival_name: festival.name.clone(),
             title: listing.film.title.clone(),
             original_title: listing.film.original_title.clone(),
+            synopsis: listing.film.synopsis.clone(),
             director: listing.film.director.clone(),
             year: listing.film.year,
             runtime: listing.film.runtime_minutes,

@@ -51,6 +51,7 @@ pub struct FilmRow {
     pub created_at: NaiveDateTime,
     pub language: String,
     pub subtitles: String,
+    pub synopsis: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -168,6 +169,8 @@ pub struct Film {
     /// The subtitles' language ("French"); empty for none.
     #[schema(example = "French")]
     pub subtitles: String,
+    /// What the film is about, in a few lines; empty when not given.
+    pub synopsis: String,
 }
 
 impl TryFrom<FilmRow> for Film {
@@ -185,6 +188,7 @@ impl TryFrom<FilmRow> for Film {
             country: row.country,
             language: row.language,
             subtitles: row.subtitles,
+            synopsis: row.synopsis,
         })
     }
 }

@@ -37,6 +37,7 @@ diesel::table! {
         created_at -> Timestamp,
         language -> Text,
         subtitles -> Text,
+        synopsis -> Text,
     }
 }
 

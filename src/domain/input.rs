@@ -123,6 +123,22 @@ pub fn year_in(field: &str, value: i64, min: i64, max: i64) -> Result<i32, Input
         .map_err(|_| InputError::new(field, msg!("error-number-too-big", field = field)))
 }
 
+/// Like [`optional_text`] for a few paragraphs: line breaks are kept (as `\n`), at most `max`
+/// characters, no other control or direction characters.
+pub fn paragraphs(field: &str, value: &str, max: usize) -> Result<String, InputError> {
+    let value = value.trim().replace("\r\n", "\n").replace('\r', "\n");
+    if value.chars().count() > max {
+        return Err(InputError::new(
+            field,
+            msg!("error-too-long", field = field, max = max),
+        ));
+    }
+    for line in value.split('\n') {
+        optional_text(field, line, max)?;
+    }
+    Ok(value)
+}
+
 /// Checks that `value` lies in `min..=max`.
 pub fn number_in(field: &str, value: i64, min: i64, max: i64) -> Result<i32, InputError> {
     if value < min || value > max {

@@ -179,6 +179,7 @@ mod tests {
                 country: "VN".to_owned(),
                 language: String::new(),
                 subtitles: String::new(),
+                synopsis: String::new(),
             },
             venue: Venue {
                 id: VenueId::new(),

@@ -17,7 +17,14 @@ async fn a_screening_nobody_booked_can_be_deleted(app: TestApp) {
     let mistake = app.screening_starting_in(&f, 600, "Grande Salle").await;
     let (browser, csrf) = app.sign_in(&app.organiser_token).await;
     let edit = |id: &str| format!("{}/admin/screenings/{id}/edit", app.address);
-    let page = browser.get(edit(&mistake)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(edit(&mistake))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains(&format!("action=\"/admin/screenings/{mistake}/delete\"")));
     let deleted = post(
         &browser,
@@ -27,7 +34,11 @@ async fn a_screening_nobody_booked_can_be_deleted(app: TestApp) {
     .await;
     assert_eq!(deleted.status(), 303);
     let list = browser
-        .get(format!("{}{}", app.address, deleted.headers()["location"].to_str().unwrap()))
+        .get(format!(
+            "{}{}",
+            app.address,
+            deleted.headers()["location"].to_str().unwrap()
+        ))
         .send()
         .await
         .unwrap()
@@ -35,11 +46,21 @@ async fn a_screening_nobody_booked_can_be_deleted(app: TestApp) {
         .await
         .unwrap();
     assert!(list.contains("Screening deleted: Red Rain"), "said so");
-    assert_eq!(app.get(&format!("/screenings/{mistake}")).await.status(), 404);
+    assert_eq!(
+        app.get(&format!("/screenings/{mistake}")).await.status(),
+        404
+    );
     // One with a booking is cancelled instead: no delete offered, and none done.
     let (status, _) = app.book(&f.screening_id, 1, "kept@example.org").await;
     assert_eq!(status, 201);
-    let page = browser.get(edit(&f.screening_id)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(edit(&f.screening_id))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(!page.contains("/delete\""), "no delete offered");
     let refused = post(
         &browser,
@@ -48,7 +69,12 @@ async fn a_screening_nobody_booked_can_be_deleted(app: TestApp) {
     )
     .await;
     assert_eq!(refused.status(), 409);
-    assert_eq!(app.get(&format!("/screenings/{}", f.screening_id)).await.status(), 200);
+    assert_eq!(
+        app.get(&format!("/screenings/{}", f.screening_id))
+            .await
+            .status(),
+        200
+    );
 }
 
 async fn the_outbox_shows_festival_time_and_fits_a_phone(app: TestApp) {

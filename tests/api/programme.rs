@@ -16,7 +16,46 @@ on_both_backends!(
     the_programme_filters_by_day_venue_and_film_without_javascript,
     public_pages_describe_themselves_to_search_engines_and_messages,
     on_a_phone_the_programme_is_cards_with_original_titles,
+    a_films_synopsis_shows_on_its_screening_page,
 );
+
+async fn a_films_synopsis_shows_on_its_screening_page(app: TestApp) {
+    let f = app.fixture().await;
+    let path = format!("/films/{}", f.film_id);
+    let synopsis =
+        "The 81-day battle for the Quang Tri Citadel.\nVietnam's submission to the Oscars.";
+    let saved = app
+        .patch_as(
+            &app.organiser_token,
+            &path,
+            &json!({ "synopsis": synopsis }),
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let film: Value = app.get_json(&path).await;
+    assert_eq!(film["synopsis"], synopsis, "line breaks kept");
+    let (_, page) = get_page(
+        &new_browser(),
+        &format!("{}/screenings/{}", app.address, f.screening_id),
+    )
+    .await;
+    assert!(
+        page.contains(
+            "<p class=\"synopsis\">The 81-day battle for the Quang Tri Citadel.\nVietnam"
+        ),
+        "{page}"
+    );
+    for bad in [
+        "x".repeat(2001),
+        "Red \u{202E}Rain".to_owned(),
+        "a\u{0}b".to_owned(),
+    ] {
+        let refused = app
+            .patch_as(&app.organiser_token, &path, &json!({ "synopsis": bad }))
+            .await;
+        assert_eq!(refused.status(), 422);
+    }
+}
 
 async fn on_a_phone_the_programme_is_cards_with_original_titles(app: TestApp) {
     let Some(browser) = Browser::start().await else {

@@ -412,3 +412,4 @@ admin-notice-screening-saved = Screening saved: { $film }, { $when }.
 admin-notice-saved = Saved.
 admin-screening-delete = Delete this screening (nobody booked it)
 admin-notice-screening-deleted = Screening deleted: { $film }, { $when }.
+admin-film-synopsis = Synopsis (a few lines, shown on the screening pages)

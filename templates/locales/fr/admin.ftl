@@ -432,3 +432,4 @@ admin-notice-screening-saved = Séance enregistrée : { $film }, { $when }.
 admin-notice-saved = Enregistré.
 admin-screening-delete = Supprimer cette séance (personne ne l’a réservée)
 admin-notice-screening-deleted = Séance supprimée : { $film }, { $when }.
+admin-film-synopsis = Synopsis (quelques lignes, affichées sur les pages des séances)

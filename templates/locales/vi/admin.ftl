@@ -388,3 +388,4 @@ admin-notice-screening-saved = Đã lưu suất chiếu: { $film }, { $when }.
 admin-notice-saved = Đã lưu.
 admin-screening-delete = Xóa suất chiếu này (chưa ai đặt chỗ)
 admin-notice-screening-deleted = Đã xóa suất chiếu: { $film }, { $when }.
+admin-film-synopsis = Tóm tắt nội dung (vài dòng, hiển thị trên trang suất chiếu)
