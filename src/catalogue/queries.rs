@@ -688,26 +688,22 @@ pub fn delete_unused_screening(conn: &mut AnyConnection, id: ScreeningId) -> Res
         bookings, scans, screening_tallies, standby_numbers, waitlist_entries,
     };
     let id = id.to_string();
-    let used: i64 = bookings::table
-        .filter(bookings::screening_id.eq(&id))
-        .count()
-        .get_result::<i64>(conn)?
-        + scans::table
-            .filter(scans::screening_id.eq(&id))
-            .count()
-            .get_result::<i64>(conn)?
-        + waitlist_entries::table
-            .filter(waitlist_entries::screening_id.eq(&id))
-            .count()
-            .get_result::<i64>(conn)?
-        + standby_numbers::table
-            .filter(standby_numbers::screening_id.eq(&id))
-            .count()
-            .get_result::<i64>(conn)?
-        + screening_tallies::table
-            .filter(screening_tallies::screening_id.eq(&id))
-            .count()
-            .get_result::<i64>(conn)?;
+    // The rows of these tables that name the screening.
+    macro_rules! naming {
+        ($($table:ident),+) => {
+            0 $(+ $table::table
+                .filter($table::screening_id.eq(&id))
+                .count()
+                .get_result::<i64>(conn)?)+
+        };
+    }
+    let used = naming!(
+        bookings,
+        scans,
+        waitlist_entries,
+        standby_numbers,
+        screening_tallies
+    );
     if used > 0 {
         return Err(AppError::conflict(
             "in_use",
