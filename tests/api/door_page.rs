@@ -30,6 +30,9 @@ async fn reloaded_offline_the_door_keeps_its_count_and_recent_scans(app: TestApp
     crate::browser::scan_sees(&browser, &code, "Admitted").await;
     browser.wait_for_text("#verdict .mode", "OFFLINE").await;
     browser.wait_for_text("#admitted", "1").await;
+    browser
+        .wait_for_text("#sync-status", "1 scan waits to upload")
+        .await;
     // A reload without the network: the page comes from the device, as old as when it was kept.
     browser.reload().await;
     browser.wait_for_text("#door h1", "Red Rain").await;
@@ -37,11 +40,6 @@ async fn reloaded_offline_the_door_keeps_its_count_and_recent_scans(app: TestApp
     browser.wait_for_text("#admitted", "1").await;
     let recent = browser.wait_for_text("#history", "Admitted").await;
     assert!(recent.contains("Ana Nguyen"), "{recent}");
-    assert_eq!(
-        app.count("SELECT COUNT(*) AS n FROM scans"),
-        0,
-        "still offline"
-    );
 }
 
 async fn a_venue_door_names_each_open_screening_and_counts_each_room(app: TestApp) {
