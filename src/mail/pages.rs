@@ -446,19 +446,12 @@ struct BookingPage {
     screening: String,
     tickets: Vec<TicketLine>,
     messages: Vec<OutboxMessage>,
-    notice: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct NoticeQuery {
-    done: Option<String>,
 }
 
 async fn booking_page(
     state: State,
     _: Organiser,
     id: aweb::Path<BookingId>,
-    query: aweb::Query<NoticeQuery>,
     csrf: CsrfToken,
 ) -> Reply {
     let id = id.into_inner();
@@ -508,11 +501,6 @@ async fn booking_page(
             .into_iter()
             .map(OutboxMessage::new)
             .collect::<Result<_, _>>()?,
-        notice: match query.done.as_deref() {
-            Some("resent") => Some(crate::i18n::t("admin-booking-notice-resent")),
-            Some("cancelled") => Some(crate::i18n::t("admin-booking-notice-cancelled")),
-            _ => None,
-        },
     })
 }
 
@@ -540,7 +528,12 @@ async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -
     })
     .await?;
     state.outbox.wake();
-    Ok(see_other(&format!("/admin/bookings/{id}?done=resent")))
+    // Said on the booking's page, as every organiser form's success is (`web::notice`).
+    Ok(crate::web::notice::see_other(
+        state.cookie_secure,
+        &format!("/admin/bookings/{id}"),
+        &crate::i18n::t("admin-booking-notice-resent"),
+    ))
 }
 
 async fn booking_cancel(state: State, _: Organiser, id: aweb::Path<BookingId>) -> Reply {
@@ -550,5 +543,9 @@ async fn booking_cancel(state: State, _: Organiser, id: aweb::Path<BookingId>) -
     })
     .await?;
     state.outbox.wake();
-    Ok(see_other(&format!("/admin/bookings/{id}?done=cancelled")))
+    Ok(crate::web::notice::see_other(
+        state.cookie_secure,
+        &format!("/admin/bookings/{id}"),
+        &crate::i18n::t("admin-booking-notice-cancelled"),
+    ))
 }

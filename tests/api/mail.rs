@@ -844,6 +844,14 @@ async fn only_organisers_see_the_outbox_and_find_bookings(app: TestApp) {
     )
     .await;
     assert_eq!(resent, 303);
+    // The booking's page says what was done, once.
+    let (_, after) = get_page(&browser, &format!("{}/admin/bookings/{id}", app.address)).await;
+    assert!(
+        after.contains("The tickets are queued to be mailed again."),
+        "{after}"
+    );
+    let (_, again) = get_page(&browser, &format!("{}/admin/bookings/{id}", app.address)).await;
+    assert!(!again.contains("queued to be mailed again"));
     let (without_csrf, _) = post_form(
         &browser,
         &format!("{}/admin/bookings/{id}/cancel", app.address),
