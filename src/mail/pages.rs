@@ -293,15 +293,16 @@ struct OutboxPage {
 impl OutboxPage {
     /// When a message was queued, in the page's zone.
     fn created(&self, message: &OutboxMessage) -> String {
-        chrono::DateTime::parse_from_rfc3339(&message.created_at).map_or_else(
-            |_| message.created_at.clone(),
-            |at| {
-                crate::i18n::dates::when_short(
-                    format::local(at.naive_utc(), self.zone).naive_local(),
-                )
-            },
-        )
+        queued_at(message, self.zone)
     }
+}
+
+/// When a message was queued, in `zone` (organisers read festival time, never UTC).
+fn queued_at(message: &OutboxMessage, zone: chrono_tz::Tz) -> String {
+    chrono::DateTime::parse_from_rfc3339(&message.created_at).map_or_else(
+        |_| message.created_at.clone(),
+        |at| crate::i18n::dates::when_short(format::local(at.naive_utc(), zone).naive_local()),
+    )
 }
 
 async fn outbox_page(
@@ -446,6 +447,14 @@ struct BookingPage {
     screening: String,
     tickets: Vec<TicketLine>,
     messages: Vec<OutboxMessage>,
+    /// The screening's venue's zone, for the messages' times.
+    zone: chrono_tz::Tz,
+}
+
+impl BookingPage {
+    fn queued(&self, message: &OutboxMessage) -> String {
+        queued_at(message, self.zone)
+    }
 }
 
 async fn booking_page(
@@ -455,23 +464,25 @@ async fn booking_page(
     csrf: CsrfToken,
 ) -> Reply {
     let id = id.into_inner();
-    let (booking, screening, tickets, rows) = db::run(&state.pool, move |conn| {
+    let (booking, screening, zone, tickets, rows) = db::run(&state.pool, move |conn| {
         let booking = booking_row(conn, id)?;
-        let screening = screening_listing(
+        let listing = screening_listing(
             conn,
             ScreeningId::from_db("bookings.screening_id", &booking.screening_id)?,
-        )?
-        .map(|l| {
-            crate::msg!(
-                "admin-booking-screening",
-                film = &l.film.title,
-                when = format::when(l.screening.starts_at, l.zone()),
-                venue = &l.venue.name,
-                room = &l.screening.room
-            )
-            .to_string()
-        })
-        .unwrap_or_default();
+        )?;
+        let zone = listing.as_ref().map_or(chrono_tz::UTC, |l| l.zone());
+        let screening = listing
+            .map(|l| {
+                crate::msg!(
+                    "admin-booking-screening",
+                    film = &l.film.title,
+                    when = format::when(l.screening.starts_at, l.zone()),
+                    venue = &l.venue.name,
+                    room = &l.screening.room
+                )
+                .to_string()
+            })
+            .unwrap_or_default();
         let tickets = tickets_of(conn, id)?
             .into_iter()
             .map(|t| TicketLine {
@@ -489,7 +500,7 @@ async fn booking_page(
             .order(crate::db::schema::outbox::created_at.desc())
             .select(OutboxRow::as_select())
             .load(conn)?;
-        Ok((booking, screening, tickets, rows))
+        Ok((booking, screening, zone, tickets, rows))
     })
     .await?;
     page(&BookingPage {
@@ -501,6 +512,7 @@ async fn booking_page(
             .into_iter()
             .map(OutboxMessage::new)
             .collect::<Result<_, _>>()?,
+        zone,
     })
 }
 

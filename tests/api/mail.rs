@@ -850,6 +850,14 @@ async fn only_organisers_see_the_outbox_and_find_bookings(app: TestApp) {
         after.contains("The tickets are queued to be mailed again."),
         "{after}"
     );
+    // Its messages' times are the venue's (Paris), as every organiser page's, not UTC.
+    let (_, messages) = app.get_as(&app.organiser_token, "/outbox").await;
+    let queued = chrono::DateTime::parse_from_rfc3339(messages[0]["created_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%H:%M")
+        .to_string();
+    assert!(after.contains(&queued), "{queued} in {after}");
     let (_, again) = get_page(&browser, &format!("{}/admin/bookings/{id}", app.address)).await;
     assert!(!again.contains("queued to be mailed again"));
     let (without_csrf, _) = post_form(
