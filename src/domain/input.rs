@@ -85,8 +85,10 @@ pub fn door_name(value: &str) -> Result<String, InputError> {
     Ok(name)
 }
 
-/// Whether `text` holds what can only be (part of) a ticket code: a run of 16 or more characters
-/// of the codes' alphabet (upper-case base32) with a digit in it. No word of a name has one.
+/// Whether `text` holds what can only be (part of) a ticket code: a run of the codes' alphabet
+/// (upper-case base32) of 24 or more characters, or of 16 or more with a digit in it. No word of a
+/// name has one. (A random 20-character piece of a code has no digit one time in 60: the length
+/// alone must be able to tell.)
 pub fn contains_code(text: &str) -> bool {
     let mut run = 0;
     let mut digit = false;
@@ -95,7 +97,7 @@ pub fn contains_code(text: &str) -> bool {
             run += 1;
             digit |= c.is_ascii_digit();
         } else {
-            if run >= 16 && digit {
+            if run >= 24 || (run >= 16 && digit) {
                 return true;
             }
             run = 0;
@@ -349,6 +351,25 @@ pub fn local_or_offset_time(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_door_name_is_never_a_piece_of_a_ticket_code() {
+        for name in [
+            "Porte 1 Forum",
+            "PORTE PRINCIPALE NORD",
+            "Entrée B2",
+            "GRANDAUDITORIUM",
+        ] {
+            assert!(door_name(name).is_ok(), "{name:?}");
+        }
+        // A piece with a digit, and one without any (one random 20-character piece in 60).
+        for name in [
+            "Porte 1 1Z5GDAGQWERTYUIOP",
+            "Porte 1 QWERTYUIOPASDFGHJKLZXCVB",
+        ] {
+            assert_eq!(door_name(name).unwrap_err().field, "door", "{name:?}");
+        }
+    }
 
     #[test]
     fn emails_are_checked_for_shape() {

@@ -186,7 +186,7 @@ async fn the_door_name_takes_enter_and_never_a_ticket_code(app: TestApp) {
         .scan_at(
             &app.api,
             &app.door_token,
-            json!({"code": first, "screening_id": now, "door": format!("Porte 1 {}", &first[..20]),
+            json!({"code": first, "screening_id": now, "door": format!("Porte 1 {}", &first[..30]),
                    "nonce": uuid::Uuid::new_v4().to_string()}),
         )
         .await;
