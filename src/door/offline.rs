@@ -315,6 +315,12 @@ pub struct SyncedScan {
 pub struct SyncInput {
     /// At most 500 scans, in any order (they are applied in `scanned_at` order).
     pub scans: Vec<SyncedScan>,
+    /// The device's clock as it sends this request, RFC 3339. When given, the server measures
+    /// how far the device's clock is from its own and reads the scans' times on the server's
+    /// clock, so that between two doors whose clocks disagree the one that scanned first is the
+    /// admission. Without it the scans' times are taken as they are.
+    #[schema(format = DateTime)]
+    pub device_time: Option<String>,
 }
 
 /// The server's answer to one synced scan.
@@ -329,6 +335,32 @@ pub struct SyncResult {
 pub struct SyncAnswer {
     /// One result per scan, in `scanned_at` order.
     pub results: Vec<SyncResult>,
+    /// How far the device's clock is ahead of the server's (negative: behind), in whole seconds,
+    /// when the request gave `device_time`. Scans' times were corrected by it when it is at
+    /// least [`CLOCK_TOLERANCE_SECONDS`] either way; a door page warns from a minute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock_skew_seconds: Option<i64>,
+}
+
+/// Below this difference a device's clock is taken as right: what the request's own travel time
+/// and the clocks' resolution make of two agreeing clocks.
+pub const CLOCK_TOLERANCE_SECONDS: i64 = 2;
+
+/// How far the device's clock is from the server's: `device_time − now`, or nothing when the
+/// request did not say. A time that is not RFC 3339 is refused, naming the field.
+fn clock_skew(device_time: Option<&str>, now: NaiveDateTime) -> Result<Duration, AppError> {
+    let Some(text) = device_time else {
+        return Ok(Duration::zero());
+    };
+    let device = chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map_err(|_| AppError::invalid("device_time", crate::msg!("error-device-time")))?
+        .naive_utc();
+    let skew = device - now;
+    Ok(if skew.num_seconds().abs() < CLOCK_TOLERANCE_SECONDS {
+        Duration::zero()
+    } else {
+        skew
+    })
 }
 
 /// A synced scan, checked.
@@ -338,7 +370,14 @@ struct Checked {
     admitted_offline: bool,
 }
 
-fn check(scans: Vec<SyncedScan>, now: NaiveDateTime) -> Result<Vec<Checked>, AppError> {
+/// Checks a sync's scans and puts them on the server's clock: `skew` is how far the device's
+/// clock is ahead, so each scan happened at its `scanned_at − skew` (and the window a scan's time
+/// must fall in is the device's own view of now).
+fn check(
+    scans: Vec<SyncedScan>,
+    now: NaiveDateTime,
+    skew: Duration,
+) -> Result<Vec<Checked>, AppError> {
     if scans.len() > MAX_SYNC {
         return Err(AppError::invalid(
             "scans",
@@ -351,7 +390,7 @@ fn check(scans: Vec<SyncedScan>, now: NaiveDateTime) -> Result<Vec<Checked>, App
             AppError::invalid(format!("scans[{i}].{}", e.field), e.message)
         };
         let offline_verdict = scan.offline_verdict;
-        let request = ScanInput {
+        let mut request = ScanInput {
             code: scan.code,
             screening_id: scan.screening_id,
             venue_id: scan.venue_id,
@@ -359,17 +398,24 @@ fn check(scans: Vec<SyncedScan>, now: NaiveDateTime) -> Result<Vec<Checked>, App
             nonce: scan.nonce,
             scanned_at: Some(scan.scanned_at),
         }
-        .parse(now)
+        .parse(now + skew)
         .map_err(in_field)?;
-        let scanned_at = request.client_time.ok_or_else(|| {
-            AppError::invalid(
-                format!("scans[{i}].scanned_at"),
-                crate::msg!("error-required", field = "scanned_at"),
-            )
-        })?;
+        let scanned_at = request
+            .client_time
+            .map(|at| at - skew)
+            .ok_or_else(|| {
+                AppError::invalid(
+                    format!("scans[{i}].scanned_at"),
+                    crate::msg!("error-required", field = "scanned_at"),
+                )
+            })?
+            .trunc_subsecs(6);
+        // Stored on the server's clock, as the admission's time is (the request's digest, which
+        // a retried nonce must match, leaves the time out: a retry measures the clock again).
+        request.client_time = Some(scanned_at);
         checked.push(Checked {
             request,
-            scanned_at: scanned_at.trunc_subsecs(6),
+            scanned_at,
             admitted_offline: offline_verdict == Verdict::Admitted,
         });
     }
@@ -391,7 +437,10 @@ async fn sync(
     SignedIn(staff): SignedIn,
     body: ApiJson<SyncInput>,
 ) -> Reply {
-    let scans = check(body.into_inner()?.scans, Utc::now().naive_utc())?;
+    let body = body.into_inner()?;
+    let now = Utc::now().naive_utc();
+    let skew = clock_skew(body.device_time.as_deref(), now)?;
+    let scans = check(body.scans, now, skew)?;
     let mut results = Vec::with_capacity(scans.len());
     let mut touched = Vec::new();
     for scan in scans {
@@ -425,7 +474,10 @@ async fn sync(
     for screening in touched {
         state.hub.publish(screening);
     }
-    Ok(HttpResponse::Ok().json(SyncAnswer { results }))
+    Ok(HttpResponse::Ok().json(SyncAnswer {
+        results,
+        clock_skew_seconds: body.device_time.is_some().then(|| skew.num_seconds()),
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------

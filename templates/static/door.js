@@ -320,6 +320,7 @@
   let keys = null; // the list's public keys, for WebCrypto
   let listAt = null; // when the list was last confirmed by the server
   let pending = 0; // scans waiting to upload
+  let clockSkew = 0; // seconds this device's clock is ahead of the server's, as the last upload measured
 
   // Browsers give the camera, service workers and WebCrypto only to secure pages (HTTPS, or this
   // computer's own localhost): on a plain-HTTP address the page says so once, up front, and never
@@ -345,6 +346,12 @@
     parts.push(pending === 0 ? tr("door-js-all-uploaded") : pending === 1 ? tr("door-js-one-waits") : tr("door-js-many-wait", { n: pending }));
     parts.push(listAt ? tr("door-js-list-refreshed", { time: clock(listAt) }) : tr("door-js-no-list"));
     if (view && !keys) parts.push(tr("door-js-no-webcrypto"));
+    // The server corrects the times of the scans it receives; a clock a minute off is still
+    // worth setting right (it is what this device shows and decides by while offline).
+    if (Math.abs(clockSkew) >= 60) {
+      const minutes = Math.round(Math.abs(clockSkew) / 60);
+      parts.push(tr(clockSkew > 0 ? "door-js-clock-ahead" : "door-js-clock-behind", { minutes }));
+    }
     syncStatus.textContent = parts.join(" · ");
     syncStatus.classList.toggle("offline", !online || pending > 0);
   }
@@ -389,6 +396,11 @@
 
   // Uploads the queued scans, oldest first, 500 at a time. Conflicts are shown to this door.
   let syncing = null;
+  // The device's clock goes with every upload: the server reads the scans' times on its own.
+  const syncBody = (queued) => ({ scans: queued.map((q) => q.scan), device_time: new Date().toISOString() });
+  function measured(answer) {
+    if (typeof answer.json.clock_skew_seconds === "number") clockSkew = answer.json.clock_skew_seconds;
+  }
   function syncNow() {
     syncing = syncing || upload().finally(() => { syncing = null; status(); });
     return syncing;
@@ -397,10 +409,11 @@
     for (;;) {
       const queued = (await offline.store.queued()).slice(0, 500);
       if (!queued.length) return;
-      const answer = await request("POST", "/api/v1/scans/sync", { scans: queued.map((q) => q.scan) });
+      const answer = await request("POST", "/api/v1/scans/sync", syncBody(queued));
       if (!answer) { setOnline(false); return; }
       if (answer.status === 401) { signedOut(); return; }
       if (answer.status === 200) {
+        measured(answer);
         for (const result of answer.json.results) if (result.conflict) conflict(result);
         await offline.store.dequeue(queued.map((q) => q.seq));
       } else if (!(await uploadOneByOne(queued))) {
@@ -413,9 +426,10 @@
   // others back. Returns false when the server could not be reached.
   async function uploadOneByOne(queued) {
     for (const q of queued) {
-      const answer = await request("POST", "/api/v1/scans/sync", { scans: [q.scan] });
+      const answer = await request("POST", "/api/v1/scans/sync", syncBody([q]));
       if (!answer || answer.status >= 500) { setOnline(false); return false; }
       if (answer.status === 200) {
+        measured(answer);
         for (const result of answer.json.results) if (result.conflict) conflict(result);
       } else {
         record("bad", tr("door-js-upload-refused", { time: clock(new Date(q.scan.scanned_at)) }) + " " + (answer.json.message || answer.status));

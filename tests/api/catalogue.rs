@@ -30,10 +30,13 @@ async fn a_screening_whose_time_looks_like_a_mistake_needs_confirming(app: TestA
         json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
                "room": room, "starts_at": starts, "confirm": confirm})
     };
-    let in_hours = |hours: i64| {
-        (chrono::Utc::now() + chrono::Duration::hours(hours))
-            .format("%Y-%m-%dT%H:00:00Z")
-            .to_string()
+    // Days on which the fixture has no screening (its own is tomorrow at 20:00), at set hours:
+    // what clashes must not depend on the time of day the test runs.
+    let on_day = |days: i64, hour: u32| {
+        format!(
+            "{}T{hour:02}:00",
+            (chrono::Utc::now() + chrono::Duration::days(days)).format("%Y-%m-%d")
+        )
     };
     let before = app.count("SELECT COUNT(*) AS n FROM screenings");
     for (body, field, words) in [
@@ -61,13 +64,13 @@ async fn a_screening_whose_time_looks_like_a_mistake_needs_confirming(app: TestA
     }
     // Two screenings in one room at once: the second names the first.
     let first = app
-        .create("/screenings", at(&in_hours(30), "Petite", false))
+        .create("/screenings", at(&on_day(3, 14), "Petite", false))
         .await;
     let clash = app
         .post_as(
             &app.organiser_token,
             "/screenings",
-            &at(&in_hours(31), "Petite", false),
+            &at(&on_day(3, 15), "Petite", false),
         )
         .await;
     assert_eq!(clash.status(), 422);
@@ -93,21 +96,21 @@ async fn a_screening_whose_time_looks_like_a_mistake_needs_confirming(app: TestA
         .await;
     assert_eq!(unchecked.status(), 201);
     // Another room is no clash; and the organiser may confirm what they meant.
-    app.create("/screenings", at(&in_hours(31), "Grande Salle", false))
+    app.create("/screenings", at(&on_day(3, 15), "Grande Salle", false))
         .await;
-    app.create("/screenings", at(&in_hours(31), "Petite", true))
+    app.create("/screenings", at(&on_day(3, 15), "Petite", true))
         .await;
     app.create("/screenings", at("2031-06-01T20:00", "Petite", true))
         .await;
     // Moving a screening onto another is refused alike; changing anything else is not checked.
     let second = app
-        .create("/screenings", at(&in_hours(60), "Petite", false))
+        .create("/screenings", at(&on_day(5, 14), "Petite", false))
         .await;
     let moved = app
         .patch_as(
             &app.organiser_token,
             &format!("/screenings/{}", second["id"].as_str().unwrap()),
-            &json!({"starts_at": in_hours(30), "confirm": false}),
+            &json!({"starts_at": on_day(3, 14), "confirm": false}),
         )
         .await;
     assert_eq!(moved.status(), 422);

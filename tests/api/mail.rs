@@ -1172,7 +1172,10 @@ async fn the_waiting_list_mails_a_place_and_an_offer_whose_link_claims_the_seats
     let place = to_linh("On the waiting list");
     assert!(place.contains("Red Rain"), "{place}");
     let offer = to_linh("Seats for you");
-    assert!(offer.contains("held for you until"), "{offer}");
+    assert!(
+        offer.contains("We are holding 1 seat for you until"),
+        "{offer}"
+    );
     let link = offer
         .split_whitespace()
         .find(|w| w.contains("/waitlist/"))
@@ -1343,6 +1346,20 @@ async fn each_person_is_mailed_in_their_own_language(app: TestApp, sink: SmtpSin
             _ => ["ve.pdf", "suat-chieu.ics"],
         };
         assert_eq!(m.files, files, "{to}");
+        // When and where is a sentence of the language, around CLDR's own date and time; no
+        // line of the mail starts in lower case (a date pattern's weekday put first).
+        let sentence = match lang {
+            "fr" => "Rendez-vous le ",
+            _ => "Suất chiếu diễn ra vào ",
+        };
+        assert!(m.text.contains(sentence), "{to}: {}", m.text);
+        for line in m.text.lines() {
+            let first = line.trim_start().chars().next();
+            assert!(
+                !first.is_some_and(char::is_lowercase) || line.contains("://"),
+                "{to}: {line:?}"
+            );
+        }
         assert!(m.html.contains(&format!("<html lang=\"{lang}\">")), "{to}");
         assert!(m.subject.contains("Red Rain"), "{to}: {}", m.subject);
         assert_ne!(m.subject, en.subject, "{to}");

@@ -9,7 +9,96 @@ on_both_backends!(
     the_bundle_has_what_a_door_needs_and_is_not_sent_twice_unchanged,
     offline_scans_sync_in_order_once_and_conflicts_are_kept,
     the_door_that_scanned_first_is_the_admission_whoever_uploads_first,
+    a_device_whose_clock_is_off_is_read_on_the_servers_clock,
 );
+
+async fn a_device_whose_clock_is_off_is_read_on_the_servers_clock(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (ticket, code, _) = app.ticket(&now).await;
+    let door_b = {
+        let mut conn = app.pool.get().unwrap();
+        marquee::staff::create(
+            &mut conn,
+            "Door B device",
+            marquee::domain::Role::Door,
+            None,
+            None,
+        )
+        .unwrap()
+        .1
+    };
+    // Door A's clock is right: it scanned 30 s ago, and uploads first.
+    let (_, a) = sync(
+        &app,
+        &app.door_token,
+        &[scan(&code, &now, "Door A", "a-1", 30, true)],
+    )
+    .await;
+    assert_eq!(a["results"][0]["verdict"], "admitted");
+    // Door B's clock is ten minutes fast: it scanned a minute ago (by the server's clock), and its
+    // scan says "nine minutes from now".
+    let ahead = chrono::Duration::minutes(10);
+    let mut b_scan = scan(&code, &now, "Door B", "b-1", 60, true);
+    b_scan["scanned_at"] =
+        json!((chrono::Utc::now() + ahead - chrono::Duration::seconds(60)).to_rfc3339());
+    let body = json!({"scans": [b_scan], "device_time": (chrono::Utc::now() + ahead).to_rfc3339()});
+    let response = app.post_as(&door_b, "/scans/sync", &body).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let b: Value = response.json().await.unwrap();
+    let skew = b["clock_skew_seconds"].as_i64().unwrap();
+    assert!((598..=601).contains(&skew), "{b}");
+    // On the server's clock Door B scanned first: it is the admission, Door A the conflict.
+    assert_eq!(
+        (&b["results"][0]["verdict"], &b["results"][0]["conflict"]),
+        (&json!("admitted"), &json!(false)),
+        "{b}"
+    );
+    let (door, at): (Option<String>, Option<chrono::NaiveDateTime>) = {
+        use diesel::prelude::*;
+        use marquee::db::schema::tickets;
+        tickets::table
+            .find(&ticket)
+            .select((tickets::admitted_door, tickets::admitted_at))
+            .first(&mut app.pool.get().unwrap())
+            .unwrap()
+    };
+    assert_eq!(door.as_deref(), Some("Door B"));
+    let age = chrono::Utc::now().naive_utc() - at.unwrap();
+    assert!(
+        (55..120).contains(&age.num_seconds()),
+        "admitted a minute ago by the server's clock, not in the future: {age}"
+    );
+    let (_, conflicts) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/conflicts", f.festival_id),
+        )
+        .await;
+    assert_eq!(conflicts[0]["door"], "Door A", "{conflicts}");
+    assert_eq!(conflicts[0]["first_admitted_door"], "Door B", "{conflicts}");
+    // A retry measures the clock again (a little later): the same nonce, the same answer.
+    let again = app.post_as(&door_b, "/scans/sync", &body).await;
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["results"][0]["replayed"], true, "{again}");
+    // Without a device time, nothing is measured or said; a device time that is not one is
+    // refused, naming it, and changes nothing.
+    let (_, plain) = sync(
+        &app,
+        &door_b,
+        &[scan(&code, &now, "Door B", "b-2", 5, false)],
+    )
+    .await;
+    assert!(plain.get("clock_skew_seconds").is_none(), "{plain}");
+    let rows = app.count("SELECT COUNT(*) AS n FROM scans");
+    let bad =
+        json!({"scans": [scan(&code, &now, "Door B", "b-3", 5, false)], "device_time": "teatime"});
+    let response = app.post_as(&door_b, "/scans/sync", &bad).await;
+    assert_eq!(response.status().as_u16(), 422);
+    let bad: Value = response.json().await.unwrap();
+    assert_eq!(bad["field"], "device_time", "{bad}");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM scans"), rows);
+}
 
 async fn the_door_that_scanned_first_is_the_admission_whoever_uploads_first(app: TestApp) {
     let f = app.fixture().await;

@@ -188,6 +188,7 @@ error-annul-booking-cancelled = The booking was cancelled after this admission, 
 error-annul-already = This admission was already undone.
 error-sync-too-many = Send at most { $max } scans per request, and the rest in another.
 error-scanned-at-window = scanned_at must be within the last 7 days and not in the future: check the device's clock.
+error-device-time = device_time must be the device's clock as a time like 2025-12-12T20:00:00+01:00 (RFC 3339).
 
 ## The standby line.
 

@@ -18,7 +18,7 @@ mail-tickets-heading = { $film } — your tickets
 mail-changed-subject = Changed: { $film }, now { $when }
 mail-changed-heading = { $film } has moved
 mail-changed-intro = The screening you booked has a new time or place. Your tickets stay valid.
-mail-when-where = { $when } ({ $zone }) at { $place }.
+mail-when-where = The screening is on { $when } ({ $zone }), at { $place }.
 mail-doors-open = Doors open at { $time }. Show one code per person at the door, on your phone or printed: every code admits one person once.
 mail-attached = { $count ->
     [one] 1 ticket attached: one ticket per page (tickets.pdf) and the screening for your calendar (screening.ics).
@@ -62,8 +62,8 @@ mail-offer-heading = { $film } — seats for you
 mail-offer-freed = Seats have freed up for { $film } on { $when } at { $place }, and you are next on the waiting list.
 # $time and $day: when the hold ends ("20:00", "Friday 12 December 2025").
 mail-offer-held = { $seats ->
-    [one] 1 seat: held for you until { $time } on { $day } ({ $zone }). Claim it with the link below: your ticket comes at once. If you do not claim it by then, it goes to the next person in line.
-   *[other] { $seats } seats: held for you until { $time } on { $day } ({ $zone }). Claim them with the link below: your tickets come at once. If you do not claim them by then, they go to the next person in line.
+    [one] We are holding 1 seat for you until { $time } on { $day } ({ $zone }). Claim it with the link below: your ticket comes at once. If you do not claim it by then, it goes to the next person in line.
+   *[other] We are holding { $seats } seats for you until { $time } on { $day } ({ $zone }). Claim them with the link below: your tickets come at once. If you do not claim them by then, they go to the next person in line.
 }
 mail-offer-claim-link = Claim my seats
 mail-offer-closed = Seats were offered to you for { $film } on { $when }, but the offer is no longer open.

@@ -188,6 +188,7 @@ error-annul-booking-cancelled = La réservation a été annulée après cette en
 error-annul-already = Cette entrée a déjà été annulée.
 error-sync-too-many = Envoyez au plus { $max } scans par requête, et le reste dans une autre.
 error-scanned-at-window = scanned_at doit se situer dans les 7 derniers jours, et pas dans le futur : vérifiez l’horloge de l’appareil.
+error-device-time = device_time doit être l’heure de l’appareil, comme 2025-12-12T20:00:00+01:00 (RFC 3339).
 
 ## La file d’attente sur place.
 

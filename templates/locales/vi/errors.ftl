@@ -179,6 +179,7 @@ error-annul-booking-cancelled = Lượt đặt chỗ đã bị hủy sau lượt
 error-annul-already = Lượt cho vào này đã được hoàn tác.
 error-sync-too-many = Mỗi yêu cầu chỉ gửi tối đa { $max } lượt quét; phần còn lại hãy gửi trong yêu cầu khác.
 error-scanned-at-window = Giá trị scanned_at phải nằm trong 7 ngày gần đây và không ở tương lai: hãy kiểm tra đồng hồ của thiết bị.
+error-device-time = Giá trị device_time phải là giờ của thiết bị theo dạng 2025-12-12T20:00:00+01:00 (RFC 3339).
 
 ## Hàng chờ tại chỗ.
 

@@ -18,7 +18,7 @@ mail-tickets-heading = { $film } — vé của bạn
 mail-changed-subject = Thay đổi lịch: { $film }, nay chiếu vào { $when }
 mail-changed-heading = Suất chiếu { $film } đã thay đổi
 mail-changed-intro = Suất chiếu bạn đã đặt có thời gian hoặc địa điểm mới. Vé của bạn vẫn còn hiệu lực.
-mail-when-where = { $when } ({ $zone }) tại { $place }.
+mail-when-where = Suất chiếu diễn ra vào { $when } ({ $zone }) tại { $place }.
 mail-doors-open = Cửa mở lúc { $time }. Mỗi người xuất trình một mã tại cửa, trên điện thoại hoặc bản in: mỗi mã chỉ cho một người vào, và chỉ một lần.
 mail-attached = { $count ->
    *[other] Đính kèm { $count } vé: mỗi trang một vé (tickets.pdf) và thông tin suất chiếu để thêm vào lịch của bạn (screening.ics).
@@ -59,7 +59,7 @@ mail-offer-heading = { $film } — có chỗ cho bạn
 mail-offer-freed = Đã có chỗ trống cho suất chiếu { $film } vào { $when } tại { $place }, và bạn là người tiếp theo trong danh sách chờ.
 # $time và $day: thời điểm hết hạn giữ chỗ ("20:00", "Thứ Sáu, 12 tháng 12, 2025").
 mail-offer-held = { $seats ->
-   *[other] { $seats } chỗ: được giữ cho bạn đến { $time }, { $day } ({ $zone }). Hãy nhận chỗ qua đường dẫn bên dưới: bạn sẽ có vé ngay. Nếu bạn không nhận trước thời hạn đó, chỗ sẽ được chuyển cho người tiếp theo trong danh sách.
+   *[other] Chúng tôi giữ { $seats } chỗ cho bạn đến { $time }, { $day } ({ $zone }). Hãy nhận chỗ qua đường dẫn bên dưới: bạn sẽ có vé ngay. Nếu bạn không nhận trước thời hạn đó, chỗ sẽ được chuyển cho người tiếp theo trong danh sách.
 }
 mail-offer-claim-link = Nhận chỗ của tôi
 mail-offer-closed = Bạn đã được mời nhận chỗ cho suất chiếu { $film } vào { $when }, nhưng lời mời này không còn hiệu lực.
