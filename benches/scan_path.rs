@@ -39,63 +39,71 @@ fn main() {
     let mut conn = pool.get().expect("connection");
     let keys = marquee::tickets::keys::load_or_create(&mut conn, None).expect("keys");
     let today = chrono::Utc::now().date_naive();
-    let festival = service::create::<FestivalInput>(
-        &mut conn,
-        FestivalInput {
-            slug: "micro".into(),
-            name: "Micro".into(),
-            starts_on: today,
-            ends_on: today,
-            timezone: "Europe/Paris".into(),
-            attendance_goal: 0,
-        },
-    )
+    let festival = marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+        service::create::<FestivalInput>(
+            tx,
+            FestivalInput {
+                slug: "micro".into(),
+                name: "Micro".into(),
+                starts_on: today,
+                ends_on: today,
+                timezone: "Europe/Paris".into(),
+                attendance_goal: 0,
+            },
+        )
+    })
     .expect("festival");
-    let venue = service::create::<VenueInput>(
-        &mut conn,
-        VenueInput {
-            name: "Hall".into(),
-            city: "Paris".into(),
-            address: String::new(),
-            timezone: "Europe/Paris".into(),
-            rooms: vec![Room {
-                name: "Big".into(),
-                seats: 100_000,
-            }],
-        },
-    )
+    let venue = marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+        service::create::<VenueInput>(
+            tx,
+            VenueInput {
+                name: "Hall".into(),
+                city: "Paris".into(),
+                address: String::new(),
+                timezone: "Europe/Paris".into(),
+                rooms: vec![Room {
+                    name: "Big".into(),
+                    seats: 100_000,
+                }],
+            },
+        )
+    })
     .expect("venue");
-    let film = service::create::<FilmInput>(
-        &mut conn,
-        FilmInput {
-            title: "Red Rain".into(),
-            original_title: String::new(),
-            director: "D".into(),
-            year: 2025,
-            runtime_minutes: 124,
-            country: "VN".into(),
-            language: "Vietnamese".into(),
-            subtitles: "French".into(),
-            synopsis: String::new(),
-        },
-    )
+    let film = marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+        service::create::<FilmInput>(
+            tx,
+            FilmInput {
+                title: "Red Rain".into(),
+                original_title: String::new(),
+                director: "D".into(),
+                year: 2025,
+                runtime_minutes: 124,
+                country: "VN".into(),
+                language: "Vietnamese".into(),
+                subtitles: "French".into(),
+                synopsis: String::new(),
+            },
+        )
+    })
     .expect("film");
-    let screening = service::create_screening(
-        &mut conn,
-        ScreeningInput {
-            festival_id: festival.id.to_string(),
-            film_id: film.id.to_string(),
-            venue_id: venue.id.to_string(),
-            room: "Big".into(),
-            starts_at: (chrono::Utc::now() + chrono::Duration::minutes(20)).to_rfc3339(),
-            ends_at: None,
-            capacity: None,
-            doors_open_minutes: None,
-            doors_close_minutes: None,
-            // Seeded screenings share one room and may lie outside the festival: on purpose.
-            confirm: true,
-        },
-    )
+    let screening = marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+        service::create_screening(
+            tx,
+            ScreeningInput {
+                festival_id: festival.id.to_string(),
+                film_id: film.id.to_string(),
+                venue_id: venue.id.to_string(),
+                room: "Big".into(),
+                starts_at: (chrono::Utc::now() + chrono::Duration::minutes(20)).to_rfc3339(),
+                ends_at: None,
+                capacity: None,
+                doors_open_minutes: None,
+                doors_close_minutes: None,
+                // Seeded screenings share one room and may lie outside the festival: on purpose.
+                confirm: true,
+            },
+        )
+    })
     .expect("screening")
     .screening
     .id;
@@ -182,8 +190,10 @@ fn main() {
             })
             .collect();
         let refs: Vec<&Scan> = items.iter().collect();
-        let answers = marquee::db::write_transaction(&mut conn, |conn| record(conn, &refs, now))
-            .expect("group");
+        let answers = marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+            record(tx, &refs, now)
+        })
+        .expect("group");
         for answer in answers {
             let (answer, _) = answer.expect("scan");
             assert_eq!(answer.verdict, marquee::domain::Verdict::Admitted);

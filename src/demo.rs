@@ -14,8 +14,8 @@ use diesel::prelude::*;
 
 use crate::catalogue::input::{Draft, FestivalInput, FilmInput, ScreeningDraft, VenueInput};
 use crate::catalogue::queries::{self as q, Festival, Room, Venue};
+use crate::db::AnyConnection;
 use crate::db::schema::screenings;
-use crate::db::{AnyConnection, write_transaction};
 use crate::domain::{FestivalId, FilmId, Role, ScreeningId, ScreeningStatus, VenueId};
 use crate::error::AppError;
 
@@ -240,7 +240,9 @@ fn at(day: NaiveDate, (hour, minute): (u32, u32)) -> NaiveDateTime {
 
 /// Loads the demo festival (or finds it), and issues fresh demo sign-in credentials.
 pub fn load(conn: &mut AnyConnection, now: DateTime<Utc>) -> anyhow::Result<DemoFestival> {
-    let result = write_transaction(conn, |conn| load_in_transaction(conn, now));
+    let result = crate::db::tx::write_on(conn, crate::i18n::Lang::default(), |tx| {
+        load_in_transaction(tx.conn, now)
+    });
     result.map_err(|e| e.into_cause().context("cannot load the demo festival"))
 }
 

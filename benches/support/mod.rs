@@ -72,49 +72,55 @@ pub fn seed(
     use marquee::catalogue::input::{FestivalInput, FilmInput, ScreeningInput, VenueInput};
     use marquee::catalogue::queries::Room;
     use marquee::catalogue::service;
-    let festival = service::create(
-        conn,
-        FestivalInput {
-            slug: slug.into(),
-            name: "Benchmark Film Week".into(),
-            starts_on: Utc::now().date_naive(),
-            ends_on: Utc::now().date_naive() + chrono::Duration::days(6),
-            timezone: "Europe/Paris".into(),
-            attendance_goal: admissions as i64,
-        },
-    )
+    let festival = marquee::db::tx::write_on(conn, marquee::i18n::Lang::En, |tx| {
+        service::create(
+            tx,
+            FestivalInput {
+                slug: slug.into(),
+                name: "Benchmark Film Week".into(),
+                starts_on: Utc::now().date_naive(),
+                ends_on: Utc::now().date_naive() + chrono::Duration::days(6),
+                timezone: "Europe/Paris".into(),
+                attendance_goal: admissions as i64,
+            },
+        )
+    })
     .expect("festival");
     let per_screening = admissions.div_ceil(screening_count);
-    let venue = service::create(
-        conn,
-        VenueInput {
-            name: format!("Palais {slug}"),
-            city: "Paris".into(),
-            address: String::new(),
-            timezone: "Europe/Paris".into(),
-            rooms: vec![Room {
-                name: "Salle".into(),
-                seats: per_screening as i64,
-            }],
-        },
-    )
+    let venue = marquee::db::tx::write_on(conn, marquee::i18n::Lang::En, |tx| {
+        service::create(
+            tx,
+            VenueInput {
+                name: format!("Palais {slug}"),
+                city: "Paris".into(),
+                address: String::new(),
+                timezone: "Europe/Paris".into(),
+                rooms: vec![Room {
+                    name: "Salle".into(),
+                    seats: per_screening as i64,
+                }],
+            },
+        )
+    })
     .expect("venue");
     let films: Vec<String> = (0..17)
         .map(|i| {
-            service::create(
-                conn,
-                FilmInput {
-                    title: format!("Film {slug} {i}"),
-                    original_title: String::new(),
-                    director: "Director".into(),
-                    year: 2000 + i,
-                    runtime_minutes: 100,
-                    country: "VN".into(),
-                    language: "Vietnamese".into(),
-                    subtitles: "French".into(),
-                    synopsis: String::new(),
-                },
-            )
+            marquee::db::tx::write_on(conn, marquee::i18n::Lang::En, |tx| {
+                service::create(
+                    tx,
+                    FilmInput {
+                        title: format!("Film {slug} {i}"),
+                        original_title: String::new(),
+                        director: "Director".into(),
+                        year: 2000 + i,
+                        runtime_minutes: 100,
+                        country: "VN".into(),
+                        language: "Vietnamese".into(),
+                        subtitles: "French".into(),
+                        synopsis: String::new(),
+                    },
+                )
+            })
             .expect("film")
             .id
             .to_string()
@@ -123,22 +129,24 @@ pub fn seed(
     let mut screening_ids = Vec::with_capacity(screening_count);
     for i in 0..screening_count {
         let starts = Utc::now() + chrono::Duration::hours(2 + (i as i64 % 140));
-        let listing = service::create_screening(
-            conn,
-            ScreeningInput {
-                festival_id: festival.id.to_string(),
-                film_id: films[i % films.len()].clone(),
-                venue_id: venue.id.to_string(),
-                room: "Salle".into(),
-                starts_at: starts.to_rfc3339(),
-                ends_at: None,
-                capacity: None,
-                doors_open_minutes: None,
-                doors_close_minutes: None,
-                // Seeded screenings share one room and may lie outside the festival: on purpose.
-                confirm: true,
-            },
-        )
+        let listing = marquee::db::tx::write_on(conn, marquee::i18n::Lang::En, |tx| {
+            service::create_screening(
+                tx,
+                ScreeningInput {
+                    festival_id: festival.id.to_string(),
+                    film_id: films[i % films.len()].clone(),
+                    venue_id: venue.id.to_string(),
+                    room: "Salle".into(),
+                    starts_at: starts.to_rfc3339(),
+                    ends_at: None,
+                    capacity: None,
+                    doors_open_minutes: None,
+                    doors_close_minutes: None,
+                    // Seeded screenings share one room and may lie outside the festival: on purpose.
+                    confirm: true,
+                },
+            )
+        })
         .expect("screening");
         screening_ids.push((
             listing.screening.id.to_string(),

@@ -16,7 +16,7 @@ use crate::catalogue::input::{
 };
 use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing, Stored, Venue};
 use crate::catalogue::service;
-use crate::db;
+use crate::db::{self, Lock, Tx};
 use crate::domain::format;
 use crate::domain::{
     Country, FestivalId, InputError, Role, ScreeningId, ScreeningStatus, StaffId, VenueId,
@@ -143,7 +143,7 @@ async fn create<L: ListPage>(
     csrf: CsrfToken,
 ) -> Reply {
     let form = form.into_inner();
-    let created = write_parsed(&state, form.input(), service::create).await;
+    let created = write_parsed(&state, form.input(), Lock::NoScreening, service::create).await;
     answer_form(
         &state,
         created,
@@ -153,19 +153,20 @@ async fn create<L: ListPage>(
     .await
 }
 
-/// A form's parsed value written by `work` in one database call (a form that does not parse is
-/// the error, shown again like any other).
+/// A form's parsed value written by `work` (a form that does not parse is the error, shown again
+/// like any other).
 async fn write_parsed<I, T>(
     state: &State,
     parsed: Result<I, InputError>,
-    work: impl FnOnce(&mut db::AnyConnection, I) -> Result<T, AppError> + Send + 'static,
+    lock: Lock,
+    work: impl Fn(&mut Tx<'_>, I) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError>
 where
-    I: Send + 'static,
+    I: Clone + Send + 'static,
     T: Send + 'static,
 {
     let input = parsed?;
-    db::run(&state.pool, move |conn| work(conn, input)).await
+    state.write(lock, move |tx| work(tx, input.clone())).await
 }
 
 /// What a form's write answers: the next page (see other) once it is written; the form again
@@ -367,9 +368,12 @@ async fn create_screening(
 ) -> Reply {
     let id = id.into_inner();
     let form = form.into_inner();
-    let created = write_parsed(&state, form.input(id.to_string()), move |conn, input| {
-        service::create_screening(conn, input)
-    })
+    let created = write_parsed(
+        &state,
+        form.input(id.to_string()),
+        Lock::NoScreening,
+        service::create_screening,
+    )
     .await;
     answer_form(
         &state,
@@ -679,9 +683,12 @@ async fn save_screening(
 ) -> Reply {
     let id = id.into_inner();
     let form = form.into_inner();
-    let saved = write_parsed(&state, form.patch(), move |conn, patch| {
-        service::update_screening(conn, id, patch)
-    })
+    let saved = write_parsed(
+        &state,
+        form.patch(),
+        Lock::Screening(id),
+        move |tx, patch| service::update_screening(tx, id, patch),
+    )
     .await;
     answer_form(
         &state,
@@ -770,10 +777,11 @@ async fn screening_status(
         status: Some(form.status.clone()),
         ..ScreeningPatch::default()
     };
-    let listing = db::run(&state.pool, move |conn| {
-        service::update_screening(conn, id, patch)
-    })
-    .await?;
+    let listing = state
+        .write(Lock::Screening(id), move |tx| {
+            service::update_screening(tx, id, patch.clone())
+        })
+        .await?;
     Ok(see_other(&format!(
         "/admin/festivals/{}/screenings",
         listing.screening.festival_id
@@ -784,14 +792,13 @@ async fn screening_status(
 /// saying so. One with any booking, scan or waiting list is cancelled instead (409, said).
 async fn delete_screening(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
     let id = id.into_inner();
-    let listing = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let listing = service::listing(conn, id)?;
-            crate::catalogue::queries::delete_unused_screening(conn, id)?;
+    let listing = state
+        .write(Lock::Screening(id), move |tx| {
+            let listing = service::listing(tx.conn, id)?;
+            crate::catalogue::queries::delete_unused_screening(tx.conn, id)?;
             Ok::<_, AppError>(listing)
         })
-    })
-    .await?;
+        .await?;
     Ok(crate::web::notice::see_other(
         state.cookie_secure,
         &format!(
@@ -901,9 +908,12 @@ async fn save<R: RecordPage>(
     csrf: CsrfToken,
 ) -> Reply {
     let (id, form) = (id.into_inner(), form.into_inner());
-    let saved = write_parsed(&state, form.changes(), move |conn, patch| {
-        service::update::<R::Input>(conn, id, patch)
-    })
+    let saved = write_parsed(
+        &state,
+        form.changes(),
+        Lock::NoScreening,
+        move |tx, patch| service::update::<R::Input>(tx, id, patch),
+    )
     .await;
     answer_form(
         &state,
@@ -917,10 +927,11 @@ async fn save<R: RecordPage>(
 /// Deletes a record no screening uses (one that is used answers 409: cancel those instead).
 async fn delete<R: RecordPage>(state: State, _: Organiser, id: aweb::Path<IdOf<R>>) -> Reply {
     let id = id.into_inner();
-    db::run(&state.pool, move |conn| {
-        <<R::Input as Draft>::Row as Stored>::delete(conn, id)
-    })
-    .await?;
+    state
+        .write(Lock::NoScreening, move |tx| {
+            <<R::Input as Draft>::Row as Stored>::delete(tx, id)
+        })
+        .await?;
     Ok(see_other(R::LIST))
 }
 
@@ -1260,7 +1271,9 @@ async fn revoke_staff(
             crate::msg!("error-own-credential"),
         ));
     }
-    db::run(&state.pool, move |conn| crate::staff::revoke(conn, id)).await?;
+    state
+        .write(Lock::NoScreening, move |tx| crate::staff::revoke(tx, id))
+        .await?;
     state.credentials.forget(id);
     Ok(see_other("/admin/staff"))
 }

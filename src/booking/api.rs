@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::queries::{self as q, Booking, BookingInput, BookingRow, InvitationInput, Ticket};
 use crate::catalogue::api::ScreeningView;
 use crate::catalogue::queries::screening_listing;
-use crate::db;
+use crate::db::{self, Lock};
 use crate::domain::{BookingId, ScreeningId};
 use crate::error::{AppError, ErrorBody};
 use crate::tickets::keys::KeyRing;
@@ -180,18 +180,28 @@ async fn booking_response(
     caller: Caller,
     cancel: bool,
 ) -> Reply {
-    let (booking, tickets, listing) = db::run(&state.pool, move |conn| {
+    let row = db::run(&state.pool, move |conn| {
         let row = q::booking_row(conn, id)?;
         check_holder(conn, &caller, token.as_deref(), &row)?;
-        let booking = if cancel {
-            super::cancel::cancel_booking(conn, id, chrono::Utc::now().naive_utc())?
-        } else {
-            Booking::try_from(row)?
-        };
+        Ok(row)
+    })
+    .await?;
+    let booking = if cancel {
+        let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
+        state
+            .write(Lock::Screening(screening), move |tx| {
+                super::cancel::cancel_booking(tx, id, chrono::Utc::now().naive_utc())
+            })
+            .await?
+    } else {
+        Booking::try_from(row)?
+    };
+    let screening = booking.screening_id;
+    let (tickets, listing) = db::run(&state.pool, move |conn| {
         let tickets = q::tickets_of(conn, id)?;
-        let listing = screening_listing(conn, booking.screening_id)?
-            .ok_or_else(|| AppError::not_found("screening"))?;
-        Ok((booking, tickets, listing))
+        let listing =
+            screening_listing(conn, screening)?.ok_or_else(|| AppError::not_found("screening"))?;
+        Ok((tickets, listing))
     })
     .await?;
     Ok(HttpResponse::Ok().json(BookingResponse {

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::queries::{Booking, booking_row};
 use crate::db::schema::{bookings, screenings, tickets};
-use crate::db::{AnyConnection, lock_screenings, write_transaction};
+use crate::db::{Tx, lock_screenings};
 use crate::domain::{
     BookingId, BookingStatus, ScreeningId, TicketCategory, TicketId, TicketStatus,
 };
@@ -17,11 +17,11 @@ use crate::error::AppError;
 /// Cancelling twice is harmless (the second does nothing). A booking whose every ticket has been
 /// admitted cannot be cancelled: those seats were used.
 pub fn cancel_booking(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     id: BookingId,
     now: NaiveDateTime,
 ) -> Result<Booking, AppError> {
-    cancel_tickets(conn, id, None, now)
+    cancel_tickets(tx, id, None, now)
 }
 
 /// Gives back some seats of a booking (`only`: the tickets chosen), or all of them (`None`):
@@ -30,7 +30,7 @@ pub fn cancel_booking(
 /// others (and is mailed which). Choosing tickets already cancelled, used, or of another booking
 /// is refused and changes nothing.
 pub fn cancel_tickets(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     id: BookingId,
     only: Option<&[TicketId]>,
     now: NaiveDateTime,
@@ -42,14 +42,14 @@ pub fn cancel_tickets(
             crate::msg!("error-cancel-choose-seats"),
         ));
     }
-    write_transaction(conn, |conn| {
-        let row = booking_row(conn, id)?;
+    tx.savepoint(|tx| {
+        let row = booking_row(tx.conn, id)?;
         if row.status == BookingStatus::Cancelled.as_str() {
             return Ok(row.try_into()?);
         }
         // Screening before tickets: the lock order of every write (see lock_screenings).
         lock_screenings(
-            conn,
+            tx.conn,
             &[ScreeningId::from_db(
                 "bookings.screening_id",
                 &row.screening_id,
@@ -62,11 +62,11 @@ pub fn cancel_tickets(
         let voided = match &chosen {
             None => diesel::update(cancellable)
                 .set(tickets::status.eq(TicketStatus::Cancelled.as_str()))
-                .execute(conn)?,
+                .execute(tx.conn)?,
             Some(ids) => {
                 let voided = diesel::update(cancellable.filter(tickets::id.eq_any(ids)))
                     .set(tickets::status.eq(TicketStatus::Cancelled.as_str()))
-                    .execute(conn)?;
+                    .execute(tx.conn)?;
                 if voided != ids.len() {
                     // One of them is used, cancelled already or not this booking's: nothing
                     // happens (the transaction rolls back), and the page says so.
@@ -80,7 +80,7 @@ pub fn cancel_tickets(
         };
         if voided == 0 {
             // Cancelled by a concurrent request since our read (a double click): done already.
-            let current = booking_row(conn, id)?;
+            let current = booking_row(tx.conn, id)?;
             if current.status == BookingStatus::Cancelled.as_str() {
                 return Ok(current.try_into()?);
             }
@@ -95,7 +95,7 @@ pub fn cancel_tickets(
             .filter(tickets::booking_id.eq(&row.id))
             .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
             .count()
-            .get_result(conn)?;
+            .get_result(tx.conn)?;
         let whole = chosen.is_none() || still_valid == 0;
         let cancelled = if whole {
             diesel::update(
@@ -107,7 +107,7 @@ pub fn cancel_tickets(
                 bookings::status.eq(BookingStatus::Cancelled.as_str()),
                 bookings::cancelled_at.eq(Some(now)),
             ))
-            .execute(conn)?
+            .execute(tx.conn)?
         } else {
             1
         };
@@ -120,29 +120,30 @@ pub fn cancel_tickets(
         }
         diesel::update(screenings::table.find(&row.screening_id))
             .set(screenings::booked.eq(screenings::booked - voided))
-            .execute(conn)?;
+            .execute(tx.conn)?;
         // The freed seats go to the waiting list first, in order.
         let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
         super::forget_sold_out(screening);
-        super::waitlist::offer_freed(conn, screening, now)?;
+        super::waitlist::offer_freed(tx, screening, now)?;
         let category: String = tickets::table
             .filter(tickets::booking_id.eq(&row.id))
             .select(tickets::category)
-            .first(conn)?;
+            .first(tx.conn)?;
         crate::db::tallies::tickets_issued(
+            &mut tx.rollups,
             ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
             &row.country,
             TicketCategory::from_db("tickets.category", &category)?,
             -voided,
-        )?;
+        );
         crate::db::outbox::enqueue(
-            conn,
+            tx,
             crate::db::outbox::Kind::Cancellation,
             Some(id),
             &row.email,
             "Booking cancelled",
             now,
         )?;
-        booking_row(conn, id).and_then(|row| Ok(Booking::try_from(row)?))
+        booking_row(tx.conn, id).and_then(|row| Ok(Booking::try_from(row)?))
     })
 }

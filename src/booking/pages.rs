@@ -13,7 +13,7 @@ use super::queries::{self as q, BookingInput, Ticket};
 use crate::catalogue::pages::{
     BookingForm, ScreeningPage, ScreeningSummary, load_summary, load_with_others,
 };
-use crate::db;
+use crate::db::{self, Lock};
 use crate::domain::{BookingId, BookingStatus, InputError, ScreeningId, TicketId, TicketStatus};
 use crate::error::AppError;
 use crate::tickets::keys::KeyRing;
@@ -356,27 +356,31 @@ async fn cancel(
         .collect::<Result<_, _>>()?;
     let choosing = form.contains_key("choose");
     let lookup = token.clone();
-    let done = db::run(&state.pool, move |conn| {
-        let row = q::booking_by_token(conn, &lookup)?;
-        let id = BookingId::from_db("bookings.id", &row.id)?;
-        let now = chrono::Utc::now().naive_utc();
-        let only = choosing.then_some(chosen.as_slice());
-        match super::cancel::cancel_tickets(conn, id, only, now) {
-            Ok(_) => Ok(None),
-            // Shown again with the problem, the choices kept.
-            Err(error @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+    let row = db::run(&state.pool, move |conn| q::booking_by_token(conn, &lookup)).await?;
+    let id = BookingId::from_db("bookings.id", &row.id)?;
+    let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
+    let picked = chosen.clone();
+    let written = state
+        .write(Lock::Screening(screening), move |tx| {
+            let only = choosing.then_some(picked.as_slice());
+            super::cancel::cancel_tickets(tx, id, only, chrono::Utc::now().naive_utc())
+        })
+        .await;
+    let done = match written {
+        Ok(_) => None,
+        // Shown again with the problem, the choices kept.
+        Err(error @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let (summary, seats) = db::run(&state.pool, move |conn| {
                 let tickets = q::tickets_of(conn, id)?;
-                let summary = load_summary(
-                    conn,
-                    ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
-                )?;
+                let summary = load_summary(conn, screening)?;
                 let seats = cancellable_seats(&tickets, |t| chosen.contains(&t));
-                Ok(Some((summary, seats, error.public_message())))
-            }
-            Err(other) => Err(other),
+                Ok((summary, seats))
+            })
+            .await?;
+            Some((summary, seats, error.public_message()))
         }
-    })
-    .await?;
+        Err(other) => return Err(other),
+    };
     match done {
         None => Ok(see_other(&format!("/manage/{token}?cancelled=1"))),
         Some((summary, seats, error)) => page_with_status(

@@ -16,7 +16,7 @@ use diesel::prelude::*;
 use super::queries::{BookingRequest, BookingRow, NewBooking, TicketRow, screening_cancelled};
 use crate::db::schema::{booking_words, bookings, screenings, tickets};
 use crate::db::writer::SetWrite;
-use crate::db::{AnyConnection, outbox, tallies};
+use crate::db::{AnyConnection, Lock, Tx, outbox, tallies};
 use crate::domain::secret::{hash_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{
@@ -36,20 +36,22 @@ pub fn book_seats(
     now: NaiveDateTime,
 ) -> Result<NewBooking, AppError> {
     let attempt = Attempt::new(signer, screening_id, request, now);
-    crate::db::writer::run_alone(conn, &attempt)
+    crate::db::tx::write_on(conn, attempt.lang, |tx| {
+        crate::db::writer::run_alone(tx, &attempt)
+    })
 }
 
 /// Writes a booking whose seats are already counted in `screenings.booked`: the booking, one
 /// signed ticket per seat, the tallies and the mail. Part of the caller's transaction.
 pub fn issue_booking(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     signer: &TicketSigner,
     screening_id: ScreeningId,
     request: &BookingRequest,
     now: NaiveDateTime,
 ) -> Result<NewBooking, AppError> {
     let issued = issue(signer, screening_id, request, now);
-    store(conn, &[&issued], now)?;
+    store(tx, &[&issued], now)?;
     issued.answer()
 }
 
@@ -135,14 +137,11 @@ impl Issued {
 
 /// Writes bookings whose seats are already counted in `screenings.booked` — the bookings, their
 /// tickets, their mail (one statement each) and the tallies — in the caller's transaction.
-pub fn store(
-    conn: &mut AnyConnection,
-    issued: &[&Issued],
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
+pub fn store(tx: &mut Tx<'_>, issued: &[&Issued], now: NaiveDateTime) -> Result<(), AppError> {
     if issued.is_empty() {
         return Ok(());
     }
+    let conn = &mut *tx.conn;
     let rows = || -> Vec<_> {
         issued
             .iter()
@@ -170,7 +169,13 @@ pub fn store(
         diesel::insert_into(booking_words::table).values(words()).execute(c)?;
     });
     for i in issued {
-        tallies::tickets_issued(i.screening, &i.booking.country, i.category, i.booking.seats)?;
+        tallies::tickets_issued(
+            &mut tx.rollups,
+            i.screening,
+            &i.booking.country,
+            i.category,
+            i.booking.seats,
+        );
     }
     // The tickets by mail: recorded with the bookings, sent after the commit.
     let mail: Vec<outbox::Queued<'_>> = issued
@@ -260,7 +265,7 @@ pub struct Attempt {
     issued: Issued,
     /// The language of the request: a refusal is put into its words.
     lang: Lang,
-    lock_key: String,
+    lock: Lock,
 }
 
 impl Attempt {
@@ -273,7 +278,7 @@ impl Attempt {
         Attempt {
             issued: issue(signer, screening, request, now),
             lang: crate::i18n::current(),
-            lock_key: screening.to_string(),
+            lock: Lock::Screening(screening),
         }
     }
 }
@@ -282,22 +287,26 @@ impl SetWrite for Attempt {
     type Output = NewBooking;
     const QUEUES_MAIL: bool = true;
 
-    fn lock_key(&self) -> &str {
-        &self.lock_key
+    fn lock(&self) -> Lock {
+        self.lock
+    }
+
+    fn lang(&self) -> Lang {
+        self.lang
     }
 
     fn run_set(
-        conn: &mut AnyConnection,
+        tx: &mut Tx<'_>,
         items: &[&Attempt],
     ) -> Result<Vec<Result<NewBooking, AppError>>, AppError> {
-        book(conn, items, chrono::Utc::now().naive_utc())
+        book(tx, items, chrono::Utc::now().naive_utc())
     }
 }
 
 /// Records the booking attempts for one screening (the writer's group; see the module): one
 /// answer per attempt, in order; an `Err` for the whole call means nothing was written.
 pub fn book(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     items: &[&Attempt],
     now: NaiveDateTime,
 ) -> Result<Vec<Result<NewBooking, AppError>>, AppError> {
@@ -305,7 +314,7 @@ pub fn book(
         return Ok(Vec::new());
     };
     let screening = first.issued.screening;
-    let Some(mut seats) = lock_seats(conn, screening)? else {
+    let Some(mut seats) = lock_seats(tx.conn, screening)? else {
         return Ok(items
             .iter()
             .map(|_| Err(AppError::not_found("screening")))
@@ -330,13 +339,13 @@ pub fn book(
                 .filter((screenings::booked + total).le(screenings::capacity)),
         )
         .set(screenings::booked.eq(screenings::booked + total))
-        .execute(conn)?;
+        .execute(tx.conn)?;
         if claimed != 1 {
             return Err(AppError::Transient(anyhow::anyhow!(
                 "the seats of a screening changed under its lock"
             )));
         }
-        store(conn, &taken, now)?;
+        store(tx, &taken, now)?;
     }
     Ok(items
         .iter()

@@ -26,11 +26,13 @@ use super::queries::{BookingRequest, NewBooking, screening_cancelled};
 use super::record::issue_booking;
 use crate::db::outbox::{self, Kind};
 use crate::db::schema::{screenings, waitlist_entries, waitlist_tokens};
-use crate::db::{AnyConnection, DbPool, lock_screenings, write_transaction};
+use crate::db::tx::write_on;
+use crate::db::{AnyConnection, DbPool, Tx, lock_screenings};
 use crate::domain::secret::{hash_token, looks_like_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{Country, Email, ScreeningId, ScreeningStatus, SeatCount, TicketCategory};
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 /// The shortest hold of an offer, in minutes.
 pub const MIN_HOLD_MINUTES: i64 = 5;
@@ -122,14 +124,14 @@ pub struct Joined {
 /// Joins the waiting list of a sold-out screening. Refused with `seats_available` when the
 /// seats asked for can be booked now, and when the list is closed or the screening is over.
 pub fn join(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     screening: ScreeningId,
     request: &BookingRequest,
     now: NaiveDateTime,
 ) -> Result<Joined, AppError> {
     let seats = request.seats.get();
-    write_transaction(conn, |conn| {
-        lock_screenings(conn, &[screening])?;
+    tx.savepoint(|tx| {
+        lock_screenings(tx.conn, &[screening])?;
         let (status, starts_at, capacity, booked, open): (String, NaiveDateTime, i32, i32, bool) =
             screenings::table
                 .find(screening.to_string())
@@ -140,7 +142,7 @@ pub fn join(
                     screenings::booked,
                     screenings::waitlist_open,
                 ))
-                .first(conn)
+                .first(tx.conn)
                 .optional()?
                 .ok_or_else(|| AppError::not_found("screening"))?;
         if ScreeningStatus::from_db("screenings.status", &status)? == ScreeningStatus::Cancelled {
@@ -159,7 +161,7 @@ pub fn join(
             ));
         }
         let free = capacity - booked;
-        if free >= seats && !someone_waiting_fits(conn, screening, free)? {
+        if free >= seats && !someone_waiting_fits(tx.conn, screening, free)? {
             return Err(AppError::Conflict {
                 code: "seats_available",
                 message: crate::msg!("error-seats-available", count = free),
@@ -169,7 +171,7 @@ pub fn join(
         let last: Option<i32> = waitlist_entries::table
             .filter(waitlist_entries::screening_id.eq(screening.to_string()))
             .select(diesel::dsl::max(waitlist_entries::position))
-            .first(conn)?;
+            .first(tx.conn)?;
         let entry = EntryRow {
             id: uuid::Uuid::now_v7().to_string(),
             screening_id: screening.to_string(),
@@ -187,18 +189,18 @@ pub fn join(
         };
         diesel::insert_into(waitlist_entries::table)
             .values(&entry)
-            .execute(conn)?;
-        refresh_waiting(conn, screening)?;
-        let token = add_token(conn, &entry.id, now)?;
+            .execute(tx.conn)?;
+        refresh_waiting(tx.conn, screening)?;
+        let token = add_token(tx.conn, &entry.id, now)?;
         outbox::enqueue_for_entry(
-            conn,
+            tx.conn,
             Kind::WaitlistJoined,
             &entry.id,
             &entry.email,
             "On the waiting list",
             now,
         )?;
-        let place = place_in_line(conn, &entry)?;
+        let place = place_in_line(tx.conn, &entry)?;
         Ok(Joined {
             entry,
             place,
@@ -316,11 +318,11 @@ pub fn hold_for(offer_minutes: i32, starts_at: NaiveDateTime, now: NaiveDateTime
 /// Offers the screening's free seats to the first waiting entries that fit, in order. Part of
 /// the caller's transaction; locks the screening. Returns how many offers were made.
 pub fn offer_freed(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     screening: ScreeningId,
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
-    lock_screenings(conn, &[screening])?;
+    lock_screenings(tx.conn, &[screening])?;
     let Some((status, starts_at, capacity, mut booked, offer_minutes)): Option<(
         String,
         NaiveDateTime,
@@ -336,7 +338,7 @@ pub fn offer_freed(
             screenings::booked,
             screenings::offer_minutes,
         ))
-        .first(conn)
+        .first(tx.conn)
         .optional()?
     else {
         return Ok(0);
@@ -358,7 +360,7 @@ pub fn offer_freed(
             .filter(waitlist_entries::seats.le(free))
             .order(waitlist_entries::position.asc())
             .select(EntryRow::as_select())
-            .first(conn)
+            .first(tx.conn)
             .optional()?;
         let Some(next) = next else { break };
         let expires = now + hold_for(offer_minutes, starts_at, now);
@@ -372,16 +374,16 @@ pub fn offer_freed(
             waitlist_entries::offered_at.eq(Some(now)),
             waitlist_entries::offer_expires_at.eq(Some(expires)),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
         diesel::update(screenings::table.find(screening.to_string()))
             .set((
                 screenings::booked.eq(screenings::booked + next.seats),
                 screenings::held.eq(screenings::held + next.seats),
             ))
-            .execute(conn)?;
+            .execute(tx.conn)?;
         booked += next.seats;
         outbox::enqueue_for_entry(
-            conn,
+            tx.conn,
             Kind::WaitlistOffer,
             &next.id,
             &next.email,
@@ -391,7 +393,7 @@ pub fn offer_freed(
         offers += 1;
     }
     if offers > 0 {
-        refresh_waiting(conn, screening)?;
+        refresh_waiting(tx.conn, screening)?;
     }
     Ok(offers)
 }
@@ -426,16 +428,16 @@ fn release_hold(
 
 /// Claims an offer: its held seats become an ordinary booking (with signed tickets and mail).
 pub fn claim(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     signer: &TicketSigner,
     token: &str,
     now: NaiveDateTime,
 ) -> Result<NewBooking, AppError> {
-    write_transaction(conn, |conn| {
-        let found = entry_by_token(conn, token)?;
+    tx.savepoint(|tx| {
+        let found = entry_by_token(tx.conn, token)?;
         let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
-        lock_screenings(conn, &[screening])?;
-        let entry = self::entry(conn, &found.id)?;
+        lock_screenings(tx.conn, &[screening])?;
+        let entry = self::entry(tx.conn, &found.id)?;
         match entry.status()? {
             EntryStatus::Offered => {}
             EntryStatus::Claimed => {
@@ -477,16 +479,16 @@ pub fn claim(
                 .find(|lang| lang.code() == entry.lang)
                 .unwrap_or_default(),
         };
-        let booked = issue_booking(conn, signer, screening, &request, now)?;
+        let booked = issue_booking(tx, signer, screening, &request, now)?;
         diesel::update(waitlist_entries::table.find(&entry.id))
             .set((
                 waitlist_entries::status.eq(EntryStatus::Claimed.as_str()),
                 waitlist_entries::booking_id.eq(Some(booked.booking.id.to_string())),
             ))
-            .execute(conn)?;
+            .execute(tx.conn)?;
         diesel::update(screenings::table.find(&entry.screening_id))
             .set(screenings::held.eq(screenings::held - entry.seats))
-            .execute(conn)?;
+            .execute(tx.conn)?;
         Ok(booked)
     })
 }
@@ -503,16 +505,16 @@ fn stored(column: &'static str) -> impl Fn(crate::domain::InputError) -> AppErro
 /// Takes an entry off the list (its holder leaving, or an organiser removing it); an offer's
 /// held seats go to the next entry.
 pub fn withdraw(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     entry_id: &str,
     to: EntryStatus,
     now: NaiveDateTime,
 ) -> Result<EntryRow, AppError> {
-    write_transaction(conn, |conn| {
-        let found = entry(conn, entry_id)?;
+    tx.savepoint(|tx| {
+        let found = entry(tx.conn, entry_id)?;
         let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
-        lock_screenings(conn, &[screening])?;
-        let current = entry(conn, entry_id)?;
+        lock_screenings(tx.conn, &[screening])?;
+        let current = entry(tx.conn, entry_id)?;
         match current.status()? {
             EntryStatus::Waiting => {
                 diesel::update(
@@ -521,31 +523,27 @@ pub fn withdraw(
                         .filter(waitlist_entries::status.eq(EntryStatus::Waiting.as_str())),
                 )
                 .set(waitlist_entries::status.eq(to.as_str()))
-                .execute(conn)?;
-                refresh_waiting(conn, screening)?;
+                .execute(tx.conn)?;
+                refresh_waiting(tx.conn, screening)?;
             }
             EntryStatus::Offered => {
-                release_hold(conn, &current, to)?;
-                offer_freed(conn, screening, now)?;
+                release_hold(tx.conn, &current, to)?;
+                offer_freed(tx, screening, now)?;
             }
             // Already off the list (or a booking now): nothing to do.
             _ => {}
         }
-        entry(conn, entry_id)
+        entry(tx.conn, entry_id)
     })
 }
 
 /// Moves an entry to another place in line (organisers): the entries between shift by one.
-pub fn move_to(
-    conn: &mut AnyConnection,
-    entry_id: &str,
-    place: i32,
-) -> Result<Vec<EntryRow>, AppError> {
-    write_transaction(conn, |conn| {
-        let found = entry(conn, entry_id)?;
+pub fn move_to(tx: &mut Tx<'_>, entry_id: &str, place: i32) -> Result<Vec<EntryRow>, AppError> {
+    tx.savepoint(|tx| {
+        let found = entry(tx.conn, entry_id)?;
         let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
-        lock_screenings(conn, &[screening])?;
-        let mut line = entries_of(conn, screening)?;
+        lock_screenings(tx.conn, &[screening])?;
+        let mut line = entries_of(tx.conn, screening)?;
         let Some(from) = line.iter().position(|e| e.id == entry_id) else {
             return Err(AppError::not_found("waiting-list entry"));
         };
@@ -559,36 +557,36 @@ pub fn move_to(
             let parked = -1 - i32::try_from(i).map_err(AppError::internal)?;
             diesel::update(waitlist_entries::table.find(&e.id))
                 .set(waitlist_entries::position.eq(parked))
-                .execute(conn)?;
+                .execute(tx.conn)?;
         }
         for (i, e) in line.iter().enumerate() {
             let position = 1 + i32::try_from(i).map_err(AppError::internal)?;
             diesel::update(waitlist_entries::table.find(&e.id))
                 .set(waitlist_entries::position.eq(position))
-                .execute(conn)?;
+                .execute(tx.conn)?;
         }
-        entries_of(conn, screening)
+        entries_of(tx.conn, screening)
     })
 }
 
 /// Opens or closes a screening's list to new entries, and sets how long offers are held.
 pub fn configure(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     screening: ScreeningId,
     open: Option<bool>,
     offer_minutes: Option<i32>,
 ) -> Result<(), AppError> {
-    write_transaction(conn, |conn| {
-        lock_screenings(conn, &[screening])?;
+    tx.savepoint(|tx| {
+        lock_screenings(tx.conn, &[screening])?;
         if let Some(open) = open {
             diesel::update(screenings::table.find(screening.to_string()))
                 .set(screenings::waitlist_open.eq(open))
-                .execute(conn)?;
+                .execute(tx.conn)?;
         }
         if let Some(minutes) = offer_minutes {
             diesel::update(screenings::table.find(screening.to_string()))
                 .set(screenings::offer_minutes.eq(minutes))
-                .execute(conn)?;
+                .execute(tx.conn)?;
         }
         Ok(())
     })
@@ -605,13 +603,13 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<usize, AppE
     let mut changed = 0;
     for entry in &expired {
         let screening = ScreeningId::from_db("waitlist_entries.screening_id", &entry.screening_id)?;
-        write_transaction(conn, |conn| {
-            lock_screenings(conn, &[screening])?;
-            if release_hold(conn, entry, EntryStatus::Expired)? {
-                changed += 1;
-            }
-            offer_freed(conn, screening, now)
+        let released = write_on(conn, Lang::default(), |tx| {
+            lock_screenings(tx.conn, &[screening])?;
+            let released = release_hold(tx.conn, entry, EntryStatus::Expired)?;
+            offer_freed(tx, screening, now)?;
+            Ok(released)
         })?;
+        changed += usize::from(released);
     }
     // Free seats with someone waiting who fits: a capacity increase, or an instance that stopped
     // between a release and its offer.
@@ -626,7 +624,7 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<usize, AppE
         .load(conn)?;
     for screening in candidates {
         let screening = ScreeningId::from_db("waitlist_entries.screening_id", &screening)?;
-        changed += write_transaction(conn, |conn| offer_freed(conn, screening, now))?;
+        changed += write_on(conn, Lang::default(), |tx| offer_freed(tx, screening, now))?;
     }
     Ok(changed)
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::queries::BookingInput;
 use super::waitlist::{self as w, EntryRow, EntryStatus};
 use crate::catalogue::pages::{BookingForm, ScreeningSummary, load_summary};
-use crate::db::{self, schema::screenings};
+use crate::db::{self, Lock, schema::screenings};
 use crate::domain::ScreeningId;
 use crate::domain::format;
 use crate::error::{AppError, ErrorBody};
@@ -141,8 +141,8 @@ async fn join(
     request: super::queries::BookingRequest,
 ) -> Result<w::Joined, AppError> {
     state
-        .write(screening.to_string(), move |conn| {
-            w::join(conn, screening, &request, now())
+        .write(Lock::Screening(screening), move |tx| {
+            w::join(tx, screening, &request, now())
         })
         .await
 }
@@ -193,10 +193,10 @@ async fn leave_api(state: State, token: aweb::Path<String>) -> Reply {
 async fn withdraw_by_token(state: &State, token: String) -> Result<EntryRow, AppError> {
     let lookup = token.clone();
     let found = db::run(&state.pool, move |conn| w::entry_by_token(conn, &lookup)).await?;
-    let screening = found.screening_id.clone();
+    let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
     state
-        .write(screening, move |conn| {
-            w::withdraw(conn, &found.id, EntryStatus::Left, now())
+        .write(Lock::Screening(screening), move |tx| {
+            w::withdraw(tx, &found.id, EntryStatus::Left, now())
         })
         .await
 }
@@ -223,8 +223,8 @@ async fn claim(
     let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
     let keys = keys.into_inner();
     let new = state
-        .write(screening.to_string(), move |conn| {
-            w::claim(conn, &keys.signer, &token, now())
+        .write(Lock::Screening(screening), move |tx| {
+            w::claim(tx, &keys.signer, &token, now())
         })
         .await?;
     state.metrics.seats_booked("public", new.booking.seats);
@@ -342,12 +342,13 @@ pub async fn configure(
     open: Option<bool>,
     minutes: Option<i32>,
 ) -> Result<(), AppError> {
-    db::run(&state.pool, move |conn| {
-        crate::catalogue::queries::screening_listing(conn, id)?
-            .ok_or_else(|| AppError::not_found("screening"))?;
-        w::configure(conn, id, open, minutes)
-    })
-    .await
+    state
+        .write(Lock::Screening(id), move |tx| {
+            crate::catalogue::queries::screening_listing(tx.conn, id)?
+                .ok_or_else(|| AppError::not_found("screening"))?;
+            w::configure(tx, id, open, minutes)
+        })
+        .await
 }
 
 /// Where to move an entry.
@@ -366,7 +367,14 @@ pub async fn move_entry(state: &State, id: String, position: i64) -> Result<Stri
         .filter(|p| *p >= 1)
         .ok_or_else(|| AppError::invalid("position", crate::msg!("error-position")))?;
 
-    let entries = db::run(&state.pool, move |conn| w::move_to(conn, &id, position)).await?;
+    let lookup = id.clone();
+    let found = db::run(&state.pool, move |conn| w::entry(conn, &lookup)).await?;
+    let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
+    let entries = state
+        .write(Lock::Screening(screening), move |tx| {
+            w::move_to(tx, &id, position)
+        })
+        .await?;
     Ok(entries
         .first()
         .map(|e| e.screening_id.clone())
@@ -395,9 +403,13 @@ pub async fn remove_entry(state: &State, id: String) -> Result<EntryRow, AppErro
     let lookup = id.clone();
     let found = db::run(&state.pool, move |conn| w::entry(conn, &lookup)).await?;
     state
-        .write(found.screening_id, move |conn| {
-            w::withdraw(conn, &id, EntryStatus::Removed, now())
-        })
+        .write(
+            Lock::Screening(ScreeningId::from_db(
+                "waitlist_entries.screening_id",
+                &found.screening_id,
+            )?),
+            move |tx| w::withdraw(tx, &id, EntryStatus::Removed, now()),
+        )
         .await
 }
 

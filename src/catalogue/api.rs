@@ -10,7 +10,7 @@ use super::input::{
 };
 use super::queries::{self as q, ScreeningListing, Stored};
 use super::service;
-use crate::db;
+use crate::db::{self, Lock};
 use crate::domain::format;
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
 use crate::error::{AppError, ErrorBody};
@@ -111,7 +111,9 @@ macro_rules! record_routes {
                 body: ApiJson<$input>,
             ) -> Reply {
                 let input = body.into_inner()?;
-                let created = db::run(&state.pool, move |conn| service::create(conn, input)).await?;
+                let created = state
+                    .write(Lock::NoScreening, move |tx| service::create(tx, input.clone()))
+                    .await?;
                 Ok(HttpResponse::Created().json(created))
             }
 
@@ -130,10 +132,11 @@ macro_rules! record_routes {
                 body: ApiJson<$patch>,
             ) -> Reply {
                 let (id, patch) = (id.into_inner(), body.into_inner()?);
-                let changed = db::run(&state.pool, move |conn| {
-                    service::update::<$input>(conn, id, patch)
-                })
-                .await?;
+                let changed = state
+                    .write(Lock::NoScreening, move |tx| {
+                        service::update::<$input>(tx, id, patch.clone())
+                    })
+                    .await?;
                 Ok(HttpResponse::Ok().json(changed))
             }
 
@@ -151,7 +154,9 @@ macro_rules! record_routes {
                 id: aweb::Path<$id>,
             ) -> Reply {
                 let id = id.into_inner();
-                db::run(&state.pool, move |conn| q::$row::delete(conn, id)).await?;
+                state
+                    .write(Lock::NoScreening, move |tx| q::$row::delete(tx, id))
+                    .await?;
                 Ok(HttpResponse::NoContent().finish())
             }
         }
@@ -288,10 +293,11 @@ async fn get_screening(state: State, id: aweb::Path<ScreeningId>) -> Reply {
     ))]
 async fn create_screening(state: State, _: Organiser, body: ApiJson<ScreeningInput>) -> Reply {
     let input = body.into_inner()?;
-    let listing = db::run(&state.pool, move |conn| {
-        service::create_screening(conn, input)
-    })
-    .await?;
+    let listing = state
+        .write(Lock::NoScreening, move |tx| {
+            service::create_screening(tx, input.clone())
+        })
+        .await?;
     Ok(HttpResponse::Created().json(ScreeningView::new(&listing)))
 }
 
@@ -309,10 +315,11 @@ async fn update_screening(
     body: ApiJson<ScreeningPatch>,
 ) -> Reply {
     let (id, patch) = (id.into_inner(), body.into_inner()?);
-    let listing = db::run(&state.pool, move |conn| {
-        service::update_screening(conn, id, patch)
-    })
-    .await?;
+    let listing = state
+        .write(Lock::Screening(id), move |tx| {
+            service::update_screening(tx, id, patch.clone())
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
 }
 
@@ -325,6 +332,10 @@ async fn update_screening(
     ))]
 async fn cancel_screening(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
     let id = id.into_inner();
-    let listing = db::run(&state.pool, move |conn| service::cancel_screening(conn, id)).await?;
+    let listing = state
+        .write(Lock::Screening(id), move |tx| {
+            service::cancel_screening(tx, id)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
 }

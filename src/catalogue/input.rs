@@ -26,10 +26,10 @@ macro_rules! put {
 
 /// What a festival's, venue's and film's input share: read back from its stored row, patched, and
 /// checked into the row to store. `service::create` and `service::update` are written once over it.
-pub trait Draft: Sized + Send + 'static {
+pub trait Draft: Sized + Clone + Send + 'static {
     type Id: Copy + Send + serde::de::DeserializeOwned + 'static;
     type Row: Stored<Id = Self::Id>;
-    type Patch: Send + 'static;
+    type Patch: Clone + Send + 'static;
     /// The input that would store `row` again.
     fn from_row(row: &Self::Row) -> Result<Self, Unreadable>;
     /// The input with the patch's fields put in.

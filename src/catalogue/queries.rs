@@ -4,8 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::AnyConnection;
 use crate::db::schema::{festivals, films, screenings, staff, venues};
+use crate::db::{AnyConnection, Tx};
 use crate::domain::format;
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, Unreadable, VenueId};
 use crate::error::AppError;
@@ -282,7 +282,7 @@ pub trait Stored: Sized + Send + 'static {
     /// Writes an edited row, with the checks an edit needs.
     fn store(&self, conn: &mut AnyConnection) -> Result<Self::Model, AppError>;
     /// Deletes one no screening uses.
-    fn delete(conn: &mut AnyConnection, id: Self::Id) -> Result<(), AppError>;
+    fn delete(tx: &mut Tx<'_>, id: Self::Id) -> Result<(), AppError>;
 }
 
 /// The statements the festival, venue and film tables have alike, written once: find one by id,
@@ -330,8 +330,8 @@ macro_rules! catalogue_table {
                 $update_fn(conn, self)
             }
 
-            fn delete(conn: &mut AnyConnection, id: $id) -> Result<(), AppError> {
-                $delete_fn(conn, id)
+            fn delete(tx: &mut Tx<'_>, id: $id) -> Result<(), AppError> {
+                $delete_fn(tx, id)
             }
         }
 
@@ -371,22 +371,22 @@ macro_rules! catalogue_table {
             Ok(row.clone().try_into()?)
         }
 
-        pub fn $delete_fn(conn: &mut AnyConnection, id: $id) -> Result<(), AppError> {
-            crate::db::write_transaction(conn, |conn| {
-                $row_fn(conn, id)?;
+        pub fn $delete_fn(tx: &mut Tx<'_>, id: $id) -> Result<(), AppError> {
+            tx.savepoint(|tx| {
+                $row_fn(tx.conn, id)?;
                 let used: i64 = screenings::table
                     .filter(screenings::$used_by.eq(id.to_string()))
                     .count()
-                    .get_result(conn)?;
+                    .get_result(tx.conn)?;
                 if used > 0 {
                     let in_use: fn(i64) -> crate::i18n::Msg = $in_use;
                     return Err(AppError::conflict("in_use", in_use(used)));
                 }
                 let scope: Option<ScopeOf> = $scope;
                 if let Some(scope) = scope {
-                    release_scoped_staff(conn, scope, &id.to_string())?;
+                    release_scoped_staff(tx.conn, scope, &id.to_string())?;
                 }
-                diesel::delete($table::table.find(id.to_string())).execute(conn)?;
+                diesel::delete($table::table.find(id.to_string())).execute(tx.conn)?;
                 changed();
                 Ok(())
             })

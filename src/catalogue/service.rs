@@ -9,7 +9,7 @@ use super::input::{
 };
 use super::queries::{self as q, ScreeningListing, Stored, Venue};
 use crate::db::schema::screenings;
-use crate::db::{self, AnyConnection, outbox};
+use crate::db::{AnyConnection, Tx, outbox};
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
 use crate::error::AppError;
 
@@ -18,27 +18,24 @@ fn now() -> chrono::NaiveDateTime {
 }
 
 /// Stores a new festival, venue or film made from `input`, every field checked.
-pub fn create<D: Draft>(
-    conn: &mut AnyConnection,
-    input: D,
-) -> Result<<D::Row as Stored>::Model, AppError> {
+pub fn create<D: Draft>(tx: &mut Tx<'_>, input: D) -> Result<<D::Row as Stored>::Model, AppError> {
     let row = input.into_row(D::Row::new_id(), now())?;
-    row.insert(conn)
+    row.insert(tx.conn)
 }
 
 /// Changes a stored festival, venue or film: the patch is put onto the stored values and the
 /// result checked exactly like a new input, then stored, all in one transaction.
 pub fn update<D: Draft>(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     id: D::Id,
     patch: D::Patch,
 ) -> Result<<D::Row as Stored>::Model, AppError> {
-    db::write_transaction(conn, |conn| {
-        let current = D::Row::load(conn, id)?;
+    tx.savepoint(|tx| {
+        let current = D::Row::load(tx.conn, id)?;
         let row = D::from_row(&current)?
             .apply(patch)
             .into_row(id, current.created_at())?;
-        row.store(conn)
+        row.store(tx.conn)
     })
 }
 
@@ -67,7 +64,7 @@ pub fn listing(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningLis
 }
 
 pub fn create_screening(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     input: ScreeningInput,
 ) -> Result<ScreeningListing, AppError> {
     let (festival_id, film_id, venue_id) = (
@@ -75,12 +72,12 @@ pub fn create_screening(
         id_field::<FilmId>("film_id", &input.film_id)?,
         id_field::<VenueId>("venue_id", &input.venue_id)?,
     );
-    db::write_transaction(conn, |conn| {
-        q::festival(conn, festival_id)?.ok_or_else(|| {
+    tx.savepoint(|tx| {
+        q::festival(tx.conn, festival_id)?.ok_or_else(|| {
             AppError::invalid("festival_id", crate::msg!("error-no-such-festival"))
         })?;
 
-        let (film, venue) = referenced(conn, film_id, venue_id)?;
+        let (film, venue) = referenced(tx.conn, film_id, venue_id)?;
         let zone = venue.zone();
         let starts_at = input::local_or_offset_time("starts_at", &input.starts_at, zone)?;
         let ends_at = input
@@ -102,10 +99,10 @@ pub fn create_screening(
         }
         .into_row(id, festival_id, now())?;
         if !input.confirm {
-            check_schedule(conn, &row, now())?;
+            check_schedule(tx.conn, &row, now())?;
         }
-        q::insert_screening(conn, &row)?;
-        listing(conn, id)
+        q::insert_screening(tx.conn, &row)?;
+        listing(tx.conn, id)
     })
 }
 
@@ -169,17 +166,17 @@ fn check_schedule(
 }
 
 pub fn update_screening(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     id: ScreeningId,
     patch: ScreeningPatch,
 ) -> Result<ScreeningListing, AppError> {
-    db::write_transaction(conn, |conn| {
+    tx.savepoint(|tx| {
         // Lock the row before reading it, so a concurrent cancel or booking is not overwritten
         // with what this edit read (PostgreSQL; SQLite's write lock already covers it).
         diesel::update(screenings::table.find(id.to_string()))
             .set(screenings::status.eq(screenings::status))
-            .execute(conn)?;
-        let current = q::screening_row(conn, id)?;
+            .execute(tx.conn)?;
+        let current = q::screening_row(tx.conn, id)?;
         let film_id = match &patch.film_id {
             Some(v) => id_field("film_id", v)?,
             None => FilmId::from_db("screenings.film_id", &current.film_id)?,
@@ -188,7 +185,7 @@ pub fn update_screening(
             Some(v) => id_field("venue_id", v)?,
             None => VenueId::from_db("screenings.venue_id", &current.venue_id)?,
         };
-        let (film, venue) = referenced(conn, film_id, venue_id)?;
+        let (film, venue) = referenced(tx.conn, film_id, venue_id)?;
         let zone = venue.zone();
         let starts_at = match &patch.starts_at {
             Some(t) => input::local_or_offset_time("starts_at", t, zone)?,
@@ -234,9 +231,9 @@ pub fn update_screening(
             || row.venue_id != current.venue_id
             || row.room != current.room;
         if moved && row.status == ScreeningStatus::Scheduled.as_str() && !patch.confirm {
-            check_schedule(conn, &row, now())?;
+            check_schedule(tx.conn, &row, now())?;
         }
-        q::update_screening(conn, &row)?;
+        q::update_screening(tx.conn, &row)?;
         // Holders hear of a cancellation, or of a new time or place.
         let was_scheduled = current.status == ScreeningStatus::Scheduled.as_str();
         let kind = if was_scheduled && row.status == ScreeningStatus::Cancelled.as_str() {
@@ -252,30 +249,27 @@ pub fn update_screening(
             None
         };
         if let Some((kind, subject)) = kind {
-            outbox::enqueue_for_holders(conn, id, kind, subject, now())?;
+            outbox::enqueue_for_holders(tx.conn, id, kind, subject, now())?;
         }
-        listing(conn, id)
+        listing(tx.conn, id)
     })
 }
 
 /// Cancels a screening: tickets already sold keep meaning something at the door ("cancelled").
-pub fn cancel_screening(
-    conn: &mut AnyConnection,
-    id: ScreeningId,
-) -> Result<ScreeningListing, AppError> {
-    db::write_transaction(conn, |conn| {
+pub fn cancel_screening(tx: &mut Tx<'_>, id: ScreeningId) -> Result<ScreeningListing, AppError> {
+    tx.savepoint(|tx| {
         let was_scheduled =
-            q::screening_row(conn, id)?.status == ScreeningStatus::Scheduled.as_str();
-        q::cancel_screening(conn, id)?;
+            q::screening_row(tx.conn, id)?.status == ScreeningStatus::Scheduled.as_str();
+        q::cancel_screening(tx.conn, id)?;
         if was_scheduled {
             outbox::enqueue_for_holders(
-                conn,
+                tx.conn,
                 id,
                 outbox::Kind::ScreeningCancelled,
                 "Screening cancelled",
                 now(),
             )?;
         }
-        listing(conn, id)
+        listing(tx.conn, id)
     })
 }

@@ -26,7 +26,10 @@ pub mod credentials;
 pub mod outbox;
 pub mod schema;
 pub mod tallies;
+pub mod tx;
 pub mod writer;
+
+pub use tx::{Lock, Tx};
 
 use std::time::Duration;
 
@@ -208,7 +211,8 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Runs blocking database work on a pooled connection, off the async threads.
+/// Runs blocking reads on a pooled connection, off the async threads. Writes go through
+/// [`crate::web::AppState::write`] (or [`tx::write`]), which retry them.
 pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
@@ -234,96 +238,6 @@ pub fn backoff(attempt: u32) -> Duration {
     let base = 2u64 << attempt.min(6); // 4 ms, 8 ms, … 128 ms
     let jitter = u64::from(uuid::Uuid::new_v4().as_bytes()[0]) % base;
     Duration::from_millis(base + jitter)
-}
-
-/// Like [`run`], for a write: a transient failure (deadlock, serialization failure, lost
-/// connection) runs `work` again, on a fresh connection, up to [`TRANSIENT_ATTEMPTS`] times.
-pub async fn run_write<T, F>(pool: &DbPool, work: F) -> Result<T, AppError>
-where
-    F: Fn(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    let lang = crate::i18n::current();
-    actix_web::web::block(move || {
-        let mut attempt = 1;
-        loop {
-            let mut conn = pool.get().map_err(AppError::pool)?;
-            match crate::i18n::with(lang, || work(&mut conn)) {
-                Err(e) if e.is_transient() && attempt < TRANSIENT_ATTEMPTS => {
-                    attempt += 1;
-                    std::thread::sleep(backoff(attempt));
-                }
-                other => return other,
-            }
-        }
-    })
-    .await
-    .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
-}
-
-/// Runs `work` in a transaction that is allowed to write (a savepoint when it runs in a
-/// [`writer::Writer`]'s batch).
-///
-/// On SQLite it begins with `BEGIN IMMEDIATE`, taking the write lock up front (waiting for it under
-/// `busy_timeout`) so that a read followed by a write can never fail with `SQLITE_BUSY`. On
-/// PostgreSQL it is a plain READ COMMITTED transaction; the hot paths use conditional single-row
-/// updates, which are safe there, and take their locks in one order (see [`lock_screenings`]).
-///
-/// Rollup counters recorded by `work` ([`tallies`]) are written just before `COMMIT` (or, inside a
-/// batch, when the batch commits), in key order.
-pub fn write_transaction<T, E>(
-    conn: &mut AnyConnection,
-    work: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-{
-    if writer::in_batch() {
-        // Inside the writer's batch transaction: this write gets a savepoint, so that if it fails
-        // it is undone alone; the batch commits (and the caller hears back) later.
-        conn.batch_execute("SAVEPOINT write")?;
-        tallies::open_frame();
-        return match work(conn) {
-            Ok(value) => match conn.batch_execute("RELEASE SAVEPOINT write") {
-                Ok(()) => {
-                    tallies::close_frame(true);
-                    Ok(value)
-                }
-                Err(e) => {
-                    tallies::close_frame(false);
-                    Err(e.into())
-                }
-            },
-            Err(e) => {
-                tallies::close_frame(false);
-                conn.batch_execute("ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write")?;
-                Err(e)
-            }
-        };
-    }
-    let begin = match conn {
-        AnyConnection::Sqlite(_) => "BEGIN IMMEDIATE",
-        AnyConnection::Postgresql(_) => "BEGIN",
-    };
-    conn.batch_execute(begin)?;
-    // A transaction of its own starts with no recorded rollups (a write that panicked on this
-    // thread earlier may have left its frame behind).
-    tallies::discard_all_frames();
-    tallies::open_frame();
-    let result = work(conn);
-    let pending = tallies::close_frame(result.is_ok());
-    let outcome = result.and_then(|value| {
-        if let Some(pending) = pending {
-            tallies::apply(conn, pending).map_err(contended_rollup)?;
-        }
-        conn.batch_execute("COMMIT")?;
-        Ok(value)
-    });
-    if outcome.is_err() {
-        let _ = conn.batch_execute("ROLLBACK");
-    }
-    outcome
 }
 
 /// A unique violation while writing rollups means another transaction created the same row

@@ -13,10 +13,10 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::AnyConnection;
 use super::schema::{bookings, outbox, waitlist_entries};
+use super::{AnyConnection, Tx};
 use crate::domain::{BookingId, ScreeningId};
-use crate::i18n::{self, Lang};
+use crate::i18n::Lang;
 
 /// Wakes this instance's mail sender once a write that queued a message has committed (the
 /// sender also looks every few seconds, so a lost wake-up only delays). Cloning shares it.
@@ -180,9 +180,10 @@ impl OutboxRow {
 
 /// Records a message to send, in the caller's transaction. `subject` is what organisers see in
 /// the outbox until the message is composed. The message is written in its recipient's language:
-/// the booking's, or — for a message about no booking ("find my tickets") — the request's.
+/// the booking's, or — for a message about no booking ("find my tickets") — the write's
+/// ([`Tx::lang`]: the request's).
 pub fn enqueue(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     kind: Kind,
     booking: Option<BookingId>,
     recipient: &str,
@@ -194,19 +195,19 @@ pub fn enqueue(
         Some(id) => bookings::table
             .find(id)
             .select(bookings::lang)
-            .first::<String>(conn)
+            .first::<String>(tx.conn)
             .optional()?,
         None => None,
     };
     insert(
-        conn,
+        tx.conn,
         &Queued {
             kind,
             booking: booking.as_deref(),
             entry: None,
             recipient,
             subject,
-            lang: &lang.unwrap_or_else(|| i18n::current().code().to_owned()),
+            lang: &lang.unwrap_or_else(|| tx.lang.code().to_owned()),
         },
         now,
     )

@@ -12,7 +12,6 @@
 //! order — screenings, their tickets, people, tallies — and none can wait for another in a
 //! circle. A write that fails drops what it recorded together with its savepoint.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use diesel::prelude::*;
@@ -56,7 +55,8 @@ impl Pending {
         entry.2 += d.2;
     }
 
-    fn merge(&mut self, other: Pending) {
+    /// Adds another write's recorded changes to these.
+    pub fn merge(&mut self, other: Pending) {
         for ((screening, kind, label), d) in other.tallies {
             self.add_tally(&screening, kind, &label, d);
         }
@@ -66,70 +66,17 @@ impl Pending {
     }
 }
 
-thread_local! {
-    /// One frame per open write (the batch, then the write inside it).
-    static FRAMES: RefCell<Vec<Pending>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Opens a frame for a transaction or a write inside a batch.
-pub(crate) fn open_frame() {
-    FRAMES.with(|f| f.borrow_mut().push(Pending::default()));
-}
-
-/// Closes the innermost frame. A frame that succeeded inside another is merged into it and
-/// `None` comes back; the outermost frame is returned for the caller to [`apply`].
-pub(crate) fn close_frame(succeeded: bool) -> Option<Pending> {
-    FRAMES.with(|f| {
-        let mut frames = f.borrow_mut();
-        let frame = frames.pop()?;
-        match frames.last_mut() {
-            Some(parent) => {
-                if succeeded {
-                    parent.merge(frame);
-                }
-                None
-            }
-            None => succeeded.then_some(frame),
-        }
-    })
-}
-
-/// Drops every frame (before a transaction of its own: none can be open then).
-pub(crate) fn discard_all_frames() {
-    FRAMES.with(|f| f.borrow_mut().clear());
-}
-
-/// After a write panicked part-way: drops any frame it left open, keeping the outermost.
-pub(crate) fn discard_inner_frames() {
-    FRAMES.with(|f| f.borrow_mut().truncate(1));
-}
-
-/// Records in the innermost frame; a change outside any transaction would be lost, so it is a
-/// bug reported as an error.
-fn record(change: impl FnOnce(&mut Pending)) -> Result<(), diesel::result::Error> {
-    FRAMES.with(|f| match f.borrow_mut().last_mut() {
-        Some(frame) => {
-            change(frame);
-            Ok(())
-        }
-        None => Err(diesel::result::Error::QueryBuilderError(
-            "a rollup counter changed outside a write transaction".into(),
-        )),
-    })
-}
-
 /// Tickets issued (positive) or voided (negative) for a screening.
 pub fn tickets_issued(
+    rollups: &mut Pending,
     screening: ScreeningId,
     country: &str,
     category: TicketCategory,
     count: i32,
-) -> Result<(), diesel::result::Error> {
+) {
     let screening = screening.to_string();
-    record(|p| {
-        p.add_tally(&screening, COUNTRY, country, (count, 0, 0));
-        p.add_tally(&screening, CATEGORY, category.as_str(), (count, 0, 0));
-    })
+    rollups.add_tally(&screening, COUNTRY, country, (count, 0, 0));
+    rollups.add_tally(&screening, CATEGORY, category.as_str(), (count, 0, 0));
 }
 
 /// Who was admitted (or un-admitted, `delta = -1`), for the attendance tallies.
@@ -143,20 +90,19 @@ pub struct Admission<'a> {
 
 /// Counts an admission (`+1`) or its undoing (`-1`): per country and category, and — when the
 /// person's first admitted ticket at the festival appears or disappears — their unique attendance.
-pub fn admission(a: &Admission<'_>, delta: i32) -> Result<(), diesel::result::Error> {
+pub fn admission(rollups: &mut Pending, a: &Admission<'_>, delta: i32) {
     let screening = a.screening.to_string();
-    record(|p| {
-        p.add_tally(&screening, COUNTRY, a.country, (0, delta, 0));
-        p.add_tally(&screening, CATEGORY, a.category.as_str(), (0, delta, 0));
-        p.people
-            .entry((a.festival.to_string(), a.email.trim().to_lowercase()))
-            .or_default()
-            .push(PersonEvent {
-                screening,
-                country: a.country.to_owned(),
-                delta,
-            });
-    })
+    rollups.add_tally(&screening, COUNTRY, a.country, (0, delta, 0));
+    rollups.add_tally(&screening, CATEGORY, a.category.as_str(), (0, delta, 0));
+    rollups
+        .people
+        .entry((a.festival.to_string(), a.email.trim().to_lowercase()))
+        .or_default()
+        .push(PersonEvent {
+            screening,
+            country: a.country.to_owned(),
+            delta,
+        });
 }
 
 /// Writes the recorded changes: people first (which may add first-admission tallies), then every
@@ -329,64 +275,42 @@ fn apply_people(
     Ok(())
 }
 
+impl Pending {
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.tallies.is_empty() && self.people.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn with_frames<T>(work: impl FnOnce() -> T) -> T {
-        FRAMES.with(|f| f.borrow_mut().clear());
-        let out = work();
-        FRAMES.with(|f| f.borrow_mut().clear());
-        out
-    }
-
     #[test]
-    fn a_failed_inner_write_drops_what_it_recorded() {
-        with_frames(|| {
-            let s = ScreeningId::new();
-            open_frame(); // the batch
-            open_frame(); // a write that fails
-            tickets_issued(s, "FR", TicketCategory::Public, 2).unwrap();
-            assert!(close_frame(false).is_none());
-            open_frame(); // a write that succeeds
-            tickets_issued(s, "VN", TicketCategory::Public, 1).unwrap();
-            assert!(close_frame(true).is_none());
-            let batch = close_frame(true).expect("the outermost frame");
-            let keys: Vec<_> = batch
-                .tallies
-                .keys()
-                .map(|(_, k, l)| (*k, l.clone()))
-                .collect();
-            assert_eq!(
-                keys,
-                vec![
-                    ("category", "public".to_owned()),
-                    ("country", "VN".to_owned())
-                ]
-            );
-            assert_eq!(batch.tallies.values().map(|d| d.0).sum::<i32>(), 2);
-        });
-    }
-
-    #[test]
-    fn recording_outside_a_transaction_is_an_error() {
-        with_frames(|| {
-            assert!(tickets_issued(ScreeningId::new(), "FR", TicketCategory::Public, 1).is_err());
-        });
-    }
-
-    #[test]
-    fn changes_to_one_row_add_up() {
-        with_frames(|| {
-            let s = ScreeningId::new();
-            open_frame();
-            for _ in 0..3 {
-                tickets_issued(s, "FR", TicketCategory::Guest, 1).unwrap();
-            }
-            tickets_issued(s, "FR", TicketCategory::Guest, -1).unwrap();
-            let p = close_frame(true).unwrap();
-            assert_eq!(p.tallies.len(), 2);
-            assert!(p.tallies.values().all(|d| *d == (2, 0, 0)));
-        });
+    fn changes_to_one_row_add_up_and_merge() {
+        let s = ScreeningId::new();
+        let mut p = Pending::default();
+        for _ in 0..3 {
+            tickets_issued(&mut p, s, "FR", TicketCategory::Guest, 1);
+        }
+        tickets_issued(&mut p, s, "FR", TicketCategory::Guest, -1);
+        assert_eq!(p.tallies.len(), 2);
+        assert!(p.tallies.values().all(|d| *d == (2, 0, 0)));
+        let mut other = Pending::default();
+        tickets_issued(&mut other, s, "VN", TicketCategory::Guest, 1);
+        p.merge(other);
+        let keys: Vec<_> = p.tallies.keys().map(|(_, k, l)| (*k, l.clone())).collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("category", "guest".to_owned()),
+                ("country", "FR".to_owned()),
+                ("country", "VN".to_owned())
+            ]
+        );
+        assert_eq!(
+            p.tallies[&(s.to_string(), CATEGORY, "guest".to_owned())],
+            (3, 0, 0)
+        );
     }
 }

@@ -14,8 +14,9 @@
 //! set-based statements, and answers each one. Its checks are the same rules, decided in arrival
 //! order under the screening's lock, and the same conditional updates guard them.
 //!
-//! [`super::write_transaction`] notices it runs inside a batch (a thread-local flag set here) and
-//! uses a savepoint instead of `BEGIN … COMMIT`, so query code is the same in and out of a batch.
+//! Every write receives a [`Tx`]: here, one for its savepoint inside the batch's transaction;
+//! with group commit off, one for a transaction of its own ([`super::tx::write`]). The write's
+//! code is the same either way, and nothing but the `Tx` it is given tells it where it runs.
 //!
 //! Several instances on one PostgreSQL database run several writers at once, and a batch holds
 //! every lock it took until it commits. So that two batches never wait for each other in a circle,
@@ -27,16 +28,16 @@
 //! an error; only after [`super::TRANSIENT_ATTEMPTS`] losses do its callers hear 503.
 
 use std::any::{Any, TypeId};
-use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::thread;
 
-use diesel::connection::SimpleConnection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::checkpoint::{self, Checkpointer};
-use super::{AnyConnection, DbConnection, DbPool, TRANSIENT_ATTEMPTS, backoff, tallies};
+use super::tx::{Lock, Tx};
+use super::{AnyConnection, DbConnection, DbPool, TRANSIENT_ATTEMPTS, backoff};
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 /// The most writes committed together. Large enough to amortise a commit under a rush, small
 /// enough that the first caller in a batch never waits long for the last.
@@ -44,15 +45,6 @@ pub const MAX_BATCH: usize = 128;
 
 /// Writes waiting for the writer; beyond this, callers wait to queue (back-pressure).
 const QUEUE: usize = 4096;
-
-thread_local! {
-    static IN_BATCH: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether this thread is running a write inside a writer's batch transaction.
-pub(crate) fn in_batch() -> bool {
-    IN_BATCH.with(Cell::get)
-}
 
 /// A write that runs together with the others of its kind queued for the same screening: one
 /// call, and so a handful of set-based statements, for the whole group instead of a transaction's
@@ -64,32 +56,35 @@ pub trait SetWrite: Send + Sync + Sized + 'static {
     const QUEUES_MAIL: bool = false;
 
     /// The screening whose row the writes lock (the group's one lock: see the module's lock order).
-    fn lock_key(&self) -> &str;
+    fn lock(&self) -> Lock;
 
-    /// Runs the group (same kind, same lock key, in arrival order) inside the open batch, in a
+    /// The language of the person this item answers.
+    fn lang(&self) -> Lang;
+
+    /// Runs the group (same kind, same lock, in arrival order) inside the open batch, in a
     /// savepoint of its own, and answers each item in order: an `Err` for one item is that item's
     /// answer; an `Err` for the whole call undoes the group and is every item's answer. May run
     /// more than once, like every write.
     fn run_set(
-        conn: &mut AnyConnection,
+        tx: &mut Tx<'_>,
         items: &[&Self],
     ) -> Result<Vec<Result<Self::Output, AppError>>, AppError>;
 }
 
 /// How a batch runs a group of [`SetWrite`] jobs of one kind.
-type GroupRun = fn(&mut AnyConnection, &mut [Box<dyn Job>]);
+type GroupRun = fn(&mut Tx<'_>, &mut [Box<dyn Job>]);
 
 /// One queued write: run (perhaps more than once, if its batch is retried), then answered once.
 trait Job: Send + Any {
     /// The screening whose row the write locks first: batches run their writes in this order.
-    fn lock_key(&self) -> &str;
+    fn lock(&self) -> Lock;
     /// For a [`SetWrite`]: its kind, and how a group of that kind runs. `None`: runs alone.
     fn group(&self) -> Option<(TypeId, GroupRun)> {
         None
     }
     fn as_any_mut(&mut self) -> &mut dyn Any;
-    /// Runs the write in the open batch; keeps its result for [`Job::answer`].
-    fn run(&mut self, conn: &mut AnyConnection);
+    /// Runs the write in a savepoint of the open batch; keeps its result for [`Job::answer`].
+    fn run(&mut self, batch: &mut Tx<'_>);
     /// Whether the last run lost to contention (its batch must be retried).
     fn lost_to_contention(&self) -> bool;
     /// Answers the caller: the kept result if the batch committed, else `failure`.
@@ -119,26 +114,28 @@ impl<T> Outcome<T> {
 }
 
 struct QueuedWrite<T, F> {
-    lock_key: String,
+    lock: Lock,
+    lang: Lang,
     work: F,
     outcome: Outcome<T>,
 }
 
 impl<T, F> Job for QueuedWrite<T, F>
 where
-    F: Fn(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+    F: Fn(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    fn lock_key(&self) -> &str {
-        &self.lock_key
+    fn lock(&self) -> Lock {
+        self.lock
     }
 
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
 
-    fn run(&mut self, conn: &mut AnyConnection) {
-        self.outcome.result = Some((self.work)(conn));
+    fn run(&mut self, batch: &mut Tx<'_>) {
+        let work = &self.work;
+        self.outcome.result = Some(batch.savepoint_as(self.lang, |tx| work(tx)));
     }
 
     fn lost_to_contention(&self) -> bool {
@@ -156,8 +153,8 @@ struct QueuedSet<W: SetWrite> {
 }
 
 impl<W: SetWrite> Job for QueuedSet<W> {
-    fn lock_key(&self) -> &str {
-        self.item.lock_key()
+    fn lock(&self) -> Lock {
+        self.item.lock()
     }
 
     fn group(&self) -> Option<(TypeId, GroupRun)> {
@@ -168,8 +165,8 @@ impl<W: SetWrite> Job for QueuedSet<W> {
         self
     }
 
-    fn run(&mut self, conn: &mut AnyConnection) {
-        self.outcome.result = Some(run_alone(conn, &self.item));
+    fn run(&mut self, batch: &mut Tx<'_>) {
+        self.outcome.result = Some(run_alone(batch, &self.item));
     }
 
     fn lost_to_contention(&self) -> bool {
@@ -181,9 +178,10 @@ impl<W: SetWrite> Job for QueuedSet<W> {
     }
 }
 
-/// Runs one [`SetWrite`] item as a transaction of its own (group commit switched off).
-pub fn run_alone<W: SetWrite>(conn: &mut AnyConnection, item: &W) -> Result<W::Output, AppError> {
-    super::write_transaction(conn, |conn| W::run_set(conn, &[item]))?
+/// Runs one [`SetWrite`] item alone, in a savepoint of `tx` (group commit switched off, or an
+/// item that could not be grouped).
+pub fn run_alone<W: SetWrite>(tx: &mut Tx<'_>, item: &W) -> Result<W::Output, AppError> {
+    tx.savepoint_as(item.lang(), |tx| W::run_set(tx, &[item]))?
         .pop()
         .unwrap_or_else(|| {
             Err(AppError::internal(anyhow::anyhow!(
@@ -192,14 +190,14 @@ pub fn run_alone<W: SetWrite>(conn: &mut AnyConnection, item: &W) -> Result<W::O
         })
 }
 
-/// Runs consecutive jobs of one [`SetWrite`] kind and lock key as one group, in one savepoint.
-fn run_group<W: SetWrite>(conn: &mut AnyConnection, jobs: &mut [Box<dyn Job>]) {
+/// Runs consecutive jobs of one [`SetWrite`] kind and lock as one group, in one savepoint.
+fn run_group<W: SetWrite>(batch: &mut Tx<'_>, jobs: &mut [Box<dyn Job>]) {
     let mut group: Vec<&mut QueuedSet<W>> = jobs
         .iter_mut()
         .filter_map(|job| job.as_any_mut().downcast_mut::<QueuedSet<W>>())
         .collect();
     let items: Vec<&W> = group.iter().map(|job| &job.item).collect();
-    let results = super::write_transaction(conn, |conn| W::run_set(conn, &items));
+    let results = batch.savepoint(|tx| W::run_set(tx, &items));
     match results {
         Ok(results) if results.len() == group.len() => {
             for (job, result) in group.iter_mut().zip(results) {
@@ -239,28 +237,25 @@ impl Writer {
         Ok(Writer { queue })
     }
 
-    /// Runs `work` in the next batch and answers once that batch has committed.
+    /// Runs `work` in a savepoint of the next batch and answers once that batch has committed.
     ///
-    /// `lock_key` names the screening whose row `work` locks first (empty when it does not know);
-    /// `work` must do its writes through [`super::write_transaction`] (as every query function
-    /// does), and may run more than once: a batch lost to contention is rolled back and run again.
-    /// Its reads see the batch's earlier writes, as they would see committed ones.
-    pub async fn write<T, F>(&self, lock_key: String, work: F) -> Result<T, AppError>
+    /// `lock` names the screening whose row `work` locks first; `work` may run more than once: a
+    /// batch lost to contention is rolled back and run again. Its reads see the batch's earlier
+    /// writes, as they would see committed ones. `lang` is the language it writes in.
+    pub async fn write<T, F>(&self, lock: Lock, lang: Lang, work: F) -> Result<T, AppError>
     where
-        F: Fn(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        F: Fn(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
         let (reply, answered) = oneshot::channel();
-        // The writer thread runs jobs of every request: each carries its own language.
-        let lang = crate::i18n::current();
-        let work = move |conn: &mut AnyConnection| crate::i18n::with(lang, || work(conn));
         let outcome = Outcome {
             result: None,
             reply,
         };
         self.queue(
             Box::new(QueuedWrite {
-                lock_key,
+                lock,
+                lang,
                 work,
                 outcome,
             }),
@@ -333,8 +328,8 @@ fn run_writer(
         // The one lock order (stable: arrival order within a screening), writes of one kind
         // together so that each kind's group runs as one.
         batch.sort_by(|a, b| {
-            (a.lock_key(), a.group().map(|(kind, _)| kind))
-                .cmp(&(b.lock_key(), b.group().map(|(kind, _)| kind)))
+            (a.lock(), a.group().map(|(kind, _)| kind))
+                .cmp(&(b.lock(), b.group().map(|(kind, _)| kind)))
         });
         let mut attempt = 1;
         let failure = loop {
@@ -424,27 +419,21 @@ enum BatchError {
 
 /// Runs and commits one batch; on success every job holds its own result to answer with.
 fn run_batch(conn: &mut AnyConnection, batch: &mut [Box<dyn Job>]) -> Result<(), BatchError> {
-    let begin = match conn {
-        AnyConnection::Sqlite(_) => "BEGIN IMMEDIATE",
-        AnyConnection::Postgresql(_) => "BEGIN",
-    };
-    conn.batch_execute(begin).map_err(classify)?;
-    tallies::discard_all_frames();
-    tallies::open_frame();
-    IN_BATCH.with(|flag| flag.set(true));
+    // The batch's own language is never used: each write runs in a savepoint in its own.
+    let mut tx = Tx::begin(conn, Lang::default()).map_err(classify)?;
     let mut outcome = Ok(());
     let mut next = 0;
     while next < batch.len() {
-        // A job alone, or the run of jobs of its kind and lock key (sorted together).
+        // A job alone, or the run of jobs of its kind and lock (sorted together).
         let group = batch[next].group();
         let end = match group {
             None => next + 1,
             Some((kind, _)) => {
-                let key = batch[next].lock_key().to_owned();
+                let lock = batch[next].lock();
                 next + batch[next..]
                     .iter()
                     .take_while(|job| {
-                        job.lock_key() == key && job.group().map(|(k, _)| k) == Some(kind)
+                        job.lock() == lock && job.group().map(|(k, _)| k) == Some(kind)
                     })
                     .count()
             }
@@ -452,8 +441,8 @@ fn run_batch(conn: &mut AnyConnection, batch: &mut [Box<dyn Job>]) -> Result<(),
         let jobs = &mut batch[next..end];
         next = end;
         let ran = catch_unwind(AssertUnwindSafe(|| match group {
-            Some((_, run)) => run(conn, jobs),
-            None => jobs[0].run(conn),
+            Some((_, run)) => run(&mut tx, jobs),
+            None => jobs[0].run(&mut tx),
         }));
         match ran {
             Ok(()) if jobs.iter().any(|job| job.lost_to_contention()) => {
@@ -473,21 +462,13 @@ fn run_batch(conn: &mut AnyConnection, batch: &mut [Box<dyn Job>]) -> Result<(),
             }
         }
     }
-    IN_BATCH.with(|flag| flag.set(false));
-    tallies::discard_inner_frames();
-    let pending = tallies::close_frame(outcome.is_ok());
-    let outcome = outcome.and_then(|()| {
-        if let Some(pending) = pending {
-            tallies::apply(conn, pending)
-                .map_err(super::contended_rollup)
-                .map_err(classify)?;
+    match outcome {
+        Ok(()) => tx.commit().map_err(classify),
+        Err(error) => {
+            tx.rollback();
+            Err(error)
         }
-        conn.batch_execute("COMMIT").map_err(classify)
-    });
-    if outcome.is_err() {
-        let _ = conn.batch_execute("ROLLBACK");
     }
-    outcome
 }
 
 fn classify(error: diesel::result::Error) -> BatchError {

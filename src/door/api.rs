@@ -6,7 +6,7 @@ use super::chain::ChainReport;
 use super::queries::{self as q, Mode, ScanAnswer, ScanInput, ScanRequest};
 use super::record::{self, Route, Scan};
 use crate::catalogue::cache::{Lookup, Source};
-use crate::db;
+use crate::db::{self, Lock};
 use crate::domain::FestivalId;
 use crate::error::{AppError, ErrorBody};
 use crate::staff::StaffMember;
@@ -121,9 +121,11 @@ pub(super) async fn route(
     ))]
 async fn annul(state: State, SignedIn(staff): SignedIn, id: aweb::Path<uuid::Uuid>) -> Reply {
     let id = id.into_inner().to_string();
+    let scan = id.clone();
+    let screening = db::run(&state.pool, move |conn| q::scan_screening(conn, &scan)).await?;
     let (answer, screening) = state
-        .write(String::new(), move |conn| {
-            q::annul(conn, &staff, &id, chrono::Utc::now().naive_utc())
+        .write(Lock::Screening(screening), move |tx| {
+            q::annul(tx, &staff, &id, chrono::Utc::now().naive_utc())
         })
         .await?;
     state.hub.publish(screening);

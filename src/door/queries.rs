@@ -12,7 +12,7 @@ use crate::booking::queries::ticket_with_booking;
 use crate::catalogue::cache::{Lookup, Source, VenueDay};
 use crate::catalogue::queries::{ScreeningListing, screening_listing};
 use crate::db::schema::{scans, screenings, tickets};
-use crate::db::{AnyConnection, tallies, write_transaction};
+use crate::db::{AnyConnection, Tx, tallies};
 use crate::domain::{
     BookingStatus, InputError, ScreeningId, ScreeningStatus, VenueId, Verdict, input,
 };
@@ -478,19 +478,31 @@ pub fn check_scope(staff: &StaffMember, screening: &ScreeningListing) -> Result<
     Ok(())
 }
 
+/// The screening a logged scan was for: the one its annulment locks (see [`annul`]).
+pub fn scan_screening(conn: &mut AnyConnection, scan_id: &str) -> Result<ScreeningId, AppError> {
+    let screening: String = scans::table
+        .find(scan_id)
+        .select(scans::screening_id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("scan"))?;
+    Ok(ScreeningId::from_db("scans.screening_id", &screening)?)
+}
+
 /// Undoes a door's own last admission, within [`ANNUL_WINDOW_SECONDS`]. The annulment is logged.
+/// The write locks the scan's screening ([`scan_screening`]) first, like every scan.
 pub fn annul(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     staff: &StaffMember,
     scan_id: &str,
     now: NaiveDateTime,
 ) -> Result<(ScanAnswer, ScreeningId), AppError> {
     let now = now.trunc_subsecs(6);
-    write_transaction(conn, |conn| {
+    tx.savepoint(|tx| {
         let original: ScanRow = scans::table
             .find(scan_id)
             .select(ScanRow::as_select())
-            .first(conn)
+            .first(tx.conn)
             .optional()?
             .ok_or_else(|| AppError::not_found("scan"))?;
         if original.staff_id != staff.id.to_string() {
@@ -515,7 +527,7 @@ pub fn annul(
             .filter(scans::verdict.eq(Verdict::Admitted.as_str()))
             .order(scans::server_time.desc())
             .select(scans::id)
-            .first(conn)
+            .first(tx.conn)
             .optional()?;
         if last_admission.as_deref() != Some(original.id.as_str()) {
             return Err(AppError::conflict(
@@ -525,10 +537,10 @@ pub fn annul(
         }
         let screening_id = ScreeningId::from_db("scans.screening_id", &original.screening_id)?;
         // Screening before ticket: the lock order of every write (see lock_screenings).
-        let state = lock_state(conn, screening_id)?;
+        let state = lock_state(tx.conn, screening_id)?;
         let ticket_id = original.ticket_id.clone().unwrap_or_default();
         let (ticket, booking) = ticket_with_booking(
-            conn,
+            tx.conn,
             crate::domain::TicketId::from_db("scans.ticket_id", &ticket_id)?,
         )?;
         if BookingStatus::from_db("bookings.status", &booking.status)? == BookingStatus::Cancelled {
@@ -548,14 +560,14 @@ pub fn annul(
             tickets::admitted_at.eq(None::<NaiveDateTime>),
             tickets::admitted_door.eq(None::<String>),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
         if undone == 0 {
             return Err(AppError::conflict(
                 "already_annulled",
                 msg!("error-annul-already"),
             ));
         }
-        let listing = screening_listing(conn, screening_id)?
+        let listing = screening_listing(tx.conn, screening_id)?
             .ok_or_else(|| AppError::not_found("screening"))?;
         let mut answer: ScanAnswer =
             serde_json::from_str(&original.response).map_err(AppError::internal)?;
@@ -583,8 +595,9 @@ pub fn annul(
             -1,
             &mut answer,
         )?;
-        chain.store(conn, &[row])?;
+        chain.store(tx.conn, &[row])?;
         tallies::admission(
+            &mut tx.rollups,
             &tallies::Admission {
                 festival: listing.screening.festival_id,
                 screening: screening_id,
@@ -593,7 +606,7 @@ pub fn annul(
                 category: ticket.category,
             },
             -1,
-        )?;
+        );
         Ok((answer, screening_id))
     })
 }

@@ -36,8 +36,9 @@ use crate::booking::queries::{Booking, Ticket, tickets_with_bookings};
 use crate::catalogue::cache::{Lookup, Source};
 use crate::catalogue::queries::ScreeningListing;
 use crate::db::schema::{scans, tickets};
+use crate::db::tallies::{self, Pending};
 use crate::db::writer::SetWrite;
-use crate::db::{AnyConnection, tallies};
+use crate::db::{AnyConnection, Lock, Tx};
 use crate::domain::format;
 use crate::domain::ticket_code::{CodeError, Presented, TicketVerifier};
 use crate::domain::{ScreeningId, TicketId, TicketStatus, Verdict};
@@ -119,7 +120,7 @@ pub struct Scan {
     verifier: Arc<TicketVerifier>,
     /// The language of the request: the answer is put into its words.
     lang: Lang,
-    lock_key: String,
+    lock: Lock,
 }
 
 impl Scan {
@@ -131,7 +132,7 @@ impl Scan {
         verifier: Arc<TicketVerifier>,
     ) -> Scan {
         Scan {
-            lock_key: route.judged.screening.id.to_string(),
+            lock: Lock::Screening(route.judged.screening.id),
             staff,
             request,
             route,
@@ -145,12 +146,16 @@ impl Scan {
 impl SetWrite for Scan {
     type Output = (ScanAnswer, ScreeningId);
 
-    fn lock_key(&self) -> &str {
-        &self.lock_key
+    fn lock(&self) -> Lock {
+        self.lock
     }
 
-    fn run_set(conn: &mut AnyConnection, items: &[&Scan]) -> Result<Vec<Scanned>, AppError> {
-        record(conn, items, chrono::Utc::now().naive_utc())
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn run_set(tx: &mut Tx<'_>, items: &[&Scan]) -> Result<Vec<Scanned>, AppError> {
+        record(tx, items, chrono::Utc::now().naive_utc())
     }
 }
 
@@ -171,7 +176,9 @@ pub fn scan(
         Mode::Online,
         verifier.clone(),
     );
-    crate::db::writer::run_alone(conn, &scan)
+    crate::db::tx::write_on(conn, scan.lang, |tx| {
+        crate::db::writer::run_alone(tx, &scan)
+    })
 }
 
 /// An answer already given to a nonce, as stored.
@@ -204,13 +211,14 @@ fn replay(
 /// Records the scans of one screening (the writer's group; see the module). One answer per scan,
 /// in order; an `Err` for the whole call means nothing was written.
 pub fn record(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     items: &[&Scan],
     now: NaiveDateTime,
 ) -> Result<Vec<Scanned>, AppError> {
     let Some(first) = items.first() else {
         return Ok(Vec::new());
     };
+    let conn = &mut *tx.conn;
     let screening = first.route.judged.screening.id;
     let state = lock_state(conn, screening)?;
     let mut group = Group {
@@ -229,6 +237,7 @@ pub fn record(
         moved_here: HashMap::new(),
         rows: Vec::with_capacity(items.len()),
         answers: Vec::with_capacity(items.len()),
+        rollups: Pending::default(),
     };
     // A scan refused before it is judged (a nonce reused) is one item's answer; anything else
     // that fails undoes the whole group (nothing half-recorded is answered).
@@ -237,6 +246,7 @@ pub fn record(
         group.answers.push(answer);
     }
     group.write(conn)?;
+    tx.rollups.merge(group.rollups);
     Ok(group.answers)
 }
 
@@ -353,6 +363,8 @@ struct Group {
     rows: Vec<ScanRow>,
     /// One per scan decided so far, in order.
     answers: Vec<Scanned>,
+    /// The attendance the group's admissions add.
+    rollups: Pending,
 }
 
 impl Group {
@@ -508,6 +520,7 @@ impl Group {
             self.admitted_here
                 .insert(t.ticket.id, (at, request.door.clone()));
             tallies::admission(
+                &mut self.rollups,
                 &tallies::Admission {
                     festival: self.judged.screening.festival_id,
                     screening: self.judged.screening.id,
@@ -516,7 +529,7 @@ impl Group {
                     category: t.ticket.category,
                 },
                 1,
-            )?;
+            );
         }
         if let Some((first, id)) = displaced {
             let info = answer.ticket.clone();

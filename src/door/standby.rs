@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::queries::check_scope;
 use crate::catalogue::queries::screening_listing;
 use crate::db::schema::{screenings, standby_numbers};
-use crate::db::{self, AnyConnection, lock_screenings, write_transaction};
+use crate::db::{self, AnyConnection, Lock, Tx, lock_screenings};
 use crate::domain::format;
 use crate::domain::{ScreeningId, ScreeningStatus};
 use crate::error::{AppError, ErrorBody};
@@ -158,14 +158,14 @@ pub fn standing_of(
 
 /// Hands out the next standby number.
 pub fn issue_number(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     id: ScreeningId,
     staff: &StaffMember,
     now: NaiveDateTime,
 ) -> Result<i32, AppError> {
-    write_transaction(conn, |conn| {
-        lock_screenings(conn, &[id])?;
-        let room = room(conn, id)?;
+    tx.savepoint(|tx| {
+        lock_screenings(tx.conn, &[id])?;
+        let room = room(tx.conn, id)?;
         if room.release_minutes.is_none() {
             return Err(standby_off());
         }
@@ -183,10 +183,10 @@ pub fn issue_number(
                 standby_numbers::issued_at.eq(now),
                 standby_numbers::issued_by.eq(staff.id.to_string()),
             ))
-            .execute(conn)?;
+            .execute(tx.conn)?;
         diesel::update(screenings::table.find(id.to_string()))
             .set(screenings::standby_issued.eq(number))
-            .execute(conn)?;
+            .execute(tx.conn)?;
         Ok(number)
     })
 }
@@ -198,15 +198,15 @@ fn standby_off() -> AppError {
 /// Admits the next standby number, if the line is released and a seat is free; or skips it
 /// (called and not there). Returns the number.
 pub fn call_next(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     id: ScreeningId,
     door: &str,
     admit: bool,
     now: NaiveDateTime,
 ) -> Result<i32, AppError> {
-    write_transaction(conn, |conn| {
-        lock_screenings(conn, &[id])?;
-        let room = room(conn, id)?;
+    tx.savepoint(|tx| {
+        lock_screenings(tx.conn, &[id])?;
+        let room = room(tx.conn, id)?;
         let Some(release) = room.release_at() else {
             return Err(standby_off());
         };
@@ -215,7 +215,7 @@ pub fn call_next(
             .filter(standby_numbers::status.eq("waiting"))
             .order(standby_numbers::number.asc())
             .select(standby_numbers::number)
-            .first(conn)
+            .first(tx.conn)
             .optional()?;
         let Some(number) = next else {
             return Err(AppError::conflict(
@@ -230,7 +230,7 @@ pub fn call_next(
                 return Err(crate::booking::queries::screening_cancelled());
             }
             if now < release {
-                let zone = screening_listing(conn, id)?.map_or(chrono_tz::UTC, |l| l.zone());
+                let zone = screening_listing(tx.conn, id)?.map_or(chrono_tz::UTC, |l| l.zone());
                 return Err(AppError::conflict(
                     "standby_not_released",
                     crate::msg!(
@@ -256,11 +256,11 @@ pub fn call_next(
             standby_numbers::admitted_at.eq(admit.then_some(now)),
             standby_numbers::admitted_door.eq(admit.then_some(door)),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
         if admit {
             diesel::update(screenings::table.find(id.to_string()))
                 .set(screenings::standby_admitted.eq(screenings::standby_admitted + 1))
-                .execute(conn)?;
+                .execute(tx.conn)?;
         }
         Ok(number)
     })
@@ -268,20 +268,20 @@ pub fn call_next(
 
 /// Sets a screening's standby line (organisers).
 pub fn set_standby(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     id: ScreeningId,
     release_minutes: Option<i32>,
     keep: i32,
 ) -> Result<(), AppError> {
-    write_transaction(conn, |conn| {
-        lock_screenings(conn, &[id])?;
-        room(conn, id)?;
+    tx.savepoint(|tx| {
+        lock_screenings(tx.conn, &[id])?;
+        room(tx.conn, id)?;
         diesel::update(screenings::table.find(id.to_string()))
             .set((
                 screenings::standby_release_minutes.eq(release_minutes),
                 screenings::standby_keep.eq(keep),
             ))
-            .execute(conn)?;
+            .execute(tx.conn)?;
         Ok(())
     })
 }
@@ -334,8 +334,8 @@ async fn issue(state: State, SignedIn(staff): SignedIn, id: aweb::Path<Screening
     let id = id.into_inner();
     in_scope(&state, &staff, id).await?;
     let number = state
-        .write(id.to_string(), move |conn| {
-            issue_number(conn, id, &staff, Utc::now().naive_utc())
+        .write(Lock::Screening(id), move |tx| {
+            issue_number(tx, id, &staff, Utc::now().naive_utc())
         })
         .await?;
     Ok(HttpResponse::Created().json(Called {
@@ -384,8 +384,8 @@ async fn call(
     in_scope(&state, &staff, id).await?;
     let admit = call == Call::Admit;
     let number = state
-        .write(id.to_string(), move |conn| {
-            call_next(conn, id, &door, admit, Utc::now().naive_utc())
+        .write(Lock::Screening(id), move |tx| {
+            call_next(tx, id, &door, admit, Utc::now().naive_utc())
         })
         .await?;
     state.hub.publish(id);
@@ -446,14 +446,15 @@ pub async fn apply_settings(
     release: Option<i64>,
     keep: i64,
 ) -> Result<Standby, AppError> {
-    db::run(&state.pool, move |conn| {
-        let listing =
-            screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
-        let (release, keep) = check_settings(release, keep, listing.screening.capacity)?;
-        set_standby(conn, id, release, keep)?;
-        standing_of(conn, id, Utc::now().naive_utc())
-    })
-    .await
+    state
+        .write(Lock::Screening(id), move |tx| {
+            let listing =
+                screening_listing(tx.conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
+            let (release, keep) = check_settings(release, keep, listing.screening.capacity)?;
+            set_standby(tx, id, release, keep)?;
+            standing_of(tx.conn, id, Utc::now().naive_utc())
+        })
+        .await
 }
 
 /// `PATCH /api/v1/screenings/{id}/standby`: sets the standby line (organisers).

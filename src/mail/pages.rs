@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::booking::cancel::cancel_booking;
 use crate::booking::queries::{BookingRow, booking_row, tickets_of};
 use crate::catalogue::queries::screening_listing;
+use crate::db::Lock;
 use crate::db::outbox::{self, Kind, OutboxRow, Status};
 use crate::db::schema::bookings;
 use crate::domain::format;
@@ -88,11 +89,11 @@ pub struct Accepted {
 /// ([`crate::mail::compose`]): an address without current bookings is sent nothing.
 async fn request_tickets(state: &State, email: Email) -> Result<(), AppError> {
     let email = email.as_str().trim().to_lowercase();
-    let queued = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
+    let queued = state
+        .write(Lock::NoScreening, move |tx| {
             let now = Utc::now().naive_utc();
             let recent = outbox::sent_to_since(
-                conn,
+                tx.conn,
                 Kind::FindTickets,
                 &email,
                 now - Duration::minutes(FIND_PER_ADDRESS_MINUTES),
@@ -100,11 +101,10 @@ async fn request_tickets(state: &State, email: Email) -> Result<(), AppError> {
             if recent >= FIND_PER_ADDRESS {
                 return Ok(false);
             }
-            outbox::enqueue(conn, Kind::FindTickets, None, &email, "Your tickets", now)?;
+            outbox::enqueue(tx, Kind::FindTickets, None, &email, "Your tickets", now)?;
             Ok::<_, AppError>(true)
         })
-    })
-    .await?;
+        .await?;
     if queued {
         state.outbox.wake();
     }
@@ -518,9 +518,9 @@ async fn booking_page(
 
 async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -> Reply {
     let id = id.into_inner();
-    db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let booking = booking_row(conn, id)?;
+    state
+        .write(Lock::NoScreening, move |tx| {
+            let booking = booking_row(tx.conn, id)?;
             if booking.status != BookingStatus::Confirmed.as_str() {
                 return Err(AppError::conflict(
                     "booking_cancelled",
@@ -528,7 +528,7 @@ async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -
                 ));
             }
             outbox::enqueue(
-                conn,
+                tx,
                 Kind::Booking,
                 Some(id),
                 &booking.email,
@@ -537,8 +537,7 @@ async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -
             )?;
             Ok(())
         })
-    })
-    .await?;
+        .await?;
     state.outbox.wake();
     // Said on the booking's page, as every organiser form's success is (`web::notice`).
     Ok(crate::web::notice::see_other(
@@ -550,10 +549,13 @@ async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -
 
 async fn booking_cancel(state: State, _: Organiser, id: aweb::Path<BookingId>) -> Reply {
     let id = id.into_inner();
-    db::run(&state.pool, move |conn| {
-        cancel_booking(conn, id, Utc::now().naive_utc())
-    })
-    .await?;
+    let booking = db::run(&state.pool, move |conn| booking_row(conn, id)).await?;
+    let screening = ScreeningId::from_db("bookings.screening_id", &booking.screening_id)?;
+    state
+        .write(Lock::Screening(screening), move |tx| {
+            cancel_booking(tx, id, Utc::now().naive_utc())
+        })
+        .await?;
     state.outbox.wake();
     Ok(crate::web::notice::see_other(
         state.cookie_secure,

@@ -11,8 +11,8 @@ pub mod pages;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::AnyConnection;
 use crate::db::schema::{sessions, staff};
+use crate::db::{AnyConnection, Tx};
 use crate::domain::secret::{hash_token, new_token};
 use crate::domain::{FestivalId, Role, StaffId, VenueId};
 use crate::error::AppError;
@@ -98,16 +98,16 @@ pub fn end_session(conn: &mut AnyConnection, token: &str) -> Result<(), AppError
 }
 
 /// Revokes a member: their credential stops working and their sessions end.
-pub fn revoke(conn: &mut AnyConnection, id: StaffId) -> Result<(), AppError> {
-    crate::db::write_transaction(conn, |conn| {
+pub fn revoke(tx: &mut Tx<'_>, id: StaffId) -> Result<(), AppError> {
+    tx.savepoint(|tx| {
         let updated = diesel::update(staff::table.find(id.to_string()))
             .set(staff::revoked_at.eq(Some(now())))
-            .execute(conn)?;
+            .execute(tx.conn)?;
         if updated == 0 {
             return Err(AppError::not_found("staff member"));
         }
         diesel::delete(sessions::table.filter(sessions::staff_id.eq(id.to_string())))
-            .execute(conn)?;
+            .execute(tx.conn)?;
         Ok(())
     })
 }
@@ -138,15 +138,15 @@ pub fn find_by_name(
 
 /// When no organiser exists, creates the first one and returns its credential, to be shown once.
 pub fn ensure_first_organiser(conn: &mut AnyConnection) -> Result<Option<String>, AppError> {
-    crate::db::write_transaction(conn, |conn| {
+    crate::db::tx::write_on(conn, crate::i18n::Lang::default(), |tx| {
         let organisers: i64 = staff::table
             .filter(staff::role.eq(Role::Organiser.as_str()))
             .count()
-            .get_result(conn)?;
+            .get_result(tx.conn)?;
         if organisers > 0 {
             return Ok(None);
         }
-        let (_, token) = create(conn, "First organiser", Role::Organiser, None, None)?;
+        let (_, token) = create(tx.conn, "First organiser", Role::Organiser, None, None)?;
         Ok(Some(token))
     })
 }

@@ -15,9 +15,12 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::db::AnyConnection;
 use crate::db::schema::signing_keys;
-use crate::db::{AnyConnection, write_transaction};
+use crate::db::tx::write_on;
 use crate::domain::ticket_code::{TicketSigner, TicketVerifier};
+use crate::error::AppError;
+use crate::i18n::Lang;
 
 /// A public key as served to door devices.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -101,34 +104,45 @@ pub fn load_or_create(
     conn: &mut AnyConnection,
     external: Option<TicketSigner>,
 ) -> anyhow::Result<KeyRing> {
-    let rows = write_transaction(conn, |conn| -> anyhow::Result<Vec<KeyRow>> {
-        if let AnyConnection::Postgresql(pg) = conn {
-            pg.batch_execute("LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE")?;
-        }
-        let rows = active_keys(conn)?;
-        match &external {
-            Some(key) => match rows.iter().find(|row| row.key_id == key.key_id()) {
-                Some(row) if row.public_key != public_text(key) => bail!(
-                    "MARQUEE_SIGNING_KEY has the id {} of a different stored key",
-                    key.key_id()
-                ),
-                Some(_) => return Ok(rows),
-                None => {
-                    insert_key(conn, key, "")?;
-                }
-            },
-            None if rows.iter().any(|row| !row.secret_key.is_empty()) => return Ok(rows),
-            None if rows.is_empty() => {
-                let key = TicketSigner::generate();
-                insert_key(conn, &key, &BASE64.encode(&key.seed()))?;
+    let rows = write_on(
+        conn,
+        Lang::default(),
+        |tx| -> Result<Vec<KeyRow>, AppError> {
+            let refused = |why: String| AppError::internal(anyhow::anyhow!(why));
+            if let AnyConnection::Postgresql(pg) = &mut *tx.conn {
+                pg.batch_execute("LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE")?;
             }
-            None => bail!(
-                "this database's signing key is kept outside it: give this instance the same \
-                 MARQUEE_SIGNING_KEY_FILE (or MARQUEE_SIGNING_KEY) as the others"
-            ),
-        }
-        Ok(active_keys(conn)?)
-    })?;
+            let rows = active_keys(tx.conn)?;
+            match &external {
+                Some(key) => match rows.iter().find(|row| row.key_id == key.key_id()) {
+                    Some(row) if row.public_key != public_text(key) => {
+                        return Err(refused(format!(
+                            "MARQUEE_SIGNING_KEY has the id {} of a different stored key",
+                            key.key_id()
+                        )));
+                    }
+                    Some(_) => return Ok(rows),
+                    None => {
+                        insert_key(tx.conn, key, "")?;
+                    }
+                },
+                None if rows.iter().any(|row| !row.secret_key.is_empty()) => return Ok(rows),
+                None if rows.is_empty() => {
+                    let key = TicketSigner::generate();
+                    insert_key(tx.conn, &key, &BASE64.encode(&key.seed()))?;
+                }
+                None => {
+                    return Err(refused(
+                    "this database's signing key is kept outside it: give this instance the same \
+                     MARQUEE_SIGNING_KEY_FILE (or MARQUEE_SIGNING_KEY) as the others"
+                        .to_owned(),
+                ));
+                }
+            }
+            Ok(active_keys(tx.conn)?)
+        },
+    )
+    .map_err(AppError::into_cause)?;
 
     let mut verifier = TicketVerifier::new();
     let mut public_keys = Vec::with_capacity(rows.len());

@@ -25,6 +25,7 @@ use actix_web::{HttpRequest, HttpResponse, web as aweb};
 use askama::Template;
 
 use crate::db::DbPool;
+use crate::db::{Lock, Tx};
 use crate::error::AppError;
 
 /// Shared by every worker.
@@ -54,23 +55,28 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Runs a hot write (a booking, a scan): in the writer's next batch, or on its own
-    /// transaction when group commit is off. Either way it answers after the commit, and a
-    /// write that loses to contention (deadlock, serialization failure) is run again.
+    /// Runs a write: the one way every request writes. In the writer's next batch, or in a
+    /// transaction of its own when group commit is off. Either way it answers after the commit,
+    /// and a write that loses to contention (deadlock, serialization failure, lost connection)
+    /// is run again — so `work` may run more than once.
     ///
-    /// `lock_key` is the screening whose row the write locks first (see
-    /// [`crate::db::lock_screenings`]); `work` may run more than once.
-    pub async fn write<T, F>(&self, lock_key: String, work: F) -> Result<T, AppError>
+    /// `lock` is the screening whose row the write locks first (see
+    /// [`crate::db::lock_screenings`]); the write is made in the request's language.
+    pub async fn write<T, F>(&self, lock: Lock, work: F) -> Result<T, AppError>
     where
-        F: Fn(&mut crate::db::AnyConnection) -> Result<T, AppError> + Send + 'static,
+        F: Fn(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        let lang = crate::i18n::current();
         let written = match &self.writer {
-            Some(writer) => writer.write(lock_key, work).await,
-            None => crate::db::run_write(&self.pool, work).await,
+            Some(writer) => writer.write(lock, lang, work).await,
+            None => {
+                let pool = self.pool.clone();
+                blocking(move || crate::db::tx::write(&pool, lang, work)).await
+            }
         };
-        // A booking queued its mail in the same transaction: now that it is committed, the
-        // sender may take it (it would find it on its next look anyway).
+        // A write may have queued mail in its transaction: now that it is committed, the sender
+        // may take it (it would find it on its next look anyway).
         if written.is_ok() {
             self.outbox.wake();
         }
@@ -86,9 +92,11 @@ impl AppState {
         let written = match &self.writer {
             Some(writer) => writer.write_set(item).await,
             None => {
-                let item = std::sync::Arc::new(item);
-                crate::db::run_write(&self.pool, move |conn| {
-                    crate::db::writer::run_alone(conn, item.as_ref())
+                let pool = self.pool.clone();
+                blocking(move || {
+                    crate::db::tx::write(&pool, item.lang(), |tx| {
+                        crate::db::writer::run_alone(tx, &item)
+                    })
                 })
                 .await
             }
@@ -99,6 +107,15 @@ impl AppState {
         }
         written
     }
+}
+
+/// Runs blocking database work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    actix_web::web::block(work)
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
 }
 
 /// The largest request body accepted (JSON, forms, anything else) unless a route says otherwise.

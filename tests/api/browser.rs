@@ -475,7 +475,10 @@ async fn the_door_page_admits_rejects_and_keeps_reading(app: TestApp) {
         let me = marquee::staff::find_by_credential(&mut conn, &app.door_token)
             .unwrap()
             .unwrap();
-        marquee::staff::revoke(&mut conn, me.id).unwrap();
+        marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+            marquee::staff::revoke(tx, me.id)
+        })
+        .unwrap();
     }
     // Revoked outside this server: it is believed for at most the credential cache's time.
     tokio::time::sleep(marquee::db::credentials::CREDENTIAL_TTL).await;

@@ -618,7 +618,12 @@ async fn things_in_use_cannot_be_deleted(app: TestApp) {
         .delete_as(&app.organiser_token, &format!("/venues/{spare_id}"))
         .await;
     assert_eq!(r.status(), 409);
-    marquee::staff::revoke(&mut app.pool.get().unwrap(), door).unwrap();
+    marquee::db::tx::write_on(
+        &mut app.pool.get().unwrap(),
+        marquee::i18n::Lang::En,
+        |tx| marquee::staff::revoke(tx, door),
+    )
+    .unwrap();
     let r = app
         .delete_as(&app.organiser_token, &format!("/venues/{spare_id}"))
         .await;

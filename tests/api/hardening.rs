@@ -281,7 +281,12 @@ async fn a_revoked_credential_ends_its_live_stream(app: TestApp) {
     let mut seen = String::new();
     crate::helpers::read_until(&mut stream, &mut seen, "event: counters").await;
     // Revoked elsewhere (the command line, another instance): not through this server.
-    marquee::staff::revoke(&mut app.pool.get().unwrap(), member.id).unwrap();
+    marquee::db::tx::write_on(
+        &mut app.pool.get().unwrap(),
+        marquee::i18n::Lang::En,
+        |tx| marquee::staff::revoke(tx, member.id),
+    )
+    .unwrap();
     let ended = tokio::time::timeout(Duration::from_secs(15), async {
         while stream.chunk().await.ok().flatten().is_some() {}
     })

@@ -343,7 +343,10 @@ async fn a_credential_revoked_elsewhere_stops_working_within_its_cache_time(app:
         let me = marquee::staff::find_by_credential(&mut conn, &app.door_token)
             .unwrap()
             .unwrap();
-        marquee::staff::revoke(&mut conn, me.id).unwrap();
+        marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+            marquee::staff::revoke(tx, me.id)
+        })
+        .unwrap();
     }
     tokio::time::sleep(
         marquee::db::credentials::CREDENTIAL_TTL + std::time::Duration::from_millis(100),

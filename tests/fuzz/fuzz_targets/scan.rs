@@ -61,39 +61,45 @@ fn world() -> World {
     verifier.add(signer.key_id(), signer.public_key());
 
     let today = Utc::now().date_naive();
-    let festival = service::create::<FestivalInput>(
-        &mut conn,
-        json(serde_json::json!({
-            "slug": "fuzz", "name": "Fuzz Week", "starts_on": today - Duration::days(1),
-            "ends_on": today + Duration::days(2), "timezone": "UTC", "attendance_goal": 100,
-        })),
-    )
+    let festival = marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+        service::create::<FestivalInput>(
+            tx,
+            json(serde_json::json!({
+                "slug": "fuzz", "name": "Fuzz Week", "starts_on": today - Duration::days(1),
+                "ends_on": today + Duration::days(2), "timezone": "UTC", "attendance_goal": 100,
+            })),
+        )
+    })
     .expect("festival");
-    let venue = service::create::<VenueInput>(
-        &mut conn,
-        json(serde_json::json!({
-            "name": "Fuzz Hall", "city": "Paris", "timezone": "UTC",
-            "rooms": [{"name": "Main", "seats": 12}],
-        })),
-    )
+    let venue = marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+        service::create::<VenueInput>(
+            tx,
+            json(serde_json::json!({
+                "name": "Fuzz Hall", "city": "Paris", "timezone": "UTC",
+                "rooms": [{"name": "Main", "seats": 12}],
+            })),
+        )
+    })
     .expect("venue");
-    let film = service::create::<FilmInput>(
-        &mut conn,
-        json(serde_json::json!({
-            "title": "Mutations", "director": "L. Fuzzer", "year": 2025,
-            "runtime_minutes": 90, "country": "VN",
-        })),
-    )
+    let film = marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+        service::create::<FilmInput>(
+            tx,
+            json(serde_json::json!({
+                "title": "Mutations", "director": "L. Fuzzer", "year": 2025,
+                "runtime_minutes": 90, "country": "VN",
+            })),
+        )
+    })
     .expect("film");
     let mut screening = |minutes: i64| {
         let starts = (Utc::now() + Duration::minutes(minutes)).format("%Y-%m-%dT%H:%M");
-        service::create_screening(
-            &mut conn,
+        marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| service::create_screening(
+            tx,
             json(serde_json::json!({
                 "festival_id": festival.id.to_string(), "film_id": film.id.to_string(),
                 "venue_id": venue.id.to_string(), "room": "Main", "starts_at": starts.to_string(),
             })),
-        )
+        ))
         .expect("screening")
         .screening
         .id
@@ -116,7 +122,10 @@ fn world() -> World {
         let booking = book_seats(&mut conn, &signer, target, &request, now).expect("booking");
         codes.extend(booking.tickets.iter().map(|t| t.code.clone()));
         if seats == 2 && target == screening {
-            cancel_booking(&mut conn, booking.booking.id, now).expect("cancel");
+            marquee::db::tx::write_on(&mut conn, marquee::i18n::Lang::En, |tx| {
+                cancel_booking(tx, booking.booking.id, now)
+            })
+            .expect("cancel");
         }
     }
     let (door, _) = staff::create(&mut conn, "Fuzz door", Role::Door, None, None).expect("staff");
