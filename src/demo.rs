@@ -14,8 +14,8 @@ use diesel::prelude::*;
 
 use crate::catalogue::input::{Draft, FestivalInput, FilmInput, ScreeningDraft, VenueInput};
 use crate::catalogue::queries::{self as q, Festival, Room, Venue};
-use crate::db::AnyConnection;
 use crate::db::schema::screenings;
+use crate::db::{AnyConnection, Tx};
 use crate::domain::{FestivalId, FilmId, Role, ScreeningId, ScreeningStatus, VenueId};
 use crate::error::AppError;
 
@@ -241,19 +241,16 @@ fn at(day: NaiveDate, (hour, minute): (u32, u32)) -> NaiveDateTime {
 /// Loads the demo festival (or finds it), and issues fresh demo sign-in credentials.
 pub fn load(conn: &mut AnyConnection, now: DateTime<Utc>) -> anyhow::Result<DemoFestival> {
     let result = crate::db::tx::write_on(conn, crate::i18n::Lang::default(), |tx| {
-        load_in_transaction(tx.conn, now)
+        load_in_transaction(tx, now)
     });
     result.map_err(|e| e.into_cause().context("cannot load the demo festival"))
 }
 
-fn load_in_transaction(
-    conn: &mut AnyConnection,
-    now: DateTime<Utc>,
-) -> Result<DemoFestival, AppError> {
+fn load_in_transaction(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<DemoFestival, AppError> {
     let created_at = now.naive_utc();
     let (starts_on, ends_on) = demo_week(now.with_timezone(&ZONE).date_naive());
     let slug = format!("vietnam-film-week-paris-{}", starts_on.year());
-    let festival = match q::festival_by_slug(conn, &slug)? {
+    let festival = match q::festival_by_slug(tx.conn, &slug)? {
         Some(festival) => festival,
         None => {
             let row = FestivalInput {
@@ -265,13 +262,13 @@ fn load_in_transaction(
                 attendance_goal: GOAL,
             }
             .into_row(FestivalId::new(), created_at)?;
-            q::insert_festival(conn, &row)?
+            q::insert_festival(tx, &row)?
         }
     };
 
     let mut venues: Vec<Venue> = Vec::with_capacity(VENUES.len());
     for v in &VENUES {
-        let venue = match q::venue_by_name(conn, v.name, "Paris")? {
+        let venue = match q::venue_by_name(tx.conn, v.name, "Paris")? {
             Some(venue) => venue,
             None => {
                 let row = VenueInput {
@@ -289,7 +286,7 @@ fn load_in_transaction(
                         .collect(),
                 }
                 .into_row(VenueId::new(), created_at)?;
-                q::insert_venue(conn, &row)?
+                q::insert_venue(tx, &row)?
             }
         };
         venues.push(venue);
@@ -298,7 +295,7 @@ fn load_in_transaction(
     let mut films: Vec<q::FilmRow> = Vec::with_capacity(FILMS.len());
     for f in &FILMS {
         let year = i32::try_from(f.year).unwrap_or_default();
-        let id = match q::film_by_title(conn, f.title, year)? {
+        let id = match q::film_by_title(tx.conn, f.title, year)? {
             Some(film) => film.id,
             None => {
                 let row = FilmInput {
@@ -313,20 +310,20 @@ fn load_in_transaction(
                     synopsis: synopsis_of(f.title).to_owned(),
                 }
                 .into_row(FilmId::new(), created_at)?;
-                q::insert_film(conn, &row)?.id
+                q::insert_film(tx, &row)?.id
             }
         };
-        films.push(q::film_row(conn, id)?);
+        films.push(q::film_row(tx.conn, id)?);
     }
 
-    let existing = q::list_screenings(conn, festival.id)?;
+    let existing = q::list_screenings(tx.conn, festival.id)?;
     let closing_night = match existing
         .iter()
         .find(|l| l.film.title == "Red Rain" && l.screening.starts_at.date() == ends_on)
     {
         Some(listing) => listing.screening.id,
         None => schedule_programme(
-            conn, &festival, &venues, &films, starts_on, ends_on, created_at,
+            tx, &festival, &venues, &films, starts_on, ends_on, created_at,
         )?,
     };
 
@@ -337,13 +334,13 @@ fn load_in_transaction(
         .filter(screenings::starts_at.gt(created_at))
         .filter(screenings::starts_at.le(horizon))
         .count()
-        .get_result(conn)?;
+        .get_result(tx.conn)?;
     let preview = if starts_soon == 0 {
         // 30 minutes ahead, on a 5-minute boundary: doors (45 min before) are already open.
         let start = crate::domain::whole_minute(created_at + Duration::minutes(30));
         let start = start - Duration::seconds(start.and_utc().timestamp().rem_euclid(300));
         let id = add_screening(
-            conn,
+            tx,
             &festival,
             &films[0],
             &venues[FORUM],
@@ -356,8 +353,8 @@ fn load_in_transaction(
         None
     };
 
-    let organiser_token = demo_credential(conn, "Demo organiser", Role::Organiser, &festival)?;
-    let door_token = demo_credential(conn, "Demo door staff", Role::Door, &festival)?;
+    let organiser_token = demo_credential(tx.conn, "Demo organiser", Role::Organiser, &festival)?;
+    let door_token = demo_credential(tx.conn, "Demo door staff", Role::Door, &festival)?;
     Ok(DemoFestival {
         festival,
         closing_night,
@@ -369,7 +366,7 @@ fn load_in_transaction(
 
 /// Every film twice across the first six days, and Red Rain on closing night.
 fn schedule_programme(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     festival: &Festival,
     venues: &[Venue],
     films: &[q::FilmRow],
@@ -387,7 +384,7 @@ fn schedule_programme(
         let (venue, room, time) = SLOTS[slot % SLOTS.len()];
         let day = days[slot / SLOTS.len()];
         add_screening(
-            conn,
+            tx,
             festival,
             film,
             &venues[venue],
@@ -397,7 +394,7 @@ fn schedule_programme(
         )?;
     }
     add_screening(
-        conn,
+        tx,
         festival,
         &films[0],
         &venues[PATHE],
@@ -408,7 +405,7 @@ fn schedule_programme(
 }
 
 fn add_screening(
-    conn: &mut AnyConnection,
+    tx: &mut Tx<'_>,
     festival: &Festival,
     film: &q::FilmRow,
     venue: &Venue,
@@ -429,7 +426,7 @@ fn add_screening(
         status: ScreeningStatus::Scheduled,
     }
     .into_row(id, festival.id, created_at)?;
-    q::insert_screening(conn, &row)?;
+    q::insert_screening(tx, &row)?;
     Ok(id)
 }
 

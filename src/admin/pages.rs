@@ -795,7 +795,7 @@ async fn delete_screening(state: State, _: Organiser, id: aweb::Path<ScreeningId
     let listing = state
         .write(Lock::Screening(id), move |tx| {
             let listing = service::listing(tx.conn, id)?;
-            crate::catalogue::queries::delete_unused_screening(tx.conn, id)?;
+            crate::catalogue::queries::delete_unused_screening(tx, id)?;
             Ok::<_, AppError>(listing)
         })
         .await?;
@@ -1211,19 +1211,21 @@ async fn issue_credential(
         _ => return Err(InputError::new("scope", crate::msg!("error-scope")).into()),
     };
     let name = form.name.clone();
-    let (member, token) = db::run(&state.pool, move |conn| {
-        if let Some(f) = festival {
-            q::festival(conn, f)?.ok_or_else(|| {
-                AppError::invalid("scope", crate::msg!("error-scope-no-festival"))
-            })?;
-        }
-        if let Some(v) = venue {
-            q::venue(conn, v)?
-                .ok_or_else(|| AppError::invalid("scope", crate::msg!("error-scope-no-venue")))?;
-        }
-        crate::staff::create(conn, &name, role, festival, venue)
-    })
-    .await?;
+    let (member, token) = state
+        .write(Lock::NoScreening, move |tx| {
+            if let Some(f) = festival {
+                q::festival(tx.conn, f)?.ok_or_else(|| {
+                    AppError::invalid("scope", crate::msg!("error-scope-no-festival"))
+                })?;
+            }
+            if let Some(v) = venue {
+                q::venue(tx.conn, v)?.ok_or_else(|| {
+                    AppError::invalid("scope", crate::msg!("error-scope-no-venue"))
+                })?;
+            }
+            crate::staff::create(tx.conn, &name, role, festival, venue)
+        })
+        .await?;
     let link = crate::staff::signin_link(&state.public_url, &token);
     let qr = crate::tickets::qr::svg(&link)?;
     Ok((member.name, link, qr, token))

@@ -123,7 +123,7 @@ pub fn cancel_tickets(
             .execute(tx.conn)?;
         // The freed seats go to the waiting list first, in order.
         let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
-        super::forget_sold_out(screening);
+        tx.changed.seats_freed.insert(screening);
         super::waitlist::offer_freed(tx, screening, now)?;
         let category: String = tickets::table
             .filter(tickets::booking_id.eq(&row.id))

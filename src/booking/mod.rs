@@ -21,44 +21,58 @@ pub mod waitlist_api;
 pub use queries::{Booking, BookingRequest, NewBooking, Ticket};
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::domain::ScreeningId;
 use crate::error::AppError;
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
+use crate::web::memory::{Changed, Remembers};
 
 /// How long a screening a booking found sold out is believed sold out: meanwhile more attempts
 /// are refused at once, without taking the writer (a rush for the last seats is mostly
-/// refusals). A cancellation through this server forgets it at once ([`forget_sold_out`]); seats
+/// refusals). A cancellation through this instance forgets it at once ([`SoldOut`]); seats
 /// freed any other way are offered to bookers within this time — and first, in any case, to
 /// the waiting list.
 pub const SOLD_OUT_MEMORY: Duration = Duration::from_secs(1);
 
-static SOLD_OUT: LazyLock<Mutex<HashMap<ScreeningId, Instant>>> = LazyLock::new(Mutex::default);
+/// The screenings a booking through this instance lately found sold out: one of an instance's
+/// memories ([`crate::web::memory`]). A write through the instance that frees seats (a
+/// cancellation, an offer given back) forgets its screening at once.
+#[derive(Default)]
+pub struct SoldOut(Mutex<HashMap<ScreeningId, Instant>>);
 
-fn sold_out_memory() -> std::sync::MutexGuard<'static, HashMap<ScreeningId, Instant>> {
-    // A panic while holding the lock leaves a map that is still whole: keep using it.
-    SOLD_OUT.lock().unwrap_or_else(|e| e.into_inner())
+impl SoldOut {
+    fn memory(&self) -> std::sync::MutexGuard<'_, HashMap<ScreeningId, Instant>> {
+        // A panic while holding the lock leaves a map that is still whole: keep using it.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether a booking found this screening sold out less than [`SOLD_OUT_MEMORY`] ago.
+    fn lately(&self, id: ScreeningId) -> bool {
+        self.memory()
+            .get(&id)
+            .is_some_and(|at| at.elapsed() < SOLD_OUT_MEMORY)
+    }
+
+    fn remember(&self, id: ScreeningId) {
+        let mut memory = self.memory();
+        memory.retain(|_, at| at.elapsed() < SOLD_OUT_MEMORY);
+        memory.insert(id, Instant::now());
+    }
 }
 
-/// Whether a booking found this screening sold out less than [`SOLD_OUT_MEMORY`] ago.
-fn sold_out_lately(id: ScreeningId) -> bool {
-    sold_out_memory()
-        .get(&id)
-        .is_some_and(|at| at.elapsed() < SOLD_OUT_MEMORY)
-}
-
-fn remember_sold_out(id: ScreeningId) {
-    let mut memory = sold_out_memory();
-    memory.retain(|_, at| at.elapsed() < SOLD_OUT_MEMORY);
-    memory.insert(id, Instant::now());
-}
-
-/// Seats of this screening were freed: the next booking asks the database again.
-pub fn forget_sold_out(id: ScreeningId) {
-    sold_out_memory().remove(&id);
+impl Remembers for SoldOut {
+    fn forget(&self, changed: &Changed) {
+        if changed.seats_freed.is_empty() {
+            return;
+        }
+        let mut memory = self.memory();
+        for id in &changed.seats_freed {
+            memory.remove(id);
+        }
+    }
 }
 
 /// The one write path of a booking, whoever makes it (the API, the booking form, an organiser's
@@ -70,7 +84,8 @@ pub async fn commit(
     screening_id: ScreeningId,
     request: queries::BookingRequest,
 ) -> Result<queries::NewBooking, AppError> {
-    if sold_out_lately(screening_id) {
+    let sold_out = state.memory.get::<SoldOut>();
+    if sold_out.lately(screening_id) {
         return Err(queries::sold_out());
     }
     // Signed here, on the worker: the writer only writes.
@@ -84,7 +99,7 @@ pub async fn commit(
     if let Err(AppError::Conflict { message, .. }) = &written
         && message.key() == "error-sold-out"
     {
-        remember_sold_out(screening_id);
+        sold_out.remember(screening_id);
     }
     let new = written?;
     if let Some(ticket) = new.tickets.first() {

@@ -14,6 +14,7 @@
 //! the time left before the start, at least [`MIN_HOLD_MINUTES`]; no offer is made in the last
 //! [`LAST_OFFER_MINUTES`] before the start (the standby line at the door takes over).
 
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Duration as StdDuration;
@@ -26,13 +27,14 @@ use super::queries::{BookingRequest, NewBooking, screening_cancelled};
 use super::record::issue_booking;
 use crate::db::outbox::{self, Kind};
 use crate::db::schema::{screenings, waitlist_entries, waitlist_tokens};
-use crate::db::tx::write_on;
+use crate::db::tx::write_on_changing;
 use crate::db::{AnyConnection, DbPool, Tx, lock_screenings};
 use crate::domain::secret::{hash_token, looks_like_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{Country, Email, ScreeningId, ScreeningStatus, SeatCount, TicketCategory};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::web::memory::Memory;
 
 /// The shortest hold of an offer, in minutes.
 pub const MIN_HOLD_MINUTES: i64 = 5;
@@ -399,26 +401,22 @@ pub fn offer_freed(
 }
 
 /// Gives an entry's held seats back (an offer that expired, or was left or removed).
-fn release_hold(
-    conn: &mut AnyConnection,
-    entry: &EntryRow,
-    to: EntryStatus,
-) -> Result<bool, AppError> {
+fn release_hold(tx: &mut Tx<'_>, entry: &EntryRow, to: EntryStatus) -> Result<bool, AppError> {
     let changed = diesel::update(
         waitlist_entries::table
             .find(&entry.id)
             .filter(waitlist_entries::status.eq(EntryStatus::Offered.as_str())),
     )
     .set(waitlist_entries::status.eq(to.as_str()))
-    .execute(conn)?;
+    .execute(tx.conn)?;
     if changed == 1 {
         diesel::update(screenings::table.find(&entry.screening_id))
             .set((
                 screenings::booked.eq(screenings::booked - entry.seats),
                 screenings::held.eq(screenings::held - entry.seats),
             ))
-            .execute(conn)?;
-        super::forget_sold_out(ScreeningId::from_db(
+            .execute(tx.conn)?;
+        tx.changed.seats_freed.insert(ScreeningId::from_db(
             "waitlist_entries.screening_id",
             &entry.screening_id,
         )?);
@@ -527,7 +525,7 @@ pub fn withdraw(
                 refresh_waiting(tx.conn, screening)?;
             }
             EntryStatus::Offered => {
-                release_hold(tx.conn, &current, to)?;
+                release_hold(tx, &current, to)?;
                 offer_freed(tx, screening, now)?;
             }
             // Already off the list (or a booking now): nothing to do.
@@ -594,7 +592,21 @@ pub fn configure(
 
 /// One pass of the sweeper: expires the offers that ran out, then offers every free seat a
 /// waiting entry fits. Each screening in its own transaction.
-pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<usize, AppError> {
+pub fn sweep(
+    conn: &mut AnyConnection,
+    memory: &Memory,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    // Each transaction's changes are told to the instance's memory once it is committed.
+    fn write(
+        conn: &mut AnyConnection,
+        memory: &Memory,
+        work: &dyn Fn(&mut Tx<'_>) -> Result<usize, AppError>,
+    ) -> Result<usize, AppError> {
+        let (value, changed) = write_on_changing(conn, Lang::default(), work)?;
+        memory.forget(&changed);
+        Ok(value)
+    }
     let expired: Vec<EntryRow> = waitlist_entries::table
         .filter(waitlist_entries::status.eq(EntryStatus::Offered.as_str()))
         .filter(waitlist_entries::offer_expires_at.le(now))
@@ -603,13 +615,12 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<usize, AppE
     let mut changed = 0;
     for entry in &expired {
         let screening = ScreeningId::from_db("waitlist_entries.screening_id", &entry.screening_id)?;
-        let released = write_on(conn, Lang::default(), |tx| {
+        changed += write(conn, memory, &|tx| {
             lock_screenings(tx.conn, &[screening])?;
-            let released = release_hold(tx.conn, entry, EntryStatus::Expired)?;
+            let released = release_hold(tx, entry, EntryStatus::Expired)?;
             offer_freed(tx, screening, now)?;
-            Ok(released)
+            Ok(usize::from(released))
         })?;
-        changed += usize::from(released);
     }
     // Free seats with someone waiting who fits: a capacity increase, or an instance that stopped
     // between a release and its offer.
@@ -624,7 +635,7 @@ pub fn sweep(conn: &mut AnyConnection, now: NaiveDateTime) -> Result<usize, AppE
         .load(conn)?;
     for screening in candidates {
         let screening = ScreeningId::from_db("waitlist_entries.screening_id", &screening)?;
-        changed += write_on(conn, Lang::default(), |tx| offer_freed(tx, screening, now))?;
+        changed += write(conn, memory, &|tx| offer_freed(tx, screening, now))?;
     }
     Ok(changed)
 }
@@ -635,16 +646,21 @@ pub struct Sweeper {
 }
 
 impl Sweeper {
-    pub fn start(pool: DbPool, interval: StdDuration) -> std::io::Result<Sweeper> {
+    /// Starts the sweeper of the instance whose memory is `memory`.
+    pub fn start(
+        pool: DbPool,
+        memory: Arc<Memory>,
+        interval: StdDuration,
+    ) -> std::io::Result<Sweeper> {
         let (stop, stopped) = mpsc::channel();
         thread::Builder::new()
             .name("marquee-waitlist".to_owned())
-            .spawn(move || run(&pool, interval, &stopped))?;
+            .spawn(move || run(&pool, &memory, interval, &stopped))?;
         Ok(Sweeper { _stop: stop })
     }
 }
 
-fn run(pool: &DbPool, interval: StdDuration, stopped: &Receiver<()>) {
+fn run(pool: &DbPool, memory: &Memory, interval: StdDuration, stopped: &Receiver<()>) {
     loop {
         match stopped.recv_timeout(interval) {
             Err(RecvTimeoutError::Timeout) => {}
@@ -653,7 +669,7 @@ fn run(pool: &DbPool, interval: StdDuration, stopped: &Receiver<()>) {
         let result = pool
             .get()
             .map_err(AppError::pool)
-            .and_then(|mut conn| sweep(&mut conn, Utc::now().naive_utc()));
+            .and_then(|mut conn| sweep(&mut conn, memory, Utc::now().naive_utc()));
         if let Err(error) = result {
             // A lost race with another instance's sweeper is retried at the next pass.
             tracing::warn!(%error, "waiting-list sweep failed; retrying at the next pass");

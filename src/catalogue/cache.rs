@@ -4,13 +4,15 @@
 //! at a venue door, the venue's screenings of the day. Read from the database, those are two joins
 //! per scan — most of a scan's cost once the write itself is set-based. They change rarely, and
 //! what a scan must see fresh is read again under the screening's lock anyway (status, times,
-//! counters: see `door::record`). So the door reads them here: remembered for [`FRESH_FOR`], and
-//! forgotten at once when this instance changes the catalogue ([`queries::changed`]); a change
-//! made by another instance is seen within [`FRESH_FOR`].
+//! counters: see `door::record`). So the door reads them here: remembered by the instance
+//! ([`Catalogue`], one of its [`crate::web::memory`]s) for [`FRESH_FOR`], and forgotten at once
+//! when a write through this instance changes the catalogue; a change made by another instance is
+//! seen within [`FRESH_FOR`].
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -19,6 +21,7 @@ use super::queries::{self, ScreeningListing};
 use crate::db::AnyConnection;
 use crate::domain::{ScreeningId, VenueId};
 use crate::error::AppError;
+use crate::web::memory::{Changed, Remembers};
 
 /// How long a reading is used before it is read again.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
@@ -63,32 +66,38 @@ struct Entry<T> {
 
 /// One kind of reading, by key.
 struct Remembered<K, T> {
-    entries: LazyLock<Mutex<HashMap<K, Entry<T>>>>,
+    entries: Mutex<HashMap<K, Entry<T>>>,
+}
+
+impl<K, T> Default for Remembered<K, T> {
+    fn default() -> Self {
+        Remembered {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
 }
 
 impl<K: Eq + Hash, T: Clone> Remembered<K, T> {
-    const fn new() -> Self {
-        Remembered {
-            entries: LazyLock::new(|| Mutex::new(HashMap::new())),
-        }
-    }
-
     fn lock(&self) -> MutexGuard<'_, HashMap<K, Entry<T>>> {
         // A panic while holding the lock leaves a map that is still whole.
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn get(&self, key: &K) -> Option<T> {
+    fn get(&self, key: &K, generation: u64) -> Option<T> {
         let entries = self.lock();
         let entry = entries.get(key)?;
-        (entry.read_at.elapsed() < FRESH_FOR && entry.generation == queries::generation())
+        (entry.read_at.elapsed() < FRESH_FOR && entry.generation == generation)
             .then(|| entry.value.clone())
     }
 
-    /// Reads through `read` and remembers the result (as of the generation before the read, so
-    /// that a change made meanwhile makes it stale at once).
-    fn read(&self, key: K, read: impl FnOnce() -> Result<T, AppError>) -> Result<T, AppError> {
-        let generation = queries::generation();
+    /// Reads through `read` and remembers the result (as of `generation`, taken before the read,
+    /// so that a change made meanwhile makes it stale at once).
+    fn read(
+        &self,
+        key: K,
+        generation: u64,
+        read: impl FnOnce() -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
         let read_at = Instant::now();
         let value = read()?;
         let mut entries = self.lock();
@@ -107,14 +116,35 @@ impl<K: Eq + Hash, T: Clone> Remembered<K, T> {
     }
 }
 
-static SCREENINGS: Remembered<ScreeningId, Option<Arc<ScreeningListing>>> = Remembered::new();
-static VENUES: Remembered<VenueId, Option<Arc<VenueDay>>> = Remembered::new();
+/// What an instance remembers of the catalogue for its doors.
+#[derive(Default)]
+pub struct Catalogue {
+    /// Bumped by every write through this instance that changes the catalogue: what was read
+    /// before is read again.
+    generation: AtomicU64,
+    screenings: Remembered<ScreeningId, Option<Arc<ScreeningListing>>>,
+    venues: Remembered<VenueId, Option<Arc<VenueDay>>>,
+}
 
-/// Where the door's readings come from: memory only (on an HTTP worker, which must not wait for
-/// the database), or memory then the database.
+impl Catalogue {
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+}
+
+impl Remembers for Catalogue {
+    fn forget(&self, changed: &Changed) {
+        if changed.catalogue {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}
+
+/// Where the door's readings come from: an instance's memory only (on an HTTP worker, which must
+/// not wait for the database), or its memory then the database.
 pub enum Source<'a> {
-    Memory,
-    Database(&'a mut AnyConnection),
+    Memory(&'a Catalogue),
+    Database(&'a Catalogue, &'a mut AnyConnection),
 }
 
 /// A reading that memory alone could not give: ask again with [`Source::Database`].
@@ -145,14 +175,22 @@ impl From<Lookup> for AppError {
 impl Source<'_> {
     /// The screening with its film and venue (`None`: there is no such screening).
     pub fn screening(&mut self, id: ScreeningId) -> Result<Option<Arc<ScreeningListing>>, Lookup> {
-        if let Some(found) = SCREENINGS.get(&id) {
+        let memory = self.memory();
+        let generation = memory.generation();
+        if let Some(found) = memory.screenings.get(&id, generation) {
             return Ok(found);
         }
         match self {
-            Source::Memory => Err(Lookup::NotRemembered),
-            Source::Database(conn) => Ok(SCREENINGS.read(id, || {
+            Source::Memory(_) => Err(Lookup::NotRemembered),
+            Source::Database(memory, conn) => Ok(memory.screenings.read(id, generation, || {
                 Ok(queries::screening_listing(conn, id)?.map(Arc::new))
             })?),
+        }
+    }
+
+    fn memory(&self) -> &Catalogue {
+        match self {
+            Source::Memory(memory) | Source::Database(memory, _) => memory,
         }
     }
 
@@ -169,14 +207,16 @@ impl Source<'_> {
                 (now - d.around).abs() < chrono::Duration::from_std(FRESH_FOR).unwrap_or_default()
             })
         };
-        if let Some(found) = VENUES.get(&venue).filter(near) {
+        let memory = self.memory();
+        let generation = memory.generation();
+        if let Some(found) = memory.venues.get(&venue, generation).filter(near) {
             return Ok(found);
         }
         match self {
-            Source::Memory => Err(Lookup::NotRemembered),
-            Source::Database(conn) => {
-                Ok(VENUES.read(venue, || Ok(venue_day(conn, venue, now)?.map(Arc::new)))?)
-            }
+            Source::Memory(_) => Err(Lookup::NotRemembered),
+            Source::Database(memory, conn) => Ok(memory.venues.read(venue, generation, || {
+                Ok(venue_day(conn, venue, now)?.map(Arc::new))
+            })?),
         }
     }
 }

@@ -278,9 +278,9 @@ pub trait Stored: Sized + Send + 'static {
     fn find(conn: &mut AnyConnection, id: Self::Id) -> Result<Self::Model, AppError>;
     /// The row, or 404.
     fn load(conn: &mut AnyConnection, id: Self::Id) -> Result<Self, AppError>;
-    fn insert(&self, conn: &mut AnyConnection) -> Result<Self::Model, AppError>;
+    fn insert(&self, tx: &mut Tx<'_>) -> Result<Self::Model, AppError>;
     /// Writes an edited row, with the checks an edit needs.
-    fn store(&self, conn: &mut AnyConnection) -> Result<Self::Model, AppError>;
+    fn store(&self, tx: &mut Tx<'_>) -> Result<Self::Model, AppError>;
     /// Deletes one no screening uses.
     fn delete(tx: &mut Tx<'_>, id: Self::Id) -> Result<(), AppError>;
 }
@@ -322,12 +322,12 @@ macro_rules! catalogue_table {
                 $row_fn(conn, id)
             }
 
-            fn insert(&self, conn: &mut AnyConnection) -> Result<$model, AppError> {
-                $insert_fn(conn, self)
+            fn insert(&self, tx: &mut Tx<'_>) -> Result<$model, AppError> {
+                $insert_fn(tx, self)
             }
 
-            fn store(&self, conn: &mut AnyConnection) -> Result<$model, AppError> {
-                $update_fn(conn, self)
+            fn store(&self, tx: &mut Tx<'_>) -> Result<$model, AppError> {
+                $update_fn(tx, self)
             }
 
             fn delete(tx: &mut Tx<'_>, id: $id) -> Result<(), AppError> {
@@ -353,21 +353,21 @@ macro_rules! catalogue_table {
                 .ok_or_else(|| AppError::not_found($noun))
         }
 
-        pub fn $insert_fn(conn: &mut AnyConnection, row: &$row) -> Result<$model, AppError> {
+        pub fn $insert_fn(tx: &mut Tx<'_>, row: &$row) -> Result<$model, AppError> {
             diesel::insert_into($table::table)
                 .values(row)
-                .execute(conn)
+                .execute(tx.conn)
                 .map_err(|e| unique_as(e, $clash))?;
-            changed();
+            tx.changed.catalogue = true;
             Ok(row.clone().try_into()?)
         }
 
-        pub fn $store_fn(conn: &mut AnyConnection, row: &$row) -> Result<$model, AppError> {
+        pub fn $store_fn(tx: &mut Tx<'_>, row: &$row) -> Result<$model, AppError> {
             diesel::update($table::table.find(&row.id))
                 .set(row)
-                .execute(conn)
+                .execute(tx.conn)
                 .map_err(|e| unique_as(e, $clash))?;
-            changed();
+            tx.changed.catalogue = true;
             Ok(row.clone().try_into()?)
         }
 
@@ -387,7 +387,7 @@ macro_rules! catalogue_table {
                     release_scoped_staff(tx.conn, scope, &id.to_string())?;
                 }
                 diesel::delete($table::table.find(id.to_string())).execute(tx.conn)?;
-                changed();
+                tx.changed.catalogue = true;
                 Ok(())
             })
         }
@@ -409,20 +409,6 @@ catalogue_table!(films, FilmRow, Film, FilmId, "film",
     in_use: |count| crate::msg!("error-film-in-use", count = count),
     fns: film, film_row, insert_film, update_film, delete_film,
     list: list_films, update: update_film);
-
-/// Bumped by every change to the catalogue made through this instance (what is remembered of it
-/// is read again: [`super::cache`]).
-static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// Says the catalogue changed.
-pub fn changed() {
-    GENERATION.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-}
-
-/// How many times the catalogue changed through this instance.
-pub fn generation() -> u64 {
-    GENERATION.load(std::sync::atomic::Ordering::Acquire)
-}
 
 /// Rows read back as what the rest of the code sees; a stored value that does not read is an
 /// error naming it.
@@ -513,13 +499,13 @@ pub fn venue_by_name(
 }
 
 /// Updates a venue. Removing or shrinking a room that scheduled screenings use is refused.
-pub fn update_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, AppError> {
+pub fn update_venue(tx: &mut Tx<'_>, row: &VenueRow) -> Result<Venue, AppError> {
     let venue = Venue::try_from(row.clone())?;
     let used: Vec<(String, i32)> = screenings::table
         .filter(screenings::venue_id.eq(&row.id))
         .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
         .select((screenings::room, screenings::capacity))
-        .load(conn)?;
+        .load(tx.conn)?;
     for (room, capacity) in used {
         match venue.room(&room) {
             None => {
@@ -542,7 +528,7 @@ pub fn update_venue(conn: &mut AnyConnection, row: &VenueRow) -> Result<Venue, A
             Some(_) => {}
         }
     }
-    store_venue(conn, row)
+    store_venue(tx, row)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -671,11 +657,11 @@ pub fn screening_row(conn: &mut AnyConnection, id: ScreeningId) -> Result<Screen
         .ok_or_else(|| AppError::not_found("screening"))
 }
 
-pub fn insert_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<(), AppError> {
+pub fn insert_screening(tx: &mut Tx<'_>, row: &ScreeningRow) -> Result<(), AppError> {
     diesel::insert_into(screenings::table)
         .values(row)
-        .execute(conn)?;
-    changed();
+        .execute(tx.conn)?;
+    tx.changed.catalogue = true;
     Ok(())
 }
 
@@ -683,7 +669,7 @@ pub fn insert_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<
 /// check is part of the update, so a booking racing the edit cannot slip past it.
 /// Deletes a screening nobody ever booked, joined the waiting list or standby line of, or was
 /// scanned at (a screening with any of those is cancelled instead: they are its history).
-pub fn delete_unused_screening(conn: &mut AnyConnection, id: ScreeningId) -> Result<(), AppError> {
+pub fn delete_unused_screening(tx: &mut Tx<'_>, id: ScreeningId) -> Result<(), AppError> {
     use crate::db::schema::{
         bookings, scans, screening_tallies, standby_numbers, waitlist_entries,
     };
@@ -694,7 +680,7 @@ pub fn delete_unused_screening(conn: &mut AnyConnection, id: ScreeningId) -> Res
             0 $(+ $table::table
                 .filter($table::screening_id.eq(&id))
                 .count()
-                .get_result::<i64>(conn)?)+
+                .get_result::<i64>(tx.conn)?)+
         };
     }
     let used = naming!(
@@ -710,15 +696,15 @@ pub fn delete_unused_screening(conn: &mut AnyConnection, id: ScreeningId) -> Res
             crate::msg!("error-screening-in-use"),
         ));
     }
-    let deleted = diesel::delete(screenings::table.find(&id)).execute(conn)?;
-    changed();
+    let deleted = diesel::delete(screenings::table.find(&id)).execute(tx.conn)?;
+    tx.changed.catalogue = true;
     if deleted == 0 {
         return Err(AppError::not_found("screening"));
     }
     Ok(())
 }
 
-pub fn update_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<(), AppError> {
+pub fn update_screening(tx: &mut Tx<'_>, row: &ScreeningRow) -> Result<(), AppError> {
     let updated = diesel::update(
         screenings::table
             .find(&row.id)
@@ -735,10 +721,10 @@ pub fn update_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<
         screenings::doors_close_minutes.eq(row.doors_close_minutes),
         screenings::status.eq(&row.status),
     ))
-    .execute(conn)?;
-    changed();
+    .execute(tx.conn)?;
+    tx.changed.catalogue = true;
     if updated == 0 {
-        let current = screening_row(conn, ScreeningId::from_db("screenings.id", &row.id)?)?;
+        let current = screening_row(tx.conn, ScreeningId::from_db("screenings.id", &row.id)?)?;
         return Err(AppError::Conflict {
             code: "capacity_below_booked",
             message: crate::msg!("error-capacity-below-booked", count = current.booked),
@@ -749,11 +735,11 @@ pub fn update_screening(conn: &mut AnyConnection, row: &ScreeningRow) -> Result<
 }
 
 /// Cancels a screening: it can no longer be booked and its tickets no longer admit anyone.
-pub fn cancel_screening(conn: &mut AnyConnection, id: ScreeningId) -> Result<(), AppError> {
+pub fn cancel_screening(tx: &mut Tx<'_>, id: ScreeningId) -> Result<(), AppError> {
     let updated = diesel::update(screenings::table.find(id.to_string()))
         .set(screenings::status.eq(ScreeningStatus::Cancelled.as_str()))
-        .execute(conn)?;
-    changed();
+        .execute(tx.conn)?;
+    tx.changed.catalogue = true;
     if updated == 0 {
         return Err(AppError::not_found("screening"));
     }

@@ -20,7 +20,7 @@ fn now() -> chrono::NaiveDateTime {
 /// Stores a new festival, venue or film made from `input`, every field checked.
 pub fn create<D: Draft>(tx: &mut Tx<'_>, input: D) -> Result<<D::Row as Stored>::Model, AppError> {
     let row = input.into_row(D::Row::new_id(), now())?;
-    row.insert(tx.conn)
+    row.insert(tx)
 }
 
 /// Changes a stored festival, venue or film: the patch is put onto the stored values and the
@@ -35,7 +35,7 @@ pub fn update<D: Draft>(
         let row = D::from_row(&current)?
             .apply(patch)
             .into_row(id, current.created_at())?;
-        row.store(tx.conn)
+        row.store(tx)
     })
 }
 
@@ -101,7 +101,7 @@ pub fn create_screening(
         if !input.confirm {
             check_schedule(tx.conn, &row, now())?;
         }
-        q::insert_screening(tx.conn, &row)?;
+        q::insert_screening(tx, &row)?;
         listing(tx.conn, id)
     })
 }
@@ -233,7 +233,7 @@ pub fn update_screening(
         if moved && row.status == ScreeningStatus::Scheduled.as_str() && !patch.confirm {
             check_schedule(tx.conn, &row, now())?;
         }
-        q::update_screening(tx.conn, &row)?;
+        q::update_screening(tx, &row)?;
         // Holders hear of a cancellation, or of a new time or place.
         let was_scheduled = current.status == ScreeningStatus::Scheduled.as_str();
         let kind = if was_scheduled && row.status == ScreeningStatus::Cancelled.as_str() {
@@ -260,7 +260,7 @@ pub fn cancel_screening(tx: &mut Tx<'_>, id: ScreeningId) -> Result<ScreeningLis
     tx.savepoint(|tx| {
         let was_scheduled =
             q::screening_row(tx.conn, id)?.status == ScreeningStatus::Scheduled.as_str();
-        q::cancel_screening(tx.conn, id)?;
+        q::cancel_screening(tx, id)?;
         if was_scheduled {
             outbox::enqueue_for_holders(
                 tx.conn,

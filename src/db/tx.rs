@@ -30,6 +30,26 @@ pub struct Tx<'c> {
     /// The rollup changes recorded so far ([`tallies`]), written when the outermost transaction
     /// commits.
     pub rollups: Pending,
+    /// What the write changed that an instance may remember, told to its memory once committed.
+    pub changed: Changed,
+}
+
+/// What a committed write changed that an instance may hold in memory (see
+/// [`crate::web::memory`]): recorded by the write in its [`Tx`], handed to the instance's memory
+/// after the commit, by the entry point that ran the write.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changed {
+    /// Festivals, venues, films or screenings changed: what is remembered of them is read again.
+    pub catalogue: bool,
+    /// Screenings some seats of which were freed: a screening found sold out may have seats again.
+    pub seats_freed: std::collections::BTreeSet<ScreeningId>,
+}
+
+impl Changed {
+    fn merge(&mut self, other: Changed) {
+        self.catalogue |= other.catalogue;
+        self.seats_freed.extend(other.seats_freed);
+    }
 }
 
 impl<'c> Tx<'c> {
@@ -38,6 +58,7 @@ impl<'c> Tx<'c> {
             conn,
             lang,
             rollups: Pending::default(),
+            changed: Changed::default(),
         }
     }
 
@@ -66,11 +87,12 @@ impl<'c> Tx<'c> {
         self.conn.batch_execute("SAVEPOINT write")?;
         let mut inner = Tx::new(self.conn, lang);
         let result = work(&mut inner);
-        let recorded = inner.rollups;
+        let (recorded, changed) = (inner.rollups, inner.changed);
         match result {
             Ok(value) => {
                 self.conn.batch_execute("RELEASE SAVEPOINT write")?;
                 self.rollups.merge(recorded);
+                self.changed.merge(changed);
                 Ok(value)
             }
             Err(error) => {
@@ -105,15 +127,19 @@ impl<'c> Tx<'c> {
         Ok(Tx::new(conn, lang))
     }
 
-    /// Writes the rollups and commits; rolls back if either fails.
-    pub(super) fn commit(mut self) -> Result<(), diesel::result::Error> {
+    /// Writes the rollups and commits; rolls back if either fails. Returns what the transaction
+    /// changed.
+    pub(super) fn commit(mut self) -> Result<Changed, diesel::result::Error> {
         let outcome = self
             .apply_rollups()
             .and_then(|()| self.conn.batch_execute("COMMIT"));
-        if outcome.is_err() {
-            self.rollback();
+        match outcome {
+            Ok(()) => Ok(self.changed),
+            Err(error) => {
+                self.rollback();
+                Err(error)
+            }
         }
-        outcome
     }
 
     pub(super) fn rollback(self) {
@@ -127,15 +153,15 @@ fn transaction<T, E>(
     conn: &mut AnyConnection,
     lang: Lang,
     work: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
-) -> Result<T, E>
+) -> Result<(T, Changed), E>
 where
     E: From<diesel::result::Error>,
 {
     let mut tx = Tx::begin(conn, lang)?;
     match work(&mut tx) {
         Ok(value) => {
-            tx.commit()?;
-            Ok(value)
+            let changed = tx.commit()?;
+            Ok((value, changed))
         }
         Err(error) => {
             tx.rollback();
@@ -155,13 +181,14 @@ pub enum Lock {
 }
 
 /// Runs `work` as a transaction on a connection from `pool`, running it again on a fresh
-/// connection when it loses to contention, up to [`TRANSIENT_ATTEMPTS`] times. Blocking: the
-/// writes of requests go through [`crate::web::AppState::write`] instead.
+/// connection when it loses to contention, up to [`TRANSIENT_ATTEMPTS`] times; answers with what
+/// it changed, for the instance's memory. Blocking: the writes of requests go through
+/// [`crate::web::AppState::write`], which calls this (or the writer) and then tells its memory.
 pub fn write<T>(
     pool: &DbPool,
     lang: Lang,
     work: impl Fn(&mut Tx<'_>) -> Result<T, AppError>,
-) -> Result<T, AppError> {
+) -> Result<(T, Changed), AppError> {
     let mut attempt = 1;
     loop {
         let outcome = pool
@@ -178,13 +205,23 @@ pub fn write<T>(
     }
 }
 
-/// [`write`] on a connection the caller holds (a command-line tool's, a test's): the same
-/// retries, on the same connection.
+/// [`write`] on a connection the caller holds, for a process that remembers nothing between
+/// writes (a command-line tool, a test, a benchmark): the same retries, on the same connection.
 pub fn write_on<T>(
     conn: &mut AnyConnection,
     lang: Lang,
     work: impl Fn(&mut Tx<'_>) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
+    write_on_changing(conn, lang, work).map(|(value, _)| value)
+}
+
+/// [`write_on`], answering with what the write changed too (for a background task of an
+/// instance, which tells the instance's memory).
+pub fn write_on_changing<T>(
+    conn: &mut AnyConnection,
+    lang: Lang,
+    work: impl Fn(&mut Tx<'_>) -> Result<T, AppError>,
+) -> Result<(T, Changed), AppError> {
     let mut attempt = 1;
     loop {
         match transaction(conn, lang, &work) {
@@ -230,7 +267,7 @@ mod tests {
     fn a_failed_savepoint_drops_its_writes_and_rollups_and_keeps_the_rest() {
         let mut conn = memory();
         let s = ScreeningId::new();
-        let outcome: Result<(), AppError> = transaction(&mut conn, Lang::Fr, |tx| {
+        let outcome: Result<((), Changed), AppError> = transaction(&mut conn, Lang::Fr, |tx| {
             let failed: Result<(), AppError> = tx.savepoint(|tx| {
                 assert_eq!(
                     tx.lang,
@@ -264,7 +301,7 @@ mod tests {
     #[test]
     fn a_failed_transaction_is_rolled_back_whole() {
         let mut conn = memory();
-        let outcome: Result<(), AppError> = transaction(&mut conn, Lang::En, |tx| {
+        let outcome: Result<((), Changed), AppError> = transaction(&mut conn, Lang::En, |tx| {
             tx.conn.batch_execute("INSERT INTO t VALUES (1)")?;
             Err(AppError::not_found("screening"))
         });

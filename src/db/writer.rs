@@ -34,7 +34,7 @@ use std::thread;
 use tokio::sync::{mpsc, oneshot};
 
 use super::checkpoint::{self, Checkpointer};
-use super::tx::{Lock, Tx};
+use super::tx::{Changed, Lock, Tx};
 use super::{AnyConnection, DbConnection, DbPool, TRANSIENT_ATTEMPTS, backoff};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -91,10 +91,13 @@ trait Job: Send + Any {
     fn answer(self: Box<Self>, failure: Option<AppError>);
 }
 
+/// A write's value and what it changed (for the instance's memory).
+pub type Written<T> = (T, Changed);
+
 /// A queued write's result, kept until its batch commits, and where to send it.
 struct Outcome<T> {
-    result: Option<Result<T, AppError>>,
-    reply: oneshot::Sender<Result<T, AppError>>,
+    result: Option<Result<Written<T>, AppError>>,
+    reply: oneshot::Sender<Result<Written<T>, AppError>>,
 }
 
 impl<T> Outcome<T> {
@@ -135,7 +138,10 @@ where
 
     fn run(&mut self, batch: &mut Tx<'_>) {
         let work = &self.work;
-        self.outcome.result = Some(batch.savepoint_as(self.lang, |tx| work(tx)));
+        self.outcome.result = Some(batch.savepoint_as(self.lang, |tx| {
+            let value = work(tx)?;
+            Ok((value, std::mem::take(&mut tx.changed)))
+        }));
     }
 
     fn lost_to_contention(&self) -> bool {
@@ -166,7 +172,7 @@ impl<W: SetWrite> Job for QueuedSet<W> {
     }
 
     fn run(&mut self, batch: &mut Tx<'_>) {
-        self.outcome.result = Some(run_alone(batch, &self.item));
+        self.outcome.result = Some(run_alone_changing(batch, &self.item));
     }
 
     fn lost_to_contention(&self) -> bool {
@@ -190,6 +196,15 @@ pub fn run_alone<W: SetWrite>(tx: &mut Tx<'_>, item: &W) -> Result<W::Output, Ap
         })
 }
 
+/// [`run_alone`] in the writer: with what the write changed taken out of the batch's record.
+fn run_alone_changing<W: SetWrite>(
+    tx: &mut Tx<'_>,
+    item: &W,
+) -> Result<Written<W::Output>, AppError> {
+    let value = run_alone(tx, item)?;
+    Ok((value, std::mem::take(&mut tx.changed)))
+}
+
 /// Runs consecutive jobs of one [`SetWrite`] kind and lock as one group, in one savepoint.
 fn run_group<W: SetWrite>(batch: &mut Tx<'_>, jobs: &mut [Box<dyn Job>]) {
     let mut group: Vec<&mut QueuedSet<W>> = jobs
@@ -198,10 +213,12 @@ fn run_group<W: SetWrite>(batch: &mut Tx<'_>, jobs: &mut [Box<dyn Job>]) {
         .collect();
     let items: Vec<&W> = group.iter().map(|job| &job.item).collect();
     let results = batch.savepoint(|tx| W::run_set(tx, &items));
+    // What the group changed, told to each caller's memory (once would do; twice does no harm).
+    let changed = std::mem::take(&mut batch.changed);
     match results {
         Ok(results) if results.len() == group.len() => {
             for (job, result) in group.iter_mut().zip(results) {
-                job.outcome.result = Some(result);
+                job.outcome.result = Some(result.map(|value| (value, changed.clone())));
             }
         }
         Ok(_) => {
@@ -242,7 +259,7 @@ impl Writer {
     /// `lock` names the screening whose row `work` locks first; `work` may run more than once: a
     /// batch lost to contention is rolled back and run again. Its reads see the batch's earlier
     /// writes, as they would see committed ones. `lang` is the language it writes in.
-    pub async fn write<T, F>(&self, lock: Lock, lang: Lang, work: F) -> Result<T, AppError>
+    pub async fn write<T, F>(&self, lock: Lock, lang: Lang, work: F) -> Result<Written<T>, AppError>
     where
         F: Fn(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
@@ -266,7 +283,7 @@ impl Writer {
 
     /// Runs `item` in the next batch, together with the other items of its kind queued for the
     /// same screening, and answers once that batch has committed.
-    pub async fn write_set<W: SetWrite>(&self, item: W) -> Result<W::Output, AppError> {
+    pub async fn write_set<W: SetWrite>(&self, item: W) -> Result<Written<W::Output>, AppError> {
         let (reply, answered) = oneshot::channel();
         let outcome = Outcome {
             result: None,
@@ -279,8 +296,8 @@ impl Writer {
     async fn queue<T>(
         &self,
         job: Box<dyn Job>,
-        answered: oneshot::Receiver<Result<T, AppError>>,
-    ) -> Result<T, AppError> {
+        answered: oneshot::Receiver<Result<Written<T>, AppError>>,
+    ) -> Result<Written<T>, AppError> {
         self.queue
             .send(job)
             .await
@@ -463,7 +480,7 @@ fn run_batch(conn: &mut AnyConnection, batch: &mut [Box<dyn Job>]) -> Result<(),
         }
     }
     match outcome {
-        Ok(()) => tx.commit().map_err(classify),
+        Ok(()) => tx.commit().map(drop).map_err(classify),
         Err(error) => {
             tx.rollback();
             Err(error)

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web as aweb};
 use super::chain::ChainReport;
 use super::queries::{self as q, Mode, ScanAnswer, ScanInput, ScanRequest};
 use super::record::{self, Route, Scan};
-use crate::catalogue::cache::{Lookup, Source};
+use crate::catalogue::cache::{Catalogue, Lookup, Source};
 use crate::db::{self, Lock};
 use crate::domain::FestivalId;
 use crate::error::{AppError, ErrorBody};
@@ -97,14 +97,21 @@ pub(super) async fn route(
     request: &ScanRequest,
     now: chrono::NaiveDateTime,
 ) -> Result<Route, AppError> {
-    match record::route(&mut Source::Memory, &keys.verifier, staff, request, now) {
+    let memory = state.memory.get::<Catalogue>();
+    match record::route(
+        &mut Source::Memory(&memory),
+        &keys.verifier,
+        staff,
+        request,
+        now,
+    ) {
         Ok(route) => Ok(route),
         Err(Lookup::Failed(error)) => Err(error),
         Err(Lookup::NotRemembered) => {
             let (verifier, staff, request) =
                 (keys.verifier.clone(), staff.clone(), request.clone());
             db::run(&state.pool, move |conn| {
-                record::route_reading(conn, &verifier, &staff, &request, now)
+                record::route_reading(&memory, conn, &verifier, &staff, &request, now)
             })
             .await
         }

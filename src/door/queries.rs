@@ -433,8 +433,8 @@ pub fn venue_screenings(
     venue: VenueId,
     now: NaiveDateTime,
 ) -> Result<Vec<ScreeningListing>, AppError> {
-    let day = Source::Database(conn).venue_day(venue, now)?;
-    Ok(admissible(staff, venue, day.as_deref())?
+    let day = crate::catalogue::cache::venue_day(conn, venue, now)?;
+    Ok(admissible(staff, venue, day.as_ref())?
         .into_iter()
         .map(|l| l.as_ref().clone())
         .collect())

@@ -33,7 +33,7 @@ use super::queries::{
 };
 use super::verdict::{Judgement, TicketFacts, judge};
 use crate::booking::queries::{Booking, Ticket, tickets_with_bookings};
-use crate::catalogue::cache::{Lookup, Source};
+use crate::catalogue::cache::{Catalogue, Lookup, Source};
 use crate::catalogue::queries::ScreeningListing;
 use crate::db::schema::{scans, tickets};
 use crate::db::tallies::{self, Pending};
@@ -91,8 +91,9 @@ pub fn route(
     })
 }
 
-/// Routes with `conn` for what memory does not hold.
+/// Routes with `conn` for what `memory` does not hold.
 pub fn route_reading(
+    memory: &Catalogue,
     conn: &mut AnyConnection,
     verifier: &TicketVerifier,
     staff: &StaffMember,
@@ -100,7 +101,7 @@ pub fn route_reading(
     now: NaiveDateTime,
 ) -> Result<Route, AppError> {
     Ok(route(
-        &mut Source::Database(conn),
+        &mut Source::Database(memory, conn),
         verifier,
         staff,
         request,
@@ -168,7 +169,8 @@ pub fn scan(
     request: &ScanRequest,
     now: NaiveDateTime,
 ) -> Result<(ScanAnswer, ScreeningId), AppError> {
-    let route = route_reading(conn, verifier, staff, request, now)?;
+    // A tool scanning once remembers nothing: the catalogue is read for this scan.
+    let route = route_reading(&Catalogue::default(), conn, verifier, staff, request, now)?;
     let scan = Scan::new(
         staff.clone(),
         request.clone(),

@@ -256,10 +256,11 @@ async fn outbox_json(state: State, _: Organiser, query: aweb::Query<OutboxQuery>
 
 async fn resend(state: &State, id: uuid::Uuid) -> Result<(), AppError> {
     let id = id.to_string();
-    let updated = db::run(&state.pool, move |conn| {
-        Ok(outbox::requeue(conn, &id, Utc::now().naive_utc())?)
-    })
-    .await?;
+    let updated = state
+        .write(Lock::NoScreening, move |tx| {
+            Ok(outbox::requeue(tx.conn, &id, Utc::now().naive_utc())?)
+        })
+        .await?;
     if updated == 0 {
         return Err(AppError::not_found("message"));
     }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::SESSION_HOURS;
 use crate::db::schema::screenings;
-use crate::db::{self, AnyConnection};
+use crate::db::{self, AnyConnection, Lock};
 use crate::domain::{Role, ScreeningStatus};
 use crate::error::AppError;
 use crate::web::Reply;
@@ -73,13 +73,17 @@ fn session_cookie(value: String, secure: bool, max_age: CookieDuration) -> Cooki
 async fn signin(state: State, form: aweb::Form<SigninForm>) -> Reply {
     let form = form.into_inner();
     let token = form.token.trim().to_owned();
-    let session = db::run(&state.pool, move |conn| {
-        match super::find_by_credential(conn, &token)? {
-            Some(member) => super::start_session(conn, member.id).map(|s| Some((s, member.role))),
-            None => Ok(None),
-        }
-    })
-    .await?;
+    let session = state
+        .write(
+            Lock::NoScreening,
+            move |tx| match super::find_by_credential(tx.conn, &token)? {
+                Some(member) => {
+                    super::start_session(tx.conn, member.id).map(|s| Some((s, member.role)))
+                }
+                None => Ok(None),
+            },
+        )
+        .await?;
     let Some((session, role)) = session else {
         return page_with_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
@@ -108,7 +112,11 @@ async fn signin(state: State, form: aweb::Form<SigninForm>) -> Reply {
 async fn signout(state: State, req: HttpRequest) -> Reply {
     if let Some(cookie) = req.cookie(SESSION_COOKIE.get(state.cookie_secure)) {
         let token = cookie.value().to_owned();
-        db::run(&state.pool, move |conn| super::end_session(conn, &token)).await?;
+        state
+            .write(Lock::NoScreening, move |tx| {
+                super::end_session(tx.conn, &token)
+            })
+            .await?;
     }
     let mut response = see_other("/");
     response

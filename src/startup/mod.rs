@@ -83,9 +83,14 @@ impl Application {
             },
         )
         .context("cannot start the mail sender")?;
-        let waitlist =
-            crate::booking::waitlist::Sweeper::start(pool.clone(), settings.waitlist_sweep)
-                .context("cannot start the waiting-list sweeper")?;
+        // What this instance remembers between requests (its own, not the process's).
+        let memory = Arc::new(crate::web::memory::Memory::default());
+        let waitlist = crate::booking::waitlist::Sweeper::start(
+            pool.clone(),
+            memory.clone(),
+            settings.waitlist_sweep,
+        )
+        .context("cannot start the waiting-list sweeper")?;
         let state = aweb::Data::new(AppState {
             outbox,
             mail_to_files: settings.mail.smtp_url.is_none(),
@@ -103,6 +108,7 @@ impl Application {
             guard: crate::web::guard::GuardSettings {
                 body_timeout: settings.body_timeout,
             },
+            memory,
         });
         let connections = Arc::new(crate::web::guard::Connections::default());
         let app_state = state.clone();

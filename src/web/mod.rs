@@ -11,6 +11,7 @@ pub mod json;
 pub mod lang;
 pub mod limits;
 pub mod live;
+pub mod memory;
 pub mod metrics;
 pub mod notice;
 pub mod problem;
@@ -25,6 +26,7 @@ use actix_web::{HttpRequest, HttpResponse, web as aweb};
 use askama::Template;
 
 use crate::db::DbPool;
+use crate::db::tx::Changed;
 use crate::db::{Lock, Tx};
 use crate::error::AppError;
 
@@ -52,6 +54,8 @@ pub struct AppState {
     pub credentials: Arc<crate::db::credentials::CredentialCache>,
     /// What every request is held to before a feature sees it (see [`guard`]).
     pub guard: guard::GuardSettings,
+    /// What this instance remembers between requests (see [`memory`]).
+    pub memory: Arc<memory::Memory>,
 }
 
 impl AppState {
@@ -75,12 +79,23 @@ impl AppState {
                 blocking(move || crate::db::tx::write(&pool, lang, work)).await
             }
         };
-        // A write may have queued mail in its transaction: now that it is committed, the sender
-        // may take it (it would find it on its next look anyway).
-        if written.is_ok() {
+        self.committed(written, true)
+    }
+
+    /// After a write: this instance's memory forgets what it changed, and — when the write may
+    /// have queued mail in its transaction — the sender may take it now (it would find it on its
+    /// next look anyway).
+    fn committed<T>(
+        &self,
+        written: Result<(T, Changed), AppError>,
+        may_queue_mail: bool,
+    ) -> Result<T, AppError> {
+        let (value, changed) = written?;
+        self.memory.forget(&changed);
+        if may_queue_mail {
             self.outbox.wake();
         }
-        written
+        Ok(value)
     }
 
     /// Like [`AppState::write`], for a write that runs grouped with others of its kind
@@ -101,11 +116,7 @@ impl AppState {
                 .await
             }
         };
-        // A booking queued its mail in the same transaction (see `write`).
-        if W::QUEUES_MAIL && written.is_ok() {
-            self.outbox.wake();
-        }
-        written
+        self.committed(written, W::QUEUES_MAIL)
     }
 }
 

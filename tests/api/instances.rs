@@ -4,7 +4,9 @@
 //! fail (no 5xx), every ticket is admitted exactly once, every acknowledged booking is kept, no
 //! screening is oversold, and every rollup counter and hash chain checks out afterwards.
 //!
-//! Also here: a deadlock forced on purpose (PostgreSQL) is retried, never answered with 500.
+//! Also here: a deadlock forced on purpose (PostgreSQL) is retried, never answered with 500; and
+//! what one instance changes in the catalogue, the other's doors show within the bound its memory
+//! keeps readings for (each instance remembers apart, as two servers do).
 
 use std::collections::HashMap;
 
@@ -52,6 +54,68 @@ async fn postgres_a_forced_deadlock_is_retried_with_group_commit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_a_forced_deadlock_is_retried_with_one_transaction_per_write() {
     forced_deadlock(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_change_through_one_instance_reaches_the_others_doors() {
+    a_change_reaches_the_other_instance(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_change_through_one_instance_reaches_the_others_doors() {
+    a_change_reaches_the_other_instance(Backend::Postgres).await;
+}
+
+/// The screening's room as a door of `api` shows it now (a fresh scan of `code`).
+async fn room_at(app: &crate::helpers::TestApp, api: &str, code: &str, screening: &str) -> String {
+    let answer = app.scan_via(api, code, screening).await;
+    answer["screening"]["room"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn a_change_reaches_the_other_instance(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, |_| {}).await else {
+        return;
+    };
+    let other = app.instance_with(|_| {}).expect("a second instance");
+    let f = app.fixture().await;
+    let screening = app.screening_starting_in(&f, 20, "Petite").await;
+    let (_, code, _) = app.ticket(&screening).await;
+    // Both instances' doors have read the screening (and remember it).
+    assert_eq!(room_at(&app, &app.api, &code, &screening).await, "Petite");
+    assert_eq!(room_at(&app, &other.api, &code, &screening).await, "Petite");
+    // An organiser moves it to another room, through the first instance.
+    let moved = app
+        .patch_as(
+            &app.organiser_token,
+            &format!("/screenings/{screening}"),
+            &json!({"room": "Grande Salle"}),
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    // The instance that made the change forgot what it remembered as the change committed.
+    assert_eq!(
+        room_at(&app, &app.api, &code, &screening).await,
+        "Grande Salle"
+    );
+    // The other is told nothing: it reads the screening again once its reading is older than
+    // `FRESH_FOR` (1 s). Asked every 100 ms, it shows the new room well within three seconds.
+    let changed_at = std::time::Instant::now();
+    let bound = marquee::catalogue::cache::FRESH_FOR + std::time::Duration::from_secs(2);
+    loop {
+        let room = room_at(&app, &other.api, &code, &screening).await;
+        if room == "Grande Salle" {
+            break;
+        }
+        assert!(
+            changed_at.elapsed() < bound,
+            "the other instance still shows {room:?} after {:?}",
+            changed_at.elapsed()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// One request of the rush, and through which instance it goes.
