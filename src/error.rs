@@ -42,7 +42,7 @@ pub enum AppError {
     NotFound(Msg),
     #[error("{message}")]
     Conflict {
-        code: &'static str,
+        refusal: Refusal,
         message: Msg,
         seats_left: Option<i64>,
     },
@@ -65,6 +65,109 @@ pub enum AppError {
     UnknownMethod,
 }
 
+/// Why a valid request is refused by the state it meets (HTTP 409): what a client branches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Every seat is taken.
+    SoldOut,
+    /// Fewer seats are left than asked for (`seats_left` says how many): answered `sold_out`.
+    FewerSeatsLeft,
+    /// The seats left are held for someone on the waiting list: answered `sold_out`.
+    HeldForWaitlist,
+    InUse,
+    OfferExpired,
+    BookingClosed,
+    BookingCancelled,
+    AlreadyExists,
+    WaitlistClosed,
+    StandbyOff,
+    StandbyNotReleased,
+    SeatsAvailable,
+    ScreeningCancelled,
+    OwnCredential,
+    NotLastAdmission,
+    NotCancellable,
+    NotAnAdmission,
+    NonceReused,
+    NobodyWaiting,
+    NoSeats,
+    NoOffer,
+    CapacityBelowBooked,
+    AnnulWindowPassed,
+    AlreadyClaimed,
+    AlreadyCancelled,
+    AlreadyAnnulled,
+    AlreadyAdmitted,
+}
+
+impl Refusal {
+    /// The stable code the API answers with (`error`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::SoldOut | Refusal::FewerSeatsLeft | Refusal::HeldForWaitlist => "sold_out",
+            Refusal::InUse => "in_use",
+            Refusal::OfferExpired => "offer_expired",
+            Refusal::BookingClosed => "booking_closed",
+            Refusal::BookingCancelled => "booking_cancelled",
+            Refusal::AlreadyExists => "already_exists",
+            Refusal::WaitlistClosed => "waitlist_closed",
+            Refusal::StandbyOff => "standby_off",
+            Refusal::StandbyNotReleased => "standby_not_released",
+            Refusal::SeatsAvailable => "seats_available",
+            Refusal::ScreeningCancelled => "screening_cancelled",
+            Refusal::OwnCredential => "own_credential",
+            Refusal::NotLastAdmission => "not_last_admission",
+            Refusal::NotCancellable => "not_cancellable",
+            Refusal::NotAnAdmission => "not_an_admission",
+            Refusal::NonceReused => "nonce_reused",
+            Refusal::NobodyWaiting => "nobody_waiting",
+            Refusal::NoSeats => "no_seats",
+            Refusal::NoOffer => "no_offer",
+            Refusal::CapacityBelowBooked => "capacity_below_booked",
+            Refusal::AnnulWindowPassed => "annul_window_passed",
+            Refusal::AlreadyClaimed => "already_claimed",
+            Refusal::AlreadyCancelled => "already_cancelled",
+            Refusal::AlreadyAnnulled => "already_annulled",
+            Refusal::AlreadyAdmitted => "already_admitted",
+        }
+    }
+}
+
+/// What people look up by id or link, and a 404 names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thing {
+    Screening,
+    Festival,
+    Venue,
+    Film,
+    Booking,
+    Ticket,
+    Scan,
+    WaitlistEntry,
+    Message,
+    StaffMember,
+    /// Anything else: a page, a row a link pointed to.
+    Page,
+}
+
+impl Thing {
+    fn key(self) -> &'static str {
+        match self {
+            Thing::Screening => "thing-screening",
+            Thing::Festival => "thing-festival",
+            Thing::Venue => "thing-venue",
+            Thing::Film => "thing-film",
+            Thing::Booking => "thing-booking",
+            Thing::Ticket => "thing-ticket",
+            Thing::Scan => "thing-scan",
+            Thing::WaitlistEntry => "thing-waitlist-entry",
+            Thing::Message => "thing-message",
+            Thing::StaffMember => "thing-staff-member",
+            Thing::Page => "thing-page",
+        }
+    }
+}
+
 impl AppError {
     pub fn invalid(field: impl Into<String>, message: Msg) -> AppError {
         AppError::Invalid {
@@ -73,27 +176,14 @@ impl AppError {
         }
     }
 
-    /// "screening not found": `what` is one of the things people look up by id or link.
-    pub fn not_found(what: &'static str) -> AppError {
-        let thing = match what {
-            "screening" => "thing-screening",
-            "festival" => "thing-festival",
-            "venue" => "thing-venue",
-            "film" => "thing-film",
-            "booking" => "thing-booking",
-            "ticket" => "thing-ticket",
-            "scan" => "thing-scan",
-            "waiting-list entry" => "thing-waitlist-entry",
-            "message" => "thing-message",
-            "staff member" => "thing-staff-member",
-            _ => "thing-page",
-        };
-        AppError::NotFound(Msg::new("error-not-found").arg("thing", Msg::new(thing)))
+    /// "screening not found".
+    pub fn not_found(what: Thing) -> AppError {
+        AppError::NotFound(Msg::new("error-not-found").arg("thing", Msg::new(what.key())))
     }
 
-    pub fn conflict(code: &'static str, message: Msg) -> AppError {
+    pub fn conflict(refusal: Refusal, message: Msg) -> AppError {
         AppError::Conflict {
-            code,
+            refusal,
             message,
             seats_left: None,
         }
@@ -131,7 +221,7 @@ impl AppError {
             AppError::Unauthorized(_) => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
-            AppError::Conflict { code, .. } => code,
+            AppError::Conflict { refusal, .. } => refusal.code(),
             AppError::BodyTimeout => "request_timeout",
             AppError::PayloadTooLarge(_) => "payload_too_large",
             AppError::RateLimited { .. } => "rate_limited",
@@ -152,12 +242,12 @@ impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
-            Error::NotFound => AppError::not_found("row"),
+            Error::NotFound => AppError::not_found(Thing::Page),
             other if is_transient(&other) => AppError::Transient(other.into()),
             // The database's own words name tables and constraints: logged, never sent.
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 tracing::info!(message = info.message(), "unique violation answered as 409");
-                AppError::conflict("already_exists", Msg::new("error-already-exists"))
+                AppError::conflict(Refusal::AlreadyExists, Msg::new("error-already-exists"))
             }
             other => AppError::Internal(other.into()),
         }

@@ -22,7 +22,7 @@ use crate::domain::{
     Country, FestivalId, InputError, Role, ScreeningId, ScreeningStatus, StaffId, VenueId,
 };
 use crate::door::standby::{self, Standby};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal, Thing};
 use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::web::Reply;
@@ -325,7 +325,8 @@ async fn screenings_page(
     problem: Option<Problem>,
 ) -> Reply {
     let (festival, listings, films, venues) = db::run(&state.pool, move |conn| {
-        let festival = q::festival(conn, id)?.ok_or_else(|| AppError::not_found("festival"))?;
+        let festival =
+            q::festival(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Festival))?;
         Ok((
             festival,
             q::list_screenings(conn, id)?,
@@ -732,7 +733,7 @@ async fn confirm_cancel_screening(
     let id = id.into_inner();
     let (listing, holders, tickets) = db::run(&state.pool, move |conn| {
         let listing =
-            q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
+            q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Screening))?;
         let (holders, tickets) = crate::booking::queries::holders_of(conn, id)?;
         Ok((listing, holders, tickets))
     })
@@ -1243,7 +1244,7 @@ async fn confirm_revoke_staff(
         crate::staff::list(conn)?
             .into_iter()
             .find(|m| m.id == id)
-            .ok_or_else(|| AppError::not_found("staff member"))
+            .ok_or_else(|| AppError::not_found(Thing::StaffMember))
     })
     .await?;
     page(&ConfirmPage {
@@ -1269,7 +1270,7 @@ async fn revoke_staff(
     }
     if id == me.id {
         return Err(AppError::conflict(
-            "own_credential",
+            Refusal::OwnCredential,
             crate::msg!("error-own-credential"),
         ));
     }

@@ -8,7 +8,7 @@ use crate::catalogue::api::ScreeningView;
 use crate::catalogue::queries::screening_listing;
 use crate::db::{self, Lock};
 use crate::domain::{BookingId, ScreeningId};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, Thing};
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::Reply;
@@ -125,7 +125,7 @@ async fn book(
 pub async fn created(state: &State, screening_id: ScreeningId, new: q::NewBooking) -> Reply {
     // Read after the commit, outside the writer: the writer's time is for writes.
     let listing = db::run(&state.pool, move |conn| {
-        screening_listing(conn, screening_id)?.ok_or_else(|| AppError::not_found("screening"))
+        screening_listing(conn, screening_id)?.ok_or_else(|| AppError::not_found(Thing::Screening))
     })
     .await?;
     let manage_url = crate::booking::pages::manage_url(&state.public_url, &new.manage_token);
@@ -161,7 +161,7 @@ pub fn check_holder(
     if caller.is_organiser() || opens {
         Ok(())
     } else {
-        Err(AppError::not_found("booking"))
+        Err(AppError::not_found(Thing::Booking))
     }
 }
 
@@ -199,8 +199,8 @@ async fn booking_response(
     let screening = booking.screening_id;
     let (tickets, listing) = db::run(&state.pool, move |conn| {
         let tickets = q::tickets_of(conn, id)?;
-        let listing =
-            screening_listing(conn, screening)?.ok_or_else(|| AppError::not_found("screening"))?;
+        let listing = screening_listing(conn, screening)?
+            .ok_or_else(|| AppError::not_found(Thing::Screening))?;
         Ok((tickets, listing))
     })
     .await?;

@@ -10,7 +10,7 @@ use crate::db::{Tx, lock_screenings};
 use crate::domain::{
     BookingId, BookingStatus, ScreeningId, TicketCategory, TicketId, TicketStatus,
 };
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 
 /// Cancels a booking: voids its tickets not yet used and frees their seats, in one transaction.
 ///
@@ -71,7 +71,7 @@ pub fn cancel_tickets(
                     // One of them is used, cancelled already or not this booking's: nothing
                     // happens (the transaction rolls back), and the page says so.
                     return Err(AppError::conflict(
-                        "not_cancellable",
+                        Refusal::NotCancellable,
                         crate::msg!("error-cancel-not-these"),
                     ));
                 }
@@ -85,7 +85,7 @@ pub fn cancel_tickets(
                 return Ok(current.try_into()?);
             }
             return Err(AppError::conflict(
-                "already_admitted",
+                Refusal::AlreadyAdmitted,
                 crate::msg!("error-booking-all-used"),
             ));
         }
@@ -114,7 +114,7 @@ pub fn cancel_tickets(
         if cancelled == 0 {
             // Cancelled concurrently, after our read: roll back and report the stored state.
             return Err(AppError::conflict(
-                "already_cancelled",
+                Refusal::AlreadyCancelled,
                 crate::msg!("error-booking-cancelled-meanwhile"),
             ));
         }

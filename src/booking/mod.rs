@@ -25,7 +25,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::domain::ScreeningId;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::memory::{Changed, Remembers};
@@ -96,8 +96,10 @@ pub async fn commit(
         chrono::Utc::now().naive_utc(),
     );
     let written = state.write_set(attempt).await;
-    if let Err(AppError::Conflict { message, .. }) = &written
-        && message.key() == "error-sold-out"
+    if let Err(AppError::Conflict {
+        refusal: Refusal::SoldOut,
+        ..
+    }) = &written
     {
         sold_out.remember(screening_id);
     }

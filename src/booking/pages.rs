@@ -15,7 +15,7 @@ use crate::catalogue::pages::{
 };
 use crate::db::{self, Lock};
 use crate::domain::{BookingId, BookingStatus, InputError, ScreeningId, TicketId, TicketStatus};
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 use crate::tickets::keys::KeyRing;
 use crate::web::Reply;
 use crate::web::csrf::CsrfToken;
@@ -417,7 +417,7 @@ async fn ticket_page(state: State, path: aweb::Path<(String, TicketId)>) -> Repl
         let row = q::booking_by_token(conn, &lookup)?;
         let (ticket, owner) = q::ticket_with_booking(conn, ticket_id)?;
         if owner.id != row.id {
-            return Err(AppError::not_found("ticket"));
+            return Err(AppError::not_found(Thing::Ticket));
         }
         let summary = load_summary(conn, ticket.screening_id)?;
         let svg = crate::tickets::qr::svg(&ticket.code)?;

@@ -11,7 +11,7 @@ use crate::domain::{
     BookingId, BookingStatus, Country, Email, InputError, ScreeningId, SeatCount, TicketCategory,
     TicketId, TicketStatus, Unreadable, input,
 };
-use crate::error::AppError;
+use crate::error::{AppError, Refusal, Thing};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -164,10 +164,9 @@ impl BookingInput {
 pub fn parse_lang(value: Option<&str>) -> Result<Lang, InputError> {
     match value.map(str::trim) {
         None | Some("") => Ok(crate::i18n::current()),
-        Some(code) => Lang::ALL
-            .into_iter()
-            .find(|lang| code.eq_ignore_ascii_case(lang.code()))
-            .ok_or_else(|| InputError::new("lang", crate::msg!("error-lang"))),
+        Some(code) => {
+            Lang::from_code(code).ok_or_else(|| InputError::new("lang", crate::msg!("error-lang")))
+        }
     }
 }
 
@@ -223,7 +222,7 @@ pub struct NewBooking {
 /// The refusal for a cancelled screening.
 pub fn screening_cancelled() -> AppError {
     AppError::conflict(
-        "screening_cancelled",
+        Refusal::ScreeningCancelled,
         crate::msg!("error-screening-cancelled"),
     )
 }
@@ -231,7 +230,7 @@ pub fn screening_cancelled() -> AppError {
 /// Every seat is taken.
 pub fn sold_out() -> AppError {
     AppError::Conflict {
-        code: "sold_out",
+        refusal: Refusal::SoldOut,
         message: crate::msg!("error-sold-out"),
         seats_left: Some(0),
     }
@@ -243,14 +242,14 @@ pub fn booking_row(conn: &mut AnyConnection, id: BookingId) -> Result<BookingRow
         .select(BookingRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("booking"))
+        .ok_or_else(|| AppError::not_found(Thing::Booking))
 }
 
 /// The booking a manage token opens: the one given at booking, or one sent by mail since. A
 /// token that opens nothing is "not found", as a wrong id is.
 pub fn booking_by_token(conn: &mut AnyConnection, token: &str) -> Result<BookingRow, AppError> {
     if !looks_like_token(token) {
-        return Err(AppError::not_found("booking"));
+        return Err(AppError::not_found(Thing::Booking));
     }
     let hash = hash_token(token);
     let first = bookings::table
@@ -267,7 +266,7 @@ pub fn booking_by_token(conn: &mut AnyConnection, token: &str) -> Result<Booking
             .first(conn)
             .optional()?,
     };
-    found.ok_or_else(|| AppError::not_found("booking"))
+    found.ok_or_else(|| AppError::not_found(Thing::Booking))
 }
 
 /// Whether `token` is one of this booking's manage tokens.
@@ -332,7 +331,7 @@ pub fn ticket_with_booking(
         .select((TicketRow::as_select(), BookingRow::as_select()))
         .first::<(TicketRow, BookingRow)>(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("ticket"))
+        .ok_or_else(|| AppError::not_found(Thing::Ticket))
         .and_then(|(t, b)| Ok((t.try_into()?, b)))
 }
 

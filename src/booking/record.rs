@@ -22,7 +22,7 @@ use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{
     BookingId, BookingStatus, ScreeningId, ScreeningStatus, TicketCategory, TicketId, TicketStatus,
 };
-use crate::error::AppError;
+use crate::error::{AppError, Refusal, Thing};
 use crate::i18n::Lang;
 
 /// Books seats, or explains why not: sold out (with the seats left), cancelled, closed, unknown.
@@ -216,7 +216,7 @@ impl Seats {
         }
         if self.starts_at <= now {
             return Err(AppError::conflict(
-                "booking_closed",
+                Refusal::BookingClosed,
                 crate::msg!("error-booking-closed"),
             ));
         }
@@ -228,7 +228,7 @@ impl Seats {
         }
         Err(if left >= seats {
             AppError::Conflict {
-                code: "sold_out",
+                refusal: Refusal::HeldForWaitlist,
                 message: crate::msg!("error-seats-held-for-waitlist"),
                 seats_left: Some(0),
             }
@@ -236,7 +236,7 @@ impl Seats {
             super::queries::sold_out()
         } else {
             AppError::Conflict {
-                code: "sold_out",
+                refusal: Refusal::FewerSeatsLeft,
                 message: crate::msg!("error-only-seats-left", count = left, asked = seats),
                 seats_left: Some(i64::from(left)),
             }
@@ -317,7 +317,7 @@ pub fn book(
     let Some(mut seats) = lock_seats(tx.conn, screening)? else {
         return Ok(items
             .iter()
-            .map(|_| Err(AppError::not_found("screening")))
+            .map(|_| Err(AppError::not_found(Thing::Screening)))
             .collect());
     };
     let decided: Vec<Result<(), AppError>> = items
@@ -378,13 +378,13 @@ mod tests {
         }
     }
 
-    fn refusal(result: Result<(), AppError>) -> (&'static str, String, Option<i64>) {
+    fn refusal(result: Result<(), AppError>) -> (Refusal, String, Option<i64>) {
         match result {
             Err(AppError::Conflict {
-                code,
+                refusal,
                 message,
                 seats_left,
-            }) => (code, message.key().to_owned(), seats_left),
+            }) => (refusal, message.key().to_owned(), seats_left),
             other => panic!("not a refusal: {other:?}"),
         }
     }
@@ -398,7 +398,7 @@ mod tests {
         let (code, key, left) = refusal(s.take(1, at(10)));
         assert_eq!(
             (code, key.as_str(), left),
-            ("sold_out", "error-sold-out", Some(0))
+            (Refusal::SoldOut, "error-sold-out", Some(0))
         );
         assert_eq!(s.booked, 5, "a refusal takes nothing");
     }
@@ -409,7 +409,7 @@ mod tests {
         let (code, key, left) = refusal(s.take(4, at(10)));
         assert_eq!(
             (code, key.as_str(), left),
-            ("sold_out", "error-only-seats-left", Some(2))
+            (Refusal::FewerSeatsLeft, "error-only-seats-left", Some(2))
         );
         assert!(s.take(2, at(10)).is_ok(), "what is left can still be had");
     }
@@ -421,7 +421,7 @@ mod tests {
         let (code, key, _) = refusal(s.take(1, at(10)));
         assert_eq!(
             (code, key.as_str()),
-            ("sold_out", "error-seats-held-for-waitlist")
+            (Refusal::HeldForWaitlist, "error-seats-held-for-waitlist")
         );
         // Someone waiting for four cannot use three: they are anyone's.
         let mut s = seats(10, 7, Some(4));
@@ -432,9 +432,9 @@ mod tests {
     fn a_cancelled_or_started_screening_takes_no_booking() {
         let mut cancelled = seats(10, 0, None);
         cancelled.status = ScreeningStatus::Cancelled.as_str().to_owned();
-        assert_eq!(refusal(cancelled.take(1, at(10))).0, "screening_cancelled");
+        assert_eq!(refusal(cancelled.take(1, at(10))).0, Refusal::ScreeningCancelled);
         let mut started = seats(10, 0, None);
-        assert_eq!(refusal(started.take(1, at(20))).0, "booking_closed");
+        assert_eq!(refusal(started.take(1, at(20))).0, Refusal::BookingClosed);
         assert_eq!(started.booked, 0);
     }
 }

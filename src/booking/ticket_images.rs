@@ -9,7 +9,7 @@ use crate::booking::api::check_holder;
 use crate::booking::queries::ticket_with_booking;
 use crate::db;
 use crate::domain::TicketId;
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 use crate::tickets::keys::{KeyRing, PublicKey};
 use crate::web::AppState;
 use crate::web::Reply;
@@ -53,7 +53,7 @@ async fn ticket_code(
         // Not found and not theirs read the same ("no such ticket"); a database failure stays
         // what it is.
         let not_theirs = |error: AppError| match error {
-            AppError::NotFound(_) => AppError::not_found("ticket"),
+            AppError::NotFound(_) => AppError::not_found(Thing::Ticket),
             other => other,
         };
         let (ticket, booking) = ticket_with_booking(conn, id).map_err(not_theirs)?;

@@ -21,7 +21,6 @@ use std::time::Duration as StdDuration;
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use serde::Serialize;
 
 use super::queries::{BookingRequest, NewBooking, screening_cancelled};
 use super::record::issue_booking;
@@ -30,9 +29,10 @@ use crate::db::schema::{screenings, waitlist_entries, waitlist_tokens};
 use crate::db::tx::write_on_changing;
 use crate::db::{AnyConnection, DbPool, Tx, lock_screenings};
 use crate::domain::secret::{hash_token, looks_like_token, new_token};
+use crate::domain::status::text_enum;
 use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{Country, Email, ScreeningId, ScreeningStatus, SeatCount, TicketCategory};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal, Thing};
 use crate::i18n::Lang;
 use crate::web::memory::Memory;
 
@@ -41,53 +41,23 @@ pub const MIN_HOLD_MINUTES: i64 = 5;
 /// No offers this close to the start.
 pub const LAST_OFFER_MINUTES: i64 = 10;
 
-/// Where an entry is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryStatus {
-    /// In line.
-    Waiting,
-    /// Seats are held for this entry until `offer_expires_at`.
-    Offered,
-    /// The offer became a booking.
-    Claimed,
-    /// The offer passed to the next entry.
-    Expired,
-    /// The person left the list.
-    Left,
-    /// An organiser removed the entry.
-    Removed,
-}
-
-impl EntryStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryStatus::Waiting => "waiting",
-            EntryStatus::Offered => "offered",
-            EntryStatus::Claimed => "claimed",
-            EntryStatus::Expired => "expired",
-            EntryStatus::Left => "left",
-            EntryStatus::Removed => "removed",
-        }
+text_enum!(
+    /// Where an entry is in its life.
+    EntryStatus {
+        /// In line.
+        Waiting = "waiting",
+        /// Seats are held for this entry until `offer_expires_at`.
+        Offered = "offered",
+        /// The offer became a booking.
+        Claimed = "claimed",
+        /// The offer passed to the next entry.
+        Expired = "expired",
+        /// The person left the list.
+        Left = "left",
+        /// An organiser removed the entry.
+        Removed = "removed",
     }
-
-    /// A stored value; anything else is an error naming the column (never a default).
-    pub fn parse(stored: &str) -> Result<EntryStatus, AppError> {
-        Ok(match stored {
-            "waiting" => EntryStatus::Waiting,
-            "offered" => EntryStatus::Offered,
-            "claimed" => EntryStatus::Claimed,
-            "expired" => EntryStatus::Expired,
-            "left" => EntryStatus::Left,
-            "removed" => EntryStatus::Removed,
-            other => {
-                return Err(AppError::internal(anyhow::anyhow!(
-                    "waitlist_entries.status: unknown value {other:?}"
-                )));
-            }
-        })
-    }
-}
+);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = waitlist_entries)]
@@ -110,7 +80,10 @@ pub struct EntryRow {
 
 impl EntryRow {
     pub fn status(&self) -> Result<EntryStatus, AppError> {
-        EntryStatus::parse(&self.status)
+        Ok(EntryStatus::from_db(
+            "waitlist_entries.status",
+            &self.status,
+        )?)
     }
 }
 
@@ -146,26 +119,26 @@ pub fn join(
                 ))
                 .first(tx.conn)
                 .optional()?
-                .ok_or_else(|| AppError::not_found("screening"))?;
+                .ok_or_else(|| AppError::not_found(Thing::Screening))?;
         if ScreeningStatus::from_db("screenings.status", &status)? == ScreeningStatus::Cancelled {
             return Err(screening_cancelled());
         }
         if starts_at <= now {
             return Err(AppError::conflict(
-                "booking_closed",
+                Refusal::BookingClosed,
                 crate::msg!("error-screening-started"),
             ));
         }
         if !open {
             return Err(AppError::conflict(
-                "waitlist_closed",
+                Refusal::WaitlistClosed,
                 crate::msg!("error-waitlist-closed"),
             ));
         }
         let free = capacity - booked;
         if free >= seats && !someone_waiting_fits(tx.conn, screening, free)? {
             return Err(AppError::Conflict {
-                code: "seats_available",
+                refusal: Refusal::SeatsAvailable,
                 message: crate::msg!("error-seats-available", count = free),
                 seats_left: Some(i64::from(free)),
             });
@@ -260,7 +233,7 @@ pub fn add_token(
 /// The entry a private link opens; a token that opens nothing is "not found".
 pub fn entry_by_token(conn: &mut AnyConnection, token: &str) -> Result<EntryRow, AppError> {
     if !looks_like_token(token) {
-        return Err(AppError::not_found("waiting-list entry"));
+        return Err(AppError::not_found(Thing::WaitlistEntry));
     }
     waitlist_tokens::table
         .inner_join(waitlist_entries::table)
@@ -268,7 +241,7 @@ pub fn entry_by_token(conn: &mut AnyConnection, token: &str) -> Result<EntryRow,
         .select(EntryRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("waiting-list entry"))
+        .ok_or_else(|| AppError::not_found(Thing::WaitlistEntry))
 }
 
 pub fn entry(conn: &mut AnyConnection, id: &str) -> Result<EntryRow, AppError> {
@@ -277,7 +250,7 @@ pub fn entry(conn: &mut AnyConnection, id: &str) -> Result<EntryRow, AppError> {
         .select(EntryRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("waiting-list entry"))
+        .ok_or_else(|| AppError::not_found(Thing::WaitlistEntry))
 }
 
 /// The entry's place among those still in line or holding an offer (1 = next); 0 once it has
@@ -440,19 +413,19 @@ pub fn claim(
             EntryStatus::Offered => {}
             EntryStatus::Claimed => {
                 return Err(AppError::conflict(
-                    "already_claimed",
+                    Refusal::AlreadyClaimed,
                     crate::msg!("error-offer-claimed"),
                 ));
             }
             EntryStatus::Waiting => {
                 return Err(AppError::conflict(
-                    "no_offer",
+                    Refusal::NoOffer,
                     crate::msg!("error-no-offer-yet"),
                 ));
             }
             EntryStatus::Expired | EntryStatus::Left | EntryStatus::Removed => {
                 return Err(AppError::conflict(
-                    "offer_expired",
+                    Refusal::OfferExpired,
                     crate::msg!("error-offer-closed"),
                 ));
             }
@@ -461,7 +434,7 @@ pub fn claim(
             // Too late, even if the sweeper has not passed yet (it passes the seats on within
             // seconds; a refusal here changes nothing).
             return Err(AppError::conflict(
-                "offer_expired",
+                Refusal::OfferExpired,
                 crate::msg!("error-offer-expired"),
             ));
         }
@@ -472,10 +445,7 @@ pub fn claim(
             seats: SeatCount::parse(i64::from(entry.seats)).map_err(stored("seats"))?,
             category: TicketCategory::Public,
             // The tickets come in the language the person joined the list in.
-            lang: crate::i18n::Lang::ALL
-                .into_iter()
-                .find(|lang| lang.code() == entry.lang)
-                .unwrap_or_default(),
+            lang: crate::domain::stored_lang("waitlist_entries.lang", &entry.lang)?,
         };
         let booked = issue_booking(tx, signer, screening, &request, now)?;
         diesel::update(waitlist_entries::table.find(&entry.id))
@@ -543,7 +513,7 @@ pub fn move_to(tx: &mut Tx<'_>, entry_id: &str, place: i32) -> Result<Vec<EntryR
         lock_screenings(tx.conn, &[screening])?;
         let mut line = entries_of(tx.conn, screening)?;
         let Some(from) = line.iter().position(|e| e.id == entry_id) else {
-            return Err(AppError::not_found("waiting-list entry"));
+            return Err(AppError::not_found(Thing::WaitlistEntry));
         };
         let to = usize::try_from(place.max(1) - 1)
             .unwrap_or(0)

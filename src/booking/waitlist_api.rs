@@ -13,7 +13,7 @@ use crate::catalogue::pages::{BookingForm, ScreeningSummary, load_summary};
 use crate::db::{self, Lock, schema::screenings};
 use crate::domain::ScreeningId;
 use crate::domain::format;
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, Thing};
 use crate::tickets::keys::KeyRing;
 use crate::web::Reply;
 use crate::web::auth::Organiser;
@@ -242,7 +242,7 @@ pub fn listed(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<WaitlistV
         ))
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("screening"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Screening))?;
     let zone = crate::catalogue::queries::screening_listing(conn, id)?
         .map_or(chrono_tz::UTC, |l| l.zone());
     let mut place = 0;
@@ -345,7 +345,7 @@ pub async fn configure(
     state
         .write(Lock::Screening(id), move |tx| {
             crate::catalogue::queries::screening_listing(tx.conn, id)?
-                .ok_or_else(|| AppError::not_found("screening"))?;
+                .ok_or_else(|| AppError::not_found(Thing::Screening))?;
             w::configure(tx, id, open, minutes)
         })
         .await

@@ -13,7 +13,7 @@ use super::service;
 use crate::db::{self, Lock};
 use crate::domain::format;
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, Thing};
 use crate::web::AppState;
 use crate::web::Reply;
 use crate::web::auth::Organiser;
@@ -266,7 +266,7 @@ impl ScreeningView {
 async fn list_screenings(state: State, id: aweb::Path<FestivalId>) -> Reply {
     let id = id.into_inner();
     let listings = db::run(&state.pool, move |conn| {
-        q::festival(conn, id)?.ok_or_else(|| AppError::not_found("festival"))?;
+        q::festival(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Festival))?;
         q::list_screenings(conn, id)
     })
     .await?;
@@ -281,7 +281,7 @@ async fn get_screening(state: State, id: aweb::Path<ScreeningId>) -> Reply {
     let id = id.into_inner();
     let listing = db::run(&state.pool, move |conn| q::screening_listing(conn, id))
         .await?
-        .ok_or_else(|| AppError::not_found("screening"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Screening))?;
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
 }
 

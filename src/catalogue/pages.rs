@@ -10,7 +10,7 @@ use crate::domain::format;
 use crate::domain::{
     Country, FilmId, MAX_SEATS_PER_BOOKING, ScreeningId, ScreeningStatus, VenueId,
 };
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 use crate::i18n;
 use crate::web::Reply;
 use crate::web::csrf::CsrfToken;
@@ -206,9 +206,9 @@ fn load_listing(
     id: ScreeningId,
 ) -> Result<(ScreeningListing, Festival), AppError> {
     let listing =
-        q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
+        q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Screening))?;
     let festival = q::festival(conn, listing.screening.festival_id)?
-        .ok_or_else(|| AppError::not_found("festival"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Festival))?;
     Ok((listing, festival))
 }
 
@@ -410,11 +410,11 @@ async fn programme(
     query: aweb::Query<Vec<(String, String)>>,
 ) -> Reply {
     // Only a well-formed slug reaches the database (PostgreSQL refuses NUL bytes, for one).
-    let slug =
-        crate::domain::slug(&slug.into_inner()).map_err(|_| AppError::not_found("festival"))?;
+    let slug = crate::domain::slug(&slug.into_inner())
+        .map_err(|_| AppError::not_found(Thing::Festival))?;
     let (festival, listings) = db::run(&state.pool, move |conn| {
-        let festival =
-            q::festival_by_slug(conn, &slug)?.ok_or_else(|| AppError::not_found("festival"))?;
+        let festival = q::festival_by_slug(conn, &slug)?
+            .ok_or_else(|| AppError::not_found(Thing::Festival))?;
         let listings = q::list_screenings(conn, festival.id)?;
         Ok((festival, listings))
     })

@@ -8,7 +8,7 @@ use crate::db::schema::{festivals, films, screenings, staff, venues};
 use crate::db::{AnyConnection, Tx};
 use crate::domain::format;
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, Unreadable, VenueId};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal, Thing};
 
 // ---------------------------------------------------------------------------------------------
 // Rows, as stored.
@@ -293,7 +293,7 @@ pub trait Stored: Sized + Send + 'static {
 /// first, then stores).
 macro_rules! catalogue_table {
     (
-        $table:ident, $row:ident, $model:ident, $id:ident, $noun:tt,
+        $table:ident, $row:ident, $model:ident, $id:ident, $thing:expr,
         clash: $clash:expr, used_by: $used_by:ident, scope: $scope:expr, in_use: $in_use:expr,
         fns: $find_fn:ident, $row_fn:ident, $insert_fn:ident, $store_fn:ident, $delete_fn:ident,
         list: $list_fn:ident, update: $update_fn:ident
@@ -315,7 +315,7 @@ macro_rules! catalogue_table {
             }
 
             fn find(conn: &mut AnyConnection, id: $id) -> Result<$model, AppError> {
-                $find_fn(conn, id)?.ok_or_else(|| AppError::not_found($noun))
+                $find_fn(conn, id)?.ok_or_else(|| AppError::not_found($thing))
             }
 
             fn load(conn: &mut AnyConnection, id: $id) -> Result<$row, AppError> {
@@ -350,7 +350,7 @@ macro_rules! catalogue_table {
                 .select($row::as_select())
                 .first(conn)
                 .optional()?
-                .ok_or_else(|| AppError::not_found($noun))
+                .ok_or_else(|| AppError::not_found($thing))
         }
 
         pub fn $insert_fn(tx: &mut Tx<'_>, row: &$row) -> Result<$model, AppError> {
@@ -380,7 +380,7 @@ macro_rules! catalogue_table {
                     .get_result(tx.conn)?;
                 if used > 0 {
                     let in_use: fn(i64) -> crate::i18n::Msg = $in_use;
-                    return Err(AppError::conflict("in_use", in_use(used)));
+                    return Err(AppError::conflict(Refusal::InUse, in_use(used)));
                 }
                 let scope: Option<ScopeOf> = $scope;
                 if let Some(scope) = scope {
@@ -394,17 +394,17 @@ macro_rules! catalogue_table {
     };
 }
 
-catalogue_table!(festivals, FestivalRow, Festival, FestivalId, "festival",
+catalogue_table!(festivals, FestivalRow, Festival, FestivalId, Thing::Festival,
     clash: crate::msg!("error-slug-taken"), used_by: festival_id, scope: Some(ScopeOf::Festival),
     in_use: |count| crate::msg!("error-festival-in-use", count = count),
     fns: festival, festival_row, insert_festival, update_festival, delete_festival,
     list: list_festivals, update: update_festival);
-catalogue_table!(venues, VenueRow, Venue, VenueId, "venue",
+catalogue_table!(venues, VenueRow, Venue, VenueId, Thing::Venue,
     clash: crate::msg!("error-venue-exists"), used_by: venue_id, scope: Some(ScopeOf::Venue),
     in_use: |count| crate::msg!("error-venue-in-use", count = count),
     fns: venue, venue_row, insert_venue, store_venue, delete_venue,
     list: list_venues, update: update_venue);
-catalogue_table!(films, FilmRow, Film, FilmId, "film",
+catalogue_table!(films, FilmRow, Film, FilmId, Thing::Film,
     clash: crate::msg!("error-film-exists"), used_by: film_id, scope: None,
     in_use: |count| crate::msg!("error-film-in-use", count = count),
     fns: film, film_row, insert_film, update_film, delete_film,
@@ -654,7 +654,7 @@ pub fn screening_row(conn: &mut AnyConnection, id: ScreeningId) -> Result<Screen
         .select(ScreeningRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("screening"))
+        .ok_or_else(|| AppError::not_found(Thing::Screening))
 }
 
 pub fn insert_screening(tx: &mut Tx<'_>, row: &ScreeningRow) -> Result<(), AppError> {
@@ -692,14 +692,14 @@ pub fn delete_unused_screening(tx: &mut Tx<'_>, id: ScreeningId) -> Result<(), A
     );
     if used > 0 {
         return Err(AppError::conflict(
-            "in_use",
+            Refusal::InUse,
             crate::msg!("error-screening-in-use"),
         ));
     }
     let deleted = diesel::delete(screenings::table.find(&id)).execute(tx.conn)?;
     tx.changed.catalogue = true;
     if deleted == 0 {
-        return Err(AppError::not_found("screening"));
+        return Err(AppError::not_found(Thing::Screening));
     }
     Ok(())
 }
@@ -726,7 +726,7 @@ pub fn update_screening(tx: &mut Tx<'_>, row: &ScreeningRow) -> Result<(), AppEr
     if updated == 0 {
         let current = screening_row(tx.conn, ScreeningId::from_db("screenings.id", &row.id)?)?;
         return Err(AppError::Conflict {
-            code: "capacity_below_booked",
+            refusal: Refusal::CapacityBelowBooked,
             message: crate::msg!("error-capacity-below-booked", count = current.booked),
             seats_left: None,
         });
@@ -741,7 +741,7 @@ pub fn cancel_screening(tx: &mut Tx<'_>, id: ScreeningId) -> Result<(), AppError
         .execute(tx.conn)?;
     tx.changed.catalogue = true;
     if updated == 0 {
-        return Err(AppError::not_found("screening"));
+        return Err(AppError::not_found(Thing::Screening));
     }
     Ok(())
 }
@@ -776,7 +776,7 @@ fn release_scoped_staff(
             ScopeOf::Festival => crate::msg!("error-festival-staff-scoped", count = active),
             ScopeOf::Venue => crate::msg!("error-venue-staff-scoped", count = active),
         };
-        return Err(AppError::conflict("in_use", message));
+        return Err(AppError::conflict(Refusal::InUse, message));
     }
     match scope {
         ScopeOf::Festival => diesel::update(staff::table.filter(staff::festival_id.eq(id)))
@@ -794,7 +794,7 @@ fn unique_as(error: diesel::result::Error, message: crate::i18n::Msg) -> AppErro
     use diesel::result::{DatabaseErrorKind, Error};
     match error {
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AppError::Conflict {
-            code: "already_exists",
+            refusal: Refusal::AlreadyExists,
             message,
             seats_left: None,
         },

@@ -11,7 +11,7 @@ use super::queries::{self as q, ScreeningListing, Stored, Venue};
 use crate::db::schema::screenings;
 use crate::db::{AnyConnection, Tx, outbox};
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 
 fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc()
@@ -60,7 +60,7 @@ fn referenced(
 }
 
 pub fn listing(conn: &mut AnyConnection, id: ScreeningId) -> Result<ScreeningListing, AppError> {
-    q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))
+    q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Screening))
 }
 
 pub fn create_screening(

@@ -11,11 +11,11 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use serde::Serialize;
 
 use super::schema::{bookings, outbox, waitlist_entries};
 use super::{AnyConnection, Tx};
-use crate::domain::{BookingId, ScreeningId};
+use crate::domain::status::text_enum;
+use crate::domain::{BookingId, ScreeningId, Unreadable};
 use crate::i18n::Lang;
 
 /// Wakes this instance's mail sender once a write that queued a message has committed (the
@@ -40,93 +40,40 @@ impl Waker {
 /// How long a sender may take to deliver a message before another may try.
 pub const LEASE_SECONDS: i64 = 300;
 
-/// What a message tells. Stored as text; an unknown stored value is an error, not a default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = MessageKind)]
-pub enum Kind {
-    /// A booking or invitation: the tickets (QR codes, PDF, calendar event) and the manage link.
-    Booking,
-    /// The holder (or an organiser) cancelled the booking.
-    Cancellation,
-    /// An organiser cancelled the screening.
-    ScreeningCancelled,
-    /// The screening's time or place changed.
-    ScreeningChanged,
-    /// "Find my tickets": every current booking of an address, with manage links.
-    FindTickets,
-    /// A place on a waiting list: the position and the private link.
-    WaitlistJoined,
-    /// Seats freed for a waiting-list entry, held until a time: the claim link.
-    WaitlistOffer,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Booking => "booking",
-            Kind::Cancellation => "cancellation",
-            Kind::ScreeningCancelled => "screening_cancelled",
-            Kind::ScreeningChanged => "screening_changed",
-            Kind::FindTickets => "find_tickets",
-            Kind::WaitlistJoined => "waitlist_joined",
-            Kind::WaitlistOffer => "waitlist_offer",
-        }
+text_enum!(
+    /// What a message tells.
+    #[schema(as = MessageKind)]
+    Kind {
+        /// A booking or invitation: the tickets (QR codes, PDF, calendar event) and the manage
+        /// link.
+        Booking = "booking",
+        /// The holder (or an organiser) cancelled the booking.
+        Cancellation = "cancellation",
+        /// An organiser cancelled the screening.
+        ScreeningCancelled = "screening_cancelled",
+        /// The screening's time or place changed.
+        ScreeningChanged = "screening_changed",
+        /// "Find my tickets": every current booking of an address, with manage links.
+        FindTickets = "find_tickets",
+        /// A place on a waiting list: the position and the private link.
+        WaitlistJoined = "waitlist_joined",
+        /// Seats freed for a waiting-list entry, held until a time: the claim link.
+        WaitlistOffer = "waitlist_offer",
     }
+);
 
-    pub fn parse(stored: &str) -> Result<Kind, diesel::result::Error> {
-        Ok(match stored {
-            "booking" => Kind::Booking,
-            "cancellation" => Kind::Cancellation,
-            "screening_cancelled" => Kind::ScreeningCancelled,
-            "screening_changed" => Kind::ScreeningChanged,
-            "find_tickets" => Kind::FindTickets,
-            "waitlist_joined" => Kind::WaitlistJoined,
-            "waitlist_offer" => Kind::WaitlistOffer,
-            other => {
-                return Err(diesel::result::Error::DeserializationError(
-                    format!("outbox.kind: unknown value {other:?}").into(),
-                ));
-            }
-        })
+text_enum!(
+    /// Where a message is in its life.
+    #[schema(as = MessageStatus)]
+    Status {
+        /// Waiting for its first or next attempt.
+        Queued = "queued",
+        /// Accepted by the mail server (or written to the mail folder).
+        Sent = "sent",
+        /// Given up after every attempt; an organiser can send it again.
+        Failed = "failed",
     }
-}
-
-/// Where a message is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = MessageStatus)]
-pub enum Status {
-    /// Waiting for its first or next attempt.
-    Queued,
-    /// Accepted by the mail server (or written to the mail folder).
-    Sent,
-    /// Given up after every attempt; an organiser can send it again.
-    Failed,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Queued => "queued",
-            Status::Sent => "sent",
-            Status::Failed => "failed",
-        }
-    }
-
-    pub fn parse(stored: &str) -> Result<Status, diesel::result::Error> {
-        Ok(match stored {
-            "queued" => Status::Queued,
-            "sent" => Status::Sent,
-            "failed" => Status::Failed,
-            other => {
-                return Err(diesel::result::Error::DeserializationError(
-                    format!("outbox.status: unknown value {other:?}").into(),
-                ));
-            }
-        })
-    }
-}
+);
 
 /// One message as stored.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -158,23 +105,16 @@ pub struct Delivery {
 }
 
 impl OutboxRow {
-    pub fn kind(&self) -> Result<Kind, diesel::result::Error> {
-        Kind::parse(&self.kind)
+    pub fn kind(&self) -> Result<Kind, Unreadable> {
+        Kind::from_db("outbox.kind", &self.kind)
     }
 
-    pub fn status(&self) -> Result<Status, diesel::result::Error> {
-        Status::parse(&self.delivery.status)
+    pub fn status(&self) -> Result<Status, Unreadable> {
+        Status::from_db("outbox.status", &self.delivery.status)
     }
 
-    pub fn lang(&self) -> Result<Lang, diesel::result::Error> {
-        Lang::ALL
-            .into_iter()
-            .find(|lang| lang.code() == self.lang)
-            .ok_or_else(|| {
-                diesel::result::Error::DeserializationError(
-                    format!("outbox.lang: unknown value {:?}", self.lang).into(),
-                )
-            })
+    pub fn lang(&self) -> Result<Lang, Unreadable> {
+        crate::domain::stored_lang("outbox.lang", &self.lang)
     }
 }
 

@@ -19,10 +19,10 @@ use diesel::upsert::excluded;
 
 use super::AnyConnection;
 use super::schema::{attendees, screening_tallies};
-use crate::domain::{FestivalId, ScreeningId, TicketCategory};
+use crate::domain::{FestivalId, ScreeningId, TallyKind, TicketCategory};
 
-const COUNTRY: &str = "country";
-const CATEGORY: &str = "category";
+const COUNTRY: TallyKind = TallyKind::Country;
+const CATEGORY: TallyKind = TallyKind::Category;
 
 /// (issued, admitted, first admissions) to add to one tally row.
 type Deltas = (i32, i32, i32);
@@ -39,13 +39,13 @@ struct PersonEvent {
 #[derive(Debug, Default)]
 pub struct Pending {
     /// Keyed (screening, kind, label): iterated in key order when applied.
-    tallies: BTreeMap<(String, &'static str, String), Deltas>,
+    tallies: BTreeMap<(String, TallyKind, String), Deltas>,
     /// Keyed (festival, normalised e-mail), each person's events in order.
     people: BTreeMap<(String, String), Vec<PersonEvent>>,
 }
 
 impl Pending {
-    fn add_tally(&mut self, screening: &str, kind: &'static str, label: &str, d: Deltas) {
+    fn add_tally(&mut self, screening: &str, kind: TallyKind, label: &str, d: Deltas) {
         let entry = self
             .tallies
             .entry((screening.to_owned(), kind, label.to_owned()))
@@ -115,7 +115,7 @@ pub(crate) fn apply(
     apply_people(conn, &people, &mut pending)?;
     for ((screening, kind, label), deltas) in pending.tallies {
         if deltas != (0, 0, 0) {
-            bump(conn, &screening, kind, &label, deltas)?;
+            bump(conn, &screening, kind.as_str(), &label, deltas)?;
         }
     }
     Ok(())
@@ -303,9 +303,9 @@ mod tests {
         assert_eq!(
             keys,
             vec![
-                ("category", "guest".to_owned()),
-                ("country", "FR".to_owned()),
-                ("country", "VN".to_owned())
+                (CATEGORY, "guest".to_owned()),
+                (COUNTRY, "FR".to_owned()),
+                (COUNTRY, "VN".to_owned())
             ]
         );
         assert_eq!(

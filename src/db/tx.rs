@@ -240,6 +240,7 @@ mod tests {
 
     use super::*;
     use crate::domain::TicketCategory;
+    use crate::error::Thing;
 
     fn memory() -> AnyConnection {
         let mut conn = AnyConnection::Sqlite(
@@ -276,7 +277,7 @@ mod tests {
                 );
                 tx.conn.batch_execute("INSERT INTO t VALUES (1)")?;
                 tallies::tickets_issued(&mut tx.rollups, s, "FR", TicketCategory::Public, 2);
-                Err(AppError::not_found("screening"))
+                Err(AppError::not_found(Thing::Screening))
             });
             assert!(failed.is_err());
             assert!(tx.rollups.is_empty(), "the failed part recorded nothing");
@@ -303,7 +304,7 @@ mod tests {
         let mut conn = memory();
         let outcome: Result<((), Changed), AppError> = transaction(&mut conn, Lang::En, |tx| {
             tx.conn.batch_execute("INSERT INTO t VALUES (1)")?;
-            Err(AppError::not_found("screening"))
+            Err(AppError::not_found(Thing::Screening))
         });
         assert!(outcome.is_err());
         assert_eq!(rows(&mut conn), 0);

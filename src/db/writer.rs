@@ -407,11 +407,11 @@ fn copy_failure(error: &AppError) -> AppError {
         AppError::Forbidden(message) => AppError::Forbidden(message.clone()),
         AppError::NotFound(message) => AppError::NotFound(message.clone()),
         AppError::Conflict {
-            code,
+            refusal,
             message,
             seats_left,
         } => AppError::Conflict {
-            code,
+            refusal: *refusal,
             message: message.clone(),
             seats_left: *seats_left,
         },

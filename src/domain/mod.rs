@@ -15,4 +15,4 @@ pub mod verdict;
 pub use ids::*;
 pub use input::*;
 pub use status::*;
-pub use verdict::Verdict;
+pub use verdict::{ScanKind, Verdict};

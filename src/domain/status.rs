@@ -1,9 +1,5 @@
 //! The closed vocabularies stored as text: statuses, ticket categories, staff roles.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
 /// A stored value that does not read back as what its column holds: a damaged row, or one written
 /// by something other than Marquee. Always an internal error, never a default.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,12 +19,28 @@ impl Unreadable {
     }
 }
 
+/// A closed vocabulary stored as text (and shown in the API as the same snake-case words): the
+/// one way every such vocabulary is defined. `as_str` is what is stored; `from_db` reads a stored
+/// value back and fails closed, naming the column; `parse` reads input.
+///
+/// ```ignore
+/// text_enum!(
+///     /// Whether a screening takes place.
+///     ScreeningStatus { Scheduled = "scheduled", Cancelled = "cancelled" }
+/// );
+/// ```
 macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+    (
+        $(#[$attr:meta])*
+        $name:ident { $($(#[$variant_attr:meta])* $variant:ident = $text:literal),* $(,)? }
+    ) => {
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+        )]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
+        $(#[$attr])*
+        pub enum $name { $($(#[$variant_attr])* $variant),* }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
@@ -43,18 +55,23 @@ macro_rules! text_enum {
 
             /// Reads a stored value back. Fails closed: a value Marquee does not write (a damaged
             /// row, another program's) is an error naming `column`, never a default.
-            pub fn from_db(column: &'static str, text: &str) -> Result<$name, Unreadable> {
-                $name::parse(text).ok_or_else(|| Unreadable::new(column, text))
+            pub fn from_db(
+                column: &'static str,
+                text: &str,
+            ) -> Result<$name, $crate::domain::status::Unreadable> {
+                $name::parse(text)
+                    .ok_or_else(|| $crate::domain::status::Unreadable::new(column, text))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
     };
 }
+pub(crate) use text_enum;
 
 text_enum!(
     /// Whether a screening takes place.
@@ -77,9 +94,22 @@ text_enum!(
 );
 
 text_enum!(
+    /// What a row of the attendance tallies (`screening_tallies.kind`) counts by.
+    TallyKind { Category = "category", Country = "country" }
+);
+
+text_enum!(
     /// What a staff member may do.
     Role { Organiser = "organiser", Door = "door" }
 );
+
+/// A stored language (`bookings.lang`, `outbox.lang`…) read back; fails closed like every stored
+/// vocabulary.
+pub fn stored_lang(column: &'static str, text: &str) -> Result<crate::i18n::Lang, Unreadable> {
+    crate::i18n::Lang::from_code(text)
+        .filter(|lang| lang.code() == text)
+        .ok_or_else(|| Unreadable::new(column, text))
+}
 
 impl TicketCategory {
     /// The category as people read it, in the current language.

@@ -1,50 +1,45 @@
 //! What a door answers. One vocabulary for the API, the door page, the scan log and exports.
 
-use serde::{Deserialize, Serialize};
+use crate::domain::status::text_enum;
 
-/// The answer to one scan. Every verdict is a normal answer (HTTP 200), not an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// Let them in: this scan admitted the ticket.
-    Admitted,
-    /// The ticket was admitted before (the answer says when and at which door).
-    AlreadyAdmitted,
-    /// A genuine ticket for another screening (the answer says which).
-    WrongScreening,
-    /// The ticket, its booking or its screening was cancelled.
-    Cancelled,
-    /// Not a ticket Marquee issued: bad format, or a signature that does not check.
-    Invalid,
-    /// A genuine signature, but no such ticket exists here.
-    Unknown,
-    /// The doors for this ticket's screening are not open yet.
-    TooEarly,
-    /// The doors for this ticket's screening have closed.
-    TooLate,
-    /// An admission undone by its door (logged as its own entry).
-    Annulled,
-    /// A valid ticket, but every seat is taken: after the standby release, seats of holders not
-    /// yet arrived went to the standby line.
-    RoomFull,
-}
+text_enum!(
+    /// The answer to one scan. Every verdict is a normal answer (HTTP 200), not an error.
+    Verdict {
+        /// Let them in: this scan admitted the ticket.
+        Admitted = "admitted",
+        /// The ticket was admitted before (the answer says when and at which door).
+        AlreadyAdmitted = "already_admitted",
+        /// A genuine ticket for another screening (the answer says which).
+        WrongScreening = "wrong_screening",
+        /// The ticket, its booking or its screening was cancelled.
+        Cancelled = "cancelled",
+        /// Not a ticket Marquee issued: bad format, or a signature that does not check.
+        Invalid = "invalid",
+        /// A genuine signature, but no such ticket exists here.
+        Unknown = "unknown",
+        /// The doors for this ticket's screening are not open yet.
+        TooEarly = "too_early",
+        /// The doors for this ticket's screening have closed.
+        TooLate = "too_late",
+        /// An admission undone by its door (logged as its own entry).
+        Annulled = "annulled",
+        /// A valid ticket, but every seat is taken: after the standby release, seats of holders
+        /// not yet arrived went to the standby line.
+        RoomFull = "room_full",
+    }
+);
+
+text_enum!(
+    /// What an entry of a screening's scan log records.
+    ScanKind {
+        /// A code presented at a door (whatever the verdict).
+        Scan = "scan",
+        /// A door undoing its own last admission.
+        Annul = "annul",
+    }
+);
 
 impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Admitted => "admitted",
-            Verdict::AlreadyAdmitted => "already_admitted",
-            Verdict::WrongScreening => "wrong_screening",
-            Verdict::Cancelled => "cancelled",
-            Verdict::Invalid => "invalid",
-            Verdict::Unknown => "unknown",
-            Verdict::TooEarly => "too_early",
-            Verdict::TooLate => "too_late",
-            Verdict::Annulled => "annulled",
-            Verdict::RoomFull => "room_full",
-        }
-    }
-
     /// A short sentence for door staff, in the current language.
     pub fn headline(self) -> String {
         match self {
@@ -60,11 +55,5 @@ impl Verdict {
             Verdict::RoomFull => crate::msg!("verdict-room-full"),
         }
         .to_string()
-    }
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }

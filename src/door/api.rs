@@ -8,7 +8,7 @@ use super::record::{self, Route, Scan};
 use crate::catalogue::cache::{Catalogue, Lookup, Source};
 use crate::db::{self, Lock};
 use crate::domain::FestivalId;
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, Thing};
 use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
@@ -171,7 +171,7 @@ async fn verify_chain(state: State, _: Organiser, id: aweb::Path<FestivalId>) ->
     let id = id.into_inner();
     let report = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, id)?
-            .ok_or_else(|| AppError::not_found("festival"))?;
+            .ok_or_else(|| AppError::not_found(Thing::Festival))?;
         super::chain::verify(conn, Some(id))
     })
     .await?;

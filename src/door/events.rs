@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db;
 use crate::db::schema::screenings;
 use crate::domain::ScreeningId;
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 use crate::web::Reply;
 
 /// The counters a stream reports.
@@ -31,7 +31,7 @@ pub fn counters(
         ))
         .first::<(i32, i32, i32)>(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("screening"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Screening))?;
     Ok(Counters {
         admitted,
         capacity,
@@ -55,7 +55,7 @@ pub async fn screening_events(
     let id = id.into_inner();
     let listing = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::screening_listing(conn, id)?
-            .ok_or_else(|| AppError::not_found("screening"))
+            .ok_or_else(|| AppError::not_found(Thing::Screening))
     })
     .await?;
     super::queries::check_scope(&staff, &listing)?;

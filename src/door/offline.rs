@@ -26,7 +26,7 @@ use crate::db::schema::{bookings, scans, screenings, tickets, venues};
 use crate::db::{self, AnyConnection};
 use crate::domain::format;
 use crate::domain::{BookingStatus, FestivalId, ScreeningId, TicketStatus, VenueId, Verdict};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, Thing};
 use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::tickets::keys::PublicKey;
@@ -121,8 +121,8 @@ fn door_screenings(
     match (&query.screening_id, &query.venue_id) {
         (Some(id), None) => {
             let id: ScreeningId = crate::catalogue::input::id_field("screening_id", id)?;
-            let listing =
-                screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
+            let listing = screening_listing(conn, id)?
+                .ok_or_else(|| AppError::not_found(Thing::Screening))?;
             check_scope(staff, &listing)?;
             Ok(vec![listing])
         }
@@ -619,7 +619,7 @@ async fn conflicts(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Re
     let id = id.into_inner();
     let list = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, id)?
-            .ok_or_else(|| AppError::not_found("festival"))?;
+            .ok_or_else(|| AppError::not_found(Thing::Festival))?;
         festival_conflicts(conn, id)
     })
     .await?;

@@ -10,7 +10,7 @@ use crate::catalogue::queries::{self as q, ScreeningListing, Venue};
 use crate::db::{self, AnyConnection};
 use crate::domain::format;
 use crate::domain::{ScreeningId, VenueId};
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 use crate::staff::StaffMember;
 use crate::web::Reply;
 use crate::web::auth::Caller;
@@ -218,7 +218,7 @@ async fn door_for_screening(state: State, caller: Caller, id: aweb::Path<Screeni
     };
     let id = id.into_inner();
     let listing = db::run(&state.pool, move |conn| {
-        q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))
+        q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Screening))
     })
     .await?;
     super::queries::check_scope(&staff, &listing)?;
@@ -248,7 +248,7 @@ async fn door_for_venue(state: State, caller: Caller, id: aweb::Path<VenueId>) -
     let id = id.into_inner();
     let scope = staff.clone();
     let (venue, open): (Venue, Vec<ScreeningListing>) = db::run(&state.pool, move |conn| {
-        let venue = q::venue(conn, id)?.ok_or_else(|| AppError::not_found("venue"))?;
+        let venue = q::venue(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Venue))?;
         let here = |listings: Vec<ScreeningListing>| {
             let here: Vec<ScreeningListing> =
                 listings.into_iter().filter(|l| l.venue.id == id).collect();

@@ -14,9 +14,9 @@ use crate::catalogue::queries::{ScreeningListing, screening_listing};
 use crate::db::schema::{scans, screenings, tickets};
 use crate::db::{AnyConnection, Tx, tallies};
 use crate::domain::{
-    BookingStatus, InputError, ScreeningId, ScreeningStatus, VenueId, Verdict, input,
+    BookingStatus, InputError, ScanKind, ScreeningId, ScreeningStatus, VenueId, Verdict, input,
 };
-use crate::error::AppError;
+use crate::error::{AppError, Refusal, Thing};
 use crate::msg;
 use crate::staff::StaffMember;
 
@@ -277,7 +277,7 @@ pub(super) fn lock_state(
         AnyConnection::Postgresql(pg) => query.for_update().first(pg).optional()?,
         AnyConnection::Sqlite(lite) => query.first(lite).optional()?,
     };
-    state.ok_or_else(|| AppError::not_found("screening"))
+    state.ok_or_else(|| AppError::not_found(Thing::Screening))
 }
 
 impl ScreeningState {
@@ -298,7 +298,7 @@ impl ScreeningState {
 /// One entry of a screening's scan log, before it is chained.
 pub(super) struct LogEntry<'a> {
     pub id: &'a str,
-    pub kind: &'static str,
+    pub kind: ScanKind,
     pub ticket_id: Option<String>,
     pub scanned: &'a str,
     pub door: &'a str,
@@ -347,7 +347,7 @@ impl Chain {
             id: entry.id.to_owned(),
             screening_id: self.screening.clone(),
             seq: self.seq,
-            kind: entry.kind.to_owned(),
+            kind: entry.kind.as_str().to_owned(),
             verdict: answer.verdict.as_str().to_owned(),
             ticket_id: entry.ticket_id,
             scanned: entry.scanned.chars().take(200).collect(),
@@ -406,7 +406,7 @@ pub(super) fn door_screening(
     match target {
         Target::Screening(id) => Ok(source
             .screening(id)?
-            .ok_or_else(|| AppError::not_found("screening"))?),
+            .ok_or_else(|| AppError::not_found(Thing::Screening))?),
         Target::Venue(venue) => {
             let day = source.venue_day(venue, now)?;
             let listings = admissible(staff, venue, day.as_deref())?;
@@ -446,7 +446,7 @@ fn admissible(
     venue: VenueId,
     day: Option<&VenueDay>,
 ) -> Result<Vec<Arc<ScreeningListing>>, AppError> {
-    let day = day.ok_or_else(|| AppError::not_found("venue"))?;
+    let day = day.ok_or_else(|| AppError::not_found(Thing::Venue))?;
     if staff.venue_id.is_some_and(|own| own != venue) {
         return Err(AppError::Forbidden(msg!("error-scan-own-venue-only")));
     }
@@ -485,7 +485,7 @@ pub fn scan_screening(conn: &mut AnyConnection, scan_id: &str) -> Result<Screeni
         .select(scans::screening_id)
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("scan"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Scan))?;
     Ok(ScreeningId::from_db("scans.screening_id", &screening)?)
 }
 
@@ -504,26 +504,28 @@ pub fn annul(
             .select(ScanRow::as_select())
             .first(tx.conn)
             .optional()?
-            .ok_or_else(|| AppError::not_found("scan"))?;
+            .ok_or_else(|| AppError::not_found(Thing::Scan))?;
         if original.staff_id != staff.id.to_string() {
             return Err(AppError::Forbidden(msg!("error-annul-other-door")));
         }
-        if original.kind != "scan" || original.verdict != Verdict::Admitted.as_str() {
+        if ScanKind::from_db("scans.kind", &original.kind)? != ScanKind::Scan
+            || Verdict::from_db("scans.verdict", &original.verdict)? != Verdict::Admitted
+        {
             return Err(AppError::conflict(
-                "not_an_admission",
+                Refusal::NotAnAdmission,
                 msg!("error-annul-not-admission"),
             ));
         }
         if now - original.server_time > Duration::seconds(ANNUL_WINDOW_SECONDS) {
             return Err(AppError::conflict(
-                "annul_window_passed",
+                Refusal::AnnulWindowPassed,
                 msg!("error-annul-too-late", seconds = ANNUL_WINDOW_SECONDS),
             ));
         }
         let last_admission: Option<String> = scans::table
             .filter(scans::staff_id.eq(&original.staff_id))
             .filter(scans::door.eq(&original.door))
-            .filter(scans::kind.eq("scan"))
+            .filter(scans::kind.eq(ScanKind::Scan.as_str()))
             .filter(scans::verdict.eq(Verdict::Admitted.as_str()))
             .order(scans::server_time.desc())
             .select(scans::id)
@@ -531,7 +533,7 @@ pub fn annul(
             .optional()?;
         if last_admission.as_deref() != Some(original.id.as_str()) {
             return Err(AppError::conflict(
-                "not_last_admission",
+                Refusal::NotLastAdmission,
                 msg!("error-annul-not-last"),
             ));
         }
@@ -547,7 +549,7 @@ pub fn annul(
             // Undoing would leave a valid, unused ticket in a cancelled booking: a seat that
             // nobody could use or free again.
             return Err(AppError::conflict(
-                "booking_cancelled",
+                Refusal::BookingCancelled,
                 msg!("error-annul-booking-cancelled"),
             ));
         }
@@ -563,12 +565,12 @@ pub fn annul(
         .execute(tx.conn)?;
         if undone == 0 {
             return Err(AppError::conflict(
-                "already_annulled",
+                Refusal::AlreadyAnnulled,
                 msg!("error-annul-already"),
             ));
         }
         let listing = screening_listing(tx.conn, screening_id)?
-            .ok_or_else(|| AppError::not_found("screening"))?;
+            .ok_or_else(|| AppError::not_found(Thing::Screening))?;
         let mut answer: ScanAnswer =
             serde_json::from_str(&original.response).map_err(AppError::internal)?;
         answer.verdict = Verdict::Annulled;
@@ -582,7 +584,7 @@ pub fn annul(
         let row = chain.append(
             LogEntry {
                 id: &scan_id,
-                kind: "annul",
+                kind: ScanKind::Annul,
                 ticket_id: original.ticket_id.clone(),
                 scanned: &original.scanned,
                 door: &original.door,

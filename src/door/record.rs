@@ -41,8 +41,8 @@ use crate::db::writer::SetWrite;
 use crate::db::{AnyConnection, Lock, Tx};
 use crate::domain::format;
 use crate::domain::ticket_code::{CodeError, Presented, TicketVerifier};
-use crate::domain::{ScreeningId, TicketId, TicketStatus, Verdict};
-use crate::error::AppError;
+use crate::domain::{ScanKind, ScreeningId, TicketId, TicketStatus, Verdict};
+use crate::error::{AppError, Refusal};
 use crate::i18n::Lang;
 use crate::msg;
 use crate::staff::StaffMember;
@@ -201,7 +201,7 @@ fn replay(
 ) -> Scanned {
     if stored_digest.is_some_and(|stored| stored != digest) {
         return Err(AppError::conflict(
-            "nonce_reused",
+            Refusal::NonceReused,
             crate::msg!("error-nonce-reused"),
         ));
     }
@@ -503,7 +503,7 @@ impl Group {
         let row = self.chain.append(
             LogEntry {
                 id: &scan_id,
-                kind: "scan",
+                kind: ScanKind::Scan,
                 ticket_id: ticket_id.map(|id| id.to_string()),
                 scanned: &request.code,
                 door: &request.door,
@@ -588,7 +588,7 @@ impl Group {
         let row = self.chain.append(
             LogEntry {
                 id: &scan_id,
-                kind: "scan",
+                kind: ScanKind::Scan,
                 ticket_id: Some(id.to_string()),
                 scanned: &request.code,
                 door: &first_door,

@@ -18,7 +18,7 @@ use crate::db::schema::{screenings, standby_numbers};
 use crate::db::{self, AnyConnection, Lock, Tx, lock_screenings};
 use crate::domain::format;
 use crate::domain::{ScreeningId, ScreeningStatus};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, Refusal, Thing};
 use crate::staff::StaffMember;
 use crate::web::AppState;
 use crate::web::Reply;
@@ -97,7 +97,7 @@ fn room(conn: &mut AnyConnection, id: ScreeningId) -> Result<Room, AppError> {
         ))
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("screening"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Screening))?;
     let (status, starts_at, capacity, admitted, release_minutes, keep, issued, standby_admitted) =
         row;
     Ok(Room {
@@ -192,7 +192,7 @@ pub fn issue_number(
 }
 
 fn standby_off() -> AppError {
-    AppError::conflict("standby_off", crate::msg!("error-standby-off"))
+    AppError::conflict(Refusal::StandbyOff, crate::msg!("error-standby-off"))
 }
 
 /// Admits the next standby number, if the line is released and a seat is free; or skips it
@@ -219,7 +219,7 @@ pub fn call_next(
             .optional()?;
         let Some(number) = next else {
             return Err(AppError::conflict(
-                "nobody_waiting",
+                Refusal::NobodyWaiting,
                 crate::msg!("error-standby-nobody-waiting"),
             ));
         };
@@ -232,7 +232,7 @@ pub fn call_next(
             if now < release {
                 let zone = screening_listing(tx.conn, id)?.map_or(chrono_tz::UTC, |l| l.zone());
                 return Err(AppError::conflict(
-                    "standby_not_released",
+                    Refusal::StandbyNotReleased,
                     crate::msg!(
                         "error-standby-not-released",
                         time = format::time_of_day(release, zone)
@@ -241,7 +241,7 @@ pub fn call_next(
             }
             if room.seats_for_standby() == 0 {
                 return Err(AppError::conflict(
-                    "no_seats",
+                    Refusal::NoSeats,
                     crate::msg!("error-standby-no-seats"),
                 ));
             }
@@ -291,7 +291,7 @@ pub fn set_standby(
 
 async fn in_scope(state: &State, staff: &StaffMember, id: ScreeningId) -> Result<(), AppError> {
     let listing = db::run(&state.pool, move |conn| {
-        screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))
+        screening_listing(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Screening))
     })
     .await?;
     check_scope(staff, &listing)
@@ -448,8 +448,8 @@ pub async fn apply_settings(
 ) -> Result<Standby, AppError> {
     state
         .write(Lock::Screening(id), move |tx| {
-            let listing =
-                screening_listing(tx.conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
+            let listing = screening_listing(tx.conn, id)?
+                .ok_or_else(|| AppError::not_found(Thing::Screening))?;
             let (release, keep) = check_settings(release, keep, listing.screening.capacity)?;
             set_standby(tx, id, release, keep)?;
             standing_of(tx.conn, id, Utc::now().naive_utc())

@@ -60,8 +60,17 @@ impl Lang {
         }
     }
 
+    /// A language by its code exactly as Marquee writes it (`en`, `fr`, `vi`; any case, spaces
+    /// around ignored): what an API field or a stored value holds.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let code = code.trim();
+        Lang::ALL
+            .into_iter()
+            .find(|lang| code.eq_ignore_ascii_case(lang.code()))
+    }
+
     /// A language tag (`fr`, `fr-FR`, `VI`, `en_GB`) by its primary subtag; `None` for one
-    /// Marquee does not speak.
+    /// Marquee does not speak: what a browser says (a header, a cookie, `?lang=`).
     pub fn parse(tag: &str) -> Option<Lang> {
         let primary = tag.trim().split(['-', '_']).next()?;
         Lang::ALL

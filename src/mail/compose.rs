@@ -31,7 +31,7 @@ use crate::db::outbox::{Kind, OutboxRow};
 use crate::db::schema::bookings;
 use crate::domain::format;
 use crate::domain::{BookingId, BookingStatus, TicketCategory, TicketStatus};
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 use crate::i18n::{self, Lang};
 use crate::msg;
 use crate::tickets::qr;
@@ -195,7 +195,7 @@ fn about_booking(
         conn,
         crate::domain::ScreeningId::from_db("bookings.screening_id", &booking.screening_id)?,
     )?
-    .ok_or_else(|| AppError::not_found("screening"))?;
+    .ok_or_else(|| AppError::not_found(Thing::Screening))?;
     let festival_name = festival(conn, listing.screening.festival_id)?
         .map(|f| f.name)
         .unwrap_or_default();
@@ -392,7 +392,7 @@ fn about_entry(
         conn,
         crate::domain::ScreeningId::from_db("waitlist_entries.screening_id", &entry.screening_id)?,
     )?
-    .ok_or_else(|| AppError::not_found("screening"))?;
+    .ok_or_else(|| AppError::not_found(Thing::Screening))?;
     let festival_name = festival(conn, listing.screening.festival_id)?
         .map(|f| f.name)
         .unwrap_or_default();

@@ -16,7 +16,7 @@ use crate::db::outbox::{self, Kind, OutboxRow, Status};
 use crate::db::schema::bookings;
 use crate::domain::format;
 use crate::domain::{BookingId, BookingStatus, Email, ScreeningId};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, Refusal, Thing};
 use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
@@ -226,7 +226,7 @@ fn parse_status(status: Option<&str>) -> Result<Option<Status>, AppError> {
         .filter(|s| !s.is_empty())
         .map(|s| {
             Status::parse(s)
-                .map_err(|_| AppError::invalid("status", crate::msg!("error-mail-status")))
+                .ok_or_else(|| AppError::invalid("status", crate::msg!("error-mail-status")))
         })
         .transpose()
 }
@@ -262,7 +262,7 @@ async fn resend(state: &State, id: uuid::Uuid) -> Result<(), AppError> {
         })
         .await?;
     if updated == 0 {
-        return Err(AppError::not_found("message"));
+        return Err(AppError::not_found(Thing::Message));
     }
     state.outbox.wake();
     Ok(())
@@ -340,7 +340,7 @@ async fn open_message(state: State, _: Organiser, id: aweb::Path<uuid::Uuid>) ->
     let id = id.into_inner().to_string();
     let row = db::run(&state.pool, move |conn| Ok(outbox::get(conn, &id)?))
         .await?
-        .ok_or_else(|| AppError::not_found("message"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Message))?;
     let path = row
         .file
         .ok_or_else(|| AppError::NotFound(crate::msg!("error-mail-no-file")))?;
@@ -524,7 +524,7 @@ async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -
             let booking = booking_row(tx.conn, id)?;
             if booking.status != BookingStatus::Confirmed.as_str() {
                 return Err(AppError::conflict(
-                    "booking_cancelled",
+                    Refusal::BookingCancelled,
                     crate::msg!("error-resend-cancelled"),
                 ));
             }

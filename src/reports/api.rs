@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web as aweb};
 use super::{consistency, csv, live, report};
 use crate::db;
 use crate::domain::{FestivalId, ScreeningId};
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 use crate::web::AppState;
 use crate::web::Reply;
 use crate::web::auth::Organiser;
@@ -120,7 +120,7 @@ async fn check_counters(state: State, _: Organiser, id: aweb::Path<FestivalId>) 
     let id = id.into_inner();
     let checked = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, id)?
-            .ok_or_else(|| AppError::not_found("festival"))?;
+            .ok_or_else(|| AppError::not_found(Thing::Festival))?;
         consistency::check(conn, Some(id))
     })
     .await?;

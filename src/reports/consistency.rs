@@ -11,6 +11,7 @@ use crate::db::AnyConnection;
 use crate::db::schema::{
     attendees, bookings, screening_tallies, screenings, standby_numbers, tickets, waitlist_entries,
 };
+use crate::domain::TallyKind;
 use crate::domain::{FestivalId, TicketStatus};
 use crate::error::AppError;
 
@@ -95,8 +96,16 @@ fn check_in_snapshot(
     for (screening, festival_id, status, category, is_admitted, country, email) in &ticket_rows {
         let valid = status == TicketStatus::Valid.as_str();
         let keys = [
-            (screening.clone(), "country".to_owned(), country.clone()),
-            (screening.clone(), "category".to_owned(), category.clone()),
+            (
+                screening.clone(),
+                TallyKind::Country.to_string(),
+                country.clone(),
+            ),
+            (
+                screening.clone(),
+                TallyKind::Category.to_string(),
+                category.clone(),
+            ),
         ];
         if valid {
             *booked.entry(screening.clone()).or_default() += 1;

@@ -9,9 +9,10 @@ use serde::Serialize;
 use crate::catalogue::queries::{self as q, ScreeningListing};
 use crate::db::AnyConnection;
 use crate::db::schema::{scans, screening_tallies, screenings, tickets};
+use crate::domain::TallyKind;
 use crate::domain::format;
 use crate::domain::{FestivalId, ScreeningId, ScreeningStatus, country_name};
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 
 /// Whole-festival numbers. Attendance is admitted tickets, never sales.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -200,7 +201,7 @@ pub fn festival_report(
     id: FestivalId,
     now: NaiveDateTime,
 ) -> Result<Report, AppError> {
-    let festival = q::festival(conn, id)?.ok_or_else(|| AppError::not_found("festival"))?;
+    let festival = q::festival(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Festival))?;
     let listings = q::list_screenings(conn, id)?;
     let tallies: Vec<(String, String, i32, i32, i32)> = screening_tallies::table
         .inner_join(screenings::table)
@@ -287,7 +288,7 @@ pub fn festival_report(
     let mut countries: BTreeMap<String, CountryLine> = BTreeMap::new();
     let mut categories: BTreeMap<String, CategoryLine> = BTreeMap::new();
     for (kind, label, issued, adm, first) in tallies {
-        if kind == "country" {
+        if TallyKind::from_db("screening_tallies.kind", &kind)? == TallyKind::Country {
             let line = countries
                 .entry(label.clone())
                 .or_insert_with(|| CountryLine {
@@ -390,7 +391,7 @@ pub const BUCKET_MINUTES: i64 = 5;
 /// buckets, plus any admissions outside that window (after an edit of the times) at the edges.
 pub fn arrivals(conn: &mut AnyConnection, id: ScreeningId) -> Result<Arrivals, AppError> {
     let listing =
-        q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found("screening"))?;
+        q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Screening))?;
     let times: Vec<Option<NaiveDateTime>> = tickets::table
         .filter(tickets::screening_id.eq(id.to_string()))
         .filter(tickets::admitted_at.is_not_null())

@@ -15,7 +15,7 @@ use crate::db::schema::{sessions, staff};
 use crate::db::{AnyConnection, Tx};
 use crate::domain::secret::{hash_token, new_token};
 use crate::domain::{FestivalId, Role, StaffId, VenueId};
-use crate::error::AppError;
+use crate::error::{AppError, Thing};
 
 pub(crate) use crate::db::credentials::StaffRow;
 pub use crate::db::credentials::{StaffMember, find_by_credential, find_by_session};
@@ -70,7 +70,7 @@ pub fn rotate_credential(conn: &mut AnyConnection, id: StaffId) -> Result<String
         ))
         .execute(conn)?;
     if updated == 0 {
-        return Err(AppError::not_found("staff member"));
+        return Err(AppError::not_found(Thing::StaffMember));
     }
     Ok(token)
 }
@@ -104,7 +104,7 @@ pub fn revoke(tx: &mut Tx<'_>, id: StaffId) -> Result<(), AppError> {
             .set(staff::revoked_at.eq(Some(now())))
             .execute(tx.conn)?;
         if updated == 0 {
-            return Err(AppError::not_found("staff member"));
+            return Err(AppError::not_found(Thing::StaffMember));
         }
         diesel::delete(sessions::table.filter(sessions::staff_id.eq(id.to_string())))
             .execute(tx.conn)?;
