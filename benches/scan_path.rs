@@ -15,8 +15,8 @@ use marquee::catalogue::queries::Room;
 use marquee::catalogue::service;
 use marquee::config::{DatabaseSettings, SqliteSync};
 use marquee::domain::{Role, ScreeningId};
-use marquee::door::queries::{Mode, ScanRequest, Target};
 use marquee::door::record::{Scan, record, route_reading, scan};
+use marquee::door::request::{Mode, ScanRequest, Target};
 
 fn arg(name: &str, default: usize) -> usize {
     std::env::args()

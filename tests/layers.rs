@@ -1,5 +1,5 @@
 //! The code's layers point one way. Each top-level module of `src/` has a rank (the table below,
-//! the same as the README's *Architecture*); a module may import only from modules of a lower
+//! the same as `docs/architecture.md`); a module may import only from modules of a lower
 //! rank, and no files import each other in a loop. Run with `cargo test --test layers`: it reads
 //! the source, so a new back-edge fails here, naming the file, the line and the import.
 

@@ -432,7 +432,10 @@ mod tests {
     fn a_cancelled_or_started_screening_takes_no_booking() {
         let mut cancelled = seats(10, 0, None);
         cancelled.status = ScreeningStatus::Cancelled.as_str().to_owned();
-        assert_eq!(refusal(cancelled.take(1, at(10))).0, Refusal::ScreeningCancelled);
+        assert_eq!(
+            refusal(cancelled.take(1, at(10))).0,
+            Refusal::ScreeningCancelled
+        );
         let mut started = seats(10, 0, None);
         assert_eq!(refusal(started.take(1, at(20))).0, Refusal::BookingClosed);
         assert_eq!(started.booked, 0);

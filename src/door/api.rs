@@ -2,9 +2,11 @@
 
 use actix_web::{HttpResponse, web as aweb};
 
+use super::annul::scan_screening;
+use super::answer::ScanAnswer;
 use super::chain::ChainReport;
-use super::queries::{self as q, Mode, ScanAnswer, ScanInput, ScanRequest};
 use super::record::{self, Route, Scan};
+use super::request::{Mode, ScanInput, ScanRequest};
 use crate::catalogue::cache::{Catalogue, Lookup, Source};
 use crate::db::{self, Lock};
 use crate::domain::FestivalId;
@@ -129,10 +131,10 @@ pub(super) async fn route(
 async fn annul(state: State, SignedIn(staff): SignedIn, id: aweb::Path<uuid::Uuid>) -> Reply {
     let id = id.into_inner().to_string();
     let scan = id.clone();
-    let screening = db::run(&state.pool, move |conn| q::scan_screening(conn, &scan)).await?;
+    let screening = db::run(&state.pool, move |conn| scan_screening(conn, &scan)).await?;
     let (answer, screening) = state
         .write(Lock::Screening(screening), move |tx| {
-            q::annul(tx, &staff, &id, chrono::Utc::now().naive_utc())
+            super::annul::annul(tx, &staff, &id, chrono::Utc::now().naive_utc())
         })
         .await?;
     state.hub.publish(screening);

@@ -2,6 +2,9 @@
 //! screening) and every field of the entry, so editing, inserting or deleting a row is detectable.
 //! The chain's head (last sequence number and hash) is kept on the screening row, so deleting the
 //! last entries is detectable too.
+//!
+//! A write extends a screening's chain from the screening's row read under its lock
+//! (`lock_state`), entry by entry (`Chain`); [`verify`] checks every chain.
 
 use chrono::NaiveDateTime;
 use data_encoding::HEXLOWER;
@@ -9,10 +12,13 @@ use diesel::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::answer::ScanAnswer;
+use crate::catalogue::queries::ScreeningListing;
 use crate::db::AnyConnection;
 use crate::db::schema::{scans, screenings};
-use crate::domain::FestivalId;
-use crate::error::AppError;
+use crate::domain::{FestivalId, ScanKind, ScreeningId, ScreeningStatus};
+use crate::error::{AppError, Thing};
+use crate::staff::StaffMember;
 
 /// One scan-log entry as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -70,6 +76,161 @@ pub fn entry_hash(row: &ScanRow) -> String {
         hasher.update(b"\n");
     }
     HEXLOWER.encode(&hasher.finalize())
+}
+
+/// A screening's row as read under its lock, at the start of a scan's or undo's write: what may
+/// have changed since the scan was routed (status, times) and the counter and chain head to
+/// extend.
+#[derive(Debug, Clone, Queryable)]
+pub struct ScreeningState {
+    status: String,
+    starts_at: NaiveDateTime,
+    doors_open_minutes: i32,
+    doors_close_minutes: i32,
+    pub(super) admitted: i32,
+    pub(super) capacity: i32,
+    pub(super) scan_seq: i32,
+    pub(super) scan_head: String,
+    pub(super) standby_admitted: i32,
+}
+
+/// Locks the screening's row (PostgreSQL; SQLite's `BEGIN IMMEDIATE` holds the one write lock)
+/// and reads it: the first statement of every write to a screening's tickets or log, which keeps
+/// the lock order of [`crate::db::lock_screenings`].
+pub(super) fn lock_state(
+    conn: &mut AnyConnection,
+    id: ScreeningId,
+) -> Result<ScreeningState, AppError> {
+    let query = screenings::table.find(id.to_string()).select((
+        screenings::status,
+        screenings::starts_at,
+        screenings::doors_open_minutes,
+        screenings::doors_close_minutes,
+        screenings::admitted,
+        screenings::capacity,
+        screenings::scan_seq,
+        screenings::scan_head,
+        screenings::standby_admitted,
+    ));
+    let state = match conn {
+        AnyConnection::Postgresql(pg) => query.for_update().first(pg).optional()?,
+        AnyConnection::Sqlite(lite) => query.first(lite).optional()?,
+    };
+    state.ok_or_else(|| AppError::not_found(Thing::Screening))
+}
+
+impl ScreeningState {
+    /// The listing with what was read under the lock.
+    pub(super) fn refresh(&self, listing: &ScreeningListing) -> Result<ScreeningListing, AppError> {
+        let mut fresh = listing.clone();
+        let s = &mut fresh.screening;
+        s.status = ScreeningStatus::from_db("screenings.status", &self.status)?;
+        s.starts_at = self.starts_at;
+        s.doors_open_minutes = self.doors_open_minutes;
+        s.doors_close_minutes = self.doors_close_minutes;
+        s.admitted = self.admitted;
+        s.capacity = self.capacity;
+        Ok(fresh)
+    }
+}
+
+/// One entry of a screening's scan log, before it is chained.
+pub(super) struct LogEntry<'a> {
+    pub id: &'a str,
+    pub kind: ScanKind,
+    pub ticket_id: Option<String>,
+    pub scanned: &'a str,
+    pub door: &'a str,
+    pub staff: &'a StaffMember,
+    pub nonce: &'a str,
+    pub request_digest: Option<String>,
+    pub client_time: Option<NaiveDateTime>,
+    pub now: NaiveDateTime,
+}
+
+/// A screening's chain head and counter, moved on entry by entry (from the state read under its
+/// lock: [`lock_state`]): entries of one screening get consecutive sequence numbers, each hash
+/// covering the one before.
+pub(super) struct Chain {
+    screening: String,
+    pub admitted: i32,
+    capacity: i32,
+    seq: i32,
+    head: String,
+}
+
+impl Chain {
+    pub fn new(screening: ScreeningId, state: &ScreeningState) -> Chain {
+        Chain {
+            screening: screening.to_string(),
+            admitted: state.admitted,
+            capacity: state.capacity,
+            seq: state.scan_seq,
+            head: state.scan_head.clone(),
+        }
+    }
+
+    /// The next entry's row, with the answer it records (which is given the counter after
+    /// `admitted_delta`).
+    pub fn append(
+        &mut self,
+        entry: LogEntry<'_>,
+        admitted_delta: i32,
+        answer: &mut ScanAnswer,
+    ) -> Result<ScanRow, AppError> {
+        self.admitted += admitted_delta;
+        self.seq += 1;
+        answer.admitted = self.admitted;
+        answer.capacity = self.capacity;
+        let mut row = ScanRow {
+            id: entry.id.to_owned(),
+            screening_id: self.screening.clone(),
+            seq: self.seq,
+            kind: entry.kind.as_str().to_owned(),
+            verdict: answer.verdict.as_str().to_owned(),
+            ticket_id: entry.ticket_id,
+            scanned: entry.scanned.chars().take(200).collect(),
+            door: entry.door.to_owned(),
+            staff_id: entry.staff.id.to_string(),
+            nonce: entry.nonce.to_owned(),
+            client_time: entry.client_time,
+            server_time: entry.now,
+            response: serde_json::to_string(answer).map_err(AppError::internal)?,
+            prev_hash: std::mem::take(&mut self.head),
+            hash: String::new(),
+            request_digest: entry.request_digest,
+            conflict: answer.conflict,
+        };
+        row.hash = entry_hash(&row);
+        self.head.clone_from(&row.hash);
+        Ok(row)
+    }
+
+    /// Writes the entries (one statement) and the screening's new counter and head (another).
+    pub fn store(&self, conn: &mut AnyConnection, rows: &[ScanRow]) -> Result<(), AppError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        // One multi-row statement (diesel writes one only for a backend it knows).
+        let insert = diesel::insert_into(scans::table).values(rows);
+        crate::on_each_backend!(conn, c => insert.execute(c)).map_err(|error| match error {
+            // The same nonce written meanwhile by a racing request (on another instance):
+            // undone and run again, the scan then finds that request's answer.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => AppError::Transient(anyhow::anyhow!("a scan's nonce was used meanwhile")),
+            other => other.into(),
+        })?;
+        diesel::update(screenings::table.find(&self.screening))
+            .set((
+                screenings::admitted.eq(self.admitted),
+                screenings::scan_seq.eq(self.seq),
+                screenings::scan_head.eq(&self.head),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
 }
 
 /// What a chain check found.

@@ -58,7 +58,7 @@ pub async fn screening_events(
             .ok_or_else(|| AppError::not_found(Thing::Screening))
     })
     .await?;
-    super::queries::check_scope(&staff, &listing)?;
+    super::routing::check_scope(&staff, &listing)?;
     let events = crate::web::live::watch(
         state.pool.clone(),
         &state.hub,

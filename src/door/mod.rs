@@ -12,15 +12,19 @@
 //! hash-chained per screening. Scans decided offline by a door device arrive through [`offline`]
 //! and go through the same two steps.
 
+pub mod annul;
+pub mod answer;
 pub mod api;
 pub mod chain;
 pub mod decode;
 pub mod events;
 pub mod offline;
 pub mod pages;
-pub mod queries;
 pub mod record;
+pub mod request;
+pub mod routing;
 pub mod standby;
 pub mod verdict;
 
-pub use queries::{ScanAnswer, ScanRequest, Target};
+pub use answer::ScanAnswer;
+pub use request::{ScanRequest, Target};

@@ -19,8 +19,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::queries::{self as q, Mode, ScanAnswer, ScanInput, check_scope};
+use super::answer::ScanAnswer;
 use super::record::Scan;
+use super::request::{Mode, ScanInput, ScanRequest};
+use super::routing::{check_scope, venue_screenings};
 use crate::catalogue::queries::{ScreeningListing, screening_listing};
 use crate::db::schema::{bookings, scans, screenings, tickets, venues};
 use crate::db::{self, AnyConnection};
@@ -128,7 +130,7 @@ fn door_screenings(
         }
         (None, Some(id)) => {
             let venue: VenueId = crate::catalogue::input::id_field("venue_id", id)?;
-            q::venue_screenings(conn, staff, venue, now)
+            venue_screenings(conn, staff, venue, now)
         }
         _ => Err(AppError::invalid(
             "screening_id",
@@ -365,7 +367,7 @@ fn clock_skew(device_time: Option<&str>, now: NaiveDateTime) -> Result<Duration,
 
 /// A synced scan, checked.
 struct Checked {
-    request: q::ScanRequest,
+    request: ScanRequest,
     scanned_at: NaiveDateTime,
     admitted_offline: bool,
 }

@@ -5,7 +5,8 @@ use actix_web::web as aweb;
 use askama::Template;
 use chrono::{Duration, Utc};
 
-use super::queries as q_door;
+use super::answer::{doors_close_at, doors_open_at};
+use super::routing::check_scope;
 use crate::catalogue::queries::{self as q, ScreeningListing, Venue};
 use crate::db::{self, AnyConnection};
 use crate::domain::format;
@@ -45,7 +46,7 @@ struct ChoosePage {
 }
 
 fn in_scope(staff: &StaffMember, listing: &ScreeningListing) -> bool {
-    super::queries::check_scope(staff, listing).is_ok()
+    check_scope(staff, listing).is_ok()
 }
 
 /// Screenings from yesterday on, that this staff member may scan for (500 at most).
@@ -82,7 +83,7 @@ async fn choose(state: State, caller: Caller) -> Reply {
     let mut groups: Vec<(String, Vec<Choice>)> = Vec::new();
     for l in &listings {
         let zone = l.zone();
-        let on_now = q_door::doors_open_at(l) <= now && now <= q_door::doors_close_at(l);
+        let on_now = doors_open_at(l) <= now && now <= doors_close_at(l);
         let heading = if on_now {
             crate::i18n::t("door-choose-on-now")
         } else {
@@ -221,7 +222,7 @@ async fn door_for_screening(state: State, caller: Caller, id: aweb::Path<Screeni
         q::screening_listing(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Screening))
     })
     .await?;
-    super::queries::check_scope(&staff, &listing)?;
+    check_scope(&staff, &listing)?;
     page(&DoorPage {
         title: listing.film.title.clone(),
         subtitle: format!(

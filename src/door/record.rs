@@ -26,11 +26,10 @@ use std::sync::Arc;
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 
-use super::chain::ScanRow;
-use super::queries::{
-    Chain, LogEntry, Mode, ScanAnswer, ScanRequest, ScreeningInfo, ScreeningState, Target,
-    TicketInfo, check_scope, door_screening, lock_state, request_digest,
-};
+use super::answer::{ScanAnswer, ScreeningInfo, TicketInfo};
+use super::chain::{Chain, LogEntry, ScanRow, ScreeningState, lock_state};
+use super::request::{Mode, ScanRequest, Target, request_digest};
+use super::routing::{check_scope, door_screening};
 use super::verdict::{Judgement, TicketFacts, judge};
 use crate::booking::queries::{Booking, Ticket, tickets_with_bookings};
 use crate::catalogue::cache::{Catalogue, Lookup, Source};
@@ -225,7 +224,7 @@ pub fn record(
     let state = lock_state(conn, screening)?;
     let mut group = Group {
         judged: state.refresh(&first.route.judged)?,
-        chain: super::queries::Chain::new(screening, &state),
+        chain: super::chain::Chain::new(screening, &state),
         state,
         now: now.trunc_subsecs(6),
         earlier: earlier_answers(conn, items)?,

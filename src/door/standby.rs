@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::queries::check_scope;
+use super::routing::check_scope;
 use crate::catalogue::queries::screening_listing;
 use crate::db::schema::{screenings, standby_numbers};
 use crate::db::{self, AnyConnection, Lock, Tx, lock_screenings};

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::queries::{ScreeningInfo, doors_close_at, doors_open_at};
+use super::answer::{ScreeningInfo, doors_close_at, doors_open_at};
 use crate::booking::queries::{Booking, Ticket};
 use crate::catalogue::queries::ScreeningListing;
 use crate::domain::format;

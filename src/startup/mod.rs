@@ -196,7 +196,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::door::pages::routes(cfg);
     crate::reports::api::routes(cfg);
     crate::reports::pages::routes(cfg);
-    crate::admin::pages::routes(cfg);
+    crate::admin::routes(cfg);
     crate::mail::pages::routes(cfg);
 }
 

@@ -1,6 +1,6 @@
 //! Which language a request is answered in, and the page chrome that depends on the visitor.
 //!
-//! Precedence, as the README documents it: `?lang=en|fr|vi` (remembered in a `lang` cookie for a
+//! Precedence, as `docs/attendees.md` documents it: `?lang=en|fr|vi` (remembered in a `lang` cookie for a
 //! year), then the `lang` cookie, then `Accept-Language`, else English. The handler, its database
 //! work and its error page all run inside [`crate::i18n::scope`]; the answer says its language
 //! in `Content-Language` and varies by the headers that chose it.

@@ -10,6 +10,7 @@ pub mod health;
 pub mod json;
 pub mod lang;
 pub mod limits;
+pub mod links;
 pub mod live;
 pub mod memory;
 pub mod metrics;

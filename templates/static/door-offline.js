@@ -2,7 +2,7 @@
 // - The door's ticket list (GET /api/v1/door/bundle) is kept in IndexedDB.
 // - A scanned code is checked here: its Ed25519 signature through WebCrypto, against the public
 //   keys in the list, exactly as the server checks it (see src/domain/ticket_code.rs).
-// - The decision follows the server's rule (src/door/queries.rs, `judge`) against the list and
+// - The decision follows the server's rule (src/door/verdict.rs, `judge`) against the list and
 //   this device's own admissions.
 // - Every scan decided here waits in IndexedDB (it survives a reload or a crashed tab) until it
 //   is uploaded to POST /api/v1/scans/sync, in order, under the nonce it was decided with.

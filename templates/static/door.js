@@ -1,7 +1,7 @@
 // Marquee door page. No framework, no third-party code.
 // Scanner input: a USB/Bluetooth scanner types the code into the focused field and presses Enter.
 // Camera: BarcodeDetector where the browser has it; otherwise frames are decoded by the server.
-// Without the network the page keeps admitting: see door-offline.js and the README (At the door).
+// Without the network the page keeps admitting: see door-offline.js and docs/door.md.
 (() => {
   "use strict";
   const root = document.getElementById("door");

@@ -113,5 +113,5 @@ door-js-action-reconnect = Reconnect, or use the HTTPS address
 door-js-no-connection-insecure = No connection. On a plain-HTTP address this page cannot check tickets by itself: reconnect to the network, or open the door page at the festival's HTTPS address.
 door-js-offline-insecure = Offline — scans need the server on this plain-HTTP address
 door-js-camera-needs-https = The camera works only on a secure page: open the door page at the festival's HTTPS address (or use a USB or Bluetooth scanner).
-door-needs-https = This door page is on a plain-HTTP address, so the browser offers neither the camera nor offline mode. A USB or Bluetooth scanner works while the network does. For the camera and offline scanning, open Marquee at its HTTPS address (ask the organiser; the README's “HTTPS” section says how to set it up).
+door-needs-https = This door page is on a plain-HTTP address, so the browser offers neither the camera nor offline mode. A USB or Bluetooth scanner works while the network does. For the camera and offline scanning, open Marquee at its HTTPS address (ask the organiser; the “HTTPS” section of Marquee’s docs/running.md says how to set it up).
 door-venue-screenings = Screenings this door admits for now

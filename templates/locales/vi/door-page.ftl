@@ -113,5 +113,5 @@ door-js-action-reconnect = Kết nối lại, hoặc dùng địa chỉ HTTPS
 door-js-no-connection-insecure = Mất kết nối. Trên địa chỉ HTTP thường, trang này không tự kiểm tra vé được: hãy kết nối lại mạng, hoặc mở trang soát vé bằng địa chỉ HTTPS của liên hoan phim.
 door-js-offline-insecure = Ngoại tuyến — trên địa chỉ HTTP thường này, việc quét vé cần máy chủ
 door-js-camera-needs-https = Camera chỉ hoạt động trên trang bảo mật: hãy mở trang soát vé bằng địa chỉ HTTPS của liên hoan phim (hoặc dùng máy quét USB hay Bluetooth).
-door-needs-https = Trang soát vé này đang mở trên địa chỉ HTTP thường, nên trình duyệt không cho dùng camera hay chế độ ngoại tuyến. Máy quét USB hoặc Bluetooth vẫn dùng được khi có mạng. Để dùng camera và quét khi mất mạng, hãy mở Marquee bằng địa chỉ HTTPS (hỏi ban tổ chức; mục “HTTPS” trong README hướng dẫn cách thiết lập).
+door-needs-https = Trang soát vé này đang mở trên địa chỉ HTTP thường, nên trình duyệt không cho dùng camera hay chế độ ngoại tuyến. Máy quét USB hoặc Bluetooth vẫn dùng được khi có mạng. Để dùng camera và quét khi mất mạng, hãy mở Marquee bằng địa chỉ HTTPS (hỏi ban tổ chức; mục “HTTPS” trong docs/running.md hướng dẫn cách thiết lập).
 door-venue-screenings = Các suất chiếu cửa này đang soát vé

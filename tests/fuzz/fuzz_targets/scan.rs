@@ -23,8 +23,8 @@ use marquee::config::{DatabaseSettings, SqliteSync};
 use marquee::db::DbConnection;
 use marquee::domain::ticket_code::{TicketSigner, TicketVerifier};
 use marquee::domain::{Role, Verdict};
-use marquee::door::queries::ScanInput;
 use marquee::door::record::scan;
+use marquee::door::request::ScanInput;
 use marquee::error::AppError;
 use marquee::staff::{self, StaffMember};
 

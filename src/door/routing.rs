@@ -1,0 +1,100 @@
+//! Which screening a door admits for: the one it was given, or at a venue the one open now, within
+//! the staff member's scope.
+
+use chrono::NaiveDateTime;
+
+use std::sync::Arc;
+
+use super::answer::{doors_close_at, doors_open_at};
+use super::request::Target;
+use crate::catalogue::cache::{Lookup, Source, VenueDay};
+use crate::catalogue::queries::ScreeningListing;
+use crate::db::AnyConnection;
+use crate::domain::VenueId;
+use crate::error::{AppError, Thing};
+use crate::msg;
+use crate::staff::StaffMember;
+
+/// The screening a door admits for now. At a venue: among the screenings the staff member may
+/// admit for, the one whose doors are open (the earliest if several), else the next one to open,
+/// else the last one that closed.
+pub(super) fn door_screening(
+    source: &mut Source<'_>,
+    staff: &StaffMember,
+    target: Target,
+    now: NaiveDateTime,
+) -> Result<Arc<ScreeningListing>, Lookup> {
+    match target {
+        Target::Screening(id) => Ok(source
+            .screening(id)?
+            .ok_or_else(|| AppError::not_found(Thing::Screening))?),
+        Target::Venue(venue) => {
+            let day = source.venue_day(venue, now)?;
+            let listings = admissible(staff, venue, day.as_deref())?;
+            let open = listings
+                .iter()
+                .find(|l| doors_open_at(l) <= now && now <= doors_close_at(l));
+            let next = listings.iter().find(|l| doors_open_at(l) > now);
+            let last = listings.iter().rev().find(|l| doors_close_at(l) < now);
+            Ok(open
+                .or(next)
+                .or(last)
+                .cloned()
+                .ok_or_else(|| AppError::NotFound(msg!("error-no-screening-today")))?)
+        }
+    }
+}
+
+/// The screenings a venue's door may admit for around `now` (doors open at most a day before,
+/// close at most a day after), within the staff member's scope — a venue can be shared by
+/// festivals. The one rule used by the door page, the scan API and the offline bundle.
+pub fn venue_screenings(
+    conn: &mut AnyConnection,
+    staff: &StaffMember,
+    venue: VenueId,
+    now: NaiveDateTime,
+) -> Result<Vec<ScreeningListing>, AppError> {
+    let day = crate::catalogue::cache::venue_day(conn, venue, now)?;
+    Ok(admissible(staff, venue, day.as_ref())?
+        .into_iter()
+        .map(|l| l.as_ref().clone())
+        .collect())
+}
+
+/// [`venue_screenings`] over the venue's day as read (`None`: no such venue).
+fn admissible(
+    staff: &StaffMember,
+    venue: VenueId,
+    day: Option<&VenueDay>,
+) -> Result<Vec<Arc<ScreeningListing>>, AppError> {
+    let day = day.ok_or_else(|| AppError::not_found(Thing::Venue))?;
+    if staff.venue_id.is_some_and(|own| own != venue) {
+        return Err(AppError::Forbidden(msg!("error-scan-own-venue-only")));
+    }
+    let listings: Vec<Arc<ScreeningListing>> = day
+        .screenings
+        .iter()
+        .filter(|l| check_scope(staff, l).is_ok())
+        .cloned()
+        .collect();
+    if !day.screenings.is_empty() && listings.is_empty() {
+        // Screenings here today, none of them this credential's festival's.
+        return Err(AppError::Forbidden(msg!("error-scan-own-festival-only")));
+    }
+    Ok(listings)
+}
+
+/// Door staff limited to a festival or a venue may only scan there.
+pub fn check_scope(staff: &StaffMember, screening: &ScreeningListing) -> Result<(), AppError> {
+    if let Some(venue) = staff.venue_id
+        && venue != screening.venue.id
+    {
+        return Err(AppError::Forbidden(msg!("error-scan-own-venue-only")));
+    }
+    if let Some(festival) = staff.festival_id
+        && festival != screening.screening.festival_id
+    {
+        return Err(AppError::Forbidden(msg!("error-scan-own-festival-only")));
+    }
+    Ok(())
+}
