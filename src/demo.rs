@@ -189,7 +189,8 @@ const ZONE: chrono_tz::Tz = chrono_tz::Europe::Paris;
 pub struct DemoFestival {
     pub festival: Festival,
     pub closing_night: ScreeningId,
-    pub preview: Option<ScreeningId>,
+    /// A screening starting within the hour (the programme's, or one added for the demo).
+    pub preview: ScreeningId,
     pub organiser_token: String,
     pub door_token: String,
 }
@@ -200,11 +201,10 @@ impl DemoFestival {
             "Demo festival: {} — {public_url}/festivals/{}",
             self.festival.name, self.festival.slug
         );
-        if let Some(preview) = self.preview {
-            println!(
-                "  Preview starting within the hour (book, then scan at the door): {public_url}/screenings/{preview}"
-            );
-        }
+        println!(
+            "  Starting within the hour (book, then scan at the door): {public_url}/screenings/{}",
+            self.preview
+        );
         println!(
             "  Closing night, Red Rain at the Pathé Palace: {public_url}/screenings/{}",
             self.closing_night
@@ -327,30 +327,34 @@ fn load_in_transaction(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<DemoFestiv
         )?,
     };
 
+    // A screening starting within the hour, so the door can be tried at once: the programme's
+    // own when one starts that soon (during the festival week), else a preview added for it.
     let horizon = created_at + Duration::minutes(60);
-    let starts_soon: i64 = screenings::table
+    let starts_soon: Option<String> = screenings::table
         .filter(screenings::festival_id.eq(festival.id.to_string()))
         .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
         .filter(screenings::starts_at.gt(created_at))
         .filter(screenings::starts_at.le(horizon))
-        .count()
-        .get_result(tx.conn)?;
-    let preview = if starts_soon == 0 {
-        // 30 minutes ahead, on a 5-minute boundary: doors (45 min before) are already open.
-        let start = crate::domain::whole_minute(created_at + Duration::minutes(30));
-        let start = start - Duration::seconds(start.and_utc().timestamp().rem_euclid(300));
-        let id = add_screening(
-            tx,
-            &festival,
-            &films[0],
-            &venues[FORUM],
-            "Salle 300",
-            start,
-            created_at,
-        )?;
-        Some(id)
-    } else {
-        None
+        .order(screenings::starts_at.asc())
+        .select(screenings::id)
+        .first(tx.conn)
+        .optional()?;
+    let preview = match starts_soon {
+        Some(id) => ScreeningId::from_db("screenings.id", &id)?,
+        None => {
+            // 30 minutes ahead, on a 5-minute boundary: doors (45 min before) are already open.
+            let start = crate::domain::whole_minute(created_at + Duration::minutes(30));
+            let start = start - Duration::seconds(start.and_utc().timestamp().rem_euclid(300));
+            add_screening(
+                tx,
+                &festival,
+                &films[0],
+                &venues[FORUM],
+                "Salle 300",
+                start,
+                created_at,
+            )?
+        }
     };
 
     let organiser_token = demo_credential(tx.conn, "Demo organiser", Role::Organiser, &festival)?;

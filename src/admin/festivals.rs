@@ -6,6 +6,7 @@ use super::flow::{ListPage, TIMEZONES, status_for};
 use super::forms::FestivalForm;
 use crate::catalogue::queries::Festival;
 use crate::web::Reply;
+use crate::web::links;
 use crate::web::page_with_status;
 use crate::web::problem::Problem;
 
@@ -40,7 +41,7 @@ impl ListPage for FestivalForm {
     }
 
     fn next(festival: &Festival) -> String {
-        format!("/admin/festivals/{}/screenings", festival.id)
+        links::admin_screenings(festival.id)
     }
 
     fn added(festival: &Festival) -> crate::i18n::Msg {

@@ -8,6 +8,7 @@ use crate::catalogue::input::{FilmInput, FilmPatch};
 use crate::catalogue::queries::Film;
 use crate::domain::{Country, InputError};
 use crate::web::Reply;
+use crate::web::links;
 use crate::web::page_with_status;
 use crate::web::problem::Problem;
 
@@ -65,7 +66,7 @@ struct FilmPage {
 
 impl RecordPage for FilmForm {
     type Input = FilmInput;
-    const LIST: &'static str = "/admin/films";
+    const LIST: &'static str = links::ADMIN_FILMS;
 
     fn page(f: Film, csrf: String, form: Option<FilmForm>, problem: Option<Problem>) -> Reply {
         let form = form.unwrap_or_else(|| FilmForm {

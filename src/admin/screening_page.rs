@@ -10,7 +10,7 @@ use super::flow::answer_form;
 use super::forms::{InvitationForm, ScreeningForm, number, optional_number};
 use crate::booking::queries::InvitationInput;
 use crate::booking::waitlist::EntryStatus;
-use crate::booking::waitlist_api::{self, WaitlistView};
+use crate::booking::waitlist_admin::{self, WaitlistView};
 use crate::catalogue::queries::{self as q, Film, ScreeningListing, Venue};
 use crate::catalogue::service;
 use crate::db;
@@ -22,6 +22,7 @@ use crate::tickets::keys::KeyRing;
 use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
+use crate::web::links;
 use crate::web::problem::Problem;
 use crate::web::{AppState, page_with_status, see_other};
 
@@ -88,7 +89,7 @@ impl ScreeningEditPage {
     }
 
     /// A waiting-list entry's state; for an open offer, until when (in the venue's time).
-    fn entry_status(&self, e: &waitlist_api::ListedEntry) -> String {
+    fn entry_status(&self, e: &waitlist_admin::ListedEntry) -> String {
         let until = e
             .entry
             .offer_expires_at
@@ -123,7 +124,7 @@ pub(super) fn screening_page(
         listing: service::listing(conn, id)?,
         films: q::list_films(conn)?,
         venues: q::list_venues(conn)?,
-        waitlist: waitlist_api::listed(conn, id)?,
+        waitlist: waitlist_admin::listed(conn, id)?,
         standby: standby::standing_of(conn, id, chrono::Utc::now().naive_utc())?,
     })
 }
@@ -243,7 +244,7 @@ pub(super) async fn settings<S: ScreeningSettings>(
         saved,
         |()| {
             (
-                format!("/admin/screenings/{id}/edit#{}", S::PART),
+                links::admin_screening(id, Some(S::PART)),
                 crate::msg!("admin-notice-saved"),
             )
         },
@@ -265,8 +266,8 @@ impl ScreeningSettings for WaitlistForm {
     /// Opens or closes the waiting list; how long offers are held.
     async fn apply(&self, state: &State, id: ScreeningId) -> Result<(), AppError> {
         let minutes = number("offer_minutes", &self.offer_minutes)?;
-        let minutes = waitlist_api::offer_minutes(Some(minutes))?;
-        waitlist_api::configure(state, id, Some(self.open == "1"), minutes).await?;
+        let minutes = waitlist_admin::offer_minutes(Some(minutes))?;
+        waitlist_admin::configure(state, id, Some(self.open == "1"), minutes).await?;
         Ok(())
     }
 
@@ -289,18 +290,19 @@ pub(super) async fn move_entry(
     form: aweb::Form<MoveForm>,
 ) -> Reply {
     let position = number("position", &form.position)?;
-    let screening = waitlist_api::move_entry(&state, id.into_inner(), position).await?;
-    Ok(see_other(&format!(
-        "/admin/screenings/{screening}/edit#waitlist"
+    let screening = waitlist_admin::move_entry(&state, id.into_inner(), position).await?;
+    Ok(see_other(&links::admin_screening(
+        screening,
+        Some("waitlist"),
     )))
 }
 
 /// Removes an entry from the list.
 pub(super) async fn remove_entry(state: State, _: Organiser, id: aweb::Path<String>) -> Reply {
-    let entry = waitlist_api::remove_entry(&state, id.into_inner()).await?;
-    Ok(see_other(&format!(
-        "/admin/screenings/{}/edit#waitlist",
-        entry.screening_id
+    let entry = waitlist_admin::remove_entry(&state, id.into_inner()).await?;
+    Ok(see_other(&links::admin_screening(
+        entry.screening_id,
+        Some("waitlist"),
     )))
 }
 
@@ -356,7 +358,7 @@ pub(super) async fn invite(
     .await;
     match invited {
         Ok((new, loaded)) => {
-            let link = crate::booking::pages::manage_url(&state.public_url, &new.manage_token);
+            let link = links::absolute(&state.public_url, &links::manage(&new.manage_token));
             render_screening(loaded, csrf.0, Some((link, new.booking.seats)), None)
         }
         Err(error) => {

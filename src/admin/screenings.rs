@@ -19,6 +19,7 @@ use crate::error::{AppError, Thing};
 use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
+use crate::web::links;
 use crate::web::problem::Problem;
 use crate::web::{AppState, page, page_with_status, see_other};
 
@@ -137,7 +138,7 @@ pub(super) async fn create_screening(
         created,
         |listing| {
             (
-                format!("/admin/festivals/{id}/screenings"),
+                links::admin_screenings(id),
                 screening_notice("admin-notice-screening-added", &listing),
             )
         },
@@ -178,10 +179,7 @@ pub(super) async fn save_screening(
         saved,
         |listing| {
             (
-                format!(
-                    "/admin/festivals/{}/screenings",
-                    listing.screening.festival_id
-                ),
+                links::admin_screenings(listing.screening.festival_id),
                 screening_notice("admin-notice-screening-saved", &listing),
             )
         },
@@ -221,10 +219,10 @@ pub(super) async fn confirm_cancel_screening(
             "tickets",
             tickets,
         ),
-        action: format!("/admin/screenings/{id}/status"),
+        action: links::admin_screening_status(id),
         fields: vec![("status", "cancelled".to_owned())],
         button: crate::i18n::t("admin-screening-cancel"),
-        back: format!("/admin/screenings/{id}/edit"),
+        back: links::admin_screening(id, None),
         csrf: csrf.0,
     })
 }
@@ -239,7 +237,7 @@ pub(super) async fn screening_status(
     let id = id.into_inner();
     if form.status == ScreeningStatus::Cancelled.as_str() && form.confirm.is_empty() {
         // Nothing is cancelled without the page that says what it does.
-        return Ok(see_other(&format!("/admin/screenings/{id}/cancel")));
+        return Ok(see_other(&links::admin_screening_cancel(id)));
     }
     let patch = ScreeningPatch {
         status: Some(form.status.clone()),
@@ -250,9 +248,8 @@ pub(super) async fn screening_status(
             service::update_screening(tx, id, patch.clone())
         })
         .await?;
-    Ok(see_other(&format!(
-        "/admin/festivals/{}/screenings",
-        listing.screening.festival_id
+    Ok(see_other(&links::admin_screenings(
+        listing.screening.festival_id,
     )))
 }
 
@@ -273,10 +270,7 @@ pub(super) async fn delete_screening(
         .await?;
     Ok(crate::web::notice::see_other(
         state.cookie_secure,
-        &format!(
-            "/admin/festivals/{}/screenings",
-            listing.screening.festival_id
-        ),
+        &links::admin_screenings(listing.screening.festival_id),
         &screening_notice("admin-notice-screening-deleted", &listing).to_string(),
     ))
 }

@@ -14,6 +14,7 @@ use crate::staff::StaffMember;
 use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
+use crate::web::links;
 use crate::web::problem::Problem;
 use crate::web::{AppState, page, page_with_status, see_other};
 
@@ -167,10 +168,10 @@ pub(super) async fn confirm_revoke_staff(
     page(&ConfirmPage {
         title: crate::i18n::t1("admin-confirm-revoke-title", "name", &member.name),
         consequence: crate::i18n::t1("admin-confirm-revoke", "name", &member.name),
-        action: format!("/admin/staff/{id}/revoke"),
+        action: links::admin_staff_revoke(id),
         fields: Vec::new(),
         button: crate::i18n::t("admin-staff-revoke"),
-        back: "/admin/staff".to_owned(),
+        back: links::ADMIN_STAFF.to_owned(),
         csrf: csrf.0,
     })
 }
@@ -183,7 +184,7 @@ pub(super) async fn revoke_staff(
 ) -> Reply {
     let id = id.into_inner();
     if form.confirm.is_empty() {
-        return Ok(see_other(&format!("/admin/staff/{id}/revoke")));
+        return Ok(see_other(&links::admin_staff_revoke(id)));
     }
     if id == me.id {
         return Err(AppError::conflict(
@@ -195,5 +196,5 @@ pub(super) async fn revoke_staff(
         .write(Lock::NoScreening, move |tx| crate::staff::revoke(tx, id))
         .await?;
     state.credentials.forget(id);
-    Ok(see_other("/admin/staff"))
+    Ok(see_other(links::ADMIN_STAFF))
 }

@@ -8,6 +8,7 @@ use crate::catalogue::input::{VenueInput, VenuePatch};
 use crate::catalogue::queries::Venue;
 use crate::domain::InputError;
 use crate::web::Reply;
+use crate::web::links;
 use crate::web::page_with_status;
 use crate::web::problem::Problem;
 
@@ -57,7 +58,7 @@ struct VenuePage {
 
 impl RecordPage for VenueForm {
     type Input = VenueInput;
-    const LIST: &'static str = "/admin/venues";
+    const LIST: &'static str = links::ADMIN_VENUES;
 
     fn page(v: Venue, csrf: String, form: Option<VenueForm>, problem: Option<Problem>) -> Reply {
         let form = form.unwrap_or_else(|| VenueForm {

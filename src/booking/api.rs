@@ -15,6 +15,7 @@ use crate::web::Reply;
 use crate::web::auth::{Caller, Organiser, bearer_token};
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
+use crate::web::links;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route(
@@ -43,10 +44,11 @@ pub struct TicketView {
 
 impl TicketView {
     pub fn new(state: &AppState, ticket: Ticket) -> TicketView {
-        let base = format!("{}/api/v1/tickets/{}", state.public_url, ticket.id);
+        let image =
+            |file| links::absolute(&state.public_url, &links::ticket_image(ticket.id, file));
         TicketView {
-            qr_png: format!("{base}/qr.png"),
-            qr_svg: format!("{base}/qr.svg"),
+            qr_png: image("qr.png"),
+            qr_svg: image("qr.svg"),
             ticket,
         }
     }
@@ -128,7 +130,7 @@ pub async fn created(state: &State, screening_id: ScreeningId, new: q::NewBookin
         screening_listing(conn, screening_id)?.ok_or_else(|| AppError::not_found(Thing::Screening))
     })
     .await?;
-    let manage_url = crate::booking::pages::manage_url(&state.public_url, &new.manage_token);
+    let manage_url = links::absolute(&state.public_url, &links::manage(&new.manage_token));
     let response = BookingResponse {
         booking: BookingView {
             booking: new.booking,

@@ -16,6 +16,7 @@ pub mod record;
 pub mod search;
 pub mod ticket_images;
 pub mod waitlist;
+pub mod waitlist_admin;
 pub mod waitlist_api;
 
 pub use queries::{Booking, BookingRequest, NewBooking, Ticket};

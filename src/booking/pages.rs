@@ -1,4 +1,5 @@
-//! Booking pages: the booking form's target, the private manage page, printable tickets, cancel.
+//! Booking pages: a screening's page with its booking form, the form's target, the private manage
+//! page, printable tickets, cancel.
 //!
 //! The manage page lives at `/manage/{token}`: the link itself is the credential (256 random bits,
 //! stored hashed), so an attendee needs no account. Pages send `Referrer-Policy: no-referrer`, so
@@ -10,38 +11,36 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::queries::{self as q, BookingInput, Ticket};
-use crate::catalogue::pages::{
-    BookingForm, ScreeningPage, ScreeningSummary, load_summary, load_with_others,
-};
+use crate::catalogue::summary::{OtherScreening, ScreeningSummary, load_summary, load_with_others};
 use crate::db::{self, Lock};
-use crate::domain::{BookingId, BookingStatus, InputError, ScreeningId, TicketId, TicketStatus};
+use crate::domain::{
+    BookingId, BookingStatus, Country, InputError, MAX_SEATS_PER_BOOKING, ScreeningId, TicketId,
+    TicketStatus,
+};
 use crate::error::{AppError, Thing};
 use crate::tickets::keys::KeyRing;
 use crate::web::Reply;
 use crate::web::csrf::CsrfToken;
 use crate::web::limits::{Limited, per_client};
+use crate::web::links;
 use crate::web::{AppState, page, page_with_status, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
-    cfg.route(
-        "/screenings/{id}/book",
-        aweb::post().to(book).wrap(per_client(Limited::Booking)),
-    )
-    .route("/manage/{token}", aweb::get().to(manage))
-    .route("/manage/{token}/cancel", aweb::get().to(confirm_cancel))
-    .route("/manage/{token}/cancel", aweb::post().to(cancel))
-    .route(
-        "/manage/{token}/tickets/{ticket}",
-        aweb::get().to(ticket_page),
-    );
+    cfg.route("/screenings/{id}", aweb::get().to(screening_page))
+        .route(
+            "/screenings/{id}/book",
+            aweb::post().to(book).wrap(per_client(Limited::Booking)),
+        )
+        .route("/manage/{token}", aweb::get().to(manage))
+        .route("/manage/{token}/cancel", aweb::get().to(confirm_cancel))
+        .route("/manage/{token}/cancel", aweb::post().to(cancel))
+        .route(
+            "/manage/{token}/tickets/{ticket}",
+            aweb::get().to(ticket_page),
+        );
 }
 
 type State = aweb::Data<AppState>;
-
-/// The private link to a booking.
-pub fn manage_url(public_url: &str, token: &str) -> String {
-    format!("{public_url}/manage/{token}")
-}
 
 /// The booking form read into a request, or every field's problem at once (a person fixes them
 /// all in one go, not one per submission).
@@ -101,7 +100,7 @@ async fn book(
         Err(problems) => return fields_again(&state, screening_id, form, problems).await,
     };
     match super::commit(&state, &keys, screening_id, request).await {
-        Ok(new) => Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token))),
+        Ok(new) => Ok(see_other(&links::manage_booked(&new.manage_token))),
         Err(error) => form_again(&state, screening_id, form, error).await,
     }
 }
@@ -258,7 +257,7 @@ async fn manage(state: State, token: aweb::Path<String>, query: aweb::Query<Mana
         seats_held: tickets.len() - seats_given_back,
         seats_given_back,
         tickets: cards,
-        manage_path: format!("/manage/{token}"),
+        manage_path: links::manage(&token),
         token,
         just_booked: query.booked.is_some() && !cancelled,
         seats_cancelled: query.cancelled.is_some() && !cancelled,
@@ -326,12 +325,12 @@ async fn confirm_cancel(state: State, token: aweb::Path<String>, csrf: CsrfToken
     if seats.is_empty() {
         // Nothing left to give back (cancelled already, or every ticket used): the manage page
         // says which.
-        return Ok(see_other(&format!("/manage/{token}")));
+        return Ok(see_other(&links::manage(&token)));
     }
     page(&CancelPage {
         s: summary,
         seats,
-        manage_path: format!("/manage/{token}"),
+        manage_path: links::manage(&token),
         error: None,
         csrf: csrf.0,
     })
@@ -382,13 +381,13 @@ async fn cancel(
         Err(other) => return Err(other),
     };
     match done {
-        None => Ok(see_other(&format!("/manage/{token}?cancelled=1"))),
+        None => Ok(see_other(&links::manage_cancelled(&token))),
         Some((summary, seats, error)) => page_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &CancelPage {
                 s: summary,
                 seats,
-                manage_path: format!("/manage/{token}"),
+                manage_path: links::manage(&token),
                 error: Some(error),
                 csrf: form.get("csrf").cloned().unwrap_or_default(),
             },
@@ -433,6 +432,93 @@ async fn ticket_page(state: State, path: aweb::Path<(String, TicketId)>) -> Repl
         status_label: status_of(&ticket).1,
         code: ticket.code,
         svg,
-        manage_path: format!("/manage/{token}"),
+        manage_path: links::manage(&token),
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// A screening's page: what it is, and its booking form.
+
+/// The booking form's values, kept when the form is shown again with an error.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct BookingForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub seats: String,
+    #[serde(default)]
+    pub csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "screening.html")]
+pub struct ScreeningPage {
+    pub s: ScreeningSummary,
+    pub form: BookingForm,
+    pub csrf: String,
+    pub countries: Vec<(&'static str, String)>,
+    pub seat_choices: Vec<i64>,
+    /// The festival's other screenings of the film (see [`load_with_others`]).
+    pub others: Vec<OtherScreening>,
+    /// What the refused form says, every problem at once (one sentence each).
+    pub errors: Vec<String>,
+    /// The fields the errors are about: each input is marked invalid and described by the
+    /// errors' text (`aria-invalid`, `aria-describedby`).
+    pub error_fields: Vec<String>,
+}
+
+impl ScreeningPage {
+    pub fn new(s: ScreeningSummary, form: BookingForm, csrf: String) -> ScreeningPage {
+        let max = i64::from(s.seats_left).clamp(1, MAX_SEATS_PER_BOOKING);
+        ScreeningPage {
+            s,
+            form,
+            csrf,
+            countries: Country::all(),
+            seat_choices: (1..=max).collect(),
+            others: Vec::new(),
+            errors: Vec::new(),
+            error_fields: Vec::new(),
+        }
+    }
+
+    /// The page listing the film's other screenings too.
+    pub fn with_others(mut self, others: Vec<OtherScreening>) -> ScreeningPage {
+        self.others = others;
+        self
+    }
+
+    /// The page with the form's problems: their sentences, and the fields (`name`, `email`,
+    /// `country`, `seats`) they are about.
+    pub fn with_errors(mut self, errors: Vec<String>, fields: Vec<String>) -> ScreeningPage {
+        self.errors = errors;
+        self.error_fields = fields;
+        self
+    }
+
+    /// Whether the form's `field` has a problem.
+    pub fn invalid(&self, field: &str) -> bool {
+        self.error_fields.iter().any(|f| f == field)
+    }
+}
+
+/// `GET /screenings/{id}`: a screening with its booking form and the film's other screenings.
+async fn screening_page(state: State, id: aweb::Path<ScreeningId>, csrf: CsrfToken) -> Reply {
+    let id = id.into_inner();
+    let (summary, others) = db::run(&state.pool, move |conn| load_with_others(conn, id)).await?;
+    page(
+        &ScreeningPage::new(
+            summary,
+            BookingForm {
+                seats: "1".to_owned(),
+                ..BookingForm::default()
+            },
+            csrf.0,
+        )
+        .with_others(others),
+    )
 }

@@ -7,18 +7,22 @@ use askama::Template;
 use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::pages::BookingForm;
 use super::queries::BookingInput;
 use super::waitlist::{self as w, EntryRow, EntryStatus};
-use crate::catalogue::pages::{BookingForm, ScreeningSummary, load_summary};
-use crate::db::{self, Lock, schema::screenings};
+use super::waitlist_admin::{
+    EntryView, WaitlistView, configure, load, move_entry, offer_minutes, remove_entry, until,
+};
+use crate::catalogue::summary::{ScreeningSummary, load_summary};
+use crate::db::{self, Lock};
 use crate::domain::ScreeningId;
-use crate::domain::format;
-use crate::error::{AppError, ErrorBody, Thing};
+use crate::error::{AppError, ErrorBody};
 use crate::tickets::keys::KeyRing;
 use crate::web::Reply;
 use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
 use crate::web::json::ApiJson;
+use crate::web::links;
 use crate::web::{AppState, page, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -54,85 +58,9 @@ fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-/// "Friday 12 December 2025, 20:15" in the venue's time, in the reader's language.
-pub fn until(t: NaiveDateTime, zone: chrono_tz::Tz) -> String {
-    format::when(t, zone)
-}
-
-/// The private link to a waiting-list entry.
-pub fn entry_url(public_url: &str, token: &str) -> String {
-    format!("{public_url}/waitlist/{token}")
-}
-
-/// An entry as its holder sees it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct EntryView {
-    pub id: String,
-    pub screening_id: String,
-    /// The entry's number in the screening's line (organisers may reorder it).
-    pub position: i32,
-    /// How many entries are ahead, plus one (0 once off the line).
-    pub place: i64,
-    pub seats: i32,
-    pub status: EntryStatus,
-    /// Until when seats are held for this entry (RFC 3339, UTC), when `status` is `offered`.
-    pub offer_expires_at: Option<String>,
-    /// The private link and its token: only in the answer that created the entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manage_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manage_url: Option<String>,
-}
-
-impl EntryView {
-    fn new(entry: &EntryRow, place: i64) -> Result<EntryView, AppError> {
-        Ok(EntryView {
-            id: entry.id.clone(),
-            screening_id: entry.screening_id.clone(),
-            position: entry.position,
-            place,
-            seats: entry.seats,
-            status: entry.status()?,
-            offer_expires_at: entry
-                .offer_expires_at
-                .filter(|_| entry.status().ok() == Some(EntryStatus::Offered))
-                .map(|t| format::rfc3339(t, chrono_tz::UTC)),
-            manage_token: None,
-            manage_url: None,
-        })
-    }
-}
-
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct EntryAnswer {
     pub entry: EntryView,
-}
-
-/// An entry as organisers see it: with the person's name, e-mail and country.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ListedEntry {
-    #[serde(flatten)]
-    pub entry: EntryView,
-    pub name: String,
-    pub email: String,
-    pub country: String,
-    /// UTC, RFC 3339.
-    pub joined_at: String,
-    /// For an open offer: "20:15 on Fri 12 Dec", in the venue's time.
-    pub offer_until: Option<String>,
-}
-
-/// A screening's waiting list.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct WaitlistView {
-    pub screening_id: String,
-    /// Whether new entries are taken.
-    pub open: bool,
-    /// How long an offer is held, at most (shorter as the start nears).
-    pub offer_minutes: i32,
-    /// Seats held for open offers (counted as booked).
-    pub held: i32,
-    pub entries: Vec<ListedEntry>,
 }
 
 async fn join(
@@ -159,7 +87,10 @@ async fn join_api(state: State, id: aweb::Path<ScreeningId>, body: ApiJson<Booki
     let request = body.into_inner()?.parse()?;
     let joined = join(&state, id.into_inner(), request).await?;
     let mut entry = EntryView::new(&joined.entry, joined.place)?;
-    entry.manage_url = Some(entry_url(&state.public_url, &joined.token));
+    entry.manage_url = Some(links::absolute(
+        &state.public_url,
+        &links::waitlist_entry(&joined.token),
+    ));
     entry.manage_token = Some(joined.token);
     Ok(HttpResponse::Created().json(EntryAnswer { entry }))
 }
@@ -231,60 +162,6 @@ async fn claim(
     Ok((screening, new))
 }
 
-pub fn listed(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<WaitlistView, AppError> {
-    use diesel::prelude::*;
-    let (open, offer_minutes, held): (bool, i32, i32) = screenings::table
-        .find(id.to_string())
-        .select((
-            screenings::waitlist_open,
-            screenings::offer_minutes,
-            screenings::held,
-        ))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| AppError::not_found(Thing::Screening))?;
-    let zone = crate::catalogue::queries::screening_listing(conn, id)?
-        .map_or(chrono_tz::UTC, |l| l.zone());
-    let mut place = 0;
-    let entries = w::entries_of(conn, id)?
-        .into_iter()
-        .map(|e| {
-            let in_line = matches!(e.status()?, EntryStatus::Waiting | EntryStatus::Offered);
-            if in_line {
-                place += 1;
-            }
-            let view = EntryView::new(&e, if in_line { place } else { 0 })?;
-            Ok(ListedEntry {
-                offer_until: e
-                    .offer_expires_at
-                    .filter(|_| view.status == EntryStatus::Offered)
-                    .map(|t| until(t, zone)),
-                entry: view,
-                joined_at: format::rfc3339(e.created_at, chrono_tz::UTC),
-                name: e.name,
-                email: e.email,
-                country: e.country,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(WaitlistView {
-        screening_id: id.to_string(),
-        open,
-        offer_minutes,
-        held,
-        entries,
-    })
-}
-
-/// Loads a screening's waiting list (organiser pages use it too).
-pub async fn load(state: &State, id: ScreeningId) -> Result<WaitlistView, AppError> {
-    // One snapshot: the held seats and the offers agree.
-    db::run(&state.pool, move |conn| {
-        db::read_snapshot(conn, |conn| listed(conn, id))
-    })
-    .await
-}
-
 /// `GET /api/v1/screenings/{id}/waitlist`: the list, in order (organisers).
 #[utoipa::path(get, path = "/api/v1/screenings/{id}/waitlist", tag = "waitlist",
     params(("id" = ScreeningId, Path, description = "The screening's id")),
@@ -305,20 +182,6 @@ pub struct WaitlistSettings {
     pub offer_minutes: Option<i64>,
 }
 
-/// Checks the offer time; `None` when not given.
-pub fn offer_minutes(given: Option<i64>) -> Result<Option<i32>, AppError> {
-    given
-        .map(|m| {
-            i32::try_from(m)
-                .ok()
-                .filter(|m| (5..=1440).contains(m))
-                .ok_or_else(|| {
-                    AppError::invalid("offer_minutes", crate::msg!("error-offer-minutes"))
-                })
-        })
-        .transpose()
-}
-
 /// `PATCH /api/v1/screenings/{id}/waitlist`: open or close the list; how long offers are held.
 #[utoipa::path(patch, path = "/api/v1/screenings/{id}/waitlist", tag = "waitlist",
     request_body = WaitlistSettings, params(("id" = ScreeningId, Path)), security(("bearer" = [])),
@@ -336,21 +199,6 @@ async fn configure_api(
     Ok(HttpResponse::Ok().json(load(&state, id).await?))
 }
 
-pub async fn configure(
-    state: &State,
-    id: ScreeningId,
-    open: Option<bool>,
-    minutes: Option<i32>,
-) -> Result<(), AppError> {
-    state
-        .write(Lock::Screening(id), move |tx| {
-            crate::catalogue::queries::screening_listing(tx.conn, id)?
-                .ok_or_else(|| AppError::not_found(Thing::Screening))?;
-            w::configure(tx, id, open, minutes)
-        })
-        .await
-}
-
 /// Where to move an entry.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -358,27 +206,6 @@ pub struct MoveInput {
     /// The new place in line, from 1 (the front).
     #[schema(minimum = 1)]
     pub position: i64,
-}
-
-/// Moves an entry (organiser pages use it too); returns its screening.
-pub async fn move_entry(state: &State, id: String, position: i64) -> Result<String, AppError> {
-    let position = i32::try_from(position)
-        .ok()
-        .filter(|p| *p >= 1)
-        .ok_or_else(|| AppError::invalid("position", crate::msg!("error-position")))?;
-
-    let lookup = id.clone();
-    let found = db::run(&state.pool, move |conn| w::entry(conn, &lookup)).await?;
-    let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
-    let entries = state
-        .write(Lock::Screening(screening), move |tx| {
-            w::move_to(tx, &id, position)
-        })
-        .await?;
-    Ok(entries
-        .first()
-        .map(|e| e.screening_id.clone())
-        .unwrap_or_default())
 }
 
 /// `POST /api/v1/waitlist-entries/{id}/move`: moves an entry in line (organisers).
@@ -396,21 +223,6 @@ async fn move_api(
     let screening = move_entry(&state, id.into_inner(), position).await?;
     let screening = crate::catalogue::input::id_field("screening_id", &screening)?;
     Ok(HttpResponse::Ok().json(load(&state, screening).await?))
-}
-
-/// Removes an entry (organiser pages use it too); an offer passes to the next entry.
-pub async fn remove_entry(state: &State, id: String) -> Result<EntryRow, AppError> {
-    let lookup = id.clone();
-    let found = db::run(&state.pool, move |conn| w::entry(conn, &lookup)).await?;
-    state
-        .write(
-            Lock::Screening(ScreeningId::from_db(
-                "waitlist_entries.screening_id",
-                &found.screening_id,
-            )?),
-            move |tx| w::withdraw(tx, &id, EntryStatus::Removed, now()),
-        )
-        .await
 }
 
 /// `DELETE /api/v1/waitlist-entries/{id}`: removes an entry (organisers).
@@ -443,7 +255,7 @@ async fn join_page(
         }
     };
     match join(&state, screening, request).await {
-        Ok(joined) => Ok(see_other(&format!("/waitlist/{}?joined=1", joined.token))),
+        Ok(joined) => Ok(see_other(&links::waitlist_joined(&joined.token))),
         Err(error) => super::pages::form_again(&state, screening, form, error).await,
     }
 }
@@ -499,7 +311,7 @@ async fn entry_page(
             .offer_expires_at
             .map(|t| until(t, zone))
             .unwrap_or_default(),
-        path: format!("/waitlist/{token}"),
+        path: links::waitlist_entry(&token),
         just_joined: query.joined.is_some(),
         csrf: csrf.0,
     })
@@ -508,12 +320,12 @@ async fn entry_page(
 /// `POST /waitlist/{token}/claim`: books the offered seats, then shows the tickets.
 async fn claim_page(state: State, keys: aweb::Data<KeyRing>, token: aweb::Path<String>) -> Reply {
     let (_, new) = claim(&state, keys, token.into_inner()).await?;
-    Ok(see_other(&format!("/manage/{}?booked=1", new.manage_token)))
+    Ok(see_other(&links::manage_booked(&new.manage_token)))
 }
 
 /// `POST /waitlist/{token}/leave`.
 async fn leave_page(state: State, token: aweb::Path<String>) -> Reply {
     let token = token.into_inner();
     withdraw_by_token(&state, token.clone()).await?;
-    Ok(see_other(&format!("/waitlist/{token}")))
+    Ok(see_other(&links::waitlist_entry(&token)))
 }

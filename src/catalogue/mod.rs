@@ -10,5 +10,6 @@ pub mod input;
 pub mod pages;
 pub mod queries;
 pub mod service;
+pub mod summary;
 
 pub use queries::{Festival, Film, Room, Screening, ScreeningListing, Venue};

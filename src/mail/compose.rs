@@ -23,7 +23,6 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
 use super::ics::{self, CalendarEvent};
 use super::pdf::{self, TicketPage};
-use crate::booking::pages::manage_url;
 use crate::booking::queries::{BookingRow, add_manage_token, booking_row, tickets_of};
 use crate::catalogue::queries::{ScreeningListing, festival, screening_listing};
 use crate::db::AnyConnection;
@@ -35,6 +34,7 @@ use crate::error::{AppError, Thing};
 use crate::i18n::{self, Lang};
 use crate::msg;
 use crate::tickets::qr;
+use crate::web::links;
 
 /// What composing needs besides the database.
 pub struct Context {
@@ -101,12 +101,11 @@ pub(crate) use sql::lower;
 
 /// The last lines of every message: how to find the tickets again.
 fn footer(public_url: &str) -> String {
-    msg!("mail-footer", url = find_tickets_url(public_url)).to_string()
-}
-
-/// Where anyone can have their tickets sent again (the footer's link).
-fn find_tickets_url(public_url: &str) -> String {
-    format!("{public_url}/tickets")
+    msg!(
+        "mail-footer",
+        url = links::absolute(public_url, links::FIND_TICKETS)
+    )
+    .to_string()
 }
 
 /// Composes a message in its recipient's language (the outbox row's): words, dates and times.
@@ -219,7 +218,7 @@ fn about_booking(
     match kind {
         Kind::Booking | Kind::ScreeningChanged => {
             let token = add_manage_token(conn, id, ctx.now)?;
-            let manage = manage_url(&ctx.public_url, &token);
+            let manage = links::absolute(&ctx.public_url, &links::manage(&token));
             let tickets: Vec<_> = tickets_of(conn, id)?
                 .into_iter()
                 .filter(|t| t.status == TicketStatus::Valid)
@@ -331,7 +330,7 @@ fn about_booking(
             let token = add_manage_token(conn, id, ctx.now)?;
             draft.link = Some((
                 i18n::t("mail-manage-link"),
-                manage_url(&ctx.public_url, &token),
+                links::absolute(&ctx.public_url, &links::manage(&token)),
             ));
         }
         Kind::Cancellation | Kind::ScreeningCancelled => {
@@ -401,7 +400,7 @@ fn about_entry(
     let film = listing.film.title.clone();
     let place = venue_line(&listing);
     let token = waitlist::add_token(conn, &entry.id, ctx.now)?;
-    let link = crate::booking::waitlist_api::entry_url(&ctx.public_url, &token);
+    let link = links::absolute(&ctx.public_url, &links::waitlist_entry(&token));
     let seats = entry.seats;
     let mut draft = Draft {
         to: recipient(&entry.name, &entry.email)?,
@@ -514,7 +513,7 @@ fn find_tickets(
                 seats = held,
             )
             .to_string(),
-            manage_url(&ctx.public_url, &token),
+            links::absolute(&ctx.public_url, &links::manage(&token)),
         ));
     }
     let count = listed.len();
@@ -661,7 +660,7 @@ fn text_body(d: &Draft) -> String {
 }
 
 fn build(d: Draft, ctx: &Context, lang: Lang) -> Result<Message, AppError> {
-    let url = find_tickets_url(&ctx.public_url);
+    let url = links::absolute(&ctx.public_url, links::FIND_TICKETS);
     let footer = match d.footer.split_once(url.as_str()) {
         Some((before, after)) => (before, url.as_str(), after),
         None => (d.footer.as_str(), "", ""),

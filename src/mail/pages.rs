@@ -22,6 +22,7 @@ use crate::web::auth::Organiser;
 use crate::web::csrf::CsrfToken;
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
+use crate::web::links;
 use crate::web::{AppState, page, see_other};
 use crate::{db, web};
 
@@ -199,10 +200,7 @@ impl OutboxMessage {
         Ok(OutboxMessage {
             kind: row.kind()?,
             status: row.status()?,
-            open_url: row
-                .file
-                .as_ref()
-                .map(|_| format!("/admin/outbox/{}/message.eml", row.id)),
+            open_url: row.file.as_ref().map(|_| links::admin_message(&row.id)),
             to: row.recipient,
             subject: row.subject,
             attempts: row.delivery.attempts,
@@ -332,7 +330,7 @@ async fn outbox_page(
 
 async fn resend_form(state: State, _: Organiser, id: aweb::Path<uuid::Uuid>) -> Reply {
     resend(&state, id.into_inner()).await?;
-    Ok(see_other("/admin/outbox"))
+    Ok(see_other(links::ADMIN_OUTBOX))
 }
 
 /// A message written to the mail folder, as the file (organisers open it in their mail program).
@@ -543,7 +541,7 @@ async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -
     // Said on the booking's page, as every organiser form's success is (`web::notice`).
     Ok(crate::web::notice::see_other(
         state.cookie_secure,
-        &format!("/admin/bookings/{id}"),
+        &links::admin_booking(id),
         &crate::i18n::t("admin-booking-notice-resent"),
     ))
 }
@@ -560,7 +558,7 @@ async fn booking_cancel(state: State, _: Organiser, id: aweb::Path<BookingId>) -
     state.outbox.wake();
     Ok(crate::web::notice::see_other(
         state.cookie_secure,
-        &format!("/admin/bookings/{id}"),
+        &links::admin_booking(id),
         &crate::i18n::t("admin-booking-notice-cancelled"),
     ))
 }

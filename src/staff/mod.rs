@@ -16,6 +16,7 @@ use crate::db::{AnyConnection, Tx};
 use crate::domain::secret::{hash_token, new_token};
 use crate::domain::{FestivalId, Role, StaffId, VenueId};
 use crate::error::{AppError, Thing};
+use crate::web::links;
 
 pub(crate) use crate::db::credentials::StaffRow;
 pub use crate::db::credentials::{StaffMember, find_by_credential, find_by_session};
@@ -153,5 +154,5 @@ pub fn ensure_first_organiser(conn: &mut AnyConnection) -> Result<Option<String>
 
 /// The web sign-in link for a credential.
 pub fn signin_link(public_url: &str, token: &str) -> String {
-    format!("{public_url}/signin?token={token}")
+    links::absolute(public_url, &links::signin(token))
 }

@@ -15,6 +15,7 @@ use crate::web::Reply;
 use crate::web::auth::{Caller, SESSION_COOKIE};
 use crate::web::csrf::CsrfToken;
 use crate::web::limits::{Limited, per_client};
+use crate::web::links;
 use crate::web::{AppState, page, page_with_status, see_other};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -95,10 +96,7 @@ async fn signin(state: State, form: aweb::Form<SigninForm>) -> Reply {
         );
     };
     // Door staff come to scan: straight to the door chooser. Organisers to their home.
-    let mut response = see_other(match role {
-        Role::Door => "/door",
-        Role::Organiser => "/staff",
-    });
+    let mut response = see_other(links::staff_home(role == Role::Door));
     response
         .add_cookie(&session_cookie(
             session,

@@ -43,6 +43,9 @@ pub fn waitlist_joined(token: &str) -> String {
     format!("/waitlist/{token}?joined=1")
 }
 
+/// Where anyone can have their tickets mailed again ("find my tickets").
+pub const FIND_TICKETS: &str = "/tickets";
+
 /// A ticket's image through the API (`qr.png`, `qr.svg`), for its holder.
 pub fn ticket_image(ticket: impl Display, file: &str) -> String {
     format!("/api/v1/tickets/{ticket}/{file}")
