@@ -213,7 +213,7 @@ async fn rush<F, Fut>(
 ) -> (Rush, Vec<(u16, Value)>)
 where
     F: Fn(reqwest::Client, usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = (u16, Value)> + Send,
+    Fut: Future<Output = (u16, Value)> + Send,
 {
     let next = Arc::new(AtomicUsize::new(0));
     let work = Arc::new(work);
@@ -277,6 +277,7 @@ fn cpu_seconds(pid: u32) -> f64 {
             .unwrap_or(0.0)
     };
     // SAFETY: sysconf only reads a configuration value.
+    #[expect(unsafe_code, reason = "libc has no safe wrapper for sysconf")]
     let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
     (ticks(11) + ticks(12)) / per_second
 }
@@ -357,7 +358,11 @@ fn wrk_scans(
     }
     let cpu = cpu_seconds(pid) - cpu;
     // SAFETY: signals the child process this function started.
-    unsafe { libc::kill(wrk.id() as i32, libc::SIGINT) };
+    #[expect(
+        unsafe_code,
+        reason = "std can only SIGKILL a child; wrk reports on SIGINT"
+    )]
+    let _ = unsafe { libc::kill(wrk.id() as i32, libc::SIGINT) };
     let out = wrk.wait_with_output().expect("wrk finishes");
     let text = String::from_utf8_lossy(&out.stdout);
     if std::env::var_os("BENCH_VERBOSE").is_some() {
@@ -389,7 +394,7 @@ fn wrk_scans(
 async fn open_loop<F, Fut>(rate: f64, seconds: f64, work: F) -> (Vec<Duration>, Vec<(u16, Value)>)
 where
     F: Fn(reqwest::Client, usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = (u16, Value)> + Send + 'static,
+    Fut: Future<Output = (u16, Value)> + Send + 'static,
 {
     let client = reqwest::Client::new();
     let count = (rate * seconds) as usize;
@@ -716,7 +721,7 @@ fn main() {
     println!();
     println!(
         "Marquee load benchmark — {backend}, {durability}, {} cores",
-        std::thread::available_parallelism().map_or(0, |n| n.get())
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
     );
     println!("| measure | value |");
     println!("|---|---|");

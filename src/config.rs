@@ -197,7 +197,7 @@ impl Settings {
                 (None, None) => Ok(None),
             }
         };
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         let pool_size = parse_number("MARQUEE_POOL_SIZE", 8)?;
         Ok(Settings {
             database: DatabaseSettings {

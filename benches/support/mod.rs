@@ -1,8 +1,11 @@
 //! Shared by the benchmarks: fresh databases, and bulk seeding of a festival with N admissions.
 
 // Each benchmark compiles this module on its own and uses a different part of it; `expect` would
-// fail in the benchmarks that do use everything, so dead code is allowed here.
-#![allow(dead_code)]
+// fail in the benchmarks that do use everything, so dead code is allowed here — the one `allow`.
+#![allow(
+    dead_code,
+    reason = "each benchmark uses a different part of this module"
+)]
 
 use std::collections::HashMap;
 
@@ -18,8 +21,7 @@ pub fn database() -> (String, Option<tempfile::TempDir>) {
     match std::env::var("BENCH_DATABASE_URL") {
         Ok(admin_url) => {
             let name = format!("marquee_bench_{}", uuid::Uuid::new_v4().simple());
-            let mut admin =
-                diesel::PgConnection::establish(&admin_url).expect("BENCH_DATABASE_URL");
+            let mut admin = PgConnection::establish(&admin_url).expect("BENCH_DATABASE_URL");
             admin
                 .batch_execute(&format!("CREATE DATABASE {name}"))
                 .expect("create database");
@@ -39,10 +41,9 @@ pub fn drop_database(url: &str) {
         return;
     }
     let admin_url = std::env::var("BENCH_DATABASE_URL").unwrap_or_default();
-    if let (Ok(mut admin), Some((_, name))) = (
-        diesel::PgConnection::establish(&admin_url),
-        url.rsplit_once('/'),
-    ) {
+    if let (Ok(mut admin), Some((_, name))) =
+        (PgConnection::establish(&admin_url), url.rsplit_once('/'))
+    {
         let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     }
 }

@@ -31,7 +31,7 @@ fn screening_notice(key: &'static str, listing: &ScreeningListing) -> crate::i18
         .arg("film", listing.film.title.as_str())
         .arg(
             "when",
-            crate::domain::format::when(listing.screening.starts_at, listing.zone()),
+            format::when(listing.screening.starts_at, listing.zone()),
         )
 }
 

@@ -151,7 +151,7 @@ pub async fn created(state: &State, screening_id: ScreeningId, new: q::NewBookin
 ///
 /// A wrong token gets the same 404 as a booking that does not exist, so ids leak nothing.
 pub fn check_holder(
-    conn: &mut crate::db::AnyConnection,
+    conn: &mut db::AnyConnection,
     caller: &Caller,
     token: Option<&str>,
     row: &BookingRow,

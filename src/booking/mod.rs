@@ -47,7 +47,9 @@ pub struct SoldOut(Mutex<HashMap<ScreeningId, Instant>>);
 impl SoldOut {
     fn memory(&self) -> std::sync::MutexGuard<'_, HashMap<ScreeningId, Instant>> {
         // A panic while holding the lock leaves a map that is still whole: keep using it.
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Whether a booking found this screening sold out less than [`SOLD_OUT_MEMORY`] ago.
@@ -83,8 +85,8 @@ pub async fn commit(
     state: &AppState,
     keys: &actix_web::web::Data<KeyRing>,
     screening_id: ScreeningId,
-    request: queries::BookingRequest,
-) -> Result<queries::NewBooking, AppError> {
+    request: BookingRequest,
+) -> Result<NewBooking, AppError> {
     let sold_out = state.memory.get::<SoldOut>();
     if sold_out.lately(screening_id) {
         return Err(queries::sold_out());

@@ -52,14 +52,14 @@ pub(crate) fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, Vec<In
                 "error-number-between",
                 field = "seats",
                 min = 1,
-                max = crate::domain::input::MAX_SEATS_PER_BOOKING
+                max = MAX_SEATS_PER_BOOKING
             ),
         )
     });
     let problems: Vec<InputError> = [
         crate::domain::input::text("name", &form.name, 200).err(),
         crate::domain::Email::parse(&form.email).err(),
-        crate::domain::Country::parse(&form.country).err(),
+        Country::parse(&form.country).err(),
         seats.as_ref().err().cloned().or_else(|| {
             seats
                 .as_ref()

@@ -408,7 +408,7 @@ pub fn claim(
         let found = entry_by_token(tx.conn, token)?;
         let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
         lock_screenings(tx.conn, &[screening])?;
-        let entry = self::entry(tx.conn, &found.id)?;
+        let entry = entry(tx.conn, &found.id)?;
         match entry.status()? {
             EntryStatus::Offered => {}
             EntryStatus::Claimed => {
@@ -465,7 +465,7 @@ fn stored(column: &'static str) -> impl Fn(crate::domain::InputError) -> AppErro
     move |e| {
         AppError::internal(anyhow::anyhow!(
             "waitlist_entries.{column} does not parse: {}",
-            e.message.render(crate::i18n::Lang::En)
+            e.message.render(Lang::En)
         ))
     }
 }

@@ -80,7 +80,9 @@ impl<K, T> Default for Remembered<K, T> {
 impl<K: Eq + Hash, T: Clone> Remembered<K, T> {
     fn lock(&self) -> MutexGuard<'_, HashMap<K, Entry<T>>> {
         // A panic while holding the lock leaves a map that is still whole.
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn get(&self, key: &K, generation: u64) -> Option<T> {

@@ -23,7 +23,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
 type State = aweb::Data<AppState>;
 
 fn festival_dates(f: &Festival) -> String {
-    crate::i18n::dates::range(f.starts_on, f.ends_on)
+    i18n::dates::range(f.starts_on, f.ends_on)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -456,7 +456,9 @@ pub fn outlines(
         }
     }
     for (festival, outline) in &mut outlines {
-        outline.films = films.get(festival).map_or(0, |f| f.len());
+        outline.films = films
+            .get(festival)
+            .map_or(0, std::collections::HashSet::len);
     }
     Ok(outlines)
 }

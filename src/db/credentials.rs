@@ -130,7 +130,9 @@ impl CredentialCache {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (StaffMember, Instant)>> {
         // A panic while holding the lock leaves a map that is still whole: keep using it.
-        self.found.lock().unwrap_or_else(|e| e.into_inner())
+        self.found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

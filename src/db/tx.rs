@@ -244,7 +244,7 @@ mod tests {
 
     fn memory() -> AnyConnection {
         let mut conn = AnyConnection::Sqlite(
-            diesel::SqliteConnection::establish(":memory:").expect("an in-memory database"),
+            SqliteConnection::establish(":memory:").expect("an in-memory database"),
         );
         conn.batch_execute("CREATE TABLE t (x INTEGER)").unwrap();
         conn

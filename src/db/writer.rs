@@ -350,7 +350,7 @@ fn run_writer(
         });
         let mut attempt = 1;
         let failure = loop {
-            let connection = match conn.take().map(Ok).unwrap_or_else(|| Held::take(pool)) {
+            let connection = match conn.take().map_or_else(|| Held::take(pool), Ok) {
                 Ok(connection) => conn.insert(connection),
                 Err(error) => {
                     tracing::error!(error = %error, "the writer has no database connection");

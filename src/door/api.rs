@@ -48,7 +48,7 @@ type State = aweb::Data<AppState>;
 /// How a scan, or a device's batch of offline scans, is refused before any verdict (documented
 /// once for both).
 #[derive(utoipa::IntoResponses)]
-#[allow(
+#[expect(
     dead_code,
     reason = "it describes answers for the API document; none is built from it"
 )]

@@ -18,10 +18,7 @@ pub struct Counters {
     pub booked: i32,
 }
 
-pub fn counters(
-    conn: &mut crate::db::AnyConnection,
-    id: ScreeningId,
-) -> Result<Counters, AppError> {
+pub fn counters(conn: &mut db::AnyConnection, id: ScreeningId) -> Result<Counters, AppError> {
     let (admitted, capacity, booked) = screenings::table
         .find(id.to_string())
         .select((

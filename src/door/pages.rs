@@ -145,7 +145,7 @@ impl VenueScreening {
             id: listing.screening.id.to_string(),
             film: listing.film.title.clone(),
             room: listing.screening.room.clone(),
-            time: crate::domain::format::time_of_day(listing.screening.starts_at, listing.zone()),
+            time: format::time_of_day(listing.screening.starts_at, listing.zone()),
             admitted: listing.screening.admitted,
             capacity: listing.screening.capacity,
         }

@@ -224,7 +224,7 @@ pub fn record(
     let state = lock_state(conn, screening)?;
     let mut group = Group {
         judged: state.refresh(&first.route.judged)?,
-        chain: super::chain::Chain::new(screening, &state),
+        chain: Chain::new(screening, &state),
         state,
         now: now.trunc_subsecs(6),
         earlier: earlier_answers(conn, items)?,

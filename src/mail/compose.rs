@@ -499,9 +499,9 @@ fn find_tickets(
         }
         let id = BookingId::from_db("bookings.id", &booking.id)?;
         // The seats it still holds: some may have been given back one by one.
-        let held = crate::booking::queries::tickets_of(conn, id)?
+        let held = tickets_of(conn, id)?
             .iter()
-            .filter(|t| t.status == crate::domain::TicketStatus::Valid)
+            .filter(|t| t.status == TicketStatus::Valid)
             .count();
         let token = add_manage_token(conn, id, ctx.now)?;
         listed.push((

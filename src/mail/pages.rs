@@ -469,7 +469,10 @@ async fn booking_page(
             conn,
             ScreeningId::from_db("bookings.screening_id", &booking.screening_id)?,
         )?;
-        let zone = listing.as_ref().map_or(chrono_tz::UTC, |l| l.zone());
+        let zone = listing.as_ref().map_or(
+            chrono_tz::UTC,
+            super::super::catalogue::queries::ScreeningListing::zone,
+        );
         let screening = listing
             .map(|l| {
                 crate::msg!(
@@ -494,9 +497,9 @@ async fn booking_page(
                 },
             })
             .collect();
-        let rows = crate::db::schema::outbox::table
-            .filter(crate::db::schema::outbox::booking_id.eq(id.to_string()))
-            .order(crate::db::schema::outbox::created_at.desc())
+        let rows = db::schema::outbox::table
+            .filter(db::schema::outbox::booking_id.eq(id.to_string()))
+            .order(db::schema::outbox::created_at.desc())
             .select(OutboxRow::as_select())
             .load(conn)?;
         Ok((booking, screening, zone, tickets, rows))
@@ -539,7 +542,7 @@ async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -
         .await?;
     state.outbox.wake();
     // Said on the booking's page, as every organiser form's success is (`web::notice`).
-    Ok(crate::web::notice::see_other(
+    Ok(web::notice::see_other(
         state.cookie_secure,
         &links::admin_booking(id),
         &crate::i18n::t("admin-booking-notice-resent"),
@@ -556,7 +559,7 @@ async fn booking_cancel(state: State, _: Organiser, id: aweb::Path<BookingId>) -
         })
         .await?;
     state.outbox.wake();
-    Ok(crate::web::notice::see_other(
+    Ok(web::notice::see_other(
         state.cookie_secure,
         &links::admin_booking(id),
         &crate::i18n::t("admin-booking-notice-cancelled"),

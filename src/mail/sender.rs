@@ -59,6 +59,7 @@ fn run(pool: &DbPool, settings: &SenderSettings, woken: &Receiver<()>) {
 fn lower_priority() {
     // SAFETY: setpriority with who = 0 changes only the calling thread's nice value on Linux.
     #[cfg(target_os = "linux")]
+    #[expect(unsafe_code, reason = "libc has no safe wrapper for setpriority")]
     unsafe {
         libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }

@@ -35,16 +35,13 @@ pub fn percent(rate: &f64) -> String {
 
 /// A report's day (`YYYY-MM-DD`) in the reader's language, "Fri 12 Dec".
 pub fn day(iso: &str) -> String {
-    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(dates::day_short)
-        .unwrap_or_else(|_| iso.to_owned())
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(|_| iso.to_owned(), dates::day_short)
 }
 
 /// A report's time (RFC 3339, with the festival's or venue's offset) in the reader's language.
 pub fn when(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|at| dates::when(at.naive_local()))
-        .unwrap_or_else(|_| rfc3339.to_owned())
+        .map_or_else(|_| rfc3339.to_owned(), |at| dates::when(at.naive_local()))
 }
 
 /// The name of a downloadable table (the file keeps its code: `screenings.csv`).

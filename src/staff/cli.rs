@@ -78,7 +78,7 @@ pub fn revoke(settings: &Settings, id: &str) -> anyhow::Result<()> {
         .parse()
         .map_err(|_| anyhow!("{id:?} is not a staff id"))?;
     let mut conn = connection(settings)?;
-    crate::db::tx::write_on(&mut conn, crate::i18n::Lang::default(), |tx| {
+    db::tx::write_on(&mut conn, crate::i18n::Lang::default(), |tx| {
         crate::staff::revoke(tx, id)
     })
     .map_err(AppError::into_cause)?;

@@ -70,7 +70,7 @@ impl Application {
         }
         let writer = settings
             .group_commit
-            .then(|| crate::db::writer::Writer::start(pool.clone()))
+            .then(|| db::writer::Writer::start(pool.clone()))
             .transpose()
             .context("cannot start the database writer")?;
         let outbox = crate::mail::sender::start(
@@ -125,19 +125,15 @@ impl Application {
                 .app_data(crate::web::path_config())
                 .app_data(crate::web::query_config())
                 .app_data(aweb::PayloadConfig::new(crate::web::MAX_BODY_BYTES))
-                .wrap(actix_web::middleware::from_fn(
-                    crate::web::csrf::check_forms,
-                ))
+                .wrap(middleware::from_fn(crate::web::csrf::check_forms))
                 // Before routing and before any body is read; inside the error pages and the
                 // language, so its refusals are pages in the visitor's language like any other.
-                .wrap(actix_web::middleware::from_fn(crate::web::guard::guard))
+                .wrap(middleware::from_fn(crate::web::guard::guard))
                 .wrap(crate::web::render_error_pages())
-                .wrap(actix_web::middleware::from_fn(crate::web::lang::negotiate))
+                .wrap(middleware::from_fn(crate::web::lang::negotiate))
                 .wrap(crate::web::security_headers())
-                .wrap(actix_web::middleware::from_fn(crate::web::metrics::record))
-                .wrap(actix_web::middleware::from_fn(
-                    crate::web::csrf::ensure_cookie,
-                ))
+                .wrap(middleware::from_fn(crate::web::metrics::record))
+                .wrap(middleware::from_fn(crate::web::csrf::ensure_cookie))
                 .wrap(
                     middleware::Logger::new("%a \"%{request}xi\" %s %b %Dms")
                         .custom_request_replace("request", crate::web::loggable_request),
@@ -253,6 +249,7 @@ fn warn_about_shared_files(settings: &Settings) {
 /// journal, backups, mail files): the command line calls it first.
 pub fn create_files_owner_only() {
     // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    #[expect(unsafe_code, reason = "libc has no safe wrapper for umask")]
     unsafe {
         libc::umask(0o077);
     }

@@ -142,7 +142,11 @@ fn from_this_site(req: &ServiceRequest) -> bool {
     let Some((_, authority)) = origin.split_once("://") else {
         return false;
     };
-    let host = header(header::HOST).or_else(|| req.uri().authority().map(|a| a.as_str()));
+    let host = header(header::HOST).or_else(|| {
+        req.uri()
+            .authority()
+            .map(actix_web::http::uri::Authority::as_str)
+    });
     let public = req.app_data::<aweb::Data<AppState>>().and_then(|state| {
         state
             .public_url

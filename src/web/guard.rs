@@ -111,7 +111,9 @@ pub struct Connections {
 impl Connections {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, usize>> {
         // A panic while holding the lock leaves a map that is still whole: keep using it.
-        self.open.lock().unwrap_or_else(|e| e.into_inner())
+        self.open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

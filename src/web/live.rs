@@ -72,7 +72,7 @@ pub fn watch<T, R, F>(pool: DbPool, hub: &Hub, event: &'static str, relevant: R,
 where
     T: serde::Serialize + PartialEq + Send + 'static,
     R: Fn(ScreeningId) -> bool + 'static,
-    F: Fn(&mut crate::db::AnyConnection) -> Result<T, AppError> + Clone + Send + 'static,
+    F: Fn(&mut db::AnyConnection) -> Result<T, AppError> + Clone + Send + 'static,
 {
     let state = StreamState {
         pool,
@@ -104,10 +104,9 @@ where
             }
             state.last_read = Some(tokio::time::Instant::now());
             let read = state.read.clone();
-            let current = match db::run(&state.pool, move |conn| read(conn)).await {
-                Ok(current) => current,
-                // Gone or unreachable: end the stream; the browser's EventSource reconnects.
-                Err(_) => return None,
+            // Gone or unreachable: end the stream; the browser's EventSource reconnects.
+            let Ok(current) = db::run(&state.pool, move |conn| read(conn)).await else {
+                return None;
             };
             if state.last.as_ref() != Some(&current) {
                 let json = serde_json::to_string(&current).unwrap_or_default();

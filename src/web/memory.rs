@@ -48,10 +48,18 @@ impl Memory {
                 .and_then(|kind| Arc::clone(&kind.value).downcast::<T>().ok())
         };
         // A panic while holding the lock leaves a list that is still whole.
-        if let Some(found) = find(&self.kinds.read().unwrap_or_else(|e| e.into_inner())) {
+        if let Some(found) = find(
+            &self
+                .kinds
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        ) {
             return found;
         }
-        let mut kinds = self.kinds.write().unwrap_or_else(|e| e.into_inner());
+        let mut kinds = self
+            .kinds
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(found) = find(&kinds) {
             return found;
         }
@@ -69,7 +77,12 @@ impl Memory {
         if changed == &Changed::default() {
             return;
         }
-        for kind in self.kinds.read().unwrap_or_else(|e| e.into_inner()).iter() {
+        for kind in self
+            .kinds
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+        {
             (kind.forget)(kind.value.as_ref(), changed);
         }
     }

@@ -36,9 +36,10 @@ pub fn with_code(sentence: String, code: &str) -> String {
 /// A time stored as RFC 3339 text ("2025-12-12T19:00:00+00:00"), in words, in the offset it
 /// was written with; the text itself if it does not read.
 pub fn when_short(rfc3339: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .map(|at| dates::when_short(at.naive_local()))
-        .unwrap_or_else(|_| rfc3339.to_owned())
+    DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_owned(),
+        |at| dates::when_short(at.naive_local()),
+    )
 }
 
 /// A booking's status (`confirmed`, `cancelled`).

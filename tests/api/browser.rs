@@ -342,9 +342,8 @@ impl Drop for Browser {
         // chromedriver would leave them running after the test).
         if let Ok(group) = i32::try_from(self.driver.id()) {
             // SAFETY: a plain kill(2) of the process group this test created.
-            unsafe {
-                libc::kill(-group, libc::SIGKILL);
-            }
+            #[expect(unsafe_code, reason = "std kills one process, not a process group")]
+            let _ = unsafe { libc::kill(-group, libc::SIGKILL) };
         }
         let _ = self.driver.wait();
     }

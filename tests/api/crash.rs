@@ -153,6 +153,10 @@ async fn sigterm_drains_in_flight_requests_and_exits_cleanly(app: TestApp) {
     let requests = tokio::spawn(join_all(requests));
     tokio::time::sleep(Duration::from_millis(5)).await;
     // SAFETY: sending a signal to our own child process, whose pid we hold.
+    #[expect(
+        unsafe_code,
+        reason = "std can only SIGKILL a child; this test needs SIGTERM"
+    )]
     let sent = unsafe { libc::kill(server.child.id() as i32, libc::SIGTERM) };
     assert_eq!(sent, 0);
     let answered: Vec<u16> = requests

@@ -376,7 +376,7 @@ async fn the_offline_batch_of_500_scans_is_accepted(app: TestApp) {
                 real.clone()
             } else {
                 let mut forged = real.clone();
-                forged.replace_range(real.len() - 6.., &format!("{:06}", i));
+                forged.replace_range(real.len() - 6.., &format!("{i:06}"));
                 forged
             };
             json!({"code": code, "screening_id": screening, "door": "Porte principale du Forum",
@@ -665,7 +665,7 @@ async fn files_marquee_creates_are_its_own(app: TestApp) {
         .unwrap();
     assert_eq!(booked.status(), 201);
     let started = Instant::now();
-    while std::fs::read_dir(&mail).map(|d| d.count()).unwrap_or(0) == 0 {
+    while std::fs::read_dir(&mail).map_or(0, Iterator::count) == 0 {
         assert!(
             started.elapsed() < Duration::from_secs(20),
             "the mail is written"

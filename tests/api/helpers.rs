@@ -693,8 +693,7 @@ impl Process {
             .get(format!("{address}/readyz"))
             .send()
             .await
-            .map(|r| r.status() != 200)
-            .unwrap_or(true)
+            .map_or(true, |r| r.status() != 200)
         {
             assert!(
                 started.elapsed() < std::time::Duration::from_secs(20),

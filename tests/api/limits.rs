@@ -120,7 +120,7 @@ async fn the_page_routes_share_their_api_routes_limits() {
     }
     let (browser, _) = app.sign_in(&app.door_token).await;
     let (_, page) = crate::helpers::get_page(&browser, &format!("{}/tickets", app.address)).await;
-    let csrf = crate::helpers::csrf_of(&page);
+    let csrf = csrf_of(&page);
     let (status, page) = crate::helpers::post_form(
         &browser,
         &format!("{}/tickets", app.address),

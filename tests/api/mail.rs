@@ -268,8 +268,14 @@ fn read(raw: &[u8]) -> Read {
             .map(|v| v.trim().to_owned())
             .unwrap_or_default(),
         subject: m.subject().unwrap_or_default().to_owned(),
-        text: m.body_text(0).map(|b| b.into_owned()).unwrap_or_default(),
-        html: m.body_html(0).map(|b| b.into_owned()).unwrap_or_default(),
+        text: m
+            .body_text(0)
+            .map(std::borrow::Cow::into_owned)
+            .unwrap_or_default(),
+        html: m
+            .body_html(0)
+            .map(std::borrow::Cow::into_owned)
+            .unwrap_or_default(),
         message_id: m.message_id().unwrap_or_default().to_owned(),
         files: m
             .attachments()
@@ -1082,7 +1088,7 @@ async fn the_find_my_tickets_page_keeps_the_input_and_answers_alike(app: TestApp
         app.count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'find_tickets'"),
         2
     );
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     while app
         .count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'find_tickets' AND status = 'sent'")
         < 2
@@ -1156,8 +1162,11 @@ async fn the_waiting_list_mails_a_place_and_an_offer_whose_link_claims_the_seats
                 let m = MessageParser::default().parse(raw)?;
                 let to_linh = m.to().and_then(|t| t.first()).and_then(|a| a.address())
                     == Some("linh@example.org");
-                (to_linh && m.subject().is_some_and(|s| s.starts_with(prefix)))
-                    .then(|| m.body_text(0).map(|b| b.into_owned()).unwrap_or_default())
+                (to_linh && m.subject().is_some_and(|s| s.starts_with(prefix))).then(|| {
+                    m.body_text(0)
+                        .map(std::borrow::Cow::into_owned)
+                        .unwrap_or_default()
+                })
             });
             if let Some(body) = found {
                 return body;

@@ -241,9 +241,9 @@ async fn a_revoked_credential_stops_working_everywhere(app: TestApp) {
 async fn door_staff_land_on_the_door_chooser_after_signing_in(app: TestApp) {
     let f = app.fixture().await; // tomorrow
     let now = app.screening_starting_in(&f, 20, "Petite").await;
-    let browser = crate::helpers::new_browser();
+    let browser = new_browser();
     let (_, form) = crate::helpers::get_page(&browser, &format!("{}/signin", app.address)).await;
-    let csrf = crate::helpers::csrf_of(&form);
+    let csrf = csrf_of(&form);
     let signed_in = browser
         .post(format!("{}/signin", app.address))
         .form(&[("token", app.door_token.as_str()), ("csrf", csrf.as_str())])
