@@ -15,8 +15,9 @@ use marquee::catalogue::queries::Room;
 use marquee::catalogue::service;
 use marquee::config::{DatabaseSettings, SqliteSync};
 use marquee::domain::{Role, ScreeningId};
-use marquee::door::record::{Scan, record, route_reading, scan};
+use marquee::door::record::{Scan, record, scan};
 use marquee::door::request::{Mode, ScanRequest, Target};
+use marquee::door::routing::route_reading;
 
 fn arg(name: &str, default: usize) -> usize {
     std::env::args()

@@ -7,7 +7,7 @@
 //! Two backend differences are handled here and nowhere else:
 //! - SQLite needs per-connection pragmas (busy timeout, foreign keys, synchronous) and WAL, set once;
 //! - a transaction that writes must start with `BEGIN IMMEDIATE` on SQLite, or a read→write upgrade
-//!   fails with `SQLITE_BUSY` without waiting (see [`write_transaction`]).
+//!   fails with `SQLITE_BUSY` without waiting (see [`Tx`]).
 
 /// Runs `$body` with `$c` bound to the backend's own connection, for a statement diesel builds only
 /// for a backend it knows (a multi-row insert, `FOR UPDATE`); the same statement on both.

@@ -6,8 +6,8 @@
 //! transactions admitting at different screenings could lock two people's rows in opposite orders
 //! and deadlock on PostgreSQL; and a writer batch that admits 100 people at one screening would
 //! otherwise update the same country tally 100 times. So the write functions only *record* a
-//! change in the current transaction's [`Pending`] set; [`super::write_transaction`] (one
-//! transaction) or the writer (one batch) applies the set just before `COMMIT`: people first,
+//! change in their write's [`Pending`] set (`Tx::rollups`, see [`super::Tx`]); the transaction
+//! (one write, or the writer's batch) applies the set just before `COMMIT`: people first,
 //! then tallies, each in key order. Every transaction therefore takes its locks in one global
 //! order — screenings, their tickets, people, tallies — and none can wait for another in a
 //! circle. A write that fails drops what it recorded together with its savepoint.

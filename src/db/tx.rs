@@ -10,8 +10,8 @@
 //! to contention (a deadlock, a serialization failure, a lost connection), so contention costs
 //! time, never an error:
 //! - [`crate::web::AppState::write`], for every write a request makes: in the writer's next batch
-//!   ([`super::writer`]), or, with group commit off, through [`write`];
-//! - [`write`], for the command-line tools, the background sweeps and the tests.
+//!   ([`super::writer`]), or, with group commit off, through [`write()`];
+//! - [`write()`] and [`write_on()`], for the command-line tools, the background sweeps and the tests.
 
 use diesel::connection::SimpleConnection;
 
@@ -25,7 +25,8 @@ use crate::i18n::Lang;
 pub struct Tx<'c> {
     /// The connection, inside the write's transaction (or the writer batch's savepoint for it).
     pub conn: &'c mut AnyConnection,
-    /// The language of the person the write answers: the words it stores or queues are theirs.
+    /// The language of the person the write answers: the words it stores or queues are theirs
+    /// (the write runs in it: messages and dates it renders are in this language).
     pub lang: Lang,
     /// The rollup changes recorded so far ([`tallies`]), written when the outermost transaction
     /// commits.
@@ -86,7 +87,9 @@ impl<'c> Tx<'c> {
     {
         self.conn.batch_execute("SAVEPOINT write")?;
         let mut inner = Tx::new(self.conn, lang);
-        let result = work(&mut inner);
+        // Words the write puts together (a refusal with a date in it, an answer it stores) are
+        // in its language: set here, from the Tx, for the write's whole run.
+        let result = crate::i18n::with(lang, || work(&mut inner));
         let (recorded, changed) = (inner.rollups, inner.changed);
         match result {
             Ok(value) => {
@@ -148,7 +151,7 @@ impl<'c> Tx<'c> {
 }
 
 /// Runs `work` as one transaction of its own on `conn`, once: its writes, then its rollups, then
-/// `COMMIT`; rolled back whole if anything fails. [`write`] is the way to call it.
+/// `COMMIT`; rolled back whole if anything fails. [`write()`] is the way to call it.
 fn transaction<T, E>(
     conn: &mut AnyConnection,
     lang: Lang,
@@ -158,7 +161,7 @@ where
     E: From<diesel::result::Error>,
 {
     let mut tx = Tx::begin(conn, lang)?;
-    match work(&mut tx) {
+    match crate::i18n::with(lang, || work(&mut tx)) {
         Ok(value) => {
             let changed = tx.commit()?;
             Ok((value, changed))
@@ -205,7 +208,7 @@ pub fn write<T>(
     }
 }
 
-/// [`write`] on a connection the caller holds, for a process that remembers nothing between
+/// [`write()`] on a connection the caller holds, for a process that remembers nothing between
 /// writes (a command-line tool, a test, a benchmark): the same retries, on the same connection.
 pub fn write_on<T>(
     conn: &mut AnyConnection,

@@ -5,8 +5,9 @@ use actix_web::{HttpResponse, web as aweb};
 use super::annul::scan_screening;
 use super::answer::ScanAnswer;
 use super::chain::ChainReport;
-use super::record::{self, Route, Scan};
+use super::record::Scan;
 use super::request::{Mode, ScanInput, ScanRequest};
+use super::routing::{self, Route};
 use crate::catalogue::cache::{Catalogue, Lookup, Source};
 use crate::db::{self, Lock};
 use crate::domain::FestivalId;
@@ -90,7 +91,7 @@ async fn scan(
     Ok(HttpResponse::Ok().json(answer))
 }
 
-/// Routes a scan ([`record::route`]): from memory on this worker when it can, else reading the
+/// Routes a scan ([`routing::route`]): from memory on this worker when it can, else reading the
 /// catalogue on a pooled connection.
 pub(super) async fn route(
     state: &AppState,
@@ -100,7 +101,7 @@ pub(super) async fn route(
     now: chrono::NaiveDateTime,
 ) -> Result<Route, AppError> {
     let memory = state.memory.get::<Catalogue>();
-    match record::route(
+    match routing::route(
         &mut Source::Memory(&memory),
         &keys.verifier,
         staff,
@@ -113,7 +114,7 @@ pub(super) async fn route(
             let (verifier, staff, request) =
                 (keys.verifier.clone(), staff.clone(), request.clone());
             db::run(&state.pool, move |conn| {
-                record::route_reading(&memory, conn, &verifier, &staff, &request, now)
+                routing::route_reading(&memory, conn, &verifier, &staff, &request, now)
             })
             .await
         }

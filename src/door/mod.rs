@@ -18,11 +18,13 @@ pub mod api;
 pub mod chain;
 pub mod decode;
 pub mod events;
+mod group;
 pub mod offline;
 pub mod pages;
 pub mod record;
 pub mod request;
 pub mod routing;
+pub mod scan;
 pub mod standby;
 pub mod verdict;
 

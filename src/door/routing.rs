@@ -6,11 +6,12 @@ use chrono::NaiveDateTime;
 use std::sync::Arc;
 
 use super::answer::{doors_close_at, doors_open_at};
-use super::request::Target;
-use crate::catalogue::cache::{Lookup, Source, VenueDay};
+use super::request::{ScanRequest, Target};
+use crate::catalogue::cache::{Catalogue, Lookup, Source, VenueDay};
 use crate::catalogue::queries::ScreeningListing;
 use crate::db::AnyConnection;
 use crate::domain::VenueId;
+use crate::domain::ticket_code::{CodeError, Presented, TicketVerifier};
 use crate::error::{AppError, Thing};
 use crate::msg;
 use crate::staff::StaffMember;
@@ -97,4 +98,66 @@ pub fn check_scope(staff: &StaffMember, screening: &ScreeningListing) -> Result<
         return Err(AppError::Forbidden(msg!("error-scan-own-festival-only")));
     }
     Ok(())
+}
+
+/// Where a scan goes: decided before it is queued.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The screening whose counter and log the scan goes to, whose lock it takes.
+    pub(super) judged: Arc<ScreeningListing>,
+    /// The code as read: layout and key checked, the signature not yet.
+    pub(super) code: Result<Presented, CodeError>,
+    /// The screening the code names, when it is not the door's.
+    pub(super) named: Option<Arc<ScreeningListing>>,
+}
+
+/// Routes a scan (see the module). Errors only for requests that cannot be judged: an unknown
+/// screening or venue, a door outside the staff member's scope; from [`Source::Memory`], also
+/// [`Lookup::NotRemembered`].
+pub fn route(
+    source: &mut Source<'_>,
+    verifier: &TicketVerifier,
+    staff: &StaffMember,
+    request: &ScanRequest,
+    now: NaiveDateTime,
+) -> Result<Route, Lookup> {
+    let door = door_screening(source, staff, request.target, now)?;
+    check_scope(staff, &door)?;
+    let code = verifier.read(&request.code);
+    let named = match &code {
+        Ok(p) if p.claims.screening != door.screening.id => source.screening(p.claims.screening)?,
+        _ => None,
+    };
+    // At a venue door, a code for another screening of this venue is judged for that screening.
+    // Only within this staff member's scope: a festival-scoped door at a shared venue answers
+    // "wrong screening" for another festival's ticket.
+    let judged = match (&named, request.target) {
+        (Some(n), Target::Venue(venue)) if n.venue.id == venue && check_scope(staff, n).is_ok() => {
+            n.clone()
+        }
+        _ => door,
+    };
+    Ok(Route {
+        judged,
+        code,
+        named,
+    })
+}
+
+/// Routes with `conn` for what `memory` does not hold.
+pub fn route_reading(
+    memory: &Catalogue,
+    conn: &mut AnyConnection,
+    verifier: &TicketVerifier,
+    staff: &StaffMember,
+    request: &ScanRequest,
+    now: NaiveDateTime,
+) -> Result<Route, AppError> {
+    Ok(route(
+        &mut Source::Database(memory, conn),
+        verifier,
+        staff,
+        request,
+        now,
+    )?)
 }

@@ -113,7 +113,7 @@ struct DashboardPage {
     live: std::sync::Arc<Fragment>,
     tables: [&'static str; 7],
     /// Offline admissions the server could not honour, newest first.
-    conflicts: Vec<crate::door::offline::Conflict>,
+    conflicts: Vec<crate::door::offline::conflicts::Conflict>,
 }
 
 /// The dashboard's number tiles.
@@ -225,7 +225,7 @@ async fn dashboard(
         render_live,
     )?;
     let conflicts = db::run(&state.pool, move |conn| {
-        crate::door::offline::festival_conflicts(conn, id)
+        crate::door::offline::conflicts::festival_conflicts(conn, id)
     })
     .await?;
     page(&DashboardPage {

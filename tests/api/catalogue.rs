@@ -80,6 +80,24 @@ async fn a_screening_whose_time_looks_like_a_mistake_needs_confirming(app: TestA
         clash["message"].as_str().unwrap().contains("Red Rain"),
         "{clash}"
     );
+    // Put together inside the write, the sentence and its date are in the organiser's language.
+    let french = app
+        .client
+        .post(format!("{}/screenings", app.api))
+        .bearer_auth(&app.organiser_token)
+        .header("Accept-Language", "fr")
+        .json(&at(&on_day(3, 15), "Petite", false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(french.status(), 422);
+    let french: Value = french.json().await.unwrap();
+    let words = french["message"].as_str().unwrap();
+    let weekdays = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    assert!(weekdays.iter().any(|day| words.contains(day)), "{words}");
+    assert!(!words.contains("day,"), "{words}");
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM screenings"),
         before + 1,
