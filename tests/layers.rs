@@ -32,7 +32,7 @@ fn rank(module: &str) -> Option<usize> {
     LAYERS.iter().position(|layer| layer.contains(&module))
 }
 
-/// The module path of a file: `src/door/queries.rs` → `["door", "queries"]`.
+/// The module path of a file: `src/door/routing.rs` → `["door", "routing"]`.
 fn module_of(src: &Path, file: &Path) -> Vec<String> {
     let relative = file.strip_prefix(src).unwrap().with_extension("");
     let mut parts: Vec<String> = relative
