@@ -422,6 +422,32 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
         browser.wait_for_text("#verdict .headline", headline).await;
         audit.check(look).await;
     }
+
+    // The same pages in French and Vietnamese: longer words, other scripts, other `lang`.
+    for lang in ["fr", "vi"] {
+        audit
+            .visit(
+                &format!("programme ({lang})"),
+                &format!("/festivals/fw?lang={lang}"),
+            )
+            .await;
+        for (name, path) in [
+            ("screening", format!("/screenings/{}", f.screening_id)),
+            ("sold-out screening", format!("/screenings/{full}")),
+            ("waiting-list entry", format!("/waitlist/{waiting}")),
+            ("cancelling seats", format!("/manage/{manage}/cancel")),
+            ("find my tickets", "/tickets".to_owned()),
+            ("door chooser", "/door".to_owned()),
+            ("door for a screening", format!("/door/screenings/{now}")),
+        ] {
+            audit.visit(&format!("{name} ({lang})"), &path).await;
+            let shown = audit
+                .browser
+                .eval("return document.documentElement.lang;", json!([]))
+                .await;
+            assert_eq!(shown, lang, "{name} is not in {lang}");
+        }
+    }
     audit.assert_clean();
 }
 
