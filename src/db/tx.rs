@@ -91,16 +91,23 @@ impl<'c> Tx<'c> {
         // in its language: set here, from the Tx, for the write's whole run.
         let result = crate::i18n::with(lang, || work(&mut inner));
         let (recorded, changed) = (inner.rollups, inner.changed);
+        let undo = "ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write";
         match result {
-            Ok(value) => {
-                self.conn.batch_execute("RELEASE SAVEPOINT write")?;
-                self.rollups.merge(recorded);
-                self.changed.merge(changed);
-                Ok(value)
-            }
+            Ok(value) => match self.conn.batch_execute("RELEASE SAVEPOINT write") {
+                Ok(()) => {
+                    self.rollups.merge(recorded);
+                    self.changed.merge(changed);
+                    Ok(value)
+                }
+                // Never left open: an outer savepoint of the same name would then undo this one
+                // only, and keep the outer write's own statements.
+                Err(error) => {
+                    let _ = self.conn.batch_execute(undo);
+                    Err(error.into())
+                }
+            },
             Err(error) => {
-                self.conn
-                    .batch_execute("ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write")?;
+                self.conn.batch_execute(undo)?;
                 Err(error)
             }
         }

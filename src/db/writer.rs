@@ -201,8 +201,10 @@ fn run_alone_changing<W: SetWrite>(
     tx: &mut Tx<'_>,
     item: &W,
 ) -> Result<Written<W::Output>, AppError> {
-    let value = run_alone(tx, item)?;
-    Ok((value, std::mem::take(&mut tx.changed)))
+    // Taken whatever the outcome: what a failed write recorded must not pass to the next one.
+    let value = run_alone(tx, item);
+    let changed = std::mem::take(&mut tx.changed);
+    Ok((value?, changed))
 }
 
 /// Runs consecutive jobs of one [`SetWrite`] kind and lock as one group, in one savepoint.
@@ -212,7 +214,9 @@ fn run_group<W: SetWrite>(batch: &mut Tx<'_>, jobs: &mut [Box<dyn Job>]) {
         .filter_map(|job| job.as_any_mut().downcast_mut::<QueuedSet<W>>())
         .collect();
     let items: Vec<&W> = group.iter().map(|job| &job.item).collect();
-    let results = batch.savepoint(|tx| W::run_set(tx, &items));
+    // The group runs in its first item's language (each item's own words are put in its own).
+    let lang = items.first().map_or_else(Lang::default, |item| item.lang());
+    let results = batch.savepoint_as(lang, |tx| W::run_set(tx, &items));
     // What the group changed, told to each caller's memory (once would do; twice does no harm).
     let changed = std::mem::take(&mut batch.changed);
     match results {

@@ -74,17 +74,22 @@ fn session_cookie(value: String, secure: bool, max_age: CookieDuration) -> Cooki
 async fn signin(state: State, form: aweb::Form<SigninForm>) -> Reply {
     let form = form.into_inner();
     let token = form.token.trim().to_owned();
-    let session = state
-        .write(
-            Lock::NoScreening,
-            move |tx| match super::find_by_credential(tx.conn, &token)? {
-                Some(member) => {
-                    super::start_session(tx.conn, member.id).map(|s| Some((s, member.role)))
-                }
-                None => Ok(None),
-            },
-        )
-        .await?;
+    // The credential is looked up first (a read): only a good one writes a session.
+    let found = db::run(&state.pool, move |conn| {
+        super::find_by_credential(conn, &token)
+    })
+    .await?;
+    let session = match found {
+        Some(member) => Some((
+            state
+                .write(Lock::NoScreening, move |tx| {
+                    super::start_session(tx.conn, member.id)
+                })
+                .await?,
+            member.role,
+        )),
+        None => None,
+    };
     let Some((session, role)) = session else {
         return page_with_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
