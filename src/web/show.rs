@@ -1,13 +1,10 @@
-//! Words of the pages that stand for codes (statuses, categories, a message's state), dates read
-//! from RFC 3339 text, and sentences with a link or code in them: what templates of any feature
-//! call (the organiser's outbox and booking pages, the staff page). Every word comes from
-//! `templates/locales/*/admin.ftl`.
-
-use chrono::DateTime;
+//! Words of the pages that stand for codes (statuses, categories, a message's state) and
+//! sentences with a link or code in them: what templates of any feature call (the organiser's
+//! outbox and booking pages, the staff page). Every word comes from `templates/locales/*/admin.ftl`.
 
 use crate::domain::format::escape;
 use crate::domain::{BookingStatus, TicketCategory, TicketStatus};
-use crate::i18n::{dates, t};
+use crate::i18n::t;
 
 /// Stands for the piece of HTML put into a sentence by [`with_html`]: a private-use character
 /// that no translation contains and that escaping leaves alone.
@@ -31,15 +28,6 @@ pub fn with_link(sentence: String, href: &str, text: String) -> String {
 /// A translated sentence with some code in it, such as a setting's name (see [`with_html`]).
 pub fn with_code(sentence: String, code: &str) -> String {
     with_html(sentence, &format!("<code>{}</code>", escape(code)))
-}
-
-/// A time stored as RFC 3339 text ("2025-12-12T19:00:00+00:00"), in words, in the offset it
-/// was written with; the text itself if it does not read.
-pub fn when_short(rfc3339: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339).map_or_else(
-        |_| rfc3339.to_owned(),
-        |at| dates::when_short(at.naive_local()),
-    )
 }
 
 /// A booking's status (`confirmed`, `cancelled`).
@@ -102,7 +90,5 @@ mod tests {
         assert_eq!(category("press"), "Press");
         assert_eq!(category("unknown"), "unknown");
         assert_eq!(mail_status("sent"), "sent");
-        assert_eq!(when_short("2025-12-12T19:00:00+00:00"), "Fri 12 Dec, 19:00");
-        assert_eq!(when_short("yesterday"), "yesterday");
     }
 }

@@ -16,18 +16,7 @@ async fn a_device_whose_clock_is_off_is_read_on_the_servers_clock(app: TestApp) 
     let f = app.fixture().await;
     let now = app.screening_starting_in(&f, 20, "Petite").await;
     let (ticket, code, _) = app.ticket(&now).await;
-    let door_b = {
-        let mut conn = app.pool.get().unwrap();
-        marquee::staff::create(
-            &mut conn,
-            "Door B device",
-            marquee::domain::Role::Door,
-            None,
-            None,
-        )
-        .unwrap()
-        .1
-    };
+    let door_b = second_door(&app);
     // Door A's clock is right: it scanned 30 s ago, and uploads first.
     let (_, a) = sync(
         &app,
@@ -54,15 +43,7 @@ async fn a_device_whose_clock_is_off_is_read_on_the_servers_clock(app: TestApp) 
         (&json!("admitted"), &json!(false)),
         "{b}"
     );
-    let (door, at): (Option<String>, Option<chrono::NaiveDateTime>) = {
-        use diesel::prelude::*;
-        use marquee::db::schema::tickets;
-        tickets::table
-            .find(&ticket)
-            .select((tickets::admitted_door, tickets::admitted_at))
-            .first(&mut app.pool.get().unwrap())
-            .unwrap()
-    };
+    let (door, at) = admission(&app, &ticket);
     assert_eq!(door.as_deref(), Some("Door B"));
     let age = chrono::Utc::now().naive_utc() - at.unwrap();
     assert!(
@@ -104,18 +85,7 @@ async fn the_door_that_scanned_first_is_the_admission_whoever_uploads_first(app:
     let f = app.fixture().await;
     let now = app.screening_starting_in(&f, 20, "Petite").await;
     let (ticket, code, _) = app.ticket(&now).await;
-    let door_b = {
-        let mut conn = app.pool.get().unwrap();
-        marquee::staff::create(
-            &mut conn,
-            "Door B device",
-            marquee::domain::Role::Door,
-            None,
-            None,
-        )
-        .unwrap()
-        .1
-    };
+    let door_b = second_door(&app);
     // Both offline: Door B scanned the ticket a minute ago, Door A (a screenshot?) 30 s ago.
     // Door A's network comes back first.
     let (_, a) = sync(
@@ -133,15 +103,7 @@ async fn the_door_that_scanned_first_is_the_admission_whoever_uploads_first(app:
         (&b["results"][0]["verdict"], &b["results"][0]["conflict"]),
         (&json!("admitted"), &json!(false))
     );
-    let (door, at): (Option<String>, Option<chrono::NaiveDateTime>) = {
-        use diesel::prelude::*;
-        use marquee::db::schema::tickets;
-        tickets::table
-            .find(&ticket)
-            .select((tickets::admitted_door, tickets::admitted_at))
-            .first(&mut app.pool.get().unwrap())
-            .unwrap()
-    };
+    let (door, at) = admission(&app, &ticket);
     assert_eq!(door.as_deref(), Some("Door B"));
     let age = chrono::Utc::now().naive_utc() - at.unwrap();
     assert!(
@@ -311,6 +273,31 @@ async fn the_bundle_has_what_a_door_needs_and_is_not_sent_twice_unchanged(app: T
     assert_eq!(get(&app, &scoped, &other_venue, None).await.status(), 403);
     let (status, body) = app.get_as(&app.door_token, "/door/bundle").await;
     assert_eq!(status, 422, "{body}");
+}
+
+/// A second door device's credential ("Door B").
+fn second_door(app: &TestApp) -> String {
+    let mut conn = app.pool.get().unwrap();
+    marquee::staff::create(
+        &mut conn,
+        "Door B device",
+        marquee::domain::Role::Door,
+        None,
+        None,
+    )
+    .unwrap()
+    .1
+}
+
+/// Where and when a ticket is recorded as admitted.
+fn admission(app: &TestApp, ticket: &str) -> (Option<String>, Option<chrono::NaiveDateTime>) {
+    use diesel::prelude::*;
+    use marquee::db::schema::tickets;
+    tickets::table
+        .find(ticket)
+        .select((tickets::admitted_door, tickets::admitted_at))
+        .first(&mut app.pool.get().unwrap())
+        .unwrap()
 }
 
 fn scan(
