@@ -171,12 +171,43 @@ fn open_at(listings: Vec<ScreeningListing>, now: chrono::NaiveDateTime) -> Vec<S
         .collect()
 }
 
+/// The English message files the door's scripts take their sentences from.
+const SCRIPT_SOURCES: [&str; 3] = [
+    include_str!("../../templates/locales/en/door-page.ftl"),
+    include_str!("../../templates/locales/en/door.ftl"),
+    include_str!("../../templates/locales/en/common.ftl"),
+];
+
+/// Each message of a Fluent file with the variables it uses (`{ $n }`, also in its plural
+/// forms on the lines that follow).
+fn messages_with_slots(source: &str) -> Vec<(&str, Vec<&str>)> {
+    let mut messages: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in source.lines() {
+        if let Some((key, _)) = line
+            .split_once(" = ")
+            .filter(|_| !line.starts_with([' ', '#']))
+        {
+            messages.push((key.trim(), Vec::new()));
+        }
+        if let Some((_, slots)) = messages.last_mut() {
+            for (i, _) in line.match_indices('$') {
+                let name: &str = line[i + 1..]
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                    .next()
+                    .unwrap_or_default();
+                if !name.is_empty() && !slots.contains(&name) {
+                    slots.push(name);
+                }
+            }
+        }
+    }
+    messages
+}
+
 /// The sentences door.js and door-offline.js show, in the current language, as a JSON object
-/// (key → sentence). A `{ $slot }` in a message comes out as `{slot}`, which the script fills.
+/// (key → sentence). A `{ $slot }` in a message comes out as `{slot}`, which the script fills;
+/// the slots are read from the message itself, so a new one needs no list kept here.
 fn script_text() -> String {
-    const SLOTS: [&str; 11] = [
-        "seat", "seats", "film", "time", "n", "number", "name", "why", "door", "venue", "day",
-    ];
     let verdicts = [
         "verdict-admitted",
         "verdict-annulled",
@@ -193,15 +224,12 @@ fn script_text() -> String {
         "category-press",
         "category-jury",
     ];
-    let script_keys = include_str!("../../templates/locales/en/door-page.ftl")
-        .lines()
-        .filter_map(|line| line.split_once(" = ").map(|(key, _)| key.trim()))
-        .filter(|key| key.starts_with("door-js-"));
-    let text: serde_json::Map<String, serde_json::Value> = verdicts
-        .into_iter()
-        .chain(script_keys)
-        .map(|key| {
-            let message = SLOTS.iter().fold(crate::i18n::Msg::new(key), |m, slot| {
+    let text: serde_json::Map<String, serde_json::Value> = SCRIPT_SOURCES
+        .iter()
+        .flat_map(|source| messages_with_slots(source))
+        .filter(|(key, _)| key.starts_with("door-js-") || verdicts.contains(key))
+        .map(|(key, slots)| {
+            let message = slots.iter().fold(crate::i18n::Msg::new(key), |m, slot| {
                 m.arg(slot, format!("{{{slot}}}"))
             });
             (
@@ -295,4 +323,34 @@ async fn door_for_venue(state: State, caller: Caller, id: aweb::Path<VenueId>) -
         text: script_text(),
         screenings: open.iter().map(VenueScreening::new).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scripts_get_every_sentence_with_its_slots() {
+        let text: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&crate::i18n::with(crate::i18n::Lang::Fr, script_text)).unwrap();
+        let keys = messages_with_slots(SCRIPT_SOURCES[0]);
+        assert!(keys.iter().any(|(key, _)| key.starts_with("door-js-")));
+        for (key, _) in keys.iter().filter(|(key, _)| key.starts_with("door-js-")) {
+            let sentence = text[*key].as_str().unwrap();
+            // Rendered (not the key shown in its place), in the page's language.
+            assert_ne!(sentence, *key, "{key} is not rendered");
+        }
+        for key in ["verdict-admitted", "category-public"] {
+            assert_ne!(text[key].as_str().unwrap(), key);
+        }
+        assert!(
+            text["door-js-clock-ahead"]
+                .as_str()
+                .unwrap()
+                .contains("{minutes}"),
+            "{}",
+            text["door-js-clock-ahead"]
+        );
+        assert!(text["door-js-many-wait"].as_str().unwrap().contains("{n}"));
+    }
 }

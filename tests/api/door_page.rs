@@ -13,7 +13,52 @@ on_both_backends!(
     on_plain_http_the_door_says_camera_and_offline_need_https,
     a_venue_door_names_each_open_screening_and_counts_each_room,
     reloaded_offline_the_door_keeps_its_count_and_recent_scans,
+    a_door_whose_clock_runs_fast_is_told_and_its_scans_keep_their_real_time,
 );
+
+async fn a_door_whose_clock_runs_fast_is_told_and_its_scans_keep_their_real_time(app: TestApp) {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (ticket, code, _) = app.ticket(&now).await;
+    crate::browser::open_door_for_offline(&browser, &app, &now, "Door A").await;
+    // The device's clock runs ten minutes fast (every reading of the time in the page).
+    browser
+        .eval(
+            "const Real = Date, ahead = 10 * 60 * 1000;
+             window.Date = class extends Real {
+               constructor(...a) { if (a.length) { super(...a); } else { super(Real.now() + ahead); } }
+               static now() { return Real.now() + ahead; }
+             };",
+            json!([]),
+        )
+        .await;
+    browser.set_offline(true).await;
+    browser.wait_for_text("#sync-status", "Offline").await;
+    crate::browser::scan_sees(&browser, &code, "Admitted").await;
+    browser
+        .wait_for_text("#sync-status", "1 scan waits to upload")
+        .await;
+    // Back online: the upload says how far off the clock is, and the page asks to set it.
+    browser.set_offline(false).await;
+    browser
+        .wait_for_text("#sync-status", "clock is 10 min ahead")
+        .await;
+    // The admission is recorded when it happened by the server's clock, not ten minutes on.
+    let at: Option<chrono::NaiveDateTime> = {
+        use diesel::prelude::*;
+        use marquee::db::schema::tickets;
+        tickets::table
+            .find(&ticket)
+            .select(tickets::admitted_at)
+            .first(&mut app.pool.get().unwrap())
+            .unwrap()
+    };
+    let off = (at.expect("admitted") - chrono::Utc::now().naive_utc()).num_seconds();
+    assert!(off.abs() < 120, "recorded {off} s from now");
+}
 
 async fn reloaded_offline_the_door_keeps_its_count_and_recent_scans(app: TestApp) {
     let Some(browser) = Browser::start().await else {
