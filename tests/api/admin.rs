@@ -17,14 +17,7 @@ async fn a_screening_nobody_booked_can_be_deleted(app: TestApp) {
     let mistake = app.screening_starting_in(&f, 600, "Grande Salle").await;
     let (browser, csrf) = app.sign_in(&app.organiser_token).await;
     let edit = |id: &str| format!("{}/admin/screenings/{id}/edit", app.address);
-    let page = browser
-        .get(edit(&mistake))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::page_text(&browser, edit(&mistake)).await;
     assert!(page.contains(&format!("action=\"/admin/screenings/{mistake}/delete\"")));
     let deleted = post(
         &browser,
@@ -33,18 +26,15 @@ async fn a_screening_nobody_booked_can_be_deleted(app: TestApp) {
     )
     .await;
     assert_eq!(deleted.status(), 303);
-    let list = browser
-        .get(format!(
+    let list = crate::helpers::page_text(
+        &browser,
+        format!(
             "{}{}",
             app.address,
             deleted.headers()["location"].to_str().unwrap()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        ),
+    )
+    .await;
     assert!(list.contains("Screening deleted: Red Rain"), "said so");
     assert_eq!(
         app.get(&format!("/screenings/{mistake}")).await.status(),
@@ -53,14 +43,7 @@ async fn a_screening_nobody_booked_can_be_deleted(app: TestApp) {
     // One with a booking is cancelled instead: no delete offered, and none done.
     let (status, _) = app.book(&f.screening_id, 1, "kept@example.org").await;
     assert_eq!(status, 201);
-    let page = browser
-        .get(edit(&f.screening_id))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::page_text(&browser, edit(&f.screening_id)).await;
     assert!(!page.contains("/delete\""), "no delete offered");
     let refused = post(
         &browser,
@@ -238,28 +221,22 @@ async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
     assert_eq!(screening["capacity"], 220);
     let screening_id = screening["id"].as_str().unwrap().to_owned();
 
-    let list = browser
-        .get(at(&format!("/admin/festivals/{festival_id}/screenings")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = crate::helpers::page_text(
+        &browser,
+        at(&format!("/admin/festivals/{festival_id}/screenings")),
+    )
+    .await;
     assert!(list.contains("Red Rain") && list.contains("0 / 220"));
     // The page the form led to says, once, what was done.
     assert!(
         list.contains("Screening added: Red Rain, Thursday, 12 December 2030 at 20:00"),
         "{list}"
     );
-    let again = browser
-        .get(at(&format!("/admin/festivals/{festival_id}/screenings")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let again = crate::helpers::page_text(
+        &browser,
+        at(&format!("/admin/festivals/{festival_id}/screenings")),
+    )
+    .await;
     assert!(!again.contains("Screening added"), "said once");
 
     let r = post(
@@ -326,14 +303,11 @@ async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
         app.get_json(&format!("/screenings/{screening_id}")).await["status"],
         "scheduled"
     );
-    let confirm = browser
-        .get(at(&format!("/admin/screenings/{screening_id}/cancel")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let confirm = crate::helpers::page_text(
+        &browser,
+        at(&format!("/admin/screenings/{screening_id}/cancel")),
+    )
+    .await;
     assert!(
         confirm.contains("ticket holder") && confirm.contains("told by mail"),
         "the consequence is named: {confirm}"
@@ -406,14 +380,8 @@ async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
     )
     .await;
     assert_eq!(r.headers()["location"], format!("/admin/staff/{id}/revoke"));
-    let confirm = browser
-        .get(at(&format!("/admin/staff/{id}/revoke")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let confirm =
+        crate::helpers::page_text(&browser, at(&format!("/admin/staff/{id}/revoke"))).await;
     assert!(confirm.contains("Pathé door 1") && confirm.contains("signed out"));
     let response = app
         .client

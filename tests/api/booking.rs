@@ -20,14 +20,7 @@ async fn the_booking_form_names_every_problem_at_once(app: TestApp) {
     let f = app.fixture().await;
     let browser = new_browser();
     let url = format!("{}/screenings/{}", app.address, f.screening_id);
-    let page = browser
-        .get(format!("{url}?lang=fr"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::page_text(&browser, format!("{url}?lang=fr")).await;
     let csrf = csrf_of(&page);
     let before = app.row_counts();
     let refused = browser
@@ -345,14 +338,11 @@ async fn a_person_books_and_cancels_through_the_pages(app: TestApp) {
         "{programme}"
     );
 
-    let page = browser
-        .get(format!("{}/screenings/{}", app.address, f.screening_id))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::page_text(
+        &browser,
+        format!("{}/screenings/{}", app.address, f.screening_id),
+    )
+    .await;
     assert!(
         page.contains("<option value=\"VN\">Vietnam</option>"),
         "a readable country picker"
@@ -447,17 +437,11 @@ async fn a_person_books_and_cancels_through_the_pages(app: TestApp) {
         .split('?')
         .next()
         .unwrap();
-    let ticket = browser
-        .get(format!(
-            "{}/manage/{token}/tickets/{ticket_id}",
-            app.address
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let ticket = crate::helpers::page_text(
+        &browser,
+        format!("{}/manage/{token}/tickets/{ticket_id}", app.address),
+    )
+    .await;
     for expected in [
         "Red Rain",
         "Pathé Palace",
@@ -477,14 +461,8 @@ async fn a_person_books_and_cancels_through_the_pages(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(cancel.status(), 303);
-    let after = browser
-        .get(format!("{}/manage/{token}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let after =
+        crate::helpers::page_text(&browser, format!("{}/manage/{token}", app.address)).await;
     assert!(after.contains("This booking is cancelled"));
     assert_eq!(
         app.get_json(&format!("/screenings/{}", f.screening_id))
@@ -512,27 +490,16 @@ async fn a_full_screening_says_sold_out(app: TestApp) {
             201
         );
     }
-    let page = app
-        .client
-        .get(format!("{}/screenings/{}", app.address, f.screening_id))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::page_text(
+        &app.client,
+        format!("{}/screenings/{}", app.address, f.screening_id),
+    )
+    .await;
     assert!(page.contains("Sold out"));
     assert!(!page.contains("/book\""), "no booking form when sold out");
     assert!(page.contains("/waitlist\""), "the waiting list instead");
-    let programme = app
-        .client
-        .get(format!("{}/festivals/fw", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let programme =
+        crate::helpers::page_text(&app.client, format!("{}/festivals/fw", app.address)).await;
     assert!(programme.contains("Sold out"));
 }
 

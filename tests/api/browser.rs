@@ -552,15 +552,7 @@ async fn the_dashboard_shows_the_reported_totals_and_follows_admissions(app: Tes
 
 /// How many times the server answered `GET route` (from its own metrics).
 async fn served(app: &TestApp, route: &str) -> u64 {
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = crate::helpers::page_text(&app.client, format!("{}/metrics", app.address)).await;
     metrics
         .lines()
         .filter(|l| {

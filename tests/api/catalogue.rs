@@ -267,15 +267,9 @@ async fn organisers_create_edit_and_cancel_the_catalogue(app: TestApp) {
     let (status, body) = app.book(&f.screening_id, 1, "a@example.org").await;
     assert_eq!(status, 409);
     assert_eq!(body["error"], "screening_cancelled");
-    let manage = app
-        .client
-        .get(held["booking"]["manage_url"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let manage =
+        crate::helpers::page_text(&app.client, held["booking"]["manage_url"].as_str().unwrap())
+            .await;
     assert!(manage.contains("The screening has been cancelled"));
 
     // And it can be reinstated.

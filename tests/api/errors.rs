@@ -104,15 +104,7 @@ async fn metrics_count_requests_bookings_scans_and_pool_use(app: TestApp) {
     )
     .await;
     assert_eq!(status, 200, "{page}");
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = crate::helpers::page_text(&app.client, format!("{}/metrics", app.address)).await;
     for line in [
         "http_requests_total{method=\"POST\",route=\"/api/v1/screenings/{id}/bookings\",status=\"201\"} 1",
         "marquee_scans_total{verdict=\"admitted\"} 1",

@@ -526,14 +526,7 @@ async fn head_is_answered_wherever_get_is(app: TestApp) {
 
 async fn a_form_posted_from_another_site_is_refused(app: TestApp) {
     let browser = new_browser();
-    let page = browser
-        .get(format!("{}/tickets", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::page_text(&browser, format!("{}/tickets", app.address)).await;
     let csrf = csrf_of(&page);
     let form = [("email", "ana@example.org"), ("csrf", csrf.as_str())];
     let host = app.address.trim_start_matches("http://").to_owned();

@@ -708,3 +708,15 @@ impl Process {
         }
     }
 }
+
+/// A page's HTML as `client` gets it (with its cookies: a signed-in browser, a chosen language).
+pub async fn page_text(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("a body")
+}

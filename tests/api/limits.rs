@@ -44,14 +44,7 @@ async fn floods_are_limited_and_a_fast_door_is_not() {
 
     // Sign-in attempts: a page, not JSON, and nothing signed in.
     let browser = new_browser();
-    let form = browser
-        .get(format!("{}/signin", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = crate::helpers::page_text(&browser, format!("{}/signin", app.address)).await;
     let csrf = csrf_of(&form);
     let mut page = None;
     for _ in 0..30 {

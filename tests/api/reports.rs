@@ -39,17 +39,14 @@ async fn numbers_on_the_dashboard_read_as_each_language_writes_them(app: TestApp
         ("fr", "1 / 10 750 (0,0 %)", "3,3 %"),
         ("vi", "1 / 10.750 (0,0%)", "3,3%"),
     ] {
-        let page = browser
-            .get(format!(
+        let page = crate::helpers::page_text(
+            &browser,
+            format!(
                 "{}/admin/festivals/{}/live?lang={lang}",
                 app.address, f.festival_id
-            ))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            ),
+        )
+        .await;
         let page = nbsp(&page);
         assert!(page.contains(goal), "{lang}: {goal} in {page}");
         // The screening of 30 seats, 1 admitted: its fill rate.
@@ -701,15 +698,7 @@ async fn the_dashboard_stream_updates_after_an_admission(app: TestApp) {
 
 /// A counter of the server's own metrics (`name` with its labels, as Prometheus prints it).
 async fn metric(app: &TestApp, name: &str) -> u64 {
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = crate::helpers::page_text(&app.client, format!("{}/metrics", app.address)).await;
     metrics
         .lines()
         .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())

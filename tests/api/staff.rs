@@ -103,17 +103,11 @@ async fn staff_add_prints_a_credential_that_works_as_a_bearer_token(app: TestApp
 
 async fn web_sign_in_sets_an_http_only_session_cookie_and_sign_out_ends_it(app: TestApp) {
     let browser = new_browser();
-    let form = browser
-        .get(format!(
-            "{}/signin?token={}",
-            app.address, app.organiser_token
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = crate::helpers::page_text(
+        &browser,
+        format!("{}/signin?token={}", app.address, app.organiser_token),
+    )
+    .await;
     let csrf = csrf_of(&form);
 
     // A wrong credential is refused on a page.
@@ -152,14 +146,7 @@ async fn web_sign_in_sets_an_http_only_session_cookie_and_sign_out_ends_it(app: 
         "{cookie}"
     );
 
-    let home = browser
-        .get(format!("{}/staff", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = crate::helpers::page_text(&browser, format!("{}/staff", app.address)).await;
     assert!(home.contains("Signed in as Olivia Organiser"));
 
     // The session authorises the API too (JSON content type: no cross-site form can send it).
