@@ -50,6 +50,8 @@ fn main() {
                 ends_on: today,
                 timezone: "Europe/Paris".into(),
                 attendance_goal: 0,
+                retention_days: marquee::catalogue::input::DEFAULT_RETENTION_DAYS,
+                controller: String::new(),
             },
         )
     })
@@ -120,6 +122,7 @@ fn main() {
             country: "FR".into(),
             seats: 10,
             lang: None,
+            news: false,
         }
         .parse()
         .expect("input");

@@ -260,6 +260,8 @@ fn load_in_transaction(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<DemoFestiv
                 ends_on,
                 timezone: ZONE.name().to_owned(),
                 attendance_goal: GOAL,
+                retention_days: crate::catalogue::input::DEFAULT_RETENTION_DAYS,
+                controller: String::new(),
             }
             .into_row(FestivalId::new(), created_at)?;
             q::insert_festival(tx, &row)?

@@ -83,6 +83,8 @@ pub fn seed(
                 ends_on: Utc::now().date_naive() + chrono::Duration::days(6),
                 timezone: "Europe/Paris".into(),
                 attendance_goal: admissions as i64,
+                retention_days: marquee::catalogue::input::DEFAULT_RETENTION_DAYS,
+                controller: String::new(),
             },
         )
     })

@@ -40,6 +40,8 @@ pub struct FestivalForm {
     pub ends_on: String,
     pub timezone: String,
     pub attendance_goal: String,
+    pub retention_days: String,
+    pub controller: String,
 }
 
 /// A form that makes a new festival, venue or film: what it makes, read from the fields.
@@ -59,6 +61,9 @@ impl NewRecordForm for FestivalForm {
             ends_on: date("ends_on", &self.ends_on)?,
             timezone: self.timezone.clone(),
             attendance_goal: number("attendance_goal", &self.attendance_goal)?,
+            retention_days: optional_number("retention_days", &self.retention_days)?
+                .unwrap_or(crate::catalogue::input::DEFAULT_RETENTION_DAYS),
+            controller: self.controller.clone(),
         })
     }
 }

@@ -80,6 +80,7 @@ pub(crate) fn parse_form(form: &BookingForm) -> Result<q::BookingRequest, Vec<In
         seats: seats.unwrap_or_default(),
         // The page's language.
         lang: None,
+        news: form.news.is_some(),
     }
     .parse()
     .map_err(|problem| vec![problem])
@@ -452,6 +453,9 @@ pub struct BookingForm {
     pub seats: String,
     #[serde(default)]
     pub csrf: String,
+    /// The "news from the festival" box: present (`on`) only when ticked.
+    #[serde(default)]
+    pub news: Option<String>,
 }
 
 #[derive(Template)]

@@ -27,6 +27,8 @@ pub struct BookingRow {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub cancelled_at: Option<NaiveDateTime>,
+    /// The holder's pseudonym at the festival (`people`): what attendance is counted by.
+    pub person_id: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -60,6 +62,10 @@ pub struct Booking {
     /// UTC, ISO 8601 without an offset.
     #[schema(value_type = Option<String>)]
     pub cancelled_at: Option<NaiveDateTime>,
+    /// The holder's pseudonym at the festival (not shown: an internal key).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub person_id: String,
 }
 
 impl TryFrom<BookingRow> for Booking {
@@ -77,6 +83,7 @@ impl TryFrom<BookingRow> for Booking {
             status: BookingStatus::from_db("bookings.status", &row.status)?,
             created_at: row.created_at,
             cancelled_at: row.cancelled_at,
+            person_id: row.person_id,
         })
     }
 }
@@ -132,6 +139,10 @@ pub struct BookingInput {
     #[serde(default)]
     #[schema(pattern = "^(en|fr|vi)$", example = "fr")]
     pub lang: Option<String>,
+    /// Whether the booker asks for news from the festival by mail (a choice of their own, never
+    /// needed for the booking; recorded with its time, withdrawable from every message).
+    #[serde(default)]
+    pub news: bool,
 }
 
 /// A checked booking request.
@@ -144,6 +155,8 @@ pub struct BookingRequest {
     pub category: TicketCategory,
     /// The language the holder is written to in.
     pub lang: Lang,
+    /// The holder asked for news from the festival.
+    pub news: bool,
 }
 
 impl BookingInput {
@@ -155,6 +168,7 @@ impl BookingInput {
             seats: SeatCount::parse(self.seats)?,
             category: TicketCategory::Public,
             lang: parse_lang(self.lang.as_deref())?,
+            news: self.news,
         })
     }
 }
@@ -204,6 +218,7 @@ impl InvitationInput {
             country: self.country,
             seats: self.seats,
             lang: self.lang,
+            news: false,
         }
         .parse()?;
         request.category = category;

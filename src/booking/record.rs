@@ -68,6 +68,8 @@ pub struct Issued {
     manage_token: String,
     /// The holder's words, for the organisers' search (see [`crate::domain::search`]).
     words: Vec<String>,
+    /// The holder asked for news from the festival.
+    news: bool,
 }
 
 /// Makes a booking ready to be written (no database: signing is the costly part).
@@ -89,6 +91,8 @@ pub fn issue(
         status: BookingStatus::Confirmed.as_str().to_owned(),
         created_at: now,
         cancelled_at: None,
+        // Found or made when the booking is written ([`store`]).
+        person_id: String::new(),
     };
     let tickets = (1..=booking.seats)
         .map(|seat_number| {
@@ -116,6 +120,7 @@ pub fn issue(
         category: request.category,
         tickets,
         manage_token,
+        news: request.news,
     }
 }
 
@@ -142,10 +147,32 @@ pub fn store(tx: &mut Tx<'_>, issued: &[&Issued], now: NaiveDateTime) -> Result<
         return Ok(());
     }
     let conn = &mut *tx.conn;
+    // Each holder's pseudonym at the festival (the attendance rollup counts people by it).
+    let wanted: Vec<(&str, &str)> = issued
+        .iter()
+        .map(|i| (i.booking.screening_id.as_str(), i.booking.email.as_str()))
+        .collect();
+    let people = crate::db::people::resolve(conn, &wanted, now)?;
+    let news: Vec<&str> = issued
+        .iter()
+        .zip(&people)
+        .filter(|(i, _)| i.news)
+        .map(|(_, person)| person.as_str())
+        .collect();
+    crate::db::people::give_consent(conn, &news, crate::db::people::Purpose::News, now)?;
+    let booked: Vec<BookingRow> = issued
+        .iter()
+        .zip(people)
+        .map(|(i, person)| BookingRow {
+            person_id: person,
+            ..i.booking.clone()
+        })
+        .collect();
     let rows = || -> Vec<_> {
         issued
             .iter()
-            .map(|i| (&i.booking, bookings::lang.eq(i.lang.code())))
+            .zip(&booked)
+            .map(|(i, booking)| (booking, bookings::lang.eq(i.lang.code())))
             .collect()
     };
     let tickets = || -> Vec<&TicketRow> { issued.iter().flat_map(|i| &i.tickets).collect() };

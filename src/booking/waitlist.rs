@@ -76,6 +76,8 @@ pub struct EntryRow {
     pub booking_id: Option<String>,
     /// The language the person waiting is written to in (`en`, `fr` or `vi`).
     pub lang: String,
+    /// Their pseudonym at the festival (`people`).
+    pub person_id: String,
 }
 
 impl EntryRow {
@@ -147,7 +149,13 @@ pub fn join(
             .filter(waitlist_entries::screening_id.eq(screening.to_string()))
             .select(diesel::dsl::max(waitlist_entries::position))
             .first(tx.conn)?;
+        let person = crate::db::people::resolve(
+            tx.conn,
+            &[(&screening.to_string(), request.email.as_str())],
+            now,
+        )?;
         let entry = EntryRow {
+            person_id: person.into_iter().next().unwrap_or_default(),
             id: uuid::Uuid::now_v7().to_string(),
             screening_id: screening.to_string(),
             position: last.unwrap_or(0) + 1,
@@ -165,6 +173,14 @@ pub fn join(
         diesel::insert_into(waitlist_entries::table)
             .values(&entry)
             .execute(tx.conn)?;
+        if request.news {
+            crate::db::people::give_consent(
+                tx.conn,
+                &[&entry.person_id],
+                crate::db::people::Purpose::News,
+                now,
+            )?;
+        }
         refresh_waiting(tx.conn, screening)?;
         let token = add_token(tx.conn, &entry.id, now)?;
         outbox::enqueue_for_entry(
@@ -446,6 +462,8 @@ pub fn claim(
             category: TicketCategory::Public,
             // The tickets come in the language the person joined the list in.
             lang: crate::domain::stored_lang("waitlist_entries.lang", &entry.lang)?,
+            // Asked (or not) when they joined the list.
+            news: false,
         };
         let booked = issue_booking(tx, signer, screening, &request, now)?;
         diesel::update(waitlist_entries::table.find(&entry.id))

@@ -57,6 +57,22 @@ pub struct FestivalInput {
     pub timezone: String,
     #[schema(minimum = 0, maximum = 100000000)]
     pub attendance_goal: i64,
+    /// Days after the festival's last day at which its attendees' personal data is shredded.
+    #[serde(default = "default_retention_days")]
+    #[schema(minimum = 0, maximum = 3650, default = 90)]
+    pub retention_days: i64,
+    /// Who is responsible for the attendees' data (named by the privacy notice); the festival's
+    /// name when empty.
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    pub controller: String,
+}
+
+/// How long personal data is kept after a festival ends unless its organisers say otherwise.
+pub const DEFAULT_RETENTION_DAYS: i64 = 90;
+
+fn default_retention_days() -> i64 {
+    DEFAULT_RETENTION_DAYS
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -72,6 +88,10 @@ pub struct FestivalPatch {
     pub timezone: Option<String>,
     #[schema(minimum = 0, maximum = 100000000)]
     pub attendance_goal: Option<i64>,
+    #[schema(minimum = 0, maximum = 3650)]
+    pub retention_days: Option<i64>,
+    #[schema(max_length = 300)]
+    pub controller: Option<String>,
 }
 
 impl Draft for FestivalInput {
@@ -87,11 +107,13 @@ impl Draft for FestivalInput {
             ends_on: row.ends_on,
             timezone: row.timezone.clone(),
             attendance_goal: i64::from(row.attendance_goal),
+            retention_days: i64::from(row.retention_days),
+            controller: row.controller.clone(),
         })
     }
 
     fn apply(mut self, p: FestivalPatch) -> FestivalInput {
-        put!(self, p: slug, name, starts_on, ends_on, timezone, attendance_goal);
+        put!(self, p: slug, name, starts_on, ends_on, timezone, attendance_goal, retention_days, controller);
         self
     }
 
@@ -118,6 +140,13 @@ impl Draft for FestivalInput {
         }
         let timezone = input::timezone(&self.timezone)?;
         let goal = input::number_in("attendance_goal", self.attendance_goal, 0, 100_000_000)?;
+        let retention_days = input::number_in("retention_days", self.retention_days, 0, 3650)?;
+        let controller = self.controller.trim();
+        let controller = if controller.is_empty() {
+            String::new()
+        } else {
+            input::text("controller", controller, 300)?
+        };
         Ok(FestivalRow {
             id: id.to_string(),
             slug,
@@ -127,6 +156,8 @@ impl Draft for FestivalInput {
             timezone: timezone.name().to_owned(),
             attendance_goal: goal,
             created_at,
+            retention_days,
+            controller,
         })
     }
 }

@@ -24,6 +24,8 @@ pub struct FestivalRow {
     pub timezone: String,
     pub attendance_goal: i32,
     pub created_at: NaiveDateTime,
+    pub retention_days: i32,
+    pub controller: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -85,6 +87,10 @@ pub struct Festival {
     pub ends_on: NaiveDate,
     pub timezone: String,
     pub attendance_goal: i32,
+    /// Days after the last day at which the attendees' personal data is shredded.
+    pub retention_days: i32,
+    /// Who is responsible for the attendees' data; the festival's name when empty.
+    pub controller: String,
 }
 
 impl TryFrom<FestivalRow> for Festival {
@@ -102,6 +108,8 @@ impl TryFrom<FestivalRow> for Festival {
             ends_on: row.ends_on,
             timezone: row.timezone,
             attendance_goal: row.attendance_goal,
+            retention_days: row.retention_days,
+            controller: row.controller,
         })
     }
 }

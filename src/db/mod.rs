@@ -24,6 +24,7 @@ macro_rules! on_each_backend {
 pub mod checkpoint;
 pub mod credentials;
 pub mod outbox;
+pub mod people;
 pub mod schema;
 pub mod tallies;
 pub mod tx;
@@ -92,7 +93,8 @@ impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for ConnectionSetup
                 SqliteSync::Full => "FULL",
             };
             conn.batch_execute(&format!(
-                "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync};"
+                "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync}; \
+                 PRAGMA secure_delete = ON;"
             ))
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -116,7 +118,9 @@ pub fn connect(settings: &DatabaseSettings) -> anyhow::Result<DbPool> {
     let mut first = establish(backend, &connection_url)
         .with_context(|| format!("cannot open the database at {}", redact(url)))?;
     if let AnyConnection::Sqlite(conn) = &mut first {
-        conn.batch_execute("PRAGMA journal_mode = WAL;")
+        // Deleted and overwritten content is zeroed, not left in free space: an erased person's
+        // details must not stay readable in the file (see `crate::privacy`).
+        conn.batch_execute("PRAGMA journal_mode = WAL; PRAGMA secure_delete = ON;")
             .context("cannot switch the SQLite database to WAL mode")?;
     }
     run_migrations(&mut first).context("cannot apply database migrations")?;

@@ -10,6 +10,9 @@ diesel::table! {
         timezone -> Text,
         attendance_goal -> Integer,
         created_at -> Timestamp,
+        retention_days -> Integer,
+        controller -> Text,
+        shredded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -83,6 +86,7 @@ diesel::table! {
         created_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
         lang -> Text,
+        person_id -> Text,
     }
 }
 
@@ -140,6 +144,7 @@ diesel::table! {
         seq -> Integer,
         kind -> Text,
         verdict -> Text,
+        reason -> Text,
         ticket_id -> Nullable<Text>,
         scanned -> Text,
         door -> Text,
@@ -147,11 +152,13 @@ diesel::table! {
         nonce -> Text,
         client_time -> Nullable<Timestamp>,
         server_time -> Timestamp,
-        response -> Text,
+        admitted_count -> Integer,
+        first_admitted_at -> Nullable<Timestamp>,
+        first_admitted_door -> Nullable<Text>,
+        conflict -> Bool,
         prev_hash -> Text,
         hash -> Text,
         request_digest -> Nullable<Text>,
-        conflict -> Bool,
     }
 }
 
@@ -167,9 +174,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    attendees (festival_id, email) {
+    attendees (festival_id, person_id) {
         festival_id -> Text,
-        email -> Text,
+        person_id -> Text,
         admitted_tickets -> Integer,
         counted_screening_id -> Text,
         counted_country -> Text,
@@ -211,6 +218,7 @@ diesel::table! {
         offer_expires_at -> Nullable<Timestamp>,
         booking_id -> Nullable<Text>,
         lang -> Text,
+        person_id -> Text,
     }
 }
 
@@ -242,6 +250,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    people (id) {
+        id -> Text,
+        festival_id -> Text,
+        email_key -> Nullable<Text>,
+        created_at -> Timestamp,
+        erased_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    privacy_notices (festival_id, lang) {
+        festival_id -> Text,
+        lang -> Text,
+        body -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Text,
+        person_id -> Text,
+        purpose -> Text,
+        given_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    data_requests (token_hash) {
+        token_hash -> Text,
+        email -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    erasures (id) {
+        id -> Text,
+        at -> Timestamp,
+        festival_id -> Nullable<Text>,
+        requested_by -> Text,
+        staff_id -> Nullable<Text>,
+        counts -> Text,
+    }
+}
+
+diesel::table! {
+    data_exports (id) {
+        id -> Text,
+        at -> Timestamp,
+        staff_id -> Text,
+        festival_id -> Nullable<Text>,
+        what -> Text,
+    }
+}
+
+diesel::table! {
+    chain_upgrades (screening_id) {
+        screening_id -> Text,
+        upgraded_at -> Timestamp,
+        entries -> Integer,
+        old_head -> Text,
+        new_head -> Text,
+        old_chain_intact -> Bool,
+    }
+}
+
 diesel::joinable!(screenings -> festivals (festival_id));
 diesel::joinable!(screenings -> films (film_id));
 diesel::joinable!(screenings -> venues (venue_id));
@@ -262,9 +340,14 @@ diesel::joinable!(booking_words -> bookings (booking_id));
 diesel::joinable!(scans -> screenings (screening_id));
 diesel::joinable!(screening_tallies -> screenings (screening_id));
 diesel::joinable!(scans -> staff (staff_id));
+diesel::joinable!(scans -> tickets (ticket_id));
 diesel::joinable!(waitlist_entries -> screenings (screening_id));
 diesel::joinable!(waitlist_tokens -> waitlist_entries (entry_id));
 diesel::joinable!(standby_numbers -> screenings (screening_id));
+diesel::joinable!(people -> festivals (festival_id));
+diesel::joinable!(consents -> people (person_id));
+diesel::joinable!(bookings -> people (person_id));
+diesel::joinable!(privacy_notices -> festivals (festival_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     festivals,
@@ -285,4 +368,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     waitlist_tokens,
     standby_numbers,
     booking_words,
+    people,
+    privacy_notices,
+    consents,
+    data_requests,
+    erasures,
+    data_exports,
+    chain_upgrades,
 );

@@ -1,5 +1,5 @@
 //! The rollup counters that make reports fast (`screening_tallies` per screening and country or
-//! category, `attendees` per festival and person), kept in the same transaction as each booking,
+//! category, `attendees` per festival and person, by pseudonym), kept in the same transaction as each booking,
 //! cancellation, admission and undo — but written at the end of that transaction, in key order.
 //!
 //! Why deferred: a person's row (`attendees`) is shared by every screening they attend, so two
@@ -40,7 +40,7 @@ struct PersonEvent {
 pub struct Pending {
     /// Keyed (screening, kind, label): iterated in key order when applied.
     tallies: BTreeMap<(String, TallyKind, String), Deltas>,
-    /// Keyed (festival, normalised e-mail), each person's events in order.
+    /// Keyed (festival, person's pseudonym), each person's events in order.
     people: BTreeMap<(String, String), Vec<PersonEvent>>,
 }
 
@@ -83,7 +83,8 @@ pub fn tickets_issued(
 pub struct Admission<'a> {
     pub festival: FestivalId,
     pub screening: ScreeningId,
-    pub email: &'a str,
+    /// The holder's pseudonym at the festival (`bookings.person_id`).
+    pub person: &'a str,
     pub country: &'a str,
     pub category: TicketCategory,
 }
@@ -96,7 +97,7 @@ pub fn admission(rollups: &mut Pending, a: &Admission<'_>, delta: i32) {
     rollups.add_tally(&screening, CATEGORY, a.category.as_str(), (0, delta, 0));
     rollups
         .people
-        .entry((a.festival.to_string(), a.email.trim().to_lowercase()))
+        .entry((a.festival.to_string(), a.person.to_owned()))
         .or_default()
         .push(PersonEvent {
             screening,
@@ -158,10 +159,10 @@ fn bump(
 
 /// One person's row of `attendees`.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable, AsChangeset)]
-#[diesel(table_name = attendees, primary_key(festival_id, email), treat_none_as_default_value = false)]
+#[diesel(table_name = attendees, primary_key(festival_id, person_id), treat_none_as_default_value = false)]
 struct Person {
     festival_id: String,
-    email: String,
+    person_id: String,
     admitted_tickets: i32,
     counted_screening_id: String,
     counted_country: String,
@@ -184,34 +185,34 @@ fn apply_people(
     if people.is_empty() {
         return Ok(());
     }
-    // One statement per festival (`festival_id = ? AND email IN (…)`: both columns of the key,
+    // One statement per festival (`festival_id = ? AND person_id IN (…)`: both columns of the key,
     // which PostgreSQL does not search with two lists); keys are sorted, so rows are locked in
     // key order.
     let mut by_festival: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (festival, email) in people.keys() {
-        by_festival.entry(festival).or_default().push(email);
+    for (festival, person) in people.keys() {
+        by_festival.entry(festival).or_default().push(person);
     }
     let mut found: BTreeMap<(String, String), Person> = BTreeMap::new();
-    for (festival, emails) in by_festival {
+    for (festival, ids) in by_festival {
         let query = attendees::table
             .filter(attendees::festival_id.eq(festival))
-            .filter(attendees::email.eq_any(&emails))
-            .order(attendees::email);
+            .filter(attendees::person_id.eq_any(&ids))
+            .order(attendees::person_id);
         let rows: Vec<Person> = match conn {
             AnyConnection::Postgresql(pg) => query.for_update().load(pg)?,
             AnyConnection::Sqlite(lite) => query.load(lite)?,
         };
         found.extend(
             rows.into_iter()
-                .map(|p| ((p.festival_id.clone(), p.email.clone()), p)),
+                .map(|p| ((p.festival_id.clone(), p.person_id.clone()), p)),
         );
     }
     let (mut created, mut changed) = (Vec::new(), Vec::new());
-    for ((festival, email), events) in people {
-        let stored = found.remove(&(festival.clone(), email.clone()));
+    for ((festival, id), events) in people {
+        let stored = found.remove(&(festival.clone(), id.clone()));
         let mut person = stored.clone().unwrap_or_else(|| Person {
             festival_id: festival.clone(),
-            email: email.clone(),
+            person_id: id.clone(),
             admitted_tickets: 0,
             counted_screening_id: String::new(),
             counted_country: String::new(),
@@ -255,7 +256,7 @@ fn apply_people(
         AnyConnection::Postgresql(pg) if !changed.is_empty() => {
             diesel::insert_into(attendees::table)
                 .values(&changed)
-                .on_conflict((attendees::festival_id, attendees::email))
+                .on_conflict((attendees::festival_id, attendees::person_id))
                 .do_update()
                 .set((
                     attendees::admitted_tickets.eq(excluded(attendees::admitted_tickets)),
@@ -266,7 +267,7 @@ fn apply_people(
         }
         _ => {
             for person in &changed {
-                diesel::update(attendees::table.find((&person.festival_id, &person.email)))
+                diesel::update(attendees::table.find((&person.festival_id, &person.person_id)))
                     .set(person)
                     .execute(conn)?;
             }

@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 
-use super::answer::ScanAnswer;
+use super::answer::{Reason, ScanAnswer, ScreeningInfo, TicketInfo};
 use super::chain::{Chain, LogEntry, ScanRow, lock_state};
 use crate::booking::queries::ticket_with_booking;
 use crate::catalogue::queries::screening_listing;
@@ -110,39 +110,54 @@ pub fn annul(
         }
         let listing = screening_listing(tx.conn, screening_id)?
             .ok_or_else(|| AppError::not_found(Thing::Screening))?;
-        let mut answer: ScanAnswer =
-            serde_json::from_str(&original.response).map_err(AppError::internal)?;
-        answer.verdict = Verdict::Annulled;
-        answer.message = msg!("door-admission-undone").to_string();
-        answer.scan_id = uuid::Uuid::now_v7().to_string();
-        answer.replayed = false;
-        answer.conflict = false;
+        let scan_id = uuid::Uuid::now_v7().to_string();
         let nonce = format!("annul:{}", original.id);
-        let scan_id = answer.scan_id.clone();
         let mut chain = Chain::new(screening_id, &state);
         let row = chain.append(
             LogEntry {
                 id: &scan_id,
                 kind: ScanKind::Annul,
+                reason: Reason::Undone,
                 ticket_id: original.ticket_id.clone(),
-                scanned: &original.scanned,
+                scanned: original.scanned.clone(),
                 door: &original.door,
                 staff,
                 nonce: &nonce,
                 request_digest: None,
                 client_time: None,
                 now,
+                first_admitted: None,
+                conflict: false,
             },
             -1,
-            &mut answer,
-        )?;
+        );
+        let answer = ScanAnswer {
+            verdict: Verdict::Annulled,
+            message: msg!("door-admission-undone").to_string(),
+            scan_id,
+            ticket: Some(TicketInfo {
+                id: ticket.id.to_string(),
+                holder_name: booking.name.clone(),
+                category: ticket.category.to_string(),
+                seat_number: ticket.seat_number,
+                seats: booking.seats,
+            }),
+            screening: Some(ScreeningInfo::new(&listing)),
+            ticket_screening: None,
+            first_admitted_at: None,
+            first_admitted_door: None,
+            admitted: row.admitted_count,
+            capacity: chain.capacity(),
+            replayed: false,
+            conflict: false,
+        };
         chain.store(tx.conn, &[row])?;
         tallies::admission(
             &mut tx.rollups,
             &tallies::Admission {
                 festival: listing.screening.festival_id,
                 screening: screening_id,
-                email: &booking.email,
+                person: &booking.person_id,
                 country: &booking.country,
                 category: ticket.category,
             },

@@ -4,10 +4,62 @@
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::booking::queries::{Booking, Ticket};
 use crate::catalogue::queries::ScreeningListing;
 use crate::domain::Verdict;
-
 use crate::domain::format;
+use crate::domain::status::text_enum;
+
+text_enum!(
+    /// Why a scan got its verdict: kept in the scan log (a fact, not words), from which the
+    /// answer's message is put into words whenever it is given — first, or again to a retry.
+    Reason {
+        /// The code is not a ticket code at all.
+        CodeFormat = "code_format",
+        /// Part of a code was read (a scanner that stopped early).
+        IncompleteRead = "incomplete_read",
+        /// Signed with a key this festival does not know.
+        CodeUnknownKey = "code_unknown_key",
+        /// The signature does not match: forged or altered.
+        CodeSignature = "code_signature",
+        /// A genuine code for a ticket that does not exist (any more).
+        NoSuchTicket = "no_such_ticket",
+        ScreeningCancelled = "screening_cancelled",
+        TicketCancelled = "ticket_cancelled",
+        WrongScreening = "wrong_screening",
+        TooEarly = "too_early",
+        TooLate = "too_late",
+        RoomFull = "room_full",
+        /// Admitted.
+        Welcome = "welcome",
+        AlreadyAdmitted = "already_admitted",
+        /// An admission found to be a second use: a door offline scanned the ticket earlier.
+        Displaced = "displaced",
+        /// An admission undone.
+        Undone = "undone",
+    }
+);
+
+impl Reason {
+    /// The verdict this reason gives.
+    pub fn verdict(self) -> Verdict {
+        match self {
+            Reason::CodeFormat
+            | Reason::IncompleteRead
+            | Reason::CodeUnknownKey
+            | Reason::CodeSignature => Verdict::Invalid,
+            Reason::NoSuchTicket => Verdict::Unknown,
+            Reason::ScreeningCancelled | Reason::TicketCancelled => Verdict::Cancelled,
+            Reason::WrongScreening => Verdict::WrongScreening,
+            Reason::TooEarly => Verdict::TooEarly,
+            Reason::TooLate => Verdict::TooLate,
+            Reason::RoomFull => Verdict::RoomFull,
+            Reason::Welcome => Verdict::Admitted,
+            Reason::AlreadyAdmitted | Reason::Displaced => Verdict::AlreadyAdmitted,
+            Reason::Undone => Verdict::Annulled,
+        }
+    }
+}
 
 /// The ticket, as the door needs to see it (no e-mail, no country: the door doesn't need them).
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -17,6 +69,18 @@ pub struct TicketInfo {
     pub category: String,
     pub seat_number: i32,
     pub seats: i32,
+}
+
+impl TicketInfo {
+    pub fn of(ticket: &Ticket, booking: &Booking) -> TicketInfo {
+        TicketInfo {
+            id: ticket.id.to_string(),
+            holder_name: booking.name.clone(),
+            category: ticket.category.to_string(),
+            seat_number: ticket.seat_number,
+            seats: booking.seats,
+        }
+    }
 }
 
 /// A screening, as the door shows it.

@@ -12,15 +12,18 @@ use diesel::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::answer::ScanAnswer;
+use super::answer::Reason;
 use crate::catalogue::queries::ScreeningListing;
 use crate::db::AnyConnection;
-use crate::db::schema::{scans, screenings};
+use crate::db::schema::{chain_upgrades, scans, screenings};
 use crate::domain::{FestivalId, ScanKind, ScreeningId, ScreeningStatus};
 use crate::error::{AppError, Thing};
 use crate::staff::StaffMember;
 
-/// One scan-log entry as stored.
+/// One scan-log entry as stored: facts only — ids, the verdict and its reason, times, the door
+/// and device, the counter after it and the earlier admission it found. No name, no address, no
+/// rendered message: a retried scan's answer is rebuilt from the entry and the live records
+/// ([`super::words`]), and erasing a person leaves every chain intact.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = scans, treat_none_as_default_value = false)]
 pub struct ScanRow {
@@ -29,38 +32,45 @@ pub struct ScanRow {
     pub seq: i32,
     pub kind: String,
     pub verdict: String,
+    pub reason: String,
     pub ticket_id: Option<String>,
+    /// The code as read when it is a ticket code; otherwise a digest of what was read (a door can
+    /// be handed anything to scan, and the log is evidence, not a copy of it).
     pub scanned: String,
     pub door: String,
     pub staff_id: String,
     pub nonce: String,
     pub client_time: Option<NaiveDateTime>,
     pub server_time: NaiveDateTime,
-    pub response: String,
+    /// The screening's admitted count once this entry was decided.
+    pub admitted_count: i32,
+    pub first_admitted_at: Option<NaiveDateTime>,
+    pub first_admitted_door: Option<String>,
+    /// An offline admission the server could not honour (see [`super::offline`]).
+    pub conflict: bool,
     pub prev_hash: String,
     pub hash: String,
     /// A digest of what the scan asked for (code and target), so that a nonce used again for
     /// something else is refused. Not part of the chain: it is an idempotency aid, not evidence.
     pub request_digest: Option<String>,
-    /// An offline admission the server could not honour (see [`super::offline`]). The details
-    /// are in `response`, which the chain covers.
-    pub conflict: bool,
 }
 
 fn time(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
 }
 
-/// The hash of an entry: SHA-256 over the previous hash and every field, one per line.
+/// The hash of an entry: SHA-256 over the previous hash and every fact, each with its length.
 pub fn entry_hash(row: &ScanRow) -> String {
     let mut hasher = Sha256::new();
     for field in [
+        "v2",
         row.prev_hash.as_str(),
         &row.seq.to_string(),
         &row.id,
         &row.screening_id,
         &row.kind,
         &row.verdict,
+        &row.reason,
         row.ticket_id.as_deref().unwrap_or(""),
         &row.scanned,
         &row.door,
@@ -68,7 +78,10 @@ pub fn entry_hash(row: &ScanRow) -> String {
         &row.nonce,
         &row.client_time.map(time).unwrap_or_default(),
         &time(row.server_time),
-        &row.response,
+        &row.admitted_count.to_string(),
+        &row.first_admitted_at.map(time).unwrap_or_default(),
+        row.first_admitted_door.as_deref().unwrap_or(""),
+        if row.conflict { "conflict" } else { "" },
     ] {
         hasher.update(field.len().to_string().as_bytes());
         hasher.update(b":");
@@ -76,6 +89,19 @@ pub fn entry_hash(row: &ScanRow) -> String {
         hasher.update(b"\n");
     }
     HEXLOWER.encode(&hasher.finalize())
+}
+
+/// What the log keeps of what a door read: a ticket code as it is (it names a ticket and carries
+/// no one's details), anything else as a digest.
+pub fn kept_reading(scanned: &str, is_code: bool) -> String {
+    if is_code {
+        scanned.chars().take(200).collect()
+    } else {
+        format!(
+            "sha256:{}",
+            HEXLOWER.encode(&Sha256::digest(scanned.as_bytes()))
+        )
+    }
 }
 
 /// A screening's row as read under its lock, at the start of a scan's or undo's write: what may
@@ -138,14 +164,18 @@ impl ScreeningState {
 pub(super) struct LogEntry<'a> {
     pub id: &'a str,
     pub kind: ScanKind,
+    pub reason: Reason,
     pub ticket_id: Option<String>,
-    pub scanned: &'a str,
+    /// What the log keeps of the reading ([`kept_reading`]).
+    pub scanned: String,
     pub door: &'a str,
     pub staff: &'a StaffMember,
     pub nonce: &'a str,
     pub request_digest: Option<String>,
     pub client_time: Option<NaiveDateTime>,
     pub now: NaiveDateTime,
+    pub first_admitted: Option<(NaiveDateTime, String)>,
+    pub conflict: bool,
 }
 
 /// A screening's chain head and counter, moved on entry by entry (from the state read under its
@@ -170,40 +200,41 @@ impl Chain {
         }
     }
 
-    /// The next entry's row, with the answer it records (which is given the counter after
-    /// `admitted_delta`).
-    pub fn append(
-        &mut self,
-        entry: LogEntry<'_>,
-        admitted_delta: i32,
-        answer: &mut ScanAnswer,
-    ) -> Result<ScanRow, AppError> {
+    /// The next entry's row; `admitted_delta` moves the counter first. Returns the row (whose
+    /// `admitted_count` and the chain's capacity the answer reports).
+    pub fn append(&mut self, entry: LogEntry<'_>, admitted_delta: i32) -> ScanRow {
         self.admitted += admitted_delta;
         self.seq += 1;
-        answer.admitted = self.admitted;
-        answer.capacity = self.capacity;
+        let (first_admitted_at, first_admitted_door) = entry.first_admitted.unzip();
         let mut row = ScanRow {
             id: entry.id.to_owned(),
             screening_id: self.screening.clone(),
             seq: self.seq,
             kind: entry.kind.as_str().to_owned(),
-            verdict: answer.verdict.as_str().to_owned(),
+            verdict: entry.reason.verdict().as_str().to_owned(),
+            reason: entry.reason.as_str().to_owned(),
             ticket_id: entry.ticket_id,
-            scanned: entry.scanned.chars().take(200).collect(),
+            scanned: entry.scanned,
             door: entry.door.to_owned(),
             staff_id: entry.staff.id.to_string(),
             nonce: entry.nonce.to_owned(),
             client_time: entry.client_time,
             server_time: entry.now,
-            response: serde_json::to_string(answer).map_err(AppError::internal)?,
+            admitted_count: self.admitted,
+            first_admitted_at,
+            first_admitted_door,
+            conflict: entry.conflict,
             prev_hash: std::mem::take(&mut self.head),
             hash: String::new(),
             request_digest: entry.request_digest,
-            conflict: answer.conflict,
         };
         row.hash = entry_hash(&row);
         self.head.clone_from(&row.hash);
-        Ok(row)
+        row
+    }
+
+    pub fn capacity(&self) -> i32 {
+        self.capacity
     }
 
     /// Writes the entries (one statement) and the screening's new counter and head (another).
@@ -267,6 +298,12 @@ fn verify_in_snapshot(
         query = query.filter(screenings::festival_id.eq(festival.to_string()));
     }
     let heads: Vec<(String, i32, String)> = query.load(conn)?;
+    let upgraded_broken: std::collections::HashMap<String, NaiveDateTime> = chain_upgrades::table
+        .filter(chain_upgrades::old_chain_intact.eq(false))
+        .select((chain_upgrades::screening_id, chain_upgrades::upgraded_at))
+        .load(conn)?
+        .into_iter()
+        .collect();
     let mut report = ChainReport::default();
     for (screening_id, head_seq, head_hash) in heads {
         report.screenings_checked += 1;
@@ -302,6 +339,11 @@ fn verify_in_snapshot(
             expected_seq += 1;
         }
         let last_seq = entries.last().map_or(0, |e| e.seq);
+        if let Some(at) = upgraded_broken.get(&screening_id) {
+            report.problems.push(format!(
+                "screening {screening_id}: its log did not verify when it was carried over to the new shape on {at} (altered before then)"
+            ));
+        }
         if last_seq != head_seq || prev != head_hash {
             report.problems.push(format!(
                 "screening {screening_id}: the log ends at entry {last_seq} but {head_seq} entries were written (entries deleted)"

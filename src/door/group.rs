@@ -8,11 +8,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 
-use super::answer::{ScanAnswer, ScreeningInfo, TicketInfo};
-use super::chain::{Chain, LogEntry, ScanRow, ScreeningState};
+use super::answer::{Reason, ScanAnswer, ScreeningInfo, TicketInfo};
+use super::chain::{Chain, LogEntry, ScanRow, ScreeningState, kept_reading};
 use super::request::{Mode, ScanRequest, request_digest};
 use super::scan::{Scan, Scanned};
 use super::verdict::{Judgement, TicketFacts, judge};
+use super::words::Said;
 use crate::booking::queries::{Booking, Ticket};
 use crate::catalogue::queries::ScreeningListing;
 use crate::db::AnyConnection;
@@ -23,33 +24,35 @@ use crate::domain::ticket_code::CodeError;
 use crate::domain::{ScanKind, ScreeningId, TicketId, TicketStatus, Verdict};
 use crate::error::{AppError, Refusal};
 use crate::i18n::Lang;
-use crate::msg;
 
-/// An answer already given to a nonce, as stored.
+/// An answer already given to a nonce: its log entry.
 pub(super) struct Earlier {
-    pub(super) answer: ScanAnswer,
+    pub(super) row: ScanRow,
     pub(super) screening: ScreeningId,
-    /// What the scan asked for; `None` for entries from before digests were kept.
-    pub(super) digest: Option<String>,
 }
 
 /// The same request again gets the same answer; the nonce used for another code or door target
 /// is refused, and nothing is scanned (replaying would report a verdict for a code nobody
 /// checked).
 pub(super) fn replay(
-    (answer, screening): (&ScanAnswer, ScreeningId),
+    (answer, screening): (ScanAnswer, ScreeningId),
     stored_digest: Option<&str>,
     digest: &str,
 ) -> Scanned {
     if stored_digest.is_some_and(|stored| stored != digest) {
-        return Err(AppError::conflict(
-            Refusal::NonceReused,
-            crate::msg!("error-nonce-reused"),
-        ));
+        return replay_refused();
     }
-    let mut answer = answer.clone();
+    let mut answer = answer;
     answer.replayed = true;
     Ok((answer, screening))
+}
+
+/// A nonce used again for another scan.
+fn replay_refused() -> Scanned {
+    Err(AppError::conflict(
+        Refusal::NonceReused,
+        crate::msg!("error-nonce-reused"),
+    ))
 }
 
 /// Whether a scan's code is genuine, and the ticket it names when it is (with its booking, and
@@ -92,6 +95,23 @@ pub(super) fn ticket_of<'a>(
 /// An admission: when, and at which door.
 type Admission = (NaiveDateTime, String);
 
+/// When a scan is judged: now (`server_time`) online; when the device scanned, offline.
+fn judged_at(
+    item: &Scan,
+    server_time: NaiveDateTime,
+    logged: Option<NaiveDateTime>,
+) -> NaiveDateTime {
+    match item.mode {
+        Mode::Online => server_time,
+        Mode::Offline { scanned_at, .. } => logged.unwrap_or(scanned_at).trunc_subsecs(6),
+    }
+}
+
+/// Whether what was read is laid out as a ticket code (genuine or not): kept as read in the log.
+fn is_a_code(code: &Result<(), CodeError>) -> bool {
+    !matches!(code, Err(CodeError::Format | CodeError::Incomplete))
+}
+
 /// One screening's scans being recorded.
 pub(super) struct Group {
     /// The screening, refreshed with its row as read under the lock.
@@ -127,66 +147,36 @@ impl Group {
         let digest = request_digest(request);
         let key = (item.staff.id.to_string(), request.nonce.clone());
         if let Some(earlier) = self.earlier.get(&key) {
-            let answer = (&earlier.answer, earlier.screening);
-            return Ok(replay(answer, earlier.digest.as_deref(), &digest));
+            let (row, screening) = (earlier.row.clone(), earlier.screening);
+            // An entry from before digests were kept is this request only at this screening.
+            let stored = (row.request_digest.clone())
+                .or_else(|| (screening != self.judged.screening.id).then(String::new));
+            if stored.as_deref().is_some_and(|stored| stored != digest) {
+                return Ok(replay_refused());
+            }
+            let answer = self.answer(&row, item)?;
+            return Ok(replay((answer, screening), None, &digest));
         }
         if let Some((at, asked)) = self.answered_here.get(&key)
             && let Some(Ok((answer, screening))) = self.answers.get(*at)
         {
-            return Ok(replay((answer, *screening), Some(asked), &digest));
+            return Ok(replay((answer.clone(), *screening), Some(asked), &digest));
         }
         // When the person stood at the door: now, or when the device scanned offline.
-        let at = match item.mode {
-            Mode::Online => self.now,
-            Mode::Offline { scanned_at, .. } => scanned_at.trunc_subsecs(6),
-        };
+        let at = judged_at(item, self.now, None);
         let (code, ticket) = ticket_of(&self.judged, &self.tickets, item);
-        let screening_info = self
-            .infos
-            .entry(crate::i18n::current())
-            .or_insert_with(|| ScreeningInfo::new(&self.judged))
-            .clone();
-        let mut answer = ScanAnswer {
-            verdict: Verdict::Invalid,
-            message: String::new(),
-            scan_id: uuid::Uuid::now_v7().to_string(),
-            ticket: ticket.map(|t| TicketInfo {
-                id: t.ticket.id.to_string(),
-                holder_name: t.booking.name.clone(),
-                category: t.ticket.category.to_string(),
-                seat_number: t.ticket.seat_number,
-                seats: t.booking.seats,
-            }),
-            screening: Some(screening_info),
-            ticket_screening: None,
-            first_admitted_at: None,
-            first_admitted_door: None,
-            admitted: 0,
-            capacity: 0,
-            replayed: false,
-            conflict: false,
-        };
-        let zone = self.judged.zone();
         let mut admitted_now = false;
+        let mut first_admitted: Option<Admission> = None;
         // An admission recorded earlier that this scan, scanned before it, displaces.
-        let mut displaced: Option<(NaiveDateTime, String)> = None;
-        match judge(code, ticket, &self.judged, at) {
-            Judgement::Refuse {
-                verdict,
-                message,
-                ticket_screening,
-            } => {
-                answer.verdict = verdict;
-                answer.message = message;
-                answer.ticket_screening = ticket_screening.map(|s| *s);
-            }
+        let mut displaced: Option<Admission> = None;
+        let reason = match judge(code, ticket, &self.judged, at) {
+            Judgement::Refuse(reason) => reason,
             // Seats of holders not yet arrived may have gone to the standby line (read under the
             // screening's lock, as standby admissions are made): never more people than seats.
             Judgement::Admit
                 if self.chain.admitted + self.state.standby_admitted >= self.state.capacity =>
             {
-                answer.verdict = Verdict::RoomFull;
-                answer.message = msg!("door-room-full").to_string();
+                Reason::RoomFull
             }
             Judgement::Admit => {
                 let t = ticket.ok_or_else(|| {
@@ -211,63 +201,53 @@ impl Group {
                 match first {
                     None => {
                         admitted_now = true;
-                        answer.verdict = Verdict::Admitted;
-                        answer.message = msg!("door-welcome", name = &t.booking.name).to_string();
+                        Reason::Welcome
                     }
                     Some(earlier) if scanned_first => {
-                        answer.verdict = Verdict::Admitted;
-                        answer.message = msg!("door-welcome", name = &t.booking.name).to_string();
                         displaced = Some(earlier);
+                        Reason::Welcome
                     }
-                    Some((first_at, first_door)) => {
-                        answer.verdict = Verdict::AlreadyAdmitted;
-                        answer.first_admitted_at = Some(format::rfc3339(first_at, zone));
-                        answer.message = msg!(
-                            "door-already-admitted",
-                            time = format::time_of_day(first_at, zone),
-                            door = &first_door
-                        )
-                        .to_string();
-                        answer.first_admitted_door = Some(first_door);
+                    Some(earlier) => {
+                        first_admitted = Some(earlier);
+                        Reason::AlreadyAdmitted
                     }
                 }
             }
-        }
-        if let Mode::Offline {
-            admitted_offline: true,
-            scanned_at,
-        } = item.mode
-            && answer.verdict != Verdict::Admitted
-        {
-            answer.conflict = true;
-            answer.message = msg!(
-                "door-offline-conflict",
-                door = &request.door,
-                time = format::time_of_day(scanned_at, zone),
-                answer = &answer.message
-            )
-            .to_string();
-        }
+        };
+        let conflict = matches!(
+            item.mode,
+            Mode::Offline {
+                admitted_offline: true,
+                ..
+            }
+        ) && reason.verdict() != Verdict::Admitted;
         let ticket_id = ticket.map(|t| t.ticket.id);
-        let scan_id = answer.scan_id.clone();
+        let scan_id = uuid::Uuid::now_v7().to_string();
         let row = self.chain.append(
             LogEntry {
                 id: &scan_id,
                 kind: ScanKind::Scan,
+                reason,
                 ticket_id: ticket_id.map(|id| id.to_string()),
-                scanned: &request.code,
+                scanned: kept_reading(&request.code, is_a_code(&code)),
                 door: &request.door,
                 staff: &item.staff,
                 nonce: &request.nonce,
                 request_digest: Some(digest.clone()),
                 client_time: request.client_time,
                 now: self.now,
+                first_admitted,
+                conflict,
             },
             i32::from(admitted_now),
-            &mut answer,
+        );
+        let capacity = self.chain.capacity();
+        let answer = answer_of(
+            (&self.judged, &self.tickets, &mut self.infos, capacity),
+            &row,
+            item,
         )?;
         self.rows.push(row);
-        let displaced = displaced.zip(ticket.map(|t| t.ticket.id));
         if admitted_now && let Some(t) = ticket {
             self.admitted_here
                 .insert(t.ticket.id, (at, request.door.clone()));
@@ -276,19 +256,29 @@ impl Group {
                 &tallies::Admission {
                     festival: self.judged.screening.festival_id,
                     screening: self.judged.screening.id,
-                    email: &t.booking.email,
+                    person: &t.booking.person_id,
                     country: &t.booking.country,
                     category: t.ticket.category,
                 },
                 1,
             );
         }
-        if let Some((first, id)) = displaced {
-            let info = answer.ticket.clone();
-            self.displace(id, info, first, (at, request), item, zone)?;
+        if let (Some(first), Some(id)) = (displaced, ticket_id) {
+            self.displace(id, first, (at, request), item);
         }
         self.answered_here.insert(key, (self.answers.len(), digest));
         Ok(Ok((answer, self.judged.screening.id)))
+    }
+
+    /// The answer a log entry gives, put into words in the current language from its facts and
+    /// the records as they are now: for the scan that made it, and for any retry of it.
+    fn answer(&mut self, row: &ScanRow, item: &Scan) -> Result<ScanAnswer, AppError> {
+        let capacity = self.chain.capacity();
+        answer_of(
+            (&self.judged, &self.tickets, &mut self.infos, capacity),
+            row,
+            item,
+        )
     }
 
     /// Moves a ticket's admission to an offline scan made before it (`at`, at `request`'s door),
@@ -297,12 +287,10 @@ impl Group {
     fn displace(
         &mut self,
         id: TicketId,
-        ticket: Option<TicketInfo>,
-        (first_at, first_door): (NaiveDateTime, String),
+        (first_at, first_door): Admission,
         (at, request): (NaiveDateTime, &ScanRequest),
         item: &Scan,
-        zone: chrono_tz::Tz,
-    ) -> Result<(), AppError> {
+    ) {
         if let Some(here) = self.admitted_here.get_mut(&id) {
             *here = (at, request.door.clone());
         } else {
@@ -314,45 +302,25 @@ impl Group {
                 .insert(id, (stored, (at, request.door.clone())));
         }
         let scan_id = uuid::Uuid::now_v7().to_string();
-        let mut answer = ScanAnswer {
-            verdict: Verdict::AlreadyAdmitted,
-            message: msg!(
-                "door-scanned-after-another-door",
-                door = &first_door,
-                time = format::time_of_day(first_at, zone),
-                first_door = &request.door,
-                first_time = format::time_of_day(at, zone)
-            )
-            .to_string(),
-            scan_id: scan_id.clone(),
-            ticket,
-            screening: Some(ScreeningInfo::new(&self.judged)),
-            ticket_screening: None,
-            first_admitted_at: Some(format::rfc3339(at, zone)),
-            first_admitted_door: Some(request.door.clone()),
-            admitted: 0,
-            capacity: 0,
-            replayed: false,
-            conflict: true,
-        };
         let row = self.chain.append(
             LogEntry {
                 id: &scan_id,
                 kind: ScanKind::Scan,
+                reason: Reason::Displaced,
                 ticket_id: Some(id.to_string()),
-                scanned: &request.code,
+                scanned: kept_reading(&request.code, true),
                 door: &first_door,
                 staff: &item.staff,
                 nonce: &format!("reordered-{scan_id}"),
                 request_digest: None,
                 client_time: Some(first_at),
                 now: self.now,
+                first_admitted: Some((at, request.door.clone())),
+                conflict: true,
             },
             0,
-            &mut answer,
-        )?;
+        );
         self.rows.push(row);
-        Ok(())
     }
 
     /// Writes what the group decided: the admissions (one conditional update per door), the log
@@ -407,4 +375,58 @@ impl Group {
         }
         self.chain.store(conn, &self.rows)
     }
+}
+
+/// The answer a log entry gives, put into words in the current language from its facts and the
+/// records as they are now: for the scan that made it, and for any retry of it.
+fn answer_of(
+    (judged, tickets, infos, capacity): (
+        &ScreeningListing,
+        &HashMap<TicketId, (Ticket, Booking)>,
+        &mut HashMap<Lang, ScreeningInfo>,
+        i32,
+    ),
+    row: &ScanRow,
+    item: &Scan,
+) -> Result<ScanAnswer, AppError> {
+    let reason = Reason::from_db("scans.reason", &row.reason)?;
+    let ticket = (row.ticket_id.as_deref())
+        .map(|id| TicketId::from_db("scans.ticket_id", id))
+        .transpose()?
+        .and_then(|id| tickets.get(&id));
+    let zone = judged.zone();
+    let ticket_screening = (reason == Reason::WrongScreening)
+        .then(|| item.route.named.as_deref())
+        .flatten();
+    let message = super::words::message(&Said {
+        reason,
+        judged,
+        ticket_screening,
+        holder: ticket.map(|(_, booking)| booking.name.as_str()),
+        at: judged_at(item, row.server_time, row.client_time),
+        door: &row.door,
+        client_time: row.client_time,
+        first: row
+            .first_admitted_at
+            .map(|at| (at, row.first_admitted_door.as_deref().unwrap_or_default())),
+        conflict: row.conflict,
+    });
+    let screening = infos
+        .entry(crate::i18n::current())
+        .or_insert_with(|| ScreeningInfo::new(judged))
+        .clone();
+    Ok(ScanAnswer {
+        verdict: reason.verdict(),
+        message,
+        scan_id: row.id.clone(),
+        ticket: ticket.map(|(ticket, booking)| TicketInfo::of(ticket, booking)),
+        screening: Some(screening),
+        ticket_screening: ticket_screening.map(ScreeningInfo::new),
+        first_admitted_at: row.first_admitted_at.map(|at| format::rfc3339(at, zone)),
+        first_admitted_door: row.first_admitted_door.clone(),
+        admitted: row.admitted_count,
+        capacity: capacity,
+        replayed: false,
+        conflict: row.conflict,
+    })
 }

@@ -26,7 +26,9 @@ pub mod request;
 pub mod routing;
 pub mod scan;
 pub mod standby;
+pub mod upgrade;
 pub mod verdict;
+mod words;
 
 pub use answer::ScanAnswer;
 pub use request::{ScanRequest, Target};

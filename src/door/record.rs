@@ -28,7 +28,7 @@ use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 
 use super::answer::ScanAnswer;
-use super::chain::{Chain, lock_state};
+use super::chain::{Chain, ScanRow, lock_state};
 use super::group::{Earlier, Group};
 use super::request::{Mode, ScanRequest};
 use super::routing::route_reading;
@@ -139,7 +139,7 @@ fn presented_tickets(items: &[&Scan]) -> Vec<String> {
     ids
 }
 
-/// The stored answers to the scans' nonces, by (staff member, nonce): one statement per staff
+/// The log entries of the scans' nonces, by (staff member, nonce): one statement per staff
 /// member in the group (`staff_id = ? AND nonce IN (…)`: both columns of the unique index, which
 /// PostgreSQL does not search with two lists).
 fn earlier_answers(
@@ -155,23 +155,17 @@ fn earlier_answers(
     }
     let mut earlier = HashMap::new();
     for (staff, nonces) in by_staff {
-        let rows: Vec<(String, String, String, Option<String>)> = scans::table
+        let rows: Vec<ScanRow> = scans::table
             .filter(scans::staff_id.eq(&staff))
             .filter(scans::nonce.eq_any(&nonces))
-            .select((
-                scans::nonce,
-                scans::response,
-                scans::screening_id,
-                scans::request_digest,
-            ))
+            .select(ScanRow::as_select())
             .load(conn)?;
-        for (nonce, response, screening, digest) in rows {
-            let answer = Earlier {
-                answer: serde_json::from_str(&response).map_err(AppError::internal)?,
-                screening: ScreeningId::from_db("scans.screening_id", &screening)?,
-                digest,
-            };
-            earlier.insert((staff.clone(), nonce), answer);
+        for row in rows {
+            let screening = ScreeningId::from_db("scans.screening_id", &row.screening_id)?;
+            earlier.insert(
+                (staff.clone(), row.nonce.clone()),
+                Earlier { row, screening },
+            );
         }
     }
     Ok(earlier)

@@ -1,16 +1,15 @@
 //! The verdict rule: what a scan's answer is, decided over facts already loaded — a pure
 //! function (no storage, no clock), so that every case is tested beside it. Storage, and the one
-//! conditional update that decides who is first, are in [`super::record`].
+//! conditional update that decides who is first, are in [`super::record`]; the words of each
+//! reason are in [`super::words`].
 
 use chrono::NaiveDateTime;
 
-use super::answer::{ScreeningInfo, doors_close_at, doors_open_at};
+use super::answer::{Reason, doors_close_at, doors_open_at};
 use crate::booking::queries::{Booking, Ticket};
 use crate::catalogue::queries::ScreeningListing;
-use crate::domain::format;
 use crate::domain::ticket_code::CodeError;
-use crate::domain::{BookingStatus, ScreeningStatus, TicketStatus, Verdict};
-use crate::msg;
+use crate::domain::{BookingStatus, ScreeningStatus, TicketStatus};
 
 /// A genuine ticket as loaded for its scan: its row, its booking, and its screening.
 #[derive(Debug, Clone, Copy)]
@@ -21,35 +20,21 @@ pub(super) struct TicketFacts<'a> {
 }
 
 /// What the rule says before the one conditional admit decides who is first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Judgement {
     /// Every check passed: try to admit.
     Admit,
-    /// A verdict other than admitted, with its message.
-    Refuse {
-        verdict: Verdict,
-        message: String,
-        /// For `wrong_screening`: the screening the ticket is for.
-        ticket_screening: Option<Box<ScreeningInfo>>,
-    },
+    /// Refused, and why (the reason names its verdict).
+    Refuse(Reason),
 }
 
-/// A refusal with its message, put into words in the current language.
-fn refuse(verdict: Verdict, message: crate::i18n::Msg) -> Judgement {
-    Judgement::Refuse {
-        verdict,
-        message: message.to_string(),
-        ticket_screening: None,
-    }
-}
-
-/// Why a code is not a ticket, in the door's words.
-fn code_problem(error: CodeError) -> crate::i18n::Msg {
+/// Why a code is not a ticket.
+fn code_problem(error: CodeError) -> Reason {
     match error {
-        CodeError::Format => msg!("door-code-format"),
-        CodeError::Incomplete => msg!("door-code-incomplete"),
-        CodeError::UnknownKey => msg!("door-code-unknown-key"),
-        CodeError::Signature => msg!("door-code-signature"),
+        CodeError::Format => Reason::CodeFormat,
+        CodeError::Incomplete => Reason::IncompleteRead,
+        CodeError::UnknownKey => Reason::CodeUnknownKey,
+        CodeError::Signature => Reason::CodeSignature,
     }
 }
 
@@ -62,14 +47,10 @@ pub(super) fn judge(
     now: NaiveDateTime,
 ) -> Judgement {
     let Some(t) = ticket else {
-        return match code {
-            Err(CodeError::Incomplete) => refuse(Verdict::Invalid, msg!("door-incomplete-read")),
-            Err(e) => refuse(
-                Verdict::Invalid,
-                msg!("door-not-a-ticket", why = code_problem(e)),
-            ),
-            Ok(()) => refuse(Verdict::Unknown, msg!("door-no-such-ticket")),
-        };
+        return Judgement::Refuse(match code {
+            Err(e) => code_problem(e),
+            Ok(()) => Reason::NoSuchTicket,
+        });
     };
     // The ticket's own screening, as fresh as we have it (locked when it is the judged one).
     let ticket_screening = if t.screening.screening.id == judged.screening.id {
@@ -78,60 +59,21 @@ pub(super) fn judge(
         t.screening
     };
     if ticket_screening.screening.status == ScreeningStatus::Cancelled {
-        return refuse(Verdict::Cancelled, msg!("door-screening-cancelled"));
+        return Judgement::Refuse(Reason::ScreeningCancelled);
     }
     if t.ticket.status == TicketStatus::Cancelled || t.booking.status == BookingStatus::Cancelled {
-        return refuse(Verdict::Cancelled, msg!("door-ticket-cancelled"));
+        return Judgement::Refuse(Reason::TicketCancelled);
     }
     if ticket_screening.screening.id != judged.screening.id {
-        let zone = ticket_screening.zone();
-        return Judgement::Refuse {
-            verdict: Verdict::WrongScreening,
-            message: msg!(
-                "door-wrong-screening",
-                film = &ticket_screening.film.title,
-                venue = &ticket_screening.venue.name,
-                when = format::when(ticket_screening.screening.starts_at, zone)
-            )
-            .to_string(),
-            ticket_screening: Some(Box::new(ScreeningInfo::new(ticket_screening))),
-        };
+        return Judgement::Refuse(Reason::WrongScreening);
     }
-    let zone = judged.zone();
     if now < doors_open_at(judged) {
-        return refuse(
-            Verdict::TooEarly,
-            msg!(
-                "door-doors-open-at",
-                time = time_and_day(doors_open_at(judged), now, zone)
-            ),
-        );
+        return Judgement::Refuse(Reason::TooEarly);
     }
     if now > doors_close_at(judged) {
-        return refuse(
-            Verdict::TooLate,
-            msg!(
-                "door-doors-closed-at",
-                time = time_and_day(doors_close_at(judged), now, zone)
-            ),
-        );
+        return Judgement::Refuse(Reason::TooLate);
     }
     Judgement::Admit
-}
-
-/// "20:15", or "20:15 on Sun 14 Dec" when that is not today where the door is.
-fn time_and_day(t: NaiveDateTime, now: NaiveDateTime, zone: chrono_tz::Tz) -> String {
-    let (local, today) = (format::local(t, zone), format::local(now, zone));
-    if local.date_naive() == today.date_naive() {
-        format::time_of_day(t, zone)
-    } else {
-        msg!(
-            "door-time-on-day",
-            time = format::time_of_day(t, zone),
-            day = crate::i18n::dates::day_short(local.date_naive())
-        )
-        .to_string()
-    }
 }
 
 #[cfg(test)]
@@ -141,6 +83,7 @@ mod tests {
 
     use super::*;
     use crate::catalogue::queries::{Film, Screening, Venue};
+    use crate::domain::Verdict;
     use crate::domain::{
         BookingId, FestivalId, FilmId, ScreeningId, TicketCategory, TicketId, VenueId,
     };
@@ -234,6 +177,7 @@ mod tests {
                 status: BookingStatus::Confirmed,
                 created_at: at(10, 0),
                 cancelled_at: None,
+                person_id: "a pseudonym".to_owned(),
             },
             screening: screening.clone(),
         }
@@ -252,7 +196,7 @@ mod tests {
     fn verdict(j: &Judgement) -> Option<Verdict> {
         match j {
             Judgement::Admit => None,
-            Judgement::Refuse { verdict, .. } => Some(*verdict),
+            Judgement::Refuse(reason) => Some(reason.verdict()),
         }
     }
 
@@ -303,47 +247,49 @@ mod tests {
     fn refusals_say_why_in_the_venues_time() {
         let here = listing("Red Rain");
         let elsewhere = listing("Tunnels");
-        let message = |j: Judgement| match j {
-            Judgement::Refuse { message, .. } => message,
+        // What the door is told, put into words from the reason and the facts, as for a scan.
+        let said = |j: Judgement, now: NaiveDateTime, ticket_screening| match j {
+            Judgement::Refuse(reason) => super::super::words::message(&super::super::words::Said {
+                reason,
+                judged: &here,
+                ticket_screening,
+                holder: None,
+                at: now,
+                door: "North",
+                client_time: None,
+                first: None,
+                conflict: false,
+            }),
             Judgement::Admit => panic!("admitted"),
         };
         let early = judge(Ok(()), Some(ticket_for(&here).facts()), &here, at(17, 0));
-        assert_eq!(message(early), "Doors open at 19:15.");
+        assert_eq!(said(early, at(17, 0), None), "Doors open at 19:15.");
         let late = judge(Ok(()), Some(ticket_for(&here).facts()), &here, at(20, 0));
-        assert_eq!(message(late), "Doors closed at 20:30.");
+        assert_eq!(said(late, at(20, 0), None), "Doors closed at 20:30.");
         // Another day: the day is said too.
         let day_before = at(18, 0) - Duration::days(1);
         let early = judge(Ok(()), Some(ticket_for(&here).facts()), &here, day_before);
-        assert_eq!(message(early), "Doors open at 19:15 on Sat 12 Dec.");
+        assert_eq!(
+            said(early, day_before, None),
+            "Doors open at 19:15 on Sat 12 Dec."
+        );
         let incomplete = judge(Err(CodeError::Incomplete), None, &here, at(18, 30));
-        assert_eq!(message_of(&incomplete), "Incomplete read — scan again.");
+        assert_eq!(
+            said(incomplete, at(18, 30), None),
+            "Incomplete read — scan again."
+        );
         let wrong = judge(
             Ok(()),
             Some(ticket_for(&elsewhere).facts()),
             &here,
             at(18, 30),
         );
-        let Judgement::Refuse {
-            message,
-            ticket_screening,
-            ..
-        } = wrong
-        else {
-            panic!("admitted")
-        };
-        assert!(message.starts_with("This ticket is for Tunnels at Pathé Palace"));
-        assert_eq!(
-            ticket_screening.map(|s| s.id),
-            Some(elsewhere.screening.id.to_string())
+        assert_eq!(wrong, Judgement::Refuse(Reason::WrongScreening));
+        assert!(
+            said(wrong, at(18, 30), Some(&elsewhere))
+                .starts_with("This ticket is for Tunnels at Pathé Palace")
         );
         let forged = judge(Err(CodeError::Format), None, &here, at(18, 30));
-        assert!(message_of(&forged).starts_with("This is not a valid ticket: "));
-    }
-
-    fn message_of(j: &Judgement) -> &str {
-        match j {
-            Judgement::Refuse { message, .. } => message,
-            Judgement::Admit => "",
-        }
+        assert!(said(forged, at(18, 30), None).starts_with("This is not a valid ticket: "));
     }
 }

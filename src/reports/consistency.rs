@@ -79,7 +79,7 @@ fn check_in_snapshot(
             tickets::category,
             tickets::admitted_at.is_not_null(),
             bookings::country,
-            bookings::email,
+            bookings::person_id,
         ))
         .into_boxed();
     if let Some(f) = festival {
@@ -93,7 +93,7 @@ fn check_in_snapshot(
     let mut issued_by: BTreeMap<TallyKey, i64> = BTreeMap::new();
     let mut admitted_by: BTreeMap<TallyKey, i64> = BTreeMap::new();
     let mut person_tickets: BTreeMap<(String, String), i64> = BTreeMap::new();
-    for (screening, festival_id, status, category, is_admitted, country, email) in &ticket_rows {
+    for (screening, festival_id, status, category, is_admitted, country, person) in &ticket_rows {
         let valid = status == TicketStatus::Valid.as_str();
         let keys = [
             (
@@ -119,7 +119,7 @@ fn check_in_snapshot(
                 *admitted_by.entry(key).or_default() += 1;
             }
             *person_tickets
-                .entry((festival_id.clone(), email.trim().to_lowercase()))
+                .entry((festival_id.clone(), person.clone()))
                 .or_default() += 1;
         }
     }
@@ -172,7 +172,7 @@ fn check_in_snapshot(
     let mut attendee_query = attendees::table
         .select((
             attendees::festival_id,
-            attendees::email,
+            attendees::person_id,
             attendees::admitted_tickets,
             attendees::counted_screening_id,
             attendees::counted_country,
@@ -184,10 +184,10 @@ fn check_in_snapshot(
     let attendee_rows: Vec<(String, String, i32, String, String)> = attendee_query.load(conn)?;
     let mut first_by: BTreeMap<TallyKey, i64> = BTreeMap::new();
     let mut seen = BTreeSet::new();
-    for (festival_id, email, count, screening, country) in &attendee_rows {
-        let key = (festival_id.clone(), email.clone());
+    for (festival_id, person, count, screening, country) in &attendee_rows {
+        let key = (festival_id.clone(), person.clone());
         report.compare(
-            format!("attendee {email} admitted tickets"),
+            format!("attendee {person} admitted tickets"),
             i64::from(*count),
             person_tickets.get(&key).copied().unwrap_or(0),
         );

@@ -10,7 +10,7 @@ fn open(
     settings: &Settings,
     festival: Option<&str>,
 ) -> anyhow::Result<(db::DbConnection, Option<crate::domain::FestivalId>)> {
-    let mut conn = db::connect(&settings.database)?
+    let mut conn = super::open_database(&settings.database)?
         .get()
         .context("cannot get a database connection")?;
     let festival = match festival {

@@ -43,17 +43,10 @@ impl Application {
             .as_ref()
             .map(|text| crate::tickets::keys::parse_key_text(text.expose()))
             .transpose()?;
-        let pool = db::connect(&settings.database)?;
+        let pool = open_database(&settings.database)?;
         warn_about_shared_files(settings);
         let keys = {
             let mut conn = pool.get().context("cannot get a database connection")?;
-            // Bookings made before their holders' words were kept become searchable.
-            let indexed = crate::booking::search::backfill(&mut conn)
-                .map_err(crate::error::AppError::into_cause)
-                .context("cannot index older bookings for the search")?;
-            if indexed > 0 {
-                tracing::info!(bookings = indexed, "older bookings indexed for the search");
-            }
             crate::tickets::keys::load_or_create(&mut conn, external_key)
                 .context("cannot load signing keys")?
         };
@@ -256,8 +249,36 @@ pub fn create_files_owner_only() {
 }
 
 /// `marquee migrate`.
+/// Opens the database: its migrations, then what a migration leaves to the code — an old scan
+/// log carried into today's shape (chains verified and made again), older bookings indexed for
+/// the search.
+pub fn open_database(settings: &crate::config::DatabaseSettings) -> anyhow::Result<db::DbPool> {
+    let pool = db::connect(settings)?;
+    let mut conn = pool.get().context("cannot get a database connection")?;
+    let upgraded = crate::door::upgrade::carry_over(&mut conn)
+        .map_err(crate::error::AppError::into_cause)
+        .context("cannot carry the scan log over to its new shape")?;
+    if upgraded.screenings > 0 {
+        tracing::info!(
+            screenings = upgraded.screenings,
+            entries = upgraded.entries,
+            broken = upgraded.broken,
+            "scan log carried over: no names or messages in it any more, chains verified and made again"
+        );
+    }
+    // Bookings made before their holders' words were kept become searchable.
+    let indexed = crate::booking::search::backfill(&mut conn)
+        .map_err(crate::error::AppError::into_cause)
+        .context("cannot index older bookings for the search")?;
+    if indexed > 0 {
+        tracing::info!(bookings = indexed, "older bookings indexed for the search");
+    }
+    drop(conn);
+    Ok(pool)
+}
+
 pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
-    let pool = db::connect(&settings.database)?;
+    let pool = open_database(&settings.database)?;
     drop(pool);
     println!(
         "database {} is up to date",

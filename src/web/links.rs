@@ -132,3 +132,21 @@ mod tests {
         );
     }
 }
+
+/// Where a person asks what is held about them.
+pub const MY_DATA: &str = "/my-data";
+
+/// A person's data, by the link mailed to them: the export, their choices, erasure.
+pub fn my_data(token: &str) -> String {
+    format!("/my-data/{token}")
+}
+
+/// A festival's privacy notice.
+pub fn privacy_notice(festival_slug: &str) -> String {
+    format!("/festivals/{festival_slug}/privacy")
+}
+
+/// The organisers' page for a festival's personal data: notice, retention, erasure.
+pub fn admin_privacy(festival: impl Display) -> String {
+    format!("/admin/festivals/{festival}/privacy")
+}

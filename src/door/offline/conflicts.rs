@@ -1,15 +1,14 @@
 //! Conflicts: offline admissions the server could not honour, for organisers to see.
 
 use actix_web::{HttpResponse, web as aweb};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{scans, screenings, venues};
+use crate::db::schema::{bookings, films, scans, screenings, tickets, venues};
 use crate::db::{self, AnyConnection};
 use crate::domain::format;
 use crate::domain::{FestivalId, Verdict};
-use crate::door::answer::ScanAnswer;
+use crate::door::chain::ScanRow;
 use crate::error::{AppError, Thing};
 use crate::web::AppState;
 use crate::web::Reply;
@@ -38,17 +37,9 @@ pub struct Conflict {
     pub message: String,
 }
 
-/// A conflict as read: the scan's id, screening, door, times and stored answer, and the venue's
-/// time zone (to say when the admission that counts was made).
-type ConflictRow = (
-    String,
-    String,
-    String,
-    Option<NaiveDateTime>,
-    NaiveDateTime,
-    String,
-    String,
-);
+/// A conflict as read: the log entry's facts, the film, the venue's time zone (to say when the
+/// admission that counts was made) and the holder's name as the booking has it now.
+type ConflictRow = (ScanRow, String, String, Option<String>);
 
 /// The festival's conflicts, newest first.
 pub fn festival_conflicts(
@@ -56,79 +47,69 @@ pub fn festival_conflicts(
     festival: FestivalId,
 ) -> Result<Vec<Conflict>, AppError> {
     let rows: Vec<ConflictRow> = scans::table
-        .inner_join(screenings::table.inner_join(venues::table))
+        .inner_join(
+            screenings::table
+                .inner_join(venues::table)
+                .inner_join(films::table),
+        )
+        .left_join(tickets::table.inner_join(bookings::table))
         .filter(screenings::festival_id.eq(festival.to_string()))
         .filter(scans::conflict.eq(true))
         .order(scans::server_time.desc())
         .select((
-            scans::id,
-            scans::screening_id,
-            scans::door,
-            scans::client_time,
-            scans::server_time,
-            scans::response,
+            ScanRow::as_select(),
+            films::title,
             venues::timezone,
+            bookings::name.nullable(),
         ))
         .load(conn)?;
     rows.into_iter()
-        .map(
-            |(id, screening, door, client_time, server_time, response, timezone)| {
-                let answer: ScanAnswer = serde_json::from_str(&response).map_err(|e| {
-                    AppError::internal(anyhow::anyhow!(
-                        "scans.response of {id} does not parse: {e}"
-                    ))
-                })?;
-                let zone: chrono_tz::Tz = timezone
-                    .parse()
-                    .map_err(|_| crate::domain::Unreadable::new("venues.timezone", &timezone))?;
-                let message = explain(&answer, zone);
-                Ok(Conflict {
-                    scan_id: id,
-                    screening_id: screening,
-                    film: answer
-                        .screening
-                        .as_ref()
-                        .map(|s| s.film.clone())
-                        .unwrap_or_default(),
-                    ticket_id: answer.ticket.as_ref().map(|t| t.id.clone()),
-                    holder_name: answer.ticket.as_ref().map(|t| t.holder_name.clone()),
-                    door,
-                    scanned_at: client_time.map(|t| format::rfc3339(t, chrono_tz::UTC)),
-                    synced_at: format::rfc3339(server_time, chrono_tz::UTC),
-                    verdict: answer.verdict,
-                    first_admitted_at: answer.first_admitted_at,
-                    first_admitted_door: answer.first_admitted_door,
-                    message,
-                })
-            },
-        )
+        .map(|(row, film, timezone, holder_name)| {
+            let zone: chrono_tz::Tz = timezone
+                .parse()
+                .map_err(|_| crate::domain::Unreadable::new("venues.timezone", &timezone))?;
+            let verdict = Verdict::from_db("scans.verdict", &row.verdict)?;
+            let first_admitted = row.first_admitted_at.map(|at| format::rfc3339(at, zone));
+            let message = explain(verdict, &row, zone);
+            Ok(Conflict {
+                scan_id: row.id,
+                screening_id: row.screening_id,
+                film,
+                ticket_id: row.ticket_id,
+                holder_name,
+                door: row.door,
+                scanned_at: row.client_time.map(|t| format::rfc3339(t, chrono_tz::UTC)),
+                synced_at: format::rfc3339(row.server_time, chrono_tz::UTC),
+                verdict,
+                first_admitted_at: first_admitted,
+                first_admitted_door: row.first_admitted_door,
+                message,
+            })
+        })
         .collect()
 }
 
 /// Why the server did not honour an offline admission, put into words when it is read — in the
 /// reader's language, not the uploading door's — from the verdict and the facts kept with it.
-fn explain(answer: &ScanAnswer, zone: chrono_tz::Tz) -> String {
-    let msg = match answer.verdict {
-        Verdict::AlreadyAdmitted => {
-            let time = answer
+fn explain(verdict: Verdict, row: &ScanRow, zone: chrono_tz::Tz) -> String {
+    let msg = match verdict {
+        Verdict::AlreadyAdmitted => crate::msg!(
+            "door-already-admitted",
+            time = row
                 .first_admitted_at
-                .as_deref()
-                .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
-                .map(|at| format::time_of_day(at.naive_utc(), zone))
-                .unwrap_or_default();
-            let door = answer.first_admitted_door.clone().unwrap_or_default();
-            crate::msg!("door-already-admitted", time = time, door = door)
-        }
+                .map(|at| format::time_of_day(at, zone))
+                .unwrap_or_default(),
+            door = row.first_admitted_door.clone().unwrap_or_default()
+        ),
         Verdict::Cancelled => crate::msg!("conflict-cancelled"),
         Verdict::Invalid => crate::msg!("conflict-not-genuine"),
         Verdict::Unknown => crate::msg!("door-no-such-ticket"),
         Verdict::WrongScreening => crate::msg!("conflict-wrong-screening"),
         Verdict::TooEarly | Verdict::TooLate => crate::msg!("conflict-outside-doors"),
         Verdict::RoomFull => crate::msg!("door-room-full"),
-        // Not a refusal: no conflict is stored with these, but the stored words are kept.
-        Verdict::Admitted | Verdict::Annulled => {
-            return answer.message.clone();
-        }
+        // Not a refusal: no conflict is logged with these.
+        Verdict::Admitted => crate::msg!("door-welcome", name = ""),
+        Verdict::Annulled => crate::msg!("door-admission-undone"),
     };
     msg.to_string()
 }

@@ -1,0 +1,182 @@
+//! People's pseudonyms: one id per person (normalised e-mail address) and festival, named by
+//! their bookings and waiting-list entries and counted by the attendance rollup instead of an
+//! address. Erasing a person clears the address from their row; the id stays, so every count
+//! keyed by it stays exact (see [`crate::privacy`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::AnyConnection;
+use super::schema::{people, screenings};
+use crate::domain::status::text_enum;
+
+/// The form an address is matched in: trimmed, lower case.
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// (festival id, email key) → person id.
+pub type Pseudonyms = HashMap<(String, String), String>;
+
+/// The pseudonyms of these people at the festivals of these screenings, created for those new:
+/// `wanted` is (screening id, address). One statement for the screenings' festivals, one per
+/// festival for the people known, one insert for the new ones.
+///
+/// Two transactions adding the same new person at once (at two screenings, on two instances of
+/// PostgreSQL) both insert the row; the second fails with a unique violation, a transient error:
+/// the transaction runs again and then finds the row.
+pub fn resolve(
+    conn: &mut AnyConnection,
+    wanted: &[(&str, &str)],
+    now: NaiveDateTime,
+) -> Result<Vec<String>, diesel::result::Error> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let screening_ids: BTreeSet<&str> = wanted.iter().map(|(s, _)| *s).collect();
+    let festival_of: HashMap<String, String> = screenings::table
+        .filter(screenings::id.eq_any(&screening_ids))
+        .select((screenings::id, screenings::festival_id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let keys: Vec<(String, String)> = wanted
+        .iter()
+        .map(|(screening, email)| {
+            (
+                festival_of.get(*screening).cloned().unwrap_or_default(),
+                email_key(email),
+            )
+        })
+        .collect();
+    let mut by_festival: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (festival, key) in &keys {
+        by_festival.entry(festival).or_default().insert(key);
+    }
+    let mut known: Pseudonyms = HashMap::new();
+    for (festival, emails) in &by_festival {
+        let found: Vec<(String, Option<String>)> = people::table
+            .filter(people::festival_id.eq(festival))
+            .filter(people::email_key.eq_any(emails))
+            .select((people::id, people::email_key))
+            .load(conn)?;
+        for (id, key) in found {
+            if let Some(key) = key {
+                known.insert(((*festival).to_owned(), key), id);
+            }
+        }
+    }
+    let (mut created, mut ids) = (Vec::new(), Vec::with_capacity(keys.len()));
+    for key in &keys {
+        let id = known.entry(key.clone()).or_insert_with(|| {
+            let id = uuid::Uuid::new_v4().to_string();
+            created.push((
+                people::id.eq(id.clone()),
+                people::festival_id.eq(key.0.clone()),
+                people::email_key.eq(Some(key.1.clone())),
+                people::created_at.eq(now),
+            ));
+            id
+        });
+        ids.push(id.clone());
+    }
+    if !created.is_empty() {
+        let insert = diesel::insert_into(people::table).values(&created);
+        crate::on_each_backend!(conn, c => insert.execute(c)?);
+    }
+    Ok(ids)
+}
+
+/// How long a mailed link to a person's data works.
+pub const DATA_LINK_DAYS: i64 = 30;
+
+/// A fresh link token to everything held about an address (kept hashed, with the address, until
+/// it expires or the address is erased).
+pub fn add_data_token(
+    conn: &mut AnyConnection,
+    email: &str,
+    now: NaiveDateTime,
+) -> Result<String, diesel::result::Error> {
+    use super::schema::data_requests;
+    let token = crate::domain::secret::new_token();
+    diesel::insert_into(data_requests::table)
+        .values((
+            data_requests::token_hash.eq(crate::domain::secret::hash_token(&token)),
+            data_requests::email.eq(email_key(email)),
+            data_requests::created_at.eq(now),
+            data_requests::expires_at.eq(now + chrono::Duration::days(DATA_LINK_DAYS)),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The address a data link is for, while it works.
+pub fn data_token_email(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<Option<String>, diesel::result::Error> {
+    use super::schema::data_requests;
+    data_requests::table
+        .find(crate::domain::secret::hash_token(token))
+        .filter(data_requests::expires_at.gt(now))
+        .select(data_requests::email)
+        .first(conn)
+        .optional()
+}
+
+text_enum!(
+    /// What a person may agree to beyond their booking (which needs no consent: it is the
+    /// contract).
+    Purpose {
+        /// News from the festival, by mail.
+        News = "news",
+    }
+);
+
+/// Records that these people agreed to `purpose` now (a choice they made, never a default).
+pub fn give_consent(
+    conn: &mut AnyConnection,
+    people: &[&str],
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    use super::schema::consents;
+    let rows: Vec<_> = people
+        .iter()
+        .map(|person| {
+            (
+                consents::id.eq(uuid::Uuid::now_v7().to_string()),
+                consents::person_id.eq(*person),
+                consents::purpose.eq(purpose.as_str()),
+                consents::given_at.eq(now),
+                consents::withdrawn_at.eq(None::<NaiveDateTime>),
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        let insert = diesel::insert_into(consents::table).values(&rows);
+        crate::on_each_backend!(conn, c => insert.execute(c)?);
+    }
+    Ok(())
+}
+
+/// Withdraws every standing consent to `purpose` of these people; how many were withdrawn.
+pub fn withdraw_consent(
+    conn: &mut AnyConnection,
+    people: &[String],
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> Result<usize, diesel::result::Error> {
+    use super::schema::consents;
+    diesel::update(
+        consents::table
+            .filter(consents::person_id.eq_any(people))
+            .filter(consents::purpose.eq(purpose.as_str()))
+            .filter(consents::withdrawn_at.is_null()),
+    )
+    .set(consents::withdrawn_at.eq(Some(now)))
+    .execute(conn)
+}
