@@ -19,6 +19,7 @@
 //! | `MARQUEE_MAIL_DIR` | `mail` | without `MARQUEE_SMTP_URL`, messages are written here as `.eml` files |
 //! | `MARQUEE_MAIL_RETRY_MAX` | `300` | the longest pause, in seconds, between two attempts at a message |
 //! | `MARQUEE_WAITLIST_SWEEP_SECONDS` | `15` | how often expired waiting-list offers pass to the next entry and free seats are offered |
+//! | `MARQUEE_RETENTION_SWEEP_SECONDS` | `3600` | how often festivals past their retention period are shredded (and expired data links forgotten) |
 //! | `RUST_LOG` | `info` | log filter |
 //!
 //! Secrets (`MARQUEE_SIGNING_KEY`, `MARQUEE_METRICS_TOKEN`, `MARQUEE_SMTP_URL`) can instead be read from a file named by
@@ -133,6 +134,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// How often expired waiting-list offers pass on and free seats are offered.
     pub waitlist_sweep: std::time::Duration,
+    /// How often personal data past its festival's retention is shredded.
+    pub retention_sweep: std::time::Duration,
     /// How long a request's whole body may take to arrive (`MARQUEE_BODY_TIMEOUT_SECONDS`).
     pub body_timeout: std::time::Duration,
     /// Open connections one client address (an IPv6 /64) may hold at once
@@ -217,6 +220,10 @@ impl Settings {
             waitlist_sweep: std::time::Duration::from_secs(parse_number(
                 "MARQUEE_WAITLIST_SWEEP_SECONDS",
                 15,
+            )? as u64),
+            retention_sweep: std::time::Duration::from_secs(parse_number(
+                "MARQUEE_RETENTION_SWEEP_SECONDS",
+                3600,
             )? as u64),
             // Generous for a phone on a poor connection sending a camera frame (4 MiB at most).
             body_timeout: std::time::Duration::from_secs(parse_number(

@@ -98,6 +98,8 @@ pub enum Refusal {
     AlreadyCancelled,
     AlreadyAnnulled,
     AlreadyAdmitted,
+    /// A festival's personal data cannot be shredded before it has ended.
+    FestivalNotOver,
 }
 
 impl Refusal {
@@ -129,6 +131,7 @@ impl Refusal {
             Refusal::AlreadyCancelled => "already_cancelled",
             Refusal::AlreadyAnnulled => "already_annulled",
             Refusal::AlreadyAdmitted => "already_admitted",
+            Refusal::FestivalNotOver => "festival_not_over",
         }
     }
 }
@@ -146,6 +149,8 @@ pub enum Thing {
     WaitlistEntry,
     Message,
     StaffMember,
+    /// A mailed link to a person's data (unknown, or expired).
+    DataLink,
     /// Anything else: a page, a row a link pointed to.
     Page,
 }
@@ -163,6 +168,7 @@ impl Thing {
             Thing::WaitlistEntry => "thing-waitlist-entry",
             Thing::Message => "thing-message",
             Thing::StaffMember => "thing-staff-member",
+            Thing::DataLink => "thing-data-link",
             Thing::Page => "thing-page",
         }
     }

@@ -28,6 +28,7 @@ pub mod door;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod privacy;
 pub mod reports;
 pub mod staff;
 pub mod startup;

@@ -23,6 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["door"],
     &["admin"],
     &["reports"],
+    &["privacy"],
     // Composition: the demo, routes, OpenAPI, the server, the command line.
     &["demo"],
     &["startup"],

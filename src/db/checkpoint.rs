@@ -76,6 +76,33 @@ fn checkpoint(pool: &DbPool) {
 /// Sets up (`taken`) or gives back (`!taken`) the writer's own connection: while it is the
 /// writer's it leaves checkpoints to the [`Checkpointer`], back to SQLite's default when it
 /// returns to the pool.
+/// Copies the WAL into the database file and empties it (SQLite; nothing on PostgreSQL), so
+/// that pages as they were before an erasure do not stay in the WAL. A checkpoint running at the
+/// same moment (this instance's checkpointer, another process) or a long read makes it give way:
+/// it tries again for up to two seconds, then leaves the frames to be overwritten as the WAL is
+/// reused. Whether it emptied the WAL.
+pub fn truncate_wal(conn: &mut AnyConnection) -> Result<bool, diesel::result::Error> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Outcome {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        busy: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        log: i32,
+    }
+    let AnyConnection::Sqlite(lite) = conn else {
+        return Ok(true);
+    };
+    for _ in 0..100 {
+        let outcome: Outcome = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(lite)?;
+        if outcome.busy == 0 && outcome.log == 0 {
+            return Ok(true);
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    Ok(false)
+}
+
 pub fn writer_connection(conn: &mut AnyConnection, taken: bool) {
     if let AnyConnection::Sqlite(lite) = conn {
         let pragmas = if taken {

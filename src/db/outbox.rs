@@ -59,6 +59,8 @@ text_enum!(
         WaitlistJoined = "waitlist_joined",
         /// Seats freed for a waiting-list entry, held until a time: the claim link.
         WaitlistOffer = "waitlist_offer",
+        /// "What do you hold about me?": a link to everything held about the address.
+        DataAccess = "data_access",
     }
 );
 

@@ -180,3 +180,24 @@ pub fn withdraw_consent(
     .set(consents::withdrawn_at.eq(Some(now)))
     .execute(conn)
 }
+
+/// Records that an organiser exported personal data.
+pub fn record_export(
+    conn: &mut AnyConnection,
+    staff: crate::domain::StaffId,
+    festival: Option<crate::domain::FestivalId>,
+    what: &str,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    use super::schema::data_exports;
+    diesel::insert_into(data_exports::table)
+        .values((
+            data_exports::id.eq(uuid::Uuid::now_v7().to_string()),
+            data_exports::at.eq(now),
+            data_exports::staff_id.eq(staff.to_string()),
+            data_exports::festival_id.eq(festival.map(|f| f.to_string())),
+            data_exports::what.eq(what),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

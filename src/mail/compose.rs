@@ -27,7 +27,7 @@ use crate::booking::queries::{BookingRow, add_manage_token, booking_row, tickets
 use crate::catalogue::queries::{ScreeningListing, festival, screening_listing};
 use crate::db::AnyConnection;
 use crate::db::outbox::{Kind, OutboxRow};
-use crate::db::schema::bookings;
+use crate::db::schema::{bookings, waitlist_entries};
 use crate::domain::format;
 use crate::domain::{BookingId, BookingStatus, TicketCategory, TicketStatus};
 use crate::error::{AppError, Thing};
@@ -67,6 +67,8 @@ struct Html<'a> {
     bookings: &'a [(String, String)],
     /// The footer around its link: (before, address, after).
     footer: (&'a str, &'a str, &'a str),
+    /// (label, address) of the privacy links.
+    privacy: &'a [(String, String)],
 }
 
 struct InlineTicket {
@@ -89,6 +91,9 @@ struct Draft {
     bookings: Vec<(String, String)>,
     attachments: Vec<SinglePart>,
     footer: String,
+    /// (label, address) of the privacy links every message ends with: the festival's notice,
+    /// and the recipient's data and choices.
+    privacy: Vec<(String, String)>,
 }
 
 mod sql {
@@ -128,6 +133,15 @@ fn compose_in(
         .map(|id| BookingId::from_db("outbox.booking_id", id))
         .transpose()?;
     let draft = match row.kind()? {
+        Kind::DataAccess => match data_access(conn, row, ctx)? {
+            Some(draft) => draft,
+            None => {
+                return Ok(Composed {
+                    subject: i18n::t("mail-not-sent-nothing-held"),
+                    message: None,
+                });
+            }
+        },
         Kind::FindTickets => match find_tickets(conn, row, ctx)? {
             Some(draft) => draft,
             // Asked for an address that has no current booking: nothing to tell it.
@@ -180,7 +194,10 @@ fn recipient(name: &str, email: &str) -> Result<Mailbox, AppError> {
             "the recipient's address cannot be used: {e}"
         ))
     })?;
-    Ok(Mailbox::new(Some(name.to_owned()), address))
+    Ok(Mailbox::new(
+        (!name.is_empty()).then(|| name.to_owned()),
+        address,
+    ))
 }
 
 fn about_booking(
@@ -195,8 +212,8 @@ fn about_booking(
         crate::domain::ScreeningId::from_db("bookings.screening_id", &booking.screening_id)?,
     )?
     .ok_or_else(|| AppError::not_found(Thing::Screening))?;
-    let festival_name = festival(conn, listing.screening.festival_id)?
-        .map(|f| f.name)
+    let (festival_name, festival_slug) = festival(conn, listing.screening.festival_id)?
+        .map(|f| (f.name, f.slug))
         .unwrap_or_default();
     let zone = listing.zone();
     let s = &listing.screening;
@@ -214,6 +231,7 @@ fn about_booking(
         bookings: Vec::new(),
         attachments: Vec::new(),
         footer: footer(&ctx.public_url),
+        privacy: privacy_links(conn, Some(&festival_slug), &booking.email, ctx)?,
     };
     match kind {
         Kind::Booking | Kind::ScreeningChanged => {
@@ -369,7 +387,7 @@ fn about_booking(
                 true,
             )?);
         }
-        Kind::FindTickets | Kind::WaitlistJoined | Kind::WaitlistOffer => {
+        Kind::FindTickets | Kind::WaitlistJoined | Kind::WaitlistOffer | Kind::DataAccess => {
             return Err(AppError::internal(anyhow::anyhow!(
                 "a {kind:?} message is not about one booking"
             )));
@@ -392,8 +410,8 @@ fn about_entry(
         crate::domain::ScreeningId::from_db("waitlist_entries.screening_id", &entry.screening_id)?,
     )?
     .ok_or_else(|| AppError::not_found(Thing::Screening))?;
-    let festival_name = festival(conn, listing.screening.festival_id)?
-        .map(|f| f.name)
+    let (festival_name, festival_slug) = festival(conn, listing.screening.festival_id)?
+        .map(|f| (f.name, f.slug))
         .unwrap_or_default();
     let zone = listing.zone();
     let when = format::when(listing.screening.starts_at, zone);
@@ -413,6 +431,7 @@ fn about_entry(
         bookings: Vec::new(),
         attachments: Vec::new(),
         footer: footer(&ctx.public_url),
+        privacy: privacy_links(conn, Some(&festival_slug), &entry.email, ctx)?,
     };
     if kind == Kind::WaitlistOffer {
         let (until_time, until_day) = entry
@@ -483,7 +502,7 @@ fn find_tickets(
     }
     let name = found.first().map_or_else(String::new, |b| b.name.clone());
     let mut listed = Vec::with_capacity(found.len());
-    let mut festival_name = String::new();
+    let (mut festival_name, mut festival_slug) = (String::new(), String::new());
     for booking in &found {
         let Some(listing) = screening_listing(
             conn,
@@ -493,8 +512,8 @@ fn find_tickets(
             continue;
         };
         if festival_name.is_empty() {
-            festival_name = festival(conn, listing.screening.festival_id)?
-                .map(|f| f.name)
+            (festival_name, festival_slug) = festival(conn, listing.screening.festival_id)?
+                .map(|f| (f.name, f.slug))
                 .unwrap_or_default();
         }
         let id = BookingId::from_db("bookings.id", &booking.id)?;
@@ -535,6 +554,75 @@ fn find_tickets(
         bookings: listed,
         attachments: Vec::new(),
         footer: footer(&ctx.public_url),
+        privacy: privacy_links(conn, Some(&festival_slug), &row.recipient, ctx)?,
+    }))
+}
+
+/// The links every message ends with: the festival's privacy notice (when the message is about
+/// one) and a fresh link to the recipient's data and choices (withdrawing consent, erasure).
+fn privacy_links(
+    conn: &mut AnyConnection,
+    festival_slug: Option<&str>,
+    email: &str,
+    ctx: &Context,
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut links = Vec::with_capacity(2);
+    if let Some(slug) = festival_slug.filter(|s| !s.is_empty()) {
+        links.push((
+            i18n::t("mail-privacy-notice"),
+            links::absolute(&ctx.public_url, &links::privacy_notice(slug)),
+        ));
+    }
+    let token = crate::db::people::add_data_token(conn, email, ctx.now)?;
+    links.push((
+        i18n::t("mail-your-data"),
+        links::absolute(&ctx.public_url, &links::my_data(&token)),
+    ));
+    Ok(links)
+}
+
+/// "What do you hold about me?": a link to everything held about the address; `None` when
+/// nothing is (the request was answered the same either way, and nothing is sent).
+fn data_access(
+    conn: &mut AnyConnection,
+    row: &OutboxRow,
+    ctx: &Context,
+) -> Result<Option<Draft>, AppError> {
+    let email = crate::db::people::email_key(&row.recipient);
+    let booked: i64 = bookings::table
+        .filter(lower(bookings::email).eq(&email))
+        .count()
+        .get_result(conn)?;
+    let waiting: i64 = waitlist_entries::table
+        .filter(lower(waitlist_entries::email).eq(&email))
+        .count()
+        .get_result(conn)?;
+    if booked + waiting == 0 {
+        return Ok(None);
+    }
+    let token = crate::db::people::add_data_token(conn, &email, ctx.now)?;
+    Ok(Some(Draft {
+        to: recipient("", &row.recipient)?,
+        subject: i18n::t("mail-data-subject"),
+        festival: String::new(),
+        heading: i18n::t("mail-data-heading"),
+        paragraphs: vec![
+            i18n::t("mail-hello-anonymous"),
+            msg!(
+                "mail-data-intro",
+                days = crate::db::people::DATA_LINK_DAYS
+            )
+            .to_string(),
+        ],
+        link: Some((
+            i18n::t("mail-data-link"),
+            links::absolute(&ctx.public_url, &links::my_data(&token)),
+        )),
+        tickets: Vec::new(),
+        bookings: Vec::new(),
+        attachments: Vec::new(),
+        footer: footer(&ctx.public_url),
+        privacy: Vec::new(),
     }))
 }
 
@@ -656,6 +744,9 @@ fn text_body(d: &Draft) -> String {
     }
     text.push_str(&d.footer);
     text.push('\n');
+    for (label, href) in &d.privacy {
+        text.push_str(&format!("{label}: {href}\n"));
+    }
     text
 }
 
@@ -675,6 +766,7 @@ fn build(d: Draft, ctx: &Context, lang: Lang) -> Result<Message, AppError> {
         tickets: &d.tickets,
         bookings: &d.bookings,
         footer,
+        privacy: &d.privacy,
     }
     .render()
     .map_err(AppError::internal)?;

@@ -247,9 +247,36 @@ async fn load_outbox(
         (status = 200, description = "Queued, sent and failed messages", body = Vec<OutboxMessage>),
         (status = 422, description = "An unknown status", body = ErrorBody),
     ))]
-async fn outbox_json(state: State, _: Organiser, query: aweb::Query<OutboxQuery>) -> Reply {
+async fn outbox_json(
+    state: State,
+    organiser: Organiser,
+    query: aweb::Query<OutboxQuery>,
+) -> Reply {
     let status = parse_status(query.status.as_deref())?;
+    // Recipients' addresses leave Marquee: recorded.
+    record_export(&state, &organiser, "outbox").await?;
     Ok(HttpResponse::Ok().json(load_outbox(&state, status).await?))
+}
+
+/// Records that an organiser took personal data out of Marquee (the outbox's addresses, a
+/// message): who, when, what.
+async fn record_export(
+    state: &State,
+    organiser: &Organiser,
+    what: &'static str,
+) -> Result<(), AppError> {
+    let staff = organiser.0.id;
+    state
+        .write(Lock::NoScreening, move |tx| {
+            Ok(db::people::record_export(
+                tx.conn,
+                staff,
+                None,
+                what,
+                Utc::now().naive_utc(),
+            )?)
+        })
+        .await
 }
 
 async fn resend(state: &State, id: uuid::Uuid) -> Result<(), AppError> {
@@ -334,8 +361,9 @@ async fn resend_form(state: State, _: Organiser, id: aweb::Path<uuid::Uuid>) -> 
 }
 
 /// A message written to the mail folder, as the file (organisers open it in their mail program).
-async fn open_message(state: State, _: Organiser, id: aweb::Path<uuid::Uuid>) -> Reply {
+async fn open_message(state: State, organiser: Organiser, id: aweb::Path<uuid::Uuid>) -> Reply {
     let id = id.into_inner().to_string();
+    record_export(&state, &organiser, "message").await?;
     let row = db::run(&state.pool, move |conn| Ok(outbox::get(conn, &id)?))
         .await?
         .ok_or_else(|| AppError::not_found(Thing::Message))?;

@@ -33,6 +33,8 @@ pub struct Application {
     /// Passes expired waiting-list offers on while the server runs (a feature's thread, owned by
     /// the composition, not by the web plumbing's state).
     _waitlist: crate::booking::waitlist::Sweeper,
+    /// Shreds personal data past its festival's retention.
+    _retention: crate::privacy::retention::Sweeper,
 }
 
 impl Application {
@@ -84,6 +86,12 @@ impl Application {
             settings.waitlist_sweep,
         )
         .context("cannot start the waiting-list sweeper")?;
+        let retention = crate::privacy::retention::Sweeper::start(
+            pool.clone(),
+            memory.clone(),
+            settings.retention_sweep,
+        )
+        .context("cannot start the retention sweeper")?;
         let state = aweb::Data::new(AppState {
             outbox,
             mail_to_files: settings.mail.smtp_url.is_none(),
@@ -146,6 +154,7 @@ impl Application {
             server,
             state,
             _waitlist: waitlist,
+            _retention: retention,
         })
     }
 
@@ -187,6 +196,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::reports::pages::routes(cfg);
     crate::admin::routes(cfg);
     crate::mail::pages::routes(cfg);
+    crate::privacy::routes(cfg);
 }
 
 /// `marquee serve`: build, optionally seed the demo, print where to go, run until stopped.

@@ -18,7 +18,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::{booking, catalogue, door, mail, reports, web};
+use crate::{booking, catalogue, door, mail, privacy, reports, web};
 
 pub const DOCUMENT_PATH: &str = "/api/openapi.json";
 
@@ -91,6 +91,14 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         reports::api::check_counters,
         reports::api::festival_events,
         reports::api::arrivals,
+        privacy::api::ask_for_data,
+        privacy::api::my_data,
+        privacy::api::erase_my_data,
+        privacy::api::withdraw_news,
+        privacy::api::erase_for_person,
+        privacy::api::privacy,
+        privacy::api::set_notice,
+        privacy::api::shred,
         web::health::healthz,
         web::health::readyz,
     ),
@@ -108,6 +116,7 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         (name = "tickets", description = "Signed QR tickets and the keys that verify them"),
         (name = "door", description = "Scanning: admitted, or exactly why not"),
         (name = "reports", description = "Attendance, for organisers"),
+        (name = "personal data", description = "Access, erasure, consent and retention of people's personal data"),
         (name = "operations", description = "Health probes"),
     )
 )]

@@ -147,3 +147,8 @@ CREATE TABLE chain_upgrades (
     new_head TEXT NOT NULL,
     old_chain_intact BOOLEAN NOT NULL
 );
+
+-- Mail that carries a person's data link: one more kind.
+ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('booking', 'cancellation', 'screening_cancelled', 'screening_changed', 'find_tickets', 'waitlist_joined', 'waitlist_offer', 'data_access'));
+CREATE INDEX outbox_entry ON outbox (waitlist_entry_id);

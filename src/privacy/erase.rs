@@ -1,0 +1,313 @@
+//! Erasure: a person's name, address and free text removed from every record, leaving a
+//! pseudonym — on their own request, an organiser's, or a festival's retention running out.
+//!
+//! What stays, and why every report stays exact: bookings, tickets, waiting-list entries and the
+//! scan log keep their ids, statuses, seats, times and the holder's country (a country alone
+//! identifies no one); the attendance rollup is keyed by the person's pseudonym (`people.id`),
+//! which stays too. So admissions, unique attendees and countries count the same before and
+//! after, `verify-scans` holds (the log never held a name) and `check-counters` holds.
+//!
+//! What goes: the name (replaced by the pseudonym), the address, the organisers' search words,
+//! consents, data-request links, and the person's mail — queued messages deleted unsent, sent
+//! ones reduced to their kind, status and times, their written `.eml` files deleted (after the
+//! commit, by the caller: [`Erased::files`]). A ticket erased before its screening keeps
+//! admitting, unless the person asked for their upcoming bookings to be cancelled too; places on
+//! waiting lists are given up (no one could be told of a seat any more). Each erasure is recorded
+//! — when, what scope, on whose request, how many records — never with the erased data.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::booking::waitlist::{self, EntryStatus};
+use crate::db::Tx;
+use crate::db::outbox::Status;
+use crate::db::schema::{
+    booking_words, bookings, consents, data_requests, erasures, outbox, people, screenings,
+    waitlist_entries,
+};
+use crate::domain::{BookingId, BookingStatus, FestivalId, StaffId};
+use crate::error::AppError;
+use crate::mail::compose::lower;
+
+/// Whose data is erased.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// One address: at one festival, or everywhere.
+    Address {
+        email: String,
+        festival: Option<FestivalId>,
+    },
+    /// Everyone's at one festival (retention, or an organiser shredding a finished festival).
+    Festival(FestivalId),
+}
+
+/// Who asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requester {
+    /// The person, through the link mailed to their address.
+    Person,
+    Organiser(StaffId),
+    /// The festival's retention period ran out.
+    Retention,
+}
+
+/// How many records an erasure changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Counts {
+    pub people: usize,
+    pub bookings: usize,
+    /// Upcoming bookings cancelled because the person asked.
+    pub bookings_cancelled: usize,
+    pub waitlist_entries: usize,
+    pub messages: usize,
+    pub consents: usize,
+}
+
+/// What an erasure did: its counts, and the written messages to delete once it has committed.
+#[derive(Debug, Default)]
+pub struct Erased {
+    pub counts: Counts,
+    pub files: Vec<String>,
+}
+
+/// The pseudonym an erased person's records show instead of their name.
+pub fn pseudonym(person_id: &str) -> String {
+    let short: String = person_id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+    format!("erased-{short}")
+}
+
+/// Erases (see the module). `cancel_upcoming`: the person also asked that their bookings for
+/// screenings not yet started be cancelled (their seats freed).
+pub fn erase(
+    tx: &mut Tx<'_>,
+    target: &Target,
+    requester: Requester,
+    cancel_upcoming: bool,
+    now: NaiveDateTime,
+) -> Result<Erased, AppError> {
+    tx.savepoint(|tx| {
+        let mut erased = Erased::default();
+        let (found_bookings, found_entries) = records_of(tx, target)?;
+        if cancel_upcoming {
+            for (id, screening_starts, status) in &found_bookings {
+                if *status == BookingStatus::Confirmed.as_str() && *screening_starts > now {
+                    crate::booking::cancel::cancel_booking(
+                        tx,
+                        BookingId::from_db("bookings.id", id)?,
+                        now,
+                    )?;
+                    erased.counts.bookings_cancelled += 1;
+                }
+            }
+        }
+        // Nobody could be told of a seat any more: places in line are given up.
+        for (id, status) in &found_entries {
+            if [EntryStatus::Waiting.as_str(), EntryStatus::Offered.as_str()].contains(&status.as_str()) {
+                waitlist::withdraw(tx, id, EntryStatus::Left, now)?;
+            }
+        }
+        let booking_ids: Vec<&str> = found_bookings.iter().map(|b| b.0.as_str()).collect();
+        let entry_ids: Vec<&str> = found_entries.iter().map(|e| e.0.as_str()).collect();
+        let mut person_ids: BTreeSet<String> = BTreeSet::new();
+        let mut addresses: BTreeSet<String> = BTreeSet::new();
+        for chunk in booking_ids.chunks(500) {
+            let rows: Vec<(String, String)> = bookings::table
+                .filter(bookings::id.eq_any(chunk))
+                .select((bookings::person_id, bookings::email))
+                .load(tx.conn)?;
+            for (person, email) in rows {
+                person_ids.insert(person);
+                addresses.insert(crate::db::people::email_key(&email));
+            }
+        }
+        for chunk in entry_ids.chunks(500) {
+            let rows: Vec<(String, String)> = waitlist_entries::table
+                .filter(waitlist_entries::id.eq_any(chunk))
+                .select((waitlist_entries::person_id, waitlist_entries::email))
+                .load(tx.conn)?;
+            for (person, email) in rows {
+                person_ids.insert(person);
+                addresses.insert(crate::db::people::email_key(&email));
+            }
+        }
+        if let Target::Address { email, festival } = target {
+            let key = crate::db::people::email_key(email);
+            let mut query = people::table
+                .filter(people::email_key.eq(&key))
+                .select(people::id)
+                .into_boxed();
+            if let Some(festival) = festival {
+                query = query.filter(people::festival_id.eq(festival.to_string()));
+            }
+            person_ids.extend(query.load::<String>(tx.conn)?);
+            addresses.insert(key);
+        }
+        person_ids.remove("");
+        addresses.remove("");
+        let person_ids: Vec<String> = person_ids.into_iter().collect();
+        let addresses: Vec<String> = addresses.into_iter().collect();
+
+        // The records themselves: the name becomes the pseudonym, the address goes.
+        for chunk in booking_ids.chunks(500) {
+            let rows: Vec<(String, String)> = bookings::table
+                .filter(bookings::id.eq_any(chunk))
+                .select((bookings::id, bookings::person_id))
+                .load(tx.conn)?;
+            for (id, person) in rows {
+                diesel::update(bookings::table.find(&id))
+                    .set((
+                        bookings::name.eq(pseudonym(&person)),
+                        bookings::email.eq(""),
+                    ))
+                    .execute(tx.conn)?;
+            }
+            erased.counts.bookings += chunk.len();
+            diesel::delete(booking_words::table.filter(booking_words::booking_id.eq_any(chunk)))
+                .execute(tx.conn)?;
+        }
+        for chunk in entry_ids.chunks(500) {
+            let rows: Vec<(String, String)> = waitlist_entries::table
+                .filter(waitlist_entries::id.eq_any(chunk))
+                .select((waitlist_entries::id, waitlist_entries::person_id))
+                .load(tx.conn)?;
+            for (id, person) in rows {
+                diesel::update(waitlist_entries::table.find(&id))
+                    .set((
+                        waitlist_entries::name.eq(pseudonym(&person)),
+                        waitlist_entries::email.eq(""),
+                    ))
+                    .execute(tx.conn)?;
+            }
+            erased.counts.waitlist_entries += chunk.len();
+        }
+        for chunk in person_ids.chunks(500) {
+            erased.counts.consents +=
+                diesel::delete(consents::table.filter(consents::person_id.eq_any(chunk)))
+                    .execute(tx.conn)?;
+            erased.counts.people += diesel::update(
+                people::table
+                    .filter(people::id.eq_any(chunk))
+                    .filter(people::email_key.is_not_null()),
+            )
+            .set((
+                people::email_key.eq(None::<String>),
+                people::erased_at.eq(Some(now)),
+            ))
+            .execute(tx.conn)?;
+        }
+        // Their mail: about their bookings and entries, and sent to their address.
+        let mut message_ids: BTreeSet<String> = BTreeSet::new();
+        for chunk in booking_ids.chunks(500) {
+            message_ids.extend(
+                outbox::table
+                    .filter(outbox::booking_id.eq_any(chunk))
+                    .select(outbox::id)
+                    .load::<String>(tx.conn)?,
+            );
+        }
+        for chunk in entry_ids.chunks(500) {
+            message_ids.extend(
+                outbox::table
+                    .filter(outbox::waitlist_entry_id.eq_any(chunk))
+                    .select(outbox::id)
+                    .load::<String>(tx.conn)?,
+            );
+        }
+        for chunk in addresses.chunks(500) {
+            message_ids.extend(
+                outbox::table
+                    .filter(outbox::recipient.eq_any(chunk))
+                    .filter(outbox::booking_id.is_null())
+                    .filter(outbox::waitlist_entry_id.is_null())
+                    .select(outbox::id)
+                    .load::<String>(tx.conn)?,
+            );
+            diesel::delete(data_requests::table.filter(data_requests::email.eq_any(chunk)))
+                .execute(tx.conn)?;
+        }
+        let message_ids: Vec<String> = message_ids.into_iter().collect();
+        for chunk in message_ids.chunks(500) {
+            erased.files.extend(
+                outbox::table
+                    .filter(outbox::id.eq_any(chunk))
+                    .select(outbox::file)
+                    .load::<Option<String>>(tx.conn)?
+                    .into_iter()
+                    .flatten(),
+            );
+            // Not sent yet: nothing to keep.
+            diesel::delete(
+                outbox::table
+                    .filter(outbox::id.eq_any(chunk))
+                    .filter(outbox::status.eq(Status::Queued.as_str())),
+            )
+            .execute(tx.conn)?;
+            diesel::update(outbox::table.filter(outbox::id.eq_any(chunk)))
+                .set((
+                    outbox::recipient.eq(""),
+                    outbox::subject.eq(""),
+                    outbox::file.eq(None::<String>),
+                    outbox::last_error.eq(None::<String>),
+                ))
+                .execute(tx.conn)?;
+            erased.counts.messages += chunk.len();
+        }
+        let festival = match target {
+            Target::Address { festival, .. } => *festival,
+            Target::Festival(f) => Some(*f),
+        };
+        let (requested_by, staff) = match requester {
+            Requester::Person => ("person", None),
+            Requester::Organiser(id) => ("organiser", Some(id.to_string())),
+            Requester::Retention => ("retention", None),
+        };
+        diesel::insert_into(erasures::table)
+            .values((
+                erasures::id.eq(uuid::Uuid::now_v7().to_string()),
+                erasures::at.eq(now),
+                erasures::festival_id.eq(festival.map(|f| f.to_string())),
+                erasures::requested_by.eq(requested_by),
+                erasures::staff_id.eq(staff),
+                erasures::counts.eq(serde_json::to_string(&erased.counts).map_err(AppError::internal)?),
+            ))
+            .execute(tx.conn)?;
+        Ok(erased)
+    })
+}
+
+/// A booking found for erasure: its id, its screening's start and its status.
+type FoundBooking = (String, NaiveDateTime, String);
+
+/// The bookings and waiting-list entries an erasure is about (ids, and what deciding needs).
+fn records_of(
+    tx: &mut Tx<'_>,
+    target: &Target,
+) -> Result<(Vec<FoundBooking>, Vec<(String, String)>), AppError> {
+    let mut b = bookings::table
+        .inner_join(screenings::table)
+        .filter(bookings::email.ne(""))
+        .select((bookings::id, screenings::starts_at, bookings::status))
+        .into_boxed();
+    let mut w = waitlist_entries::table
+        .inner_join(screenings::table)
+        .filter(waitlist_entries::email.ne(""))
+        .select((waitlist_entries::id, waitlist_entries::status))
+        .into_boxed();
+    let festival = match target {
+        Target::Address { email, festival } => {
+            let key = crate::db::people::email_key(email);
+            b = b.filter(lower(bookings::email).eq(key.clone()));
+            w = w.filter(lower(waitlist_entries::email).eq(key));
+            *festival
+        }
+        Target::Festival(f) => Some(*f),
+    };
+    if let Some(f) = festival {
+        b = b.filter(screenings::festival_id.eq(f.to_string()));
+        w = w.filter(screenings::festival_id.eq(f.to_string()));
+    }
+    Ok((b.load(tx.conn)?, w.load(tx.conn)?))
+}

@@ -1,0 +1,342 @@
+//! "What do you hold about me?": everything Marquee keeps about one address, across festivals —
+//! bookings, tickets with their admissions, waiting-list entries, passes, consents and the
+//! messages sent — as JSON (the API, a download) and as a page.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::AnyConnection;
+use crate::db::people::email_key;
+use crate::db::schema::{
+    bookings, consents, festivals, films, outbox, people, screenings, tickets, venues,
+    waitlist_entries,
+};
+use crate::error::AppError;
+use crate::mail::compose::lower;
+
+fn iso(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339()
+}
+
+/// A booking, with where and when its screening is.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HeldBooking {
+    pub id: String,
+    pub festival: String,
+    pub film: String,
+    pub venue: String,
+    pub starts_at: String,
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    pub seats: i32,
+    pub status: String,
+    pub language: String,
+    pub created_at: String,
+    pub cancelled_at: Option<String>,
+}
+
+/// A ticket, and its admission when it was used.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HeldTicket {
+    pub id: String,
+    pub booking_id: String,
+    pub seat_number: i32,
+    pub category: String,
+    pub status: String,
+    pub admitted_at: Option<String>,
+    pub admitted_door: Option<String>,
+}
+
+/// A place on a waiting list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HeldEntry {
+    pub id: String,
+    pub festival: String,
+    pub film: String,
+    pub starts_at: String,
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    pub seats: i32,
+    pub status: String,
+    pub created_at: String,
+}
+
+/// A choice beyond the booking, and when it was made and withdrawn.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HeldConsent {
+    pub festival: String,
+    pub purpose: String,
+    pub given_at: String,
+    pub withdrawn_at: Option<String>,
+}
+
+/// A message sent (or queued) to the address.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HeldMessage {
+    pub kind: String,
+    pub subject: String,
+    pub status: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// Everything held about one address.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Export {
+    pub email: String,
+    pub generated_at: String,
+    pub bookings: Vec<HeldBooking>,
+    pub tickets: Vec<HeldTicket>,
+    pub waitlist: Vec<HeldEntry>,
+    /// Festival passes and accreditations (none are issued by this version of Marquee).
+    pub passes: Vec<serde_json::Value>,
+    pub consents: Vec<HeldConsent>,
+    pub messages: Vec<HeldMessage>,
+}
+
+type BookingLine = (
+    (String, String, String, String, i32, String, String, NaiveDateTime),
+    Option<NaiveDateTime>,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+);
+
+/// Everything held about `email` (matched whatever its case).
+pub fn export(
+    conn: &mut AnyConnection,
+    email: &str,
+    now: NaiveDateTime,
+) -> Result<Export, AppError> {
+    let key = email_key(email);
+    let found: Vec<BookingLine> = bookings::table
+        .inner_join(
+            screenings::table
+                .inner_join(festivals::table)
+                .inner_join(films::table)
+                .inner_join(venues::table),
+        )
+        .filter(lower(bookings::email).eq(&key))
+        .order(bookings::created_at.asc())
+        .select((
+            (
+                bookings::id,
+                bookings::name,
+                bookings::email,
+                bookings::country,
+                bookings::seats,
+                bookings::status,
+                bookings::lang,
+                bookings::created_at,
+            ),
+            bookings::cancelled_at,
+            festivals::name,
+            films::title,
+            venues::name,
+            screenings::starts_at,
+        ))
+        .load(conn)?;
+    let booking_ids: Vec<String> = found.iter().map(|b| b.0.0.clone()).collect();
+    let mut held_tickets = Vec::new();
+    for chunk in booking_ids.chunks(500) {
+        let rows: Vec<(String, String, i32, String, String, Option<NaiveDateTime>, Option<String>)> =
+            tickets::table
+                .filter(tickets::booking_id.eq_any(chunk))
+                .order((tickets::booking_id, tickets::seat_number))
+                .select((
+                    tickets::id,
+                    tickets::booking_id,
+                    tickets::seat_number,
+                    tickets::category,
+                    tickets::status,
+                    tickets::admitted_at,
+                    tickets::admitted_door,
+                ))
+                .load(conn)?;
+        held_tickets.extend(rows.into_iter().map(
+            |(id, booking_id, seat_number, category, status, admitted_at, admitted_door)| {
+                HeldTicket {
+                    id,
+                    booking_id,
+                    seat_number,
+                    category,
+                    status,
+                    admitted_at: admitted_at.map(iso),
+                    admitted_door,
+                }
+            },
+        ));
+    }
+    let entries: Vec<(
+        (String, String, String, String, i32, String, NaiveDateTime),
+        String,
+        String,
+        NaiveDateTime,
+    )> = waitlist_entries::table
+        .inner_join(
+            screenings::table
+                .inner_join(festivals::table)
+                .inner_join(films::table),
+        )
+        .filter(lower(waitlist_entries::email).eq(&key))
+        .order(waitlist_entries::created_at.asc())
+        .select((
+            (
+                waitlist_entries::id,
+                waitlist_entries::name,
+                waitlist_entries::email,
+                waitlist_entries::country,
+                waitlist_entries::seats,
+                waitlist_entries::status,
+                waitlist_entries::created_at,
+            ),
+            festivals::name,
+            films::title,
+            screenings::starts_at,
+        ))
+        .load(conn)?;
+    let entry_ids: Vec<String> = entries.iter().map(|e| e.0.0.clone()).collect();
+    let held_consents: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> =
+        consents::table
+            .inner_join(people::table.inner_join(festivals::table))
+            .filter(people::email_key.eq(&key))
+            .order(consents::given_at.asc())
+            .select((
+                festivals::name,
+                consents::purpose,
+                consents::given_at,
+                consents::withdrawn_at,
+            ))
+            .load(conn)?;
+    let mut message_rows: Vec<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> =
+        outbox::table
+            .filter(outbox::recipient.eq(&key))
+            .select((
+                outbox::kind,
+                outbox::subject,
+                outbox::status,
+                outbox::created_at,
+                outbox::sent_at,
+            ))
+            .load(conn)?;
+    for chunk in booking_ids.chunks(500) {
+        message_rows.extend(
+            outbox::table
+                .filter(outbox::booking_id.eq_any(chunk))
+                .filter(outbox::recipient.ne(&key))
+                .select((
+                    outbox::kind,
+                    outbox::subject,
+                    outbox::status,
+                    outbox::created_at,
+                    outbox::sent_at,
+                ))
+                .load::<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)>(conn)?,
+        );
+    }
+    for chunk in entry_ids.chunks(500) {
+        message_rows.extend(
+            outbox::table
+                .filter(outbox::waitlist_entry_id.eq_any(chunk))
+                .filter(outbox::recipient.ne(&key))
+                .select((
+                    outbox::kind,
+                    outbox::subject,
+                    outbox::status,
+                    outbox::created_at,
+                    outbox::sent_at,
+                ))
+                .load::<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)>(conn)?,
+        );
+    }
+    message_rows.sort_by_key(|m| m.3);
+    Ok(Export {
+        email: key,
+        generated_at: iso(now),
+        bookings: found
+            .into_iter()
+            .map(
+                |(
+                    (id, name, email, country, seats, status, language, created_at),
+                    cancelled_at,
+                    festival,
+                    film,
+                    venue,
+                    starts_at,
+                )| HeldBooking {
+                    id,
+                    festival,
+                    film,
+                    venue,
+                    starts_at: iso(starts_at),
+                    name,
+                    email,
+                    country,
+                    seats,
+                    status,
+                    language,
+                    created_at: iso(created_at),
+                    cancelled_at: cancelled_at.map(iso),
+                },
+            )
+            .collect(),
+        tickets: held_tickets,
+        waitlist: entries
+            .into_iter()
+            .map(
+                |((id, name, email, country, seats, status, created_at), festival, film, starts_at)| {
+                    HeldEntry {
+                        id,
+                        festival,
+                        film,
+                        starts_at: iso(starts_at),
+                        name,
+                        email,
+                        country,
+                        seats,
+                        status,
+                        created_at: iso(created_at),
+                    }
+                },
+            )
+            .collect(),
+        passes: Vec::new(),
+        consents: held_consents
+            .into_iter()
+            .map(|(festival, purpose, given_at, withdrawn_at)| HeldConsent {
+                festival,
+                purpose,
+                given_at: iso(given_at),
+                withdrawn_at: withdrawn_at.map(iso),
+            })
+            .collect(),
+        messages: message_rows
+            .into_iter()
+            .map(|(kind, subject, status, created_at, sent_at)| HeldMessage {
+                kind,
+                subject,
+                status,
+                created_at: iso(created_at),
+                sent_at: sent_at.map(iso),
+            })
+            .collect(),
+    })
+}
+
+/// Whether anything at all is held about the address (the sender mails a data link only then).
+pub fn holds_anything(conn: &mut AnyConnection, email: &str) -> Result<bool, AppError> {
+    let key = email_key(email);
+    let booked: i64 = bookings::table
+        .filter(lower(bookings::email).eq(&key))
+        .count()
+        .get_result(conn)?;
+    let waiting: i64 = waitlist_entries::table
+        .filter(lower(waitlist_entries::email).eq(&key))
+        .count()
+        .get_result(conn)?;
+    Ok(booked + waiting > 0)
+}

@@ -1,0 +1,150 @@
+//! Retention: each festival's personal data is shredded automatically `retention_days` after its
+//! last day (default 90), festival by festival, with the same guarantees as an erasure (see
+//! [`super::erase`]); links to people's data are forgotten when they expire. One thread per
+//! instance; two instances may both look, and the second finds nothing left to do.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Duration as StdDuration;
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::erase::{Erased, Requester, Target, erase};
+use crate::db::schema::{data_requests, festivals};
+use crate::db::{AnyConnection, DbPool, Tx};
+use crate::domain::FestivalId;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::web::memory::Memory;
+
+/// What one pass did.
+#[derive(Debug, Default)]
+pub struct Swept {
+    pub festivals: Vec<FestivalId>,
+    pub files: Vec<String>,
+}
+
+/// Shreds every festival whose retention has run out by `now`, and forgets expired data links.
+/// `memory` is told what each shredding changed (places given up free held seats).
+pub fn sweep(
+    conn: &mut AnyConnection,
+    memory: &Memory,
+    now: NaiveDateTime,
+) -> Result<Swept, AppError> {
+    let candidates: Vec<(String, chrono::NaiveDate, i32)> = festivals::table
+        .filter(festivals::shredded_at.is_null())
+        .filter(festivals::ends_on.lt(now.date()))
+        .select((festivals::id, festivals::ends_on, festivals::retention_days))
+        .load(conn)?;
+    let mut swept = Swept::default();
+    for (id, ends_on, days) in candidates {
+        if ends_on + Duration::days(i64::from(days)) >= now.date() {
+            continue;
+        }
+        let festival = FestivalId::from_db("festivals.id", &id)?;
+        let files = shred(conn, memory, festival, Requester::Retention, now)?;
+        swept.festivals.push(festival);
+        swept.files.extend(files);
+    }
+    crate::db::tx::write_on(conn, Lang::En, |tx| {
+        diesel::delete(data_requests::table.filter(data_requests::expires_at.le(now)))
+            .execute(tx.conn)?;
+        Ok::<_, AppError>(())
+    })?;
+    Ok(swept)
+}
+
+/// Shreds one festival's personal data and marks it shredded; returns the written messages to
+/// delete once committed.
+pub fn shred(
+    conn: &mut AnyConnection,
+    memory: &Memory,
+    festival: FestivalId,
+    requester: Requester,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, AppError> {
+    let (erased, changed) = crate::db::tx::write_on_changing(conn, Lang::En, |tx| {
+        shred_in(tx, festival, requester, now)
+    })?;
+    memory.forget(&changed);
+    Ok(erased.files)
+}
+
+/// Shreds one festival's personal data (everyone's, as an erasure) and marks it shredded: part
+/// of the caller's transaction.
+pub fn shred_in(
+    tx: &mut Tx<'_>,
+    festival: FestivalId,
+    requester: Requester,
+    now: NaiveDateTime,
+) -> Result<Erased, AppError> {
+    let erased = erase(tx, &Target::Festival(festival), requester, false, now)?;
+    diesel::update(
+        festivals::table
+            .find(festival.to_string())
+            .filter(festivals::shredded_at.is_null()),
+    )
+    .set(festivals::shredded_at.eq(Some(now)))
+    .execute(tx.conn)?;
+    Ok(erased)
+}
+
+/// Deletes written messages (after the erasure that emptied their rows has committed).
+pub fn delete_files(files: &[String]) {
+    for file in files {
+        match std::fs::remove_file(file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // The path is a message id under the mail folder: no personal data in it.
+            Err(error) => tracing::warn!(%error, file, "cannot delete an erased message's file"),
+        }
+    }
+}
+
+/// The background sweeper: one thread per instance, every `interval`. Stops when dropped.
+pub struct Sweeper {
+    _stop: Sender<()>,
+}
+
+impl Sweeper {
+    pub fn start(
+        pool: DbPool,
+        memory: Arc<Memory>,
+        interval: StdDuration,
+    ) -> std::io::Result<Sweeper> {
+        let (stop, stopped) = mpsc::channel();
+        thread::Builder::new()
+            .name("marquee-retention".to_owned())
+            .spawn(move || run(&pool, &memory, interval, &stopped))?;
+        Ok(Sweeper { _stop: stop })
+    }
+}
+
+fn run(pool: &DbPool, memory: &Memory, interval: StdDuration, stopped: &Receiver<()>) {
+    loop {
+        match stopped.recv_timeout(interval) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+        }
+        let result = pool.get().map_err(AppError::pool).and_then(|mut conn| {
+            let swept = sweep(&mut conn, memory, chrono::Utc::now().naive_utc())?;
+            if !swept.festivals.is_empty() {
+                delete_files(&swept.files);
+                crate::db::checkpoint::truncate_wal(&mut conn)?;
+            }
+            Ok(swept)
+        });
+        match result {
+            Ok(swept) if !swept.festivals.is_empty() => tracing::info!(
+                festivals = swept.festivals.len(),
+                "personal data past its festival's retention shredded"
+            ),
+            Ok(_) => {}
+            Err(error) => {
+                tracing::warn!(%error, "retention sweep failed; retrying at the next pass");
+            }
+        }
+    }
+}
