@@ -94,7 +94,8 @@ pub fn truncate_wal(conn: &mut AnyConnection) -> Result<bool, diesel::result::Er
         return Ok(true);
     };
     for _ in 0..100 {
-        let outcome: Outcome = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(lite)?;
+        let outcome: Outcome =
+            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(lite)?;
         if outcome.busy == 0 && outcome.log == 0 {
             return Ok(true);
         }

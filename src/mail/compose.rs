@@ -608,11 +608,7 @@ fn data_access(
         heading: i18n::t("mail-data-heading"),
         paragraphs: vec![
             i18n::t("mail-hello-anonymous"),
-            msg!(
-                "mail-data-intro",
-                days = crate::db::people::DATA_LINK_DAYS
-            )
-            .to_string(),
+            msg!("mail-data-intro", days = crate::db::people::DATA_LINK_DAYS).to_string(),
         ],
         link: Some((
             i18n::t("mail-data-link"),

@@ -247,11 +247,7 @@ async fn load_outbox(
         (status = 200, description = "Queued, sent and failed messages", body = Vec<OutboxMessage>),
         (status = 422, description = "An unknown status", body = ErrorBody),
     ))]
-async fn outbox_json(
-    state: State,
-    organiser: Organiser,
-    query: aweb::Query<OutboxQuery>,
-) -> Reply {
+async fn outbox_json(state: State, organiser: Organiser, query: aweb::Query<OutboxQuery>) -> Reply {
     let status = parse_status(query.status.as_deref())?;
     // Recipients' addresses leave Marquee: recorded.
     record_export(&state, &organiser, "outbox").await?;

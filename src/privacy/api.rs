@@ -204,7 +204,10 @@ pub(super) async fn festival_or_404(state: &State, id: FestivalId) -> Result<Fes
 pub(super) async fn privacy_state(state: &State, id: FestivalId) -> Result<PrivacyState, AppError> {
     let festival = festival_or_404(state, id).await?;
     let (own, shredded_at) = crate::db::run(&state.pool, move |conn| {
-        Ok((notice::own_notices(conn, id)?, notice::shredded_at(conn, id)?))
+        Ok((
+            notice::own_notices(conn, id)?,
+            notice::shredded_at(conn, id)?,
+        ))
     })
     .await?;
     Ok(PrivacyState {
@@ -269,7 +272,11 @@ pub(super) async fn save_notice(
     if body.chars().count() > notice::MAX_NOTICE_CHARS {
         return Err(AppError::invalid(
             "body",
-            crate::msg!("error-too-long", label = "body", max = notice::MAX_NOTICE_CHARS),
+            crate::msg!(
+                "error-too-long",
+                label = "body",
+                max = notice::MAX_NOTICE_CHARS
+            ),
         ));
     }
     festival_or_404(state, id).await?;
@@ -330,12 +337,7 @@ pub(super) async fn shred_festival(
     }
     let erased = state
         .write(Lock::NoScreening, move |tx| {
-            super::retention::shred_in(
-                tx,
-                id,
-                Requester::Organiser(staff),
-                Utc::now().naive_utc(),
-            )
+            super::retention::shred_in(tx, id, Requester::Organiser(staff), Utc::now().naive_utc())
         })
         .await?;
     super::after_erasure(state, erased.files).await;

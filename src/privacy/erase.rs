@@ -75,7 +75,11 @@ pub struct Erased {
 
 /// The pseudonym an erased person's records show instead of their name.
 pub fn pseudonym(person_id: &str) -> String {
-    let short: String = person_id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+    let short: String = person_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
     format!("erased-{short}")
 }
 
@@ -105,7 +109,9 @@ pub fn erase(
         }
         // Nobody could be told of a seat any more: places in line are given up.
         for (id, status) in &found_entries {
-            if [EntryStatus::Waiting.as_str(), EntryStatus::Offered.as_str()].contains(&status.as_str()) {
+            if [EntryStatus::Waiting.as_str(), EntryStatus::Offered.as_str()]
+                .contains(&status.as_str())
+            {
                 waitlist::withdraw(tx, id, EntryStatus::Left, now)?;
             }
         }
@@ -271,7 +277,8 @@ pub fn erase(
                 erasures::festival_id.eq(festival.map(|f| f.to_string())),
                 erasures::requested_by.eq(requested_by),
                 erasures::staff_id.eq(staff),
-                erasures::counts.eq(serde_json::to_string(&erased.counts).map_err(AppError::internal)?),
+                erasures::counts
+                    .eq(serde_json::to_string(&erased.counts).map_err(AppError::internal)?),
             ))
             .execute(tx.conn)?;
         Ok(erased)

@@ -98,7 +98,16 @@ pub struct Export {
 }
 
 type BookingLine = (
-    (String, String, String, String, i32, String, String, NaiveDateTime),
+    (
+        String,
+        String,
+        String,
+        String,
+        i32,
+        String,
+        String,
+        NaiveDateTime,
+    ),
     Option<NaiveDateTime>,
     String,
     String,
@@ -143,20 +152,27 @@ pub fn export(
     let booking_ids: Vec<String> = found.iter().map(|b| b.0.0.clone()).collect();
     let mut held_tickets = Vec::new();
     for chunk in booking_ids.chunks(500) {
-        let rows: Vec<(String, String, i32, String, String, Option<NaiveDateTime>, Option<String>)> =
-            tickets::table
-                .filter(tickets::booking_id.eq_any(chunk))
-                .order((tickets::booking_id, tickets::seat_number))
-                .select((
-                    tickets::id,
-                    tickets::booking_id,
-                    tickets::seat_number,
-                    tickets::category,
-                    tickets::status,
-                    tickets::admitted_at,
-                    tickets::admitted_door,
-                ))
-                .load(conn)?;
+        let rows: Vec<(
+            String,
+            String,
+            i32,
+            String,
+            String,
+            Option<NaiveDateTime>,
+            Option<String>,
+        )> = tickets::table
+            .filter(tickets::booking_id.eq_any(chunk))
+            .order((tickets::booking_id, tickets::seat_number))
+            .select((
+                tickets::id,
+                tickets::booking_id,
+                tickets::seat_number,
+                tickets::category,
+                tickets::status,
+                tickets::admitted_at,
+                tickets::admitted_door,
+            ))
+            .load(conn)?;
         held_tickets.extend(rows.into_iter().map(
             |(id, booking_id, seat_number, category, status, admitted_at, admitted_door)| {
                 HeldTicket {
@@ -288,7 +304,12 @@ pub fn export(
         waitlist: entries
             .into_iter()
             .map(
-                |((id, name, email, country, seats, status, created_at), festival, film, starts_at)| {
+                |(
+                    (id, name, email, country, seats, status, created_at),
+                    festival,
+                    film,
+                    starts_at,
+                )| {
                     HeldEntry {
                         id,
                         festival,

@@ -63,10 +63,9 @@ struct NoticePage {
 async fn notice_page(state: State, slug: aweb::Path<String>) -> Reply {
     let public_url = state.public_url.clone();
     let (festival, paragraphs) = crate::db::run(&state.pool, move |conn| {
-        let festival = festival_by_slug(conn, &slug)?
-            .ok_or_else(|| AppError::not_found(Thing::Festival))?;
-        let paragraphs =
-            notice::notice(conn, &festival, crate::i18n::current(), &public_url)?;
+        let festival =
+            festival_by_slug(conn, &slug)?.ok_or_else(|| AppError::not_found(Thing::Festival))?;
+        let paragraphs = notice::notice(conn, &festival, crate::i18n::current(), &public_url)?;
         Ok((festival.name, paragraphs))
     })
     .await?;
@@ -179,11 +178,7 @@ struct ErasedPage {
     erased: Counts,
 }
 
-async fn erase_form(
-    state: State,
-    token: aweb::Path<String>,
-    form: aweb::Form<EraseForm>,
-) -> Reply {
+async fn erase_form(state: State, token: aweb::Path<String>, form: aweb::Form<EraseForm>) -> Reply {
     let token = token.into_inner();
     let email = address_of(&state, token.clone()).await?;
     if form.confirm.is_none() {
@@ -282,7 +277,11 @@ async fn admin_page(
             (
                 lang.code(),
                 lang.native_name().to_owned(),
-                privacy.notices.get(lang.code()).cloned().unwrap_or_default(),
+                privacy
+                    .notices
+                    .get(lang.code())
+                    .cloned()
+                    .unwrap_or_default(),
             )
         })
         .collect();

@@ -25,7 +25,8 @@ pub struct Totals {
     pub no_shows: i64,
     /// Tickets not admitted yet for screenings whose doors have not closed.
     pub awaiting: i64,
-    /// People (by e-mail) with at least one admitted ticket.
+    /// People (each counted once, by their pseudonym at the festival) with at least one admitted
+    /// ticket.
     pub unique_attendees: i64,
     /// Countries of the admitted people.
     pub countries: i64,

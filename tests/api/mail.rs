@@ -66,14 +66,14 @@ mailing_on_both_backends!(
 );
 
 /// A minimal SMTP server on 127.0.0.1 that keeps every message it is given.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     port: u16,
-    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    pub(crate) received: Arc<Mutex<Vec<Vec<u8>>>>,
     stop: Arc<AtomicBool>,
 }
 
 impl SmtpSink {
-    fn start() -> SmtpSink {
+    pub(crate) fn start() -> SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         SmtpSink::serve(listener, Arc::new(Mutex::new(Vec::new())))
     }
@@ -117,7 +117,7 @@ impl SmtpSink {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
@@ -198,7 +198,7 @@ fn session(stream: TcpStream, store: &Mutex<Vec<Vec<u8>>>) -> std::io::Result<()
     }
 }
 
-async fn app_mailing_to(backend: Backend, smtp_url: String) -> Option<TestApp> {
+pub(crate) async fn app_mailing_to(backend: Backend, smtp_url: String) -> Option<TestApp> {
     spawn_app_with(backend, move |s| {
         s.mail.smtp_url = Some(marquee::config::Secret::new(smtp_url));
         s.mail.retry_cap = Duration::from_secs(1);
@@ -243,18 +243,18 @@ async fn first_sent_message(app: &TestApp) -> Value {
 
 /// A delivered message, as far as its language shows: the `Content-Language` header, the
 /// subject, the plain text and the HTML.
-struct Read {
-    to: String,
-    lang: String,
-    subject: String,
-    text: String,
-    html: String,
-    message_id: String,
+pub(crate) struct Read {
+    pub(crate) to: String,
+    pub(crate) lang: String,
+    pub(crate) subject: String,
+    pub(crate) text: String,
+    pub(crate) html: String,
+    pub(crate) message_id: String,
     /// The attachments' file names.
-    files: Vec<String>,
+    pub(crate) files: Vec<String>,
 }
 
-fn read(raw: &[u8]) -> Read {
+pub(crate) fn read(raw: &[u8]) -> Read {
     let m = MessageParser::default().parse(raw).expect("MIME");
     Read {
         to: m
@@ -285,7 +285,7 @@ fn read(raw: &[u8]) -> Read {
 }
 
 /// Waits (120 s at most) until `n` messages to `to` have arrived.
-fn mails_to(sink: &SmtpSink, to: &str, n: usize) -> Vec<Read> {
+pub(crate) fn mails_to(sink: &SmtpSink, to: &str, n: usize) -> Vec<Read> {
     let started = Instant::now();
     loop {
         let got: Vec<Read> = sink

@@ -55,14 +55,17 @@ mod instances;
 mod keys;
 mod languages;
 mod limits;
+#[macro_use]
 mod mail;
 mod migrations;
 mod offline;
 mod openapi;
+mod privacy;
 mod programme;
 mod reports;
 mod roles;
 mod staff;
 mod standby;
 mod tickets;
+mod upgrade;
 mod waitlist;

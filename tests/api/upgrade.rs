@@ -1,0 +1,155 @@
+//! A database made by the previous version (`tests/fixtures/previous-version`), opened by this
+//! one: the scan log is carried into its new shape (no names, no messages), its chains verified
+//! and made again; attendance is re-keyed by pseudonyms; every report count and check holds.
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use serde_json::Value;
+
+use crate::helpers::{Backend, TestDatabase, test_settings};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_database_of_the_previous_version_is_carried_over() {
+    carried_over(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_database_of_the_previous_version_is_carried_over() {
+    carried_over(Backend::Postgres).await;
+}
+
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/previous-version")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+async fn carried_over(backend: Backend) {
+    let Some((_database, url)) = TestDatabase::create(backend) else {
+        return;
+    };
+    // The previous version's database, as it wrote it.
+    match backend {
+        Backend::Sqlite => diesel::SqliteConnection::establish(&url)
+            .unwrap()
+            .batch_execute(&fixture("sqlite.sql"))
+            .unwrap(),
+        Backend::Postgres => diesel::PgConnection::establish(&url)
+            .unwrap()
+            .batch_execute(&fixture("postgres.sql"))
+            .unwrap(),
+    }
+    let mail = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(&url);
+    settings.mail.dir = mail.path().to_owned();
+    let app = marquee::startup::Application::build(&settings).expect("the old database opens");
+    let pool = app.state().pool.clone();
+    let address = format!("http://127.0.0.1:{}/api/v1", app.port());
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    let organiser = {
+        let mut conn = pool.get().unwrap();
+        marquee::staff::create(
+            &mut conn,
+            "Upgrade Check",
+            marquee::domain::Role::Organiser,
+            None,
+            None,
+        )
+        .unwrap()
+        .1
+    };
+    let client = reqwest::Client::new();
+    let get = |path: String| {
+        let request = client
+            .get(format!("{address}{path}"))
+            .bearer_auth(&organiser);
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let festivals = get("/festivals".to_owned()).await;
+    let festival = festivals[0]["id"].as_str().unwrap().to_owned();
+
+    let chain = get(format!("/festivals/{festival}/scan-log/verify")).await;
+    assert_eq!(chain["problems"], serde_json::json!([]), "{chain}");
+    assert_eq!(chain["entries_checked"], 7, "{chain}");
+    let counters = get(format!("/festivals/{festival}/consistency")).await;
+    assert_eq!(counters["problems"], serde_json::json!([]), "{counters}");
+    // What the previous version reported: three admitted tickets of two people, from two
+    // countries (Linh from Vietnam; Marc, admitted twice, from France).
+    let report = get(format!("/festivals/{festival}/report")).await;
+    let totals = &report["totals"];
+    assert_eq!(
+        (
+            &totals["admitted"],
+            &totals["unique_attendees"],
+            &totals["countries"],
+            &totals["conflicts"]
+        ),
+        (
+            &Value::from(3),
+            &Value::from(2),
+            &Value::from(2),
+            &Value::from(1)
+        ),
+        "{totals}"
+    );
+    // The offline conflict keeps its facts (both doors), read back without a stored message.
+    let conflicts = get(format!("/festivals/{festival}/conflicts")).await;
+    assert_eq!(conflicts[0]["door"], "West door", "{conflicts}");
+    assert_eq!(
+        conflicts[0]["first_admitted_door"], "East door",
+        "{conflicts}"
+    );
+
+    // No name or address is left in the log or the rollup; each old chain was intact.
+    let count = |sql: &str| {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = pool.get().unwrap();
+        diesel::sql_query(sql).get_result::<N>(&mut conn).unwrap().n
+    };
+    assert_eq!(count("SELECT COUNT(*) AS n FROM scans"), 7);
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) AS n FROM scans WHERE scanned LIKE '%Dupont%' OR door LIKE '%@%' \
+             OR reason = ''"
+        ),
+        0
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM attendees WHERE person_id LIKE '%@%'"),
+        0
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM bookings WHERE person_id = ''"),
+        0
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM waitlist_entries WHERE person_id = ''"),
+        0
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM chain_upgrades WHERE old_chain_intact"),
+        1
+    );
+    // Linh booked and waited with one address: one person.
+    assert_eq!(
+        count(
+            "SELECT COUNT(DISTINCT person_id) AS n FROM bookings WHERE email = 'linh.tran@example.org'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) AS n FROM waitlist_entries w JOIN bookings b ON b.person_id = w.person_id \
+             WHERE w.email = 'linh.tran@example.org'"
+        ),
+        1
+    );
+    handle.stop(true).await;
+}
