@@ -24,7 +24,13 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Write a consistent copy of the SQLite database to PATH while the service runs.
-    Backup { path: String },
+    Backup {
+        path: String,
+        /// Shred every festival's personal data in the copy (for analysis: reports and chains
+        /// stay exact; staff names, credentials and signing keys are removed).
+        #[arg(long)]
+        without_personal_data: bool,
+    },
     /// Check the scan log's hash chains; exits non-zero if any entry was altered or deleted.
     VerifyScans {
         /// Only this festival (its slug).
@@ -91,7 +97,10 @@ fn main() -> ExitCode {
                 festival.as_deref(),
                 venue.as_deref(),
             ),
-            Some(Command::Backup { path }) => marquee::db::backup(&settings.database, &path)
+            Some(Command::Backup {
+                path,
+                without_personal_data,
+            }) => marquee::startup::backup(&settings, &path, without_personal_data)
                 .map(|()| println!("backed up to {path}")),
             Some(Command::VerifyScans { festival }) => {
                 marquee::startup::checks::verify_scans(&settings, festival.as_deref())

@@ -172,6 +172,8 @@ pub fn seed(
             let seats = 4.min(here - seat);
             let person = (made + seat) * 7919 % people;
             let email = format!("person{person}@example.org");
+            // The person's pseudonym at the festival, as bookings and the rollup name them.
+            let person_id = format!("bench-person-{person}");
             let country = COUNTRIES[person % COUNTRIES.len()];
             let booking_id = uuid::Uuid::now_v7().to_string();
             booking_batch.push(BookingRow {
@@ -184,6 +186,7 @@ pub fn seed(
                 manage_token_hash: uuid::Uuid::new_v4().simple().to_string(),
                 status: "confirmed".into(),
                 created_at: now,
+                person_id: person_id.clone(),
             });
             for n in 0..seats {
                 let admitted_at: NaiveDateTime =
@@ -201,7 +204,7 @@ pub fn seed(
                     created_at: now,
                 });
                 let first = {
-                    let a = attendee_rows.entry(email.clone()).or_insert((
+                    let a = attendee_rows.entry(person_id.clone()).or_insert((
                         0,
                         screening.clone(),
                         country,
@@ -255,10 +258,10 @@ pub fn seed(
     let festival_id = festival.id.to_string();
     let people_rows: Vec<_> = attendee_rows
         .into_iter()
-        .map(|(email, (count, screening, country))| {
+        .map(|(person, (count, screening, country))| {
             (
                 attendees::festival_id.eq(festival_id.clone()),
-                attendees::email.eq(email),
+                attendees::person_id.eq(person),
                 attendees::admitted_tickets.eq(count),
                 attendees::counted_screening_id.eq(screening),
                 attendees::counted_country.eq(country),
@@ -284,6 +287,7 @@ struct BookingRow {
     manage_token_hash: String,
     status: String,
     created_at: NaiveDateTime,
+    person_id: String,
 }
 
 #[derive(Insertable)]

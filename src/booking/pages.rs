@@ -34,6 +34,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .route("/manage/{token}", aweb::get().to(manage))
         .route("/manage/{token}/cancel", aweb::get().to(confirm_cancel))
         .route("/manage/{token}/cancel", aweb::post().to(cancel))
+        .route("/manage/{token}/news", aweb::post().to(stop_news))
         .route(
             "/manage/{token}/tickets/{ticket}",
             aweb::get().to(ticket_page),
@@ -206,6 +207,9 @@ struct ManagePage {
     seats_cancelled: bool,
     cancelled: bool,
     can_cancel: bool,
+    /// The holder agreed to news from the festival and has not withdrawn it.
+    news: bool,
+    csrf: String,
 }
 
 #[derive(Deserialize)]
@@ -215,11 +219,18 @@ struct ManageQuery {
     cancelled: Option<String>,
 }
 
-async fn manage(state: State, token: aweb::Path<String>, query: aweb::Query<ManageQuery>) -> Reply {
+async fn manage(
+    state: State,
+    token: aweb::Path<String>,
+    query: aweb::Query<ManageQuery>,
+    csrf: CsrfToken,
+) -> Reply {
     let token = token.into_inner();
     let lookup = token.clone();
-    let (row, tickets, summary, cards) = db::run(&state.pool, move |conn| {
+    let (row, tickets, summary, cards, news) = db::run(&state.pool, move |conn| {
         let row = q::booking_by_token(conn, &lookup)?;
+        let news =
+            db::people::has_consent(conn, &row.person_id, db::people::Purpose::News)?;
         let tickets = q::tickets_of(conn, BookingId::from_db("bookings.id", &row.id)?)?;
         let summary = load_summary(
             conn,
@@ -239,7 +250,7 @@ async fn manage(state: State, token: aweb::Path<String>, query: aweb::Query<Mana
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        Ok((row, tickets, summary, cards))
+        Ok((row, tickets, summary, cards, news))
     })
     .await?;
     let cancelled = row.status == BookingStatus::Cancelled.as_str();
@@ -264,7 +275,31 @@ async fn manage(state: State, token: aweb::Path<String>, query: aweb::Query<Mana
         seats_cancelled: query.cancelled.is_some() && !cancelled,
         cancelled,
         can_cancel,
+        news,
+        csrf: csrf.0,
     })
+}
+
+/// `POST /manage/{token}/news`: no more news from the festival for the booking's holder.
+async fn stop_news(state: State, token: aweb::Path<String>) -> Reply {
+    let token = token.into_inner();
+    let lookup = token.clone();
+    state
+        .write(Lock::NoScreening, move |tx| {
+            let row = q::booking_by_token(tx.conn, &lookup)?;
+            Ok(db::people::withdraw_consent(
+                tx.conn,
+                &[row.person_id],
+                db::people::Purpose::News,
+                chrono::Utc::now().naive_utc(),
+            )?)
+        })
+        .await?;
+    Ok(crate::web::notice::see_other(
+        state.cookie_secure,
+        &links::manage(&token),
+        &crate::i18n::t("my-data-news-withdrawn"),
+    ))
 }
 
 /// A seat that can still be given back (valid, not used at the door).

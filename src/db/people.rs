@@ -201,3 +201,19 @@ pub fn record_export(
         .execute(conn)?;
     Ok(())
 }
+
+/// Whether this person's consent to `purpose` stands (given, not withdrawn).
+pub fn has_consent(
+    conn: &mut AnyConnection,
+    person: &str,
+    purpose: Purpose,
+) -> Result<bool, diesel::result::Error> {
+    use super::schema::consents;
+    let standing: i64 = consents::table
+        .filter(consents::person_id.eq(person))
+        .filter(consents::purpose.eq(purpose.as_str()))
+        .filter(consents::withdrawn_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(standing > 0)
+}

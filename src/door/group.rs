@@ -243,7 +243,12 @@ impl Group {
         );
         let capacity = self.chain.capacity();
         let answer = answer_of(
-            (&self.judged, &self.tickets, &mut self.infos, capacity),
+            Loaded {
+                judged: &self.judged,
+                tickets: &self.tickets,
+                infos: &mut self.infos,
+                capacity,
+            },
             &row,
             item,
         )?;
@@ -275,7 +280,12 @@ impl Group {
     fn answer(&mut self, row: &ScanRow, item: &Scan) -> Result<ScanAnswer, AppError> {
         let capacity = self.chain.capacity();
         answer_of(
-            (&self.judged, &self.tickets, &mut self.infos, capacity),
+            Loaded {
+                judged: &self.judged,
+                tickets: &self.tickets,
+                infos: &mut self.infos,
+                capacity,
+            },
             row,
             item,
         )
@@ -377,18 +387,24 @@ impl Group {
     }
 }
 
+/// What an answer is made from besides its log entry: the group's screening, the tickets it
+/// loaded, the screening as shown to doors (by language), the room's capacity.
+struct Loaded<'g> {
+    judged: &'g ScreeningListing,
+    tickets: &'g HashMap<TicketId, (Ticket, Booking)>,
+    infos: &'g mut HashMap<Lang, ScreeningInfo>,
+    capacity: i32,
+}
+
 /// The answer a log entry gives, put into words in the current language from its facts and the
 /// records as they are now: for the scan that made it, and for any retry of it.
-fn answer_of(
-    (judged, tickets, infos, capacity): (
-        &ScreeningListing,
-        &HashMap<TicketId, (Ticket, Booking)>,
-        &mut HashMap<Lang, ScreeningInfo>,
-        i32,
-    ),
-    row: &ScanRow,
-    item: &Scan,
-) -> Result<ScanAnswer, AppError> {
+fn answer_of(on: Loaded<'_>, row: &ScanRow, item: &Scan) -> Result<ScanAnswer, AppError> {
+    let Loaded {
+        judged,
+        tickets,
+        infos,
+        capacity,
+    } = on;
     let reason = Reason::from_db("scans.reason", &row.reason)?;
     let ticket = (row.ticket_id.as_deref())
         .map(|id| TicketId::from_db("scans.ticket_id", id))
@@ -396,7 +412,7 @@ fn answer_of(
         .and_then(|id| tickets.get(&id));
     let zone = judged.zone();
     let ticket_screening = (reason == Reason::WrongScreening)
-        .then(|| item.route.named.as_deref())
+        .then_some(item.route.named.as_deref())
         .flatten();
     let message = super::words::message(&Said {
         reason,
@@ -425,7 +441,7 @@ fn answer_of(
         first_admitted_at: row.first_admitted_at.map(|at| format::rfc3339(at, zone)),
         first_admitted_door: row.first_admitted_door.clone(),
         admitted: row.admitted_count,
-        capacity: capacity,
+        capacity,
         replayed: false,
         conflict: row.conflict,
     })

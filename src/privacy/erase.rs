@@ -287,12 +287,14 @@ pub fn erase(
 
 /// A booking found for erasure: its id, its screening's start and its status.
 type FoundBooking = (String, NaiveDateTime, String);
+/// A waiting-list entry found for erasure: its id and status.
+type FoundEntry = (String, String);
 
 /// The bookings and waiting-list entries an erasure is about (ids, and what deciding needs).
 fn records_of(
     tx: &mut Tx<'_>,
     target: &Target,
-) -> Result<(Vec<FoundBooking>, Vec<(String, String)>), AppError> {
+) -> Result<(Vec<FoundBooking>, Vec<FoundEntry>), AppError> {
     let mut b = bookings::table
         .inner_join(screenings::table)
         .filter(bookings::email.ne(""))

@@ -97,6 +97,26 @@ pub struct Export {
     pub messages: Vec<HeldMessage>,
 }
 
+/// A ticket as read.
+#[derive(Queryable)]
+struct TicketLine {
+    id: String,
+    booking_id: String,
+    seat_number: i32,
+    category: String,
+    status: String,
+    admitted_at: Option<NaiveDateTime>,
+    admitted_door: Option<String>,
+}
+
+/// A waiting-list entry as read, with its festival, film and start.
+type EntryLine = (
+    (String, String, String, String, i32, String, NaiveDateTime),
+    String,
+    String,
+    NaiveDateTime,
+);
+
 type BookingLine = (
     (
         String,
@@ -152,15 +172,7 @@ pub fn export(
     let booking_ids: Vec<String> = found.iter().map(|b| b.0.0.clone()).collect();
     let mut held_tickets = Vec::new();
     for chunk in booking_ids.chunks(500) {
-        let rows: Vec<(
-            String,
-            String,
-            i32,
-            String,
-            String,
-            Option<NaiveDateTime>,
-            Option<String>,
-        )> = tickets::table
+        let rows: Vec<TicketLine> = tickets::table
             .filter(tickets::booking_id.eq_any(chunk))
             .order((tickets::booking_id, tickets::seat_number))
             .select((
@@ -173,26 +185,17 @@ pub fn export(
                 tickets::admitted_door,
             ))
             .load(conn)?;
-        held_tickets.extend(rows.into_iter().map(
-            |(id, booking_id, seat_number, category, status, admitted_at, admitted_door)| {
-                HeldTicket {
-                    id,
-                    booking_id,
-                    seat_number,
-                    category,
-                    status,
-                    admitted_at: admitted_at.map(iso),
-                    admitted_door,
-                }
-            },
-        ));
+        held_tickets.extend(rows.into_iter().map(|t| HeldTicket {
+            id: t.id,
+            booking_id: t.booking_id,
+            seat_number: t.seat_number,
+            category: t.category,
+            status: t.status,
+            admitted_at: t.admitted_at.map(iso),
+            admitted_door: t.admitted_door,
+        }));
     }
-    let entries: Vec<(
-        (String, String, String, String, i32, String, NaiveDateTime),
-        String,
-        String,
-        NaiveDateTime,
-    )> = waitlist_entries::table
+    let entries: Vec<EntryLine> = waitlist_entries::table
         .inner_join(
             screenings::table
                 .inner_join(festivals::table)

@@ -148,3 +148,40 @@ fn run(pool: &DbPool, memory: &Memory, interval: StdDuration, stopped: &Receiver
         }
     }
 }
+
+/// Makes a copy of the database fit for analysis: every festival's personal data shredded as
+/// retention would (reports and chains unchanged), staff names replaced by pseudonyms and their
+/// credentials, sessions, data links and signing keys removed. Run on the copy only.
+pub fn anonymise_copy(conn: &mut AnyConnection, memory: &Memory) -> Result<usize, AppError> {
+    use crate::db::schema::{sessions, signing_keys, staff};
+    let now = chrono::Utc::now().naive_utc();
+    let ids: Vec<String> = festivals::table.select(festivals::id).load(conn)?;
+    for id in &ids {
+        shred(
+            conn,
+            memory,
+            FestivalId::from_db("festivals.id", id)?,
+            Requester::Retention,
+            now,
+        )?;
+    }
+    crate::db::tx::write_on(conn, Lang::En, |tx| {
+        let members: Vec<String> = staff::table.select(staff::id).load(tx.conn)?;
+        for member in members {
+            diesel::update(staff::table.find(&member))
+                .set((
+                    staff::name.eq(super::erase::pseudonym(&member).replace("erased", "staff")),
+                    staff::token_hash.eq(format!("removed-{member}")),
+                ))
+                .execute(tx.conn)?;
+        }
+        diesel::delete(sessions::table).execute(tx.conn)?;
+        diesel::delete(data_requests::table).execute(tx.conn)?;
+        diesel::delete(signing_keys::table).execute(tx.conn)?;
+        Ok::<_, AppError>(())
+    })?;
+    if let AnyConnection::Sqlite(lite) = conn {
+        diesel::sql_query("VACUUM").execute(lite)?;
+    }
+    Ok(ids.len())
+}

@@ -287,6 +287,28 @@ pub fn open_database(settings: &crate::config::DatabaseSettings) -> anyhow::Resu
     Ok(pool)
 }
 
+/// `marquee backup PATH [--without-personal-data]`: a consistent copy of a SQLite database,
+/// online; with the flag, the copy is then made fit for analysis
+/// ([`crate::privacy::retention::anonymise_copy`]).
+pub fn backup(settings: &Settings, path: &str, without_personal_data: bool) -> anyhow::Result<()> {
+    db::backup(&settings.database, path)?;
+    if without_personal_data {
+        let copy = crate::config::DatabaseSettings {
+            url: path.to_owned(),
+            ..settings.database.clone()
+        };
+        let pool = open_database(&copy)?;
+        let mut conn = pool.get().context("cannot open the copy")?;
+        crate::privacy::retention::anonymise_copy(
+            &mut conn,
+            &crate::web::memory::Memory::default(),
+        )
+        .map_err(crate::error::AppError::into_cause)
+        .context("cannot remove the personal data from the copy")?;
+    }
+    Ok(())
+}
+
 pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let pool = open_database(&settings.database)?;
     drop(pool);

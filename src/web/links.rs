@@ -114,6 +114,24 @@ pub fn admin_message(message: impl Display) -> String {
     format!("/admin/outbox/{message}/message.eml")
 }
 
+/// Where a person asks what is held about them.
+pub const MY_DATA: &str = "/my-data";
+
+/// A person's data, by the link mailed to them: the export, their choices, erasure.
+pub fn my_data(token: &str) -> String {
+    format!("/my-data/{token}")
+}
+
+/// A festival's privacy notice.
+pub fn privacy_notice(festival_slug: &str) -> String {
+    format!("/festivals/{festival_slug}/privacy")
+}
+
+/// The organisers' page for a festival's personal data: notice, retention, erasure.
+pub fn admin_privacy(festival: impl Display) -> String {
+    format!("/admin/festivals/{festival}/privacy")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,22 +149,4 @@ mod tests {
             "https://tickets.example.org/manage/t0k"
         );
     }
-}
-
-/// Where a person asks what is held about them.
-pub const MY_DATA: &str = "/my-data";
-
-/// A person's data, by the link mailed to them: the export, their choices, erasure.
-pub fn my_data(token: &str) -> String {
-    format!("/my-data/{token}")
-}
-
-/// A festival's privacy notice.
-pub fn privacy_notice(festival_slug: &str) -> String {
-    format!("/festivals/{festival_slug}/privacy")
-}
-
-/// The organisers' page for a festival's personal data: notice, retention, erasure.
-pub fn admin_privacy(festival: impl Display) -> String {
-    format!("/admin/festivals/{festival}/privacy")
 }

@@ -408,8 +408,14 @@ async fn organisers_set_the_notice_and_erase_from_their_page(app: TestApp) {
     ticked[1] = ("name", "Minh Le");
     ticked[2] = ("email", "minh@example.org");
     ticked.push(("news", "on"));
-    let (status, _) = post_form(&public, &format!("{url}/book"), &ticked).await;
-    assert_eq!(status, 303);
+    let booked = public
+        .post(format!("{url}/book"))
+        .form(&ticked)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 303);
+    let manage = booked.headers()["location"].to_str().unwrap().to_owned();
     let count = |email: &str| {
         app.count(&format!(
             "SELECT COUNT(*) AS n FROM consents c JOIN people p ON p.id = c.person_id \
@@ -419,6 +425,23 @@ async fn organisers_set_the_notice_and_erase_from_their_page(app: TestApp) {
     assert_eq!(
         (count("linh@example.org"), count("minh@example.org")),
         (0, 1)
+    );
+    // The holder stops the news from the manage page.
+    let manage = format!("{}{}", app.address, manage.split('?').next().unwrap());
+    let (_, page) = get_page(&public, &manage).await;
+    assert!(page.contains("Stop all news"), "{page}");
+    let (status, _) = post_form(
+        &public,
+        &format!("{manage}/news"),
+        &[("csrf", &csrf_of(&page))],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(count("minh@example.org"), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM consents WHERE withdrawn_at IS NOT NULL"),
+        1,
+        "the withdrawal is recorded, with its time"
     );
 
     // The notice: the default names the festival and the retention; the organisers' own in

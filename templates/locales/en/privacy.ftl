@@ -91,3 +91,5 @@ admin-privacy-default-notice = The default notice
 admin-privacy-notice-in = Your notice in { $language }
 admin-privacy-notice-save = Save
 admin-privacy-notice-saved = Privacy notice saved.
+
+booking-news-on = You receive news from { $festival } by e-mail.

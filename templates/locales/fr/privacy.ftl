@@ -1,7 +1,7 @@
 # Données personnelles : la notice, le choix des formulaires, « que savez-vous de moi ? », effacement, conservation.
 
 form-news = Envoyez-moi les nouvelles de { $festival } par e-mail (vous pouvez arrêter à tout moment)
-form-privacy-before = Ce que nous faisons de vos informations :
+form-privacy-before = Ce que nous faisons de vos informations :
 form-privacy-link = politique de confidentialité
 
 privacy-title = Confidentialité · { $festival }
@@ -9,14 +9,14 @@ privacy-ask-link = Voir, télécharger ou effacer ce que nous savons de vous
 privacy-default-organisers = Les organisateurs de { $festival } sont responsables des données personnelles recueillies pour lui, par sa billetterie (Marquee).
 privacy-default-controller = { $controller } est responsable des données personnelles recueillies pour { $festival }, par sa billetterie (Marquee).
 privacy-default-what = Nous gardons ce que vous nous donnez en réservant ou en vous inscrivant sur une liste d'attente (votre nom, votre adresse e-mail et votre pays, les places et la langue choisies), vos billets et le moment où chacun a été utilisé à l'entrée, et les messages que nous vous avons envoyés.
-privacy-default-why = Nous nous en servons pour émettre et contrôler vos billets, vous écrire au sujet de vos réservations (changements, annulations, places proposées depuis une liste d'attente) et compter la fréquentation. Les comptes par pays et par catégorie sont gardés sans les informations de personne. La réservation est le contrat entre vous et le festival : aucun autre consentement n'est nécessaire.
+privacy-default-why = Nous nous en servons pour émettre et contrôler vos billets, vous écrire au sujet de vos réservations (changements, annulations, places proposées depuis une liste d'attente) et compter la fréquentation. Les comptes par pays et par catégorie sont gardés sans les informations de personne. La réservation est le contrat entre vous et le festival : aucun autre consentement n'est nécessaire.
 privacy-default-retention = Vos informations sont gardées { $days } jours après la fin du festival, puis effacées automatiquement (le { $date }). Les bilans ne gardent que des nombres.
 privacy-default-news = Les nouvelles du festival ne sont envoyées que si vous avez coché la case, et s'arrêtent dès que vous le demandez, par le lien à la fin de chaque message.
-privacy-default-rights = Vous pouvez à tout moment voir tout ce que nous savons de vous, le télécharger et le faire effacer : { $url }. Vous pouvez aussi adresser une réclamation à la CNIL.
+privacy-default-rights = Vous pouvez à tout moment voir tout ce que nous savons de vous, le télécharger et le faire effacer : { $url }. Vous pouvez aussi adresser une réclamation à la CNIL.
 
 my-data-title = Vos données personnelles
 my-data-sent = Si nous avons des informations sur cette adresse, un lien vers elles vient d'y être envoyé. Il fonctionne 30 jours.
-my-data-explained = Saisissez votre adresse e-mail : nous y envoyons un lien vers tout ce que nous savons d'elle (réservations, billets, listes d'attente, choix, messages), où vous pouvez le télécharger ou le faire effacer.
+my-data-explained = Saisissez votre adresse e-mail : nous y envoyons un lien vers tout ce que nous savons d'elle (réservations, billets, listes d'attente, choix, messages), où vous pouvez le télécharger ou le faire effacer.
 my-data-send = Envoyez-moi le lien
 my-data-held-for = Tout ce que nous savons de { $email }, pour tous les festivals.
 my-data-download = Tout télécharger (JSON)
@@ -39,13 +39,13 @@ my-data-col-status = État
 my-data-col-ticket = Billet
 my-data-col-admitted = Entré
 my-data-erase-heading = Effacer vos données
-my-data-erase-explained = Votre nom, votre adresse e-mail et vos messages sont retirés de tous les enregistrements ; ce qui reste (places, heures, pays) ne dit plus qui vous êtes. C'est définitif, et ce lien cessera de fonctionner. Vos billets pour les séances à venir restent valables, sauf si vous les annulez aussi.
+my-data-erase-explained = Votre nom, votre adresse e-mail et vos messages sont retirés de tous les enregistrements ; ce qui reste (places, heures, pays) ne dit plus qui vous êtes. C'est définitif, et ce lien cessera de fonctionner. Vos billets pour les séances à venir restent valables, sauf si vous les annulez aussi.
 my-data-erase-cancel = Annuler aussi mes réservations pour les séances à venir (leurs places iront à d'autres)
 my-data-erase-confirm = Je comprends que c'est définitif
 my-data-erase = Effacer mes données
-my-data-erase-confirm-needed = Cochez la case pour confirmer : l'effacement est définitif.
+my-data-erase-confirm-needed = Cochez la case pour confirmer : l'effacement est définitif.
 my-data-erased-title = Vos données ont été effacées
-my-data-erased = Effacé : { $bookings } réservations, { $entries } places en liste d'attente, { $messages } messages.
+my-data-erased = Effacé : { $bookings } réservations, { $entries } places en liste d'attente, { $messages } messages.
 my-data-erased-after = Plus rien ne vous identifie dans les registres du festival. Les copies de sauvegarde sont effacées à mesure qu'elles sont remplacées.
 
 mail-privacy-notice = Confidentialité
@@ -54,15 +54,15 @@ mail-data-subject = Vos données personnelles
 mail-data-heading = Tout ce que nous savons de vous
 mail-data-intro = Quelqu'un (vous, nous l'espérons) a demandé ce que nous savons de cette adresse. Le lien ci-dessous montre tout, permet de le télécharger, d'arrêter les nouvelles ou de le faire effacer. Il fonctionne { $days } jours. Si ce n'était pas vous, ignorez ce message.
 mail-data-link = Voir vos données
-mail-not-sent-nothing-held = Non envoyé : rien n'est connu de cette adresse
+mail-not-sent-nothing-held = Non envoyé : rien n'est connu de cette adresse
 
 thing-data-link = Lien
-error-festival-not-over = Le festival n'est pas terminé : ses données personnelles peuvent être détruites à partir du lendemain de son dernier jour.
-error-shred-confirm = Confirmez la destruction (« confirm » : true) : elle est définitive.
+error-festival-not-over = Le festival n'est pas terminé : ses données personnelles peuvent être détruites à partir du lendemain de son dernier jour.
+error-shred-confirm = Confirmez la destruction (« confirm » : true) : elle est définitive.
 
 admin-festival-retention = Garder les données personnelles (jours après la fin)
-admin-festival-retention-help = puis elles sont effacées automatiquement ; 90 par défaut
-admin-festival-controller = Responsable des données (nommé dans la notice ; le festival par défaut)
+admin-festival-retention-help = puis elles sont effacées automatiquement ; 90 par défaut
+admin-festival-controller = Responsable des données (nommé dans la notice ; le festival par défaut)
 admin-link-privacy = Données personnelles
 admin-privacy-title = Données personnelles · { $festival }
 admin-privacy-public-notice = La notice telle que le public la voit
@@ -71,14 +71,14 @@ admin-privacy-shred-on = Les données personnelles sont gardées { $days } jours
 admin-privacy-shredded-on = Les données personnelles ont été détruites ({ $at }). Les bilans gardent tous leurs nombres.
 admin-privacy-shred-confirm = Je comprends que la destruction est définitive
 admin-privacy-shred-now = Détruire maintenant les données personnelles de ce festival
-admin-privacy-shred-confirm-needed = Cochez la case pour confirmer : la destruction est définitive.
-admin-privacy-shredded = Détruit : { $bookings } réservations, { $entries } places en liste d'attente, { $messages } messages. Aucun nombre des bilans ne change.
-admin-privacy-retention-change = La durée de conservation se règle avec le festival (API : retention_days).
+admin-privacy-shred-confirm-needed = Cochez la case pour confirmer : la destruction est définitive.
+admin-privacy-shredded = Détruit : { $bookings } réservations, { $entries } places en liste d'attente, { $messages } messages. Aucun nombre des bilans ne change.
+admin-privacy-retention-change = La durée de conservation se règle avec le festival (API : retention_days).
 admin-privacy-erase-heading = Effacer les données d'une personne
-admin-privacy-erase-explained = Quand quelqu'un vous demande d'effacer ses données, saisissez son adresse e-mail : son nom, son adresse et ses messages sont retirés des registres de ce festival. Les bilans ne changent pas.
+admin-privacy-erase-explained = Quand quelqu'un vous demande d'effacer ses données, saisissez son adresse e-mail : son nom, son adresse et ses messages sont retirés des registres de ce festival. Les bilans ne changent pas.
 admin-privacy-erase-cancel = La personne demande aussi l'annulation de ses réservations à venir
 admin-privacy-erase = Effacer
-admin-privacy-erased = Effacé : { $bookings } réservations, { $entries } places en liste d'attente, { $messages } messages.
+admin-privacy-erased = Effacé : { $bookings } réservations, { $entries } places en liste d'attente, { $messages } messages.
 admin-privacy-col-by = À la demande de
 admin-privacy-col-what = Quoi
 admin-privacy-by-person = la personne
@@ -91,3 +91,5 @@ admin-privacy-default-notice = La notice par défaut
 admin-privacy-notice-in = Votre notice en { $language }
 admin-privacy-notice-save = Enregistrer
 admin-privacy-notice-saved = Notice de confidentialité enregistrée.
+
+booking-news-on = Vous recevez les nouvelles de { $festival } par e-mail.

@@ -91,3 +91,5 @@ admin-privacy-default-notice = Bản mặc định
 admin-privacy-notice-in = Chính sách của bạn bằng { $language }
 admin-privacy-notice-save = Lưu
 admin-privacy-notice-saved = Đã lưu chính sách bảo mật.
+
+booking-news-on = Bạn đang nhận tin tức của { $festival } qua e-mail.
