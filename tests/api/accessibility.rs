@@ -270,6 +270,20 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
         .visit("cancelling seats", &format!("/manage/{manage}/cancel"))
         .await;
     audit.visit("find my tickets", "/tickets").await;
+    audit.visit("privacy notice", "/festivals/fw/privacy").await;
+    audit.visit("ask for my data", "/my-data").await;
+    let data_link = {
+        let mut conn = app.pool.get().unwrap();
+        marquee::db::people::add_data_token(
+            &mut conn,
+            "ana@example.org",
+            chrono::Utc::now().naive_utc(),
+        )
+        .unwrap()
+    };
+    audit
+        .visit("my data", &format!("/my-data/{data_link}"))
+        .await;
     let browser = &audit.browser;
     browser.type_into("#email", "not-an-address").await;
     browser.click("main form button").await;
@@ -387,6 +401,12 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
     audit.check("confirming a revocation").await;
     audit.visit("outbox", "/admin/outbox").await;
     audit
+        .visit(
+            "personal data",
+            &format!("/admin/festivals/{}/privacy", f.festival_id),
+        )
+        .await;
+    audit
         .visit("dashboard", &format!("/admin/festivals/{}", f.festival_id))
         .await;
     audit
@@ -437,6 +457,8 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
             ("waiting-list entry", format!("/waitlist/{waiting}")),
             ("cancelling seats", format!("/manage/{manage}/cancel")),
             ("find my tickets", "/tickets".to_owned()),
+            ("privacy notice", "/festivals/fw/privacy".to_owned()),
+            ("my data", format!("/my-data/{data_link}")),
             ("door chooser", "/door".to_owned()),
             ("door for a screening", format!("/door/screenings/{now}")),
         ] {
