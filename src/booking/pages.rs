@@ -229,8 +229,7 @@ async fn manage(
     let lookup = token.clone();
     let (row, tickets, summary, cards, news) = db::run(&state.pool, move |conn| {
         let row = q::booking_by_token(conn, &lookup)?;
-        let news =
-            db::people::has_consent(conn, &row.person_id, db::people::Purpose::News)?;
+        let news = db::people::has_consent(conn, &row.person_id, db::people::Purpose::News)?;
         let tickets = q::tickets_of(conn, BookingId::from_db("bookings.id", &row.id)?)?;
         let summary = load_summary(
             conn,

@@ -132,6 +132,14 @@ fn compose_in(
     let booking = (row.booking_id.as_deref())
         .map(|id| BookingId::from_db("outbox.booking_id", id))
         .transpose()?;
+    // Queued for someone whose details were erased since (a screening changed, say): there is
+    // nobody to write to any more.
+    if row.recipient.trim().is_empty() {
+        return Ok(Composed {
+            subject: i18n::t("mail-not-sent-erased"),
+            message: None,
+        });
+    }
     let draft = match row.kind()? {
         Kind::DataAccess => match data_access(conn, row, ctx)? {
             Some(draft) => draft,

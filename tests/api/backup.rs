@@ -99,11 +99,22 @@ async fn a_backup_taken_while_serving_restores_every_row(app: TestApp) {
         String::from_utf8_lossy(&output.stderr)
     );
     let bytes = String::from_utf8_lossy(&std::fs::read(&anonymous).unwrap()).into_owned();
-    for trace in ["guest@example.org", "Ana Nguyen", "Olivia Organiser", "Dan Door"] {
-        assert!(!bytes.contains(trace), "{trace} is in the copy for analysis");
+    for trace in [
+        "guest@example.org",
+        "Ana Nguyen",
+        "Olivia Organiser",
+        "Dan Door",
+    ] {
+        assert!(
+            !bytes.contains(trace),
+            "{trace} is in the copy for analysis"
+        );
     }
     let original = String::from_utf8_lossy(&std::fs::read(&copy).unwrap()).into_owned();
-    assert!(original.contains("guest@example.org"), "the full backup keeps them");
+    assert!(
+        original.contains("guest@example.org"),
+        "the full backup keeps them"
+    );
     let analysed = marquee::db::connect(&marquee::config::DatabaseSettings {
         url: anonymous.clone(),
         pool_size: 1,
@@ -112,7 +123,13 @@ async fn a_backup_taken_while_serving_restores_every_row(app: TestApp) {
     .unwrap();
     assert_eq!(count(&analysed, "signing_keys"), 0);
     assert_eq!(count(&analysed, "sessions"), 0);
-    for table in ["bookings", "tickets", "scans", "attendees", "screening_tallies"] {
+    for table in [
+        "bookings",
+        "tickets",
+        "scans",
+        "attendees",
+        "screening_tallies",
+    ] {
         assert_eq!(count(&analysed, table), count(&restored, table), "{table}");
     }
     for check in ["check-counters", "verify-scans"] {

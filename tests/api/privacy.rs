@@ -234,6 +234,18 @@ async fn erasing_a_person_keeps_every_report_and_chain_and_leaves_no_trace(app: 
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["field"], "email", "{body}");
+    // Mail to everyone at the screening (it is cancelled) reaches Bao, and nobody tries to write
+    // to Zoé: no message fails for want of an address.
+    let response = app
+        .delete_as(&app.organiser_token, &format!("/screenings/{tonight}"))
+        .await;
+    assert_eq!(response.status(), 200);
+    mail_sent(&app).await;
+    let (_, failed) = app
+        .get_as(&app.organiser_token, "/outbox?status=failed")
+        .await;
+    assert_eq!(failed, json!([]), "{failed}");
+    assert!(!contains(&everything_written(&app), "Quintard"));
     // Door staff may not erase anyone.
     let response = app
         .post_as(

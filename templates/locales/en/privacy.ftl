@@ -54,6 +54,7 @@ mail-data-subject = Your personal data
 mail-data-heading = Everything held about you
 mail-data-intro = Someone (we hope you) asked what is held about this address. The link below shows it all, lets you download it, stop news or have it erased. It works for { $days } days. If you did not ask, you can ignore this message.
 mail-data-link = See your data
+mail-not-sent-erased = Not sent: the person's details were erased
 mail-not-sent-nothing-held = Not sent: nothing is held about this address
 
 thing-data-link = link

@@ -54,6 +54,7 @@ mail-data-subject = Vos données personnelles
 mail-data-heading = Tout ce que nous savons de vous
 mail-data-intro = Quelqu'un (vous, nous l'espérons) a demandé ce que nous savons de cette adresse. Le lien ci-dessous montre tout, permet de le télécharger, d'arrêter les nouvelles ou de le faire effacer. Il fonctionne { $days } jours. Si ce n'était pas vous, ignorez ce message.
 mail-data-link = Voir vos données
+mail-not-sent-erased = Non envoyé : les informations de la personne ont été effacées
 mail-not-sent-nothing-held = Non envoyé : rien n'est connu de cette adresse
 
 thing-data-link = Lien

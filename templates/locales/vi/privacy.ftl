@@ -54,6 +54,7 @@ mail-data-subject = Dữ liệu cá nhân của bạn
 mail-data-heading = Mọi thứ được lưu về bạn
 mail-data-intro = Có người (hy vọng là bạn) đã hỏi những gì được lưu về địa chỉ này. Đường dẫn bên dưới hiển thị tất cả, cho phép tải về, dừng nhận tin hoặc yêu cầu xoá. Đường dẫn có hiệu lực { $days } ngày. Nếu bạn không yêu cầu, hãy bỏ qua thư này.
 mail-data-link = Xem dữ liệu của bạn
+mail-not-sent-erased = Không gửi: thông tin của người này đã bị xoá
 mail-not-sent-nothing-held = Không gửi: không có dữ liệu nào về địa chỉ này
 
 thing-data-link = đường dẫn
