@@ -139,18 +139,25 @@ pub fn erase(
                 addresses.insert(crate::db::people::email_key(&email));
             }
         }
-        if let Target::Address { email, festival } = target {
-            let key = crate::db::people::email_key(email);
-            let mut query = people::table
-                .filter(people::email_key.eq(&key))
-                .select(people::id)
-                .into_boxed();
-            if let Some(festival) = festival {
+        // The people themselves, with or without records left.
+        let mut query = people::table
+            .filter(people::email_key.is_not_null())
+            .select(people::id)
+            .into_boxed();
+        match target {
+            Target::Address { email, festival } => {
+                let key = crate::db::people::email_key(email);
+                query = query.filter(people::email_key.eq(key.clone()));
+                if let Some(festival) = festival {
+                    query = query.filter(people::festival_id.eq(festival.to_string()));
+                }
+                addresses.insert(key);
+            }
+            Target::Festival(festival) => {
                 query = query.filter(people::festival_id.eq(festival.to_string()));
             }
-            person_ids.extend(query.load::<String>(tx.conn)?);
-            addresses.insert(key);
         }
+        person_ids.extend(query.load::<String>(tx.conn)?);
         person_ids.remove("");
         addresses.remove("");
         let person_ids: Vec<String> = person_ids.into_iter().collect();
