@@ -259,11 +259,20 @@
     line.querySelector(".capacity").textContent = capacity;
   }
 
+  // A UUIDv7: the time in milliseconds, then random bits. Nonces that grow with time keep the
+  // server's nonce index growing at its end (one sequential page per scan, not a random one).
   function newNonce() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     const bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    let ms = Date.now();
+    for (let i = 5; i >= 0; i--) {
+      bytes[i] = ms % 256;
+      ms = Math.floor(ms / 256);
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x70;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
   // One request, given a few seconds: a venue's wifi can hang rather than fail. `null` when the

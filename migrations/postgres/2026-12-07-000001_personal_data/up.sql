@@ -136,7 +136,10 @@ CREATE TABLE scans (
     UNIQUE (screening_id, seq),
     UNIQUE (staff_id, nonce)
 );
-CREATE INDEX scans_ticket ON scans (ticket_id);
+-- No index by ticket: nothing looks entries up by ticket, and each admission would otherwise
+-- write one more page at a random place. Entries are appended in time order (ids are UUIDv7),
+-- each screening's in sequence; the door page's nonces are time-ordered too, so the nonce index
+-- grows at its end as well.
 CREATE INDEX scans_conflicts ON scans (screening_id) WHERE conflict;
 
 CREATE TABLE chain_upgrades (
