@@ -19,6 +19,7 @@
 //! | `MARQUEE_MAIL_DIR` | `mail` | without `MARQUEE_SMTP_URL`, messages are written here as `.eml` files |
 //! | `MARQUEE_MAIL_RETRY_MAX` | `300` | the longest pause, in seconds, between two attempts at a message |
 //! | `MARQUEE_WAITLIST_SWEEP_SECONDS` | `15` | how often expired waiting-list offers pass to the next entry and free seats are offered |
+//! | `MARQUEE_PROJECTION_MS` | `100` | how often the attendance projection applies new scan-log entries (reports add what it has not applied yet, so they are exact either way) |
 //! | `MARQUEE_RETENTION_SWEEP_SECONDS` | `3600` | how often festivals past their retention period are shredded (and expired data links forgotten) |
 //! | `RUST_LOG` | `info` | log filter |
 //!
@@ -136,6 +137,8 @@ pub struct Settings {
     pub waitlist_sweep: std::time::Duration,
     /// How often personal data past its festival's retention is shredded.
     pub retention_sweep: std::time::Duration,
+    /// How often the attendance projection applies new scan-log entries.
+    pub projection_interval: std::time::Duration,
     /// How long a request's whole body may take to arrive (`MARQUEE_BODY_TIMEOUT_SECONDS`).
     pub body_timeout: std::time::Duration,
     /// Open connections one client address (an IPv6 /64) may hold at once
@@ -220,6 +223,10 @@ impl Settings {
             waitlist_sweep: std::time::Duration::from_secs(parse_number(
                 "MARQUEE_WAITLIST_SWEEP_SECONDS",
                 15,
+            )? as u64),
+            projection_interval: std::time::Duration::from_millis(parse_number(
+                "MARQUEE_PROJECTION_MS",
+                100,
             )? as u64),
             retention_sweep: std::time::Duration::from_secs(parse_number(
                 "MARQUEE_RETENTION_SWEEP_SECONDS",

@@ -310,6 +310,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    scan_projections (screening_id) {
+        screening_id -> Text,
+        seq -> Integer,
+    }
+}
+
+diesel::table! {
     chain_upgrades (screening_id) {
         screening_id -> Text,
         upgraded_at -> Timestamp,
@@ -375,4 +382,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     erasures,
     data_exports,
     chain_upgrades,
+    scan_projections,
 );

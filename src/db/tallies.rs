@@ -19,7 +19,7 @@ use diesel::upsert::excluded;
 
 use super::AnyConnection;
 use super::schema::{attendees, screening_tallies};
-use crate::domain::{FestivalId, ScreeningId, TallyKind, TicketCategory};
+use crate::domain::{ScreeningId, TallyKind, TicketCategory};
 
 const COUNTRY: TallyKind = TallyKind::Country;
 const CATEGORY: TallyKind = TallyKind::Category;
@@ -79,29 +79,39 @@ pub fn tickets_issued(
     rollups.add_tally(&screening, CATEGORY, category.as_str(), (count, 0, 0));
 }
 
-/// Who was admitted (or un-admitted, `delta = -1`), for the attendance tallies.
+/// What was admitted (or un-admitted, `delta = -1`), for the attendance tallies.
 pub struct Admission<'a> {
-    pub festival: FestivalId,
     pub screening: ScreeningId,
-    /// The holder's pseudonym at the festival (`bookings.person_id`).
-    pub person: &'a str,
     pub country: &'a str,
     pub category: TicketCategory,
 }
 
-/// Counts an admission (`+1`) or its undoing (`-1`): per country and category, and — when the
-/// person's first admitted ticket at the festival appears or disappears — their unique attendance.
+/// Counts an admission (`+1`) or its undoing (`-1`) per country and category, in the scan's own
+/// transaction. Who the person is — their unique attendance — is counted by the attendance
+/// projection from the scan log, off the scan's path ([`super::projection`]).
 pub fn admission(rollups: &mut Pending, a: &Admission<'_>, delta: i32) {
     let screening = a.screening.to_string();
     rollups.add_tally(&screening, COUNTRY, a.country, (0, delta, 0));
     rollups.add_tally(&screening, CATEGORY, a.category.as_str(), (0, delta, 0));
+}
+
+/// A person's ticket admitted (`+1`) or un-admitted (`-1`) at a screening, in log order: their
+/// unique attendance changes when their first admitted ticket at the festival appears or goes.
+pub fn person_admission(
+    rollups: &mut Pending,
+    festival: &str,
+    person: &str,
+    screening: &str,
+    country: &str,
+    delta: i32,
+) {
     rollups
         .people
-        .entry((a.festival.to_string(), a.person.to_owned()))
+        .entry((festival.to_owned(), person.to_owned()))
         .or_default()
         .push(PersonEvent {
-            screening,
-            country: a.country.to_owned(),
+            screening: screening.to_owned(),
+            country: country.to_owned(),
             delta,
         });
 }
@@ -160,53 +170,54 @@ fn bump(
 /// One person's row of `attendees`.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = attendees, primary_key(festival_id, person_id), treat_none_as_default_value = false)]
-struct Person {
-    festival_id: String,
-    person_id: String,
-    admitted_tickets: i32,
-    counted_screening_id: String,
-    counted_country: String,
+pub struct Person {
+    pub festival_id: String,
+    pub person_id: String,
+    pub admitted_tickets: i32,
+    pub counted_screening_id: String,
+    pub counted_country: String,
 }
 
-/// Counts each person's admitted tickets, and whether (and where) they count as an attendee: the
-/// screening of the admission that took them from zero admitted tickets to one. Set-based: the
-/// people of a batch are read (and, on PostgreSQL, locked, in key order) with one statement per
-/// festival, the new ones inserted with another, the changed ones written with one more
-/// (PostgreSQL) or one short update each (SQLite, where a statement costs no round trip).
-///
-/// Two transactions admitting the same new person at once (at two screenings, on two instances)
-/// both insert the row; on PostgreSQL the second fails with a unique violation, which is a
-/// transient error: the transaction is run again and then finds the row.
-fn apply_people(
+/// Each person's stored row, by (festival, person): one statement per festival (`festival_id =
+/// ? AND person_id IN (…)`: both columns of the key, which PostgreSQL does not search with two
+/// lists); keys are sorted, so with `lock` the rows are locked in key order (PostgreSQL).
+fn read_people(
     conn: &mut AnyConnection,
     people: &BTreeMap<(String, String), Vec<PersonEvent>>,
-    pending: &mut Pending,
-) -> Result<(), diesel::result::Error> {
-    if people.is_empty() {
-        return Ok(());
-    }
-    // One statement per festival (`festival_id = ? AND person_id IN (…)`: both columns of the key,
-    // which PostgreSQL does not search with two lists); keys are sorted, so rows are locked in
-    // key order.
+    lock: bool,
+) -> Result<BTreeMap<(String, String), Person>, diesel::result::Error> {
     let mut by_festival: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (festival, person) in people.keys() {
         by_festival.entry(festival).or_default().push(person);
     }
     let mut found: BTreeMap<(String, String), Person> = BTreeMap::new();
     for (festival, ids) in by_festival {
-        let query = attendees::table
-            .filter(attendees::festival_id.eq(festival))
-            .filter(attendees::person_id.eq_any(&ids))
-            .order(attendees::person_id);
-        let rows: Vec<Person> = match conn {
-            AnyConnection::Postgresql(pg) => query.for_update().load(pg)?,
-            AnyConnection::Sqlite(lite) => query.load(lite)?,
-        };
-        found.extend(
-            rows.into_iter()
-                .map(|p| ((p.festival_id.clone(), p.person_id.clone()), p)),
-        );
+        for chunk in ids.chunks(500) {
+            let query = attendees::table
+                .filter(attendees::festival_id.eq(festival))
+                .filter(attendees::person_id.eq_any(chunk))
+                .order(attendees::person_id);
+            let rows: Vec<Person> = match conn {
+                AnyConnection::Postgresql(pg) if lock => query.for_update().load(pg)?,
+                AnyConnection::Postgresql(pg) => query.load(pg)?,
+                AnyConnection::Sqlite(lite) => query.load(lite)?,
+            };
+            found.extend(
+                rows.into_iter()
+                    .map(|p| ((p.festival_id.clone(), p.person_id.clone()), p)),
+            );
+        }
     }
+    Ok(found)
+}
+
+/// Each person's row after their events (a pure step): the rows to create and those changed,
+/// with the first-admission tallies their events move recorded in `pending`.
+fn advance(
+    people: &BTreeMap<(String, String), Vec<PersonEvent>>,
+    mut found: BTreeMap<(String, String), Person>,
+    pending: &mut Pending,
+) -> (Vec<Person>, Vec<Person>) {
     let (mut created, mut changed) = (Vec::new(), Vec::new());
     for ((festival, id), events) in people {
         let stored = found.remove(&(festival.clone(), id.clone()));
@@ -245,6 +256,57 @@ fn apply_people(
             Some(_) => {}
         }
     }
+    (created, changed)
+}
+
+/// What people's events not applied yet make of the stored rollup.
+#[derive(Debug, Default)]
+pub struct Ahead {
+    /// Each changed person's row as it will be.
+    pub people: Vec<Person>,
+    /// The first-admission tallies moved, by (screening, country).
+    pub firsts: BTreeMap<(String, String), i32>,
+}
+
+/// What applying these people's events would make of their rows, without writing: how a reader
+/// adds the projection's tail to what is stored.
+pub fn preview(
+    conn: &mut AnyConnection,
+    pending: &Pending,
+) -> Result<Ahead, diesel::result::Error> {
+    let found = read_people(conn, &pending.people, false)?;
+    let mut moved = Pending::default();
+    let (created, changed) = advance(&pending.people, found, &mut moved);
+    let firsts = moved
+        .tallies
+        .into_iter()
+        .map(|((screening, _, country), (_, _, first))| ((screening, country), first))
+        .collect();
+    Ok(Ahead {
+        people: created.into_iter().chain(changed).collect(),
+        firsts,
+    })
+}
+
+/// Counts each person's admitted tickets, and whether (and where) they count as an attendee: the
+/// screening of the admission that took them from zero admitted tickets to one. Set-based: the
+/// people of a batch are read (and, on PostgreSQL, locked, in key order) with one statement per
+/// festival, the new ones inserted with another, the changed ones written with one more
+/// (PostgreSQL) or one short update each (SQLite, where a statement costs no round trip).
+///
+/// Two transactions admitting the same new person at once (at two screenings, on two instances)
+/// both insert the row; on PostgreSQL the second fails with a unique violation, which is a
+/// transient error: the transaction is run again and then finds the row.
+fn apply_people(
+    conn: &mut AnyConnection,
+    people: &BTreeMap<(String, String), Vec<PersonEvent>>,
+    pending: &mut Pending,
+) -> Result<(), diesel::result::Error> {
+    if people.is_empty() {
+        return Ok(());
+    }
+    let found = read_people(conn, people, true)?;
+    let (created, changed) = advance(people, found, pending);
     if !created.is_empty() {
         let insert = diesel::insert_into(attendees::table).values(&created);
         crate::on_each_backend!(conn, c => insert.execute(c)?);

@@ -155,9 +155,7 @@ pub fn annul(
         tallies::admission(
             &mut tx.rollups,
             &tallies::Admission {
-                festival: listing.screening.festival_id,
                 screening: screening_id,
-                person: &booking.person_id,
                 country: &booking.country,
                 category: ticket.category,
             },

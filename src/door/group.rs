@@ -259,9 +259,7 @@ impl Group {
             tallies::admission(
                 &mut self.rollups,
                 &tallies::Admission {
-                    festival: self.judged.screening.festival_id,
                     screening: self.judged.screening.id,
-                    person: &t.booking.person_id,
                     country: &t.booking.country,
                     category: t.ticket.category,
                 },

@@ -181,7 +181,28 @@ fn check_in_snapshot(
     if let Some(f) = festival {
         attendee_query = attendee_query.filter(attendees::festival_id.eq(f.to_string()));
     }
-    let attendee_rows: Vec<(String, String, i32, String, String)> = attendee_query.load(conn)?;
+    let mut attendee_rows: Vec<(String, String, i32, String, String)> =
+        attendee_query.load(conn)?;
+    // The scan-log entries the attendance projection has not applied yet: the people they change
+    // are compared as they will be, the first-admission tallies with what they will add.
+    let festival_key = festival.map(|f| f.to_string());
+    let tail = crate::db::projection::tail(conn, festival_key.as_deref())?;
+    let firsts = tail.firsts;
+    let ahead: BTreeMap<(String, String), crate::db::tallies::Person> = tail
+        .people
+        .into_iter()
+        .map(|p| ((p.festival_id.clone(), p.person_id.clone()), p))
+        .collect();
+    attendee_rows.retain(|(f, p, ..)| !ahead.contains_key(&(f.clone(), p.clone())));
+    attendee_rows.extend(ahead.into_values().map(|p| {
+        (
+            p.festival_id,
+            p.person_id,
+            p.admitted_tickets,
+            p.counted_screening_id,
+            p.counted_country,
+        )
+    }));
     let mut first_by: BTreeMap<TallyKey, i64> = BTreeMap::new();
     let mut seen = BTreeSet::new();
     for (festival_id, person, count, screening, country) in &attendee_rows {
@@ -218,7 +239,16 @@ fn check_in_snapshot(
         ))
         .load(conn)?;
     let mut tallied = BTreeSet::new();
-    for (screening, kind, label, issued, adm, first) in tallies {
+    for (screening, kind, label, issued, adm, stored_first) in tallies {
+        let first = stored_first
+            + if kind == TallyKind::Country.as_str() {
+                firsts
+                    .get(&(screening.clone(), label.clone()))
+                    .copied()
+                    .unwrap_or(0)
+            } else {
+                0
+            };
         let key = (screening.clone(), kind.clone(), label.clone());
         let name = format!("screening {screening} {kind} {label}");
         report.compare(

@@ -196,15 +196,24 @@ fn group(
     groups
 }
 
-/// The report of one festival, as of `now`.
+/// The report of one festival, as of `now`: read in one snapshot, the attendance projection with
+/// the log entries it has not applied yet ([`crate::db::projection::tail`]), so it is exact.
 pub fn festival_report(
+    conn: &mut AnyConnection,
+    id: FestivalId,
+    now: NaiveDateTime,
+) -> Result<Report, AppError> {
+    crate::db::read_snapshot(conn, |conn| report_in_snapshot(conn, id, now))
+}
+
+fn report_in_snapshot(
     conn: &mut AnyConnection,
     id: FestivalId,
     now: NaiveDateTime,
 ) -> Result<Report, AppError> {
     let festival = q::festival(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Festival))?;
     let listings = q::list_screenings(conn, id)?;
-    let tallies: Vec<(String, String, i32, i32, i32)> = screening_tallies::table
+    let mut tallies: Vec<(String, String, i32, i32, i32)> = screening_tallies::table
         .inner_join(screenings::table)
         .filter(screenings::festival_id.eq(id.to_string()))
         .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
@@ -216,6 +225,17 @@ pub fn festival_report(
             screening_tallies::first_admissions,
         ))
         .load(conn)?;
+    // The people the projection has not counted yet, at the screenings still held.
+    let ahead = crate::db::projection::tail(conn, Some(&id.to_string()))?;
+    for ((screening, country), first) in ahead.firsts {
+        let held = listings.iter().any(|l| {
+            l.screening.id.to_string() == screening
+                && l.screening.status == ScreeningStatus::Scheduled
+        });
+        if held {
+            tallies.push((TallyKind::Country.to_string(), country, 0, 0, first));
+        }
+    }
 
     // Seats held for waiting-list offers (counted in `booked`, not tickets) and standby admissions.
     let extra: HashMap<String, (i32, i32)> = screenings::table

@@ -35,6 +35,8 @@ pub struct Application {
     _waitlist: crate::booking::waitlist::Sweeper,
     /// Shreds personal data past its festival's retention.
     _retention: crate::privacy::retention::Sweeper,
+    /// Counts people from the scan log, off the scan's path.
+    _projector: db::projection::Projector,
 }
 
 impl Application {
@@ -92,6 +94,9 @@ impl Application {
             settings.retention_sweep,
         )
         .context("cannot start the retention sweeper")?;
+        let projector =
+            db::projection::Projector::start(pool.clone(), settings.projection_interval)
+                .context("cannot start the attendance projection")?;
         let state = aweb::Data::new(AppState {
             outbox,
             mail_to_files: settings.mail.smtp_url.is_none(),
@@ -155,6 +160,7 @@ impl Application {
             state,
             _waitlist: waitlist,
             _retention: retention,
+            _projector: projector,
         })
     }
 

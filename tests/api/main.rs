@@ -62,6 +62,7 @@ mod offline;
 mod openapi;
 mod privacy;
 mod programme;
+mod projection;
 mod reports;
 mod roles;
 mod staff;

@@ -174,3 +174,13 @@ CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_recipient ON outbox (recipient, created_at);
 CREATE INDEX outbox_booking ON outbox (booking_id);
 CREATE INDEX outbox_entry ON outbox (waitlist_entry_id);
+
+-- How far the attendance projection has applied each screening's scan log: the people rollup
+-- (`attendees`, and the first-admission tallies it decides) is kept by a projector off the
+-- scan's path, from the log in order; a report adds the entries not applied yet. Existing
+-- databases are up to date: their rollups were kept in each scan's transaction.
+CREATE TABLE scan_projections (
+    screening_id TEXT PRIMARY KEY NOT NULL REFERENCES screenings (id),
+    seq INTEGER NOT NULL
+);
+INSERT INTO scan_projections (screening_id, seq) SELECT id, scan_seq FROM screenings;

@@ -1,0 +1,241 @@
+//! The attendance projection: who has been admitted, as people (`attendees`, and the
+//! first-admission tallies that count unique attendees by screening and country), derived from
+//! the scan log by a projector off the scan's path.
+//!
+//! A scan's transaction writes its ticket, its log entry, the screening's counter and the
+//! country and category tallies — no row per person, which would be one more page at a random
+//! place per admission. The projector then applies each screening's log in order, in batches of
+//! one transaction each: an entry whose `admitted_count` differs from the entry before it admitted
+//! (+1) or un-admitted (−1) its ticket's holder. It records how far it got in `scan_projections`
+//! (in the same transaction), so it is restartable and two instances' projectors never apply an
+//! entry twice (the position's row is locked first).
+//!
+//! Every report is exact at the moment it is read: it adds to what is projected the entries not
+//! applied yet — the tail ([`tail`]) — read in the same snapshot. The tail is what the projector
+//! is behind by: a few batches under a rush, nothing at rest.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
+use std::thread;
+use std::time::Duration;
+
+use diesel::prelude::*;
+
+use super::schema::{bookings, scan_projections, scans, screenings, tickets};
+use super::tallies::{self, Ahead, Pending};
+use super::{AnyConnection, DbPool};
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+/// Entries applied per transaction.
+const BATCH: i64 = 2_000;
+
+/// The projector's position in each screening's log (absent: nothing applied).
+fn position(conn: &mut AnyConnection, screening: &str, lock: bool) -> QueryResult<Option<i32>> {
+    let query = scan_projections::table
+        .find(screening)
+        .select(scan_projections::seq);
+    match conn {
+        AnyConnection::Postgresql(pg) if lock => query.for_update().first(pg).optional(),
+        AnyConnection::Postgresql(pg) => query.first(pg).optional(),
+        AnyConnection::Sqlite(lite) => query.first(lite).optional(),
+    }
+}
+
+/// The people events of a screening's log entries after `from` (at most `limit` of them), in
+/// order: recorded in `into`; returns the last entry's sequence number and how many were read.
+fn events_after(
+    conn: &mut AnyConnection,
+    screening: &str,
+    festival: &str,
+    from: i32,
+    limit: i64,
+    into: &mut Pending,
+) -> Result<(i32, usize), AppError> {
+    // The entry at `from` too: its counter is where the next one starts.
+    let rows: Vec<(i32, i32, Option<String>)> = scans::table
+        .filter(scans::screening_id.eq(screening))
+        .filter(scans::seq.ge(from.max(1)))
+        .order(scans::seq.asc())
+        .limit(limit.saturating_add(1))
+        .select((scans::seq, scans::admitted_count, scans::ticket_id))
+        .load(conn)?;
+    let mut prev = 0;
+    let mut started = from == 0;
+    let mut changes: Vec<(String, i32)> = Vec::new();
+    let mut last = from;
+    let mut read = 0;
+    for (seq, count, ticket) in rows {
+        if seq <= from {
+            prev = count;
+            started = true;
+            continue;
+        }
+        if !started || seq != last + 1 {
+            return Err(AppError::internal(anyhow::anyhow!(
+                "the scan log of screening {screening} has no entry {} (found {seq})",
+                last + 1
+            )));
+        }
+        let delta = count - prev;
+        prev = count;
+        last = seq;
+        read += 1;
+        if delta != 0 {
+            let ticket = ticket.ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!(
+                    "entry {seq} of screening {screening} moved the count without a ticket"
+                ))
+            })?;
+            changes.push((ticket, delta));
+        }
+    }
+    let ids: Vec<&String> = changes.iter().map(|(t, _)| t).collect();
+    let mut holders: HashMap<String, (String, String)> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<(String, String, String)> = tickets::table
+            .inner_join(bookings::table)
+            .filter(tickets::id.eq_any(chunk))
+            .select((tickets::id, bookings::person_id, bookings::country))
+            .load(conn)?;
+        holders.extend(found.into_iter().map(|(t, p, c)| (t, (p, c))));
+    }
+    for (ticket, delta) in changes {
+        let (person, country) = holders.get(&ticket).ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!(
+                "ticket {ticket} of the scan log is missing"
+            ))
+        })?;
+        tallies::person_admission(into, festival, person, screening, country, delta);
+    }
+    Ok((last, read))
+}
+
+/// Applies the next batch of one screening's log: one transaction; how many entries it applied.
+pub fn project(conn: &mut AnyConnection, screening: &str) -> Result<usize, AppError> {
+    super::tx::write_on(conn, Lang::En, |tx| {
+        let from = match position(tx.conn, screening, true)? {
+            Some(seq) => seq,
+            None => {
+                // The first time: the row, then its lock (a racing projector's insert makes this
+                // one's fail, a transient error: it runs again and finds the row).
+                diesel::insert_into(scan_projections::table)
+                    .values((
+                        scan_projections::screening_id.eq(screening),
+                        scan_projections::seq.eq(0),
+                    ))
+                    .execute(tx.conn)?;
+                0
+            }
+        };
+        let festival: String = screenings::table
+            .find(screening)
+            .select(screenings::festival_id)
+            .first(tx.conn)?;
+        let mut events = Pending::default();
+        let (last, read) = events_after(tx.conn, screening, &festival, from, BATCH, &mut events)?;
+        if read == 0 {
+            return Ok(0);
+        }
+        tx.rollups.merge(events);
+        diesel::update(scan_projections::table.find(screening))
+            .set(scan_projections::seq.eq(last))
+            .execute(tx.conn)?;
+        Ok(read)
+    })
+}
+
+/// The screenings whose log has entries the projector has not applied (of one festival, or
+/// all), with its position in each.
+fn behind(
+    conn: &mut AnyConnection,
+    festival: Option<&str>,
+) -> QueryResult<Vec<(String, String, i32)>> {
+    let mut query = screenings::table
+        .filter(screenings::scan_seq.gt(0))
+        .select((
+            screenings::id,
+            screenings::festival_id,
+            screenings::scan_seq,
+        ))
+        .into_boxed();
+    if let Some(festival) = festival {
+        query = query.filter(screenings::festival_id.eq(festival.to_owned()));
+    }
+    let heads: Vec<(String, String, i32)> = query.load(conn)?;
+    let applied: HashMap<String, i32> = scan_projections::table
+        .select((scan_projections::screening_id, scan_projections::seq))
+        .load::<(String, i32)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(heads
+        .into_iter()
+        .filter_map(|(screening, festival, head)| {
+            let at = applied.get(&screening).copied().unwrap_or(0);
+            (head > at).then_some((screening, festival, at))
+        })
+        .collect())
+}
+
+/// Applies everything not applied yet; how many entries. (The projector's pass; tests and tools
+/// that want the rollup rows written call it too.)
+pub fn catch_up(conn: &mut AnyConnection) -> Result<usize, AppError> {
+    let mut applied = 0;
+    for (screening, _, _) in behind(conn, None)? {
+        loop {
+            let read = project(conn, &screening)?;
+            applied += read;
+            if read == 0 {
+                break;
+            }
+        }
+    }
+    Ok(applied)
+}
+
+/// What the entries not projected yet add: each changed person's row as it will be, and the
+/// first-admission tallies moved, by (screening, country). Read-only; call it in the same
+/// snapshot as the projected rows it completes.
+pub fn tail(conn: &mut AnyConnection, festival: Option<&str>) -> Result<Ahead, AppError> {
+    let mut events = Pending::default();
+    for (screening, festival, from) in behind(conn, festival)? {
+        events_after(conn, &screening, &festival, from, i64::MAX - 1, &mut events)?;
+    }
+    if events.is_empty() {
+        return Ok(Ahead::default());
+    }
+    Ok(tallies::preview(conn, &events)?)
+}
+
+/// The projector of one instance: a thread that applies the logs every `interval`. Stops when
+/// dropped.
+pub struct Projector {
+    _stop: SyncSender<()>,
+}
+
+impl Projector {
+    pub fn start(pool: DbPool, interval: Duration) -> std::io::Result<Projector> {
+        let interval = interval.max(Duration::from_millis(1));
+        let (stop, stopped) = mpsc::sync_channel(1);
+        thread::Builder::new()
+            .name("marquee-projector".to_owned())
+            .spawn(move || {
+                loop {
+                    match stopped.recv_timeout(interval) {
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                    let outcome = pool
+                        .get()
+                        .map_err(AppError::pool)
+                        .and_then(|mut conn| catch_up(&mut conn));
+                    if let Err(error) = outcome {
+                        // Reports stay exact meanwhile (they read the tail); the next pass
+                        // starts from the recorded position.
+                        tracing::warn!(%error, "the attendance projection failed; retrying");
+                    }
+                }
+            })?;
+        Ok(Projector { _stop: stop })
+    }
+}
