@@ -23,12 +23,17 @@ use diesel::prelude::*;
 
 use super::schema::{bookings, scan_projections, scans, screenings, tickets};
 use super::tallies::{self, Ahead, Pending};
-use super::{AnyConnection, DbPool};
+use super::writer::Writer;
+use super::{AnyConnection, DbPool, Lock};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
-/// Entries applied per transaction.
-const BATCH: i64 = 2_000;
+/// Entries applied per transaction: small enough that the writer (on SQLite, which has one
+/// write lock) never waits long behind the projector.
+const BATCH: i64 = 500;
+
+/// The pause between two batches while the projector is catching up: the writer's turn.
+const BETWEEN_BATCHES: Duration = Duration::from_millis(2);
 
 /// The projector's position in each screening's log (absent: nothing applied).
 fn position(conn: &mut AnyConnection, screening: &str, lock: bool) -> QueryResult<Option<i32>> {
@@ -113,7 +118,12 @@ fn events_after(
 
 /// Applies the next batch of one screening's log: one transaction; how many entries it applied.
 pub fn project(conn: &mut AnyConnection, screening: &str) -> Result<usize, AppError> {
-    super::tx::write_on(conn, Lang::En, |tx| {
+    super::tx::write_on(conn, Lang::En, |tx| project_in(tx, screening))
+}
+
+/// [`project`], in the caller's transaction.
+fn project_in(tx: &mut super::Tx<'_>, screening: &str) -> Result<usize, AppError> {
+    {
         let from = match position(tx.conn, screening, true)? {
             Some(seq) => seq,
             None => {
@@ -142,7 +152,7 @@ pub fn project(conn: &mut AnyConnection, screening: &str) -> Result<usize, AppEr
             .set(scan_projections::seq.eq(last))
             .execute(tx.conn)?;
         Ok(read)
-    })
+    }
 }
 
 /// The screenings whose log has entries the projector has not applied (of one festival, or
@@ -177,20 +187,26 @@ fn behind(
         .collect())
 }
 
-/// Applies everything not applied yet; how many entries. (The projector's pass; tests and tools
-/// that want the rollup rows written call it too.)
-pub fn catch_up(conn: &mut AnyConnection) -> Result<usize, AppError> {
+/// One pass: the next batch of every screening that is behind; how many entries it applied.
+pub fn pass(conn: &mut AnyConnection) -> Result<usize, AppError> {
     let mut applied = 0;
     for (screening, _, _) in behind(conn, None)? {
-        loop {
-            let read = project(conn, &screening)?;
-            applied += read;
-            if read == 0 {
-                break;
-            }
-        }
+        applied += project(conn, &screening)?;
     }
     Ok(applied)
+}
+
+/// Applies everything not applied yet; how many entries (tests and tools that want the rollup
+/// rows written).
+pub fn catch_up(conn: &mut AnyConnection) -> Result<usize, AppError> {
+    let mut applied = 0;
+    loop {
+        let read = pass(conn)?;
+        if read == 0 {
+            return Ok(applied);
+        }
+        applied += read;
+    }
 }
 
 /// What the entries not projected yet add: each changed person's row as it will be, and the
@@ -207,33 +223,75 @@ pub fn tail(conn: &mut AnyConnection, festival: Option<&str>) -> Result<Ahead, A
     Ok(tallies::preview(conn, &events)?)
 }
 
-/// The projector of one instance: a thread that applies the logs every `interval`. Stops when
-/// dropped.
+/// One pass through the instance's writer: each batch a write of the writer's next batch, so on
+/// SQLite (one write lock) the projector never makes the writer wait for the lock — a wait that
+/// SQLite's busy handler turns into sleeps of up to 100 ms.
+fn pass_through(
+    pool: &DbPool,
+    writer: &Writer,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<usize, AppError> {
+    let screenings = {
+        let mut conn = pool.get().map_err(AppError::pool)?;
+        behind(&mut conn, None)?
+    };
+    let mut applied = 0;
+    for (screening, _, _) in screenings {
+        let written = runtime.block_on(writer.write(Lock::NoScreening, Lang::En, move |tx| {
+            project_in(tx, &screening)
+        }))?;
+        applied += written.0;
+    }
+    Ok(applied)
+}
+
+/// The projector of one instance: a thread that applies the logs every `interval` (sooner while
+/// it is behind). On SQLite with group commit its batches go through the writer; otherwise each
+/// is a transaction of its own. Stops when dropped.
 pub struct Projector {
     _stop: SyncSender<()>,
 }
 
 impl Projector {
-    pub fn start(pool: DbPool, interval: Duration) -> std::io::Result<Projector> {
+    pub fn start(
+        pool: DbPool,
+        writer: Option<Writer>,
+        interval: Duration,
+    ) -> std::io::Result<Projector> {
+        let sqlite = pool
+            .get()
+            .is_ok_and(|conn| matches!(&*conn, AnyConnection::Sqlite(_)));
+        let through = writer.filter(|_| sqlite);
+        let runtime = tokio::runtime::Builder::new_current_thread().build()?;
         let interval = interval.max(Duration::from_millis(1));
         let (stop, stopped) = mpsc::sync_channel(1);
         thread::Builder::new()
             .name("marquee-projector".to_owned())
             .spawn(move || {
+                let mut wait = interval;
                 loop {
-                    match stopped.recv_timeout(interval) {
+                    match stopped.recv_timeout(wait) {
                         Err(RecvTimeoutError::Timeout) => {}
                         Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
                     }
-                    let outcome = pool
-                        .get()
-                        .map_err(AppError::pool)
-                        .and_then(|mut conn| catch_up(&mut conn));
-                    if let Err(error) = outcome {
-                        // Reports stay exact meanwhile (they read the tail); the next pass
-                        // starts from the recorded position.
-                        tracing::warn!(%error, "the attendance projection failed; retrying");
-                    }
+                    let outcome = match &through {
+                        Some(writer) => pass_through(&pool, writer, &runtime),
+                        None => pool
+                            .get()
+                            .map_err(AppError::pool)
+                            .and_then(|mut conn| pass(&mut conn)),
+                    };
+                    wait = match outcome {
+                        // Behind: the next batch soon, after the writer's turn.
+                        Ok(applied) if applied > 0 => BETWEEN_BATCHES,
+                        Ok(_) => interval,
+                        Err(error) => {
+                            // Reports stay exact meanwhile (they read the tail); the next pass
+                            // starts from the recorded position.
+                            tracing::warn!(%error, "the attendance projection failed; retrying");
+                            interval
+                        }
+                    };
                 }
             })?;
         Ok(Projector { _stop: stop })

@@ -1,6 +1,9 @@
 //! The rollup counters that make reports fast (`screening_tallies` per screening and country or
-//! category, `attendees` per festival and person, by pseudonym), kept in the same transaction as each booking,
-//! cancellation, admission and undo — but written at the end of that transaction, in key order.
+//! category, `attendees` per festival and person, by pseudonym). The tallies are kept in the same
+//! transaction as each booking, cancellation, admission and undo; the people (and the
+//! first-admission tallies they decide) in the attendance projection's transactions
+//! ([`super::projection`]). Either way they are written at the end of the transaction, in key
+//! order.
 //!
 //! Why deferred: a person's row (`attendees`) is shared by every screening they attend, so two
 //! transactions admitting at different screenings could lock two people's rows in opposite orders

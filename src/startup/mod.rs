@@ -94,9 +94,12 @@ impl Application {
             settings.retention_sweep,
         )
         .context("cannot start the retention sweeper")?;
-        let projector =
-            db::projection::Projector::start(pool.clone(), settings.projection_interval)
-                .context("cannot start the attendance projection")?;
+        let projector = db::projection::Projector::start(
+            pool.clone(),
+            writer.clone(),
+            settings.projection_interval,
+        )
+        .context("cannot start the attendance projection")?;
         let state = aweb::Data::new(AppState {
             outbox,
             mail_to_files: settings.mail.smtp_url.is_none(),
