@@ -84,7 +84,7 @@ pub fn resolve(
     }
     if !created.is_empty() {
         let insert = diesel::insert_into(people::table).values(&created);
-        crate::on_each_backend!(conn, c => insert.execute(c)?);
+        crate::on_each_backend!(conn, c => insert.execute(c).map_err(super::contended_rollup)?);
     }
     Ok(ids)
 }

@@ -123,36 +123,35 @@ pub fn project(conn: &mut AnyConnection, screening: &str) -> Result<usize, AppEr
 
 /// [`project`], in the caller's transaction.
 fn project_in(tx: &mut super::Tx<'_>, screening: &str) -> Result<usize, AppError> {
-    {
-        let from = match position(tx.conn, screening, true)? {
-            Some(seq) => seq,
-            None => {
-                // The first time: the row, then its lock (a racing projector's insert makes this
-                // one's fail, a transient error: it runs again and finds the row).
-                diesel::insert_into(scan_projections::table)
-                    .values((
-                        scan_projections::screening_id.eq(screening),
-                        scan_projections::seq.eq(0),
-                    ))
-                    .execute(tx.conn)?;
-                0
-            }
-        };
-        let festival: String = screenings::table
-            .find(screening)
-            .select(screenings::festival_id)
-            .first(tx.conn)?;
-        let mut events = Pending::default();
-        let (last, read) = events_after(tx.conn, screening, &festival, from, BATCH, &mut events)?;
-        if read == 0 {
-            return Ok(0);
+    let from = match position(tx.conn, screening, true)? {
+        Some(seq) => seq,
+        None => {
+            // The first time: the row, then its lock (a racing projector's insert makes this
+            // one's fail, a transient error: it runs again and finds the row).
+            diesel::insert_into(scan_projections::table)
+                .values((
+                    scan_projections::screening_id.eq(screening),
+                    scan_projections::seq.eq(0),
+                ))
+                .execute(tx.conn)
+                .map_err(super::contended_rollup)?;
+            0
         }
-        tx.rollups.merge(events);
-        diesel::update(scan_projections::table.find(screening))
-            .set(scan_projections::seq.eq(last))
-            .execute(tx.conn)?;
-        Ok(read)
+    };
+    let festival: String = screenings::table
+        .find(screening)
+        .select(screenings::festival_id)
+        .first(tx.conn)?;
+    let mut events = Pending::default();
+    let (last, read) = events_after(tx.conn, screening, &festival, from, BATCH, &mut events)?;
+    if read == 0 {
+        return Ok(0);
     }
+    tx.rollups.merge(events);
+    diesel::update(scan_projections::table.find(screening))
+        .set(scan_projections::seq.eq(last))
+        .execute(tx.conn)?;
+    Ok(read)
 }
 
 /// The screenings whose log has entries the projector has not applied (of one festival, or

@@ -423,6 +423,14 @@ impl TestApp {
             .unwrap();
     }
 
+    /// Applies the attendance projection now (it runs every 100 ms by itself): for tests that read
+    /// its rows (`attendees`, first admissions) rather than a report, which adds what it has not
+    /// applied yet.
+    pub fn project(&self) {
+        let mut conn = self.pool.get().expect("connection");
+        marquee::db::projection::catch_up(&mut conn).expect("projection");
+    }
+
     /// How many rows each table holds (and how many screenings are cancelled): compared before
     /// and after requests that must change nothing.
     pub fn row_counts(&self) -> Vec<i64> {

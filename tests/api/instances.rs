@@ -313,6 +313,7 @@ async fn rush(backend: Backend, group_commit: bool) {
         booking_ids.len() as i64
     );
     // Each of the 10 people is one attendee, whatever the number of screenings and instances.
+    app.project();
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM attendees WHERE admitted_tickets > 0"),
         PEOPLE as i64

@@ -18,7 +18,10 @@ async fn postgres_reports_count_people_the_projection_has_not_applied_yet() {
     paused(Backend::Postgres).await;
 }
 
-on_both_backends!(every_recount_during_a_rush_matches_the_report,);
+on_both_backends!(
+    every_recount_during_a_rush_matches_the_report,
+    one_new_person_booking_twice_at_once_through_two_instances_is_one_person,
+);
 
 /// The id of the screening's last admission in the scan log.
 fn last_admission(app: &TestApp, screening: &str) -> String {
@@ -203,4 +206,54 @@ async fn every_recount_during_a_rush_matches_the_report(app: TestApp) {
     let totals = report_totals(&app, &f.festival_id).await;
     assert_eq!(totals["totals"]["admitted"], admitted, "{totals}");
     assert_eq!(totals["totals"]["unique_attendees"], 60, "{totals}");
+}
+
+/// Twenty new people each book two screenings at the same moment, one through each of two
+/// instances: every booking succeeds (a person's row created twice at once is contention, run
+/// again, never an error), and each person is one pseudonym, counted once when admitted.
+async fn one_new_person_booking_twice_at_once_through_two_instances_is_one_person(app: TestApp) {
+    let f = app.fixture().await;
+    let tonight = app.screening_starting_in(&f, 20, "Grande Salle").await;
+    let later = app.screening_starting_in(&f, 30, "Petite").await;
+    let other = app.second_instance();
+    let mut attempts = Vec::new();
+    for i in 0..20 {
+        for (api, screening) in [
+            (app.api.clone(), tonight.clone()),
+            (other.api.clone(), later.clone()),
+        ] {
+            let client = app.client.clone();
+            attempts.push(tokio::spawn(async move {
+                let response = client
+                    .post(format!("{api}/screenings/{screening}/bookings"))
+                    .json(
+                        &json!({"name": "Twice", "email": format!("twice{i}@example.org"),
+                                  "country": "VN", "seats": 1}),
+                    )
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status().as_u16();
+                let body: Value = response.json().await.unwrap();
+                (status, body)
+            }));
+        }
+    }
+    let mut codes = Vec::new();
+    for attempt in attempts {
+        let (status, body) = attempt.await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        codes.push((
+            body["tickets"][0]["code"].as_str().unwrap().to_owned(),
+            body["booking"]["screening_id"].as_str().unwrap().to_owned(),
+        ));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM people"), 20);
+    for (code, screening) in &codes {
+        assert_eq!(app.scan(code, screening).await["verdict"], "admitted");
+    }
+    let totals = report_totals(&app, &f.festival_id).await;
+    assert_eq!(totals["totals"]["admitted"], 40, "{totals}");
+    assert_eq!(totals["totals"]["unique_attendees"], 20, "{totals}");
+    recount_is_clean(&app, &f.festival_id).await;
 }
