@@ -91,11 +91,30 @@ async fn my_data(state: State, token: aweb::Path<String>) -> Reply {
         .json(export))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+/// The query of `DELETE /api/v1/my-data/{token}` (read by [`cancel_upcoming`]).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(dead_code, reason = "documents the query; the handler reads its pairs")]
 struct EraseQuery {
-    /// Also cancel the bookings for screenings not yet started (their seats are freed).
-    #[serde(default)]
-    cancel_upcoming: bool,
+    /// `true` to also cancel the bookings for screenings not yet started (their seats are
+    /// freed); `false` (the default) keeps them.
+    cancel_upcoming: Option<bool>,
+}
+
+/// `cancel_upcoming` as the query says it (its first value; other parameters are ignored).
+fn cancel_upcoming(pairs: &[(String, String)]) -> Result<bool, AppError> {
+    let value = pairs
+        .iter()
+        .find(|(name, _)| name == "cancel_upcoming")
+        .map(|(_, value)| value.trim());
+    match value {
+        None | Some("" | "false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(AppError::invalid(
+            "cancel_upcoming",
+            crate::msg!("error-true-or-false", field = "cancel_upcoming"),
+        )),
+    }
 }
 
 /// What an erasure changed.
@@ -111,12 +130,14 @@ pub struct ErasedAnswer {
     responses(
         (status = 200, description = "Erased", body = ErasedAnswer),
         (status = 404, description = "Unknown or expired link", body = ErrorBody),
+        (status = 422, description = "`cancel_upcoming` is neither true nor false", body = ErrorBody),
     ))]
 async fn erase_my_data(
     state: State,
     token: aweb::Path<String>,
-    query: aweb::Query<EraseQuery>,
+    query: aweb::Query<Vec<(String, String)>>,
 ) -> Reply {
+    let cancel_upcoming = cancel_upcoming(&query)?;
     let email = address_of(&state, token.into_inner()).await?;
     let erased = erase_now(
         &state,
@@ -125,7 +146,7 @@ async fn erase_my_data(
             festival: None,
         },
         Requester::Person,
-        query.cancel_upcoming,
+        cancel_upcoming,
     )
     .await?;
     Ok(HttpResponse::Ok().json(ErasedAnswer { erased }))

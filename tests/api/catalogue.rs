@@ -148,9 +148,11 @@ async fn a_screening_whose_time_looks_like_a_mistake_needs_confirming(app: TestA
         app.address, f.festival_id
     );
     let place = format!("{}|Petite", f.venue_id);
-    let local = (chrono::Utc::now() + chrono::Duration::hours(30))
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .format("%Y-%m-%dT%H:%M")
+    // Half an hour into the fixture's own screening in that room (tomorrow, 20:00 at the venue):
+    // a clash whatever the time of day the test runs (a time relative to now was not one after
+    // 15:04 UTC).
+    let local = (chrono::Utc::now() + chrono::Duration::days(1))
+        .format("%Y-%m-%dT20:30")
         .to_string();
     let form = |confirm: &'static str| {
         vec![

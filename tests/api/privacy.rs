@@ -559,6 +559,56 @@ async fn a_festival_is_shredded_only_once_it_has_ended(app: TestApp) {
     assert_eq!(response.status(), 409);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"], "festival_not_over", "{body}");
+    // A festival with a notice and an erasure on record, and nothing else, can still be deleted
+    // (the erasure's record stays).
+    let empty = app
+        .create(
+            "/festivals",
+            json!({"slug": "gone", "name": "Gone", "starts_on": "2030-01-01",
+                   "ends_on": "2030-01-02", "timezone": "Europe/Paris", "attendance_goal": 0}),
+        )
+        .await;
+    let id = empty["id"].as_str().unwrap();
+    let response = app
+        .client
+        .put(format!("{}/festivals/{id}/privacy-notice/en", app.api))
+        .bearer_auth(&app.organiser_token)
+        .json(&json!({"body": "Our notice."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/festivals/{id}/erasures"),
+            &json!({"email": "x@example.org"}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let response = app
+        .delete_as(&app.organiser_token, &format!("/festivals/{id}"))
+        .await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM erasures WHERE festival_id = '{id}'"
+        )),
+        1
+    );
+    // A person's erasure with an unreadable choice is refused, naming it.
+    let response = app
+        .client
+        .delete(format!(
+            "{}/my-data/whatever?cancel_upcoming=maybe&cancel_upcoming=null",
+            app.api
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["field"], "cancel_upcoming", "{body}");
 }
 
 /// A festival that ended yesterday with no days of retention is shredded by the sweeper; one

@@ -6,7 +6,7 @@
 -- that was exact stays exact.
 CREATE TABLE people (
     id TEXT PRIMARY KEY NOT NULL,
-    festival_id TEXT NOT NULL REFERENCES festivals (id),
+    festival_id TEXT NOT NULL REFERENCES festivals (id) ON DELETE CASCADE,
     -- The lower-cased, trimmed address; NULL once the person is erased.
     email_key TEXT,
     created_at TIMESTAMP NOT NULL,
@@ -51,7 +51,7 @@ ALTER TABLE festivals ADD COLUMN controller TEXT NOT NULL DEFAULT '';
 ALTER TABLE festivals ADD COLUMN shredded_at TIMESTAMP;
 -- An organiser's own privacy notice, per language (a default one is written when there is none).
 CREATE TABLE privacy_notices (
-    festival_id TEXT NOT NULL REFERENCES festivals (id),
+    festival_id TEXT NOT NULL REFERENCES festivals (id) ON DELETE CASCADE,
     lang TEXT NOT NULL,
     body TEXT NOT NULL,
     updated_at TIMESTAMP NOT NULL,
@@ -62,7 +62,7 @@ CREATE TABLE privacy_notices (
 -- withdrawn. Never ticked by default.
 CREATE TABLE consents (
     id TEXT PRIMARY KEY NOT NULL,
-    person_id TEXT NOT NULL REFERENCES people (id),
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
     purpose TEXT NOT NULL CHECK (purpose IN ('news')),
     given_at TIMESTAMP NOT NULL,
     withdrawn_at TIMESTAMP
@@ -81,7 +81,8 @@ CREATE TABLE data_requests (
 CREATE TABLE erasures (
     id TEXT PRIMARY KEY NOT NULL,
     at TIMESTAMP NOT NULL,
-    festival_id TEXT REFERENCES festivals (id),
+    -- Kept when the festival is deleted: a record of what was done (no key to follow).
+    festival_id TEXT,
     requested_by TEXT NOT NULL CHECK (requested_by IN ('person', 'organiser', 'retention')),
     staff_id TEXT REFERENCES staff (id),
     counts TEXT NOT NULL
@@ -92,7 +93,7 @@ CREATE TABLE data_exports (
     id TEXT PRIMARY KEY NOT NULL,
     at TIMESTAMP NOT NULL,
     staff_id TEXT NOT NULL REFERENCES staff (id),
-    festival_id TEXT REFERENCES festivals (id),
+    festival_id TEXT,
     what TEXT NOT NULL
 );
 
@@ -161,7 +162,7 @@ CREATE INDEX outbox_entry ON outbox (waitlist_entry_id);
 -- scan's path, from the log in order; a report adds the entries not applied yet. Existing
 -- databases are up to date: their rollups were kept in each scan's transaction.
 CREATE TABLE scan_projections (
-    screening_id TEXT PRIMARY KEY NOT NULL REFERENCES screenings (id),
+    screening_id TEXT PRIMARY KEY NOT NULL REFERENCES screenings (id) ON DELETE CASCADE,
     seq INTEGER NOT NULL
 );
-INSERT INTO scan_projections (screening_id, seq) SELECT id, scan_seq FROM screenings;
+INSERT INTO scan_projections (screening_id, seq) SELECT id, scan_seq FROM screenings WHERE scan_seq > 0;

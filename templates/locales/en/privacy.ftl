@@ -57,6 +57,7 @@ mail-not-sent-erased = Not sent: the person's details were erased
 mail-not-sent-nothing-held = Not sent: nothing is held about this address
 
 thing-data-link = link
+error-true-or-false = { $field } must be true or false.
 error-festival-not-over = The festival has not ended yet: its personal data can be shredded from the day after its last day.
 error-shred-confirm = Confirm the shredding ("confirm": true): it cannot be undone.
 

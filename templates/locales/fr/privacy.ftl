@@ -57,6 +57,7 @@ mail-not-sent-erased = Non envoyé : les informations de la personne ont été 
 mail-not-sent-nothing-held = Non envoyé : rien n'est connu de cette adresse
 
 thing-data-link = Lien
+error-true-or-false = { $field } doit valoir true ou false.
 error-festival-not-over = Le festival n'est pas terminé : ses données personnelles peuvent être détruites à partir du lendemain de son dernier jour.
 error-shred-confirm = Confirmez la destruction (« confirm » : true) : elle est définitive.
 

@@ -57,6 +57,7 @@ mail-not-sent-erased = Không gửi: thông tin của người này đã bị xo
 mail-not-sent-nothing-held = Không gửi: không có dữ liệu nào về địa chỉ này
 
 thing-data-link = đường dẫn
+error-true-or-false = { $field } phải là true hoặc false.
 error-festival-not-over = Liên hoan phim chưa kết thúc: dữ liệu cá nhân chỉ có thể bị huỷ từ ngày sau ngày cuối cùng.
 error-shred-confirm = Hãy xác nhận việc huỷ ("confirm": true): không thể hoàn tác.
 
