@@ -222,9 +222,11 @@ pub fn tail(conn: &mut AnyConnection, festival: Option<&str>) -> Result<Ahead, A
     Ok(tallies::preview(conn, &events)?)
 }
 
-/// One pass through the instance's writer: each batch a write of the writer's next batch, so on
-/// SQLite (one write lock) the projector never makes the writer wait for the lock — a wait that
-/// SQLite's busy handler turns into sleeps of up to 100 ms.
+/// One pass through the instance's writer: each batch a write of the writer's next batch. On
+/// SQLite (one write lock) the projector then never makes the writer wait for the lock — a wait
+/// that SQLite's busy handler turns into sleeps of up to 100 ms; on PostgreSQL it does not fight
+/// the writer's transactions for the hot tally rows (as its own transactions it cost the scan
+/// rush a quarter of its rate: 1,448 scans/s against 1,910 without it).
 fn pass_through(
     pool: &DbPool,
     writer: &Writer,
@@ -245,8 +247,8 @@ fn pass_through(
 }
 
 /// The projector of one instance: a thread that applies the logs every `interval` (sooner while
-/// it is behind). On SQLite with group commit its batches go through the writer; otherwise each
-/// is a transaction of its own. Stops when dropped.
+/// it is behind). With group commit its batches go through the writer; without, each is a
+/// transaction of its own. Stops when dropped.
 pub struct Projector {
     _stop: SyncSender<()>,
 }
@@ -257,10 +259,7 @@ impl Projector {
         writer: Option<Writer>,
         interval: Duration,
     ) -> std::io::Result<Projector> {
-        let sqlite = pool
-            .get()
-            .is_ok_and(|conn| matches!(&*conn, AnyConnection::Sqlite(_)));
-        let through = writer.filter(|_| sqlite);
+        let through = writer;
         let runtime = tokio::runtime::Builder::new_current_thread().build()?;
         let interval = interval.max(Duration::from_millis(1));
         let (stop, stopped) = mpsc::sync_channel(1);
