@@ -15,8 +15,6 @@
 //! [`LAST_OFFER_MINUTES`] before the start (the standby line at the door takes over).
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::thread;
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, NaiveDateTime, Utc};
@@ -25,6 +23,7 @@ use diesel::prelude::*;
 use super::queries::{BookingRequest, NewBooking, screening_cancelled};
 use super::record::issue_booking;
 use crate::db::outbox::{self, Kind};
+use crate::db::periodic::{Periodic, every};
 use crate::db::schema::{screenings, waitlist_entries, waitlist_tokens};
 use crate::db::tx::write_on_changing;
 use crate::db::{AnyConnection, DbPool, Tx, lock_screenings};
@@ -630,7 +629,7 @@ pub fn sweep(
 
 /// The background sweeper: one thread per instance, every `interval`. Stops when dropped.
 pub struct Sweeper {
-    _stop: Sender<()>,
+    _thread: Periodic,
 }
 
 impl Sweeper {
@@ -640,27 +639,17 @@ impl Sweeper {
         memory: Arc<Memory>,
         interval: StdDuration,
     ) -> std::io::Result<Sweeper> {
-        let (stop, stopped) = mpsc::channel();
-        thread::Builder::new()
-            .name("marquee-waitlist".to_owned())
-            .spawn(move || run(&pool, &memory, interval, &stopped))?;
-        Ok(Sweeper { _stop: stop })
-    }
-}
-
-fn run(pool: &DbPool, memory: &Memory, interval: StdDuration, stopped: &Receiver<()>) {
-    loop {
-        match stopped.recv_timeout(interval) {
-            Err(RecvTimeoutError::Timeout) => {}
-            Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
-        }
-        let result = pool
-            .get()
-            .map_err(AppError::pool)
-            .and_then(|mut conn| sweep(&mut conn, memory, Utc::now().naive_utc()));
-        if let Err(error) = result {
-            // A lost race with another instance's sweeper is retried at the next pass.
-            tracing::warn!(%error, "waiting-list sweep failed; retrying at the next pass");
-        }
+        let thread = every("marquee-waitlist", interval, move || {
+            let result = pool
+                .get()
+                .map_err(AppError::pool)
+                .and_then(|mut conn| sweep(&mut conn, &memory, Utc::now().naive_utc()));
+            if let Err(error) = result {
+                // A lost race with another instance's sweeper is retried at the next pass.
+                tracing::warn!(%error, "waiting-list sweep failed; retrying at the next pass");
+            }
+            interval
+        })?;
+        Ok(Sweeper { _thread: thread })
     }
 }

@@ -25,6 +25,7 @@ pub mod checkpoint;
 pub mod credentials;
 pub mod outbox;
 pub mod people;
+pub mod periodic;
 pub mod projection;
 pub mod schema;
 pub mod tallies;

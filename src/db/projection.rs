@@ -15,12 +15,11 @@
 //! is behind by: a few batches under a rush, nothing at rest.
 
 use std::collections::HashMap;
-use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
-use std::thread;
 use std::time::Duration;
 
 use diesel::prelude::*;
 
+use super::periodic::{Periodic, every};
 use super::schema::{bookings, scan_projections, scans, screenings, tickets};
 use super::tallies::{self, Ahead, Pending};
 use super::writer::Writer;
@@ -250,7 +249,7 @@ fn pass_through(
 /// it is behind). With group commit its batches go through the writer; without, each is a
 /// transaction of its own. Stops when dropped.
 pub struct Projector {
-    _stop: SyncSender<()>,
+    _thread: Periodic,
 }
 
 impl Projector {
@@ -259,39 +258,27 @@ impl Projector {
         writer: Option<Writer>,
         interval: Duration,
     ) -> std::io::Result<Projector> {
-        let through = writer;
         let runtime = tokio::runtime::Builder::new_current_thread().build()?;
-        let interval = interval.max(Duration::from_millis(1));
-        let (stop, stopped) = mpsc::sync_channel(1);
-        thread::Builder::new()
-            .name("marquee-projector".to_owned())
-            .spawn(move || {
-                let mut wait = interval;
-                loop {
-                    match stopped.recv_timeout(wait) {
-                        Err(RecvTimeoutError::Timeout) => {}
-                        Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
-                    }
-                    let outcome = match &through {
-                        Some(writer) => pass_through(&pool, writer, &runtime),
-                        None => pool
-                            .get()
-                            .map_err(AppError::pool)
-                            .and_then(|mut conn| pass(&mut conn)),
-                    };
-                    wait = match outcome {
-                        // Behind: the next batch soon, after the writer's turn.
-                        Ok(applied) if applied > 0 => BETWEEN_BATCHES,
-                        Ok(_) => interval,
-                        Err(error) => {
-                            // Reports stay exact meanwhile (they read the tail); the next pass
-                            // starts from the recorded position.
-                            tracing::warn!(%error, "the attendance projection failed; retrying");
-                            interval
-                        }
-                    };
+        let thread = every("marquee-projector", interval, move || {
+            let outcome = match &writer {
+                Some(writer) => pass_through(&pool, writer, &runtime),
+                None => pool
+                    .get()
+                    .map_err(AppError::pool)
+                    .and_then(|mut conn| pass(&mut conn)),
+            };
+            match outcome {
+                // Behind: the next batch soon, after the writer's turn.
+                Ok(applied) if applied > 0 => BETWEEN_BATCHES,
+                Ok(_) => interval,
+                Err(error) => {
+                    // Reports stay exact meanwhile (they read the tail); the next pass starts
+                    // from the recorded position.
+                    tracing::warn!(%error, "the attendance projection failed; retrying");
+                    interval
                 }
-            })?;
-        Ok(Projector { _stop: stop })
+            }
+        })?;
+        Ok(Projector { _thread: thread })
     }
 }

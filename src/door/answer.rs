@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::booking::queries::{Booking, Ticket};
+use crate::booking::queries::Ticket;
 use crate::catalogue::queries::ScreeningListing;
 use crate::domain::Verdict;
 use crate::domain::format;
@@ -72,13 +72,14 @@ pub struct TicketInfo {
 }
 
 impl TicketInfo {
-    pub fn of(ticket: &Ticket, booking: &Booking) -> TicketInfo {
+    /// The ticket, with its holder's name and booking's seats (as the booking has them now).
+    pub fn of(ticket: &Ticket, holder_name: &str, seats: i32) -> TicketInfo {
         TicketInfo {
             id: ticket.id.to_string(),
-            holder_name: booking.name.clone(),
+            holder_name: holder_name.to_owned(),
             category: ticket.category.to_string(),
             seat_number: ticket.seat_number,
-            seats: booking.seats,
+            seats,
         }
     }
 }

@@ -433,7 +433,8 @@ fn answer_of(on: Loaded<'_>, row: &ScanRow, item: &Scan) -> Result<ScanAnswer, A
         verdict: reason.verdict(),
         message,
         scan_id: row.id.clone(),
-        ticket: ticket.map(|(ticket, booking)| TicketInfo::of(ticket, booking)),
+        ticket: ticket
+            .map(|(ticket, booking)| TicketInfo::of(ticket, &booking.name, booking.seats)),
         screening: Some(screening),
         ticket_screening: ticket_screening.map(ScreeningInfo::new),
         first_admitted_at: row.first_admitted_at.map(|at| format::rfc3339(at, zone)),

@@ -4,14 +4,13 @@
 //! instance; two instances may both look, and the second finds nothing left to do.
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::thread;
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::erase::{Erased, Requester, Target, erase};
+use crate::db::periodic::{Periodic, every};
 use crate::db::schema::{data_requests, festivals};
 use crate::db::{AnyConnection, DbPool, Tx};
 use crate::domain::FestivalId;
@@ -105,7 +104,7 @@ pub fn delete_files(files: &[String]) {
 
 /// The background sweeper: one thread per instance, every `interval`. Stops when dropped.
 pub struct Sweeper {
-    _stop: Sender<()>,
+    _thread: Periodic,
 }
 
 impl Sweeper {
@@ -114,37 +113,32 @@ impl Sweeper {
         memory: Arc<Memory>,
         interval: StdDuration,
     ) -> std::io::Result<Sweeper> {
-        let (stop, stopped) = mpsc::channel();
-        thread::Builder::new()
-            .name("marquee-retention".to_owned())
-            .spawn(move || run(&pool, &memory, interval, &stopped))?;
-        Ok(Sweeper { _stop: stop })
+        let thread = every("marquee-retention", interval, move || {
+            pass(&pool, &memory);
+            interval
+        })?;
+        Ok(Sweeper { _thread: thread })
     }
 }
 
-fn run(pool: &DbPool, memory: &Memory, interval: StdDuration, stopped: &Receiver<()>) {
-    loop {
-        match stopped.recv_timeout(interval) {
-            Err(RecvTimeoutError::Timeout) => {}
-            Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+/// One pass of the sweeper, its outcome logged.
+fn pass(pool: &DbPool, memory: &Memory) {
+    let result = pool.get().map_err(AppError::pool).and_then(|mut conn| {
+        let swept = sweep(&mut conn, memory, chrono::Utc::now().naive_utc())?;
+        if !swept.festivals.is_empty() {
+            delete_files(&swept.files);
+            crate::db::checkpoint::truncate_wal(&mut conn)?;
         }
-        let result = pool.get().map_err(AppError::pool).and_then(|mut conn| {
-            let swept = sweep(&mut conn, memory, chrono::Utc::now().naive_utc())?;
-            if !swept.festivals.is_empty() {
-                delete_files(&swept.files);
-                crate::db::checkpoint::truncate_wal(&mut conn)?;
-            }
-            Ok(swept)
-        });
-        match result {
-            Ok(swept) if !swept.festivals.is_empty() => tracing::info!(
-                festivals = swept.festivals.len(),
-                "personal data past its festival's retention shredded"
-            ),
-            Ok(_) => {}
-            Err(error) => {
-                tracing::warn!(%error, "retention sweep failed; retrying at the next pass");
-            }
+        Ok(swept)
+    });
+    match result {
+        Ok(swept) if !swept.festivals.is_empty() => tracing::info!(
+            festivals = swept.festivals.len(),
+            "personal data past its festival's retention shredded"
+        ),
+        Ok(_) => {}
+        Err(error) => {
+            tracing::warn!(%error, "retention sweep failed; retrying at the next pass");
         }
     }
 }
