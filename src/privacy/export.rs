@@ -97,6 +97,25 @@ pub struct Export {
     pub messages: Vec<HeldMessage>,
 }
 
+/// A message as listed: kind, subject, status, when queued, when sent.
+type MessageLine = (String, String, String, NaiveDateTime, Option<NaiveDateTime>);
+
+fn message_columns() -> (
+    outbox::kind,
+    outbox::subject,
+    outbox::status,
+    outbox::created_at,
+    outbox::sent_at,
+) {
+    (
+        outbox::kind,
+        outbox::subject,
+        outbox::status,
+        outbox::created_at,
+        outbox::sent_at,
+    )
+}
+
 /// A ticket as read.
 #[derive(Queryable)]
 struct TicketLine {
@@ -231,30 +250,18 @@ pub fn export(
                 consents::withdrawn_at,
             ))
             .load(conn)?;
-    let mut message_rows: Vec<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> =
-        outbox::table
-            .filter(outbox::recipient.eq(&key))
-            .select((
-                outbox::kind,
-                outbox::subject,
-                outbox::status,
-                outbox::created_at,
-                outbox::sent_at,
-            ))
-            .load(conn)?;
+    // Sent to the address, and about its bookings and entries (whatever the case it was typed in).
+    let mut message_rows: Vec<MessageLine> = outbox::table
+        .filter(outbox::recipient.eq(&key))
+        .select(message_columns())
+        .load(conn)?;
     for chunk in booking_ids.chunks(500) {
         message_rows.extend(
             outbox::table
                 .filter(outbox::booking_id.eq_any(chunk))
                 .filter(outbox::recipient.ne(&key))
-                .select((
-                    outbox::kind,
-                    outbox::subject,
-                    outbox::status,
-                    outbox::created_at,
-                    outbox::sent_at,
-                ))
-                .load::<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)>(conn)?,
+                .select(message_columns())
+                .load::<MessageLine>(conn)?,
         );
     }
     for chunk in entry_ids.chunks(500) {
@@ -262,14 +269,8 @@ pub fn export(
             outbox::table
                 .filter(outbox::waitlist_entry_id.eq_any(chunk))
                 .filter(outbox::recipient.ne(&key))
-                .select((
-                    outbox::kind,
-                    outbox::subject,
-                    outbox::status,
-                    outbox::created_at,
-                    outbox::sent_at,
-                ))
-                .load::<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)>(conn)?,
+                .select(message_columns())
+                .load::<MessageLine>(conn)?,
         );
     }
     message_rows.sort_by_key(|m| m.3);

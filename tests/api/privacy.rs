@@ -12,6 +12,7 @@ use crate::helpers::{TestApp, csrf_of, get_page, new_browser, post_form, spawn_a
 use crate::mail::{SmtpSink, app_mailing_to, mails_to};
 
 on_both_backends!(
+    a_person_stops_news_and_erases_from_their_page,
     erasing_a_person_keeps_every_report_and_chain_and_leaves_no_trace,
     organisers_set_the_notice_and_erase_from_their_page,
     a_festival_is_shredded_only_once_it_has_ended,
@@ -183,6 +184,8 @@ async fn erasing_a_person_keeps_every_report_and_chain_and_leaves_no_trace(app: 
     assert!(contains(&written, "Quintard") && contains(&written, "zoe.quintard@example.org"));
     let before = report(&app, &f.festival_id).await;
     checks_pass(&app, &f.festival_id).await;
+    // The outbox's addresses were read by an organiser (waiting for the mail): recorded.
+    assert!(app.count("SELECT COUNT(*) AS n FROM data_exports WHERE what = 'outbox'") > 0);
 
     // An organiser acts on Zoé's request (the address in any case).
     let response = app
@@ -709,4 +712,61 @@ async fn retention_shreds_a_festival_after_it_ends(backend: crate::helpers::Back
         app.count("SELECT COUNT(*) AS n FROM erasures WHERE requested_by = 'retention'"),
         1
     );
+}
+
+/// The page a mailed link opens: news stopped with a button, erasure only once confirmed.
+async fn a_person_stops_news_and_erases_from_their_page(app: TestApp) {
+    let f = app.fixture().await;
+    book_as(
+        &app,
+        &f.screening_id,
+        "Zoé Quintard",
+        "zoe@example.org",
+        1,
+        true,
+    )
+    .await;
+    let token = {
+        let mut conn = app.pool.get().unwrap();
+        marquee::db::people::add_data_token(
+            &mut conn,
+            "zoe@example.org",
+            chrono::Utc::now().naive_utc(),
+        )
+        .unwrap()
+    };
+    let browser = new_browser();
+    let page_url = format!("{}/my-data/{token}", app.address);
+    let (status, page) = get_page(&browser, &page_url).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Zoé Quintard") && page.contains("Stop all news"),
+        "{page}"
+    );
+    let csrf = csrf_of(&page);
+    let (status, _) = post_form(&browser, &format!("{page_url}/news"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, 303);
+    let (_, page) = get_page(&browser, &page_url).await;
+    assert!(!page.contains("Stop all news"), "withdrawn: {page}");
+    // Not confirmed: back to the page, nothing erased.
+    let (status, _) = post_form(&browser, &format!("{page_url}/erase"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM bookings WHERE email = 'zoe@example.org'"),
+        1
+    );
+    let (status, page) = post_form(
+        &browser,
+        &format!("{page_url}/erase"),
+        &[("csrf", &csrf), ("confirm", "on")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Your data has been erased"), "{page}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM bookings WHERE email = 'zoe@example.org'"),
+        0
+    );
+    let (status, _) = get_page(&browser, &page_url).await;
+    assert_eq!(status, 404, "the link went with the address");
 }
