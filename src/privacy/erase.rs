@@ -96,7 +96,7 @@ pub fn erase(
         let mut erased = Erased::default();
         let (found_bookings, found_entries) = records_of(tx, target)?;
         if cancel_upcoming {
-            for (id, screening_starts, status) in &found_bookings {
+            for (id, screening_starts, status, ..) in &found_bookings {
                 if *status == BookingStatus::Confirmed.as_str() && *screening_starts > now {
                     crate::booking::cancel::cancel_booking(
                         tx,
@@ -108,7 +108,7 @@ pub fn erase(
             }
         }
         // Nobody could be told of a seat any more: places in line are given up.
-        for (id, status) in &found_entries {
+        for (id, status, ..) in &found_entries {
             if [EntryStatus::Waiting.as_str(), EntryStatus::Offered.as_str()]
                 .contains(&status.as_str())
             {
@@ -117,28 +117,14 @@ pub fn erase(
         }
         let booking_ids: Vec<&str> = found_bookings.iter().map(|b| b.0.as_str()).collect();
         let entry_ids: Vec<&str> = found_entries.iter().map(|e| e.0.as_str()).collect();
-        let mut person_ids: BTreeSet<String> = BTreeSet::new();
-        let mut addresses: BTreeSet<String> = BTreeSet::new();
-        for chunk in booking_ids.chunks(500) {
-            let rows: Vec<(String, String)> = bookings::table
-                .filter(bookings::id.eq_any(chunk))
-                .select((bookings::person_id, bookings::email))
-                .load(tx.conn)?;
-            for (person, email) in rows {
-                person_ids.insert(person);
-                addresses.insert(crate::db::people::email_key(&email));
-            }
-        }
-        for chunk in entry_ids.chunks(500) {
-            let rows: Vec<(String, String)> = waitlist_entries::table
-                .filter(waitlist_entries::id.eq_any(chunk))
-                .select((waitlist_entries::person_id, waitlist_entries::email))
-                .load(tx.conn)?;
-            for (person, email) in rows {
-                person_ids.insert(person);
-                addresses.insert(crate::db::people::email_key(&email));
-            }
-        }
+        let people_of = found_bookings
+            .iter()
+            .map(|b| (&b.3, &b.4))
+            .chain(found_entries.iter().map(|e| (&e.2, &e.3)));
+        let mut person_ids: BTreeSet<String> = people_of.clone().map(|(p, _)| p.clone()).collect();
+        let mut addresses: BTreeSet<String> = people_of
+            .map(|(_, email)| crate::db::people::email_key(email))
+            .collect();
         // The people themselves, with or without records left.
         let mut query = people::table
             .filter(people::email_key.is_not_null())
@@ -164,38 +150,25 @@ pub fn erase(
         let addresses: Vec<String> = addresses.into_iter().collect();
 
         // The records themselves: the name becomes the pseudonym, the address goes.
+        for (id, _, _, person, _) in &found_bookings {
+            diesel::update(bookings::table.find(id))
+                .set((bookings::name.eq(pseudonym(person)), bookings::email.eq("")))
+                .execute(tx.conn)?;
+        }
+        erased.counts.bookings = found_bookings.len();
         for chunk in booking_ids.chunks(500) {
-            let rows: Vec<(String, String)> = bookings::table
-                .filter(bookings::id.eq_any(chunk))
-                .select((bookings::id, bookings::person_id))
-                .load(tx.conn)?;
-            for (id, person) in rows {
-                diesel::update(bookings::table.find(&id))
-                    .set((
-                        bookings::name.eq(pseudonym(&person)),
-                        bookings::email.eq(""),
-                    ))
-                    .execute(tx.conn)?;
-            }
-            erased.counts.bookings += chunk.len();
             diesel::delete(booking_words::table.filter(booking_words::booking_id.eq_any(chunk)))
                 .execute(tx.conn)?;
         }
-        for chunk in entry_ids.chunks(500) {
-            let rows: Vec<(String, String)> = waitlist_entries::table
-                .filter(waitlist_entries::id.eq_any(chunk))
-                .select((waitlist_entries::id, waitlist_entries::person_id))
-                .load(tx.conn)?;
-            for (id, person) in rows {
-                diesel::update(waitlist_entries::table.find(&id))
-                    .set((
-                        waitlist_entries::name.eq(pseudonym(&person)),
-                        waitlist_entries::email.eq(""),
-                    ))
-                    .execute(tx.conn)?;
-            }
-            erased.counts.waitlist_entries += chunk.len();
+        for (id, _, person, _) in &found_entries {
+            diesel::update(waitlist_entries::table.find(id))
+                .set((
+                    waitlist_entries::name.eq(pseudonym(person)),
+                    waitlist_entries::email.eq(""),
+                ))
+                .execute(tx.conn)?;
         }
+        erased.counts.waitlist_entries = found_entries.len();
         for chunk in person_ids.chunks(500) {
             erased.counts.consents +=
                 diesel::delete(consents::table.filter(consents::person_id.eq_any(chunk)))
@@ -292,10 +265,11 @@ pub fn erase(
     })
 }
 
-/// A booking found for erasure: its id, its screening's start and its status.
-type FoundBooking = (String, NaiveDateTime, String);
-/// A waiting-list entry found for erasure: its id and status.
-type FoundEntry = (String, String);
+/// A booking found for erasure: its id, its screening's start, its status, its holder's
+/// pseudonym and address.
+type FoundBooking = (String, NaiveDateTime, String, String, String);
+/// A waiting-list entry found for erasure: its id, status, pseudonym and address.
+type FoundEntry = (String, String, String, String);
 
 /// The bookings and waiting-list entries an erasure is about (ids, and what deciding needs).
 fn records_of(
@@ -305,12 +279,23 @@ fn records_of(
     let mut b = bookings::table
         .inner_join(screenings::table)
         .filter(bookings::email.ne(""))
-        .select((bookings::id, screenings::starts_at, bookings::status))
+        .select((
+            bookings::id,
+            screenings::starts_at,
+            bookings::status,
+            bookings::person_id,
+            bookings::email,
+        ))
         .into_boxed();
     let mut w = waitlist_entries::table
         .inner_join(screenings::table)
         .filter(waitlist_entries::email.ne(""))
-        .select((waitlist_entries::id, waitlist_entries::status))
+        .select((
+            waitlist_entries::id,
+            waitlist_entries::status,
+            waitlist_entries::person_id,
+            waitlist_entries::email,
+        ))
         .into_boxed();
     let festival = match target {
         Target::Address { email, festival } => {
