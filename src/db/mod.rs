@@ -104,6 +104,22 @@ impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for ConnectionSetup
     }
 }
 
+/// On PostgreSQL, has the rest of the current transaction's statements planned for their own
+/// values (`SET LOCAL plan_cache_mode = force_custom_plan`); nothing on SQLite.
+///
+/// For the statements that search a growing table by a list (`… = ANY($n)`): a cached generic
+/// plan is costed with the statistics of the moment it is made, and on a festival's first rush
+/// the scan log and the people table grow from empty faster than they are analysed. Planned
+/// when they held a handful of rows, the lookups of a batch's nonces or e-mail keys became a
+/// scan of the whole table or of a festival's every row (measured: the scan rush on PostgreSQL
+/// 1,730 scans/s with generic plans, 2,723 without; see `docs/performance.md`).
+pub fn plan_for_values(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    if let AnyConnection::Postgresql(conn) = conn {
+        conn.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")?;
+    }
+    Ok(())
+}
+
 /// Opens (creating if needed) the database, applies pending migrations and returns a pool.
 ///
 /// Errors name the database and the cause; they are reported at start-up, never as a panic.

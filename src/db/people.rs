@@ -35,6 +35,7 @@ pub fn resolve(
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
+    super::plan_for_values(conn)?;
     let screening_ids: BTreeSet<&str> = wanted.iter().map(|(s, _)| *s).collect();
     let festival_of: HashMap<String, String> = screenings::table
         .filter(screenings::id.eq_any(&screening_ids))

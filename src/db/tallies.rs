@@ -189,6 +189,7 @@ fn read_people(
     people: &BTreeMap<(String, String), Vec<PersonEvent>>,
     lock: bool,
 ) -> Result<BTreeMap<(String, String), Person>, diesel::result::Error> {
+    super::plan_for_values(conn)?;
     let mut by_festival: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (festival, person) in people.keys() {
         by_festival.entry(festival).or_default().push(person);

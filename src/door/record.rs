@@ -96,6 +96,7 @@ pub fn record(
         return Ok(Vec::new());
     };
     let conn = &mut *tx.conn;
+    crate::db::plan_for_values(conn)?;
     let screening = first.route.judged.screening.id;
     let state = lock_state(conn, screening)?;
     let mut group = Group {

@@ -1,0 +1,5 @@
+-- Nothing to change on SQLite. On PostgreSQL this migration puts the listed column first in the
+-- unique indexes the writer searches by a list (a batch's nonces, its bookers' e-mail keys) and
+-- drops the scan log's foreign keys (see migrations/postgres). SQLite's planner searches both
+-- columns of those indexes either way, and checks a foreign key with one lookup in the parent's
+-- key, not a query per row.

@@ -1,0 +1,166 @@
+//! The writer searches growing tables by lists, once per batch: the earlier answers to a
+//! batch's nonces, the pseudonyms of its bookers. Those searches must go through the index by the
+//! listed values whatever the table's statistics — on a festival's first rush the tables grow
+//! from empty faster than PostgreSQL analyses them, and a plan made when they held a handful of
+//! rows (by the single value alone, then filtering the list) read a device's every scan for each
+//! batch. Checked on the plan each database chooses, for the statements the writer runs, with
+//! the table grown and never analysed, a cached plan given every chance to form.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+
+use crate::helpers::TestApp;
+
+on_both_backends!(
+    a_batch_finds_its_nonces_by_the_index_on_a_log_never_analysed,
+    a_batch_finds_its_bookers_by_the_index_on_a_table_never_analysed,
+);
+
+#[derive(QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    line: String,
+}
+
+/// The plan chosen for `query` — `… WHERE {column} = $1 AND {listed} = ANY($2)` — run as the
+/// writer runs it: on PostgreSQL in a transaction after `marquee::db::plan_for_values`, as a
+/// prepared statement executed often enough for a generic plan to be cached; on SQLite with the
+/// list written `IN (…)`.
+fn plan(app: &TestApp, query: &str, value: &str, list: &[&str]) -> String {
+    let mut conn = app.pool.get().unwrap();
+    let conn: &mut marquee::db::AnyConnection = &mut conn;
+    let quoted: Vec<String> = list.iter().map(|v| format!("'{v}'")).collect();
+    match conn {
+        marquee::db::AnyConnection::Sqlite(lite) => {
+            let query = query
+                .replace("$1", &format!("'{value}'"))
+                .replace("= ANY($2)", &format!("IN ({})", quoted.join(", ")));
+            diesel::sql_query(format!("EXPLAIN QUERY PLAN {query}"))
+                .load::<PlanRow>(lite)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.detail)
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        marquee::db::AnyConnection::Postgresql(_) => conn
+            .transaction::<_, diesel::result::Error, _>(|conn| {
+                marquee::db::plan_for_values(conn)?;
+                let marquee::db::AnyConnection::Postgresql(pg) = conn else {
+                    unreachable!("matched above")
+                };
+                let args = format!("'{value}', ARRAY[{}]", quoted.join(", "));
+                pg.batch_execute(&format!("PREPARE lookup(text, text[]) AS {query}"))?;
+                for _ in 0..8 {
+                    pg.batch_execute(&format!("EXECUTE lookup({args})"))?;
+                }
+                let lines = diesel::sql_query(format!("EXPLAIN EXECUTE lookup({args})"))
+                    .load::<PgPlanLine>(pg)?;
+                pg.batch_execute("DEALLOCATE lookup")?;
+                Ok(lines
+                    .into_iter()
+                    .map(|l| l.plan)
+                    .collect::<Vec<_>>()
+                    .join("\n"))
+            })
+            .unwrap(),
+    }
+}
+
+/// One text value read straight from the database.
+fn text(app: &TestApp, sql: &str) -> String {
+    let mut conn = app.pool.get().unwrap();
+    diesel::sql_query(sql)
+        .get_result::<PlanLine>(&mut conn)
+        .unwrap()
+        .line
+}
+
+#[derive(QueryableByName)]
+struct PlanRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+#[derive(QueryableByName)]
+struct PgPlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+    plan: String,
+}
+
+/// Whether `plan` searches the index by the listed column (PostgreSQL: an index condition on it,
+/// nothing filtered afterwards, no table scan; SQLite: a search by both columns).
+fn searched_by(plan: &str, listed: &str) -> bool {
+    let postgres = plan.contains(&format!("Index Cond: (({listed} = ANY"))
+        && !plan.contains("Filter")
+        && !plan.contains("Seq Scan");
+    let sqlite = plan.contains("SEARCH") && plan.contains(&format!("{listed}=?"));
+    postgres || sqlite
+}
+
+async fn a_batch_finds_its_nonces_by_the_index_on_a_log_never_analysed(app: TestApp) {
+    // One device's 3,000 entries, written straight into the log (as a night's scans would be).
+    let fixture = app.fixture().await;
+    let screening = app
+        .screening_starting_in(&fixture, 10, "Grande Salle")
+        .await;
+    let (_, code, _) = app.ticket(&screening).await;
+    let answer = app.scan(&code, &screening).await;
+    assert_eq!(answer["verdict"], "admitted", "{answer}");
+    app.run_sql(&format!(
+        "INSERT INTO scans (id, screening_id, seq, kind, verdict, reason, ticket_id, scanned, door, \
+         staff_id, nonce, client_time, server_time, admitted_count, first_admitted_at, \
+         first_admitted_door, conflict, prev_hash, hash, request_digest) \
+         SELECT 'e' || n.n, s.screening_id, s.seq + n.n, s.kind, s.verdict, s.reason, NULL, s.scanned, \
+         s.door, s.staff_id, 'nonce-' || n.n, NULL, s.server_time, s.admitted_count, NULL, NULL, \
+         s.conflict, s.prev_hash, s.hash, NULL FROM scans s, ({}) n",
+        series(3000)
+    ));
+    assert_eq!(
+        app.count("SELECT COUNT(DISTINCT staff_id) AS n FROM scans"),
+        1
+    );
+    let staff = text(&app, "SELECT staff_id AS line FROM scans LIMIT 1");
+    let plan = plan(
+        &app,
+        "SELECT id FROM scans WHERE staff_id = $1 AND nonce = ANY($2)",
+        &staff,
+        &["nonce-7", "nonce-2999", "absent"],
+    );
+    assert!(
+        searched_by(&plan, "nonce"),
+        "the nonces are searched in the index, not filtered:\n{plan}"
+    );
+}
+
+async fn a_batch_finds_its_bookers_by_the_index_on_a_table_never_analysed(app: TestApp) {
+    let fixture = app.fixture().await;
+    let (status, _) = app
+        .book(&fixture.screening_id, 1, "first@example.org")
+        .await;
+    assert_eq!(status, 201);
+    app.run_sql(&format!(
+        "INSERT INTO people (id, festival_id, email_key, created_at) \
+         SELECT 'p' || n.n, p.festival_id, 'key-' || n.n, p.created_at FROM people p, ({}) n",
+        series(3000)
+    ));
+    let festival = text(&app, "SELECT festival_id AS line FROM people LIMIT 1");
+    let plan = plan(
+        &app,
+        "SELECT id FROM people WHERE festival_id = $1 AND email_key = ANY($2)",
+        &festival,
+        &["key-7", "key-2999", "absent"],
+    );
+    assert!(
+        searched_by(&plan, "email_key"),
+        "the e-mail keys are searched in the index, not filtered:\n{plan}"
+    );
+}
+
+/// `SELECT n` for n in 1..=count, on either database.
+fn series(count: u32) -> String {
+    format!(
+        "WITH RECURSIVE n(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM n WHERE n < {count}) \
+         SELECT n FROM n"
+    )
+}
