@@ -23,15 +23,17 @@ struct PlanLine {
 }
 
 /// The plan chosen for `query` — `… WHERE {column} = $1 AND {listed} = ANY($2)` — run as the
-/// writer runs it: on PostgreSQL in a transaction after `marquee::db::plan_for_values`, as a
-/// prepared statement executed often enough for a generic plan to be cached; on SQLite with the
-/// list written `IN (…)`.
-fn plan(app: &TestApp, query: &str, value: &str, list: &[&str]) -> String {
+/// writer runs it, once `grow` has filled the table: on PostgreSQL in a transaction after
+/// `marquee::db::plan_for_values`, as a prepared statement executed often enough for a generic
+/// plan to be cached while the table was nearly empty (as on a festival's first rush), then
+/// planned again after `grow`; on SQLite with the list written `IN (…)`.
+fn plan(app: &TestApp, grow: &str, query: &str, value: &str, list: &[&str]) -> String {
     let mut conn = app.pool.get().unwrap();
     let conn: &mut marquee::db::AnyConnection = &mut conn;
     let quoted: Vec<String> = list.iter().map(|v| format!("'{v}'")).collect();
     match conn {
         marquee::db::AnyConnection::Sqlite(lite) => {
+            lite.batch_execute(grow).unwrap();
             let query = query
                 .replace("$1", &format!("'{value}'"))
                 .replace("= ANY($2)", &format!("IN ({})", quoted.join(", ")));
@@ -54,6 +56,7 @@ fn plan(app: &TestApp, query: &str, value: &str, list: &[&str]) -> String {
                 for _ in 0..8 {
                     pg.batch_execute(&format!("EXECUTE lookup({args})"))?;
                 }
+                pg.batch_execute(grow)?;
                 let lines = diesel::sql_query(format!("EXPLAIN EXECUTE lookup({args})"))
                     .load::<PgPlanLine>(pg)?;
                 pg.batch_execute("DEALLOCATE lookup")?;
@@ -91,7 +94,9 @@ struct PgPlanLine {
 /// Whether `plan` searches the index by the listed column (PostgreSQL: an index condition on it,
 /// nothing filtered afterwards, no table scan; SQLite: a search by both columns).
 fn searched_by(plan: &str, listed: &str) -> bool {
-    let postgres = plan.contains(&format!("Index Cond: (({listed} = ANY"))
+    let postgres = plan
+        .lines()
+        .any(|line| line.contains("Index Cond") && line.contains(&format!("{listed} = ANY")))
         && !plan.contains("Filter")
         && !plan.contains("Seq Scan");
     let sqlite = plan.contains("SEARCH") && plan.contains(&format!("{listed}=?"));
@@ -107,22 +112,20 @@ async fn a_batch_finds_its_nonces_by_the_index_on_a_log_never_analysed(app: Test
     let (_, code, _) = app.ticket(&screening).await;
     let answer = app.scan(&code, &screening).await;
     assert_eq!(answer["verdict"], "admitted", "{answer}");
-    app.run_sql(&format!(
+    let staff = text(&app, "SELECT staff_id AS line FROM scans LIMIT 1");
+    // One device's 3,000 entries more (as a night's scans would be), never analysed.
+    let grow = format!(
         "INSERT INTO scans (id, screening_id, seq, kind, verdict, reason, ticket_id, scanned, door, \
          staff_id, nonce, client_time, server_time, admitted_count, first_admitted_at, \
          first_admitted_door, conflict, prev_hash, hash, request_digest) \
-         SELECT 'e' || n.n, s.screening_id, s.seq + n.n, s.kind, s.verdict, s.reason, NULL, s.scanned, \
-         s.door, s.staff_id, 'nonce-' || n.n, NULL, s.server_time, s.admitted_count, NULL, NULL, \
-         s.conflict, s.prev_hash, s.hash, NULL FROM scans s, ({}) n",
+         SELECT 'e' || n.n, s.screening_id, s.seq + n.n, s.kind, s.verdict, s.reason, NULL, \
+         s.scanned, s.door, s.staff_id, 'nonce-' || n.n, NULL, s.server_time, s.admitted_count, \
+         NULL, NULL, s.conflict, s.prev_hash, s.hash, NULL FROM scans s, ({}) n",
         series(3000)
-    ));
-    assert_eq!(
-        app.count("SELECT COUNT(DISTINCT staff_id) AS n FROM scans"),
-        1
     );
-    let staff = text(&app, "SELECT staff_id AS line FROM scans LIMIT 1");
     let plan = plan(
         &app,
+        &grow,
         "SELECT id FROM scans WHERE staff_id = $1 AND nonce = ANY($2)",
         &staff,
         &["nonce-7", "nonce-2999", "absent"],
@@ -139,14 +142,16 @@ async fn a_batch_finds_its_bookers_by_the_index_on_a_table_never_analysed(app: T
         .book(&fixture.screening_id, 1, "first@example.org")
         .await;
     assert_eq!(status, 201);
-    app.run_sql(&format!(
+    let festival = text(&app, "SELECT festival_id AS line FROM people LIMIT 1");
+    // 3,000 people more in the festival, never analysed.
+    let grow = format!(
         "INSERT INTO people (id, festival_id, email_key, created_at) \
          SELECT 'p' || n.n, p.festival_id, 'key-' || n.n, p.created_at FROM people p, ({}) n",
         series(3000)
-    ));
-    let festival = text(&app, "SELECT festival_id AS line FROM people LIMIT 1");
+    );
     let plan = plan(
         &app,
+        &grow,
         "SELECT id FROM people WHERE festival_id = $1 AND email_key = ANY($2)",
         &festival,
         &["key-7", "key-2999", "absent"],
