@@ -153,8 +153,11 @@ pub fn join(
             &[(&screening.to_string(), request.email.as_str())],
             now,
         )?;
+        let person_id = person.into_iter().next().ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("no pseudonym was resolved for the entry"))
+        })?;
         let entry = EntryRow {
-            person_id: person.into_iter().next().unwrap_or_default(),
+            person_id,
             id: uuid::Uuid::now_v7().to_string(),
             screening_id: screening.to_string(),
             position: last.unwrap_or(0) + 1,

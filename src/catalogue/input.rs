@@ -141,12 +141,7 @@ impl Draft for FestivalInput {
         let timezone = input::timezone(&self.timezone)?;
         let goal = input::number_in("attendance_goal", self.attendance_goal, 0, 100_000_000)?;
         let retention_days = input::number_in("retention_days", self.retention_days, 0, 3650)?;
-        let controller = self.controller.trim();
-        let controller = if controller.is_empty() {
-            String::new()
-        } else {
-            input::text("controller", controller, 300)?
-        };
+        let controller = input::optional_text("controller", &self.controller, 300)?;
         Ok(FestivalRow {
             id: id.to_string(),
             slug,

@@ -73,9 +73,6 @@ fn checkpoint(pool: &DbPool) {
     }
 }
 
-/// Sets up (`taken`) or gives back (`!taken`) the writer's own connection: while it is the
-/// writer's it leaves checkpoints to the [`Checkpointer`], back to SQLite's default when it
-/// returns to the pool.
 /// Copies the WAL into the database file and empties it (SQLite; nothing on PostgreSQL), so
 /// that pages as they were before an erasure do not stay in the WAL. A checkpoint running at the
 /// same moment (this instance's checkpointer, another process) or a long read makes it give way:
@@ -104,6 +101,9 @@ pub fn truncate_wal(conn: &mut AnyConnection) -> Result<bool, diesel::result::Er
     Ok(false)
 }
 
+/// Sets up (`taken`) or gives back (`!taken`) the writer's own connection: while it is the
+/// writer's it leaves checkpoints to the [`Checkpointer`], back to SQLite's default when it
+/// returns to the pool.
 pub fn writer_connection(conn: &mut AnyConnection, taken: bool) {
     if let AnyConnection::Sqlite(lite) = conn {
         let pragmas = if taken {

@@ -281,12 +281,32 @@ pub fn take_due(
     Ok(taken)
 }
 
-/// The message was delivered.
+/// The message was delivered; how many rows recorded it (0 when its row was erased meanwhile).
 pub fn mark_sent(
     conn: &mut AnyConnection,
     id: &str,
     subject: &str,
     file: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<usize, diesel::result::Error> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(Status::Sent.as_str()),
+            outbox::subject.eq(subject),
+            outbox::sent_at.eq(Some(now)),
+            outbox::file.eq(file),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+}
+
+/// Nothing was to be sent (an address nothing is held about asked for its data, or for tickets
+/// it does not have): settled with the reason as its subject, and the address not kept — it was
+/// written to by nobody, and erasure or retention would never reach it.
+pub fn mark_not_needed(
+    conn: &mut AnyConnection,
+    id: &str,
+    subject: &str,
     now: NaiveDateTime,
 ) -> Result<(), diesel::result::Error> {
     diesel::update(outbox::table.find(id))
@@ -294,7 +314,7 @@ pub fn mark_sent(
             outbox::status.eq(Status::Sent.as_str()),
             outbox::subject.eq(subject),
             outbox::sent_at.eq(Some(now)),
-            outbox::file.eq(file),
+            outbox::recipient.eq(""),
             outbox::last_error.eq(None::<String>),
         ))
         .execute(conn)?;

@@ -46,12 +46,14 @@ pub fn resolve(
     let keys: Vec<(String, String)> = wanted
         .iter()
         .map(|(screening, email)| {
-            (
-                festival_of.get(*screening).cloned().unwrap_or_default(),
-                email_key(email),
-            )
+            // The caller has the screening's row locked: it exists.
+            let festival = festival_of
+                .get(*screening)
+                .cloned()
+                .ok_or(diesel::result::Error::NotFound)?;
+            Ok((festival, email_key(email)))
         })
-        .collect();
+        .collect::<Result<_, diesel::result::Error>>()?;
     let mut by_festival: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (festival, key) in &keys {
         by_festival.entry(festival).or_default().insert(key);

@@ -101,13 +101,26 @@ fn deliver(conn: &mut AnyConnection, settings: &SenderSettings, row: &OutboxRow)
             Some(message) => settings
                 .transport
                 .send(message)
-                .map(|file| (composed.subject, file)),
+                .map(|file| (composed.subject, Some(file))),
             None => Ok((composed.subject, None)),
         });
     let recorded = match outcome {
-        Ok((subject, file)) => {
+        Ok((subject, Some(file))) => {
             tracing::info!(message = %row.id, kind = %row.kind, "mail sent");
-            outbox::mark_sent(conn, &row.id, &subject, file.as_deref(), now)
+            outbox::mark_sent(conn, &row.id, &subject, file.as_deref(), now).map(|recorded| {
+                // Erased while it was being sent: the written copy goes too, as the erasure's
+                // own files did.
+                if recorded == 0
+                    && let Some(file) = &file
+                    && let Err(error) = std::fs::remove_file(file)
+                {
+                    tracing::warn!(%error, file, "cannot delete an erased message's file");
+                }
+            })
+        }
+        Ok((subject, None)) => {
+            tracing::info!(message = %row.id, kind = %row.kind, "mail not needed");
+            outbox::mark_not_needed(conn, &row.id, &subject, now)
         }
         Err(error) => {
             let retry_at = (row.delivery.attempts < MAX_ATTEMPTS).then(|| {

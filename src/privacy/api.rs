@@ -290,16 +290,7 @@ pub(super) async fn save_notice(
     lang: Lang,
     body: String,
 ) -> Result<(), AppError> {
-    if body.chars().count() > notice::MAX_NOTICE_CHARS {
-        return Err(AppError::invalid(
-            "body",
-            crate::msg!(
-                "error-too-long",
-                label = "body",
-                max = notice::MAX_NOTICE_CHARS
-            ),
-        ));
-    }
+    let body = crate::domain::input::paragraphs("body", &body, notice::MAX_NOTICE_CHARS)?;
     festival_or_404(state, id).await?;
     state
         .write(Lock::NoScreening, move |tx| {

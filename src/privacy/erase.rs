@@ -28,7 +28,7 @@ use crate::db::schema::{
     booking_words, bookings, consents, data_requests, erasures, outbox, people, screenings,
     waitlist_entries,
 };
-use crate::domain::{BookingId, BookingStatus, FestivalId, StaffId};
+use crate::domain::{BookingId, BookingStatus, FestivalId, ScreeningId, StaffId};
 use crate::error::AppError;
 use crate::mail::compose::lower;
 
@@ -95,25 +95,33 @@ pub fn erase(
     tx.savepoint(|tx| {
         let mut erased = Erased::default();
         let (found_bookings, found_entries) = records_of(tx, target)?;
-        if cancel_upcoming {
-            for (id, screening_starts, status, ..) in &found_bookings {
-                if *status == BookingStatus::Confirmed.as_str() && *screening_starts > now {
-                    crate::booking::cancel::cancel_booking(
-                        tx,
-                        BookingId::from_db("bookings.id", id)?,
-                        now,
-                    )?;
-                    erased.counts.bookings_cancelled += 1;
-                }
-            }
+        let cancelled = |b: &&FoundBooking| {
+            cancel_upcoming && b.2 == BookingStatus::Confirmed.as_str() && b.1 > now
+        };
+        let given_up = |e: &&FoundEntry| {
+            [EntryStatus::Waiting.as_str(), EntryStatus::Offered.as_str()].contains(&e.1.as_str())
+        };
+        // Cancelling and giving up places free seats: their screenings are locked first, all at
+        // once and in the one order every write takes them (not one by one as found).
+        let seats_freed_at = found_bookings
+            .iter()
+            .filter(cancelled)
+            .map(|b| &b.5)
+            .chain(found_entries.iter().filter(given_up).map(|e| &e.4))
+            .map(|id| ScreeningId::from_db("screening_id", id))
+            .collect::<Result<Vec<_>, _>>()?;
+        crate::db::lock_screenings(tx.conn, &seats_freed_at)?;
+        for (id, ..) in found_bookings.iter().filter(cancelled) {
+            crate::booking::cancel::cancel_booking(
+                tx,
+                BookingId::from_db("bookings.id", id)?,
+                now,
+            )?;
+            erased.counts.bookings_cancelled += 1;
         }
         // Nobody could be told of a seat any more: places in line are given up.
-        for (id, status, ..) in &found_entries {
-            if [EntryStatus::Waiting.as_str(), EntryStatus::Offered.as_str()]
-                .contains(&status.as_str())
-            {
-                waitlist::withdraw(tx, id, EntryStatus::Left, now)?;
-            }
+        for (id, ..) in found_entries.iter().filter(given_up) {
+            waitlist::withdraw(tx, id, EntryStatus::Left, now)?;
         }
         let booking_ids: Vec<&str> = found_bookings.iter().map(|b| b.0.as_str()).collect();
         let entry_ids: Vec<&str> = found_entries.iter().map(|e| e.0.as_str()).collect();
@@ -150,7 +158,7 @@ pub fn erase(
         let addresses: Vec<String> = addresses.into_iter().collect();
 
         // The records themselves: the name becomes the pseudonym, the address goes.
-        for (id, _, _, person, _) in &found_bookings {
+        for (id, _, _, person, ..) in &found_bookings {
             diesel::update(bookings::table.find(id))
                 .set((bookings::name.eq(pseudonym(person)), bookings::email.eq("")))
                 .execute(tx.conn)?;
@@ -160,7 +168,7 @@ pub fn erase(
             diesel::delete(booking_words::table.filter(booking_words::booking_id.eq_any(chunk)))
                 .execute(tx.conn)?;
         }
-        for (id, _, person, _) in &found_entries {
+        for (id, _, person, ..) in &found_entries {
             diesel::update(waitlist_entries::table.find(id))
                 .set((
                     waitlist_entries::name.eq(pseudonym(person)),
@@ -266,10 +274,10 @@ pub fn erase(
 }
 
 /// A booking found for erasure: its id, its screening's start, its status, its holder's
-/// pseudonym and address.
-type FoundBooking = (String, NaiveDateTime, String, String, String);
-/// A waiting-list entry found for erasure: its id, status, pseudonym and address.
-type FoundEntry = (String, String, String, String);
+/// pseudonym and address, its screening.
+type FoundBooking = (String, NaiveDateTime, String, String, String, String);
+/// A waiting-list entry found for erasure: its id, status, pseudonym and address, its screening.
+type FoundEntry = (String, String, String, String, String);
 
 /// The bookings and waiting-list entries an erasure is about (ids, and what deciding needs).
 fn records_of(
@@ -285,6 +293,7 @@ fn records_of(
             bookings::status,
             bookings::person_id,
             bookings::email,
+            bookings::screening_id,
         ))
         .into_boxed();
     let mut w = waitlist_entries::table
@@ -295,6 +304,7 @@ fn records_of(
             waitlist_entries::status,
             waitlist_entries::person_id,
             waitlist_entries::email,
+            waitlist_entries::screening_id,
         ))
         .into_boxed();
     let festival = match target {

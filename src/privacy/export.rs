@@ -351,17 +351,3 @@ pub fn export(
             .collect(),
     })
 }
-
-/// Whether anything at all is held about the address (the sender mails a data link only then).
-pub fn holds_anything(conn: &mut AnyConnection, email: &str) -> Result<bool, AppError> {
-    let key = email_key(email);
-    let booked: i64 = bookings::table
-        .filter(lower(bookings::email).eq(&key))
-        .count()
-        .get_result(conn)?;
-    let waiting: i64 = waitlist_entries::table
-        .filter(lower(waitlist_entries::email).eq(&key))
-        .count()
-        .get_result(conn)?;
-    Ok(booked + waiting > 0)
-}

@@ -18,9 +18,15 @@ use crate::msg;
 /// The longest notice an organiser may write, in characters.
 pub const MAX_NOTICE_CHARS: usize = 20_000;
 
-/// The day a festival's personal data is shredded: `retention_days` after its last day.
+/// The day a festival's personal data is shredded: once kept `retention_days` whole days after its
+/// last day, the next (the retention sweeper's rule, [`super::retention::sweep`]).
 pub fn shred_on(festival: &Festival) -> NaiveDate {
-    festival.ends_on + Duration::days(i64::from(festival.retention_days))
+    shred_day(festival.ends_on, festival.retention_days)
+}
+
+/// [`shred_on`] from a festival's last day and retention.
+pub fn shred_day(ends_on: NaiveDate, retention_days: i32) -> NaiveDate {
+    ends_on + Duration::days(i64::from(retention_days) + 1)
 }
 
 /// Who is responsible for the data: as the organisers named them, else the festival.

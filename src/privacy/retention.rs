@@ -6,12 +6,12 @@
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::erase::{Erased, Requester, Target, erase};
 use crate::db::periodic::{Periodic, every};
-use crate::db::schema::{data_requests, festivals};
+use crate::db::schema::{data_requests, festivals, outbox};
 use crate::db::{AnyConnection, DbPool, Tx};
 use crate::domain::FestivalId;
 use crate::error::AppError;
@@ -39,13 +39,21 @@ pub fn sweep(
         .load(conn)?;
     let mut swept = Swept::default();
     for (id, ends_on, days) in candidates {
-        if ends_on + Duration::days(i64::from(days)) >= now.date() {
+        if super::notice::shred_day(ends_on, days) > now.date() {
             continue;
         }
         let festival = FestivalId::from_db("festivals.id", &id)?;
-        let files = shred(conn, memory, festival, Requester::Retention, now)?;
-        swept.festivals.push(festival);
-        swept.files.extend(files);
+        // One festival that cannot be shredded now is tried again at the next pass; the others'
+        // shredding has committed, and their files are still to delete.
+        match shred(conn, memory, festival, Requester::Retention, now) {
+            Ok(files) => {
+                swept.festivals.push(festival);
+                swept.files.extend(files);
+            }
+            Err(error) => {
+                tracing::warn!(%error, %festival, "cannot shred a festival past its retention yet");
+            }
+        }
     }
     crate::db::tx::write_on(conn, Lang::En, |tx| {
         diesel::delete(data_requests::table.filter(data_requests::expires_at.le(now)))
@@ -169,6 +177,15 @@ pub fn anonymise_copy(conn: &mut AnyConnection, memory: &Memory) -> Result<usize
                 ))
                 .execute(tx.conn)?;
         }
+        // Messages that were never a festival's (asked for by an address nothing was held
+        // about, say) keep no address, no reason quoting one, no file.
+        diesel::update(outbox::table)
+            .set((
+                outbox::recipient.eq(""),
+                outbox::last_error.eq(None::<String>),
+                outbox::file.eq(None::<String>),
+            ))
+            .execute(tx.conn)?;
         diesel::delete(sessions::table).execute(tx.conn)?;
         diesel::delete(data_requests::table).execute(tx.conn)?;
         diesel::delete(signing_keys::table).execute(tx.conn)?;
