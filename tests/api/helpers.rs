@@ -431,10 +431,29 @@ impl TestApp {
         marquee::db::projection::catch_up(&mut conn).expect("projection");
     }
 
+    /// Waits until the outbox has nothing queued (20 s at most): the sender writes as it sends
+    /// (each message's data link), so a comparison of rows starts once it is done.
+    pub async fn mail_sent(&self) {
+        let started = std::time::Instant::now();
+        loop {
+            let (_, queued) = self
+                .get_as(&self.organiser_token, "/outbox?status=queued")
+                .await;
+            if queued.as_array().is_some_and(Vec::is_empty) {
+                return;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "mail is sent: {queued}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     /// How many rows each table holds (and how many screenings are cancelled): compared before
     /// and after requests that must change nothing.
     pub fn row_counts(&self) -> Vec<i64> {
-        const TABLES: [&str; 12] = [
+        const TABLES: [&str; 18] = [
             "festivals",
             "venues",
             "films",
@@ -447,12 +466,20 @@ impl TestApp {
             "screening_tallies",
             "waitlist_entries",
             "outbox",
+            "people",
+            "consents",
+            "privacy_notices",
+            "data_requests",
+            "erasures",
+            "data_exports",
         ];
         let mut counts: Vec<i64> = TABLES
             .iter()
             .map(|t| self.count(&format!("SELECT COUNT(*) AS n FROM {t}")))
             .collect();
         counts.push(self.count("SELECT COUNT(*) AS n FROM screenings WHERE status = 'cancelled'"));
+        // An erasure changes values, not rows: the addresses still held count too.
+        counts.push(self.count("SELECT COUNT(*) AS n FROM bookings WHERE email <> ''"));
         counts
     }
 

@@ -44,6 +44,22 @@ async fn every_write_endpoint_refuses_hostile_input_and_changes_nothing(app: Tes
         ),
         ("POST", "/scans".into(), Some(&door)),
         ("POST", "/find-my-tickets".into(), None),
+        ("POST", "/my-data".into(), None),
+        (
+            "POST",
+            format!("/festivals/{}/erasures", f.festival_id),
+            Some(&organiser),
+        ),
+        (
+            "PUT",
+            format!("/festivals/{}/privacy-notice/en", f.festival_id),
+            Some(&organiser),
+        ),
+        (
+            "POST",
+            format!("/festivals/{}/shred", f.festival_id),
+            Some(&organiser),
+        ),
     ];
     let long = "x".repeat(100_000);
     let payloads: Vec<(&str, String)> = vec![
@@ -67,6 +83,7 @@ async fn every_write_endpoint_refuses_hostile_input_and_changes_nothing(app: Tes
                 "timezone": "Europe/Paris", "starts_on": "2030-01-01", "ends_on": "2030-01-02"}).to_string()),
         ("a quoted address", json!({"name": "Ana", "email": "\"x><script>\"@example.org", "country": "FR", "seats": 1}).to_string()),
     ];
+    app.mail_sent().await;
     let before = app.row_counts();
     for (method, path, token) in &endpoints {
         for (what, body) in &payloads {

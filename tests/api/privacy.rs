@@ -16,6 +16,7 @@ on_both_backends!(
     erasing_a_person_keeps_every_report_and_chain_and_leaves_no_trace,
     organisers_set_the_notice_and_erase_from_their_page,
     a_festival_is_shredded_only_once_it_has_ended,
+    bad_input_to_the_personal_data_routes_is_refused_and_changes_nothing,
 );
 
 mailing_on_both_backends!(a_person_sees_their_data_by_a_mailed_link_and_erases_it,);
@@ -80,24 +81,6 @@ async fn checks_pass(app: &TestApp, festival: &str) {
         )
         .await;
     assert_eq!(counters["problems"], json!([]), "{counters}");
-}
-
-/// Waits until the outbox has nothing queued (20 s at most).
-async fn mail_sent(app: &TestApp) {
-    let started = Instant::now();
-    loop {
-        let (_, queued) = app
-            .get_as(&app.organiser_token, "/outbox?status=queued")
-            .await;
-        if queued.as_array().is_some_and(Vec::is_empty) {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "mail is sent: {queued}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 /// Everything Marquee wrote that could hold the person, as bytes: the database (the SQLite file
@@ -179,7 +162,7 @@ async fn erasing_a_person_keeps_every_report_and_chain_and_leaves_no_trace(app: 
         .await
         .unwrap();
     assert_eq!(response.status(), 201);
-    mail_sent(&app).await;
+    app.mail_sent().await;
     let written = everything_written(&app);
     assert!(contains(&written, "Quintard") && contains(&written, "zoe.quintard@example.org"));
     let before = report(&app, &f.festival_id).await;
@@ -243,7 +226,7 @@ async fn erasing_a_person_keeps_every_report_and_chain_and_leaves_no_trace(app: 
         .delete_as(&app.organiser_token, &format!("/screenings/{tonight}"))
         .await;
     assert_eq!(response.status(), 200);
-    mail_sent(&app).await;
+    app.mail_sent().await;
     let (_, failed) = app
         .get_as(&app.organiser_token, "/outbox?status=failed")
         .await;
@@ -318,7 +301,7 @@ async fn a_person_sees_their_data_by_a_mailed_link_and_erases_it(app: TestApp, s
         .find(|m| m.subject == "Your personal data")
         .expect("the data link is mailed");
     let token = data_links(&asked.text).pop().expect("a link");
-    mail_sent(&app).await;
+    app.mail_sent().await;
     assert!(
         !sink
             .received
@@ -678,7 +661,7 @@ async fn retention_shreds_a_festival_after_it_ends(backend: crate::helpers::Back
         false,
     )
     .await;
-    mail_sent(&app).await;
+    app.mail_sent().await;
     let before = report(&app, &f.festival_id).await;
     // The festival is over (its dates moved back), and keeps nothing after.
     let today = chrono::Utc::now().date_naive();
@@ -801,4 +784,107 @@ async fn a_person_stops_news_and_erases_from_their_page(app: TestApp) {
     );
     let (status, _) = get_page(&browser, &page_url).await;
     assert_eq!(status, 404, "the link went with the address");
+}
+
+/// Unknown links and festivals, unreadable choices and over-long notices: each refused with a
+/// clear 4xx, and nothing erased, withdrawn or written.
+async fn bad_input_to_the_personal_data_routes_is_refused_and_changes_nothing(app: TestApp) {
+    let f = app.fixture().await;
+    book_as(
+        &app,
+        &f.screening_id,
+        "Ana Lima",
+        "ana@example.org",
+        2,
+        true,
+    )
+    .await;
+    let token = {
+        let mut conn = app.pool.get().unwrap();
+        marquee::db::people::add_data_token(
+            &mut conn,
+            "ana@example.org",
+            chrono::Utc::now().naive_utc(),
+        )
+        .unwrap()
+    };
+    app.mail_sent().await;
+    let before = app.row_counts();
+    let consents = || app.count("SELECT COUNT(*) AS n FROM consents WHERE withdrawn_at IS NULL");
+    assert_eq!(consents(), 1);
+
+    // Links nobody was sent.
+    for path in ["/my-data/made-up", "/my-data/made-up/consents/news"] {
+        let response = app.delete_as("", path).await;
+        assert_eq!(response.status(), 404, "DELETE {path}");
+        let body: Value = response.json().await.unwrap();
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{body}"
+        );
+    }
+    // A real link with an unreadable choice: refused, naming it, and Ana is not erased.
+    let response = app
+        .delete_as("", &format!("/my-data/{token}?cancel_upcoming=maybe"))
+        .await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["field"], "cancel_upcoming", "{body}");
+    // Festivals that do not exist.
+    let nowhere = uuid::Uuid::now_v7();
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/festivals/{nowhere}/erasures"),
+            &json!({"email": "ana@example.org"}),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/festivals/{nowhere}/shred"),
+            &json!({"confirm": true}),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    let (status, _) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{nowhere}/privacy"),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let notice = |festival: String, body: String| {
+        app.client
+            .put(format!(
+                "{}/festivals/{festival}/privacy-notice/en",
+                app.api
+            ))
+            .bearer_auth(&app.organiser_token)
+            .json(&json!({ "body": body }))
+            .send()
+    };
+    let response = notice(nowhere.to_string(), "Hello".into()).await.unwrap();
+    assert_eq!(response.status(), 404);
+    // A notice too long, or with characters that show other than they read.
+    for body in ["x".repeat(20_001), "Kept \u{202E}forever".into()] {
+        let response = notice(f.festival_id.clone(), body).await.unwrap();
+        assert_eq!(response.status(), 422);
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(answer["field"], "body", "{answer}");
+    }
+    // The public page of a festival that does not exist.
+    let (status, _) = get_page(
+        &new_browser(),
+        &format!("{}/festivals/nowhere/privacy", app.address),
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    assert_eq!(app.row_counts(), before, "refused input changed nothing");
+    assert_eq!(consents(), 1, "Ana's consent stands");
+    let (status, data) = app.get_as("", &format!("/my-data/{token}")).await;
+    assert_eq!(status, 200, "the link still works: {data}");
+    assert_eq!(data["bookings"].as_array().unwrap().len(), 1, "{data}");
 }
