@@ -104,21 +104,30 @@ impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for ConnectionSetup
     }
 }
 
-/// On PostgreSQL, has the rest of the current transaction's statements planned for their own
-/// values (`SET LOCAL plan_cache_mode = force_custom_plan`); nothing on SQLite.
+/// Runs `lookup` — statements that search a growing table by a list (`… = ANY($n)`) — with each
+/// planned for its own values on PostgreSQL (`SET LOCAL plan_cache_mode = force_custom_plan`,
+/// set back once it is done, so nothing else in the transaction is planned differently); on
+/// SQLite, just runs it.
 ///
-/// For the statements that search a growing table by a list (`… = ANY($n)`): a cached generic
-/// plan is costed with the statistics of the moment it is made, and on a festival's first rush
-/// the scan log and the people table grow from empty faster than they are analysed. Planned
-/// when they held a handful of rows, the lookups of a batch's nonces or e-mail keys became a
-/// scan of the whole table or of a festival's every row (measured: the scan rush on PostgreSQL
-/// 1,730 scans/s with generic plans, 3,648 with these lookups planned for their values; see
-/// `docs/performance.md`).
-pub fn plan_for_values(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    if let AnyConnection::Postgresql(conn) = conn {
+/// A cached generic plan is costed with the statistics of the moment it is made, and on a
+/// festival's first rush the scan log and the people table grow from empty faster than they are
+/// analysed. Planned when they held a handful of rows, the lookups of a batch's nonces or e-mail
+/// keys became a scan of the whole table or of a festival's every row (measured: the scan rush on
+/// PostgreSQL 1,730 scans/s with generic plans, 3,648 with these lookups planned for their
+/// values; see `docs/performance.md`).
+pub fn planned_for_values<T, E: From<diesel::result::Error>>(
+    conn: &mut AnyConnection,
+    lookup: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    let postgres = matches!(conn, AnyConnection::Postgresql(_));
+    if postgres {
         conn.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")?;
     }
-    Ok(())
+    let found = lookup(conn)?;
+    if postgres {
+        conn.batch_execute("SET LOCAL plan_cache_mode TO DEFAULT")?;
+    }
+    Ok(found)
 }
 
 /// Opens (creating if needed) the database, applies pending migrations and returns a pool.

@@ -35,7 +35,6 @@ pub fn resolve(
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    super::plan_for_values(conn)?;
     let screening_ids: BTreeSet<&str> = wanted.iter().map(|(s, _)| *s).collect();
     let festival_of: HashMap<String, String> = screenings::table
         .filter(screenings::id.eq_any(&screening_ids))
@@ -59,18 +58,21 @@ pub fn resolve(
         by_festival.entry(festival).or_default().insert(key);
     }
     let mut known: Pseudonyms = HashMap::new();
-    for (festival, emails) in &by_festival {
-        let found: Vec<(String, Option<String>)> = people::table
-            .filter(people::festival_id.eq(festival))
-            .filter(people::email_key.eq_any(emails))
-            .select((people::id, people::email_key))
-            .load(conn)?;
-        for (id, key) in found {
-            if let Some(key) = key {
-                known.insert(((*festival).to_owned(), key), id);
+    super::planned_for_values(conn, |conn| {
+        for (festival, emails) in &by_festival {
+            let found: Vec<(String, Option<String>)> = people::table
+                .filter(people::festival_id.eq(festival))
+                .filter(people::email_key.eq_any(emails))
+                .select((people::id, people::email_key))
+                .load(conn)?;
+            for (id, key) in found {
+                if let Some(key) = key {
+                    known.insert(((*festival).to_owned(), key), id);
+                }
             }
         }
-    }
+        Ok::<_, diesel::result::Error>(())
+    })?;
     let (mut created, mut ids) = (Vec::new(), Vec::with_capacity(keys.len()));
     for key in &keys {
         let id = known.entry(key.clone()).or_insert_with(|| {

@@ -189,29 +189,31 @@ fn read_people(
     people: &BTreeMap<(String, String), Vec<PersonEvent>>,
     lock: bool,
 ) -> Result<BTreeMap<(String, String), Person>, diesel::result::Error> {
-    super::plan_for_values(conn)?;
     let mut by_festival: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (festival, person) in people.keys() {
         by_festival.entry(festival).or_default().push(person);
     }
     let mut found: BTreeMap<(String, String), Person> = BTreeMap::new();
-    for (festival, ids) in by_festival {
-        for chunk in ids.chunks(500) {
-            let query = attendees::table
-                .filter(attendees::festival_id.eq(festival))
-                .filter(attendees::person_id.eq_any(chunk))
-                .order(attendees::person_id);
-            let rows: Vec<Person> = match conn {
-                AnyConnection::Postgresql(pg) if lock => query.for_update().load(pg)?,
-                AnyConnection::Postgresql(pg) => query.load(pg)?,
-                AnyConnection::Sqlite(lite) => query.load(lite)?,
-            };
-            found.extend(
-                rows.into_iter()
-                    .map(|p| ((p.festival_id.clone(), p.person_id.clone()), p)),
-            );
+    super::planned_for_values(conn, |conn| {
+        for (festival, ids) in by_festival {
+            for chunk in ids.chunks(500) {
+                let query = attendees::table
+                    .filter(attendees::festival_id.eq(festival))
+                    .filter(attendees::person_id.eq_any(chunk))
+                    .order(attendees::person_id);
+                let rows: Vec<Person> = match conn {
+                    AnyConnection::Postgresql(pg) if lock => query.for_update().load(pg)?,
+                    AnyConnection::Postgresql(pg) => query.load(pg)?,
+                    AnyConnection::Sqlite(lite) => query.load(lite)?,
+                };
+                found.extend(
+                    rows.into_iter()
+                        .map(|p| ((p.festival_id.clone(), p.person_id.clone()), p)),
+                );
+            }
         }
-    }
+        Ok::<_, diesel::result::Error>(())
+    })?;
     Ok(found)
 }
 

@@ -96,16 +96,21 @@ pub fn record(
         return Ok(Vec::new());
     };
     let conn = &mut *tx.conn;
-    crate::db::plan_for_values(conn)?;
     let screening = first.route.judged.screening.id;
     let state = lock_state(conn, screening)?;
+    let (earlier, tickets) = crate::db::planned_for_values(conn, |conn| {
+        Ok::<_, AppError>((
+            earlier_answers(conn, items)?,
+            tickets_with_bookings(conn, &presented_tickets(items))?,
+        ))
+    })?;
     let mut group = Group {
         judged: state.refresh(&first.route.judged)?,
         chain: Chain::new(screening, &state),
         state,
         now: now.trunc_subsecs(6),
-        earlier: earlier_answers(conn, items)?,
-        tickets: tickets_with_bookings(conn, &presented_tickets(items))?
+        earlier,
+        tickets: tickets
             .into_iter()
             .map(|(ticket, booking)| (ticket.id, (ticket, booking)))
             .collect(),

@@ -23,8 +23,8 @@ struct PlanLine {
 }
 
 /// The plan chosen for `query` — `… WHERE {column} = $1 AND {listed} = ANY($2)` — run as the
-/// writer runs it, once `grow` has filled the table: on PostgreSQL in a transaction after
-/// `marquee::db::plan_for_values`, as a prepared statement executed often enough for a generic
+/// writer runs it, once `grow` has filled the table: on PostgreSQL in a transaction, inside
+/// `marquee::db::planned_for_values`, as a prepared statement executed often enough for a generic
 /// plan to be cached while the table was nearly empty (as on a festival's first rush), then
 /// planned again after `grow`; on SQLite with the list written `IN (…)`.
 fn plan(app: &TestApp, grow: &str, query: &str, value: &str, list: &[&str]) -> String {
@@ -47,19 +47,21 @@ fn plan(app: &TestApp, grow: &str, query: &str, value: &str, list: &[&str]) -> S
         }
         marquee::db::AnyConnection::Postgresql(_) => conn
             .transaction::<_, diesel::result::Error, _>(|conn| {
-                marquee::db::plan_for_values(conn)?;
-                let marquee::db::AnyConnection::Postgresql(pg) = conn else {
-                    unreachable!("matched above")
-                };
                 let args = format!("'{value}', ARRAY[{}]", quoted.join(", "));
-                pg.batch_execute(&format!("PREPARE lookup(text, text[]) AS {query}"))?;
-                for _ in 0..8 {
-                    pg.batch_execute(&format!("EXECUTE lookup({args})"))?;
-                }
-                pg.batch_execute(grow)?;
-                let lines = diesel::sql_query(format!("EXPLAIN EXECUTE lookup({args})"))
-                    .load::<PgPlanLine>(pg)?;
-                pg.batch_execute("DEALLOCATE lookup")?;
+                conn.batch_execute(&format!("PREPARE lookup(text, text[]) AS {query}"))?;
+                let lines = marquee::db::planned_for_values(conn, |conn| {
+                    for _ in 0..8 {
+                        conn.batch_execute(&format!("EXECUTE lookup({args})"))?;
+                    }
+                    conn.batch_execute(grow)?;
+                    diesel::sql_query(format!("EXPLAIN EXECUTE lookup({args})"))
+                        .load::<PgPlanLine>(conn)
+                })?;
+                conn.batch_execute("DEALLOCATE lookup")?;
+                // Nothing after the lookup is planned differently.
+                let mode = diesel::sql_query("SELECT current_setting('plan_cache_mode') AS line")
+                    .get_result::<PlanLine>(conn)?;
+                assert_eq!(mode.line, "auto");
                 Ok(lines
                     .into_iter()
                     .map(|l| l.plan)
