@@ -402,7 +402,8 @@ pub fn sent_to_since(
 }
 
 /// Queues one message of `kind` to the holder of every confirmed booking of a screening (it was
-/// cancelled, or moved), in the caller's transaction. Returns how many were queued.
+/// cancelled, or moved) whose address is still held (an erased holder is written to by nobody),
+/// in the caller's transaction. Returns how many were queued.
 pub fn enqueue_for_holders(
     conn: &mut AnyConnection,
     screening: ScreeningId,
@@ -413,6 +414,7 @@ pub fn enqueue_for_holders(
     let holders: Vec<(String, String, String)> = bookings::table
         .filter(bookings::screening_id.eq(screening.to_string()))
         .filter(bookings::status.eq("confirmed"))
+        .filter(bookings::email.ne(""))
         .select((bookings::id, bookings::email, bookings::lang))
         .load(conn)?;
     for (booking, email, lang) in &holders {

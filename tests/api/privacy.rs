@@ -231,6 +231,11 @@ async fn erasing_a_person_keeps_every_report_and_chain_and_leaves_no_trace(app: 
         .get_as(&app.organiser_token, "/outbox?status=failed")
         .await;
     assert_eq!(failed, json!([]), "{failed}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'screening_cancelled'"),
+        1,
+        "one message, Bao's: none is queued for the erased holder"
+    );
     assert!(!contains(&everything_written(&app), "Quintard"));
     // Door staff may not erase anyone.
     let response = app
