@@ -453,7 +453,9 @@ impl TestApp {
     /// How many rows each table holds (and how many screenings are cancelled): compared before
     /// and after requests that must change nothing.
     pub fn row_counts(&self) -> Vec<i64> {
-        const TABLES: [&str; 18] = [
+        // Not `data_requests`: only the sender writes them (each message's data link), in the
+        // background, whatever the requests being compared did.
+        const TABLES: [&str; 17] = [
             "festivals",
             "venues",
             "films",
@@ -469,7 +471,6 @@ impl TestApp {
             "people",
             "consents",
             "privacy_notices",
-            "data_requests",
             "erasures",
             "data_exports",
         ];
