@@ -1,0 +1,2 @@
+ALTER TABLE tickets RESET (fillfactor);
+CREATE INDEX tickets_admitted ON tickets (screening_id, admitted_at);

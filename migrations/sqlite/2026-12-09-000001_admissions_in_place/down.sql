@@ -1,0 +1,1 @@
+CREATE INDEX tickets_admitted ON tickets (screening_id, admitted_at);
