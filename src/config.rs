@@ -5,7 +5,7 @@
 //! | `DATABASE_URL` | `marquee.db` | `postgres://…` for PostgreSQL, otherwise a SQLite file path |
 //! | `MARQUEE_BIND` | `127.0.0.1:8080` | address to listen on (`serve --bind` overrides) |
 //! | `MARQUEE_PUBLIC_URL` | `http://<bind>` | base of the links Marquee prints and e-mails |
-//! | `MARQUEE_POOL_SIZE` | `8` | database connections per instance (at least 2 with group commit) |
+//! | `MARQUEE_POOL_SIZE` | `8` | database connections per instance (more than `MARQUEE_WRITERS` with group commit) |
 //! | `MARQUEE_WORKERS` | number of cores | HTTP worker threads |
 //! | `MARQUEE_SQLITE_SYNCHRONOUS` | `normal` | `normal` survives a process crash; `full` also a power cut |
 //! | `MARQUEE_COOKIE_SECURE` | `false` | mark session cookies `Secure` (set it behind HTTPS) |
@@ -13,6 +13,7 @@
 //! | `MARQUEE_METRICS_TOKEN` | none | when set, `/metrics` needs `Authorization: Bearer <token>` |
 //! | `MARQUEE_SIGNING_KEY` | none | the ticket-signing key (`marquee keygen`); kept in the database when unset |
 //! | `MARQUEE_GROUP_COMMIT` | `on` | commit queued bookings and scans together (`off`: one transaction each) |
+//! | `MARQUEE_WRITERS` | `1` (SQLite), `2` (PostgreSQL) | group-commit writers per instance, each with its own connection, a screening's writes always on the same one; SQLite allows only 1 |
 //! | `MARQUEE_RATE_LIMITS` | `on` | per-address limits on booking, sign-in and scanning (`off` for load tests) |
 //! | `MARQUEE_SMTP_URL` | none | SMTP server for outgoing mail: `smtp://user:pass@host:587` (STARTTLS when offered; add `?tls=required` to insist) or `smtps://…:465`; a secret |
 //! | `MARQUEE_MAIL_FROM` | `Marquee <tickets@localhost>` | the sender of outgoing mail |
@@ -129,6 +130,8 @@ pub struct Settings {
     pub rate_limits: bool,
     /// Bookings and scans go through one writer that commits them in batches.
     pub group_commit: bool,
+    /// How many writers (PostgreSQL: several, partitioned by screening; SQLite: one).
+    pub writers: usize,
     pub metrics_token: Option<Secret>,
     /// The ticket-signing key, when it is kept outside the database.
     pub signing_key: Option<Secret>,
@@ -205,9 +208,11 @@ impl Settings {
         };
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         let pool_size = parse_number("MARQUEE_POOL_SIZE", 8)?;
-        Ok(Settings {
+        let url = get("DATABASE_URL").unwrap_or_else(|| "marquee.db".to_owned());
+        let writers = parse_number("MARQUEE_WRITERS", default_writers(&url))?;
+        let settings = Settings {
             database: DatabaseSettings {
-                url: get("DATABASE_URL").unwrap_or_else(|| "marquee.db".to_owned()),
+                url,
                 pool_size: u32::try_from(pool_size).context("MARQUEE_POOL_SIZE is too large")?,
                 sqlite_sync,
             },
@@ -218,6 +223,7 @@ impl Settings {
             log_format,
             rate_limits,
             group_commit,
+            writers,
             metrics_token: secret("MARQUEE_METRICS_TOKEN")?,
             signing_key: secret("MARQUEE_SIGNING_KEY")?,
             waitlist_sweep: std::time::Duration::from_secs(parse_number(
@@ -252,7 +258,53 @@ impl Settings {
                     300,
                 )? as u64),
             },
-        })
+        };
+        settings.check_writers()?;
+        Ok(settings)
+    }
+
+    /// Whether the writers fit the database: one on SQLite (one write lock), and a connection
+    /// each to keep, with at least one more for reads. Checked again at start, for settings
+    /// changed after they were read.
+    pub fn check_writers(&self) -> anyhow::Result<()> {
+        if Backend::of_url(&self.database.url) == Backend::Sqlite && self.writers > 1 {
+            bail!("MARQUEE_WRITERS must be 1 with SQLite, which has one write lock");
+        }
+        if self.group_commit && self.database.pool_size as usize <= self.writers {
+            bail!(
+                "MARQUEE_POOL_SIZE must be more than MARQUEE_WRITERS ({}) with group commit: \
+                 each writer keeps a connection, and reads need at least one more",
+                self.writers
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// How many group-commit writers an instance runs on the database `url` names, unless
+/// `MARQUEE_WRITERS` says otherwise: SQLite has one write lock, so one; on PostgreSQL two, one
+/// per core of the machine it was measured on (see `docs/performance.md`).
+pub fn default_writers(url: &str) -> usize {
+    match Backend::of_url(url) {
+        Backend::Sqlite => 1,
+        Backend::Postgres => 2,
     }
 }
 
@@ -279,6 +331,31 @@ mod tests {
     }
 
     #[test]
+    fn postgresql_has_two_writers_by_default_and_a_connection_for_each() {
+        let url = ("DATABASE_URL", "postgres://localhost/festival");
+        assert_eq!(settings(&[url]).unwrap().writers, 2);
+        assert_eq!(settings(&[]).unwrap().writers, 1);
+        let four = settings(&[url, ("MARQUEE_WRITERS", "4")]).unwrap();
+        assert_eq!(four.writers, 4);
+        let err = settings(&[url, ("MARQUEE_POOL_SIZE", "2")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("MARQUEE_POOL_SIZE") && err.contains("(2)"),
+            "{err}"
+        );
+        let alone = settings(&[
+            url,
+            ("MARQUEE_POOL_SIZE", "2"),
+            ("MARQUEE_GROUP_COMMIT", "off"),
+        ]);
+        assert!(
+            alone.is_ok(),
+            "without group commit there is no writer to keep a connection"
+        );
+    }
+
+    #[test]
     fn invalid_values_name_the_variable() {
         for (var, value) in [
             ("MARQUEE_POOL_SIZE", "many"),
@@ -288,6 +365,9 @@ mod tests {
             ("MARQUEE_COOKIE_SECURE", "yes please"),
             ("MARQUEE_RATE_LIMITS", "sometimes"),
             ("MARQUEE_GROUP_COMMIT", "maybe"),
+            ("MARQUEE_WRITERS", "0"),
+            ("MARQUEE_WRITERS", "2"),
+            ("MARQUEE_POOL_SIZE", "1"),
         ] {
             let err = settings(&[(var, value)]).unwrap_err().to_string();
             assert!(err.contains(var), "{err}");

@@ -57,22 +57,7 @@ pub enum AnyConnection {
 pub type DbPool = Pool<ConnectionManager<AnyConnection>>;
 pub type DbConnection = PooledConnection<ConnectionManager<AnyConnection>>;
 
-/// Which database a URL names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Postgres,
-    Sqlite,
-}
-
-impl Backend {
-    pub fn of_url(url: &str) -> Backend {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
-        }
-    }
-}
+pub use crate::config::Backend;
 
 /// The SQLite path a URL names: `sqlite://x.db`, `sqlite:x.db` or a plain path.
 fn sqlite_path(url: &str) -> &str {

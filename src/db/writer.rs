@@ -18,6 +18,12 @@
 //! with group commit off, one for a transaction of its own ([`super::tx::write`]). The write's
 //! code is the same either way, and nothing but the `Tx` it is given tells it where it runs.
 //!
+//! On PostgreSQL an instance may run several writers ([`Writer::start`]'s `writers`), each with
+//! its own connection and queue: a write goes to the writer its screening falls to, so all the
+//! scans and bookings of one screening are batched by one writer (its hash chain stays serial
+//! and its batches never wait for each other's lock), while other screenings' batches run at the
+//! same time on the others. SQLite, which has one write lock, has one writer.
+//!
 //! Several instances on one PostgreSQL database run several writers at once, and a batch holds
 //! every lock it took until it commits. So that two batches never wait for each other in a circle,
 //! a batch runs its writes sorted by the screening each locks (arrival order within a screening),
@@ -29,6 +35,7 @@
 
 use std::any::{Any, TypeId};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 use std::thread;
 
 use tokio::sync::{mpsc, oneshot};
@@ -240,22 +247,43 @@ fn run_group<W: SetWrite>(batch: &mut Tx<'_>, jobs: &mut [Box<dyn Job>]) {
     }
 }
 
-/// The handle the HTTP workers queue writes through. Cloning shares the one writer thread.
+/// The handle the HTTP workers queue writes through. Cloning shares the writer threads.
 #[derive(Clone)]
 pub struct Writer {
-    queue: mpsc::Sender<Box<dyn Job>>,
+    /// One queue per writer thread.
+    queues: Arc<[mpsc::Sender<Box<dyn Job>>]>,
 }
 
 impl Writer {
-    /// Starts the writer thread on a connection of its own from `pool`. It stops when the last
-    /// handle is dropped, after finishing what was queued.
-    pub fn start(pool: DbPool) -> std::io::Result<Writer> {
-        let (queue, jobs) = mpsc::channel(QUEUE);
+    /// Starts `writers` writer threads (at least one), each on a connection of its own from
+    /// `pool`. They stop when the last handle is dropped, after finishing what was queued.
+    pub fn start(pool: DbPool, writers: usize) -> std::io::Result<Writer> {
         let checkpointer = Checkpointer::start(&pool)?;
-        thread::Builder::new()
-            .name("marquee-writer".to_owned())
-            .spawn(move || run_writer(&pool, jobs, checkpointer.as_ref()))?;
-        Ok(Writer { queue })
+        let queues = (0..writers.max(1))
+            .map(|n| {
+                let (queue, jobs) = mpsc::channel(QUEUE);
+                let pool = pool.clone();
+                let checkpointer = checkpointer.clone();
+                thread::Builder::new()
+                    .name(format!("marquee-writer-{n}"))
+                    .spawn(move || run_writer(&pool, jobs, checkpointer.as_ref()))?;
+                Ok(queue)
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        Ok(Writer {
+            queues: queues.into(),
+        })
+    }
+
+    /// The writer a write locking `lock` goes to: a screening's always to the same one (its
+    /// ids are random in their low bits, so screenings spread evenly); writes that lock no
+    /// screening to the first.
+    fn queue_for(&self, lock: Lock) -> &mpsc::Sender<Box<dyn Job>> {
+        let n = match lock {
+            Lock::Screening(id) => (id.0.as_u128() % self.queues.len() as u128) as usize,
+            Lock::NoScreening => 0,
+        };
+        &self.queues[n]
     }
 
     /// Runs `work` in a savepoint of the next batch and answers once that batch has committed.
@@ -302,7 +330,7 @@ impl Writer {
         job: Box<dyn Job>,
         answered: oneshot::Receiver<Result<Written<T>, AppError>>,
     ) -> Result<Written<T>, AppError> {
-        self.queue
+        self.queue_for(job.lock())
             .send(job)
             .await
             .map_err(|_| AppError::Unavailable(crate::msg!("error-writer-stopped")))?;
@@ -497,5 +525,47 @@ fn classify(error: diesel::result::Error) -> BatchError {
         BatchError::Contention(error.to_string())
     } else {
         BatchError::Failed(error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ScreeningId;
+
+    fn writers(n: usize) -> (Writer, Vec<mpsc::Receiver<Box<dyn Job>>>) {
+        let (queues, jobs): (Vec<_>, Vec<_>) = (0..n).map(|_| mpsc::channel(1)).unzip();
+        let writer = Writer {
+            queues: queues.into(),
+        };
+        (writer, jobs)
+    }
+
+    fn index(writer: &Writer, lock: Lock) -> usize {
+        let queue = writer.queue_for(lock);
+        writer
+            .queues
+            .iter()
+            .position(|q| q.same_channel(queue))
+            .expect("one of the writer's queues")
+    }
+
+    #[test]
+    fn a_screening_always_goes_to_one_writer_and_screenings_spread_over_all() {
+        let (writer, _jobs) = writers(3);
+        let screenings: Vec<ScreeningId> =
+            (0..60).map(|_| ScreeningId(uuid::Uuid::now_v7())).collect();
+        let mut used = [0; 3];
+        for screening in &screenings {
+            let first = index(&writer, Lock::Screening(*screening));
+            for _ in 0..3 {
+                assert_eq!(index(&writer, Lock::Screening(*screening)), first);
+            }
+            used[first] += 1;
+        }
+        assert!(used.iter().all(|n| *n > 0), "{used:?}");
+        assert_eq!(index(&writer, Lock::NoScreening), 0);
+        let (one, _jobs) = writers(1);
+        assert_eq!(index(&one, Lock::Screening(screenings[0])), 0);
     }
 }

@@ -61,13 +61,10 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{address}"));
-        if settings.group_commit && settings.database.pool_size < 2 {
-            // The writer keeps one connection; reads need at least one more.
-            anyhow::bail!("MARQUEE_POOL_SIZE must be at least 2 with group commit");
-        }
+        settings.check_writers()?;
         let writer = settings
             .group_commit
-            .then(|| db::writer::Writer::start(pool.clone()))
+            .then(|| db::writer::Writer::start(pool.clone(), settings.writers))
             .transpose()
             .context("cannot start the database writer")?;
         let outbox = crate::mail::sender::start(

@@ -66,6 +66,7 @@ impl Drop for TestDatabase {
 pub fn test_settings(database_url: &str) -> Settings {
     let mut settings = Settings::from_lookup(|_| None).expect("default settings");
     settings.database.url = database_url.to_owned();
+    settings.writers = marquee::config::default_writers(database_url);
     settings.database.pool_size = 8;
     settings.bind = "127.0.0.1:0".to_owned();
     settings.workers = 2;

@@ -133,7 +133,16 @@ enum Op {
 }
 
 async fn rush(backend: Backend, group_commit: bool) {
-    let Some(app) = spawn_app_with(backend, |s| s.group_commit = group_commit).await else {
+    // On PostgreSQL the first instance runs four writers (the screenings spread over them), the
+    // second its default two: batches of different screenings commit side by side in each.
+    let Some(app) = spawn_app_with(backend, |s| {
+        s.group_commit = group_commit;
+        if backend == Backend::Postgres {
+            s.writers = 4;
+        }
+    })
+    .await
+    else {
         return;
     };
     let other = app
