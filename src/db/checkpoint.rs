@@ -59,7 +59,7 @@ impl Checkpointer {
     }
 }
 
-fn is_sqlite(pool: &DbPool) -> bool {
+pub(super) fn is_sqlite(pool: &DbPool) -> bool {
     pool.get()
         .is_ok_and(|conn| matches!(&*conn, AnyConnection::Sqlite(_)))
 }

@@ -259,6 +259,7 @@ impl Writer {
     /// `pool`. They stop when the last handle is dropped, after finishing what was queued.
     pub fn start(pool: DbPool, writers: usize) -> std::io::Result<Writer> {
         let checkpointer = Checkpointer::start(&pool)?;
+        let per_screening = !checkpoint::is_sqlite(&pool);
         let queues = (0..writers.max(1))
             .map(|n| {
                 let (queue, jobs) = mpsc::channel(QUEUE);
@@ -266,7 +267,7 @@ impl Writer {
                 let checkpointer = checkpointer.clone();
                 thread::Builder::new()
                     .name(format!("marquee-writer-{n}"))
-                    .spawn(move || run_writer(&pool, jobs, checkpointer.as_ref()))?;
+                    .spawn(move || run_writer(&pool, jobs, checkpointer.as_ref(), per_screening))?;
                 Ok(queue)
             })
             .collect::<std::io::Result<Vec<_>>>()?;
@@ -363,6 +364,7 @@ fn run_writer(
     pool: &DbPool,
     mut jobs: mpsc::Receiver<Box<dyn Job>>,
     checkpointer: Option<&Checkpointer>,
+    per_screening: bool,
 ) {
     let mut conn: Option<Held> = None;
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
@@ -380,49 +382,75 @@ fn run_writer(
             (a.lock(), a.group().map(|(kind, _)| kind))
                 .cmp(&(b.lock(), b.group().map(|(kind, _)| kind)))
         });
-        let mut attempt = 1;
-        let failure = loop {
-            let connection = match conn.take().map_or_else(|| Held::take(pool), Ok) {
-                Ok(connection) => conn.insert(connection),
-                Err(error) => {
-                    tracing::error!(error = %error, "the writer has no database connection");
-                    break Some(AppError::Unavailable(crate::msg!(
-                        "error-database-unavailable"
-                    )));
-                }
+        let mut rest = std::mem::take(&mut batch);
+        while !rest.is_empty() {
+            // On PostgreSQL each screening's writes commit apart: a screening's row is then
+            // locked only while its own writes run, not while the batch's other screenings' do
+            // (another instance's writer waits for it). SQLite, where a commit costs page writes
+            // rather than locks, commits the whole batch at once.
+            let part = if per_screening {
+                let lock = rest[0].lock();
+                rest.iter().take_while(|job| job.lock() == lock).count()
+            } else {
+                rest.len()
             };
-            match run_batch(&mut connection.0, &mut batch) {
-                Ok(()) => {
-                    if let Some(checkpointer) = checkpointer {
-                        checkpointer.nudge();
-                    }
-                    break None;
-                }
-                Err(BatchError::Contention(error)) if attempt < TRANSIENT_ATTEMPTS => {
-                    tracing::debug!(%error, attempt, "a write batch lost to contention; retrying");
-                    // A lost connection is replaced; a deadlock victim's connection is fine,
-                    // but a fresh one costs little and rules out a half-broken one.
-                    conn = None;
-                    attempt += 1;
-                    thread::sleep(backoff(attempt));
-                }
-                Err(BatchError::Contention(error)) => {
-                    conn = None;
-                    break Some(AppError::Transient(anyhow::anyhow!(
-                        "a write batch lost to contention {attempt} times: {error}"
-                    )));
-                }
-                Err(BatchError::Failed(error)) => {
-                    tracing::error!(%error, "a write batch failed");
-                    conn = None;
-                    break Some(AppError::internal(anyhow::anyhow!(
-                        "the batch could not be committed: {error}"
-                    )));
-                }
+            let mut jobs: Vec<Box<dyn Job>> = rest.drain(..part).collect();
+            let failure = commit_retrying(pool, &mut conn, &mut jobs, checkpointer);
+            for job in jobs {
+                job.answer(failure.as_ref().map(copy_failure));
+            }
+        }
+        batch = rest;
+    }
+}
+
+/// Runs and commits `batch`, again on a fresh connection when it loses to contention; the
+/// failure every job of it is answered with, if it could not be committed.
+fn commit_retrying(
+    pool: &DbPool,
+    conn: &mut Option<Held>,
+    batch: &mut [Box<dyn Job>],
+    checkpointer: Option<&Checkpointer>,
+) -> Option<AppError> {
+    let mut attempt = 1;
+    loop {
+        let connection = match conn.take().map_or_else(|| Held::take(pool), Ok) {
+            Ok(connection) => conn.insert(connection),
+            Err(error) => {
+                tracing::error!(error = %error, "the writer has no database connection");
+                return Some(AppError::Unavailable(crate::msg!(
+                    "error-database-unavailable"
+                )));
             }
         };
-        for job in batch.drain(..) {
-            job.answer(failure.as_ref().map(copy_failure));
+        match run_batch(&mut connection.0, batch) {
+            Ok(()) => {
+                if let Some(checkpointer) = checkpointer {
+                    checkpointer.nudge();
+                }
+                return None;
+            }
+            Err(BatchError::Contention(error)) if attempt < TRANSIENT_ATTEMPTS => {
+                tracing::debug!(%error, attempt, "a write batch lost to contention; retrying");
+                // A lost connection is replaced; a deadlock victim's connection is fine, but a
+                // fresh one costs little and rules out a half-broken one.
+                *conn = None;
+                attempt += 1;
+                thread::sleep(backoff(attempt));
+            }
+            Err(BatchError::Contention(error)) => {
+                *conn = None;
+                return Some(AppError::Transient(anyhow::anyhow!(
+                    "a write batch lost to contention {attempt} times: {error}"
+                )));
+            }
+            Err(BatchError::Failed(error)) => {
+                tracing::error!(%error, "a write batch failed");
+                *conn = None;
+                return Some(AppError::internal(anyhow::anyhow!(
+                    "the batch could not be committed: {error}"
+                )));
+            }
         }
     }
 }
