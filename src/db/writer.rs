@@ -22,7 +22,11 @@
 //! its own connection and queue: a write goes to the writer its screening falls to, so all the
 //! scans and bookings of one screening are batched by one writer (its hash chain stays serial
 //! and its batches never wait for each other's lock), while other screenings' batches run at the
-//! same time on the others. SQLite, which has one write lock, has one writer.
+//! same time on the others. SQLite, which has one write lock, has one writer. On PostgreSQL a
+//! writer also commits each screening's writes of a batch apart (a transaction each, one lock
+//! each), so that a screening's row is never held while other screenings' writes run — another
+//! instance's writer may be waiting for it; on SQLite a commit costs page writes, not locks, and
+//! the whole batch commits at once.
 //!
 //! Several instances on one PostgreSQL database run several writers at once, and a batch holds
 //! every lock it took until it commits. So that two batches never wait for each other in a circle,
