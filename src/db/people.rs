@@ -53,26 +53,24 @@ pub fn resolve(
             Ok((festival, email_key(email)))
         })
         .collect::<Result<_, diesel::result::Error>>()?;
-    let mut by_festival: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for (festival, key) in &keys {
-        by_festival.entry(festival).or_default().insert(key);
-    }
+    // Searched by the addresses alone, the festival checked here: a search naming the festival
+    // too was planned, on tables not analysed yet, as a read of the festival's every person.
+    let emails: BTreeSet<&str> = keys.iter().map(|(_, key)| key.as_str()).collect();
     let mut known: Pseudonyms = HashMap::new();
     super::planned_for_values(conn, |conn| {
-        for (festival, emails) in &by_festival {
-            let found: Vec<(String, Option<String>)> = people::table
-                .filter(people::festival_id.eq(festival))
-                .filter(people::email_key.eq_any(emails))
-                .select((people::id, people::email_key))
-                .load(conn)?;
-            for (id, key) in found {
-                if let Some(key) = key {
-                    known.insert(((*festival).to_owned(), key), id);
-                }
+        let found: Vec<(String, String, Option<String>)> = people::table
+            .filter(people::email_key.eq_any(&emails))
+            .select((people::id, people::festival_id, people::email_key))
+            .load(conn)?;
+        for (id, festival, key) in found {
+            if let Some(key) = key {
+                known.insert((festival, key), id);
             }
         }
         Ok::<_, diesel::result::Error>(())
     })?;
+    let wanted_keys: BTreeSet<&(String, String)> = keys.iter().collect();
+    known.retain(|key, _| wanted_keys.contains(key));
     let (mut created, mut ids) = (Vec::new(), Vec::with_capacity(keys.len()));
     for key in &keys {
         let id = known.entry(key.clone()).or_insert_with(|| {

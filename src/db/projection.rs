@@ -14,7 +14,7 @@
 //! applied yet — the tail ([`tail`]) — read in the same snapshot. The tail is what the projector
 //! is behind by: a few batches under a rush, nothing at rest.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use diesel::prelude::*;
@@ -95,17 +95,32 @@ fn events_after(
         }
     }
     let ids: Vec<&String> = changes.iter().map(|(t, _)| t).collect();
-    let mut holders: HashMap<String, (String, String)> = HashMap::new();
+    // Two searches by a list of keys, not a join: PostgreSQL's planner, guessing at tables it
+    // has not analysed, joined by hashing every booking of the database.
+    let mut bookings_of: HashMap<String, String> = HashMap::new();
     for chunk in ids.chunks(500) {
-        let found: Vec<(String, String, String)> = tickets::table
-            .inner_join(bookings::table)
+        let found: Vec<(String, String)> = tickets::table
             .filter(tickets::id.eq_any(chunk))
-            .select((tickets::id, bookings::person_id, bookings::country))
+            .select((tickets::id, tickets::booking_id))
             .load(conn)?;
-        holders.extend(found.into_iter().map(|(t, p, c)| (t, (p, c))));
+        bookings_of.extend(found);
+    }
+    let booking_ids: Vec<&String> = bookings_of
+        .values()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut people: HashMap<String, (String, String)> = HashMap::new();
+    for chunk in booking_ids.chunks(500) {
+        let found: Vec<(String, String, String)> = bookings::table
+            .filter(bookings::id.eq_any(chunk))
+            .select((bookings::id, bookings::person_id, bookings::country))
+            .load(conn)?;
+        people.extend(found.into_iter().map(|(b, p, c)| (b, (p, c))));
     }
     for (ticket, delta) in changes {
-        let (person, country) = holders.get(&ticket).ok_or_else(|| {
+        let holder = bookings_of.get(&ticket).and_then(|b| people.get(b));
+        let (person, country) = holder.ok_or_else(|| {
             AppError::internal(anyhow::anyhow!(
                 "ticket {ticket} of the scan log is missing"
             ))

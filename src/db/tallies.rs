@@ -189,28 +189,26 @@ fn read_people(
     people: &BTreeMap<(String, String), Vec<PersonEvent>>,
     lock: bool,
 ) -> Result<BTreeMap<(String, String), Person>, diesel::result::Error> {
-    let mut by_festival: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (festival, person) in people.keys() {
-        by_festival.entry(festival).or_default().push(person);
-    }
+    // Searched by the people's ids alone (each names one festival's person), the festival
+    // checked here: a search naming the festival too was planned, on tables not analysed yet, as
+    // a read of the festival's every attendee.
+    let ids: Vec<&str> = people.keys().map(|(_, person)| person.as_str()).collect();
     let mut found: BTreeMap<(String, String), Person> = BTreeMap::new();
     super::planned_for_values(conn, |conn| {
-        for (festival, ids) in by_festival {
-            for chunk in ids.chunks(500) {
-                let query = attendees::table
-                    .filter(attendees::festival_id.eq(festival))
-                    .filter(attendees::person_id.eq_any(chunk))
-                    .order(attendees::person_id);
-                let rows: Vec<Person> = match conn {
-                    AnyConnection::Postgresql(pg) if lock => query.for_update().load(pg)?,
-                    AnyConnection::Postgresql(pg) => query.load(pg)?,
-                    AnyConnection::Sqlite(lite) => query.load(lite)?,
-                };
-                found.extend(
-                    rows.into_iter()
-                        .map(|p| ((p.festival_id.clone(), p.person_id.clone()), p)),
-                );
-            }
+        for chunk in ids.chunks(500) {
+            let query = attendees::table
+                .filter(attendees::person_id.eq_any(chunk))
+                .order((attendees::festival_id, attendees::person_id));
+            let rows: Vec<Person> = match conn {
+                AnyConnection::Postgresql(pg) if lock => query.for_update().load(pg)?,
+                AnyConnection::Postgresql(pg) => query.load(pg)?,
+                AnyConnection::Sqlite(lite) => query.load(lite)?,
+            };
+            found.extend(
+                rows.into_iter()
+                    .map(|p| ((p.festival_id.clone(), p.person_id.clone()), p))
+                    .filter(|(key, _)| people.contains_key(key)),
+            );
         }
         Ok::<_, diesel::result::Error>(())
     })?;

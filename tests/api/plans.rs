@@ -1,5 +1,6 @@
 //! The writer searches growing tables by lists, once per batch: the earlier answers to a
-//! batch's nonces, the pseudonyms of its bookers. Those searches must go through the index by the
+//! batch's nonces, the pseudonyms of its bookers, the attendees the projector counts. Those
+//! searches must go through the index by the
 //! listed values whatever the table's statistics — on a festival's first rush the tables grow
 //! from empty faster than PostgreSQL analyses them, and a plan made when they held a handful of
 //! rows (by the single value alone, then filtering the list) read a device's every scan for each
@@ -14,6 +15,7 @@ use crate::helpers::TestApp;
 on_both_backends!(
     a_batch_finds_its_nonces_by_the_index_on_a_log_never_analysed,
     a_batch_finds_its_bookers_by_the_index_on_a_table_never_analysed,
+    the_projector_finds_its_attendees_by_the_index_on_a_table_never_analysed,
 );
 
 #[derive(QueryableByName)]
@@ -22,7 +24,7 @@ struct PlanLine {
     line: String,
 }
 
-/// The plan chosen for `query` — `… WHERE {column} = $1 AND {listed} = ANY($2)` — run as the
+/// The plan chosen for `query` — `… WHERE [{column} = $1 AND] {listed} = ANY($2)` — run as the
 /// writer runs it, once `grow` has filled the table: on PostgreSQL in a transaction, inside
 /// `marquee::db::planned_for_values`, as a prepared statement executed often enough for a generic
 /// plan to be cached while the table was nearly empty (as on a festival's first rush), then
@@ -151,16 +153,43 @@ async fn a_batch_finds_its_bookers_by_the_index_on_a_table_never_analysed(app: T
          SELECT 'p' || n.n, p.festival_id, 'key-' || n.n, p.created_at FROM people p, ({}) n",
         series(3000)
     );
+    // Searched by the keys alone (`db::people::resolve`), the festival checked afterwards: a
+    // search naming the festival too was planned as a read of the festival's every person when
+    // its statistics said it had a handful.
     let plan = plan(
         &app,
         &grow,
-        "SELECT id FROM people WHERE festival_id = $1 AND email_key = ANY($2)",
+        "SELECT id, festival_id FROM people WHERE email_key = ANY($2)",
         &festival,
         &["key-7", "key-2999", "absent"],
     );
     assert!(
         searched_by(&plan, "email_key"),
         "the e-mail keys are searched in the index, not filtered:\n{plan}"
+    );
+}
+
+async fn the_projector_finds_its_attendees_by_the_index_on_a_table_never_analysed(app: TestApp) {
+    let fixture = app.fixture().await;
+    let festival = text(&app, "SELECT festival_id AS line FROM screenings LIMIT 1");
+    // 3,000 attendees of the festival, never analysed.
+    let grow = format!(
+        "INSERT INTO attendees (festival_id, person_id, admitted_tickets, counted_screening_id, \
+         counted_country) SELECT '{festival}', 'p' || n.n, 1, '{}', 'FR' FROM ({}) n",
+        fixture.screening_id,
+        series(3000)
+    );
+    // By the people's ids alone (`db::tallies`), the festival checked afterwards.
+    let plan = plan(
+        &app,
+        &grow,
+        "SELECT person_id, festival_id FROM attendees WHERE person_id = ANY($2)",
+        &festival,
+        &["p7", "p2999", "absent"],
+    );
+    assert!(
+        searched_by(&plan, "person_id"),
+        "the people are searched in the index, not filtered:\n{plan}"
     );
 }
 
