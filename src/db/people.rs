@@ -3,7 +3,7 @@
 //! address. Erasing a person clears the address from their row; the id stays, so every count
 //! keyed by it stays exact (see [`crate::privacy`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
