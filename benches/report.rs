@@ -53,6 +53,7 @@ fn main() {
     let (url, _dir) = support::database();
     let mut settings = Settings::from_lookup(|_| None).expect("settings");
     settings.database.url = url.clone();
+    settings.writers = marquee::config::default_writers(&url);
     settings.bind = "127.0.0.1:0".into();
     let backend = if url.starts_with("postgres") {
         "PostgreSQL"

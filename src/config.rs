@@ -128,7 +128,7 @@ pub struct Settings {
     pub cookie_secure: bool,
     pub log_format: LogFormat,
     pub rate_limits: bool,
-    /// Bookings and scans go through one writer that commits them in batches.
+    /// Bookings and scans go through the writers, which commit them in batches.
     pub group_commit: bool,
     /// How many writers (PostgreSQL: several, partitioned by screening; SQLite: one).
     pub writers: usize,
@@ -299,8 +299,8 @@ impl Backend {
 }
 
 /// How many group-commit writers an instance runs on the database `url` names, unless
-/// `MARQUEE_WRITERS` says otherwise: SQLite has one write lock, so one; on PostgreSQL two, one
-/// per core of the machine it was measured on (see `docs/performance.md`).
+/// `MARQUEE_WRITERS` says otherwise: SQLite has one write lock, so one; on PostgreSQL two, so that
+/// two screenings' batches commit side by side on a small server (see `docs/performance.md`).
 pub fn default_writers(url: &str) -> usize {
     match Backend::of_url(url) {
         Backend::Sqlite => 1,

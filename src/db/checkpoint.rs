@@ -59,7 +59,7 @@ impl Checkpointer {
     }
 }
 
-pub(super) fn is_sqlite(pool: &DbPool) -> bool {
+fn is_sqlite(pool: &DbPool) -> bool {
     pool.get()
         .is_ok_and(|conn| matches!(&*conn, AnyConnection::Sqlite(_)))
 }

@@ -21,8 +21,10 @@ pub fn email_key(email: &str) -> String {
 pub type Pseudonyms = HashMap<(String, String), String>;
 
 /// The pseudonyms of these people at the festivals of these screenings, created for those new:
-/// `wanted` is (screening id, address). One statement for the screenings' festivals, one per
-/// festival for the people known, one insert for the new ones.
+/// `wanted` is (screening id, address). One statement for the screenings' festivals, one for the
+/// people known (by their addresses, at any festival: each is then looked up by festival and
+/// address), one insert for the new ones, in key order (the lock order of `db::tallies`: two
+/// writers adding the same two people never wait for each other in a circle).
 ///
 /// Two transactions adding the same new person at once (at two screenings, on two instances of
 /// PostgreSQL) both insert the row; the second fails with a unique violation, a transient error:
@@ -53,8 +55,8 @@ pub fn resolve(
             Ok((festival, email_key(email)))
         })
         .collect::<Result<_, diesel::result::Error>>()?;
-    // Searched by the addresses alone, the festival checked here: a search naming the festival
-    // too was planned, on tables not analysed yet, as a read of the festival's every person.
+    // Searched by the addresses alone: a search naming the festival too was planned, on tables
+    // not analysed yet, as a read of the festival's every person.
     let emails: BTreeSet<&str> = keys.iter().map(|(_, key)| key.as_str()).collect();
     let mut known: Pseudonyms = HashMap::new();
     super::planned_for_values(conn, |conn| {
@@ -69,23 +71,29 @@ pub fn resolve(
         }
         Ok::<_, diesel::result::Error>(())
     })?;
-    let wanted_keys: BTreeSet<&(String, String)> = keys.iter().collect();
-    known.retain(|key, _| wanted_keys.contains(key));
-    let (mut created, mut ids) = (Vec::new(), Vec::with_capacity(keys.len()));
+    // (festival, key, id) of the people new here.
+    let (mut new, mut ids) = (Vec::new(), Vec::with_capacity(keys.len()));
     for key in &keys {
         let id = known.entry(key.clone()).or_insert_with(|| {
             let id = uuid::Uuid::new_v4().to_string();
-            created.push((
-                people::id.eq(id.clone()),
-                people::festival_id.eq(key.0.clone()),
-                people::email_key.eq(Some(key.1.clone())),
-                people::created_at.eq(now),
-            ));
+            new.push((key.0.clone(), key.1.clone(), id.clone()));
             id
         });
         ids.push(id.clone());
     }
-    if !created.is_empty() {
+    if !new.is_empty() {
+        new.sort();
+        let created: Vec<_> = new
+            .iter()
+            .map(|(festival, key, id)| {
+                (
+                    people::id.eq(id),
+                    people::festival_id.eq(festival),
+                    people::email_key.eq(Some(key)),
+                    people::created_at.eq(now),
+                )
+            })
+            .collect();
         let insert = diesel::insert_into(people::table).values(&created);
         crate::on_each_backend!(conn, c => insert.execute(c).map_err(super::contended_rollup)?);
     }

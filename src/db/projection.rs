@@ -236,11 +236,12 @@ pub fn tail(conn: &mut AnyConnection, festival: Option<&str>) -> Result<Ahead, A
     Ok(tallies::preview(conn, &events)?)
 }
 
-/// One pass through the instance's writer: each batch a write of the writer's next batch. On
-/// SQLite (one write lock) the projector then never makes the writer wait for the lock — a wait
-/// that SQLite's busy handler turns into sleeps of up to 100 ms; on PostgreSQL it does not fight
-/// the writer's transactions for the hot tally rows (as its own transactions it cost the scan
-/// rush a quarter of its rate: 1,448 scans/s against 1,910 without it).
+/// One pass through the instance's writer (the first, with several): each batch a write of the
+/// writer's next batch. On SQLite (one write lock) the projector then never makes the writer wait
+/// for the lock — a wait that SQLite's busy handler turns into sleeps of up to 100 ms; on
+/// PostgreSQL it does not fight that writer's transactions for the hot tally rows (as its own
+/// transactions it cost the scan rush a quarter of its rate: 1,448 scans/s against 1,910 without
+/// it). The other writers' transactions take the same rows in the same key order, at commit.
 fn pass_through(
     pool: &DbPool,
     writer: &Writer,

@@ -189,9 +189,9 @@ fn read_people(
     people: &BTreeMap<(String, String), Vec<PersonEvent>>,
     lock: bool,
 ) -> Result<BTreeMap<(String, String), Person>, diesel::result::Error> {
-    // Searched by the people's ids alone (each names one festival's person), the festival
-    // checked here: a search naming the festival too was planned, on tables not analysed yet, as
-    // a read of the festival's every attendee.
+    // Searched by the people's ids alone (each names one festival's person; the rows are kept by
+    // (festival, person) as asked for): a search naming the festival too was planned, on tables
+    // not analysed yet, as a read of the festival's every attendee.
     let ids: Vec<&str> = people.keys().map(|(_, person)| person.as_str()).collect();
     let mut found: BTreeMap<(String, String), Person> = BTreeMap::new();
     super::planned_for_values(conn, |conn| {

@@ -1,5 +1,5 @@
-//! Group commit: one writer thread per instance runs the hot writes (bookings, scans) queued by
-//! the HTTP workers, many to a transaction.
+//! Group commit: writer threads (one per instance on SQLite, several on PostgreSQL) run the hot
+//! writes (bookings, scans) queued by the HTTP workers, many to a transaction.
 //!
 //! Why: a database commits one transaction at a time (SQLite has one write lock; on PostgreSQL every
 //! scan of a screening locks its row), and each commit costs a lock hand-off and, when durability
@@ -28,13 +28,13 @@
 //! instance's writer may be waiting for it; on SQLite a commit costs page writes, not locks, and
 //! the whole batch commits at once.
 //!
-//! Several instances on one PostgreSQL database run several writers at once, and a batch holds
-//! every lock it took until it commits. So that two batches never wait for each other in a circle,
-//! a batch runs its writes sorted by the screening each locks (arrival order within a screening),
-//! and the rollups come last, in key order ([`super::tallies`]): every batch takes its locks in
-//! the one order of [`super::lock_screenings`]. A batch that still loses to contention (a deadlock
-//! the order could not foresee, a serialization failure, a lost connection) is rolled back whole
-//! and run again — each write is a function that can run twice — so contention costs time, never
+//! Several writers on one PostgreSQL database (of one instance or several) run at once, and a
+//! transaction holds every lock it took until it commits. So that two never wait for each other in
+//! a circle, a batch runs its writes sorted by the screening each locks (arrival order within a
+//! screening), and the rollups come last, in key order ([`super::tallies`]): every transaction
+//! takes its locks in the one order of [`super::lock_screenings`]. A transaction of the writer
+//! that still loses to contention (a deadlock the order could not foresee, a serialization
+//! failure, a lost connection) is rolled back whole and run again — each write is a function that can run twice — so contention costs time, never
 //! an error; only after [`super::TRANSIENT_ATTEMPTS`] losses do its callers hear 503.
 
 use std::any::{Any, TypeId};
@@ -46,7 +46,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::checkpoint::{self, Checkpointer};
 use super::tx::{Changed, Lock, Tx};
-use super::{AnyConnection, DbConnection, DbPool, TRANSIENT_ATTEMPTS, backoff};
+use super::{AnyConnection, Backend, DbConnection, DbPool, TRANSIENT_ATTEMPTS, backoff};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -260,10 +260,10 @@ pub struct Writer {
 
 impl Writer {
     /// Starts `writers` writer threads (at least one), each on a connection of its own from
-    /// `pool`. They stop when the last handle is dropped, after finishing what was queued.
-    pub fn start(pool: DbPool, writers: usize) -> std::io::Result<Writer> {
+    /// `pool`, a database of `backend`. They stop when the last handle is dropped, after finishing what was queued.
+    pub fn start(pool: DbPool, writers: usize, backend: Backend) -> std::io::Result<Writer> {
         let checkpointer = Checkpointer::start(&pool)?;
-        let per_screening = !checkpoint::is_sqlite(&pool);
+        let per_screening = backend == Backend::Postgres;
         let queues = (0..writers.max(1))
             .map(|n| {
                 let (queue, jobs) = mpsc::channel(QUEUE);
@@ -398,9 +398,14 @@ fn run_writer(
             } else {
                 rest.len()
             };
-            let mut jobs: Vec<Box<dyn Job>> = rest.drain(..part).collect();
-            let failure = commit_retrying(pool, &mut conn, &mut jobs, checkpointer);
-            for job in jobs {
+            let mut part: Vec<Box<dyn Job>> = rest.drain(..part).collect();
+            let failure = commit_retrying(pool, &mut conn, &mut part, checkpointer);
+            // Without a connection the next parts would wait for one as long again: they are
+            // answered at once, as this one.
+            if matches!(failure, Some(AppError::Unavailable(_))) {
+                part.append(&mut rest);
+            }
+            for job in part {
                 job.answer(failure.as_ref().map(copy_failure));
             }
         }

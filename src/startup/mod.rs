@@ -64,7 +64,10 @@ impl Application {
         settings.check_writers()?;
         let writer = settings
             .group_commit
-            .then(|| db::writer::Writer::start(pool.clone(), settings.writers))
+            .then(|| {
+                let backend = db::Backend::of_url(&settings.database.url);
+                db::writer::Writer::start(pool.clone(), settings.writers, backend)
+            })
             .transpose()
             .context("cannot start the database writer")?;
         let outbox = crate::mail::sender::start(
