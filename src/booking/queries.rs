@@ -362,7 +362,7 @@ pub fn tickets_with_bookings(
     }
     // Two searches by a list of keys rather than one join: PostgreSQL's planner, guessing at a
     // table it has not analysed, joined by hashing every booking of the database (see
-    // docs/performance.md, "Admissions in place").
+    // docs/performance.md, "Admissions in place, several writers").
     let found = tickets::table
         .filter(tickets::id.eq_any(ids))
         .select(TicketRow::as_select())
