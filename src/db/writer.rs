@@ -34,8 +34,9 @@
 //! screening), and the rollups come last, in key order ([`super::tallies`]): every transaction
 //! takes its locks in the one order of [`super::lock_screenings`]. A transaction of the writer
 //! that still loses to contention (a deadlock the order could not foresee, a serialization
-//! failure, a lost connection) is rolled back whole and run again — each write is a function that can run twice — so contention costs time, never
-//! an error; only after [`super::TRANSIENT_ATTEMPTS`] losses do its callers hear 503.
+//! failure, a lost connection) is rolled back whole and run again — each write is a function that
+//! can run twice — so contention costs time, never an error; only after
+//! [`super::TRANSIENT_ATTEMPTS`] losses do its callers hear 503.
 
 use std::any::{Any, TypeId};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -260,7 +261,8 @@ pub struct Writer {
 
 impl Writer {
     /// Starts `writers` writer threads (at least one), each on a connection of its own from
-    /// `pool`, a database of `backend`. They stop when the last handle is dropped, after finishing what was queued.
+    /// `pool`, a database of `backend`. They stop when the last handle is dropped, after
+    /// finishing what was queued.
     pub fn start(pool: DbPool, writers: usize, backend: Backend) -> std::io::Result<Writer> {
         let checkpointer = Checkpointer::start(&pool)?;
         let per_screening = backend == Backend::Postgres;
@@ -392,13 +394,13 @@ fn run_writer(
             // locked only while its own writes run, not while the batch's other screenings' do
             // (another instance's writer waits for it). SQLite, where a commit costs page writes
             // rather than locks, commits the whole batch at once.
-            let part = if per_screening {
+            let len = if per_screening {
                 let lock = rest[0].lock();
                 rest.iter().take_while(|job| job.lock() == lock).count()
             } else {
                 rest.len()
             };
-            let mut part: Vec<Box<dyn Job>> = rest.drain(..part).collect();
+            let mut part: Vec<Box<dyn Job>> = rest.drain(..len).collect();
             let failure = commit_retrying(pool, &mut conn, &mut part, checkpointer);
             // Without a connection the next parts would wait for one as long again: they are
             // answered at once, as this one.
