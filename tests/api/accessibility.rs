@@ -271,15 +271,7 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
         .await;
     audit.visit("privacy notice", "/festivals/fw/privacy").await;
     audit.visit("ask for my data", "/my-data").await;
-    let data_link = {
-        let mut conn = app.pool.get().unwrap();
-        marquee::db::people::add_data_token(
-            &mut conn,
-            "ana@example.org",
-            chrono::Utc::now().naive_utc(),
-        )
-        .unwrap()
-    };
+    let data_link = app.data_link("ana@example.org");
     audit
         .visit("my data", &format!("/my-data/{data_link}"))
         .await;

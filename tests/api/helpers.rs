@@ -293,6 +293,14 @@ impl TestApp {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// A link token to everything held about `email`, as the mailed link carries (made
+    /// straight in the database, without the mail).
+    pub fn data_link(&self, email: &str) -> String {
+        let mut conn = self.pool.get().expect("connection");
+        marquee::db::people::add_data_token(&mut conn, email, chrono::Utc::now().naive_utc())
+            .expect("a data link")
+    }
+
     /// Runs one SQL query returning a single integer, straight against the database.
     pub fn count(&self, sql: &str) -> i64 {
         use diesel::RunQueryDsl;

@@ -746,15 +746,7 @@ async fn a_person_stops_news_and_erases_from_their_page(app: TestApp) {
         true,
     )
     .await;
-    let token = {
-        let mut conn = app.pool.get().unwrap();
-        marquee::db::people::add_data_token(
-            &mut conn,
-            "zoe@example.org",
-            chrono::Utc::now().naive_utc(),
-        )
-        .unwrap()
-    };
+    let token = app.data_link("zoe@example.org");
     let browser = new_browser();
     let page_url = format!("{}/my-data/{token}", app.address);
     let (status, page) = get_page(&browser, &page_url).await;
@@ -804,15 +796,7 @@ async fn bad_input_to_the_personal_data_routes_is_refused_and_changes_nothing(ap
         true,
     )
     .await;
-    let token = {
-        let mut conn = app.pool.get().unwrap();
-        marquee::db::people::add_data_token(
-            &mut conn,
-            "ana@example.org",
-            chrono::Utc::now().naive_utc(),
-        )
-        .unwrap()
-    };
+    let token = app.data_link("ana@example.org");
     app.mail_sent().await;
     let before = app.row_counts();
     let consents = || app.count("SELECT COUNT(*) AS n FROM consents WHERE withdrawn_at IS NULL");
