@@ -170,7 +170,9 @@ fn main() {
     // The groups run as the writer runs them: on a connection that leaves the WAL's checkpoints
     // to a thread of their own, nudged after each commit.
     marquee::db::checkpoint::writer_connection(&mut conn, true);
-    let checkpointer = marquee::db::checkpoint::Checkpointer::start(&pool).expect("checkpointer");
+    let checkpointer =
+        marquee::db::checkpoint::Checkpointer::start(&pool, marquee::db::Backend::of_url(&url))
+            .expect("checkpointer");
     let verifier = keys.verifier.clone();
     // As a server does, the door's readings of the catalogue are remembered between scans.
     let memory = marquee::catalogue::cache::Catalogue::default();

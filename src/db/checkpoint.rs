@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
-use super::{AnyConnection, DbPool};
+use super::{AnyConnection, Backend, DbPool};
 
 /// The least time between two checkpoints under load.
 const PAUSE: Duration = Duration::from_millis(100);
@@ -31,10 +31,10 @@ pub struct Checkpointer {
 }
 
 impl Checkpointer {
-    /// Starts the checkpoint thread for a SQLite pool (`None` for PostgreSQL, which checkpoints
-    /// in its own background process).
-    pub fn start(pool: &DbPool) -> std::io::Result<Option<Checkpointer>> {
-        if !is_sqlite(pool) {
+    /// Starts the checkpoint thread for a pool of `backend` (`None` for PostgreSQL, which
+    /// checkpoints in its own background process).
+    pub fn start(pool: &DbPool, backend: Backend) -> std::io::Result<Option<Checkpointer>> {
+        if backend != Backend::Sqlite {
             return Ok(None);
         }
         let (nudge, nudged) = mpsc::sync_channel(1);
@@ -57,11 +57,6 @@ impl Checkpointer {
     pub fn nudge(&self) {
         let _ = self.nudge.try_send(());
     }
-}
-
-fn is_sqlite(pool: &DbPool) -> bool {
-    pool.get()
-        .is_ok_and(|conn| matches!(&*conn, AnyConnection::Sqlite(_)))
 }
 
 fn checkpoint(pool: &DbPool) {

@@ -264,7 +264,7 @@ impl Writer {
     /// `pool`, a database of `backend`. They stop when the last handle is dropped, after
     /// finishing what was queued.
     pub fn start(pool: DbPool, writers: usize, backend: Backend) -> std::io::Result<Writer> {
-        let checkpointer = Checkpointer::start(&pool)?;
+        let checkpointer = Checkpointer::start(&pool, backend)?;
         let per_screening = backend == Backend::Postgres;
         let queues = (0..writers.max(1))
             .map(|n| {
