@@ -71,3 +71,4 @@ mod standby;
 mod tickets;
 mod upgrade;
 mod waitlist;
+mod writer;
