@@ -100,6 +100,19 @@ pub enum Refusal {
     AlreadyAdmitted,
     /// A festival's personal data cannot be shredded before it has ended.
     FestivalNotOver,
+    /// A pass reached one of its type's limits (in all, per day, held at once), or its holder is
+    /// held back by the no-show rule.
+    QuotaReached,
+    /// A pass's reservation at a screening overlapping this one in time.
+    Overlaps,
+    /// The pass already holds a seat at this screening.
+    AlreadyReserved,
+    /// The pass's type does not open this screening (another festival, day, film or venue).
+    NotValidForScreening,
+    /// The pass was revoked.
+    PassRevoked,
+    /// The pass holds no reservation at this screening.
+    NoReservation,
 }
 
 impl Refusal {
@@ -132,6 +145,12 @@ impl Refusal {
             Refusal::AlreadyAnnulled => "already_annulled",
             Refusal::AlreadyAdmitted => "already_admitted",
             Refusal::FestivalNotOver => "festival_not_over",
+            Refusal::QuotaReached => "quota_reached",
+            Refusal::Overlaps => "overlaps",
+            Refusal::AlreadyReserved => "already_reserved",
+            Refusal::NotValidForScreening => "not_valid_for_screening",
+            Refusal::PassRevoked => "revoked",
+            Refusal::NoReservation => "no_reservation",
         }
     }
 }
@@ -151,6 +170,9 @@ pub enum Thing {
     StaffMember,
     /// A mailed link to a person's data (unknown, or expired).
     DataLink,
+    PassType,
+    Pass,
+    Reservation,
     /// Anything else: a page, a row a link pointed to.
     Page,
 }
@@ -169,6 +191,9 @@ impl Thing {
             Thing::Message => "thing-message",
             Thing::StaffMember => "thing-staff-member",
             Thing::DataLink => "thing-data-link",
+            Thing::PassType => "thing-pass-type",
+            Thing::Pass => "thing-pass",
+            Thing::Reservation => "thing-reservation",
             Thing::Page => "thing-page",
         }
     }

@@ -9,8 +9,8 @@
 //!    (SQLite/PostgreSQL, pool, migrations, transactions, the writer, the outbox, credentials),
 //!    [`web`] (sign-in extractors, CSRF, JSON errors, limits, metrics, error pages, live hub).
 //! 3. Features: [`catalogue`]; [`tickets`] (signing keys, QR images) and [`staff`]; [`booking`]
-//!    (never overselling, the manage link, the waiting list); [`mail`]; [`door`] (admit-once,
-//!    the scan log, standby, offline sync); [`admin`] (organiser pages); [`reports`].
+//!    (never overselling, the manage link, the waiting list); [`passes`] (pass types, passes,
+//!    reservations); [`mail`]; [`door`] (admit-once, the scan log, standby, offline sync); [`admin`] (organiser pages); [`reports`].
 //! 4. Composition: [`demo`] (Vietnam Film Week in Paris) and [`startup`] (routes, OpenAPI, the
 //!    server, the command line's integrity checks).
 //!
@@ -28,6 +28,7 @@ pub mod door;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod passes;
 pub mod privacy;
 pub mod reports;
 pub mod staff;

@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["catalogue"],
     &["tickets", "staff"],
     &["booking"],
+    &["passes"],
     &["mail"],
     &["door"],
     &["admin"],

@@ -35,6 +35,28 @@ pub fn cancel_tickets(
     only: Option<&[TicketId]>,
     now: NaiveDateTime,
 ) -> Result<Booking, AppError> {
+    cancel_seats(tx, id, only, now, true)
+}
+
+/// Gives back a pass holder's seat (a booking of one ticket; see
+/// [`super::record::issue_pass_seat`]) as [`cancel_booking`] does, without mail: the pass's
+/// reservations are its holder's to see on the pass page.
+pub fn cancel_pass_seat(
+    tx: &mut Tx<'_>,
+    id: BookingId,
+    now: NaiveDateTime,
+) -> Result<Booking, AppError> {
+    cancel_seats(tx, id, None, now, false)
+}
+
+/// [`cancel_tickets`]; `mail`: tell the holder.
+fn cancel_seats(
+    tx: &mut Tx<'_>,
+    id: BookingId,
+    only: Option<&[TicketId]>,
+    now: NaiveDateTime,
+    mail: bool,
+) -> Result<Booking, AppError> {
     let chosen: Option<Vec<String>> = only.map(|ids| ids.iter().map(ToString::to_string).collect());
     if chosen.as_ref().is_some_and(Vec::is_empty) {
         return Err(AppError::invalid(
@@ -136,14 +158,16 @@ pub fn cancel_tickets(
             TicketCategory::from_db("tickets.category", &category)?,
             -voided,
         );
-        crate::db::outbox::enqueue(
-            tx,
-            crate::db::outbox::Kind::Cancellation,
-            Some(id),
-            &row.email,
-            "Booking cancelled",
-            now,
-        )?;
+        if mail {
+            crate::db::outbox::enqueue(
+                tx,
+                crate::db::outbox::Kind::Cancellation,
+                Some(id),
+                &row.email,
+                "Booking cancelled",
+                now,
+            )?;
+        }
         booking_row(tx.conn, id).and_then(|row| Ok(Booking::try_from(row)?))
     })
 }

@@ -209,7 +209,8 @@ pub struct InvitationInput {
 impl InvitationInput {
     pub fn parse(self) -> Result<BookingRequest, InputError> {
         let category = match TicketCategory::parse(self.category.trim()) {
-            Some(c) if c != TicketCategory::Public => c,
+            // Public tickets are sold; a pass's seats are reserved through the pass.
+            Some(c) if !matches!(c, TicketCategory::Public | TicketCategory::Pass) => c,
             _ => {
                 return Err(InputError::new("category", crate::msg!("error-category")));
             }

@@ -70,6 +70,8 @@ pub struct Issued {
     words: Vec<String>,
     /// The holder asked for news from the festival.
     news: bool,
+    /// Mail the tickets to the holder.
+    mail: bool,
 }
 
 /// Makes a booking ready to be written (no database: signing is the costly part).
@@ -79,14 +81,51 @@ pub fn issue(
     request: &BookingRequest,
     now: NaiveDateTime,
 ) -> Issued {
+    issue_for(
+        signer,
+        screening_id,
+        &For {
+            name: &request.name,
+            email: request.email.as_str(),
+            country: request.country.code(),
+            seats: request.seats.get(),
+            category: request.category,
+            lang: request.lang,
+            news: request.news,
+            mail: true,
+        },
+        now,
+    )
+}
+
+/// Whom a booking is for, and how it is told.
+struct For<'a> {
+    name: &'a str,
+    email: &'a str,
+    /// ISO 3166-1 alpha-2, or empty (a pass holder who did not say).
+    country: &'a str,
+    seats: i32,
+    category: TicketCategory,
+    lang: Lang,
+    news: bool,
+    /// Mail the tickets (a pass holder's seat is not mailed: the pass is their way in).
+    mail: bool,
+}
+
+fn issue_for(
+    signer: &TicketSigner,
+    screening_id: ScreeningId,
+    holder: &For<'_>,
+    now: NaiveDateTime,
+) -> Issued {
     let manage_token = new_token();
     let booking = BookingRow {
         id: BookingId::new().to_string(),
         screening_id: screening_id.to_string(),
-        name: request.name.clone(),
-        email: request.email.as_str().to_owned(),
-        country: request.country.code().to_owned(),
-        seats: request.seats.get(),
+        name: holder.name.to_owned(),
+        email: holder.email.to_owned(),
+        country: holder.country.to_owned(),
+        seats: holder.seats,
         manage_token_hash: hash_token(&manage_token),
         status: BookingStatus::Confirmed.as_str().to_owned(),
         created_at: now,
@@ -102,7 +141,7 @@ pub fn issue(
                 booking_id: booking.id.clone(),
                 screening_id: booking.screening_id.clone(),
                 seat_number,
-                category: request.category.as_str().to_owned(),
+                category: holder.category.as_str().to_owned(),
                 code: signer.sign(id, screening_id),
                 status: TicketStatus::Valid.as_str().to_owned(),
                 admitted_at: None,
@@ -116,12 +155,50 @@ pub fn issue(
         screening: screening_id,
         words,
         booking,
-        lang: request.lang,
-        category: request.category,
+        lang: holder.lang,
+        category: holder.category,
         tickets,
         manage_token,
-        news: request.news,
+        news: holder.news,
+        mail: holder.mail,
     }
+}
+
+/// A pass holder's seat at a screening: a booking of one ticket in the `pass` category.
+pub struct PassSeat<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    /// ISO 3166-1 alpha-2, or empty.
+    pub country: &'a str,
+    pub lang: Lang,
+}
+
+/// Writes a pass holder's seat, already counted in `screenings.booked`, in the caller's
+/// transaction: its booking and ticket (not mailed). Returns the booking's id.
+pub fn issue_pass_seat(
+    tx: &mut Tx<'_>,
+    signer: &TicketSigner,
+    screening_id: ScreeningId,
+    holder: &PassSeat<'_>,
+    now: NaiveDateTime,
+) -> Result<BookingId, AppError> {
+    let issued = issue_for(
+        signer,
+        screening_id,
+        &For {
+            name: holder.name,
+            email: holder.email,
+            country: holder.country,
+            seats: 1,
+            category: TicketCategory::Pass,
+            lang: holder.lang,
+            news: false,
+            mail: false,
+        },
+        now,
+    );
+    store(tx, &[&issued], now)?;
+    Ok(BookingId::from_db("bookings.id", &issued.booking.id)?)
 }
 
 impl Issued {
@@ -207,6 +284,7 @@ pub fn store(tx: &mut Tx<'_>, issued: &[&Issued], now: NaiveDateTime) -> Result<
     // The tickets by mail: recorded with the bookings, sent after the commit.
     let mail: Vec<outbox::Queued<'_>> = issued
         .iter()
+        .filter(|i| i.mail)
         .map(|i| outbox::Queued {
             kind: outbox::Kind::Booking,
             booking: Some(&i.booking.id),
@@ -216,7 +294,9 @@ pub fn store(tx: &mut Tx<'_>, issued: &[&Issued], now: NaiveDateTime) -> Result<
             lang: i.lang.code(),
         })
         .collect();
-    outbox::insert_all(conn, &mail, now)?;
+    if !mail.is_empty() {
+        outbox::insert_all(conn, &mail, now)?;
+    }
     Ok(())
 }
 
@@ -285,6 +365,44 @@ fn lock_seats(conn: &mut AnyConnection, id: ScreeningId) -> Result<Option<Seats>
         AnyConnection::Postgresql(pg) => query.for_update().first(pg).optional()?,
         AnyConnection::Sqlite(lite) => query.first(lite).optional()?,
     })
+}
+
+/// Counts `seats` more as taken, if the room has them: the statement that guarantees capacity
+/// (the database checks on the row, whatever the caller's rule said). Whether they were taken.
+pub fn claim(
+    conn: &mut AnyConnection,
+    screening: ScreeningId,
+    seats: i32,
+) -> Result<bool, AppError> {
+    let claimed = diesel::update(
+        screenings::table
+            .find(screening.to_string())
+            .filter((screenings::booked + seats).le(screenings::capacity)),
+    )
+    .set(screenings::booked.eq(screenings::booked + seats))
+    .execute(conn)?;
+    Ok(claimed == 1)
+}
+
+/// Takes `seats` of a screening for a write of its own (a pass's reservation): the rule of a
+/// booking ([`Seats::take`]) under the screening's lock, then [`claim`]. The caller writes the
+/// booking.
+pub fn take_seats(
+    tx: &mut Tx<'_>,
+    screening: ScreeningId,
+    seats: i32,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let mut free =
+        lock_seats(tx.conn, screening)?.ok_or_else(|| AppError::not_found(Thing::Screening))?;
+    free.take(seats, now)?;
+    if claim(tx.conn, screening, seats)? {
+        Ok(())
+    } else {
+        Err(AppError::Transient(anyhow::anyhow!(
+            "the seats of a screening changed under its lock"
+        )))
+    }
 }
 
 /// A booking attempt, made ready on the worker and queued for the writer.
@@ -359,15 +477,7 @@ pub fn book(
         .collect();
     if !taken.is_empty() {
         let total: i32 = taken.iter().map(|i| i.booking.seats).sum();
-        // The statement that guarantees capacity: the database re-checks on the locked row.
-        let claimed = diesel::update(
-            screenings::table
-                .find(screening.to_string())
-                .filter((screenings::booked + total).le(screenings::capacity)),
-        )
-        .set(screenings::booked.eq(screenings::booked + total))
-        .execute(tx.conn)?;
-        if claimed != 1 {
+        if !claim(tx.conn, screening, total)? {
             return Err(AppError::Transient(anyhow::anyhow!(
                 "the seats of a screening changed under its lock"
             )));

@@ -203,15 +203,48 @@ pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
 }
 
 /// Applies every pending migration of the connection's backend.
+///
+/// On SQLite, foreign keys are off while migrations run and every reference is checked once they
+/// are applied: a migration that changes a table SQLite cannot alter in place rebuilds it (a new
+/// table, the rows copied, the old one dropped, the new one renamed — SQLite's documented
+/// procedure), which with foreign keys on would rewrite or break the references other tables make
+/// to it.
 pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<usize> {
     let migrations = match conn {
         AnyConnection::Postgresql(_) => POSTGRES_MIGRATIONS,
         AnyConnection::Sqlite(_) => SQLITE_MIGRATIONS,
     };
+    if let AnyConnection::Sqlite(lite) = conn {
+        lite.batch_execute("PRAGMA foreign_keys = OFF;")?;
+    }
     let applied = conn
         .run_pending_migrations(migrations)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(applied.len())
+        .map(|applied| applied.len())
+        .map_err(|e| anyhow::anyhow!("{e}"));
+    if let AnyConnection::Sqlite(lite) = conn {
+        lite.batch_execute("PRAGMA foreign_keys = ON;")?;
+        check_references(lite)?;
+    }
+    applied
+}
+
+/// Fails if any row of the SQLite database names a row that does not exist.
+fn check_references(conn: &mut SqliteConnection) -> anyhow::Result<()> {
+    #[derive(diesel::QueryableByName)]
+    struct Broken {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        table: String,
+    }
+    use diesel::RunQueryDsl;
+    let broken: Vec<Broken> = diesel::sql_query("PRAGMA foreign_key_check").load(conn)?;
+    match broken.first() {
+        None => Ok(()),
+        Some(first) => Err(anyhow::anyhow!(
+            "{} rows name rows that do not exist (the first in table {})",
+            broken.len(),
+            first.table
+        )),
+    }
 }
 
 /// Hides a password in a database URL before it is printed.

@@ -55,6 +55,31 @@ pub fn resolve(
             Ok((festival, email_key(email)))
         })
         .collect::<Result<_, diesel::result::Error>>()?;
+    resolve_keys(conn, &keys, now)
+}
+
+/// [`resolve`] for people known by festival: `wanted` is (festival id, address).
+pub fn resolve_at_festivals(
+    conn: &mut AnyConnection,
+    wanted: &[(&str, &str)],
+    now: NaiveDateTime,
+) -> Result<Vec<String>, diesel::result::Error> {
+    let keys: Vec<(String, String)> = wanted
+        .iter()
+        .map(|(festival, email)| ((*festival).to_owned(), email_key(email)))
+        .collect();
+    resolve_keys(conn, &keys, now)
+}
+
+/// The pseudonyms of (festival id, email key)s, created for those new (see [`resolve`]).
+fn resolve_keys(
+    conn: &mut AnyConnection,
+    keys: &[(String, String)],
+    now: NaiveDateTime,
+) -> Result<Vec<String>, diesel::result::Error> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
     // Searched by the addresses alone: a search naming the festival too was planned, on tables
     // not analysed yet, as a read of the festival's every person.
     let emails: BTreeSet<&str> = keys.iter().map(|(_, key)| key.as_str()).collect();
@@ -73,7 +98,7 @@ pub fn resolve(
     })?;
     // (festival, key, id) of the people new here.
     let (mut new, mut ids) = (Vec::new(), Vec::with_capacity(keys.len()));
-    for key in &keys {
+    for key in keys {
         let id = known.entry(key.clone()).or_insert_with(|| {
             let id = uuid::Uuid::new_v4().to_string();
             new.push((key.0.clone(), key.1.clone(), id.clone()));

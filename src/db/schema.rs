@@ -327,6 +327,61 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pass_types (id) {
+        id -> Text,
+        festival_id -> Text,
+        name -> Text,
+        category -> Text,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+        film_ids -> Text,
+        venue_ids -> Text,
+        max_reservations -> Nullable<Integer>,
+        max_per_day -> Nullable<Integer>,
+        max_held -> Nullable<Integer>,
+        walk_in -> Bool,
+        release_minutes -> Integer,
+        no_show_limit -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    passes (id) {
+        id -> Text,
+        festival_id -> Text,
+        pass_type_id -> Text,
+        person_id -> Text,
+        name -> Text,
+        email -> Text,
+        organisation -> Text,
+        country -> Text,
+        lang -> Text,
+        code -> Text,
+        manage_token_hash -> Text,
+        status -> Text,
+        reservations_made -> Integer,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    reservations (booking_id) {
+        booking_id -> Text,
+        pass_id -> Text,
+        screening_id -> Text,
+        status -> Text,
+        walk_in -> Bool,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        day -> Date,
+        created_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(screenings -> festivals (festival_id));
 diesel::joinable!(screenings -> films (film_id));
 diesel::joinable!(screenings -> venues (venue_id));
@@ -355,6 +410,11 @@ diesel::joinable!(people -> festivals (festival_id));
 diesel::joinable!(consents -> people (person_id));
 diesel::joinable!(bookings -> people (person_id));
 diesel::joinable!(privacy_notices -> festivals (festival_id));
+diesel::joinable!(pass_types -> festivals (festival_id));
+diesel::joinable!(passes -> pass_types (pass_type_id));
+diesel::joinable!(reservations -> passes (pass_id));
+diesel::joinable!(reservations -> bookings (booking_id));
+diesel::joinable!(reservations -> screenings (screening_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     festivals,
@@ -383,4 +443,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     data_exports,
     chain_upgrades,
     scan_projections,
+    pass_types,
+    passes,
+    reservations,
 );

@@ -69,4 +69,8 @@ id_type!(
     TicketId,
     /// Identifies a staff member.
     StaffId,
+    /// Identifies a kind of festival pass.
+    PassTypeId,
+    /// Identifies one holder's festival pass.
+    PassId,
 );

@@ -90,7 +90,30 @@ text_enum!(
 
 text_enum!(
     /// Why a ticket was issued: sold to the public or given to a guest.
-    TicketCategory { Public = "public", Guest = "guest", Press = "press", Jury = "jury" }
+    TicketCategory { Public = "public", Guest = "guest", Press = "press", Jury = "jury", Pass = "pass" }
+);
+
+text_enum!(
+    /// Who a festival pass is for.
+    PassCategory {
+        Audience = "audience",
+        Press = "press",
+        Industry = "industry",
+        Jury = "jury",
+        Guest = "guest",
+        Volunteer = "volunteer",
+    }
+);
+
+text_enum!(
+    /// Whether a pass still opens doors.
+    PassStatus { Active = "active", Revoked = "revoked" }
+);
+
+text_enum!(
+    /// A pass's seat at one screening: held, given back by its holder or an organiser, or
+    /// released because it was not used by the release time.
+    ReservationStatus { Reserved = "reserved", Cancelled = "cancelled", Released = "released" }
 );
 
 text_enum!(
@@ -119,7 +142,35 @@ impl TicketCategory {
             TicketCategory::Guest => "category-guest",
             TicketCategory::Press => "category-press",
             TicketCategory::Jury => "category-jury",
+            TicketCategory::Pass => "category-pass",
         })
+    }
+}
+
+impl PassCategory {
+    /// The category as people read it, in the current language.
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            PassCategory::Audience => "pass-category-audience",
+            PassCategory::Press => "pass-category-press",
+            PassCategory::Industry => "pass-category-industry",
+            PassCategory::Jury => "pass-category-jury",
+            PassCategory::Guest => "pass-category-guest",
+            PassCategory::Volunteer => "pass-category-volunteer",
+        })
+    }
+
+    /// The colour of the category's badge (print and door page): one per category, told apart
+    /// at a glance.
+    pub fn colour(self) -> &'static str {
+        match self {
+            PassCategory::Audience => "#1f6f43",
+            PassCategory::Press => "#1d4ed8",
+            PassCategory::Industry => "#7c3aed",
+            PassCategory::Jury => "#b91c1c",
+            PassCategory::Guest => "#b45309",
+            PassCategory::Volunteer => "#0f766e",
+        }
     }
 }
 

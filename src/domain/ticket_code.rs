@@ -12,6 +12,11 @@
 //! 159 characters in all: a version 7 QR code at error-correction level M. The signature covers a
 //! domain-separation prefix, the version, the key id and both ids, so no part can be swapped.
 //! Anyone holding the public key (served at `/api/v1/keys`) can verify a code without the database.
+//!
+//! A festival pass has a code of the same layout and length, recognisably a pass: its first
+//! character is `P` (for [`PASS_VERSION`]), its ids are the pass's and its festival's, and its
+//! signature covers another domain-separation prefix, so no ticket's signature can ever be passed
+//! off as a pass's or the other way round.
 
 use std::collections::HashMap;
 
@@ -19,15 +24,41 @@ use data_encoding::BASE32_NOPAD;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use uuid::Uuid;
 
-use super::ids::{ScreeningId, TicketId};
+use super::ids::{FestivalId, PassId, ScreeningId, TicketId};
 
 /// The current format version, the code's first character.
 pub const VERSION: char = '1';
+/// The first character of a festival pass's code.
+pub const PASS_VERSION: char = 'P';
 const KEY_ID_LEN: usize = 4;
 const PAYLOAD_LEN: usize = 16 + 16 + 64;
 /// Length of every version-1 code.
 pub const CODE_LEN: usize = 1 + KEY_ID_LEN + (PAYLOAD_LEN * 8).div_ceil(5);
 const DOMAIN: &[u8] = b"marquee-ticket:";
+const PASS_DOMAIN: &[u8] = b"marquee-pass:";
+
+/// What a code is for, from its first character: each has its own signed message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ticket,
+    Pass,
+}
+
+impl Kind {
+    fn version(self) -> char {
+        match self {
+            Kind::Ticket => VERSION,
+            Kind::Pass => PASS_VERSION,
+        }
+    }
+
+    fn domain(self) -> &'static [u8] {
+        match self {
+            Kind::Ticket => DOMAIN,
+            Kind::Pass => PASS_DOMAIN,
+        }
+    }
+}
 
 /// What a valid code says: which ticket, for which screening, signed by which key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,9 +81,31 @@ impl Presented {
     /// time. The stored code was signed when the ticket was issued, so an equal code is the
     /// genuine one without checking the signature again.
     pub fn is_issued(&self, stored: &str) -> bool {
-        let (a, b) = (self.code.as_bytes(), stored.as_bytes());
-        a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+        constant_time_eq(&self.code, stored)
     }
+}
+
+/// A well-formed festival pass's code naming a key this server knows, as read before its
+/// signature is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresentedPass {
+    pub pass: PassId,
+    pub festival: FestivalId,
+    /// The code itself, without whitespace and in upper case.
+    pub code: String,
+    signature: [u8; 64],
+}
+
+impl PresentedPass {
+    /// Whether this is exactly the code stored with the pass it names (constant time).
+    pub fn is_issued(&self, stored: &str) -> bool {
+        constant_time_eq(&self.code, stored)
+    }
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// Why a code was refused. All of them mean "not a ticket we issued".
@@ -111,13 +164,22 @@ impl TicketSigner {
 
     /// The code for one ticket of one screening.
     pub fn sign(&self, ticket: TicketId, screening: ScreeningId) -> String {
-        let signature = self.key.sign(&message(&self.key_id, ticket.0, screening.0));
+        self.sign_as(Kind::Ticket, ticket.0, screening.0)
+    }
+
+    /// The code of one festival pass.
+    pub fn sign_pass(&self, pass: PassId, festival: FestivalId) -> String {
+        self.sign_as(Kind::Pass, pass.0, festival.0)
+    }
+
+    fn sign_as(&self, kind: Kind, id: Uuid, scope: Uuid) -> String {
+        let signature = self.key.sign(&message(kind, &self.key_id, id, scope));
         let mut payload = Vec::with_capacity(PAYLOAD_LEN);
-        payload.extend_from_slice(ticket.0.as_bytes());
-        payload.extend_from_slice(screening.0.as_bytes());
+        payload.extend_from_slice(id.as_bytes());
+        payload.extend_from_slice(scope.as_bytes());
         payload.extend_from_slice(&signature.to_bytes());
         let mut code = String::with_capacity(CODE_LEN);
-        code.push(VERSION);
+        code.push(kind.version());
         code.push_str(&self.key_id);
         code.push_str(&BASE32_NOPAD.encode(&payload));
         code
@@ -149,25 +211,88 @@ impl TicketVerifier {
 
     /// Checks the signature of a code [`TicketVerifier::read`] accepted.
     pub fn check_signature(&self, presented: &Presented) -> Result<(), CodeError> {
-        let key_id = &presented.code[1..1 + KEY_ID_LEN];
-        let key = self.keys.get(key_id).ok_or(CodeError::UnknownKey)?;
         let claims = presented.claims;
+        self.check(
+            Kind::Ticket,
+            &presented.code,
+            (claims.ticket.0, claims.screening.0),
+            &presented.signature,
+        )
+    }
+
+    /// Checks the signature of a pass's code [`TicketVerifier::read_pass`] accepted.
+    pub fn check_pass_signature(&self, presented: &PresentedPass) -> Result<(), CodeError> {
+        self.check(
+            Kind::Pass,
+            &presented.code,
+            (presented.pass.0, presented.festival.0),
+            &presented.signature,
+        )
+    }
+
+    fn check(
+        &self,
+        kind: Kind,
+        code: &str,
+        (id, scope): (Uuid, Uuid),
+        signature: &[u8; 64],
+    ) -> Result<(), CodeError> {
+        let key_id = &code[1..1 + KEY_ID_LEN];
+        let key = self.keys.get(key_id).ok_or(CodeError::UnknownKey)?;
         key.verify_strict(
-            &message(key_id, claims.ticket.0, claims.screening.0),
-            &Signature::from_bytes(&presented.signature),
+            &message(kind, key_id, id, scope),
+            &Signature::from_bytes(signature),
         )
         .map_err(|_| CodeError::Signature)
+    }
+
+    /// Whether a scanned text is laid out as a pass's code (its first character), before any
+    /// other check: a door sends it to [`TicketVerifier::read_pass`] instead.
+    pub fn looks_like_pass(scanned: &str) -> bool {
+        scanned
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.eq_ignore_ascii_case(&PASS_VERSION))
+    }
+
+    /// [`TicketVerifier::read`] for a festival pass's code.
+    pub fn read_pass(&self, scanned: &str) -> Result<PresentedPass, CodeError> {
+        let (code, pass, festival, signature) = self.read_as(Kind::Pass, scanned)?;
+        Ok(PresentedPass {
+            pass: PassId(pass),
+            festival: FestivalId(festival),
+            code,
+            signature,
+        })
     }
 
     /// Every check of [`TicketVerifier::verify`] but the signature's (the costly one): the
     /// layout, and that the key is one this server knows.
     pub fn read(&self, scanned: &str) -> Result<Presented, CodeError> {
+        let (code, ticket, screening, signature) = self.read_as(Kind::Ticket, scanned)?;
+        Ok(Presented {
+            claims: TicketClaims {
+                ticket: TicketId(ticket),
+                screening: ScreeningId(screening),
+            },
+            code,
+            signature,
+        })
+    }
+
+    /// Reads a code of `kind`: (the code as read, its two ids, its signature).
+    fn read_as(
+        &self,
+        kind: Kind,
+        scanned: &str,
+    ) -> Result<(String, Uuid, Uuid, [u8; 64]), CodeError> {
         let code: String = scanned
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_uppercase();
-        if !code.is_ascii() || !code.starts_with(VERSION) {
+        if !code.is_ascii() || !code.starts_with(kind.version()) {
             return Err(CodeError::Format);
         }
         if code.len() < CODE_LEN
@@ -192,20 +317,13 @@ impl TicketVerifier {
         if payload.len() != PAYLOAD_LEN {
             return Err(CodeError::Format);
         }
-        let ticket = Uuid::from_slice(&payload[..16]).map_err(|_| CodeError::Format)?;
-        let screening = Uuid::from_slice(&payload[16..32]).map_err(|_| CodeError::Format)?;
+        let id = Uuid::from_slice(&payload[..16]).map_err(|_| CodeError::Format)?;
+        let scope = Uuid::from_slice(&payload[16..32]).map_err(|_| CodeError::Format)?;
         let signature: [u8; 64] = payload[32..].try_into().map_err(|_| CodeError::Format)?;
         if !self.keys.contains_key(key_id) {
             return Err(CodeError::UnknownKey);
         }
-        Ok(Presented {
-            claims: TicketClaims {
-                ticket: TicketId(ticket),
-                screening: ScreeningId(screening),
-            },
-            code,
-            signature,
-        })
+        Ok((code, id, scope, signature))
     }
 }
 
@@ -216,13 +334,14 @@ fn valid_key_id(key_id: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
 }
 
-fn message(key_id: &str, ticket: Uuid, screening: Uuid) -> Vec<u8> {
-    let mut message = Vec::with_capacity(DOMAIN.len() + 1 + KEY_ID_LEN + 32);
-    message.extend_from_slice(DOMAIN);
-    message.push(VERSION as u8);
+fn message(kind: Kind, key_id: &str, id: Uuid, scope: Uuid) -> Vec<u8> {
+    let domain = kind.domain();
+    let mut message = Vec::with_capacity(domain.len() + 1 + KEY_ID_LEN + 32);
+    message.extend_from_slice(domain);
+    message.push(kind.version() as u8);
     message.extend_from_slice(key_id.as_bytes());
-    message.extend_from_slice(ticket.as_bytes());
-    message.extend_from_slice(screening.as_bytes());
+    message.extend_from_slice(id.as_bytes());
+    message.extend_from_slice(scope.as_bytes());
     message
 }
 
@@ -236,6 +355,34 @@ mod tests {
         let mut verifier = TicketVerifier::new();
         verifier.add(signer.key_id(), signer.public_key());
         (signer, verifier)
+    }
+
+    #[test]
+    fn a_pass_code_is_recognisably_a_pass_and_never_a_ticket() {
+        let (signer, verifier) = setup();
+        let (pass, festival) = (PassId::new(), FestivalId::new());
+        let code = signer.sign_pass(pass, festival);
+        assert_eq!(code.len(), CODE_LEN);
+        assert!(code.starts_with(PASS_VERSION));
+        assert!(TicketVerifier::looks_like_pass(&format!(
+            " {}",
+            code.to_lowercase()
+        )));
+        let presented = verifier.read_pass(&code).unwrap();
+        assert_eq!((presented.pass, presented.festival), (pass, festival));
+        assert!(presented.is_issued(&code));
+        assert_eq!(verifier.check_pass_signature(&presented), Ok(()));
+        assert_eq!(verifier.read(&code), Err(CodeError::Format));
+        // A ticket's signature under a pass's first character: laid out as a pass, not signed as one.
+        let ticket = signer.sign(TicketId(pass.0), ScreeningId(festival.0));
+        assert!(!TicketVerifier::looks_like_pass(&ticket));
+        let forged = format!("{PASS_VERSION}{}", &ticket[1..]);
+        let read = verifier.read_pass(&forged).unwrap();
+        assert_eq!(
+            verifier.check_pass_signature(&read),
+            Err(CodeError::Signature)
+        );
+        assert_eq!(verifier.read_pass(&ticket), Err(CodeError::Format));
     }
 
     #[test]

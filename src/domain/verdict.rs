@@ -26,6 +26,11 @@ text_enum!(
         /// A valid ticket, but every seat is taken: after the standby release, seats of holders
         /// not yet arrived went to the standby line.
         RoomFull = "room_full",
+        /// A festival pass without a reservation at this screening (and no walk-in: not allowed,
+        /// or no seat left).
+        NoReservation = "no_reservation",
+        /// A festival pass whose type does not open this screening.
+        NotValidForScreening = "not_valid_for_screening",
     }
 );
 
@@ -53,6 +58,8 @@ impl Verdict {
             Verdict::TooLate => crate::msg!("verdict-too-late"),
             Verdict::Annulled => crate::msg!("verdict-annulled"),
             Verdict::RoomFull => crate::msg!("verdict-room-full"),
+            Verdict::NoReservation => crate::msg!("verdict-no-reservation"),
+            Verdict::NotValidForScreening => crate::msg!("verdict-not-valid-for-screening"),
         }
         .to_string()
     }

@@ -144,6 +144,7 @@ pub fn annul(
             capacity: chain.capacity(),
             replayed: false,
             conflict: false,
+            pass: None,
         };
         chain.store(tx.conn, &[row])?;
         tallies::admission(

@@ -37,6 +37,12 @@ text_enum!(
         Displaced = "displaced",
         /// An admission undone.
         Undone = "undone",
+        /// A pass with no reservation here, and no walk-in.
+        NoReservation = "no_reservation",
+        /// A pass whose type does not open this screening.
+        PassNotValid = "pass_not_valid",
+        /// A revoked pass.
+        PassRevoked = "pass_revoked",
     }
 );
 
@@ -49,7 +55,11 @@ impl Reason {
             | Reason::CodeUnknownKey
             | Reason::CodeSignature => Verdict::Invalid,
             Reason::NoSuchTicket => Verdict::Unknown,
-            Reason::ScreeningCancelled | Reason::TicketCancelled => Verdict::Cancelled,
+            Reason::ScreeningCancelled | Reason::TicketCancelled | Reason::PassRevoked => {
+                Verdict::Cancelled
+            }
+            Reason::NoReservation => Verdict::NoReservation,
+            Reason::PassNotValid => Verdict::NotValidForScreening,
             Reason::WrongScreening => Verdict::WrongScreening,
             Reason::TooEarly => Verdict::TooEarly,
             Reason::TooLate => Verdict::TooLate,
@@ -146,4 +156,7 @@ pub struct ScanAnswer {
     /// server could not (admitted elsewhere first, cancelled, not genuine). Always false online.
     #[serde(default)]
     pub conflict: bool,
+    /// For a festival pass's code: whose pass it is (the door shows the name and category).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<crate::passes::record::PassAtDoor>,
 }

@@ -83,7 +83,21 @@ async fn scan(
     let request = body.into_inner()?.parse(now)?;
     let route = route(&state, &keys, &staff, &request, now).await?;
     let scan = Scan::new(staff, request, route, Mode::Online, keys.verifier.clone());
-    let (answer, screening) = state.write_set(scan).await?;
+    let (answer, screening) = if scan.route.pass.is_some() {
+        // A festival pass: its seat found or taken, then recorded as a ticket's scan.
+        state
+            .write(scan.lock, move |tx| {
+                super::pass_scan::record_pass(
+                    tx,
+                    &scan,
+                    &keys.signer,
+                    chrono::Utc::now().naive_utc(),
+                )
+            })
+            .await?
+    } else {
+        state.write_set(scan).await?
+    };
     if !answer.replayed {
         state.hub.publish(screening);
         state.metrics.scanned(answer.verdict.as_str());

@@ -169,15 +169,16 @@ impl Group {
         let mut first_admitted: Option<Admission> = None;
         // An admission recorded earlier that this scan, scanned before it, displaces.
         let mut displaced: Option<Admission> = None;
-        let reason = match judge(code, ticket, &self.judged, at) {
+        let judgement = match item.pass_refusal {
+            Some(reason) => Judgement::Refuse(reason),
+            None => judge(code, ticket, &self.judged, at),
+        };
+        // Seats of holders not yet arrived may have gone to the standby line (read under the
+        // screening's lock, as standby admissions are made): never more people than seats. A
+        // ticket already in is told so, full room or not.
+        let room_full = self.chain.admitted + self.state.standby_admitted >= self.state.capacity;
+        let reason = match judgement {
             Judgement::Refuse(reason) => reason,
-            // Seats of holders not yet arrived may have gone to the standby line (read under the
-            // screening's lock, as standby admissions are made): never more people than seats.
-            Judgement::Admit
-                if self.chain.admitted + self.state.standby_admitted >= self.state.capacity =>
-            {
-                Reason::RoomFull
-            }
             Judgement::Admit => {
                 let t = ticket.ok_or_else(|| {
                     AppError::internal(anyhow::anyhow!("an admission without a ticket"))
@@ -199,6 +200,7 @@ impl Group {
                     (Mode::Offline { admitted_offline: true, .. }, Some((first_at, _))) if at < *first_at
                 );
                 match first {
+                    None if room_full => Reason::RoomFull,
                     None => {
                         admitted_now = true;
                         Reason::Welcome
@@ -229,7 +231,7 @@ impl Group {
                 kind: ScanKind::Scan,
                 reason,
                 ticket_id: ticket_id.map(|id| id.to_string()),
-                scanned: kept_reading(&request.code, is_a_code(&code)),
+                scanned: kept_reading(&request.code, is_a_code(&code) || item.route.pass.is_some()),
                 door: &request.door,
                 staff: &item.staff,
                 nonce: &request.nonce,
@@ -443,5 +445,6 @@ fn answer_of(on: Loaded<'_>, row: &ScanRow, item: &Scan) -> Result<ScanAnswer, A
         capacity,
         replayed: false,
         conflict: row.conflict,
+        pass: None,
     })
 }

@@ -21,6 +21,7 @@ pub mod events;
 mod group;
 pub mod offline;
 pub mod pages;
+mod pass_scan;
 pub mod record;
 pub mod request;
 pub mod routing;

@@ -219,10 +219,19 @@ fn script_text() -> String {
         "verdict-too-early",
         "verdict-too-late",
         "verdict-room-full",
+        "verdict-no-reservation",
+        "verdict-not-valid-for-screening",
         "category-public",
         "category-guest",
         "category-press",
         "category-jury",
+        "category-pass",
+        "pass-category-audience",
+        "pass-category-press",
+        "pass-category-industry",
+        "pass-category-jury",
+        "pass-category-guest",
+        "pass-category-volunteer",
     ];
     let text: serde_json::Map<String, serde_json::Value> = SCRIPT_SOURCES
         .iter()

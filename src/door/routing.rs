@@ -11,7 +11,7 @@ use crate::catalogue::cache::{Catalogue, Lookup, Source, VenueDay};
 use crate::catalogue::queries::ScreeningListing;
 use crate::db::AnyConnection;
 use crate::domain::VenueId;
-use crate::domain::ticket_code::{CodeError, Presented, TicketVerifier};
+use crate::domain::ticket_code::{CodeError, Presented, PresentedPass, TicketVerifier};
 use crate::error::{AppError, Thing};
 use crate::msg;
 use crate::staff::StaffMember;
@@ -105,8 +105,11 @@ pub fn check_scope(staff: &StaffMember, screening: &ScreeningListing) -> Result<
 pub struct Route {
     /// The screening whose counter and log the scan goes to, whose lock it takes.
     pub(super) judged: Arc<ScreeningListing>,
-    /// The code as read: layout and key checked, the signature not yet.
+    /// The code as read: layout and key checked, the signature not yet. For a festival pass's
+    /// code, `Format` until the pass is turned into its seat's ticket (`super::pass_scan`).
     pub(super) code: Result<Presented, CodeError>,
+    /// A festival pass's code, as read (layout and key checked).
+    pub(super) pass: Option<PresentedPass>,
     /// The screening the code names, when it is not the door's.
     pub(super) named: Option<Arc<ScreeningListing>>,
 }
@@ -123,7 +126,14 @@ pub fn route(
 ) -> Result<Route, Lookup> {
     let door = door_screening(source, staff, request.target, now)?;
     check_scope(staff, &door)?;
-    let code = verifier.read(&request.code);
+    let (code, pass) = if TicketVerifier::looks_like_pass(&request.code) {
+        match verifier.read_pass(&request.code) {
+            Ok(pass) => (Err(CodeError::Format), Some(pass)),
+            Err(error) => (Err(error), None),
+        }
+    } else {
+        (verifier.read(&request.code), None)
+    };
     let named = match &code {
         Ok(p) if p.claims.screening != door.screening.id => source.screening(p.claims.screening)?,
         _ => None,
@@ -140,6 +150,7 @@ pub fn route(
     Ok(Route {
         judged,
         code,
+        pass,
         named,
     })
 }

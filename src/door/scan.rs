@@ -17,6 +17,7 @@ use crate::staff::StaffMember;
 pub type Scanned = Result<(ScanAnswer, ScreeningId), AppError>;
 
 /// A routed scan, queued for the writer.
+#[derive(Clone)]
 pub struct Scan {
     pub(super) staff: StaffMember,
     pub(super) request: ScanRequest,
@@ -26,6 +27,8 @@ pub struct Scan {
     /// The language of the request: the answer is put into its words.
     pub(super) lang: Lang,
     pub(super) lock: Lock,
+    /// For a festival pass refused before any seat is looked at: why (`super::pass_scan`).
+    pub(super) pass_refusal: Option<super::answer::Reason>,
 }
 
 impl Scan {
@@ -44,6 +47,7 @@ impl Scan {
             mode,
             verifier,
             lang: crate::i18n::current(),
+            pass_refusal: None,
         }
     }
 }

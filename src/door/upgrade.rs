@@ -230,6 +230,9 @@ fn facts_of(row: &OldRow, screening_cancelled: bool) -> Result<ScanRow, AppError
         Verdict::TooEarly => Reason::TooEarly,
         Verdict::TooLate => Reason::TooLate,
         Verdict::RoomFull => Reason::RoomFull,
+        // Passes came after the old log: none of its entries has these.
+        Verdict::NoReservation => Reason::NoReservation,
+        Verdict::NotValidForScreening => Reason::PassNotValid,
     };
     let first_admitted_at = (answer.as_ref())
         .and_then(|a| a.first_admitted_at.as_deref())

@@ -82,6 +82,9 @@ pub(super) fn message(s: &Said<'_>) -> String {
             .to_string();
         }
         Reason::Undone => msg!("door-admission-undone"),
+        Reason::NoReservation => msg!("door-no-reservation"),
+        Reason::PassNotValid => msg!("door-pass-not-valid"),
+        Reason::PassRevoked => msg!("door-pass-revoked"),
     };
     if s.conflict {
         msg!(

@@ -196,6 +196,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::booking::pages::routes(cfg);
     crate::booking::waitlist_api::routes(cfg);
     crate::booking::ticket_images::routes(cfg);
+    crate::passes::api::routes(cfg);
     crate::staff::pages::routes(cfg);
     crate::door::api::routes(cfg);
     crate::door::offline::routes(cfg);

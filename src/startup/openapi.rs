@@ -18,7 +18,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::{booking, catalogue, door, mail, privacy, reports, web};
+use crate::{booking, catalogue, door, mail, passes, privacy, reports, web};
 
 pub const DOCUMENT_PATH: &str = "/api/openapi.json";
 
@@ -71,6 +71,14 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         booking::ticket_images::public_keys,
         booking::ticket_images::qr_png,
         booking::ticket_images::qr_svg,
+        passes::api::create_pass_type,
+        passes::api::list_pass_types,
+        passes::api::issue_pass,
+        passes::api::list_passes,
+        passes::api::get_pass,
+        passes::api::revoke_pass,
+        passes::api::reserve,
+        passes::api::cancel_reservation,
         door::api::scan,
         door::api::annul,
         door::api::decode,
@@ -113,6 +121,7 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         (name = "catalogue", description = "Festivals, venues, films and screenings: anyone reads, organisers write"),
         (name = "booking", description = "Seats, never more than the room holds"),
         (name = "waitlist", description = "Sold out: a waiting list that offers freed seats in order"),
+        (name = "passes", description = "Festival passes: one pass, many screenings, each reserved under the same never-oversell rule"),
         (name = "tickets", description = "Signed QR tickets and the keys that verify them"),
         (name = "door", description = "Scanning: admitted, or exactly why not"),
         (name = "reports", description = "Attendance, for organisers"),

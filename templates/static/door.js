@@ -92,6 +92,7 @@
     already_admitted: ["bad", "cross"], cancelled: ["bad", "cross"], invalid: ["bad", "cross"],
     unknown: ["bad", "question"], wrong_screening: ["redirect", "arrow"], too_early: ["redirect", "clock"],
     too_late: ["warn", "clock"], room_full: ["bad", "cross"], standby: ["ok", "check"],
+    no_reservation: ["bad", "cross"], not_valid_for_screening: ["bad", "cross"],
   };
   const ACTION = {
     admitted: tr("door-js-action-admit"), annulled: tr("door-js-action-annulled"),
@@ -99,6 +100,7 @@
     unknown: tr("door-js-action-call-organiser"), wrong_screening: tr("door-js-action-redirect"), too_early: tr("door-js-action-come-back"),
     too_late: tr("door-js-action-refuse-or-ask"), room_full: tr("door-js-action-room-full"),
     standby: tr("door-js-action-standby"),
+    no_reservation: tr("door-js-action-refuse-or-ask"), not_valid_for_screening: tr("door-js-action-refuse"),
   };
   // Icons as SVG paths (emoji such as the stopwatch are missing from many devices' fonts).
   const ICONS = {
@@ -118,6 +120,7 @@
     admitted: tr("verdict-admitted"), annulled: tr("verdict-annulled"), already_admitted: tr("verdict-already-admitted"),
     wrong_screening: tr("verdict-wrong-screening"), cancelled: tr("verdict-cancelled"), invalid: tr("verdict-invalid"),
     unknown: tr("verdict-unknown"), too_early: tr("verdict-too-early"), too_late: tr("verdict-too-late"), room_full: tr("verdict-room-full"),
+    no_reservation: tr("verdict-no-reservation"), not_valid_for_screening: tr("verdict-not-valid-for-screening"),
   };
 
   // Sounds: a rising double beep for "admitted", a low buzz for everything else.
@@ -208,7 +211,12 @@
     }
     const [kind, iconName] = LOOK[answer.verdict] || ["bad", "cross"];
     const parts = [];
-    if (answer.ticket) {
+    if (answer.pass) {
+      // A festival pass: whose, which kind (the door checks the badge against it).
+      const p = answer.pass;
+      const category = TEXT["pass-category-" + p.category] || p.category;
+      parts.push([p.holder_name, category, p.organisation].filter(Boolean).join(" · "));
+    } else if (answer.ticket) {
       const t = answer.ticket;
       const category = t.category ? TEXT["category-" + t.category] || t.category : "";
       parts.push(t.holder_name + (category ? " · " + category : "") + (t.seats ? " · " + tr("door-js-seat", { seat: t.seat_number, seats: t.seats }) : ""));
@@ -223,7 +231,8 @@
     box.classList.toggle("offline", Boolean(answer.offline));
     modeLine.textContent = answer.offline ? tr("door-js-decided-offline") : "";
     fadeLater();
-    record(kind, (answer.offline ? "[" + tr("door-js-offline-tag") + "] " : "") + (HEADLINE[answer.verdict] || answer.verdict) + (answer.ticket ? " · " + answer.ticket.holder_name : ""));
+    const holder = answer.pass ? answer.pass.holder_name : answer.ticket ? answer.ticket.holder_name : "";
+    record(kind, (answer.offline ? "[" + tr("door-js-offline-tag") + "] " : "") + (HEADLINE[answer.verdict] || answer.verdict) + (holder ? " · " + holder : ""));
     beep(answer.verdict === "admitted");
     // The counter follows the screening being admitted; a refusal for another screening (too
     // early for tonight's second film, say) does not move it.

@@ -60,6 +60,7 @@ mod mail;
 mod migrations;
 mod offline;
 mod openapi;
+mod passes;
 mod plans;
 mod privacy;
 mod programme;

@@ -107,6 +107,8 @@ fn explain(verdict: Verdict, row: &ScanRow, zone: chrono_tz::Tz) -> String {
         Verdict::WrongScreening => crate::msg!("conflict-wrong-screening"),
         Verdict::TooEarly | Verdict::TooLate => crate::msg!("conflict-outside-doors"),
         Verdict::RoomFull => crate::msg!("door-room-full"),
+        Verdict::NoReservation => crate::msg!("door-no-reservation"),
+        Verdict::NotValidForScreening => crate::msg!("door-pass-not-valid"),
         // Not a refusal: no conflict is logged with these.
         Verdict::Admitted => crate::msg!("door-welcome", name = ""),
         Verdict::Annulled => crate::msg!("door-admission-undone"),

@@ -14,6 +14,8 @@ verdict-too-early = Too early
 verdict-too-late = Too late
 verdict-annulled = Admission undone
 verdict-room-full = Room full
+verdict-no-reservation = No reservation
+verdict-not-valid-for-screening = Pass not valid here
 
 ## The message under the headline.
 
@@ -35,6 +37,9 @@ door-doors-open-at = Doors open at { $time }.
 door-doors-closed-at = Doors closed at { $time }.
 door-time-on-day = { $time } on { $day }
 door-room-full = The room is full: the seats of holders who had not arrived went to the standby line.
+door-no-reservation = This pass holds no seat at this screening, and none can be given at the door now.
+door-pass-not-valid = This pass does not open this screening (its days, films or venues).
+door-pass-revoked = This pass was revoked by an organiser.
 door-already-admitted = Already admitted at { $time } by { $door }.
 # $answer: what the server decided, one of the messages above.
 door-offline-conflict = Conflict: { $door } let this ticket in offline at { $time }, but the server says: { $answer }

@@ -14,6 +14,8 @@ verdict-too-early = Trop tôt
 verdict-too-late = Trop tard
 verdict-annulled = Entrée annulée
 verdict-room-full = Salle complète
+verdict-no-reservation = Pas de réservation
+verdict-not-valid-for-screening = Pass non valable ici
 
 ## Le message sous le titre.
 
@@ -35,6 +37,9 @@ door-doors-open-at = Ouverture des portes à { $time }.
 door-doors-closed-at = Portes fermées à { $time }.
 door-time-on-day = { $time } le { $day }
 door-room-full = Salle complète : les places des titulaires de billets qui n’étaient pas arrivés ont été données à la file d’attente sur place.
+door-no-reservation = Ce pass n’a pas de place à cette séance, et aucune ne peut être donnée à l’entrée maintenant.
+door-pass-not-valid = Ce pass n’ouvre pas cette séance (ses jours, films ou lieux).
+door-pass-revoked = Ce pass a été révoqué par un organisateur.
 door-already-admitted = Billet déjà utilisé à { $time } ({ $door }).
 # $answer : ce que le serveur a décidé, l’un des messages ci-dessus.
 door-offline-conflict = Conflit : « { $door } » a laissé entrer ce billet hors ligne à { $time }, mais le serveur répond : { $answer }

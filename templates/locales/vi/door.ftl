@@ -14,6 +14,8 @@ verdict-too-early = Quá sớm
 verdict-too-late = Quá muộn
 verdict-annulled = Đã hoàn tác lượt cho vào
 verdict-room-full = Phòng đã đầy
+verdict-no-reservation = Chưa đặt chỗ
+verdict-not-valid-for-screening = Thẻ không có hiệu lực ở đây
 
 ## Thông báo bên dưới tiêu đề.
 
@@ -35,6 +37,9 @@ door-doors-open-at = Cửa mở lúc { $time }.
 door-doors-closed-at = Cửa đã đóng lúc { $time }.
 door-time-on-day = { $time }, { $day }
 door-room-full = Phòng đã đầy: chỗ của những người giữ vé chưa đến đã được nhường cho hàng chờ tại chỗ.
+door-no-reservation = Thẻ này không có chỗ ở suất chiếu này, và lúc này không thể cấp chỗ tại cửa.
+door-pass-not-valid = Thẻ này không dùng được cho suất chiếu này (ngày, phim hoặc địa điểm).
+door-pass-revoked = Thẻ này đã bị ban tổ chức thu hồi.
 door-already-admitted = Đã được cho vào lúc { $time } tại { $door }.
 # $answer: quyết định của máy chủ, là một trong các thông báo ở trên.
 door-offline-conflict = Xung đột: { $door } đã cho vé này vào khi ngoại tuyến lúc { $time }, nhưng máy chủ báo: { $answer }

@@ -1,0 +1,104 @@
+-- Festival passes: one pass, many screenings. A pass type says who it is for and what it may do;
+-- a pass is one holder's; a reservation is the pass's seat at one screening.
+
+CREATE TABLE pass_types (
+    id TEXT PRIMARY KEY,
+    festival_id TEXT NOT NULL REFERENCES festivals (id),
+    name TEXT NOT NULL,
+    category TEXT NOT NULL
+        CHECK (category IN ('audience', 'press', 'industry', 'jury', 'guest', 'volunteer')),
+    -- The days it is valid, in the festival's time zone (NULL: from the start / to the end).
+    valid_from DATE,
+    valid_until DATE,
+    -- The films and venues it may reserve, ids separated by spaces ('': all of them).
+    film_ids TEXT NOT NULL DEFAULT '',
+    venue_ids TEXT NOT NULL DEFAULT '',
+    -- Limits (NULL: none): in all, per festival day, and held at once for screenings to come.
+    max_reservations INTEGER CHECK (max_reservations >= 0),
+    max_per_day INTEGER CHECK (max_per_day >= 0),
+    max_held INTEGER CHECK (max_held >= 0),
+    -- Admitted at the door without a reservation while seats are left.
+    walk_in BOOLEAN NOT NULL DEFAULT FALSE,
+    -- Reservations not used this many minutes before the start are released.
+    release_minutes INTEGER NOT NULL DEFAULT 10 CHECK (release_minutes BETWEEN 0 AND 1440),
+    -- After this many no-shows, no new reservation for 24 hours (NULL: no such rule).
+    no_show_limit INTEGER CHECK (no_show_limit >= 1),
+    created_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX pass_types_name ON pass_types (festival_id, name);
+
+CREATE TABLE passes (
+    id TEXT PRIMARY KEY,
+    festival_id TEXT NOT NULL REFERENCES festivals (id),
+    pass_type_id TEXT NOT NULL REFERENCES pass_types (id),
+    -- The holder's pseudonym at the festival (see `people`): a person is their address.
+    person_id TEXT NOT NULL REFERENCES people (id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    organisation TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    -- The signed code of the pass's QR (see `domain::ticket_code`).
+    code TEXT NOT NULL,
+    manage_token_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+    -- Moved by every reservation: the row each reservation of the pass locks first, so that two
+    -- reservations of one pass (on two instances) are decided one after the other.
+    reservations_made INTEGER NOT NULL DEFAULT 0,
+    created_at TIMESTAMP NOT NULL,
+    revoked_at TIMESTAMP
+);
+-- One pass of a type per person.
+CREATE UNIQUE INDEX passes_holder ON passes (pass_type_id, person_id);
+CREATE INDEX passes_festival ON passes (festival_id, created_at);
+CREATE UNIQUE INDEX passes_manage_token ON passes (manage_token_hash);
+
+-- A pass's seat at a screening: a booking of one seat (its ticket is what the door admits), so
+-- capacity, admission, cancellation and reports treat it as any other seat.
+CREATE TABLE reservations (
+    booking_id TEXT PRIMARY KEY REFERENCES bookings (id),
+    pass_id TEXT NOT NULL REFERENCES passes (id),
+    screening_id TEXT NOT NULL REFERENCES screenings (id),
+    -- reserved (holding a seat), cancelled (by the holder or an organiser), released (not used by
+    -- the release time: the seat went back).
+    status TEXT NOT NULL CHECK (status IN ('reserved', 'cancelled', 'released')),
+    -- Made at the door for a pass without a reservation.
+    walk_in BOOLEAN NOT NULL DEFAULT FALSE,
+    -- The screening's times and festival day, kept here for the pass's limits.
+    starts_at TIMESTAMP NOT NULL,
+    ends_at TIMESTAMP NOT NULL,
+    day DATE NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    ended_at TIMESTAMP
+);
+-- One reservation per pass and screening, enforced by the database.
+CREATE UNIQUE INDEX reservations_once ON reservations (pass_id, screening_id) WHERE status = 'reserved';
+CREATE INDEX reservations_pass ON reservations (pass_id, starts_at);
+CREATE INDEX reservations_screening ON reservations (screening_id, status);
+
+-- A pass's seat is a ticket of the `pass` category. SQLite cannot change a CHECK constraint in
+-- place: the table is rebuilt as SQLite's documentation says (a new table, the rows copied, the
+-- old one dropped, the new one renamed), with foreign keys off while migrations run
+-- (`db::run_migrations`, which checks every reference afterwards). The scan log's references
+-- name `tickets`, which then is the new table, holding the same ids.
+CREATE TABLE tickets_new (
+    id TEXT PRIMARY KEY NOT NULL,
+    booking_id TEXT NOT NULL REFERENCES bookings (id),
+    screening_id TEXT NOT NULL REFERENCES screenings (id),
+    seat_number INTEGER NOT NULL,
+    category TEXT NOT NULL CHECK (category IN ('public', 'guest', 'press', 'jury', 'pass')),
+    code TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL CHECK (status IN ('valid', 'cancelled')),
+    admitted_at TIMESTAMP,
+    admitted_door TEXT,
+    created_at TIMESTAMP NOT NULL
+);
+INSERT INTO tickets_new (id, booking_id, screening_id, seat_number, category, code, status,
+                     admitted_at, admitted_door, created_at)
+    SELECT id, booking_id, screening_id, seat_number, category, code, status,
+           admitted_at, admitted_door, created_at
+    FROM tickets;
+DROP TABLE tickets;
+ALTER TABLE tickets_new RENAME TO tickets;
+CREATE INDEX tickets_booking ON tickets (booking_id);
+CREATE INDEX tickets_screening ON tickets (screening_id);

@@ -1,0 +1,323 @@
+//! The passes JSON API: pass types and passes for organisers; a pass and its reservations for its
+//! holder (`Authorization: Bearer` with the pass's manage token) and organisers.
+
+use actix_web::{HttpRequest, HttpResponse, web as aweb};
+use serde::{Deserialize, Serialize};
+
+use super::input::{PassInput, PassTypeInput, ReservationInput};
+use super::queries::{self as q, Pass, PassType, Reservation};
+use super::record::{self, Issued};
+use crate::db::{self, Lock};
+use crate::domain::{FestivalId, PassId, ScreeningId};
+use crate::error::{AppError, ErrorBody, Refusal, Thing};
+use crate::tickets::keys::KeyRing;
+use crate::web::AppState;
+use crate::web::Reply;
+use crate::web::auth::{Caller, Organiser, bearer_token};
+use crate::web::json::ApiJson;
+
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    cfg.route(
+        "/api/v1/festivals/{id}/pass-types",
+        aweb::post().to(create_pass_type),
+    )
+    .route(
+        "/api/v1/festivals/{id}/pass-types",
+        aweb::get().to(list_pass_types),
+    )
+    .route("/api/v1/festivals/{id}/passes", aweb::post().to(issue_pass))
+    .route("/api/v1/festivals/{id}/passes", aweb::get().to(list_passes))
+    .route("/api/v1/passes/{id}", aweb::get().to(get_pass))
+    .route("/api/v1/passes/{id}", aweb::delete().to(revoke_pass))
+    .route("/api/v1/passes/{id}/reservations", aweb::post().to(reserve))
+    .route(
+        "/api/v1/passes/{id}/reservations/{screening_id}",
+        aweb::delete().to(cancel_reservation),
+    );
+}
+
+type State = aweb::Data<AppState>;
+
+/// `POST /api/v1/festivals/{id}/pass-types`: organisers.
+#[utoipa::path(post, path = "/api/v1/festivals/{id}/pass-types", tag = "passes",
+    request_body = PassTypeInput,
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The pass type", body = PassType),
+        (status = 409, description = "`already_exists`: the festival has a type of that name", body = ErrorBody),
+    ))]
+async fn create_pass_type(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+    body: ApiJson<PassTypeInput>,
+) -> Reply {
+    let (festival, request) = (id.into_inner(), body.into_inner()?.parse()?);
+    let kind = state
+        .write(Lock::NoScreening, move |tx| {
+            record::create_type(tx, festival, &request, chrono::Utc::now().naive_utc())
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(kind))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct PassTypes {
+    pass_types: Vec<PassType>,
+}
+
+/// `GET /api/v1/festivals/{id}/pass-types`: organisers.
+#[utoipa::path(get, path = "/api/v1/festivals/{id}/pass-types", tag = "passes",
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The festival's pass types, oldest first", body = PassTypes)))]
+async fn list_pass_types(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
+    let festival = id.into_inner();
+    let pass_types = db::run(&state.pool, move |conn| {
+        crate::catalogue::queries::festival(conn, festival)?
+            .ok_or_else(|| AppError::not_found(Thing::Festival))?;
+        q::pass_types_of(conn, festival)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(PassTypes { pass_types }))
+}
+
+/// A pass as answered: with its manage token the once it is issued.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PassView {
+    #[serde(flatten)]
+    pass: Pass,
+    /// The holder's private token (`Authorization: Bearer` on `/api/v1/passes/{id}`): shown
+    /// once, when the pass is issued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manage_token: Option<String>,
+    /// The pass's reservations, soonest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reservations: Option<Vec<Reservation>>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct PassResponse {
+    pass: PassView,
+}
+
+/// `POST /api/v1/festivals/{id}/passes`: organisers issue a pass to one holder.
+#[utoipa::path(post, path = "/api/v1/festivals/{id}/passes", tag = "passes",
+    request_body = PassInput,
+    params(("id" = FestivalId, Path, description = "The festival's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Issued: the pass, its signed code and its manage token (shown this once)", body = PassResponse),
+        (status = 409, description = "`already_exists`: this address already holds a pass of this type", body = ErrorBody),
+    ))]
+async fn issue_pass(
+    state: State,
+    keys: aweb::Data<KeyRing>,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+    body: ApiJson<PassInput>,
+) -> Reply {
+    let (festival, request) = (id.into_inner(), body.into_inner()?.parse()?);
+    let issued = state
+        .write(Lock::NoScreening, move |tx| {
+            crate::catalogue::queries::festival(tx.conn, festival)?
+                .ok_or_else(|| AppError::not_found(Thing::Festival))?;
+            record::issue(
+                tx,
+                &keys.signer,
+                festival,
+                &request,
+                chrono::Utc::now().naive_utc(),
+            )
+        })
+        .await?;
+    match issued {
+        Issued::New { pass, manage_token } => Ok(HttpResponse::Created().json(PassResponse {
+            pass: PassView {
+                pass,
+                manage_token: Some(manage_token),
+                reservations: Some(Vec::new()),
+            },
+        })),
+        Issued::Existing(_) => Err(AppError::conflict(
+            Refusal::AlreadyExists,
+            crate::msg!("error-pass-exists"),
+        )),
+    }
+}
+
+/// The query of `GET /api/v1/festivals/{id}/passes`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct PassSearch {
+    /// Only passes whose holder's name, address or organisation contains this.
+    #[param(max_length = 200)]
+    q: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct PassList {
+    passes: Vec<Pass>,
+}
+
+/// The most passes one list answers.
+const LIST_LIMIT: usize = 1000;
+
+/// `GET /api/v1/festivals/{id}/passes`: organisers list and search a festival's passes.
+#[utoipa::path(get, path = "/api/v1/festivals/{id}/passes", tag = "passes",
+    params(("id" = FestivalId, Path, description = "The festival's id"), PassSearch),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The festival's passes, newest first (at most 1,000)", body = PassList)))]
+async fn list_passes(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+    search: aweb::Query<PassSearch>,
+) -> Reply {
+    let (festival, search) = (id.into_inner(), search.into_inner().q);
+    if let Some(q) = &search {
+        crate::domain::input::optional_text("q", q, 200)?;
+    }
+    let passes = db::run(&state.pool, move |conn| {
+        crate::catalogue::queries::festival(conn, festival)?
+            .ok_or_else(|| AppError::not_found(Thing::Festival))?;
+        q::passes_of(conn, festival, search.as_deref(), LIST_LIMIT)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(PassList { passes }))
+}
+
+/// The pass a request may see: its holder's (manage token) or any, for an organiser. A wrong
+/// token gets the same 404 as a pass that does not exist, so ids leak nothing.
+async fn pass_for(
+    state: &State,
+    req: &HttpRequest,
+    caller: &Caller,
+    id: PassId,
+) -> Result<Pass, AppError> {
+    let token = bearer_token(req);
+    if token.is_none() && caller.0.is_none() {
+        return Err(AppError::Unauthorized(crate::msg!("error-pass-token")));
+    }
+    let organiser = caller.is_organiser();
+    db::run(&state.pool, move |conn| {
+        let (row, kind) = q::pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
+        let opens = token
+            .as_deref()
+            .is_some_and(|t| record::token_opens(&row, t));
+        if organiser || opens {
+            Pass::of(row, &kind)
+        } else {
+            Err(AppError::not_found(Thing::Pass))
+        }
+    })
+    .await
+}
+
+/// `GET /api/v1/passes/{id}`: the holder (manage token) or an organiser.
+#[utoipa::path(get, path = "/api/v1/passes/{id}", tag = "passes",
+    params(("id" = PassId, Path, description = "The pass's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The pass and its reservations", body = PassResponse)))]
+async fn get_pass(state: State, req: HttpRequest, caller: Caller, id: aweb::Path<PassId>) -> Reply {
+    let pass = pass_for(&state, &req, &caller, id.into_inner()).await?;
+    let id = pass.id;
+    let reservations = db::run(&state.pool, move |conn| q::reservations_of(conn, id)).await?;
+    Ok(HttpResponse::Ok().json(PassResponse {
+        pass: PassView {
+            pass,
+            manage_token: None,
+            reservations: Some(reservations),
+        },
+    }))
+}
+
+/// `DELETE /api/v1/passes/{id}`: organisers revoke a pass.
+#[utoipa::path(delete, path = "/api/v1/passes/{id}", tag = "passes",
+    params(("id" = PassId, Path, description = "The pass's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Revoked: refused at every door from now on; its seats at screenings to come are given back", body = PassResponse)))]
+async fn revoke_pass(state: State, _: Organiser, id: aweb::Path<PassId>) -> Reply {
+    let id = id.into_inner();
+    let pass = state
+        .write(Lock::NoScreening, move |tx| {
+            record::revoke(tx, id, chrono::Utc::now().naive_utc())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PassResponse {
+        pass: PassView {
+            pass,
+            manage_token: None,
+            reservations: None,
+        },
+    }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct ReservationResponse {
+    reservation: Reservation,
+}
+
+/// `POST /api/v1/passes/{id}/reservations`: the holder or an organiser reserves a seat.
+#[utoipa::path(post, path = "/api/v1/passes/{id}/reservations", tag = "passes",
+    request_body = ReservationInput,
+    params(("id" = PassId, Path, description = "The pass's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Reserved: a seat held for the pass", body = ReservationResponse),
+        (status = 409, description = "`quota_reached`, `overlaps`, `sold_out`, `already_reserved`, `not_valid_for_screening`, `revoked`, `screening_cancelled` or `booking_closed`", body = ErrorBody),
+    ))]
+async fn reserve(
+    state: State,
+    keys: aweb::Data<KeyRing>,
+    req: HttpRequest,
+    caller: Caller,
+    id: aweb::Path<PassId>,
+    body: ApiJson<ReservationInput>,
+) -> Reply {
+    let screening = body.into_inner()?.parse()?;
+    let pass = pass_for(&state, &req, &caller, id.into_inner()).await?.id;
+    let reservation = state
+        .write(Lock::Screening(screening), move |tx| {
+            record::reserve(
+                tx,
+                &keys.signer,
+                pass,
+                screening,
+                chrono::Utc::now().naive_utc(),
+            )
+        })
+        .await?;
+    state.hub.publish(screening);
+    Ok(HttpResponse::Created().json(ReservationResponse { reservation }))
+}
+
+/// `DELETE /api/v1/passes/{id}/reservations/{screening_id}`: the holder or an organiser gives
+/// a seat back.
+#[utoipa::path(delete, path = "/api/v1/passes/{id}/reservations/{screening_id}", tag = "passes",
+    params(
+        ("id" = PassId, Path, description = "The pass's id"),
+        ("screening_id" = ScreeningId, Path, description = "The screening's id"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Given back: the seat is free again (offered to the waiting list first)"),
+        (status = 409, description = "`already_admitted`: the seat was used", body = ErrorBody),
+    ))]
+async fn cancel_reservation(
+    state: State,
+    req: HttpRequest,
+    caller: Caller,
+    path: aweb::Path<(PassId, ScreeningId)>,
+) -> Reply {
+    let (id, screening) = path.into_inner();
+    let pass = pass_for(&state, &req, &caller, id).await?.id;
+    state
+        .write(Lock::Screening(screening), move |tx| {
+            record::cancel_reservation(tx, pass, screening, chrono::Utc::now().naive_utc())
+        })
+        .await?;
+    state.hub.publish(screening);
+    Ok(HttpResponse::NoContent().finish())
+}

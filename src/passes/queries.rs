@@ -1,0 +1,305 @@
+//! Pass types, passes and reservations as stored, and as the API shows them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::AnyConnection;
+use crate::db::schema::{pass_types, passes, reservations, tickets};
+use crate::domain::{
+    FestivalId, FilmId, PassCategory, PassId, PassStatus, PassTypeId, ReservationStatus,
+    ScreeningId, VenueId,
+};
+use crate::error::AppError;
+
+/// A `pass_types` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = pass_types)]
+pub struct PassTypeRow {
+    pub id: String,
+    pub festival_id: String,
+    pub name: String,
+    pub category: String,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
+    pub film_ids: String,
+    pub venue_ids: String,
+    pub max_reservations: Option<i32>,
+    pub max_per_day: Option<i32>,
+    pub max_held: Option<i32>,
+    pub walk_in: bool,
+    pub release_minutes: i32,
+    pub no_show_limit: Option<i32>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A pass type as the API shows it, and as the rules read it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PassType {
+    pub id: PassTypeId,
+    pub festival_id: FestivalId,
+    pub name: String,
+    pub category: PassCategory,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
+    /// Only screenings of these films (empty: all films).
+    pub film_ids: Vec<FilmId>,
+    /// Only screenings at these venues (empty: all venues).
+    pub venue_ids: Vec<VenueId>,
+    pub max_reservations: Option<i32>,
+    pub max_per_day: Option<i32>,
+    pub max_held: Option<i32>,
+    pub walk_in: bool,
+    pub release_minutes: i32,
+    pub no_show_limit: Option<i32>,
+}
+
+/// Ids stored separated by spaces.
+fn ids_of<T: std::str::FromStr>(column: &'static str, text: &str) -> Result<Vec<T>, AppError> {
+    text.split_whitespace()
+        .map(|id| {
+            id.parse()
+                .map_err(|_| crate::domain::status::Unreadable::new(column, id).into())
+        })
+        .collect()
+}
+
+/// Ids to store, separated by spaces.
+pub fn ids_text<T: std::fmt::Display>(ids: &[T]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl TryFrom<PassTypeRow> for PassType {
+    type Error = AppError;
+    fn try_from(row: PassTypeRow) -> Result<PassType, AppError> {
+        Ok(PassType {
+            id: PassTypeId::from_db("pass_types.id", &row.id)?,
+            festival_id: FestivalId::from_db("pass_types.festival_id", &row.festival_id)?,
+            category: PassCategory::from_db("pass_types.category", &row.category)?,
+            film_ids: ids_of("pass_types.film_ids", &row.film_ids)?,
+            venue_ids: ids_of("pass_types.venue_ids", &row.venue_ids)?,
+            name: row.name,
+            valid_from: row.valid_from,
+            valid_until: row.valid_until,
+            max_reservations: row.max_reservations,
+            max_per_day: row.max_per_day,
+            max_held: row.max_held,
+            walk_in: row.walk_in,
+            release_minutes: row.release_minutes,
+            no_show_limit: row.no_show_limit,
+        })
+    }
+}
+
+/// A `passes` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = passes)]
+pub struct PassRow {
+    pub id: String,
+    pub festival_id: String,
+    pub pass_type_id: String,
+    pub person_id: String,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub country: String,
+    pub lang: String,
+    pub code: String,
+    pub manage_token_hash: String,
+    pub status: String,
+    pub reservations_made: i32,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// A pass as its holder and organisers see it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Pass {
+    pub id: PassId,
+    pub festival_id: FestivalId,
+    pub pass_type_id: PassTypeId,
+    pub pass_type: String,
+    pub category: PassCategory,
+    pub holder_name: String,
+    pub email: String,
+    pub organisation: String,
+    /// ISO 3166-1 alpha-2, or empty when not given.
+    pub country: String,
+    pub lang: String,
+    /// What the pass's QR code carries: signed, verifiable offline, recognisably a pass (`P…`).
+    pub code: String,
+    pub status: PassStatus,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+impl Pass {
+    pub fn of(row: PassRow, kind: &PassType) -> Result<Pass, AppError> {
+        Ok(Pass {
+            id: PassId::from_db("passes.id", &row.id)?,
+            festival_id: FestivalId::from_db("passes.festival_id", &row.festival_id)?,
+            pass_type_id: kind.id,
+            pass_type: kind.name.clone(),
+            category: kind.category,
+            status: PassStatus::from_db("passes.status", &row.status)?,
+            holder_name: row.name,
+            email: row.email,
+            organisation: row.organisation,
+            country: row.country,
+            lang: row.lang,
+            code: row.code,
+            created_at: row.created_at,
+            revoked_at: row.revoked_at,
+        })
+    }
+}
+
+/// A `reservations` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reservations)]
+pub struct ReservationRow {
+    pub booking_id: String,
+    pub pass_id: String,
+    pub screening_id: String,
+    pub status: String,
+    pub walk_in: bool,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub day: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
+}
+
+/// A pass's seat at one screening, as the API shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Reservation {
+    pub screening_id: ScreeningId,
+    pub status: ReservationStatus,
+    /// Made at the door, for a pass without a reservation.
+    pub walk_in: bool,
+    pub starts_at: NaiveDateTime,
+    /// When the pass was admitted with it (null: not yet).
+    pub admitted_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+impl Reservation {
+    pub fn of(
+        row: &ReservationRow,
+        admitted_at: Option<NaiveDateTime>,
+    ) -> Result<Reservation, AppError> {
+        Ok(Reservation {
+            screening_id: ScreeningId::from_db("reservations.screening_id", &row.screening_id)?,
+            status: ReservationStatus::from_db("reservations.status", &row.status)?,
+            walk_in: row.walk_in,
+            starts_at: row.starts_at,
+            admitted_at,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// A pass type by id (`None`: no such type).
+pub fn pass_type(conn: &mut AnyConnection, id: PassTypeId) -> Result<Option<PassType>, AppError> {
+    pass_types::table
+        .find(id.to_string())
+        .select(PassTypeRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(PassType::try_from)
+        .transpose()
+}
+
+/// A festival's pass types, in the order they were made.
+pub fn pass_types_of(
+    conn: &mut AnyConnection,
+    festival: FestivalId,
+) -> Result<Vec<PassType>, AppError> {
+    pass_types::table
+        .filter(pass_types::festival_id.eq(festival.to_string()))
+        .order((pass_types::created_at, pass_types::id))
+        .select(PassTypeRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(PassType::try_from)
+        .collect()
+}
+
+/// A pass with its type (`None`: no such pass).
+pub fn pass_row(
+    conn: &mut AnyConnection,
+    id: PassId,
+) -> Result<Option<(PassRow, PassType)>, AppError> {
+    let Some(row) = passes::table
+        .find(id.to_string())
+        .select(PassRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let kind = pass_type(
+        conn,
+        PassTypeId::from_db("passes.pass_type_id", &row.pass_type_id)?,
+    )?
+    .ok_or_else(|| AppError::internal(anyhow::anyhow!("a pass without its type")))?;
+    Ok(Some((row, kind)))
+}
+
+/// A pass's reservations, soonest first, with when each was used.
+pub fn reservations_of(
+    conn: &mut AnyConnection,
+    pass: PassId,
+) -> Result<Vec<Reservation>, AppError> {
+    let rows: Vec<(ReservationRow, Option<NaiveDateTime>)> = reservations::table
+        .inner_join(tickets::table.on(tickets::booking_id.eq(reservations::booking_id)))
+        .filter(reservations::pass_id.eq(pass.to_string()))
+        .order((reservations::starts_at, reservations::created_at))
+        .select((ReservationRow::as_select(), tickets::admitted_at))
+        .load(conn)?;
+    rows.iter()
+        .map(|(row, admitted)| Reservation::of(row, *admitted))
+        .collect()
+}
+
+/// A festival's passes, newest first, only those whose holder's name, address or organisation
+/// contains `search` (ignoring case) when it is given; at most `limit`. A festival's passes are
+/// hundreds, its guest and press lists: read whole and searched here, in Unicode's lower case.
+pub fn passes_of(
+    conn: &mut AnyConnection,
+    festival: FestivalId,
+    search: Option<&str>,
+    limit: usize,
+) -> Result<Vec<Pass>, AppError> {
+    let kinds: std::collections::HashMap<String, PassType> = pass_types_of(conn, festival)?
+        .into_iter()
+        .map(|k| (k.id.to_string(), k))
+        .collect();
+    let rows: Vec<PassRow> = passes::table
+        .filter(passes::festival_id.eq(festival.to_string()))
+        .order((passes::created_at.desc(), passes::id.desc()))
+        .select(PassRow::as_select())
+        .load(conn)?;
+    let search = search
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
+    rows.into_iter()
+        .filter(|row| {
+            search.as_deref().is_none_or(|needle| {
+                [&row.name, &row.email, &row.organisation]
+                    .iter()
+                    .any(|field| field.to_lowercase().contains(needle))
+            })
+        })
+        .take(limit)
+        .map(|row| {
+            let kind = kinds
+                .get(&row.pass_type_id)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a pass without its type")))?;
+            Pass::of(row, kind)
+        })
+        .collect()
+}

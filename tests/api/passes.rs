@@ -1,0 +1,634 @@
+//! Festival passes: types and passes made by organisers, seats reserved by holders under the
+//! pass's rules and the room's capacity, and the door admitting a pass once per screening —
+//! reserved, or as a walk-in while seats are left — or saying exactly why not.
+
+use futures::future::join_all;
+use serde_json::{Value, json};
+
+use crate::helpers::{Fixture, TestApp};
+
+on_both_backends!(
+    a_pass_reserves_a_seat_and_is_admitted_once_at_the_door,
+    a_pass_and_its_reservations_are_its_holders_and_the_organisers_only,
+    each_rule_of_a_reservation_is_refused_by_name_and_changes_nothing,
+    a_reservation_given_back_frees_its_seat,
+    the_door_says_why_a_pass_is_not_admitted,
+    a_walk_in_takes_a_seat_left_and_is_recorded_as_a_reservation,
+    a_revoked_pass_is_refused_at_once_and_its_seats_go_back,
+    bad_pass_types_and_passes_are_refused_with_the_field_named,
+    sixty_four_holders_racing_for_the_last_seats_never_oversell,
+    one_pass_reserving_two_overlapping_screenings_on_two_instances_gets_one,
+    a_walk_in_and_a_booking_racing_for_the_last_seat_never_both_get_it,
+);
+
+/// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
+async fn pass_type(app: &TestApp, f: &Fixture, name: &str, extra: Value) -> Value {
+    let mut body = json!({"name": name, "category": "press"});
+    if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+        body.extend(extra.clone());
+    }
+    app.create(&format!("/festivals/{}/pass-types", f.festival_id), body)
+        .await
+}
+
+/// Issues a pass of `kind` to `email`; returns the pass (with its code and manage token).
+async fn issue(app: &TestApp, f: &Fixture, kind: &Value, email: &str) -> Value {
+    let created = app
+        .create(
+            &format!("/festivals/{}/passes", f.festival_id),
+            json!({"pass_type_id": kind["id"], "name": "Trần Minh Khoa", "email": email,
+                   "organisation": "Cahiers du cinéma", "country": "VN"}),
+        )
+        .await;
+    created["pass"].clone()
+}
+
+/// Reserves as the pass's holder; returns the status and body.
+async fn reserve(app: &TestApp, pass: &Value, screening: &str) -> (u16, Value) {
+    reserve_at(app, &app.api, pass, screening).await
+}
+
+async fn reserve_at(app: &TestApp, api: &str, pass: &Value, screening: &str) -> (u16, Value) {
+    let response = app
+        .client
+        .post(format!(
+            "{api}/passes/{}/reservations",
+            pass["id"].as_str().unwrap()
+        ))
+        .bearer_auth(pass["manage_token"].as_str().unwrap())
+        .json(&json!({"screening_id": screening}))
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// The pass as its holder sees it.
+async fn pass_of(app: &TestApp, pass: &Value) -> Value {
+    let (status, body) = app
+        .get_as(
+            pass["manage_token"].as_str().unwrap(),
+            &format!("/passes/{}", pass["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["pass"].clone()
+}
+
+fn seats_left(app: &TestApp, screening: &str) -> i64 {
+    app.count(&format!(
+        "SELECT CAST(capacity - booked AS BIGINT) AS n FROM screenings WHERE id = '{screening}'"
+    ))
+}
+
+/// A screening of the fixture's film, `capacity` seats, starting in `minutes`.
+async fn screening(app: &TestApp, f: &Fixture, capacity: i64, minutes: i64) -> String {
+    crate::waitlist::screening_of(app, f, capacity, chrono::Duration::minutes(minutes)).await
+}
+
+async fn a_pass_reserves_a_seat_and_is_admitted_once_at_the_door(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Press", json!({})).await;
+    assert_eq!(
+        (
+            kind["category"].as_str(),
+            kind["release_minutes"].as_i64(),
+            kind["walk_in"].as_bool()
+        ),
+        (Some("press"), Some(10), Some(false))
+    );
+    let pass = issue(&app, &f, &kind, "khoa@example.org").await;
+    let code = pass["code"].as_str().unwrap();
+    assert!(code.starts_with('P') && code.len() == 159, "{code}");
+    assert_eq!(pass["category"], "press");
+    let id = screening(&app, &f, 30, 20).await;
+    let (status, body) = reserve(&app, &pass, &id).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["reservation"]["status"], "reserved");
+    assert_eq!(body["reservation"]["screening_id"], id.as_str());
+    assert_eq!(seats_left(&app, &id), 29, "the seat is taken from the room");
+    let shown = pass_of(&app, &pass).await;
+    assert_eq!(shown["reservations"][0]["screening_id"], id.as_str());
+    assert_eq!(shown["reservations"][0]["admitted_at"], Value::Null);
+
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let body = json!({"code": code, "screening_id": id, "door": "Press door", "nonce": nonce});
+    let (status, admitted) = app.scan_at(&app.api, &app.door_token, body.clone()).await;
+    assert_eq!(status, 200);
+    assert_eq!(admitted["verdict"], "admitted", "{admitted}");
+    assert_eq!(admitted["pass"]["holder_name"], "Trần Minh Khoa");
+    assert_eq!(admitted["pass"]["category"], "press");
+    assert_eq!(admitted["ticket"]["category"], "pass");
+    assert_eq!(admitted["admitted"], 1);
+    // The same request again: the same answer, nothing more admitted.
+    let (_, replayed) = app.scan_at(&app.api, &app.door_token, body).await;
+    assert_eq!(
+        (
+            &replayed["verdict"],
+            &replayed["replayed"],
+            &replayed["scan_id"]
+        ),
+        (&json!("admitted"), &json!(true), &admitted["scan_id"])
+    );
+    assert_eq!(replayed["pass"]["holder_name"], "Trần Minh Khoa");
+    // Another scan of the pass: once per screening.
+    let again = app.scan(code, &id).await;
+    assert_eq!(again["verdict"], "already_admitted", "{again}");
+    assert_eq!(again["first_admitted_door"], "Press door");
+    assert_eq!(again["admitted"], 1);
+    let shown = pass_of(&app, &pass).await;
+    assert!(shown["reservations"][0]["admitted_at"].is_string());
+    // The scan log keeps the pass's code as read, in the screening's chain.
+    let (status, chain) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/scan-log/verify", f.festival_id),
+        )
+        .await;
+    assert_eq!((status, &chain["problems"]), (200, &json!([])), "{chain}");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM scans WHERE scanned = '{code}'"
+        )),
+        2
+    );
+    // Reports count the pass's admission.
+    app.project();
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    assert_eq!(report["totals"]["admitted"], 1, "{report}");
+}
+
+async fn a_pass_and_its_reservations_are_its_holders_and_the_organisers_only(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Jury", json!({"category": "jury"})).await;
+    let pass = issue(&app, &f, &kind, "jury@example.org").await;
+    let other = issue(&app, &f, &kind, "other@example.org").await;
+    let path = format!("/passes/{}", pass["id"].as_str().unwrap());
+    assert_eq!(pass_of(&app, &pass).await["holder_name"], "Trần Minh Khoa");
+    let (status, body) = app.get_as(&app.organiser_token, &path).await;
+    assert_eq!((status, &body["pass"]["category"]), (200, &json!("jury")));
+    // Another pass's token, a door's credential, no credential: nothing to see.
+    for token in [
+        other["manage_token"].as_str().unwrap(),
+        &app.door_token,
+        "nonsense",
+    ] {
+        let (status, _) = app.get_as(token, &path).await;
+        assert_eq!(status, 404, "{token}");
+    }
+    assert_eq!(app.get(&path).await.status(), 401);
+    let (status, _) = reserve(&app, &other, &f.screening_id).await;
+    assert_eq!(status, 201);
+    let response = app
+        .client
+        .post(format!("{}{path}/reservations", app.api))
+        .bearer_auth(other["manage_token"].as_str().unwrap())
+        .json(&json!({"screening_id": f.screening_id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        404,
+        "another pass's token reserves nothing"
+    );
+    // The organiser's list, and its search.
+    let (status, list) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/passes?q=JURY@", f.festival_id),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(list["passes"].as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list["passes"][0]["id"], pass["id"]);
+    let (status, _) = app
+        .get_as(
+            &app.door_token,
+            &format!("/festivals/{}/passes", f.festival_id),
+        )
+        .await;
+    assert_eq!(status, 403, "door staff do not list passes");
+    let (status, types) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/pass-types", f.festival_id),
+        )
+        .await;
+    assert_eq!(
+        (status, &types["pass_types"][0]["name"]),
+        (200, &json!("Jury"))
+    );
+}
+
+async fn each_rule_of_a_reservation_is_refused_by_name_and_changes_nothing(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(
+        &app,
+        &f,
+        "Industry",
+        json!({"category": "industry",
+        "max_reservations": 2}),
+    )
+    .await;
+    let pass = issue(&app, &f, &kind, "pro@example.org").await;
+    let first = screening(&app, &f, 30, 24 * 60).await;
+    let (status, _) = reserve(&app, &pass, &first).await;
+    assert_eq!(status, 201);
+    let refused = |expected: &'static str| {
+        move |(status, body): (u16, Value)| {
+            assert_eq!(
+                (status, body["error"].as_str()),
+                (409, Some(expected)),
+                "{body}"
+            );
+            assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+        }
+    };
+    refused("already_reserved")(reserve(&app, &pass, &first).await);
+    // Another screening at the same time, in the other room.
+    let same_time = app
+        .create(
+            "/screenings",
+            json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
+                   "room": "Grande Salle", "confirm": true,
+                   "starts_at": app.get_json(&format!("/screenings/{first}")).await["starts_at"]}),
+        )
+        .await;
+    refused("overlaps")(reserve(&app, &pass, same_time["id"].as_str().unwrap()).await);
+    // The last seat of a full room.
+    let full = screening(&app, &f, 1, 3 * 24 * 60).await;
+    let (status, _) = app.book(&full, 1, "someone@example.org").await;
+    assert_eq!(status, 201);
+    refused("sold_out")(reserve(&app, &pass, &full).await);
+    let second = screening(&app, &f, 30, 4 * 24 * 60).await;
+    let (status, _) = reserve(&app, &pass, &second).await;
+    assert_eq!(status, 201);
+    let third = screening(&app, &f, 30, 5 * 24 * 60).await;
+    refused("quota_reached")(reserve(&app, &pass, &third).await);
+    // A type for one venue only, the fixture's not being it.
+    let elsewhere = app
+        .create(
+            "/venues",
+            json!({"name": "Le Champo", "city": "Paris", "address": "51 rue des Écoles",
+                   "timezone": "Europe/Paris", "rooms": [{"name": "Salle 1", "seats": 120}]}),
+        )
+        .await;
+    let narrow = pass_type(&app, &f, "Champo", json!({"venue_ids": [elsewhere["id"]]})).await;
+    let narrow_pass = issue(&app, &f, &narrow, "champo@example.org").await;
+    refused("not_valid_for_screening")(reserve(&app, &narrow_pass, &third).await);
+    // A screening that started.
+    let started = screening(&app, &f, 30, 60).await;
+    app.move_screening_start(&started, chrono::Duration::minutes(-90));
+    let fresh = issue(&app, &f, &kind, "late@example.org").await;
+    refused("booking_closed")(reserve(&app, &fresh, &started).await);
+    // None of the refusals took a seat.
+    assert_eq!(seats_left(&app, &third), 30);
+    assert_eq!(seats_left(&app, same_time["id"].as_str().unwrap()), 100);
+    assert_eq!(seats_left(&app, &full), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM reservations"),
+        2,
+        "only the two reservations made"
+    );
+    let (status, body) = reserve(&app, &pass, "not-an-id").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_input")),
+        "{body}"
+    );
+    let (status, _) = reserve(&app, &pass, &uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(status, 404);
+}
+
+async fn a_reservation_given_back_frees_its_seat(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Guests", json!({"category": "guest"})).await;
+    let pass = issue(&app, &f, &kind, "guest@example.org").await;
+    let id = screening(&app, &f, 1, 24 * 60).await;
+    let (status, _) = reserve(&app, &pass, &id).await;
+    assert_eq!(status, 201);
+    assert_eq!(seats_left(&app, &id), 0);
+    let path = format!("/passes/{}/reservations/{id}", pass["id"].as_str().unwrap());
+    let response = app
+        .delete_as(pass["manage_token"].as_str().unwrap(), &path)
+        .await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(seats_left(&app, &id), 1, "the seat is free again");
+    assert_eq!(
+        pass_of(&app, &pass).await["reservations"][0]["status"],
+        "cancelled"
+    );
+    let response = app.delete_as(&app.organiser_token, &path).await;
+    assert_eq!(response.status(), 404, "nothing left to give back");
+    // Reserved again, by an organiser this time.
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/passes/{}/reservations", pass["id"].as_str().unwrap()),
+            &json!({"screening_id": id}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(seats_left(&app, &id), 0);
+}
+
+async fn the_door_says_why_a_pass_is_not_admitted(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Press", json!({})).await;
+    let pass = issue(&app, &f, &kind, "press@example.org").await;
+    let code = pass["code"].as_str().unwrap();
+    let id = screening(&app, &f, 30, 20).await;
+    let refused = app.scan(code, &id).await;
+    assert_eq!(refused["verdict"], "no_reservation", "{refused}");
+    assert_eq!(refused["pass"]["holder_name"], "Trần Minh Khoa");
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no seat"))
+    );
+    assert_eq!(seats_left(&app, &id), 30, "no walk-in for this type");
+    // A type limited to another film.
+    let other_film = app
+        .create(
+            "/films",
+            json!({"title": "Tro tàn rực rỡ", "original_title": "Tro tàn rực rỡ",
+                   "director": "Bùi Thạc Chuyên", "year": 2022, "runtime_minutes": 110, "country": "VN"}),
+        )
+        .await;
+    let narrow = pass_type(
+        &app,
+        &f,
+        "One film",
+        json!({"film_ids": [other_film["id"]]}),
+    )
+    .await;
+    let narrow_pass = issue(&app, &f, &narrow, "film@example.org").await;
+    let answer = app.scan(narrow_pass["code"].as_str().unwrap(), &id).await;
+    assert_eq!(answer["verdict"], "not_valid_for_screening", "{answer}");
+    // A forged pass: a genuine code with its signature altered.
+    let mut forged: Vec<char> = code.chars().collect();
+    let last = forged.len() - 10;
+    forged[last] = if forged[last] == 'A' { 'B' } else { 'A' };
+    let forged: String = forged.into_iter().collect();
+    let answer = app.scan(&forged, &id).await;
+    assert_eq!(answer["verdict"], "invalid", "{answer}");
+    assert_eq!(answer.get("pass"), None, "a forged pass names nobody");
+    // The first characters of a pass only: a read cut short.
+    let answer = app.scan(&code[..60], &id).await;
+    assert_eq!(answer["verdict"], "invalid");
+}
+
+async fn a_walk_in_takes_a_seat_left_and_is_recorded_as_a_reservation(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(
+        &app,
+        &f,
+        "Jury",
+        json!({"category": "jury", "walk_in": true}),
+    )
+    .await;
+    let pass = issue(&app, &f, &kind, "jury@example.org").await;
+    let late = issue(&app, &f, &kind, "late-jury@example.org").await;
+    let id = screening(&app, &f, 1, 20).await;
+    let admitted = app.scan(pass["code"].as_str().unwrap(), &id).await;
+    assert_eq!(admitted["verdict"], "admitted", "{admitted}");
+    assert_eq!(seats_left(&app, &id), 0);
+    let shown = pass_of(&app, &pass).await;
+    assert_eq!(shown["reservations"][0]["walk_in"], true);
+    assert!(shown["reservations"][0]["admitted_at"].is_string());
+    let again = app.scan(pass["code"].as_str().unwrap(), &id).await;
+    assert_eq!(again["verdict"], "already_admitted");
+    // No seat left: no walk-in.
+    let full = app.scan(late["code"].as_str().unwrap(), &id).await;
+    assert_eq!(full["verdict"], "no_reservation", "{full}");
+    // Doors not open yet (a screening in two days): no walk-in either, and no seat taken.
+    let later = screening(&app, &f, 30, 2 * 24 * 60).await;
+    let early = app.scan(late["code"].as_str().unwrap(), &later).await;
+    assert_eq!(early["verdict"], "no_reservation");
+    assert_eq!(seats_left(&app, &later), 30);
+}
+
+async fn a_revoked_pass_is_refused_at_once_and_its_seats_go_back(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Audience", json!({"category": "audience"})).await;
+    let pass = issue(&app, &f, &kind, "fan@example.org").await;
+    let soon = screening(&app, &f, 30, 20).await;
+    let later = screening(&app, &f, 30, 24 * 60).await;
+    for id in [&soon, &later] {
+        assert_eq!(reserve(&app, &pass, id).await.0, 201);
+    }
+    let path = format!("/passes/{}", pass["id"].as_str().unwrap());
+    let response = app.delete_as(&app.door_token, &path).await;
+    assert_eq!(response.status(), 403, "door staff revoke nothing");
+    let response = app.delete_as(&app.organiser_token, &path).await;
+    assert_eq!(response.status(), 200);
+    let revoked: Value = response.json().await.unwrap();
+    assert_eq!(revoked["pass"]["status"], "revoked");
+    let answer = app.scan(pass["code"].as_str().unwrap(), &soon).await;
+    assert_eq!(answer["verdict"], "cancelled", "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("revoked"))
+    );
+    assert_eq!(
+        (seats_left(&app, &soon), seats_left(&app, &later)),
+        (30, 30)
+    );
+    let (status, body) = reserve(&app, &pass, &later).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("revoked")));
+    let response = app.delete_as(&app.organiser_token, &path).await;
+    assert_eq!(response.status(), 200, "revoking twice changes nothing");
+}
+
+async fn bad_pass_types_and_passes_are_refused_with_the_field_named(app: TestApp) {
+    let f = app.fixture().await;
+    let path = format!("/festivals/{}/pass-types", f.festival_id);
+    let cases = [
+        (json!({"name": "VIP", "category": "vip"}), "category"),
+        (json!({"name": "", "category": "press"}), "name"),
+        (
+            json!({"name": "P", "category": "press", "max_per_day": -1}),
+            "max_per_day",
+        ),
+        (
+            json!({"name": "P", "category": "press", "release_minutes": 5000}),
+            "release_minutes",
+        ),
+        (
+            json!({"name": "P", "category": "press", "film_ids": ["nope"]}),
+            "film_ids",
+        ),
+        (
+            json!({"name": "P", "category": "press", "film_ids": [uuid::Uuid::new_v4()]}),
+            "film_ids",
+        ),
+        (
+            json!({"name": "P", "category": "press", "valid_from": "2030-12-10",
+                "valid_until": "2030-12-09"}),
+            "valid_until",
+        ),
+    ];
+    for (body, field) in cases {
+        let response = app.post_as(&app.organiser_token, &path, &body).await;
+        let status = response.status().as_u16();
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert_eq!(answer["field"], field, "{answer}");
+        assert!(answer["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let response = app
+        .post_as(
+            &app.door_token,
+            &path,
+            &json!({"name": "P", "category": "press"}),
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/pass-types", uuid::Uuid::new_v4()),
+            &json!({"name": "P", "category": "press"}),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    let kind = pass_type(&app, &f, "Press", json!({})).await;
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &path,
+            &json!({"name": "Press", "category": "jury"}),
+        )
+        .await;
+    assert_eq!(response.status(), 409, "one name per festival");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM pass_types"), 1);
+    let passes = format!("/festivals/{}/passes", f.festival_id);
+    let bad = [
+        json!({"pass_type_id": uuid::Uuid::new_v4(), "name": "A", "email": "a@example.org"}),
+        json!({"pass_type_id": kind["id"], "name": "A", "email": "not an address"}),
+        json!({"pass_type_id": kind["id"], "name": "A", "email": "a@example.org", "country": "XX"}),
+        json!({"pass_type_id": kind["id"], "name": "", "email": "a@example.org"}),
+    ];
+    for body in bad {
+        let response = app.post_as(&app.organiser_token, &passes, &body).await;
+        assert_eq!(response.status(), 422, "{body}");
+    }
+    issue(&app, &f, &kind, "a@example.org").await;
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &passes,
+            &json!({"pass_type_id": kind["id"], "name": "A", "email": " A@Example.org "}),
+        )
+        .await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        (status.as_u16(), body["error"].as_str()),
+        (409, Some("already_exists"))
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM passes"), 1);
+}
+
+async fn sixty_four_holders_racing_for_the_last_seats_never_oversell(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Audience", json!({"category": "audience"})).await;
+    let id = screening(&app, &f, 10, 24 * 60).await;
+    let mut passes = Vec::new();
+    for n in 0..64 {
+        passes.push(issue(&app, &f, &kind, &format!("holder{n}@example.org")).await);
+    }
+    let app = std::sync::Arc::new(app);
+    let attempts = passes.into_iter().map(|pass| {
+        let (app, id) = (app.clone(), id.clone());
+        tokio::spawn(async move { reserve(&app, &pass, &id).await })
+    });
+    let results: Vec<(u16, Value)> = join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.expect("task"))
+        .collect();
+    let reserved = results.iter().filter(|(s, _)| *s == 201).count();
+    let sold_out = results
+        .iter()
+        .filter(|(s, b)| *s == 409 && b["error"] == "sold_out")
+        .count();
+    assert_eq!((reserved, sold_out), (10, 54), "{results:?}");
+    assert_eq!(seats_left(&app, &id), 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM tickets WHERE screening_id = '{id}' AND status = 'valid'"
+        )),
+        10
+    );
+}
+
+async fn one_pass_reserving_two_overlapping_screenings_on_two_instances_gets_one(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Press", json!({})).await;
+    let second = app.second_instance();
+    let mut pairs = Vec::new();
+    for day in 1..=6 {
+        let a = screening(&app, &f, 30, day * 24 * 60).await;
+        let starts = app.get_json(&format!("/screenings/{a}")).await["starts_at"].clone();
+        let b = app
+            .create(
+                "/screenings",
+                json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
+                       "room": "Grande Salle", "starts_at": starts, "confirm": true}),
+            )
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        pairs.push((a, b));
+    }
+    let pass = issue(&app, &f, &kind, "twice@example.org").await;
+    for (a, b) in &pairs {
+        let (one, other) = tokio::join!(
+            reserve_at(&app, &app.api, &pass, a),
+            reserve_at(&app, &second.api, &pass, b)
+        );
+        let mut statuses = [one.0, other.0];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [201, 409], "{one:?} {other:?}");
+        let refused = if one.0 == 409 { &one.1 } else { &other.1 };
+        assert_eq!(refused["error"], "overlaps", "{refused}");
+        assert_eq!(seats_left(&app, a) + seats_left(&app, b), 29 + 100);
+    }
+}
+
+async fn a_walk_in_and_a_booking_racing_for_the_last_seat_never_both_get_it(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(
+        &app,
+        &f,
+        "Jury",
+        json!({"category": "jury", "walk_in": true}),
+    )
+    .await;
+    for round in 0..6 {
+        let id = screening(&app, &f, 1, 20 + round).await;
+        let pass = issue(&app, &f, &kind, &format!("jury{round}@example.org")).await;
+        let email = format!("public{round}@example.org");
+        let (booked, scanned) = tokio::join!(
+            app.book(&id, 1, &email),
+            app.try_scan(pass["code"].as_str().unwrap(), &id)
+        );
+        let walked_in = scanned.1["verdict"] == "admitted";
+        assert_eq!(scanned.0, 200);
+        assert!(
+            (booked.0 == 201) != walked_in,
+            "exactly one gets the seat: {booked:?} {scanned:?}"
+        );
+        assert_eq!(seats_left(&app, &id), 0);
+    }
+}
