@@ -8,6 +8,7 @@ pub mod ids;
 pub mod input;
 pub mod search;
 pub mod secret;
+pub mod sheet;
 pub mod status;
 pub mod ticket_code;
 pub mod verdict;

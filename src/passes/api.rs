@@ -4,6 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web as aweb};
 use serde::{Deserialize, Serialize};
 
+use super::import::{self, ImportReport};
 use super::input::{PassInput, PassTypeInput, ReservationInput};
 use super::queries::{self as q, Pass, PassType, Reservation};
 use super::record::{self, Issued};
@@ -24,6 +25,12 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     .route(
         "/api/v1/festivals/{id}/pass-types",
         aweb::get().to(list_pass_types),
+    )
+    .service(
+        aweb::resource("/api/v1/festivals/{id}/passes/import")
+            .app_data(aweb::PayloadConfig::new(MAX_IMPORT_BYTES))
+            .app_data(crate::web::BodyLimit(MAX_IMPORT_BYTES))
+            .route(aweb::post().to(import_passes)),
     )
     .route("/api/v1/festivals/{id}/passes", aweb::post().to(issue_pass))
     .route("/api/v1/festivals/{id}/passes", aweb::get().to(list_passes))
@@ -145,6 +152,79 @@ async fn issue_pass(
             crate::msg!("error-pass-exists"),
         )),
     }
+}
+
+/// The largest list accepted: 5,000 rows of names, addresses and organisations fit well within.
+const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The query of `POST /api/v1/festivals/{id}/passes/import`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct ImportQuery {
+    /// Check the file and say what would be done, writing nothing.
+    dry_run: Option<bool>,
+}
+
+/// `POST /api/v1/festivals/{id}/passes/import`: organisers import a guest or press list.
+#[utoipa::path(post, path = "/api/v1/festivals/{id}/passes/import", tag = "passes",
+    request_body(content = String, content_type = "text/csv",
+        description = "A header row `name,email,pass_type` (and optionally `organisation`, `country`, `lang`), then one holder per row; `pass_type` is a type's id or name. At most 5,000 rows, 2 MiB."),
+    params(("id" = FestivalId, Path, description = "The festival's id"), ImportQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Imported (or, a dry run: what would be, with every problem found)", body = ImportReport),
+        (status = 422, description = "Some rows have problems, each named by line and column: nothing was written", body = ImportReport),
+    ))]
+async fn import_passes(
+    state: State,
+    keys: aweb::Data<KeyRing>,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+    query: aweb::Query<ImportQuery>,
+    body: aweb::Bytes,
+) -> Reply {
+    let (festival, dry_run) = (id.into_inner(), query.dry_run.unwrap_or(false));
+    let lang = crate::i18n::current();
+    let checked = db::run(&state.pool, move |conn| {
+        crate::catalogue::queries::festival(conn, festival)?
+            .ok_or_else(|| AppError::not_found(Thing::Festival))?;
+        import::check_for(conn, festival, &body, lang)
+    })
+    .await?;
+    let requests = match checked {
+        Ok(requests) => requests,
+        Err(errors) => {
+            let report = ImportReport {
+                errors,
+                ..ImportReport::default()
+            };
+            return Ok(if dry_run {
+                HttpResponse::Ok().json(report)
+            } else {
+                HttpResponse::UnprocessableEntity().json(report)
+            });
+        }
+    };
+    let report = if dry_run {
+        db::run(&state.pool, move |conn| {
+            import::dry_run(conn, festival, &requests)
+        })
+        .await?
+    } else {
+        state
+            .write(Lock::NoScreening, move |tx| {
+                import::issue_all(
+                    tx,
+                    &keys.signer,
+                    festival,
+                    &requests,
+                    chrono::Utc::now().naive_utc(),
+                )
+            })
+            .await?
+            .0
+    };
+    Ok(HttpResponse::Ok().json(report))
 }
 
 /// The query of `GET /api/v1/festivals/{id}/passes`.

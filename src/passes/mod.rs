@@ -15,6 +15,7 @@
 //!   [`crate::door`]).
 
 pub mod api;
+pub mod import;
 pub mod input;
 pub mod queries;
 pub mod record;

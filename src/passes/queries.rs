@@ -303,3 +303,132 @@ pub fn passes_of(
         })
         .collect()
 }
+
+/// A pass category's attendance in a festival's report: pass admissions count in the report's
+/// `totals.admitted` too (a pass's seat is a ticket of the `pass` category).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct PassCategoryLine {
+    pub category: PassCategory,
+    /// Passes issued and not revoked.
+    pub holders: i64,
+    /// Seats reserved (walk-ins included) at screenings still held.
+    pub reservations: i64,
+    pub admitted: i64,
+}
+
+/// One pass type's use in a festival's report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct PassTypeLine {
+    pub id: PassTypeId,
+    pub name: String,
+    pub category: PassCategory,
+    /// Passes issued and not revoked.
+    pub holders: i64,
+    pub revoked: i64,
+    /// Seats reserved (walk-ins included) at screenings still held.
+    pub reservations: i64,
+    pub admitted: i64,
+    /// Seats taken at the door by passes without a reservation.
+    pub walk_ins: i64,
+    /// Reservations released unused, or unused once the screening's doors closed.
+    pub no_shows: i64,
+}
+
+/// The passes part of a festival's report, as of `now`: read from the reservations and their
+/// tickets (exact, as admissions are written with the scan).
+pub fn pass_report(
+    conn: &mut AnyConnection,
+    festival: FestivalId,
+    now: NaiveDateTime,
+) -> Result<(Vec<PassCategoryLine>, Vec<PassTypeLine>), AppError> {
+    use crate::db::schema::screenings;
+    let kinds = pass_types_of(conn, festival)?;
+    let mut lines: Vec<PassTypeLine> = kinds
+        .iter()
+        .map(|k| PassTypeLine {
+            id: k.id,
+            name: k.name.clone(),
+            category: k.category,
+            holders: 0,
+            revoked: 0,
+            reservations: 0,
+            admitted: 0,
+            walk_ins: 0,
+            no_shows: 0,
+        })
+        .collect();
+    let line_of = |lines: &[PassTypeLine], id: &str| -> Option<usize> {
+        lines.iter().position(|l| l.id.to_string() == id)
+    };
+    let holders: Vec<(String, String)> = passes::table
+        .filter(passes::festival_id.eq(festival.to_string()))
+        .select((passes::pass_type_id, passes::status))
+        .load(conn)?;
+    for (kind, status) in holders {
+        if let Some(at) = line_of(&lines, &kind) {
+            if PassStatus::from_db("passes.status", &status)? == PassStatus::Revoked {
+                lines[at].revoked += 1;
+            } else {
+                lines[at].holders += 1;
+            }
+        }
+    }
+    let seats: Vec<(
+        String,
+        String,
+        bool,
+        Option<NaiveDateTime>,
+        NaiveDateTime,
+        i32,
+    )> = reservations::table
+        .inner_join(passes::table)
+        .inner_join(screenings::table)
+        .inner_join(tickets::table.on(tickets::booking_id.eq(reservations::booking_id)))
+        .filter(passes::festival_id.eq(festival.to_string()))
+        .filter(screenings::status.eq(crate::domain::ScreeningStatus::Scheduled.as_str()))
+        .select((
+            passes::pass_type_id,
+            reservations::status,
+            reservations::walk_in,
+            tickets::admitted_at,
+            screenings::starts_at,
+            screenings::doors_close_minutes,
+        ))
+        .load(conn)?;
+    for (kind, status, walk_in, admitted_at, starts_at, close_minutes) in seats {
+        let Some(at) = line_of(&lines, &kind) else {
+            continue;
+        };
+        let line = &mut lines[at];
+        let closed = now > starts_at + chrono::Duration::minutes(i64::from(close_minutes));
+        match ReservationStatus::from_db("reservations.status", &status)? {
+            ReservationStatus::Reserved => {
+                line.reservations += 1;
+                line.walk_ins += i64::from(walk_in);
+                match admitted_at {
+                    Some(_) => line.admitted += 1,
+                    None if closed => line.no_shows += 1,
+                    None => {}
+                }
+            }
+            ReservationStatus::Released => line.no_shows += 1,
+            ReservationStatus::Cancelled => {}
+        }
+    }
+    let mut categories: std::collections::BTreeMap<PassCategory, PassCategoryLine> =
+        std::collections::BTreeMap::new();
+    for line in &lines {
+        let c = categories
+            .entry(line.category)
+            .or_insert_with(|| PassCategoryLine {
+                category: line.category,
+                holders: 0,
+                reservations: 0,
+                admitted: 0,
+            });
+        c.holders += line.holders;
+        c.reservations += line.reservations;
+        c.admitted += line.admitted;
+    }
+    Ok((categories.into_values().collect(), lines))
+}

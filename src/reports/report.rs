@@ -1,5 +1,6 @@
 //! The festival report: totals and breakdowns, computed from the rollup counters.
 
+use crate::passes::queries::{PassCategoryLine, PassTypeLine};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDateTime};
@@ -121,6 +122,10 @@ pub struct Report {
     pub by_day: Vec<GroupLine>,
     pub by_country: Vec<CountryLine>,
     pub by_category: Vec<CategoryLine>,
+    /// Festival passes by category (their admissions are in `totals.admitted` too).
+    pub by_pass_category: Vec<PassCategoryLine>,
+    /// Each pass type: holders, reservations, admissions, walk-ins, no-shows.
+    pub by_pass_type: Vec<PassTypeLine>,
 }
 
 impl Report {
@@ -138,6 +143,8 @@ impl Report {
             by_day,
             by_country,
             by_category,
+            by_pass_category,
+            by_pass_type,
         } = self;
         *festival == other.festival
             && *totals == other.totals
@@ -147,6 +154,8 @@ impl Report {
             && *by_day == other.by_day
             && *by_country == other.by_country
             && *by_category == other.by_category
+            && *by_pass_category == other.by_pass_category
+            && *by_pass_type == other.by_pass_type
     }
 }
 
@@ -369,6 +378,7 @@ fn report_in_snapshot(
             .get_result(conn)?,
     };
     let zone = format::zone(&festival.timezone);
+    let (by_pass_category, by_pass_type) = crate::passes::queries::pass_report(conn, id, now)?;
     Ok(Report {
         by_film: group(&held, |l, _| (l.film.id.to_string(), l.film.title.clone())),
         by_venue: group(&held, |l, _| (l.venue.id.to_string(), l.venue.name.clone())),
@@ -384,6 +394,8 @@ fn report_in_snapshot(
         by_screening,
         by_country,
         by_category,
+        by_pass_category,
+        by_pass_type,
     })
 }
 

@@ -74,6 +74,7 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         passes::api::create_pass_type,
         passes::api::list_pass_types,
         passes::api::issue_pass,
+        passes::api::import_passes,
         passes::api::list_passes,
         passes::api::get_pass,
         passes::api::revoke_pass,

@@ -19,6 +19,7 @@ on_both_backends!(
     sixty_four_holders_racing_for_the_last_seats_never_oversell,
     one_pass_reserving_two_overlapping_screenings_on_two_instances_gets_one,
     a_walk_in_and_a_booking_racing_for_the_last_seat_never_both_get_it,
+    a_guest_list_is_imported_all_or_nothing_and_again_changes_nothing,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -162,6 +163,13 @@ async fn a_pass_reserves_a_seat_and_is_admitted_once_at_the_door(app: TestApp) {
         )
         .await;
     assert_eq!(report["totals"]["admitted"], 1, "{report}");
+    assert_eq!(
+        report["by_pass_category"],
+        json!([{"category": "press", "holders": 1, "reservations": 1, "admitted": 1}])
+    );
+    assert_eq!(report["by_pass_type"][0]["name"], "Press");
+    assert_eq!(report["by_pass_type"][0]["walk_ins"], 0);
+    assert_eq!(report["by_category"][0]["category"], "pass");
 }
 
 async fn a_pass_and_its_reservations_are_its_holders_and_the_organisers_only(app: TestApp) {
@@ -402,6 +410,23 @@ async fn a_walk_in_takes_a_seat_left_and_is_recorded_as_a_reservation(app: TestA
     assert_eq!(seats_left(&app, &id), 0);
     let shown = pass_of(&app, &pass).await;
     assert_eq!(shown["reservations"][0]["walk_in"], true);
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    let line = &report["by_pass_type"][0];
+    assert_eq!(
+        (
+            &line["holders"],
+            &line["reservations"],
+            &line["admitted"],
+            &line["walk_ins"]
+        ),
+        (&json!(2), &json!(1), &json!(1), &json!(1)),
+        "{report}"
+    );
     assert!(shown["reservations"][0]["admitted_at"].is_string());
     let again = app.scan(pass["code"].as_str().unwrap(), &id).await;
     assert_eq!(again["verdict"], "already_admitted");
@@ -631,4 +656,117 @@ async fn a_walk_in_and_a_booking_racing_for_the_last_seat_never_both_get_it(app:
         );
         assert_eq!(seats_left(&app, &id), 0);
     }
+}
+
+/// Posts a CSV list; returns the status and body.
+async fn import(
+    app: &TestApp,
+    f: &Fixture,
+    query: &str,
+    csv: impl Into<reqwest::Body>,
+) -> (u16, Value) {
+    let response = app
+        .client
+        .post(format!(
+            "{}/festivals/{}/passes/import{query}",
+            app.api, f.festival_id
+        ))
+        .bearer_auth(&app.organiser_token)
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn a_guest_list_is_imported_all_or_nothing_and_again_changes_nothing(app: TestApp) {
+    let f = app.fixture().await;
+    pass_type(&app, &f, "Press", json!({})).await;
+    let jury = pass_type(&app, &f, "Jury", json!({"category": "jury"})).await;
+    let good = format!(
+        "name,email,pass_type,organisation,country\n\
+         Ana Lê,ana@example.org,press,Le Monde,FR\n\
+         \"Bảo, Trần\",bao@example.org,{},,VN\n\
+         Chi Phạm,chi@example.org,Press,,\n",
+        jury["id"].as_str().unwrap()
+    );
+    let bad = good.replace("chi@example.org,Press", "chi@example.org,VIP")
+        + "Dũng,not-an-address,Press,,\n";
+    let (status, report) = import(&app, &f, "", bad.clone()).await;
+    assert_eq!(status, 422, "{report}");
+    let named: Vec<(i64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_i64().unwrap(), e["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(named, vec![(4, "pass_type"), (5, "email")], "{report}");
+    assert_eq!(
+        (&report["created"], &report["unchanged"]),
+        (&json!(0), &json!(0))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM passes"),
+        0,
+        "nothing written"
+    );
+    // A dry run of the bad file says the same, as a 200; of the good one, what it would do.
+    let (status, dry) = import(&app, &f, "?dry_run=true", bad).await;
+    assert_eq!(
+        (status, dry["errors"].as_array().map(Vec::len)),
+        (200, Some(2))
+    );
+    let (status, dry) = import(&app, &f, "?dry_run=true", good.clone()).await;
+    assert_eq!(
+        (status, &dry["created"], &dry["errors"]),
+        (200, &json!(3), &json!([]))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM passes"),
+        0,
+        "a dry run writes nothing"
+    );
+    let (status, done) = import(&app, &f, "?dry_run=false", good.clone()).await;
+    assert_eq!(
+        (status, &done["created"], &done["unchanged"]),
+        (200, &json!(3), &json!(0)),
+        "{done}"
+    );
+    let (status, again) = import(&app, &f, "", good).await;
+    assert_eq!(
+        (status, &again["created"], &again["unchanged"]),
+        (200, &json!(0), &json!(3))
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM passes"), 3);
+    let (_, list) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/passes?q=bảo", f.festival_id),
+        )
+        .await;
+    assert_eq!(list["passes"][0]["category"], "jury", "{list}");
+    assert_eq!(list["passes"][0]["holder_name"], "Bảo, Trần");
+    // A file that is not a list, a header with a misspelt column, a file far too large.
+    let (status, report) = import(&app, &f, "", vec![0xffu8, 0xfe, 0x00, 0x01]).await;
+    assert_eq!(
+        (status, report["errors"][0]["line"].as_i64()),
+        (422, Some(1)),
+        "{report}"
+    );
+    let (status, report) =
+        import(&app, &f, "", "name,mail,pass_type\nA,a@example.org,Press\n").await;
+    assert_eq!(status, 422);
+    assert!(
+        report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["column"] == "mail")
+    );
+    let huge = "name,email,pass_type\n".to_owned() + &"Ana,ana@example.org,Press\n".repeat(400_000);
+    let (status, _) = import(&app, &f, "", huge).await;
+    assert_eq!(status, 413);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM passes"), 3);
 }
