@@ -25,10 +25,12 @@ use crate::booking::waitlist::{self, EntryStatus};
 use crate::db::Tx;
 use crate::db::outbox::Status;
 use crate::db::schema::{
-    booking_words, bookings, consents, data_requests, erasures, outbox, people, screenings,
-    waitlist_entries,
+    booking_words, bookings, consents, data_requests, erasures, outbox, passes, people,
+    reservations, screenings, waitlist_entries,
 };
-use crate::domain::{BookingId, BookingStatus, FestivalId, ScreeningId, StaffId};
+use crate::domain::{
+    BookingId, BookingStatus, FestivalId, PassStatus, ReservationStatus, ScreeningId, StaffId,
+};
 use crate::error::AppError;
 use crate::mail::compose::lower;
 
@@ -64,6 +66,9 @@ pub struct Counts {
     pub waitlist_entries: usize,
     pub messages: usize,
     pub consents: usize,
+    /// Festival passes (their seats are among the bookings).
+    #[serde(default)]
+    pub passes: usize,
 }
 
 /// What an erasure did: its counts, and the written messages to delete once it has committed.
@@ -118,7 +123,15 @@ pub fn erase(
                 now,
             )?;
             erased.counts.bookings_cancelled += 1;
+            // A pass's seat given back: its reservation ends with it.
+            diesel::update(reservations::table.find(id))
+                .set((
+                    reservations::status.eq(ReservationStatus::Cancelled.as_str()),
+                    reservations::ended_at.eq(Some(now)),
+                ))
+                .execute(tx.conn)?;
         }
+        erased.counts.passes = erase_passes(tx, target, cancel_upcoming, now)?;
         // Nobody could be told of a seat any more: places in line are given up.
         for (id, ..) in found_entries.iter().filter(given_up) {
             waitlist::withdraw(tx, id, EntryStatus::Left, now)?;
@@ -271,6 +284,55 @@ pub fn erase(
             .execute(tx.conn)?;
         Ok(erased)
     })
+}
+
+/// Erases the holders of the target's passes: the name becomes the pseudonym, the address and
+/// organisation go. A person who asked for their upcoming bookings to be cancelled has their
+/// passes revoked too (their seats were given back with the bookings). How many passes.
+fn erase_passes(
+    tx: &mut Tx<'_>,
+    target: &Target,
+    revoke: bool,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let mut found = passes::table
+        .filter(passes::email.ne(""))
+        .select((passes::id, passes::person_id))
+        .into_boxed();
+    match target {
+        Target::Address { email, festival } => {
+            found = found.filter(lower(passes::email).eq(crate::db::people::email_key(email)));
+            if let Some(festival) = festival {
+                found = found.filter(passes::festival_id.eq(festival.to_string()));
+            }
+        }
+        Target::Festival(festival) => {
+            found = found.filter(passes::festival_id.eq(festival.to_string()));
+        }
+    }
+    let found: Vec<(String, String)> = found.load(tx.conn)?;
+    for (id, person) in &found {
+        diesel::update(passes::table.find(id))
+            .set((
+                passes::name.eq(pseudonym(person)),
+                passes::email.eq(""),
+                passes::organisation.eq(""),
+            ))
+            .execute(tx.conn)?;
+        if revoke {
+            diesel::update(
+                passes::table
+                    .find(id)
+                    .filter(passes::status.eq(PassStatus::Active.as_str())),
+            )
+            .set((
+                passes::status.eq(PassStatus::Revoked.as_str()),
+                passes::revoked_at.eq(Some(now)),
+            ))
+            .execute(tx.conn)?;
+        }
+    }
+    Ok(found.len())
 }
 
 /// A booking found for erasure: its id, its screening's start, its status, its holder's

@@ -64,6 +64,23 @@ pub struct HeldEntry {
     pub created_at: String,
 }
 
+/// A festival pass held by the address (its seats at screenings are among the bookings).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HeldPass {
+    pub id: String,
+    pub festival: String,
+    pub pass_type: String,
+    pub category: String,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub country: String,
+    pub language: String,
+    pub status: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
 /// A choice beyond the booking, and when it was made and withdrawn.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct HeldConsent {
@@ -91,8 +108,8 @@ pub struct Export {
     pub bookings: Vec<HeldBooking>,
     pub tickets: Vec<HeldTicket>,
     pub waitlist: Vec<HeldEntry>,
-    /// Festival passes and accreditations (none are issued by this version of Marquee).
-    pub passes: Vec<serde_json::Value>,
+    /// Festival passes and accreditations.
+    pub passes: Vec<HeldPass>,
     pub consents: Vec<HeldConsent>,
     pub messages: Vec<HeldMessage>,
 }
@@ -274,6 +291,7 @@ pub fn export(
         );
     }
     message_rows.sort_by_key(|m| m.3);
+    let passes = held_passes(conn, &key)?;
     Ok(Export {
         email: key,
         generated_at: iso(now),
@@ -329,7 +347,7 @@ pub fn export(
                 },
             )
             .collect(),
-        passes: Vec::new(),
+        passes,
         consents: held_consents
             .into_iter()
             .map(|(festival, purpose, given_at, withdrawn_at)| HeldConsent {
@@ -350,4 +368,38 @@ pub fn export(
             })
             .collect(),
     })
+}
+
+/// The passes held by the address (`key`: matched whatever its case).
+fn held_passes(conn: &mut AnyConnection, key: &str) -> Result<Vec<HeldPass>, AppError> {
+    use crate::db::schema::{pass_types, passes};
+    let rows: Vec<(crate::passes::queries::PassRow, String, String, String)> = passes::table
+        .inner_join(pass_types::table)
+        .inner_join(festivals::table.on(festivals::id.eq(passes::festival_id)))
+        .filter(lower(passes::email).eq(key))
+        .order(passes::created_at.asc())
+        .select((
+            crate::passes::queries::PassRow::as_select(),
+            festivals::name,
+            pass_types::name,
+            pass_types::category,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(pass, festival, pass_type, category)| HeldPass {
+            id: pass.id,
+            festival,
+            pass_type,
+            category,
+            name: pass.name,
+            email: pass.email,
+            organisation: pass.organisation,
+            country: pass.country,
+            language: pass.lang,
+            status: pass.status,
+            created_at: iso(pass.created_at),
+            revoked_at: pass.revoked_at.map(iso),
+        })
+        .collect())
 }

@@ -20,6 +20,7 @@ on_both_backends!(
     one_pass_reserving_two_overlapping_screenings_on_two_instances_gets_one,
     a_walk_in_and_a_booking_racing_for_the_last_seat_never_both_get_it,
     a_guest_list_is_imported_all_or_nothing_and_again_changes_nothing,
+    a_holders_pass_is_in_their_data_and_erased_with_it,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -769,4 +770,63 @@ async fn a_guest_list_is_imported_all_or_nothing_and_again_changes_nothing(app: 
     let (status, _) = import(&app, &f, "", huge).await;
     assert_eq!(status, 413);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM passes"), 3);
+}
+
+async fn a_holders_pass_is_in_their_data_and_erased_with_it(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Press", json!({})).await;
+    let pass = issue(&app, &f, &kind, "Khoa@Example.org").await;
+    let id = screening(&app, &f, 30, 20).await;
+    assert_eq!(reserve(&app, &pass, &id).await.0, 201);
+    assert_eq!(
+        app.scan(pass["code"].as_str().unwrap(), &id).await["verdict"],
+        "admitted"
+    );
+    let link = app.data_link("khoa@example.org");
+    let data = app.get_json(&format!("/my-data/{link}")).await;
+    assert_eq!(data["passes"][0]["name"], "Trần Minh Khoa", "{data}");
+    assert_eq!(data["passes"][0]["organisation"], "Cahiers du cinéma");
+    assert_eq!(data["passes"][0]["category"], "press");
+    assert_eq!(
+        data["bookings"].as_array().map(Vec::len),
+        Some(1),
+        "the pass's seat"
+    );
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/erasures", f.festival_id),
+            &json!({"email": "khoa@example.org"}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let erased: Value = response.json().await.unwrap();
+    assert_eq!(erased["erased"]["passes"], 1, "{erased}");
+    let (_, shown) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/passes/{}", pass["id"].as_str().unwrap()),
+        )
+        .await;
+    let holder = shown["pass"]["holder_name"].as_str().unwrap();
+    assert!(holder.starts_with("erased-"), "{shown}");
+    assert_eq!(
+        (&shown["pass"]["email"], &shown["pass"]["organisation"]),
+        (&json!(""), &json!(""))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM passes WHERE name LIKE '%Khoa%' OR email <> ''"),
+        0
+    );
+    // The pass still opens its door (nobody asked for it to be cancelled); the report is the same.
+    let again = app.scan(pass["code"].as_str().unwrap(), &id).await;
+    assert_eq!(again["verdict"], "already_admitted");
+    assert_eq!(again["pass"]["holder_name"], holder);
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    assert_eq!(report["by_pass_category"][0]["admitted"], 1);
 }
