@@ -19,7 +19,7 @@
 //! | `MARQUEE_MAIL_FROM` | `Marquee <tickets@localhost>` | the sender of outgoing mail |
 //! | `MARQUEE_MAIL_DIR` | `mail` | without `MARQUEE_SMTP_URL`, messages are written here as `.eml` files |
 //! | `MARQUEE_MAIL_RETRY_MAX` | `300` | the longest pause, in seconds, between two attempts at a message |
-//! | `MARQUEE_WAITLIST_SWEEP_SECONDS` | `15` | how often expired waiting-list offers pass to the next entry and free seats are offered |
+//! | `MARQUEE_WAITLIST_SWEEP_SECONDS` | `15` | how often expired waiting-list offers pass to the next entry and free seats are offered, and pass seats not used by their release time are given back |
 //! | `MARQUEE_PROJECTION_MS` | `100` | how often the attendance projection applies new scan-log entries (reports add what it has not applied yet, so they are exact either way) |
 //! | `MARQUEE_RETENTION_SWEEP_SECONDS` | `3600` | how often festivals past their retention period are shredded (and expired data links forgotten) |
 //! | `RUST_LOG` | `info` | log filter |
@@ -136,7 +136,8 @@ pub struct Settings {
     /// The ticket-signing key, when it is kept outside the database.
     pub signing_key: Option<Secret>,
     pub mail: MailSettings,
-    /// How often expired waiting-list offers pass on and free seats are offered.
+    /// How often expired waiting-list offers pass on, free seats are offered, and pass seats not
+    /// used by their release time are given back.
     pub waitlist_sweep: std::time::Duration,
     /// How often personal data past its festival's retention is shredded.
     pub retention_sweep: std::time::Duration,

@@ -374,9 +374,6 @@ diesel::table! {
         screening_id -> Text,
         status -> Text,
         walk_in -> Bool,
-        starts_at -> Timestamp,
-        ends_at -> Timestamp,
-        day -> Date,
         created_at -> Timestamp,
         ended_at -> Nullable<Timestamp>,
     }

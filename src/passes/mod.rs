@@ -19,3 +19,4 @@ pub mod import;
 pub mod input;
 pub mod queries;
 pub mod record;
+pub mod release;

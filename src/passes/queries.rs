@@ -166,9 +166,6 @@ pub struct ReservationRow {
     pub screening_id: String,
     pub status: String,
     pub walk_in: bool,
-    pub starts_at: NaiveDateTime,
-    pub ends_at: NaiveDateTime,
-    pub day: NaiveDate,
     pub created_at: NaiveDateTime,
     pub ended_at: Option<NaiveDateTime>,
 }
@@ -180,6 +177,7 @@ pub struct Reservation {
     pub status: ReservationStatus,
     /// Made at the door, for a pass without a reservation.
     pub walk_in: bool,
+    /// The screening's start, as it is now.
     pub starts_at: NaiveDateTime,
     /// When the pass was admitted with it (null: not yet).
     pub admitted_at: Option<NaiveDateTime>,
@@ -189,13 +187,14 @@ pub struct Reservation {
 impl Reservation {
     pub fn of(
         row: &ReservationRow,
+        starts_at: NaiveDateTime,
         admitted_at: Option<NaiveDateTime>,
     ) -> Result<Reservation, AppError> {
         Ok(Reservation {
             screening_id: ScreeningId::from_db("reservations.screening_id", &row.screening_id)?,
             status: ReservationStatus::from_db("reservations.status", &row.status)?,
             walk_in: row.walk_in,
-            starts_at: row.starts_at,
+            starts_at,
             admitted_at,
             created_at: row.created_at,
         })
@@ -254,14 +253,20 @@ pub fn reservations_of(
     conn: &mut AnyConnection,
     pass: PassId,
 ) -> Result<Vec<Reservation>, AppError> {
-    let rows: Vec<(ReservationRow, Option<NaiveDateTime>)> = reservations::table
+    use crate::db::schema::screenings;
+    let rows: Vec<(ReservationRow, NaiveDateTime, Option<NaiveDateTime>)> = reservations::table
+        .inner_join(screenings::table)
         .inner_join(tickets::table.on(tickets::booking_id.eq(reservations::booking_id)))
         .filter(reservations::pass_id.eq(pass.to_string()))
-        .order((reservations::starts_at, reservations::created_at))
-        .select((ReservationRow::as_select(), tickets::admitted_at))
+        .order((screenings::starts_at, reservations::created_at))
+        .select((
+            ReservationRow::as_select(),
+            screenings::starts_at,
+            tickets::admitted_at,
+        ))
         .load(conn)?;
     rows.iter()
-        .map(|(row, admitted)| Reservation::of(row, *admitted))
+        .map(|(row, starts_at, admitted)| Reservation::of(row, *starts_at, *admitted))
         .collect()
 }
 

@@ -18,7 +18,7 @@ use super::queries::{
 };
 use crate::booking::record::{PassSeat, claim, issue_pass_seat, take_seats};
 use crate::catalogue::queries::ScreeningListing;
-use crate::db::schema::{films, pass_types, passes, reservations, tickets, venues};
+use crate::db::schema::{films, pass_types, passes, reservations, screenings, tickets, venues};
 use crate::db::{Tx, lock_screenings};
 use crate::domain::secret::{hash_token, new_token};
 use crate::domain::ticket_code::{CodeError, PresentedPass, TicketSigner, TicketVerifier};
@@ -198,9 +198,10 @@ pub fn revoke(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, A
         return Pass::of(row, &kind);
     }
     let held: Vec<ReservationRow> = reservations::table
+        .inner_join(screenings::table)
         .filter(reservations::pass_id.eq(id.to_string()))
         .filter(reservations::status.eq(ReservationStatus::Reserved.as_str()))
-        .filter(reservations::starts_at.gt(now))
+        .filter(screenings::starts_at.gt(now))
         .order(reservations::screening_id)
         .select(ReservationRow::as_select())
         .load(tx.conn)?;
@@ -225,7 +226,7 @@ pub fn revoke(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, A
 
 /// Ends a reservation not yet used: its seat given back (to the waiting list first), the
 /// reservation marked `status`. A reservation already used is left as it is.
-fn end_reservation(
+pub(super) fn end_reservation(
     tx: &mut Tx<'_>,
     reservation: &ReservationRow,
     status: ReservationStatus,
@@ -259,11 +260,16 @@ pub struct Showing<'a> {
 
 impl<'a> Showing<'a> {
     pub fn of(listing: &'a ScreeningListing) -> Showing<'a> {
-        let day =
-            chrono::TimeZone::from_utc_datetime(&listing.zone(), &listing.screening.starts_at)
-                .date_naive();
-        Showing { listing, day }
+        Showing {
+            listing,
+            day: local_day(listing.screening.starts_at, listing.zone()),
+        }
     }
+}
+
+/// The day of `at` in a venue's calendar.
+fn local_day(at: NaiveDateTime, zone: chrono_tz::Tz) -> NaiveDate {
+    chrono::TimeZone::from_utc_datetime(&zone, &at).date_naive()
 }
 
 /// Whether a pass of `kind` opens `showing` at all: its festival, its days, its films and venues.
@@ -395,7 +401,7 @@ pub fn held_back_until(
 }
 
 /// Locks the pass's row (after the screening's: see the module) and reads it with its type.
-fn lock_pass(tx: &mut Tx<'_>, id: PassId) -> Result<(PassRow, PassType), AppError> {
+pub(super) fn lock_pass(tx: &mut Tx<'_>, id: PassId) -> Result<(PassRow, PassType), AppError> {
     let locked = diesel::update(passes::table.find(id.to_string()))
         .set(passes::reservations_made.eq(passes::reservations_made + 1))
         .execute(tx.conn)?;
@@ -405,27 +411,37 @@ fn lock_pass(tx: &mut Tx<'_>, id: PassId) -> Result<(PassRow, PassType), AppErro
     pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))
 }
 
+/// A screening's start and end (as they are now) and its venue's time zone.
+type Times = (NaiveDateTime, NaiveDateTime, String);
+/// A reservation of the pass with its screening's times, and whether its seat was used.
+type HeldRow = (ReservationRow, Times, bool);
+
 /// The pass's reservations, as its limits count them.
-fn held_by(tx: &mut Tx<'_>, id: PassId) -> Result<Vec<(ReservationRow, bool)>, AppError> {
-    let rows: Vec<(ReservationRow, Option<NaiveDateTime>)> = reservations::table
+fn held_by(tx: &mut Tx<'_>, id: PassId) -> Result<Vec<HeldRow>, AppError> {
+    let rows: Vec<(ReservationRow, Times, Option<NaiveDateTime>)> = reservations::table
+        .inner_join(screenings::table.inner_join(venues::table))
         .inner_join(tickets::table.on(tickets::booking_id.eq(reservations::booking_id)))
         .filter(reservations::pass_id.eq(id.to_string()))
-        .select((ReservationRow::as_select(), tickets::admitted_at))
+        .select((
+            ReservationRow::as_select(),
+            (screenings::starts_at, screenings::ends_at, venues::timezone),
+            tickets::admitted_at,
+        ))
         .load(tx.conn)?;
     Ok(rows
         .into_iter()
-        .map(|(row, admitted)| (row, admitted.is_some()))
+        .map(|(row, times, admitted)| (row, times, admitted.is_some()))
         .collect())
 }
 
-fn counted(rows: &[(ReservationRow, bool)]) -> Result<Vec<Held>, AppError> {
+fn counted(rows: &[HeldRow]) -> Result<Vec<Held>, AppError> {
     rows.iter()
-        .map(|(row, admitted)| {
+        .map(|(row, (starts_at, ends_at, zone), admitted)| {
             Ok(Held {
                 status: ReservationStatus::from_db("reservations.status", &row.status)?,
-                starts_at: row.starts_at,
-                ends_at: row.ends_at,
-                day: row.day,
+                starts_at: *starts_at,
+                ends_at: *ends_at,
+                day: local_day(*starts_at, crate::domain::format::zone(zone)),
                 admitted: *admitted,
                 ended_at: row.ended_at,
             })
@@ -448,7 +464,7 @@ pub fn reserve(
     let (row, kind) = lock_pass(tx, id)?;
     let showing = Showing::of(&listing);
     let held = held_by(tx, id)?;
-    if held.iter().any(|(r, _)| {
+    if held.iter().any(|(r, ..)| {
         r.screening_id == screening.to_string() && r.status == ReservationStatus::Reserved.as_str()
     }) {
         return Err(AppError::conflict(
@@ -460,7 +476,7 @@ pub fn reserve(
     may_reserve(&kind, status, &showing, &counted(&held)?, Made::Ahead, now)?;
     take_seats(tx, screening, 1, now)?;
     let reservation = seat(tx, signer, &row, &showing, false, now)?;
-    Reservation::of(&reservation, None)
+    Reservation::of(&reservation, listing.screening.starts_at, None)
 }
 
 /// Writes a pass's seat, already taken: its booking and ticket, and the reservation.
@@ -491,9 +507,6 @@ fn seat(
         screening_id: screening.to_string(),
         status: ReservationStatus::Reserved.as_str().to_owned(),
         walk_in,
-        starts_at: showing.listing.screening.starts_at,
-        ends_at: showing.listing.screening.ends_at,
-        day: showing.day,
         created_at: now,
         ended_at: None,
     };

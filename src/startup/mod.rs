@@ -33,6 +33,8 @@ pub struct Application {
     /// Passes expired waiting-list offers on while the server runs (a feature's thread, owned by
     /// the composition, not by the web plumbing's state).
     _waitlist: crate::booking::waitlist::Sweeper,
+    /// Gives back pass seats not used by their release time.
+    _pass_release: crate::passes::release::Sweeper,
     /// Shreds personal data past its festival's retention.
     _retention: crate::privacy::retention::Sweeper,
     /// Counts people from the scan log, off the scan's path.
@@ -88,6 +90,12 @@ impl Application {
             settings.waitlist_sweep,
         )
         .context("cannot start the waiting-list sweeper")?;
+        let pass_release = crate::passes::release::Sweeper::start(
+            pool.clone(),
+            memory.clone(),
+            settings.waitlist_sweep,
+        )
+        .context("cannot start the pass release sweeper")?;
         let retention = crate::privacy::retention::Sweeper::start(
             pool.clone(),
             memory.clone(),
@@ -162,6 +170,7 @@ impl Application {
             server,
             state,
             _waitlist: waitlist,
+            _pass_release: pass_release,
             _retention: retention,
             _projector: projector,
         })

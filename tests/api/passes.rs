@@ -21,6 +21,7 @@ on_both_backends!(
     a_walk_in_and_a_booking_racing_for_the_last_seat_never_both_get_it,
     a_guest_list_is_imported_all_or_nothing_and_again_changes_nothing,
     a_holders_pass_is_in_their_data_and_erased_with_it,
+    an_unused_reservation_is_released_before_the_start_and_counts_as_a_no_show,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -829,4 +830,77 @@ async fn a_holders_pass_is_in_their_data_and_erased_with_it(app: TestApp) {
         )
         .await;
     assert_eq!(report["by_pass_category"][0]["admitted"], 1);
+}
+
+async fn an_unused_reservation_is_released_before_the_start_and_counts_as_a_no_show(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(
+        &app,
+        &f,
+        "Audience",
+        json!({"category": "audience",
+        "release_minutes": 30, "no_show_limit": 1}),
+    )
+    .await;
+    let pass = issue(&app, &f, &kind, "fan@example.org").await;
+    let used = issue(&app, &f, &kind, "there@example.org").await;
+    // Starts in 40 minutes: released 30 minutes before, in 10 minutes. Moved closer once reserved.
+    let id = screening(&app, &f, 2, 40).await;
+    for holder in [&pass, &used] {
+        assert_eq!(reserve(&app, holder, &id).await.0, 201);
+    }
+    assert_eq!(
+        app.scan(used["code"].as_str().unwrap(), &id).await["verdict"],
+        "admitted"
+    );
+    // Someone waits for a seat.
+    let (status, _) = app.book(&id, 1, "public@example.org").await;
+    assert_eq!(status, 409, "sold out to the public");
+    let (status, _) = crate::waitlist::join(&app, &id, 1, "waiting@example.org").await;
+    assert_eq!(status, 201);
+    app.move_screening_start(&id, chrono::Duration::minutes(-15));
+    // The sweeper (every second in tests) gives the unused seat back; the used one stays.
+    let mut status = Value::Null;
+    for _ in 0..100 {
+        status = pass_of(&app, &pass).await["reservations"][0]["status"].clone();
+        if status == "released" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "released");
+    assert_eq!(
+        pass_of(&app, &used).await["reservations"][0]["status"],
+        "reserved"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM waitlist_entries WHERE screening_id = '{id}' AND status = 'offered'"
+        )),
+        1,
+        "the freed seat is offered to the waiting list"
+    );
+    let refused = app.scan(pass["code"].as_str().unwrap(), &id).await;
+    assert_eq!(refused["verdict"], "no_reservation");
+    // A no-show: with the type's limit of one, no new reservation for a day.
+    let tomorrow = screening(&app, &f, 30, 2 * 24 * 60).await;
+    let (status, body) = reserve(&app, &pass, &tomorrow).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("quota_reached")),
+        "{body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("missed")),
+        "{body}"
+    );
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    assert_eq!(report["by_pass_type"][0]["no_shows"], 1, "{report}");
 }

@@ -64,16 +64,12 @@ CREATE TABLE reservations (
     status TEXT NOT NULL CHECK (status IN ('reserved', 'cancelled', 'released')),
     -- Made at the door for a pass without a reservation.
     walk_in BOOLEAN NOT NULL DEFAULT FALSE,
-    -- The screening's times and festival day, kept here for the pass's limits.
-    starts_at TIMESTAMP NOT NULL,
-    ends_at TIMESTAMP NOT NULL,
-    day DATE NOT NULL,
     created_at TIMESTAMP NOT NULL,
     ended_at TIMESTAMP
 );
 -- One reservation per pass and screening, enforced by the database.
 CREATE UNIQUE INDEX reservations_once ON reservations (pass_id, screening_id) WHERE status = 'reserved';
-CREATE INDEX reservations_pass ON reservations (pass_id, starts_at);
+CREATE INDEX reservations_pass ON reservations (pass_id);
 CREATE INDEX reservations_screening ON reservations (screening_id, status);
 
 -- A pass's seat is a ticket of the `pass` category. The new check is added NOT VALID and then
