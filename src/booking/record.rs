@@ -289,6 +289,7 @@ pub fn store(tx: &mut Tx<'_>, issued: &[&Issued], now: NaiveDateTime) -> Result<
             kind: outbox::Kind::Booking,
             booking: Some(&i.booking.id),
             entry: None,
+            pass: None,
             recipient: &i.booking.email,
             subject: "Your tickets",
             lang: i.lang.code(),

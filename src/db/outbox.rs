@@ -61,6 +61,8 @@ text_enum!(
         WaitlistOffer = "waitlist_offer",
         /// "What do you hold about me?": a link to everything held about the address.
         DataAccess = "data_access",
+        /// A festival pass: its QR code, its badge (PDF) and the private link to its page.
+        Pass = "pass",
     }
 );
 
@@ -85,6 +87,7 @@ pub struct OutboxRow {
     pub kind: String,
     pub booking_id: Option<String>,
     pub waitlist_entry_id: Option<String>,
+    pub pass_id: Option<String>,
     pub recipient: String,
     pub subject: String,
     /// The language the message is written in: its recipient's (`en`, `fr` or `vi`).
@@ -147,6 +150,7 @@ pub fn enqueue(
             kind,
             booking: booking.as_deref(),
             entry: None,
+            pass: None,
             recipient,
             subject,
             lang: &lang.unwrap_or_else(|| tx.lang.code().to_owned()),
@@ -175,9 +179,34 @@ pub fn enqueue_for_entry(
             kind,
             booking: None,
             entry: Some(entry),
+            pass: None,
             recipient,
             subject,
             lang: &lang,
+        },
+        now,
+    )
+}
+
+/// Records a message about a pass to its holder, in the caller's transaction, in the holder's
+/// language.
+pub fn enqueue_for_pass(
+    conn: &mut AnyConnection,
+    pass: &str,
+    recipient: &str,
+    lang: &str,
+    now: NaiveDateTime,
+) -> Result<String, diesel::result::Error> {
+    insert(
+        conn,
+        &Queued {
+            kind: Kind::Pass,
+            booking: None,
+            entry: None,
+            pass: Some(pass),
+            recipient,
+            subject: "Your festival pass",
+            lang,
         },
         now,
     )
@@ -188,6 +217,7 @@ pub struct Queued<'a> {
     pub kind: Kind,
     pub booking: Option<&'a str>,
     pub entry: Option<&'a str>,
+    pub pass: Option<&'a str>,
     pub recipient: &'a str,
     pub subject: &'a str,
     /// The recipient's language code.
@@ -223,6 +253,7 @@ pub fn insert_all(
                 outbox::kind.eq(m.kind.as_str()),
                 outbox::booking_id.eq(m.booking),
                 outbox::waitlist_entry_id.eq(m.entry),
+                outbox::pass_id.eq(m.pass),
                 outbox::recipient.eq(m.recipient),
                 outbox::subject.eq(m.subject),
                 outbox::status.eq(Status::Queued.as_str()),
@@ -424,6 +455,7 @@ pub fn enqueue_for_holders(
                 kind,
                 booking: Some(booking),
                 entry: None,
+                pass: None,
                 recipient: email,
                 subject,
                 lang,

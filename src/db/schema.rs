@@ -200,6 +200,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         next_attempt_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        pass_id -> Nullable<Text>,
     }
 }
 
@@ -368,6 +369,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    pass_tokens (token_hash) {
+        token_hash -> Text,
+        pass_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     reservations (booking_id) {
         booking_id -> Text,
         pass_id -> Text,
@@ -442,5 +451,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     scan_projections,
     pass_types,
     passes,
+    pass_tokens,
     reservations,
 );

@@ -166,6 +166,12 @@ fn compose_in(
             })?;
             about_entry(conn, kind, entry, ctx)?
         }
+        Kind::Pass => {
+            let pass = row.pass_id.as_deref().ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("a pass message without a pass"))
+            })?;
+            about_pass(conn, pass, ctx)?
+        }
         Kind::Booking if is_cancelled(conn, booking)? => {
             return Ok(Composed {
                 subject: i18n::t("mail-not-sent-cancelled"),
@@ -309,6 +315,7 @@ fn about_booking(
                         ticket.category,
                     ),
                     code: ticket.code.clone(),
+                    band: None,
                 });
             }
             if !pages.is_empty() {
@@ -395,7 +402,11 @@ fn about_booking(
                 true,
             )?);
         }
-        Kind::FindTickets | Kind::WaitlistJoined | Kind::WaitlistOffer | Kind::DataAccess => {
+        Kind::FindTickets
+        | Kind::WaitlistJoined
+        | Kind::WaitlistOffer
+        | Kind::DataAccess
+        | Kind::Pass => {
             return Err(AppError::internal(anyhow::anyhow!(
                 "a {kind:?} message is not about one booking"
             )));
@@ -605,7 +616,11 @@ fn data_access(
         .filter(lower(waitlist_entries::email).eq(&email))
         .count()
         .get_result(conn)?;
-    if booked + waiting == 0 {
+    let passes: i64 = crate::db::schema::passes::table
+        .filter(lower(crate::db::schema::passes::email).eq(&email))
+        .count()
+        .get_result(conn)?;
+    if booked + waiting + passes == 0 {
         return Ok(None);
     }
     let token = crate::db::people::add_data_token(conn, &email, ctx.now)?;
@@ -628,6 +643,78 @@ fn data_access(
         footer: footer(&ctx.public_url),
         privacy: Vec::new(),
     }))
+}
+
+/// A festival pass: its QR code inline, its badge as a PDF (name, organisation, category colour,
+/// code) and a fresh private link to its page, where seats are reserved.
+fn about_pass(conn: &mut AnyConnection, id: &str, ctx: &Context) -> Result<Draft, AppError> {
+    let id = crate::domain::PassId::from_db("outbox.pass_id", id)?;
+    let (pass, kind) = crate::passes::queries::pass_row(conn, id)?
+        .ok_or_else(|| AppError::not_found(Thing::Pass))?;
+    let festival_id = crate::domain::FestivalId::from_db("passes.festival_id", &pass.festival_id)?;
+    let (festival_name, festival_slug) = festival(conn, festival_id)?
+        .map(|f| (f.name, f.slug))
+        .unwrap_or_default();
+    let token = crate::passes::record::add_pass_token(conn, id, ctx.now)?;
+    let page = links::absolute(&ctx.public_url, &links::pass(&token));
+    let category = kind.category.label();
+    let label = msg!(
+        "mail-pass-label",
+        kind = &kind.name,
+        category = &category,
+        name = &pass.name
+    )
+    .to_string();
+    let mut lines = vec![festival_name.clone(), pass.name.clone()];
+    if !pass.organisation.is_empty() {
+        lines.push(pass.organisation.clone());
+    }
+    lines.extend([category.clone(), kind.name.clone()]);
+    let badge = pdf::tickets_pdf(
+        &msg!(
+            "mail-pass-pdf-title",
+            festival = &festival_name,
+            name = &pass.name
+        )
+        .to_string(),
+        &[TicketPage {
+            lines,
+            code: pass.code.clone(),
+            band: rgb(kind.category.colour()),
+        }],
+    )?;
+    Ok(Draft {
+        to: recipient(&pass.name, &pass.email)?,
+        subject: msg!("mail-pass-subject", festival = &festival_name).to_string(),
+        festival: festival_name.clone(),
+        heading: msg!("mail-pass-heading", kind = &kind.name).to_string(),
+        paragraphs: vec![
+            msg!("mail-hello", name = &pass.name).to_string(),
+            msg!("mail-pass-intro", category = &category).to_string(),
+            i18n::t("mail-pass-reserve"),
+        ],
+        link: Some((i18n::t("mail-pass-link"), page)),
+        tickets: vec![InlineTicket {
+            alt: msg!("mail-qr-alt", ticket = &label).to_string(),
+            label,
+            content_id: format!("pass-{id}@marquee"),
+            png: qr::png(&pass.code)?,
+        }],
+        bookings: Vec::new(),
+        attachments: vec![
+            Attachment::new(format!("{}.pdf", i18n::t("mail-file-pass")))
+                .body(badge, content_type("application/pdf")?),
+        ],
+        footer: footer(&ctx.public_url),
+        privacy: privacy_links(conn, Some(&festival_slug), &pass.email, ctx)?,
+    })
+}
+
+/// `#rrggbb` as RGB.
+fn rgb(hex: &str) -> Option<(u8, u8, u8)> {
+    let hex = hex.strip_prefix('#')?;
+    let channel = |at: usize| u8::from_str_radix(hex.get(at..at + 2)?, 16).ok();
+    Some((channel(0)?, channel(2)?, channel(4)?))
 }
 
 fn venue_line(listing: &ScreeningListing) -> String {

@@ -38,7 +38,12 @@ pub struct TicketPage {
     /// The first line is printed large (the film), the others in body size.
     pub lines: Vec<String>,
     pub code: String,
+    /// A band of colour across the top (a pass's category, told apart at a glance), as RGB.
+    pub band: Option<(u8, u8, u8)>,
 }
+
+/// The height of a page's band of colour.
+const BAND: f32 = 28.0;
 
 /// The whole document.
 pub fn tickets_pdf(title: &str, pages: &[TicketPage]) -> Result<Vec<u8>, AppError> {
@@ -51,6 +56,21 @@ pub fn tickets_pdf(title: &str, pages: &[TicketPage]) -> Result<Vec<u8>, AppErro
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
         let mut y = MARGIN + 18.0;
+        if let Some((r, g, b)) = ticket.band
+            && let Some(band) = Rect::from_xywh(0.0, 0.0, WIDTH, BAND)
+        {
+            let mut path = PathBuilder::new();
+            path.push_rect(band);
+            if let Some(path) = path.finish() {
+                surface.set_fill(Some(Fill {
+                    paint: krilla::color::rgb::Color::new(r, g, b).into(),
+                    ..Fill::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_fill(Some(Fill::default()));
+            }
+            y += BAND;
+        }
         for (i, line) in ticket.lines.iter().enumerate() {
             let size = if i == 1 { 20.0 } else { 12.0 };
             surface.draw_text(

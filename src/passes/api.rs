@@ -16,6 +16,7 @@ use crate::web::AppState;
 use crate::web::Reply;
 use crate::web::auth::{Caller, Organiser, bearer_token};
 use crate::web::json::ApiJson;
+use crate::web::links;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route(
@@ -36,6 +37,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     .route("/api/v1/festivals/{id}/passes", aweb::get().to(list_passes))
     .route("/api/v1/passes/{id}", aweb::get().to(get_pass))
     .route("/api/v1/passes/{id}", aweb::delete().to(revoke_pass))
+    .route("/api/v1/passes/{id}/resend", aweb::post().to(resend_pass))
     .route("/api/v1/passes/{id}/reservations", aweb::post().to(reserve))
     .route(
         "/api/v1/passes/{id}/reservations/{screening_id}",
@@ -99,6 +101,9 @@ pub struct PassView {
     /// once, when the pass is issued.
     #[serde(skip_serializing_if = "Option::is_none")]
     manage_token: Option<String>,
+    /// The holder's private page (its link is the manage token): shown once, with the token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manage_url: Option<String>,
     /// The pass's reservations, soonest first.
     #[serde(skip_serializing_if = "Option::is_none")]
     reservations: Option<Vec<Reservation>>,
@@ -143,6 +148,10 @@ async fn issue_pass(
         Issued::New { pass, manage_token } => Ok(HttpResponse::Created().json(PassResponse {
             pass: PassView {
                 pass,
+                manage_url: Some(links::absolute(
+                    &state.public_url,
+                    &links::pass(&manage_token),
+                )),
                 manage_token: Some(manage_token),
                 reservations: Some(Vec::new()),
             },
@@ -308,6 +317,7 @@ async fn get_pass(state: State, req: HttpRequest, caller: Caller, id: aweb::Path
         pass: PassView {
             pass,
             manage_token: None,
+            manage_url: None,
             reservations: Some(reservations),
         },
     }))
@@ -329,6 +339,33 @@ async fn revoke_pass(state: State, _: Organiser, id: aweb::Path<PassId>) -> Repl
         pass: PassView {
             pass,
             manage_token: None,
+            manage_url: None,
+            reservations: None,
+        },
+    }))
+}
+
+/// `POST /api/v1/passes/{id}/resend`: organisers mail a pass to its holder again (with a fresh
+/// link to its page).
+#[utoipa::path(post, path = "/api/v1/passes/{id}/resend", tag = "passes",
+    params(("id" = PassId, Path, description = "The pass's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "Queued: the pass will be mailed again", body = PassResponse),
+        (status = 409, description = "`revoked`: a revoked pass is not sent", body = ErrorBody),
+    ))]
+async fn resend_pass(state: State, _: Organiser, id: aweb::Path<PassId>) -> Reply {
+    let id = id.into_inner();
+    let pass = state
+        .write(Lock::NoScreening, move |tx| {
+            record::resend(tx, id, chrono::Utc::now().naive_utc())
+        })
+        .await?;
+    Ok(HttpResponse::Accepted().json(PassResponse {
+        pass: PassView {
+            pass,
+            manage_token: None,
+            manage_url: None,
             reservations: None,
         },
     }))

@@ -17,6 +17,7 @@
 pub mod api;
 pub mod import;
 pub mod input;
+pub mod pages;
 pub mod queries;
 pub mod record;
 pub mod release;

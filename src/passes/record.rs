@@ -18,7 +18,9 @@ use super::queries::{
 };
 use crate::booking::record::{PassSeat, claim, issue_pass_seat, take_seats};
 use crate::catalogue::queries::ScreeningListing;
-use crate::db::schema::{films, pass_types, passes, reservations, screenings, tickets, venues};
+use crate::db::schema::{
+    films, pass_tokens, pass_types, passes, reservations, screenings, tickets, venues,
+};
 use crate::db::{Tx, lock_screenings};
 use crate::domain::secret::{hash_token, new_token};
 use crate::domain::ticket_code::{CodeError, PresentedPass, TicketSigner, TicketVerifier};
@@ -138,6 +140,8 @@ pub fn issue(
     diesel::insert_into(passes::table)
         .values(&row)
         .execute(tx.conn)?;
+    // The pass by mail: recorded with it, sent after the commit.
+    crate::db::outbox::enqueue_for_pass(tx.conn, &row.id, &row.email, &row.lang, now)?;
     Ok(Issued::New {
         pass: Pass::of(row, &kind)?,
         manage_token,
@@ -178,6 +182,66 @@ fn new_row(
         created_at: now,
         revoked_at: None,
     }
+}
+
+/// A fresh private link token to a pass's page (each mail carries its own; stored hashed).
+pub fn add_pass_token(
+    conn: &mut crate::db::AnyConnection,
+    pass: PassId,
+    now: NaiveDateTime,
+) -> Result<String, AppError> {
+    let token = new_token();
+    diesel::insert_into(pass_tokens::table)
+        .values((
+            pass_tokens::token_hash.eq(hash_token(&token)),
+            pass_tokens::pass_id.eq(pass.to_string()),
+            pass_tokens::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The pass a private link token opens: its manage token (made when it was issued) or a mailed
+/// link's (`None`: no such pass).
+pub fn pass_by_token(
+    conn: &mut crate::db::AnyConnection,
+    token: &str,
+) -> Result<Option<PassId>, AppError> {
+    let hash = hash_token(token);
+    let issued: Option<String> = passes::table
+        .filter(passes::manage_token_hash.eq(&hash))
+        .select(passes::id)
+        .first(conn)
+        .optional()?;
+    let id = match issued {
+        Some(id) => Some(id),
+        None => pass_tokens::table
+            .find(&hash)
+            .select(pass_tokens::pass_id)
+            .first(conn)
+            .optional()?,
+    };
+    Ok(id.map(|id| PassId::from_db("passes.id", &id)).transpose()?)
+}
+
+/// Mails a pass to its holder again. A revoked pass is not sent.
+pub fn resend(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, AppError> {
+    let (row, kind) = pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
+    if row.status == PassStatus::Revoked.as_str() {
+        return Err(AppError::conflict(
+            Refusal::PassRevoked,
+            crate::msg!("error-pass-revoked"),
+        ));
+    }
+    if row.email.is_empty() {
+        // Erased: there is nobody to write to.
+        return Err(AppError::conflict(
+            Refusal::NotCancellable,
+            crate::msg!("error-pass-erased"),
+        ));
+    }
+    crate::db::outbox::enqueue_for_pass(tx.conn, &row.id, &row.email, &row.lang, now)?;
+    Pass::of(row, &kind)
 }
 
 /// Whether `token` is the pass's manage token (compared by its hash, in constant time).

@@ -25,8 +25,8 @@ use crate::booking::waitlist::{self, EntryStatus};
 use crate::db::Tx;
 use crate::db::outbox::Status;
 use crate::db::schema::{
-    booking_words, bookings, consents, data_requests, erasures, outbox, passes, people,
-    reservations, screenings, waitlist_entries,
+    booking_words, bookings, consents, data_requests, erasures, outbox, pass_tokens, passes,
+    people, reservations, screenings, waitlist_entries,
 };
 use crate::domain::{
     BookingId, BookingStatus, FestivalId, PassStatus, ReservationStatus, ScreeningId, StaffId,
@@ -131,7 +131,8 @@ pub fn erase(
                 ))
                 .execute(tx.conn)?;
         }
-        erased.counts.passes = erase_passes(tx, target, cancel_upcoming, now)?;
+        let pass_ids = erase_passes(tx, target, cancel_upcoming, now)?;
+        erased.counts.passes = pass_ids.len();
         // Nobody could be told of a seat any more: places in line are given up.
         for (id, ..) in found_entries.iter().filter(given_up) {
             waitlist::withdraw(tx, id, EntryStatus::Left, now)?;
@@ -223,6 +224,17 @@ pub fn erase(
                     .load::<String>(tx.conn)?,
             );
         }
+        for chunk in pass_ids.chunks(500) {
+            message_ids.extend(
+                outbox::table
+                    .filter(outbox::pass_id.eq_any(chunk))
+                    .select(outbox::id)
+                    .load::<String>(tx.conn)?,
+            );
+            // The links to the pass's page: its holder is gone from it.
+            diesel::delete(pass_tokens::table.filter(pass_tokens::pass_id.eq_any(chunk)))
+                .execute(tx.conn)?;
+        }
         for chunk in addresses.chunks(500) {
             message_ids.extend(
                 outbox::table
@@ -288,13 +300,13 @@ pub fn erase(
 
 /// Erases the holders of the target's passes: the name becomes the pseudonym, the address and
 /// organisation go. A person who asked for their upcoming bookings to be cancelled has their
-/// passes revoked too (their seats were given back with the bookings). How many passes.
+/// passes revoked too (their seats were given back with the bookings). The passes' ids.
 fn erase_passes(
     tx: &mut Tx<'_>,
     target: &Target,
     revoke: bool,
     now: NaiveDateTime,
-) -> Result<usize, AppError> {
+) -> Result<Vec<String>, AppError> {
     let mut found = passes::table
         .filter(passes::email.ne(""))
         .select((passes::id, passes::person_id))
@@ -332,7 +344,7 @@ fn erase_passes(
             .execute(tx.conn)?;
         }
     }
-    Ok(found.len())
+    Ok(found.into_iter().map(|(id, _)| id).collect())
 }
 
 /// A booking found for erasure: its id, its screening's start, its status, its holder's

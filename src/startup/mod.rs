@@ -206,6 +206,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::booking::waitlist_api::routes(cfg);
     crate::booking::ticket_images::routes(cfg);
     crate::passes::api::routes(cfg);
+    crate::passes::pages::routes(cfg);
     crate::staff::pages::routes(cfg);
     crate::door::api::routes(cfg);
     crate::door::offline::routes(cfg);

@@ -78,6 +78,7 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         passes::api::list_passes,
         passes::api::get_pass,
         passes::api::revoke_pass,
+        passes::api::resend_pass,
         passes::api::reserve,
         passes::api::cancel_reservation,
         door::api::scan,

@@ -18,6 +18,11 @@ pub fn manage(token: &str) -> String {
     format!("/manage/{token}")
 }
 
+/// A festival pass's private page (the link is the credential, as a booking's).
+pub fn pass(token: &str) -> String {
+    format!("/pass/{token}")
+}
+
 /// A booking's page, just booked (it says so).
 pub fn manage_booked(token: &str) -> String {
     format!("/manage/{token}?booked=1")

@@ -63,6 +63,7 @@ mailing_on_both_backends!(
     the_waiting_list_mails_a_place_and_an_offer_whose_link_claims_the_seats,
     each_person_is_mailed_in_their_own_language,
     the_waiting_list_writes_in_the_language_the_entry_was_made_in,
+    a_pass_is_mailed_with_its_code_its_badge_and_the_link_to_its_page,
 );
 
 /// A minimal SMTP server on 127.0.0.1 that keeps every message it is given.
@@ -1443,5 +1444,120 @@ async fn the_waiting_list_writes_in_the_language_the_entry_was_made_in(
         app.count("SELECT COUNT(*) AS n FROM bookings WHERE lang = 'fr'"),
         1,
         "the claimed seats' booking"
+    );
+}
+
+async fn a_pass_is_mailed_with_its_code_its_badge_and_the_link_to_its_page(
+    app: TestApp,
+    sink: SmtpSink,
+) {
+    let f = app.fixture().await;
+    let kind = app
+        .create(
+            &format!("/festivals/{}/pass-types", f.festival_id),
+            json!({"name": "Jury", "category": "jury"}),
+        )
+        .await;
+    let issued = app
+        .create(
+            &format!("/festivals/{}/passes", f.festival_id),
+            json!({"pass_type_id": kind["id"], "name": "Đặng Thái Huyền", "email": "huyen@example.org",
+                   "organisation": "Cannes", "country": "VN", "lang": "vi"}),
+        )
+        .await;
+    let code = issued["pass"]["code"].as_str().unwrap().to_owned();
+    let raw = sink.wait_for(1).remove(0);
+    let message = MessageParser::default().parse(&raw).expect("MIME");
+    assert!(
+        message.subject().unwrap().contains("Film Week"),
+        "{:?}",
+        message.subject()
+    );
+    let text = message.body_text(0).unwrap().into_owned();
+    assert!(text.contains("Đặng Thái Huyền"), "{text}");
+    assert!(
+        text.contains("Ban giám khảo"),
+        "in the holder's language: {text}"
+    );
+    let inline: Vec<String> = message
+        .parts
+        .iter()
+        .filter(|p| {
+            p.content_type()
+                .is_some_and(|c| c.ctype() == "image" && c.subtype() == Some("png"))
+        })
+        .flat_map(|p| decode_png(p.contents()))
+        .collect();
+    assert_eq!(
+        inline,
+        vec![code.clone()],
+        "the inline QR code is the pass's"
+    );
+    // The link opens the pass's page.
+    let link = text
+        .split_whitespace()
+        .find(|w| w.contains("/pass/"))
+        .expect("a link to the pass's page")
+        .trim_end_matches(['.', ',']);
+    let (status, page) = get_page(&app.client, link).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Đặng Thái Huyền") && page.contains("<svg"),
+        "{page}"
+    );
+    // Sent again by an organiser: a second message, with a fresh link.
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/passes/{}/resend", issued["pass"]["id"].as_str().unwrap()),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    let again = sink.wait_for(2).remove(1);
+    let again = MessageParser::default().parse(&again).unwrap();
+    let second = again.body_text(0).unwrap().into_owned();
+    assert!(
+        second.contains("/pass/") && !second.contains(link),
+        "a fresh link"
+    );
+    // The badge: one page, its QR the pass's code, the name and organisation real text.
+    let pdf = message
+        .parts
+        .iter()
+        .find(|p| p.content_type().is_some_and(|c| c.subtype() == Some("pdf")))
+        .expect("a PDF badge");
+    if !has_tool("pdftoppm") {
+        eprintln!(
+            "note: pdftoppm (Debian poppler-utils) is not installed; the badge is not rendered"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pass.pdf");
+    std::fs::write(&file, pdf.contents()).unwrap();
+    let rendered = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-png"])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .status()
+        .unwrap();
+    assert!(rendered.success());
+    let pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "png"))
+        .collect();
+    assert_eq!(pages.len(), 1, "one badge");
+    assert_eq!(decode_png(&std::fs::read(&pages[0]).unwrap()), vec![code]);
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Đặng Thái Huyền") && text.contains("Cannes"),
+        "{text}"
     );
 }

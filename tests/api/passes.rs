@@ -5,7 +5,7 @@
 use futures::future::join_all;
 use serde_json::{Value, json};
 
-use crate::helpers::{Fixture, TestApp};
+use crate::helpers::{Fixture, TestApp, csrf_of, get_page, new_browser, post_form};
 
 on_both_backends!(
     a_pass_reserves_a_seat_and_is_admitted_once_at_the_door,
@@ -22,6 +22,7 @@ on_both_backends!(
     a_guest_list_is_imported_all_or_nothing_and_again_changes_nothing,
     a_holders_pass_is_in_their_data_and_erased_with_it,
     an_unused_reservation_is_released_before_the_start_and_counts_as_a_no_show,
+    the_holder_reserves_and_gives_back_seats_on_the_pass_page,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -903,4 +904,88 @@ async fn an_unused_reservation_is_released_before_the_start_and_counts_as_a_no_s
         )
         .await;
     assert_eq!(report["by_pass_type"][0]["no_shows"], 1, "{report}");
+}
+
+async fn the_holder_reserves_and_gives_back_seats_on_the_pass_page(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Press", json!({})).await;
+    let pass = issue(&app, &f, &kind, "press@example.org").await;
+    let full = screening(&app, &f, 1, 2 * 24 * 60).await;
+    assert_eq!(app.book(&full, 1, "someone@example.org").await.0, 201);
+    let page_url = pass["manage_url"].as_str().unwrap().to_owned();
+    assert!(page_url.contains("/pass/"), "{page_url}");
+    let browser = new_browser();
+    let (status, page) = get_page(&browser, &page_url).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Trần Minh Khoa") && page.contains("Cahiers du cinéma"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("value=\"{}\"", f.screening_id)),
+        "the fixture's screening to reserve"
+    );
+    let csrf = csrf_of(&page);
+    let (status, _) = post_form(
+        &browser,
+        &format!("{page_url}/reserve"),
+        &[("csrf", &csrf), ("screening_id", &f.screening_id)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, page) = get_page(&browser, &format!("{page_url}?reserved=1")).await;
+    assert!(page.contains("Reserved: your seat is held"), "{page}");
+    assert_eq!(
+        pass_of(&app, &pass).await["reservations"][0]["status"],
+        "reserved"
+    );
+    // Sold out: the page says so, with the pass's other choices still there.
+    let (status, page) = post_form(
+        &browser,
+        &format!("{page_url}/reserve"),
+        &[("csrf", &csrf), ("screening_id", &full)],
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert!(
+        page.contains("sold out") && page.contains("role=\"alert\""),
+        "{page}"
+    );
+    // Given back.
+    let (status, _) = post_form(
+        &browser,
+        &format!("{page_url}/cancel"),
+        &[("csrf", &csrf), ("screening_id", &f.screening_id)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        pass_of(&app, &pass).await["reservations"][0]["status"],
+        "cancelled"
+    );
+    // A form without its CSRF field, or from a link that opens nothing, changes nothing.
+    let (status, _) = post_form(
+        &browser,
+        &format!("{page_url}/reserve"),
+        &[("screening_id", &f.screening_id)],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = get_page(&browser, &format!("{}/pass/not-a-token", app.address)).await;
+    assert_eq!(status, 404);
+    assert_eq!(seats_left(&app, &f.screening_id), 30);
+    // In French, at a phone's width the page has the same content (the words translated).
+    let (_, page) = get_page(&browser, &format!("{page_url}?lang=fr")).await;
+    assert!(page.contains("Réserver une place"), "{page}");
+    // Revoked: the page says so, and offers nothing to reserve.
+    app.delete_as(
+        &app.organiser_token,
+        &format!("/passes/{}", pass["id"].as_str().unwrap()),
+    )
+    .await;
+    let (_, page) = get_page(&browser, &format!("{page_url}?lang=en")).await;
+    assert!(
+        page.contains("revoked") && !page.contains("/reserve"),
+        "{page}"
+    );
 }

@@ -1,4 +1,9 @@
 -- Pass seats become guest tickets: the old check has no `pass`.
+DELETE FROM outbox WHERE kind = 'pass';
+ALTER TABLE outbox DROP COLUMN pass_id;
+ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('booking', 'cancellation', 'screening_cancelled', 'screening_changed', 'find_tickets', 'waitlist_joined', 'waitlist_offer', 'data_access'));
+DROP TABLE pass_tokens;
 DROP TABLE reservations;
 DROP TABLE passes;
 DROP TABLE pass_types;

@@ -72,6 +72,21 @@ CREATE UNIQUE INDEX reservations_once ON reservations (pass_id, screening_id) WH
 CREATE INDEX reservations_pass ON reservations (pass_id);
 CREATE INDEX reservations_screening ON reservations (screening_id, status);
 
+-- The private links to a pass's page each mail carries (a fresh one per mail; stored hashed).
+CREATE TABLE pass_tokens (
+    token_hash TEXT PRIMARY KEY,
+    pass_id TEXT NOT NULL REFERENCES passes (id),
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX pass_tokens_pass ON pass_tokens (pass_id);
+
+-- Mail about a pass (the pass itself, and again when an organiser re-sends it): one more kind
+-- and the pass it is about.
+ALTER TABLE outbox ADD COLUMN pass_id TEXT REFERENCES passes (id);
+ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('booking', 'cancellation', 'screening_cancelled', 'screening_changed', 'find_tickets', 'waitlist_joined', 'waitlist_offer', 'data_access', 'pass'));
+CREATE INDEX outbox_pass ON outbox (pass_id);
+
 -- A pass's seat is a ticket of the `pass` category. The new check is added NOT VALID and then
 -- validated, which reads the table without blocking the door's writes.
 ALTER TABLE tickets DROP CONSTRAINT tickets_category_check;

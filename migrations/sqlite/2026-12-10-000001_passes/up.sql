@@ -72,6 +72,44 @@ CREATE UNIQUE INDEX reservations_once ON reservations (pass_id, screening_id) WH
 CREATE INDEX reservations_pass ON reservations (pass_id);
 CREATE INDEX reservations_screening ON reservations (screening_id, status);
 
+-- The private links to a pass's page each mail carries (a fresh one per mail; stored hashed).
+CREATE TABLE pass_tokens (
+    token_hash TEXT PRIMARY KEY,
+    pass_id TEXT NOT NULL REFERENCES passes (id),
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX pass_tokens_pass ON pass_tokens (pass_id);
+
+-- Mail about a pass (the pass itself, and again when an organiser re-sends it): one more kind
+-- and the pass it is about. (SQLite cannot change a CHECK constraint in place: the table is
+-- rebuilt.)
+CREATE TABLE outbox_new (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('booking', 'cancellation', 'screening_cancelled', 'screening_changed', 'find_tickets', 'waitlist_joined', 'waitlist_offer', 'data_access', 'pass')),
+    booking_id TEXT REFERENCES bookings (id),
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_attempt_at TIMESTAMP NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP,
+    file TEXT,
+    waitlist_entry_id TEXT REFERENCES waitlist_entries (id),
+    lang TEXT NOT NULL DEFAULT 'en' CHECK (lang IN ('en', 'fr', 'vi')),
+    pass_id TEXT REFERENCES passes (id)
+);
+INSERT INTO outbox_new (id, kind, booking_id, recipient, subject, status, attempts, last_error, next_attempt_at, created_at, sent_at, file, waitlist_entry_id, lang)
+    SELECT id, kind, booking_id, recipient, subject, status, attempts, last_error, next_attempt_at, created_at, sent_at, file, waitlist_entry_id, lang FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_recipient ON outbox (recipient, created_at);
+CREATE INDEX outbox_booking ON outbox (booking_id);
+CREATE INDEX outbox_entry ON outbox (waitlist_entry_id);
+CREATE INDEX outbox_pass ON outbox (pass_id);
+
 -- A pass's seat is a ticket of the `pass` category. SQLite cannot change a CHECK constraint in
 -- place: the table is rebuilt as SQLite's documentation says (a new table, the rows copied, the
 -- old one dropped, the new one renamed), with foreign keys off while migrations run

@@ -100,3 +100,11 @@ mail-seats-cancelled = { $cancelled ->
 # File names of the attachments (letters, digits and dashes: every mail program shows them whole).
 mail-file-tickets = tickets
 mail-file-screening = screening
+mail-pass-subject = Your pass for { $festival }
+mail-pass-heading = Your { $kind } pass
+mail-pass-intro = Here is your festival pass ({ $category }). Show its QR code at the door, on your phone or printed: the badge is attached.
+mail-pass-reserve = Reserve your seat for each screening you want to see on your pass page.
+mail-pass-link = Your pass page: reserve and give back seats
+mail-pass-label = { $kind } pass ({ $category }) · { $name }
+mail-pass-pdf-title = { $festival }: pass of { $name }
+mail-file-pass = pass

@@ -27,3 +27,26 @@ import-too-many-cells = This row has { $count } cells; the header has { $columns
 import-too-many-rows = At most { $max } rows in one file.
 import-pass-repeated = This address and pass type are already on line { $line }.
 import-pass-type-unknown = No pass type "{ $name }": this festival has { $known }.
+pass-title = Your pass · { $festival }
+pass-heading = Your { $kind } pass
+pass-qr-label = The QR code of { $name }'s pass
+pass-show-at-door = Show this code at the door, with your reservation for the screening (or printed: the badge came by mail).
+pass-revoked = This pass was revoked by the festival: it no longer opens any door.
+pass-reservations = Your reservations
+pass-no-reservations = No reservation yet.
+pass-reserve-heading = Reserve a seat
+pass-nothing-to-reserve = No screening to come that this pass can reserve.
+pass-seats-left = { $count ->
+    [one] 1 seat left
+   *[other] { $count } seats left
+}
+pass-reserve = Reserve: { $film }
+pass-give-back = Give back my seat: { $film }
+pass-reserved = Reserved: your seat is held. Come before the release time, or it goes to people waiting.
+pass-given-back = Your seat was given back.
+pass-status-reserved = reserved
+pass-status-walk-in = taken at the door
+pass-status-used = used
+pass-status-cancelled = given back
+pass-status-released = released (not used in time)
+error-pass-erased = This holder's details were erased: there is nobody to mail.

@@ -100,3 +100,11 @@ mail-seats-cancelled = { $cancelled ->
 # File names of the attachments (letters, digits and dashes: every mail program shows them whole).
 mail-file-tickets = billets
 mail-file-screening = seance
+mail-pass-subject = Votre pass pour { $festival }
+mail-pass-heading = Votre pass { $kind }
+mail-pass-intro = Voici votre pass du festival ({ $category }). Montrez son code QR à l’entrée, sur votre téléphone ou imprimé : le badge est joint.
+mail-pass-reserve = Réservez votre place pour chaque séance que vous voulez voir sur la page de votre pass.
+mail-pass-link = La page de votre pass : réserver et rendre des places
+mail-pass-label = Pass { $kind } ({ $category }) · { $name }
+mail-pass-pdf-title = { $festival } : pass de { $name }
+mail-file-pass = pass

@@ -27,3 +27,26 @@ import-too-many-cells = Cette ligne a { $count } cellules ; l’en-tête a { $
 import-too-many-rows = Au plus { $max } lignes par fichier.
 import-pass-repeated = Cette adresse et ce type de pass figurent déjà ligne { $line }.
 import-pass-type-unknown = Pas de type de pass « { $name } » : ce festival a { $known }.
+pass-title = Votre pass · { $festival }
+pass-heading = Votre pass { $kind }
+pass-qr-label = Le code QR du pass de { $name }
+pass-show-at-door = Montrez ce code à l’entrée, avec votre réservation pour la séance (ou imprimé : le badge est arrivé par courriel).
+pass-revoked = Ce pass a été révoqué par le festival : il n’ouvre plus aucune porte.
+pass-reservations = Vos réservations
+pass-no-reservations = Pas encore de réservation.
+pass-reserve-heading = Réserver une place
+pass-nothing-to-reserve = Aucune séance à venir que ce pass puisse réserver.
+pass-seats-left = { $count ->
+    [one] 1 place restante
+   *[other] { $count } places restantes
+}
+pass-reserve = Réserver : { $film }
+pass-give-back = Rendre ma place : { $film }
+pass-reserved = Réservé : votre place vous attend. Venez avant l’heure de libération, sinon elle ira aux personnes en attente.
+pass-given-back = Votre place a été rendue.
+pass-status-reserved = réservée
+pass-status-walk-in = prise à l’entrée
+pass-status-used = utilisée
+pass-status-cancelled = rendue
+pass-status-released = libérée (non utilisée à temps)
+error-pass-erased = Les coordonnées de ce titulaire ont été effacées : il n’y a personne à qui écrire.

@@ -88,3 +88,11 @@ mail-seats-cancelled = Theo yêu cầu của bạn, { $cancelled } chỗ xem { $
 # File names of the attachments (letters, digits and dashes: every mail program shows them whole).
 mail-file-tickets = ve
 mail-file-screening = suat-chieu
+mail-pass-subject = Thẻ của bạn cho { $festival }
+mail-pass-heading = Thẻ { $kind } của bạn
+mail-pass-intro = Đây là thẻ liên hoan của bạn ({ $category }). Hãy xuất trình mã QR tại cửa, trên điện thoại hoặc bản in: thẻ đeo được đính kèm.
+mail-pass-reserve = Hãy đặt chỗ cho mỗi suất chiếu bạn muốn xem trên trang thẻ của bạn.
+mail-pass-link = Trang thẻ của bạn: đặt và trả chỗ
+mail-pass-label = Thẻ { $kind } ({ $category }) · { $name }
+mail-pass-pdf-title = { $festival }: thẻ của { $name }
+mail-file-pass = the
