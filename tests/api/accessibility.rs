@@ -206,6 +206,32 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
     let (_, joined) = crate::waitlist::join(&app, &full, 1, "linh@example.org").await;
     let waiting = joined["entry"]["manage_token"].as_str().unwrap().to_owned();
     crate::waitlist::join(&app, &full, 1, "minh@example.org").await;
+    // A press pass holding a seat, with screenings left to reserve.
+    let kind = app
+        .create(
+            &format!("/festivals/{}/pass-types", f.festival_id),
+            json!({"name": "Press", "category": "press"}),
+        )
+        .await;
+    let pass = app
+        .create(
+            &format!("/festivals/{}/passes", f.festival_id),
+            json!({"pass_type_id": kind["id"], "name": "Trần Minh Khoa",
+                   "email": "khoa@example.org", "organisation": "Cahiers du cinéma"}),
+        )
+        .await;
+    let pass_token = pass["pass"]["manage_token"].as_str().unwrap().to_owned();
+    let reserved = app
+        .post_as(
+            &pass_token,
+            &format!(
+                "/passes/{}/reservations",
+                pass["pass"]["id"].as_str().unwrap()
+            ),
+            &json!({"screening_id": f.screening_id}),
+        )
+        .await;
+    assert_eq!(reserved.status(), 201);
 
     // Public pages, signed out.
     audit.visit("festivals", "/").await;
@@ -274,6 +300,9 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
     let data_link = app.data_link("ana@example.org");
     audit
         .visit("my data", &format!("/my-data/{data_link}"))
+        .await;
+    audit
+        .visit("a pass's page", &format!("/pass/{pass_token}"))
         .await;
     audit.visit("find my tickets", "/tickets").await;
     let browser = &audit.browser;
@@ -451,6 +480,7 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
             ("find my tickets", "/tickets".to_owned()),
             ("privacy notice", "/festivals/fw/privacy".to_owned()),
             ("my data", format!("/my-data/{data_link}")),
+            ("a pass's page", format!("/pass/{pass_token}")),
             ("door chooser", "/door".to_owned()),
             ("door for a screening", format!("/door/screenings/{now}")),
         ] {
