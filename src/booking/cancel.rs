@@ -5,10 +5,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::queries::{Booking, booking_row};
-use crate::db::schema::{bookings, screenings, tickets};
+use crate::db::schema::{bookings, reservations, screenings, tickets};
 use crate::db::{Tx, lock_screenings};
 use crate::domain::{
-    BookingId, BookingStatus, ScreeningId, TicketCategory, TicketId, TicketStatus,
+    BookingId, BookingStatus, ReservationStatus, ScreeningId, TicketCategory, TicketId,
+    TicketStatus,
 };
 use crate::error::{AppError, Refusal};
 
@@ -143,6 +144,17 @@ fn cancel_seats(
         diesel::update(screenings::table.find(&row.screening_id))
             .set(screenings::booked.eq(screenings::booked - voided))
             .execute(tx.conn)?;
+        // A pass's seat (see `passes`): its reservation ends with it, whoever cancelled it.
+        diesel::update(
+            reservations::table
+                .find(&row.id)
+                .filter(reservations::status.eq(ReservationStatus::Reserved.as_str())),
+        )
+        .set((
+            reservations::status.eq(ReservationStatus::Cancelled.as_str()),
+            reservations::ended_at.eq(Some(now)),
+        ))
+        .execute(tx.conn)?;
         // The freed seats go to the waiting list first, in order.
         let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
         tx.changed.seats_freed.insert(screening);

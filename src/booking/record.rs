@@ -93,6 +93,7 @@ pub fn issue(
             lang: request.lang,
             news: request.news,
             mail: true,
+            person: None,
         },
         now,
     )
@@ -110,6 +111,9 @@ struct For<'a> {
     news: bool,
     /// Mail the tickets (a pass holder's seat is not mailed: the pass is their way in).
     mail: bool,
+    /// The holder's pseudonym when it is known already (a pass holder's); else found or made
+    /// from the address when the booking is written.
+    person: Option<&'a str>,
 }
 
 fn issue_for(
@@ -130,8 +134,8 @@ fn issue_for(
         status: BookingStatus::Confirmed.as_str().to_owned(),
         created_at: now,
         cancelled_at: None,
-        // Found or made when the booking is written ([`store`]).
-        person_id: String::new(),
+        // Unless known, found or made when the booking is written ([`store`]).
+        person_id: holder.person.unwrap_or_default().to_owned(),
     };
     let tickets = (1..=booking.seats)
         .map(|seat_number| {
@@ -166,6 +170,9 @@ fn issue_for(
 
 /// A pass holder's seat at a screening: a booking of one ticket in the `pass` category.
 pub struct PassSeat<'a> {
+    /// The holder's pseudonym at the festival (the pass's): an erased holder has no address left
+    /// to find it by.
+    pub person: &'a str,
     pub name: &'a str,
     pub email: &'a str,
     /// ISO 3166-1 alpha-2, or empty.
@@ -194,6 +201,7 @@ pub fn issue_pass_seat(
             lang: holder.lang,
             news: false,
             mail: false,
+            person: Some(holder.person),
         },
         now,
     );
@@ -224,12 +232,26 @@ pub fn store(tx: &mut Tx<'_>, issued: &[&Issued], now: NaiveDateTime) -> Result<
         return Ok(());
     }
     let conn = &mut *tx.conn;
-    // Each holder's pseudonym at the festival (the attendance rollup counts people by it).
+    // Each holder's pseudonym at the festival (the attendance rollup counts people by it), unless
+    // it is known already.
     let wanted: Vec<(&str, &str)> = issued
         .iter()
+        .filter(|i| i.booking.person_id.is_empty())
         .map(|i| (i.booking.screening_id.as_str(), i.booking.email.as_str()))
         .collect();
-    let people = crate::db::people::resolve(conn, &wanted, now)?;
+    let mut found = crate::db::people::resolve(conn, &wanted, now)?.into_iter();
+    let people: Vec<String> = issued
+        .iter()
+        .map(|i| {
+            if i.booking.person_id.is_empty() {
+                found.next().ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("a holder's pseudonym was not made"))
+                })
+            } else {
+                Ok(i.booking.person_id.clone())
+            }
+        })
+        .collect::<Result<_, _>>()?;
     let news: Vec<&str> = issued
         .iter()
         .zip(&people)

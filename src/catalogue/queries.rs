@@ -303,6 +303,7 @@ macro_rules! catalogue_table {
     (
         $table:ident, $row:ident, $model:ident, $id:ident, $thing:expr,
         clash: $clash:expr, used_by: $used_by:ident, scope: $scope:expr, in_use: $in_use:expr,
+        also_used: $also_used:expr,
         fns: $find_fn:ident, $row_fn:ident, $insert_fn:ident, $store_fn:ident, $delete_fn:ident,
         list: $list_fn:ident, update: $update_fn:ident
     ) => {
@@ -390,6 +391,10 @@ macro_rules! catalogue_table {
                     let in_use: fn(i64) -> crate::i18n::Msg = $in_use;
                     return Err(AppError::conflict(Refusal::InUse, in_use(used)));
                 }
+                let also_used: AlsoUsed = $also_used;
+                if let Some(message) = also_used(tx.conn, &id.to_string())? {
+                    return Err(AppError::conflict(Refusal::InUse, message));
+                }
                 let scope: Option<ScopeOf> = $scope;
                 if let Some(scope) = scope {
                     release_scoped_staff(tx.conn, scope, &id.to_string())?;
@@ -402,19 +407,46 @@ macro_rules! catalogue_table {
     };
 }
 
+/// What else keeps a catalogue row from being deleted, besides its screenings: the refusal's words.
+type AlsoUsed = fn(&mut AnyConnection, &str) -> Result<Option<crate::i18n::Msg>, AppError>;
+
+/// A festival with pass types is in use: its passes and their holders name it.
+fn festival_passes(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<crate::i18n::Msg>, AppError> {
+    use crate::db::schema::pass_types;
+    let kinds: i64 = pass_types::table
+        .filter(pass_types::festival_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok((kinds > 0).then(|| crate::msg!("error-festival-has-passes", count = kinds)))
+}
+
+/// Nothing else uses it.
+fn used_by_nothing_else(
+    _: &mut AnyConnection,
+    _: &str,
+) -> Result<Option<crate::i18n::Msg>, AppError> {
+    Ok(None)
+}
+
 catalogue_table!(festivals, FestivalRow, Festival, FestivalId, Thing::Festival,
     clash: crate::msg!("error-slug-taken"), used_by: festival_id, scope: Some(ScopeOf::Festival),
     in_use: |count| crate::msg!("error-festival-in-use", count = count),
+    also_used: festival_passes,
     fns: festival, festival_row, insert_festival, update_festival, delete_festival,
     list: list_festivals, update: update_festival);
 catalogue_table!(venues, VenueRow, Venue, VenueId, Thing::Venue,
     clash: crate::msg!("error-venue-exists"), used_by: venue_id, scope: Some(ScopeOf::Venue),
     in_use: |count| crate::msg!("error-venue-in-use", count = count),
+    also_used: used_by_nothing_else,
     fns: venue, venue_row, insert_venue, store_venue, delete_venue,
     list: list_venues, update: update_venue);
 catalogue_table!(films, FilmRow, Film, FilmId, Thing::Film,
     clash: crate::msg!("error-film-exists"), used_by: film_id, scope: None,
     in_use: |count| crate::msg!("error-film-in-use", count = count),
+    also_used: used_by_nothing_else,
     fns: film, film_row, insert_film, update_film, delete_film,
     list: list_films, update: update_film);
 

@@ -222,8 +222,13 @@ pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<usize> {
         .map(|applied| applied.len())
         .map_err(|e| anyhow::anyhow!("{e}"));
     if let AnyConnection::Sqlite(lite) = conn {
+        // The migration's own error first: what follows only matters once it succeeded.
+        let applied = applied?;
         lite.batch_execute("PRAGMA foreign_keys = ON;")?;
-        check_references(lite)?;
+        if applied > 0 {
+            check_references(lite)?;
+        }
+        return Ok(applied);
     }
     applied
 }

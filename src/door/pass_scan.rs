@@ -32,12 +32,17 @@ pub(super) fn record_pass(
         .pass
         .clone()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("a pass scan without a pass")))?;
-    let judged =
-        lock_state(tx.conn, scan.route.judged.screening.id)?.refresh(&scan.route.judged)?;
+    let state = lock_state(tx.conn, scan.route.judged.screening.id)?;
+    let judged = state.refresh(&scan.route.judged)?;
+    // A walk-in needs a seat nobody holds and nobody sits in: standby admissions may have taken
+    // seats that `booked` still counts as free (the group would answer `room_full` after the
+    // walk-in was written).
+    let room_left = state.admitted + state.standby_admitted < state.capacity;
     // A retry of a scan already answered takes no seat: the group answers it as before (the
     // walk-in's seat, if it made one, is now the pass's reservation).
     let retry = answered_before(tx, scan)?;
     let doors_open = !retry
+        && room_left
         && judged.screening.status == ScreeningStatus::Scheduled
         && doors_open_at(&judged) <= now
         && now <= doors_close_at(&judged);

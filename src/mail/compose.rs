@@ -170,7 +170,15 @@ fn compose_in(
             let pass = row.pass_id.as_deref().ok_or_else(|| {
                 AppError::internal(anyhow::anyhow!("a pass message without a pass"))
             })?;
-            about_pass(conn, pass, ctx)?
+            match about_pass(conn, pass, ctx)? {
+                Some(draft) => draft,
+                None => {
+                    return Ok(Composed {
+                        subject: i18n::t("mail-not-sent-pass-revoked"),
+                        message: None,
+                    });
+                }
+            }
         }
         Kind::Booking if is_cancelled(conn, booking)? => {
             return Ok(Composed {
@@ -647,10 +655,18 @@ fn data_access(
 
 /// A festival pass: its QR code inline, its badge as a PDF (name, organisation, category colour,
 /// code) and a fresh private link to its page, where seats are reserved.
-fn about_pass(conn: &mut AnyConnection, id: &str, ctx: &Context) -> Result<Draft, AppError> {
+/// `None`: revoked since the message was queued, nothing is sent.
+fn about_pass(
+    conn: &mut AnyConnection,
+    id: &str,
+    ctx: &Context,
+) -> Result<Option<Draft>, AppError> {
     let id = crate::domain::PassId::from_db("outbox.pass_id", id)?;
     let (pass, kind) = crate::passes::queries::pass_row(conn, id)?
         .ok_or_else(|| AppError::not_found(Thing::Pass))?;
+    if pass.status == crate::domain::PassStatus::Revoked.as_str() {
+        return Ok(None);
+    }
     let festival_id = crate::domain::FestivalId::from_db("passes.festival_id", &pass.festival_id)?;
     let (festival_name, festival_slug) = festival(conn, festival_id)?
         .map(|f| (f.name, f.slug))
@@ -683,7 +699,7 @@ fn about_pass(conn: &mut AnyConnection, id: &str, ctx: &Context) -> Result<Draft
             band: rgb(kind.category.colour()),
         }],
     )?;
-    Ok(Draft {
+    Ok(Some(Draft {
         to: recipient(&pass.name, &pass.email)?,
         subject: msg!("mail-pass-subject", festival = &festival_name).to_string(),
         festival: festival_name.clone(),
@@ -707,7 +723,7 @@ fn about_pass(conn: &mut AnyConnection, id: &str, ctx: &Context) -> Result<Draft
         ],
         footer: footer(&ctx.public_url),
         privacy: privacy_links(conn, Some(&festival_slug), &pass.email, ctx)?,
-    })
+    }))
 }
 
 /// `#rrggbb` as RGB.

@@ -257,7 +257,10 @@ const LIST_LIMIT: usize = 1000;
 #[utoipa::path(get, path = "/api/v1/festivals/{id}/passes", tag = "passes",
     params(("id" = FestivalId, Path, description = "The festival's id"), PassSearch),
     security(("bearer" = [])),
-    responses((status = 200, description = "The festival's passes, newest first (at most 1,000)", body = PassList)))]
+    responses(
+        (status = 200, description = "The festival's passes, newest first (at most 1,000)", body = PassList),
+        (status = 422, description = "A search longer than 200 characters, or with control characters", body = ErrorBody),
+    ))]
 async fn list_passes(
     state: State,
     _: Organiser,

@@ -14,6 +14,7 @@
 //!   on the spot — and admitted as that ticket is ([`record::at_door`], used by
 //!   [`crate::door`]).
 
+pub mod admin;
 pub mod api;
 pub mod import;
 pub mod input;

@@ -117,7 +117,7 @@ async fn render(
             film: l.film.title.clone(),
             when: format::when(l.screening.starts_at, l.zone()),
             place: place(l),
-            status: status_label(r.status, r.admitted_at, r.walk_in),
+            status: status_label(r.status, r.admitted_at.is_some(), r.walk_in),
             can_cancel: r.status == ReservationStatus::Reserved
                 && r.admitted_at.is_none()
                 && l.screening.starts_at > now,
@@ -173,15 +173,11 @@ fn choices(
         .collect()
 }
 
-fn status_label(
-    status: ReservationStatus,
-    admitted: Option<NaiveDateTime>,
-    walk_in: bool,
-) -> String {
+fn status_label(status: ReservationStatus, admitted: bool, walk_in: bool) -> String {
     crate::i18n::t(match (status, admitted, walk_in) {
-        (ReservationStatus::Reserved, Some(_), _) => "pass-status-used",
-        (ReservationStatus::Reserved, None, true) => "pass-status-walk-in",
-        (ReservationStatus::Reserved, None, false) => "pass-status-reserved",
+        (ReservationStatus::Reserved, true, _) => "pass-status-used",
+        (ReservationStatus::Reserved, false, true) => "pass-status-walk-in",
+        (ReservationStatus::Reserved, false, false) => "pass-status-reserved",
         (ReservationStatus::Cancelled, ..) => "pass-status-cancelled",
         (ReservationStatus::Released, ..) => "pass-status-released",
     })

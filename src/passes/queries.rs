@@ -132,8 +132,15 @@ pub struct Pass {
     /// What the pass's QR code carries: signed, verifiable offline, recognisably a pass (`P…`).
     pub code: String,
     pub status: PassStatus,
-    pub created_at: NaiveDateTime,
-    pub revoked_at: Option<NaiveDateTime>,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    #[schema(format = DateTime)]
+    pub revoked_at: Option<String>,
+}
+
+/// A stored time (UTC) as RFC 3339.
+fn utc(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339()
 }
 
 impl Pass {
@@ -151,8 +158,8 @@ impl Pass {
             country: row.country,
             lang: row.lang,
             code: row.code,
-            created_at: row.created_at,
-            revoked_at: row.revoked_at,
+            created_at: utc(row.created_at),
+            revoked_at: row.revoked_at.map(utc),
         })
     }
 }
@@ -178,10 +185,13 @@ pub struct Reservation {
     /// Made at the door, for a pass without a reservation.
     pub walk_in: bool,
     /// The screening's start, as it is now.
-    pub starts_at: NaiveDateTime,
+    #[schema(format = DateTime)]
+    pub starts_at: String,
     /// When the pass was admitted with it (null: not yet).
-    pub admitted_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
+    #[schema(format = DateTime)]
+    pub admitted_at: Option<String>,
+    #[schema(format = DateTime)]
+    pub created_at: String,
 }
 
 impl Reservation {
@@ -194,9 +204,9 @@ impl Reservation {
             screening_id: ScreeningId::from_db("reservations.screening_id", &row.screening_id)?,
             status: ReservationStatus::from_db("reservations.status", &row.status)?,
             walk_in: row.walk_in,
-            starts_at,
-            admitted_at,
-            created_at: row.created_at,
+            starts_at: utc(starts_at),
+            admitted_at: admitted_at.map(utc),
+            created_at: utc(row.created_at),
         })
     }
 }

@@ -58,6 +58,17 @@ pub fn create_type(
     if usize::try_from(known).ok() != Some(venue_ids.len()) {
         return Err(InputError::new("venue_ids", crate::msg!("error-pass-unknown-venue")).into());
     }
+    // A list names types by name, whatever its case: two names differing only in case would be
+    // one name there.
+    let taken = super::queries::pass_types_of(tx.conn, festival)?
+        .iter()
+        .any(|k| k.name.to_lowercase() == request.name.to_lowercase());
+    if taken {
+        return Err(AppError::conflict(
+            Refusal::AlreadyExists,
+            crate::msg!("error-pass-type-exists"),
+        ));
+    }
     let row = PassTypeRow {
         id: PassTypeId::new().to_string(),
         festival_id: festival.to_string(),
@@ -261,21 +272,37 @@ pub fn revoke(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, A
     if row.status == PassStatus::Revoked.as_str() {
         return Pass::of(row, &kind);
     }
-    let held: Vec<ReservationRow> = reservations::table
-        .inner_join(screenings::table)
-        .filter(reservations::pass_id.eq(id.to_string()))
-        .filter(reservations::status.eq(ReservationStatus::Reserved.as_str()))
-        .filter(screenings::starts_at.gt(now))
-        .order(reservations::screening_id)
-        .select(ReservationRow::as_select())
-        .load(tx.conn)?;
+    let to_come = |tx: &mut Tx<'_>| -> Result<Vec<ReservationRow>, AppError> {
+        Ok(reservations::table
+            .inner_join(screenings::table)
+            .filter(reservations::pass_id.eq(id.to_string()))
+            .filter(reservations::status.eq(ReservationStatus::Reserved.as_str()))
+            .filter(screenings::starts_at.gt(now))
+            .order(reservations::screening_id)
+            .select(ReservationRow::as_select())
+            .load(tx.conn)?)
+    };
+    let held = to_come(tx)?;
     let screenings = held
         .iter()
         .map(|r| ScreeningId::from_db("reservations.screening_id", &r.screening_id))
         .collect::<Result<Vec<_>, _>>()?;
     // Screenings first, in their order, then the pass: the lock order of every pass write.
     lock_screenings(tx.conn, &screenings)?;
-    for reservation in &held {
+    lock_pass(tx, id)?;
+    // Read again under the pass's lock: a reservation made between the read and the lock, at a
+    // screening not locked here, would not be given back behind its screening's lock. The write
+    // runs again (a transient failure), reading it this time.
+    let held_now = to_come(tx)?;
+    if held_now
+        .iter()
+        .any(|r| !held.iter().any(|h| h.booking_id == r.booking_id))
+    {
+        return Err(AppError::Transient(anyhow::anyhow!(
+            "a reservation of the pass being revoked was made meanwhile"
+        )));
+    }
+    for reservation in &held_now {
         end_reservation(tx, reservation, ReservationStatus::Cancelled, now)?;
     }
     diesel::update(passes::table.find(id.to_string()))
@@ -475,8 +502,8 @@ pub(super) fn lock_pass(tx: &mut Tx<'_>, id: PassId) -> Result<(PassRow, PassTyp
     pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))
 }
 
-/// A screening's start and end (as they are now) and its venue's time zone.
-type Times = (NaiveDateTime, NaiveDateTime, String);
+/// A screening's start and end (as they are now), its venue's time zone and its status.
+type Times = (NaiveDateTime, NaiveDateTime, String, String);
 /// A reservation of the pass with its screening's times, and whether its seat was used.
 type HeldRow = (ReservationRow, Times, bool);
 
@@ -488,7 +515,12 @@ fn held_by(tx: &mut Tx<'_>, id: PassId) -> Result<Vec<HeldRow>, AppError> {
         .filter(reservations::pass_id.eq(id.to_string()))
         .select((
             ReservationRow::as_select(),
-            (screenings::starts_at, screenings::ends_at, venues::timezone),
+            (
+                screenings::starts_at,
+                screenings::ends_at,
+                venues::timezone,
+                screenings::status,
+            ),
             tickets::admitted_at,
         ))
         .load(tx.conn)?;
@@ -498,9 +530,12 @@ fn held_by(tx: &mut Tx<'_>, id: PassId) -> Result<Vec<HeldRow>, AppError> {
         .collect())
 }
 
+/// The reservations the pass's limits count: those at screenings still held (a cancelled
+/// screening holds nobody's seat, and missing it is no no-show).
 fn counted(rows: &[HeldRow]) -> Result<Vec<Held>, AppError> {
     rows.iter()
-        .map(|(row, (starts_at, ends_at, zone), admitted)| {
+        .filter(|(_, (.., status), _)| status == ScreeningStatus::Scheduled.as_str())
+        .map(|(row, (starts_at, ends_at, zone, _), admitted)| {
             Ok(Held {
                 status: ReservationStatus::from_db("reservations.status", &row.status)?,
                 starts_at: *starts_at,
@@ -522,9 +557,9 @@ pub fn reserve(
     screening: ScreeningId,
     now: NaiveDateTime,
 ) -> Result<Reservation, AppError> {
+    lock_screenings(tx.conn, &[screening])?;
     let listing = crate::catalogue::queries::screening_listing(tx.conn, screening)?
         .ok_or_else(|| AppError::not_found(Thing::Screening))?;
-    lock_screenings(tx.conn, &[screening])?;
     let (row, kind) = lock_pass(tx, id)?;
     let showing = Showing::of(&listing);
     let held = held_by(tx, id)?;
@@ -558,6 +593,7 @@ fn seat(
         signer,
         screening,
         &PassSeat {
+            person: &pass.person_id,
             name: &pass.name,
             email: &pass.email,
             country: &pass.country,
@@ -590,6 +626,19 @@ pub fn cancel_reservation(
 ) -> Result<(), AppError> {
     lock_screenings(tx.conn, &[screening])?;
     lock_pass(tx, id)?;
+    let starts_at: NaiveDateTime = screenings::table
+        .find(screening.to_string())
+        .select(screenings::starts_at)
+        .first(tx.conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found(Thing::Screening))?;
+    if starts_at <= now {
+        // A seat not used by the start is a no-show, not a seat given back.
+        return Err(AppError::conflict(
+            Refusal::BookingClosed,
+            crate::msg!("error-pass-give-back-closed"),
+        ));
+    }
     let reservation: ReservationRow = reservations::table
         .filter(reservations::pass_id.eq(id.to_string()))
         .filter(reservations::screening_id.eq(screening.to_string()))
@@ -695,6 +744,7 @@ pub fn at_door(
         .filter(reservations::pass_id.eq(&row.id))
         .filter(reservations::screening_id.eq(&here))
         .filter(reservations::status.eq(ReservationStatus::Reserved.as_str()))
+        .filter(tickets::status.eq(crate::domain::TicketStatus::Valid.as_str()))
         .select(tickets::code)
         .first(tx.conn)
         .optional()?;

@@ -37,6 +37,7 @@ pub fn release_due(
         .filter(reservations::status.eq(ReservationStatus::Reserved.as_str()))
         .filter(screenings::starts_at.le(now + FURTHEST))
         .filter(tickets::admitted_at.is_null())
+        .filter(tickets::status.eq(crate::domain::TicketStatus::Valid.as_str()))
         .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
         .select((
             ReservationRow::as_select(),

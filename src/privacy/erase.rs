@@ -26,11 +26,10 @@ use crate::db::Tx;
 use crate::db::outbox::Status;
 use crate::db::schema::{
     booking_words, bookings, consents, data_requests, erasures, outbox, pass_tokens, passes,
-    people, reservations, screenings, waitlist_entries,
+    people, screenings, waitlist_entries,
 };
-use crate::domain::{
-    BookingId, BookingStatus, FestivalId, PassStatus, ReservationStatus, ScreeningId, StaffId,
-};
+use crate::domain::secret::{hash_token, new_token};
+use crate::domain::{BookingId, BookingStatus, FestivalId, PassStatus, ScreeningId, StaffId};
 use crate::error::AppError;
 use crate::mail::compose::lower;
 
@@ -123,13 +122,6 @@ pub fn erase(
                 now,
             )?;
             erased.counts.bookings_cancelled += 1;
-            // A pass's seat given back: its reservation ends with it.
-            diesel::update(reservations::table.find(id))
-                .set((
-                    reservations::status.eq(ReservationStatus::Cancelled.as_str()),
-                    reservations::ended_at.eq(Some(now)),
-                ))
-                .execute(tx.conn)?;
         }
         let pass_ids = erase_passes(tx, target, cancel_upcoming, now)?;
         erased.counts.passes = pass_ids.len();
@@ -322,13 +314,16 @@ fn erase_passes(
             found = found.filter(passes::festival_id.eq(festival.to_string()));
         }
     }
-    let found: Vec<(String, String)> = found.load(tx.conn)?;
+    // In id order: two erasures updating the same passes take their locks in one order.
+    let found: Vec<(String, String)> = found.order(passes::id).load(tx.conn)?;
     for (id, person) in &found {
         diesel::update(passes::table.find(id))
             .set((
                 passes::name.eq(pseudonym(person)),
                 passes::email.eq(""),
                 passes::organisation.eq(""),
+                // The manage token given when it was issued opens its page no more.
+                passes::manage_token_hash.eq(hash_token(&new_token())),
             ))
             .execute(tx.conn)?;
         if revoke {

@@ -207,6 +207,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::booking::ticket_images::routes(cfg);
     crate::passes::api::routes(cfg);
     crate::passes::pages::routes(cfg);
+    crate::passes::admin::routes(cfg);
     crate::staff::pages::routes(cfg);
     crate::door::api::routes(cfg);
     crate::door::offline::routes(cfg);

@@ -358,6 +358,12 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
         .await;
     audit.visit("films", "/admin/films").await;
     audit
+        .visit(
+            "the festival's passes",
+            &format!("/admin/festivals/{}/passes", f.festival_id),
+        )
+        .await;
+    audit
         .visit("a film", &format!("/admin/films/{}", f.film_id))
         .await;
     audit

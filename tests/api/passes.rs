@@ -23,6 +23,8 @@ on_both_backends!(
     a_holders_pass_is_in_their_data_and_erased_with_it,
     an_unused_reservation_is_released_before_the_start_and_counts_as_a_no_show,
     the_holder_reserves_and_gives_back_seats_on_the_pass_page,
+    organisers_run_passes_from_their_page,
+    a_cancelled_screening_frees_the_pass_and_a_started_one_keeps_its_seat,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -988,4 +990,211 @@ async fn the_holder_reserves_and_gives_back_seats_on_the_pass_page(app: TestApp)
         page.contains("revoked") && !page.contains("/reserve"),
         "{page}"
     );
+}
+
+async fn organisers_run_passes_from_their_page(app: TestApp) {
+    let f = app.fixture().await;
+    let page = format!("{}/admin/festivals/{}/passes", app.address, f.festival_id);
+    let (door, _) = app.sign_in(&app.door_token).await;
+    assert_eq!(
+        get_page(&door, &page).await.0,
+        403,
+        "door staff do not run passes"
+    );
+    let (browser, csrf) = app.sign_in(&app.organiser_token).await;
+    let (status, html) = get_page(&browser, &page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No pass type yet"), "{html}");
+    // A type refused (a limit that is not a number), then made.
+    let types = format!(
+        "{}/admin/festivals/{}/pass-types",
+        app.address, f.festival_id
+    );
+    let (status, html) = post_form(
+        &browser,
+        &types,
+        &[
+            ("csrf", &csrf),
+            ("name", "Press"),
+            ("category", "press"),
+            ("max_per_day", "two"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("id=\"max_per_day-error\"") && html.contains("value=\"Press\""),
+        "{html}"
+    );
+    let (status, _) = post_form(
+        &browser,
+        &types,
+        &[
+            ("csrf", &csrf),
+            ("name", "Press"),
+            ("category", "press"),
+            ("max_per_day", "2"),
+            ("walk_in", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, list) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/pass-types", f.festival_id),
+        )
+        .await;
+    let kind = &list["pass_types"][0];
+    assert_eq!(
+        (&kind["max_per_day"], &kind["walk_in"]),
+        (&json!(2), &json!(true))
+    );
+    // One pass, issued from the form.
+    let passes = format!("{}/admin/festivals/{}/passes", app.address, f.festival_id);
+    let (status, _) = post_form(
+        &browser,
+        &passes,
+        &[
+            ("csrf", &csrf),
+            ("pass_type_id", kind["id"].as_str().unwrap()),
+            ("name", "Lê Thu Hà"),
+            ("email", "ha@example.org"),
+            ("organisation", "VTV"),
+            ("country", "VN"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    // A list: checked with a problem, then right, then imported, then imported again.
+    let import = format!("{passes}/import");
+    let bad = "name,email,pass_type\nAna,ana@example.org,Press\nBảo,bao@example.org,VIP\n";
+    let (status, html) = post_form(
+        &browser,
+        &import,
+        &[("csrf", &csrf), ("csv", bad), ("action", "import")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("<td>3</td><td>pass_type</td>"), "{html}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM passes"),
+        1,
+        "nothing written"
+    );
+    let good = "name,email,pass_type\nAna,ana@example.org,Press\nBảo,bao@example.org,press\n";
+    let (status, html) = post_form(
+        &browser,
+        &import,
+        &[("csrf", &csrf), ("csv", good), ("action", "check")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("2 passes would be issued"), "{html}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM passes"),
+        1,
+        "a check writes nothing"
+    );
+    let (_, html) = post_form(
+        &browser,
+        &import,
+        &[("csrf", &csrf), ("csv", good), ("action", "import")],
+    )
+    .await;
+    assert!(html.contains("Imported: 2 passes issued"), "{html}");
+    let (_, html) = post_form(
+        &browser,
+        &import,
+        &[("csrf", &csrf), ("csv", good), ("action", "import")],
+    )
+    .await;
+    assert!(
+        html.contains("0 passes issued and mailed, 2 were there already"),
+        "{html}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM passes"), 3);
+    // Found, sent again, revoked (only once confirmed).
+    let (_, html) = get_page(&browser, &format!("{page}?q=vtv")).await;
+    assert!(
+        html.contains("Lê Thu Hà") && !html.contains("bao@example.org"),
+        "{html}"
+    );
+    let (_, found) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/passes?q=ha@", f.festival_id),
+        )
+        .await;
+    let id = found["passes"][0]["id"].as_str().unwrap().to_owned();
+    let (status, _) = post_form(
+        &browser,
+        &format!("{}/admin/passes/{id}/resend", app.address),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let revoke = format!("{}/admin/passes/{id}/revoke", app.address);
+    let (status, _) = post_form(&browser, &revoke, &[("csrf", &csrf)]).await;
+    assert_eq!(status, 422, "not confirmed");
+    let (status, _) = post_form(&browser, &revoke, &[("csrf", &csrf), ("confirm", "1")]).await;
+    assert_eq!(status, 303);
+    let (_, shown) = app
+        .get_as(&app.organiser_token, &format!("/passes/{id}"))
+        .await;
+    assert_eq!(shown["pass"]["status"], "revoked");
+}
+
+async fn a_cancelled_screening_frees_the_pass_and_a_started_one_keeps_its_seat(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(
+        &app,
+        &f,
+        "Guests",
+        json!({"category": "guest", "max_reservations": 1}),
+    )
+    .await;
+    let pass = issue(&app, &f, &kind, "guest@example.org").await;
+    let first = screening(&app, &f, 30, 24 * 60).await;
+    let second = screening(&app, &f, 30, 2 * 24 * 60).await;
+    assert_eq!(reserve(&app, &pass, &first).await.0, 201);
+    let (status, body) = reserve(&app, &pass, &second).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("quota_reached"))
+    );
+    // The organisers cancel the first screening: its seat no longer counts against the pass.
+    let response = app
+        .delete_as(&app.organiser_token, &format!("/screenings/{first}"))
+        .await;
+    assert_eq!(response.status(), 200);
+    let (status, body) = reserve(&app, &pass, &second).await;
+    assert_eq!(status, 201, "{body}");
+    // Once a screening has started, its seat is not given back (a no-show is one).
+    app.move_screening_start(
+        &second,
+        chrono::Duration::days(-2) - chrono::Duration::minutes(5),
+    );
+    let response = app
+        .delete_as(
+            pass["manage_token"].as_str().unwrap(),
+            &format!(
+                "/passes/{}/reservations/{second}",
+                pass["id"].as_str().unwrap()
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), 409);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "booking_closed", "{body}");
+    // A festival with passes is in use: it cannot be deleted.
+    let response = app
+        .delete_as(
+            &app.organiser_token,
+            &format!("/festivals/{}", f.festival_id),
+        )
+        .await;
+    assert_eq!(response.status(), 409);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "in_use", "{body}");
 }

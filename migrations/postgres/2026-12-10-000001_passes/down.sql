@@ -1,3 +1,6 @@
+-- Going back loses the passes: pass seats become guest tickets, pass mail goes. The scan log's
+-- pass reasons (no_reservation, pass_not_valid, pass_revoked) and the `pass` category's counters
+-- stay, which the earlier version cannot read: `verify-scans` and `check-counters` report them.
 -- Pass seats become guest tickets: the old check has no `pass`.
 DELETE FROM outbox WHERE kind = 'pass';
 ALTER TABLE outbox DROP COLUMN pass_id;

@@ -7,7 +7,7 @@ CREATE TABLE pass_types (
     name TEXT NOT NULL,
     category TEXT NOT NULL
         CHECK (category IN ('audience', 'press', 'industry', 'jury', 'guest', 'volunteer')),
-    -- The days it is valid, in the festival's time zone (NULL: from the start / to the end).
+    -- The days it is valid, in each venue's calendar (NULL: from the start / to the end).
     valid_from DATE,
     valid_until DATE,
     -- The films and venues it may reserve, ids separated by spaces ('': all of them).
@@ -87,8 +87,8 @@ ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('booking', 'cancellation', 'screening_cancelled', 'screening_changed', 'find_tickets', 'waitlist_joined', 'waitlist_offer', 'data_access', 'pass'));
 CREATE INDEX outbox_pass ON outbox (pass_id);
 
--- A pass's seat is a ticket of the `pass` category. The new check is added NOT VALID and then
--- validated, which reads the table without blocking the door's writes.
+-- A pass's seat is a ticket of the `pass` category. (Swapping the check holds an exclusive lock
+-- on `tickets` until the migration commits: it reads the table once; run it between events.)
 ALTER TABLE tickets DROP CONSTRAINT tickets_category_check;
 ALTER TABLE tickets ADD CONSTRAINT tickets_category_check
     CHECK (category IN ('public', 'guest', 'press', 'jury', 'pass')) NOT VALID;

@@ -1,3 +1,6 @@
+-- Going back loses the passes: pass seats become guest tickets, pass mail goes. The scan log's
+-- pass reasons (no_reservation, pass_not_valid, pass_revoked) and the `pass` category's counters
+-- stay, which the earlier version cannot read: `verify-scans` and `check-counters` report them.
 -- Pass seats become guest tickets and pass mail goes: the old CHECK constraints have no `pass`.
 CREATE TABLE outbox_new (
     id TEXT PRIMARY KEY,

@@ -7,7 +7,7 @@ CREATE TABLE pass_types (
     name TEXT NOT NULL,
     category TEXT NOT NULL
         CHECK (category IN ('audience', 'press', 'industry', 'jury', 'guest', 'volunteer')),
-    -- The days it is valid, in the festival's time zone (NULL: from the start / to the end).
+    -- The days it is valid, in each venue's calendar (NULL: from the start / to the end).
     valid_from DATE,
     valid_until DATE,
     -- The films and venues it may reserve, ids separated by spaces ('': all of them).

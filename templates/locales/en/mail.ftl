@@ -108,3 +108,4 @@ mail-pass-link = Your pass page: reserve and give back seats
 mail-pass-label = { $kind } pass ({ $category }) · { $name }
 mail-pass-pdf-title = { $festival }: pass of { $name }
 mail-file-pass = pass
+mail-not-sent-pass-revoked = Not sent: the pass was revoked.

@@ -108,3 +108,4 @@ mail-pass-link = La page de votre pass : réserver et rendre des places
 mail-pass-label = Pass { $kind } ({ $category }) · { $name }
 mail-pass-pdf-title = { $festival } : pass de { $name }
 mail-file-pass = pass
+mail-not-sent-pass-revoked = Non envoyé : le pass a été révoqué.

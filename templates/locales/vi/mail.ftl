@@ -96,3 +96,4 @@ mail-pass-link = Trang thẻ của bạn: đặt và trả chỗ
 mail-pass-label = Thẻ { $kind } ({ $category }) · { $name }
 mail-pass-pdf-title = { $festival }: thẻ của { $name }
 mail-file-pass = the
+mail-not-sent-pass-revoked = Không gửi: thẻ đã bị thu hồi.
