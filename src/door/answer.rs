@@ -158,5 +158,5 @@ pub struct ScanAnswer {
     pub conflict: bool,
     /// For a festival pass's code: whose pass it is (the door shows the name and category).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pass: Option<crate::passes::record::PassAtDoor>,
+    pub pass: Option<crate::passes::door::PassAtDoor>,
 }

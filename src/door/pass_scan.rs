@@ -18,7 +18,7 @@ use crate::db::schema::scans;
 use crate::domain::ticket_code::{CodeError, TicketSigner};
 use crate::domain::{ScreeningId, ScreeningStatus};
 use crate::error::AppError;
-use crate::passes::record::{AtDoor, DoorRefusal, at_door, shown_at_door};
+use crate::passes::door::{AtDoor, DoorRefusal, at_door, shown_at_door};
 
 /// Records a scan of a pass's code (see the module): its answer names the pass's holder.
 pub(super) fn record_pass(

@@ -9,16 +9,18 @@
 //!   a manage token for the holder.
 //! - A **reservation** is the pass's seat at one screening: a booking of one ticket in the `pass`
 //!   category, so that capacity, admission-once, cancellation, the waiting list and reports treat
-//!   it as any seat. Its rules are decided in the write that makes it ([`record`]).
+//!   it as any seat. Its rules ([`rules`]) are decided in the write that makes it ([`record`]).
 //! - At a **door**, a pass's code is turned into its reservation's ticket — or a walk-in's, made
-//!   on the spot — and admitted as that ticket is ([`record::at_door`], used by
+//!   on the spot — and admitted as that ticket is ([`door::at_door`], used by
 //!   [`crate::door`]).
 
 pub mod admin;
 pub mod api;
+pub mod door;
 pub mod import;
 pub mod input;
 pub mod pages;
 pub mod queries;
 pub mod record;
 pub mod release;
+pub mod rules;

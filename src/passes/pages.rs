@@ -10,7 +10,8 @@ use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use super::queries::{Pass, PassType, pass_row, reservations_of};
-use super::record::{self, Showing, opens};
+use super::record;
+use super::rules::{Showing, opens};
 use crate::catalogue::queries::{ScreeningListing, festival, list_screenings};
 use crate::db::{self, Lock};
 use crate::domain::{PassId, PassStatus, ReservationStatus, ScreeningId, ScreeningStatus, format};

@@ -14,7 +14,7 @@ use super::report::Report;
 use crate::error::AppError;
 
 /// The tables of a report that can be downloaded.
-pub const TABLES: [&str; 7] = [
+pub const TABLES: [&str; 8] = [
     "totals",
     "screenings",
     "films",
@@ -22,6 +22,7 @@ pub const TABLES: [&str; 7] = [
     "days",
     "countries",
     "categories",
+    "pass_types",
 ];
 
 /// Neutralises spreadsheet formulas in a text cell.
@@ -81,6 +82,20 @@ fn write<R: Serialize>(
     writer
         .into_inner()
         .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
+}
+
+/// One pass type's line: holders, reservations, admissions, walk-ins, no-shows.
+#[derive(Serialize)]
+struct PassTypeRecord {
+    pass_type_id: String,
+    name: String,
+    category: String,
+    holders: i64,
+    revoked: i64,
+    reservations: i64,
+    admitted: i64,
+    walk_ins: i64,
+    no_shows: i64,
 }
 
 #[derive(Serialize)]
@@ -217,6 +232,20 @@ pub fn table(report: &Report, name: &str, dialect: Dialect) -> Result<Option<Vec
                 category: c.category.clone(),
                 tickets_issued: c.tickets_issued,
                 admitted: c.admitted,
+            }),
+        )?,
+        "pass_types" => write(
+            dialect,
+            report.by_pass_type.iter().map(|p| PassTypeRecord {
+                pass_type_id: p.id.to_string(),
+                name: safe(&p.name),
+                category: p.category.to_string(),
+                holders: p.holders,
+                revoked: p.revoked,
+                reservations: p.reservations,
+                admitted: p.admitted,
+                walk_ins: p.walk_ins,
+                no_shows: p.no_shows,
             }),
         )?,
         _ => return Ok(None),

@@ -54,6 +54,7 @@ pub fn table_name(table: &str) -> String {
         "days" => t("report-table-days"),
         "countries" => t("report-table-countries"),
         "categories" => t("report-table-categories"),
+        "pass_types" => t("report-table-pass-types"),
         other => other.to_owned(),
     }
 }
@@ -111,7 +112,7 @@ struct DashboardPage {
     r: std::sync::Arc<Report>,
     /// The number tiles, charts and tables, as every viewer of this version shares them.
     live: std::sync::Arc<Fragment>,
-    tables: [&'static str; 7],
+    tables: [&'static str; 8],
     /// Offline admissions the server could not honour, newest first.
     conflicts: Vec<crate::door::offline::conflicts::Conflict>,
 }

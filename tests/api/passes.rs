@@ -25,6 +25,7 @@ on_both_backends!(
     the_holder_reserves_and_gives_back_seats_on_the_pass_page,
     organisers_run_passes_from_their_page,
     a_cancelled_screening_frees_the_pass_and_a_started_one_keeps_its_seat,
+    a_holder_reserves_on_a_phone_in_chromium,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -175,6 +176,20 @@ async fn a_pass_reserves_a_seat_and_is_admitted_once_at_the_door(app: TestApp) {
     assert_eq!(report["by_pass_type"][0]["name"], "Press");
     assert_eq!(report["by_pass_type"][0]["walk_ins"], 0);
     assert_eq!(report["by_category"][0]["category"], "pass");
+    let response = app
+        .fetch_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report/pass_types.csv", f.festival_id),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let csv = response.text().await.unwrap();
+    assert!(
+        csv.contains(
+            "pass_type_id,name,category,holders,revoked,reservations,admitted,walk_ins,no_shows"
+        ) && csv.contains(",Press,press,1,0,1,1,0,0"),
+        "{csv}"
+    );
 }
 
 async fn a_pass_and_its_reservations_are_its_holders_and_the_organisers_only(app: TestApp) {
@@ -1197,4 +1212,41 @@ async fn a_cancelled_screening_frees_the_pass_and_a_started_one_keeps_its_seat(a
     assert_eq!(response.status(), 409);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"], "in_use", "{body}");
+}
+
+async fn a_holder_reserves_on_a_phone_in_chromium(app: TestApp) {
+    let Some(browser) = crate::browser::Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Festival pass", json!({"category": "audience"})).await;
+    let pass = issue(&app, &f, &kind, "fan@example.org").await;
+    browser
+        .cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": true}),
+        )
+        .await;
+    browser.goto(pass["manage_url"].as_str().unwrap()).await;
+    browser.find(".pass-badge .qr svg").await;
+    browser.click("form[action$='/reserve'] button").await;
+    browser
+        .wait_for_text("main", "Reserved: your seat is held")
+        .await;
+    assert_eq!(
+        pass_of(&app, &pass).await["reservations"][0]["status"],
+        "reserved"
+    );
+    let width = browser
+        .eval("return document.documentElement.scrollWidth;", json!([]))
+        .await;
+    assert!(
+        width.as_i64().unwrap() <= 390,
+        "the page is {width} px wide"
+    );
+    browser.click("form[action$='/cancel'] button").await;
+    browser
+        .wait_for_text("main", "Your seat was given back")
+        .await;
+    assert_eq!(seats_left(&app, &f.screening_id), 30);
 }

@@ -113,3 +113,4 @@ admin-pass-resent = The pass is being mailed again.
 error-festival-has-passes = This festival has pass types ({ $count }) and their passes: it cannot be deleted.
 error-pass-give-back-closed = The screening has started: the seat can no longer be given back.
 error-pass-type-exists = This festival already has a pass type of that name.
+report-table-pass-types = pass types

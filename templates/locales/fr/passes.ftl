@@ -113,3 +113,4 @@ admin-pass-resent = Le pass part de nouveau par courriel.
 error-festival-has-passes = Ce festival a des types de pass ({ $count }) et leurs pass : il ne peut être supprimé.
 error-pass-give-back-closed = La séance a commencé : la place ne peut plus être rendue.
 error-pass-type-exists = Ce festival a déjà un type de pass de ce nom.
+report-table-pass-types = types de pass

@@ -107,3 +107,4 @@ admin-pass-resent = Thẻ đang được gửi lại.
 error-festival-has-passes = Liên hoan này có loại thẻ ({ $count }) và các thẻ của chúng: không thể xóa.
 error-pass-give-back-closed = Suất chiếu đã bắt đầu: không thể trả chỗ nữa.
 error-pass-type-exists = Liên hoan này đã có một loại thẻ tên đó.
+report-table-pass-types = loại thẻ
