@@ -113,6 +113,10 @@ pub enum Refusal {
     PassRevoked,
     /// The pass holds no reservation at this screening.
     NoReservation,
+    /// An `Idempotency-Key` sent again with another body.
+    IdempotencyKeyReused,
+    /// An `Idempotency-Key` whose first request is still being answered.
+    IdempotencyKeyInUse,
 }
 
 impl Refusal {
@@ -151,6 +155,8 @@ impl Refusal {
             Refusal::NotValidForScreening => "not_valid_for_screening",
             Refusal::PassRevoked => "revoked",
             Refusal::NoReservation => "no_reservation",
+            Refusal::IdempotencyKeyReused => "idempotency_key_reused",
+            Refusal::IdempotencyKeyInUse => "idempotency_key_in_use",
         }
     }
 }

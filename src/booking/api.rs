@@ -1,5 +1,6 @@
 //! The booking JSON API.
 
+use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, web as aweb};
 use serde::Serialize;
 
@@ -22,6 +23,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         "/api/v1/screenings/{id}/bookings",
         aweb::post()
             .to(create_booking)
+            .wrap(from_fn(crate::web::idempotency::once))
             .wrap(per_client(Limited::Booking)),
     )
     .route(
@@ -74,10 +76,10 @@ pub struct BookingResponse {
 /// `POST /api/v1/screenings/{id}/bookings`: anyone may book.
 #[utoipa::path(post, path = "/api/v1/screenings/{id}/bookings", tag = "booking",
     request_body = BookingInput,
-    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    params(("id" = ScreeningId, Path, description = "The screening's id"), ("Idempotency-Key" = Option<String>, Header, description = "A key of the client's (a UUID): a retry with it gets the first answer and writes nothing; with another body, 409 `idempotency_key_reused`")),
     responses(
         (status = 201, description = "Booked: one signed ticket per seat, and the private manage link (shown this once)", body = BookingResponse),
-        (status = 409, description = "`sold_out` (with `seats_left`), `screening_cancelled` or `booking_closed`", body = ErrorBody),
+        (status = 409, description = "`sold_out` (with `seats_left`), `screening_cancelled`, `booking_closed`, `idempotency_key_reused` or `idempotency_key_in_use`", body = ErrorBody),
         (status = 429, description = "Too many bookings from this address; see Retry-After", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]

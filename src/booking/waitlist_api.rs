@@ -28,7 +28,11 @@ use crate::web::{AppState, page, see_other};
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route(
         "/api/v1/screenings/{id}/waitlist",
-        aweb::post().to(join_api),
+        aweb::post()
+            .to(join_api)
+            .wrap(actix_web::middleware::from_fn(
+                crate::web::idempotency::once,
+            )),
     )
     .route("/api/v1/screenings/{id}/waitlist", aweb::get().to(list_api))
     .route(
@@ -78,10 +82,10 @@ async fn join(
 /// `POST /api/v1/screenings/{id}/waitlist`: anyone may join the list of a sold-out screening.
 #[utoipa::path(post, path = "/api/v1/screenings/{id}/waitlist", tag = "waitlist",
     request_body = BookingInput,
-    params(("id" = ScreeningId, Path, description = "The screening's id")),
+    params(("id" = ScreeningId, Path, description = "The screening's id"), ("Idempotency-Key" = Option<String>, Header, description = "A key of the client's (a UUID): a retry with it gets the first answer and writes nothing; with another body, 409 `idempotency_key_reused`")),
     responses(
         (status = 201, description = "In line: the entry, its place and its private link (shown this once; also mailed)", body = EntryAnswer),
-        (status = 409, description = "`seats_available` (book them instead), `waitlist_closed`, `screening_cancelled` or `booking_closed`", body = ErrorBody),
+        (status = 409, description = "`seats_available` (book them instead), `waitlist_closed`, `screening_cancelled`, `booking_closed`, `idempotency_key_reused` or `idempotency_key_in_use`", body = ErrorBody),
     ))]
 async fn join_api(state: State, id: aweb::Path<ScreeningId>, body: ApiJson<BookingInput>) -> Reply {
     let request = body.into_inner()?.parse()?;

@@ -369,6 +369,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     pass_tokens (token_hash) {
         token_hash -> Text,
         pass_id -> Text,
@@ -453,4 +465,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     passes,
     pass_tokens,
     reservations,
+    idempotency_keys,
 );

@@ -38,7 +38,14 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     .route("/api/v1/passes/{id}", aweb::get().to(get_pass))
     .route("/api/v1/passes/{id}", aweb::delete().to(revoke_pass))
     .route("/api/v1/passes/{id}/resend", aweb::post().to(resend_pass))
-    .route("/api/v1/passes/{id}/reservations", aweb::post().to(reserve))
+    .route(
+        "/api/v1/passes/{id}/reservations",
+        aweb::post()
+            .to(reserve)
+            .wrap(actix_web::middleware::from_fn(
+                crate::web::idempotency::once,
+            )),
+    )
     .route(
         "/api/v1/passes/{id}/reservations/{screening_id}",
         aweb::delete().to(cancel_reservation),
@@ -382,11 +389,11 @@ struct ReservationResponse {
 /// `POST /api/v1/passes/{id}/reservations`: the holder or an organiser reserves a seat.
 #[utoipa::path(post, path = "/api/v1/passes/{id}/reservations", tag = "passes",
     request_body = ReservationInput,
-    params(("id" = PassId, Path, description = "The pass's id")),
+    params(("id" = PassId, Path, description = "The pass's id"), ("Idempotency-Key" = Option<String>, Header, description = "A key of the client's (a UUID): a retry with it gets the first answer and writes nothing; with another body, 409 `idempotency_key_reused`")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Reserved: a seat held for the pass", body = ReservationResponse),
-        (status = 409, description = "`quota_reached`, `overlaps`, `sold_out`, `already_reserved`, `not_valid_for_screening`, `revoked`, `screening_cancelled` or `booking_closed`", body = ErrorBody),
+        (status = 409, description = "`quota_reached`, `overlaps`, `sold_out`, `already_reserved`, `not_valid_for_screening`, `revoked`, `screening_cancelled`, `booking_closed`, `idempotency_key_reused` or `idempotency_key_in_use`", body = ErrorBody),
     ))]
 async fn reserve(
     state: State,

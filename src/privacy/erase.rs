@@ -124,6 +124,7 @@ pub fn erase(
             erased.counts.bookings_cancelled += 1;
         }
         let pass_ids = erase_passes(tx, target, cancel_upcoming, now)?;
+        forget_answers(tx, target)?;
         erased.counts.passes = pass_ids.len();
         // Nobody could be told of a seat any more: places in line are given up.
         for (id, ..) in found_entries.iter().filter(given_up) {
@@ -288,6 +289,36 @@ pub fn erase(
             .execute(tx.conn)?;
         Ok(erased)
     })
+}
+
+/// Forgets the answers kept for retries (`Idempotency-Key`, a day at most) that name the address
+/// — or, for a whole festival, every one: they are a cache, not a record.
+fn forget_answers(tx: &mut Tx<'_>, target: &Target) -> Result<(), AppError> {
+    use crate::db::schema::idempotency_keys;
+    match target {
+        Target::Address { email, .. } => {
+            let key = crate::db::people::email_key(email);
+            let escaped: String = key
+                .chars()
+                .flat_map(|c| match c {
+                    '%' | '_' | '\\' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect();
+            diesel::delete(
+                idempotency_keys::table.filter(
+                    lower(idempotency_keys::body.assume_not_null())
+                        .like(format!("%{escaped}%"))
+                        .escape('\\'),
+                ),
+            )
+            .execute(tx.conn)?;
+        }
+        Target::Festival(_) => {
+            diesel::delete(idempotency_keys::table).execute(tx.conn)?;
+        }
+    }
+    Ok(())
 }
 
 /// Erases the holders of the target's passes: the name becomes the pseudonym, the address and

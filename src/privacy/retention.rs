@@ -25,7 +25,8 @@ pub struct Swept {
     pub files: Vec<String>,
 }
 
-/// Shreds every festival whose retention has run out by `now`, and forgets expired data links.
+/// Shreds every festival whose retention has run out by `now`, and forgets expired data links and
+/// answers kept for retries (`Idempotency-Key`).
 /// `memory` is told what each shredding changed (places given up free held seats).
 pub fn sweep(
     conn: &mut AnyConnection,
@@ -58,6 +59,8 @@ pub fn sweep(
     crate::db::tx::write_on(conn, Lang::En, |tx| {
         diesel::delete(data_requests::table.filter(data_requests::expires_at.le(now)))
             .execute(tx.conn)?;
+        // Answers kept for retries hold what was booked, by whom: a day, no more.
+        crate::web::idempotency::forget_expired(tx.conn, now)?;
         Ok::<_, AppError>(())
     })?;
     Ok(swept)

@@ -7,6 +7,7 @@ pub mod chrome;
 pub mod csrf;
 pub mod guard;
 pub mod health;
+pub mod idempotency;
 pub mod json;
 pub mod lang;
 pub mod limits;

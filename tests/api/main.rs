@@ -51,6 +51,7 @@ mod forms;
 mod hardening;
 mod helpers;
 mod hostile;
+mod idempotency;
 mod instances;
 mod keys;
 mod languages;
