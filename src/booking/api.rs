@@ -23,8 +23,9 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         "/api/v1/screenings/{id}/bookings",
         aweb::post()
             .to(create_booking)
-            .wrap(from_fn(crate::web::idempotency::once))
-            .wrap(per_client(Limited::Booking)),
+            // Outermost: a replayed answer is not a new booking for the rate limit to count.
+            .wrap(per_client(Limited::Booking))
+            .wrap(from_fn(crate::web::idempotency::once)),
     )
     .route(
         "/api/v1/screenings/{id}/invitations",

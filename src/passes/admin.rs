@@ -238,18 +238,22 @@ fn festival_page(id: FestivalId, done: &str) -> String {
     format!("/admin/festivals/{id}/passes?done={done}")
 }
 
-/// A number typed in a form: empty is "none".
-fn number(field: &str, text: &str) -> Result<Option<i64>, AppError> {
+/// A whole number typed in a form, within `min..=max` (checked again by the type's input):
+/// empty is "none".
+fn number(field: &str, text: &str, (min, max): (i64, i64)) -> Result<Option<i64>, AppError> {
     match text.trim() {
         "" => Ok(None),
         typed => typed.parse().map(Some).map_err(|_| {
             AppError::invalid(
                 field,
-                crate::msg!("error-number-between", field = field, min = 0, max = 10_000),
+                crate::msg!("error-number-between", field = field, min = min, max = max),
             )
         }),
     }
 }
+
+/// The limits' range, and the release's, and the no-show rule's (as `input` checks them).
+const LIMIT: (i64, i64) = (0, 10_000);
 
 /// `POST /admin/festivals/{id}/pass-types`.
 async fn create_type(
@@ -268,12 +272,16 @@ async fn create_type(
             valid_until: None,
             film_ids: None,
             venue_ids: None,
-            max_reservations: number("max_reservations", &form.max_reservations)?,
-            max_per_day: number("max_per_day", &form.max_per_day)?,
-            max_held: number("max_held", &form.max_held)?,
+            max_reservations: number("max_reservations", &form.max_reservations, LIMIT)?,
+            max_per_day: number("max_per_day", &form.max_per_day, LIMIT)?,
+            max_held: number("max_held", &form.max_held, LIMIT)?,
             walk_in: Some(!form.walk_in.is_empty()),
-            release_minutes: number("release_minutes", &form.release_minutes)?,
-            no_show_limit: number("no_show_limit", &form.no_show_limit)?,
+            release_minutes: number(
+                "release_minutes",
+                &form.release_minutes,
+                (0, super::input::MAX_RELEASE_MINUTES),
+            )?,
+            no_show_limit: number("no_show_limit", &form.no_show_limit, (1, 100))?,
         }
         .parse()?)
     })();

@@ -291,14 +291,17 @@ pub fn erase(
     })
 }
 
-/// Forgets the answers kept for retries (`Idempotency-Key`, a day at most) that name the address
-/// — or, for a whole festival, every one: they are a cache, not a record.
+/// Forgets the answers kept for retries (`Idempotency-Key`, an hour at most) that name the
+/// address as a booking's `"email"` — or, for a whole festival, every answered one: they are a
+/// cache, not a record. (A key still being answered is left: forgetting it would let a retry
+/// write twice.)
 fn forget_answers(tx: &mut Tx<'_>, target: &Target) -> Result<(), AppError> {
     use crate::db::schema::idempotency_keys;
+    let answered = idempotency_keys::status.is_not_null();
     match target {
         Target::Address { email, .. } => {
-            let key = crate::db::people::email_key(email);
-            let escaped: String = key
+            let named = format!("\"email\":\"{}\"", crate::db::people::email_key(email));
+            let escaped: String = named
                 .chars()
                 .flat_map(|c| match c {
                     '%' | '_' | '\\' => vec!['\\', c],
@@ -306,7 +309,7 @@ fn forget_answers(tx: &mut Tx<'_>, target: &Target) -> Result<(), AppError> {
                 })
                 .collect();
             diesel::delete(
-                idempotency_keys::table.filter(
+                idempotency_keys::table.filter(answered).filter(
                     lower(idempotency_keys::body.assume_not_null())
                         .like(format!("%{escaped}%"))
                         .escape('\\'),
@@ -315,7 +318,7 @@ fn forget_answers(tx: &mut Tx<'_>, target: &Target) -> Result<(), AppError> {
             .execute(tx.conn)?;
         }
         Target::Festival(_) => {
-            diesel::delete(idempotency_keys::table).execute(tx.conn)?;
+            diesel::delete(idempotency_keys::table.filter(answered)).execute(tx.conn)?;
         }
     }
     Ok(())

@@ -59,7 +59,7 @@ pub fn sweep(
     crate::db::tx::write_on(conn, Lang::En, |tx| {
         diesel::delete(data_requests::table.filter(data_requests::expires_at.le(now)))
             .execute(tx.conn)?;
-        // Answers kept for retries hold what was booked, by whom: a day, no more.
+        // Answers kept for retries hold what was booked, by whom, and its manage token: an hour.
         crate::web::idempotency::forget_expired(tx.conn, now)?;
         Ok::<_, AppError>(())
     })?;

@@ -5,13 +5,15 @@
 //! waiting-list places, pass reservations.
 //!
 //! How it holds across instances: the first request with a key inserts the key's row (its
-//! primary key is the route with its target, and the key) before the write runs; a second request
-//! with the key finds the row — answered, it gets the stored answer; still being answered, it
-//! waits for it. An answer that is no answer (a 5xx, a 429: nothing was written) frees the key
-//! for the retry. Kept a day (the retention sweeper forgets older ones, and an erasure those that
-//! name the address). One window stays: an instance that dies between committing the write and
-//! storing its answer leaves the key unanswered; after a minute the key is taken as abandoned and
-//! a retry runs the write again.
+//! primary key is the route with its target and the key; the row keeps a digest of the request's
+//! credential and body) before the write runs; a second request with the key finds the row —
+//! answered, it gets the stored answer; still being answered, it waits for it. A key is never run
+//! twice: a request that got no answer to keep (a 5xx — it may have written before failing —, or
+//! an instance that stopped mid-way) leaves its key unanswered, and a retry with it is told so
+//! (409 `idempotency_key_in_use`) until it expires; the client then sends it with a new key. A
+//! 429, 401 or 403 (refused before anything ran) frees the key. Kept an hour — a booking's answer
+//! holds its manage token in clear — (the retention sweeper forgets older ones, and an erasure
+//! those that name the address).
 
 use std::time::Duration as StdDuration;
 
@@ -36,10 +38,9 @@ use crate::error::{AppError, Refusal};
 pub const HEADER: &str = "idempotency-key";
 /// The header on a replayed answer.
 pub const REPLAYED: &str = "idempotency-replayed";
-/// How long an answer is kept for retries.
-pub const KEPT: Duration = Duration::hours(24);
-/// How long a key may stay unanswered before it is taken as abandoned.
-const ABANDONED: Duration = Duration::minutes(1);
+/// How long an answer is kept for retries: long enough for a phone to come back, short because a
+/// booking's answer carries its manage token (a credential, stored hashed everywhere else).
+pub const KEPT: Duration = Duration::hours(1);
 /// How long a retry waits for the first request's answer.
 const WAIT: StdDuration = StdDuration::from_secs(10);
 
@@ -74,7 +75,17 @@ pub async fn once(
         Ok(body) => body,
         Err(error) => return Ok(req.error_response(error)),
     };
-    let hash = data_encoding::HEXLOWER.encode(&Sha256::digest(&body));
+    // The credential is part of the request: a replay goes only to whoever made the first one.
+    let mut digest = Sha256::new();
+    digest.update(
+        req.headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .map(HeaderValue::as_bytes)
+            .unwrap_or_default(),
+    );
+    digest.update(b"\n");
+    digest.update(&body);
+    let hash = data_encoding::HEXLOWER.encode(&digest.finalize());
     let scope = format!("{} {}", req.method(), req.path());
     let started = std::time::Instant::now();
     loop {
@@ -121,27 +132,39 @@ pub async fn once(
     let headers = response.headers().clone();
     let bytes = actix_web::body::to_bytes(response.into_body())
         .await
-        .map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
+        .map_err(|e| AppError::internal(anyhow::anyhow!("an answer's body: {e}")))?;
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/json")
         .to_owned();
-    let answer = (!status.is_server_error() && status != StatusCode::TOO_MANY_REQUESTS)
-        .then(|| String::from_utf8(bytes.to_vec()).ok())
-        .flatten();
+    let outcome = if status.is_server_error() {
+        // It may have written before failing: the key stays unanswered (see the module).
+        Outcome::Unanswered
+    } else if matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+    ) {
+        // Refused before anything ran, for a reason a retry may no longer have.
+        Outcome::Free
+    } else {
+        match String::from_utf8(bytes.to_vec()) {
+            Ok(body) => Outcome::Answer(status.as_u16(), content_type, body),
+            Err(_) => Outcome::Unanswered,
+        }
+    };
     let stored = crate::db::run(&state.pool, move |conn| {
-        store(
-            conn,
-            &scope,
-            &key,
-            answer.map(|body| (status.as_u16(), content_type, body)),
-        )
+        let mut attempt = 0;
+        loop {
+            match store(conn, &scope, &key, &outcome) {
+                Err(error) if error.is_transient() && attempt < 3 => attempt += 1,
+                other => return other,
+            }
+        }
     })
     .await;
     if let Err(error) = stored {
-        // The write is done and answered; a retry will find the key unanswered and, after a
-        // minute, run the write again (see the module).
+        // The write is done and answered; the key stays unanswered (see the module).
         tracing::warn!(%error, "an idempotency key's answer was not stored");
     }
     let mut rebuilt = HttpResponse::build(status);
@@ -183,8 +206,7 @@ async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
 /// A key's row as read: its request's hash, and its answer's status, content type and body.
 type Stored = (String, Option<i32>, Option<String>, Option<String>);
 
-/// Claims a key for a request (see [`Claim`]): a key older than [`KEPT`], or unanswered for
-/// longer than [`ABANDONED`], is forgotten first.
+/// Claims a key for a request (see [`Claim`]): a key older than [`KEPT`] is forgotten first.
 fn claim(
     conn: &mut AnyConnection,
     scope: &str,
@@ -197,16 +219,7 @@ fn claim(
             .filter(idempotency_keys::scope.eq(scope))
             .filter(idempotency_keys::key.eq(key))
     };
-    diesel::delete(
-        this().filter(
-            idempotency_keys::created_at
-                .lt(now - KEPT)
-                .or(idempotency_keys::status
-                    .is_null()
-                    .and(idempotency_keys::created_at.lt(now - ABANDONED))),
-        ),
-    )
-    .execute(conn)?;
+    diesel::delete(this().filter(idempotency_keys::created_at.lt(now - KEPT))).execute(conn)?;
     let inserted = diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::scope.eq(scope),
@@ -245,29 +258,40 @@ fn claim(
     })
 }
 
-/// Stores a key's answer, or frees the key (`None`: nothing was answered a retry should get).
+/// What becomes of a key once its request is answered.
+enum Outcome {
+    /// The answer every retry gets: status, content type, body.
+    Answer(u16, String, String),
+    /// Refused before anything ran: the key is free again.
+    Free,
+    /// No answer to keep: the key stays unanswered until it expires.
+    Unanswered,
+}
+
+/// Stores a key's outcome.
 fn store(
     conn: &mut AnyConnection,
     scope: &str,
     key: &str,
-    answer: Option<(u16, String, String)>,
+    outcome: &Outcome,
 ) -> Result<(), AppError> {
     let this = idempotency_keys::table
         .filter(idempotency_keys::scope.eq(scope))
         .filter(idempotency_keys::key.eq(key));
-    match answer {
-        Some((status, content_type, body)) => {
+    match outcome {
+        Outcome::Answer(status, content_type, body) => {
             diesel::update(this)
                 .set((
-                    idempotency_keys::status.eq(Some(i32::from(status))),
+                    idempotency_keys::status.eq(Some(i32::from(*status))),
                     idempotency_keys::content_type.eq(Some(content_type)),
                     idempotency_keys::body.eq(Some(body)),
                 ))
                 .execute(conn)?;
         }
-        None => {
+        Outcome::Free => {
             diesel::delete(this).execute(conn)?;
         }
+        Outcome::Unanswered => {}
     }
     Ok(())
 }

@@ -221,6 +221,24 @@ async fn waiting_list_places_and_pass_reservations_are_retried_safely(app: TestA
     };
     let first = reserve("r-1").await;
     assert_eq!(first.0, 201, "{}", first.2);
+    // The same key and body without the pass's token: not the same request, and no answer.
+    let stranger = reqwest::Client::new()
+        .post(format!(
+            "{}/passes/{}/reservations",
+            app.api,
+            pass["pass"]["id"].as_str().unwrap()
+        ))
+        .header("Idempotency-Key", "r-1")
+        .json(&json!({"screening_id": f.screening_id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stranger.status(),
+        409,
+        "another credential is another request"
+    );
+    assert!(!stranger.text().await.unwrap().contains("\"reservation\""));
     let again = reserve("r-1").await;
     assert_eq!(
         (again.0, again.1, &again.2),
@@ -256,6 +274,13 @@ async fn answers_kept_for_retries_are_erased_with_the_person(app: TestApp) {
         201
     );
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM idempotency_keys"), 2);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM idempotency_keys WHERE LOWER(body) LIKE '%erin@example.org%'"
+        ),
+        1,
+        "the answer names the address"
+    );
     let response = app
         .post_as(
             &app.organiser_token,
@@ -271,8 +296,9 @@ async fn answers_kept_for_retries_are_erased_with_the_person(app: TestApp) {
         0
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) AS n FROM idempotency_keys"),
+        app.count("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'e-2'"),
         1,
         "another's stays"
     );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM idempotency_keys"), 1);
 }

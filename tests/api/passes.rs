@@ -1202,16 +1202,30 @@ async fn a_cancelled_screening_frees_the_pass_and_a_started_one_keeps_its_seat(a
     assert_eq!(response.status(), 409);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"], "booking_closed", "{body}");
-    // A festival with passes is in use: it cannot be deleted.
-    let response = app
-        .delete_as(
-            &app.organiser_token,
-            &format!("/festivals/{}", f.festival_id),
+    // A festival with pass types and no screening is in use too: it cannot be deleted.
+    let bare = app
+        .create(
+            "/festivals",
+            json!({"slug": "bare", "name": "Bare", "starts_on": "2030-12-06",
+                   "ends_on": "2030-12-12", "timezone": "Europe/Paris", "attendance_goal": 10}),
         )
+        .await;
+    let bare_id = bare["id"].as_str().unwrap();
+    app.create(
+        &format!("/festivals/{bare_id}/pass-types"),
+        json!({"name": "Jury", "category": "jury"}),
+    )
+    .await;
+    let response = app
+        .delete_as(&app.organiser_token, &format!("/festivals/{bare_id}"))
         .await;
     assert_eq!(response.status(), 409);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"], "in_use", "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| m.contains("pass")),
+        "{body}"
+    );
 }
 
 async fn a_holder_reserves_on_a_phone_in_chromium(app: TestApp) {

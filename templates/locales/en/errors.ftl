@@ -237,4 +237,4 @@ field-scanned-at = Scan time
 error-screening-in-use = People booked this screening, joined its lists or were scanned at it: cancel it instead, so they are told.
 error-idempotency-key = Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID, say).
 error-idempotency-key-reused = This Idempotency-Key was used for another request: send a new key with a new request.
-error-idempotency-key-in-use = The first request with this Idempotency-Key is still being answered; try again in a moment.
+error-idempotency-key-in-use = The first request with this Idempotency-Key has no answer yet (it is still running, or it failed): try again in a moment, or send the request with a new key.

@@ -237,4 +237,4 @@ field-scanned-at = Heure du scan
 error-screening-in-use = Des personnes ont réservé cette séance, se sont inscrites sur ses listes ou y ont été scannées : annulez-la plutôt, pour qu’elles soient prévenues.
 error-idempotency-key = Idempotency-Key doit compter 1 à 255 caractères ASCII visibles (un UUID, par exemple).
 error-idempotency-key-reused = Cette Idempotency-Key a servi pour une autre requête : envoyez une nouvelle clé avec une nouvelle requête.
-error-idempotency-key-in-use = La première requête avec cette Idempotency-Key est encore en cours ; réessayez dans un instant.
+error-idempotency-key-in-use = La première requête avec cette Idempotency-Key n’a pas encore de réponse (elle est en cours, ou elle a échoué) : réessayez dans un instant, ou envoyez la requête avec une nouvelle clé.

@@ -228,4 +228,4 @@ field-scanned-at = Giờ quét
 error-screening-in-use = Đã có người đặt chỗ, đăng ký danh sách hoặc được quét vé ở suất chiếu này: hãy hủy suất chiếu để mọi người được báo.
 error-idempotency-key = Idempotency-Key phải gồm 1 đến 255 ký tự ASCII nhìn thấy được (ví dụ một UUID).
 error-idempotency-key-reused = Idempotency-Key này đã được dùng cho một yêu cầu khác: hãy gửi khóa mới với yêu cầu mới.
-error-idempotency-key-in-use = Yêu cầu đầu tiên với Idempotency-Key này vẫn đang được xử lý; hãy thử lại sau giây lát.
+error-idempotency-key-in-use = Yêu cầu đầu tiên với Idempotency-Key này chưa có câu trả lời (đang xử lý, hoặc đã thất bại): hãy thử lại sau giây lát, hoặc gửi yêu cầu với một khóa mới.
