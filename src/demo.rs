@@ -16,7 +16,10 @@ use crate::catalogue::input::{Draft, FestivalInput, FilmInput, ScreeningDraft, V
 use crate::catalogue::queries::{self as q, Festival, Room, Venue};
 use crate::db::schema::screenings;
 use crate::db::{AnyConnection, Tx};
-use crate::domain::{FestivalId, FilmId, Role, ScreeningId, ScreeningStatus, VenueId};
+use crate::domain::ticket_code::TicketSigner;
+use crate::domain::{
+    FestivalId, FilmId, PassCategory, PassId, Role, ScreeningId, ScreeningStatus, VenueId,
+};
 use crate::error::AppError;
 
 pub const GOAL: i64 = 6000;
@@ -193,6 +196,8 @@ pub struct DemoFestival {
     pub preview: ScreeningId,
     pub organiser_token: String,
     pub door_token: String,
+    /// A fresh link to the demo jury pass's page.
+    pub jury_pass_token: String,
 }
 
 impl DemoFestival {
@@ -217,6 +222,10 @@ impl DemoFestival {
             "Sign in as demo door staff:     {}",
             crate::staff::signin_link(public_url, &self.door_token)
         );
+        println!(
+            "A jury member's festival pass:  {public_url}{}",
+            crate::web::links::pass(&self.jury_pass_token)
+        );
     }
 }
 
@@ -239,14 +248,22 @@ fn at(day: NaiveDate, (hour, minute): (u32, u32)) -> NaiveDateTime {
 }
 
 /// Loads the demo festival (or finds it), and issues fresh demo sign-in credentials.
-pub fn load(conn: &mut AnyConnection, now: DateTime<Utc>) -> anyhow::Result<DemoFestival> {
+pub fn load(
+    conn: &mut AnyConnection,
+    signer: &TicketSigner,
+    now: DateTime<Utc>,
+) -> anyhow::Result<DemoFestival> {
     let result = crate::db::tx::write_on(conn, crate::i18n::Lang::default(), |tx| {
-        load_in_transaction(tx, now)
+        load_in_transaction(tx, signer, now)
     });
     result.map_err(|e| e.into_cause().context("cannot load the demo festival"))
 }
 
-fn load_in_transaction(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<DemoFestival, AppError> {
+fn load_in_transaction(
+    tx: &mut Tx<'_>,
+    signer: &TicketSigner,
+    now: DateTime<Utc>,
+) -> Result<DemoFestival, AppError> {
     let created_at = now.naive_utc();
     let (starts_on, ends_on) = demo_week(now.with_timezone(&ZONE).date_naive());
     let slug = format!("vietnam-film-week-paris-{}", starts_on.year());
@@ -361,13 +378,107 @@ fn load_in_transaction(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<DemoFestiv
 
     let organiser_token = demo_credential(tx.conn, "Demo organiser", Role::Organiser, &festival)?;
     let door_token = demo_credential(tx.conn, "Demo door staff", Role::Door, &festival)?;
+    let jury_pass = demo_passes(tx, signer, &festival, created_at)?;
+    let jury_pass_token = crate::passes::record::add_pass_token(tx.conn, jury_pass, created_at)?;
     Ok(DemoFestival {
         festival,
         closing_night,
         preview,
         organiser_token,
         door_token,
+        jury_pass_token,
     })
+}
+
+/// The demo's pass types and a holder of each (illustrative people, at example.org), made once;
+/// the jury pass's id.
+fn demo_passes(
+    tx: &mut Tx<'_>,
+    signer: &TicketSigner,
+    festival: &Festival,
+    created_at: NaiveDateTime,
+) -> Result<PassId, AppError> {
+    use crate::passes::input::{DEFAULT_RELEASE_MINUTES, Holder, PassRequest, PassTypeRequest};
+    use crate::passes::record::{Issued, create_type, issue};
+    // (name, category, walk-ins, in all, per day, no-show rule; holder, address, organisation)
+    let kinds = [
+        (
+            "Jury",
+            PassCategory::Jury,
+            true,
+            None,
+            None,
+            None,
+            "Jury member (demo)",
+            "jury@example.org",
+            "Festival jury",
+        ),
+        (
+            "Press",
+            PassCategory::Press,
+            false,
+            None,
+            Some(3),
+            None,
+            "Lê Minh Anh (demo)",
+            "press@example.org",
+            "Demo press",
+        ),
+        (
+            "Festival pass",
+            PassCategory::Audience,
+            false,
+            Some(5),
+            None,
+            Some(2),
+            "Camille Martin (demo)",
+            "camille@example.org",
+            "",
+        ),
+    ];
+    let mut jury = None;
+    for (name, category, walk_in, total, per_day, no_shows, holder, email, organisation) in kinds {
+        let existing = crate::passes::queries::pass_types_of(tx.conn, festival.id)?;
+        let kind = match existing.into_iter().find(|k| k.name == name) {
+            Some(kind) => kind,
+            None => create_type(
+                tx,
+                festival.id,
+                &PassTypeRequest {
+                    name: name.to_owned(),
+                    category,
+                    valid_from: None,
+                    valid_until: None,
+                    films: Vec::new(),
+                    venues: Vec::new(),
+                    max_reservations: total,
+                    max_per_day: per_day,
+                    max_held: None,
+                    walk_in,
+                    release_minutes: DEFAULT_RELEASE_MINUTES,
+                    no_show_limit: no_shows,
+                },
+                created_at,
+            )?,
+        };
+        let request = PassRequest {
+            pass_type: kind.id,
+            holder: Holder {
+                name: holder.to_owned(),
+                email: crate::domain::Email::parse(email)?,
+                organisation: organisation.to_owned(),
+                country: None,
+                lang: crate::i18n::Lang::default(),
+            },
+        };
+        let pass = match issue(tx, signer, festival.id, &request, created_at)? {
+            Issued::New { pass, .. } | Issued::Existing(pass) => pass,
+        };
+        if category == PassCategory::Jury {
+            jury = Some(pass.id);
+        }
+    }
+    jury.ok_or_else(|| AppError::internal(anyhow::anyhow!("the demo has no jury pass")))
 }
 
 /// Every film twice across the first six days, and Red Rain on closing night.

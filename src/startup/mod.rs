@@ -30,6 +30,8 @@ pub struct Application {
     port: u16,
     server: Server,
     state: aweb::Data<AppState>,
+    /// The signing keys (the demo signs its passes with them).
+    keys: aweb::Data<crate::tickets::keys::KeyRing>,
     /// Passes expired waiting-list offers on while the server runs (a feature's thread, owned by
     /// the composition, not by the web plumbing's state).
     _waitlist: crate::booking::waitlist::Sweeper,
@@ -133,6 +135,7 @@ impl Application {
         let live_reports = aweb::Data::new(crate::reports::live::LiveReports::default());
         // The signing keys, for the handlers that sign or check tickets.
         let keys = aweb::Data::new(keys);
+        let app_keys = keys.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(app_state.clone())
@@ -169,6 +172,7 @@ impl Application {
             port: address.port(),
             server,
             state,
+            keys: app_keys,
             _waitlist: waitlist,
             _pass_release: pass_release,
             _retention: retention,
@@ -234,7 +238,7 @@ pub fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
             .context("cannot get a database connection")?;
         println!("Marquee is running at {}/", state.public_url);
         if args.demo {
-            let demo = crate::demo::load(&mut conn, chrono::Utc::now())?;
+            let demo = crate::demo::load(&mut conn, &app.keys.signer, chrono::Utc::now())?;
             demo.print(&state.public_url);
         } else if let Some(token) = crate::staff::ensure_first_organiser(&mut conn)? {
             println!(

@@ -9,20 +9,33 @@ on_both_backends!(the_demo_festival_loads_once_and_a_second_run_adds_nothing);
 
 async fn the_demo_festival_loads_once_and_a_second_run_adds_nothing(app: TestApp) {
     let counts = |app: &TestApp| {
-        ["festivals", "venues", "films", "screenings"]
-            .map(|t| app.count(&format!("SELECT COUNT(*) AS n FROM {t}")))
+        [
+            "festivals",
+            "venues",
+            "films",
+            "screenings",
+            "pass_types",
+            "passes",
+        ]
+        .map(|t| app.count(&format!("SELECT COUNT(*) AS n FROM {t}")))
     };
     let now = Utc::now();
+    let signer = {
+        let mut conn = app.pool.get().unwrap();
+        marquee::tickets::keys::load_or_create(&mut conn, None)
+            .expect("the app's key")
+            .signer
+    };
     let first = {
         let mut conn = app.pool.get().unwrap();
-        marquee::demo::load(&mut conn, now).expect("demo loads")
+        marquee::demo::load(&mut conn, &signer, now).expect("demo loads")
     };
     let after_first = counts(&app);
     let second = {
         let mut conn = app.pool.get().unwrap();
         // At the same moment: a run minutes later may rightly add a screening within the hour
         // (when the programme's own, found by the first run, has started meanwhile).
-        marquee::demo::load(&mut conn, now).expect("demo loads again")
+        marquee::demo::load(&mut conn, &signer, now).expect("demo loads again")
     };
     assert_eq!(counts(&app), after_first, "a second run adds nothing");
     assert_eq!(first.festival.id, second.festival.id);
@@ -31,8 +44,22 @@ async fn the_demo_festival_loads_once_and_a_second_run_adds_nothing(app: TestApp
         "fresh sign-in links each run"
     );
 
-    let [festivals, venues, films, _] = after_first;
+    let [festivals, venues, films, _, pass_types, passes] = after_first;
     assert_eq!((festivals, films), (1, 17));
+    assert_eq!(
+        (pass_types, passes),
+        (3, 3),
+        "a jury, a press and a festival pass"
+    );
+    assert_ne!(first.jury_pass_token, second.jury_pass_token);
+    // The jury pass's page opens from the printed link.
+    let (status, page) = crate::helpers::get_page(
+        &app.client,
+        &format!("{}/pass/{}", app.address, second.jury_pass_token),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Jury member (demo)"), "{page}");
     assert!(venues >= 2);
 
     let festival = &app.get_json("/festivals").await[0];
