@@ -25,6 +25,12 @@ pub fn hash_token(token: &str) -> String {
     HEXLOWER.encode(&Sha256::digest(token.trim().as_bytes()))
 }
 
+/// Whether two secrets (tokens, their hashes, signed codes) are equal, compared in constant time:
+/// how long the comparison takes says nothing about where they differ.
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
 /// Whether a string has the shape of a token we issued (cheap check before any database lookup).
 pub fn looks_like_token(token: &str) -> bool {
     token.len() == 43
@@ -48,5 +54,8 @@ mod tests {
         assert_eq!(hash_token(&a).len(), 64);
         assert!(!looks_like_token("short"));
         assert!(!looks_like_token(&format!("{}!", &a[..42])));
+        assert!(same(a.as_bytes(), a.clone().as_bytes()));
+        assert!(!same(a.as_bytes(), b.as_bytes()));
+        assert!(!same(a.as_bytes(), &a.as_bytes()[..42]));
     }
 }

@@ -256,12 +256,10 @@ pub fn resend(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, A
 
 /// Whether `token` is the pass's manage token (compared by its hash, in constant time).
 pub fn token_opens(row: &PassRow, token: &str) -> bool {
-    let (a, b) = (hash_token(token), &row.manage_token_hash);
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |diff, (x, y)| diff | (x ^ y))
-            == 0
+    crate::domain::secret::same(
+        hash_token(token).as_bytes(),
+        row.manage_token_hash.as_bytes(),
+    )
 }
 
 /// Revokes a pass: refused at every door from now on, its seats at screenings still to come

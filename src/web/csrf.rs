@@ -199,11 +199,7 @@ fn submitted_token(body: &[u8]) -> String {
 /// Checks a submitted form's `csrf` field against the visitor's cookie.
 fn verify(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
     match cookie_token(req) {
-        Some(expected) if constant_time_eq(expected.as_bytes(), submitted.as_bytes()) => Ok(()),
+        Some(expected) if secret::same(expected.as_bytes(), submitted.as_bytes()) => Ok(()),
         _ => Err(AppError::Forbidden(crate::msg!("error-form-expired"))),
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
