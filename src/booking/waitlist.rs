@@ -23,7 +23,7 @@ use diesel::prelude::*;
 use super::queries::{BookingRequest, NewBooking, screening_cancelled};
 use super::record::issue_booking;
 use crate::db::outbox::{self, Kind};
-use crate::db::periodic::{Periodic, every};
+use crate::db::periodic::{Periodic, sweep_every};
 use crate::db::schema::{screenings, waitlist_entries, waitlist_tokens};
 use crate::db::tx::write_on_changing;
 use crate::db::{AnyConnection, DbPool, Tx, lock_screenings};
@@ -642,17 +642,13 @@ impl Sweeper {
         memory: Arc<Memory>,
         interval: StdDuration,
     ) -> std::io::Result<Sweeper> {
-        let thread = every("marquee-waitlist", interval, move || {
-            let result = pool
-                .get()
-                .map_err(AppError::pool)
-                .and_then(|mut conn| sweep(&mut conn, &memory, Utc::now().naive_utc()));
-            if let Err(error) = result {
-                // A lost race with another instance's sweeper is retried at the next pass.
-                tracing::warn!(%error, "waiting-list sweep failed; retrying at the next pass");
-            }
-            interval
-        })?;
+        let thread = sweep_every(
+            "marquee-waitlist",
+            "waiting-list sweep",
+            pool,
+            interval,
+            move |conn| sweep(conn, &memory, Utc::now().naive_utc()),
+        )?;
         Ok(Sweeper { _thread: thread })
     }
 }

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::queries::ReservationRow;
-use crate::db::periodic::{Periodic, every};
+use crate::db::periodic::{Periodic, sweep_every};
 use crate::db::schema::{pass_types, passes, reservations, screenings, tickets};
 use crate::db::tx::write_on_changing;
 use crate::db::{AnyConnection, DbPool, lock_screenings};
@@ -87,17 +87,13 @@ impl Sweeper {
         memory: Arc<Memory>,
         interval: StdDuration,
     ) -> std::io::Result<Sweeper> {
-        let thread = every("marquee-pass-release", interval, move || {
-            let result = pool
-                .get()
-                .map_err(AppError::pool)
-                .and_then(|mut conn| release_due(&mut conn, &memory, Utc::now().naive_utc()));
-            if let Err(error) = result {
-                // A lost race with another instance's sweeper is retried at the next pass.
-                tracing::warn!(%error, "pass release sweep failed; retrying at the next pass");
-            }
-            interval
-        })?;
+        let thread = sweep_every(
+            "marquee-pass-release",
+            "pass release sweep",
+            pool,
+            interval,
+            move |conn| release_due(conn, &memory, Utc::now().naive_utc()),
+        )?;
         Ok(Sweeper { _thread: thread })
     }
 }
