@@ -16,6 +16,11 @@ pub fn rfc3339(utc: NaiveDateTime, zone: Tz) -> String {
     local(utc, zone).to_rfc3339()
 }
 
+/// RFC 3339 in UTC (`…+00:00`), for times that belong to no venue (a record's creation).
+pub fn utc_rfc3339(utc: NaiveDateTime) -> String {
+    utc.and_utc().to_rfc3339()
+}
+
 /// "Friday 12 December 2025, 20:00" in the zone, in the reader's language.
 pub fn when(utc: NaiveDateTime, zone: Tz) -> String {
     dates::when(local(utc, zone).naive_local())

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{pass_types, passes, reservations, tickets};
+use crate::domain::format::utc_rfc3339 as utc;
 use crate::domain::{
     FestivalId, FilmId, PassCategory, PassId, PassStatus, PassTypeId, ReservationStatus,
     ScreeningId, VenueId,
@@ -136,11 +137,6 @@ pub struct Pass {
     pub created_at: String,
     #[schema(format = DateTime)]
     pub revoked_at: Option<String>,
-}
-
-/// A stored time (UTC) as RFC 3339.
-fn utc(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339()
 }
 
 impl Pass {

@@ -15,9 +15,7 @@ use crate::db::schema::{
 use crate::error::AppError;
 use crate::mail::compose::lower;
 
-fn iso(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339()
-}
+use crate::domain::format::utc_rfc3339 as iso;
 
 /// A booking, with where and when its screening is.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
