@@ -214,6 +214,43 @@ fn subject(raw: &[u8]) -> String {
         .unwrap_or_default()
 }
 
+/// A PDF rendered by poppler: the QR codes read on each page (in order), and its text; `None`
+/// (with a note) when poppler is not installed.
+fn render_pdf(pdf: &[u8]) -> Option<(Vec<Vec<String>>, String)> {
+    if !has_tool("pdftoppm") {
+        eprintln!(
+            "note: pdftoppm (Debian poppler-utils) is not installed; the PDF is not rendered"
+        );
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("document.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let rendered = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-png"])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .status()
+        .unwrap();
+    assert!(rendered.success());
+    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "png"))
+        .collect();
+    pages.sort();
+    let codes = pages
+        .iter()
+        .map(|p| decode_png(&std::fs::read(p).unwrap()))
+        .collect();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    Some((codes, String::from_utf8_lossy(&text.stdout).into_owned()))
+}
+
 fn decode_png(png: &[u8]) -> Vec<String> {
     let image = image::load_from_memory(png).unwrap().to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(image);
@@ -446,40 +483,12 @@ async fn a_booking_mails_qr_codes_a_pdf_and_a_calendar_event(app: TestApp, sink:
         .iter()
         .find(|p| p.content_type().is_some_and(|c| c.subtype() == Some("pdf")))
         .expect("a PDF attachment");
-    if !has_tool("pdftoppm") {
-        eprintln!(
-            "note: pdftoppm (Debian poppler-utils) is not installed; the PDF is not rendered"
-        );
+    let Some((pages, text)) = render_pdf(pdf.contents()) else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("tickets.pdf");
-    std::fs::write(&file, pdf.contents()).unwrap();
-    let rendered = std::process::Command::new("pdftoppm")
-        .args(["-r", "150", "-png"])
-        .arg(&file)
-        .arg(dir.path().join("page"))
-        .status()
-        .unwrap();
-    assert!(rendered.success());
-    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "png"))
-        .collect();
-    pages.sort();
+    };
     assert_eq!(pages.len(), 2, "one page per ticket");
-    let on_pages: Vec<String> = pages
-        .iter()
-        .flat_map(|p| decode_png(&std::fs::read(p).unwrap()))
-        .collect();
+    let on_pages: Vec<String> = pages.into_iter().flatten().collect();
     assert_eq!(on_pages, codes, "page n carries ticket n's code");
-    let text = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Nguyễn Thị Lan"), "{text}");
     assert!(text.contains("Seat 2 of 2"), "{text}");
     assert!(text.contains("Doors open"), "{text}");
@@ -1535,35 +1544,11 @@ async fn a_pass_is_mailed_with_its_code_its_badge_and_the_link_to_its_page(
         .iter()
         .find(|p| p.content_type().is_some_and(|c| c.subtype() == Some("pdf")))
         .expect("a PDF badge");
-    if !has_tool("pdftoppm") {
-        eprintln!(
-            "note: pdftoppm (Debian poppler-utils) is not installed; the badge is not rendered"
-        );
+    let Some((pages, text)) = render_pdf(pdf.contents()) else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("pass.pdf");
-    std::fs::write(&file, pdf.contents()).unwrap();
-    let rendered = std::process::Command::new("pdftoppm")
-        .args(["-r", "150", "-png"])
-        .arg(&file)
-        .arg(dir.path().join("page"))
-        .status()
-        .unwrap();
-    assert!(rendered.success());
-    let pages: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "png"))
-        .collect();
+    };
     assert_eq!(pages.len(), 1, "one badge");
-    assert_eq!(decode_png(&std::fs::read(&pages[0]).unwrap()), vec![code]);
-    let text = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout);
+    assert_eq!(pages[0], vec![code]);
     assert!(
         text.contains("Đặng Thái Huyền") && text.contains("Cannes"),
         "{text}"
