@@ -26,6 +26,7 @@ on_both_backends!(
     organisers_run_passes_from_their_page,
     a_cancelled_screening_frees_the_pass_and_a_started_one_keeps_its_seat,
     a_holder_reserves_on_a_phone_in_chromium,
+    a_person_who_cancels_their_upcoming_bookings_on_erasure_loses_their_pass,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -1263,4 +1264,46 @@ async fn a_holder_reserves_on_a_phone_in_chromium(app: TestApp) {
         .wait_for_text("main", "Your seat was given back")
         .await;
     assert_eq!(seats_left(&app, &f.screening_id), 30);
+}
+
+async fn a_person_who_cancels_their_upcoming_bookings_on_erasure_loses_their_pass(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Press", json!({})).await;
+    let pass = issue(&app, &f, &kind, "gone@example.org").await;
+    let later = screening(&app, &f, 30, 24 * 60).await;
+    assert_eq!(reserve(&app, &pass, &later).await.0, 201);
+    assert_eq!(seats_left(&app, &later), 29);
+    let link = app.data_link("gone@example.org");
+    let response = app
+        .client
+        .delete(format!("{}/my-data/{link}?cancel_upcoming=true", app.api))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (_, shown) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/passes/{}", pass["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(shown["pass"]["status"], "revoked", "{shown}");
+    assert_eq!(shown["pass"]["reservations"][0]["status"], "cancelled");
+    assert_eq!(seats_left(&app, &later), 30, "the seat is given back");
+    // Its manage token opens nothing any more; nobody is left to mail it to.
+    let (status, _) = app
+        .get_as(
+            pass["manage_token"].as_str().unwrap(),
+            &format!("/passes/{}", pass["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/passes/{}/resend", pass["id"].as_str().unwrap()),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), 409);
 }
