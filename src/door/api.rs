@@ -83,26 +83,31 @@ async fn scan(
     let request = body.into_inner()?.parse(now)?;
     let route = route(&state, &keys, &staff, &request, now).await?;
     let scan = Scan::new(staff, request, route, Mode::Online, keys.verifier.clone());
-    let (answer, screening) = if scan.route.pass.is_some() {
-        // A festival pass: its seat found or taken, then recorded as a ticket's scan.
-        state
-            .write(scan.lock, move |tx| {
-                super::pass_scan::record_pass(
-                    tx,
-                    &scan,
-                    &keys.signer,
-                    chrono::Utc::now().naive_utc(),
-                )
-            })
-            .await?
-    } else {
-        state.write_set(scan).await?
-    };
+    let (answer, screening) = write_scan(&state, &keys, scan).await?;
     if !answer.replayed {
         state.hub.publish(screening);
         state.metrics.scanned(answer.verdict.as_str());
     }
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// Records a routed scan in the writer: a ticket's with the other scans of its screening
+/// ([`Scan`] as a set write), a festival pass's alone (its seat found or taken first,
+/// [`super::pass_scan`]), online or uploaded from a device that decided it offline.
+pub(super) async fn write_scan(
+    state: &AppState,
+    keys: &aweb::Data<KeyRing>,
+    scan: Scan,
+) -> Result<(ScanAnswer, crate::domain::ScreeningId), AppError> {
+    if scan.route.pass.is_none() {
+        return state.write_set(scan).await;
+    }
+    let keys = keys.clone();
+    state
+        .write(scan.lock, move |tx| {
+            super::pass_scan::record_pass(tx, &scan, &keys.signer, chrono::Utc::now().naive_utc())
+        })
+        .await
 }
 
 /// Routes a scan ([`routing::route`]): from memory on this worker when it can, else reading the

@@ -12,6 +12,7 @@ use diesel::prelude::*;
 
 use super::answer::{Reason, ScanAnswer, doors_close_at, doors_open_at};
 use super::chain::lock_state;
+use super::request::Mode;
 use super::scan::Scan;
 use crate::db::Tx;
 use crate::db::schema::scans;
@@ -41,11 +42,21 @@ pub(super) fn record_pass(
     // A retry of a scan already answered takes no seat: the group answers it as before (the
     // walk-in's seat, if it made one, is now the pass's reservation).
     let retry = answered_before(tx, scan)?;
+    // When the holder stood at the door: now, or when a device without the network scanned. A
+    // device that turned the holder away took no seat: its upload makes no walk-in.
+    let (at, may_seat) = match scan.mode {
+        Mode::Online => (now, true),
+        Mode::Offline {
+            scanned_at,
+            admitted_offline,
+        } => (scanned_at, admitted_offline),
+    };
     let doors_open = !retry
+        && may_seat
         && room_left
         && judged.screening.status == ScreeningStatus::Scheduled
-        && doors_open_at(&judged) <= now
-        && now <= doors_close_at(&judged);
+        && doors_open_at(&judged) <= at
+        && at <= doors_close_at(&judged);
     let mut scan = scan.clone();
     match at_door(
         tx,
@@ -54,7 +65,7 @@ pub(super) fn record_pass(
         &presented,
         &judged,
         doors_open,
-        now,
+        at,
     )? {
         AtDoor::Seat { ticket_code } => scan.route.code = scan.verifier.read(&ticket_code),
         AtDoor::Refused(refusal) => scan.pass_refusal = Some(reason(refusal)),

@@ -1,18 +1,23 @@
 //! What a pass finds at a door: its reservation's seat, a walk-in's taken on the spot, or why
-//! not. Used by [`crate::door`], inside the scan's write, under the screening's lock.
+//! not. Used by [`crate::door`], inside the scan's write, under the screening's lock; and what a
+//! door device is told of passes to decide the same way without the network ([`for_doors`]).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::Serialize;
 
-use super::queries::pass_row;
-use super::record::{counted, held_by, lock_pass, seat};
+use std::collections::HashMap;
+
+use super::queries::{PassRow, PassType, pass_row, pass_types_of};
+use super::record::{counted, held_by, held_of, lock_pass, seat};
 use super::rules::{Made, Showing, may_reserve, opens};
 use crate::booking::record::claim;
 use crate::catalogue::queries::ScreeningListing;
+use crate::db::AnyConnection;
 use crate::db::Tx;
-use crate::db::schema::{reservations, tickets};
+use crate::db::schema::{passes, reservations, tickets};
 use crate::domain::ticket_code::{CodeError, PresentedPass, TicketSigner, TicketVerifier};
-use crate::domain::{PassId, PassStatus, ReservationStatus};
+use crate::domain::{FestivalId, PassId, PassStatus, ReservationStatus};
 use crate::error::AppError;
 
 /// What a pass finds at a door.
@@ -126,4 +131,111 @@ pub fn at_door(
         .select(tickets::code)
         .first(tx.conn)?;
     Ok(AtDoor::Seat { ticket_code })
+}
+
+/// A pass as a door device needs it to decide alone: who holds it (no address), which of the
+/// door's screenings it opens, where it holds a seat, and where the door may seat it as a walk-in.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DoorPass {
+    pub id: String,
+    /// `active`, or `revoked`.
+    pub status: String,
+    pub holder_name: String,
+    pub organisation: String,
+    pub category: crate::domain::PassCategory,
+    pub pass_type: String,
+    /// The door's screenings its type opens (its days, films and venues).
+    pub opens: Vec<String>,
+    /// Its seats at the door's screenings: the ticket each reservation holds (in the bundle's
+    /// `tickets`, where its admission shows).
+    pub reservations: Vec<DoorReservation>,
+    /// The door's screenings where, without a reservation, it may be seated on the spot while
+    /// seats are left and the doors are open: its type admits walk-ins and its limits (as they
+    /// stood when the list was made) allow one more.
+    pub walk_in: Vec<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DoorReservation {
+    pub screening_id: String,
+    pub ticket_id: String,
+}
+
+/// The passes of the festivals of a door's screenings, as a door device decides with them
+/// ([`DoorPass`]): the rules of [`at_door`], read once for the whole list.
+pub fn for_doors(
+    conn: &mut AnyConnection,
+    listings: &[ScreeningListing],
+    now: NaiveDateTime,
+) -> Result<Vec<DoorPass>, AppError> {
+    let mut festivals: Vec<FestivalId> = listings.iter().map(|l| l.screening.festival_id).collect();
+    festivals.sort_unstable_by_key(ToString::to_string);
+    festivals.dedup();
+    let mut kinds: HashMap<String, PassType> = HashMap::new();
+    for festival in &festivals {
+        kinds.extend(
+            pass_types_of(conn, *festival)?
+                .into_iter()
+                .map(|k| (k.id.to_string(), k)),
+        );
+    }
+    let rows: Vec<PassRow> = passes::table
+        .filter(passes::festival_id.eq_any(festivals.iter().map(ToString::to_string)))
+        .order(passes::id)
+        .select(PassRow::as_select())
+        .load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut held: HashMap<String, Vec<_>> = HashMap::new();
+    for (row, ticket) in held_of(conn, &ids)? {
+        held.entry(row.0.pass_id.clone())
+            .or_default()
+            .push((row, ticket));
+    }
+    let showings: Vec<Showing<'_>> = listings.iter().map(Showing::of).collect();
+    rows.into_iter()
+        .map(|row| {
+            let kind = kinds
+                .get(&row.pass_type_id)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a pass without its type")))?;
+            let status = PassStatus::from_db("passes.status", &row.status)?;
+            let mine = held.remove(&row.id).unwrap_or_default();
+            let rows: Vec<_> = mine.iter().map(|(h, _)| h.clone()).collect();
+            let limits = counted(&rows)?;
+            let opened: Vec<&Showing<'_>> = showings.iter().filter(|s| opens(kind, s)).collect();
+            let reservations: Vec<DoorReservation> = mine
+                .iter()
+                .filter(|((r, ..), _)| r.status == ReservationStatus::Reserved.as_str())
+                .filter(|((r, ..), _)| {
+                    opened
+                        .iter()
+                        .any(|s| s.listing.screening.id.to_string() == r.screening_id)
+                })
+                .map(|((r, ..), ticket)| DoorReservation {
+                    screening_id: r.screening_id.clone(),
+                    ticket_id: ticket.clone(),
+                })
+                .collect();
+            let walk_in = opened
+                .iter()
+                .filter(|s| {
+                    kind.walk_in && may_reserve(kind, status, s, &limits, Made::WalkIn, now).is_ok()
+                })
+                .map(|s| s.listing.screening.id.to_string())
+                .collect();
+            Ok(DoorPass {
+                id: row.id,
+                status: status.as_str().to_owned(),
+                holder_name: row.name,
+                organisation: row.organisation,
+                category: kind.category,
+                pass_type: kind.name.clone(),
+                opens: opened
+                    .iter()
+                    .map(|s| s.listing.screening.id.to_string())
+                    .collect(),
+                reservations,
+                walk_in,
+            })
+        })
+        .collect()
 }

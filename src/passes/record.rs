@@ -23,7 +23,7 @@ use crate::booking::record::{PassSeat, issue_pass_seat, take_seats};
 use crate::db::schema::{
     films, pass_tokens, pass_types, passes, reservations, screenings, tickets, venues,
 };
-use crate::db::{Tx, lock_screenings};
+use crate::db::{AnyConnection, Tx, lock_screenings};
 use crate::domain::secret::{hash_token, new_token};
 use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{
@@ -196,7 +196,7 @@ fn new_row(
 
 /// A fresh private link token to a pass's page (each mail carries its own; stored hashed).
 pub fn add_pass_token(
-    conn: &mut crate::db::AnyConnection,
+    conn: &mut AnyConnection,
     pass: PassId,
     now: NaiveDateTime,
 ) -> Result<String, AppError> {
@@ -213,10 +213,7 @@ pub fn add_pass_token(
 
 /// The pass a private link token opens: its manage token (made when it was issued) or a mailed
 /// link's (`None`: no such pass).
-pub fn pass_by_token(
-    conn: &mut crate::db::AnyConnection,
-    token: &str,
-) -> Result<Option<PassId>, AppError> {
+pub fn pass_by_token(conn: &mut AnyConnection, token: &str) -> Result<Option<PassId>, AppError> {
     let hash = hash_token(token);
     let issued: Option<String> = passes::table
         .filter(passes::manage_token_hash.eq(&hash))
@@ -352,29 +349,46 @@ pub(super) fn lock_pass(tx: &mut Tx<'_>, id: PassId) -> Result<(PassRow, PassTyp
 /// A screening's start and end (as they are now), its venue's time zone and its status.
 type Times = (NaiveDateTime, NaiveDateTime, String, String);
 /// A reservation of the pass with its screening's times, and whether its seat was used.
-type HeldRow = (ReservationRow, Times, bool);
+pub(super) type HeldRow = (ReservationRow, Times, bool);
 
 /// The pass's reservations, as its limits count them.
 pub(super) fn held_by(tx: &mut Tx<'_>, id: PassId) -> Result<Vec<HeldRow>, AppError> {
-    let rows: Vec<(ReservationRow, Times, Option<NaiveDateTime>)> = reservations::table
-        .inner_join(screenings::table.inner_join(venues::table))
-        .inner_join(tickets::table.on(tickets::booking_id.eq(reservations::booking_id)))
-        .filter(reservations::pass_id.eq(id.to_string()))
-        .select((
-            ReservationRow::as_select(),
-            (
-                screenings::starts_at,
-                screenings::ends_at,
-                venues::timezone,
-                screenings::status,
-            ),
-            tickets::admitted_at,
-        ))
-        .load(tx.conn)?;
-    Ok(rows
+    Ok(held_of(tx.conn, &[id.to_string()])?
         .into_iter()
-        .map(|(row, times, admitted)| (row, times, admitted.is_some()))
+        .map(|(held, _)| held)
         .collect())
+}
+
+/// The reservations of these passes (by id), each with its seat's ticket id.
+pub(super) fn held_of(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> Result<Vec<(HeldRow, String)>, AppError> {
+    let mut held = Vec::new();
+    // A few hundred ids per statement: well inside SQLite's limit on parameters.
+    for ids in ids.chunks(500) {
+        let rows: Vec<(ReservationRow, Times, Option<NaiveDateTime>, String)> = reservations::table
+            .inner_join(screenings::table.inner_join(venues::table))
+            .inner_join(tickets::table.on(tickets::booking_id.eq(reservations::booking_id)))
+            .filter(reservations::pass_id.eq_any(ids))
+            .select((
+                ReservationRow::as_select(),
+                (
+                    screenings::starts_at,
+                    screenings::ends_at,
+                    venues::timezone,
+                    screenings::status,
+                ),
+                tickets::admitted_at,
+                tickets::id,
+            ))
+            .load(conn)?;
+        held.extend(
+            rows.into_iter()
+                .map(|(row, times, admitted, ticket)| ((row, times, admitted.is_some()), ticket)),
+        );
+    }
+    Ok(held)
 }
 
 /// The reservations the pass's limits count: those at screenings still held (a cancelled

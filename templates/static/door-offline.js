@@ -1,9 +1,10 @@
 // Marquee door, the offline half: what lets a door keep admitting without the network.
 // - The door's ticket list (GET /api/v1/door/bundle) is kept in IndexedDB.
 // - A scanned code is checked here: its Ed25519 signature through WebCrypto, against the public
-//   keys in the list, exactly as the server checks it (see src/domain/ticket_code.rs).
-// - The decision follows the server's rule (src/door/verdict.rs, `judge`) against the list and
-//   this device's own admissions.
+//   keys in the list, exactly as the server checks it (see src/domain/ticket_code.rs) — a
+//   ticket's, or a festival pass's (first character P, its own signing domain).
+// - The decision follows the server's rule (src/door/verdict.rs, `judge`; for a pass,
+//   src/passes/door.rs, `at_door`) against the list and this device's own admissions.
 // - Every scan decided here waits in IndexedDB (it survives a reload or a crashed tab) until it
 //   is uploaded to POST /api/v1/scans/sync, in order, under the nonce it was decided with.
 // No framework, no third-party code. Used by door.js through window.MarqueeOffline.
@@ -92,11 +93,19 @@
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
+  // The kinds of code: a ticket's (its ticket and screening) and a festival pass's (its pass and
+  // festival), told apart by the first character and signed under different domains.
+  const KINDS = {
+    1: { kind: "ticket", domain: new TextEncoder().encode("marquee-ticket:") },
+    P: { kind: "pass", domain: new TextEncoder().encode("marquee-pass:") },
+  };
+
   // The parts of a scanned code, or { error: "format" | "incomplete" }. Whitespace anywhere and
   // lower case are tolerated, as by the server.
   function parse(scanned) {
     const code = scanned.replace(/\s+/g, "").toUpperCase();
-    if (!code.startsWith("1")) return { error: "format" };
+    const version = code.charAt(0);
+    if (!Object.prototype.hasOwnProperty.call(KINDS, version)) return { error: "format" };
     const keyId = code.slice(1, 1 + KEY_ID_LEN);
     const body = code.slice(1 + KEY_ID_LEN);
     const wellFormed = keyId.length === KEY_ID_LEN && BASE32.test(keyId) && BASE32.test(body);
@@ -104,16 +113,13 @@
     if (!wellFormed || code.length !== CODE_LEN) return { error: "format" };
     const payload = base32(body);
     if (!payload || payload.length !== 96) return { error: "format" };
-    return {
-      keyId,
-      ticket: uuid(payload.subarray(0, 16)),
-      screening: uuid(payload.subarray(16, 32)),
-      ids: payload.subarray(0, 32),
-      signature: payload.subarray(32),
-    };
+    const first = uuid(payload.subarray(0, 16));
+    const second = uuid(payload.subarray(16, 32));
+    const ids = payload.subarray(0, 32);
+    const signature = payload.subarray(32);
+    if (KINDS[version].kind === "pass") return { kind: "pass", version, keyId, pass: first, festival: second, ids, signature };
+    return { kind: "ticket", version, keyId, ticket: first, screening: second, ids, signature };
   }
-
-  const DOMAIN = new TextEncoder().encode("marquee-ticket:");
 
   // The public keys of a bundle as WebCrypto keys; null when this browser cannot verify Ed25519
   // (or the page is not a secure context: WebCrypto needs HTTPS, or localhost).
@@ -146,10 +152,11 @@
   async function verify(parsed, keys) {
     const key = keys.get(parsed.keyId);
     if (!key) return tr("door-js-unknown-key");
-    const message = new Uint8Array(DOMAIN.length + 1 + KEY_ID_LEN + 32);
-    message.set(DOMAIN, 0);
-    message.set(new TextEncoder().encode("1" + parsed.keyId), DOMAIN.length);
-    message.set(parsed.ids, DOMAIN.length + 1 + KEY_ID_LEN);
+    const domain = KINDS[parsed.version].domain;
+    const message = new Uint8Array(domain.length + 1 + KEY_ID_LEN + 32);
+    message.set(domain, 0);
+    message.set(new TextEncoder().encode(parsed.version + parsed.keyId), domain.length);
+    message.set(parsed.ids, domain.length + 1 + KEY_ID_LEN);
     const ok = await crypto.subtle.verify({ name: "Ed25519" }, key, parsed.signature, message);
     return ok ? "ok" : tr("door-js-bad-signature");
   }
@@ -172,12 +179,46 @@
   const localTime = (s) => `${dayOf(new Date(s.starts_at), s.timezone)}, ${timeOfDay(new Date(s.starts_at), s.timezone)}`;
 
   // --- The decision --------------------------------------------------------------------------
+  // The key under which this device keeps a festival pass's admission to a screening (its
+  // reservation's ticket, or a walk-in's seat the list does not show yet).
+  const passKey = (pass, screening) => `pass:${pass}:${screening}`;
+
   // A door's picture: the bundle, indexed, plus this device's own admissions.
   function picture(bundle, admissions) {
     const screenings = new Map(bundle.screenings.map((s) => [s.id, s]));
     const tickets = new Map(bundle.tickets.map((t) => [t.id, t]));
+    const passes = new Map((bundle.passes || []).map((p) => [p.id, p]));
+    // The passes' seats the list shows (their tickets are among `tickets`), by pass and screening.
+    const listedSeats = new Map();
+    for (const p of passes.values()) for (const r of p.reservations) listedSeats.set(passKey(p.id, r.screening_id), r.ticket_id);
     const mine = new Map(admissions.map((a) => [a.ticket, a]));
-    return { bundle, screenings, tickets, mine };
+    return { bundle, screenings, tickets, passes, listedSeats, mine };
+  }
+
+  // The list's ticket for one of this device's admissions (a ticket's, or a pass's seat), if the
+  // list has it.
+  function listedTicket(view, admission) {
+    return view.tickets.get(admission.ticket) || view.tickets.get(view.listedSeats.get(admission.ticket));
+  }
+
+  // What this device need no longer keep: the admissions the server's list shows.
+  function shownAdmissions(bundle) {
+    const known = new Set();
+    const admitted = new Set();
+    for (const t of bundle.tickets) if (t.admitted_at) { known.add(t.id); admitted.add(t.id); }
+    for (const p of bundle.passes || []) {
+      for (const r of p.reservations) if (admitted.has(r.ticket_id)) known.add(passKey(p.id, r.screening_id));
+    }
+    return known;
+  }
+
+  // Seats of a screening taken as far as this device knows: the list's tickets still valid, and
+  // this device's admissions the list does not show (walk-ins, tickets booked after it).
+  function seatsTaken(view, screeningId) {
+    let n = 0;
+    for (const t of view.tickets.values()) if (t.screening_id === screeningId && t.status === "valid") n++;
+    for (const a of view.mine.values()) if (a.screening === screeningId && !listedTicket(view, a)) n++;
+    return n;
   }
 
   function screeningInfo(s) {
@@ -187,8 +228,11 @@
   // Tickets admitted to a screening, as far as this device knows.
   function admittedTo(view, screeningId) {
     let n = 0;
-    for (const t of view.tickets.values()) if (t.screening_id === screeningId && (t.admitted_at || view.mine.has(t.id))) n++;
-    for (const a of view.mine.values()) if (a.screening === screeningId && !view.tickets.has(a.ticket)) n++;
+    for (const t of view.tickets.values()) if (t.screening_id === screeningId && t.admitted_at) n++;
+    for (const a of view.mine.values()) {
+      const listed = listedTicket(view, a);
+      if (a.screening === screeningId && !(listed && listed.admitted_at)) n++;
+    }
     return n;
   }
 
@@ -221,6 +265,7 @@
     if (parsed.error) return answer("invalid", tr("door-js-not-a-ticket", { why: tr("door-js-not-marquee") }));
     const checked = await verify(parsed, keys);
     if (checked !== "ok") return answer("invalid", tr("door-js-not-a-ticket", { why: checked }));
+    if (parsed.kind === "pass") return decidePass(view, parsed, doorScreening, door, now, answer);
 
     const known = view.tickets.get(parsed.ticket);
     if (known && known.screening_id !== parsed.screening) {
@@ -243,22 +288,55 @@
     if (ticketScreening.id !== judged.id) {
       return answer("wrong_screening", tr("door-js-ticket-is-for", { film: ticketScreening.film, venue: ticketScreening.venue, time: localTime(ticketScreening) }), { ticket: info, ticket_screening: screeningInfo(ticketScreening) });
     }
+    return admitOnce(view, { first: ticket, key: ticket.id, name: ticket.holder_name }, judged, door, now, answer, { ticket: info });
+  }
+
+  // The end of every admission: not twice (the list's admission, or this device's own under
+  // `seat.key`), not outside the doors' times; else admitted, and the admission to keep.
+  function admitOnce(view, seat, judged, door, now, answer, extra) {
     const zone = judged.timezone;
-    const mine = view.mine.get(ticket.id);
-    const firstAt = ticket.admitted_at || (mine && mine.at);
+    const mine = view.mine.get(seat.key);
+    const shown = seat.first && seat.first.admitted_at ? seat.first : null;
+    const firstAt = shown ? shown.admitted_at : mine && mine.at;
     if (firstAt) {
-      const firstDoor = ticket.admitted_at ? ticket.admitted_door : mine.door;
-      return answer("already_admitted", tr("door-js-already-admitted", { time: timeOfDay(new Date(firstAt), zone), door: firstDoor || tr("door-js-another-door") }), { ticket: info, judged, first_admitted_at: firstAt, first_admitted_door: firstDoor });
+      const firstDoor = shown ? shown.admitted_door : mine.door;
+      return answer("already_admitted", tr("door-js-already-admitted", { time: timeOfDay(new Date(firstAt), zone), door: firstDoor || tr("door-js-another-door") }), { ...extra, judged, first_admitted_at: firstAt, first_admitted_door: firstDoor });
     }
     const opens = new Date(judged.doors_open_at);
     const closes = new Date(judged.doors_close_at);
-    if (now < opens) return answer("too_early", tr("door-js-doors-open-at", { time: timeAndDay(opens, now, zone) }), { ticket: info, judged });
-    if (now > closes) return answer("too_late", tr("door-js-doors-closed-at", { time: timeAndDay(closes, now, zone) }), { ticket: info, judged });
+    if (now < opens) return answer("too_early", tr("door-js-doors-open-at", { time: timeAndDay(opens, now, zone) }), { ...extra, judged });
+    if (now > closes) return answer("too_late", tr("door-js-doors-closed-at", { time: timeAndDay(closes, now, zone) }), { ...extra, judged });
     // Counted in the answer's counter; door.js keeps it (with the queued scan) once it is stored.
-    const admission = { ticket: ticket.id, screening: judged.id, at: now.toISOString(), door: door.name };
-    view.mine.set(ticket.id, admission);
-    return answer("admitted", tr("door-js-welcome", { name: ticket.holder_name }), { ticket: info, judged, admission });
+    const admission = { ticket: seat.key, screening: judged.id, at: now.toISOString(), door: door.name };
+    view.mine.set(seat.key, admission);
+    return answer("admitted", tr("door-js-welcome", { name: seat.name }), { ...extra, judged, admission });
   }
 
-  window.MarqueeOffline = { store, importKeys, picture, decide, admittedTo, parse };
+  // A festival pass, as the server decides it (src/passes/door.rs, `at_door`): its reservation's
+  // seat here; else, when its type admits walk-ins, a seat taken on the spot while the doors are
+  // open and seats are left; else exactly why not. A pass not in the list (issued after it) is
+  // not admitted: what it may open is not known here.
+  function decidePass(view, parsed, judged, door, now, answer) {
+    const pass = view.passes.get(parsed.pass);
+    if (!pass) return answer("unknown", tr("door-js-pass-not-in-list"));
+    const extra = { pass: { id: pass.id, holder_name: pass.holder_name, organisation: pass.organisation, category: pass.category, pass_type: pass.pass_type } };
+    if (!judged) return answer("unknown", tr("door-js-screening-not-in-list"), extra);
+    if (pass.status === "revoked") return answer("cancelled", tr("door-pass-revoked"), { ...extra, judged });
+    if (!pass.opens.includes(judged.id)) return answer("not_valid_for_screening", tr("door-pass-not-valid"), { ...extra, judged });
+    const seat = { key: passKey(pass.id, judged.id), name: pass.holder_name };
+    const reservation = pass.reservations.find((r) => r.screening_id === judged.id);
+    const ticket = reservation && view.tickets.get(reservation.ticket_id);
+    if (ticket && ticket.status === "valid") {
+      if (judged.status === "cancelled") return answer("cancelled", tr("door-js-screening-cancelled"), { ...extra, judged });
+      return admitOnce(view, { ...seat, first: ticket }, judged, door, now, answer, extra);
+    }
+    // Admitted here already, as a walk-in (or while the server answered).
+    if (view.mine.has(seat.key)) return admitOnce(view, seat, judged, door, now, answer, extra);
+    const doorsOpen = judged.status === "scheduled" && new Date(judged.doors_open_at) <= now && now <= new Date(judged.doors_close_at);
+    const seatLeft = seatsTaken(view, judged.id) < judged.capacity;
+    if (pass.walk_in.includes(judged.id) && doorsOpen && seatLeft) return admitOnce(view, seat, judged, door, now, answer, extra);
+    return answer("no_reservation", tr("door-no-reservation"), { ...extra, judged });
+  }
+
+  window.MarqueeOffline = { store, importKeys, picture, decide, admittedTo, parse, passKey, shownAdmissions };
 })();

@@ -402,7 +402,7 @@
     } else if (answer.status === 200) {
       record = { door: doorKey, etag: answer.etag, fetchedAt: new Date().toISOString(), bundle: answer.json };
       // What the server now knows was admitted no longer needs this device's own note.
-      const known = new Set(answer.json.tickets.filter((t) => t.admitted_at).map((t) => t.id));
+      const known = offline.shownAdmissions(answer.json);
       await offline.store.prune(known, new Date(Date.now() - 2 * 86400000).toISOString());
     } else {
       return;
@@ -511,7 +511,10 @@
     if (result.status === 200) {
       const answer = result.json;
       if (answer.verdict === "admitted" && answer.ticket) {
-        const admission = { ticket: answer.ticket.id, screening: answer.screening.id, at: new Date().toISOString(), door: body.door };
+        // A festival pass's admission is kept under the pass (its seat may be a walk-in's, which
+        // the list does not show yet): the same pass is not let in twice here, online or not.
+        const key = answer.pass ? offline.passKey(answer.pass.id, answer.screening.id) : answer.ticket.id;
+        const admission = { ticket: key, ticket_id: answer.ticket.id, screening: answer.screening.id, at: new Date().toISOString(), door: body.door };
         if (view) view.mine.set(admission.ticket, admission);
         offline.store.admit(admission).catch(() => {});
       }
@@ -583,8 +586,13 @@
       fadeLater();
     } else if (result.status === 200) {
       if (result.json.ticket) {
-        if (view) view.mine.delete(result.json.ticket.id);
-        offline.store.forget(result.json.ticket.id).catch(() => {});
+        // This device's note of the admission undone (kept under the ticket, or under its pass).
+        const id = result.json.ticket.id;
+        const keys = view ? [...view.mine.values()].filter((a) => a.ticket === id || a.ticket_id === id).map((a) => a.ticket) : [id];
+        for (const key of keys.length ? keys : [id]) {
+          if (view) view.mine.delete(key);
+          offline.store.forget(key).catch(() => {});
+        }
       }
       showAnswer(result.json);
     } else {

@@ -27,6 +27,8 @@ on_both_backends!(
     a_cancelled_screening_frees_the_pass_and_a_started_one_keeps_its_seat,
     a_holder_reserves_on_a_phone_in_chromium,
     a_person_who_cancels_their_upcoming_bookings_on_erasure_loses_their_pass,
+    a_doors_list_carries_passes_and_offline_pass_scans_sync_under_the_same_rules,
+    a_door_admits_passes_offline_in_chromium_and_the_server_agrees,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -1306,4 +1308,310 @@ async fn a_person_who_cancels_their_upcoming_bookings_on_erasure_loses_their_pas
         )
         .await;
     assert_eq!(response.status(), 409);
+}
+
+/// The door's list (bundle) for one screening, as a door device fetches it.
+async fn bundle(app: &TestApp, screening: &str) -> Value {
+    let (status, body) = app
+        .get_as(
+            &app.door_token,
+            &format!("/door/bundle?screening_id={screening}"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// The pass with this id in a door's list.
+fn listed<'a>(bundle: &'a Value, pass: &Value) -> &'a Value {
+    bundle["passes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == pass["id"])
+        .unwrap_or_else(|| panic!("{} not in the list", pass["id"]))
+}
+
+/// A scan a door decided offline `seconds_ago`, as it uploads it.
+fn offline_scan(
+    code: &Value,
+    screening: &str,
+    nonce: &str,
+    seconds_ago: i64,
+    verdict: &str,
+) -> Value {
+    let at = chrono::Utc::now() - chrono::Duration::seconds(seconds_ago);
+    json!({"code": code, "screening_id": screening, "door": "Side door", "nonce": nonce,
+           "scanned_at": at.to_rfc3339(), "offline_verdict": verdict})
+}
+
+async fn a_doors_list_carries_passes_and_offline_pass_scans_sync_under_the_same_rules(
+    app: TestApp,
+) {
+    let f = app.fixture().await;
+    let press = pass_type(&app, &f, "Press", json!({})).await;
+    let jury = pass_type(
+        &app,
+        &f,
+        "Jury",
+        json!({"category": "jury", "walk_in": true}),
+    )
+    .await;
+    let later_days = pass_type(
+        &app,
+        &f,
+        "Industry, later days",
+        json!({"category": "industry", "walk_in": true,
+               "valid_from": (chrono::Utc::now() + chrono::Duration::days(10)).date_naive()}),
+    )
+    .await;
+    let id = screening(&app, &f, 3, 20).await;
+    let reserved = issue(&app, &f, &press, "press@example.org").await;
+    assert_eq!(reserve(&app, &reserved, &id).await.0, 201);
+    let walker = issue(&app, &f, &jury, "jury@example.org").await;
+    let turned_away = issue(&app, &f, &jury, "jury-2@example.org").await;
+    let revoked = issue(&app, &f, &press, "revoked@example.org").await;
+    assert_eq!(reserve(&app, &revoked, &id).await.0, 201);
+    let press_only = issue(&app, &f, &press, "no-seat@example.org").await;
+
+    // The list a door takes before the network goes: every pass of the festival, whose it is
+    // (never an address), what it opens, where it holds a seat and where it may walk in.
+    let list = bundle(&app, &id).await;
+    assert!(
+        !list.to_string().contains("@example.org"),
+        "no address in a door's list"
+    );
+    let entry = listed(&list, &reserved);
+    assert_eq!(
+        (
+            &entry["status"],
+            &entry["category"],
+            &entry["holder_name"],
+            &entry["pass_type"]
+        ),
+        (
+            &json!("active"),
+            &json!("press"),
+            &json!("Trần Minh Khoa"),
+            &json!("Press")
+        )
+    );
+    assert_eq!(entry["opens"], json!([id]));
+    assert_eq!(entry["walk_in"], json!([]), "press passes do not walk in");
+    let seat = &entry["reservations"][0];
+    assert_eq!(seat["screening_id"], id.as_str());
+    let ticket = list["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == seat["ticket_id"])
+        .expect("the reservation's ticket is in the list");
+    assert_eq!(
+        (&ticket["category"], &ticket["status"]),
+        (&json!("pass"), &json!("valid"))
+    );
+    assert_eq!(listed(&list, &walker)["walk_in"], json!([id]));
+    assert_eq!(listed(&list, &walker)["reservations"], json!([]));
+    assert_eq!(listed(&list, &press_only)["walk_in"], json!([]));
+    let other = issue(&app, &f, &later_days, "industry@example.org").await;
+    let list = bundle(&app, &id).await;
+    assert_eq!(
+        (
+            &listed(&list, &other)["opens"],
+            &listed(&list, &other)["walk_in"]
+        ),
+        (&json!([]), &json!([])),
+        "a pass for later days opens nothing today"
+    );
+    // Revoked after the device took its list.
+    let response = app
+        .delete_as(
+            &app.organiser_token,
+            &format!("/passes/{}", revoked["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+
+    // Back online, the device uploads what it decided.
+    let scans = [
+        offline_scan(&reserved["code"], &id, "p-1", 60, "admitted"),
+        offline_scan(&walker["code"], &id, "p-2", 50, "admitted"),
+        offline_scan(&turned_away["code"], &id, "p-3", 45, "no_reservation"),
+        offline_scan(&revoked["code"], &id, "p-4", 40, "admitted"),
+        offline_scan(&press_only["code"], &id, "p-5", 30, "no_reservation"),
+        offline_scan(&reserved["code"], &id, "p-6", 20, "already_admitted"),
+    ];
+    let response = app
+        .post_as(&app.door_token, "/scans/sync", &json!({"scans": scans}))
+        .await;
+    assert_eq!(response.status(), 200);
+    let answer: Value = response.json().await.unwrap();
+    let results: Vec<(&str, &str, bool, &str)> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["nonce"].as_str().unwrap(),
+                r["verdict"].as_str().unwrap(),
+                r["conflict"].as_bool().unwrap(),
+                r["pass"]["category"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        results,
+        [
+            ("p-1", "admitted", false, "press"),
+            // A walk-in the device seated: its seat taken when it happened.
+            ("p-2", "admitted", false, "jury"),
+            // A holder the device turned away took no seat, though walk-ins are allowed.
+            ("p-3", "no_reservation", false, "jury"),
+            // Revoked before the device let them in: a conflict for organisers to see.
+            ("p-4", "cancelled", true, "press"),
+            ("p-5", "no_reservation", false, "press"),
+            ("p-6", "already_admitted", false, "press"),
+        ],
+        "{answer}"
+    );
+    // The walk-in is a reservation made at the door, admitted when the device scanned it.
+    let shown = pass_of(&app, &walker).await;
+    assert_eq!(shown["reservations"][0]["walk_in"], true);
+    let admitted_at = chrono::DateTime::parse_from_rfc3339(
+        shown["reservations"][0]["admitted_at"].as_str().unwrap(),
+    )
+    .unwrap();
+    let age = chrono::Utc::now() - admitted_at.with_timezone(&chrono::Utc);
+    assert!(age >= chrono::Duration::seconds(45), "admitted {age} ago");
+    assert_eq!(pass_of(&app, &turned_away).await["reservations"], json!([]));
+    // Seats: the reserved pass's and the walk-in's (the revoked pass's went back).
+    assert_eq!(seats_left(&app, &id), 1);
+    let (_, conflicts) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/conflicts", f.festival_id),
+        )
+        .await;
+    assert_eq!(conflicts.as_array().map(Vec::len), Some(1), "{conflicts}");
+    // The same upload again: the same answers, nothing more taken or admitted.
+    let response = app
+        .post_as(&app.door_token, "/scans/sync", &json!({"scans": scans}))
+        .await;
+    let again: Value = response.json().await.unwrap();
+    assert!(
+        again["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["replayed"] == true)
+    );
+    assert_eq!(seats_left(&app, &id), 1);
+    // The next list shows the admissions, and the walk-in's seat as the pass's reservation.
+    let list = bundle(&app, &id).await;
+    let walked = &listed(&list, &walker)["reservations"][0];
+    let ticket = list["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == walked["ticket_id"])
+        .unwrap();
+    assert!(ticket["admitted_at"].is_string(), "{ticket}");
+    assert_eq!(listed(&list, &revoked)["status"], "revoked");
+}
+
+async fn a_door_admits_passes_offline_in_chromium_and_the_server_agrees(app: TestApp) {
+    let Some(browser) = crate::browser::Browser::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let press = pass_type(&app, &f, "Press", json!({})).await;
+    let jury = pass_type(
+        &app,
+        &f,
+        "Jury",
+        json!({"category": "jury", "walk_in": true}),
+    )
+    .await;
+    // Two seats: the press pass's reservation, and one left for a walk-in.
+    let id = screening(&app, &f, 2, 20).await;
+    let reserved = issue(&app, &f, &press, "press@example.org").await;
+    assert_eq!(reserve(&app, &reserved, &id).await.0, 201);
+    let walker = issue(&app, &f, &jury, "jury@example.org").await;
+    let late = issue(&app, &f, &jury, "late-jury@example.org").await;
+    let no_seat = issue(&app, &f, &press, "no-seat@example.org").await;
+    let code = |pass: &Value| pass["code"].as_str().unwrap().to_owned();
+
+    crate::browser::open_door_for_offline(&browser, &app, &id, "Door A").await;
+    browser.set_offline(true).await;
+    browser.wait_for_text("#sync-status", "Offline").await;
+    // The pass's signature is checked on the device, and its reservation found in the list.
+    crate::browser::scan_sees(&browser, &code(&reserved), "Admitted").await;
+    browser.wait_for_text("#verdict .mode", "OFFLINE").await;
+    let shown = browser.text("#verdict").await;
+    assert!(
+        shown.contains("Trần Minh Khoa") && shown.contains("Cahiers du cinéma"),
+        "{shown}"
+    );
+    crate::browser::scan_sees(&browser, &code(&reserved), "Already admitted").await;
+    // A jury pass walks in while a seat is left; the next finds none.
+    crate::browser::scan_sees(&browser, &code(&walker), "Admitted").await;
+    browser.wait_for_text("#admitted", "2").await;
+    crate::browser::scan_sees(&browser, &code(&late), "No reservation").await;
+    crate::browser::scan_sees(&browser, &code(&no_seat), "No reservation").await;
+    // A pass's code with its signature changed is refused on the device too.
+    let mut forged = code(&reserved).into_bytes();
+    forged[120] = if forged[120] == b'A' { b'B' } else { b'A' };
+    crate::browser::scan_sees(
+        &browser,
+        &String::from_utf8(forged).unwrap(),
+        "Invalid code",
+    )
+    .await;
+    browser
+        .wait_for_text("#sync-status", "6 scans wait to upload")
+        .await;
+    assert_eq!(seats_left(&app, &id), 1, "nothing reached the server");
+
+    // Back online: the server applies the same rules at the times scanned, and agrees.
+    browser.set_offline(false).await;
+    browser
+        .wait_for_text("#sync-status", "all scans uploaded")
+        .await;
+    assert_eq!(seats_left(&app, &id), 0);
+    for pass in [&reserved, &walker] {
+        let shown = pass_of(&app, pass).await;
+        assert!(
+            shown["reservations"][0]["admitted_at"].is_string(),
+            "{shown}"
+        );
+    }
+    assert_eq!(pass_of(&app, &late).await["reservations"], json!([]));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM tickets WHERE screening_id = '{id}' \
+             AND admitted_door = 'Door A'"
+        )),
+        2
+    );
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    assert_eq!(
+        (
+            &report["totals"]["admitted"],
+            &report["totals"]["conflicts"]
+        ),
+        (&json!(2), &json!(0)),
+        "{report}"
+    );
+    // The refreshed list shows both admissions: the counter stays, nothing counted twice.
+    browser.wait_for_text("#admitted", "2").await;
+    browser.reload().await;
+    browser
+        .wait_for_text("#sync-status", "ticket list refreshed")
+        .await;
+    browser.wait_for_text("#admitted", "2").await;
 }

@@ -1,5 +1,6 @@
 //! The bundle (`GET /api/v1/door/bundle`): the public keys and a door's screenings with every
-//! ticket, for a device to decide alone; answered with an `ETag` over its content.
+//! ticket and the festival's passes, for a device to decide alone; answered with an `ETag` over
+//! its content.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web as aweb};
@@ -15,6 +16,7 @@ use crate::domain::format;
 use crate::domain::{BookingStatus, ScreeningId, TicketStatus, VenueId};
 use crate::door::routing::{check_scope, venue_screenings};
 use crate::error::{AppError, ErrorBody, Thing};
+use crate::passes::door::{DoorPass, for_doors};
 use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::tickets::keys::PublicKey;
@@ -70,6 +72,8 @@ pub struct Bundle {
     pub keys: Vec<PublicKey>,
     pub screenings: Vec<BundleScreening>,
     pub tickets: Vec<BundleTicket>,
+    /// The festival passes of the screenings' festivals, as a door decides with them.
+    pub passes: Vec<DoorPass>,
 }
 
 /// The screenings a door admits for, within the staff member's scope.
@@ -206,13 +210,15 @@ pub(super) async fn bundle(
 ) -> Reply {
     let now = Utc::now().naive_utc();
     let query = query.into_inner();
-    let (screenings, tickets) = db::run(&state.pool, move |conn| {
+    let (screenings, tickets, passes) = db::run(&state.pool, move |conn| {
         db::read_snapshot(conn, |conn| {
             let listings = door_screenings(conn, &staff, &query, now)?;
             let tickets = bundle_tickets(conn, &listings)?;
+            let passes = for_doors(conn, &listings, now)?;
             Ok::<_, AppError>((
                 listings.iter().map(bundle_screening).collect::<Vec<_>>(),
                 tickets,
+                passes,
             ))
         })
     })
@@ -220,7 +226,7 @@ pub(super) async fn bundle(
     let keys = keys.public_keys.clone();
     // The tag covers everything but the time it was made.
     let content =
-        serde_json::to_vec(&(&keys, &screenings, &tickets)).map_err(AppError::internal)?;
+        serde_json::to_vec(&(&keys, &screenings, &tickets, &passes)).map_err(AppError::internal)?;
     let etag = format!(
         "\"{}\"",
         data_encoding::HEXLOWER.encode(&Sha256::digest(&content)[..16])
@@ -243,5 +249,6 @@ pub(super) async fn bundle(
             keys,
             screenings,
             tickets,
+            passes,
         }))
 }

@@ -185,15 +185,18 @@ pub(super) async fn sync(
             scanned_at: scan.scanned_at,
             admitted_offline: scan.admitted_offline,
         };
-        let (answer, screening) = state
-            .write_set(Scan::new(
+        let (answer, screening) = crate::door::api::write_scan(
+            &state,
+            &keys,
+            Scan::new(
                 staff.clone(),
                 scan.request.clone(),
                 route,
                 mode,
                 keys.verifier.clone(),
-            ))
-            .await?;
+            ),
+        )
+        .await?;
         if !answer.replayed {
             state.metrics.scanned(answer.verdict.as_str());
         }
