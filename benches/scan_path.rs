@@ -107,6 +107,7 @@ fn main() {
                 capacity: None,
                 doors_open_minutes: None,
                 doors_close_minutes: None,
+                pass_seats: None,
                 // Seeded screenings share one room and may lie outside the festival: on purpose.
                 confirm: true,
             },

@@ -540,6 +540,7 @@ fn add_screening(
         capacity: None,
         doors_open_minutes: None,
         doors_close_minutes: None,
+        pass_seats: None,
         status: ScreeningStatus::Scheduled,
     }
     .into_row(id, festival.id, created_at)?;

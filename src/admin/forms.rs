@@ -194,6 +194,7 @@ pub struct ScreeningForm {
     pub capacity: String,
     pub doors_open_minutes: String,
     pub doors_close_minutes: String,
+    pub pass_seats: String,
     /// "1" when the organiser adds it though its time looks like a mistake.
     pub confirm: String,
 }
@@ -218,6 +219,7 @@ impl ScreeningForm {
             capacity: optional_number("capacity", &self.capacity)?,
             doors_open_minutes: optional_number("doors_open_minutes", &self.doors_open_minutes)?,
             doors_close_minutes: optional_number("doors_close_minutes", &self.doors_close_minutes)?,
+            pass_seats: optional_number("pass_seats", &self.pass_seats)?,
             confirm: self.confirm == "1",
         })
     }
@@ -232,6 +234,7 @@ impl ScreeningForm {
             capacity: optional_number("capacity", &self.capacity)?,
             doors_open_minutes: optional_number("doors_open_minutes", &self.doors_open_minutes)?,
             doors_close_minutes: optional_number("doors_close_minutes", &self.doors_close_minutes)?,
+            pass_seats: optional_number("pass_seats", &self.pass_seats)?,
             confirm: self.confirm == "1",
             ..ScreeningPatch::default()
         })

@@ -145,6 +145,7 @@ pub(super) fn render_screening(
         capacity: l.screening.capacity.to_string(),
         doors_open_minutes: l.screening.doors_open_minutes.to_string(),
         doors_close_minutes: l.screening.doors_close_minutes.to_string(),
+        pass_seats: l.screening.pass_seats.to_string(),
         ..ScreeningForm::default()
     };
     let mut invite = InvitationForm {

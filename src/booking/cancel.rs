@@ -36,28 +36,44 @@ pub fn cancel_tickets(
     only: Option<&[TicketId]>,
     now: NaiveDateTime,
 ) -> Result<Booking, AppError> {
-    cancel_seats(tx, id, only, now, true)
+    cancel_seats(tx, id, only, now, Ending::Holder)
 }
 
 /// Gives back a pass holder's seat (a booking of one ticket; see
 /// [`super::record::issue_pass_seat`]) as [`cancel_booking`] does, without mail: the pass's
-/// reservations are its holder's to see on the pass page.
+/// reservations are its holder's to see on the pass page. The reservation ends as `ending`
+/// (`cancelled`, or `released` unused at its release time).
 pub fn cancel_pass_seat(
     tx: &mut Tx<'_>,
     id: BookingId,
+    ending: ReservationStatus,
     now: NaiveDateTime,
 ) -> Result<Booking, AppError> {
-    cancel_seats(tx, id, None, now, false)
+    cancel_seats(tx, id, None, now, Ending::Pass(ending))
 }
 
-/// [`cancel_tickets`]; `mail`: tell the holder.
+/// Who gives seats back.
+#[derive(Debug, Clone, Copy)]
+enum Ending {
+    /// The holder or an organiser, through the booking: the holder is mailed; a pass's seat so
+    /// given back is `cancelled`.
+    Holder,
+    /// A pass's reservation, ending as this (no mail: the pass page shows it).
+    Pass(ReservationStatus),
+}
+
+/// [`cancel_tickets`], for `ending`.
 fn cancel_seats(
     tx: &mut Tx<'_>,
     id: BookingId,
     only: Option<&[TicketId]>,
     now: NaiveDateTime,
-    mail: bool,
+    ending: Ending,
 ) -> Result<Booking, AppError> {
+    let (mail, reservation_ends) = match ending {
+        Ending::Holder => (true, ReservationStatus::Cancelled),
+        Ending::Pass(status) => (false, status),
+    };
     let chosen: Option<Vec<String>> = only.map(|ids| ids.iter().map(ToString::to_string).collect());
     if chosen.as_ref().is_some_and(Vec::is_empty) {
         return Err(AppError::invalid(
@@ -144,17 +160,25 @@ fn cancel_seats(
         diesel::update(screenings::table.find(&row.screening_id))
             .set(screenings::booked.eq(screenings::booked - voided))
             .execute(tx.conn)?;
-        // A pass's seat (see `passes`): its reservation ends with it, whoever cancelled it.
-        diesel::update(
+        // A pass's seat (see `passes`): its reservation ends with it, whoever cancelled it. A
+        // seat given back is kept for passes again (when the screening keeps seats for them); a
+        // seat released unused at its release time is not: it goes to the waiting list and
+        // anyone, as the release is for.
+        let ended = diesel::update(
             reservations::table
                 .find(&row.id)
                 .filter(reservations::status.eq(ReservationStatus::Reserved.as_str())),
         )
         .set((
-            reservations::status.eq(ReservationStatus::Cancelled.as_str()),
+            reservations::status.eq(reservation_ends.as_str()),
             reservations::ended_at.eq(Some(now)),
         ))
         .execute(tx.conn)?;
+        if ended > 0 && reservation_ends != ReservationStatus::Released {
+            diesel::update(screenings::table.find(&row.screening_id))
+                .set(screenings::pass_taken.eq(screenings::pass_taken - 1))
+                .execute(tx.conn)?;
+        }
         // The freed seats go to the waiting list first, in order.
         let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
         tx.changed.seats_freed.insert(screening);

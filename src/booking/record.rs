@@ -332,13 +332,36 @@ pub struct Seats {
     booked: i32,
     /// The fewest seats someone on the waiting list waits for (`None`: nobody waits).
     waiting_min_seats: Option<i32>,
+    pass_seats: i32,
+    pass_taken: i32,
 }
 
 impl Seats {
     /// The rule of a booking: takes `seats`, or says why not (cancelled, started, sold out, or
     /// the seats left are held for the waiting list, whose people are offered freed seats in
-    /// order: a booking may not take them first).
+    /// order: a booking may not take them first). Seats kept for festival pass holders and not
+    /// used by a pass yet are not the public's ([`crate::catalogue::queries::kept`]).
     pub fn take(&mut self, seats: i32, now: NaiveDateTime) -> Result<(), AppError> {
+        let kept = crate::catalogue::queries::kept(self.pass_seats, self.pass_taken);
+        self.take_within(seats, now, kept)
+    }
+
+    /// [`Seats::take`] for a festival pass's seat: a seat kept for passes while one is (the
+    /// waiting list is for the public's seats), else a seat left under the rule of a booking.
+    pub fn take_for_pass(&mut self, now: NaiveDateTime) -> Result<(), AppError> {
+        let kept = crate::catalogue::queries::kept(self.pass_seats, self.pass_taken);
+        if kept > 0 && self.booked < self.capacity {
+            self.check_open(now)?;
+            self.booked += 1;
+        } else {
+            self.take_within(1, now, 0)?;
+        }
+        self.pass_taken += 1;
+        Ok(())
+    }
+
+    /// Whether the screening still takes bookings: not cancelled, not started.
+    fn check_open(&self, now: NaiveDateTime) -> Result<(), AppError> {
         if ScreeningStatus::from_db("screenings.status", &self.status)?
             == ScreeningStatus::Cancelled
         {
@@ -350,7 +373,13 @@ impl Seats {
                 crate::msg!("error-booking-closed"),
             ));
         }
-        let left = self.capacity - self.booked;
+        Ok(())
+    }
+
+    /// The rule, with `kept` of the seats left not to be taken.
+    fn take_within(&mut self, seats: i32, now: NaiveDateTime, kept: i32) -> Result<(), AppError> {
+        self.check_open(now)?;
+        let left = (self.capacity - self.booked - kept).max(0);
         let held = self.waiting_min_seats.is_some_and(|min| min <= left);
         if seats <= left && !held {
             self.booked += seats;
@@ -383,6 +412,8 @@ fn lock_seats(conn: &mut AnyConnection, id: ScreeningId) -> Result<Option<Seats>
         screenings::capacity,
         screenings::booked,
         screenings::waiting_min_seats,
+        screenings::pass_seats,
+        screenings::pass_taken,
     ));
     Ok(match conn {
         AnyConnection::Postgresql(pg) => query.for_update().first(pg).optional()?,
@@ -407,25 +438,40 @@ pub fn claim(
     Ok(claimed == 1)
 }
 
-/// Takes `seats` of a screening for a write of its own (a pass's reservation): the rule of a
-/// booking ([`Seats::take`]) under the screening's lock, then [`claim`]. The caller writes the
-/// booking.
-pub fn take_seats(
+/// Takes a seat of a screening for a festival pass's reservation, made ahead: the rule of a
+/// booking ([`Seats::take_for_pass`]: seats kept for passes included) under the screening's lock,
+/// then [`claim_pass_seat`]. The caller writes the booking.
+pub fn take_pass_seat(
     tx: &mut Tx<'_>,
     screening: ScreeningId,
-    seats: i32,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let mut free =
         lock_seats(tx.conn, screening)?.ok_or_else(|| AppError::not_found(Thing::Screening))?;
-    free.take(seats, now)?;
-    if claim(tx.conn, screening, seats)? {
+    free.take_for_pass(now)?;
+    if claim_pass_seat(tx.conn, screening)? {
         Ok(())
     } else {
         Err(AppError::Transient(anyhow::anyhow!(
             "the seats of a screening changed under its lock"
         )))
     }
+}
+
+/// [`claim`] for one festival pass's seat: counted as taken, and as one of the seats kept for
+/// passes used up. Whether it was taken.
+pub fn claim_pass_seat(conn: &mut AnyConnection, screening: ScreeningId) -> Result<bool, AppError> {
+    let claimed = diesel::update(
+        screenings::table
+            .find(screening.to_string())
+            .filter((screenings::booked + 1).le(screenings::capacity)),
+    )
+    .set((
+        screenings::booked.eq(screenings::booked + 1),
+        screenings::pass_taken.eq(screenings::pass_taken + 1),
+    ))
+    .execute(conn)?;
+    Ok(claimed == 1)
 }
 
 /// A booking attempt, made ready on the worker and queued for the writer.
@@ -535,6 +581,8 @@ mod tests {
             capacity,
             booked,
             waiting_min_seats,
+            pass_seats: 0,
+            pass_taken: 0,
         }
     }
 
@@ -586,6 +634,32 @@ mod tests {
         // Someone waiting for four cannot use three: they are anyone's.
         let mut s = seats(10, 7, Some(4));
         assert!(s.take(3, at(10)).is_ok());
+    }
+
+    #[test]
+    fn seats_kept_for_passes_are_not_the_publics_until_passes_use_them() {
+        // Ten seats, two booked, three kept for passes: the public may book five.
+        let mut s = seats(10, 2, None);
+        s.pass_seats = 3;
+        let (code, _, left) = refusal(s.take(6, at(10)));
+        assert_eq!((code, left), (Refusal::FewerSeatsLeft, Some(5)));
+        assert!(s.take(5, at(10)).is_ok());
+        assert_eq!(refusal(s.take(1, at(10))).0, Refusal::SoldOut);
+        // Passes take the kept seats (someone waiting does not hold those), and any seat left
+        // after them.
+        s.waiting_min_seats = Some(1);
+        for _ in 0..3 {
+            assert!(s.take_for_pass(at(10)).is_ok());
+        }
+        assert_eq!((s.booked, s.pass_taken), (10, 3));
+        assert_eq!(refusal(s.take_for_pass(at(10))).0, Refusal::SoldOut);
+        // Passes that used more than the kept seats leave the rest to anyone.
+        let mut s = seats(10, 0, None);
+        s.pass_seats = 2;
+        for _ in 0..4 {
+            assert!(s.take_for_pass(at(10)).is_ok());
+        }
+        assert!(s.take(6, at(10)).is_ok(), "no seat is kept any more");
     }
 
     #[test]

@@ -22,6 +22,7 @@ use diesel::prelude::*;
 
 use super::queries::{BookingRequest, NewBooking, screening_cancelled};
 use super::record::issue_booking;
+use crate::catalogue::queries::kept;
 use crate::db::outbox::{self, Kind};
 use crate::db::periodic::{Periodic, sweep_every};
 use crate::db::schema::{screenings, waitlist_entries, waitlist_tokens};
@@ -97,6 +98,10 @@ pub struct Joined {
     pub token: String,
 }
 
+/// A screening as joining its waiting list reads it: status, start, capacity, seats taken,
+/// whether the list is open, and its seats kept for passes (`pass_seats`, `pass_taken`).
+type Row = (String, NaiveDateTime, i32, i32, bool, (i32, i32));
+
 /// Joins the waiting list of a sold-out screening. Refused with `seats_available` when the
 /// seats asked for can be booked now, and when the list is closed or the screening is over.
 pub fn join(
@@ -108,7 +113,7 @@ pub fn join(
     let seats = request.seats.get();
     tx.savepoint(|tx| {
         lock_screenings(tx.conn, &[screening])?;
-        let (status, starts_at, capacity, booked, open): (String, NaiveDateTime, i32, i32, bool) =
+        let (status, starts_at, capacity, booked, open, (pass_seats, pass_taken)): Row =
             screenings::table
                 .find(screening.to_string())
                 .select((
@@ -117,6 +122,7 @@ pub fn join(
                     screenings::capacity,
                     screenings::booked,
                     screenings::waitlist_open,
+                    (screenings::pass_seats, screenings::pass_taken),
                 ))
                 .first(tx.conn)
                 .optional()?
@@ -136,7 +142,7 @@ pub fn join(
                 crate::msg!("error-waitlist-closed"),
             ));
         }
-        let free = capacity - booked;
+        let free = capacity - booked - kept(pass_seats, pass_taken);
         if free >= seats && !someone_waiting_fits(tx.conn, screening, free)? {
             return Err(AppError::Conflict {
                 refusal: Refusal::SeatsAvailable,
@@ -308,6 +314,10 @@ pub fn hold_for(offer_minutes: i32, starts_at: NaiveDateTime, now: NaiveDateTime
         .max(Duration::minutes(MIN_HOLD_MINUTES))
 }
 
+/// A screening as an offer reads it: status, start, capacity, seats taken, the offer's minutes,
+/// and its seats kept for passes (`pass_seats`, `pass_taken`).
+type OfferRow = (String, NaiveDateTime, i32, i32, i32, (i32, i32));
+
 /// Offers the screening's free seats to the first waiting entries that fit, in order. Part of
 /// the caller's transaction; locks the screening. Returns how many offers were made.
 pub fn offer_freed(
@@ -316,13 +326,7 @@ pub fn offer_freed(
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
     lock_screenings(tx.conn, &[screening])?;
-    let Some((status, starts_at, capacity, mut booked, offer_minutes)): Option<(
-        String,
-        NaiveDateTime,
-        i32,
-        i32,
-        i32,
-    )> = screenings::table
+    let Some(row): Option<OfferRow> = screenings::table
         .find(screening.to_string())
         .select((
             screenings::status,
@@ -330,20 +334,25 @@ pub fn offer_freed(
             screenings::capacity,
             screenings::booked,
             screenings::offer_minutes,
+            (screenings::pass_seats, screenings::pass_taken),
         ))
         .first(tx.conn)
         .optional()?
     else {
         return Ok(0);
     };
+    let (status, starts_at, capacity, mut booked, offer_minutes, (pass_seats, pass_taken)) = row;
     if ScreeningStatus::from_db("screenings.status", &status)? != ScreeningStatus::Scheduled
         || now + Duration::minutes(LAST_OFFER_MINUTES) >= starts_at
     {
         return Ok(0);
     }
     let mut offers = 0;
+    // Seats kept for pass holders are not offered (a pass's seat released unused is: it no
+    // longer counts as kept, see `cancel`).
+    let kept = kept(pass_seats, pass_taken);
     loop {
-        let free = capacity - booked;
+        let free = capacity - booked - kept;
         if free <= 0 {
             break;
         }
@@ -620,6 +629,11 @@ pub fn sweep(
         .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
         .filter(screenings::starts_at.gt(now + Duration::minutes(LAST_OFFER_MINUTES)))
         .filter(waitlist_entries::seats.le(screenings::capacity - screenings::booked))
+        // Not into seats kept for passes (exact with the line above: see `kept`).
+        .filter(waitlist_entries::seats.le(screenings::capacity
+            - screenings::booked
+            - screenings::pass_seats
+            + screenings::pass_taken))
         .select(waitlist_entries::screening_id)
         .distinct()
         .load(conn)?;

@@ -224,11 +224,16 @@ pub struct ScreeningView {
     pub ends_at: String,
     pub timezone: String,
     pub capacity: i32,
+    /// The seats the public may still book (seats kept for pass holders are not among them).
     pub seats_left: i32,
     pub status: ScreeningStatus,
     pub booking_open: bool,
     pub doors_open_minutes: i32,
     pub doors_close_minutes: i32,
+    /// Seats of the capacity kept for festival pass holders.
+    pub pass_seats: i32,
+    /// Of those, the seats no pass has used yet.
+    pub kept_for_passes: i32,
 }
 
 impl ScreeningView {
@@ -256,6 +261,8 @@ impl ScreeningView {
             booking_open: s.booking_open(now()),
             doors_open_minutes: s.doors_open_minutes,
             doors_close_minutes: s.doors_close_minutes,
+            pass_seats: s.pass_seats,
+            kept_for_passes: s.kept_for_passes(),
         }
     }
 }

@@ -384,6 +384,10 @@ pub struct ScreeningInput {
     pub doors_open_minutes: Option<i64>,
     #[schema(minimum = 0)]
     pub doors_close_minutes: Option<i64>,
+    /// Seats of the capacity kept for festival pass holders (a press row): the public cannot
+    /// book them; passes may take any seat. 0 by default, at most the capacity.
+    #[schema(minimum = 0)]
+    pub pass_seats: Option<i64>,
     /// `false` to have Marquee refuse (422) a time that looks like a mistake: already past,
     /// outside the festival's days, or over another screening in the same room. The organiser's
     /// form always asks, and adds it anyway once confirmed; the API, written by programs that
@@ -408,6 +412,7 @@ pub struct ScreeningPatch {
     pub capacity: Option<i64>,
     pub doors_open_minutes: Option<i64>,
     pub doors_close_minutes: Option<i64>,
+    pub pass_seats: Option<i64>,
     pub status: Option<String>,
     /// `false` to have a new time checked for mistakes (see `ScreeningInput::confirm`).
     #[serde(default = "confirmed")]
@@ -432,6 +437,7 @@ pub struct ScreeningDraft<'a> {
     pub capacity: Option<i64>,
     pub doors_open_minutes: Option<i64>,
     pub doors_close_minutes: Option<i64>,
+    pub pass_seats: Option<i64>,
     pub status: ScreeningStatus,
 }
 
@@ -486,6 +492,12 @@ impl ScreeningDraft<'_> {
             0,
             24 * 60,
         )?;
+        let pass_seats = input::number_in(
+            "pass_seats",
+            self.pass_seats.unwrap_or(0),
+            0,
+            i64::from(capacity),
+        )?;
         Ok(ScreeningRow {
             id: id.to_string(),
             festival_id: festival_id.to_string(),
@@ -501,6 +513,8 @@ impl ScreeningDraft<'_> {
             doors_close_minutes: doors_close,
             status: self.status.as_str().to_owned(),
             created_at,
+            pass_seats,
+            pass_taken: 0,
         })
     }
 }

@@ -73,6 +73,9 @@ pub struct ScreeningRow {
     pub doors_close_minutes: i32,
     pub status: String,
     pub created_at: NaiveDateTime,
+    /// Seats kept for festival pass holders (see [`Screening::kept_for_passes`]).
+    pub pass_seats: i32,
+    pub pass_taken: i32,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,6 +204,12 @@ impl TryFrom<FilmRow> for Film {
     }
 }
 
+/// Of `pass_seats` kept for festival pass holders, those no pass has used yet (`pass_taken`):
+/// the seats the public may not book. The one rule, for bookings, the waiting list and pages.
+pub fn kept(pass_seats: i32, pass_taken: i32) -> i32 {
+    (pass_seats - pass_taken).max(0)
+}
+
 /// A screening on its own (times in UTC).
 #[derive(Debug, Clone)]
 pub struct Screening {
@@ -217,11 +226,28 @@ pub struct Screening {
     pub doors_open_minutes: i32,
     pub doors_close_minutes: i32,
     pub status: ScreeningStatus,
+    /// Seats of its capacity kept for festival pass holders (a press row): the public cannot
+    /// book them.
+    pub pass_seats: i32,
+    /// The kept seats passes have used up: those they hold, and those released unused at their
+    /// release time (gone to the waiting list and anyone, not back to passes).
+    pub pass_taken: i32,
 }
 
 impl Screening {
+    /// The seats the public may still book: the kept seats passes have not used are not theirs.
     pub fn seats_left(&self) -> i32 {
+        (self.capacity - self.booked - self.kept_for_passes()).max(0)
+    }
+
+    /// The seats a festival pass may still reserve: any seat left, kept or not.
+    pub fn seats_left_for_passes(&self) -> i32 {
         (self.capacity - self.booked).max(0)
+    }
+
+    /// The kept seats no pass has used yet.
+    pub fn kept_for_passes(&self) -> i32 {
+        kept(self.pass_seats, self.pass_taken)
     }
 
     /// Online booking closes when the film starts.
@@ -249,6 +275,8 @@ impl TryFrom<ScreeningRow> for Screening {
             doors_open_minutes: row.doors_open_minutes,
             doors_close_minutes: row.doors_close_minutes,
             status: ScreeningStatus::from_db("screenings.status", &row.status)?,
+            pass_seats: row.pass_seats,
+            pass_taken: row.pass_taken,
         })
     }
 }
@@ -762,6 +790,7 @@ pub fn update_screening(tx: &mut Tx<'_>, row: &ScreeningRow) -> Result<(), AppEr
         screenings::doors_open_minutes.eq(row.doors_open_minutes),
         screenings::doors_close_minutes.eq(row.doors_close_minutes),
         screenings::status.eq(&row.status),
+        screenings::pass_seats.eq(row.pass_seats),
     ))
     .execute(tx.conn)?;
     tx.changed.catalogue = true;

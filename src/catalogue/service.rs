@@ -95,6 +95,7 @@ pub fn create_screening(
             capacity: input.capacity,
             doors_open_minutes: input.doors_open_minutes,
             doors_close_minutes: input.doors_close_minutes,
+            pass_seats: input.pass_seats,
             status: ScreeningStatus::Scheduled,
         }
         .into_row(id, festival_id, now())?;
@@ -218,6 +219,7 @@ pub fn update_screening(
             doors_close_minutes: patch
                 .doors_close_minutes
                 .or(Some(i64::from(current.doors_close_minutes))),
+            pass_seats: patch.pass_seats.or(Some(i64::from(current.pass_seats))),
             status,
         }
         .into_row(
@@ -227,6 +229,7 @@ pub fn update_screening(
         )?;
         row.booked = current.booked;
         row.admitted = current.admitted;
+        row.pass_taken = current.pass_taken;
         let moved = row.starts_at != current.starts_at
             || row.venue_id != current.venue_id
             || row.room != current.room;

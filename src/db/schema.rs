@@ -70,6 +70,8 @@ diesel::table! {
         standby_keep -> Integer,
         standby_issued -> Integer,
         standby_admitted -> Integer,
+        pass_seats -> Integer,
+        pass_taken -> Integer,
     }
 }
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::queries::{PassRow, PassType, pass_row, pass_types_of};
 use super::record::{counted, held_by, held_of, lock_pass, seat};
 use super::rules::{Made, Showing, may_reserve, opens};
-use crate::booking::record::claim;
+use crate::booking::record::claim_pass_seat;
 use crate::catalogue::queries::ScreeningListing;
 use crate::db::AnyConnection;
 use crate::db::Tx;
@@ -121,7 +121,7 @@ pub fn at_door(
     let held = held_by(tx, presented.pass)?;
     let status = PassStatus::from_db("passes.status", &row.status)?;
     if may_reserve(&kind, status, &showing, &counted(&held)?, Made::WalkIn, now).is_err()
-        || !claim(tx.conn, listing.screening.id, 1)?
+        || !claim_pass_seat(tx.conn, listing.screening.id)?
     {
         return Ok(AtDoor::Refused(DoorRefusal::NoReservation));
     }

@@ -169,7 +169,7 @@ fn choices(
             film: l.film.title.clone(),
             when: format::when(l.screening.starts_at, l.zone()),
             place: place(l),
-            seats_left: l.screening.seats_left(),
+            seats_left: l.screening.seats_left_for_passes(),
         })
         .collect()
 }

@@ -19,7 +19,7 @@ use super::queries::{
     pass_type,
 };
 use super::rules::{Held, Made, Showing, local_day, may_reserve};
-use crate::booking::record::{PassSeat, issue_pass_seat, take_seats};
+use crate::booking::record::{PassSeat, issue_pass_seat, take_pass_seat};
 use crate::db::schema::{
     films, pass_tokens, pass_types, passes, reservations, screenings, tickets, venues,
 };
@@ -325,13 +325,7 @@ pub(super) fn end_reservation(
     if used.is_some() {
         return Ok(false);
     }
-    crate::booking::cancel::cancel_pass_seat(tx, booking, now)?;
-    diesel::update(reservations::table.find(&reservation.booking_id))
-        .set((
-            reservations::status.eq(status.as_str()),
-            reservations::ended_at.eq(Some(now)),
-        ))
-        .execute(tx.conn)?;
+    crate::booking::cancel::cancel_pass_seat(tx, booking, status, now)?;
     Ok(true)
 }
 
@@ -434,7 +428,7 @@ pub fn reserve(
     }
     let status = PassStatus::from_db("passes.status", &row.status)?;
     may_reserve(&kind, status, &showing, &counted(&held)?, Made::Ahead, now)?;
-    take_seats(tx, screening, 1, now)?;
+    take_pass_seat(tx, screening, now)?;
     let reservation = seat(tx, signer, &row, &showing, false, now)?;
     Reservation::of(&reservation, listing.screening.starts_at, None)
 }

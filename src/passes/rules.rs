@@ -193,6 +193,8 @@ mod tests {
                 doors_open_minutes: 45,
                 doors_close_minutes: 30,
                 status: ScreeningStatus::Scheduled,
+                pass_seats: 0,
+                pass_taken: 0,
             },
             film: Film {
                 id: FilmId::new(),

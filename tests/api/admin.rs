@@ -250,14 +250,20 @@ async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
             ("capacity", "200"),
             ("doors_open_minutes", "60"),
             ("doors_close_minutes", "20"),
+            ("pass_seats", "12"),
         ],
     )
     .await;
     assert_eq!(r.status(), 303);
     let s = app.get_json(&format!("/screenings/{screening_id}")).await;
     assert_eq!(
-        (s["capacity"].as_i64(), s["doors_open_minutes"].as_i64()),
-        (Some(200), Some(60))
+        (
+            s["capacity"].as_i64(),
+            s["doors_open_minutes"].as_i64(),
+            s["pass_seats"].as_i64(),
+            s["seats_left"].as_i64()
+        ),
+        (Some(200), Some(60), Some(12), Some(188))
     );
     assert_eq!(s["starts_at"], "2030-12-12T20:30:00+01:00");
 
@@ -278,9 +284,10 @@ async fn an_organiser_runs_the_festival_from_the_pages(app: TestApp) {
     assert_eq!(invited.status(), 200);
     let page = invited.text().await.unwrap();
     assert!(page.contains("2 complimentary ticket(s) issued") && page.contains("/manage/"));
+    // 200 seats, 12 kept for pass holders, 2 invited.
     assert_eq!(
         app.get_json(&format!("/screenings/{screening_id}")).await["seats_left"],
-        198
+        186
     );
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM tickets WHERE category = 'jury'"),

@@ -29,6 +29,7 @@ on_both_backends!(
     a_person_who_cancels_their_upcoming_bookings_on_erasure_loses_their_pass,
     a_doors_list_carries_passes_and_offline_pass_scans_sync_under_the_same_rules,
     a_door_admits_passes_offline_in_chromium_and_the_server_agrees,
+    seats_kept_for_pass_holders_are_not_the_publics_and_a_released_one_is,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -1614,4 +1615,116 @@ async fn a_door_admits_passes_offline_in_chromium_and_the_server_agrees(app: Tes
         .wait_for_text("#sync-status", "ticket list refreshed")
         .await;
     browser.wait_for_text("#admitted", "2").await;
+}
+
+/// The screening as the public API shows it.
+async fn shown_screening(app: &TestApp, id: &str) -> Value {
+    app.get_json(&format!("/screenings/{id}")).await
+}
+
+async fn seats_kept_for_pass_holders_are_not_the_publics_and_a_released_one_is(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Press", json!({"release_minutes": 30})).await;
+    let holders = [
+        issue(&app, &f, &kind, "a@example.org").await,
+        issue(&app, &f, &kind, "b@example.org").await,
+        issue(&app, &f, &kind, "c@example.org").await,
+    ];
+    // Five seats, two kept for the press: starts in 40 minutes (released 30 before).
+    let id = screening(&app, &f, 5, 40).await;
+    let path = format!("/screenings/{id}");
+    for (bad, why) in [
+        (json!(6), "more than the capacity"),
+        (json!(-1), "negative"),
+    ] {
+        let response = app
+            .patch_as(&app.organiser_token, &path, &json!({"pass_seats": bad}))
+            .await;
+        assert_eq!(response.status(), 422, "{why}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["field"], "pass_seats", "{body}");
+    }
+    let response = app
+        .patch_as(&app.organiser_token, &path, &json!({"pass_seats": 2}))
+        .await;
+    assert_eq!(response.status(), 200);
+    let shown = shown_screening(&app, &id).await;
+    assert_eq!(
+        (
+            &shown["seats_left"],
+            &shown["pass_seats"],
+            &shown["kept_for_passes"]
+        ),
+        (&json!(3), &json!(2), &json!(2)),
+        "{shown}"
+    );
+    // The public books the three seats that are theirs, and no more.
+    let (status, body) = app.book(&id, 4, "group@example.org").await;
+    assert_eq!(
+        (status, body["seats_left"].as_i64()),
+        (409, Some(3)),
+        "{body}"
+    );
+    assert_eq!(app.book(&id, 3, "group@example.org").await.0, 201);
+    let (status, body) = app.book(&id, 1, "late@example.org").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("sold_out")),
+        "{body}"
+    );
+    let (status, _) = crate::waitlist::join(&app, &id, 1, "waiting@example.org").await;
+    assert_eq!(status, 201, "sold out to the public: they may wait");
+    // The press takes the kept seats; then the room is full for passes too.
+    assert_eq!(reserve(&app, &holders[0], &id).await.0, 201);
+    assert_eq!(shown_screening(&app, &id).await["kept_for_passes"], 1);
+    assert_eq!(reserve(&app, &holders[1], &id).await.0, 201);
+    let (status, body) = reserve(&app, &holders[2], &id).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("sold_out")),
+        "{body}"
+    );
+    // A seat a holder gives back is kept for passes again: not the public's, not offered.
+    let response = app
+        .client
+        .delete(format!(
+            "{}/passes/{}/reservations/{id}",
+            app.api,
+            holders[1]["id"].as_str().unwrap()
+        ))
+        .bearer_auth(holders[1]["manage_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let shown = shown_screening(&app, &id).await;
+    assert_eq!(
+        (&shown["seats_left"], &shown["kept_for_passes"]),
+        (&json!(0), &json!(1)),
+        "{shown}"
+    );
+    assert_eq!(app.book(&id, 1, "late@example.org").await.0, 409);
+    let offered = format!(
+        "SELECT COUNT(*) AS n FROM waitlist_entries WHERE screening_id = '{id}' AND status = 'offered'"
+    );
+    assert_eq!(app.count(&offered), 0, "a kept seat is not offered");
+    assert_eq!(
+        reserve(&app, &holders[2], &id).await.0,
+        201,
+        "another pass takes it"
+    );
+    // A pass seat not used by its release time goes to the waiting list, not back to passes.
+    app.move_screening_start(&id, chrono::Duration::minutes(-15));
+    for _ in 0..100 {
+        if app.count(&offered) == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        app.count(&offered),
+        1,
+        "the released seat is offered to the waiting list"
+    );
+    assert_eq!(shown_screening(&app, &id).await["kept_for_passes"], 0);
 }

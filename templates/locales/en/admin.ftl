@@ -148,6 +148,8 @@ admin-screening-edit-heading = Edit
 admin-screening-capacity = Capacity
 admin-screening-doors-open = Doors open, minutes before
 admin-screening-doors-close = Doors close, minutes after the start
+admin-screening-pass-seats = Seats kept for festival pass holders
+admin-screening-pass-seats-hint = The public cannot book these (a press row, say); passes may take any seat. 0: none kept. A pass seat released unused before the start goes to the waiting list.
 admin-screening-reinstate = Reinstate this screening
 admin-screening-cancel = Cancel this screening
 

@@ -155,6 +155,8 @@ admin-screening-edit-heading = Modifier
 admin-screening-capacity = Capacité
 admin-screening-doors-open = Ouverture des portes, en minutes avant le début
 admin-screening-doors-close = Fermeture des portes, en minutes après le début
+admin-screening-pass-seats = Places réservées aux titulaires de pass
+admin-screening-pass-seats-hint = Le public ne peut pas les réserver (un rang presse, par exemple) ; les pass peuvent prendre n’importe quelle place. 0 : aucune. Une place de pass libérée inutilisée avant le début va à la liste d’attente.
 admin-screening-reinstate = Rétablir cette séance
 admin-screening-cancel = Annuler cette séance
 

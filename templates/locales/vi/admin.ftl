@@ -143,6 +143,8 @@ admin-screening-edit-heading = Chỉnh sửa
 admin-screening-capacity = Sức chứa
 admin-screening-doors-open = Mở cửa trước giờ bắt đầu, số phút
 admin-screening-doors-close = Đóng cửa sau giờ bắt đầu, số phút
+admin-screening-pass-seats = Số ghế giữ cho người có thẻ liên hoan
+admin-screening-pass-seats-hint = Khán giả không thể đặt những ghế này (ví dụ một hàng cho báo chí); người có thẻ có thể lấy bất kỳ ghế nào. 0: không giữ ghế nào. Ghế của thẻ không dùng đến và được trả lại trước giờ chiếu sẽ dành cho danh sách chờ.
 admin-screening-reinstate = Khôi phục suất chiếu này
 admin-screening-cancel = Hủy suất chiếu này
 

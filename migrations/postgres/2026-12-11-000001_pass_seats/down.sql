@@ -1,0 +1,2 @@
+ALTER TABLE screenings DROP COLUMN pass_taken;
+ALTER TABLE screenings DROP COLUMN pass_seats;
