@@ -446,6 +446,7 @@ fn demo_passes(
                 festival.id,
                 &PassTypeRequest {
                     name: name.to_owned(),
+                    names: demo_names(name),
                     category,
                     valid_from: None,
                     valid_until: None,
@@ -546,6 +547,19 @@ fn add_screening(
     .into_row(id, festival.id, created_at)?;
     q::insert_screening(tx, &row)?;
     Ok(id)
+}
+
+/// The demo's pass types' names in French and Vietnamese.
+fn demo_names(name: &str) -> std::collections::BTreeMap<String, String> {
+    let (fr, vi) = match name {
+        "Jury" => ("Jury", "Ban giám khảo"),
+        "Press" => ("Presse", "Báo chí"),
+        _ => ("Pass festival", "Thẻ liên hoan"),
+    };
+    [("fr", fr), ("vi", vi)]
+        .into_iter()
+        .map(|(code, name)| (code.to_owned(), name.to_owned()))
+        .collect()
 }
 
 /// The demo member's credential: created the first time, replaced on every later run (the old

@@ -347,6 +347,7 @@ diesel::table! {
         release_minutes -> Integer,
         no_show_limit -> Nullable<Integer>,
         created_at -> Timestamp,
+        names -> Text,
     }
 }
 

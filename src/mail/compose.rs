@@ -674,9 +674,11 @@ fn about_pass(
     let token = crate::passes::record::add_pass_token(conn, id, ctx.now)?;
     let page = links::absolute(&ctx.public_url, &links::pass(&token));
     let category = kind.category.label();
+    // The type's name in the holder's language (this message is written in it).
+    let kind_name = kind.name_in(i18n::current()).to_owned();
     let label = msg!(
         "mail-pass-label",
-        kind = &kind.name,
+        kind = &kind_name,
         category = &category,
         name = &pass.name
     )
@@ -685,7 +687,7 @@ fn about_pass(
     if !pass.organisation.is_empty() {
         lines.push(pass.organisation.clone());
     }
-    lines.extend([category.clone(), kind.name.clone()]);
+    lines.extend([category.clone(), kind_name.clone()]);
     let badge = pdf::tickets_pdf(
         &msg!(
             "mail-pass-pdf-title",
@@ -703,7 +705,7 @@ fn about_pass(
         to: recipient(&pass.name, &pass.email)?,
         subject: msg!("mail-pass-subject", festival = &festival_name).to_string(),
         festival: festival_name.clone(),
-        heading: msg!("mail-pass-heading", kind = &kind.name).to_string(),
+        heading: msg!("mail-pass-heading", kind = &kind_name).to_string(),
         paragraphs: vec![
             msg!("mail-hello", name = &pass.name).to_string(),
             msg!("mail-pass-intro", category = &category).to_string(),

@@ -47,6 +47,8 @@ const SHOWN: usize = 200;
 #[serde(default)]
 struct TypeForm {
     name: String,
+    name_fr: String,
+    name_vi: String,
     category: String,
     max_reservations: String,
     max_per_day: String,
@@ -267,6 +269,12 @@ async fn create_type(
     let parsed = (|| -> Result<_, AppError> {
         Ok(PassTypeInput {
             name: form.name.clone(),
+            names: Some(
+                [("fr", &form.name_fr), ("vi", &form.name_vi)]
+                    .into_iter()
+                    .map(|(code, name)| (code.to_owned(), name.clone()))
+                    .collect(),
+            ),
             category: form.category.clone(),
             valid_from: None,
             valid_until: None,

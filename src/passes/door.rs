@@ -66,7 +66,7 @@ pub fn shown_at_door(
             holder_name: row.name,
             organisation: row.organisation,
             category: kind.category,
-            pass_type: kind.name,
+            pass_type: kind.name_in(crate::i18n::current()).to_owned(),
         }))
 }
 
@@ -228,7 +228,7 @@ pub fn for_doors(
                 holder_name: row.name,
                 organisation: row.organisation,
                 category: kind.category,
-                pass_type: kind.name.clone(),
+                pass_type: kind.name_in(crate::i18n::current()).to_owned(),
                 opens: opened
                     .iter()
                     .map(|s| s.listing.screening.id.to_string())

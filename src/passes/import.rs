@@ -241,6 +241,7 @@ mod tests {
                 id: PassTypeId::new(),
                 festival_id: FestivalId::new(),
                 name: (*name).to_owned(),
+                names: std::collections::BTreeMap::new(),
                 category: PassCategory::Press,
                 valid_from: None,
                 valid_until: None,

@@ -1,5 +1,7 @@
 //! What organisers and holders send about passes, checked into requests the writes trust.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -23,6 +25,11 @@ const MAX_CHOSEN: usize = 500;
 pub struct PassTypeInput {
     #[schema(min_length = 1, max_length = 100, example = "Press")]
     pub name: String,
+    /// The name in Marquee's other languages, by language code (`en`, `fr`, `vi`), e.g.
+    /// `{"fr": "Presse", "vi": "Báo chí"}`: holders, mail, badges and doors read it in theirs;
+    /// `name` where one is not given.
+    #[serde(default)]
+    pub names: Option<BTreeMap<String, String>>,
     #[schema(
         pattern = "^(audience|press|industry|jury|guest|volunteer)$",
         example = "press"
@@ -69,6 +76,8 @@ pub struct PassTypeInput {
 #[derive(Debug, Clone)]
 pub struct PassTypeRequest {
     pub name: String,
+    /// By language code, each a language Marquee speaks.
+    pub names: BTreeMap<String, String>,
     pub category: PassCategory,
     pub valid_from: Option<NaiveDate>,
     pub valid_until: Option<NaiveDate>,
@@ -109,6 +118,7 @@ impl PassTypeInput {
         };
         Ok(PassTypeRequest {
             name: input::text("name", &self.name, 100)?,
+            names: names(self.names.unwrap_or_default())?,
             category,
             valid_from,
             valid_until,
@@ -128,6 +138,22 @@ impl PassTypeInput {
             no_show_limit: limit("no_show_limit", self.no_show_limit, 1, 100)?,
         })
     }
+}
+
+/// A type's names in other languages, checked: each a language Marquee speaks, each a name (an
+/// empty one is left out: that language reads `name`).
+fn names(given: BTreeMap<String, String>) -> Result<BTreeMap<String, String>, InputError> {
+    let mut names = BTreeMap::new();
+    for (code, name) in given {
+        let field = format!("names.{code}");
+        let lang = Lang::from_code(code.trim())
+            .ok_or_else(|| InputError::new(&field, crate::msg!("error-pass-name-language")))?;
+        if name.trim().is_empty() {
+            continue;
+        }
+        names.insert(lang.code().to_owned(), input::text(&field, &name, 100)?);
+    }
+    Ok(names)
 }
 
 /// A list of ids, each checked, without repeats, in order.
@@ -234,6 +260,7 @@ mod tests {
     fn pass_type(category: &str) -> PassTypeInput {
         PassTypeInput {
             name: "Press".to_owned(),
+            names: None,
             category: category.to_owned(),
             valid_from: None,
             valid_until: None,

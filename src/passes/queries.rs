@@ -1,5 +1,7 @@
 //! Pass types, passes and reservations as stored, and as the API shows them.
 
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -12,6 +14,7 @@ use crate::domain::{
     ScreeningId, VenueId,
 };
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 /// A `pass_types` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -32,6 +35,8 @@ pub struct PassTypeRow {
     pub release_minutes: i32,
     pub no_show_limit: Option<i32>,
     pub created_at: NaiveDateTime,
+    /// The name in other languages, a JSON object by language code (see [`PassType::names`]).
+    pub names: String,
 }
 
 /// A pass type as the API shows it, and as the rules read it.
@@ -53,6 +58,18 @@ pub struct PassType {
     pub walk_in: bool,
     pub release_minutes: i32,
     pub no_show_limit: Option<i32>,
+    /// The name in other languages Marquee speaks (`fr`, `vi`, `en`): what holders, mail,
+    /// badges and doors read in theirs; `name` where a language has none.
+    pub names: BTreeMap<String, String>,
+}
+
+impl PassType {
+    /// The type's name in `lang`: its own there, else `name`.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        self.names
+            .get(lang.code())
+            .map_or(&self.name, String::as_str)
+    }
 }
 
 /// Ids stored separated by spaces.
@@ -91,6 +108,9 @@ impl TryFrom<PassTypeRow> for PassType {
             walk_in: row.walk_in,
             release_minutes: row.release_minutes,
             no_show_limit: row.no_show_limit,
+            names: serde_json::from_str(&row.names).map_err(|_| {
+                crate::domain::status::Unreadable::new("pass_types.names", &row.names)
+            })?,
         })
     }
 }
@@ -145,7 +165,7 @@ impl Pass {
             id: PassId::from_db("passes.id", &row.id)?,
             festival_id: FestivalId::from_db("passes.festival_id", &row.festival_id)?,
             pass_type_id: kind.id,
-            pass_type: kind.name.clone(),
+            pass_type: kind.name_in(crate::i18n::current()).to_owned(),
             category: kind.category,
             status: PassStatus::from_db("passes.status", &row.status)?,
             holder_name: row.name,
@@ -426,8 +446,7 @@ pub fn pass_report(
             ReservationStatus::Cancelled => {}
         }
     }
-    let mut categories: std::collections::BTreeMap<PassCategory, PassCategoryLine> =
-        std::collections::BTreeMap::new();
+    let mut categories: BTreeMap<PassCategory, PassCategoryLine> = BTreeMap::new();
     for line in &lines {
         let c = categories
             .entry(line.category)

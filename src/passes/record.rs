@@ -84,6 +84,7 @@ pub fn create_type(
         release_minutes: request.release_minutes,
         no_show_limit: request.no_show_limit,
         created_at: now,
+        names: serde_json::to_string(&request.names).map_err(AppError::internal)?,
     };
     diesel::insert_into(pass_types::table)
         .values(&row)

@@ -224,6 +224,7 @@ mod tests {
             id: PassTypeId::new(),
             festival_id: festival,
             name: "Press".to_owned(),
+            names: std::collections::BTreeMap::new(),
             category: PassCategory::Press,
             valid_from: None,
             valid_until: None,

@@ -1472,7 +1472,8 @@ async fn a_pass_is_mailed_with_its_code_its_badge_and_the_link_to_its_page(
     let kind = app
         .create(
             &format!("/festivals/{}/pass-types", f.festival_id),
-            json!({"name": "Jury", "category": "jury"}),
+            json!({"name": "Jury", "category": "jury",
+                   "names": {"fr": "Jury du festival", "vi": "Thành viên giám khảo"}}),
         )
         .await;
     let issued = app
@@ -1493,8 +1494,8 @@ async fn a_pass_is_mailed_with_its_code_its_badge_and_the_link_to_its_page(
     let text = message.body_text(0).unwrap().into_owned();
     assert!(text.contains("Đặng Thái Huyền"), "{text}");
     assert!(
-        text.contains("Ban giám khảo"),
-        "in the holder's language: {text}"
+        text.contains("Ban giám khảo") && text.contains("Thành viên giám khảo"),
+        "the category and the type's name in the holder's language: {text}"
     );
     let inline: Vec<String> = message
         .parts
@@ -1550,7 +1551,9 @@ async fn a_pass_is_mailed_with_its_code_its_badge_and_the_link_to_its_page(
     assert_eq!(pages.len(), 1, "one badge");
     assert_eq!(pages[0], vec![code]);
     assert!(
-        text.contains("Đặng Thái Huyền") && text.contains("Cannes"),
+        text.contains("Đặng Thái Huyền")
+            && text.contains("Cannes")
+            && text.contains("Thành viên giám khảo"),
         "{text}"
     );
 }

@@ -30,6 +30,7 @@ on_both_backends!(
     a_doors_list_carries_passes_and_offline_pass_scans_sync_under_the_same_rules,
     a_door_admits_passes_offline_in_chromium_and_the_server_agrees,
     seats_kept_for_pass_holders_are_not_the_publics_and_a_released_one_is,
+    a_pass_types_name_is_read_in_each_language,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -1051,6 +1052,8 @@ async fn organisers_run_passes_from_their_page(app: TestApp) {
         &[
             ("csrf", &csrf),
             ("name", "Press"),
+            ("name_fr", "Presse"),
+            ("name_vi", ""),
             ("category", "press"),
             ("max_per_day", "2"),
             ("walk_in", "1"),
@@ -1066,8 +1069,8 @@ async fn organisers_run_passes_from_their_page(app: TestApp) {
         .await;
     let kind = &list["pass_types"][0];
     assert_eq!(
-        (&kind["max_per_day"], &kind["walk_in"]),
-        (&json!(2), &json!(true))
+        (&kind["max_per_day"], &kind["walk_in"], &kind["names"]),
+        (&json!(2), &json!(true), &json!({"fr": "Presse"}))
     );
     // One pass, issued from the form.
     let passes = format!("{}/admin/festivals/{}/passes", app.address, f.festival_id);
@@ -1727,4 +1730,79 @@ async fn seats_kept_for_pass_holders_are_not_the_publics_and_a_released_one_is(a
         "the released seat is offered to the waiting list"
     );
     assert_eq!(shown_screening(&app, &id).await["kept_for_passes"], 0);
+}
+
+async fn a_pass_types_name_is_read_in_each_language(app: TestApp) {
+    let f = app.fixture().await;
+    let path = format!("/festivals/{}/pass-types", f.festival_id);
+    for (names, field) in [
+        (json!({"de": "Presse"}), "names.de"),
+        (json!({"fr": "x".repeat(101)}), "names.fr"),
+    ] {
+        let response = app
+            .post_as(
+                &app.organiser_token,
+                &path,
+                &json!({"name": "Press", "category": "press", "names": names}),
+            )
+            .await;
+        assert_eq!(response.status(), 422);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["field"], field, "{body}");
+    }
+    let kind = pass_type(
+        &app,
+        &f,
+        "Press",
+        json!({"names": {"fr": "Presse", "vi": "Báo chí", "en": ""}}),
+    )
+    .await;
+    assert_eq!(
+        kind["names"],
+        json!({"fr": "Presse", "vi": "Báo chí"}),
+        "an empty name is no name"
+    );
+    let pass = issue(&app, &f, &kind, "press@example.org").await;
+    let id = screening(&app, &f, 30, 20).await;
+    assert_eq!(reserve(&app, &pass, &id).await.0, 201);
+    // Each reader reads it in theirs: the holder's pass, the door's answer; English where none.
+    let read = |lang: &'static str| {
+        let request = app
+            .client
+            .get(format!(
+                "{}/passes/{}",
+                app.api,
+                pass["id"].as_str().unwrap()
+            ))
+            .bearer_auth(pass["manage_token"].as_str().unwrap())
+            .header("Accept-Language", lang);
+        async move {
+            let body: Value = request.send().await.unwrap().json().await.unwrap();
+            body["pass"]["pass_type"].clone()
+        }
+    };
+    assert_eq!(read("fr").await, "Presse");
+    assert_eq!(read("en").await, "Press");
+    let answer: Value = app
+        .client
+        .post(format!("{}/scans", app.api))
+        .bearer_auth(&app.door_token)
+        .header("Accept-Language", "vi")
+        .json(
+            &json!({"code": pass["code"], "screening_id": id, "door": "Cửa báo chí",
+                      "nonce": uuid::Uuid::new_v4().to_string()}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (&answer["verdict"], &answer["pass"]["pass_type"]),
+        (&json!("admitted"), &json!("Báo chí")),
+        "{answer}"
+    );
+    let (_, page) = get_page(&app.client, pass["manage_url"].as_str().unwrap()).await;
+    assert!(page.contains("Press"), "the page in English names it so");
 }

@@ -1,0 +1,1 @@
+ALTER TABLE pass_types DROP COLUMN names;
