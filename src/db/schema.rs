@@ -121,6 +121,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    pass_photos (pass_id) {
+        pass_id -> Text,
+        jpeg -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sessions (token_hash) {
         token_hash -> Text,
         staff_id -> Text,
@@ -368,6 +376,7 @@ diesel::table! {
         reservations_made -> Integer,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        photo_at -> Nullable<Timestamp>,
     }
 }
 
@@ -433,6 +442,7 @@ diesel::joinable!(bookings -> people (person_id));
 diesel::joinable!(privacy_notices -> festivals (festival_id));
 diesel::joinable!(pass_types -> festivals (festival_id));
 diesel::joinable!(passes -> pass_types (pass_type_id));
+diesel::joinable!(pass_photos -> passes (pass_id));
 diesel::joinable!(reservations -> passes (pass_id));
 diesel::joinable!(reservations -> bookings (booking_id));
 diesel::joinable!(reservations -> screenings (screening_id));
@@ -469,4 +479,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     pass_tokens,
     reservations,
     idempotency_keys,
+    pass_photos,
 );

@@ -324,6 +324,7 @@ fn about_booking(
                     ),
                     code: ticket.code.clone(),
                     band: None,
+                    photo: None,
                 });
             }
             if !pages.is_empty() {
@@ -699,6 +700,7 @@ fn about_pass(
             lines,
             code: pass.code.clone(),
             band: rgb(kind.category.colour()),
+            photo: crate::passes::photo::photo_of(conn, id)?,
         }],
     )?;
     Ok(Some(Draft {

@@ -40,10 +40,35 @@ pub struct TicketPage {
     pub code: String,
     /// A band of colour across the top (a pass's category, told apart at a glance), as RGB.
     pub band: Option<(u8, u8, u8)>,
+    /// A photo of the holder (a pass's badge), as a JPEG: printed above the lines.
+    pub photo: Option<Vec<u8>>,
 }
+
+/// The printed photo's side, in points (about 3.5 cm).
+const PHOTO_SIDE: f32 = 100.0;
 
 /// The height of a page's band of colour.
 const BAND: f32 = 28.0;
+
+/// Draws a photo at the left margin, `top` points down, within a square of [`PHOTO_SIDE`] (its
+/// proportions kept); the height it took.
+fn draw_photo(
+    surface: &mut krilla::surface::Surface<'_>,
+    jpeg: &[u8],
+    top: f32,
+) -> Result<f32, AppError> {
+    let image = krilla::image::Image::from_jpeg(krilla::Data::from(jpeg.to_vec()), true)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("a badge photo does not load: {e}")))?;
+    let (width, height) = image.size();
+    let scale = PHOTO_SIDE / width.max(height).max(1) as f32;
+    let (w, h) = (width as f32 * scale, height as f32 * scale);
+    let size = krilla::geom::Size::from_wh(w, h)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a badge photo has no size")))?;
+    surface.push_transform(&krilla::geom::Transform::from_translate(MARGIN, top));
+    surface.draw_image(image, size);
+    surface.pop();
+    Ok(h)
+}
 
 /// The whole document.
 pub fn tickets_pdf(title: &str, pages: &[TicketPage]) -> Result<Vec<u8>, AppError> {
@@ -70,6 +95,10 @@ pub fn tickets_pdf(title: &str, pages: &[TicketPage]) -> Result<Vec<u8>, AppErro
                 surface.set_fill(Some(Fill::default()));
             }
             y += BAND;
+        }
+        if let Some(jpeg) = &ticket.photo {
+            // Above the lines, which then start below it.
+            y += draw_photo(&mut surface, jpeg, y - 12.0)? + 6.0;
         }
         for (i, line) in ticket.lines.iter().enumerate() {
             let size = if i == 1 { 20.0 } else { 12.0 };

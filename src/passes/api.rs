@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::import::{self, ImportReport};
 use super::input::{PassInput, PassTypeInput, ReservationInput};
+use super::photo;
 use super::queries::{self as q, Pass, PassType, Reservation};
 use super::record::{self, Issued};
 use crate::db::{self, Lock};
@@ -49,6 +50,14 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     .route(
         "/api/v1/passes/{id}/reservations/{screening_id}",
         aweb::delete().to(cancel_reservation),
+    )
+    .service(
+        aweb::resource("/api/v1/passes/{id}/photo")
+            .app_data(aweb::PayloadConfig::new(photo::MAX_UPLOAD_BYTES))
+            .app_data(crate::web::BodyLimit(photo::MAX_UPLOAD_BYTES))
+            .route(aweb::put().to(set_photo))
+            .route(aweb::delete().to(remove_photo))
+            .route(aweb::get().to(get_photo)),
     );
 }
 
@@ -447,4 +456,99 @@ async fn cancel_reservation(
         .await?;
     state.hub.publish(screening);
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// `PUT /api/v1/passes/{id}/photo`: organisers set (or replace) a holder's photo.
+#[utoipa::path(put, path = "/api/v1/passes/{id}/photo", tag = "passes",
+    params(("id" = PassId, Path, description = "The pass's id")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "A JPEG or PNG picture, at most 8 MiB and 12,000 pixels a side, at least 64"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Kept (reduced to at most 320 pixels a side, as a JPEG without the file's metadata): the pass, with its `photo_url`", body = PassResponse),
+        (status = 413, description = "More than 8 MiB"),
+        (status = 422, description = "Not a JPEG or PNG picture, or too small or too large (`field`: `photo`)", body = ErrorBody),
+    ))]
+async fn set_photo(state: State, _: Organiser, id: aweb::Path<PassId>, body: aweb::Bytes) -> Reply {
+    let id = id.into_inner();
+    let jpeg = aweb::block(move || photo::prepare(&body))
+        .await
+        .map_err(AppError::internal)??;
+    let pass = state
+        .write(Lock::NoScreening, move |tx| {
+            photo::set(tx, id, &jpeg, chrono::Utc::now().naive_utc())?;
+            let (row, kind) =
+                q::pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
+            Pass::of(row, &kind)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(PassResponse {
+        pass: PassView {
+            pass,
+            manage_token: None,
+            manage_url: None,
+            reservations: None,
+        },
+    }))
+}
+
+/// `DELETE /api/v1/passes/{id}/photo`: organisers remove a holder's photo.
+#[utoipa::path(delete, path = "/api/v1/passes/{id}/photo", tag = "passes",
+    params(("id" = PassId, Path, description = "The pass's id")),
+    security(("bearer" = [])),
+    responses((status = 204, description = "Removed (or there was none)")))]
+async fn remove_photo(state: State, _: Organiser, id: aweb::Path<PassId>) -> Reply {
+    let id = id.into_inner();
+    state
+        .write(Lock::NoScreening, move |tx| {
+            q::pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
+            photo::remove(tx.conn, &id.to_string())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `GET /api/v1/passes/{id}/photo`: the holder's photo, for organisers, door staff of its
+/// festival (the door shows it beside the name) and the holder (manage token).
+#[utoipa::path(get, path = "/api/v1/passes/{id}/photo", tag = "passes",
+    params(("id" = PassId, Path, description = "The pass's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The photo", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 404, description = "No such pass, no photo, or not the caller's to see", body = ErrorBody),
+    ))]
+async fn get_photo(
+    state: State,
+    req: HttpRequest,
+    caller: Caller,
+    id: aweb::Path<PassId>,
+) -> Reply {
+    let id = id.into_inner();
+    let token = bearer_token(&req);
+    if token.is_none() && caller.0.is_none() {
+        return Err(AppError::Unauthorized(crate::msg!("error-pass-token")));
+    }
+    let staff = caller.0;
+    let jpeg = db::run(&state.pool, move |conn| {
+        let (row, _) = q::pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
+        let festival = FestivalId::from_db("passes.festival_id", &row.festival_id)?;
+        let staff_may = staff
+            .as_ref()
+            .is_some_and(|s| s.festival_id.is_none_or(|f| f == festival));
+        let holder_may = token
+            .as_deref()
+            .is_some_and(|t| record::token_opens(&row, t));
+        if !(staff_may || holder_may) {
+            return Err(AppError::not_found(Thing::Pass));
+        }
+        photo::photo_of(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/jpeg")
+        // A person's face: kept by no shared cache; its address changes when it does.
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "private, max-age=3600",
+        ))
+        .body(jpeg))
 }

@@ -52,6 +52,9 @@ pub struct PassAtDoor {
     pub organisation: String,
     pub category: crate::domain::PassCategory,
     pub pass_type: String,
+    /// Where the holder's photo is, when it has one (door staff of its festival may see it).
+    #[serde(default)]
+    pub photo_url: Option<String>,
 }
 
 /// The pass a genuine code names, as a door shows it (`None`: not a pass issued here).
@@ -62,6 +65,7 @@ pub fn shown_at_door(
     Ok(pass_row(tx.conn, presented.pass)?
         .filter(|(row, _)| presented.is_issued(&row.code))
         .map(|(row, kind)| PassAtDoor {
+            photo_url: super::queries::photo_url(&row),
             id: presented.pass,
             holder_name: row.name,
             organisation: row.organisation,

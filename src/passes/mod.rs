@@ -20,6 +20,7 @@ pub mod door;
 pub mod import;
 pub mod input;
 pub mod pages;
+pub mod photo;
 pub mod queries;
 pub mod record;
 pub mod release;

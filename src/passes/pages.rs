@@ -56,6 +56,8 @@ struct PassPage {
     category: String,
     revoked: bool,
     svg: String,
+    /// The holder's photo, inline (the page's link is the credential; no second request).
+    photo: Option<String>,
     reservations: Vec<ReservationCard>,
     choices: Vec<Choice>,
     path: String,
@@ -98,7 +100,7 @@ async fn render(
     csrf: String,
 ) -> Reply {
     let now = chrono::Utc::now().naive_utc();
-    let (pass, kind, festival_name, listings, held) = db::run(&state.pool, move |conn| {
+    let (pass, kind, festival_name, listings, held, photo) = db::run(&state.pool, move |conn| {
         let (row, kind) = pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
         let pass = Pass::of(row, &kind)?;
         let festival_name = festival(conn, pass.festival_id)?
@@ -106,7 +108,8 @@ async fn render(
             .unwrap_or_default();
         let listings = list_screenings(conn, pass.festival_id)?;
         let held = reservations_of(conn, id)?;
-        Ok((pass, kind, festival_name, listings, held))
+        let photo = crate::passes::photo::photo_of(conn, id)?;
+        Ok((pass, kind, festival_name, listings, held, photo))
     })
     .await?;
     let listing_of = |id: ScreeningId| listings.iter().find(|l| l.screening.id == id);
@@ -137,6 +140,7 @@ async fn render(
             category: kind.category.label(),
             revoked,
             svg: crate::tickets::qr::svg(&pass.code)?,
+            photo: photo.as_deref().map(crate::passes::photo::data_url),
             pass,
             reservations,
             choices,

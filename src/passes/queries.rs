@@ -134,6 +134,20 @@ pub struct PassRow {
     pub reservations_made: i32,
     pub created_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
+    /// When the holder's photo was set (`None`: no photo; see `passes::photo`).
+    pub photo_at: Option<NaiveDateTime>,
+}
+
+/// Where a pass's photo is served, when it has one ([`super::photo`]; the time it was set makes
+/// each photo's address its own, so a replaced photo is never shown from a cache).
+pub fn photo_url(row: &PassRow) -> Option<String> {
+    row.photo_at.map(|at| {
+        format!(
+            "/api/v1/passes/{}/photo?v={}",
+            row.id,
+            at.and_utc().timestamp()
+        )
+    })
 }
 
 /// A pass as its holder and organisers see it.
@@ -157,11 +171,16 @@ pub struct Pass {
     pub created_at: String,
     #[schema(format = DateTime)]
     pub revoked_at: Option<String>,
+    /// Where its holder's photo is (organisers, door staff, and the holder with the manage
+    /// token), when it has one.
+    pub photo_url: Option<String>,
 }
 
 impl Pass {
     pub fn of(row: PassRow, kind: &PassType) -> Result<Pass, AppError> {
+        let photo_url = photo_url(&row);
         Ok(Pass {
+            photo_url,
             id: PassId::from_db("passes.id", &row.id)?,
             festival_id: FestivalId::from_db("passes.festival_id", &row.festival_id)?,
             pass_type_id: kind.id,

@@ -192,6 +192,7 @@ fn new_row(
         reservations_made: 0,
         created_at: now,
         revoked_at: None,
+        photo_at: None,
     }
 }
 

@@ -360,6 +360,8 @@ fn erase_passes(
                 passes::manage_token_hash.eq(hash_token(&new_token())),
             ))
             .execute(tx.conn)?;
+        // A face is personal data as much as a name.
+        crate::passes::photo::remove(tx.conn, id)?;
         if revoke {
             diesel::update(
                 passes::table

@@ -77,6 +77,8 @@ pub struct HeldPass {
     pub status: String,
     pub created_at: String,
     pub revoked_at: Option<String>,
+    /// The holder's photo as kept, a `data:image/jpeg;base64,…` address (null: none).
+    pub photo: Option<String>,
 }
 
 /// A choice beyond the booking, and when it was made and withdrawn.
@@ -383,21 +385,32 @@ fn held_passes(conn: &mut AnyConnection, key: &str) -> Result<Vec<HeldPass>, App
             pass_types::category,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(pass, festival, pass_type, category)| HeldPass {
-            id: pass.id,
-            festival,
-            pass_type,
-            category,
-            name: pass.name,
-            email: pass.email,
-            organisation: pass.organisation,
-            country: pass.country,
-            language: pass.lang,
-            status: pass.status,
-            created_at: iso(pass.created_at),
-            revoked_at: pass.revoked_at.map(iso),
+    rows.into_iter()
+        .map(|(pass, festival, pass_type, category)| {
+            let photo = match pass.photo_at {
+                Some(_) => crate::passes::photo::photo_of(
+                    conn,
+                    crate::domain::PassId::from_db("passes.id", &pass.id)?,
+                )?
+                .as_deref()
+                .map(crate::passes::photo::data_url),
+                None => None,
+            };
+            Ok(HeldPass {
+                photo,
+                id: pass.id,
+                festival,
+                pass_type,
+                category,
+                name: pass.name,
+                email: pass.email,
+                organisation: pass.organisation,
+                country: pass.country,
+                language: pass.lang,
+                status: pass.status,
+                created_at: iso(pass.created_at),
+                revoked_at: pass.revoked_at.map(iso),
+            })
         })
-        .collect())
+        .collect()
 }

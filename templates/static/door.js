@@ -149,6 +149,16 @@
     box.querySelector(".action").textContent = action || "";
     box.querySelector(".detail").textContent = detail;
     box.querySelector(".mode").textContent = "";
+    photo.hidden = true;
+    photo.removeAttribute("src");
+  }
+  // A festival pass's holder's photo, beside the verdict (online: the list carries no photos).
+  const photo = box.querySelector(".photo");
+  function showPhoto(pass) {
+    if (!pass || !pass.photo_url || !online) return;
+    photo.alt = tr("door-js-photo-of", { name: pass.holder_name });
+    photo.src = pass.photo_url;
+    photo.hidden = false;
   }
 
   // The venue's 24-hour time, whatever the device's locale and zone.
@@ -226,6 +236,7 @@
     const where = mode === "venue" && answer.verdict === "admitted" && answer.screening
       ? " → " + answer.screening.film + " · " + answer.screening.room : "";
     show(kind, iconName, HEADLINE[answer.verdict] || answer.verdict, parts.join(" — ") + where, ACTION[answer.verdict]);
+    if (!answer.offline) showPhoto(answer.pass);
     if (answer.screening) venueCounter(answer.screening.id, answer.admitted, answer.capacity);
     // A verdict decided on this device says so, on the verdict itself.
     box.classList.toggle("offline", Boolean(answer.offline));

@@ -216,6 +216,29 @@ fn subject(raw: &[u8]) -> String {
 
 /// A PDF rendered by poppler: the QR codes read on each page (in order), and its text; `None`
 /// (with a note) when poppler is not installed.
+/// How many pictures a PDF holds (poppler's `pdfimages -list`), when poppler is installed.
+fn pdf_images(pdf: &[u8]) -> Option<usize> {
+    if !has_tool("pdfimages") {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("document.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let listed = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    // Two header lines, then one line a picture.
+    Some(
+        String::from_utf8_lossy(&listed.stdout)
+            .lines()
+            .skip(2)
+            .count(),
+    )
+}
+
 fn render_pdf(pdf: &[u8]) -> Option<(Vec<Vec<String>>, String)> {
     if !has_tool("pdftoppm") {
         eprintln!(
@@ -1523,7 +1546,16 @@ async fn a_pass_is_mailed_with_its_code_its_badge_and_the_link_to_its_page(
         page.contains("Đặng Thái Huyền") && page.contains("<svg"),
         "{page}"
     );
-    // Sent again by an organiser: a second message, with a fresh link.
+    // With a photo set, sent again by an organiser: a second message, with a fresh link, and
+    // the photo on the badge.
+    let (status, _) = crate::passes::put_photo(
+        &app,
+        &app.organiser_token,
+        &issued["pass"],
+        crate::passes::picture(600, 800, image::ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(status, 200);
     let response = app
         .post_as(
             &app.organiser_token,
@@ -1539,6 +1571,21 @@ async fn a_pass_is_mailed_with_its_code_its_badge_and_the_link_to_its_page(
         second.contains("/pass/") && !second.contains(link),
         "a fresh link"
     );
+    let badge = again
+        .parts
+        .iter()
+        .find(|p| p.content_type().is_some_and(|c| c.subtype() == Some("pdf")))
+        .expect("a PDF badge");
+    if let Some(pictures) = pdf_images(badge.contents()) {
+        assert_eq!(pictures, 1, "the photo is on the badge");
+    }
+    if let Some((pages, _)) = render_pdf(badge.contents()) {
+        assert_eq!(
+            pages[0],
+            vec![code.clone()],
+            "the code still reads beside the photo"
+        );
+    }
     // The badge: one page, its QR the pass's code, the name and organisation real text.
     let pdf = message
         .parts

@@ -31,6 +31,7 @@ on_both_backends!(
     a_door_admits_passes_offline_in_chromium_and_the_server_agrees,
     seats_kept_for_pass_holders_are_not_the_publics_and_a_released_one_is,
     a_pass_types_name_is_read_in_each_language,
+    a_holders_photo_is_kept_small_shown_where_it_should_and_erased_with_them,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -1618,6 +1619,24 @@ async fn a_door_admits_passes_offline_in_chromium_and_the_server_agrees(app: Tes
         .wait_for_text("#sync-status", "ticket list refreshed")
         .await;
     browser.wait_for_text("#admitted", "2").await;
+    // Online, the door shows the holder's photo beside the verdict.
+    let (status, _) = put_photo(
+        &app,
+        &app.organiser_token,
+        &walker,
+        picture(300, 400, image::ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(status, 200);
+    crate::browser::scan_sees(&browser, &code(&walker), "Already admitted").await;
+    browser
+        .wait_until(
+            "the holder's photo shows",
+            "const p = document.querySelector('#verdict .photo'); \
+             return !p.hidden && p.complete && p.naturalWidth > 0 \
+               && p.alt.includes('Trần Minh Khoa');",
+        )
+        .await;
 }
 
 /// The screening as the public API shows it.
@@ -1805,4 +1824,159 @@ async fn a_pass_types_name_is_read_in_each_language(app: TestApp) {
     );
     let (_, page) = get_page(&app.client, pass["manage_url"].as_str().unwrap()).await;
     assert!(page.contains("Press"), "the page in English names it so");
+}
+
+/// A picture of `width` × `height` pixels, encoded as `format`.
+pub fn picture(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, 90])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    pixels.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+/// Sends a photo for a pass with `token`'s credential; the status and body.
+pub async fn put_photo(app: &TestApp, token: &str, pass: &Value, body: Vec<u8>) -> (u16, Value) {
+    let response = app
+        .client
+        .put(format!(
+            "{}/passes/{}/photo",
+            app.api,
+            pass["id"].as_str().unwrap()
+        ))
+        .bearer_auth(token)
+        .header("Content-Type", "image/png")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn a_holders_photo_is_kept_small_shown_where_it_should_and_erased_with_them(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Jury", json!({"category": "jury"})).await;
+    let pass = issue(&app, &f, &kind, "huyen@example.org").await;
+    let other = issue(&app, &f, &kind, "other@example.org").await;
+    assert_eq!(pass["photo_url"], Value::Null);
+    // Refused, naming the photo, and nothing kept: not a picture, too small, too big a file;
+    // door staff set no photo.
+    for (body, why) in [
+        (b"not a picture at all".to_vec(), "not a picture"),
+        (picture(40, 40, image::ImageFormat::Png), "too small"),
+    ] {
+        let (status, answer) = put_photo(&app, &app.organiser_token, &pass, body).await;
+        assert_eq!(
+            (status, answer["field"].as_str()),
+            (422, Some("photo")),
+            "{why}: {answer}"
+        );
+    }
+    let (status, _) = put_photo(&app, &app.organiser_token, &pass, vec![0; 9 * 1024 * 1024]).await;
+    assert_eq!(status, 413);
+    let (status, _) = put_photo(
+        &app,
+        &app.door_token,
+        &pass,
+        picture(200, 200, image::ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM pass_photos"), 0);
+
+    // A 1200 × 900 PNG is kept as a JPEG of 320 × 240.
+    let (status, answer) = put_photo(
+        &app,
+        &app.organiser_token,
+        &pass,
+        picture(1200, 900, image::ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let url = answer["pass"]["photo_url"]
+        .as_str()
+        .expect("a photo")
+        .to_owned();
+    let fetch = |token: Option<&str>| {
+        let mut request = app.client.get(format!("{}{url}", app.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { request.send().await.unwrap() }
+    };
+    let response = fetch(Some(&app.door_token)).await;
+    assert_eq!(response.status(), 200, "door staff see it");
+    assert_eq!(response.headers()["content-type"], "image/jpeg");
+    let kept = response.bytes().await.unwrap();
+    let decoded = image::load_from_memory(&kept).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (320, 240));
+    let holder = pass["manage_token"].as_str().unwrap();
+    assert_eq!(
+        fetch(Some(holder)).await.status(),
+        200,
+        "the holder sees it"
+    );
+    let stranger = other["manage_token"].as_str().unwrap();
+    assert_eq!(
+        fetch(Some(stranger)).await.status(),
+        404,
+        "another holder does not"
+    );
+    assert_eq!(fetch(None).await.status(), 401);
+
+    // The door shows it beside the name; the holder's page carries it inline.
+    let id = screening(&app, &f, 30, 20).await;
+    assert_eq!(reserve(&app, &pass, &id).await.0, 201);
+    let admitted = app.scan(pass["code"].as_str().unwrap(), &id).await;
+    assert_eq!(admitted["pass"]["photo_url"], url.as_str(), "{admitted}");
+    let (_, page) = get_page(&app.client, pass["manage_url"].as_str().unwrap()).await;
+    assert!(
+        page.contains("data:image/jpeg;base64,"),
+        "the holder's page shows it"
+    );
+    // In the holder's data, and gone with it.
+    let link = app.data_link("huyen@example.org");
+    let data = app.get_json(&format!("/my-data/{link}")).await;
+    assert!(
+        data["passes"][0]["photo"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("data:image/jpeg;base64,")),
+        "{}",
+        data["passes"][0]
+    );
+    let response = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/erasures", f.festival_id),
+            &json!({"email": "huyen@example.org"}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM pass_photos"), 0);
+    assert_eq!(fetch(Some(&app.organiser_token)).await.status(), 404);
+    let (_, shown) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/passes/{}", pass["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(shown["pass"]["photo_url"], Value::Null);
+    // An organiser removes one: gone.
+    let (status, _) = put_photo(
+        &app,
+        &app.organiser_token,
+        &other,
+        picture(100, 100, image::ImageFormat::Jpeg),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let path = format!("/passes/{}/photo", other["id"].as_str().unwrap());
+    assert_eq!(app.delete_as(&app.door_token, &path).await.status(), 403);
+    assert_eq!(
+        app.delete_as(&app.organiser_token, &path).await.status(),
+        204
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM pass_photos"), 0);
 }

@@ -97,6 +97,7 @@ door-js-booked-after-list = (booked after this device's list)
 door-js-other-screening = This ticket is for a screening this door does not admit for.
 door-js-screening-not-in-list = This door's screening is not in the device's list.
 door-js-pass-not-in-list = This pass is not in the device's list (issued after it was refreshed): it cannot be checked offline. Ask an organiser.
+door-js-photo-of = Photo of { $name }
 door-js-screening-cancelled = The screening was cancelled.
 door-js-ticket-cancelled = This ticket was cancelled by its holder or an organiser.
 door-js-ticket-is-for = This ticket is for { $film } at { $venue }, { $time }.

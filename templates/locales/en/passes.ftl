@@ -32,6 +32,7 @@ pass-title = Your pass · { $festival }
 pass-heading = Your { $kind } pass
 pass-qr-label = The QR code of { $name }'s pass
 pass-show-at-door = Show this code at the door, with your reservation for the screening (or printed: the badge came by mail).
+pass-photo-alt = Photo of { $name }
 pass-revoked = This pass was revoked by the festival: it no longer opens any door.
 pass-reservations = Your reservations
 pass-no-reservations = No reservation yet.
@@ -117,3 +118,12 @@ error-festival-has-passes = This festival has pass types ({ $count }) and their 
 error-pass-give-back-closed = The screening has started: the seat can no longer be given back.
 error-pass-type-exists = This festival already has a pass type of that name.
 report-table-pass-types = pass types
+
+## A holder's photo.
+
+admin-pass-photo = Photo of { $name } (JPEG or PNG)
+admin-pass-photo-upload = Upload the photo
+admin-pass-photo-remove = Remove the photo
+error-photo-format = The photo must be a JPEG or PNG picture.
+error-photo-too-small = The photo is too small: at least 64 pixels a side.
+error-photo-too-large = The picture is too large: at most 12,000 pixels a side.

@@ -97,6 +97,7 @@ door-js-booked-after-list = (réservé après la liste de cet appareil)
 door-js-other-screening = Ce billet est pour une séance que cette porte ne contrôle pas.
 door-js-screening-not-in-list = La séance de cette porte n’est pas dans la liste de l’appareil.
 door-js-pass-not-in-list = Ce pass n’est pas dans la liste de l’appareil (émis après sa mise à jour) : il ne peut pas être vérifié hors ligne. Demandez à un organisateur.
+door-js-photo-of = Photo de { $name }
 door-js-screening-cancelled = La séance a été annulée.
 door-js-ticket-cancelled = Ce billet a été annulé par son titulaire ou par un organisateur.
 door-js-ticket-is-for = Ce billet est pour { $film } — { $venue }, { $time }.

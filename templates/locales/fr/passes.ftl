@@ -32,6 +32,7 @@ pass-title = Votre pass · { $festival }
 pass-heading = Votre pass { $kind }
 pass-qr-label = Le code QR du pass de { $name }
 pass-show-at-door = Montrez ce code à l’entrée, avec votre réservation pour la séance (ou imprimé : le badge est arrivé par courriel).
+pass-photo-alt = Photo de { $name }
 pass-revoked = Ce pass a été révoqué par le festival : il n’ouvre plus aucune porte.
 pass-reservations = Vos réservations
 pass-no-reservations = Pas encore de réservation.
@@ -117,3 +118,12 @@ error-festival-has-passes = Ce festival a des types de pass ({ $count }) et leur
 error-pass-give-back-closed = La séance a commencé : la place ne peut plus être rendue.
 error-pass-type-exists = Ce festival a déjà un type de pass de ce nom.
 report-table-pass-types = types de pass
+
+## A holder's photo.
+
+admin-pass-photo = Photo de { $name } (JPEG ou PNG)
+admin-pass-photo-upload = Envoyer la photo
+admin-pass-photo-remove = Retirer la photo
+error-photo-format = La photo doit être une image JPEG ou PNG.
+error-photo-too-small = La photo est trop petite : au moins 64 pixels de côté.
+error-photo-too-large = L’image est trop grande : au plus 12 000 pixels de côté.

@@ -97,6 +97,7 @@ door-js-booked-after-list = (đặt sau khi thiết bị tải danh sách)
 door-js-other-screening = Vé này dành cho một suất chiếu mà cửa này không soát vé.
 door-js-screening-not-in-list = Suất chiếu của cửa này không có trong danh sách của thiết bị.
 door-js-pass-not-in-list = Thẻ này không có trong danh sách của thiết bị (được cấp sau lần cập nhật): không thể kiểm tra khi ngoại tuyến. Hãy hỏi ban tổ chức.
+door-js-photo-of = Ảnh của { $name }
 door-js-screening-cancelled = Suất chiếu đã bị hủy.
 door-js-ticket-cancelled = Vé này đã bị người giữ vé hoặc ban tổ chức hủy.
 door-js-ticket-is-for = Vé này dành cho { $film } tại { $venue }, { $time }.

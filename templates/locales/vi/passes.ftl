@@ -32,6 +32,7 @@ pass-title = Thẻ của bạn · { $festival }
 pass-heading = Thẻ { $kind } của bạn
 pass-qr-label = Mã QR trên thẻ của { $name }
 pass-show-at-door = Hãy xuất trình mã này tại cửa, cùng lượt đặt chỗ cho suất chiếu (hoặc bản in: thẻ đeo đã được gửi qua thư).
+pass-photo-alt = Ảnh của { $name }
 pass-revoked = Thẻ này đã bị liên hoan thu hồi: không còn dùng được ở cửa nào.
 pass-reservations = Các lượt đặt chỗ của bạn
 pass-no-reservations = Chưa có lượt đặt chỗ nào.
@@ -111,3 +112,12 @@ error-festival-has-passes = Liên hoan này có loại thẻ ({ $count }) và c�
 error-pass-give-back-closed = Suất chiếu đã bắt đầu: không thể trả chỗ nữa.
 error-pass-type-exists = Liên hoan này đã có một loại thẻ tên đó.
 report-table-pass-types = loại thẻ
+
+## A holder's photo.
+
+admin-pass-photo = Ảnh của { $name } (JPEG hoặc PNG)
+admin-pass-photo-upload = Tải ảnh lên
+admin-pass-photo-remove = Xóa ảnh
+error-photo-format = Ảnh phải là tệp JPEG hoặc PNG.
+error-photo-too-small = Ảnh quá nhỏ: mỗi cạnh ít nhất 64 điểm ảnh.
+error-photo-too-large = Ảnh quá lớn: mỗi cạnh tối đa 12.000 điểm ảnh.

@@ -1,0 +1,2 @@
+ALTER TABLE passes DROP COLUMN photo_at;
+DROP TABLE pass_photos;
