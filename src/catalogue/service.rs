@@ -226,7 +226,22 @@ pub fn update_screening(
             id,
             FestivalId::from_db("screenings.festival_id", &current.festival_id)?,
             current.created_at,
-        )?;
+        )
+        .map_err(|e| {
+            // A smaller room or capacity, with the seats kept for passes left as they were: the
+            // capacity is what was changed.
+            if e.field == "pass_seats" && patch.pass_seats.is_none() {
+                crate::domain::InputError::new(
+                    "capacity",
+                    crate::msg!(
+                        "error-capacity-below-pass-seats",
+                        count = current.pass_seats
+                    ),
+                )
+            } else {
+                e
+            }
+        })?;
         row.booked = current.booked;
         row.admitted = current.admitted;
         row.pass_taken = current.pass_taken;

@@ -107,6 +107,18 @@ fn judged_at(
     }
 }
 
+/// Whether this is a festival pass's scan a device decided offline and did not admit.
+fn turned_away_pass(item: &Scan) -> bool {
+    item.route.pass.is_some()
+        && matches!(
+            item.mode,
+            Mode::Offline {
+                admitted_offline: false,
+                ..
+            }
+        )
+}
+
 /// Whether what was read is laid out as a ticket code (genuine or not): kept as read in the log.
 fn is_a_code(code: &Result<(), CodeError>) -> bool {
     !matches!(code, Err(CodeError::Format | CodeError::Incomplete))
@@ -201,6 +213,9 @@ impl Group {
                 );
                 match first {
                     None if room_full => Reason::RoomFull,
+                    // A festival pass's holder a device turned away offline (its list knew no
+                    // seat for them) was not let in, whatever the pass holds by now.
+                    None if turned_away_pass(item) => Reason::NoReservation,
                     None => {
                         admitted_now = true;
                         Reason::Welcome

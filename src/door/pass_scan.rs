@@ -19,7 +19,7 @@ use crate::db::schema::scans;
 use crate::domain::ticket_code::{CodeError, TicketSigner};
 use crate::domain::{ScreeningId, ScreeningStatus};
 use crate::error::AppError;
-use crate::passes::door::{AtDoor, DoorRefusal, at_door, shown_at_door};
+use crate::passes::door::{AtDoor, DoorRefusal, Presented, at_door, shown_at_door};
 
 /// Records a scan of a pass's code (see the module): its answer names the pass's holder.
 pub(super) fn record_pass(
@@ -58,15 +58,18 @@ pub(super) fn record_pass(
         && doors_open_at(&judged) <= at
         && at <= doors_close_at(&judged);
     let mut scan = scan.clone();
-    match at_door(
-        tx,
-        signer,
-        &scan.verifier,
-        &presented,
-        &judged,
+    let how = Presented {
         doors_open,
-        at,
-    )? {
+        admitted_offline: !retry
+            && matches!(
+                scan.mode,
+                Mode::Offline {
+                    admitted_offline: true,
+                    ..
+                }
+            ),
+    };
+    match at_door(tx, signer, &scan.verifier, &presented, &judged, how, at)? {
         AtDoor::Seat { ticket_code } => scan.route.code = scan.verifier.read(&ticket_code),
         AtDoor::Refused(refusal) => scan.pass_refusal = Some(reason(refusal)),
     }

@@ -461,7 +461,7 @@ async fn cancel_reservation(
 /// `PUT /api/v1/passes/{id}/photo`: organisers set (or replace) a holder's photo.
 #[utoipa::path(put, path = "/api/v1/passes/{id}/photo", tag = "passes",
     params(("id" = PassId, Path, description = "The pass's id")),
-    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "A JPEG or PNG picture, at most 8 MiB and 12,000 pixels a side, at least 64"),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "A JPEG or PNG picture, at most 8 MiB and 8,000 pixels a side, at least 64"),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Kept (reduced to at most 320 pixels a side, as a JPEG without the file's metadata): the pass, with its `photo_url`", body = PassResponse),
@@ -507,6 +507,22 @@ async fn remove_photo(state: State, _: Organiser, id: aweb::Path<PassId>) -> Rep
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Whether a festival has a screening at a venue.
+fn festival_screens_at(
+    conn: &mut db::AnyConnection,
+    festival: FestivalId,
+    venue: crate::domain::VenueId,
+) -> Result<bool, AppError> {
+    use crate::db::schema::screenings;
+    use diesel::prelude::*;
+    let found: i64 = screenings::table
+        .filter(screenings::festival_id.eq(festival.to_string()))
+        .filter(screenings::venue_id.eq(venue.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
+}
+
 /// `GET /api/v1/passes/{id}/photo`: the holder's photo, for organisers, door staff of its
 /// festival (the door shows it beside the name) and the holder (manage token).
 #[utoipa::path(get, path = "/api/v1/passes/{id}/photo", tag = "passes",
@@ -531,9 +547,17 @@ async fn get_photo(
     let jpeg = db::run(&state.pool, move |conn| {
         let (row, _) = q::pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
         let festival = FestivalId::from_db("passes.festival_id", &row.festival_id)?;
-        let staff_may = staff
-            .as_ref()
-            .is_some_and(|s| s.festival_id.is_none_or(|f| f == festival));
+        // Door staff of one venue see the faces of the festivals that screen there.
+        let staff_may = match &staff {
+            Some(s) => {
+                s.festival_id.is_none_or(|f| f == festival)
+                    && match s.venue_id {
+                        Some(venue) => festival_screens_at(conn, festival, venue)?,
+                        None => true,
+                    }
+            }
+            None => false,
+        };
         let holder_may = token
             .as_deref()
             .is_some_and(|t| record::token_opens(&row, t));
@@ -545,10 +569,8 @@ async fn get_photo(
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("image/jpeg")
-        // A person's face: kept by no shared cache; its address changes when it does.
-        .insert_header((
-            actix_web::http::header::CACHE_CONTROL,
-            "private, max-age=3600",
-        ))
+        // A person's face: kept by no cache (door devices and organisers' computers are shared;
+        // a photo removed or erased must be gone from them too).
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .body(jpeg))
 }

@@ -6,12 +6,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::queries::{PassRow, PassType, pass_row, pass_types_of};
+use super::queries::{PassRow, PassType, ReservationRow, pass_row, pass_types_of};
 use super::record::{counted, held_by, held_of, lock_pass, seat};
 use super::rules::{Made, Showing, may_reserve, opens};
-use crate::booking::record::claim_pass_seat;
+use crate::booking::record::{claim, claim_pass_seat};
 use crate::catalogue::queries::ScreeningListing;
 use crate::db::AnyConnection;
 use crate::db::Tx;
@@ -74,17 +74,27 @@ pub fn shown_at_door(
         }))
 }
 
-/// What a pass finds at a door admitting for `listing`, whose row the caller has locked:
-/// its reservation's seat; or, for a pass without one whose type admits walk-ins, a seat taken
-/// now (`doors_open`: the door is admitting for this screening now) and recorded as a
-/// reservation; or why not.
+/// How a pass was scanned: whether the door was admitting for the screening then (its doors
+/// open, a seat left: a walk-in may be seated), and whether a device without the network let the
+/// holder in (its upload: what happened at the door stands where it can).
+#[derive(Debug, Clone, Copy)]
+pub struct Presented {
+    pub doors_open: bool,
+    pub admitted_offline: bool,
+}
+
+/// What a pass finds at a door admitting for `listing`, whose row the caller has locked, at
+/// `now` (when it was scanned): its reservation's seat; or, for a pass without one whose type
+/// admits walk-ins, a seat taken then and recorded as a reservation; or why not. A holder a
+/// device let in offline before the pass was revoked, or before their reservation ended (given
+/// back from their phone, released at the release time), was in: their seat is taken again.
 pub fn at_door(
     tx: &mut Tx<'_>,
     signer: &TicketSigner,
     verifier: &TicketVerifier,
     presented: &PresentedPass,
     listing: &ScreeningListing,
-    doors_open: bool,
+    how: Presented,
     now: NaiveDateTime,
 ) -> Result<AtDoor, AppError> {
     let found = pass_row(tx.conn, presented.pass)?;
@@ -99,7 +109,10 @@ pub fn at_door(
         return Ok(AtDoor::Refused(DoorRefusal::Unknown));
     };
     let showing = Showing::of(listing);
-    if row.status == PassStatus::Revoked.as_str() {
+    let revoked_before = row
+        .revoked_at
+        .is_none_or(|at| at <= now || !how.admitted_offline);
+    if row.status == PassStatus::Revoked.as_str() && revoked_before {
         return Ok(AtDoor::Refused(DoorRefusal::Revoked));
     }
     if !opens(&kind, &showing) {
@@ -118,7 +131,12 @@ pub fn at_door(
     if let Some(ticket_code) = reserved {
         return Ok(AtDoor::Seat { ticket_code });
     }
-    if !(kind.walk_in && doors_open) {
+    if how.admitted_offline
+        && let Some(ended) = ended_after(tx, &row.id, &here, now)?
+    {
+        return reinstate(tx, signer, &showing, &ended, now);
+    }
+    if !(kind.walk_in && how.doors_open) {
         return Ok(AtDoor::Refused(DoorRefusal::NoReservation));
     }
     let (row, kind) = lock_pass(tx, presented.pass)?;
@@ -137,8 +155,65 @@ pub fn at_door(
     Ok(AtDoor::Seat { ticket_code })
 }
 
+/// The pass's reservation at a screening that ended (given back, released, or with the pass's
+/// revocation) after `at`, the latest.
+fn ended_after(
+    tx: &mut Tx<'_>,
+    pass: &str,
+    screening: &str,
+    at: NaiveDateTime,
+) -> Result<Option<ReservationRow>, AppError> {
+    Ok(reservations::table
+        .filter(reservations::pass_id.eq(pass))
+        .filter(reservations::screening_id.eq(screening))
+        .filter(reservations::status.ne(ReservationStatus::Reserved.as_str()))
+        .filter(reservations::ended_at.gt(at))
+        .order(reservations::ended_at.desc())
+        .select(ReservationRow::as_select())
+        .first(tx.conn)
+        .optional()?)
+}
+
+/// Seats again a holder a device let in offline on a reservation that ended afterwards (see
+/// [`at_door`]), if a seat is left: a reservation of its own. A release that ended it is no
+/// longer a no-show. The seats kept for passes count as before: a released seat stayed counted
+/// against them (it is now this one), a given-back one did not (this one is).
+fn reinstate(
+    tx: &mut Tx<'_>,
+    signer: &TicketSigner,
+    showing: &Showing<'_>,
+    ended: &ReservationRow,
+    now: NaiveDateTime,
+) -> Result<AtDoor, AppError> {
+    let pass = PassId::from_db("reservations.pass_id", &ended.pass_id)?;
+    let (row, _) = lock_pass(tx, pass)?;
+    let screening = showing.listing.screening.id;
+    let released = ended.status == ReservationStatus::Released.as_str();
+    let claimed = if released {
+        claim(tx.conn, screening, 1)?
+    } else {
+        claim_pass_seat(tx.conn, screening)?
+    };
+    if !claimed {
+        return Ok(AtDoor::Refused(DoorRefusal::NoReservation));
+    }
+    if released {
+        diesel::update(reservations::table.find(&ended.booking_id))
+            .set(reservations::status.eq(ReservationStatus::Cancelled.as_str()))
+            .execute(tx.conn)?;
+    }
+    let reservation = seat(tx, signer, &row, showing, false, now)?;
+    let ticket_code: String = tickets::table
+        .filter(tickets::booking_id.eq(&reservation.booking_id))
+        .select(tickets::code)
+        .first(tx.conn)?;
+    Ok(AtDoor::Seat { ticket_code })
+}
+
 /// A pass as a door device needs it to decide alone: who holds it (no address), which of the
 /// door's screenings it opens, where it holds a seat, and where the door may seat it as a walk-in.
+/// A pass whose type opens none of the door's screenings is listed without its holder's name or
+/// organisation (the door only needs to say it is not valid there).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DoorPass {
     pub id: String,
@@ -157,6 +232,13 @@ pub struct DoorPass {
     /// seats are left and the doors are open: its type admits walk-ins and its limits (as they
     /// stood when the list was made) allow one more.
     pub walk_in: Vec<String>,
+    /// Walk-ins left before its limit in all (null: no limit): a device counts its own against
+    /// it.
+    pub walk_ins_left: Option<i32>,
+    /// Its type's limit per day (null: none), and the seats it holds on each of the door's days
+    /// (the venue's date, as `starts_at` begins): a device adds its own walk-ins of the day.
+    pub max_per_day: Option<i32>,
+    pub held_by_day: BTreeMap<String, i32>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -166,7 +248,8 @@ pub struct DoorReservation {
 }
 
 /// The passes of the festivals of a door's screenings, as a door device decides with them
-/// ([`DoorPass`]): the rules of [`at_door`], read once for the whole list.
+/// ([`DoorPass`]): the rules of [`at_door`], read once for the whole list — each type's
+/// screenings worked out once, and reservations read only for passes that open one.
 pub fn for_doors(
     conn: &mut AnyConnection,
     listings: &[ScreeningListing],
@@ -175,71 +258,94 @@ pub fn for_doors(
     let mut festivals: Vec<FestivalId> = listings.iter().map(|l| l.screening.festival_id).collect();
     festivals.sort_unstable_by_key(ToString::to_string);
     festivals.dedup();
-    let mut kinds: HashMap<String, PassType> = HashMap::new();
+    let showings: Vec<Showing<'_>> = listings.iter().map(Showing::of).collect();
+    // Each type with the door's screenings it opens.
+    let mut kinds: HashMap<String, (PassType, Vec<&Showing<'_>>)> = HashMap::new();
     for festival in &festivals {
-        kinds.extend(
-            pass_types_of(conn, *festival)?
-                .into_iter()
-                .map(|k| (k.id.to_string(), k)),
-        );
+        for kind in pass_types_of(conn, *festival)? {
+            let opened = showings.iter().filter(|s| opens(&kind, s)).collect();
+            kinds.insert(kind.id.to_string(), (kind, opened));
+        }
     }
     let rows: Vec<PassRow> = passes::table
         .filter(passes::festival_id.eq_any(festivals.iter().map(ToString::to_string)))
         .order(passes::id)
         .select(PassRow::as_select())
         .load(conn)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let opening: Vec<String> = rows
+        .iter()
+        .filter(|r| {
+            kinds
+                .get(&r.pass_type_id)
+                .is_some_and(|(_, o)| !o.is_empty())
+        })
+        .map(|r| r.id.clone())
+        .collect();
     let mut held: HashMap<String, Vec<_>> = HashMap::new();
-    for (row, ticket) in held_of(conn, &ids)? {
+    for (row, ticket) in held_of(conn, &opening)? {
         held.entry(row.0.pass_id.clone())
             .or_default()
             .push((row, ticket));
     }
-    let showings: Vec<Showing<'_>> = listings.iter().map(Showing::of).collect();
+    let lang = crate::i18n::current();
     rows.into_iter()
         .map(|row| {
-            let kind = kinds
+            let (kind, opened) = kinds
                 .get(&row.pass_type_id)
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("a pass without its type")))?;
             let status = PassStatus::from_db("passes.status", &row.status)?;
-            let mine = held.remove(&row.id).unwrap_or_default();
+            let mut pass = DoorPass {
+                id: row.id,
+                status: status.as_str().to_owned(),
+                holder_name: String::new(),
+                organisation: String::new(),
+                category: kind.category,
+                pass_type: kind.name_in(lang).to_owned(),
+                opens: opened
+                    .iter()
+                    .map(|s| s.listing.screening.id.to_string())
+                    .collect(),
+                reservations: Vec::new(),
+                walk_in: Vec::new(),
+                walk_ins_left: None,
+                max_per_day: kind.max_per_day,
+                held_by_day: BTreeMap::new(),
+            };
+            if opened.is_empty() {
+                return Ok(pass);
+            }
+            (pass.holder_name, pass.organisation) = (row.name, row.organisation);
+            let mine = held.remove(&pass.id).unwrap_or_default();
             let rows: Vec<_> = mine.iter().map(|(h, _)| h.clone()).collect();
             let limits = counted(&rows)?;
-            let opened: Vec<&Showing<'_>> = showings.iter().filter(|s| opens(kind, s)).collect();
-            let reservations: Vec<DoorReservation> = mine
+            pass.reservations = mine
                 .iter()
                 .filter(|((r, ..), _)| r.status == ReservationStatus::Reserved.as_str())
-                .filter(|((r, ..), _)| {
-                    opened
-                        .iter()
-                        .any(|s| s.listing.screening.id.to_string() == r.screening_id)
-                })
+                .filter(|((r, ..), _)| pass.opens.contains(&r.screening_id))
                 .map(|((r, ..), ticket)| DoorReservation {
                     screening_id: r.screening_id.clone(),
                     ticket_id: ticket.clone(),
                 })
                 .collect();
-            let walk_in = opened
+            pass.walk_in = opened
                 .iter()
                 .filter(|s| {
                     kind.walk_in && may_reserve(kind, status, s, &limits, Made::WalkIn, now).is_ok()
                 })
                 .map(|s| s.listing.screening.id.to_string())
                 .collect();
-            Ok(DoorPass {
-                id: row.id,
-                status: status.as_str().to_owned(),
-                holder_name: row.name,
-                organisation: row.organisation,
-                category: kind.category,
-                pass_type: kind.name_in(crate::i18n::current()).to_owned(),
-                opens: opened
-                    .iter()
-                    .map(|s| s.listing.screening.id.to_string())
-                    .collect(),
-                reservations,
-                walk_in,
-            })
+            let reserved = limits
+                .iter()
+                .filter(|h| h.status == ReservationStatus::Reserved);
+            pass.walk_ins_left = kind
+                .max_reservations
+                .map(|max| max - i32::try_from(reserved.clone().count()).unwrap_or(i32::MAX));
+            for s in opened {
+                let held = reserved.clone().filter(|h| h.day == s.day).count();
+                pass.held_by_day
+                    .insert(s.day.to_string(), i32::try_from(held).unwrap_or(i32::MAX));
+            }
+            Ok(pass)
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use std::io::Cursor;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use image::{ImageFormat, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use crate::db::schema::{pass_photos, passes};
 use crate::db::{AnyConnection, Tx};
@@ -23,10 +23,10 @@ pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 pub const SIDE: u32 = 320;
 /// The smallest side accepted: below it a face cannot be told.
 const MIN_SIDE: u32 = 64;
-/// The largest side decoded (a 100-megapixel camera's is about 12,000).
-const MAX_DECODED_SIDE: u32 = 12_000;
-/// The most memory one decoding may take.
-const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+/// The largest side decoded (a 48-megapixel phone's is 8,000).
+const MAX_DECODED_SIDE: u32 = 8_000;
+/// The most memory one decoding may take (8,000 × 8,000 RGBA is 256 MB).
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 /// The quality of the JPEG kept.
 const QUALITY: u8 = 85;
 
@@ -45,10 +45,22 @@ pub fn prepare(upload: &[u8]) -> Result<Vec<u8>, InputError> {
     limits.max_image_height = Some(MAX_DECODED_SIDE);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let picture = reader.decode().map_err(|e| match e {
+    let too_large_or_unreadable = |e: image::ImageError| match e {
         image::ImageError::Limits(_) => refused("error-photo-too-large"),
         _ => refused("error-photo-format"),
-    })?;
+    };
+    let mut decoder = reader.into_decoder().map_err(too_large_or_unreadable)?;
+    // A phone photo is stored sideways with a note of which way is up: turned upright here, as
+    // the note goes with the rest of the file's metadata.
+    let orientation = decoder.orientation().ok();
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) * 4 > MAX_DECODE_BYTES {
+        return Err(refused("error-photo-too-large"));
+    }
+    let mut picture = DynamicImage::from_decoder(decoder).map_err(too_large_or_unreadable)?;
+    if let Some(orientation) = orientation {
+        picture.apply_orientation(orientation);
+    }
     if picture.width() < MIN_SIDE || picture.height() < MIN_SIDE {
         return Err(refused("error-photo-too-small"));
     }
@@ -60,10 +72,11 @@ pub fn prepare(upload: &[u8]) -> Result<Vec<u8>, InputError> {
     Ok(jpeg)
 }
 
-/// Sets (or replaces) a pass's photo.
+/// Sets (or replaces) a pass's photo. A pass whose holder's data was erased takes none: there
+/// is nobody left to show.
 pub fn set(tx: &mut Tx<'_>, id: PassId, jpeg: &[u8], now: NaiveDateTime) -> Result<(), AppError> {
     let pass = id.to_string();
-    let found = diesel::update(passes::table.find(&pass))
+    let found = diesel::update(passes::table.find(&pass).filter(passes::email.ne("")))
         .set(passes::photo_at.eq(Some(now)))
         .execute(tx.conn)?;
     if found == 0 {
@@ -148,7 +161,7 @@ mod tests {
         cut.truncate(cut.len() / 2);
         assert_eq!(key(&cut), "error-photo-format");
         assert_eq!(
-            key(&encoded(12_001, 64, ImageFormat::Png)),
+            key(&encoded(8_001, 64, ImageFormat::Png)),
             "error-photo-too-large"
         );
     }

@@ -108,9 +108,11 @@ impl TryFrom<PassTypeRow> for PassType {
             walk_in: row.walk_in,
             release_minutes: row.release_minutes,
             no_show_limit: row.no_show_limit,
-            names: serde_json::from_str(&row.names).map_err(|_| {
-                crate::domain::status::Unreadable::new("pass_types.names", &row.names)
-            })?,
+            // Only the other languages' names: one that does not read leaves `name` for all.
+            names: serde_json::from_str(&row.names).unwrap_or_else(|error| {
+                tracing::warn!(%error, pass_type = %row.id, "pass_types.names does not read");
+                BTreeMap::new()
+            }),
         })
     }
 }
@@ -156,7 +158,10 @@ pub struct Pass {
     pub id: PassId,
     pub festival_id: FestivalId,
     pub pass_type_id: PassTypeId,
+    /// Its type's name, as stored (what a list to import names it by).
     pub pass_type: String,
+    /// Its type's name in the reader's language (`names`), for people to read.
+    pub pass_type_name: String,
     pub category: PassCategory,
     pub holder_name: String,
     pub email: String,
@@ -184,7 +189,8 @@ impl Pass {
             id: PassId::from_db("passes.id", &row.id)?,
             festival_id: FestivalId::from_db("passes.festival_id", &row.festival_id)?,
             pass_type_id: kind.id,
-            pass_type: kind.name_in(crate::i18n::current()).to_owned(),
+            pass_type: kind.name.clone(),
+            pass_type_name: kind.name_in(crate::i18n::current()).to_owned(),
             category: kind.category,
             status: PassStatus::from_db("passes.status", &row.status)?,
             holder_name: row.name,

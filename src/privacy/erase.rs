@@ -375,6 +375,17 @@ fn erase_passes(
             .execute(tx.conn)?;
         }
     }
+    // A festival shredded whole keeps no face, whoever's (a pass erased before, say).
+    if let Target::Festival(festival) = target {
+        let ids: Vec<String> = passes::table
+            .filter(passes::festival_id.eq(festival.to_string()))
+            .filter(passes::photo_at.is_not_null())
+            .select(passes::id)
+            .load(tx.conn)?;
+        for id in &ids {
+            crate::passes::photo::remove(tx.conn, id)?;
+        }
+    }
     Ok(found.into_iter().map(|(id, _)| id).collect())
 }
 

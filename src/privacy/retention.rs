@@ -191,6 +191,11 @@ pub fn anonymise_copy(conn: &mut AnyConnection, memory: &Memory) -> Result<usize
             .execute(tx.conn)?;
         diesel::delete(sessions::table).execute(tx.conn)?;
         diesel::delete(data_requests::table).execute(tx.conn)?;
+        // No face leaves in a copy for analysis.
+        diesel::delete(crate::db::schema::pass_photos::table).execute(tx.conn)?;
+        diesel::update(crate::db::schema::passes::table)
+            .set(crate::db::schema::passes::photo_at.eq(None::<NaiveDateTime>))
+            .execute(tx.conn)?;
         diesel::delete(signing_keys::table).execute(tx.conn)?;
         Ok::<_, AppError>(())
     })?;

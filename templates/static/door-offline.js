@@ -312,6 +312,18 @@
     return answer("admitted", tr("door-js-welcome", { name: seat.name }), { ...extra, judged, admission });
   }
 
+  // Whether the pass's limits, as the list gave them, allow one more walk-in with this device's
+  // own walk-ins (those the list does not show yet) counted: in all, and on the screening's day
+  // (the venue's date, as its start is written).
+  function walkInsAllow(view, pass, judged) {
+    const day = (s) => s.starts_at.slice(0, 10);
+    const own = [...view.mine.values()].filter((a) => a.ticket.startsWith(`pass:${pass.id}:`) && !listedTicket(view, a));
+    if (pass.walk_ins_left !== null && pass.walk_ins_left !== undefined && own.length >= pass.walk_ins_left) return false;
+    if (pass.max_per_day === null || pass.max_per_day === undefined) return true;
+    const sameDay = own.filter((a) => view.screenings.has(a.screening) && day(view.screenings.get(a.screening)) === day(judged)).length;
+    return ((pass.held_by_day || {})[day(judged)] || 0) + sameDay < pass.max_per_day;
+  }
+
   // A festival pass, as the server decides it (src/passes/door.rs, `at_door`): its reservation's
   // seat here; else, when its type admits walk-ins, a seat taken on the spot while the doors are
   // open and seats are left; else exactly why not. A pass not in the list (issued after it) is
@@ -334,7 +346,9 @@
     if (view.mine.has(seat.key)) return admitOnce(view, seat, judged, door, now, answer, extra);
     const doorsOpen = judged.status === "scheduled" && new Date(judged.doors_open_at) <= now && now <= new Date(judged.doors_close_at);
     const seatLeft = seatsTaken(view, judged.id) < judged.capacity;
-    if (pass.walk_in.includes(judged.id) && doorsOpen && seatLeft) return admitOnce(view, seat, judged, door, now, answer, extra);
+    if (pass.walk_in.includes(judged.id) && doorsOpen && seatLeft && walkInsAllow(view, pass, judged)) {
+      return admitOnce(view, seat, judged, door, now, answer, extra);
+    }
     return answer("no_reservation", tr("door-no-reservation"), { ...extra, judged });
   }
 

@@ -599,7 +599,9 @@
       if (result.json.ticket) {
         // This device's note of the admission undone (kept under the ticket, or under its pass).
         const id = result.json.ticket.id;
-        const keys = view ? [...view.mine.values()].filter((a) => a.ticket === id || a.ticket_id === id).map((a) => a.ticket) : [id];
+        let kept = view ? [...view.mine.values()] : [];
+        if (!view) try { kept = await offline.store.admissions(); } catch (_) { /* storage unavailable */ }
+        const keys = kept.filter((a) => a.ticket === id || a.ticket_id === id).map((a) => a.ticket);
         for (const key of keys.length ? keys : [id]) {
           if (view) view.mine.delete(key);
           offline.store.forget(key).catch(() => {});

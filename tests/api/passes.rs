@@ -32,6 +32,7 @@ on_both_backends!(
     seats_kept_for_pass_holders_are_not_the_publics_and_a_released_one_is,
     a_pass_types_name_is_read_in_each_language,
     a_holders_photo_is_kept_small_shown_where_it_should_and_erased_with_them,
+    what_a_door_decided_offline_stands_when_the_pass_changed_before_the_upload,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -1359,7 +1360,7 @@ async fn a_doors_list_carries_passes_and_offline_pass_scans_sync_under_the_same_
         &app,
         &f,
         "Jury",
-        json!({"category": "jury", "walk_in": true}),
+        json!({"category": "jury", "walk_in": true, "max_reservations": 3, "max_per_day": 2}),
     )
     .await;
     let later_days = pass_type(
@@ -1417,16 +1418,27 @@ async fn a_doors_list_carries_passes_and_offline_pass_scans_sync_under_the_same_
     );
     assert_eq!(listed(&list, &walker)["walk_in"], json!([id]));
     assert_eq!(listed(&list, &walker)["reservations"], json!([]));
+    // Its limits as they stand, for a device to count its own walk-ins against.
+    let day = &list["screenings"][0]["starts_at"].as_str().unwrap()[..10];
+    assert_eq!(
+        (
+            &listed(&list, &walker)["walk_ins_left"],
+            &listed(&list, &walker)["max_per_day"],
+            &listed(&list, &walker)["held_by_day"]
+        ),
+        (&json!(3), &json!(2), &json!({ day: 0 }))
+    );
     assert_eq!(listed(&list, &press_only)["walk_in"], json!([]));
     let other = issue(&app, &f, &later_days, "industry@example.org").await;
     let list = bundle(&app, &id).await;
     assert_eq!(
         (
             &listed(&list, &other)["opens"],
-            &listed(&list, &other)["walk_in"]
+            &listed(&list, &other)["walk_in"],
+            &listed(&list, &other)["holder_name"]
         ),
-        (&json!([]), &json!([])),
-        "a pass for later days opens nothing today"
+        (&json!([]), &json!([]), &json!("")),
+        "a pass for later days opens nothing today, and the door needs no name for it"
     );
     // Revoked after the device took its list.
     let response = app
@@ -1442,7 +1454,8 @@ async fn a_doors_list_carries_passes_and_offline_pass_scans_sync_under_the_same_
         offline_scan(&reserved["code"], &id, "p-1", 60, "admitted"),
         offline_scan(&walker["code"], &id, "p-2", 50, "admitted"),
         offline_scan(&turned_away["code"], &id, "p-3", 45, "no_reservation"),
-        offline_scan(&revoked["code"], &id, "p-4", 40, "admitted"),
+        // Scanned after the revocation (the device's list was older).
+        offline_scan(&revoked["code"], &id, "p-4", 0, "admitted"),
         offline_scan(&press_only["code"], &id, "p-5", 30, "no_reservation"),
         offline_scan(&reserved["code"], &id, "p-6", 20, "already_admitted"),
     ];
@@ -1472,10 +1485,10 @@ async fn a_doors_list_carries_passes_and_offline_pass_scans_sync_under_the_same_
             ("p-2", "admitted", false, "jury"),
             // A holder the device turned away took no seat, though walk-ins are allowed.
             ("p-3", "no_reservation", false, "jury"),
-            // Revoked before the device let them in: a conflict for organisers to see.
-            ("p-4", "cancelled", true, "press"),
             ("p-5", "no_reservation", false, "press"),
             ("p-6", "already_admitted", false, "press"),
+            // Revoked before the device let them in: a conflict for organisers to see.
+            ("p-4", "cancelled", true, "press"),
         ],
         "{answer}"
     );
@@ -1797,11 +1810,15 @@ async fn a_pass_types_name_is_read_in_each_language(app: TestApp) {
             .header("Accept-Language", lang);
         async move {
             let body: Value = request.send().await.unwrap().json().await.unwrap();
-            body["pass"]["pass_type"].clone()
+            (
+                body["pass"]["pass_type"].clone(),
+                body["pass"]["pass_type_name"].clone(),
+            )
         }
     };
-    assert_eq!(read("fr").await, "Presse");
-    assert_eq!(read("en").await, "Press");
+    // The stored name stays what lists are imported by; the name to read follows the reader.
+    assert_eq!(read("fr").await, (json!("Press"), json!("Presse")));
+    assert_eq!(read("en").await, (json!("Press"), json!("Press")));
     let answer: Value = app
         .client
         .post(format!("{}/scans", app.api))
@@ -1963,6 +1980,14 @@ async fn a_holders_photo_is_kept_small_shown_where_it_should_and_erased_with_the
         )
         .await;
     assert_eq!(shown["pass"]["photo_url"], Value::Null);
+    let (status, _) = put_photo(
+        &app,
+        &app.organiser_token,
+        &pass,
+        picture(100, 100, image::ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(status, 404, "an erased holder takes no photo");
     // An organiser removes one: gone.
     let (status, _) = put_photo(
         &app,
@@ -1979,4 +2004,138 @@ async fn a_holders_photo_is_kept_small_shown_where_it_should_and_erased_with_the
         204
     );
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM pass_photos"), 0);
+}
+
+/// Uploads scans a door decided offline; the results by nonce: (verdict, conflict).
+async fn upload(
+    app: &TestApp,
+    scans: &[Value],
+) -> std::collections::HashMap<String, (String, bool)> {
+    let response = app
+        .post_as(&app.door_token, "/scans/sync", &json!({"scans": scans}))
+        .await;
+    assert_eq!(response.status(), 200);
+    let answer: Value = response.json().await.unwrap();
+    answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["nonce"].as_str().unwrap().to_owned(),
+                (
+                    r["verdict"].as_str().unwrap().to_owned(),
+                    r["conflict"].as_bool().unwrap(),
+                ),
+            )
+        })
+        .collect()
+}
+
+async fn what_a_door_decided_offline_stands_when_the_pass_changed_before_the_upload(app: TestApp) {
+    let f = app.fixture().await;
+    let press = pass_type(&app, &f, "Press", json!({"release_minutes": 30})).await;
+    // A type whose seats are kept to the start (the release below leaves them).
+    let guest = pass_type(
+        &app,
+        &f,
+        "Guest",
+        json!({"category": "guest", "release_minutes": 0}),
+    )
+    .await;
+    // Starts in 40 minutes: doors open, press seats released 30 minutes before the start.
+    let id = screening(&app, &f, 5, 40).await;
+    let turned_away = issue(&app, &f, &guest, "away@example.org").await;
+    let gave_back = issue(&app, &f, &press, "gave@example.org").await;
+    let revoked = issue(&app, &f, &press, "revoked@example.org").await;
+    let released = issue(&app, &f, &press, "released@example.org").await;
+    for pass in [&gave_back, &revoked, &released] {
+        assert_eq!(reserve(&app, pass, &id).await.0, 201);
+    }
+    let scanned = |pass: &Value, nonce: &str, verdict: &str| {
+        let mut scan = offline_scan(&pass["code"], &id, nonce, 0, verdict);
+        scan["scanned_at"] = json!(chrono::Utc::now().to_rfc3339());
+        scan
+    };
+    // The door, offline, turns away a holder it knows no seat for, and lets three in.
+    let scans = [
+        scanned(&turned_away, "o-1", "no_reservation"),
+        scanned(&gave_back, "o-2", "admitted"),
+        scanned(&revoked, "o-3", "admitted"),
+        scanned(&released, "o-4", "admitted"),
+    ];
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    // Meanwhile: the first reserves from their phone, the second gives their seat back, an
+    // organiser revokes the third, and the fourth's seat is released at the release time.
+    assert_eq!(reserve(&app, &turned_away, &id).await.0, 201);
+    let response = app
+        .client
+        .delete(format!(
+            "{}/passes/{}/reservations/{id}",
+            app.api,
+            gave_back["id"].as_str().unwrap()
+        ))
+        .bearer_auth(gave_back["manage_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let path = format!("/passes/{}", revoked["id"].as_str().unwrap());
+    assert_eq!(
+        app.delete_as(&app.organiser_token, &path).await.status(),
+        200
+    );
+    app.move_screening_start(&id, chrono::Duration::minutes(-15));
+    let mut status = Value::Null;
+    for _ in 0..100 {
+        status = pass_of(&app, &released).await["reservations"][0]["status"].clone();
+        if status == "released" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "released");
+    // Back online: what happened at the door stands.
+    let results = upload(&app, &scans).await;
+    assert_eq!(
+        results["o-1"],
+        ("no_reservation".to_owned(), false),
+        "turned away, not admitted by the reservation made after"
+    );
+    for nonce in ["o-2", "o-3", "o-4"] {
+        assert_eq!(results[nonce], ("admitted".to_owned(), false), "{nonce}");
+    }
+    let shown = pass_of(&app, &turned_away).await;
+    assert_eq!(
+        shown["reservations"][0]["admitted_at"],
+        Value::Null,
+        "{shown}"
+    );
+    for pass in [&gave_back, &revoked, &released] {
+        let shown = pass_of(&app, pass).await;
+        let admitted = shown["reservations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["admitted_at"].is_string())
+            .count();
+        assert_eq!(admitted, 1, "{shown}");
+    }
+    // Four seats held: the turned-away holder's, and the three who were in.
+    assert_eq!(seats_left(&app, &id), 1);
+    // The holder who was in is no no-show.
+    let (_, report) = app
+        .get_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/report", f.festival_id),
+        )
+        .await;
+    let no_shows: i64 = report["by_pass_type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["no_shows"].as_i64().unwrap())
+        .sum();
+    assert_eq!(no_shows, 0, "{report}");
+    assert_eq!(report["totals"]["admitted"], 3, "{report}");
 }

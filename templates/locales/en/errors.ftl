@@ -151,6 +151,7 @@ error-capacity-below-booked = { $count ->
     [one] 1 seat is already booked: the capacity cannot be lower.
    *[other] { $count } seats are already booked: the capacity cannot be lower.
 }
+error-capacity-below-pass-seats = The capacity cannot be below the { $count } seats kept for festival pass holders: change those first.
 error-festival-staff-scoped = { $count ->
     [one] 1 staff credential is limited to this festival: revoke it first.
    *[other] { $count } staff credentials are limited to this festival: revoke them first.

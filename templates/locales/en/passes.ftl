@@ -126,4 +126,4 @@ admin-pass-photo-upload = Upload the photo
 admin-pass-photo-remove = Remove the photo
 error-photo-format = The photo must be a JPEG or PNG picture.
 error-photo-too-small = The photo is too small: at least 64 pixels a side.
-error-photo-too-large = The picture is too large: at most 12,000 pixels a side.
+error-photo-too-large = The picture is too large: at most 8,000 pixels a side.

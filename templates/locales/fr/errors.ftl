@@ -151,6 +151,7 @@ error-capacity-below-booked = { $count ->
     [one] { $count } place est déjà réservée : la capacité ne peut pas être inférieure.
    *[other] { $count } places sont déjà réservées : la capacité ne peut pas être inférieure.
 }
+error-capacity-below-pass-seats = La jauge ne peut pas être inférieure aux { $count } places réservées aux titulaires de pass : changez-les d’abord.
 error-festival-staff-scoped = { $count ->
     [one] { $count } identifiant d’équipe est limité à ce festival : révoquez-le d’abord.
    *[other] { $count } identifiants d’équipe sont limités à ce festival : révoquez-les d’abord.

@@ -126,4 +126,4 @@ admin-pass-photo-upload = Envoyer la photo
 admin-pass-photo-remove = Retirer la photo
 error-photo-format = La photo doit être une image JPEG ou PNG.
 error-photo-too-small = La photo est trop petite : au moins 64 pixels de côté.
-error-photo-too-large = L’image est trop grande : au plus 12 000 pixels de côté.
+error-photo-too-large = L’image est trop grande : au plus 8 000 pixels de côté.

@@ -144,6 +144,7 @@ error-room-too-small = { $capacity ->
 error-capacity-below-booked = { $count ->
    *[other] Đã có { $count } chỗ được đặt: sức chứa không thể thấp hơn con số này.
 }
+error-capacity-below-pass-seats = Sức chứa không thể nhỏ hơn { $count } ghế giữ cho người có thẻ liên hoan: hãy đổi số ghế đó trước.
 error-festival-staff-scoped = { $count ->
    *[other] Có { $count } mã đăng nhập nhân sự chỉ dùng được cho liên hoan phim này: hãy thu hồi trước.
 }

@@ -120,4 +120,4 @@ admin-pass-photo-upload = Tải ảnh lên
 admin-pass-photo-remove = Xóa ảnh
 error-photo-format = Ảnh phải là tệp JPEG hoặc PNG.
 error-photo-too-small = Ảnh quá nhỏ: mỗi cạnh ít nhất 64 điểm ảnh.
-error-photo-too-large = Ảnh quá lớn: mỗi cạnh tối đa 12.000 điểm ảnh.
+error-photo-too-large = Ảnh quá lớn: mỗi cạnh tối đa 8.000 điểm ảnh.
