@@ -19,8 +19,8 @@ use flow::{create, delete, edit, list, save};
 use forms::{FestivalForm, FilmForm, VenueForm};
 use screening_page::{StandbyForm, WaitlistForm, invite, move_entry, remove_entry, settings};
 use screenings::{
-    confirm_cancel_screening, create_screening, delete_screening, edit_screening, save_screening,
-    screening_status, screenings,
+    confirm_cancel_screening, create_screening, delete_screening, edit_screening, import_programme,
+    save_screening, screening_status, screenings,
 };
 use staff::{confirm_revoke_staff, create_staff, revoke_staff, staff};
 
@@ -32,6 +32,10 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
             aweb::resource("/admin/festivals/{id}/screenings")
                 .get(screenings)
                 .post(create_screening),
+        )
+        .route(
+            "/admin/festivals/{id}/programme/import",
+            aweb::post().to(import_programme),
         )
         .service(
             aweb::resource("/admin/screenings/{id}/edit")

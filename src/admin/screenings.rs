@@ -9,6 +9,7 @@ use super::forms::{CsrfForm, ScreeningForm};
 use super::screening_page::{
     ShownAgain, places, render_screening, screening_page, screening_shown_again,
 };
+use crate::catalogue::import::{self, ProgrammeReport};
 use crate::catalogue::input::ScreeningPatch;
 use crate::catalogue::queries::{self as q, Festival, Film, ScreeningListing};
 use crate::catalogue::service;
@@ -56,6 +57,18 @@ struct ScreeningsPage {
     /// The new-screening form, as typed when shown again with a problem.
     form: ScreeningForm,
     problem: Option<Problem>,
+    /// The programme pasted as CSV, as it was sent.
+    import_form: ImportForm,
+    /// A programme checked or imported: what it did or would do, and whether only checked.
+    report: Option<(ProgrammeReport, bool)>,
+}
+
+/// The programme form: the CSV as pasted, and which button (`check` or `import`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub(super) struct ImportForm {
+    csv: String,
+    action: String,
 }
 
 pub(super) async fn screenings(
@@ -74,6 +87,57 @@ pub(super) async fn screenings(
     .await
 }
 
+/// `POST /admin/festivals/{id}/programme/import`: a programme pasted as CSV, checked
+/// (`action=check`) or imported ([`crate::catalogue::import`]); either way the page says what
+/// was (or would be) done, and every problem.
+pub(super) async fn import_programme(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+    form: aweb::Form<ImportForm>,
+    csrf: CsrfToken,
+) -> Reply {
+    let (festival, form) = (id.into_inner(), form.into_inner());
+    let dry_run = form.action != "import";
+    let bytes = form.csv.clone().into_bytes();
+    let now = chrono::Utc::now().naive_utc();
+    let checked = if dry_run {
+        db::run(&state.pool, move |conn| {
+            Ok::<_, AppError>(import::check(conn, festival, &bytes, now)?.map(|c| c.report()))
+        })
+        .await?
+    } else {
+        state
+            .write(Lock::NoScreening, move |tx| {
+                match import::check(tx.conn, festival, &bytes, now)? {
+                    Ok(checked) => import::write(tx, &checked).map(Ok),
+                    Err(errors) => Ok(Err(errors)),
+                }
+            })
+            .await?
+    };
+    let report = checked.unwrap_or_else(|errors| ProgrammeReport {
+        errors,
+        ..ProgrammeReport::default()
+    });
+    let shown = Shown {
+        import_form: form,
+        report: Some((report, dry_run)),
+        ..Shown::default()
+    };
+    screenings_page_with(&state, festival, csrf.0, shown).await
+}
+
+/// What the page shows again besides the programme: a form as typed, a problem, an import's
+/// outcome.
+#[derive(Default)]
+struct Shown {
+    form: ScreeningForm,
+    problem: Option<Problem>,
+    import_form: ImportForm,
+    report: Option<(ProgrammeReport, bool)>,
+}
+
 async fn screenings_page(
     state: &State,
     id: FestivalId,
@@ -81,6 +145,21 @@ async fn screenings_page(
     form: ScreeningForm,
     problem: Option<Problem>,
 ) -> Reply {
+    let shown = Shown {
+        form,
+        problem,
+        ..Shown::default()
+    };
+    screenings_page_with(state, id, csrf, shown).await
+}
+
+async fn screenings_page_with(state: &State, id: FestivalId, csrf: String, shown: Shown) -> Reply {
+    let Shown {
+        form,
+        problem,
+        import_form,
+        report,
+    } = shown;
     let (festival, listings, films, venues) = db::run(&state.pool, move |conn| {
         let festival =
             q::festival(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Festival))?;
@@ -113,6 +192,8 @@ async fn screenings_page(
             csrf,
             form,
             problem,
+            import_form,
+            report,
         },
     )
 }

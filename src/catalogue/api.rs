@@ -54,7 +54,71 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .route(
             "/api/v1/screenings/{id}",
             aweb::delete().to(cancel_screening),
+        )
+        .service(
+            aweb::resource("/api/v1/festivals/{id}/programme/import")
+                .app_data(aweb::PayloadConfig::new(MAX_IMPORT_BYTES))
+                .app_data(crate::web::BodyLimit(MAX_IMPORT_BYTES))
+                .route(aweb::post().to(import_programme)),
         );
+}
+
+/// The largest programme file accepted: 2,000 rows fit well within.
+const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
+
+/// `POST /api/v1/festivals/{id}/programme/import`: organisers import the programme (films and
+/// screenings) from CSV, all or nothing ([`super::import`]).
+#[utoipa::path(post, path = "/api/v1/festivals/{id}/programme/import", tag = "catalogue",
+    request_body(content = String, content_type = "text/csv",
+        description = "A header row `title,venue,room,starts_at` (and optionally `original_title`, `director`, `year`, `runtime_minutes`, `country`, `capacity`), then one screening per row. A new film needs its director, year, running time and country. At most 2,000 rows, 2 MiB."),
+    params(("id" = FestivalId, Path, description = "The festival's id"), crate::domain::sheet::ImportQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Imported (or, a dry run: what would be, with every problem found)", body = super::import::ProgrammeReport),
+        (status = 422, description = "Some rows have problems, each named by line and column: nothing was written", body = super::import::ProgrammeReport),
+    ))]
+async fn import_programme(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<FestivalId>,
+    query: aweb::Query<crate::domain::sheet::ImportQuery>,
+    body: aweb::Bytes,
+) -> Reply {
+    let (festival, dry_run) = (id.into_inner(), query.dry_run.unwrap_or(false));
+    let refused = |errors| {
+        let report = super::import::ProgrammeReport {
+            errors,
+            ..super::import::ProgrammeReport::default()
+        };
+        if dry_run {
+            HttpResponse::Ok().json(report)
+        } else {
+            HttpResponse::UnprocessableEntity().json(report)
+        }
+    };
+    if dry_run {
+        let checked = db::run(&state.pool, move |conn| {
+            super::import::check(conn, festival, &body, now())
+        })
+        .await?;
+        return Ok(match checked {
+            Ok(checked) => HttpResponse::Ok().json(checked.report()),
+            Err(errors) => refused(errors),
+        });
+    }
+    // Checked again inside the write, against what is there when it is written.
+    let written = state
+        .write(Lock::NoScreening, move |tx| {
+            match super::import::check(tx.conn, festival, &body, now())? {
+                Ok(checked) => super::import::write(tx, &checked).map(Ok),
+                Err(errors) => Ok(Err(errors)),
+            }
+        })
+        .await?;
+    Ok(match written {
+        Ok(report) => HttpResponse::Ok().json(report),
+        Err(errors) => refused(errors),
+    })
 }
 
 type State = aweb::Data<AppState>;

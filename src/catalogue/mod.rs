@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod cache;
+pub mod import;
 pub mod input;
 pub mod pages;
 pub mod queries;

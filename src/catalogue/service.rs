@@ -110,7 +110,7 @@ pub fn create_screening(
 /// What looks like a mistake in a screening's time and place — a start already past, a day
 /// outside its festival's, another screening in the same room at the same time — refused with a
 /// sentence naming it (`starts_at`, or `room` for a clash), unless the organiser confirms.
-fn check_schedule(
+pub(super) fn check_schedule(
     conn: &mut AnyConnection,
     row: &q::ScreeningRow,
     now: chrono::NaiveDateTime,

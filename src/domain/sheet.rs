@@ -8,6 +8,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+/// The query of an import (`POST …/import?dry_run=true`).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// Check the file and say what would be done, writing nothing.
+    pub dry_run: Option<bool>,
+}
+
 /// A problem with one cell (or the header, line 1), in words an organiser can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RowProblem {

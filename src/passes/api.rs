@@ -182,19 +182,11 @@ async fn issue_pass(
 /// The largest list accepted: 5,000 rows of names, addresses and organisations fit well within.
 const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
 
-/// The query of `POST /api/v1/festivals/{id}/passes/import`.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-struct ImportQuery {
-    /// Check the file and say what would be done, writing nothing.
-    dry_run: Option<bool>,
-}
-
 /// `POST /api/v1/festivals/{id}/passes/import`: organisers import a guest or press list.
 #[utoipa::path(post, path = "/api/v1/festivals/{id}/passes/import", tag = "passes",
     request_body(content = String, content_type = "text/csv",
         description = "A header row `name,email,pass_type` (and optionally `organisation`, `country`, `lang`), then one holder per row; `pass_type` is a type's id or name. At most 5,000 rows, 2 MiB."),
-    params(("id" = FestivalId, Path, description = "The festival's id"), ImportQuery),
+    params(("id" = FestivalId, Path, description = "The festival's id"), crate::domain::sheet::ImportQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Imported (or, a dry run: what would be, with every problem found)", body = ImportReport),
@@ -205,7 +197,7 @@ async fn import_passes(
     keys: aweb::Data<KeyRing>,
     _: Organiser,
     id: aweb::Path<FestivalId>,
-    query: aweb::Query<ImportQuery>,
+    query: aweb::Query<crate::domain::sheet::ImportQuery>,
     body: aweb::Bytes,
 ) -> Reply {
     let (festival, dry_run) = (id.into_inner(), query.dry_run.unwrap_or(false));

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use crate::helpers::TestApp;
 
 on_both_backends!(
+    the_programme_is_imported_all_or_nothing_and_again_changes_nothing,
     organisers_create_edit_and_cancel_the_catalogue,
     invalid_catalogue_input_is_refused_naming_the_field_and_changes_nothing,
     anonymous_and_door_staff_cannot_write_the_catalogue,
@@ -664,4 +665,198 @@ async fn things_in_use_cannot_be_deleted(app: TestApp) {
         204
     );
     assert_eq!(app.get(&path).await.status(), 404);
+}
+
+/// Imports a programme file; the status and the report.
+async fn import_programme(
+    app: &TestApp,
+    token: &str,
+    festival: &str,
+    csv: &str,
+    dry_run: bool,
+) -> (u16, Value) {
+    let response = app
+        .client
+        .post(format!(
+            "{}/festivals/{festival}/programme/import?dry_run={dry_run}",
+            app.api
+        ))
+        .bearer_auth(token)
+        .header("Content-Type", "text/csv")
+        .body(csv.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn the_programme_is_imported_all_or_nothing_and_again_changes_nothing(app: TestApp) {
+    let f = app.fixture().await;
+    let counts = |app: &TestApp| {
+        (
+            app.count("SELECT COUNT(*) AS n FROM screenings"),
+            app.count("SELECT COUNT(*) AS n FROM films"),
+        )
+    };
+    let before = counts(&app);
+    let header =
+        "title,original_title,director,year,runtime_minutes,country,venue,room,starts_at,capacity";
+    let bad = format!(
+        "{header}\n\
+         Red Rain,,,,,,Pathé Palace,Petite,2030-12-07 20:00,\n\
+         Đất rừng phương Nam,,Nguyễn Quang Dũng,2023,110,VN,pathé palace,Grande Salle,2030-12-07 18:00,80\n\
+         Song Lang,,,,,,Pathé Palace,Petite,2030-12-08 20:00,\n\
+         Red Rain,,,,,,Le Grand Rex,Salle 1,2030-12-08 20:00,\n\
+         Red Rain,,,,,,Pathé Palace,Salle 9,2030-12-08 20:00,\n\
+         Red Rain,,,,,,Pathé Palace,Petite,2030-12-07 21:00,\n\
+         Red Rain,,,,,,Pathé Palace,Petite,2030-12-20 20:00,\n\
+         Red Rain,,,,,,Pathé Palace,Grande Salle,2030-12-09 20:00,many\n\
+         Red Rain,,,,,,Pathé Palace,Petite,2030-12-07 20:00,\n"
+    );
+    let (status, dry) =
+        import_programme(&app, &app.organiser_token, &f.festival_id, &bad, true).await;
+    assert_eq!(status, 200, "a dry run answers with the problems: {dry}");
+    let named: Vec<(u64, String)> = dry["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap(),
+                e["column"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        (4, "director"),
+        (4, "year"),
+        (4, "runtime_minutes"),
+        (4, "country"),
+        (5, "venue"),
+        (6, "room"),
+        (7, "room"),
+        (8, "starts_at"),
+        (9, "capacity"),
+        (10, "starts_at"),
+    ] {
+        assert!(
+            named.contains(&(expected.0, expected.1.to_owned())),
+            "{expected:?} not in {named:?}"
+        );
+    }
+    assert_eq!(named.len(), 10, "{named:?}");
+    let (status, refused) =
+        import_programme(&app, &app.organiser_token, &f.festival_id, &bad, false).await;
+    assert_eq!(status, 422);
+    assert_eq!(refused["errors"], dry["errors"]);
+    assert_eq!(counts(&app), before, "nothing written");
+
+    let good = format!(
+        "{header}\n\
+         Red Rain,,,,,,Pathé Palace,Petite,2030-12-07 20:00,\n\
+         Đất rừng phương Nam,,Nguyễn Quang Dũng,2023,110,VN,pathé palace,Grande Salle,2030-12-07 18:00,80\n\
+         \"Đất rừng phương Nam\",,,2023,,,Pathé Palace,Grande Salle,2030-12-09T18:00:00+01:00,\n"
+    );
+    let (status, would) =
+        import_programme(&app, &app.organiser_token, &f.festival_id, &good, true).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (
+            &would["created"],
+            &would["unchanged"],
+            &would["films_created"]
+        ),
+        (&json!(3), &json!(0), &json!(1)),
+        "{would}"
+    );
+    assert_eq!(counts(&app), before, "a dry run writes nothing");
+    let (status, _) = import_programme(&app, &app.door_token, &f.festival_id, &good, false).await;
+    assert_eq!(status, 403);
+    let (status, done) =
+        import_programme(&app, &app.organiser_token, &f.festival_id, &good, false).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(
+        (&done["created"], &done["unchanged"], &done["films_created"]),
+        (&json!(3), &json!(0), &json!(1))
+    );
+    assert_eq!(counts(&app), (before.0 + 3, before.1 + 1));
+    let listed = app
+        .get_json(&format!("/festivals/{}/screenings", f.festival_id))
+        .await;
+    let imported = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["film"]["title"] == "Đất rừng phương Nam"
+                && s["starts_at"] == "2030-12-07T18:00:00+01:00"
+        })
+        .expect("the new film's screening, at the venue's local time");
+    assert_eq!(
+        (&imported["room"], &imported["capacity"]),
+        (&json!("Grande Salle"), &json!(80))
+    );
+    // The same file again: nothing new.
+    let (status, again) =
+        import_programme(&app, &app.organiser_token, &f.festival_id, &good, false).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (
+            &again["created"],
+            &again["unchanged"],
+            &again["films_created"]
+        ),
+        (&json!(0), &json!(3), &json!(0))
+    );
+    assert_eq!(counts(&app), (before.0 + 3, before.1 + 1));
+    // The same from the organisers' page: checked, then imported.
+    let (browser, csrf) = app.sign_in(&app.organiser_token).await;
+    let form = format!(
+        "{}/admin/festivals/{}/programme/import",
+        app.address, f.festival_id
+    );
+    let more =
+        format!("{header}\nSong Lang,,Leon Le,2018,101,VN,Pathé Palace,Petite,2030-12-10 20:00,\n");
+    let (status, html) = crate::helpers::post_form(
+        &browser,
+        &form,
+        &[("csrf", &csrf), ("csv", &more), ("action", "check")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("1 screenings would be added (1 new films)"),
+        "{html}"
+    );
+    assert_eq!(
+        counts(&app),
+        (before.0 + 3, before.1 + 1),
+        "a check writes nothing"
+    );
+    let (status, html) = crate::helpers::post_form(
+        &browser,
+        &form,
+        &[("csrf", &csrf), ("csv", &bad), ("action", "import")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("role=\"alert\"") && html.contains("Le Grand Rex"),
+        "{html}"
+    );
+    let (status, html) = crate::helpers::post_form(
+        &browser,
+        &form,
+        &[("csrf", &csrf), ("csv", &more), ("action", "import")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Imported: 1 screenings added"), "{html}");
+    assert_eq!(counts(&app), (before.0 + 4, before.1 + 2));
+    // A file too large is refused before it is read.
+    let huge = format!("{header}\n{}", "x,".repeat(2 * 1024 * 1024));
+    let (status, _) =
+        import_programme(&app, &app.organiser_token, &f.festival_id, &huge, false).await;
+    assert_eq!(status, 413);
 }

@@ -415,3 +415,12 @@ admin-notice-saved = Saved.
 admin-screening-delete = Delete this screening (nobody booked it)
 admin-notice-screening-deleted = Screening deleted: { $film }, { $when }.
 admin-film-synopsis = Synopsis (a few lines, shown on the screening pages)
+
+## Importing the programme.
+
+admin-programme-import = Import the programme
+admin-programme-import-field = The programme, as CSV (copied from a spreadsheet saved as "CSV UTF-8")
+admin-programme-import-help = First line: title,venue,room,starts_at (and director,year,runtime_minutes,country for a new film; original_title and capacity if you have them). One screening a line; the start in the venue's time, like 2030-12-07 20:00. Venues and their rooms must exist. Check it first: nothing is written until every line is right, and importing the same programme again changes nothing.
+admin-programme-import-submit = Import the programme
+admin-programme-import-would = The programme is right: { $created } screenings would be added ({ $films } new films), { $unchanged } are there already.
+admin-programme-import-done = Imported: { $created } screenings added ({ $films } new films), { $unchanged } were there already.

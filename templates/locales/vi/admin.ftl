@@ -391,3 +391,12 @@ admin-notice-saved = Đã lưu.
 admin-screening-delete = Xóa suất chiếu này (chưa ai đặt chỗ)
 admin-notice-screening-deleted = Đã xóa suất chiếu: { $film }, { $when }.
 admin-film-synopsis = Tóm tắt nội dung (vài dòng, hiển thị trên trang suất chiếu)
+
+## Importing the programme.
+
+admin-programme-import = Nhập chương trình
+admin-programme-import-field = Chương trình, dạng CSV (chép từ bảng tính lưu dưới dạng "CSV UTF-8")
+admin-programme-import-help = Dòng đầu: title,venue,room,starts_at (và director,year,runtime_minutes,country cho phim mới; original_title và capacity nếu có). Mỗi dòng một suất chiếu; giờ bắt đầu theo giờ địa phương của địa điểm, ví dụ 2030-12-07 20:00. Địa điểm và phòng phải có sẵn. Hãy kiểm tra trước: không gì được ghi cho đến khi mọi dòng đều đúng, và nhập lại cùng chương trình không thay đổi gì.
+admin-programme-import-submit = Nhập chương trình
+admin-programme-import-would = Chương trình đúng: sẽ thêm { $created } suất chiếu ({ $films } phim mới), { $unchanged } đã có.
+admin-programme-import-done = Đã nhập: thêm { $created } suất chiếu ({ $films } phim mới), { $unchanged } đã có.
