@@ -10,7 +10,7 @@ use super::photo;
 use super::queries::{self as q, Pass, PassType, Reservation};
 use super::record::{self, Issued};
 use crate::db::{self, Lock};
-use crate::domain::{FestivalId, PassId, ScreeningId};
+use crate::domain::{FestivalId, PassId, PassTypeId, ScreeningId};
 use crate::error::{AppError, ErrorBody, Refusal, Thing};
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
@@ -33,6 +33,10 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
             .app_data(aweb::PayloadConfig::new(MAX_IMPORT_BYTES))
             .app_data(crate::web::BodyLimit(MAX_IMPORT_BYTES))
             .route(aweb::post().to(import_passes)),
+    )
+    .route(
+        "/api/v1/pass-types/{id}",
+        aweb::patch().to(update_pass_type),
     )
     .route("/api/v1/festivals/{id}/passes", aweb::post().to(issue_pass))
     .route("/api/v1/festivals/{id}/passes", aweb::get().to(list_passes))
@@ -85,6 +89,37 @@ async fn create_pass_type(
         })
         .await?;
     Ok(HttpResponse::Created().json(kind))
+}
+
+/// `PATCH /api/v1/pass-types/{id}`: organisers change a pass type (a JSON merge patch).
+#[utoipa::path(patch, path = "/api/v1/pass-types/{id}", tag = "passes",
+    request_body(content = Object, description = "Any fields of a new type (see `PassTypeInput`): each one sent replaces the type's; `null` lifts a limit. The result is checked as a new type is. It rules reservations made from then on."),
+    params(("id" = PassTypeId, Path, description = "The pass type's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The pass type as it now is", body = PassType),
+        (status = 409, description = "`already_exists`: the festival has another type of that name", body = ErrorBody),
+        (status = 422, description = "A value that is not acceptable, naming the field", body = ErrorBody),
+    ))]
+async fn update_pass_type(
+    state: State,
+    _: Organiser,
+    id: aweb::Path<PassTypeId>,
+    body: ApiJson<serde_json::Value>,
+) -> Reply {
+    let id = id.into_inner();
+    let serde_json::Value::Object(patch) = body.into_inner()? else {
+        return Err(AppError::BadRequest(crate::msg!(
+            "error-json-body",
+            detail = "a JSON object is expected"
+        )));
+    };
+    let kind = state
+        .write(Lock::NoScreening, move |tx| {
+            record::update_type(tx, id, &patch)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(kind))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -41,33 +41,7 @@ pub fn create_type(
 ) -> Result<PassType, AppError> {
     crate::catalogue::queries::festival(tx.conn, festival)?
         .ok_or_else(|| AppError::not_found(Thing::Festival))?;
-    let film_ids: Vec<String> = request.films.iter().map(ToString::to_string).collect();
-    let known: i64 = films::table
-        .filter(films::id.eq_any(&film_ids))
-        .count()
-        .get_result(tx.conn)?;
-    if usize::try_from(known).ok() != Some(film_ids.len()) {
-        return Err(InputError::new("film_ids", crate::msg!("error-pass-unknown-film")).into());
-    }
-    let venue_ids: Vec<String> = request.venues.iter().map(ToString::to_string).collect();
-    let known: i64 = venues::table
-        .filter(venues::id.eq_any(&venue_ids))
-        .count()
-        .get_result(tx.conn)?;
-    if usize::try_from(known).ok() != Some(venue_ids.len()) {
-        return Err(InputError::new("venue_ids", crate::msg!("error-pass-unknown-venue")).into());
-    }
-    // A list names types by name, whatever its case: two names differing only in case would be
-    // one name there.
-    let taken = super::queries::pass_types_of(tx.conn, festival)?
-        .iter()
-        .any(|k| k.name.to_lowercase() == request.name.to_lowercase());
-    if taken {
-        return Err(AppError::conflict(
-            Refusal::AlreadyExists,
-            crate::msg!("error-pass-type-exists"),
-        ));
-    }
+    check_type(tx, festival, request, None)?;
     let row = PassTypeRow {
         id: PassTypeId::new().to_string(),
         festival_id: festival.to_string(),
@@ -90,6 +64,97 @@ pub fn create_type(
         .values(&row)
         .execute(tx.conn)?;
     PassType::try_from(row)
+}
+
+/// What a type names must exist (its films and venues), and its name be its own within the
+/// festival whatever the case (`except`: the type being changed).
+fn check_type(
+    tx: &mut Tx<'_>,
+    festival: FestivalId,
+    request: &PassTypeRequest,
+    except: Option<PassTypeId>,
+) -> Result<(), AppError> {
+    let film_ids: Vec<String> = request.films.iter().map(ToString::to_string).collect();
+    let known: i64 = films::table
+        .filter(films::id.eq_any(&film_ids))
+        .count()
+        .get_result(tx.conn)?;
+    if usize::try_from(known).ok() != Some(film_ids.len()) {
+        return Err(InputError::new("film_ids", crate::msg!("error-pass-unknown-film")).into());
+    }
+    let venue_ids: Vec<String> = request.venues.iter().map(ToString::to_string).collect();
+    let known: i64 = venues::table
+        .filter(venues::id.eq_any(&venue_ids))
+        .count()
+        .get_result(tx.conn)?;
+    if usize::try_from(known).ok() != Some(venue_ids.len()) {
+        return Err(InputError::new("venue_ids", crate::msg!("error-pass-unknown-venue")).into());
+    }
+    // A list names types by name, whatever its case: two names differing only in case would be
+    // one name there.
+    let taken = super::queries::pass_types_of(tx.conn, festival)?
+        .iter()
+        .any(|k| Some(k.id) != except && k.name.to_lowercase() == request.name.to_lowercase());
+    if taken {
+        return Err(AppError::conflict(
+            Refusal::AlreadyExists,
+            crate::msg!("error-pass-type-exists"),
+        ));
+    }
+    Ok(())
+}
+
+/// Changes a pass type: what is sent (`PATCH`, a JSON merge patch: a key sent replaces the
+/// type's, `null` lifts a limit) put onto what it is, the whole checked as a new type is. It
+/// rules reservations made from then on; those made stand.
+pub fn update_type(
+    tx: &mut Tx<'_>,
+    id: PassTypeId,
+    patch: &serde_json::Map<String, serde_json::Value>,
+) -> Result<PassType, AppError> {
+    let current = pass_type(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::PassType))?;
+    let mut merged = serde_json::json!({
+        "name": current.name,
+        "names": current.names,
+        "category": current.category.as_str(),
+        "valid_from": current.valid_from,
+        "valid_until": current.valid_until,
+        "film_ids": current.film_ids,
+        "venue_ids": current.venue_ids,
+        "max_reservations": current.max_reservations,
+        "max_per_day": current.max_per_day,
+        "max_held": current.max_held,
+        "walk_in": current.walk_in,
+        "release_minutes": current.release_minutes,
+        "no_show_limit": current.no_show_limit,
+    });
+    if let Some(fields) = merged.as_object_mut() {
+        for (key, value) in patch {
+            fields.insert(key.clone(), value.clone());
+        }
+    }
+    let bytes = serde_json::to_vec(&merged).map_err(AppError::internal)?;
+    let request = crate::web::json::parse::<super::input::PassTypeInput>(&bytes)?.parse()?;
+    check_type(tx, current.festival_id, &request, Some(id))?;
+    diesel::update(pass_types::table.find(id.to_string()))
+        .set((
+            pass_types::name.eq(&request.name),
+            pass_types::names
+                .eq(serde_json::to_string(&request.names).map_err(AppError::internal)?),
+            pass_types::category.eq(request.category.as_str()),
+            pass_types::valid_from.eq(request.valid_from),
+            pass_types::valid_until.eq(request.valid_until),
+            pass_types::film_ids.eq(ids_text(&request.films)),
+            pass_types::venue_ids.eq(ids_text(&request.venues)),
+            pass_types::max_reservations.eq(request.max_reservations),
+            pass_types::max_per_day.eq(request.max_per_day),
+            pass_types::max_held.eq(request.max_held),
+            pass_types::walk_in.eq(request.walk_in),
+            pass_types::release_minutes.eq(request.release_minutes),
+            pass_types::no_show_limit.eq(request.no_show_limit),
+        ))
+        .execute(tx.conn)?;
+    pass_type(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::PassType))
 }
 
 /// A pass issued, or found already issued to the same person with the same type.

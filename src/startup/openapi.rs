@@ -75,6 +75,7 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         passes::api::list_pass_types,
         passes::api::issue_pass,
         passes::api::import_passes,
+        passes::api::update_pass_type,
         catalogue::api::import_programme,
         passes::api::list_passes,
         passes::api::get_pass,

@@ -33,6 +33,7 @@ on_both_backends!(
     a_pass_types_name_is_read_in_each_language,
     a_holders_photo_is_kept_small_shown_where_it_should_and_erased_with_them,
     what_a_door_decided_offline_stands_when_the_pass_changed_before_the_upload,
+    an_organiser_changes_a_pass_type_and_it_rules_from_then_on,
 );
 
 /// Creates a pass type for the fixture's festival (the defaults, changed by `extra`).
@@ -2138,4 +2139,107 @@ async fn what_a_door_decided_offline_stands_when_the_pass_changed_before_the_upl
         .sum();
     assert_eq!(no_shows, 0, "{report}");
     assert_eq!(report["totals"]["admitted"], 3, "{report}");
+}
+
+async fn an_organiser_changes_a_pass_type_and_it_rules_from_then_on(app: TestApp) {
+    let f = app.fixture().await;
+    let kind = pass_type(&app, &f, "Press", json!({"max_per_day": 1})).await;
+    pass_type(&app, &f, "Jury", json!({"category": "jury"})).await;
+    let pass = issue(&app, &f, &kind, "press@example.org").await;
+    // Two screenings on one day, three days on.
+    let day = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%d");
+    let mut ids = Vec::new();
+    for time in ["10:00", "15:00"] {
+        let made = app
+            .create(
+                "/screenings",
+                json!({"festival_id": f.festival_id, "venue_id": f.venue_id, "film_id": f.film_id,
+                       "room": "Petite", "starts_at": format!("{day}T{time}"), "capacity": 30}),
+            )
+            .await;
+        ids.push(made["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(reserve(&app, &pass, &ids[0]).await.0, 201);
+    let (status, body) = reserve(&app, &pass, &ids[1]).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("quota_reached"))
+    );
+    let path = format!("/pass-types/{}", kind["id"].as_str().unwrap());
+    let patch = |token: &str, body: Value| {
+        let request = app
+            .client
+            .patch(format!("{}{path}", app.api))
+            .bearer_auth(token)
+            .json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (
+                status,
+                response.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    // Refused, naming the problem, and nothing changed.
+    let (status, _) = patch(&app.door_token, json!({"max_per_day": null})).await;
+    assert_eq!(status, 403);
+    let (status, body) = patch(&app.organiser_token, json!({"max_per_day": "two"})).await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (422, Some("max_per_day")),
+        "{body}"
+    );
+    let (status, body) = patch(&app.organiser_token, json!({"name": "jury"})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("already_exists")),
+        "{body}"
+    );
+    let (status, _) = patch(&app.organiser_token, json!({"colour": "red"})).await;
+    assert_eq!(status, 422, "an unknown field is named");
+    let (status, _) = patch(&app.organiser_token, json!([1, 2])).await;
+    assert_eq!(status, 400);
+    let (status, body) = patch(
+        &app.organiser_token,
+        json!({"max_per_day": 5, "category": "film"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (422, Some("category")),
+        "{body}"
+    );
+    // Lifted, and named in French: the second seat is the pass's now.
+    let (status, changed) = patch(
+        &app.organiser_token,
+        json!({"max_per_day": null, "names": {"fr": "Presse"}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(
+        (
+            &changed["max_per_day"],
+            &changed["names"],
+            &changed["name"],
+            &changed["category"]
+        ),
+        (
+            &Value::Null,
+            &json!({"fr": "Presse"}),
+            &json!("Press"),
+            &json!("press")
+        )
+    );
+    assert_eq!(reserve(&app, &pass, &ids[1]).await.0, 201);
+    let missing = format!("{}/pass-types/{}", app.api, uuid::Uuid::new_v4());
+    let response = app
+        .client
+        .patch(missing)
+        .bearer_auth(&app.organiser_token)
+        .json(&json!({"walk_in": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
 }
