@@ -109,6 +109,7 @@ pub(super) async fn import_programme(
     } else {
         state
             .write(Lock::NoScreening, move |tx| {
+                import::lock_festival(tx.conn, festival)?;
                 match import::check(tx.conn, festival, &bytes, now)? {
                     Ok(checked) => import::write(tx, &checked).map(Ok),
                     Err(errors) => Ok(Err(errors)),

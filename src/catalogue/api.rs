@@ -75,6 +75,7 @@ const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Imported (or, a dry run: what would be, with every problem found)", body = super::import::ProgrammeReport),
+        (status = 400, description = "A query that could not be read (a parameter other than `dry_run`, or one not true or false)", body = ErrorBody),
         (status = 422, description = "Some rows have problems, each named by line and column: nothing was written", body = super::import::ProgrammeReport),
     ))]
 async fn import_programme(
@@ -109,6 +110,7 @@ async fn import_programme(
     // Checked again inside the write, against what is there when it is written.
     let written = state
         .write(Lock::NoScreening, move |tx| {
+            super::import::lock_festival(tx.conn, festival)?;
             match super::import::check(tx.conn, festival, &body, now())? {
                 Ok(checked) => super::import::write(tx, &checked).map(Ok),
                 Err(errors) => Ok(Err(errors)),

@@ -126,9 +126,17 @@ pub fn check(
                 "starts_at",
                 crate::msg!("import-programme-repeated", line = first),
             ));
-        } else if already_there(conn, festival, &screening)? {
-            planned.push(None);
-            continue;
+        } else if let Some(capacity) = already_there(conn, festival, &screening)? {
+            if capacity == screening.capacity || row.get("capacity").is_empty() {
+                planned.push(None);
+                continue;
+            }
+            // An import changes no screening: a different size is a problem to settle by hand.
+            found.push(RowProblem::new(
+                row.line,
+                "capacity",
+                crate::msg!("import-programme-capacity-differs", capacity = capacity),
+            ));
         } else if let Err(error) = check_schedule(conn, &screening, now) {
             found.push(problem_of(row.line, error)?);
         } else if let Some((line, _, other)) = in_file
@@ -179,21 +187,37 @@ fn clash(a: &ScreeningRow, b: &ScreeningRow) -> bool {
         && b.starts_at < a.ends_at
 }
 
-/// Whether the festival has this screening already (its film, venue, room and start).
+/// The capacity of this screening when the festival has it already (its film, venue, room and
+/// start).
 fn already_there(
     conn: &mut AnyConnection,
     festival: FestivalId,
     s: &ScreeningRow,
-) -> Result<bool, AppError> {
-    let found: i64 = screenings::table
+) -> Result<Option<i32>, AppError> {
+    Ok(screenings::table
         .filter(screenings::festival_id.eq(festival.to_string()))
         .filter(screenings::film_id.eq(&s.film_id))
         .filter(screenings::venue_id.eq(&s.venue_id))
         .filter(screenings::room.eq(&s.room))
         .filter(screenings::starts_at.eq(s.starts_at))
-        .count()
-        .get_result(conn)?;
-    Ok(found > 0)
+        .select(screenings::capacity)
+        .first(conn)
+        .optional()?)
+}
+
+/// Locks the festival's row for an import's write (PostgreSQL; SQLite's one writer is the lock):
+/// two imports of one festival at once — a retry after a timeout, say — are checked and written
+/// one after the other, the second finding the first's screenings there.
+pub fn lock_festival(conn: &mut AnyConnection, festival: FestivalId) -> Result<(), AppError> {
+    if let AnyConnection::Postgresql(pg) = conn {
+        crate::db::schema::festivals::table
+            .find(festival.to_string())
+            .select(crate::db::schema::festivals::id)
+            .for_update()
+            .first::<String>(pg)
+            .optional()?;
+    }
+    Ok(())
 }
 
 /// A refusal of the schedule check as a row's problem.
@@ -389,7 +413,12 @@ fn screening_of(
         ScreeningDraft {
             film: &film_row,
             venue,
-            room: row.get("room").to_owned(),
+            // The room by name whatever its case, as the venue.
+            room: venue
+                .rooms
+                .iter()
+                .find(|r| r.name.to_lowercase() == row.get("room").to_lowercase())
+                .map_or_else(|| row.get("room").to_owned(), |r| r.name.clone()),
             starts_at,
             ends_at: Some(starts_at + Duration::minutes(i64::from(film.runtime_minutes))),
             capacity,

@@ -107,13 +107,21 @@ fn judged_at(
     }
 }
 
-/// Whether this is a festival pass's scan a device decided offline and did not admit.
+/// Whether this is a festival pass's scan a device decided offline and turned the holder away
+/// for want of a seat it knew of (no reservation, not valid there, not in its list, revoked or
+/// cancelled, not genuine) — not one it found already in (which the server judges as any).
 fn turned_away_pass(item: &Scan) -> bool {
     item.route.pass.is_some()
         && matches!(
             item.mode,
             Mode::Offline {
-                admitted_offline: false,
+                refused_as: Some(
+                    Verdict::NoReservation
+                        | Verdict::NotValidForScreening
+                        | Verdict::Unknown
+                        | Verdict::Cancelled
+                        | Verdict::Invalid
+                ),
                 ..
             }
         )

@@ -49,6 +49,7 @@ pub(super) fn record_pass(
         Mode::Offline {
             scanned_at,
             admitted_offline,
+            ..
         } => (scanned_at, admitted_offline),
     };
     let doors_open = !retry
@@ -59,6 +60,7 @@ pub(super) fn record_pass(
         && at <= doors_close_at(&judged);
     let mut scan = scan.clone();
     let how = Presented {
+        room_left: room_left && judged.screening.status == ScreeningStatus::Scheduled,
         doors_open,
         admitted_offline: !retry
             && matches!(

@@ -124,6 +124,8 @@ pub enum Mode {
     Offline {
         scanned_at: NaiveDateTime,
         admitted_offline: bool,
+        /// Why the device did not admit (its verdict), when it did not.
+        refused_as: Option<crate::domain::Verdict>,
     },
 }
 

@@ -225,6 +225,7 @@ const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Imported (or, a dry run: what would be, with every problem found)", body = ImportReport),
+        (status = 400, description = "A query that could not be read (a parameter other than `dry_run`, or one not true or false)", body = ErrorBody),
         (status = 422, description = "Some rows have problems, each named by line and column: nothing was written", body = ImportReport),
     ))]
 async fn import_passes(
@@ -302,6 +303,7 @@ const LIST_LIMIT: usize = 1000;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The festival's passes, newest first (at most 1,000)", body = PassList),
+        (status = 400, description = "A query that could not be read (a parameter other than `q`)", body = ErrorBody),
         (status = 422, description = "A search longer than 200 characters, or with control characters", body = ErrorBody),
     ))]
 async fn list_passes(

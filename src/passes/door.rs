@@ -81,6 +81,9 @@ pub fn shown_at_door(
 pub struct Presented {
     pub doors_open: bool,
     pub admitted_offline: bool,
+    /// The screening is scheduled and has a seat nobody holds or sits in (a seat taken again
+    /// for a holder let in offline needs one, as a walk-in does).
+    pub room_left: bool,
 }
 
 /// What a pass finds at a door admitting for `listing`, whose row the caller has locked, at
@@ -132,6 +135,7 @@ pub fn at_door(
         return Ok(AtDoor::Seat { ticket_code });
     }
     if how.admitted_offline
+        && how.room_left
         && let Some(ended) = ended_after(tx, &row.id, &here, now)?
     {
         return reinstate(tx, signer, &showing, &ended, now);
@@ -141,7 +145,11 @@ pub fn at_door(
     }
     let (row, kind) = lock_pass(tx, presented.pass)?;
     let held = held_by(tx, presented.pass)?;
-    let status = PassStatus::from_db("passes.status", &row.status)?;
+    // A pass revoked after a device let its holder in offline was valid when they walked in.
+    let status = match PassStatus::from_db("passes.status", &row.status)? {
+        PassStatus::Revoked if !revoked_before => PassStatus::Active,
+        status => status,
+    };
     if may_reserve(&kind, status, &showing, &counted(&held)?, Made::WalkIn, now).is_err()
         || !claim_pass_seat(tx.conn, listing.screening.id)?
     {

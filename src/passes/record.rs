@@ -130,12 +130,27 @@ pub fn update_type(
     });
     if let Some(fields) = merged.as_object_mut() {
         for (key, value) in patch {
+            // The names merge by language: one sent replaces that language's, `null` removes it.
+            if let (Some(serde_json::Value::Object(names)), serde_json::Value::Object(sent)) =
+                (fields.get_mut("names"), value)
+                && key == "names"
+            {
+                for (code, name) in sent {
+                    if name.is_null() {
+                        names.remove(code);
+                    } else {
+                        names.insert(code.clone(), name.clone());
+                    }
+                }
+                continue;
+            }
             fields.insert(key.clone(), value.clone());
         }
     }
     let bytes = serde_json::to_vec(&merged).map_err(AppError::internal)?;
     let request = crate::web::json::parse::<super::input::PassTypeInput>(&bytes)?.parse()?;
     check_type(tx, current.festival_id, &request, Some(id))?;
+    refuse_stranding(tx, &current, &request)?;
     diesel::update(pass_types::table.find(id.to_string()))
         .set((
             pass_types::name.eq(&request.name),
@@ -155,6 +170,46 @@ pub fn update_type(
         ))
         .execute(tx.conn)?;
     pass_type(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::PassType))
+}
+
+/// Refuses a change of a type that would leave its passes' seats to come at screenings it no
+/// longer opens (another day, film or venue): they are to be given back first.
+fn refuse_stranding(
+    tx: &mut Tx<'_>,
+    current: &PassType,
+    request: &PassTypeRequest,
+) -> Result<(), AppError> {
+    let changed = PassType {
+        valid_from: request.valid_from,
+        valid_until: request.valid_until,
+        film_ids: request.films.clone(),
+        venue_ids: request.venues.clone(),
+        ..current.clone()
+    };
+    let held: Vec<String> = reservations::table
+        .inner_join(passes::table)
+        .filter(passes::pass_type_id.eq(current.id.to_string()))
+        .filter(reservations::status.eq(ReservationStatus::Reserved.as_str()))
+        .select(reservations::screening_id)
+        .distinct()
+        .load(tx.conn)?;
+    let mut stranded = 0;
+    for screening in held {
+        let screening = ScreeningId::from_db("reservations.screening_id", &screening)?;
+        if let Some(listing) = crate::catalogue::queries::screening_listing(tx.conn, screening)?
+            && listing.screening.status == ScreeningStatus::Scheduled
+            && !super::rules::opens(&changed, &Showing::of(&listing))
+        {
+            stranded += 1;
+        }
+    }
+    if stranded > 0 {
+        return Err(AppError::conflict(
+            Refusal::InUse,
+            crate::msg!("error-pass-type-strands", count = stranded),
+        ));
+    }
+    Ok(())
 }
 
 /// A pass issued, or found already issued to the same person with the same type.

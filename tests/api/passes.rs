@@ -2232,6 +2232,23 @@ async fn an_organiser_changes_a_pass_type_and_it_rules_from_then_on(app: TestApp
         )
     );
     assert_eq!(reserve(&app, &pass, &ids[1]).await.0, 201);
+    // Names merge by language: one sent is set, `null` removes one.
+    let (_, changed) = patch(&app.organiser_token, json!({"names": {"vi": "Báo chí"}})).await;
+    assert_eq!(changed["names"], json!({"fr": "Presse", "vi": "Báo chí"}));
+    let (_, changed) = patch(&app.organiser_token, json!({"names": {"fr": null}})).await;
+    assert_eq!(changed["names"], json!({"vi": "Báo chí"}));
+    // A change that would leave its passes' seats at screenings it no longer opens is refused.
+    let later = (chrono::Utc::now() + chrono::Duration::days(30)).format("%Y-%m-%d");
+    let (status, body) = patch(
+        &app.organiser_token,
+        json!({"valid_from": later.to_string()}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("in_use")),
+        "{body}"
+    );
     let missing = format!("{}/pass-types/{}", app.api, uuid::Uuid::new_v4());
     let response = app
         .client

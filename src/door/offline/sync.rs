@@ -101,7 +101,7 @@ fn clock_skew(device_time: Option<&str>, now: NaiveDateTime) -> Result<Duration,
 struct Checked {
     request: ScanRequest,
     scanned_at: NaiveDateTime,
-    admitted_offline: bool,
+    offline_verdict: Verdict,
 }
 
 /// Checks a sync's scans and puts them on the server's clock: `skew` is how far the device's
@@ -150,7 +150,7 @@ fn check(
         checked.push(Checked {
             request,
             scanned_at,
-            admitted_offline: offline_verdict == Verdict::Admitted,
+            offline_verdict,
         });
     }
     // In the order they happened at the doors (stable: a device's own order for equal times).
@@ -181,9 +181,11 @@ pub(super) async fn sync(
         // Routed for the moment it was scanned: the screening the door admitted for then.
         let route =
             crate::door::api::route(&state, &keys, &staff, &scan.request, scan.scanned_at).await?;
+        let admitted_offline = scan.offline_verdict == Verdict::Admitted;
         let mode = Mode::Offline {
             scanned_at: scan.scanned_at,
-            admitted_offline: scan.admitted_offline,
+            admitted_offline,
+            refused_as: (!admitted_offline).then_some(scan.offline_verdict),
         };
         let (answer, screening) = crate::door::api::write_scan(
             &state,
