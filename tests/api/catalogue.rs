@@ -826,7 +826,7 @@ async fn the_programme_is_imported_all_or_nothing_and_again_changes_nothing(app:
     .await;
     assert_eq!(status, 200);
     assert!(
-        html.contains("1 screenings would be added (1 new films)"),
+        html.contains("Screenings to add: 1 (new films: 1)"),
         "{html}"
     );
     assert_eq!(
@@ -852,7 +852,7 @@ async fn the_programme_is_imported_all_or_nothing_and_again_changes_nothing(app:
     )
     .await;
     assert_eq!(status, 200);
-    assert!(html.contains("Imported: 1 screenings added"), "{html}");
+    assert!(html.contains("Screenings added: 1"), "{html}");
     assert_eq!(counts(&app), (before.0 + 4, before.1 + 2));
     // A file too large is refused before it is read.
     let huge = format!("{header}\n{}", "x,".repeat(2 * 1024 * 1024));

@@ -422,5 +422,5 @@ admin-programme-import = Import the programme
 admin-programme-import-field = The programme, as CSV (copied from a spreadsheet saved as "CSV UTF-8")
 admin-programme-import-help = First line: title,venue,room,starts_at (and director,year,runtime_minutes,country for a new film; original_title and capacity if you have them). One screening a line; the start in the venue's time, like 2030-12-07 20:00. Venues and their rooms must exist. Check it first: nothing is written until every line is right, and importing the same programme again changes nothing.
 admin-programme-import-submit = Import the programme
-admin-programme-import-would = The programme is right: { $created } screenings would be added ({ $films } new films), { $unchanged } are there already.
-admin-programme-import-done = Imported: { $created } screenings added ({ $films } new films), { $unchanged } were there already.
+admin-programme-import-would = The programme is right. Screenings to add: { $created } (new films: { $films }); there already: { $unchanged }.
+admin-programme-import-done = Imported. Screenings added: { $created } (new films: { $films }); there already: { $unchanged }.

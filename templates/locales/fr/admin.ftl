@@ -442,5 +442,5 @@ admin-programme-import = Importer le programme
 admin-programme-import-field = Le programme, en CSV (copié d’un tableur enregistré en « CSV UTF-8 »)
 admin-programme-import-help = Première ligne : title,venue,room,starts_at (et director,year,runtime_minutes,country pour un nouveau film ; original_title et capacity si vous les avez). Une séance par ligne ; le début à l’heure du lieu, par exemple 2030-12-07 20:00. Les lieux et leurs salles doivent exister. Vérifiez d’abord : rien n’est écrit tant que chaque ligne n’est pas juste, et importer le même programme à nouveau ne change rien.
 admin-programme-import-submit = Importer le programme
-admin-programme-import-would = Le programme est juste : { $created } séances seraient ajoutées ({ $films } nouveaux films), { $unchanged } existent déjà.
-admin-programme-import-done = Importé : { $created } séances ajoutées ({ $films } nouveaux films), { $unchanged } existaient déjà.
+admin-programme-import-would = Le programme est juste. Séances à ajouter : { $created } (nouveaux films : { $films }) ; déjà là : { $unchanged }.
+admin-programme-import-done = Importé. Séances ajoutées : { $created } (nouveaux films : { $films }) ; déjà là : { $unchanged }.
