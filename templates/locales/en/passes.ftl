@@ -98,8 +98,8 @@ admin-pass-import-field = The list, as CSV (copied from a spreadsheet saved as "
 admin-pass-import-help = First line: name,email,pass_type (and, if you have them, organisation,country,lang). Up to 16 KB here (about 200 people); a longer list goes through the API. Check it first: nothing is written until every line is right, and importing the same list again changes nothing.
 admin-pass-import-check = Check the list
 admin-pass-import-submit = Import and mail the passes
-admin-pass-import-would = The list is right: { $created } passes would be issued, { $unchanged } are there already.
-admin-pass-import-done = Imported: { $created } passes issued and mailed, { $unchanged } were there already.
+admin-pass-import-would = The list is right. Passes to issue: { $created }; there already: { $unchanged }.
+admin-pass-import-done = Imported. Passes issued and mailed: { $created }; there already: { $unchanged }.
 admin-pass-import-problems = { $count ->
     [one] 1 problem: nothing was written.
    *[other] { $count } problems: nothing was written.

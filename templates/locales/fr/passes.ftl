@@ -98,8 +98,8 @@ admin-pass-import-field = La liste, en CSV (copiée d’un tableur enregistré e
 admin-pass-import-help = Première ligne : name,email,pass_type (et, si vous les avez, organisation,country,lang). Jusqu’à 16 Ko ici (environ 200 personnes) ; une liste plus longue passe par l’API. Vérifiez-la d’abord : rien n’est écrit tant que chaque ligne n’est pas juste, et importer la même liste à nouveau ne change rien.
 admin-pass-import-check = Vérifier la liste
 admin-pass-import-submit = Importer et envoyer les pass
-admin-pass-import-would = La liste est juste : { $created } pass seraient émis, { $unchanged } existent déjà.
-admin-pass-import-done = Importé : { $created } pass émis et envoyés, { $unchanged } existaient déjà.
+admin-pass-import-would = La liste est juste. Pass à émettre : { $created } ; déjà là : { $unchanged }.
+admin-pass-import-done = Importé. Pass émis et envoyés : { $created } ; déjà là : { $unchanged }.
 admin-pass-import-problems = { $count ->
     [one] 1 problème : rien n’a été écrit.
    *[other] { $count } problèmes : rien n’a été écrit.
