@@ -347,11 +347,7 @@ fn venue_of<'a>(row: &Row, venues: &'a [Venue], found: &mut Vec<RowProblem>) -> 
                 crate::msg!(
                     "import-programme-venue-unknown",
                     name = row.get("venue"),
-                    known = venues
-                        .iter()
-                        .map(|v| v.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    known = sheet::known(venues.iter().map(|v| v.name.as_str()))
                 ),
             ));
             None
@@ -363,11 +359,7 @@ fn venue_of<'a>(row: &Row, venues: &'a [Venue], found: &mut Vec<RowProblem>) -> 
                 crate::msg!(
                     "import-programme-venue-ambiguous",
                     name = row.get("venue"),
-                    cities = several
-                        .iter()
-                        .map(|v| v.city.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    cities = sheet::known(several.iter().map(|v| v.city.as_str()))
                 ),
             ));
             None

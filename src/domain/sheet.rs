@@ -36,6 +36,12 @@ impl RowProblem {
     }
 }
 
+/// What a file may name instead of a value it named wrongly, for its problem's message:
+/// "Press, Jury".
+pub fn known<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names.into_iter().collect::<Vec<_>>().join(", ")
+}
+
 /// One data row: its line, and its cells by column name (trimmed; empty when absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

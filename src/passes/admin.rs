@@ -160,10 +160,11 @@ async fn render(
     csrf: String,
 ) -> Reply {
     let wanted = search.clone();
+    let lang = crate::i18n::current();
     let (festival, kinds, passes) = db::run(&state.pool, move |conn| {
         let festival = festival(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Festival))?;
         let kinds = q::pass_types_of(conn, id)?;
-        let passes = q::passes_of(conn, id, Some(wanted.as_str()), SHOWN)?;
+        let passes = q::passes_of(conn, id, Some(wanted.as_str()), SHOWN, lang)?;
         Ok((festival, kinds, passes))
     })
     .await?;

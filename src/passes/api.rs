@@ -165,6 +165,25 @@ struct PassResponse {
     pass: PassView,
 }
 
+impl PassResponse {
+    /// A pass as answered after a change: no token, no link, no reservations.
+    fn plain(pass: Pass) -> PassResponse {
+        PassResponse::with(pass, None)
+    }
+
+    /// A pass as its holder or an organiser reads it, with its reservations.
+    fn with(pass: Pass, reservations: Option<Vec<Reservation>>) -> PassResponse {
+        PassResponse {
+            pass: PassView {
+                pass,
+                manage_token: None,
+                manage_url: None,
+                reservations,
+            },
+        }
+    }
+}
+
 /// `POST /api/v1/festivals/{id}/passes`: organisers issue a pass to one holder.
 #[utoipa::path(post, path = "/api/v1/festivals/{id}/passes", tag = "passes",
     request_body = PassInput,
@@ -316,10 +335,11 @@ async fn list_passes(
     if let Some(q) = &search {
         crate::domain::input::optional_text("q", q, 200)?;
     }
+    let lang = crate::i18n::current();
     let passes = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, festival)?
             .ok_or_else(|| AppError::not_found(Thing::Festival))?;
-        q::passes_of(conn, festival, search.as_deref(), LIST_LIMIT)
+        q::passes_of(conn, festival, search.as_deref(), LIST_LIMIT, lang)
     })
     .await?;
     Ok(HttpResponse::Ok().json(PassList { passes }))
@@ -338,13 +358,14 @@ async fn pass_for(
         return Err(AppError::Unauthorized(crate::msg!("error-pass-token")));
     }
     let organiser = caller.is_organiser();
+    let lang = crate::i18n::current();
     db::run(&state.pool, move |conn| {
         let (row, kind) = q::pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
         let opens = token
             .as_deref()
             .is_some_and(|t| record::token_opens(&row, t));
         if organiser || opens {
-            Pass::of(row, &kind)
+            Pass::of(row, &kind, lang)
         } else {
             Err(AppError::not_found(Thing::Pass))
         }
@@ -361,14 +382,7 @@ async fn get_pass(state: State, req: HttpRequest, caller: Caller, id: aweb::Path
     let pass = pass_for(&state, &req, &caller, id.into_inner()).await?;
     let id = pass.id;
     let reservations = db::run(&state.pool, move |conn| q::reservations_of(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(PassResponse {
-        pass: PassView {
-            pass,
-            manage_token: None,
-            manage_url: None,
-            reservations: Some(reservations),
-        },
-    }))
+    Ok(HttpResponse::Ok().json(PassResponse::with(pass, Some(reservations))))
 }
 
 /// `DELETE /api/v1/passes/{id}`: organisers revoke a pass.
@@ -383,14 +397,7 @@ async fn revoke_pass(state: State, _: Organiser, id: aweb::Path<PassId>) -> Repl
             record::revoke(tx, id, chrono::Utc::now().naive_utc())
         })
         .await?;
-    Ok(HttpResponse::Ok().json(PassResponse {
-        pass: PassView {
-            pass,
-            manage_token: None,
-            manage_url: None,
-            reservations: None,
-        },
-    }))
+    Ok(HttpResponse::Ok().json(PassResponse::plain(pass)))
 }
 
 /// `POST /api/v1/passes/{id}/resend`: organisers mail a pass to its holder again (with a fresh
@@ -409,14 +416,7 @@ async fn resend_pass(state: State, _: Organiser, id: aweb::Path<PassId>) -> Repl
             record::resend(tx, id, chrono::Utc::now().naive_utc())
         })
         .await?;
-    Ok(HttpResponse::Accepted().json(PassResponse {
-        pass: PassView {
-            pass,
-            manage_token: None,
-            manage_url: None,
-            reservations: None,
-        },
-    }))
+    Ok(HttpResponse::Accepted().json(PassResponse::plain(pass)))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -507,17 +507,10 @@ async fn set_photo(state: State, _: Organiser, id: aweb::Path<PassId>, body: awe
             photo::set(tx, id, &jpeg, chrono::Utc::now().naive_utc())?;
             let (row, kind) =
                 q::pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
-            Pass::of(row, &kind)
+            Pass::of(row, &kind, tx.lang)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(PassResponse {
-        pass: PassView {
-            pass,
-            manage_token: None,
-            manage_url: None,
-            reservations: None,
-        },
-    }))
+    Ok(HttpResponse::Ok().json(PassResponse::plain(pass)))
 }
 
 /// `DELETE /api/v1/passes/{id}/photo`: organisers remove a holder's photo.

@@ -70,7 +70,7 @@ pub fn shown_at_door(
             holder_name: row.name,
             organisation: row.organisation,
             category: kind.category,
-            pass_type: kind.name_in(crate::i18n::current()).to_owned(),
+            pass_type: kind.name_in(tx.lang).to_owned(),
         }))
 }
 
@@ -262,6 +262,7 @@ pub fn for_doors(
     conn: &mut AnyConnection,
     listings: &[ScreeningListing],
     now: NaiveDateTime,
+    lang: crate::i18n::Lang,
 ) -> Result<Vec<DoorPass>, AppError> {
     let mut festivals: Vec<FestivalId> = listings.iter().map(|l| l.screening.festival_id).collect();
     festivals.sort_unstable_by_key(ToString::to_string);
@@ -295,7 +296,6 @@ pub fn for_doors(
             .or_default()
             .push((row, ticket));
     }
-    let lang = crate::i18n::current();
     rows.into_iter()
         .map(|row| {
             let (kind, opened) = kinds

@@ -125,11 +125,7 @@ fn row_request(
             crate::msg!(
                 "import-pass-type-unknown",
                 name = row.get("pass_type"),
-                known = kinds
-                    .iter()
-                    .map(|k| k.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                known = sheet::known(kinds.iter().map(|k| k.name.as_str()))
             ),
         ));
     }

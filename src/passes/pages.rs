@@ -100,9 +100,10 @@ async fn render(
     csrf: String,
 ) -> Reply {
     let now = chrono::Utc::now().naive_utc();
+    let lang = crate::i18n::current();
     let (pass, kind, festival_name, listings, held, photo) = db::run(&state.pool, move |conn| {
         let (row, kind) = pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
-        let pass = Pass::of(row, &kind)?;
+        let pass = Pass::of(row, &kind, lang)?;
         let festival_name = festival(conn, pass.festival_id)?
             .map(|f| f.name)
             .unwrap_or_default();
@@ -258,26 +259,10 @@ async fn reserve(
 ) -> Reply {
     let token = token.into_inner();
     let id = pass_of(&state, &token).await?;
-    let written = match screening_of(&form) {
-        Ok(screening) => {
-            let result = state
-                .write(Lock::Screening(screening), move |tx| {
-                    record::reserve(
-                        tx,
-                        &keys.signer,
-                        id,
-                        screening,
-                        chrono::Utc::now().naive_utc(),
-                    )
-                })
-                .await;
-            if result.is_ok() {
-                state.hub.publish(screening);
-            }
-            result.map(|_| ())
-        }
-        Err(error) => Err(error),
-    };
+    let written = write_at(&state, &form, move |tx, screening, now| {
+        record::reserve(tx, &keys.signer, id, screening, now).map(|_| ())
+    })
+    .await;
     after(&state, &token, id, written, "reserved", csrf.0).await
 }
 
@@ -290,19 +275,25 @@ async fn cancel(
 ) -> Reply {
     let token = token.into_inner();
     let id = pass_of(&state, &token).await?;
-    let written = match screening_of(&form) {
-        Ok(screening) => {
-            let result = state
-                .write(Lock::Screening(screening), move |tx| {
-                    record::cancel_reservation(tx, id, screening, chrono::Utc::now().naive_utc())
-                })
-                .await;
-            if result.is_ok() {
-                state.hub.publish(screening);
-            }
-            result
-        }
-        Err(error) => Err(error),
-    };
+    let written = write_at(&state, &form, move |tx, screening, now| {
+        record::cancel_reservation(tx, id, screening, now)
+    })
+    .await;
     after(&state, &token, id, written, "cancelled", csrf.0).await
+}
+
+/// A holder's write at the screening the form names, under its lock; its live counter is told
+/// when it is done.
+async fn write_at<F>(state: &State, form: &ScreeningForm, work: F) -> Result<(), AppError>
+where
+    F: Fn(&mut db::Tx<'_>, ScreeningId, NaiveDateTime) -> Result<(), AppError> + Send + 'static,
+{
+    let screening = screening_of(form)?;
+    state
+        .write(Lock::Screening(screening), move |tx| {
+            work(tx, screening, chrono::Utc::now().naive_utc())
+        })
+        .await?;
+    state.hub.publish(screening);
+    Ok(())
 }

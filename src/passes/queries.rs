@@ -182,7 +182,8 @@ pub struct Pass {
 }
 
 impl Pass {
-    pub fn of(row: PassRow, kind: &PassType) -> Result<Pass, AppError> {
+    /// The pass in `lang` (its type's name in it).
+    pub fn of(row: PassRow, kind: &PassType, lang: Lang) -> Result<Pass, AppError> {
         let photo_url = photo_url(&row);
         Ok(Pass {
             photo_url,
@@ -190,7 +191,7 @@ impl Pass {
             festival_id: FestivalId::from_db("passes.festival_id", &row.festival_id)?,
             pass_type_id: kind.id,
             pass_type: kind.name.clone(),
-            pass_type_name: kind.name_in(crate::i18n::current()).to_owned(),
+            pass_type_name: kind.name_in(lang).to_owned(),
             category: kind.category,
             status: PassStatus::from_db("passes.status", &row.status)?,
             holder_name: row.name,
@@ -329,6 +330,7 @@ pub fn passes_of(
     festival: FestivalId,
     search: Option<&str>,
     limit: usize,
+    lang: Lang,
 ) -> Result<Vec<Pass>, AppError> {
     let kinds: std::collections::HashMap<String, PassType> = pass_types_of(conn, festival)?
         .into_iter()
@@ -355,7 +357,7 @@ pub fn passes_of(
             let kind = kinds
                 .get(&row.pass_type_id)
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("a pass without its type")))?;
-            Pass::of(row, kind)
+            Pass::of(row, kind, lang)
         })
         .collect()
 }

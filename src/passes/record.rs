@@ -254,7 +254,7 @@ pub fn issue(
         .first(tx.conn)
         .optional()?;
     if let Some(row) = existing {
-        return Ok(Issued::Existing(Pass::of(row, &kind)?));
+        return Ok(Issued::Existing(Pass::of(row, &kind, tx.lang)?));
     }
     let id = PassId::new();
     let manage_token = new_token();
@@ -274,7 +274,7 @@ pub fn issue(
     // The pass by mail: recorded with it, sent after the commit.
     crate::db::outbox::enqueue_for_pass(tx.conn, &row.id, &row.email, &row.lang, now)?;
     Ok(Issued::New {
-        pass: Pass::of(row, &kind)?,
+        pass: Pass::of(row, &kind, tx.lang)?,
         manage_token,
     })
 }
@@ -370,7 +370,7 @@ pub fn resend(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, A
         ));
     }
     crate::db::outbox::enqueue_for_pass(tx.conn, &row.id, &row.email, &row.lang, now)?;
-    Pass::of(row, &kind)
+    Pass::of(row, &kind, tx.lang)
 }
 
 /// Whether `token` is the pass's manage token (compared by its hash, in constant time).
@@ -386,7 +386,7 @@ pub fn token_opens(row: &PassRow, token: &str) -> bool {
 pub fn revoke(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, AppError> {
     let (row, kind) = pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
     if row.status == PassStatus::Revoked.as_str() {
-        return Pass::of(row, &kind);
+        return Pass::of(row, &kind, tx.lang);
     }
     let to_come = |tx: &mut Tx<'_>| -> Result<Vec<ReservationRow>, AppError> {
         Ok(reservations::table
@@ -428,7 +428,7 @@ pub fn revoke(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, A
         ))
         .execute(tx.conn)?;
     let (row, kind) = pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
-    Pass::of(row, &kind)
+    Pass::of(row, &kind, tx.lang)
 }
 
 /// Ends a reservation not yet used: its seat given back (to the waiting list first), the

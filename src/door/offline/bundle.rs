@@ -210,11 +210,13 @@ pub(super) async fn bundle(
 ) -> Reply {
     let now = Utc::now().naive_utc();
     let query = query.into_inner();
+    // The passes' type names in the door's language, read here (the reading runs elsewhere).
+    let lang = crate::i18n::current();
     let (screenings, tickets, passes) = db::run(&state.pool, move |conn| {
         db::read_snapshot(conn, |conn| {
             let listings = door_screenings(conn, &staff, &query, now)?;
             let tickets = bundle_tickets(conn, &listings)?;
-            let passes = for_doors(conn, &listings, now)?;
+            let passes = for_doors(conn, &listings, now, lang)?;
             Ok::<_, AppError>((
                 listings.iter().map(bundle_screening).collect::<Vec<_>>(),
                 tickets,
