@@ -601,6 +601,21 @@ pub fn update_venue(tx: &mut Tx<'_>, row: &VenueRow) -> Result<Venue, AppError> 
     store_venue(tx, row)
 }
 
+/// Whether a festival has a screening at a venue (a member of one venue's door serves the
+/// festivals that screen there).
+pub fn festival_screens_at(
+    conn: &mut AnyConnection,
+    festival: FestivalId,
+    venue: VenueId,
+) -> Result<bool, AppError> {
+    let found: i64 = screenings::table
+        .filter(screenings::festival_id.eq(festival.to_string()))
+        .filter(screenings::venue_id.eq(venue.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Films.
 

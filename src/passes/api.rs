@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use super::import::{self, ImportReport};
 use super::input::{PassInput, PassTypeInput, ReservationInput};
 use super::photo;
-use super::queries::{self as q, Pass, PassType, Reservation};
+use super::queries::{self as q, Pass, PassRow, PassType, Reservation};
 use super::record::{self, Issued};
 use crate::db::{self, Lock};
-use crate::domain::{FestivalId, PassId, PassTypeId, ScreeningId};
+use crate::domain::{FestivalId, PassId, PassTypeId, Role, ScreeningId};
 use crate::error::{AppError, ErrorBody, Refusal, Thing};
+use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::Reply;
@@ -345,30 +346,78 @@ async fn list_passes(
     Ok(HttpResponse::Ok().json(PassList { passes }))
 }
 
-/// The pass a request may see: its holder's (manage token) or any, for an organiser. A wrong
-/// token gets the same 404 as a pass that does not exist, so ids leak nothing.
-async fn pass_for(
-    state: &State,
+/// Who besides the pass's holder (with its manage token) may read a pass.
+#[derive(Debug, Clone, Copy)]
+enum Readers {
+    Organisers,
+    /// Door staff of its festival too (a member of one venue: if the festival screens there).
+    FestivalStaff,
+}
+
+/// The credential a request reads a pass with: its bearer token (a holder's manage token, or a
+/// staff credential) and the staff member signed in, if any. Neither is a 401.
+fn credential(
     req: &HttpRequest,
-    caller: &Caller,
-    id: PassId,
-) -> Result<Pass, AppError> {
+    caller: Caller,
+) -> Result<(Option<String>, Option<StaffMember>), AppError> {
     let token = bearer_token(req);
     if token.is_none() && caller.0.is_none() {
         return Err(AppError::Unauthorized(crate::msg!("error-pass-token")));
     }
-    let organiser = caller.is_organiser();
+    Ok((token, caller.0))
+}
+
+/// The pass with its type, if `readers` or its holder may read it. A wrong token gets the same
+/// 404 as a pass that does not exist, so ids leak nothing.
+fn readable(
+    conn: &mut db::AnyConnection,
+    id: PassId,
+    (token, staff): (&Option<String>, &Option<StaffMember>),
+    readers: Readers,
+) -> Result<(PassRow, PassType), AppError> {
+    let (row, kind) = q::pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
+    let staff_may = match (staff, readers) {
+        (None, _) => false,
+        (Some(s), Readers::Organisers) => s.role == Role::Organiser,
+        (Some(s), Readers::FestivalStaff) => {
+            s.festival_id.is_none_or(|f| f == kind.festival_id)
+                && match s.venue_id {
+                    Some(venue) => crate::catalogue::queries::festival_screens_at(
+                        conn,
+                        kind.festival_id,
+                        venue,
+                    )?,
+                    None => true,
+                }
+        }
+    };
+    let holder_may = token
+        .as_deref()
+        .is_some_and(|t| record::token_opens(&row, t));
+    if staff_may || holder_may {
+        Ok((row, kind))
+    } else {
+        Err(AppError::not_found(Thing::Pass))
+    }
+}
+
+/// The pass a request may see: its holder's (manage token) or any, for an organiser.
+async fn pass_for(
+    state: &State,
+    req: &HttpRequest,
+    caller: Caller,
+    id: PassId,
+) -> Result<Pass, AppError> {
+    let credential = credential(req, caller)?;
     let lang = crate::i18n::current();
     db::run(&state.pool, move |conn| {
-        let (row, kind) = q::pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
-        let opens = token
-            .as_deref()
-            .is_some_and(|t| record::token_opens(&row, t));
-        if organiser || opens {
-            Pass::of(row, &kind, lang)
-        } else {
-            Err(AppError::not_found(Thing::Pass))
-        }
+        let (row, kind) = readable(
+            conn,
+            id,
+            (&credential.0, &credential.1),
+            Readers::Organisers,
+        )?;
+        Pass::of(row, &kind, lang)
     })
     .await
 }
@@ -379,7 +428,7 @@ async fn pass_for(
     security(("bearer" = [])),
     responses((status = 200, description = "The pass and its reservations", body = PassResponse)))]
 async fn get_pass(state: State, req: HttpRequest, caller: Caller, id: aweb::Path<PassId>) -> Reply {
-    let pass = pass_for(&state, &req, &caller, id.into_inner()).await?;
+    let pass = pass_for(&state, &req, caller, id.into_inner()).await?;
     let id = pass.id;
     let reservations = db::run(&state.pool, move |conn| q::reservations_of(conn, id)).await?;
     Ok(HttpResponse::Ok().json(PassResponse::with(pass, Some(reservations))))
@@ -442,7 +491,7 @@ async fn reserve(
     body: ApiJson<ReservationInput>,
 ) -> Reply {
     let screening = body.into_inner()?.parse()?;
-    let pass = pass_for(&state, &req, &caller, id.into_inner()).await?.id;
+    let pass = pass_for(&state, &req, caller, id.into_inner()).await?.id;
     let reservation = state
         .write(Lock::Screening(screening), move |tx| {
             record::reserve(
@@ -477,7 +526,7 @@ async fn cancel_reservation(
     path: aweb::Path<(PassId, ScreeningId)>,
 ) -> Reply {
     let (id, screening) = path.into_inner();
-    let pass = pass_for(&state, &req, &caller, id).await?.id;
+    let pass = pass_for(&state, &req, caller, id).await?.id;
     state
         .write(Lock::Screening(screening), move |tx| {
             record::cancel_reservation(tx, pass, screening, chrono::Utc::now().naive_utc())
@@ -529,22 +578,6 @@ async fn remove_photo(state: State, _: Organiser, id: aweb::Path<PassId>) -> Rep
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Whether a festival has a screening at a venue.
-fn festival_screens_at(
-    conn: &mut db::AnyConnection,
-    festival: FestivalId,
-    venue: crate::domain::VenueId,
-) -> Result<bool, AppError> {
-    use crate::db::schema::screenings;
-    use diesel::prelude::*;
-    let found: i64 = screenings::table
-        .filter(screenings::festival_id.eq(festival.to_string()))
-        .filter(screenings::venue_id.eq(venue.to_string()))
-        .count()
-        .get_result(conn)?;
-    Ok(found > 0)
-}
-
 /// `GET /api/v1/passes/{id}/photo`: the holder's photo, for organisers, door staff of its
 /// festival (the door shows it beside the name) and the holder (manage token).
 #[utoipa::path(get, path = "/api/v1/passes/{id}/photo", tag = "passes",
@@ -561,31 +594,14 @@ async fn get_photo(
     id: aweb::Path<PassId>,
 ) -> Reply {
     let id = id.into_inner();
-    let token = bearer_token(&req);
-    if token.is_none() && caller.0.is_none() {
-        return Err(AppError::Unauthorized(crate::msg!("error-pass-token")));
-    }
-    let staff = caller.0;
+    let credential = credential(&req, caller)?;
     let jpeg = db::run(&state.pool, move |conn| {
-        let (row, _) = q::pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
-        let festival = FestivalId::from_db("passes.festival_id", &row.festival_id)?;
-        // Door staff of one venue see the faces of the festivals that screen there.
-        let staff_may = match &staff {
-            Some(s) => {
-                s.festival_id.is_none_or(|f| f == festival)
-                    && match s.venue_id {
-                        Some(venue) => festival_screens_at(conn, festival, venue)?,
-                        None => true,
-                    }
-            }
-            None => false,
-        };
-        let holder_may = token
-            .as_deref()
-            .is_some_and(|t| record::token_opens(&row, t));
-        if !(staff_may || holder_may) {
-            return Err(AppError::not_found(Thing::Pass));
-        }
+        readable(
+            conn,
+            id,
+            (&credential.0, &credential.1),
+            Readers::FestivalStaff,
+        )?;
         photo::photo_of(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))
     })
     .await?;

@@ -1936,6 +1936,29 @@ async fn a_holders_photo_is_kept_small_shown_where_it_should_and_erased_with_the
     let kept = response.bytes().await.unwrap();
     let decoded = image::load_from_memory(&kept).unwrap();
     assert_eq!((decoded.width(), decoded.height()), (320, 240));
+    // Door staff of a venue see the faces of the festivals that screen there, not others'.
+    let elsewhere = app
+        .create(
+            "/venues",
+            json!({"name": "Le Grand Rex", "city": "Paris", "address": "1 Bd Poissonnière",
+                   "timezone": "Europe/Paris", "rooms": [{"name": "Salle 1", "seats": 50}]}),
+        )
+        .await;
+    let venue_door = |venue: &str| {
+        marquee::staff::create(
+            &mut app.pool.get().unwrap(),
+            "Venue door",
+            marquee::domain::Role::Door,
+            None,
+            Some(venue.parse().unwrap()),
+        )
+        .unwrap()
+        .1
+    };
+    let here = venue_door(&f.venue_id);
+    let there = venue_door(elsewhere["id"].as_str().unwrap());
+    assert_eq!(fetch(Some(&here)).await.status(), 200);
+    assert_eq!(fetch(Some(&there)).await.status(), 404);
     let holder = pass["manage_token"].as_str().unwrap();
     assert_eq!(
         fetch(Some(holder)).await.status(),
