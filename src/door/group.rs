@@ -115,13 +115,11 @@ fn turned_away_pass(item: &Scan) -> bool {
         && matches!(
             item.mode,
             Mode::Offline {
-                refused_as: Some(
-                    Verdict::NoReservation
-                        | Verdict::NotValidForScreening
-                        | Verdict::Unknown
-                        | Verdict::Cancelled
-                        | Verdict::Invalid
-                ),
+                verdict: Verdict::NoReservation
+                    | Verdict::NotValidForScreening
+                    | Verdict::Unknown
+                    | Verdict::Cancelled
+                    | Verdict::Invalid,
                 ..
             }
         )
@@ -215,10 +213,8 @@ impl Group {
                     });
                 // Two doors admitted one ticket offline, and the one that scanned first uploads
                 // last: by the devices' clocks, the admission is this one.
-                let scanned_first = matches!(
-                    (item.mode, &first),
-                    (Mode::Offline { admitted_offline: true, .. }, Some((first_at, _))) if at < *first_at
-                );
+                let scanned_first = item.mode.admitted_offline()
+                    && first.as_ref().is_some_and(|(first_at, _)| at < *first_at);
                 match first {
                     None if room_full => Reason::RoomFull,
                     // A festival pass's holder a device turned away offline (its list knew no
@@ -239,13 +235,7 @@ impl Group {
                 }
             }
         };
-        let conflict = matches!(
-            item.mode,
-            Mode::Offline {
-                admitted_offline: true,
-                ..
-            }
-        ) && reason.verdict() != Verdict::Admitted;
+        let conflict = item.mode.admitted_offline() && reason.verdict() != Verdict::Admitted;
         let ticket_id = ticket.map(|t| t.ticket.id);
         let scan_id = uuid::Uuid::now_v7().to_string();
         let row = self.chain.append(

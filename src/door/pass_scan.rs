@@ -46,11 +46,7 @@ pub(super) fn record_pass(
     // device that turned the holder away took no seat: its upload makes no walk-in.
     let (at, may_seat) = match scan.mode {
         Mode::Online => (now, true),
-        Mode::Offline {
-            scanned_at,
-            admitted_offline,
-            ..
-        } => (scanned_at, admitted_offline),
+        Mode::Offline { scanned_at, .. } => (scanned_at, scan.mode.admitted_offline()),
     };
     let doors_open = !retry
         && may_seat
@@ -62,14 +58,7 @@ pub(super) fn record_pass(
     let how = Presented {
         room_left: room_left && judged.screening.status == ScreeningStatus::Scheduled,
         doors_open,
-        admitted_offline: !retry
-            && matches!(
-                scan.mode,
-                Mode::Offline {
-                    admitted_offline: true,
-                    ..
-                }
-            ),
+        admitted_offline: !retry && scan.mode.admitted_offline(),
     };
     match at_door(tx, signer, &scan.verifier, &presented, &judged, how, at)? {
         AtDoor::Seat { ticket_code } => scan.route.code = scan.verifier.read(&ticket_code),

@@ -120,13 +120,24 @@ pub enum Mode {
     /// Decided here, as it arrives.
     Online,
     /// Decided by a door device without the network, at `scanned_at`, and uploaded later;
-    /// `admitted_offline` is what the device answered.
+    /// `verdict` is what the device answered.
     Offline {
         scanned_at: NaiveDateTime,
-        admitted_offline: bool,
-        /// Why the device did not admit (its verdict), when it did not.
-        refused_as: Option<crate::domain::Verdict>,
+        verdict: crate::domain::Verdict,
     },
+}
+
+impl Mode {
+    /// Whether a device without the network let the person in.
+    pub(super) fn admitted_offline(self) -> bool {
+        matches!(
+            self,
+            Mode::Offline {
+                verdict: crate::domain::Verdict::Admitted,
+                ..
+            }
+        )
+    }
 }
 
 /// What a scan asked for, as stored with it: a nonce used again must ask for the same thing.

@@ -181,11 +181,9 @@ pub(super) async fn sync(
         // Routed for the moment it was scanned: the screening the door admitted for then.
         let route =
             crate::door::api::route(&state, &keys, &staff, &scan.request, scan.scanned_at).await?;
-        let admitted_offline = scan.offline_verdict == Verdict::Admitted;
         let mode = Mode::Offline {
             scanned_at: scan.scanned_at,
-            admitted_offline,
-            refused_as: (!admitted_offline).then_some(scan.offline_verdict),
+            verdict: scan.offline_verdict,
         };
         let (answer, screening) = crate::door::api::write_scan(
             &state,
