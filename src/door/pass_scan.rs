@@ -19,7 +19,7 @@ use crate::db::schema::scans;
 use crate::domain::ticket_code::{CodeError, TicketSigner};
 use crate::domain::{ScreeningId, ScreeningStatus};
 use crate::error::AppError;
-use crate::passes::door::{AtDoor, DoorRefusal, Presented, at_door, shown_at_door};
+use crate::passes::door::{AtDoor, DoorRefusal, Presented, at_door};
 
 /// Records a scan of a pass's code (see the module): its answer names the pass's holder.
 pub(super) fn record_pass(
@@ -60,14 +60,15 @@ pub(super) fn record_pass(
         doors_open,
         admitted_offline: !retry && scan.mode.admitted_offline(),
     };
-    match at_door(tx, signer, &scan.verifier, &presented, &judged, how, at)? {
+    let (found, shown) = at_door(tx, signer, &scan.verifier, &presented, &judged, how, at)?;
+    match found {
         AtDoor::Seat { ticket_code } => scan.route.code = scan.verifier.read(&ticket_code),
         AtDoor::Refused(refusal) => scan.pass_refusal = Some(reason(refusal)),
     }
     let (mut answer, screening) = super::record::record(tx, &[&scan], now)?
         .pop()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("a scan without its answer")))??;
-    answer.pass = shown_at_door(tx, &presented)?;
+    answer.pass = shown;
     Ok((answer, screening))
 }
 

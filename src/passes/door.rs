@@ -57,23 +57,6 @@ pub struct PassAtDoor {
     pub photo_url: Option<String>,
 }
 
-/// The pass a genuine code names, as a door shows it (`None`: not a pass issued here).
-pub fn shown_at_door(
-    tx: &mut Tx<'_>,
-    presented: &PresentedPass,
-) -> Result<Option<PassAtDoor>, AppError> {
-    Ok(pass_row(tx.conn, presented.pass)?
-        .filter(|(row, _)| presented.is_issued(&row.code))
-        .map(|(row, kind)| PassAtDoor {
-            photo_url: super::queries::photo_url(&row),
-            id: presented.pass,
-            holder_name: row.name,
-            organisation: row.organisation,
-            category: kind.category,
-            pass_type: kind.name_in(tx.lang).to_owned(),
-        }))
-}
-
 /// How a pass was scanned: whether the door was admitting for the screening then (its doors
 /// open, a seat left: a walk-in may be seated), and whether a device without the network let the
 /// holder in (its upload: what happened at the door stands where it can).
@@ -99,18 +82,41 @@ pub fn at_door(
     listing: &ScreeningListing,
     how: Presented,
     now: NaiveDateTime,
-) -> Result<AtDoor, AppError> {
+) -> Result<(AtDoor, Option<PassAtDoor>), AppError> {
     let found = pass_row(tx.conn, presented.pass)?;
     let genuine = match &found {
         Some((row, _)) if presented.is_issued(&row.code) => Ok(()),
         _ => verifier.check_pass_signature(presented),
     };
     if let Err(error) = genuine {
-        return Ok(AtDoor::Refused(DoorRefusal::Forged(error)));
+        return Ok((AtDoor::Refused(DoorRefusal::Forged(error)), None));
     }
     let Some((row, kind)) = found.filter(|(row, _)| presented.is_issued(&row.code)) else {
-        return Ok(AtDoor::Refused(DoorRefusal::Unknown));
+        return Ok((AtDoor::Refused(DoorRefusal::Unknown), None));
     };
+    // Who it belongs to, as the door shows it (in the write's language).
+    let shown = PassAtDoor {
+        photo_url: super::queries::photo_url(&row),
+        id: presented.pass,
+        holder_name: row.name.clone(),
+        organisation: row.organisation.clone(),
+        category: kind.category,
+        pass_type: kind.name_in(tx.lang).to_owned(),
+    };
+    let found = seat_for(tx, signer, presented, listing, how, now, (row, kind))?;
+    Ok((found, Some(shown)))
+}
+
+/// [`at_door`] for a genuine pass issued here, with its row and type.
+fn seat_for(
+    tx: &mut Tx<'_>,
+    signer: &TicketSigner,
+    presented: &PresentedPass,
+    listing: &ScreeningListing,
+    how: Presented,
+    now: NaiveDateTime,
+    (row, kind): (PassRow, PassType),
+) -> Result<AtDoor, AppError> {
     let showing = Showing::of(listing);
     let revoked_before = row
         .revoked_at
