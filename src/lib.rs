@@ -33,5 +33,6 @@ pub mod privacy;
 pub mod reports;
 pub mod staff;
 pub mod startup;
+pub mod team;
 pub mod tickets;
 pub mod web;

@@ -73,7 +73,10 @@ enum StaffCommand {
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
-    Role::parse(value).ok_or_else(|| "role must be organiser or door".to_owned())
+    // Team members and API tokens are made by a festival's owners, in Marquee.
+    Role::parse(value)
+        .filter(|role| matches!(role, Role::Organiser | Role::Door))
+        .ok_or_else(|| "role must be organiser or door".to_owned())
 }
 
 fn main() -> ExitCode {

@@ -25,6 +25,7 @@ const LAYERS: &[&[&str]] = &[
     &["admin"],
     &["reports"],
     &["privacy"],
+    &["team"],
     // Composition: the demo, routes, OpenAPI, the server, the command line.
     &["demo"],
     &["startup"],

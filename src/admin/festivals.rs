@@ -22,6 +22,10 @@ struct OverviewPage {
 }
 
 impl ListPage for FestivalForm {
+    // The festivals' overview, where new ones are made: administrators.
+    type Need = crate::web::auth::need::Team;
+    type Scope = crate::web::auth::scope::Instance;
+
     fn page(
         festivals: Vec<Festival>,
         csrf: String,

@@ -24,6 +24,9 @@ struct FilmsPage {
 }
 
 impl ListPage for FilmForm {
+    type Need = crate::web::auth::need::Programme;
+    type Scope = crate::web::auth::scope::Anywhere;
+
     fn page(films: Vec<Film>, csrf: String, form: FilmForm, problem: Option<Problem>) -> Reply {
         page_with_status(
             status_for(&problem),
@@ -66,6 +69,8 @@ struct FilmPage {
 
 impl RecordPage for FilmForm {
     type Input = FilmInput;
+    type Need = crate::web::auth::need::Programme;
+    type Scope = crate::web::auth::scope::Anywhere;
     const LIST: &'static str = links::ADMIN_FILMS;
 
     fn page(f: Film, csrf: String, form: Option<FilmForm>, problem: Option<Problem>) -> Reply {

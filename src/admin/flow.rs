@@ -13,8 +13,9 @@ use crate::catalogue::service;
 use crate::db::{self, Lock, Tx};
 use crate::domain::InputError;
 use crate::error::AppError;
+use crate::staff::StaffMember;
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, Need, Scope};
 use crate::web::csrf::CsrfToken;
 use crate::web::problem::Problem;
 use crate::web::{AppState, see_other};
@@ -37,6 +38,11 @@ pub(super) const TIMEZONES: [&str; 6] = [
 pub(super) trait ListPage:
     NewRecordForm + serde::de::DeserializeOwned + Default + 'static
 {
+    /// What listing and adding need.
+    type Need: Need + 'static;
+    /// Where they act.
+    type Scope: Scope + 'static;
+
     /// The list and the form: blank, or as typed with its problem when shown again.
     fn page(
         records: Vec<Created<Self::Input>>,
@@ -71,18 +77,29 @@ async fn list_page<L: ListPage>(
     L::page(records, csrf, form, problem)
 }
 
-pub(super) async fn list<L: ListPage>(state: State, _: Organiser, csrf: CsrfToken) -> Reply {
+pub(super) async fn list<L: ListPage>(
+    state: State,
+    _: Can<L::Need, L::Scope>,
+    csrf: CsrfToken,
+) -> Reply {
     list_page::<L>(&state, csrf.0, L::blank(), None).await
 }
 
 pub(super) async fn create<L: ListPage>(
     state: State,
-    _: Organiser,
+    can: Can<L::Need, L::Scope>,
     form: aweb::Form<L>,
     csrf: CsrfToken,
 ) -> Reply {
     let form = form.into_inner();
-    let created = write_parsed(&state, form.input(), Lock::NoScreening, service::create).await;
+    let created = write_parsed(
+        &state,
+        &can.staff,
+        form.input(),
+        Lock::NoScreening,
+        service::create,
+    )
+    .await;
     answer_form(
         &state,
         created,
@@ -92,10 +109,11 @@ pub(super) async fn create<L: ListPage>(
     .await
 }
 
-/// A form's parsed value written by `work` (a form that does not parse is the error, shown again
-/// like any other).
+/// A form's parsed value written by `work`, as `staff`'s change (a form that does not parse is
+/// the error, shown again like any other).
 pub(super) async fn write_parsed<I, T>(
     state: &State,
+    staff: &StaffMember,
     parsed: Result<I, InputError>,
     lock: Lock,
     work: impl Fn(&mut Tx<'_>, I) -> Result<T, AppError> + Send + 'static,
@@ -105,7 +123,10 @@ where
     T: Send + 'static,
 {
     let input = parsed?;
-    state.write(lock, move |tx| work(tx, input.clone())).await
+    let staff = staff.clone();
+    state
+        .write(lock, move |tx| work(tx.by(&staff), input.clone()))
+        .await
 }
 
 /// What a form's write answers: the next page (see other) once it is written; the form again
@@ -148,6 +169,10 @@ pub(super) fn status_for(problem: &Option<Problem>) -> StatusCode {
 pub(super) trait RecordPage: serde::de::DeserializeOwned + 'static {
     /// What the form edits.
     type Input: Draft;
+    /// What showing, saving and deleting need.
+    type Need: Need + 'static;
+    /// Where they act.
+    type Scope: Scope + 'static;
     /// The list page the record is on, where a save or a delete leads.
     const LIST: &'static str;
 
@@ -186,7 +211,7 @@ async fn record_page<R: RecordPage>(
 
 pub(super) async fn edit<R: RecordPage>(
     state: State,
-    _: Organiser,
+    _: Can<R::Need, R::Scope>,
     id: aweb::Path<IdOf<R>>,
     csrf: CsrfToken,
 ) -> Reply {
@@ -195,7 +220,7 @@ pub(super) async fn edit<R: RecordPage>(
 
 pub(super) async fn save<R: RecordPage>(
     state: State,
-    _: Organiser,
+    can: Can<R::Need, R::Scope>,
     id: aweb::Path<IdOf<R>>,
     form: aweb::Form<R>,
     csrf: CsrfToken,
@@ -203,6 +228,7 @@ pub(super) async fn save<R: RecordPage>(
     let (id, form) = (id.into_inner(), form.into_inner());
     let saved = write_parsed(
         &state,
+        &can.staff,
         form.changes(),
         Lock::NoScreening,
         move |tx, patch| service::update::<R::Input>(tx, id, patch),
@@ -220,13 +246,13 @@ pub(super) async fn save<R: RecordPage>(
 /// Deletes a record no screening uses (one that is used answers 409: cancel those instead).
 pub(super) async fn delete<R: RecordPage>(
     state: State,
-    _: Organiser,
+    can: Can<R::Need, R::Scope>,
     id: aweb::Path<IdOf<R>>,
 ) -> Reply {
     let id = id.into_inner();
     state
         .write(Lock::NoScreening, move |tx| {
-            <<R::Input as Draft>::Row as Stored>::delete(tx, id)
+            service::delete::<R::Input>(tx.by(&can.staff), id)
         })
         .await?;
     Ok(see_other(R::LIST))

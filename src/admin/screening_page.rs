@@ -18,9 +18,10 @@ use crate::domain::format;
 use crate::domain::{Country, ScreeningId};
 use crate::door::standby::{self, Standby};
 use crate::error::AppError;
+use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, Need, need, scope};
 use crate::web::csrf::CsrfToken;
 use crate::web::links;
 use crate::web::problem::Problem;
@@ -223,23 +224,30 @@ pub(super) async fn screening_shown_again(
 /// A settings form on a screening's page (its waiting list, its standby line): applied, then
 /// back to its part of the page; or the page again, the form as typed with its problem.
 pub(super) trait ScreeningSettings: serde::de::DeserializeOwned + 'static {
+    /// Who may change the setting.
+    type Need: Need + 'static;
     /// The part of the screening page the form is in.
     const PART: &'static str;
 
-    async fn apply(&self, state: &State, id: ScreeningId) -> Result<(), AppError>;
+    async fn apply(
+        &self,
+        state: &State,
+        staff: &StaffMember,
+        id: ScreeningId,
+    ) -> Result<(), AppError>;
 
     fn shown_again(self, problem: Problem) -> ShownAgain;
 }
 
 pub(super) async fn settings<S: ScreeningSettings>(
     state: State,
-    _: Organiser,
+    can: Can<S::Need, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<S>,
     csrf: CsrfToken,
 ) -> Reply {
     let (id, form) = (id.into_inner(), form.into_inner());
-    let saved = form.apply(&state, id).await;
+    let saved = form.apply(&state, &can.staff, id).await;
     answer_form(
         &state,
         saved,
@@ -262,13 +270,19 @@ pub(super) struct WaitlistForm {
 }
 
 impl ScreeningSettings for WaitlistForm {
+    type Need = need::BoxOffice;
     const PART: &'static str = "waitlist";
 
     /// Opens or closes the waiting list; how long offers are held.
-    async fn apply(&self, state: &State, id: ScreeningId) -> Result<(), AppError> {
+    async fn apply(
+        &self,
+        state: &State,
+        staff: &StaffMember,
+        id: ScreeningId,
+    ) -> Result<(), AppError> {
         let minutes = number("offer_minutes", &self.offer_minutes)?;
         let minutes = waitlist_admin::offer_minutes(Some(minutes))?;
-        waitlist_admin::configure(state, id, Some(self.open == "1"), minutes).await?;
+        waitlist_admin::configure(state, staff, id, Some(self.open == "1"), minutes).await?;
         Ok(())
     }
 
@@ -286,12 +300,13 @@ pub(super) struct MoveForm {
 /// Moves an entry up or down the list.
 pub(super) async fn move_entry(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::WaitlistEntry>,
     id: aweb::Path<String>,
     form: aweb::Form<MoveForm>,
 ) -> Reply {
     let position = number("position", &form.position)?;
-    let screening = waitlist_admin::move_entry(&state, id.into_inner(), position).await?;
+    let screening =
+        waitlist_admin::move_entry(&state, &can.staff, id.into_inner(), position).await?;
     Ok(see_other(&links::admin_screening(
         screening,
         Some("waitlist"),
@@ -299,8 +314,12 @@ pub(super) async fn move_entry(
 }
 
 /// Removes an entry from the list.
-pub(super) async fn remove_entry(state: State, _: Organiser, id: aweb::Path<String>) -> Reply {
-    let entry = waitlist_admin::remove_entry(&state, id.into_inner()).await?;
+pub(super) async fn remove_entry(
+    state: State,
+    can: Can<need::BoxOffice, scope::WaitlistEntry>,
+    id: aweb::Path<String>,
+) -> Reply {
+    let entry = waitlist_admin::remove_entry(&state, &can.staff, id.into_inner()).await?;
     Ok(see_other(&links::admin_screening(
         entry.screening_id,
         Some("waitlist"),
@@ -315,13 +334,19 @@ pub(super) struct StandbyForm {
 }
 
 impl ScreeningSettings for StandbyForm {
+    type Need = need::DoorLead;
     const PART: &'static str = "standby";
 
     /// Sets the screening's standby line (a blank release time: no standby line).
-    async fn apply(&self, state: &State, id: ScreeningId) -> Result<(), AppError> {
+    async fn apply(
+        &self,
+        state: &State,
+        staff: &StaffMember,
+        id: ScreeningId,
+    ) -> Result<(), AppError> {
         let release = optional_number("release_minutes", &self.release_minutes)?;
         let keep = optional_number("keep_for_late", &self.keep_for_late)?.unwrap_or(0);
-        standby::apply_settings(state, id, release, keep).await?;
+        standby::apply_settings(state, staff, id, release, keep).await?;
         Ok(())
     }
 
@@ -334,7 +359,7 @@ impl ScreeningSettings for StandbyForm {
 pub(super) async fn invite(
     state: State,
     keys: aweb::Data<KeyRing>,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<InvitationForm>,
     csrf: CsrfToken,
@@ -352,7 +377,7 @@ pub(super) async fn invite(
         }
         .parse()?;
         // Through the same write path as every booking: the writer, the metrics, the live hub.
-        let new = crate::booking::commit(&state, &keys, id, request).await?;
+        let new = crate::booking::commit(&state, &keys, id, request, Some(&can.staff)).await?;
         let loaded = db::run(&state.pool, move |conn| screening_page(conn, id)).await?;
         Ok::<_, AppError>((new, loaded))
     }

@@ -18,7 +18,7 @@ use crate::domain::format;
 use crate::domain::{FestivalId, ScreeningId, ScreeningStatus};
 use crate::error::{AppError, Thing};
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
 use crate::web::csrf::CsrfToken;
 use crate::web::links;
 use crate::web::problem::Problem;
@@ -73,7 +73,7 @@ pub(super) struct ImportForm {
 
 pub(super) async fn screenings(
     state: State,
-    _: Organiser,
+    _: Can<need::Programme, scope::Festival>,
     id: aweb::Path<FestivalId>,
     csrf: CsrfToken,
 ) -> Reply {
@@ -92,7 +92,7 @@ pub(super) async fn screenings(
 /// was (or would be) done, and every problem.
 pub(super) async fn import_programme(
     state: State,
-    _: Organiser,
+    can: Can<need::Programme, scope::Festival>,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<ImportForm>,
     csrf: CsrfToken,
@@ -109,9 +109,10 @@ pub(super) async fn import_programme(
     } else {
         state
             .write(Lock::NoScreening, move |tx| {
+                let tx = tx.by(&can.staff);
                 import::lock_festival(tx.conn, festival)?;
                 match import::check(tx.conn, festival, &bytes, now)? {
-                    Ok(checked) => import::write(tx, &checked).map(Ok),
+                    Ok(checked) => import::write(tx, festival, &checked).map(Ok),
                     Err(errors) => Ok(Err(errors)),
                 }
             })
@@ -201,7 +202,7 @@ async fn screenings_page_with(state: &State, id: FestivalId, csrf: String, shown
 
 pub(super) async fn create_screening(
     state: State,
-    _: Organiser,
+    can: Can<need::Programme, scope::Festival>,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<ScreeningForm>,
     csrf: CsrfToken,
@@ -210,6 +211,7 @@ pub(super) async fn create_screening(
     let form = form.into_inner();
     let created = write_parsed(
         &state,
+        &can.staff,
         form.input(id.to_string()),
         Lock::NoScreening,
         service::create_screening,
@@ -231,7 +233,7 @@ pub(super) async fn create_screening(
 
 pub(super) async fn edit_screening(
     state: State,
-    _: Organiser,
+    _: Can<need::Programme, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     csrf: CsrfToken,
 ) -> Reply {
@@ -242,7 +244,7 @@ pub(super) async fn edit_screening(
 
 pub(super) async fn save_screening(
     state: State,
-    _: Organiser,
+    can: Can<need::Programme, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<ScreeningForm>,
     csrf: CsrfToken,
@@ -251,6 +253,7 @@ pub(super) async fn save_screening(
     let form = form.into_inner();
     let saved = write_parsed(
         &state,
+        &can.staff,
         form.patch(),
         Lock::Screening(id),
         move |tx, patch| service::update_screening(tx, id, patch),
@@ -273,7 +276,7 @@ pub(super) async fn save_screening(
 /// `GET /admin/screenings/{id}/cancel`: what cancelling this screening does, before it does it.
 pub(super) async fn confirm_cancel_screening(
     state: State,
-    _: Organiser,
+    _: Can<need::Programme, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     csrf: CsrfToken,
 ) -> Reply {
@@ -312,7 +315,7 @@ pub(super) async fn confirm_cancel_screening(
 /// Cancels (once confirmed) or reinstates a screening.
 pub(super) async fn screening_status(
     state: State,
-    _: Organiser,
+    can: Can<need::Programme, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<CsrfForm>,
 ) -> Reply {
@@ -327,7 +330,7 @@ pub(super) async fn screening_status(
     };
     let listing = state
         .write(Lock::Screening(id), move |tx| {
-            service::update_screening(tx, id, patch.clone())
+            service::update_screening(tx.by(&can.staff), id, patch.clone())
         })
         .await?;
     Ok(see_other(&links::admin_screenings(
@@ -339,15 +342,13 @@ pub(super) async fn screening_status(
 /// saying so. One with any booking, scan or waiting list is cancelled instead (409, said).
 pub(super) async fn delete_screening(
     state: State,
-    _: Organiser,
+    can: Can<need::Programme, scope::Screening>,
     id: aweb::Path<ScreeningId>,
 ) -> Reply {
     let id = id.into_inner();
     let listing = state
         .write(Lock::Screening(id), move |tx| {
-            let listing = service::listing(tx.conn, id)?;
-            crate::catalogue::queries::delete_unused_screening(tx, id)?;
-            Ok::<_, AppError>(listing)
+            service::delete_screening(tx.by(&can.staff), id)
         })
         .await?;
     Ok(crate::web::notice::see_other(

@@ -7,12 +7,16 @@ use askama::Template;
 use super::flow::{ConfirmPage, status_for};
 use super::forms::{CsrfForm, StaffForm};
 use crate::catalogue::queries::{self as q, Festival, Venue};
+use crate::db::audit::Change;
 use crate::db::{self, Lock};
 use crate::domain::{FestivalId, InputError, Role, StaffId, VenueId};
 use crate::error::{AppError, Refusal, Thing};
 use crate::staff::StaffMember;
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
+
+/// Every staff credential of the instance: administrators only.
+type Admin = Can<need::Team, scope::Instance>;
 use crate::web::csrf::CsrfToken;
 use crate::web::links;
 use crate::web::problem::Problem;
@@ -86,19 +90,19 @@ async fn staff_page(
     )
 }
 
-pub(super) async fn staff(state: State, Organiser(me): Organiser, csrf: CsrfToken) -> Reply {
+pub(super) async fn staff(state: State, Can { staff: me, .. }: Admin, csrf: CsrfToken) -> Reply {
     staff_page(&state, me.id, csrf.0, None, None).await
 }
 
 /// Creates a credential and shows it once, with a QR code a door device can scan to sign in.
 pub(super) async fn create_staff(
     state: State,
-    Organiser(me): Organiser,
+    Can { staff: me, .. }: Admin,
     form: aweb::Form<StaffForm>,
     csrf: CsrfToken,
 ) -> Reply {
     let form = form.into_inner();
-    match issue_credential(&state, &form).await {
+    match issue_credential(&state, &me, &form).await {
         Ok(created) => staff_page(&state, me.id, csrf.0, Some(created), None).await,
         Err(error) => {
             let problem = Problem::shown_or(error)?;
@@ -110,9 +114,11 @@ pub(super) async fn create_staff(
 /// Creates the credential a staff form asks for: (name, sign-in link, its QR, credential).
 async fn issue_credential(
     state: &State,
+    me: &StaffMember,
     form: &StaffForm,
 ) -> Result<(String, String, String, String), AppError> {
     let role = Role::parse(form.role.trim())
+        .filter(|role| matches!(role, Role::Organiser | Role::Door))
         .ok_or_else(|| InputError::new("role", crate::msg!("error-role")))?;
     // The scope is chosen, never defaulted: "everything" is the least safe for a door device.
     let (festival, venue) = match form.scope.split_once(':') {
@@ -130,8 +136,10 @@ async fn issue_credential(
         _ => return Err(InputError::new("scope", crate::msg!("error-scope")).into()),
     };
     let name = form.name.clone();
+    let me = me.clone();
     let (member, token) = state
         .write(Lock::NoScreening, move |tx| {
+            let tx = tx.by(&me);
             if let Some(f) = festival {
                 q::festival(tx.conn, f)?.ok_or_else(|| {
                     AppError::invalid("scope", crate::msg!("error-scope-no-festival"))
@@ -142,7 +150,11 @@ async fn issue_credential(
                     AppError::invalid("scope", crate::msg!("error-scope-no-venue"))
                 })?;
             }
-            crate::staff::create(tx.conn, &name, role, festival, venue)
+            let (member, token) = crate::staff::create(tx.conn, &name, role, festival, venue)?;
+            let change = Change::new(festival, "staff.create", format!("staff:{}", member.id))
+                .after(&member);
+            db::audit::record(tx, change)?;
+            Ok((member, token))
         })
         .await?;
     let link = crate::staff::signin_link(&state.public_url, &token);
@@ -153,7 +165,7 @@ async fn issue_credential(
 /// `GET /admin/staff/{id}/revoke`: what revoking this credential does, before it does it.
 pub(super) async fn confirm_revoke_staff(
     state: State,
-    _: Organiser,
+    _: Admin,
     id: aweb::Path<StaffId>,
     csrf: CsrfToken,
 ) -> Reply {
@@ -178,7 +190,7 @@ pub(super) async fn confirm_revoke_staff(
 
 pub(super) async fn revoke_staff(
     state: State,
-    Organiser(me): Organiser,
+    Can { staff: me, .. }: Admin,
     id: aweb::Path<StaffId>,
     form: aweb::Form<CsrfForm>,
 ) -> Reply {
@@ -193,7 +205,15 @@ pub(super) async fn revoke_staff(
         ));
     }
     state
-        .write(Lock::NoScreening, move |tx| crate::staff::revoke(tx, id))
+        .write(Lock::NoScreening, move |tx| {
+            let festival = crate::staff::list(tx.conn)?
+                .into_iter()
+                .find(|m| m.id == id)
+                .and_then(|m| m.festival_id);
+            crate::staff::revoke(tx.by(&me), id)?;
+            let change = Change::new(festival, "staff.revoke", format!("staff:{id}"));
+            db::audit::record(tx, change)
+        })
         .await?;
     state.credentials.forget(id);
     Ok(see_other(links::ADMIN_STAFF))

@@ -23,6 +23,9 @@ struct VenuesPage {
 }
 
 impl ListPage for VenueForm {
+    type Need = crate::web::auth::need::Programme;
+    type Scope = crate::web::auth::scope::Anywhere;
+
     fn page(venues: Vec<Venue>, csrf: String, form: VenueForm, problem: Option<Problem>) -> Reply {
         page_with_status(
             status_for(&problem),
@@ -58,6 +61,8 @@ struct VenuePage {
 
 impl RecordPage for VenueForm {
     type Input = VenueInput;
+    type Need = crate::web::auth::need::Programme;
+    type Scope = crate::web::auth::scope::Anywhere;
     const LIST: &'static str = links::ADMIN_VENUES;
 
     fn page(v: Venue, csrf: String, form: Option<VenueForm>, problem: Option<Problem>) -> Reply {

@@ -7,13 +7,15 @@ use serde::Serialize;
 use super::queries::{self as q, Booking, BookingInput, BookingRow, InvitationInput, Ticket};
 use crate::catalogue::api::ScreeningView;
 use crate::catalogue::queries::screening_listing;
+use crate::db::audit::Change;
 use crate::db::{self, Lock};
-use crate::domain::{BookingId, ScreeningId};
+use crate::domain::{BookingId, FestivalId, Permission, ScreeningId};
 use crate::error::{AppError, ErrorBody, Thing};
+use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::Reply;
-use crate::web::auth::{Caller, Organiser, bearer_token};
+use crate::web::auth::{Caller, Can, Found, Scope, bearer_token, need, scope};
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
 use crate::web::links;
@@ -91,7 +93,7 @@ async fn create_booking(
     body: ApiJson<BookingInput>,
 ) -> Reply {
     let request = body.into_inner()?.parse()?;
-    book(state, keys, id.into_inner(), request).await
+    book(state, keys, id.into_inner(), request, None).await
 }
 
 /// `POST /api/v1/screenings/{id}/invitations`: organisers give complimentary tickets (guest,
@@ -108,21 +110,23 @@ async fn create_booking(
 async fn create_invitation(
     state: State,
     keys: aweb::Data<KeyRing>,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<InvitationInput>,
 ) -> Reply {
     let request = body.into_inner()?.parse()?;
-    book(state, keys, id.into_inner(), request).await
+    book(state, keys, id.into_inner(), request, Some(&can.staff)).await
 }
 
+/// A booking, or an invitation by `by`.
 async fn book(
     state: State,
     keys: aweb::Data<KeyRing>,
     screening_id: ScreeningId,
     request: q::BookingRequest,
+    by: Option<&StaffMember>,
 ) -> Reply {
-    let new = super::commit(&state, &keys, screening_id, request).await?;
+    let new = super::commit(&state, &keys, screening_id, request, by).await?;
     created(&state, screening_id, new).await
 }
 
@@ -150,7 +154,9 @@ pub async fn created(state: &State, screening_id: ScreeningId, new: q::NewBookin
     Ok(HttpResponse::Created().json(response))
 }
 
-/// Lets the holder of the manage token, or an organiser, see or change a booking.
+/// Lets the holder of the manage token, or the box office of its festival, see or change a
+/// booking; answers which staff member it is, and the booking's festival, when it is not the
+/// holder.
 ///
 /// A wrong token gets the same 404 as a booking that does not exist, so ids leak nothing.
 pub fn check_holder(
@@ -158,15 +164,20 @@ pub fn check_holder(
     caller: &Caller,
     token: Option<&str>,
     row: &BookingRow,
-) -> Result<(), AppError> {
-    let opens = match token {
-        Some(token) => q::token_opens(conn, row, token)?,
-        None => false,
+) -> Result<Option<(StaffMember, FestivalId)>, AppError> {
+    if let Some(token) = token
+        && q::token_opens(conn, row, token)?
+    {
+        return Ok(None);
+    }
+    let Some(staff) = &caller.0 else {
+        return Err(AppError::not_found(Thing::Booking));
     };
-    if caller.is_organiser() || opens {
-        Ok(())
-    } else {
-        Err(AppError::not_found(Thing::Booking))
+    match scope::Screening::find(conn, Some(&row.screening_id))? {
+        Found::Festival(festival) if staff.may(Permission::BoxOffice, festival) => {
+            Ok(Some((staff.clone(), festival)))
+        }
+        _ => Err(AppError::not_found(Thing::Booking)),
     }
 }
 
@@ -185,20 +196,28 @@ async fn booking_response(
     caller: Caller,
     cancel: bool,
 ) -> Reply {
-    let row = db::run(&state.pool, move |conn| {
+    let (row, staff) = db::run(&state.pool, move |conn| {
         let row = q::booking_row(conn, id)?;
-        check_holder(conn, &caller, token.as_deref(), &row)?;
-        Ok(row)
+        let staff = check_holder(conn, &caller, token.as_deref(), &row)?;
+        Ok((row, staff))
     })
     .await?;
+    let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
     let booking = if cancel {
-        let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
         state
             .write(Lock::Screening(screening), move |tx| {
+                if let Some((staff, _)) = &staff {
+                    tx.by(staff);
+                }
                 super::cancel::cancel_booking(tx, id, chrono::Utc::now().naive_utc())
             })
             .await?
     } else {
+        if let Some((staff, festival)) = &staff {
+            // A person's booking opened by staff.
+            let opened = Change::new(Some(*festival), "booking.open", format!("booking:{id}"));
+            state.audit_read(staff, opened).await?;
+        }
         Booking::try_from(row)?
     };
     let screening = booking.screening_id;

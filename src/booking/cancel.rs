@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::queries::{Booking, booking_row};
+use crate::db::audit::{self, Change};
 use crate::db::schema::{bookings, reservations, screenings, tickets};
 use crate::db::{Tx, lock_screenings};
 use crate::domain::{
@@ -87,13 +88,8 @@ fn cancel_seats(
             return Ok(row.try_into()?);
         }
         // Screening before tickets: the lock order of every write (see lock_screenings).
-        lock_screenings(
-            tx.conn,
-            &[ScreeningId::from_db(
-                "bookings.screening_id",
-                &row.screening_id,
-            )?],
-        )?;
+        let screening = ScreeningId::from_db("bookings.screening_id", &row.screening_id)?;
+        lock_screenings(tx.conn, &[screening])?;
         let cancellable = tickets::table
             .filter(tickets::booking_id.eq(&row.id))
             .filter(tickets::status.eq(TicketStatus::Valid.as_str()))
@@ -129,6 +125,19 @@ fn cancel_seats(
             ));
         }
         let voided = i32::try_from(voided).map_err(AppError::internal)?;
+        let festival = crate::catalogue::queries::screening_row(tx.conn, screening)?.festival_id;
+        audit::record(
+            tx,
+            Change::new(
+                festival.parse().ok(),
+                match ending {
+                    Ending::Holder => "booking.cancel",
+                    Ending::Pass(_) => "reservation.cancel",
+                },
+                format!("booking:{id}"),
+            )
+            .after(&serde_json::json!({ "seats_given_back": voided, "tickets": chosen })),
+        )?;
         // The whole booking goes when asked for, or when its last valid ticket did.
         let still_valid: i64 = tickets::table
             .filter(tickets::booking_id.eq(&row.id))

@@ -86,6 +86,7 @@ pub async fn commit(
     keys: &actix_web::web::Data<KeyRing>,
     screening_id: ScreeningId,
     request: BookingRequest,
+    by: Option<&crate::staff::StaffMember>,
 ) -> Result<NewBooking, AppError> {
     let sold_out = state.memory.get::<SoldOut>();
     if sold_out.lately(screening_id) {
@@ -97,7 +98,8 @@ pub async fn commit(
         screening_id,
         &request,
         chrono::Utc::now().naive_utc(),
-    );
+    )
+    .by(by);
     let written = state.write_set(attempt).await;
     if let Err(AppError::Conflict {
         refusal: Refusal::SoldOut,

@@ -101,7 +101,7 @@ async fn book(
         Ok(request) => request,
         Err(problems) => return fields_again(&state, screening_id, form, problems).await,
     };
-    match super::commit(&state, &keys, screening_id, request).await {
+    match super::commit(&state, &keys, screening_id, request, None).await {
         Ok(new) => Ok(see_other(&links::manage_booked(&new.manage_token))),
         Err(error) => form_again(&state, screening_id, form, error).await,
     }

@@ -14,6 +14,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::queries::{BookingRequest, BookingRow, NewBooking, TicketRow, screening_cancelled};
+use crate::db::audit::{self, Actor, Change};
 use crate::db::schema::{booking_words, bookings, screenings, tickets};
 use crate::db::writer::SetWrite;
 use crate::db::{AnyConnection, Lock, Tx, outbox, tallies};
@@ -480,6 +481,8 @@ pub struct Attempt {
     /// The language of the request: a refusal is put into its words.
     lang: Lang,
     lock: Lock,
+    /// The staff member inviting (an invitation is recorded in the audit trail).
+    by: Option<Actor>,
 }
 
 impl Attempt {
@@ -493,7 +496,14 @@ impl Attempt {
             issued: issue(signer, screening, request, now),
             lang: crate::i18n::current(),
             lock: Lock::Screening(screening),
+            by: None,
         }
+    }
+
+    /// The attempt as `staff`'s (an invitation), recorded in the audit trail with the booking.
+    pub fn by(mut self, staff: Option<&crate::staff::StaffMember>) -> Attempt {
+        self.by = staff.map(Actor::from);
+        self
     }
 }
 
@@ -515,6 +525,31 @@ impl SetWrite for Attempt {
     ) -> Result<Vec<Result<NewBooking, AppError>>, AppError> {
         book(tx, items, chrono::Utc::now().naive_utc())
     }
+}
+
+/// Records in the audit trail the invitations among `items` that were written.
+fn record_invitations(
+    tx: &mut Tx<'_>,
+    items: &[&Attempt],
+    decided: &[Result<(), AppError>],
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    for (item, _) in items.iter().zip(decided).filter(|(_, d)| d.is_ok()) {
+        let Some(actor) = &item.by else { continue };
+        let screening = crate::catalogue::queries::screening_row(tx.conn, item.issued.screening)?;
+        let change = Change::new(
+            screening.festival_id.parse().ok(),
+            "invitation.create",
+            format!("booking:{}", item.issued.booking.id),
+        )
+        .after(&serde_json::json!({
+            "screening_id": screening.id,
+            "seats": item.issued.booking.seats,
+            "category": item.issued.category,
+        }));
+        audit::append(tx.conn, actor, change, now)?;
+    }
+    Ok(())
 }
 
 /// Records the booking attempts for one screening (the writer's group; see the module): one
@@ -552,6 +587,7 @@ pub fn book(
             )));
         }
         store(tx, &taken, now)?;
+        record_invitations(tx, items, &decided, now)?;
     }
     Ok(items
         .iter()

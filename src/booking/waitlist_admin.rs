@@ -6,10 +6,12 @@ use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;
 
 use super::waitlist::{self as w, EntryRow, EntryStatus};
-use crate::db::{self, Lock, schema::screenings};
+use crate::db::audit::{self, Change};
+use crate::db::{self, Lock, Tx, schema::screenings};
 use crate::domain::ScreeningId;
 use crate::domain::format;
 use crate::error::{AppError, Thing};
+use crate::staff::StaffMember;
 use crate::web::AppState;
 
 fn now() -> NaiveDateTime {
@@ -157,21 +159,58 @@ pub fn offer_minutes(given: Option<i64>) -> Result<Option<i32>, AppError> {
 
 pub async fn configure(
     state: &AppState,
+    staff: &StaffMember,
     id: ScreeningId,
     open: Option<bool>,
     minutes: Option<i32>,
 ) -> Result<(), AppError> {
+    let staff = staff.clone();
     state
         .write(Lock::Screening(id), move |tx| {
-            crate::catalogue::queries::screening_listing(tx.conn, id)?
+            let tx = tx.by(&staff);
+            let listing = crate::catalogue::queries::screening_listing(tx.conn, id)?
                 .ok_or_else(|| AppError::not_found(Thing::Screening))?;
-            w::configure(tx, id, open, minutes)
+            w::configure(tx, id, open, minutes)?;
+            let change = Change::new(
+                Some(listing.screening.festival_id),
+                "waitlist.settings",
+                format!("screening:{id}"),
+            )
+            .after(&serde_json::json!({ "open": open, "offer_minutes": minutes }));
+            audit::record(tx, change)
         })
         .await
 }
 
+/// Records a change to a waiting list's entry.
+fn record_entry(
+    tx: &mut Tx<'_>,
+    action: &str,
+    entry: &str,
+    screening: &str,
+) -> Result<(), AppError> {
+    let festival = crate::catalogue::queries::screening_row(
+        tx.conn,
+        ScreeningId::from_db("waitlist_entries.screening_id", screening)?,
+    )?
+    .festival_id;
+    audit::record(
+        tx,
+        Change::new(
+            festival.parse().ok(),
+            action.to_owned(),
+            format!("waitlist_entry:{entry}"),
+        ),
+    )
+}
+
 /// Moves an entry (organiser pages use it too); returns its screening.
-pub async fn move_entry(state: &AppState, id: String, position: i64) -> Result<String, AppError> {
+pub async fn move_entry(
+    state: &AppState,
+    staff: &StaffMember,
+    id: String,
+    position: i64,
+) -> Result<String, AppError> {
     let position = i32::try_from(position)
         .ok()
         .filter(|p| *p >= 1)
@@ -180,8 +219,11 @@ pub async fn move_entry(state: &AppState, id: String, position: i64) -> Result<S
     let lookup = id.clone();
     let found = db::run(&state.pool, move |conn| w::entry(conn, &lookup)).await?;
     let screening = ScreeningId::from_db("waitlist_entries.screening_id", &found.screening_id)?;
+    let staff = staff.clone();
     let entries = state
         .write(Lock::Screening(screening), move |tx| {
+            let tx = tx.by(&staff);
+            record_entry(tx, "waitlist.move", &id, &found.screening_id)?;
             w::move_to(tx, &id, position)
         })
         .await?;
@@ -192,16 +234,25 @@ pub async fn move_entry(state: &AppState, id: String, position: i64) -> Result<S
 }
 
 /// Removes an entry (organiser pages use it too); an offer passes to the next entry.
-pub async fn remove_entry(state: &AppState, id: String) -> Result<EntryRow, AppError> {
+pub async fn remove_entry(
+    state: &AppState,
+    staff: &StaffMember,
+    id: String,
+) -> Result<EntryRow, AppError> {
     let lookup = id.clone();
     let found = db::run(&state.pool, move |conn| w::entry(conn, &lookup)).await?;
+    let staff = staff.clone();
     state
         .write(
             Lock::Screening(ScreeningId::from_db(
                 "waitlist_entries.screening_id",
                 &found.screening_id,
             )?),
-            move |tx| w::withdraw(tx, &id, EntryStatus::Removed, now()),
+            move |tx| {
+                let tx = tx.by(&staff);
+                record_entry(tx, "waitlist.remove", &id, &found.screening_id)?;
+                w::withdraw(tx, &id, EntryStatus::Removed, now())
+            },
         )
         .await
 }

@@ -19,7 +19,7 @@ use crate::domain::ScreeningId;
 use crate::error::{AppError, ErrorBody};
 use crate::tickets::keys::KeyRing;
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
 use crate::web::csrf::CsrfToken;
 use crate::web::json::ApiJson;
 use crate::web::links;
@@ -171,7 +171,11 @@ async fn claim(
     params(("id" = ScreeningId, Path, description = "The screening's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "The list, in order, with every entry's status", body = WaitlistView)))]
-async fn list_api(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
+async fn list_api(
+    state: State,
+    _: Can<need::BoxOffice, scope::Screening>,
+    id: aweb::Path<ScreeningId>,
+) -> Reply {
     Ok(HttpResponse::Ok().json(load(&state, id.into_inner()).await?))
 }
 
@@ -192,14 +196,14 @@ pub struct WaitlistSettings {
     responses((status = 200, description = "The list as it is now", body = WaitlistView)))]
 async fn configure_api(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<WaitlistSettings>,
 ) -> Reply {
     let id = id.into_inner();
     let settings = body.into_inner()?;
     let minutes = offer_minutes(settings.offer_minutes)?;
-    configure(&state, id, settings.open, minutes).await?;
+    configure(&state, &can.staff, id, settings.open, minutes).await?;
     Ok(HttpResponse::Ok().json(load(&state, id).await?))
 }
 
@@ -219,12 +223,12 @@ pub struct MoveInput {
     responses((status = 200, description = "The list as it is now", body = WaitlistView)))]
 async fn move_api(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::WaitlistEntry>,
     id: aweb::Path<String>,
     body: ApiJson<MoveInput>,
 ) -> Reply {
     let position = body.into_inner()?.position;
-    let screening = move_entry(&state, id.into_inner(), position).await?;
+    let screening = move_entry(&state, &can.staff, id.into_inner(), position).await?;
     let screening = crate::catalogue::input::id_field("screening_id", &screening)?;
     Ok(HttpResponse::Ok().json(load(&state, screening).await?))
 }
@@ -234,8 +238,12 @@ async fn move_api(
     params(("id" = String, Path, description = "The entry's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Removed", body = EntryAnswer)))]
-async fn remove_api(state: State, _: Organiser, id: aweb::Path<String>) -> Reply {
-    let entry = remove_entry(&state, id.into_inner()).await?;
+async fn remove_api(
+    state: State,
+    can: Can<need::BoxOffice, scope::WaitlistEntry>,
+    id: aweb::Path<String>,
+) -> Reply {
+    let entry = remove_entry(&state, &can.staff, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(EntryAnswer {
         entry: EntryView::new(&entry, 0)?,
     }))

@@ -16,7 +16,7 @@ use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId};
 use crate::error::{AppError, ErrorBody, Thing};
 use crate::web::AppState;
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
 use crate::web::json::ApiJson;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -80,7 +80,7 @@ const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
     ))]
 async fn import_programme(
     state: State,
-    _: Organiser,
+    can: Can<need::Programme, scope::Festival>,
     id: aweb::Path<FestivalId>,
     query: aweb::Query<crate::domain::sheet::ImportQuery>,
     body: aweb::Bytes,
@@ -110,9 +110,10 @@ async fn import_programme(
     // Checked again inside the write, against what is there when it is written.
     let written = state
         .write(Lock::NoScreening, move |tx| {
+            let tx = tx.by(&can.staff);
             super::import::lock_festival(tx.conn, festival)?;
             match super::import::check(tx.conn, festival, &body, now())? {
-                Ok(checked) => super::import::write(tx, &checked).map(Ok),
+                Ok(checked) => super::import::write(tx, festival, &checked).map(Ok),
                 Err(errors) => Ok(Err(errors)),
             }
         })
@@ -139,7 +140,8 @@ fn now() -> chrono::NaiveDateTime {
 macro_rules! record_routes {
     (
         $module:ident, $noun:tt, $collection:tt, $one:tt,
-        $model:ident, $row:ident, $id:ident, $input:ident, $patch:ident
+        $model:ident, $row:ident, $id:ident, $input:ident, $patch:ident,
+        create: $create:ty, update: $update:ty, delete: $delete:ty
     ) => {
         pub mod $module {
             use super::*;
@@ -173,12 +175,14 @@ macro_rules! record_routes {
                 ))]
             pub async fn create(
                 state: State,
-                _: Organiser,
+                can: $create,
                 body: ApiJson<$input>,
             ) -> Reply {
                 let input = body.into_inner()?;
                 let created = state
-                    .write(Lock::NoScreening, move |tx| service::create(tx, input.clone()))
+                    .write(Lock::NoScreening, move |tx| {
+                        service::create(tx.by(&can.staff), input.clone())
+                    })
                     .await?;
                 Ok(HttpResponse::Created().json(created))
             }
@@ -193,14 +197,14 @@ macro_rules! record_routes {
                 ))]
             pub async fn update(
                 state: State,
-                _: Organiser,
+                can: $update,
                 id: aweb::Path<$id>,
                 body: ApiJson<$patch>,
             ) -> Reply {
                 let (id, patch) = (id.into_inner(), body.into_inner()?);
                 let changed = state
                     .write(Lock::NoScreening, move |tx| {
-                        service::update::<$input>(tx, id, patch.clone())
+                        service::update::<$input>(tx.by(&can.staff), id, patch.clone())
                     })
                     .await?;
                 Ok(HttpResponse::Ok().json(changed))
@@ -216,12 +220,14 @@ macro_rules! record_routes {
                 ))]
             pub async fn delete(
                 state: State,
-                _: Organiser,
+                can: $delete,
                 id: aweb::Path<$id>,
             ) -> Reply {
                 let id = id.into_inner();
                 state
-                    .write(Lock::NoScreening, move |tx| q::$row::delete(tx, id))
+                    .write(Lock::NoScreening, move |tx| {
+                        service::delete::<$input>(tx.by(&can.staff), id)
+                    })
                     .await?;
                 Ok(HttpResponse::NoContent().finish())
             }
@@ -238,7 +244,11 @@ record_routes!(
     FestivalRow,
     FestivalId,
     FestivalInput,
-    FestivalPatch
+    FestivalPatch,
+    // An administrator makes and removes festivals; their owners set them.
+    create: Can<need::Team, scope::Instance>,
+    update: Can<need::Team, scope::Festival>,
+    delete: Can<need::Team, scope::Instance>
 );
 record_routes!(
     venues,
@@ -249,7 +259,11 @@ record_routes!(
     VenueRow,
     VenueId,
     VenueInput,
-    VenuePatch
+    VenuePatch,
+    // Venues and films are shared by the festivals: the programme team of any festival.
+    create: Can<need::Programme, scope::Anywhere>,
+    update: Can<need::Programme, scope::Anywhere>,
+    delete: Can<need::Programme, scope::Anywhere>
 );
 record_routes!(
     films,
@@ -260,7 +274,11 @@ record_routes!(
     FilmRow,
     FilmId,
     FilmInput,
-    FilmPatch
+    FilmPatch,
+    // Venues and films are shared by the festivals: the programme team of any festival.
+    create: Can<need::Programme, scope::Anywhere>,
+    update: Can<need::Programme, scope::Anywhere>,
+    delete: Can<need::Programme, scope::Anywhere>
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -364,11 +382,19 @@ async fn get_screening(state: State, id: aweb::Path<ScreeningId>) -> Reply {
         (status = 201, description = "The new screening", body = ScreeningView),
         (status = 409, description = "Clashes with what is stored", body = ErrorBody),
     ))]
-async fn create_screening(state: State, _: Organiser, body: ApiJson<ScreeningInput>) -> Reply {
+async fn create_screening(
+    state: State,
+    can: Can<need::Programme, scope::Anywhere>,
+    body: ApiJson<ScreeningInput>,
+) -> Reply {
     let input = body.into_inner()?;
+    // An id that does not read is refused by the write, naming the field.
+    if let Ok(festival) = input.festival_id.parse::<FestivalId>() {
+        can.at(festival)?;
+    }
     let listing = state
         .write(Lock::NoScreening, move |tx| {
-            service::create_screening(tx, input.clone())
+            service::create_screening(tx.by(&can.staff), input.clone())
         })
         .await?;
     Ok(HttpResponse::Created().json(ScreeningView::new(&listing)))
@@ -383,14 +409,14 @@ async fn create_screening(state: State, _: Organiser, body: ApiJson<ScreeningInp
     ))]
 async fn update_screening(
     state: State,
-    _: Organiser,
+    can: Can<need::Programme, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<ScreeningPatch>,
 ) -> Reply {
     let (id, patch) = (id.into_inner(), body.into_inner()?);
     let listing = state
         .write(Lock::Screening(id), move |tx| {
-            service::update_screening(tx, id, patch.clone())
+            service::update_screening(tx.by(&can.staff), id, patch.clone())
         })
         .await?;
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))
@@ -403,11 +429,15 @@ async fn update_screening(
     responses(
         (status = 200, description = "The screening, now cancelled (its tickets answer `cancelled` at the door)", body = ScreeningView),
     ))]
-async fn cancel_screening(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
+async fn cancel_screening(
+    state: State,
+    can: Can<need::Programme, scope::Screening>,
+    id: aweb::Path<ScreeningId>,
+) -> Reply {
     let id = id.into_inner();
     let listing = state
         .write(Lock::Screening(id), move |tx| {
-            service::cancel_screening(tx, id)
+            service::cancel_screening(tx.by(&can.staff), id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(ScreeningView::new(&listing)))

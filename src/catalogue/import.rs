@@ -166,7 +166,11 @@ pub fn check(
 }
 
 /// Writes a checked file in the caller's transaction: every film, then every screening.
-pub fn write(tx: &mut Tx<'_>, checked: &Checked) -> Result<ProgrammeReport, AppError> {
+pub fn write(
+    tx: &mut Tx<'_>,
+    festival: FestivalId,
+    checked: &Checked,
+) -> Result<ProgrammeReport, AppError> {
     for film in &checked.films {
         diesel::insert_into(films::table)
             .values(film)
@@ -176,7 +180,17 @@ pub fn write(tx: &mut Tx<'_>, checked: &Checked) -> Result<ProgrammeReport, AppE
         q::insert_screening(tx, screening)?;
     }
     tx.changed.catalogue = true;
-    Ok(checked.report())
+    let report = checked.report();
+    crate::db::audit::record(
+        tx,
+        crate::db::audit::Change::new(
+            Some(festival),
+            "programme.import",
+            format!("festival:{festival}"),
+        )
+        .after(&report),
+    )?;
+    Ok(report)
 }
 
 /// Whether two screenings of the file share a room at the same time.

@@ -305,7 +305,13 @@ pub trait Stored: Sized + Send + 'static {
     type Id: Copy + Send + serde::de::DeserializeOwned + 'static;
     /// What the rest of the code and the API see of it.
     type Model: Serialize + Send + 'static;
+    /// What the audit trail calls it: `festival`, `venue`, `film`.
+    const KIND: &'static str;
     fn new_id() -> Self::Id;
+    /// Its id, as stored.
+    fn id_text(&self) -> &str;
+    /// The festival it is (a festival), or none (a venue or a film, shared by festivals).
+    fn festival(&self) -> Option<FestivalId>;
     /// When the row was first made (an edit keeps it).
     fn created_at(&self) -> NaiveDateTime;
     /// Every one, in the order lists show them.
@@ -329,7 +335,7 @@ pub trait Stored: Sized + Send + 'static {
 /// first, then stores).
 macro_rules! catalogue_table {
     (
-        $table:ident, $row:ident, $model:ident, $id:ident, $thing:expr,
+        $table:ident, $row:ident, $model:ident, $id:ident, $thing:expr, kind: $kind:literal,
         clash: $clash:expr, used_by: $used_by:ident, scope: $scope:expr, in_use: $in_use:expr,
         also_used: $also_used:expr,
         fns: $find_fn:ident, $row_fn:ident, $insert_fn:ident, $store_fn:ident, $delete_fn:ident,
@@ -338,9 +344,22 @@ macro_rules! catalogue_table {
         impl Stored for $row {
             type Id = $id;
             type Model = $model;
+            const KIND: &'static str = $kind;
 
             fn new_id() -> $id {
                 $id::new()
+            }
+
+            fn id_text(&self) -> &str {
+                &self.id
+            }
+
+            fn festival(&self) -> Option<FestivalId> {
+                if $kind == "festival" {
+                    self.id.parse().ok()
+                } else {
+                    None
+                }
             }
 
             fn created_at(&self) -> NaiveDateTime {
@@ -459,19 +478,19 @@ fn used_by_nothing_else(
     Ok(None)
 }
 
-catalogue_table!(festivals, FestivalRow, Festival, FestivalId, Thing::Festival,
+catalogue_table!(festivals, FestivalRow, Festival, FestivalId, Thing::Festival, kind: "festival",
     clash: crate::msg!("error-slug-taken"), used_by: festival_id, scope: Some(ScopeOf::Festival),
     in_use: |count| crate::msg!("error-festival-in-use", count = count),
     also_used: festival_passes,
     fns: festival, festival_row, insert_festival, update_festival, delete_festival,
     list: list_festivals, update: update_festival);
-catalogue_table!(venues, VenueRow, Venue, VenueId, Thing::Venue,
+catalogue_table!(venues, VenueRow, Venue, VenueId, Thing::Venue, kind: "venue",
     clash: crate::msg!("error-venue-exists"), used_by: venue_id, scope: Some(ScopeOf::Venue),
     in_use: |count| crate::msg!("error-venue-in-use", count = count),
     also_used: used_by_nothing_else,
     fns: venue, venue_row, insert_venue, store_venue, delete_venue,
     list: list_venues, update: update_venue);
-catalogue_table!(films, FilmRow, Film, FilmId, Thing::Film,
+catalogue_table!(films, FilmRow, Film, FilmId, Thing::Film, kind: "film",
     clash: crate::msg!("error-film-exists"), used_by: film_id, scope: None,
     in_use: |count| crate::msg!("error-film-in-use", count = count),
     also_used: used_by_nothing_else,

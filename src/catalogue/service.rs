@@ -8,6 +8,7 @@ use super::input::{
     Draft, ScreeningDraft, ScreeningInput, ScreeningPatch, id_field, screening_status,
 };
 use super::queries::{self as q, ScreeningListing, Stored, Venue};
+use crate::db::audit::{self, Change};
 use crate::db::schema::screenings;
 use crate::db::{AnyConnection, Tx, outbox};
 use crate::domain::{FestivalId, FilmId, ScreeningId, ScreeningStatus, VenueId, input};
@@ -20,7 +21,22 @@ fn now() -> chrono::NaiveDateTime {
 /// Stores a new festival, venue or film made from `input`, every field checked.
 pub fn create<D: Draft>(tx: &mut Tx<'_>, input: D) -> Result<<D::Row as Stored>::Model, AppError> {
     let row = input.into_row(D::Row::new_id(), now())?;
-    row.insert(tx)
+    let created = row.insert(tx)?;
+    audit::record(
+        tx,
+        Change::new(
+            row.festival(),
+            format!("{}.create", D::Row::KIND),
+            subject::<D>(&row),
+        )
+        .after(&created),
+    )?;
+    Ok(created)
+}
+
+/// What the audit trail names a festival, venue or film: `venue:{id}`.
+fn subject<D: Draft>(row: &D::Row) -> String {
+    format!("{}:{}", D::Row::KIND, row.id_text())
 }
 
 /// Changes a stored festival, venue or film: the patch is put onto the stored values and the
@@ -32,11 +48,80 @@ pub fn update<D: Draft>(
 ) -> Result<<D::Row as Stored>::Model, AppError> {
     tx.savepoint(|tx| {
         let current = D::Row::load(tx.conn, id)?;
+        let before = D::Row::find(tx.conn, id)?;
         let row = D::from_row(&current)?
             .apply(patch)
             .into_row(id, current.created_at())?;
-        row.store(tx)
+        let changed = row.store(tx)?;
+        audit::record(
+            tx,
+            Change::new(
+                row.festival(),
+                format!("{}.update", D::Row::KIND),
+                subject::<D>(&row),
+            )
+            .before(&before)
+            .after(&changed),
+        )?;
+        Ok(changed)
     })
+}
+
+/// Deletes a festival, venue or film no screening uses (a used one is refused: cancel those
+/// screenings instead).
+pub fn delete<D: Draft>(tx: &mut Tx<'_>, id: D::Id) -> Result<(), AppError> {
+    tx.savepoint(|tx| {
+        let row = D::Row::load(tx.conn, id)?;
+        let before = D::Row::find(tx.conn, id)?;
+        D::Row::delete(tx, id)?;
+        audit::record(
+            tx,
+            Change::new(
+                row.festival(),
+                format!("{}.delete", D::Row::KIND),
+                subject::<D>(&row),
+            )
+            .before(&before),
+        )
+    })
+}
+
+/// What the audit trail names a screening: `screening:{id}`.
+fn screening_subject(row: &q::ScreeningRow) -> String {
+    format!("screening:{}", row.id)
+}
+
+/// A screening's settings, as the audit trail keeps them before and after a change.
+#[derive(serde::Serialize)]
+pub struct ScreeningValues<'a> {
+    film_id: &'a str,
+    venue_id: &'a str,
+    room: &'a str,
+    /// UTC.
+    starts_at: chrono::NaiveDateTime,
+    ends_at: chrono::NaiveDateTime,
+    capacity: i32,
+    pass_seats: i32,
+    doors_open_minutes: i32,
+    doors_close_minutes: i32,
+    status: &'a str,
+}
+
+impl ScreeningValues<'_> {
+    pub fn of(row: &q::ScreeningRow) -> ScreeningValues<'_> {
+        ScreeningValues {
+            film_id: &row.film_id,
+            venue_id: &row.venue_id,
+            room: &row.room,
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            capacity: row.capacity,
+            pass_seats: row.pass_seats,
+            doors_open_minutes: row.doors_open_minutes,
+            doors_close_minutes: row.doors_close_minutes,
+            status: &row.status,
+        }
+    }
 }
 
 /// Loads what a screening refers to; a missing film or venue is the client's input error.
@@ -103,6 +188,15 @@ pub fn create_screening(
             check_schedule(tx.conn, &row, now())?;
         }
         q::insert_screening(tx, &row)?;
+        audit::record(
+            tx,
+            Change::new(
+                Some(festival_id),
+                "screening.create",
+                screening_subject(&row),
+            )
+            .after(&ScreeningValues::of(&row)),
+        )?;
         listing(tx.conn, id)
     })
 }
@@ -252,6 +346,16 @@ pub fn update_screening(
             check_schedule(tx.conn, &row, now())?;
         }
         q::update_screening(tx, &row)?;
+        audit::record(
+            tx,
+            Change::new(
+                FestivalId::from_db("screenings.festival_id", &current.festival_id).ok(),
+                "screening.update",
+                screening_subject(&row),
+            )
+            .before(&ScreeningValues::of(&current))
+            .after(&ScreeningValues::of(&row)),
+        )?;
         // Holders hear of a cancellation, or of a new time or place.
         let was_scheduled = current.status == ScreeningStatus::Scheduled.as_str();
         let kind = if was_scheduled && row.status == ScreeningStatus::Cancelled.as_str() {
@@ -276,9 +380,20 @@ pub fn update_screening(
 /// Cancels a screening: tickets already sold keep meaning something at the door ("cancelled").
 pub fn cancel_screening(tx: &mut Tx<'_>, id: ScreeningId) -> Result<ScreeningListing, AppError> {
     tx.savepoint(|tx| {
-        let was_scheduled =
-            q::screening_row(tx.conn, id)?.status == ScreeningStatus::Scheduled.as_str();
+        let current = q::screening_row(tx.conn, id)?;
+        let was_scheduled = current.status == ScreeningStatus::Scheduled.as_str();
         q::cancel_screening(tx, id)?;
+        let cancelled = q::screening_row(tx.conn, id)?;
+        audit::record(
+            tx,
+            Change::new(
+                FestivalId::from_db("screenings.festival_id", &current.festival_id).ok(),
+                "screening.cancel",
+                screening_subject(&current),
+            )
+            .before(&ScreeningValues::of(&current))
+            .after(&ScreeningValues::of(&cancelled)),
+        )?;
         if was_scheduled {
             outbox::enqueue_for_holders(
                 tx.conn,
@@ -289,5 +404,25 @@ pub fn cancel_screening(tx: &mut Tx<'_>, id: ScreeningId) -> Result<ScreeningLis
             )?;
         }
         listing(tx.conn, id)
+    })
+}
+
+/// Deletes a screening nobody booked, scanned or waited for (a mistake, a duplicate); returns it
+/// as it was. One that is used is refused (409): cancel it instead.
+pub fn delete_screening(tx: &mut Tx<'_>, id: ScreeningId) -> Result<ScreeningListing, AppError> {
+    tx.savepoint(|tx| {
+        let was = listing(tx.conn, id)?;
+        let row = q::screening_row(tx.conn, id)?;
+        q::delete_unused_screening(tx, id)?;
+        audit::record(
+            tx,
+            Change::new(
+                Some(was.screening.festival_id),
+                "screening.delete",
+                screening_subject(&row),
+            )
+            .before(&ScreeningValues::of(&row)),
+        )?;
+        Ok(was)
     })
 }

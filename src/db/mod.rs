@@ -21,6 +21,7 @@ macro_rules! on_each_backend {
     };
 }
 
+pub mod audit;
 pub mod checkpoint;
 pub mod credentials;
 pub mod outbox;

@@ -117,6 +117,34 @@ diesel::table! {
         token_hash -> Text,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        permissions -> Nullable<Text>,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    team_roles (staff_id, festival_id, role) {
+        staff_id -> Text,
+        festival_id -> Text,
+        role -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        festival_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        actor_name -> Text,
+        via -> Text,
+        action -> Text,
+        subject -> Text,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
     }
 }
 
@@ -421,6 +449,8 @@ diesel::joinable!(outbox -> bookings (booking_id));
 diesel::joinable!(manage_tokens -> bookings (booking_id));
 diesel::joinable!(tickets -> screenings (screening_id));
 diesel::joinable!(sessions -> staff (staff_id));
+diesel::joinable!(team_roles -> staff (staff_id));
+diesel::joinable!(team_roles -> festivals (festival_id));
 diesel::table! {
     booking_words (word, booking_id) {
         word -> Text,
@@ -455,6 +485,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     bookings,
     tickets,
     staff,
+    team_roles,
+    audit_log,
     sessions,
     signing_keys,
     scans,

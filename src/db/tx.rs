@@ -33,6 +33,9 @@ pub struct Tx<'c> {
     pub rollups: Pending,
     /// What the write changed that an instance may remember, told to its memory once committed.
     pub changed: Changed,
+    /// The staff member making the write, whose changes the audit trail records
+    /// ([`super::audit::record`]); none for an attendee's write or a background sweep.
+    pub actor: Option<super::audit::Actor>,
 }
 
 /// What a committed write changed that an instance may hold in memory (see
@@ -60,7 +63,15 @@ impl<'c> Tx<'c> {
             lang,
             rollups: Pending::default(),
             changed: Changed::default(),
+            actor: None,
         }
+    }
+
+    /// Names the staff member making this write, for the audit trail: the first call of a
+    /// handler's write (`move |tx| service::update(tx.by(&staff), …)`).
+    pub fn by(&mut self, staff: &crate::db::credentials::StaffMember) -> &mut Tx<'c> {
+        self.actor = Some(super::audit::Actor::from(staff));
+        self
     }
 
     /// Runs `work` in a savepoint: if it fails, its writes and the rollups it recorded are undone
@@ -87,6 +98,7 @@ impl<'c> Tx<'c> {
     {
         self.conn.batch_execute("SAVEPOINT write")?;
         let mut inner = Tx::new(self.conn, lang);
+        inner.actor = self.actor.clone();
         // Words the write puts together (a refusal with a date in it, an answer it stores) are
         // in its language: set here, from the Tx, for the write's whole run.
         let result = crate::i18n::with(lang, || work(&mut inner));

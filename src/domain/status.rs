@@ -122,9 +122,84 @@ text_enum!(
 );
 
 text_enum!(
-    /// What a staff member may do.
-    Role { Organiser = "organiser", Door = "door" }
+    /// What kind of staff credential a row of `staff` is. An organiser administers the instance
+    /// (every permission at every festival, and creates festivals); door staff scan, limited to
+    /// a festival or a venue; a team member holds the roles given to them festival by festival
+    /// ([`TeamRole`]); an API token holds a set of permissions at one festival.
+    Role { Organiser = "organiser", Door = "door", Member = "member", Token = "token" }
 );
+
+text_enum!(
+    /// A role in one festival's team: what its owner gives a person.
+    TeamRole {
+        Owner = "owner",
+        Programme = "programme",
+        BoxOffice = "box_office",
+        DoorLead = "door_lead",
+        Reports = "reports",
+        Door = "door",
+    }
+);
+
+text_enum!(
+    /// What a route needs of its caller, at the festival it acts on. Every route states one in
+    /// its signature ([`crate::web::auth::Can`]).
+    Permission {
+        /// The team, the festival's settings, its personal data (erasure, retention) and the
+        /// audit trail.
+        Team = "team",
+        /// Films, venues and screenings.
+        Programme = "programme",
+        /// Bookings, invitations, passes, waiting lists, messages: people's names and addresses.
+        BoxOffice = "box_office",
+        /// Door staff, standby lines, the offline doors' conflicts and the scan log's chain.
+        DoorLead = "door_lead",
+        /// Reports and exports, which never hold an e-mail address.
+        Reports = "reports",
+        /// Scanning at the door.
+        Door = "door",
+    }
+);
+
+impl TeamRole {
+    /// What the role may do. An owner may do everything; a door lead scans too.
+    pub fn permissions(self) -> &'static [Permission] {
+        match self {
+            TeamRole::Owner => Permission::ALL,
+            TeamRole::Programme => &[Permission::Programme],
+            TeamRole::BoxOffice => &[Permission::BoxOffice],
+            TeamRole::DoorLead => &[Permission::DoorLead, Permission::Door],
+            TeamRole::Reports => &[Permission::Reports],
+            TeamRole::Door => &[Permission::Door],
+        }
+    }
+
+    /// The role as people read it, in the current language.
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            TeamRole::Owner => "team-role-owner",
+            TeamRole::Programme => "team-role-programme",
+            TeamRole::BoxOffice => "team-role-box-office",
+            TeamRole::DoorLead => "team-role-door-lead",
+            TeamRole::Reports => "team-role-reports",
+            TeamRole::Door => "team-role-door",
+        })
+    }
+}
+
+impl Permission {
+    /// The permission as people read it, in the current language.
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            Permission::Team => "permission-team",
+            Permission::Programme => "permission-programme",
+            Permission::BoxOffice => "permission-box-office",
+            Permission::DoorLead => "permission-door-lead",
+            Permission::Reports => "permission-reports",
+            Permission::Door => "permission-door",
+        })
+    }
+}
 
 /// A stored language (`bookings.lang`, `outbox.lang`…) read back; fails closed like every stored
 /// vocabulary.
@@ -180,6 +255,8 @@ impl Role {
         crate::i18n::t(match self {
             Role::Organiser => "role-organiser",
             Role::Door => "role-door",
+            Role::Member => "role-member",
+            Role::Token => "role-token",
         })
     }
 }

@@ -16,7 +16,7 @@ use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::Reply;
-use crate::web::auth::{Organiser, SignedIn};
+use crate::web::auth::{Can, SignedIn, need, scope};
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
 
@@ -175,7 +175,7 @@ struct Decoded {
         (status = 400, description = "Not a PNG or JPEG image", body = ErrorBody),
         (status = 413, description = "More than 4 MiB"),
     ))]
-async fn decode(_: SignedIn, body: aweb::Bytes) -> Reply {
+async fn decode(_: Can<need::Door, scope::Anywhere>, body: aweb::Bytes) -> Reply {
     let code = aweb::block(move || super::decode::decode_qr(&body))
         .await
         .map_err(AppError::internal)??;
@@ -189,7 +189,11 @@ async fn decode(_: SignedIn, body: aweb::Bytes) -> Reply {
     responses(
         (status = 200, description = "What the check of every screening's hash chain found", body = ChainReport),
     ))]
-async fn verify_chain(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
+async fn verify_chain(
+    state: State,
+    _: Can<need::DoorLead, scope::Festival>,
+    id: aweb::Path<FestivalId>,
+) -> Reply {
     let id = id.into_inner();
     let report = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, id)?

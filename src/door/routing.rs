@@ -10,8 +10,8 @@ use super::request::{ScanRequest, Target};
 use crate::catalogue::cache::{Catalogue, Lookup, Source, VenueDay};
 use crate::catalogue::queries::ScreeningListing;
 use crate::db::AnyConnection;
-use crate::domain::VenueId;
 use crate::domain::ticket_code::{CodeError, Presented, PresentedPass, TicketVerifier};
+use crate::domain::{Permission, VenueId};
 use crate::error::{AppError, Thing};
 use crate::msg;
 use crate::staff::StaffMember;
@@ -85,16 +85,15 @@ fn admissible(
     Ok(listings)
 }
 
-/// Door staff limited to a festival or a venue may only scan there.
+/// Staff scan only at festivals where they may ([`Permission::Door`]), and door staff limited to
+/// a venue only there.
 pub fn check_scope(staff: &StaffMember, screening: &ScreeningListing) -> Result<(), AppError> {
     if let Some(venue) = staff.venue_id
         && venue != screening.venue.id
     {
         return Err(AppError::Forbidden(msg!("error-scan-own-venue-only")));
     }
-    if let Some(festival) = staff.festival_id
-        && festival != screening.screening.festival_id
-    {
+    if !staff.may(Permission::Door, screening.screening.festival_id) {
         return Err(AppError::Forbidden(msg!("error-scan-own-festival-only")));
     }
     Ok(())

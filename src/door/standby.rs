@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::routing::check_scope;
 use crate::catalogue::queries::screening_listing;
+use crate::db::audit::{self, Change};
 use crate::db::schema::{screenings, standby_numbers};
 use crate::db::{self, AnyConnection, Lock, Tx, lock_screenings};
 use crate::domain::format;
@@ -22,7 +23,7 @@ use crate::error::{AppError, ErrorBody, Refusal, Thing};
 use crate::staff::StaffMember;
 use crate::web::AppState;
 use crate::web::Reply;
-use crate::web::auth::{Organiser, SignedIn};
+use crate::web::auth::{Can, SignedIn, need, scope};
 use crate::web::json::ApiJson;
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -442,16 +443,26 @@ pub fn check_settings(
 /// Applies standby settings (organiser pages use it too).
 pub async fn apply_settings(
     state: &State,
+    staff: &StaffMember,
     id: ScreeningId,
     release: Option<i64>,
     keep: i64,
 ) -> Result<Standby, AppError> {
+    let staff = staff.clone();
     state
         .write(Lock::Screening(id), move |tx| {
+            let tx = tx.by(&staff);
             let listing = screening_listing(tx.conn, id)?
                 .ok_or_else(|| AppError::not_found(Thing::Screening))?;
             let (release, keep) = check_settings(release, keep, listing.screening.capacity)?;
             set_standby(tx, id, release, keep)?;
+            let change = Change::new(
+                Some(listing.screening.festival_id),
+                "standby.settings",
+                format!("screening:{id}"),
+            )
+            .after(&serde_json::json!({ "release_minutes": release, "keep_for_late": keep }));
+            audit::record(tx, change)?;
             standing_of(tx.conn, id, Utc::now().naive_utc())
         })
         .await
@@ -463,13 +474,14 @@ pub async fn apply_settings(
     responses((status = 200, description = "The standby line as it is now", body = Standby)))]
 async fn configure(
     state: State,
-    _: Organiser,
+    can: Can<need::DoorLead, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<StandbySettings>,
 ) -> Reply {
     let settings = body.into_inner()?;
     let standby = apply_settings(
         &state,
+        &can.staff,
         id.into_inner(),
         settings.release_minutes_before_start,
         settings.keep_for_late,

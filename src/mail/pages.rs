@@ -12,13 +12,19 @@ use crate::booking::cancel::cancel_booking;
 use crate::booking::queries::{BookingRow, booking_row, tickets_of};
 use crate::catalogue::queries::screening_listing;
 use crate::db::Lock;
+use crate::db::audit::{self, Change};
 use crate::db::outbox::{self, Kind, OutboxRow, Status};
 use crate::db::schema::bookings;
 use crate::domain::format;
-use crate::domain::{BookingId, BookingStatus, Email, ScreeningId};
+use crate::domain::{BookingId, BookingStatus, Email, FestivalId, ScreeningId};
 use crate::error::{AppError, ErrorBody, Refusal, Thing};
+use crate::staff::StaffMember;
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
+
+/// The instance's whole outbox (every festival's messages, and the personal-data links):
+/// administrators.
+type WholeOutbox = Can<need::BoxOffice, scope::Instance>;
 use crate::web::csrf::CsrfToken;
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
@@ -247,10 +253,10 @@ async fn load_outbox(
         (status = 200, description = "Queued, sent and failed messages", body = Vec<OutboxMessage>),
         (status = 422, description = "An unknown status", body = ErrorBody),
     ))]
-async fn outbox_json(state: State, organiser: Organiser, query: aweb::Query<OutboxQuery>) -> Reply {
+async fn outbox_json(state: State, can: WholeOutbox, query: aweb::Query<OutboxQuery>) -> Reply {
     let status = parse_status(query.status.as_deref())?;
     // Recipients' addresses leave Marquee: recorded.
-    record_export(&state, &organiser, "outbox").await?;
+    record_export(&state, &can.staff, None, "outbox").await?;
     Ok(HttpResponse::Ok().json(load_outbox(&state, status).await?))
 }
 
@@ -258,27 +264,35 @@ async fn outbox_json(state: State, organiser: Organiser, query: aweb::Query<Outb
 /// message): who, when, what.
 async fn record_export(
     state: &State,
-    organiser: &Organiser,
+    staff: &StaffMember,
+    festival: Option<FestivalId>,
     what: &'static str,
 ) -> Result<(), AppError> {
-    let staff = organiser.0.id;
+    let staff = staff.clone();
     state
         .write(Lock::NoScreening, move |tx| {
-            Ok(db::people::record_export(
-                tx.conn,
-                staff,
-                None,
-                what,
-                Utc::now().naive_utc(),
-            )?)
+            db::people::record_export(tx.conn, staff.id, None, what, Utc::now().naive_utc())?;
+            audit::record(
+                tx.by(&staff),
+                Change::new(festival, format!("export.{what}"), what),
+            )
         })
         .await
 }
 
-async fn resend(state: &State, id: uuid::Uuid) -> Result<(), AppError> {
+async fn resend(
+    state: &State,
+    can: Can<need::BoxOffice, scope::Message>,
+    id: uuid::Uuid,
+) -> Result<(), AppError> {
     let id = id.to_string();
     let updated = state
         .write(Lock::NoScreening, move |tx| {
+            let tx = tx.by(&can.staff);
+            audit::record(
+                tx,
+                Change::new(can.festival, "message.resend", format!("message:{id}")),
+            )?;
             Ok(outbox::requeue(tx.conn, &id, Utc::now().naive_utc())?)
         })
         .await?;
@@ -294,8 +308,12 @@ async fn resend(state: &State, id: uuid::Uuid) -> Result<(), AppError> {
     params(("id" = uuid::Uuid, Path, description = "The message's id")),
     security(("bearer" = [])),
     responses((status = 202, description = "Queued again", body = Accepted)))]
-async fn resend_json(state: State, _: Organiser, id: aweb::Path<uuid::Uuid>) -> Reply {
-    resend(&state, id.into_inner()).await?;
+async fn resend_json(
+    state: State,
+    can: Can<need::BoxOffice, scope::Message>,
+    id: aweb::Path<uuid::Uuid>,
+) -> Reply {
+    resend(&state, can, id.into_inner()).await?;
     Ok(HttpResponse::Accepted().json(Accepted {
         message: crate::i18n::t("admin-booking-notice-resent"),
     }))
@@ -329,7 +347,7 @@ fn queued_at(message: &OutboxMessage, zone: chrono_tz::Tz) -> String {
 
 async fn outbox_page(
     state: State,
-    _: Organiser,
+    _: WholeOutbox,
     query: aweb::Query<OutboxQuery>,
     csrf: CsrfToken,
 ) -> Reply {
@@ -351,15 +369,23 @@ async fn outbox_page(
     })
 }
 
-async fn resend_form(state: State, _: Organiser, id: aweb::Path<uuid::Uuid>) -> Reply {
-    resend(&state, id.into_inner()).await?;
+async fn resend_form(
+    state: State,
+    can: Can<need::BoxOffice, scope::Message>,
+    id: aweb::Path<uuid::Uuid>,
+) -> Reply {
+    resend(&state, can, id.into_inner()).await?;
     Ok(see_other(links::ADMIN_OUTBOX))
 }
 
 /// A message written to the mail folder, as the file (organisers open it in their mail program).
-async fn open_message(state: State, organiser: Organiser, id: aweb::Path<uuid::Uuid>) -> Reply {
+async fn open_message(
+    state: State,
+    can: Can<need::BoxOffice, scope::Message>,
+    id: aweb::Path<uuid::Uuid>,
+) -> Reply {
     let id = id.into_inner().to_string();
-    record_export(&state, &organiser, "message").await?;
+    record_export(&state, &can.staff, can.festival, "message").await?;
     let row = db::run(&state.pool, move |conn| Ok(outbox::get(conn, &id)?))
         .await?
         .ok_or_else(|| AppError::not_found(Thing::Message))?;
@@ -390,6 +416,7 @@ struct SearchQuery {
 }
 
 struct Found {
+    festival: FestivalId,
     id: String,
     name: String,
     email: String,
@@ -407,7 +434,12 @@ struct SearchPage {
 }
 
 /// The LIKE pattern for a search text (its own `%` and `_` taken literally).
-async fn search_page(state: State, _: Organiser, query: aweb::Query<SearchQuery>) -> Reply {
+async fn search_page(
+    state: State,
+    can: Can<need::BoxOffice, scope::Anywhere>,
+    query: aweb::Query<SearchQuery>,
+) -> Reply {
+    let reach = can.reach();
     let q = query.q.clone().unwrap_or_default();
     let text: String = q.trim().chars().take(100).collect();
     let found = if text.chars().count() < 2 {
@@ -424,19 +456,21 @@ async fn search_page(state: State, _: Organiser, query: aweb::Query<SearchQuery>
                 .load(conn)?;
             let mut found = Vec::with_capacity(rows.len());
             for row in rows {
-                let screening = screening_listing(
+                let Some(listing) = screening_listing(
                     conn,
                     ScreeningId::from_db("bookings.screening_id", &row.screening_id)?,
                 )?
-                .map(|l| {
-                    format!(
-                        "{}, {}",
-                        l.film.title,
-                        format::when(l.screening.starts_at, l.zone())
-                    )
-                })
-                .unwrap_or_default();
+                // Only the bookings of festivals whose box office the searcher is.
+                .filter(|l| reach.has(l.screening.festival_id)) else {
+                    continue;
+                };
+                let screening = format!(
+                    "{}, {}",
+                    listing.film.title,
+                    format::when(listing.screening.starts_at, listing.zone())
+                );
                 found.push(Found {
+                    festival: listing.screening.festival_id,
                     id: row.id,
                     name: row.name,
                     email: row.email,
@@ -449,6 +483,17 @@ async fn search_page(state: State, _: Organiser, query: aweb::Query<SearchQuery>
         })
         .await?
     };
+    // A search of people's bookings: recorded for each festival it found some in (never the
+    // words searched, which are a person's name or address).
+    let mut festivals: Vec<FestivalId> = found.iter().map(|f| f.festival).collect();
+    festivals.sort_unstable();
+    festivals.dedup();
+    for festival in festivals {
+        let count = found.iter().filter(|f| f.festival == festival).count();
+        let searched = Change::new(Some(festival), "booking.search", "bookings")
+            .after(&serde_json::json!({ "found": count }));
+        state.audit_read(&can.staff, searched).await?;
+    }
     page(&SearchPage {
         searched: !text.is_empty(),
         q,
@@ -482,11 +527,14 @@ impl BookingPage {
 
 async fn booking_page(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Booking>,
     id: aweb::Path<BookingId>,
     csrf: CsrfToken,
 ) -> Reply {
     let id = id.into_inner();
+    // A person's booking opened by staff.
+    let opened = Change::new(can.festival, "booking.open", format!("booking:{id}"));
+    state.audit_read(&can.staff, opened).await?;
     let (booking, screening, zone, tickets, rows) = db::run(&state.pool, move |conn| {
         let booking = booking_row(conn, id)?;
         let listing = screening_listing(
@@ -542,10 +590,19 @@ async fn booking_page(
     })
 }
 
-async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -> Reply {
+async fn booking_resend(
+    state: State,
+    can: Can<need::BoxOffice, scope::Booking>,
+    id: aweb::Path<BookingId>,
+) -> Reply {
     let id = id.into_inner();
     state
         .write(Lock::NoScreening, move |tx| {
+            let tx = tx.by(&can.staff);
+            audit::record(
+                tx,
+                Change::new(can.festival, "booking.resend", format!("booking:{id}")),
+            )?;
             let booking = booking_row(tx.conn, id)?;
             if booking.status != BookingStatus::Confirmed.as_str() {
                 return Err(AppError::conflict(
@@ -573,13 +630,17 @@ async fn booking_resend(state: State, _: Organiser, id: aweb::Path<BookingId>) -
     ))
 }
 
-async fn booking_cancel(state: State, _: Organiser, id: aweb::Path<BookingId>) -> Reply {
+async fn booking_cancel(
+    state: State,
+    can: Can<need::BoxOffice, scope::Booking>,
+    id: aweb::Path<BookingId>,
+) -> Reply {
     let id = id.into_inner();
     let booking = db::run(&state.pool, move |conn| booking_row(conn, id)).await?;
     let screening = ScreeningId::from_db("bookings.screening_id", &booking.screening_id)?;
     state
         .write(Lock::Screening(screening), move |tx| {
-            cancel_booking(tx, id, Utc::now().naive_utc())
+            cancel_booking(tx.by(&can.staff), id, Utc::now().naive_utc())
         })
         .await?;
     state.outbox.wake();

@@ -13,11 +13,12 @@ use super::input::{PassInput, PassTypeInput};
 use super::queries::{self as q, Pass, PassType};
 use super::record;
 use crate::catalogue::queries::{Festival, festival};
+use crate::db::audit::Change;
 use crate::db::{self, Lock};
 use crate::domain::{FestivalId, PassCategory, PassId};
 use crate::error::{AppError, Thing};
 use crate::tickets::keys::KeyRing;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
 use crate::web::csrf::CsrfToken;
 use crate::web::problem::Problem;
 use crate::web::{AppState, Reply, page_with_status, see_other};
@@ -210,12 +211,19 @@ async fn render(
 /// `GET /admin/festivals/{id}/passes`.
 async fn passes_page(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Festival>,
     id: aweb::Path<FestivalId>,
     query: aweb::Query<PassesQuery>,
     csrf: CsrfToken,
 ) -> Reply {
     let query = query.into_inner();
+    // The holders' names and addresses, listed: recorded.
+    let listed = Change::new(
+        can.festival,
+        "pass.list",
+        format!("festival:{}", id.as_ref()),
+    );
+    state.audit_read(&can.staff, listed).await?;
     let notice = query.done.as_deref().and_then(|done| match done {
         "type" => Some(crate::i18n::t("admin-pass-type-created")),
         "pass" => Some(crate::i18n::t("admin-pass-issued")),
@@ -261,7 +269,7 @@ const LIMIT: (i64, i64) = (0, 10_000);
 /// `POST /admin/festivals/{id}/pass-types`.
 async fn create_type(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Festival>,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<TypeForm>,
     csrf: CsrfToken,
@@ -297,7 +305,12 @@ async fn create_type(
     let written = match parsed {
         Ok(request) => state
             .write(Lock::NoScreening, move |tx| {
-                record::create_type(tx, festival, &request, chrono::Utc::now().naive_utc())
+                record::create_type(
+                    tx.by(&can.staff),
+                    festival,
+                    &request,
+                    chrono::Utc::now().naive_utc(),
+                )
             })
             .await
             .map(|_| ()),
@@ -320,7 +333,7 @@ async fn create_type(
 async fn issue_pass(
     state: State,
     keys: aweb::Data<KeyRing>,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Festival>,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<PassForm>,
     csrf: CsrfToken,
@@ -339,7 +352,7 @@ async fn issue_pass(
         Ok(request) => state
             .write(Lock::NoScreening, move |tx| {
                 record::issue(
-                    tx,
+                    tx.by(&can.staff),
                     &keys.signer,
                     festival,
                     &request,
@@ -374,7 +387,7 @@ async fn issue_pass(
 async fn import_list(
     state: State,
     keys: aweb::Data<KeyRing>,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Festival>,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<ImportForm>,
     csrf: CsrfToken,
@@ -402,7 +415,7 @@ async fn import_list(
             state
                 .write(Lock::NoScreening, move |tx| {
                     import::issue_all(
-                        tx,
+                        tx.by(&can.staff),
                         &keys.signer,
                         festival,
                         &requests,
@@ -441,7 +454,7 @@ async fn festival_of(state: &State, id: PassId) -> Result<FestivalId, AppError> 
 /// `POST /admin/passes/{id}/revoke` (with `confirm`).
 async fn revoke(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Pass>,
     id: aweb::Path<PassId>,
     form: aweb::Form<RevokeForm>,
 ) -> Reply {
@@ -455,19 +468,23 @@ async fn revoke(
     }
     state
         .write(Lock::NoScreening, move |tx| {
-            record::revoke(tx, id, chrono::Utc::now().naive_utc())
+            record::revoke(tx.by(&can.staff), id, chrono::Utc::now().naive_utc())
         })
         .await?;
     Ok(see_other(&festival_page(festival, "revoked")))
 }
 
 /// `POST /admin/passes/{id}/resend`.
-async fn resend(state: State, _: Organiser, id: aweb::Path<PassId>) -> Reply {
+async fn resend(
+    state: State,
+    can: Can<need::BoxOffice, scope::Pass>,
+    id: aweb::Path<PassId>,
+) -> Reply {
     let id = id.into_inner();
     let festival = festival_of(&state, id).await?;
     state
         .write(Lock::NoScreening, move |tx| {
-            record::resend(tx, id, chrono::Utc::now().naive_utc())
+            record::resend(tx.by(&can.staff), id, chrono::Utc::now().naive_utc())
         })
         .await?;
     Ok(see_other(&festival_page(festival, "resent")))

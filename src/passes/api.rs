@@ -9,14 +9,15 @@ use super::input::{PassInput, PassTypeInput, ReservationInput};
 use super::photo;
 use super::queries::{self as q, Pass, PassRow, PassType, Reservation};
 use super::record::{self, Issued};
+use crate::db::audit::{self, Change};
 use crate::db::{self, Lock};
-use crate::domain::{FestivalId, PassId, PassTypeId, Role, ScreeningId};
+use crate::domain::{FestivalId, PassId, PassTypeId, Permission, ScreeningId};
 use crate::error::{AppError, ErrorBody, Refusal, Thing};
 use crate::staff::StaffMember;
 use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::Reply;
-use crate::web::auth::{Caller, Organiser, bearer_token};
+use crate::web::auth::{Caller, Can, bearer_token, need, scope};
 use crate::web::json::ApiJson;
 use crate::web::links;
 
@@ -79,14 +80,19 @@ type State = aweb::Data<AppState>;
     ))]
 async fn create_pass_type(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Festival>,
     id: aweb::Path<FestivalId>,
     body: ApiJson<PassTypeInput>,
 ) -> Reply {
     let (festival, request) = (id.into_inner(), body.into_inner()?.parse()?);
     let kind = state
         .write(Lock::NoScreening, move |tx| {
-            record::create_type(tx, festival, &request, chrono::Utc::now().naive_utc())
+            record::create_type(
+                tx.by(&can.staff),
+                festival,
+                &request,
+                chrono::Utc::now().naive_utc(),
+            )
         })
         .await?;
     Ok(HttpResponse::Created().json(kind))
@@ -104,7 +110,7 @@ async fn create_pass_type(
     ))]
 async fn update_pass_type(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::PassType>,
     id: aweb::Path<PassTypeId>,
     body: ApiJson<serde_json::Value>,
 ) -> Reply {
@@ -117,7 +123,7 @@ async fn update_pass_type(
     };
     let kind = state
         .write(Lock::NoScreening, move |tx| {
-            record::update_type(tx, id, &patch)
+            record::update_type(tx.by(&can.staff), id, &patch)
         })
         .await?;
     Ok(HttpResponse::Ok().json(kind))
@@ -133,7 +139,11 @@ struct PassTypes {
     params(("id" = FestivalId, Path, description = "The festival's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "The festival's pass types, oldest first", body = PassTypes)))]
-async fn list_pass_types(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
+async fn list_pass_types(
+    state: State,
+    _: Can<need::BoxOffice, scope::Festival>,
+    id: aweb::Path<FestivalId>,
+) -> Reply {
     let festival = id.into_inner();
     let pass_types = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, festival)?
@@ -197,13 +207,14 @@ impl PassResponse {
 async fn issue_pass(
     state: State,
     keys: aweb::Data<KeyRing>,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Festival>,
     id: aweb::Path<FestivalId>,
     body: ApiJson<PassInput>,
 ) -> Reply {
     let (festival, request) = (id.into_inner(), body.into_inner()?.parse()?);
     let issued = state
         .write(Lock::NoScreening, move |tx| {
+            let tx = tx.by(&can.staff);
             crate::catalogue::queries::festival(tx.conn, festival)?
                 .ok_or_else(|| AppError::not_found(Thing::Festival))?;
             record::issue(
@@ -251,7 +262,7 @@ const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
 async fn import_passes(
     state: State,
     keys: aweb::Data<KeyRing>,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Festival>,
     id: aweb::Path<FestivalId>,
     query: aweb::Query<crate::domain::sheet::ImportQuery>,
     body: aweb::Bytes,
@@ -287,7 +298,7 @@ async fn import_passes(
         state
             .write(Lock::NoScreening, move |tx| {
                 import::issue_all(
-                    tx,
+                    tx.by(&can.staff),
                     &keys.signer,
                     festival,
                     &requests,
@@ -328,7 +339,7 @@ const LIST_LIMIT: usize = 1000;
     ))]
 async fn list_passes(
     state: State,
-    _: Organiser,
+    can: Can<need::BoxOffice, scope::Festival>,
     id: aweb::Path<FestivalId>,
     search: aweb::Query<PassSearch>,
 ) -> Reply {
@@ -336,6 +347,9 @@ async fn list_passes(
     if let Some(q) = &search {
         crate::domain::input::optional_text("q", q, 200)?;
     }
+    // The holders' names and addresses, listed or searched: recorded (never the words searched).
+    let listed = Change::new(Some(festival), "pass.list", format!("festival:{festival}"));
+    state.audit_read(&can.staff, listed).await?;
     let lang = crate::i18n::current();
     let passes = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, festival)?
@@ -374,13 +388,14 @@ fn readable(
     id: PassId,
     (token, staff): (&Option<String>, &Option<StaffMember>),
     readers: Readers,
-) -> Result<(PassRow, PassType), AppError> {
+) -> Result<(PassRow, PassType, Option<StaffMember>), AppError> {
     let (row, kind) = q::pass_row(conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
     let staff_may = match (staff, readers) {
         (None, _) => false,
-        (Some(s), Readers::Organisers) => s.role == Role::Organiser,
+        (Some(s), Readers::Organisers) => s.may(Permission::BoxOffice, kind.festival_id),
+        (Some(s), Readers::FestivalStaff) if s.may(Permission::BoxOffice, kind.festival_id) => true,
         (Some(s), Readers::FestivalStaff) => {
-            s.festival_id.is_none_or(|f| f == kind.festival_id)
+            s.may(Permission::Door, kind.festival_id)
                 && match s.venue_id {
                     Some(venue) => crate::catalogue::queries::festival_screens_at(
                         conn,
@@ -394,30 +409,33 @@ fn readable(
     let holder_may = token
         .as_deref()
         .is_some_and(|t| record::token_opens(&row, t));
-    if staff_may || holder_may {
-        Ok((row, kind))
+    if holder_may {
+        Ok((row, kind, None))
+    } else if staff_may {
+        Ok((row, kind, staff.clone()))
     } else {
         Err(AppError::not_found(Thing::Pass))
     }
 }
 
-/// The pass a request may see: its holder's (manage token) or any, for an organiser.
+/// The pass a request may see: its holder's (manage token) or any of its festival, for its box
+/// office; and the staff member reading it, when it is not the holder.
 async fn pass_for(
     state: &State,
     req: &HttpRequest,
     caller: Caller,
     id: PassId,
-) -> Result<Pass, AppError> {
+) -> Result<(Pass, Option<StaffMember>), AppError> {
     let credential = credential(req, caller)?;
     let lang = crate::i18n::current();
     db::run(&state.pool, move |conn| {
-        let (row, kind) = readable(
+        let (row, kind, staff) = readable(
             conn,
             id,
             (&credential.0, &credential.1),
             Readers::Organisers,
         )?;
-        Pass::of(row, &kind, lang)
+        Ok((Pass::of(row, &kind, lang)?, staff))
     })
     .await
 }
@@ -428,7 +446,7 @@ async fn pass_for(
     security(("bearer" = [])),
     responses((status = 200, description = "The pass and its reservations", body = PassResponse)))]
 async fn get_pass(state: State, req: HttpRequest, caller: Caller, id: aweb::Path<PassId>) -> Reply {
-    let pass = pass_for(&state, &req, caller, id.into_inner()).await?;
+    let (pass, _) = pass_for(&state, &req, caller, id.into_inner()).await?;
     let id = pass.id;
     let reservations = db::run(&state.pool, move |conn| q::reservations_of(conn, id)).await?;
     Ok(HttpResponse::Ok().json(PassResponse::with(pass, Some(reservations))))
@@ -439,11 +457,15 @@ async fn get_pass(state: State, req: HttpRequest, caller: Caller, id: aweb::Path
     params(("id" = PassId, Path, description = "The pass's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Revoked: refused at every door from now on; its seats at screenings to come are given back", body = PassResponse)))]
-async fn revoke_pass(state: State, _: Organiser, id: aweb::Path<PassId>) -> Reply {
+async fn revoke_pass(
+    state: State,
+    can: Can<need::BoxOffice, scope::Pass>,
+    id: aweb::Path<PassId>,
+) -> Reply {
     let id = id.into_inner();
     let pass = state
         .write(Lock::NoScreening, move |tx| {
-            record::revoke(tx, id, chrono::Utc::now().naive_utc())
+            record::revoke(tx.by(&can.staff), id, chrono::Utc::now().naive_utc())
         })
         .await?;
     Ok(HttpResponse::Ok().json(PassResponse::plain(pass)))
@@ -458,11 +480,15 @@ async fn revoke_pass(state: State, _: Organiser, id: aweb::Path<PassId>) -> Repl
         (status = 202, description = "Queued: the pass will be mailed again", body = PassResponse),
         (status = 409, description = "`revoked`: a revoked pass is not sent", body = ErrorBody),
     ))]
-async fn resend_pass(state: State, _: Organiser, id: aweb::Path<PassId>) -> Reply {
+async fn resend_pass(
+    state: State,
+    can: Can<need::BoxOffice, scope::Pass>,
+    id: aweb::Path<PassId>,
+) -> Reply {
     let id = id.into_inner();
     let pass = state
         .write(Lock::NoScreening, move |tx| {
-            record::resend(tx, id, chrono::Utc::now().naive_utc())
+            record::resend(tx.by(&can.staff), id, chrono::Utc::now().naive_utc())
         })
         .await?;
     Ok(HttpResponse::Accepted().json(PassResponse::plain(pass)))
@@ -491,9 +517,13 @@ async fn reserve(
     body: ApiJson<ReservationInput>,
 ) -> Reply {
     let screening = body.into_inner()?.parse()?;
-    let pass = pass_for(&state, &req, caller, id.into_inner()).await?.id;
+    let (pass, staff) = pass_for(&state, &req, caller, id.into_inner()).await?;
+    let pass = pass.id;
     let reservation = state
         .write(Lock::Screening(screening), move |tx| {
+            if let Some(staff) = &staff {
+                tx.by(staff);
+            }
             record::reserve(
                 tx,
                 &keys.signer,
@@ -526,9 +556,13 @@ async fn cancel_reservation(
     path: aweb::Path<(PassId, ScreeningId)>,
 ) -> Reply {
     let (id, screening) = path.into_inner();
-    let pass = pass_for(&state, &req, caller, id).await?.id;
+    let (pass, staff) = pass_for(&state, &req, caller, id).await?;
+    let pass = pass.id;
     state
         .write(Lock::Screening(screening), move |tx| {
+            if let Some(staff) = &staff {
+                tx.by(staff);
+            }
             record::cancel_reservation(tx, pass, screening, chrono::Utc::now().naive_utc())
         })
         .await?;
@@ -546,16 +580,24 @@ async fn cancel_reservation(
         (status = 413, description = "More than 8 MiB"),
         (status = 422, description = "Not a JPEG or PNG picture, or too small or too large (`field`: `photo`)", body = ErrorBody),
     ))]
-async fn set_photo(state: State, _: Organiser, id: aweb::Path<PassId>, body: aweb::Bytes) -> Reply {
+async fn set_photo(
+    state: State,
+    can: Can<need::BoxOffice, scope::Pass>,
+    id: aweb::Path<PassId>,
+    body: aweb::Bytes,
+) -> Reply {
     let id = id.into_inner();
     let jpeg = aweb::block(move || photo::prepare(&body))
         .await
         .map_err(AppError::internal)??;
     let pass = state
         .write(Lock::NoScreening, move |tx| {
+            let tx = tx.by(&can.staff);
             photo::set(tx, id, &jpeg, chrono::Utc::now().naive_utc())?;
             let (row, kind) =
                 q::pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
+            let change = Change::new(Some(kind.festival_id), "pass.photo", format!("pass:{id}"));
+            audit::record(tx, change)?;
             Pass::of(row, &kind, tx.lang)
         })
         .await?;
@@ -567,12 +609,24 @@ async fn set_photo(state: State, _: Organiser, id: aweb::Path<PassId>, body: awe
     params(("id" = PassId, Path, description = "The pass's id")),
     security(("bearer" = [])),
     responses((status = 204, description = "Removed (or there was none)")))]
-async fn remove_photo(state: State, _: Organiser, id: aweb::Path<PassId>) -> Reply {
+async fn remove_photo(
+    state: State,
+    can: Can<need::BoxOffice, scope::Pass>,
+    id: aweb::Path<PassId>,
+) -> Reply {
     let id = id.into_inner();
     state
         .write(Lock::NoScreening, move |tx| {
-            q::pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
-            photo::remove(tx.conn, &id.to_string())
+            let tx = tx.by(&can.staff);
+            let (_, kind) =
+                q::pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
+            photo::remove(tx.conn, &id.to_string())?;
+            let change = Change::new(
+                Some(kind.festival_id),
+                "pass.photo_remove",
+                format!("pass:{id}"),
+            );
+            audit::record(tx, change)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

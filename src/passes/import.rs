@@ -12,6 +12,7 @@ use super::input::{Holder, PassRequest};
 use super::queries::{PassType, pass_types_of};
 use super::record::{self, Issued};
 use crate::db::Tx;
+use crate::db::audit::Change;
 use crate::domain::sheet::{self, Row, RowProblem};
 use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{Country, Email, FestivalId, InputError, PassId, input};
@@ -190,6 +191,12 @@ pub fn issue_all(
             Issued::Existing(_) => report.unchanged += 1,
         }
     }
+    let change = Change::new(
+        Some(festival),
+        "pass.import",
+        format!("festival:{festival}"),
+    );
+    crate::db::audit::record(tx, change.after(&report))?;
     Ok((report, created))
 }
 

@@ -20,6 +20,7 @@ use super::queries::{
 };
 use super::rules::{Held, Made, Showing, local_day, may_reserve};
 use crate::booking::record::{PassSeat, issue_pass_seat, take_pass_seat};
+use crate::db::audit::{self, Change};
 use crate::db::schema::{
     films, pass_tokens, pass_types, passes, reservations, screenings, tickets, venues,
 };
@@ -63,7 +64,14 @@ pub fn create_type(
     diesel::insert_into(pass_types::table)
         .values(&row)
         .execute(tx.conn)?;
-    PassType::try_from(row)
+    let created = PassType::try_from(row)?;
+    let change = Change::new(
+        Some(festival),
+        "pass_type.create",
+        format!("pass_type:{}", created.id),
+    );
+    audit::record(tx, change.after(&created))?;
+    Ok(created)
 }
 
 /// What a type names must exist (its films and venues), and its name be its own within the
@@ -169,7 +177,14 @@ pub fn update_type(
             pass_types::no_show_limit.eq(request.no_show_limit),
         ))
         .execute(tx.conn)?;
-    pass_type(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::PassType))
+    let changed = pass_type(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::PassType))?;
+    let change = Change::new(
+        Some(current.festival_id),
+        "pass_type.update",
+        format!("pass_type:{id}"),
+    );
+    audit::record(tx, change.before(&current).after(&changed))?;
+    Ok(changed)
 }
 
 /// Refuses a change of a type that would leave its passes' seats to come at screenings it no
@@ -273,6 +288,9 @@ pub fn issue(
         .execute(tx.conn)?;
     // The pass by mail: recorded with it, sent after the commit.
     crate::db::outbox::enqueue_for_pass(tx.conn, &row.id, &row.email, &row.lang, now)?;
+    let change = Change::new(Some(festival), "pass.issue", format!("pass:{id}"))
+        .after(&serde_json::json!({ "pass_type_id": kind.id, "category": kind.category }));
+    audit::record(tx, change)?;
     Ok(Issued::New {
         pass: Pass::of(row, &kind, tx.lang)?,
         manage_token,
@@ -370,6 +388,10 @@ pub fn resend(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, A
         ));
     }
     crate::db::outbox::enqueue_for_pass(tx.conn, &row.id, &row.email, &row.lang, now)?;
+    audit::record(
+        tx,
+        Change::new(Some(kind.festival_id), "pass.resend", format!("pass:{id}")),
+    )?;
     Pass::of(row, &kind, tx.lang)
 }
 
@@ -428,6 +450,9 @@ pub fn revoke(tx: &mut Tx<'_>, id: PassId, now: NaiveDateTime) -> Result<Pass, A
         ))
         .execute(tx.conn)?;
     let (row, kind) = pass_row(tx.conn, id)?.ok_or_else(|| AppError::not_found(Thing::Pass))?;
+    let change = Change::new(Some(kind.festival_id), "pass.revoke", format!("pass:{id}"))
+        .after(&serde_json::json!({ "seats_given_back": held_now.len() }));
+    audit::record(tx, change)?;
     Pass::of(row, &kind, tx.lang)
 }
 
@@ -552,6 +577,13 @@ pub fn reserve(
     may_reserve(&kind, status, &showing, &counted(&held)?, Made::Ahead, now)?;
     take_pass_seat(tx, screening, now)?;
     let reservation = seat(tx, signer, &row, &showing, false, now)?;
+    let change = Change::new(
+        Some(kind.festival_id),
+        "reservation.create",
+        format!("pass:{id}"),
+    )
+    .after(&serde_json::json!({ "screening_id": screening }));
+    audit::record(tx, change)?;
     Reservation::of(&reservation, listing.screening.starts_at, None)
 }
 

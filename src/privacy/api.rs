@@ -12,12 +12,13 @@ use super::notice::{self, PrivacyState};
 use super::{State, address_of, erase_now, request_link};
 use crate::catalogue::queries::{Festival, festival};
 use crate::db::Lock;
+use crate::db::audit::Change;
 use crate::domain::{Email, FestivalId};
 use crate::error::{AppError, ErrorBody, Refusal, Thing};
 use crate::i18n::Lang;
 use crate::mail::pages::Accepted;
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
 
@@ -194,7 +195,7 @@ pub struct ErasureRequest {
     ))]
 async fn erase_for_person(
     state: State,
-    organiser: Organiser,
+    can: Can<need::Team, scope::Festival>,
     id: aweb::Path<FestivalId>,
     body: ApiJson<ErasureRequest>,
 ) -> Reply {
@@ -207,7 +208,7 @@ async fn erase_for_person(
             email: email.as_str().to_owned(),
             festival: Some(festival.id),
         },
-        Requester::Organiser(organiser.0.id),
+        Requester::Organiser(can.staff.clone()),
         body.cancel_upcoming,
     )
     .await?;
@@ -248,7 +249,11 @@ pub(super) async fn privacy_state(state: &State, id: FestivalId) -> Result<Priva
         (status = 200, description = "The festival's personal-data settings", body = PrivacyState),
         (status = 404, description = "No such festival", body = ErrorBody),
     ))]
-async fn privacy(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
+async fn privacy(
+    state: State,
+    _: Can<need::Team, scope::Festival>,
+    id: aweb::Path<FestivalId>,
+) -> Reply {
     Ok(HttpResponse::Ok().json(privacy_state(&state, id.into_inner()).await?))
 }
 
@@ -273,28 +278,33 @@ pub struct NoticeInput {
     ))]
 async fn set_notice(
     state: State,
-    _: Organiser,
+    can: Can<need::Team, scope::Festival>,
     path: aweb::Path<(FestivalId, String)>,
     body: ApiJson<NoticeInput>,
 ) -> Reply {
     let (id, lang) = path.into_inner();
     let lang = Lang::from_code(&lang).ok_or_else(|| AppError::not_found(Thing::Page))?;
     let body = body.into_inner()?.body;
-    save_notice(&state, id, lang, body).await?;
+    save_notice(&state, &can.staff, id, lang, body).await?;
     Ok(HttpResponse::Ok().json(privacy_state(&state, id).await?))
 }
 
 pub(super) async fn save_notice(
     state: &State,
+    staff: &crate::staff::StaffMember,
     id: FestivalId,
     lang: Lang,
     body: String,
 ) -> Result<(), AppError> {
     let body = crate::domain::input::paragraphs("body", &body, notice::MAX_NOTICE_CHARS)?;
     festival_or_404(state, id).await?;
+    let staff = staff.clone();
     state
         .write(Lock::NoScreening, move |tx| {
-            notice::set_notice(tx.conn, id, lang, &body, Utc::now().naive_utc())
+            notice::set_notice(tx.conn, id, lang, &body, Utc::now().naive_utc())?;
+            let change = Change::new(Some(id), "privacy.notice", format!("festival:{id}"))
+                .after(&serde_json::json!({ "lang": lang.code(), "body": &body }));
+            crate::db::audit::record(tx.by(&staff), change)
         })
         .await
 }
@@ -320,7 +330,7 @@ pub struct ShredRequest {
     ))]
 async fn shred(
     state: State,
-    organiser: Organiser,
+    can: Can<need::Team, scope::Festival>,
     id: aweb::Path<FestivalId>,
     body: ApiJson<ShredRequest>,
 ) -> Reply {
@@ -330,7 +340,7 @@ async fn shred(
             crate::msg!("error-shred-confirm"),
         ));
     }
-    let erased = shred_festival(&state, id.into_inner(), organiser.0.id).await?;
+    let erased = shred_festival(&state, id.into_inner(), can.staff.clone()).await?;
     Ok(HttpResponse::Ok().json(ErasedAnswer { erased }))
 }
 
@@ -338,7 +348,7 @@ async fn shred(
 pub(super) async fn shred_festival(
     state: &State,
     id: FestivalId,
-    staff: crate::domain::StaffId,
+    staff: crate::staff::StaffMember,
 ) -> Result<Counts, AppError> {
     let festival = festival_or_404(state, id).await?;
     if festival.ends_on >= Utc::now().date_naive() {
@@ -349,7 +359,12 @@ pub(super) async fn shred_festival(
     }
     let erased = state
         .write(Lock::NoScreening, move |tx| {
-            super::retention::shred_in(tx, id, Requester::Organiser(staff), Utc::now().naive_utc())
+            super::retention::shred_in(
+                tx,
+                id,
+                Requester::Organiser(staff.clone()),
+                Utc::now().naive_utc(),
+            )
         })
         .await?;
     super::after_erasure(state, erased.files).await;

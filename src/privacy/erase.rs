@@ -23,15 +23,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::booking::waitlist::{self, EntryStatus};
 use crate::db::Tx;
+use crate::db::audit::{self, Change};
 use crate::db::outbox::Status;
 use crate::db::schema::{
     booking_words, bookings, consents, data_requests, erasures, outbox, pass_tokens, passes,
     people, screenings, waitlist_entries,
 };
 use crate::domain::secret::{hash_token, new_token};
-use crate::domain::{BookingId, BookingStatus, FestivalId, PassStatus, ScreeningId, StaffId};
+use crate::domain::{BookingId, BookingStatus, FestivalId, PassStatus, ScreeningId};
 use crate::error::AppError;
 use crate::mail::compose::lower;
+use crate::staff::StaffMember;
 
 /// Whose data is erased.
 #[derive(Debug, Clone)]
@@ -46,11 +48,12 @@ pub enum Target {
 }
 
 /// Who asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Requester {
     /// The person, through the link mailed to their address.
     Person,
-    Organiser(StaffId),
+    /// A member of the festival's team (recorded in the audit trail).
+    Organiser(StaffMember),
     /// The festival's retention period ran out.
     Retention,
 }
@@ -271,9 +274,9 @@ pub fn erase(
             Target::Address { festival, .. } => *festival,
             Target::Festival(f) => Some(*f),
         };
-        let (requested_by, staff) = match requester {
+        let (requested_by, staff) = match &requester {
             Requester::Person => ("person", None),
-            Requester::Organiser(id) => ("organiser", Some(id.to_string())),
+            Requester::Organiser(staff) => ("organiser", Some(staff.id.to_string())),
             Requester::Retention => ("retention", None),
         };
         diesel::insert_into(erasures::table)
@@ -287,6 +290,14 @@ pub fn erase(
                     .eq(serde_json::to_string(&erased.counts).map_err(AppError::internal)?),
             ))
             .execute(tx.conn)?;
+        if let Requester::Organiser(staff) = &requester {
+            let (action, subject) = match target {
+                Target::Address { .. } => ("person.erase", "person".to_owned()),
+                Target::Festival(f) => ("festival.shred", format!("festival:{f}")),
+            };
+            let change = Change::new(festival, action, subject).after(&erased.counts);
+            audit::record(tx.by(staff), change)?;
+        }
         Ok(erased)
     })
 }

@@ -81,7 +81,7 @@ async fn erase_now(
             erase::erase(
                 tx,
                 &target,
-                requester,
+                requester.clone(),
                 cancel_upcoming,
                 Utc::now().naive_utc(),
             )

@@ -17,7 +17,7 @@ use crate::db::schema::erasures;
 use crate::domain::{Email, FestivalId};
 use crate::error::{AppError, Thing};
 use crate::i18n::Lang;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
 use crate::web::csrf::CsrfToken;
 use crate::web::links;
 use crate::web::{Reply, page, page_with_status};
@@ -230,7 +230,7 @@ struct AdminPage {
 
 async fn admin_page(
     state: State,
-    _: Organiser,
+    _: Can<need::Team, scope::Festival>,
     id: aweb::Path<FestivalId>,
     csrf: CsrfToken,
 ) -> Reply {
@@ -306,7 +306,7 @@ struct NoticeForm {
 
 async fn admin_notice(
     state: State,
-    _: Organiser,
+    can: Can<need::Team, scope::Festival>,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<NoticeForm>,
 ) -> Reply {
@@ -314,7 +314,7 @@ async fn admin_notice(
     let form = form.into_inner();
     let lang = Lang::from_code(&form.lang)
         .ok_or_else(|| AppError::invalid("lang", crate::msg!("error-lang")))?;
-    super::api::save_notice(&state, id, lang, form.body).await?;
+    super::api::save_notice(&state, &can.staff, id, lang, form.body).await?;
     Ok(crate::web::notice::see_other(
         state.cookie_secure,
         &links::admin_privacy(id),
@@ -331,7 +331,7 @@ struct AdminEraseForm {
 
 async fn admin_erase(
     state: State,
-    organiser: Organiser,
+    can: Can<need::Team, scope::Festival>,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<AdminEraseForm>,
 ) -> Reply {
@@ -344,7 +344,7 @@ async fn admin_erase(
             email: email.as_str().to_owned(),
             festival: Some(id),
         },
-        Requester::Organiser(organiser.0.id),
+        Requester::Organiser(can.staff.clone()),
         form.cancel_upcoming.is_some(),
     )
     .await?;
@@ -368,7 +368,7 @@ struct ShredForm {
 
 async fn admin_shred(
     state: State,
-    organiser: Organiser,
+    can: Can<need::Team, scope::Festival>,
     id: aweb::Path<FestivalId>,
     form: aweb::Form<ShredForm>,
 ) -> Reply {
@@ -380,7 +380,7 @@ async fn admin_shred(
             &crate::i18n::t("admin-privacy-shred-confirm-needed"),
         ));
     }
-    let erased = super::api::shred_festival(&state, id, organiser.0.id).await?;
+    let erased = super::api::shred_festival(&state, id, can.staff.clone()).await?;
     Ok(crate::web::notice::see_other(
         state.cookie_secure,
         &links::admin_privacy(id),

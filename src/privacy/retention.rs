@@ -76,7 +76,7 @@ pub fn shred(
     now: NaiveDateTime,
 ) -> Result<Vec<String>, AppError> {
     let (erased, changed) = crate::db::tx::write_on_changing(conn, Lang::En, |tx| {
-        shred_in(tx, festival, requester, now)
+        shred_in(tx, festival, requester.clone(), now)
     })?;
     memory.forget(&changed);
     Ok(erased.files)

@@ -9,7 +9,7 @@ use crate::domain::{FestivalId, ScreeningId};
 use crate::error::{AppError, Thing};
 use crate::web::AppState;
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route(
@@ -49,7 +49,11 @@ pub async fn load_report(state: &State, id: FestivalId) -> Result<report::Report
     params(("id" = FestivalId, Path, description = "The festival's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Totals and every breakdown", body = report::Report)))]
-async fn festival_report(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
+async fn festival_report(
+    state: State,
+    _: Can<need::Reports, scope::Festival>,
+    id: aweb::Path<FestivalId>,
+) -> Reply {
     Ok(HttpResponse::Ok().json(load_report(&state, id.into_inner()).await?))
 }
 
@@ -73,7 +77,7 @@ pub struct CsvQuery {
     ))]
 async fn report_csv(
     state: State,
-    _: Organiser,
+    _: Can<need::Reports, scope::Festival>,
     path: aweb::Path<(FestivalId, String)>,
     query: aweb::Query<CsvQuery>,
 ) -> Reply {
@@ -116,7 +120,11 @@ async fn report_csv(
     params(("id" = FestivalId, Path, description = "The festival's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Every rollup counter recomputed from the rows", body = consistency::ConsistencyReport)))]
-async fn check_counters(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
+async fn check_counters(
+    state: State,
+    _: Can<need::Reports, scope::Festival>,
+    id: aweb::Path<FestivalId>,
+) -> Reply {
     let id = id.into_inner();
     let checked = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, id)?
@@ -136,7 +144,9 @@ async fn check_counters(state: State, _: Organiser, id: aweb::Path<FestivalId>) 
 async fn festival_events(
     state: State,
     reports: aweb::Data<live::LiveReports>,
-    Organiser(organiser): Organiser,
+    Can {
+        staff: organiser, ..
+    }: Can<need::Reports, scope::Festival>,
     id: aweb::Path<FestivalId>,
     req: actix_web::HttpRequest,
 ) -> Reply {
@@ -152,7 +162,11 @@ async fn festival_events(
     params(("id" = ScreeningId, Path, description = "The screening's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Admissions per 5 minutes, from the doors opening to their closing", body = report::Arrivals)))]
-async fn arrivals(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
+async fn arrivals(
+    state: State,
+    _: Can<need::Reports, scope::Screening>,
+    id: aweb::Path<ScreeningId>,
+) -> Reply {
     let id = id.into_inner();
     Ok(
         HttpResponse::Ok()

@@ -18,7 +18,7 @@ use crate::domain::{FestivalId, ScreeningId};
 use crate::error::AppError;
 use crate::i18n::{dates, t, t1, t2};
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
 use crate::web::{AppState, page};
 
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
@@ -209,7 +209,7 @@ impl LiveReport<'_> {
 async fn dashboard(
     state: State,
     reports: aweb::Data<LiveReports>,
-    _: Organiser,
+    _: Can<need::Reports, scope::Festival>,
     id: aweb::Path<FestivalId>,
 ) -> Reply {
     let id = id.into_inner();
@@ -244,7 +244,7 @@ async fn dashboard(
 async fn live_parts(
     state: State,
     reports: aweb::Data<LiveReports>,
-    _: Organiser,
+    _: Can<need::Reports, scope::Festival>,
     id: aweb::Path<FestivalId>,
 ) -> Reply {
     let festival = reports.festival(id.into_inner());
@@ -269,7 +269,11 @@ struct ArrivalsPage {
     chart: String,
 }
 
-async fn screening_arrivals(state: State, _: Organiser, id: aweb::Path<ScreeningId>) -> Reply {
+async fn screening_arrivals(
+    state: State,
+    _: Can<need::Reports, scope::Screening>,
+    id: aweb::Path<ScreeningId>,
+) -> Reply {
     let id = id.into_inner();
     let a = db::run(&state.pool, move |conn| report::arrivals(conn, id)).await?;
     let buckets: Vec<(String, i64, i64)> = a

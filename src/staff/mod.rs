@@ -19,7 +19,7 @@ use crate::error::{AppError, Thing};
 use crate::web::links;
 
 pub(crate) use crate::db::credentials::StaffRow;
-pub use crate::db::credentials::{StaffMember, find_by_credential, find_by_session};
+pub use crate::db::credentials::{Reach, StaffMember, find_by_credential, find_by_session};
 
 /// How long a web session lasts: long enough for a festival day at the door.
 pub const SESSION_HOURS: i64 = 16;
@@ -54,6 +54,10 @@ pub fn create(
         token_hash: hash_token(&token),
         created_at: now(),
         revoked_at: None,
+        permissions: None,
+        expires_at: None,
+        last_used_at: None,
+        created_by: None,
     };
     diesel::insert_into(staff::table)
         .values(&row)

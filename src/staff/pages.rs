@@ -9,8 +9,9 @@ use serde::Deserialize;
 use super::SESSION_HOURS;
 use crate::db::schema::screenings;
 use crate::db::{self, AnyConnection, Lock};
-use crate::domain::{Role, ScreeningStatus};
+use crate::domain::{FestivalId, Permission, Role, ScreeningStatus};
 use crate::error::AppError;
+use crate::staff::StaffMember;
 use crate::web::Reply;
 use crate::web::auth::{Caller, SESSION_COOKIE};
 use crate::web::csrf::CsrfToken;
@@ -133,8 +134,9 @@ async fn signout(state: State, req: HttpRequest) -> Reply {
 }
 
 struct FestivalLine {
-    id: crate::domain::FestivalId,
     slug: String,
+    /// The festival's pages the member may open: (words, address).
+    links: Vec<(String, String)>,
     name: String,
     screenings: i64,
     booked: i64,
@@ -152,10 +154,56 @@ struct StaffHome {
     csrf: String,
 }
 
-fn festival_lines(conn: &mut AnyConnection) -> Result<Vec<FestivalLine>, AppError> {
+/// The pages of a festival a member may open, by what they may do there.
+fn festival_links(member: &StaffMember, festival: FestivalId) -> Vec<(String, String)> {
+    let may = |p| member.may(p, festival);
+    let mut links = Vec::new();
+    let mut link = |key: &'static str, href: String| links.push((crate::i18n::t(key), href));
+    if may(Permission::Reports) {
+        link(
+            "admin-link-dashboard",
+            format!("/admin/festivals/{festival}"),
+        );
+    }
+    if may(Permission::Programme) {
+        link("admin-link-screenings", links::admin_screenings(festival));
+    }
+    if may(Permission::BoxOffice) {
+        link(
+            "admin-link-passes",
+            format!("/admin/festivals/{festival}/passes"),
+        );
+    }
+    if may(Permission::DoorLead) {
+        link(
+            "staff-festival-team",
+            format!("/admin/festivals/{festival}/team"),
+        );
+    }
+    if may(Permission::Team) {
+        link("admin-link-privacy", links::admin_privacy(festival));
+        link(
+            "staff-festival-audit",
+            format!("/admin/festivals/{festival}/audit"),
+        );
+    }
+    links
+}
+
+/// The festivals at a glance: every one for an administrator or door staff (their numbers are
+/// public), a team member's own.
+fn festival_lines(
+    conn: &mut AnyConnection,
+    member: &StaffMember,
+) -> Result<Vec<FestivalLine>, AppError> {
     let festivals = crate::catalogue::queries::list_festivals(conn)?;
     let mut lines = Vec::with_capacity(festivals.len());
     for f in festivals {
+        if matches!(member.role, Role::Member | Role::Token)
+            && !Permission::ALL.iter().any(|p| member.may(*p, f.id))
+        {
+            continue;
+        }
         let (count, booked, capacity): (i64, Option<i64>, Option<i64>) = screenings::table
             .filter(screenings::festival_id.eq(f.id.to_string()))
             .filter(screenings::status.eq(ScreeningStatus::Scheduled.as_str()))
@@ -166,7 +214,7 @@ fn festival_lines(conn: &mut AnyConnection) -> Result<Vec<FestivalLine>, AppErro
             ))
             .first(conn)?;
         lines.push(FestivalLine {
-            id: f.id,
+            links: festival_links(member, f.id),
             slug: f.slug,
             name: f.name,
             screenings: count,
@@ -178,18 +226,28 @@ fn festival_lines(conn: &mut AnyConnection) -> Result<Vec<FestivalLine>, AppErro
     Ok(lines)
 }
 
+/// A festival's name (its id if it is gone).
+async fn festival_name(state: &State, id: FestivalId) -> Result<String, AppError> {
+    let found = db::run(&state.pool, move |conn| {
+        crate::catalogue::queries::festival(conn, id)
+    })
+    .await?;
+    Ok(found.map_or_else(|| id.to_string(), |f| f.name))
+}
+
 /// `GET /staff`: who is signed in, and the festivals at a glance (or the sign-in form).
 async fn home(state: State, caller: Caller, csrf: CsrfToken) -> Reply {
     let Some(member) = caller.0 else {
         return Ok(see_other("/signin"));
     };
     let venue_id = member.venue_id;
+    let reader = member.clone();
     let (festivals, venue) = db::run(&state.pool, move |conn| {
         let venue = match venue_id {
             Some(id) => crate::catalogue::queries::venue(conn, id)?.map(|v| v.name),
             None => None,
         };
-        Ok((festival_lines(conn)?, venue))
+        Ok((festival_lines(conn, &reader)?, venue))
     })
     .await?;
     // The festival or venue by its name (by its id if it is gone).
@@ -199,14 +257,12 @@ async fn home(state: State, caller: Caller, csrf: CsrfToken) -> Reply {
             "venue",
             venue.unwrap_or_else(|| id.to_string()),
         )),
-        (Some(id), None) => Some(crate::i18n::t1(
+        (Some(id), None) if member.role == Role::Door => Some(crate::i18n::t1(
             "staff-scope-festival",
             "festival",
-            festivals
-                .iter()
-                .find(|f| f.id == id)
-                .map_or_else(|| id.to_string(), |f| f.name.clone()),
+            festival_name(&state, id).await?,
         )),
+        (Some(_), None) => None,
         (None, None) => None,
     };
     page(&StaffHome {

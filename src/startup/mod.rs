@@ -222,6 +222,9 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::admin::routes(cfg);
     crate::mail::pages::routes(cfg);
     crate::privacy::routes(cfg);
+    crate::team::api::routes(cfg);
+    crate::team::pages::routes(cfg);
+    crate::team::audit::routes(cfg);
 }
 
 /// `marquee serve`: build, optionally seed the demo, print where to go, run until stopped.

@@ -18,7 +18,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::{booking, catalogue, door, mail, passes, privacy, reports, web};
+use crate::{booking, catalogue, door, mail, passes, privacy, reports, team, web};
 
 pub const DOCUMENT_PATH: &str = "/api/openapi.json";
 
@@ -114,6 +114,13 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         privacy::api::privacy,
         privacy::api::set_notice,
         privacy::api::shred,
+        team::api::list_team,
+        team::api::add_to_team,
+        team::api::set_roles,
+        team::api::list_tokens,
+        team::api::create_token,
+        team::api::revoke_token,
+        team::audit::audit_api,
         web::health::healthz,
         web::health::readyz,
     ),
@@ -133,6 +140,7 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         (name = "door", description = "Scanning: admitted, or exactly why not"),
         (name = "reports", description = "Attendance, for organisers"),
         (name = "personal data", description = "Access, erasure, consent and retention of people's personal data"),
+        (name = "team", description = "A festival's team: people's roles, API tokens, and the audit trail of what they changed"),
         (name = "operations", description = "Health probes"),
     )
 )]

@@ -2,16 +2,20 @@
 //! door devices) or by the `marquee_session` cookie set at web sign-in. Attendees are not signed
 //! in: a booking's manage token proves they hold it (see `booking`).
 //!
-//! Handlers state what they need in their signature: [`Organiser`], [`SignedIn`] (any staff) or
-//! [`Caller`] (anyone, maybe staff). Role checks therefore cannot be forgotten inside a handler.
+//! Handlers state what they need in their signature: [`Can`] (a permission, where the route
+//! acts: `Can<need::BoxOffice, scope::Booking>`), [`SignedIn`] (any staff; the door checks its
+//! scope per screening) or [`Caller`] (anyone, maybe staff). Permission checks therefore cannot
+//! be forgotten inside a handler; the role matrix test (`tests/api/roles.rs`) walks every route
+//! for every role.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web as aweb};
 use futures_util::future::LocalBoxFuture;
 
-use crate::db::credentials::{self, StaffMember};
-use crate::domain::Role;
+use crate::db::AnyConnection;
+use crate::db::credentials::{self, Reach, StaffMember};
+use crate::domain::{FestivalId, Permission};
 use crate::error::AppError;
 use crate::web::AppState;
 
@@ -81,8 +85,9 @@ fn unauthorized(req: &HttpRequest, sign_in: crate::i18n::Msg) -> AppError {
 pub struct Caller(pub Option<StaffMember>);
 
 impl Caller {
-    pub fn is_organiser(&self) -> bool {
-        self.0.as_ref().is_some_and(|s| s.role == Role::Organiser)
+    /// Whether the caller is staff who may do what `permission` covers at `festival`.
+    pub fn may(&self, permission: Permission, festival: FestivalId) -> bool {
+        self.0.as_ref().is_some_and(|s| s.may(permission, festival))
     }
 }
 
@@ -114,21 +119,279 @@ impl FromRequest for SignedIn {
     }
 }
 
-/// A signed-in organiser; door staff are refused with 403.
-pub struct Organiser(pub StaffMember);
+// ---------------------------------------------------------------------------------------------
+// Permissions: what a route needs, stated in its signature
 
-impl FromRequest for Organiser {
+/// What a route needs of its caller: one type per [`Permission`], so that a handler's signature
+/// names it (`Can<need::BoxOffice, …>`).
+pub trait Need {
+    const PERMISSION: Permission;
+}
+
+/// The needs a route may state.
+pub mod need {
+    use super::{Need, Permission};
+
+    macro_rules! needs {
+        ($($name:ident),*) => {$(
+            #[doc = concat!("Needs [`Permission::", stringify!($name), "`].")]
+            pub struct $name;
+            impl Need for $name {
+                const PERMISSION: Permission = Permission::$name;
+            }
+        )*};
+    }
+    needs!(Team, Programme, BoxOffice, DoorLead, Reports, Door);
+}
+
+/// What a route's scope finds of the festival it acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// The route acts on this festival.
+    Festival(FestivalId),
+    /// The thing the route names does not exist (the handler answers 404).
+    Nothing,
+    /// The route acts on something of no festival, or on the whole instance: administrators
+    /// only.
+    Instance,
+    /// The route does not say from its path; the handler narrows with [`Can::at`] or
+    /// [`Can::reach`]. The caller needs the permission at one festival at least.
+    Anywhere,
+}
+
+/// Where a route finds the festival it acts on: its path's `{id}`, read as the thing the
+/// route's scope names.
+pub trait Scope {
+    fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError>;
+}
+
+/// The scopes routes use.
+pub mod scope {
+    use diesel::prelude::*;
+
+    use super::{Found, Scope};
+    use crate::db::AnyConnection;
+    use crate::db::schema::{bookings, outbox, pass_types, passes, screenings, waitlist_entries};
+    use crate::domain::FestivalId;
+    use crate::error::AppError;
+
+    /// The festival is found by the handler ([`super::Can::at`]) or lists are narrowed to
+    /// the caller's festivals ([`super::Can::reach`]).
+    pub struct Anywhere;
+    impl Scope for Anywhere {
+        fn find(_: &mut AnyConnection, _: Option<&str>) -> Result<Found, AppError> {
+            Ok(Found::Anywhere)
+        }
+    }
+
+    /// The whole instance: administrators only (creating festivals, every staff credential).
+    pub struct Instance;
+    impl Scope for Instance {
+        fn find(_: &mut AnyConnection, _: Option<&str>) -> Result<Found, AppError> {
+            Ok(Found::Instance)
+        }
+    }
+
+    fn found(id: Option<String>) -> Result<Found, AppError> {
+        Ok(match id {
+            Some(id) => Found::Festival(FestivalId::from_db("festival_id", &id)?),
+            None => Found::Nothing,
+        })
+    }
+
+    /// `{id}` is a festival's id.
+    pub struct Festival;
+    impl Scope for Festival {
+        fn find(_: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
+            Ok(id
+                .and_then(|id| id.parse().ok())
+                .map_or(Found::Nothing, Found::Festival))
+        }
+    }
+
+    /// `{id}` is a screening's id.
+    pub struct Screening;
+    impl Scope for Screening {
+        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
+            let Some(id) = id else {
+                return Ok(Found::Nothing);
+            };
+            found(
+                screenings::table
+                    .find(id)
+                    .select(screenings::festival_id)
+                    .first(conn)
+                    .optional()?,
+            )
+        }
+    }
+
+    /// `{id}` is a booking's id.
+    pub struct Booking;
+    impl Scope for Booking {
+        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
+            let Some(id) = id else {
+                return Ok(Found::Nothing);
+            };
+            found(
+                bookings::table
+                    .inner_join(screenings::table)
+                    .filter(bookings::id.eq(id))
+                    .select(screenings::festival_id)
+                    .first(conn)
+                    .optional()?,
+            )
+        }
+    }
+
+    /// `{id}` is a festival pass's id.
+    pub struct Pass;
+    impl Scope for Pass {
+        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
+            let Some(id) = id else {
+                return Ok(Found::Nothing);
+            };
+            found(
+                passes::table
+                    .find(id)
+                    .select(passes::festival_id)
+                    .first(conn)
+                    .optional()?,
+            )
+        }
+    }
+
+    /// `{id}` is a pass type's id.
+    pub struct PassType;
+    impl Scope for PassType {
+        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
+            let Some(id) = id else {
+                return Ok(Found::Nothing);
+            };
+            found(
+                pass_types::table
+                    .find(id)
+                    .select(pass_types::festival_id)
+                    .first(conn)
+                    .optional()?,
+            )
+        }
+    }
+
+    /// `{id}` is a waiting-list entry's id.
+    pub struct WaitlistEntry;
+    impl Scope for WaitlistEntry {
+        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
+            let Some(id) = id else {
+                return Ok(Found::Nothing);
+            };
+            found(
+                waitlist_entries::table
+                    .inner_join(screenings::table)
+                    .filter(waitlist_entries::id.eq(id))
+                    .select(screenings::festival_id)
+                    .first(conn)
+                    .optional()?,
+            )
+        }
+    }
+
+    /// `{id}` is an outgoing message's id: the festival of the booking, waiting-list entry or
+    /// pass it is about. A message about none (a personal-data link) is the instance's.
+    pub struct Message;
+    impl Scope for Message {
+        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
+            let Some(id) = id else {
+                return Ok(Found::Nothing);
+            };
+            let about: Option<(Option<String>, Option<String>, Option<String>)> = outbox::table
+                .find(id)
+                .select((
+                    outbox::booking_id,
+                    outbox::waitlist_entry_id,
+                    outbox::pass_id,
+                ))
+                .first(conn)
+                .optional()?;
+            match about {
+                None => Ok(Found::Nothing),
+                Some((Some(booking), _, _)) => Booking::find(conn, Some(&booking)),
+                Some((_, Some(entry), _)) => WaitlistEntry::find(conn, Some(&entry)),
+                Some((_, _, Some(pass))) => Pass::find(conn, Some(&pass)),
+                Some(_) => Ok(Found::Instance),
+            }
+        }
+    }
+}
+
+/// A signed-in staff member who may do what `N` covers where the route `S` acts. Refused with
+/// 401 without a credential, 403 without the permission there.
+pub struct Can<N: Need, S: Scope> {
+    pub staff: StaffMember,
+    /// The festival the route acts on, when its path names one.
+    pub festival: Option<FestivalId>,
+    _need: std::marker::PhantomData<(N, S)>,
+}
+
+impl<N: Need, S: Scope> Can<N, S> {
+    /// Checks the permission at a festival the handler found (a body's `festival_id`, say).
+    pub fn at(&self, festival: FestivalId) -> Result<(), AppError> {
+        if self.staff.may(N::PERMISSION, festival) {
+            Ok(())
+        } else {
+            Err(refused(N::PERMISSION))
+        }
+    }
+
+    /// The festivals the caller may act on with this permission.
+    pub fn reach(&self) -> Reach {
+        self.staff.reach(N::PERMISSION)
+    }
+}
+
+fn refused(permission: Permission) -> AppError {
+    AppError::Forbidden(crate::msg!(
+        "error-permission-needed",
+        permission = permission.label()
+    ))
+}
+
+impl<N: Need + 'static, S: Scope + 'static> FromRequest for Can<N, S> {
     type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Organiser, AppError>>;
+    type Future = LocalBoxFuture<'static, Result<Can<N, S>, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            match staff_of(&req).await? {
-                Some(staff) if staff.role == Role::Organiser => Ok(Organiser(staff)),
-                Some(_) => Err(AppError::Forbidden(crate::msg!("error-organisers-only"))),
-                None => Err(unauthorized(&req, crate::msg!("error-sign-in-organiser"))),
+            let Some(staff) = staff_of(&req).await? else {
+                return Err(unauthorized(&req, crate::msg!("error-sign-in-staff")));
+            };
+            let permission = N::PERMISSION;
+            if staff.reach(permission).is_empty() {
+                return Err(refused(permission));
             }
+            let id = req.match_info().get("id").map(str::to_owned);
+            let state = req
+                .app_data::<aweb::Data<AppState>>()
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("application state missing")))?;
+            let found =
+                crate::db::run(&state.pool, move |conn| S::find(conn, id.as_deref())).await?;
+            let festival = match found {
+                Found::Festival(festival) if staff.may(permission, festival) => Some(festival),
+                Found::Festival(_) => return Err(refused(permission)),
+                Found::Instance if staff.is_admin() => None,
+                Found::Instance => {
+                    return Err(AppError::Forbidden(crate::msg!(
+                        "error-instance-admin-only"
+                    )));
+                }
+                Found::Nothing | Found::Anywhere => None,
+            };
+            Ok(Can {
+                staff,
+                festival,
+                _need: std::marker::PhantomData,
+            })
         })
     }
 }

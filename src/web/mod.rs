@@ -100,6 +100,31 @@ impl AppState {
         Ok(value)
     }
 
+    /// Records in the audit trail that `staff` read personal data (a search, an export, a
+    /// person's booking): written before the data is answered, so no such read goes unrecorded.
+    pub async fn audit_read(
+        &self,
+        staff: &crate::db::credentials::StaffMember,
+        change: crate::db::audit::Change,
+    ) -> Result<(), AppError> {
+        use diesel::prelude::*;
+        let staff = staff.clone();
+        self.write(Lock::NoScreening, move |tx| {
+            // A festival that does not exist has nothing to read (the handler answers 404).
+            if let Some(festival) = change.festival {
+                let exists: i64 = crate::db::schema::festivals::table
+                    .find(festival.to_string())
+                    .count()
+                    .get_result(tx.conn)?;
+                if exists == 0 {
+                    return Ok(());
+                }
+            }
+            crate::db::audit::record(tx.by(&staff), change.clone())
+        })
+        .await
+    }
+
     /// Like [`AppState::write`], for a write that runs grouped with others of its kind
     /// ([`crate::db::writer::SetWrite`]).
     pub async fn write_set<W: crate::db::writer::SetWrite>(

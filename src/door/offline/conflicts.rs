@@ -12,7 +12,7 @@ use crate::door::chain::ScanRow;
 use crate::error::{AppError, Thing};
 use crate::web::AppState;
 use crate::web::Reply;
-use crate::web::auth::Organiser;
+use crate::web::auth::{Can, need, scope};
 
 type State = aweb::Data<AppState>;
 
@@ -132,7 +132,11 @@ pub fn count_conflicts(conn: &mut AnyConnection, festival: FestivalId) -> Result
     params(("id" = FestivalId, Path, description = "The festival's id")),
     security(("bearer" = [])),
     responses((status = 200, description = "Conflicts, newest first", body = Vec<Conflict>)))]
-pub(super) async fn conflicts(state: State, _: Organiser, id: aweb::Path<FestivalId>) -> Reply {
+pub(super) async fn conflicts(
+    state: State,
+    _: Can<need::DoorLead, scope::Festival>,
+    id: aweb::Path<FestivalId>,
+) -> Reply {
     let id = id.into_inner();
     let list = db::run(&state.pool, move |conn| {
         crate::catalogue::queries::festival(conn, id)?

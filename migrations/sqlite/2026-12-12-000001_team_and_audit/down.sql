@@ -1,0 +1,6 @@
+DROP TABLE audit_log;
+ALTER TABLE staff DROP COLUMN created_by;
+ALTER TABLE staff DROP COLUMN last_used_at;
+ALTER TABLE staff DROP COLUMN expires_at;
+ALTER TABLE staff DROP COLUMN permissions;
+DROP TABLE team_roles;
