@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use super::erase::{Erased, Requester, Target, erase};
@@ -156,7 +157,7 @@ fn pass(pool: &DbPool, memory: &Memory) {
 
 /// Makes a copy of the database fit for analysis: every festival's personal data shredded as
 /// retention would (reports and chains unchanged), staff names replaced by pseudonyms and their
-/// credentials, sessions, data links and signing keys removed. Run on the copy only.
+/// credentials, sessions, data links, signing keys and audit trail removed. Run on the copy only.
 pub fn anonymise_copy(conn: &mut AnyConnection, memory: &Memory) -> Result<usize, AppError> {
     use crate::db::schema::{sessions, signing_keys, staff};
     let now = chrono::Utc::now().naive_utc();
@@ -197,6 +198,13 @@ pub fn anonymise_copy(conn: &mut AnyConnection, memory: &Memory) -> Result<usize
             .set(crate::db::schema::passes::photo_at.eq(None::<NaiveDateTime>))
             .execute(tx.conn)?;
         diesel::delete(signing_keys::table).execute(tx.conn)?;
+        // Who changed what names the staff: the audit trail stays with the original. Its rows
+        // refuse deletion (triggers), lifted on the copy for this alone.
+        tx.conn.batch_execute(
+            "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log; \
+             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+        )?;
         Ok::<_, AppError>(())
     })?;
     if let AnyConnection::Sqlite(lite) = conn {

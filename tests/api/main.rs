@@ -70,6 +70,7 @@ mod reports;
 mod roles;
 mod staff;
 mod standby;
+mod team;
 mod tickets;
 mod upgrade;
 mod waitlist;

@@ -1,7 +1,11 @@
 DROP TABLE audit_log;
 DROP FUNCTION audit_log_append_only();
+DELETE FROM team_roles;
+DELETE FROM staff WHERE role IN ('member', 'token');
 ALTER TABLE staff DROP COLUMN created_by;
 ALTER TABLE staff DROP COLUMN last_used_at;
 ALTER TABLE staff DROP COLUMN expires_at;
 ALTER TABLE staff DROP COLUMN permissions;
+ALTER TABLE staff DROP CONSTRAINT staff_role_check;
+ALTER TABLE staff ADD CONSTRAINT staff_role_check CHECK (role IN ('organiser', 'door'));
 DROP TABLE team_roles;

@@ -11,8 +11,12 @@ CREATE TABLE team_roles (
 );
 CREATE INDEX team_roles_festival ON team_roles (festival_id);
 
--- An API token is a `staff` row of role `token`: its festival (`festival_id`), its permissions
--- (comma-separated), when it stops working, when it was last used, and who made it.
+-- Staff rows of two new kinds: team members (`member`) and API tokens (`token`). An API token
+-- has its festival (`festival_id`), its permissions (comma-separated), when it stops working,
+-- when it was last used, and who made it.
+ALTER TABLE staff DROP CONSTRAINT staff_role_check;
+ALTER TABLE staff ADD CONSTRAINT staff_role_check
+    CHECK (role IN ('organiser', 'door', 'member', 'token'));
 ALTER TABLE staff ADD COLUMN permissions TEXT;
 ALTER TABLE staff ADD COLUMN expires_at TIMESTAMP;
 ALTER TABLE staff ADD COLUMN last_used_at TIMESTAMP;

@@ -11,12 +11,27 @@ CREATE TABLE team_roles (
 );
 CREATE INDEX team_roles_festival ON team_roles (festival_id);
 
--- An API token is a `staff` row of role `token`: its festival (`festival_id`), its permissions
--- (comma-separated), when it stops working, when it was last used, and who made it.
-ALTER TABLE staff ADD COLUMN permissions TEXT;
-ALTER TABLE staff ADD COLUMN expires_at TIMESTAMP;
-ALTER TABLE staff ADD COLUMN last_used_at TIMESTAMP;
-ALTER TABLE staff ADD COLUMN created_by TEXT REFERENCES staff (id);
+-- Staff rows of two new kinds: team members (`member`) and API tokens (`token`). An API token
+-- has its festival (`festival_id`), its permissions (comma-separated), when it stops working,
+-- when it was last used, and who made it. SQLite changes a CHECK by rebuilding the table.
+CREATE TABLE staff_new (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('organiser', 'door', 'member', 'token')),
+    festival_id TEXT REFERENCES festivals (id),
+    venue_id TEXT REFERENCES venues (id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMP NOT NULL,
+    revoked_at TIMESTAMP,
+    permissions TEXT,
+    expires_at TIMESTAMP,
+    last_used_at TIMESTAMP,
+    created_by TEXT REFERENCES staff_new (id)
+);
+INSERT INTO staff_new (id, name, role, festival_id, venue_id, token_hash, created_at, revoked_at)
+    SELECT id, name, role, festival_id, venue_id, token_hash, created_at, revoked_at FROM staff;
+DROP TABLE staff;
+ALTER TABLE staff_new RENAME TO staff;
 
 -- What staff changed, and every bulk read of personal data: appended, never changed. No
 -- personal data of attendees is kept here (ids, not names or addresses), so erasure and
