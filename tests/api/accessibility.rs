@@ -439,6 +439,50 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
     audit
         .visit("arrivals", &format!("/admin/screenings/{now}"))
         .await;
+    audit
+        .visit(
+            "the team",
+            &format!("/admin/festivals/{}/team", f.festival_id),
+        )
+        .await;
+    let browser = &audit.browser;
+    browser.type_into("#name", "Mai Tran").await;
+    browser
+        .eval(
+            "document.querySelector('#member-form input[value=box_office]').checked = true;",
+            json!([]),
+        )
+        .await;
+    browser.click("#member-form button").await;
+    browser
+        .wait_until(
+            "the new member's link",
+            "return document.querySelector('.credential') !== null;",
+        )
+        .await;
+    audit.check("the team, a member's link shown").await;
+    let browser = &audit.browser;
+    browser.type_into("#token-name", "Sponsor dashboard").await;
+    browser
+        .eval(
+            "document.querySelector('#token-form input[value=reports]').checked = true;",
+            json!([]),
+        )
+        .await;
+    browser.click("#token-form button").await;
+    browser
+        .wait_until(
+            "the new token",
+            "return document.querySelector('.credential') !== null && document.querySelectorAll('#token-form').length === 1;",
+        )
+        .await;
+    audit.check("the team, a token shown").await;
+    audit
+        .visit(
+            "the audit trail",
+            &format!("/admin/festivals/{}/audit", f.festival_id),
+        )
+        .await;
 
     // Door pages, each verdict's colours kept on screen while checked.
     sign_in(&audit.browser, &app, &app.door_token).await;
