@@ -317,6 +317,18 @@ pub fn find_by_session(
     let Some(row) = row else { return Ok(None) };
     let mut member = with_grants(conn, row)?;
     member.via = session_label(token);
+    // Seen now, for the sessions list (to the minute: not a write at every request).
+    diesel::update(
+        sessions::table
+            .filter(sessions::token_hash.eq(hash_token(token)))
+            .filter(
+                sessions::last_seen_at
+                    .is_null()
+                    .or(sessions::last_seen_at.lt(now - LAST_USE_STEP)),
+            ),
+    )
+    .set(sessions::last_seen_at.eq(Some(now)))
+    .execute(conn)?;
     Ok(Some(member))
 }
 

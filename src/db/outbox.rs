@@ -63,6 +63,10 @@ text_enum!(
         DataAccess = "data_access",
         /// A festival pass: its QR code, its badge (PDF) and the private link to its page.
         Pass = "pass",
+        /// A team member's invitation: the link to set up their account.
+        StaffInvitation = "staff_invitation",
+        /// A team member's sign-in link.
+        StaffSignIn = "staff_sign_in",
     }
 );
 
@@ -88,6 +92,8 @@ pub struct OutboxRow {
     pub booking_id: Option<String>,
     pub waitlist_entry_id: Option<String>,
     pub pass_id: Option<String>,
+    /// A message to a staff member (an invitation, a sign-in link).
+    pub staff_id: Option<String>,
     pub recipient: String,
     pub subject: String,
     /// The language the message is written in: its recipient's (`en`, `fr` or `vi`).
@@ -210,6 +216,47 @@ pub fn enqueue_for_pass(
         },
         now,
     )
+}
+
+/// Records a message to a staff member (an invitation, a sign-in link), composed when it is sent
+/// with a fresh link; none when `per_hour` such messages were recorded for them in the last hour.
+pub fn enqueue_for_staff(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    staff: crate::domain::StaffId,
+    recipient: &str,
+    lang: &str,
+    now: NaiveDateTime,
+    per_hour: i64,
+) -> Result<Option<String>, diesel::result::Error> {
+    let lately: i64 = outbox::table
+        .filter(outbox::staff_id.eq(staff.to_string()))
+        .filter(outbox::kind.eq(kind.as_str()))
+        .filter(outbox::created_at.gt(now - Duration::hours(1)))
+        .count()
+        .get_result(conn)?;
+    if lately >= per_hour {
+        return Ok(None);
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(&id),
+            outbox::kind.eq(kind.as_str()),
+            outbox::staff_id.eq(Some(staff.to_string())),
+            outbox::recipient.eq(recipient),
+            outbox::subject.eq(match kind {
+                Kind::StaffInvitation => "Your invitation",
+                _ => "Your sign-in link",
+            }),
+            outbox::status.eq(Status::Queued.as_str()),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+            outbox::lang.eq(lang),
+        ))
+        .execute(conn)?;
+    Ok(Some(id))
 }
 
 /// A message about to be recorded.

@@ -121,6 +121,53 @@ diesel::table! {
         expires_at -> Nullable<Timestamp>,
         last_used_at -> Nullable<Timestamp>,
         created_by -> Nullable<Text>,
+        email -> Nullable<Text>,
+        totp_secret -> Nullable<Text>,
+        totp_step -> Nullable<BigInt>,
+        failed_codes -> Integer,
+        failed_code_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    account_links (token_hash) {
+        token_hash -> Text,
+        staff_id -> Text,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (code_hash) {
+        code_hash -> Text,
+        staff_id -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    passkeys (id) {
+        id -> Text,
+        staff_id -> Text,
+        name -> Text,
+        credential_id -> Text,
+        credential -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webauthn_ceremonies (id) {
+        id -> Text,
+        staff_id -> Text,
+        kind -> Text,
+        state -> Text,
+        expires_at -> Timestamp,
     }
 }
 
@@ -162,6 +209,11 @@ diesel::table! {
         staff_id -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        id -> Nullable<Text>,
+        user_agent -> Text,
+        address -> Text,
+        method -> Text,
+        last_seen_at -> Nullable<Timestamp>,
     }
 }
 
@@ -239,6 +291,7 @@ diesel::table! {
         next_attempt_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         pass_id -> Nullable<Text>,
+        staff_id -> Nullable<Text>,
     }
 }
 
@@ -450,6 +503,8 @@ diesel::joinable!(manage_tokens -> bookings (booking_id));
 diesel::joinable!(tickets -> screenings (screening_id));
 diesel::joinable!(sessions -> staff (staff_id));
 diesel::joinable!(team_roles -> staff (staff_id));
+diesel::joinable!(passkeys -> staff (staff_id));
+diesel::joinable!(account_links -> staff (staff_id));
 diesel::joinable!(team_roles -> festivals (festival_id));
 diesel::table! {
     booking_words (word, booking_id) {
@@ -487,6 +542,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff,
     team_roles,
     audit_log,
+    account_links,
+    recovery_codes,
+    passkeys,
+    webauthn_ceremonies,
     sessions,
     signing_keys,
     scans,

@@ -180,6 +180,16 @@ fn compose_in(
                 }
             }
         }
+        kind @ (Kind::StaffInvitation | Kind::StaffSignIn) => match to_staff(conn, row, kind, ctx)?
+        {
+            Some(draft) => draft,
+            None => {
+                return Ok(Composed {
+                    subject: i18n::t("mail-not-sent-staff-revoked"),
+                    message: None,
+                });
+            }
+        },
         Kind::Booking if is_cancelled(conn, booking)? => {
             return Ok(Composed {
                 subject: i18n::t("mail-not-sent-cancelled"),
@@ -415,7 +425,9 @@ fn about_booking(
         | Kind::WaitlistJoined
         | Kind::WaitlistOffer
         | Kind::DataAccess
-        | Kind::Pass => {
+        | Kind::Pass
+        | Kind::StaffInvitation
+        | Kind::StaffSignIn => {
             return Err(AppError::internal(anyhow::anyhow!(
                 "a {kind:?} message is not about one booking"
             )));
@@ -611,6 +623,73 @@ fn privacy_links(
 
 /// "What do you hold about me?": a link to everything held about the address; `None` when
 /// nothing is (the request was answered the same either way, and nothing is sent).
+/// A team member's invitation or sign-in link, made now (a link works once and expires: each
+/// attempt at sending carries a fresh one). None when the member was revoked since.
+fn to_staff(
+    conn: &mut AnyConnection,
+    row: &OutboxRow,
+    kind: Kind,
+    ctx: &Context,
+) -> Result<Option<Draft>, AppError> {
+    use crate::staff::account::{self, Purpose};
+    let id = row
+        .staff_id
+        .as_deref()
+        .map(|id| crate::domain::StaffId::from_db("outbox.staff_id", id))
+        .transpose()?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a {kind:?} without a staff member")))?;
+    let active: Option<String> = crate::db::schema::staff::table
+        .find(id.to_string())
+        .filter(crate::db::schema::staff::revoked_at.is_null())
+        .select(crate::db::schema::staff::name)
+        .first(conn)
+        .optional()?;
+    let Some(name) = active else {
+        return Ok(None);
+    };
+    let (purpose, path, subject, intro, button) = match kind {
+        Kind::StaffInvitation => (
+            Purpose::Invitation,
+            "/account/welcome/",
+            "mail-staff-invitation-subject",
+            msg!(
+                "mail-staff-invitation-intro",
+                days = account::INVITATION_DAYS
+            )
+            .to_string(),
+            "mail-staff-invitation-link",
+        ),
+        _ => (
+            Purpose::SignIn,
+            "/signin/link/",
+            "mail-staff-sign-in-subject",
+            msg!(
+                "mail-staff-sign-in-intro",
+                minutes = account::SIGN_IN_MINUTES
+            )
+            .to_string(),
+            "mail-staff-sign-in-link",
+        ),
+    };
+    let token = account::new_link(conn, id, purpose, ctx.now)?;
+    Ok(Some(Draft {
+        to: recipient(&name, &row.recipient)?,
+        subject: i18n::t(subject),
+        festival: String::new(),
+        heading: i18n::t(subject),
+        paragraphs: vec![msg!("mail-hello", name = name.as_str()).to_string(), intro],
+        link: Some((
+            i18n::t(button),
+            links::absolute(&ctx.public_url, &format!("{path}{token}")),
+        )),
+        tickets: Vec::new(),
+        bookings: Vec::new(),
+        attachments: Vec::new(),
+        footer: footer(&ctx.public_url),
+        privacy: Vec::new(),
+    }))
+}
+
 fn data_access(
     conn: &mut AnyConnection,
     row: &OutboxRow,

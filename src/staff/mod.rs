@@ -5,6 +5,8 @@
 //! the sign-in page, opens a web session. Revoking a member invalidates the credential and every
 //! session at once.
 
+pub mod account;
+pub mod account_pages;
 pub mod cli;
 pub mod pages;
 
@@ -81,15 +83,25 @@ pub fn rotate_credential(conn: &mut AnyConnection, id: StaffId) -> Result<String
 }
 
 /// Opens a web session for a member; returns the session cookie's value.
-pub fn start_session(conn: &mut AnyConnection, id: StaffId) -> Result<String, AppError> {
+pub fn start_session(
+    conn: &mut AnyConnection,
+    id: StaffId,
+    begun: &account::Begun,
+) -> Result<String, AppError> {
     let token = new_token();
     let created_at = now();
+    let hash = hash_token(&token);
     diesel::insert_into(sessions::table)
         .values((
-            sessions::token_hash.eq(hash_token(&token)),
+            sessions::id.eq(Some(uuid::Uuid::now_v7().simple().to_string())),
+            sessions::token_hash.eq(&hash),
             sessions::staff_id.eq(id.to_string()),
             sessions::created_at.eq(created_at),
             sessions::expires_at.eq(created_at + chrono::Duration::hours(SESSION_HOURS)),
+            sessions::user_agent.eq(begun.device.chars().take(200).collect::<String>()),
+            sessions::address.eq(&begun.address),
+            sessions::method.eq(begun.method),
+            sessions::last_seen_at.eq(Some(created_at)),
         ))
         .execute(conn)?;
     Ok(token)

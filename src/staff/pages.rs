@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::SESSION_HOURS;
 use crate::db::schema::screenings;
 use crate::db::{self, AnyConnection, Lock};
-use crate::domain::{FestivalId, Permission, Role, ScreeningStatus};
+use crate::domain::{FestivalId, Permission, Role, ScreeningStatus, StaffId};
 use crate::error::AppError;
 use crate::staff::StaffMember;
 use crate::web::Reply;
@@ -29,7 +29,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .route("/staff", aweb::get().to(home));
 }
 
-type State = aweb::Data<AppState>;
+pub(super) type State = aweb::Data<AppState>;
 
 #[derive(Template)]
 #[template(path = "signin.html")]
@@ -72,7 +72,7 @@ fn session_cookie(value: String, secure: bool, max_age: CookieDuration) -> Cooki
         .finish()
 }
 
-async fn signin(state: State, form: aweb::Form<SigninForm>) -> Reply {
+async fn signin(state: State, req: HttpRequest, form: aweb::Form<SigninForm>) -> Reply {
     let form = form.into_inner();
     let token = form.token.trim().to_owned();
     // The credential is looked up first (a read): only a good one writes a session.
@@ -80,18 +80,7 @@ async fn signin(state: State, form: aweb::Form<SigninForm>) -> Reply {
         super::find_by_credential(conn, &token)
     })
     .await?;
-    let session = match found {
-        Some(member) => Some((
-            state
-                .write(Lock::NoScreening, move |tx| {
-                    super::start_session(tx.conn, member.id)
-                })
-                .await?,
-            member.role,
-        )),
-        None => None,
-    };
-    let Some((session, role)) = session else {
+    let Some(member) = found else {
         return page_with_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
             &SigninPage {
@@ -102,14 +91,47 @@ async fn signin(state: State, form: aweb::Form<SigninForm>) -> Reply {
         );
     };
     // Door staff come to scan: straight to the door chooser. Organisers to their home.
-    let mut response = see_other(links::staff_home(role == Role::Door));
-    response
-        .add_cookie(&session_cookie(
-            session,
-            state.cookie_secure,
-            CookieDuration::hours(SESSION_HOURS),
-        ))
-        .map_err(AppError::internal)?;
+    open_session(
+        &state,
+        &req,
+        member.id,
+        member.role == Role::Door,
+        "credential",
+    )
+    .await
+}
+
+/// Begins a web session for a member: the cookie that carries it.
+pub(super) async fn start_session(
+    state: &State,
+    req: &HttpRequest,
+    id: StaffId,
+    method: &'static str,
+) -> Result<Cookie<'static>, AppError> {
+    let begun = super::account_pages::begun(req, method);
+    let session = state
+        .write(Lock::NoScreening, move |tx| {
+            super::start_session(tx.conn, id, &begun)
+        })
+        .await?;
+    Ok(session_cookie(
+        session,
+        state.cookie_secure,
+        CookieDuration::hours(SESSION_HOURS),
+    ))
+}
+
+/// Begins a session and goes to the member's home (door staff: the door chooser).
+pub(super) async fn open_session(
+    state: &State,
+    req: &HttpRequest,
+    id: StaffId,
+    door: bool,
+    method: &'static str,
+) -> Reply {
+    let cookie = start_session(state, req, id, method).await?;
+    let mut response = see_other(links::staff_home(door));
+    response.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(response)
 }
 

@@ -213,6 +213,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::passes::pages::routes(cfg);
     crate::passes::admin::routes(cfg);
     crate::staff::pages::routes(cfg);
+    crate::staff::account_pages::routes(cfg);
     crate::door::api::routes(cfg);
     crate::door::offline::routes(cfg);
     crate::door::standby::routes(cfg);

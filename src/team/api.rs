@@ -63,6 +63,10 @@ pub struct TeamInput {
     /// A new member's name (without `staff_id`).
     #[schema(max_length = 200)]
     name: Option<String>,
+    /// A new member's address: they are mailed an invitation to set up their account (no
+    /// credential is answered). Without one, the answer holds their sign-in link, once.
+    #[schema(format = Email, max_length = 254)]
+    email: Option<String>,
     /// A member already known (a team member of another festival).
     #[schema(format = Uuid)]
     staff_id: Option<String>,
@@ -73,7 +77,8 @@ pub struct TeamInput {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Added {
     member: Member,
-    /// A new member's credential, shown this once: their sign-in link holds it.
+    /// A new member's credential, shown this once: their sign-in link holds it (none for one
+    /// invited by mail).
     credential: Option<String>,
     signin_url: Option<String>,
 }
@@ -102,19 +107,24 @@ async fn add_to_team(
     }
     match (input.name, input.staff_id) {
         (Some(name), None) => {
+            let email = input.email;
             let (member, credential) = state
                 .write(Lock::NoScreening, move |tx| {
-                    super::add_member(tx.by(&can.staff), festival, &name, &roles)
+                    let tx = tx.by(&can.staff);
+                    super::add_member(tx, festival, &name, email.as_deref(), &roles)
                 })
                 .await?;
-            let signin_url = crate::staff::signin_link(&state.public_url, &credential);
+            state.outbox.wake();
+            let signin_url = credential
+                .as_deref()
+                .map(|c| crate::staff::signin_link(&state.public_url, c));
             Ok(HttpResponse::Created().json(Added {
                 member,
-                credential: Some(credential),
-                signin_url: Some(signin_url),
+                credential,
+                signin_url,
             }))
         }
-        (None, Some(staff_id)) => {
+        (None, Some(staff_id)) if input.email.is_none() => {
             let staff_id: StaffId = crate::catalogue::input::id_field("staff_id", &staff_id)?;
             if roles.is_empty() {
                 return Err(AppError::invalid(

@@ -116,14 +116,16 @@ pub fn parse_roles(field: &'static str, roles: &[String]) -> Result<Vec<TeamRole
     Ok(parsed)
 }
 
-/// Adds a new person to the festival's team with `roles`; returns them and the credential of
-/// their sign-in link (shown once).
+/// Adds a new person to the festival's team with `roles`. With an address, they are mailed an
+/// invitation (to set up their account and sign in); without, the credential of their sign-in
+/// link is returned, to be shown once.
 pub fn add_member(
     tx: &mut Tx<'_>,
     festival: FestivalId,
     name: &str,
+    email: Option<&str>,
     roles: &[TeamRole],
-) -> Result<(Member, String), AppError> {
+) -> Result<(Member, Option<String>), AppError> {
     if roles.is_empty() {
         return Err(AppError::invalid(
             "roles",
@@ -133,6 +135,18 @@ pub fn add_member(
     crate::catalogue::queries::festival(tx.conn, festival)?
         .ok_or_else(|| AppError::not_found(Thing::Festival))?;
     let (created, token) = crate::staff::create(tx.conn, name, Role::Member, None, None)?;
+    if let Some(email) = email {
+        crate::staff::account::set_email(tx.conn, created.id, email)?;
+        crate::db::outbox::enqueue_for_staff(
+            tx.conn,
+            crate::db::outbox::Kind::StaffInvitation,
+            created.id,
+            &crate::staff::account::email_key(email),
+            tx.lang.code(),
+            now(),
+            INVITATIONS_PER_HOUR,
+        )?;
+    }
     crate::db::audit::record(
         tx,
         Change::new(
@@ -140,11 +154,18 @@ pub fn add_member(
             "staff.create",
             format!("staff:{}", created.id),
         )
-        .after(&serde_json::json!({ "name": created.name, "kind": Role::Member })),
+        .after(&serde_json::json!({
+            "name": created.name,
+            "kind": Role::Member,
+            "invited": email.is_some(),
+        })),
     )?;
     let member = set_roles(tx, festival, created.id, roles)?;
-    Ok((member, token))
+    Ok((member, email.is_none().then_some(token)))
 }
+
+/// Invitations mailed to one person in an hour, at most.
+const INVITATIONS_PER_HOUR: i64 = 5;
 
 /// Sets a member's roles in the festival (none: they leave its team). A door credential of the
 /// festival keeps its one role, or is revoked with none.

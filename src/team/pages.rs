@@ -187,22 +187,31 @@ async fn add_member(
             )));
         }
         let name = field(&form, "name").to_owned();
+        let email = Some(field(&form, "email").trim().to_owned()).filter(|e| !e.is_empty());
         let staff = can.staff.clone();
         state
             .write(Lock::NoScreening, move |tx| {
-                super::add_member(tx.by(&staff), festival, &name, &roles)
+                super::add_member(tx.by(&staff), festival, &name, email.as_deref(), &roles)
             })
             .await
     }
     .await;
     match added {
-        Ok((member, credential)) => {
+        Ok((member, Some(credential))) => {
             let shown = Shown {
                 name: member.name,
                 secret: crate::staff::signin_link(&state.public_url, &credential),
                 link: true,
             };
             render(&state, &can.staff, festival, csrf.0, Some(shown), None).await
+        }
+        Ok((member, None)) => {
+            state.outbox.wake();
+            Ok(crate::web::notice::see_other(
+                state.cookie_secure,
+                &format!("/admin/festivals/{festival}/team"),
+                &crate::msg!("team-invited", name = member.name.as_str()).to_string(),
+            ))
         }
         Err(error) => again(&state, &can.staff, festival, csrf.0, error).await,
     }

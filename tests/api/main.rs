@@ -58,6 +58,7 @@ mod languages;
 mod limits;
 #[macro_use]
 mod mail;
+mod accounts;
 mod migrations;
 mod offline;
 mod openapi;

@@ -250,3 +250,6 @@ error-team-own-owner = You cannot take your own ownership: ask another owner.
 error-token-permission = Choose the token's permissions among programme, box_office, door_lead, reports and door.
 error-token-days = A token lives from 1 to { $max } days.
 error-audit-format = The format must be json or csv.
+error-account-link = This link was used already, has expired, or does not exist. Ask for a new one.
+error-account-email-taken = Another member of a team has this address.
+error-account-totp-code = That key cannot be read.

@@ -250,3 +250,6 @@ error-team-own-owner = Vous ne pouvez pas retirer votre propre rôle de responsa
 error-token-permission = Choisissez les droits du jeton parmi programme, box_office, door_lead, reports et door.
 error-token-days = Un jeton vit de 1 à { $max } jours.
 error-audit-format = Le format doit être json ou csv.
+error-account-link = Ce lien a déjà servi, a expiré ou n’existe pas. Demandez-en un nouveau.
+error-account-email-taken = Un autre membre d’une équipe a déjà cette adresse.
+error-account-totp-code = Cette clé est illisible.

@@ -241,3 +241,6 @@ error-team-own-owner = Bạn không thể tự bỏ vai trò trưởng ban của
 error-token-permission = Hãy chọn quyền của mã trong số programme, box_office, door_lead, reports và door.
 error-token-days = Một mã có hiệu lực từ 1 đến { $max } ngày.
 error-audit-format = Định dạng phải là json hoặc csv.
+error-account-link = Đường dẫn này đã được dùng, đã hết hạn hoặc không tồn tại. Hãy yêu cầu đường dẫn mới.
+error-account-email-taken = Một thành viên khác đã dùng địa chỉ này.
+error-account-totp-code = Không đọc được khóa này.

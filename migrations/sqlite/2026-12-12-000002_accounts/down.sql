@@ -1,0 +1,18 @@
+DELETE FROM outbox WHERE kind IN ('staff_invitation', 'staff_sign_in');
+ALTER TABLE outbox DROP COLUMN staff_id;
+DROP INDEX sessions_id;
+ALTER TABLE sessions DROP COLUMN last_seen_at;
+ALTER TABLE sessions DROP COLUMN method;
+ALTER TABLE sessions DROP COLUMN address;
+ALTER TABLE sessions DROP COLUMN user_agent;
+ALTER TABLE sessions DROP COLUMN id;
+DROP TABLE webauthn_ceremonies;
+DROP TABLE passkeys;
+DROP TABLE recovery_codes;
+DROP TABLE account_links;
+DROP INDEX staff_email;
+ALTER TABLE staff DROP COLUMN failed_code_at;
+ALTER TABLE staff DROP COLUMN failed_codes;
+ALTER TABLE staff DROP COLUMN totp_step;
+ALTER TABLE staff DROP COLUMN totp_secret;
+ALTER TABLE staff DROP COLUMN email;
