@@ -317,6 +317,7 @@ async fn welcome(
 struct AccountPage {
     csrf: String,
     account: account::Account,
+    passkeys: Vec<super::passkeys::Listed>,
     sessions: Vec<account::Session>,
     /// A new app's secret, ready to be set up.
     secret: String,
@@ -344,9 +345,10 @@ async fn account_with(
     error: Option<String>,
 ) -> Reply {
     let current = session_token(req);
-    let (account, sessions) = db::run(&state.pool, move |conn| {
+    let (account, passkeys, sessions) = db::run(&state.pool, move |conn| {
         Ok((
             account::account(conn, id)?,
+            super::passkeys::listed(conn, id)?,
             account::sessions_of(conn, id, current.as_deref(), now())?,
         ))
     })
@@ -363,6 +365,7 @@ async fn account_with(
         &AccountPage {
             csrf,
             account,
+            passkeys,
             sessions,
             secret,
             qr,

@@ -9,6 +9,7 @@ pub mod account;
 pub mod account_pages;
 pub mod cli;
 pub mod pages;
+pub mod passkeys;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

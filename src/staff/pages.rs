@@ -171,6 +171,9 @@ struct FestivalLine {
 struct StaffHome {
     name: String,
     role: Role,
+    /// A person (not a door device) with neither a passkey nor an authenticator app: asked to
+    /// add one.
+    needs_factor: bool,
     scope: Option<String>,
     festivals: Vec<FestivalLine>,
     csrf: String,
@@ -264,12 +267,16 @@ async fn home(state: State, caller: Caller, csrf: CsrfToken) -> Reply {
     };
     let venue_id = member.venue_id;
     let reader = member.clone();
-    let (festivals, venue) = db::run(&state.pool, move |conn| {
+    let (festivals, venue, needs_factor) = db::run(&state.pool, move |conn| {
         let venue = match venue_id {
             Some(id) => crate::catalogue::queries::venue(conn, id)?.map(|v| v.name),
             None => None,
         };
-        Ok((festival_lines(conn, &reader)?, venue))
+        let needs_factor = matches!(reader.role, Role::Organiser | Role::Member) && {
+            let account = super::account::account(conn, reader.id)?;
+            !account.totp && account.passkeys == 0
+        };
+        Ok((festival_lines(conn, &reader)?, venue, needs_factor))
     })
     .await?;
     // The festival or venue by its name (by its id if it is gone).
@@ -290,6 +297,7 @@ async fn home(state: State, caller: Caller, csrf: CsrfToken) -> Reply {
     page(&StaffHome {
         name: member.name,
         role: member.role,
+        needs_factor,
         scope,
         festivals,
         csrf: csrf.0,

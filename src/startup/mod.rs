@@ -116,6 +116,7 @@ impl Application {
             writer,
             pool,
             public_url,
+            public_url_set: settings.public_url.is_some(),
             cookie_secure: settings.cookie_secure,
             hub: crate::web::live::Hub::default(),
             rate_limits: settings
@@ -214,6 +215,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::passes::admin::routes(cfg);
     crate::staff::pages::routes(cfg);
     crate::staff::account_pages::routes(cfg);
+    crate::staff::passkeys::routes(cfg);
     crate::door::api::routes(cfg);
     crate::door::offline::routes(cfg);
     crate::door::standby::routes(cfg);

@@ -43,6 +43,9 @@ pub struct AppState {
     pub mail_to_files: bool,
     /// Base of the links Marquee prints and shows, without a trailing slash.
     pub public_url: String,
+    /// Whether the public URL was set (`MARQUEE_PUBLIC_URL`), not taken from the address listened
+    /// on: passkeys then belong to its origin, else to the one a page was loaded from.
+    pub public_url_set: bool,
     pub cookie_secure: bool,
     /// Tells live streams that counters changed.
     pub hub: live::Hub,

@@ -483,6 +483,7 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
             &format!("/admin/festivals/{}/audit", f.festival_id),
         )
         .await;
+    audit.visit("one's account", "/account").await;
 
     // Door pages, each verdict's colours kept on screen while checked.
     sign_in(&audit.browser, &app, &app.door_token).await;

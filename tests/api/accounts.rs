@@ -7,12 +7,15 @@
 use serde_json::{Value, json};
 use totp_rs::{Algorithm, Secret, TOTP};
 
+use crate::browser::Browser as Chromium;
 use crate::helpers::TestApp;
 use crate::mail::{SmtpSink, app_mailing_to, mails_to};
 
 mailing_on_both_backends!(
     a_member_invited_by_mail_signs_in_with_a_mailed_link_and_a_code_that_works_once,
 );
+
+on_both_backends!(a_passkey_registered_in_chromium_signs_its_member_in,);
 
 /// The code an authenticator app shows for `secret` at `unix` seconds.
 fn code_at(secret: &str, unix: u64) -> String {
@@ -241,4 +244,115 @@ async fn a_member_invited_by_mail_signs_in_with_a_mailed_link_and_a_code_that_wo
         .1;
     assert!(trail.to_string().contains("staff.create"));
     assert!(!trail.to_string().contains(&secret));
+}
+
+/// In Chromium with a virtual authenticator (the DevTools `WebAuthn` domain): a member adds a
+/// passkey on their account page, signs out, and signs in with it. The page is opened at
+/// `localhost` (a passkey belongs to a domain name, never to a bare IP address).
+async fn a_passkey_registered_in_chromium_signs_its_member_in(app: TestApp) {
+    let Some(browser) = Chromium::start().await else {
+        return;
+    };
+    let f = app.fixture().await;
+    let added: Value = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/team", f.festival_id),
+            &json!({"name": "Linh Passkey", "roles": ["reports"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let credential = added["credential"].as_str().unwrap();
+    let site = app.address.replace("127.0.0.1", "localhost");
+
+    browser.cdp("WebAuthn.enable", json!({})).await;
+    let authenticator = browser
+        .cdp(
+            "WebAuthn.addVirtualAuthenticator",
+            json!({"options": {"protocol": "ctap2", "transport": "internal",
+                   "hasResidentKey": true, "hasUserVerification": true,
+                   "isUserVerified": true}}),
+        )
+        .await;
+    let authenticator = authenticator["authenticatorId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Signed in once with the credential link; the address set on the account page.
+    browser
+        .goto(&format!("{site}/signin?token={credential}"))
+        .await;
+    browser.click("form.signin button").await;
+    browser.wait_for_text("main", "Linh Passkey").await;
+    browser.goto(&format!("{site}/account")).await;
+    browser.type_into("#email", "linh@example.org").await;
+    browser.click("#email-form button").await;
+    browser
+        .wait_until(
+            "the address saved",
+            "return document.readyState === 'complete' && document.querySelector('#email') !== null && document.querySelector('#email').defaultValue === 'linh@example.org';",
+        )
+        .await;
+
+    // A passkey added: the authenticator holds it, the account lists it.
+    browser.click("#passkey-form button").await;
+    browser
+        .wait_until(
+            "the passkey listed",
+            "return document.querySelectorAll('ul.passkeys li').length === 1;",
+        )
+        .await;
+    let held = browser
+        .cdp(
+            "WebAuthn.getCredentials",
+            json!({"authenticatorId": authenticator}),
+        )
+        .await;
+    assert_eq!(held["credentials"].as_array().unwrap().len(), 1, "{held}");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM passkeys"), 1);
+
+    // Signed out; signed in again with the passkey alone.
+    browser.goto(&format!("{site}/staff")).await;
+    browser.click("form[action='/signout'] button").await;
+    browser
+        .wait_until("signed out", "return location.pathname === '/';")
+        .await;
+    browser.goto(&format!("{site}/account")).await;
+    browser.wait_for_text("main", "sign in").await;
+    browser.goto(&format!("{site}/signin")).await;
+    browser
+        .type_into("#passkey-email", "linh@example.org")
+        .await;
+    browser.click("#passkey-signin button").await;
+    browser
+        .wait_until(
+            "signed in with the passkey",
+            "return location.pathname === '/staff';",
+        )
+        .await;
+    browser.wait_for_text("main", "Linh Passkey").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM passkeys WHERE last_used_at IS NOT NULL"),
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM sessions WHERE method = 'passkey'"),
+        1
+    );
+
+    // An address without a passkey is told so, and nobody is signed in.
+    browser.goto(&format!("{site}/signin")).await;
+    browser
+        .type_into("#passkey-email", "nobody@example.org")
+        .await;
+    browser.click("#passkey-signin button").await;
+    browser
+        .wait_until(
+            "the refusal",
+            "return document.querySelector('#passkey-signin [role=status]').textContent.length > 0;",
+        )
+        .await;
 }

@@ -994,6 +994,12 @@ async fn the_role_matrix_walks_every_route_for_every_role(app: TestApp) {
         ("POST", "/account/recovery-codes".into(), Signed),
         ("POST", "/account/sessions/unknown/end".into(), Signed),
         ("POST", "/account/sessions/end-others".into(), Signed),
+        ("POST", "/account/passkeys/start".into(), Signed),
+        ("POST", "/account/passkeys/finish".into(), Signed),
+        ("POST", "/account/passkeys/unknown/remove".into(), Signed),
+        ("POST", "/signin/email".into(), Public),
+        ("POST", "/signin/passkey/start".into(), Public),
+        ("POST", "/signin/passkey/finish".into(), Public),
         // Last: it cancels the booking.
         (
             "POST",

@@ -253,3 +253,6 @@ error-audit-format = The format must be json or csv.
 error-account-link = This link was used already, has expired, or does not exist. Ask for a new one.
 error-account-email-taken = Another member of a team has this address.
 error-account-totp-code = That key cannot be read.
+error-passkey-origin = Passkeys need this page's address to be a domain name (such as localhost), not a bare IP address.
+error-passkey-refused = The passkey was not accepted. Try again.
+error-passkey-none = No passkey is set up for this address: sign in by e-mail, then add one on your account page.

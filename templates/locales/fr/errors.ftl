@@ -253,3 +253,6 @@ error-audit-format = Le format doit être json ou csv.
 error-account-link = Ce lien a déjà servi, a expiré ou n’existe pas. Demandez-en un nouveau.
 error-account-email-taken = Un autre membre d’une équipe a déjà cette adresse.
 error-account-totp-code = Cette clé est illisible.
+error-passkey-origin = Les clés d’accès exigent que l’adresse de cette page soit un nom de domaine (comme localhost), pas une adresse IP.
+error-passkey-refused = La clé d’accès n’a pas été acceptée. Réessayez.
+error-passkey-none = Aucune clé d’accès n’est configurée pour cette adresse : connectez-vous par courriel, puis ajoutez-en une sur la page de votre compte.

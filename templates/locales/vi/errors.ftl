@@ -244,3 +244,6 @@ error-audit-format = Định dạng phải là json hoặc csv.
 error-account-link = Đường dẫn này đã được dùng, đã hết hạn hoặc không tồn tại. Hãy yêu cầu đường dẫn mới.
 error-account-email-taken = Một thành viên khác đã dùng địa chỉ này.
 error-account-totp-code = Không đọc được khóa này.
+error-passkey-origin = Khóa truy cập cần địa chỉ trang là một tên miền (như localhost), không phải địa chỉ IP.
+error-passkey-refused = Khóa truy cập không được chấp nhận. Hãy thử lại.
+error-passkey-none = Chưa có khóa truy cập cho địa chỉ này: hãy đăng nhập qua thư điện tử, rồi thêm khóa ở trang tài khoản.
