@@ -14,6 +14,7 @@ use crate::booking::waitlist_admin::{self, WaitlistView};
 use crate::catalogue::queries::{self as q, Film, ScreeningListing, Venue};
 use crate::catalogue::service;
 use crate::db;
+use crate::domain::Permission;
 use crate::domain::format;
 use crate::domain::{Country, ScreeningId};
 use crate::door::standby::{self, Standby};
@@ -70,6 +71,9 @@ struct ScreeningEditPage {
     standby_form: StandbyForm,
     /// The problem, and which form it is about.
     problem: Option<(&'static str, Problem)>,
+    /// The viewer is the festival's box office: the invitations and the waiting list's people
+    /// are shown (never to the programme team alone).
+    people: bool,
 }
 
 /// One of the screening page's forms, shown again as typed with its problem.
@@ -131,6 +135,7 @@ pub(super) fn screening_page(
 }
 
 pub(super) fn render_screening(
+    viewer: &StaffMember,
     loaded: Loaded,
     csrf: String,
     invited: Option<(String, i32)>,
@@ -190,9 +195,11 @@ pub(super) fn render_screening(
     } else {
         StatusCode::OK
     };
+    let people = viewer.may(Permission::BoxOffice, l.screening.festival_id);
     page_with_status(
         status,
         &ScreeningEditPage {
+            people,
             places: places(&loaded.venues),
             countries: Country::all(),
             films: loaded.films,
@@ -213,12 +220,13 @@ pub(super) fn render_screening(
 /// A screening page form failed: the page again, that form as typed with its problem.
 pub(super) async fn screening_shown_again(
     state: &State,
+    viewer: &StaffMember,
     id: ScreeningId,
     csrf: String,
     shown: ShownAgain,
 ) -> Reply {
     let loaded = db::run(&state.pool, move |conn| screening_page(conn, id)).await?;
-    render_screening(loaded, csrf, None, Some(shown))
+    render_screening(viewer, loaded, csrf, None, Some(shown))
 }
 
 /// A settings form on a screening's page (its waiting list, its standby line): applied, then
@@ -257,7 +265,7 @@ pub(super) async fn settings<S: ScreeningSettings>(
                 crate::msg!("admin-notice-saved"),
             )
         },
-        |p| screening_shown_again(&state, id, csrf.0, form.shown_again(p)),
+        |p| screening_shown_again(&state, &can.staff, id, csrf.0, form.shown_again(p)),
     )
     .await
 }
@@ -385,11 +393,17 @@ pub(super) async fn invite(
     match invited {
         Ok((new, loaded)) => {
             let link = links::absolute(&state.public_url, &links::manage(&new.manage_token));
-            render_screening(loaded, csrf.0, Some((link, new.booking.seats)), None)
+            render_screening(
+                &can.staff,
+                loaded,
+                csrf.0,
+                Some((link, new.booking.seats)),
+                None,
+            )
         }
         Err(error) => {
             let shown = ShownAgain::Invite(form, Problem::shown_or(error)?);
-            screening_shown_again(&state, id, csrf.0, shown).await
+            screening_shown_again(&state, &can.staff, id, csrf.0, shown).await
         }
     }
 }

@@ -233,13 +233,13 @@ pub(super) async fn create_screening(
 
 pub(super) async fn edit_screening(
     state: State,
-    _: Can<need::Programme, scope::Screening>,
+    can: Can<need::Programme, scope::Screening>,
     id: aweb::Path<ScreeningId>,
     csrf: CsrfToken,
 ) -> Reply {
     let id = id.into_inner();
     let loaded = db::run(&state.pool, move |conn| screening_page(conn, id)).await?;
-    render_screening(loaded, csrf.0, None, None)
+    render_screening(&can.staff, loaded, csrf.0, None, None)
 }
 
 pub(super) async fn save_screening(
@@ -268,7 +268,7 @@ pub(super) async fn save_screening(
                 screening_notice("admin-notice-screening-saved", &listing),
             )
         },
-        |p| screening_shown_again(&state, id, csrf.0, ShownAgain::Edit(form, p)),
+        |p| screening_shown_again(&state, &can.staff, id, csrf.0, ShownAgain::Edit(form, p)),
     )
     .await
 }

@@ -388,10 +388,11 @@ async fn create_screening(
     body: ApiJson<ScreeningInput>,
 ) -> Reply {
     let input = body.into_inner()?;
-    // An id that does not read is refused by the write, naming the field.
-    if let Ok(festival) = input.festival_id.parse::<FestivalId>() {
-        can.at(festival)?;
-    }
+    // Read as the write reads it: the permission is checked at the festival written to.
+    can.at(super::input::id_field::<FestivalId>(
+        "festival_id",
+        &input.festival_id,
+    )?)?;
     let listing = state
         .write(Lock::NoScreening, move |tx| {
             service::create_screening(tx.by(&can.staff), input.clone())

@@ -884,9 +884,15 @@ fn release_scoped_staff(
         return Err(AppError::conflict(Refusal::InUse, message));
     }
     match scope {
-        ScopeOf::Festival => diesel::update(staff::table.filter(staff::festival_id.eq(id)))
-            .set(staff::festival_id.eq(None::<String>))
-            .execute(conn)?,
+        ScopeOf::Festival => {
+            // Its team's roles go with it (they are roles in this festival only).
+            use crate::db::schema::team_roles;
+            diesel::delete(team_roles::table.filter(team_roles::festival_id.eq(id)))
+                .execute(conn)?;
+            diesel::update(staff::table.filter(staff::festival_id.eq(id)))
+                .set(staff::festival_id.eq(None::<String>))
+                .execute(conn)?
+        }
         ScopeOf::Venue => diesel::update(staff::table.filter(staff::venue_id.eq(id)))
             .set(staff::venue_id.eq(None::<String>))
             .execute(conn)?,

@@ -311,6 +311,7 @@ pub fn find_by_session(
         .filter(sessions::token_hash.eq(hash_token(token)))
         .filter(sessions::expires_at.gt(now))
         .filter(staff::revoked_at.is_null())
+        .filter(staff::expires_at.is_null().or(staff::expires_at.gt(now)))
         .select(StaffRow::as_select())
         .first(conn)
         .optional()?;

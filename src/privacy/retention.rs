@@ -198,6 +198,20 @@ pub fn anonymise_copy(conn: &mut AnyConnection, memory: &Memory) -> Result<usize
             .set(crate::db::schema::passes::photo_at.eq(None::<NaiveDateTime>))
             .execute(tx.conn)?;
         diesel::delete(signing_keys::table).execute(tx.conn)?;
+        // Staff accounts' addresses and secrets stay with the original.
+        diesel::update(staff::table)
+            .set((
+                staff::email.eq(None::<String>),
+                staff::totp_secret.eq(None::<String>),
+            ))
+            .execute(tx.conn)?;
+        {
+            use crate::db::schema::{account_links, passkeys, recovery_codes, webauthn_ceremonies};
+            diesel::delete(account_links::table).execute(tx.conn)?;
+            diesel::delete(recovery_codes::table).execute(tx.conn)?;
+            diesel::delete(passkeys::table).execute(tx.conn)?;
+            diesel::delete(webauthn_ceremonies::table).execute(tx.conn)?;
+        }
         // Who changed what names the staff: the audit trail stays with the original. Its rows
         // refuse deletion (triggers), lifted on the copy for this alone.
         tx.conn.batch_execute(

@@ -116,6 +116,14 @@ pub fn use_link(
     Ok(used == 1)
 }
 
+/// Refuses an API token (403): accounts, sessions, passkeys and codes are people's.
+pub fn a_person(staff: &crate::staff::StaffMember) -> Result<(), AppError> {
+    if staff.role == crate::domain::Role::Token {
+        return Err(AppError::Forbidden(crate::msg!("error-account-token")));
+    }
+    Ok(())
+}
+
 /// A member's account as their own page shows it.
 #[derive(Debug, Clone)]
 pub struct Account {
@@ -192,10 +200,20 @@ pub fn set_email(conn: &mut AnyConnection, id: StaffId, email: &str) -> Result<(
 // ---------------------------------------------------------------------------------------------
 // Authenticator apps (TOTP) and recovery codes
 
-fn totp(secret: &str, account: &str) -> Result<TOTP, AppError> {
-    let bytes = Secret::Encoded(secret.to_owned())
+/// The bytes of a base32 secret, when it reads and is long enough (128 bits at least, as RFC
+/// 4226 asks).
+fn secret_bytes(secret: &str) -> Option<Vec<u8>> {
+    Secret::Encoded(secret.trim().to_owned())
         .to_bytes()
-        .map_err(|e| AppError::internal(anyhow::anyhow!("an unreadable TOTP secret: {e:?}")))?;
+        .ok()
+        .filter(|bytes| bytes.len() >= 16)
+}
+
+fn totp(secret: &str, account: &str) -> Result<TOTP, AppError> {
+    let bytes = secret_bytes(secret)
+        .ok_or_else(|| AppError::invalid("secret", crate::msg!("error-account-totp-code")))?;
+    // An app's label may not hold a colon (it separates the issuer from the account).
+    let account = account.replace(':', " ");
     TOTP::new(
         Algorithm::SHA1,
         6,
@@ -203,7 +221,7 @@ fn totp(secret: &str, account: &str) -> Result<TOTP, AppError> {
         30,
         bytes,
         Some(ISSUER.to_owned()),
-        account.to_owned(),
+        account,
     )
     .map_err(|e| AppError::internal(anyhow::anyhow!("a TOTP that cannot be made: {e}")))
 }
@@ -293,18 +311,26 @@ pub fn check_code(
             .execute(conn)?;
         return Ok(Code::Accepted);
     }
-    // A new window starts after the last one has passed.
-    let count = if failed_at.is_some_and(|at| now - at < FAILED_CODES_WINDOW) {
-        failed + 1
-    } else {
-        1
-    };
-    diesel::update(staff::table.find(id.to_string()))
-        .set((
-            staff::failed_codes.eq(count),
-            staff::failed_code_at.eq(Some(now)),
-        ))
-        .execute(conn)?;
+    // Counted in the statement (wrong codes sent at once all count); a new window starts after
+    // the last one has passed.
+    let counted = diesel::update(
+        staff::table
+            .find(id.to_string())
+            .filter(staff::failed_code_at.gt(now - FAILED_CODES_WINDOW)),
+    )
+    .set((
+        staff::failed_codes.eq(staff::failed_codes + 1),
+        staff::failed_code_at.eq(Some(now)),
+    ))
+    .execute(conn)?;
+    if counted == 0 {
+        diesel::update(staff::table.find(id.to_string()))
+            .set((
+                staff::failed_codes.eq(1),
+                staff::failed_code_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
+    }
     Ok(Code::Wrong)
 }
 
@@ -317,7 +343,7 @@ pub fn enable_totp(
     code: &str,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
-    if Secret::Encoded(secret.to_owned()).to_bytes().is_err() {
+    if secret_bytes(secret).is_none() {
         return Err(AppError::invalid(
             "secret",
             crate::msg!("error-account-totp-code"),
@@ -328,11 +354,26 @@ pub fn enable_totp(
     };
     diesel::update(staff::table.find(id.to_string()))
         .set((
-            staff::totp_secret.eq(Some(secret)),
+            staff::totp_secret.eq(Some(secret.trim())),
             staff::totp_step.eq(Some(step)),
         ))
         .execute(conn)?;
+    retire_credential(conn, id)?;
     Ok(true)
+}
+
+/// Once a team member has a second factor, the credential of their first sign-in link stops
+/// working: from then on they sign in with the factor (an administrator's and a door device's
+/// credentials are theirs to keep: scripts and devices use them).
+pub fn retire_credential(conn: &mut AnyConnection, id: StaffId) -> Result<(), AppError> {
+    diesel::update(
+        staff::table
+            .find(id.to_string())
+            .filter(staff::role.eq(crate::domain::Role::Member.as_str())),
+    )
+    .set(staff::token_hash.eq(hash_token(&new_token())))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// A recovery code as given: its letters and digits, lower case.

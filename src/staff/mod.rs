@@ -6,7 +6,6 @@
 //! session at once.
 
 pub mod account;
-pub mod account_pages;
 pub mod cli;
 pub mod pages;
 pub mod passkeys;

@@ -29,7 +29,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         .route("/staff", aweb::get().to(home));
 }
 
-pub(super) type State = aweb::Data<AppState>;
+pub type State = aweb::Data<AppState>;
 
 #[derive(Template)]
 #[template(path = "signin.html")]
@@ -80,7 +80,8 @@ async fn signin(state: State, req: HttpRequest, form: aweb::Form<SigninForm>) ->
         super::find_by_credential(conn, &token)
     })
     .await?;
-    let Some(member) = found else {
+    // An API token is for programs: it opens no web session.
+    let Some(member) = found.filter(|m| m.role != Role::Token) else {
         return page_with_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
             &SigninPage {
@@ -101,14 +102,33 @@ async fn signin(state: State, req: HttpRequest, form: aweb::Form<SigninForm>) ->
     .await
 }
 
+/// Where and how a request signs in.
+fn begun(req: &HttpRequest, method: &'static str) -> super::account::Begun {
+    super::account::Begun {
+        device: req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect(),
+        address: req
+            .peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default(),
+        method,
+    }
+}
+
 /// Begins a web session for a member: the cookie that carries it.
-pub(super) async fn start_session(
+pub async fn start_session(
     state: &State,
     req: &HttpRequest,
     id: StaffId,
     method: &'static str,
 ) -> Result<Cookie<'static>, AppError> {
-    let begun = super::account_pages::begun(req, method);
+    let begun = begun(req, method);
     let session = state
         .write(Lock::NoScreening, move |tx| {
             super::start_session(tx.conn, id, &begun)
@@ -122,7 +142,7 @@ pub(super) async fn start_session(
 }
 
 /// Begins a session and goes to the member's home (door staff: the door chooser).
-pub(super) async fn open_session(
+pub async fn open_session(
     state: &State,
     req: &HttpRequest,
     id: StaffId,

@@ -179,6 +179,7 @@ struct Started<T: Serialize> {
 
 /// `POST /account/passkeys/start`: the options for a new passkey.
 async fn register_start(state: State, req: HttpRequest, SignedIn(me): SignedIn) -> Reply {
+    super::account::a_person(&me)?;
     let webauthn = relying_party(&state, &req)?;
     let (id, name) = (me.id, me.name.clone());
     let known = db::run(&state.pool, move |conn| passkeys_of(conn, id)).await?;
@@ -242,6 +243,7 @@ async fn register_finish(
                     passkeys::created_at.eq(now()),
                 ))
                 .execute(tx.conn)?;
+            super::account::retire_credential(tx.conn, owner)?;
             let change =
                 db::audit::Change::new(None, "account.passkey_add", format!("staff:{owner}"))
                     .after(&serde_json::json!({ "passkey": id, "name": name }));

@@ -214,7 +214,6 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::passes::pages::routes(cfg);
     crate::passes::admin::routes(cfg);
     crate::staff::pages::routes(cfg);
-    crate::staff::account_pages::routes(cfg);
     crate::staff::passkeys::routes(cfg);
     crate::door::api::routes(cfg);
     crate::door::offline::routes(cfg);
@@ -225,6 +224,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     crate::admin::routes(cfg);
     crate::mail::pages::routes(cfg);
     crate::privacy::routes(cfg);
+    crate::team::account_pages::routes(cfg);
     crate::team::api::routes(cfg);
     crate::team::pages::routes(cfg);
     crate::team::audit::routes(cfg);

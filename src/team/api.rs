@@ -134,7 +134,8 @@ async fn add_to_team(
             }
             let member = state
                 .write(Lock::NoScreening, move |tx| {
-                    super::set_roles(tx.by(&can.staff), festival, staff_id, &roles)
+                    let by = can.staff.clone();
+                    super::change_roles(tx.by(&by), &by, festival, staff_id, &roles)
                 })
                 .await?;
             state.credentials.forget(staff_id);
@@ -186,30 +187,10 @@ async fn set_roles(
 ) -> Reply {
     let (festival, staff_id) = path.into_inner();
     let roles = super::parse_roles("roles", &body.into_inner()?.roles)?;
-    let current = {
-        let member = db::run(&state.pool, move |conn| {
-            super::member(conn, festival, staff_id)
-        })
-        .await?;
-        member.roles
-    };
-    // Both what is taken and what is given.
-    let touched: Vec<_> = current.iter().chain(&roles).copied().collect();
-    if !super::may_give(&can.staff, festival, &touched) {
-        return Err(owners_only());
-    }
-    if staff_id == can.staff.id
-        && current.contains(&crate::domain::TeamRole::Owner)
-        && !roles.contains(&crate::domain::TeamRole::Owner)
-    {
-        return Err(AppError::conflict(
-            crate::error::Refusal::OwnCredential,
-            crate::msg!("error-team-own-owner"),
-        ));
-    }
     let member = state
         .write(Lock::NoScreening, move |tx| {
-            super::set_roles(tx.by(&can.staff), festival, staff_id, &roles)
+            let by = can.staff.clone();
+            super::change_roles(tx.by(&by), &by, festival, staff_id, &roles)
         })
         .await?;
     state.credentials.forget(staff_id);

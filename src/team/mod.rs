@@ -2,6 +2,7 @@
 //! integrations, and its audit trail. Owners manage all three; a door lead adds and removes door
 //! staff. Every change here is recorded in the audit trail (see [`crate::db::audit`]).
 
+pub mod account_pages;
 pub mod api;
 pub mod audit;
 pub mod pages;
@@ -96,10 +97,48 @@ pub fn member(
         .ok_or_else(|| AppError::not_found(Thing::StaffMember))
 }
 
-/// Who may give `roles`: an owner gives any; a door lead only door staff.
+/// Who may give `roles`: an owner gives any; a door lead only door staff; an API token none (a
+/// token makes no people, so it cannot outlive its expiry through them).
 pub fn may_give(staff: &StaffMember, festival: FestivalId, roles: &[TeamRole]) -> bool {
-    staff.may(Permission::Team, festival)
-        || (staff.may(Permission::DoorLead, festival) && roles.iter().all(|r| *r == TeamRole::Door))
+    staff.role != Role::Token
+        && (staff.may(Permission::Team, festival)
+            || (staff.may(Permission::DoorLead, festival)
+                && roles.iter().all(|r| *r == TeamRole::Door)))
+}
+
+fn owners_only() -> AppError {
+    AppError::Forbidden(crate::msg!(
+        "error-permission-needed",
+        permission = Permission::Team.label()
+    ))
+}
+
+/// Sets a person's roles in the festival as `by` asks, checked inside the write against what
+/// they hold now: `by` must be able to give or take every role touched (those held and those
+/// asked for), and an owner cannot take their own ownership.
+pub fn change_roles(
+    tx: &mut Tx<'_>,
+    by: &StaffMember,
+    festival: FestivalId,
+    id: StaffId,
+    roles: &[TeamRole],
+) -> Result<Member, AppError> {
+    let current = members(tx.conn, festival)?
+        .into_iter()
+        .find(|m| m.id == id)
+        .map(|m| m.roles)
+        .unwrap_or_default();
+    let touched: Vec<TeamRole> = current.iter().chain(roles).copied().collect();
+    if !may_give(by, festival, &touched) {
+        return Err(owners_only());
+    }
+    if id == by.id && current.contains(&TeamRole::Owner) && !roles.contains(&TeamRole::Owner) {
+        return Err(AppError::conflict(
+            Refusal::OwnCredential,
+            crate::msg!("error-team-own-owner"),
+        ));
+    }
+    set_roles(tx, festival, id, roles)
 }
 
 /// Reads a list of roles as sent (`["box_office", "reports"]`), naming the field.

@@ -229,31 +229,10 @@ async fn set_roles(
     let form = form.into_inner();
     let changed = async {
         let roles = checked_roles(&form)?;
-        let current = db::run(&state.pool, move |conn| {
-            super::member(conn, festival, staff_id)
-        })
-        .await?
-        .roles;
-        let touched: Vec<TeamRole> = current.iter().chain(&roles).copied().collect();
-        if !super::may_give(&can.staff, festival, &touched) {
-            return Err(AppError::Forbidden(crate::msg!(
-                "error-permission-needed",
-                permission = Permission::Team.label()
-            )));
-        }
-        if staff_id == can.staff.id
-            && current.contains(&TeamRole::Owner)
-            && !roles.contains(&TeamRole::Owner)
-        {
-            return Err(AppError::conflict(
-                crate::error::Refusal::OwnCredential,
-                crate::msg!("error-team-own-owner"),
-            ));
-        }
-        let staff = can.staff.clone();
+        let by = can.staff.clone();
         state
             .write(Lock::NoScreening, move |tx| {
-                super::set_roles(tx.by(&staff), festival, staff_id, &roles)
+                super::change_roles(tx.by(&by), &by, festival, staff_id, &roles)
             })
             .await?;
         state.credentials.forget(staff_id);

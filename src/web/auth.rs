@@ -149,8 +149,9 @@ pub mod need {
 pub enum Found {
     /// The route acts on this festival.
     Festival(FestivalId),
-    /// The thing the route names does not exist (the handler answers 404).
-    Nothing,
+    /// The thing the route names does not exist, or its id does not read: 404, before any
+    /// handler runs.
+    Nothing(crate::error::Thing),
     /// The route acts on something of no festival, or on the whole instance: administrators
     /// only.
     Instance,
@@ -173,7 +174,7 @@ pub mod scope {
     use crate::db::AnyConnection;
     use crate::db::schema::{bookings, outbox, pass_types, passes, screenings, waitlist_entries};
     use crate::domain::FestivalId;
-    use crate::error::AppError;
+    use crate::error::{AppError, Thing};
 
     /// The festival is found by the handler ([`super::Can::at`]) or lists are narrowed to
     /// the caller's festivals ([`super::Can::reach`]).
@@ -192,10 +193,17 @@ pub mod scope {
         }
     }
 
-    fn found(id: Option<String>) -> Result<Found, AppError> {
-        Ok(match id {
+    /// A path's id as it is stored (lower case, with hyphens), whatever way of writing a UUID
+    /// the path used: the handlers read the id as a UUID too, so both name the same row.
+    fn stored(id: Option<&str>) -> Option<String> {
+        id.and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .map(|id| id.to_string())
+    }
+
+    fn found(festival: Option<String>, thing: Thing) -> Result<Found, AppError> {
+        Ok(match festival {
             Some(id) => Found::Festival(FestivalId::from_db("festival_id", &id)?),
-            None => Found::Nothing,
+            None => Found::Nothing(thing),
         })
     }
 
@@ -205,107 +213,74 @@ pub mod scope {
         fn find(_: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
             Ok(id
                 .and_then(|id| id.parse().ok())
-                .map_or(Found::Nothing, Found::Festival))
+                .map_or(Found::Nothing(Thing::Festival), Found::Festival))
         }
     }
 
-    /// `{id}` is a screening's id.
-    pub struct Screening;
-    impl Scope for Screening {
-        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
-            let Some(id) = id else {
-                return Ok(Found::Nothing);
-            };
-            found(
-                screenings::table
-                    .find(id)
-                    .select(screenings::festival_id)
-                    .first(conn)
-                    .optional()?,
-            )
-        }
+    /// The scopes whose `{id}` is found in a table, with the festival beside it (or one join
+    /// away).
+    macro_rules! scopes {
+        ($($(#[$doc:meta])* $name:ident => $thing:ident, |$conn:ident, $id:ident| $query:expr;)*) => {$(
+            $(#[$doc])*
+            pub struct $name;
+            impl Scope for $name {
+                fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
+                    let Some(stored) = stored(id) else {
+                        return Ok(Found::Nothing(Thing::$thing));
+                    };
+                    let ($conn, $id) = (conn, stored.as_str());
+                    found($query, Thing::$thing)
+                }
+            }
+        )*};
     }
 
-    /// `{id}` is a booking's id.
-    pub struct Booking;
-    impl Scope for Booking {
-        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
-            let Some(id) = id else {
-                return Ok(Found::Nothing);
-            };
-            found(
-                bookings::table
-                    .inner_join(screenings::table)
-                    .filter(bookings::id.eq(id))
-                    .select(screenings::festival_id)
-                    .first(conn)
-                    .optional()?,
-            )
-        }
-    }
-
-    /// `{id}` is a festival pass's id.
-    pub struct Pass;
-    impl Scope for Pass {
-        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
-            let Some(id) = id else {
-                return Ok(Found::Nothing);
-            };
-            found(
-                passes::table
-                    .find(id)
-                    .select(passes::festival_id)
-                    .first(conn)
-                    .optional()?,
-            )
-        }
-    }
-
-    /// `{id}` is a pass type's id.
-    pub struct PassType;
-    impl Scope for PassType {
-        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
-            let Some(id) = id else {
-                return Ok(Found::Nothing);
-            };
-            found(
-                pass_types::table
-                    .find(id)
-                    .select(pass_types::festival_id)
-                    .first(conn)
-                    .optional()?,
-            )
-        }
-    }
-
-    /// `{id}` is a waiting-list entry's id.
-    pub struct WaitlistEntry;
-    impl Scope for WaitlistEntry {
-        fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
-            let Some(id) = id else {
-                return Ok(Found::Nothing);
-            };
-            found(
-                waitlist_entries::table
-                    .inner_join(screenings::table)
-                    .filter(waitlist_entries::id.eq(id))
-                    .select(screenings::festival_id)
-                    .first(conn)
-                    .optional()?,
-            )
-        }
+    scopes! {
+        /// `{id}` is a screening's id.
+        Screening => Screening, |conn, id| screenings::table
+            .find(id)
+            .select(screenings::festival_id)
+            .first(conn)
+            .optional()?;
+        /// `{id}` is a booking's id.
+        Booking => Booking, |conn, id| bookings::table
+            .inner_join(screenings::table)
+            .filter(bookings::id.eq(id))
+            .select(screenings::festival_id)
+            .first(conn)
+            .optional()?;
+        /// `{id}` is a festival pass's id.
+        Pass => Pass, |conn, id| passes::table
+            .find(id)
+            .select(passes::festival_id)
+            .first(conn)
+            .optional()?;
+        /// `{id}` is a pass type's id.
+        PassType => PassType, |conn, id| pass_types::table
+            .find(id)
+            .select(pass_types::festival_id)
+            .first(conn)
+            .optional()?;
+        /// `{id}` is a waiting-list entry's id.
+        WaitlistEntry => WaitlistEntry, |conn, id| waitlist_entries::table
+            .inner_join(screenings::table)
+            .filter(waitlist_entries::id.eq(id))
+            .select(screenings::festival_id)
+            .first(conn)
+            .optional()?;
     }
 
     /// `{id}` is an outgoing message's id: the festival of the booking, waiting-list entry or
-    /// pass it is about. A message about none (a personal-data link) is the instance's.
+    /// pass it is about. A message about none (a personal-data link, a staff member's link) is
+    /// the instance's.
     pub struct Message;
     impl Scope for Message {
         fn find(conn: &mut AnyConnection, id: Option<&str>) -> Result<Found, AppError> {
-            let Some(id) = id else {
-                return Ok(Found::Nothing);
+            let Some(id) = stored(id) else {
+                return Ok(Found::Nothing(Thing::Message));
             };
             let about: Option<(Option<String>, Option<String>, Option<String>)> = outbox::table
-                .find(id)
+                .find(&id)
                 .select((
                     outbox::booking_id,
                     outbox::waitlist_entry_id,
@@ -314,7 +289,7 @@ pub mod scope {
                 .first(conn)
                 .optional()?;
             match about {
-                None => Ok(Found::Nothing),
+                None => Ok(Found::Nothing(Thing::Message)),
                 Some((Some(booking), _, _)) => Booking::find(conn, Some(&booking)),
                 Some((_, Some(entry), _)) => WaitlistEntry::find(conn, Some(&entry)),
                 Some((_, _, Some(pass))) => Pass::find(conn, Some(&pass)),
@@ -385,7 +360,8 @@ impl<N: Need + 'static, S: Scope + 'static> FromRequest for Can<N, S> {
                         "error-instance-admin-only"
                     )));
                 }
-                Found::Nothing | Found::Anywhere => None,
+                Found::Nothing(thing) => return Err(AppError::not_found(thing)),
+                Found::Anywhere => None,
             };
             Ok(Can {
                 staff,

@@ -15,6 +15,7 @@ on_both_backends!(
     an_owner_builds_the_team_and_a_door_lead_adds_only_door_staff,
     an_api_token_is_held_to_its_festival_its_permissions_and_its_life,
     every_kind_of_change_leaves_one_audit_entry_and_none_can_be_changed,
+    another_festival_stays_out_of_reach_however_its_ids_are_written,
 );
 
 /// A team member of a festival: made through the API by the administrator.
@@ -48,6 +49,8 @@ enum Needs {
     Public,
     /// Any staff credential (the door checks each screening's festival after reading the body).
     Signed,
+    /// A person's account: any staff but an API token.
+    Person,
     /// This permission at festival A.
     At(&'static str),
     /// This permission at some festival (venues and films are shared; lists are narrowed).
@@ -84,6 +87,7 @@ impl Who {
         match needs {
             Needs::Public => true,
             Needs::Signed => self.staff,
+            Needs::Person => self.staff && self.name != "token of B",
             Needs::Admin => self.admin,
             Needs::At(p) => self.admin || self.at_a.contains(&p),
             Needs::Holder(theirs, permissions) => {
@@ -988,13 +992,13 @@ async fn the_role_matrix_walks_every_route_for_every_role(app: TestApp) {
             At("team"),
         ),
         ("GET", format!("/admin/festivals/{fa}/audit"), At("team")),
-        ("GET", "/account".into(), Signed),
-        ("POST", "/account/email".into(), Signed),
-        ("POST", "/account/totp".into(), Signed),
-        ("POST", "/account/recovery-codes".into(), Signed),
-        ("POST", "/account/sessions/unknown/end".into(), Signed),
-        ("POST", "/account/sessions/end-others".into(), Signed),
-        ("POST", "/account/passkeys/start".into(), Signed),
+        ("GET", "/account".into(), Person),
+        ("POST", "/account/email".into(), Person),
+        ("POST", "/account/totp".into(), Person),
+        ("POST", "/account/recovery-codes".into(), Person),
+        ("POST", "/account/sessions/unknown/end".into(), Person),
+        ("POST", "/account/sessions/end-others".into(), Person),
+        ("POST", "/account/passkeys/start".into(), Person),
         ("POST", "/account/passkeys/finish".into(), Signed),
         ("POST", "/account/passkeys/unknown/remove".into(), Signed),
         ("POST", "/signin/email".into(), Public),
@@ -1633,4 +1637,112 @@ async fn every_kind_of_change_leaves_one_audit_entry_and_none_can_be_changed(app
         assert!(deleted.is_err(), "an entry was deleted");
     }
     assert_eq!(entries(&app, &owner, fa, "").await.len(), trail.len());
+}
+
+/// A member of festival A reaches nothing of festival B: not with B's ids written in capitals
+/// or without hyphens, not with a festival id padded with spaces, not by re-adding B's or A's
+/// people; and an API token adds nobody and opens no web session.
+async fn another_festival_stays_out_of_reach_however_its_ids_are_written(app: TestApp) {
+    let f = app.fixture().await;
+    let fa = &f.festival_id;
+    let b = app
+        .create(
+            "/festivals",
+            json!({"slug": "fb", "name": "Festival B", "starts_on": "2030-12-06",
+                   "ends_on": "2030-12-12", "timezone": "Europe/Paris", "attendance_goal": 5}),
+        )
+        .await;
+    let fb = b["id"].as_str().unwrap().to_owned();
+    let venue = json!({"id": f.venue_id});
+    let film = json!({"id": f.film_id});
+    let screening_b = app
+        .create(
+            "/screenings",
+            app.screening_body(&b, &venue, &film, "Grande Salle", 2),
+        )
+        .await;
+    let sb = screening_b["id"].as_str().unwrap().to_owned();
+    let (_, booked) = app.book(&sb, 1, "b@example.org").await;
+    let booking_b = booked["booking"]["id"].as_str().unwrap().to_owned();
+    let (owner_a_id, owner_a) = member(&app, fa, "Owner A", &["owner"]).await;
+    let (_, box_office_a) = member(&app, fa, "Box A", &["box_office", "programme"]).await;
+    let (_, lead_a) = member(&app, fa, "Lead A", &["door_lead"]).await;
+
+    for id in [booking_b.to_uppercase(), booking_b.replace('-', "")] {
+        let page = app
+            .client
+            .get(format!("{}/admin/bookings/{id}", app.address))
+            .bearer_auth(&box_office_a)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 403, "B's booking as {id}");
+    }
+    for id in [sb.to_uppercase(), format!("{{{sb}}}")] {
+        let patched = app
+            .patch_as(
+                &box_office_a,
+                &format!("/screenings/{id}"),
+                &json!({"capacity": 5}),
+            )
+            .await;
+        assert_eq!(patched.status(), 403, "B's screening as {id}");
+    }
+    let mut body = app.screening_body(&b, &venue, &film, "Petite", 3);
+    body["festival_id"] = json!(format!(" {fb}"));
+    let made = app.post_as(&box_office_a, "/screenings", &body).await;
+    assert_eq!(made.status(), 403, "a screening in B by a padded id");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM screenings WHERE festival_id = '{fb}'"
+        )),
+        1
+    );
+
+    // A door lead cannot demote an owner by giving them the door role afresh.
+    let demoted = app
+        .post_as(
+            &lead_a,
+            &format!("/festivals/{fa}/team"),
+            &json!({"staff_id": owner_a_id, "roles": ["door"]}),
+        )
+        .await;
+    assert_eq!(demoted.status(), 403);
+    let (status, _) = app
+        .get_as(&owner_a, &format!("/festivals/{fa}/privacy"))
+        .await;
+    assert_eq!(status, 200, "still the owner");
+
+    // An API token with the door lead's permission adds nobody, and signs nobody in on the web.
+    let token: Value = app
+        .post_as(
+            &owner_a,
+            &format!("/festivals/{fa}/tokens"),
+            &json!({"name": "Gate", "permissions": ["door_lead", "door"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let secret = token["credential"].as_str().unwrap();
+    let added = app
+        .post_as(
+            secret,
+            &format!("/festivals/{fa}/team"),
+            &json!({"name": "Forever", "roles": ["door"]}),
+        )
+        .await;
+    assert_eq!(added.status(), 403);
+    let csrf = marquee::domain::secret::new_token();
+    let signed_in = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{}/signin", app.address))
+        .header("Cookie", format!("marquee_csrf={csrf}"))
+        .form(&[("csrf", csrf.as_str()), ("token", secret)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 401, "a token opens no session");
 }

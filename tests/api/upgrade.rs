@@ -29,16 +29,25 @@ async fn carried_over(backend: Backend) {
     let Some((_database, url)) = TestDatabase::create(backend) else {
         return;
     };
-    // The previous version's database, as it wrote it.
+    // The previous version's database, as it wrote it, with an organiser whose credential this
+    // test knows (made as the previous version made them).
+    let old_credential = marquee::domain::secret::new_token();
+    let old_organiser = format!(
+        "INSERT INTO staff VALUES ('01a24b92-0648-71d8-b239-000000000001', 'Old Organiser', \
+         'organiser', NULL, NULL, '{}', '2026-12-06 13:36:30', NULL);",
+        marquee::domain::secret::hash_token(&old_credential)
+    );
     match backend {
-        Backend::Sqlite => diesel::SqliteConnection::establish(&url)
-            .unwrap()
-            .batch_execute(&fixture("sqlite.sql"))
-            .unwrap(),
-        Backend::Postgres => diesel::PgConnection::establish(&url)
-            .unwrap()
-            .batch_execute(&fixture("postgres.sql"))
-            .unwrap(),
+        Backend::Sqlite => {
+            let mut conn = diesel::SqliteConnection::establish(&url).unwrap();
+            conn.batch_execute(&fixture("sqlite.sql")).unwrap();
+            conn.batch_execute(&old_organiser).unwrap();
+        }
+        Backend::Postgres => {
+            let mut conn = diesel::PgConnection::establish(&url).unwrap();
+            conn.batch_execute(&fixture("postgres.sql")).unwrap();
+            conn.batch_execute(&old_organiser).unwrap();
+        }
     }
     let mail = tempfile::tempdir().unwrap();
     let mut settings = test_settings(&url);
@@ -67,6 +76,49 @@ async fn carried_over(backend: Backend) {
             .bearer_auth(&organiser);
         async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
     };
+    // An organiser of the previous version still signs in: as a bearer, and on the web, where
+    // their staff page asks them to add a passkey or an app.
+    let (status, _) = {
+        let response = client
+            .get(format!("{address}/festivals/x/privacy"))
+            .bearer_auth(&old_credential)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), ())
+    };
+    assert_ne!(status, 401, "the old credential still works");
+    let web = address.trim_end_matches("/api/v1");
+    let csrf = marquee::domain::secret::new_token();
+    let signed_in = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{web}/signin"))
+        .header("Cookie", format!("marquee_csrf={csrf}"))
+        .form(&[("csrf", csrf.as_str()), ("token", old_credential.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let session = signed_in
+        .cookies()
+        .find(|c| c.name() == "marquee_session")
+        .expect("a session")
+        .value()
+        .to_owned();
+    let home = client
+        .get(format!("{web}/staff"))
+        .header("Cookie", format!("marquee_session={session}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Old Organiser"), "{home}");
+    assert!(home.contains("add a passkey"), "{home}");
+
     let festivals = get("/festivals".to_owned()).await;
     let festival = festivals[0]["id"].as_str().unwrap().to_owned();
 

@@ -256,3 +256,4 @@ error-account-totp-code = That key cannot be read.
 error-passkey-origin = Passkeys need this page's address to be a domain name (such as localhost), not a bare IP address.
 error-passkey-refused = The passkey was not accepted. Try again.
 error-passkey-none = No passkey is set up for this address: sign in by e-mail, then add one on your account page.
+error-account-token = An API token has no account: accounts, sessions and passkeys are people's.

@@ -256,3 +256,4 @@ error-account-totp-code = Cette clé est illisible.
 error-passkey-origin = Les clés d’accès exigent que l’adresse de cette page soit un nom de domaine (comme localhost), pas une adresse IP.
 error-passkey-refused = La clé d’accès n’a pas été acceptée. Réessayez.
 error-passkey-none = Aucune clé d’accès n’est configurée pour cette adresse : connectez-vous par courriel, puis ajoutez-en une sur la page de votre compte.
+error-account-token = Un jeton d’API n’a pas de compte : comptes, sessions et clés d’accès sont ceux des personnes.

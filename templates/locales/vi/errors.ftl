@@ -247,3 +247,4 @@ error-account-totp-code = Không đọc được khóa này.
 error-passkey-origin = Khóa truy cập cần địa chỉ trang là một tên miền (như localhost), không phải địa chỉ IP.
 error-passkey-refused = Khóa truy cập không được chấp nhận. Hãy thử lại.
 error-passkey-none = Chưa có khóa truy cập cho địa chỉ này: hãy đăng nhập qua thư điện tử, rồi thêm khóa ở trang tài khoản.
+error-account-token = Mã API không có tài khoản: tài khoản, phiên và khóa truy cập là của con người.

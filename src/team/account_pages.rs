@@ -7,11 +7,11 @@ use actix_web::{HttpRequest, web as aweb};
 use askama::Template;
 use serde::Deserialize;
 
-use super::account::{self, Begun, Code, Purpose};
-use super::pages::{open_session, start_session};
 use crate::db::{self, Lock};
 use crate::domain::StaffId;
 use crate::error::AppError;
+use crate::staff::account::{self, Code, Purpose};
+use crate::staff::pages::{open_session, start_session};
 use crate::web::auth::{SESSION_COOKIE, SignedIn};
 use crate::web::csrf::CsrfToken;
 use crate::web::limits::{Limited, per_client};
@@ -44,25 +44,6 @@ type State = aweb::Data<AppState>;
 
 fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
-}
-
-/// Where and how a request signs in.
-pub(super) fn begun(req: &HttpRequest, method: &'static str) -> Begun {
-    Begun {
-        device: req
-            .headers()
-            .get(actix_web::http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .chars()
-            .take(200)
-            .collect(),
-        address: req
-            .peer_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_default(),
-        method,
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +298,7 @@ async fn welcome(
 struct AccountPage {
     csrf: String,
     account: account::Account,
-    passkeys: Vec<super::passkeys::Listed>,
+    passkeys: Vec<crate::staff::passkeys::Listed>,
     sessions: Vec<account::Session>,
     /// A new app's secret, ready to be set up.
     secret: String,
@@ -348,7 +329,7 @@ async fn account_with(
     let (account, passkeys, sessions) = db::run(&state.pool, move |conn| {
         Ok((
             account::account(conn, id)?,
-            super::passkeys::listed(conn, id)?,
+            crate::staff::passkeys::listed(conn, id)?,
             account::sessions_of(conn, id, current.as_deref(), now())?,
         ))
     })
@@ -382,6 +363,7 @@ async fn account_page(
     SignedIn(me): SignedIn,
     csrf: CsrfToken,
 ) -> Reply {
+    account::a_person(&me)?;
     account_with(&state, &req, me.id, csrf.0, None).await
 }
 
@@ -393,6 +375,7 @@ async fn set_email(
     form: aweb::Form<EmailForm>,
     csrf: CsrfToken,
 ) -> Reply {
+    account::a_person(&me)?;
     let email = form.into_inner().email;
     let id = me.id;
     let staff = me.clone();
@@ -420,6 +403,7 @@ async fn set_totp(
     form: aweb::Form<TotpForm>,
     csrf: CsrfToken,
 ) -> Reply {
+    account::a_person(&me)?;
     let form = form.into_inner();
     let id = me.id;
     let enabled = state
@@ -437,6 +421,7 @@ async fn set_totp(
 /// `POST /account/recovery-codes`: new recovery codes (the earlier ones stop working), shown
 /// once.
 async fn recovery_codes(state: State, SignedIn(me): SignedIn) -> Reply {
+    account::a_person(&me)?;
     let id = me.id;
     let codes = state
         .write(Lock::NoScreening, move |tx| {
@@ -448,6 +433,7 @@ async fn recovery_codes(state: State, SignedIn(me): SignedIn) -> Reply {
 
 /// `POST /account/sessions/{id}/end`.
 async fn end_session(state: State, SignedIn(me): SignedIn, id: aweb::Path<String>) -> Reply {
+    account::a_person(&me)?;
     let (staff, session) = (me.id, id.into_inner());
     state
         .write(Lock::NoScreening, move |tx| {
@@ -459,6 +445,7 @@ async fn end_session(state: State, SignedIn(me): SignedIn, id: aweb::Path<String
 
 /// `POST /account/sessions/end-others`: every session but this one.
 async fn end_others(state: State, req: HttpRequest, SignedIn(me): SignedIn) -> Reply {
+    account::a_person(&me)?;
     let (staff, keep) = (me.id, session_token(&req));
     state
         .write(Lock::NoScreening, move |tx| {
