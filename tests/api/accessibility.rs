@@ -457,7 +457,7 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
     browser
         .wait_until(
             "the new member's link",
-            "return document.querySelector('.credential') !== null;",
+            "return document.readyState === 'complete' && document.querySelector('.credential') !== null;",
         )
         .await;
     audit.check("the team, a member's link shown").await;
@@ -473,7 +473,7 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
     browser
         .wait_until(
             "the new token",
-            "return document.querySelector('.credential') !== null && document.querySelectorAll('#token-form').length === 1;",
+            "return document.readyState === 'complete' && document.querySelector('.credential') !== null && document.querySelector('.credential').textContent.includes('Sponsor dashboard');",
         )
         .await;
     audit.check("the team, a token shown").await;
