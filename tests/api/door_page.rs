@@ -286,7 +286,9 @@ async fn on_plain_http_the_door_says_camera_and_offline_need_https(app: TestApp)
         notice.contains("caméra") && notice.contains("hors ligne"),
         "{notice}"
     );
-    // The camera button explains instead of failing with the browser's own error.
+    // The camera button explains instead of failing with the browser's own error (once the
+    // page has asked for its door's name: that prompt would otherwise write over the answer).
+    browser.wait_for_text("#verdict .detail", "porte").await;
     browser.click("#camera-toggle").await;
     let detail = browser.wait_for_text("#verdict .detail", "HTTPS").await;
     assert!(
