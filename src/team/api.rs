@@ -92,7 +92,8 @@ pub struct Added {
         (status = 201, description = "A new member, with their sign-in link (shown this once)", body = Added),
         (status = 200, description = "An existing member given roles here", body = Added),
         (status = 403, description = "Only an owner gives roles other than door staff", body = ErrorBody),
-        (status = 422, description = "A name or role that is not acceptable", body = ErrorBody),
+        (status = 409, description = "`already_exists`: another team member has this address; `in_use`: the person is an administrator; `own_credential`: an owner taking their own ownership", body = ErrorBody),
+        (status = 422, description = "A name, address or role that is not acceptable", body = ErrorBody),
     ))]
 async fn add_to_team(
     state: State,
