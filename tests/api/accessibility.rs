@@ -484,6 +484,34 @@ async fn axe_core_finds_nothing_on_any_page(app: TestApp) {
         )
         .await;
     audit.visit("one's account", "/account").await;
+    // A new member's invitation and a mailed sign-in link, as the mail would carry them (made
+    // straight in the database: this app mails to files).
+    let invited: Value = app
+        .post_as(
+            &app.organiser_token,
+            &format!("/festivals/{}/team", f.festival_id),
+            &json!({"name": "Hoa Le", "email": "hoa@example.org", "roles": ["reports"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let hoa: marquee::domain::StaffId = invited["member"]["id"].as_str().unwrap().parse().unwrap();
+    let (welcome, signin) = {
+        use marquee::staff::account::{Purpose, new_link};
+        let mut conn = app.pool.get().unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        (
+            new_link(&mut conn, hoa, Purpose::Invitation, now).unwrap(),
+            new_link(&mut conn, hoa, Purpose::SignIn, now).unwrap(),
+        )
+    };
+    audit
+        .visit("an invitation", &format!("/account/welcome/{welcome}"))
+        .await;
+    audit
+        .visit("a mailed sign-in link", &format!("/signin/link/{signin}"))
+        .await;
 
     // Door pages, each verdict's colours kept on screen while checked.
     sign_in(&audit.browser, &app, &app.door_token).await;
