@@ -117,8 +117,9 @@ pub fn append(
 pub struct Entry {
     #[serde(skip)]
     pub id: String,
-    /// UTC.
+    /// UTC, RFC 3339 (`2030-12-07T19:58:01.123456Z`).
     #[schema(value_type = String)]
+    #[serde(serialize_with = "rfc3339")]
     pub at: NaiveDateTime,
     #[serde(skip)]
     pub festival_id: Option<String>,
@@ -136,6 +137,14 @@ pub struct Entry {
     pub before: Option<String>,
     /// JSON, as it is after (none: it is gone).
     pub after: Option<String>,
+}
+
+/// A UTC time as RFC 3339, as every time of the API is written.
+fn rfc3339<S: serde::Serializer>(at: &NaiveDateTime, to: S) -> Result<S::Ok, S::Error> {
+    to.serialize_str(
+        &at.and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+    )
 }
 
 /// What the audit page and API filter by.

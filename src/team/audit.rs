@@ -145,7 +145,8 @@ fn as_csv(entries: &[Entry]) -> Result<Vec<u8>, AppError> {
     for e in entries {
         writer
             .write_record([
-                e.at.and_utc().to_rfc3339(),
+                e.at.and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
                 e.actor_id.clone().unwrap_or_default(),
                 safe(&e.actor_name),
                 e.via.clone(),

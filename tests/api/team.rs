@@ -1514,7 +1514,10 @@ async fn every_kind_of_change_leaves_one_audit_entry_and_none_can_be_changed(app
         let entry = found[0];
         assert_eq!(entry["actor_id"], owner_id.as_str());
         assert_eq!(entry["session"], "credential");
-        assert!(entry["at"].is_string());
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(entry["at"].as_str().unwrap()).is_ok(),
+            "{entry}"
+        );
     }
     // Before and after, as they were.
     let update = by_owner
