@@ -128,6 +128,9 @@ pub struct Settings {
     pub cookie_secure: bool,
     pub log_format: LogFormat,
     pub rate_limits: bool,
+    /// The proxies whose `X-Forwarded-For` / `Forwarded` headers are believed
+    /// (`MARQUEE_TRUSTED_PROXIES`: addresses or CIDR ranges); nobody else's.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Bookings and scans go through the writers, which commit them in batches.
     pub group_commit: bool,
     /// How many writers (PostgreSQL: several, partitioned by screening; SQLite: one).
@@ -192,6 +195,20 @@ impl Settings {
             Some("off") | Some("false") | Some("0") => false,
             Some(other) => bail!("MARQUEE_RATE_LIMITS must be on or off, not {other:?}"),
         };
+        let trusted_proxies = get("MARQUEE_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                part.parse::<ipnet::IpNet>()
+                    .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "MARQUEE_TRUSTED_PROXIES: {part:?} is not an address or a CIDR range"
+                        )
+                    })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let group_commit = match get("MARQUEE_GROUP_COMMIT").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
             Some("off") | Some("false") | Some("0") => false,
@@ -223,6 +240,7 @@ impl Settings {
             cookie_secure,
             log_format,
             rate_limits,
+            trusted_proxies,
             group_commit,
             writers,
             metrics_token: secret("MARQUEE_METRICS_TOKEN")?,

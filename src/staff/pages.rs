@@ -113,9 +113,8 @@ fn begun(req: &HttpRequest, method: &'static str) -> super::account::Begun {
             .chars()
             .take(200)
             .collect(),
-        address: req
-            .peer_addr()
-            .map(|a| a.ip().to_string())
+        address: crate::web::limits::client_ip(req)
+            .map(|ip| ip.to_string())
             .unwrap_or_default(),
         method,
     }

@@ -117,6 +117,7 @@ impl Application {
             pool,
             public_url,
             public_url_set: settings.public_url.is_some(),
+            trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
             cookie_secure: settings.cookie_secure,
             hub: crate::web::live::Hub::default(),
             rate_limits: settings

@@ -99,6 +99,68 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// The address of the client behind a request: the connection's peer, or — when the peer is one
+/// of the trusted proxies (`MARQUEE_TRUSTED_PROXIES`) — the address that proxy says it forwards
+/// for (`Forwarded: for=…`, else `X-Forwarded-For`), read from the right and skipping the
+/// trusted proxies of a chain. A header from anyone else is not believed.
+pub fn client_ip(req: &actix_web::HttpRequest) -> Option<IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    let trusted = req
+        .app_data::<aweb::Data<AppState>>()
+        .map(|state| state.trusted_proxies.clone())
+        .unwrap_or_default();
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let header = |name: &str| {
+        req.headers()
+            .get_all(name)
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let forwarded: Vec<IpAddr> = {
+        let standard: Vec<IpAddr> = header("forwarded")
+            .split(',')
+            .flat_map(|element| element.split(';'))
+            .filter_map(|pair| {
+                pair.trim()
+                    .strip_prefix("for=")
+                    .or_else(|| pair.trim().strip_prefix("For="))
+            })
+            .filter_map(|value| forwarded_ip(value.trim_matches('"')))
+            .collect();
+        if standard.is_empty() {
+            header("x-forwarded-for")
+                .split(',')
+                .filter_map(|value| forwarded_ip(value.trim()))
+                .collect()
+        } else {
+            standard
+        }
+    };
+    Some(
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !is_trusted(ip))
+            .unwrap_or(peer),
+    )
+}
+
+/// An address as a forwarding header writes it: `203.0.113.7`, `203.0.113.7:4711`,
+/// `[2001:db8::1]` or `[2001:db8::1]:4711`.
+fn forwarded_ip(value: &str) -> Option<IpAddr> {
+    if let Ok(ip) = value.parse() {
+        return Some(ip);
+    }
+    if let Some(rest) = value.strip_prefix('[') {
+        return rest.split(']').next()?.parse().ok();
+    }
+    value.rsplit_once(':').and_then(|(ip, _)| ip.parse().ok())
+}
+
 /// Middleware for one route: refuses a request over `class`'s limit before any work is done.
 pub fn per_client<S>(
     class: Limited,
@@ -125,7 +187,7 @@ async fn enforce<B: MessageBody + 'static>(
         .app_data::<aweb::Data<AppState>>()
         .and_then(|state| state.rate_limits.clone());
     if let Some(limits) = limits
-        && let Some(client) = req.peer_addr().map(|a| client_key(a.ip()))
+        && let Some(client) = client_ip(req.request()).map(client_key)
         && let Err(retry_after) = limits.check(class, client)
     {
         // An answer, not an `Err`: it then passes through the error-page middleware like any other.

@@ -46,6 +46,8 @@ pub struct AppState {
     /// Whether the public URL was set (`MARQUEE_PUBLIC_URL`), not taken from the address listened
     /// on: passkeys then belong to its origin, else to the one a page was loaded from.
     pub public_url_set: bool,
+    /// Whose forwarding headers are believed ([`limits::client_ip`]).
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     pub cookie_secure: bool,
     /// Tells live streams that counters changed.
     pub hub: live::Hub,

@@ -127,3 +127,63 @@ async fn the_page_routes_share_their_api_routes_limits() {
     );
     assert!(page.contains("<html"), "a page for the page route");
 }
+
+/// Sign-in attempts as one address says it is, until the limit answers 429 (at most 30).
+async fn attempts_until_limited(app: &TestApp, forwarded_for: &dyn Fn(usize) -> String) -> usize {
+    let csrf = marquee::domain::secret::new_token();
+    let client = reqwest::Client::new();
+    for attempt in 1..=30 {
+        let response = client
+            .post(format!("{}/signin", app.address))
+            .header("Cookie", format!("marquee_csrf={csrf}"))
+            .header("X-Forwarded-For", forwarded_for(attempt))
+            .form(&[("token", "guess"), ("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 429 {
+            return attempt;
+        }
+    }
+    31
+}
+
+/// Behind a proxy (`MARQUEE_TRUSTED_PROXIES`), each client is limited by the address the proxy
+/// forwards for; from anyone else, a forged `X-Forwarded-For` is ignored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_addresses_are_believed_from_trusted_proxies_only() {
+    // Not behind a proxy: a new forged address each time changes nothing, the limit holds.
+    let app = spawn_app_with(Backend::Sqlite, |s| s.rate_limits = true)
+        .await
+        .unwrap();
+    let limited = attempts_until_limited(&app, &|i| format!("198.51.100.{i}")).await;
+    assert!(limited <= 30, "forged addresses escaped the limit");
+
+    // Behind a trusted proxy (this machine): one client is limited by its own address, and
+    // another client behind the same proxy is not.
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.rate_limits = true;
+        s.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+    })
+    .await
+    .unwrap();
+    let limited = attempts_until_limited(&app, &|_| "203.0.113.7".to_owned()).await;
+    assert!(limited <= 30, "one client's flood is limited");
+    let other = attempts_until_limited(&app, &|_| "203.0.113.8, 127.0.0.1".to_owned()).await;
+    assert!(
+        other > 5,
+        "another client behind the proxy is not limited by the first: {other}"
+    );
+    let (status, _) = {
+        let response = reqwest::Client::new()
+            .post(format!("{}/signin", app.address))
+            .header("Cookie", "marquee_csrf=x")
+            .header("Forwarded", "for=\"[2001:db8::9]:4711\"")
+            .form(&[("token", "guess")])
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), ())
+    };
+    assert_ne!(status, 429, "a third client, by RFC 7239's header");
+}
