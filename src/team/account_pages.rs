@@ -213,11 +213,7 @@ async fn welcome_with(
     let secret = secret.unwrap_or_else(account::new_totp_secret);
     let uri = account::totp_uri(&secret, &name)?;
     let qr = crate::tickets::qr::svg(&uri)?;
-    let status = if error.is_some() {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        actix_web::http::StatusCode::OK
-    };
+    let status = crate::web::problem::form_status(error.is_some());
     page_with_status(
         status,
         &WelcomePage {
@@ -336,11 +332,7 @@ async fn account_with(
     .await?;
     let secret = account::new_totp_secret();
     let qr = crate::tickets::qr::svg(&account::totp_uri(&secret, &account.name)?)?;
-    let status = if error.is_some() {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        actix_web::http::StatusCode::OK
-    };
+    let status = crate::web::problem::form_status(error.is_some());
     page_with_status(
         status,
         &AccountPage {

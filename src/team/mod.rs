@@ -106,13 +106,6 @@ pub fn may_give(staff: &StaffMember, festival: FestivalId, roles: &[TeamRole]) -
                 && roles.iter().all(|r| *r == TeamRole::Door)))
 }
 
-fn owners_only() -> AppError {
-    AppError::Forbidden(crate::msg!(
-        "error-permission-needed",
-        permission = Permission::Team.label()
-    ))
-}
-
 /// Sets a person's roles in the festival as `by` asks, checked inside the write against what
 /// they hold now: `by` must be able to give or take every role touched (those held and those
 /// asked for), and an owner cannot take their own ownership.
@@ -130,7 +123,7 @@ pub fn change_roles(
         .unwrap_or_default();
     let touched: Vec<TeamRole> = current.iter().chain(roles).copied().collect();
     if !may_give(by, festival, &touched) {
-        return Err(owners_only());
+        return Err(crate::web::auth::permission_needed(Permission::Team));
     }
     if id == by.id && current.contains(&TeamRole::Owner) && !roles.contains(&TeamRole::Owner) {
         return Err(AppError::conflict(
@@ -155,16 +148,21 @@ pub fn parse_roles(field: &'static str, roles: &[String]) -> Result<Vec<TeamRole
     Ok(parsed)
 }
 
-/// Adds a new person to the festival's team with `roles`. With an address, they are mailed an
+/// Adds a new person to the festival's team with `roles`, as `by` asks (who must be able to give
+/// them: [`may_give`]). With an address, they are mailed an
 /// invitation (to set up their account and sign in); without, the credential of their sign-in
 /// link is returned, to be shown once.
 pub fn add_member(
     tx: &mut Tx<'_>,
+    by: &StaffMember,
     festival: FestivalId,
     name: &str,
     email: Option<&str>,
     roles: &[TeamRole],
 ) -> Result<(Member, Option<String>), AppError> {
+    if !may_give(by, festival, roles) {
+        return Err(crate::web::auth::permission_needed(Permission::Team));
+    }
     if roles.is_empty() {
         return Err(AppError::invalid(
             "roles",

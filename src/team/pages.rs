@@ -110,11 +110,7 @@ async fn render(
     } else {
         vec![TeamRole::Door]
     };
-    let status = if problem.is_some() {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        actix_web::http::StatusCode::OK
-    };
+    let status = crate::web::problem::form_status(problem.is_some());
     page_with_status(
         status,
         &TeamPage {
@@ -180,18 +176,19 @@ async fn add_member(
     let (festival, form) = (id.into_inner(), form.into_inner());
     let added = async {
         let roles = checked_roles(&form)?;
-        if !super::may_give(&can.staff, festival, &roles) {
-            return Err(AppError::Forbidden(crate::msg!(
-                "error-permission-needed",
-                permission = Permission::Team.label()
-            )));
-        }
         let name = field(&form, "name").to_owned();
         let email = Some(field(&form, "email").trim().to_owned()).filter(|e| !e.is_empty());
         let staff = can.staff.clone();
         state
             .write(Lock::NoScreening, move |tx| {
-                super::add_member(tx.by(&staff), festival, &name, email.as_deref(), &roles)
+                super::add_member(
+                    tx.by(&staff),
+                    &staff,
+                    festival,
+                    &name,
+                    email.as_deref(),
+                    &roles,
+                )
             })
             .await
     }
