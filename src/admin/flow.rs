@@ -155,11 +155,7 @@ where
 
 /// 200, or 422 for a form shown again with its problem.
 pub(super) fn status_for(problem: &Option<Problem>) -> StatusCode {
-    if problem.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    }
+    crate::web::problem::form_status(problem.is_some())
 }
 
 // ---------------------------------------------------------------------------------------------

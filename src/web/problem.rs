@@ -60,6 +60,15 @@ impl Problem {
     }
 }
 
+/// A form page's status: 200, or 422 when it is shown again with a problem.
+pub fn form_status(shown_again: bool) -> actix_web::http::StatusCode {
+    if shown_again {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

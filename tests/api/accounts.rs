@@ -229,13 +229,36 @@ async fn a_member_invited_by_mail_signs_in_with_a_mailed_link_and_a_code_that_wo
         account.contains("link+code") && account.contains("invitation"),
         "{account}"
     );
-    let (status, _) = browser.post("/account/sessions/end-others", &[]).await;
+    // One session ended by its line in the list: the phone is signed out there.
+    let end = {
+        let at = account.find("/account/sessions/").unwrap();
+        account[at..].split('"').next().unwrap().to_owned()
+    };
+    let (status, _) = browser.post(&end, &[]).await;
     assert_eq!(status, 303);
     let (status, _) = phone.get("/account").await;
     assert_eq!(status, 401, "signed out there");
+    let (status, _) = browser.post(&end, &[]).await;
+    assert_eq!(status, 404, "a session already ended");
+    let (status, _) = browser.post("/account/sessions/end-others", &[]).await;
+    assert_eq!(status, 303);
     let (status, account) = browser.get("/account").await;
     assert_eq!(status, 200);
     assert_eq!(account.matches("/end\"").count(), 0, "{account}");
+
+    // New recovery codes replace the old ones; a bad address is refused and changes nothing.
+    let (status, codes) = browser.post("/account/recovery-codes", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(codes.matches("<code class=\"code\">").count(), 10);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM recovery_codes"), 10);
+    let (status, _) = browser
+        .post("/account/email", &[("email", "not an address")])
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM staff WHERE email = 'mai@example.org'"),
+        1
+    );
 
     // The invitation and the sign-ins are the team's to see: none of it holds a code or link.
     let trail = app
