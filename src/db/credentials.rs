@@ -312,24 +312,21 @@ pub fn find_by_session(
         .filter(sessions::expires_at.gt(now))
         .filter(staff::revoked_at.is_null())
         .filter(staff::expires_at.is_null().or(staff::expires_at.gt(now)))
-        .select(StaffRow::as_select())
+        .select((StaffRow::as_select(), sessions::last_seen_at))
         .first(conn)
         .optional()?;
-    let Some(row) = row else { return Ok(None) };
+    let Some((row, seen)): Option<(StaffRow, Option<NaiveDateTime>)> = row else {
+        return Ok(None);
+    };
     let mut member = with_grants(conn, row)?;
     member.via = session_label(token);
-    // Seen now, for the sessions list (to the minute: not a write at every request).
-    diesel::update(
-        sessions::table
-            .filter(sessions::token_hash.eq(hash_token(token)))
-            .filter(
-                sessions::last_seen_at
-                    .is_null()
-                    .or(sessions::last_seen_at.lt(now - LAST_USE_STEP)),
-            ),
-    )
-    .set(sessions::last_seen_at.eq(Some(now)))
-    .execute(conn)?;
+    // Seen now, for the sessions list: written once a minute at most, and only then (a door
+    // scanning in a session reads; it does not take the write lock at every scan).
+    if seen.is_none_or(|seen| now - seen >= LAST_USE_STEP) {
+        diesel::update(sessions::table.filter(sessions::token_hash.eq(hash_token(token))))
+            .set(sessions::last_seen_at.eq(Some(now)))
+            .execute(conn)?;
+    }
     Ok(Some(member))
 }
 
