@@ -173,7 +173,8 @@ fn main() {
     marquee::db::checkpoint::writer_connection(&mut conn, true);
     let checkpointer =
         marquee::db::checkpoint::Checkpointer::start(&pool, marquee::db::Backend::of_url(&url))
-            .expect("checkpointer");
+            .expect("checkpointer")
+            .map(|(checkpointer, _thread)| checkpointer);
     let verifier = keys.verifier.clone();
     // As a server does, the door's readings of the catalogue are remembered between scans.
     let memory = marquee::catalogue::cache::Catalogue::default();

@@ -8,7 +8,17 @@
 //! | `MARQUEE_POOL_SIZE` | `8` | database connections per instance (more than `MARQUEE_WRITERS` with group commit) |
 //! | `MARQUEE_WORKERS` | number of cores | HTTP worker threads |
 //! | `MARQUEE_SQLITE_SYNCHRONOUS` | `normal` | `normal` survives a process crash; `full` also a power cut |
-//! | `MARQUEE_COOKIE_SECURE` | `false` | mark session cookies `Secure` (set it behind HTTPS) |
+//! | `MARQUEE_COOKIE_SECURE` | `auto` | mark cookies `Secure`: `auto` does when Marquee serves HTTPS or `MARQUEE_PUBLIC_URL` starts with `https://` (a proxy in front) |
+//! | `MARQUEE_TLS_CERT_FILE`, `MARQUEE_TLS_KEY_FILE` | none | serve HTTPS on `MARQUEE_BIND` with this PEM certificate chain and key (read again when either file changes, and on SIGHUP) |
+//! | `MARQUEE_ACME_DOMAINS` | none | serve HTTPS with certificates obtained and renewed automatically over ACME for these names (comma-separated); needs `MARQUEE_HTTP_BIND` on port 80 for the HTTP-01 challenge |
+//! | `MARQUEE_ACME_DIRECTORY` | Let's Encrypt | the ACME directory URL |
+//! | `MARQUEE_ACME_CONTACT` | none | the address the certificate authority may write to (expiry warnings) |
+//! | `MARQUEE_ACME_DIR` | `acme` | where the ACME account, the certificate and its key are kept (owner-only files) |
+//! | `MARQUEE_ACME_ROOT_FILE` | none | a PEM certificate authority to trust for the ACME directory's own HTTPS (a test CA such as pebble's) |
+//! | `MARQUEE_ACME_RENEW_DAYS` | `30` | renew a certificate this many days before it expires |
+//! | `MARQUEE_ACME_CHECK_SECONDS` | `43200` | how often the certificate's expiry is checked |
+//! | `MARQUEE_HTTP_BIND` | none | with HTTPS, a plain-HTTP address (e.g. `0.0.0.0:80`) that redirects to HTTPS and answers ACME challenges and health probes |
+//! | `MARQUEE_DRAIN_SECONDS` | `0` | on SIGTERM, how long `/readyz` answers 503 while requests are still served, so a load balancer stops sending new ones first |
 //! | `MARQUEE_LOG_FORMAT` | `text` | `text` or `json` |
 //! | `MARQUEE_METRICS_TOKEN` | none | when set, `/metrics` needs `Authorization: Bearer <token>` |
 //! | `MARQUEE_SIGNING_KEY` | none | the ticket-signing key (`marquee keygen`); kept in the database when unset |
@@ -22,6 +32,9 @@
 //! | `MARQUEE_WAITLIST_SWEEP_SECONDS` | `15` | how often expired waiting-list offers pass to the next entry and free seats are offered, and pass seats not used by their release time are given back |
 //! | `MARQUEE_PROJECTION_MS` | `100` | how often the attendance projection applies new scan-log entries (reports add what it has not applied yet, so they are exact either way) |
 //! | `MARQUEE_RETENTION_SWEEP_SECONDS` | `3600` | how often festivals past their retention period are shredded (and expired data links forgotten) |
+//! | `MARQUEE_TRUSTED_PROXIES` | none | addresses or CIDR ranges of the proxies in front, whose `X-Forwarded-For` / `Forwarded` headers are believed (rate limits, logs, sessions); nobody else's |
+//! | `MARQUEE_BODY_TIMEOUT_SECONDS` | `30` | how long a request's whole body may take to arrive |
+//! | `MARQUEE_MAX_CONNECTIONS_PER_CLIENT` | `256` | open connections one client address (an IPv6 /64) may hold at once |
 //! | `RUST_LOG` | `info` | log filter |
 //!
 //! Secrets (`MARQUEE_SIGNING_KEY`, `MARQUEE_METRICS_TOKEN`, `MARQUEE_SMTP_URL`) can instead be read from a file named by
@@ -81,6 +94,112 @@ pub fn read_secret_file(variable: &str, path: &str) -> anyhow::Result<Secret> {
     Ok(Secret::new(text))
 }
 
+/// Where the certificate of HTTPS served by Marquee comes from.
+#[derive(Debug, Clone)]
+pub enum Https {
+    /// PEM files kept up to date by someone else (certbot, an internal CA): read again when they
+    /// change.
+    Files {
+        cert: std::path::PathBuf,
+        key: std::path::PathBuf,
+    },
+    /// Obtained and renewed by Marquee over ACME.
+    Acme(AcmeSettings),
+}
+
+/// Automatic certificates (see [`crate::startup::acme`]).
+#[derive(Debug, Clone)]
+pub struct AcmeSettings {
+    pub domains: Vec<String>,
+    pub directory: String,
+    pub contact: Option<String>,
+    /// The account, the certificate and its key.
+    pub dir: std::path::PathBuf,
+    /// A certificate authority to trust for the directory's own HTTPS.
+    pub root: Option<std::path::PathBuf>,
+    pub renew_before: std::time::Duration,
+    pub check_every: std::time::Duration,
+}
+
+/// Let's Encrypt's production directory.
+pub const LETS_ENCRYPT: &str = "https://acme-v02.api.letsencrypt.org/directory";
+
+impl Https {
+    fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Option<Https>> {
+        let files = match (get("MARQUEE_TLS_CERT_FILE"), get("MARQUEE_TLS_KEY_FILE")) {
+            (Some(cert), Some(key)) => Some(Https::Files {
+                cert: cert.trim().into(),
+                key: key.trim().into(),
+            }),
+            (None, None) => None,
+            _ => bail!("set both MARQUEE_TLS_CERT_FILE and MARQUEE_TLS_KEY_FILE, or neither"),
+        };
+        let Some(domains) = get("MARQUEE_ACME_DOMAINS") else {
+            return Ok(files);
+        };
+        if files.is_some() {
+            bail!(
+                "set MARQUEE_ACME_DOMAINS or certificate files (MARQUEE_TLS_CERT_FILE), not both"
+            );
+        }
+        let domains = domains
+            .split([',', ' '])
+            .filter(|d| !d.is_empty())
+            .map(|domain| {
+                let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+                let valid = domain.contains('.')
+                    && domain.split('.').all(|label| {
+                        !label.is_empty()
+                            && label.len() <= 63
+                            && !label.starts_with('-')
+                            && !label.ends_with('-')
+                            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    });
+                if valid {
+                    Ok(domain)
+                } else {
+                    Err(anyhow::anyhow!(
+                        "MARQUEE_ACME_DOMAINS: {domain:?} is not a domain name (xn-- form for \
+                         accented names)"
+                    ))
+                }
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        if domains.is_empty() {
+            bail!("MARQUEE_ACME_DOMAINS names no domain");
+        }
+        let days = |name: &str, default: u64| -> anyhow::Result<u64> {
+            get(name).map_or(Ok(default), |v| {
+                v.trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .with_context(|| format!("{name} must be a positive whole number, not {v:?}"))
+            })
+        };
+        let directory = get("MARQUEE_ACME_DIRECTORY").unwrap_or_else(|| LETS_ENCRYPT.to_owned());
+        if !directory.starts_with("https://") {
+            bail!("MARQUEE_ACME_DIRECTORY must be an https:// URL, not {directory:?}");
+        }
+        Ok(Some(Https::Acme(AcmeSettings {
+            domains,
+            directory,
+            contact: get("MARQUEE_ACME_CONTACT").map(|c| c.trim().to_owned()),
+            dir: get("MARQUEE_ACME_DIR")
+                .unwrap_or_else(|| "acme".to_owned())
+                .into(),
+            root: get("MARQUEE_ACME_ROOT_FILE").map(|r| r.trim().into()),
+            renew_before: std::time::Duration::from_secs(
+                days("MARQUEE_ACME_RENEW_DAYS", 30)? * 86_400,
+            ),
+            check_every: std::time::Duration::from_secs(days(
+                "MARQUEE_ACME_CHECK_SECONDS",
+                43_200,
+            )?),
+        })))
+    }
+}
+
 /// Settings for the database connection pool.
 #[derive(Debug, Clone)]
 pub struct DatabaseSettings {
@@ -125,7 +244,14 @@ pub struct Settings {
     pub bind: String,
     pub public_url: Option<String>,
     pub workers: usize,
+    /// Whether cookies are `Secure` (see `MARQUEE_COOKIE_SECURE`).
     pub cookie_secure: bool,
+    /// HTTPS served by Marquee itself; `None`: plain HTTP (alone, or behind a proxy).
+    pub https: Option<Https>,
+    /// With HTTPS, the plain-HTTP address that redirects to it (`MARQUEE_HTTP_BIND`).
+    pub http_bind: Option<String>,
+    /// On SIGTERM, how long the instance says it is stopping before it stops taking requests.
+    pub drain: std::time::Duration,
     pub log_format: LogFormat,
     pub rate_limits: bool,
     /// The proxies whose `X-Forwarded-For` / `Forwarded` headers are believed
@@ -186,10 +312,34 @@ impl Settings {
             Some(other) => bail!("MARQUEE_LOG_FORMAT must be text or json, not {other:?}"),
         };
         let cookie_secure = match get("MARQUEE_COOKIE_SECURE").as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(other) => bail!("MARQUEE_COOKIE_SECURE must be true or false, not {other:?}"),
+            None | Some("auto") => None,
+            Some("false") | Some("0") => Some(false),
+            Some("true") | Some("1") => Some(true),
+            Some(other) => {
+                bail!("MARQUEE_COOKIE_SECURE must be auto, true or false, not {other:?}")
+            }
         };
+        let https = Https::from_lookup(&get)?;
+        let http_bind = get("MARQUEE_HTTP_BIND");
+        if http_bind.is_some() && https.is_none() {
+            bail!(
+                "MARQUEE_HTTP_BIND redirects to HTTPS: set MARQUEE_TLS_CERT_FILE and \
+                 MARQUEE_TLS_KEY_FILE, or MARQUEE_ACME_DOMAINS, too"
+            );
+        }
+        if matches!(&https, Some(Https::Acme(_))) && http_bind.is_none() {
+            bail!(
+                "MARQUEE_ACME_DOMAINS needs MARQUEE_HTTP_BIND (port 80 of those names, e.g. \
+                 0.0.0.0:80): the certificate authority checks the names there"
+            );
+        }
+        let public_url = get("MARQUEE_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned());
+        let cookie_secure = cookie_secure.unwrap_or_else(|| {
+            https.is_some()
+                || public_url
+                    .as_deref()
+                    .is_some_and(|url| url.starts_with("https://"))
+        });
         let rate_limits = match get("MARQUEE_RATE_LIMITS").as_deref() {
             None | Some("on") | Some("true") | Some("1") => true,
             Some("off") | Some("false") | Some("0") => false,
@@ -235,9 +385,22 @@ impl Settings {
                 sqlite_sync,
             },
             bind: get("MARQUEE_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
-            public_url: get("MARQUEE_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
+            public_url,
             workers: parse_number("MARQUEE_WORKERS", cores)?,
             cookie_secure,
+            https,
+            http_bind,
+            drain: std::time::Duration::from_secs(match get("MARQUEE_DRAIN_SECONDS") {
+                None => 0,
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n <= 600)
+                    .with_context(|| {
+                        format!("MARQUEE_DRAIN_SECONDS must be 0 to 600 seconds, not {v:?}")
+                    })?,
+            }),
             log_format,
             rate_limits,
             trusted_proxies,
@@ -331,6 +494,28 @@ pub fn default_writers(url: &str) -> usize {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    /// The Debian package's environment file lists every setting read here, so an operator sees
+    /// them all in one place.
+    #[test]
+    fn every_setting_is_in_the_packaged_environment_file() {
+        let source = include_str!("config.rs");
+        let packaged = include_str!("../debian/marquee.env");
+        let names = source
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| s.starts_with("MARQUEE_") || *s == "DATABASE_URL" || *s == "RUST_LOG")
+            .filter(|s| s.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            .collect::<std::collections::BTreeSet<_>>();
+        assert!(names.len() > 30, "{names:?}");
+        for name in names {
+            assert!(
+                packaged.contains(&format!("\n#{name}=")),
+                "{name} is not in debian/marquee.env"
+            );
+        }
+    }
 
     fn settings(vars: &[(&str, &str)]) -> anyhow::Result<Settings> {
         let map: HashMap<String, String> = vars

@@ -32,14 +32,17 @@ pub struct Checkpointer {
 
 impl Checkpointer {
     /// Starts the checkpoint thread for a pool of `backend` (`None` for PostgreSQL, which
-    /// checkpoints in its own background process).
-    pub fn start(pool: &DbPool, backend: Backend) -> std::io::Result<Option<Checkpointer>> {
+    /// checkpoints in its own background process), and its handle, to be joined.
+    pub fn start(
+        pool: &DbPool,
+        backend: Backend,
+    ) -> std::io::Result<Option<(Checkpointer, thread::JoinHandle<()>)>> {
         if backend != Backend::Sqlite {
             return Ok(None);
         }
         let (nudge, nudged) = mpsc::sync_channel(1);
         let pool = pool.clone();
-        thread::Builder::new()
+        let thread = thread::Builder::new()
             .name("marquee-checkpoint".to_owned())
             .spawn(move || {
                 loop {
@@ -50,7 +53,7 @@ impl Checkpointer {
                     thread::sleep(PAUSE);
                 }
             })?;
-        Ok(Some(Checkpointer { nudge }))
+        Ok(Some((Checkpointer { nudge }, thread)))
     }
 
     /// Something was committed: checkpoint soon (never waits).

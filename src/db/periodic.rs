@@ -3,12 +3,42 @@
 //! projector).
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::thread;
+use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 /// A running task; dropping it stops the thread at its next wake-up.
 pub struct Periodic {
-    _stop: Sender<()>,
+    stop: Sender<()>,
+    thread: JoinHandle<()>,
+}
+
+impl Periodic {
+    /// Stops the thread after the run in progress, if any, and hands it back to be joined
+    /// ([`join_all`]).
+    pub fn stop(self) -> JoinHandle<()> {
+        let Periodic { stop, thread } = self;
+        drop(stop);
+        thread
+    }
+}
+
+/// Waits for `threads` to finish, for `patience` at most; says which did not (a shutdown then
+/// goes on: what they were doing is in the database or will be done again at the next start).
+pub fn join_all(threads: Vec<JoinHandle<()>>, patience: Duration) {
+    let deadline = std::time::Instant::now() + patience;
+    while threads.iter().any(|t| !t.is_finished()) && std::time::Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
+    for thread in threads {
+        if thread.is_finished() {
+            if thread.join().is_err() {
+                tracing::error!("a background thread had panicked");
+            }
+        } else {
+            let name = thread.thread().name().unwrap_or("unnamed").to_owned();
+            tracing::warn!(thread = name, "a background thread did not stop in time");
+        }
+    }
 }
 
 /// Starts `work` on a thread named `name`: it waits `first` (at least a millisecond), runs, and
@@ -19,7 +49,7 @@ pub fn every(
     mut work: impl FnMut() -> Duration + Send + 'static,
 ) -> std::io::Result<Periodic> {
     let (stop, stopped) = mpsc::channel::<()>();
-    thread::Builder::new()
+    let thread = thread::Builder::new()
         .name(name.to_owned())
         .spawn(move || {
             let mut wait = first;
@@ -31,7 +61,7 @@ pub fn every(
                 wait = work();
             }
         })?;
-    Ok(Periodic { _stop: stop })
+    Ok(Periodic { stop, thread })
 }
 
 /// A sweep of the database every `interval` on a thread named `name`: `work` runs on a pooled

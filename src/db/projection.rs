@@ -265,10 +265,15 @@ fn pass_through(
 /// it is behind). With group commit its batches go through the writer; without, each is a
 /// transaction of its own. Stops when dropped.
 pub struct Projector {
-    _thread: Periodic,
+    thread: Periodic,
 }
 
 impl Projector {
+    /// Stops the thread after its pass in progress; its handle, to be joined.
+    pub fn stop(self) -> std::thread::JoinHandle<()> {
+        self.thread.stop()
+    }
+
     pub fn start(
         pool: DbPool,
         writer: Option<Writer>,
@@ -295,6 +300,6 @@ impl Projector {
                 }
             }
         })?;
-        Ok(Projector { _thread: thread })
+        Ok(Projector { thread })
     }
 }

@@ -257,6 +257,8 @@ fn run_group<W: SetWrite>(batch: &mut Tx<'_>, jobs: &mut [Box<dyn Job>]) {
 pub struct Writer {
     /// One queue per writer thread.
     queues: Arc<[mpsc::Sender<Box<dyn Job>>]>,
+    /// The writer threads and the checkpointer's, until [`Writer::take_threads`] takes them.
+    threads: Arc<std::sync::Mutex<Vec<thread::JoinHandle<()>>>>,
 }
 
 impl Writer {
@@ -264,22 +266,41 @@ impl Writer {
     /// `pool`, a database of `backend`. They stop when the last handle is dropped, after
     /// finishing what was queued.
     pub fn start(pool: DbPool, writers: usize, backend: Backend) -> std::io::Result<Writer> {
-        let checkpointer = Checkpointer::start(&pool, backend)?;
+        let (checkpointer, mut threads) = match Checkpointer::start(&pool, backend)? {
+            Some((checkpointer, thread)) => (Some(checkpointer), vec![thread]),
+            None => (None, Vec::new()),
+        };
         let per_screening = backend == Backend::Postgres;
         let queues = (0..writers.max(1))
             .map(|n| {
                 let (queue, jobs) = mpsc::channel(QUEUE);
                 let pool = pool.clone();
                 let checkpointer = checkpointer.clone();
-                thread::Builder::new()
-                    .name(format!("marquee-writer-{n}"))
-                    .spawn(move || run_writer(&pool, jobs, checkpointer.as_ref(), per_screening))?;
+                threads.push(
+                    thread::Builder::new()
+                        .name(format!("marquee-writer-{n}"))
+                        .spawn(move || {
+                            run_writer(&pool, jobs, checkpointer.as_ref(), per_screening);
+                        })?,
+                );
                 Ok(queue)
             })
             .collect::<std::io::Result<Vec<_>>>()?;
         Ok(Writer {
             queues: queues.into(),
+            threads: Arc::new(std::sync::Mutex::new(threads)),
         })
+    }
+
+    /// The writer threads (and the checkpointer's), for the one who waits for them at shutdown:
+    /// they finish what is queued once every handle of this writer is dropped.
+    pub fn take_threads(&self) -> Vec<thread::JoinHandle<()>> {
+        std::mem::take(
+            &mut *self
+                .threads
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 
     /// The writer a write locking `lock` goes to: a screening's always to the same one (its
@@ -576,6 +597,7 @@ mod tests {
         let (queues, jobs): (Vec<_>, Vec<_>) = (0..n).map(|_| mpsc::channel(1)).unzip();
         let writer = Writer {
             queues: queues.into(),
+            threads: Arc::default(),
         };
         (writer, jobs)
     }

@@ -32,20 +32,24 @@ pub struct SenderSettings {
     pub retry_cap: Duration,
 }
 
-/// Starts the sender thread; it stops when the last [`Waker`] is dropped.
-pub fn start(pool: DbPool, settings: SenderSettings) -> std::io::Result<Waker> {
+/// Starts the sender thread; it stops when the last [`Waker`] is dropped. Its handle, to be
+/// joined.
+pub fn start(
+    pool: DbPool,
+    settings: SenderSettings,
+) -> std::io::Result<(Waker, thread::JoinHandle<()>)> {
     let (waker, woken) = Waker::new();
-    thread::Builder::new()
+    let thread = thread::Builder::new()
         .name("marquee-mail".to_owned())
         .spawn(move || run(&pool, &settings, &woken))?;
-    Ok(waker)
+    Ok((waker, thread))
 }
 
 fn run(pool: &DbPool, settings: &SenderSettings, woken: &Receiver<()>) {
     lower_priority();
     loop {
         match pool.get() {
-            Ok(mut conn) => deliver_due(&mut conn, settings),
+            Ok(mut conn) => deliver_due(&mut conn, settings, woken),
             Err(error) => tracing::warn!(%error, "the mail sender has no database connection"),
         }
         match woken.recv_timeout(POLL) {
@@ -65,9 +69,14 @@ fn lower_priority() {
     }
 }
 
-/// Delivers every message due now (taking a few at a time, so other senders share the work).
-pub fn deliver_due(conn: &mut AnyConnection, settings: &SenderSettings) {
+/// Delivers every message due now (taking a few at a time, so other senders share the work),
+/// unless the instance stops meanwhile (the last [`Waker`] dropped): what is left waits in the
+/// outbox for the next start, or for another instance.
+fn deliver_due(conn: &mut AnyConnection, settings: &SenderSettings, woken: &Receiver<()>) {
     loop {
+        if let Err(std::sync::mpsc::TryRecvError::Disconnected) = woken.try_recv() {
+            return;
+        }
         let now = Utc::now().naive_utc();
         let taken = match outbox::take_due(conn, now, 8) {
             Ok(taken) => taken,

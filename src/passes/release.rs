@@ -77,10 +77,15 @@ pub fn release_due(
 
 /// The release sweeper: one thread per instance, every `interval`. Stops when dropped.
 pub struct Sweeper {
-    _thread: Periodic,
+    thread: Periodic,
 }
 
 impl Sweeper {
+    /// Stops the thread after its pass in progress; its handle, to be joined.
+    pub fn stop(self) -> std::thread::JoinHandle<()> {
+        self.thread.stop()
+    }
+
     /// Starts the sweeper of the instance whose memory is `memory`.
     pub fn start(
         pool: DbPool,
@@ -94,6 +99,6 @@ impl Sweeper {
             interval,
             move |conn| release_due(conn, &memory, Utc::now().naive_utc()),
         )?;
-        Ok(Sweeper { _thread: thread })
+        Ok(Sweeper { thread })
     }
 }

@@ -116,10 +116,15 @@ pub fn delete_files(files: &[String]) {
 
 /// The background sweeper: one thread per instance, every `interval`. Stops when dropped.
 pub struct Sweeper {
-    _thread: Periodic,
+    thread: Periodic,
 }
 
 impl Sweeper {
+    /// Stops the thread after its pass in progress; its handle, to be joined.
+    pub fn stop(self) -> std::thread::JoinHandle<()> {
+        self.thread.stop()
+    }
+
     pub fn start(
         pool: DbPool,
         memory: Arc<Memory>,
@@ -129,7 +134,7 @@ impl Sweeper {
             pass(&pool, &memory);
             interval
         })?;
-        Ok(Sweeper { _thread: thread })
+        Ok(Sweeper { thread })
     }
 }
 

@@ -1,7 +1,9 @@
 //! Building and running the application: the pool, the keys, the routes, the HTTP server.
 
+pub mod acme;
 pub mod checks;
 pub mod openapi;
+pub mod tls;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -41,6 +43,10 @@ pub struct Application {
     _retention: crate::privacy::retention::Sweeper,
     /// Counts people from the scan log, off the scan's path.
     _projector: db::projection::Projector,
+    /// The writer threads, the checkpointer's and the mail sender's, joined at shutdown.
+    threads: Vec<std::thread::JoinHandle<()>>,
+    /// On SIGTERM, how long `/readyz` says the instance is stopping before it stops.
+    drain: std::time::Duration,
 }
 
 impl Application {
@@ -61,10 +67,18 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let address = listener.local_addr()?;
+        let plain_listener = settings
+            .http_bind
+            .as_ref()
+            .map(|bind| {
+                TcpListener::bind(bind)
+                    .with_context(|| format!("MARQUEE_HTTP_BIND: cannot listen on {bind}"))
+            })
+            .transpose()?;
         let public_url = settings
             .public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{address}"));
+            .unwrap_or_else(|| default_public_url(settings, address));
         settings.check_writers()?;
         let writer = settings
             .group_commit
@@ -74,7 +88,11 @@ impl Application {
             })
             .transpose()
             .context("cannot start the database writer")?;
-        let outbox = crate::mail::sender::start(
+        let mut threads = writer
+            .as_ref()
+            .map(db::writer::Writer::take_threads)
+            .unwrap_or_default();
+        let (outbox, sender) = crate::mail::sender::start(
             pool.clone(),
             crate::mail::sender::SenderSettings {
                 transport: crate::mail::Transport::from_settings(&settings.mail)?,
@@ -84,6 +102,7 @@ impl Application {
             },
         )
         .context("cannot start the mail sender")?;
+        threads.push(sender);
         // What this instance remembers between requests (its own, not the process's).
         let memory = Arc::new(crate::web::memory::Memory::default());
         let waitlist = crate::booking::waitlist::Sweeper::start(
@@ -110,6 +129,15 @@ impl Application {
             settings.projection_interval,
         )
         .context("cannot start the attendance projection")?;
+        let https = settings
+            .https
+            .as_ref()
+            .map(|https| start_https(https, &public_url))
+            .transpose()?;
+        let plain = https
+            .as_ref()
+            .map(|(_, plain)| aweb::Data::new(plain.clone()));
+        let hsts = settings.cookie_secure;
         let state = aweb::Data::new(AppState {
             outbox,
             mail_to_files: settings.mail.smtp_url.is_none(),
@@ -119,6 +147,7 @@ impl Application {
             public_url_set: settings.public_url.is_some(),
             trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
             cookie_secure: settings.cookie_secure,
+            stopping: Arc::default(),
             hub: crate::web::live::Hub::default(),
             rate_limits: settings
                 .rate_limits
@@ -153,13 +182,25 @@ impl Application {
                 .wrap(middleware::from_fn(crate::web::guard::guard))
                 .wrap(crate::web::render_error_pages())
                 .wrap(middleware::from_fn(crate::web::lang::negotiate))
-                .wrap(crate::web::security_headers())
+                // Small answers (a scan's) are sent as they are: compressing them costs more than
+                // it saves.
+                .wrap(middleware::from_fn(crate::web::compress_large_only))
+                .wrap(middleware::Compress::default())
+                .wrap(crate::web::security_headers(hsts))
                 .wrap(middleware::from_fn(crate::web::metrics::record))
+                .wrap(middleware::from_fn(crate::web::health::close_when_stopping))
                 .wrap(middleware::from_fn(crate::web::csrf::ensure_cookie))
                 .wrap(
                     middleware::Logger::new("%a \"%{request}xi\" %s %b %Dms")
                         .custom_request_replace("request", crate::web::loggable_request),
                 )
+                // Outermost: plain HTTP beside HTTPS only redirects (and answers ACME).
+                .wrap(middleware::Condition::new(
+                    plain.is_some(),
+                    middleware::from_fn(plain_http),
+                ))
+                // Read by `plain_http` (an `Option`: there only with HTTPS).
+                .app_data(plain.clone())
                 .configure(routes)
                 .default_service(aweb::to(crate::web::not_found))
         })
@@ -168,7 +209,21 @@ impl Application {
             settings.max_connections_per_client,
         ))
         .workers(settings.workers)
-        .listen(listener)?
+        // Signals are the caller's ([`Application::serve_until_signalled`]); requests in
+        // progress get this long to finish once the server stops.
+        .disable_signals()
+        .shutdown_timeout(30);
+        let server = match https {
+            Some((certificate, _)) => {
+                let mut server =
+                    server.listen_rustls_0_23(listener, tls::server_config(certificate)?)?;
+                if let Some(plain) = plain_listener {
+                    server = server.listen(plain)?;
+                }
+                server
+            }
+            None => server.listen(listener)?,
+        }
         .run();
         Ok(Application {
             port: address.port(),
@@ -179,6 +234,8 @@ impl Application {
             _pass_release: pass_release,
             _retention: retention,
             _projector: projector,
+            threads,
+            drain: settings.drain,
         })
     }
 
@@ -198,6 +255,182 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+
+    /// Runs until SIGTERM or SIGINT, then stops in order: `/readyz` answers 503 for the drain
+    /// time while requests are still served (a load balancer stops sending new ones), the
+    /// listeners close, requests in progress are answered (30 s at most), the background threads
+    /// stop and the writers finish what is queued, and every thread is joined. A second signal
+    /// stops at once.
+    pub async fn serve_until_signalled(self) -> anyhow::Result<()> {
+        let Application {
+            server,
+            state,
+            keys,
+            _waitlist,
+            _pass_release,
+            _retention,
+            _projector,
+            mut threads,
+            drain,
+            ..
+        } = self;
+        let handle = server.handle();
+        let stopping = state.stopping.clone();
+        actix_web::rt::spawn(async move {
+            let mut terminate = signal(tokio::signal::unix::SignalKind::terminate());
+            let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt());
+            let mut asked = 0;
+            loop {
+                let name = tokio::select! {
+                    _ = terminate.recv() => "SIGTERM",
+                    _ = interrupt.recv() => "SIGINT",
+                };
+                asked += 1;
+                if asked > 1 {
+                    tracing::warn!(signal = name, "stopping at once");
+                    handle.stop(false).await;
+                    return;
+                }
+                tracing::info!(
+                    signal = name,
+                    drain_seconds = drain.as_secs(),
+                    "stopping: no longer ready, then answering what is in progress"
+                );
+                stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+                let handle = handle.clone();
+                actix_web::rt::spawn(async move {
+                    tokio::time::sleep(drain).await;
+                    handle.stop(true).await;
+                });
+            }
+        });
+        server.await.context("the server stopped")?;
+        threads.extend([
+            _waitlist.stop(),
+            _pass_release.stop(),
+            _retention.stop(),
+            _projector.stop(),
+        ]);
+        // The last handles of the writer and the mail sender: they finish and stop.
+        drop(state);
+        drop(keys);
+        db::periodic::join_all(threads, std::time::Duration::from_secs(30));
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// A Unix signal stream (the signals are the platform's: registering cannot fail on Linux but
+/// for resource exhaustion, which ends the start).
+fn signal(kind: tokio::signal::unix::SignalKind) -> tokio::signal::unix::Signal {
+    tokio::signal::unix::signal(kind).expect("signal handlers can be installed")
+}
+
+/// The public URL when `MARQUEE_PUBLIC_URL` is not set: the address listened on, or with
+/// ACME the first domain (its port unless 443).
+fn default_public_url(settings: &Settings, address: std::net::SocketAddr) -> String {
+    match &settings.https {
+        None => format!("http://{address}"),
+        Some(crate::config::Https::Files { .. }) => format!("https://{address}"),
+        Some(crate::config::Https::Acme(acme)) => match address.port() {
+            443 => format!("https://{}", acme.domains[0]),
+            port => format!("https://{}:{port}", acme.domains[0]),
+        },
+    }
+}
+
+/// What plain HTTP beside HTTPS needs: where to send visitors, and the ACME challenges' answers.
+#[derive(Clone)]
+struct PlainHttp {
+    /// `https://host[:port]`, no trailing slash.
+    https_origin: String,
+    challenges: Arc<acme::Challenges>,
+}
+
+/// The certificate of HTTPS: from files (watched) or over ACME (kept current).
+fn start_https(
+    https: &crate::config::Https,
+    public_url: &str,
+) -> anyhow::Result<(Arc<tls::Certificate>, PlainHttp)> {
+    // Anything else in the process that speaks TLS through rustls (the ACME client) uses the
+    // same crypto.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let certificate = Arc::new(tls::Certificate::default());
+    let challenges = Arc::new(acme::Challenges::default());
+    match https {
+        crate::config::Https::Files { cert, key } => {
+            certificate.set(tls::load_files(cert, key)?);
+            tls::watch_files(certificate.clone(), cert.clone(), key.clone());
+        }
+        crate::config::Https::Acme(acme_settings) => {
+            acme::start(
+                acme_settings.clone(),
+                certificate.clone(),
+                challenges.clone(),
+            )?;
+        }
+    }
+    // The public URL's scheme and authority, over HTTPS.
+    let url = public_url
+        .strip_prefix("http://")
+        .map_or_else(|| public_url.to_owned(), |rest| format!("https://{rest}"));
+    let authority = url.find("://").map_or(0, |i| i + 3);
+    let https_origin = match url[authority..].find('/') {
+        Some(slash) => url[..authority + slash].to_owned(),
+        None => url,
+    };
+    Ok((
+        certificate,
+        PlainHttp {
+            https_origin,
+            challenges,
+        },
+    ))
+}
+
+/// Plain HTTP beside HTTPS: the ACME challenges are answered, health probes too (a load
+/// balancer on the local network may ask over HTTP), everything else is redirected to the same
+/// path over HTTPS (308: the method and body are kept).
+async fn plain_http(
+    req: actix_web::dev::ServiceRequest,
+    next: middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::HttpResponse;
+    use actix_web::http::header;
+    if req.app_config().secure() || matches!(req.path(), "/healthz" | "/readyz") {
+        return next
+            .call(req)
+            .await
+            .map(actix_web::dev::ServiceResponse::map_into_left_body);
+    }
+    let Some(Some(plain)) = req.app_data::<Option<aweb::Data<PlainHttp>>>().cloned() else {
+        return next
+            .call(req)
+            .await
+            .map(actix_web::dev::ServiceResponse::map_into_left_body);
+    };
+    let response = match req.path().strip_prefix("/.well-known/acme-challenge/") {
+        Some(token) => match plain.challenges.answer(token) {
+            Some(answer) => HttpResponse::Ok()
+                .content_type("application/octet-stream")
+                .body(answer),
+            None => HttpResponse::NotFound().body("no such challenge"),
+        },
+        None => {
+            let path_and_query = req
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_owned();
+            HttpResponse::PermanentRedirect()
+                .insert_header((
+                    header::LOCATION,
+                    format!("{}{path_and_query}", plain.https_origin),
+                ))
+                .finish()
+        }
+    };
+    Ok(req.into_response(response).map_into_right_body())
 }
 
 /// Every route, from each feature module.
@@ -254,7 +487,7 @@ pub fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
             println!("  {}", crate::staff::signin_link(&state.public_url, &token));
         }
         drop(conn);
-        app.run_until_stopped().await.context("the server stopped")
+        app.serve_until_signalled().await
     })
 }
 

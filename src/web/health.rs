@@ -27,17 +27,39 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
 
-/// `GET /readyz`: the database answers too (503 otherwise).
+/// `GET /readyz`: the database answers too (503 otherwise, and once the instance is stopping).
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
         (status = 200, description = "The database answers", body = Health),
-        (status = 503, description = "The database does not answer", body = crate::error::ErrorBody),
+        (status = 503, description = "The database does not answer, or the instance is stopping", body = crate::error::ErrorBody),
     ))]
 async fn readyz(state: aweb::Data<AppState>) -> Result<HttpResponse, AppError> {
+    if state.stopping.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(AppError::Unavailable(crate::msg!("error-stopping")));
+    }
     db::run(&state.pool, |conn| {
         conn.batch_execute("SELECT 1")
             .map_err(|_| AppError::Unavailable(crate::msg!("error-database-silent")))
     })
     .await?;
     Ok(HttpResponse::Ok().json(Health { status: "ready" }))
+}
+
+/// While the instance is stopping, every answer closes its connection (HTTP/1.1
+/// `Connection: close`): a proxy's pooled connections would otherwise stay open, each kept alive
+/// by the next health check, and the server would wait for them until its shutdown timeout.
+pub async fn close_when_stopping(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let stopping = req
+        .app_data::<aweb::Data<AppState>>()
+        .is_some_and(|state| state.stopping.load(std::sync::atomic::Ordering::SeqCst));
+    let mut res = next.call(req).await?;
+    if stopping {
+        res.response_mut()
+            .head_mut()
+            .set_connection_type(actix_web::http::ConnectionType::Close);
+    }
+    Ok(res)
 }

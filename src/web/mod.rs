@@ -49,6 +49,8 @@ pub struct AppState {
     /// Whose forwarding headers are believed ([`limits::client_ip`]).
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     pub cookie_secure: bool,
+    /// Set on SIGTERM: `/readyz` then answers 503 so that load balancers send no new requests.
+    pub stopping: Arc<std::sync::atomic::AtomicBool>,
     /// Tells live streams that counters changed.
     pub hub: live::Hub,
     /// Per-address rate limits; `None` when switched off (`MARQUEE_RATE_LIMITS=off`).
@@ -236,8 +238,16 @@ pub fn query_config() -> aweb::QueryConfig {
 /// token, manage and waiting-list links, people's names and addresses; the few responses that may
 /// be kept (static assets, ticket images for their holder, the door's bundle) set their own
 /// `Cache-Control`.
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// `hsts`: the site is served over HTTPS (by Marquee or a proxy): browsers are told to use
+/// HTTPS only, for a year (not the subdomains, which a festival's organisation may serve
+/// otherwise).
+pub fn security_headers(hsts: bool) -> DefaultHeaders {
+    let headers = if hsts {
+        DefaultHeaders::new().add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"))
+    } else {
+        DefaultHeaders::new()
+    };
+    headers
         .add((header::CACHE_CONTROL, "no-store"))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::REFERRER_POLICY, "no-referrer"))
@@ -247,6 +257,23 @@ pub fn security_headers() -> DefaultHeaders {
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
              object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ))
+}
+
+/// Leaves answers under 1 KiB (a scan's, an error's) uncompressed, by saying so before
+/// [`actix_web::middleware::Compress`] looks: compressing them costs more time than it saves.
+pub async fn compress_large_only(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::body::BodySize;
+    let mut res = next.call(req).await?;
+    if matches!(res.response().body().size(), BodySize::Sized(n) if n < 1024) {
+        res.headers_mut().insert(
+            header::CONTENT_ENCODING,
+            header::HeaderValue::from_static("identity"),
+        );
+    }
+    Ok(res)
 }
 
 /// The answer for any route that does not exist.

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{Backend, Origin, TestApp, spawn_app_over_https};
+use crate::https::TestCa;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -357,6 +358,91 @@ pub async fn sign_in(browser: &Browser, app: &TestApp, credential: &str) {
     browser.click("form.signin button").await;
     // Organisers land on their home, door staff on the door chooser; both say who is signed in.
     browser.wait_for_text("main", "Signed in as").await;
+}
+
+/// The offline door on a real origin: HTTPS served by Marquee at a name that is not localhost
+/// (Chromium resolves it to 127.0.0.1), its certificate trusted by its key's hash. The service
+/// worker registers, the device goes offline, two tickets are admitted with WebCrypto
+/// verification, and the scans upload once it is back.
+async fn the_offline_door_works_on_an_https_origin_that_is_not_localhost(backend: Backend) {
+    let host = "door.festival.test";
+    let ca = TestCa::new();
+    let issued = ca.issue(&[host]);
+    let files = tempfile::tempdir().unwrap();
+    let (cert, key) = (files.path().join("cert.pem"), files.path().join("key.pem"));
+    TestCa::write(&issued, &cert, &key);
+    let Some(app) = spawn_app_over_https(
+        backend,
+        Origin {
+            host,
+            ca_pem: &ca.pem,
+        },
+        |settings| {
+            settings.https = Some(marquee::config::Https::Files { cert, key });
+            settings.cookie_secure = true;
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    let Some(browser) = Browser::start_with(&[
+        &format!("--host-resolver-rules=MAP {host} 127.0.0.1"),
+        &format!(
+            "--ignore-certificate-errors-spki-list={}",
+            issued.spki_sha256
+        ),
+    ])
+    .await
+    else {
+        return;
+    };
+    assert!(app.address.starts_with("https://door.festival.test:"));
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (first, first_code, _) = app.ticket(&now).await;
+    let (second, second_code, _) = app.ticket(&now).await;
+    open_door_for_offline(&browser, &app, &now, "Door A").await;
+    assert_eq!(
+        browser
+            .eval(
+                "return [window.isSecureContext, location.protocol, !!crypto.subtle, \
+                 document.getElementById('insecure').hidden];",
+                json!([])
+            )
+            .await,
+        json!([true, "https:", true, true])
+    );
+    browser.set_offline(true).await;
+    browser.reload().await;
+    browser.wait_for_text("#door h1", "Red Rain").await;
+    browser.wait_for_text("#sync-status", "Offline").await;
+    scan_sees(&browser, &first_code, "Admitted").await;
+    browser.wait_for_text("#verdict .mode", "OFFLINE").await;
+    scan_sees(&browser, &second_code, "Admitted").await;
+    browser.wait_for_text("#admitted", "2").await;
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM scans"), 0);
+    browser.set_offline(false).await;
+    browser
+        .wait_for_text("#sync-status", "all scans uploaded")
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM tickets WHERE id IN ('{first}', '{second}') \
+             AND admitted_door = 'Door A' AND admitted_at IS NOT NULL"
+        )),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_offline_door_works_on_an_https_origin_sqlite() {
+    the_offline_door_works_on_an_https_origin_that_is_not_localhost(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_offline_door_works_on_an_https_origin_postgres() {
+    the_offline_door_works_on_an_https_origin_that_is_not_localhost(Backend::Postgres).await;
 }
 
 on_both_backends!(

@@ -14,6 +14,7 @@ use crate::helpers::{Process, TestApp, new_browser};
 on_both_backends!(
     acknowledged_bookings_and_admissions_survive_a_sigkill,
     sigterm_drains_in_flight_requests_and_exits_cleanly,
+    with_a_drain_time_sigterm_says_not_ready_first_and_joins_every_thread,
 );
 
 async fn start(app: &TestApp) -> Process {
@@ -187,4 +188,78 @@ async fn sigterm_drains_in_flight_requests_and_exits_cleanly(app: TestApp) {
         created,
         "every 201 is stored"
     );
+}
+
+/// Behind a load balancer: after SIGTERM the instance says it is not ready while it still answers
+/// (the balancer stops sending it requests), then stops; its background threads are joined.
+async fn with_a_drain_time_sigterm_says_not_ready_first_and_joins_every_thread(app: TestApp) {
+    let f = app.fixture().await;
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut server = Process::serve(
+        &app.database_url,
+        &[("RUST_LOG", "info"), ("MARQUEE_DRAIN_SECONDS", "3")],
+        Stdio::from(log.reopen().unwrap()),
+    )
+    .await;
+    let client = new_browser();
+    let ready = client
+        .get(format!("{}/readyz", server.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    crate::https::signal(&server.child, libc::SIGTERM);
+    let started = Instant::now();
+    loop {
+        let status = client
+            .get(format!("{}/readyz", server.address))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if status == 503 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "still ready after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Still serving meanwhile: reads and writes.
+    let programme = client
+        .get(format!("{}/festivals", server.api))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(programme.status(), 200);
+    let booked = client
+        .post(format!(
+            "{}/screenings/{}/bookings",
+            server.api, f.screening_id
+        ))
+        .json(&json!({"name": "Late", "email": "late@example.org", "country": "FR", "seats": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 201);
+    let status = crate::https::exited(&mut server.child).await;
+    assert!(status.success(), "{status}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "it stopped before its drain time"
+    );
+    assert!(
+        client
+            .get(format!("{}/healthz", server.address))
+            .send()
+            .await
+            .is_err(),
+        "nothing listens any more"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM bookings"), 1);
+    let log = std::fs::read_to_string(log.path()).unwrap();
+    assert!(log.contains("no longer ready"), "{log}");
+    assert!(log.contains("stopped"), "{log}");
+    assert!(!log.contains("did not stop in time"), "{log}");
 }

@@ -115,13 +115,43 @@ pub async fn spawn_app_with(
     backend: Backend,
     configure: impl FnOnce(&mut Settings),
 ) -> Option<TestApp> {
+    spawn(backend, configure, None).await
+}
+
+/// The name and trust of an app served over HTTPS ([`spawn_app_over_https`]).
+pub struct Origin<'a> {
+    /// The host name its certificate names (resolved to 127.0.0.1 by the test's client).
+    pub host: &'a str,
+    /// The certificate authority that signed the certificate, PEM.
+    pub ca_pem: &'a str,
+}
+
+/// Like [`spawn_app_with`], served over HTTPS at `https://{host}:{port}` (the certificate and
+/// key files are the configure step's); `app.client` trusts `origin.ca_pem` and finds the host on
+/// 127.0.0.1.
+pub async fn spawn_app_over_https(
+    backend: Backend,
+    origin: Origin<'_>,
+    configure: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
+    spawn(backend, configure, Some(origin)).await
+}
+
+async fn spawn(
+    backend: Backend,
+    configure: impl FnOnce(&mut Settings),
+    origin: Option<Origin<'_>>,
+) -> Option<TestApp> {
     let (database, database_url) = TestDatabase::create(backend)?;
     let mail_dir = tempfile::tempdir().expect("mail folder");
     let mut settings = test_settings(&database_url);
     settings.mail.dir = mail_dir.path().to_owned();
     configure(&mut settings);
     let app = Application::build(&settings).expect("the application builds");
-    let address = format!("http://127.0.0.1:{}", app.port());
+    let address = match &origin {
+        None => format!("http://127.0.0.1:{}", app.port()),
+        Some(origin) => format!("https://{}:{}", origin.host, app.port()),
+    };
     let pool = app.state().pool.clone();
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
@@ -135,11 +165,10 @@ pub async fn spawn_app_with(
             marquee::staff::create(&mut conn, "Dan Door", Role::Door, None, None).expect("door");
         (organiser, door)
     };
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client");
+    let client = match &origin {
+        None => new_browser(),
+        Some(origin) => https_client(origin, app_port(&address)),
+    };
     Some(TestApp {
         api: format!("{address}/api/v1"),
         address,
@@ -152,6 +181,31 @@ pub async fn spawn_app_with(
         handle,
         _database: database,
     })
+}
+
+fn app_port(address: &str) -> u16 {
+    address
+        .rsplit(':')
+        .next()
+        .and_then(|port| port.parse().ok())
+        .expect("a port")
+}
+
+/// A client with its own cookie jar that trusts `origin`'s certificate authority (and no other)
+/// and finds its host on 127.0.0.1:`port`; it says which certificate each connection was given
+/// (`reqwest::tls::TlsInfo`).
+pub fn https_client(origin: &Origin<'_>, port: u16) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(
+            reqwest::Certificate::from_pem(origin.ca_pem.as_bytes()).expect("a PEM certificate"),
+        )
+        .resolve(origin.host, ([127, 0, 0, 1], port).into())
+        .tls_info(true)
+        .build()
+        .expect("client")
 }
 
 /// A client with its own cookie jar (a second browser).

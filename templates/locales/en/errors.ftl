@@ -53,6 +53,7 @@ error-metrics-token = The metrics need the MARQUEE_METRICS_TOKEN bearer token.
 ## The service's health.
 
 error-database-silent = The database is not answering.
+error-stopping = This instance is stopping; another one answers.
 
 ## Values typed into forms and API fields. `$field` is the field's code (name, email, starts_at…),
 ## kept as it is so that an API client knows which one.

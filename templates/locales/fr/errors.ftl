@@ -53,6 +53,7 @@ error-metrics-token = L’accès aux métriques exige le jeton MARQUEE_METRICS_T
 ## L’état du service.
 
 error-database-silent = La base de données ne répond pas.
+error-stopping = Cette instance s’arrête ; une autre répond.
 
 ## Valeurs saisies dans les formulaires et les champs de l’API. `$field` est le code du champ
 ## (name, email, starts_at…), laissé tel quel pour qu’un client de l’API sache lequel.

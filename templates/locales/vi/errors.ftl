@@ -53,6 +53,7 @@ error-metrics-token = Cần bearer token MARQUEE_METRICS_TOKEN để xem số li
 ## Tình trạng của dịch vụ.
 
 error-database-silent = Cơ sở dữ liệu không phản hồi.
+error-stopping = Máy chủ này đang dừng; một máy chủ khác sẽ trả lời.
 
 ## Giá trị nhập vào biểu mẫu và các trường của API. `$field` là mã của trường (name, email, starts_at…),
 ## được giữ nguyên để ứng dụng gọi API biết đó là trường nào.
