@@ -385,7 +385,8 @@ pub(super) async fn invite(
         }
         .parse()?;
         // Through the same write path as every booking: the writer, the metrics, the live hub.
-        let new = crate::booking::commit(&state, &keys, id, request, Some(&can.staff)).await?;
+        let new =
+            crate::booking::commit(&state, &keys, id, request, Some(&can.staff), None).await?;
         let loaded = db::run(&state.pool, move |conn| screening_page(conn, id)).await?;
         Ok::<_, AppError>((new, loaded))
     }

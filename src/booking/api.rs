@@ -16,6 +16,7 @@ use crate::tickets::keys::KeyRing;
 use crate::web::AppState;
 use crate::web::Reply;
 use crate::web::auth::{Caller, Can, Found, Scope, bearer_token, need, scope};
+use crate::web::idempotency::Claimed;
 use crate::web::json::ApiJson;
 use crate::web::limits::{Limited, per_client};
 use crate::web::links;
@@ -91,9 +92,11 @@ async fn create_booking(
     keys: aweb::Data<KeyRing>,
     id: aweb::Path<ScreeningId>,
     body: ApiJson<BookingInput>,
+    once: Option<aweb::ReqData<Claimed>>,
 ) -> Reply {
     let request = body.into_inner()?.parse()?;
-    book(state, keys, id.into_inner(), request, None).await
+    let once = once.map(aweb::ReqData::into_inner);
+    book(state, keys, id.into_inner(), request, None, once).await
 }
 
 /// `POST /api/v1/screenings/{id}/invitations`: organisers give complimentary tickets (guest,
@@ -115,7 +118,15 @@ async fn create_invitation(
     body: ApiJson<InvitationInput>,
 ) -> Reply {
     let request = body.into_inner()?.parse()?;
-    book(state, keys, id.into_inner(), request, Some(&can.staff)).await
+    book(
+        state,
+        keys,
+        id.into_inner(),
+        request,
+        Some(&can.staff),
+        None,
+    )
+    .await
 }
 
 /// A booking, or an invitation by `by`.
@@ -125,8 +136,9 @@ async fn book(
     screening_id: ScreeningId,
     request: q::BookingRequest,
     by: Option<&StaffMember>,
+    once: Option<Claimed>,
 ) -> Reply {
-    let new = super::commit(&state, &keys, screening_id, request, by).await?;
+    let new = super::commit(&state, &keys, screening_id, request, by, once).await?;
     created(&state, screening_id, new).await
 }
 

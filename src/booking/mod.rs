@@ -87,6 +87,7 @@ pub async fn commit(
     screening_id: ScreeningId,
     request: BookingRequest,
     by: Option<&crate::staff::StaffMember>,
+    once: Option<crate::web::idempotency::Claimed>,
 ) -> Result<NewBooking, AppError> {
     let sold_out = state.memory.get::<SoldOut>();
     if sold_out.lately(screening_id) {
@@ -99,7 +100,8 @@ pub async fn commit(
         &request,
         chrono::Utc::now().naive_utc(),
     )
-    .by(by);
+    .by(by)
+    .once(once);
     let written = state.write_set(attempt).await;
     if let Err(AppError::Conflict {
         refusal: Refusal::SoldOut,

@@ -29,7 +29,13 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     cfg.route("/screenings/{id}", aweb::get().to(screening_page))
         .route(
             "/screenings/{id}/book",
-            aweb::post().to(book).wrap(per_client(Limited::Booking)),
+            aweb::post()
+                .to(book)
+                // Outermost: a replayed answer is not a new booking for the rate limit to count.
+                .wrap(per_client(Limited::Booking))
+                .wrap(actix_web::middleware::from_fn(
+                    crate::web::idempotency::once,
+                )),
         )
         .route("/manage/{token}", aweb::get().to(manage))
         .route("/manage/{token}/cancel", aweb::get().to(confirm_cancel))
@@ -94,14 +100,16 @@ async fn book(
     keys: aweb::Data<KeyRing>,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<BookingForm>,
+    once: Option<aweb::ReqData<crate::web::idempotency::Claimed>>,
 ) -> Reply {
     let form = form.into_inner();
     let screening_id = id.into_inner();
+    let once = once.map(aweb::ReqData::into_inner);
     let request = match parse_form(&form) {
         Ok(request) => request,
         Err(problems) => return fields_again(&state, screening_id, form, problems).await,
     };
-    match super::commit(&state, &keys, screening_id, request, None).await {
+    match super::commit(&state, &keys, screening_id, request, None, once).await {
         Ok(new) => Ok(see_other(&links::manage_booked(&new.manage_token))),
         Err(error) => form_again(&state, screening_id, form, error).await,
     }

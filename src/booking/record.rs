@@ -25,6 +25,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, Refusal, Thing};
 use crate::i18n::Lang;
+use crate::web::idempotency::Claimed;
 
 /// Books seats, or explains why not: sold out (with the seats left), cancelled, closed, unknown.
 /// One attempt in a transaction of its own (the HTTP paths queue [`Attempt`]s for the writer,
@@ -212,6 +213,11 @@ pub fn issue_pass_seat(
 
 impl Issued {
     /// The booking as answered to its maker.
+    /// What an `Idempotency-Key` is marked with when this booking is written.
+    fn written(&self) -> String {
+        format!("{} {}", self.booking.id, self.manage_token)
+    }
+
     pub fn answer(&self) -> Result<NewBooking, AppError> {
         Ok(NewBooking {
             booking: self.booking.clone().try_into()?,
@@ -483,6 +489,9 @@ pub struct Attempt {
     lock: Lock,
     /// The staff member inviting (an invitation is recorded in the audit trail).
     by: Option<Actor>,
+    /// The request's `Idempotency-Key`, marked with what this attempt writes (see
+    /// [`crate::web::idempotency`]).
+    once: Option<Claimed>,
 }
 
 impl Attempt {
@@ -497,7 +506,15 @@ impl Attempt {
             lang: crate::i18n::current(),
             lock: Lock::Screening(screening),
             by: None,
+            once: None,
         }
+    }
+
+    /// The attempt of a request that holds an `Idempotency-Key`: an earlier attempt with the key
+    /// that wrote its booking is answered with that booking, and nothing is written again.
+    pub fn once(mut self, claimed: Option<Claimed>) -> Attempt {
+        self.once = claimed;
+        self
     }
 
     /// The attempt as `staff`'s (an invitation), recorded in the audit trail with the booking.
@@ -569,10 +586,32 @@ pub fn book(
             .map(|_| Err(AppError::not_found(Thing::Screening)))
             .collect());
     };
+    // Under the screening's lock, the keys: an attempt whose key an earlier attempt wrote under
+    // (its answer lost to a 5xx or a restart) is answered with that booking.
+    let mut earlier = Vec::with_capacity(items.len());
+    for item in items {
+        let written = match &item.once {
+            Some(claimed) => claimed.mark(tx.conn, &item.issued.written())?,
+            None => None,
+        };
+        earlier.push(written.map(|w| written_before(tx.conn, &w)).transpose()?);
+    }
     let decided: Vec<Result<(), AppError>> = items
         .iter()
-        .map(|item| crate::i18n::with(item.lang, || seats.take(item.issued.booking.seats, now)))
+        .zip(&earlier)
+        .map(|(item, earlier)| match earlier {
+            // Not taken, not recorded again: answered below.
+            Some(_) => Err(AppError::Transient(anyhow::anyhow!(
+                "answered by an earlier attempt"
+            ))),
+            None => crate::i18n::with(item.lang, || seats.take(item.issued.booking.seats, now)),
+        })
         .collect();
+    for ((item, decided), earlier) in items.iter().zip(&decided).zip(&earlier) {
+        if let (Err(_), None, Some(claimed)) = (decided, earlier, &item.once) {
+            claimed.unmark(tx.conn)?;
+        }
+    }
     let taken: Vec<&Issued> = items
         .iter()
         .zip(&decided)
@@ -592,8 +631,26 @@ pub fn book(
     Ok(items
         .iter()
         .zip(decided)
-        .map(|(item, decided)| decided.and_then(|()| item.issued.answer()))
+        .zip(earlier)
+        .map(|((item, decided), earlier)| match earlier {
+            Some(booking) => Ok(booking),
+            None => decided.and_then(|()| item.issued.answer()),
+        })
         .collect())
+}
+
+/// The booking an earlier attempt with the same key wrote, as it answered it then (its tickets,
+/// its manage token), from what it marked: `"<booking id> <manage token>"`.
+fn written_before(conn: &mut AnyConnection, written: &str) -> Result<NewBooking, AppError> {
+    let (id, token) = written
+        .split_once(' ')
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("an idempotency mark is damaged")))?;
+    let id = BookingId::from_db("idempotency_keys.written", id)?;
+    Ok(NewBooking {
+        booking: super::queries::booking_row(conn, id)?.try_into()?,
+        tickets: super::queries::tickets_of(conn, id)?,
+        manage_token: token.to_owned(),
+    })
 }
 
 #[cfg(test)]

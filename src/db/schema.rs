@@ -470,6 +470,8 @@ diesel::table! {
         content_type -> Nullable<Text>,
         body -> Nullable<Text>,
         created_at -> Timestamp,
+        written -> Nullable<Text>,
+        failed_at -> Nullable<Timestamp>,
     }
 }
 

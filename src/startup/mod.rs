@@ -191,7 +191,8 @@ impl Application {
                 .wrap(middleware::from_fn(crate::web::health::close_when_stopping))
                 .wrap(middleware::from_fn(crate::web::csrf::ensure_cookie))
                 .wrap(
-                    middleware::Logger::new("%a \"%{request}xi\" %s %b %Dms")
+                    middleware::Logger::new("%{client}xi \"%{request}xi\" %s %b %Dms")
+                        .custom_request_replace("client", crate::web::loggable_client)
                         .custom_request_replace("request", crate::web::loggable_request),
                 )
                 // Outermost: plain HTTP beside HTTPS only redirects (and answers ACME).
@@ -209,10 +210,11 @@ impl Application {
             settings.max_connections_per_client,
         ))
         .workers(settings.workers)
-        // Signals are the caller's ([`Application::serve_until_signalled`]); requests in
-        // progress get this long to finish once the server stops.
+        // Signals are the caller's ([`Application::serve_until_signalled`]). Once the server
+        // stops, connections get this long to finish: requests take milliseconds, but a
+        // dashboard's live stream or a browser's idle HTTP/2 connection stays open until then.
         .disable_signals()
-        .shutdown_timeout(30);
+        .shutdown_timeout(10);
         let server = match https {
             Some((certificate, _)) => {
                 let mut server =
@@ -258,7 +260,7 @@ impl Application {
 
     /// Runs until SIGTERM or SIGINT, then stops in order: `/readyz` answers 503 for the drain
     /// time while requests are still served (a load balancer stops sending new ones), the
-    /// listeners close, requests in progress are answered (30 s at most), the background threads
+    /// listeners close, requests in progress are answered (10 s at most), the background threads
     /// stop and the writers finish what is queued, and every thread is joined. A second signal
     /// stops at once.
     pub async fn serve_until_signalled(self) -> anyhow::Result<()> {

@@ -7,13 +7,18 @@
 //! How it holds across instances: the first request with a key inserts the key's row (its
 //! primary key is the route with its target and the key; the row keeps a digest of the request's
 //! credential and body) before the write runs; a second request with the key finds the row —
-//! answered, it gets the stored answer; still being answered, it waits for it. A key is never run
-//! twice: a request that got no answer to keep (a 5xx — it may have written before failing —, or
-//! an instance that stopped mid-way) leaves its key unanswered, and a retry with it is told so
-//! (409 `idempotency_key_in_use`) until it expires; the client then sends it with a new key. A
-//! 429, 401 or 403 (refused before anything ran) frees the key. Kept an hour — a booking's answer
-//! holds its manage token in clear — (the retention sweeper forgets older ones, and an erasure
-//! those that name the address).
+//! answered, it gets the stored answer; still being answered, it waits for it.
+//!
+//! A request whose outcome is unknown — a 5xx after the write may have committed (a database
+//! restarted between the commit and the answer), an instance stopped mid-way — must neither be
+//! lost nor written twice. So the write itself records, in its own transaction, what it wrote
+//! under the key ([`Claimed::mark`]: the booking's id and manage token), and a failed attempt
+//! marks its key as failed. A retry then runs again (at once after a failure, after [`LEASE`]
+//! when an instance stopped without a word) and the write, finding its key marked, answers with
+//! what the first attempt wrote instead of writing again. A 429, 401 or 403 (refused before
+//! anything ran) frees the key. Kept an hour — a booking's answer holds its manage token in
+//! clear — (the retention sweeper forgets older ones, and an erasure those that name the
+//! address).
 
 use std::time::Duration as StdDuration;
 
@@ -43,6 +48,61 @@ pub const REPLAYED: &str = "idempotency-replayed";
 pub const KEPT: Duration = Duration::hours(1);
 /// How long a retry waits for the first request's answer.
 const WAIT: StdDuration = StdDuration::from_secs(10);
+/// How long an attempt that said nothing (its instance stopped) holds its key: a retry after it
+/// runs again.
+pub const LEASE: Duration = Duration::seconds(30);
+
+/// The key a request holds while it runs, for the write to mark with what it wrote (in the
+/// request's extensions; see [`Claimed::mark`]).
+#[derive(Clone, Debug)]
+pub struct Claimed {
+    scope: String,
+    key: String,
+}
+
+impl Claimed {
+    /// Records, in the write's transaction, that this key wrote `written` — unless an earlier
+    /// attempt with the key did: then what it wrote, for this attempt to answer with instead of
+    /// writing again. The key's row is locked until the transaction ends, so two attempts never
+    /// both write.
+    pub fn mark(
+        &self,
+        conn: &mut AnyConnection,
+        written: &str,
+    ) -> Result<Option<String>, AppError> {
+        let this = idempotency_keys::table
+            .filter(idempotency_keys::scope.eq(&self.scope))
+            .filter(idempotency_keys::key.eq(&self.key));
+        let marked = diesel::update(this.filter(idempotency_keys::written.is_null()))
+            .set(idempotency_keys::written.eq(Some(written)))
+            .execute(conn)?;
+        if marked == 1 {
+            return Ok(None);
+        }
+        let earlier: Option<Option<String>> = this
+            .select(idempotency_keys::written)
+            .first(conn)
+            .optional()?;
+        match earlier.flatten() {
+            Some(earlier) => Ok(Some(earlier)),
+            // The row is gone (forgotten after an hour, or erased): nothing to answer with, and
+            // nothing to mark — the write goes on as a keyless one would.
+            None => Ok(None),
+        }
+    }
+
+    /// Takes the mark back: the write it was made for was refused in the same transaction.
+    pub fn unmark(&self, conn: &mut AnyConnection) -> Result<(), AppError> {
+        diesel::update(
+            idempotency_keys::table
+                .filter(idempotency_keys::scope.eq(&self.scope))
+                .filter(idempotency_keys::key.eq(&self.key)),
+        )
+        .set(idempotency_keys::written.eq(None::<String>))
+        .execute(conn)?;
+        Ok(())
+    }
+}
 
 /// What a key's row says when a request claims it.
 enum Claim {
@@ -61,18 +121,35 @@ pub async fn once(
     mut req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(key) = req.headers().get(HEADER).cloned() else {
+    // The header (the API), or a form's `idempotency_key` field (a form cannot set headers).
+    let header = req.headers().get(HEADER).cloned();
+    let form = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if header.is_none() && !form {
         return next.call(req).await;
-    };
-    let key = match checked_key(&key) {
-        Ok(key) => key,
-        Err(error) => return Ok(req.error_response(error)),
-    };
+    }
     let Some(state) = req.app_data::<aweb::Data<AppState>>().cloned() else {
         return next.call(req).await;
     };
     let body = match read_body(&mut req).await {
         Ok(body) => body,
+        Err(error) => return Ok(req.error_response(error)),
+    };
+    let key = match header {
+        Some(key) => checked_key(key.to_str().unwrap_or_default()),
+        None => match form_key(&body) {
+            Some(key) => checked_key(&key),
+            None => {
+                req.set_payload(actix_web::dev::Payload::from(body));
+                return next.call(req).await;
+            }
+        },
+    };
+    let key = match key {
+        Ok(key) => key,
         Err(error) => return Ok(req.error_response(error)),
     };
     // The credential is part of the request: a replay goes only to whoever made the first one.
@@ -125,6 +202,10 @@ pub async fn once(
             Ok(Claim::Mine) => break,
         }
     }
+    req.extensions_mut().insert(Claimed {
+        scope: scope.clone(),
+        key: key.clone(),
+    });
     req.set_payload(actix_web::dev::Payload::from(body));
     let response = next.call(req).await?;
     let (request, response) = response.into_parts();
@@ -139,8 +220,9 @@ pub async fn once(
         .unwrap_or("application/json")
         .to_owned();
     let outcome = if status.is_server_error() {
-        // It may have written before failing: the key stays unanswered (see the module).
-        Outcome::Unanswered
+        // It may have written before failing: a retry runs again, and the write answers with
+        // what it finds marked (see the module).
+        Outcome::Failed
     } else if matches!(
         status,
         StatusCode::TOO_MANY_REQUESTS | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
@@ -164,7 +246,8 @@ pub async fn once(
     })
     .await;
     if let Err(error) = stored {
-        // The write is done and answered; the key stays unanswered (see the module).
+        // The write is done and answered; a retry runs again after the lease and answers with
+        // what the write marked (see the module).
         tracing::warn!(%error, "an idempotency key's answer was not stored");
     }
     let mut rebuilt = HttpResponse::build(status);
@@ -174,9 +257,26 @@ pub async fn once(
     Ok(ServiceResponse::new(request, rebuilt.body(bytes)))
 }
 
+/// A form's key: its `idempotency_key` field.
+fn form_key(body: &[u8]) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find_map(|(name, value)| (name == FORM_FIELD).then_some(value))
+}
+
+/// The form field a form sends its key in, one per form shown ([`new_form_key`]).
+pub const FORM_FIELD: &str = "idempotency_key";
+
+/// A new key for a form as it is shown: sent twice (a double click, a reload after a lost answer),
+/// the form books once.
+pub fn new_form_key() -> String {
+    crate::domain::secret::new_token()
+}
+
 /// A key as sent: 1 to 255 visible ASCII characters (a UUID, typically).
-fn checked_key(value: &HeaderValue) -> Result<String, AppError> {
-    let key = value.to_str().unwrap_or_default().trim();
+fn checked_key(value: &str) -> Result<String, AppError> {
+    let key = value.trim();
     if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(AppError::BadRequest(crate::msg!("error-idempotency-key")));
     }
@@ -236,6 +336,26 @@ fn claim(
         )) => {}
         Err(other) => return Err(other.into()),
     }
+    // Unanswered, and its attempt failed or said nothing for a lease: this request runs again
+    // (one request only: the update is conditional).
+    let taken_over = diesel::update(
+        this()
+            .filter(idempotency_keys::request_hash.eq(hash))
+            .filter(idempotency_keys::status.is_null())
+            .filter(
+                idempotency_keys::failed_at
+                    .is_not_null()
+                    .or(idempotency_keys::created_at.lt(now - LEASE)),
+            ),
+    )
+    .set((
+        idempotency_keys::failed_at.eq(None::<NaiveDateTime>),
+        idempotency_keys::created_at.eq(now),
+    ))
+    .execute(conn)?;
+    if taken_over == 1 {
+        return Ok(Claim::Mine);
+    }
     let found: Option<Stored> = this()
         .select((
             idempotency_keys::request_hash,
@@ -264,7 +384,9 @@ enum Outcome {
     Answer(u16, String, String),
     /// Refused before anything ran: the key is free again.
     Free,
-    /// No answer to keep: the key stays unanswered until it expires.
+    /// No answer to keep: a retry runs again (see the module).
+    Failed,
+    /// An answer that cannot be kept (not text): the key stays unanswered until it expires.
     Unanswered,
 }
 
@@ -291,6 +413,11 @@ fn store(
         Outcome::Free => {
             diesel::delete(this).execute(conn)?;
         }
+        Outcome::Failed => {
+            diesel::update(this)
+                .set(idempotency_keys::failed_at.eq(Some(chrono::Utc::now().naive_utc())))
+                .execute(conn)?;
+        }
         Outcome::Unanswered => {}
     }
     Ok(())
@@ -310,7 +437,7 @@ mod tests {
 
     #[test]
     fn a_key_is_visible_ascii_of_at_most_255_characters() {
-        let ok = |text: &str| checked_key(&HeaderValue::from_str(text).unwrap()).is_ok();
+        let ok = |text: &str| checked_key(text).is_ok();
         assert!(ok("7f9c2ba4-e88f-4d2b-9f1b-7d2a3b4c5d6e"));
         assert!(!ok(""));
         assert!(!ok("a b"));

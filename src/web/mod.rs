@@ -377,6 +377,12 @@ pub fn see_other(location: &str) -> HttpResponse {
 /// (`GET /manage/{token}`), never the concrete path — paths carry tokens (manage links, waiting-list
 /// links) and ids, and a client chooses their length. A path that matches no route is logged as
 /// such, without its text; the query string is never logged (sign-in links carry credentials there).
+/// The client of a request as the access log names it: its address, or the one a trusted proxy
+/// forwards for ([`limits::client_ip`]); never a forwarded address from anyone else.
+pub fn loggable_client(req: &actix_web::dev::ServiceRequest) -> String {
+    limits::client_ip(req.request()).map_or_else(|| "-".to_owned(), |ip| ip.to_string())
+}
+
 pub fn loggable_request(req: &actix_web::dev::ServiceRequest) -> String {
     let method = guard::method_label(req.request());
     match req.match_pattern() {

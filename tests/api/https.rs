@@ -403,6 +403,8 @@ async fn https_from_certificate_files_with_http2_compression_and_a_redirect() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(served_certificate(&origin, port).await, third.der);
 
+    // Idle HTTP/2 connections would hold the shutdown until its timeout.
+    drop((ready, client, held, before, after));
     signal(&server, libc::SIGTERM);
     let status = exited(&mut server).await;
     assert!(status.success(), "{status}");
@@ -621,6 +623,7 @@ async fn certificates_come_over_acme_are_kept_and_renewed() {
         redirect.headers()["location"],
         format!("{base}/door").as_str()
     );
+    drop(issued);
     signal(&server, libc::SIGTERM);
     assert!(exited(&mut server).await.success());
 
@@ -634,6 +637,7 @@ async fn certificates_come_over_acme_are_kept_and_renewed() {
     )
     .await;
     assert_eq!(peer_certificate(&again), first);
+    drop(again);
     signal(&server, libc::SIGTERM);
     assert!(exited(&mut server).await.success());
 

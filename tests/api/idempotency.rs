@@ -14,6 +14,7 @@ on_both_backends!(
     a_refusal_is_the_answer_a_retry_gets_too,
     waiting_list_places_and_pass_reservations_are_retried_safely,
     answers_kept_for_retries_are_erased_with_the_person,
+    a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote,
 );
 
 /// POSTs JSON with an optional key; returns status, the replay header and the body as text.
@@ -301,4 +302,336 @@ async fn answers_kept_for_retries_are_erased_with_the_person(app: TestApp) {
         "another's stays"
     );
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM idempotency_keys"), 1);
+}
+
+/// A PostgreSQL server of this test's own (Debian's binaries, run as the `postgres` user), so
+/// that it can be restarted without touching the other tests' server. Stopped when dropped.
+struct OwnPostgres {
+    bin: std::path::PathBuf,
+    data: std::path::PathBuf,
+    options: String,
+    _dir: tempfile::TempDir,
+}
+
+impl OwnPostgres {
+    fn start() -> OwnPostgres {
+        let version = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("PostgreSQL's binaries")
+            .map(|e| e.unwrap().file_name())
+            .max()
+            .expect("a PostgreSQL version");
+        let bin = std::path::Path::new("/usr/lib/postgresql")
+            .join(version)
+            .join("bin");
+        let dir = tempfile::tempdir().unwrap();
+        let owner = std::process::Command::new("id")
+            .args(["-u", "postgres"])
+            .output()
+            .unwrap();
+        let uid: u32 = String::from_utf8_lossy(&owner.stdout)
+            .trim()
+            .parse()
+            .unwrap();
+        std::os::unix::fs::chown(dir.path(), Some(uid), None).unwrap();
+        let data = dir.path().join("data");
+        let port = crate::https::free_port();
+        let postgres = OwnPostgres {
+            options: format!(
+                "-p {port} -k {} -c listen_addresses=127.0.0.1",
+                dir.path().display()
+            ),
+            bin,
+            data,
+            _dir: dir,
+        };
+        postgres.run(
+            "initdb",
+            &[
+                "-D",
+                postgres.data.to_str().unwrap(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+            ],
+        );
+        postgres.pg_ctl(&["start"]);
+        postgres
+    }
+
+    fn url(&self) -> String {
+        let port = self.options.split(' ').nth(1).unwrap();
+        format!("postgres://postgres@127.0.0.1:{port}/postgres")
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let output = std::process::Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join(program))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{program}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// `pg_ctl start|restart|stop` (fast: clients are disconnected, their transactions rolled
+    /// back, the committed ones kept).
+    fn pg_ctl(&self, action: &[&str]) {
+        let log = self.data.with_file_name("postgres.log");
+        let mut args = action.to_vec();
+        args.extend(["-D", self.data.to_str().unwrap(), "-w", "-m", "fast"]);
+        args.extend(["-o", &self.options, "-l", log.to_str().unwrap()]);
+        self.run("pg_ctl", &args);
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
+            .args(["stop", "-D", self.data.to_str().unwrap(), "-m", "immediate"])
+            .output();
+    }
+}
+
+/// The ambiguity a database restart creates: a booking committed, then its answer lost (503). The
+/// client retries with its key until it gets an answer; every key gets one booking, exactly — the
+/// retry after a lost answer is answered with the booking the first attempt wrote.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_booking_rush_through_a_database_restart_books_each_key_once() {
+    // A PostgreSQL test (it runs with the others on PostgreSQL), on a server of its own.
+    if std::env::var_os("TEST_DATABASE_URL").is_none() {
+        return;
+    }
+    let postgres = OwnPostgres::start();
+    let url = postgres.url();
+    let dir = tempfile::tempdir().unwrap();
+    let added = std::process::Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(["staff", "add", "--role", "organiser", "--name", "Olivia"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+    let organiser = String::from_utf8_lossy(&added.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .to_owned();
+    let server = crate::helpers::Process::serve(
+        &url,
+        &[(
+            "MARQUEE_MAIL_DIR",
+            dir.path().join("mail").to_str().unwrap(),
+        )],
+        std::process::Stdio::null(),
+    )
+    .await;
+    let client = reqwest::Client::new();
+    let create = |path: &'static str, body: Value| {
+        let (client, api, organiser) = (client.clone(), server.api.clone(), organiser.clone());
+        async move {
+            let created: Value = client
+                .post(format!("{api}{path}"))
+                .bearer_auth(organiser)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            created["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{path}: {created}"))
+                .to_owned()
+        }
+    };
+    let festival = create(
+        "/festivals",
+        json!({"slug": "vfw", "name": "Vietnam Film Week", "starts_on": "2030-12-06",
+               "ends_on": "2030-12-12", "timezone": "Europe/Paris", "attendance_goal": 6000}),
+    )
+    .await;
+    let venue = create(
+        "/venues",
+        json!({"name": "Pathé Palace", "city": "Paris", "address": "2 Bd des Capucines",
+               "timezone": "Europe/Paris", "rooms": [{"name": "Palace", "seats": 100000}]}),
+    )
+    .await;
+    let film = create(
+        "/films",
+        json!({"title": "Red Rain", "original_title": "Mưa đỏ", "director": "Đặng Thái Huyền",
+               "year": 2025, "runtime_minutes": 124, "country": "VN"}),
+    )
+    .await;
+    let screening = create(
+        "/screenings",
+        json!({"festival_id": festival, "venue_id": venue, "film_id": film, "room": "Palace",
+               "starts_at": "2030-12-07T20:00", "confirm": true}),
+    )
+    .await;
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients = (0..6).map(|c| {
+        let (api, screening, stop) = (server.api.clone(), screening.clone(), stop.clone());
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            // (key, booking id, replayed) per key, and the attempts that got no answer.
+            let (mut booked, mut lost) = (Vec::new(), 0);
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                i += 1;
+                let key = format!("restart-{c}-{i}");
+                let started = std::time::Instant::now();
+                loop {
+                    assert!(
+                        started.elapsed() < std::time::Duration::from_secs(60),
+                        "{key} never answered"
+                    );
+                    let answer = client
+                        .post(format!("{api}/screenings/{screening}/bookings"))
+                        .header("Idempotency-Key", &key)
+                        .json(&booking(&format!("r{c}-{i}@example.org"), 1))
+                        .send()
+                        .await;
+                    match answer {
+                        Ok(r) if r.status() == 201 => {
+                            let replayed = r.headers().get("idempotency-replayed").is_some();
+                            let body: Value = r.json().await.unwrap();
+                            let id = body["booking"]["id"].as_str().unwrap().to_owned();
+                            booked.push((key, id, replayed));
+                            break;
+                        }
+                        Ok(r) => {
+                            let status = r.status().as_u16();
+                            assert!(
+                                status == 503 || status == 409,
+                                "{key}: {status} {}",
+                                r.text().await.unwrap_or_default()
+                            );
+                            lost += 1;
+                        }
+                        Err(_) => lost += 1,
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            }
+            (booked, lost)
+        })
+    });
+    let rush = tokio::spawn(join_all(clients));
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // Down longer than a request waits for a connection (10 s): clients see 503s and retry.
+    postgres.pg_ctl(&["stop"]);
+    tokio::time::sleep(std::time::Duration::from_secs(12)).await;
+    postgres.pg_ctl(&["start"]);
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut keys = std::collections::HashMap::new();
+    let (mut lost, mut replayed) = (0, 0);
+    for client in rush.await.unwrap() {
+        let (booked, client_lost) = client.unwrap();
+        lost += client_lost;
+        for (key, id, was_replayed) in booked {
+            replayed += usize::from(was_replayed);
+            assert!(keys.insert(key, id).is_none());
+        }
+    }
+    println!(
+        "{} keys answered, {lost} attempts without an answer",
+        keys.len()
+    );
+    assert!(lost > 0, "the restart was not felt by the rush");
+    let ids = keys.values().collect::<std::collections::HashSet<_>>();
+    assert_eq!(ids.len(), keys.len(), "two keys answered with one booking");
+    use diesel::{Connection, RunQueryDsl};
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = diesel::PgConnection::establish(&url).unwrap();
+    let stored = diesel::sql_query("SELECT COUNT(*) AS n FROM bookings")
+        .get_result::<Count>(&mut conn)
+        .unwrap()
+        .n;
+    println!(
+        "through a PostgreSQL restart: {} keys, {stored} bookings, {lost} attempts without an \
+         answer, {replayed} answers replayed",
+        keys.len()
+    );
+    assert_eq!(stored, keys.len() as i64, "one booking per key, exactly");
+}
+
+/// The first attempt wrote its booking but its answer was lost (a 5xx after the commit: the key
+/// marked failed, or an instance stopped: no word for a lease). The retry with the key gets that
+/// booking — its id, its manage token, its tickets — and nothing is written again.
+async fn a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote(app: TestApp) {
+    use diesel::RunQueryDsl;
+    let f = app.fixture().await;
+    let path = format!("/screenings/{}/bookings", f.screening_id);
+    let body = booking("lost@example.org", 2);
+    for (n, lost) in ["failed_at = created_at", "created_at = '{lease}'"]
+        .into_iter()
+        .enumerate()
+    {
+        let key = format!("lost-answer-{n}");
+        let (status, _, first) = post(&app.api, &path, Some(&key), &body).await;
+        assert_eq!(status, 201, "{first}");
+        let first: Value = serde_json::from_str(&first).unwrap();
+        let bookings = app.count("SELECT COUNT(*) AS n FROM bookings");
+        // As if the answer had never been stored.
+        let lease = (chrono::Utc::now() - chrono::Duration::seconds(40))
+            .naive_utc()
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
+        let forget = format!(
+            "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, {} \
+             WHERE key = '{key}'",
+            lost.replace("{lease}", &lease)
+        );
+        diesel::sql_query(forget)
+            .execute(&mut app.pool.get().unwrap())
+            .unwrap();
+        let (status, replayed, again) = post(&app.api, &path, Some(&key), &body).await;
+        assert_eq!(status, 201, "{again}");
+        assert!(
+            !replayed,
+            "answered anew, from what the first attempt wrote"
+        );
+        let again: Value = serde_json::from_str(&again).unwrap();
+        assert_eq!(again["booking"]["id"], first["booking"]["id"]);
+        assert_eq!(
+            again["booking"]["manage_token"],
+            first["booking"]["manage_token"]
+        );
+        assert_eq!(again["tickets"], first["tickets"]);
+        assert_eq!(app.count("SELECT COUNT(*) AS n FROM bookings"), bookings);
+        // And that answer is the one kept from now on.
+        let (status, replayed, kept) = post(&app.api, &path, Some(&key), &body).await;
+        assert_eq!((status, replayed), (201, true));
+        assert_eq!(
+            serde_json::from_str::<Value>(&kept).unwrap()["booking"]["id"],
+            first["booking"]["id"]
+        );
+    }
+    // A refused attempt marks nothing: its retry is refused the same way, and books nothing.
+    for n in 0..2 {
+        let taken = booking(&format!("g{n}@example.org"), 10);
+        assert_eq!(post(&app.api, &path, None, &taken).await.0, 201);
+    }
+    // 30 seats, 24 taken: 10 more are refused.
+    let full = booking("many@example.org", 10);
+    let (status, _, _) = post(&app.api, &path, Some("too-many"), &full).await;
+    assert_eq!(status, 409);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'too-many' AND written IS NOT NULL"),
+        0
+    );
 }

@@ -114,7 +114,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_rolling_restart_behind_caddy_drops_no_request_and_loses_no_write() {
+async fn postgres_a_rolling_restart_behind_caddy_drops_no_request_and_loses_no_write() {
     if !Path::new("/usr/bin/caddy").exists() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -356,4 +356,38 @@ async fn a_rolling_restart_behind_caddy_drops_no_request_and_loses_no_write() {
     }
     let _ = caddy.kill();
     let _ = caddy.wait();
+}
+
+/// The access log names the client a trusted proxy forwards for, and ignores the header from
+/// anyone else (a forged `X-Forwarded-For` straight to the instance).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_access_log_believes_forwarded_addresses_from_trusted_proxies_only() {
+    for (trusted, logged) in [("127.0.0.1", "203.0.113.7"), ("10.0.0.0/8", "127.0.0.1")] {
+        let dir = tempfile::tempdir().unwrap();
+        let (database, log) = (dir.path().join("m.db"), dir.path().join("m.log"));
+        let mut server = crate::helpers::Process::serve(
+            database.to_str().unwrap(),
+            &[("MARQUEE_TRUSTED_PROXIES", trusted), ("RUST_LOG", "info")],
+            Stdio::from(std::fs::File::create(&log).unwrap()),
+        )
+        .await;
+        let answer = new_browser()
+            .get(format!("{}/festivals", server.api))
+            .header("X-Forwarded-For", "203.0.113.7")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        signal(&server.child, libc::SIGTERM);
+        assert!(exited(&mut server.child).await.success());
+        let log = std::fs::read_to_string(&log).unwrap();
+        let line = log
+            .lines()
+            .find(|l| l.contains("GET /api/v1/festivals"))
+            .unwrap_or_else(|| panic!("no access log line: {log}"));
+        assert!(
+            line.contains(&format!(" {logged} \"GET /api/v1/festivals\" 200")),
+            "trusting {trusted}: {line}"
+        );
+    }
 }

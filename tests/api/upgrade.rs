@@ -207,3 +207,123 @@ async fn carried_over(backend: Backend) {
     );
     handle.stop(true).await;
 }
+
+/// A rolling upgrade's middle: the previous release's binary (built by CI from the commit in
+/// `.ci/previous-release`, `MARQUEE_PREVIOUS_BINARY`) serves beside this version on one
+/// PostgreSQL database this version has migrated. Tickets booked through either are admitted
+/// through the other, once; the previous release still reads the festival's report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_the_previous_release_serves_beside_this_one() {
+    // Two versions on one database: PostgreSQL, as a rolling upgrade runs them.
+    let Some(app) = crate::helpers::spawn_app(Backend::Postgres).await else {
+        return;
+    };
+    let Some(previous) = std::env::var_os("MARQUEE_PREVIOUS_BINARY") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI builds the previous release (MARQUEE_PREVIOUS_BINARY)"
+        );
+        eprintln!("note: MARQUEE_PREVIOUS_BINARY not set; skipping the side-by-side upgrade test");
+        return;
+    };
+    let f = app.fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::https::free_port();
+    let mut old = std::process::Command::new(previous)
+        .arg("serve")
+        .env("DATABASE_URL", &app.database_url)
+        .env("MARQUEE_BIND", format!("127.0.0.1:{port}"))
+        .env("MARQUEE_RATE_LIMITS", "off")
+        .env("MARQUEE_MAIL_DIR", dir.path().join("mail"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("old.log")).unwrap())
+        .spawn()
+        .expect("the previous release starts");
+    let old_api = format!("http://127.0.0.1:{port}/api/v1");
+    let client = crate::helpers::new_browser();
+    let started = std::time::Instant::now();
+    while client
+        .get(format!("http://127.0.0.1:{port}/readyz"))
+        .send()
+        .await
+        .map_or(true, |r| r.status() != 200)
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the previous release did not start: {}",
+            std::fs::read_to_string(dir.path().join("old.log")).unwrap_or_default()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let book = |api: String, email: &'static str| {
+        let (client, screening) = (client.clone(), f.screening_id.clone());
+        async move {
+            let booked: Value = client
+                .post(format!("{api}/screenings/{screening}/bookings"))
+                .json(&serde_json::json!({"name": "Side By Side", "email": email,
+                                          "country": "FR", "seats": 1}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            booked["tickets"][0]["code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{booked}"))
+                .to_owned()
+        }
+    };
+    let scan = |api: String, code: String, nonce: &'static str| {
+        let (client, screening, door) = (
+            client.clone(),
+            f.screening_id.clone(),
+            app.door_token.clone(),
+        );
+        async move {
+            let answer: Value = client
+                .post(format!("{api}/scans"))
+                .bearer_auth(door)
+                .json(&serde_json::json!({"code": code, "screening_id": screening,
+                                          "door": "Side door", "nonce": nonce}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            answer["verdict"].as_str().unwrap_or_default().to_owned()
+        }
+    };
+    let through_old = book(old_api.clone(), "old@example.org").await;
+    let through_new = book(app.api.clone(), "new@example.org").await;
+    assert_eq!(
+        scan(app.api.clone(), through_old.clone(), "n1").await,
+        "admitted"
+    );
+    assert_eq!(
+        scan(old_api.clone(), through_new.clone(), "n2").await,
+        "admitted"
+    );
+    assert_eq!(
+        scan(old_api.clone(), through_old, "n3").await,
+        "already_admitted"
+    );
+    assert_eq!(
+        scan(app.api.clone(), through_new, "n4").await,
+        "already_admitted"
+    );
+    let report: Value = client
+        .get(format!("{old_api}/festivals/{}/report", f.festival_id))
+        .bearer_auth(&app.organiser_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["totals"]["admitted"], 2, "{report}");
+    crate::https::signal(&old, libc::SIGTERM);
+    let status = crate::https::exited(&mut old).await;
+    assert!(status.success(), "{status}");
+}

@@ -1,0 +1,2 @@
+ALTER TABLE idempotency_keys DROP COLUMN failed_at;
+ALTER TABLE idempotency_keys DROP COLUMN written;
