@@ -34,6 +34,7 @@ use crate::domain::ticket_code::TicketSigner;
 use crate::domain::{Country, Email, ScreeningId, ScreeningStatus, SeatCount, TicketCategory};
 use crate::error::{AppError, Refusal, Thing};
 use crate::i18n::Lang;
+use crate::web::idempotency::Claimed;
 use crate::web::memory::Memory;
 
 /// The shortest hold of an offer, in minutes.
@@ -104,15 +105,37 @@ type Row = (String, NaiveDateTime, i32, i32, bool, (i32, i32));
 
 /// Joins the waiting list of a sold-out screening. Refused with `seats_available` when the
 /// seats asked for can be booked now, and when the list is closed or the screening is over.
+///
+/// With an `Idempotency-Key` (`once`), an earlier attempt that joined under the key is the
+/// answer: its entry, its place now, its private link; nothing is written again.
 pub fn join(
     tx: &mut Tx<'_>,
     screening: ScreeningId,
     request: &BookingRequest,
+    once: Option<&Claimed>,
     now: NaiveDateTime,
 ) -> Result<Joined, AppError> {
     let seats = request.seats.get();
     tx.savepoint(|tx| {
         lock_screenings(tx.conn, &[screening])?;
+        // Marked for now, and set to the entry below (a refusal rolls the mark back with the
+        // savepoint).
+        if let Some(earlier) = once
+            .map(|c| c.mark(tx.conn, "joining"))
+            .transpose()?
+            .flatten()
+        {
+            let (id, token) = earlier.split_once(' ').ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("an idempotency mark is damaged"))
+            })?;
+            let entry = entry(tx.conn, id)?;
+            let place = place_in_line(tx.conn, &entry)?;
+            return Ok(Joined {
+                entry,
+                place,
+                token: token.to_owned(),
+            });
+        }
         let (status, starts_at, capacity, booked, open, (pass_seats, pass_taken)): Row =
             screenings::table
                 .find(screening.to_string())
@@ -200,6 +223,9 @@ pub fn join(
             now,
         )?;
         let place = place_in_line(tx.conn, &entry)?;
+        if let Some(claimed) = once {
+            claimed.record(tx.conn, &format!("{} {token}", entry.id))?;
+        }
         Ok(Joined {
             entry,
             place,

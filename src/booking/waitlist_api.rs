@@ -50,7 +50,14 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         "/api/v1/waitlist-entries/{id}",
         aweb::delete().to(remove_api),
     )
-    .route("/screenings/{id}/waitlist", aweb::post().to(join_page))
+    .route(
+        "/screenings/{id}/waitlist",
+        aweb::post()
+            .to(join_page)
+            .wrap(actix_web::middleware::from_fn(
+                crate::web::idempotency::once,
+            )),
+    )
     .route("/waitlist/{token}", aweb::get().to(entry_page))
     .route("/waitlist/{token}/claim", aweb::post().to(claim_page))
     .route("/waitlist/{token}/leave", aweb::post().to(leave_page));
@@ -71,10 +78,12 @@ async fn join(
     state: &State,
     screening: ScreeningId,
     request: super::queries::BookingRequest,
+    once: Option<aweb::ReqData<crate::web::idempotency::Claimed>>,
 ) -> Result<w::Joined, AppError> {
+    let once = once.map(aweb::ReqData::into_inner);
     state
         .write(Lock::Screening(screening), move |tx| {
-            w::join(tx, screening, &request, now())
+            w::join(tx, screening, &request, once.as_ref(), now())
         })
         .await
 }
@@ -87,9 +96,14 @@ async fn join(
         (status = 201, description = "In line: the entry, its place and its private link (shown this once; also mailed)", body = EntryAnswer),
         (status = 409, description = "`seats_available` (book them instead), `waitlist_closed`, `screening_cancelled`, `booking_closed`, `idempotency_key_reused` or `idempotency_key_in_use`", body = ErrorBody),
     ))]
-async fn join_api(state: State, id: aweb::Path<ScreeningId>, body: ApiJson<BookingInput>) -> Reply {
+async fn join_api(
+    state: State,
+    id: aweb::Path<ScreeningId>,
+    body: ApiJson<BookingInput>,
+    once: Option<aweb::ReqData<crate::web::idempotency::Claimed>>,
+) -> Reply {
     let request = body.into_inner()?.parse()?;
-    let joined = join(&state, id.into_inner(), request).await?;
+    let joined = join(&state, id.into_inner(), request, once).await?;
     let mut entry = EntryView::new(&joined.entry, joined.place)?;
     entry.manage_url = Some(links::absolute(
         &state.public_url,
@@ -257,6 +271,7 @@ async fn join_page(
     state: State,
     id: aweb::Path<ScreeningId>,
     form: aweb::Form<BookingForm>,
+    once: Option<aweb::ReqData<crate::web::idempotency::Claimed>>,
 ) -> Reply {
     let form = form.into_inner();
     let screening = id.into_inner();
@@ -266,7 +281,7 @@ async fn join_page(
             return super::pages::fields_again(&state, screening, form, problems).await;
         }
     };
-    match join(&state, screening, request).await {
+    match join(&state, screening, request, once).await {
         Ok(joined) => Ok(see_other(&links::waitlist_joined(&joined.token))),
         Err(error) => super::pages::form_again(&state, screening, form, error).await,
     }

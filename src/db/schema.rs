@@ -472,6 +472,7 @@ diesel::table! {
         created_at -> Timestamp,
         written -> Nullable<Text>,
         failed_at -> Nullable<Timestamp>,
+        location -> Nullable<Text>,
     }
 }
 

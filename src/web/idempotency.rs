@@ -91,6 +91,19 @@ impl Claimed {
         }
     }
 
+    /// Sets the mark to what the write wrote, once it knows (after [`Claimed::mark`] found no
+    /// earlier attempt, in the same transaction).
+    pub fn record(&self, conn: &mut AnyConnection, written: &str) -> Result<(), AppError> {
+        diesel::update(
+            idempotency_keys::table
+                .filter(idempotency_keys::scope.eq(&self.scope))
+                .filter(idempotency_keys::key.eq(&self.key)),
+        )
+        .set(idempotency_keys::written.eq(Some(written)))
+        .execute(conn)?;
+        Ok(())
+    }
+
     /// Takes the mark back: the write it was made for was refused in the same transaction.
     pub fn unmark(&self, conn: &mut AnyConnection) -> Result<(), AppError> {
         diesel::update(
@@ -109,7 +122,7 @@ enum Claim {
     /// This request is the first: it answers.
     Mine,
     /// Answered before: (status, content type, body).
-    Answered(u16, String, String),
+    Answered(u16, String, String, Option<String>),
     /// Being answered by another request.
     Pending,
     /// Used before with another body.
@@ -180,13 +193,17 @@ pub async fn once(
                 );
                 return Ok(req.error_response(error));
             }
-            Ok(Claim::Answered(status, content_type, body)) => {
+            Ok(Claim::Answered(status, content_type, body, location)) => {
                 let status =
                     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                let response = HttpResponse::build(status)
+                let mut response = HttpResponse::build(status);
+                response
                     .insert_header((CONTENT_TYPE, content_type))
-                    .insert_header((HeaderName::from_static(REPLAYED), "true"))
-                    .body(body);
+                    .insert_header((HeaderName::from_static(REPLAYED), "true"));
+                if let Some(location) = location {
+                    response.insert_header((actix_web::http::header::LOCATION, location));
+                }
+                let response = response.body(body);
                 return Ok(req.into_response(response));
             }
             Ok(Claim::Pending) if started.elapsed() < WAIT => {
@@ -231,7 +248,15 @@ pub async fn once(
         Outcome::Free
     } else {
         match String::from_utf8(bytes.to_vec()) {
-            Ok(body) => Outcome::Answer(status.as_u16(), content_type, body),
+            Ok(body) => Outcome::Answer(
+                status.as_u16(),
+                content_type,
+                body,
+                headers
+                    .get(actix_web::http::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+            ),
             Err(_) => Outcome::Unanswered,
         }
     };
@@ -304,7 +329,13 @@ async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
 }
 
 /// A key's row as read: its request's hash, and its answer's status, content type and body.
-type Stored = (String, Option<i32>, Option<String>, Option<String>);
+type Stored = (
+    String,
+    Option<i32>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// Claims a key for a request (see [`Claim`]): a key older than [`KEPT`] is forgotten first.
 fn claim(
@@ -362,6 +393,7 @@ fn claim(
             idempotency_keys::status,
             idempotency_keys::content_type,
             idempotency_keys::body,
+            idempotency_keys::location,
         ))
         .first(conn)
         .optional()?;
@@ -369,10 +401,11 @@ fn claim(
         // Forgotten between the insert and the read: the next pass claims it.
         None => Claim::Pending,
         Some((stored, ..)) if stored != hash => Claim::Reused,
-        Some((_, Some(status), content_type, Some(body))) => Claim::Answered(
+        Some((_, Some(status), content_type, Some(body), location)) => Claim::Answered(
             u16::try_from(status).unwrap_or(500),
             content_type.unwrap_or_else(|| "application/json".to_owned()),
             body,
+            location,
         ),
         Some(_) => Claim::Pending,
     })
@@ -380,8 +413,8 @@ fn claim(
 
 /// What becomes of a key once its request is answered.
 enum Outcome {
-    /// The answer every retry gets: status, content type, body.
-    Answer(u16, String, String),
+    /// The answer every retry gets: status, content type, body, where it redirects.
+    Answer(u16, String, String, Option<String>),
     /// Refused before anything ran: the key is free again.
     Free,
     /// No answer to keep: a retry runs again (see the module).
@@ -401,12 +434,13 @@ fn store(
         .filter(idempotency_keys::scope.eq(scope))
         .filter(idempotency_keys::key.eq(key));
     match outcome {
-        Outcome::Answer(status, content_type, body) => {
+        Outcome::Answer(status, content_type, body, location) => {
             diesel::update(this)
                 .set((
                     idempotency_keys::status.eq(Some(i32::from(*status))),
                     idempotency_keys::content_type.eq(Some(content_type)),
                     idempotency_keys::body.eq(Some(body)),
+                    idempotency_keys::location.eq(location.as_deref()),
                 ))
                 .execute(conn)?;
         }

@@ -15,6 +15,8 @@ on_both_backends!(
     waiting_list_places_and_pass_reservations_are_retried_safely,
     answers_kept_for_retries_are_erased_with_the_person,
     a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote,
+    a_waiting_list_place_whose_answer_was_lost_is_not_taken_twice,
+    the_booking_form_books_once_however_often_it_is_sent,
 );
 
 /// POSTs JSON with an optional key; returns status, the replay header and the body as text.
@@ -633,5 +635,99 @@ async fn a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote(ap
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'too-many' AND written IS NOT NULL"),
         0
+    );
+}
+
+/// The waiting list's part: a place taken, its answer lost; the retry with the key gets that place
+/// and its private link, and the list has one entry for it.
+async fn a_waiting_list_place_whose_answer_was_lost_is_not_taken_twice(app: TestApp) {
+    use diesel::RunQueryDsl;
+    let f = app.fixture().await;
+    for n in 0..3 {
+        let everything = booking(&format!("all{n}@example.org"), 10);
+        let path = format!("/screenings/{}/bookings", f.screening_id);
+        assert_eq!(post(&app.api, &path, None, &everything).await.0, 201);
+    }
+    let path = format!("/screenings/{}/waitlist", f.screening_id);
+    let body = booking("waiting@example.org", 2);
+    let (status, _, first) = post(&app.api, &path, Some("wait-lost"), &body).await;
+    assert_eq!(status, 201, "{first}");
+    let first: Value = serde_json::from_str(&first).unwrap();
+    diesel::sql_query(
+        "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, \
+         failed_at = created_at WHERE key = 'wait-lost'",
+    )
+    .execute(&mut app.pool.get().unwrap())
+    .unwrap();
+    let (status, replayed, again) = post(&app.api, &path, Some("wait-lost"), &body).await;
+    assert_eq!((status, replayed), (201, false), "{again}");
+    let again: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["entry"]["id"], first["entry"]["id"]);
+    assert_eq!(
+        again["entry"]["manage_token"],
+        first["entry"]["manage_token"]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM waitlist_entries"), 1);
+}
+
+/// The booking form carries a key of its own: sent twice (a double click, a reload after a lost
+/// answer), it books once and both answers lead to the same booking.
+async fn the_booking_form_books_once_however_often_it_is_sent(app: TestApp) {
+    let f = app.fixture().await;
+    let browser = crate::helpers::new_browser();
+    let page = browser
+        .get(format!("{}/screenings/{}", app.address, f.screening_id))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let field = |name: &str| {
+        page.split(&format!("name=\"{name}\" value=\""))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no {name} field"))
+            .to_owned()
+    };
+    let (csrf, key) = (field("csrf"), field("idempotency_key"));
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("idempotency_key", key.as_str()),
+        ("name", "Ana Nguyen"),
+        ("email", "form@example.org"),
+        ("country", "FR"),
+        ("seats", "2"),
+    ];
+    let mut locations = Vec::new();
+    for _ in 0..2 {
+        let answer = browser
+            .post(format!(
+                "{}/screenings/{}/book",
+                app.address, f.screening_id
+            ))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 303);
+        locations.push(answer.headers()["location"].to_str().unwrap().to_owned());
+    }
+    assert_eq!(locations[0], locations[1]);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM bookings"), 1);
+    // Another showing of the form is another key: a second booking, on purpose.
+    assert_ne!(
+        field("idempotency_key"),
+        crate::helpers::page_text(
+            &browser,
+            format!("{}/screenings/{}", app.address, f.screening_id)
+        )
+        .await
+        .split("name=\"idempotency_key\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
     );
 }

@@ -4,3 +4,5 @@
 -- Additive: the previous release ignores both columns.
 ALTER TABLE idempotency_keys ADD COLUMN written TEXT;
 ALTER TABLE idempotency_keys ADD COLUMN failed_at TIMESTAMP;
+-- A form's answer is a redirect: where it led, given again to a retry.
+ALTER TABLE idempotency_keys ADD COLUMN location TEXT;
