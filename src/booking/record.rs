@@ -594,7 +594,16 @@ pub fn book(
             Some(claimed) => claimed.mark(tx.conn, &item.issued.written())?,
             None => None,
         };
-        earlier.push(written.map(|w| written_before(tx.conn, &w)).transpose()?);
+        // A mark whose booking cannot be read (an attempt still running in this very batch)
+        // answers that item alone, as a key in use.
+        earlier.push(written.map(|w| {
+            written_before(tx.conn, &w).map_err(|_| {
+                AppError::conflict(
+                    Refusal::IdempotencyKeyInUse,
+                    crate::msg!("error-idempotency-key-in-use"),
+                )
+            })
+        }));
     }
     let decided: Vec<Result<(), AppError>> = items
         .iter()
@@ -633,7 +642,7 @@ pub fn book(
         .zip(decided)
         .zip(earlier)
         .map(|((item, decided), earlier)| match earlier {
-            Some(booking) => Ok(booking),
+            Some(booking) => booking,
             None => decided.and_then(|()| item.issued.answer()),
         })
         .collect())

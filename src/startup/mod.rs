@@ -137,7 +137,8 @@ impl Application {
         let plain = https
             .as_ref()
             .map(|(_, plain)| aweb::Data::new(plain.clone()));
-        let hsts = settings.cookie_secure;
+        // HSTS whenever the site is HTTPS: served here, or by a proxy in front.
+        let hsts = settings.https.is_some() || public_url.starts_with("https://");
         let state = aweb::Data::new(AppState {
             outbox,
             mail_to_files: settings.mail.smtp_url.is_none(),
