@@ -227,6 +227,8 @@ async fn postgres_the_previous_release_serves_beside_this_one() {
         return;
     };
     let f = app.fixture().await;
+    // Doors open: it starts in 20 minutes.
+    let screening = app.screening_starting_in(&f, 20, "Grande Salle").await;
     let dir = tempfile::tempdir().unwrap();
     let port = crate::https::free_port();
     let mut old = std::process::Command::new(previous)
@@ -256,7 +258,7 @@ async fn postgres_the_previous_release_serves_beside_this_one() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let book = |api: String, email: &'static str| {
-        let (client, screening) = (client.clone(), f.screening_id.clone());
+        let (client, screening) = (client.clone(), screening.clone());
         async move {
             let booked: Value = client
                 .post(format!("{api}/screenings/{screening}/bookings"))
@@ -275,11 +277,7 @@ async fn postgres_the_previous_release_serves_beside_this_one() {
         }
     };
     let scan = |api: String, code: String, nonce: &'static str| {
-        let (client, screening, door) = (
-            client.clone(),
-            f.screening_id.clone(),
-            app.door_token.clone(),
-        );
+        let (client, screening, door) = (client.clone(), screening.clone(), app.door_token.clone());
         async move {
             let answer: Value = client
                 .post(format!("{api}/scans"))
