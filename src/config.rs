@@ -18,7 +18,7 @@
 //! | `MARQUEE_ACME_RENEW_DAYS` | `30` | renew a certificate this many days before it expires |
 //! | `MARQUEE_ACME_CHECK_SECONDS` | `43200` | how often the certificate's expiry is checked |
 //! | `MARQUEE_HTTP_BIND` | none | with HTTPS, a plain-HTTP address (e.g. `0.0.0.0:80`) that redirects to HTTPS and answers ACME challenges and health probes |
-//! | `MARQUEE_DRAIN_SECONDS` | `0` | on SIGTERM, how long `/readyz` answers 503 while requests are still served, so a load balancer stops sending new ones first |
+//! | `MARQUEE_DRAIN_SECONDS` | `0` | on SIGTERM, how long (0–60 s) `/readyz` answers 503 while requests are still served, so a load balancer stops sending new ones first |
 //! | `MARQUEE_LOG_FORMAT` | `text` | `text` or `json` |
 //! | `MARQUEE_METRICS_TOKEN` | none | when set, `/metrics` needs `Authorization: Bearer <token>` |
 //! | `MARQUEE_SIGNING_KEY` | none | the ticket-signing key (`marquee keygen`); kept in the database when unset |
@@ -334,6 +334,15 @@ impl Settings {
             );
         }
         let public_url = get("MARQUEE_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned());
+        if matches!(&https, Some(Https::Files { .. }))
+            && http_bind.is_some()
+            && public_url.is_none()
+        {
+            bail!(
+                "MARQUEE_HTTP_BIND redirects to the address people use: set MARQUEE_PUBLIC_URL \
+                 (https://tickets.festival.example) too"
+            );
+        }
         let cookie_secure = cookie_secure.unwrap_or_else(|| {
             https.is_some()
                 || public_url
@@ -396,9 +405,11 @@ impl Settings {
                     .trim()
                     .parse::<u64>()
                     .ok()
-                    .filter(|n| *n <= 600)
+                    // The packaged unit gives a stop 120 s: the drain, 10 s for connections, 30 s
+                    // for threads.
+                    .filter(|n| *n <= 60)
                     .with_context(|| {
-                        format!("MARQUEE_DRAIN_SECONDS must be 0 to 600 seconds, not {v:?}")
+                        format!("MARQUEE_DRAIN_SECONDS must be 0 to 60 seconds, not {v:?}")
                     })?,
             }),
             log_format,
@@ -494,6 +505,44 @@ pub fn default_writers(url: &str) -> usize {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn https_settings_that_cannot_work_are_refused_at_start() {
+        let files = [
+            ("MARQUEE_TLS_CERT_FILE", "/etc/marquee/fullchain.pem"),
+            ("MARQUEE_TLS_KEY_FILE", "/etc/marquee/privkey.pem"),
+        ];
+        let error = |vars: &[(&str, &str)]| format!("{:#}", settings(vars).unwrap_err());
+        // A redirect needs to know where to.
+        let redirect = [files[0], files[1], ("MARQUEE_HTTP_BIND", "0.0.0.0:80")];
+        assert!(error(&redirect).contains("MARQUEE_PUBLIC_URL"));
+        let mut named = redirect.to_vec();
+        named.push(("MARQUEE_PUBLIC_URL", "https://tickets.festival.example"));
+        let s = settings(&named).unwrap();
+        assert!(s.cookie_secure, "Secure by default over HTTPS");
+        // One certificate file without the other; files and ACME together; ACME without port 80.
+        assert!(error(&files[..1]).contains("MARQUEE_TLS_KEY_FILE"));
+        let mut both = files.to_vec();
+        both.push(("MARQUEE_ACME_DOMAINS", "tickets.festival.example"));
+        assert!(error(&both).contains("not both"));
+        assert!(
+            error(&[("MARQUEE_ACME_DOMAINS", "tickets.festival.example")])
+                .contains("MARQUEE_HTTP_BIND")
+        );
+        assert!(
+            error(&[
+                ("MARQUEE_ACME_DOMAINS", "not a domain"),
+                ("MARQUEE_HTTP_BIND", ":80")
+            ])
+            .contains("not a domain name")
+        );
+        // A drain longer than the packaged unit's stop allows.
+        assert!(error(&[("MARQUEE_DRAIN_SECONDS", "61")]).contains("0 to 60"));
+        // Behind a proxy that serves HTTPS: Secure cookies, no HTTPS here.
+        let proxied =
+            settings(&[("MARQUEE_PUBLIC_URL", "https://tickets.festival.example")]).unwrap();
+        assert!(proxied.cookie_secure && proxied.https.is_none());
+    }
 
     /// The Debian package's environment file lists every setting read here, so an operator sees
     /// them all in one place.

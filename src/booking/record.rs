@@ -594,15 +594,12 @@ pub fn book(
             Some(claimed) => claimed.mark(tx.conn, &item.issued.written())?,
             None => None,
         };
-        // A mark whose booking cannot be read (an attempt still running in this very batch)
-        // answers that item alone, as a key in use.
+        // A mark whose booking cannot be read yet (an attempt with the key earlier in this very
+        // batch) answers that item alone with a 503: not kept as the key's answer, so the next
+        // retry answers with the committed booking.
         earlier.push(written.map(|w| {
-            written_before(tx.conn, &w).map_err(|_| {
-                AppError::conflict(
-                    Refusal::IdempotencyKeyInUse,
-                    crate::msg!("error-idempotency-key-in-use"),
-                )
-            })
+            written_before(tx.conn, &w)
+                .map_err(|_| AppError::Unavailable(crate::msg!("error-idempotency-key-in-use")))
         }));
     }
     let decided: Vec<Result<(), AppError>> = items

@@ -49,8 +49,9 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         "/api/v1/passes/{id}/reservations",
         aweb::post()
             .to(reserve)
+            // A reservation does not mark its key: a failed attempt is not run again.
             .wrap(actix_web::middleware::from_fn(
-                crate::web::idempotency::once,
+                crate::web::idempotency::once_unmarked,
             )),
     )
     .route(

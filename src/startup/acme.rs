@@ -51,13 +51,10 @@ impl Challenges {
     }
 }
 
-/// The files of the certificate in use.
-fn chain_file(settings: &AcmeSettings) -> PathBuf {
+/// The certificate in use: its chain and its key in one file, replaced whole (a stop between two
+/// files could leave a key beside another certificate).
+fn certificate_file(settings: &AcmeSettings) -> PathBuf {
     settings.dir.join("certificate.pem")
-}
-
-fn key_file(settings: &AcmeSettings) -> PathBuf {
-    settings.dir.join("certificate.key")
 }
 
 /// The account at this directory (one file per directory, so a test directory's account is
@@ -124,12 +121,12 @@ struct Kept {
 }
 
 fn kept(settings: &AcmeSettings) -> anyhow::Result<Option<Kept>> {
-    let (chain_path, key_path) = (chain_file(settings), key_file(settings));
-    if !chain_path.exists() || !key_path.exists() {
+    let path = certificate_file(settings);
+    if !path.exists() {
         return Ok(None);
     }
-    let chain = std::fs::read(&chain_path)?;
-    let key = certified_key(&chain, &std::fs::read(&key_path)?)?;
+    let both = std::fs::read(&path)?;
+    let key = certified_key(&both, &both)?;
     let leaf = key.cert.first().context("no certificate")?;
     let (_, parsed) = x509_parser::parse_x509_certificate(leaf.as_ref())
         .map_err(|e| anyhow::anyhow!("the kept certificate does not parse: {e}"))?;
@@ -189,8 +186,10 @@ async fn renew_if_due(
     let (chain, key) = obtain(settings, challenges).await?;
     let loaded = certified_key(chain.as_bytes(), key.as_bytes())
         .context("the authority's certificate does not load")?;
-    write_owner_only(&key_file(settings), key.as_bytes())?;
-    write_owner_only(&chain_file(settings), chain.as_bytes())?;
+    write_owner_only(
+        &certificate_file(settings),
+        format!("{}\n{key}", chain.trim_end()).as_bytes(),
+    )?;
     certificate.set(loaded);
     tracing::info!(domains = ?settings.domains, "new certificate in use");
     Ok(())

@@ -282,11 +282,18 @@ impl Application {
         actix_web::rt::spawn(async move {
             let mut terminate = signal(tokio::signal::unix::SignalKind::terminate());
             let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt());
+            // `systemctl reload` sends SIGHUP: certificate files are read again (their watcher
+            // listens too); without them there is nothing to read, and it must not stop us.
+            let mut hangup = signal(tokio::signal::unix::SignalKind::hangup());
             let mut asked = 0;
             loop {
                 let name = tokio::select! {
                     _ = terminate.recv() => "SIGTERM",
                     _ = interrupt.recv() => "SIGINT",
+                    _ = hangup.recv() => {
+                        tracing::info!("SIGHUP: settings are read at start; certificate files, if any, are read again");
+                        continue;
+                    }
                 };
                 asked += 1;
                 if asked > 1 {
@@ -317,7 +324,12 @@ impl Application {
         // The last handles of the writer and the mail sender: they finish and stop.
         drop(state);
         drop(keys);
-        db::periodic::join_all(threads, std::time::Duration::from_secs(30));
+        // Off the runtime's thread, so that a second signal still stops at once meanwhile.
+        actix_web::rt::task::spawn_blocking(move || {
+            db::periodic::join_all(threads, std::time::Duration::from_secs(30));
+        })
+        .await
+        .context("joining the background threads")?;
         tracing::info!("stopped");
         Ok(())
     }

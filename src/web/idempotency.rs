@@ -129,10 +129,37 @@ enum Claim {
     Reused,
 }
 
-/// The middleware (see the module).
+/// The middleware (see the module), for the writes that mark their key (bookings, waiting-list
+/// places): an attempt that failed may be run again.
 pub async fn once(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    guarded(req, next, true).await
+}
+
+/// The middleware for a write that does not mark its key (pass reservations): an attempt that
+/// failed leaves its key unanswered, and a retry is told `idempotency_key_in_use` until the key
+/// expires, since running it again could write twice.
+pub async fn once_unmarked(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    guarded(req, next, false).await
+}
+
+/// A time as the database keeps it (to the microsecond), so that a claim's time read back
+/// compares equal.
+fn to_micros(at: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    at.with_nanosecond(at.nanosecond() / 1000 * 1000)
+        .unwrap_or(at)
+}
+
+async fn guarded(
     mut req: ServiceRequest,
     next: Next<BoxBody>,
+    marks: bool,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // The header (the API), or a form's `idempotency_key` field (a form cannot set headers).
     let header = req.headers().get(HEADER).cloned();
@@ -178,12 +205,11 @@ pub async fn once(
     let hash = data_encoding::HEXLOWER.encode(&digest.finalize());
     let scope = format!("{} {}", req.method(), req.path());
     let started = std::time::Instant::now();
-    loop {
+    let claimed_at = loop {
         let (s, k, h) = (scope.clone(), key.clone(), hash.clone());
-        let claim = crate::db::run(&state.pool, move |conn| {
-            claim(conn, &s, &k, &h, chrono::Utc::now().naive_utc())
-        })
-        .await;
+        let now = to_micros(chrono::Utc::now().naive_utc());
+        let claim =
+            crate::db::run(&state.pool, move |conn| claim(conn, &s, &k, &h, now, marks)).await;
         match claim {
             Err(error) => return Ok(req.error_response(error)),
             Ok(Claim::Reused) => {
@@ -216,9 +242,9 @@ pub async fn once(
                 );
                 return Ok(req.error_response(error));
             }
-            Ok(Claim::Mine) => break,
+            Ok(Claim::Mine) => break now,
         }
-    }
+    };
     req.extensions_mut().insert(Claimed {
         scope: scope.clone(),
         key: key.clone(),
@@ -236,10 +262,13 @@ pub async fn once(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/json")
         .to_owned();
-    let outcome = if status.is_server_error() {
+    let outcome = if status.is_server_error() && marks {
         // It may have written before failing: a retry runs again, and the write answers with
         // what it finds marked (see the module).
         Outcome::Failed
+    } else if status.is_server_error() {
+        // It may have written before failing, and would not know: the key stays unanswered.
+        Outcome::Unanswered
     } else if matches!(
         status,
         StatusCode::TOO_MANY_REQUESTS | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
@@ -263,7 +292,7 @@ pub async fn once(
     let stored = crate::db::run(&state.pool, move |conn| {
         let mut attempt = 0;
         loop {
-            match store(conn, &scope, &key, &outcome) {
+            match store(conn, &scope, &key, claimed_at, &outcome) {
                 Err(error) if error.is_transient() && attempt < 3 => attempt += 1,
                 other => return other,
             }
@@ -337,13 +366,16 @@ type Stored = (
     Option<String>,
 );
 
-/// Claims a key for a request (see [`Claim`]): a key older than [`KEPT`] is forgotten first.
+/// Claims a key for a request (see [`Claim`]): a key older than [`KEPT`] is forgotten first. A
+/// write that `marks` its key may take over an unanswered one that failed or said nothing for a
+/// [`LEASE`].
 fn claim(
     conn: &mut AnyConnection,
     scope: &str,
     key: &str,
     hash: &str,
     now: NaiveDateTime,
+    marks: bool,
 ) -> Result<Claim, AppError> {
     let this = || {
         idempotency_keys::table
@@ -369,21 +401,25 @@ fn claim(
     }
     // Unanswered, and its attempt failed or said nothing for a lease: this request runs again
     // (one request only: the update is conditional).
-    let taken_over = diesel::update(
-        this()
-            .filter(idempotency_keys::request_hash.eq(hash))
-            .filter(idempotency_keys::status.is_null())
-            .filter(
-                idempotency_keys::failed_at
-                    .is_not_null()
-                    .or(idempotency_keys::created_at.lt(now - LEASE)),
-            ),
-    )
-    .set((
-        idempotency_keys::failed_at.eq(None::<NaiveDateTime>),
-        idempotency_keys::created_at.eq(now),
-    ))
-    .execute(conn)?;
+    let taken_over = if !marks {
+        0
+    } else {
+        diesel::update(
+            this()
+                .filter(idempotency_keys::request_hash.eq(hash))
+                .filter(idempotency_keys::status.is_null())
+                .filter(
+                    idempotency_keys::failed_at
+                        .is_not_null()
+                        .or(idempotency_keys::created_at.lt(now - LEASE)),
+                ),
+        )
+        .set((
+            idempotency_keys::failed_at.eq(None::<NaiveDateTime>),
+            idempotency_keys::created_at.eq(now),
+        ))
+        .execute(conn)?
+    };
     if taken_over == 1 {
         return Ok(Claim::Mine);
     }
@@ -424,15 +460,19 @@ enum Outcome {
 }
 
 /// Stores a key's outcome.
+/// Only while this request still holds the key (claimed at `claimed_at`: a request that ran
+/// past its lease and was taken over changes nothing).
 fn store(
     conn: &mut AnyConnection,
     scope: &str,
     key: &str,
+    claimed_at: NaiveDateTime,
     outcome: &Outcome,
 ) -> Result<(), AppError> {
     let this = idempotency_keys::table
         .filter(idempotency_keys::scope.eq(scope))
-        .filter(idempotency_keys::key.eq(key));
+        .filter(idempotency_keys::key.eq(key))
+        .filter(idempotency_keys::created_at.eq(claimed_at));
     match outcome {
         Outcome::Answer(status, content_type, body, location) => {
             diesel::update(this)
@@ -445,7 +485,12 @@ fn store(
                 .execute(conn)?;
         }
         Outcome::Free => {
-            diesel::delete(this).execute(conn)?;
+            // Free again — unless an earlier attempt wrote under the key: then this attempt
+            // failed, and the mark stays for the next retry to answer with.
+            diesel::delete(this.filter(idempotency_keys::written.is_null())).execute(conn)?;
+            diesel::update(this.filter(idempotency_keys::written.is_not_null()))
+                .set(idempotency_keys::failed_at.eq(Some(chrono::Utc::now().naive_utc())))
+                .execute(conn)?;
         }
         Outcome::Failed => {
             diesel::update(this)

@@ -140,19 +140,24 @@ async fn acknowledged_bookings_and_admissions_survive_a_sigkill(app: TestApp) {
 async fn sigterm_drains_in_flight_requests_and_exits_cleanly(app: TestApp) {
     let f = app.fixture().await;
     let mut server = start(&app).await;
+    // SIGTERM once the first answer is in: the others are then on their way or in flight.
+    let first = Arc::new(tokio::sync::Notify::new());
     let requests = (0..40).map(|i| {
         let url = format!("{}/screenings/{}/bookings", server.api, f.screening_id);
+        let first = first.clone();
         tokio::spawn(async move {
-            new_browser()
+            let answer = new_browser()
                 .post(url)
                 .json(&json!({"name": "T", "email": format!("t{i}@example.org"), "country": "FR", "seats": 1}))
                 .send()
                 .await
-                .map(|r| r.status().as_u16())
+                .map(|r| r.status().as_u16());
+            first.notify_one();
+            answer
         })
     });
     let requests = tokio::spawn(join_all(requests));
-    tokio::time::sleep(Duration::from_millis(5)).await;
+    first.notified().await;
     // SAFETY: sending a signal to our own child process, whose pid we hold.
     #[expect(
         unsafe_code,
@@ -169,6 +174,10 @@ async fn sigterm_drains_in_flight_requests_and_exits_cleanly(app: TestApp) {
     assert!(
         answered.iter().all(|s| *s == 201 || *s == 409),
         "answers while draining: {answered:?}"
+    );
+    assert!(
+        !answered.is_empty(),
+        "no request reached the server before SIGTERM"
     );
     let started = Instant::now();
     let status = loop {
