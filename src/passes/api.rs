@@ -49,9 +49,8 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
         "/api/v1/passes/{id}/reservations",
         aweb::post()
             .to(reserve)
-            // A reservation does not mark its key: a failed attempt is not run again.
             .wrap(actix_web::middleware::from_fn(
-                crate::web::idempotency::once_unmarked,
+                crate::web::idempotency::once,
             )),
     )
     .route(
@@ -516,10 +515,12 @@ async fn reserve(
     caller: Caller,
     id: aweb::Path<PassId>,
     body: ApiJson<ReservationInput>,
+    once: Option<aweb::ReqData<crate::web::idempotency::Claimed>>,
 ) -> Reply {
     let screening = body.into_inner()?.parse()?;
     let (pass, staff) = pass_for(&state, &req, caller, id.into_inner()).await?;
     let pass = pass.id;
+    let once = once.map(aweb::ReqData::into_inner);
     let reservation = state
         .write(Lock::Screening(screening), move |tx| {
             if let Some(staff) = &staff {
@@ -530,6 +531,7 @@ async fn reserve(
                 &keys.signer,
                 pass,
                 screening,
+                once.as_ref(),
                 chrono::Utc::now().naive_utc(),
             )
         })

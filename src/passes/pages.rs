@@ -260,7 +260,7 @@ async fn reserve(
     let token = token.into_inner();
     let id = pass_of(&state, &token).await?;
     let written = write_at(&state, &form, move |tx, screening, now| {
-        record::reserve(tx, &keys.signer, id, screening, now).map(|_| ())
+        record::reserve(tx, &keys.signer, id, screening, None, now).map(|_| ())
     })
     .await;
     after(&state, &token, id, written, "reserved", csrf.0).await

@@ -10,7 +10,7 @@ use crate::db::AnyConnection;
 use crate::db::schema::{pass_types, passes, reservations, tickets};
 use crate::domain::format::utc_rfc3339 as utc;
 use crate::domain::{
-    FestivalId, FilmId, PassCategory, PassId, PassStatus, PassTypeId, ReservationStatus,
+    BookingId, FestivalId, FilmId, PassCategory, PassId, PassStatus, PassTypeId, ReservationStatus,
     ScreeningId, VenueId,
 };
 use crate::error::AppError;
@@ -305,18 +305,46 @@ pub fn reservations_of(
     conn: &mut AnyConnection,
     pass: PassId,
 ) -> Result<Vec<Reservation>, AppError> {
+    reservations_where(conn, Whose::Pass(pass))
+}
+
+/// The reservation whose seat is this booking (what an `Idempotency-Key` marked), as it is now.
+pub fn reservation_of_booking(
+    conn: &mut AnyConnection,
+    booking: BookingId,
+) -> Result<Option<Reservation>, AppError> {
+    Ok(reservations_where(conn, Whose::Booking(booking))?
+        .into_iter()
+        .next())
+}
+
+/// Which reservations [`reservations_where`] reads.
+enum Whose {
+    Pass(PassId),
+    Booking(BookingId),
+}
+
+/// Reservations, soonest first, with when each was used.
+fn reservations_where(
+    conn: &mut AnyConnection,
+    whose: Whose,
+) -> Result<Vec<Reservation>, AppError> {
     use crate::db::schema::screenings;
-    let rows: Vec<(ReservationRow, NaiveDateTime, Option<NaiveDateTime>)> = reservations::table
+    let query = reservations::table
         .inner_join(screenings::table)
         .inner_join(tickets::table.on(tickets::booking_id.eq(reservations::booking_id)))
-        .filter(reservations::pass_id.eq(pass.to_string()))
         .order((screenings::starts_at, reservations::created_at))
         .select((
             ReservationRow::as_select(),
             screenings::starts_at,
             tickets::admitted_at,
         ))
-        .load(conn)?;
+        .into_boxed();
+    let query = match whose {
+        Whose::Pass(pass) => query.filter(reservations::pass_id.eq(pass.to_string())),
+        Whose::Booking(booking) => query.filter(reservations::booking_id.eq(booking.to_string())),
+    };
+    let rows: Vec<(ReservationRow, NaiveDateTime, Option<NaiveDateTime>)> = query.load(conn)?;
     rows.iter()
         .map(|(row, starts_at, admitted)| Reservation::of(row, *starts_at, *admitted))
         .collect()

@@ -32,6 +32,7 @@ use crate::domain::{
     ScreeningId, ScreeningStatus,
 };
 use crate::error::{AppError, Refusal, Thing};
+use crate::web::idempotency::Claimed;
 
 /// Creates a pass type for a festival. Its films and venues must exist.
 pub fn create_type(
@@ -552,14 +553,27 @@ pub(super) fn counted(rows: &[HeldRow]) -> Result<Vec<Held>, AppError> {
 
 /// Reserves a seat for a pass at a screening, or says exactly why not (see [`may_reserve`]; a
 /// full room is `sold_out`, as for a booking).
+///
+/// With an `Idempotency-Key` (`once`), an earlier attempt that reserved under the key is the
+/// answer: its reservation as it is now; nothing is written again.
 pub fn reserve(
     tx: &mut Tx<'_>,
     signer: &TicketSigner,
     id: PassId,
     screening: ScreeningId,
+    once: Option<&Claimed>,
     now: NaiveDateTime,
 ) -> Result<Reservation, AppError> {
     lock_screenings(tx.conn, &[screening])?;
+    // Marked for now, and set to the seat's booking below (a refusal rolls the mark back with
+    // the write).
+    if let Some(earlier) = once
+        .map(|c| c.mark(tx.conn, "reserving"))
+        .transpose()?
+        .flatten()
+    {
+        return reservation_as_stored(tx.conn, &earlier);
+    }
     let listing = crate::catalogue::queries::screening_listing(tx.conn, screening)?
         .ok_or_else(|| AppError::not_found(Thing::Screening))?;
     let (row, kind) = lock_pass(tx, id)?;
@@ -577,6 +591,9 @@ pub fn reserve(
     may_reserve(&kind, status, &showing, &counted(&held)?, Made::Ahead, now)?;
     take_pass_seat(tx, screening, now)?;
     let reservation = seat(tx, signer, &row, &showing, false, now)?;
+    if let Some(claimed) = once {
+        claimed.record(tx.conn, &reservation.booking_id)?;
+    }
     let change = Change::new(
         Some(kind.festival_id),
         "reservation.create",
@@ -584,7 +601,18 @@ pub fn reserve(
     )
     .after(&serde_json::json!({ "screening_id": screening }));
     audit::record(tx, change)?;
-    Reservation::of(&reservation, listing.screening.starts_at, None)
+    // Read back, so that this answer and a retry's (see above) are the same to the microsecond.
+    reservation_as_stored(tx.conn, &reservation.booking_id)
+}
+
+/// The reservation of a seat (its booking's id) as the database keeps it.
+fn reservation_as_stored(conn: &mut AnyConnection, booking: &str) -> Result<Reservation, AppError> {
+    let booking = BookingId::from_db("reservations.booking_id", booking)?;
+    super::queries::reservation_of_booking(conn, booking)?.ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!(
+            "the reservation of booking {booking} is gone"
+        ))
+    })
 }
 
 /// Writes a pass's seat, already taken: its booking and ticket, and the reservation.

@@ -129,23 +129,13 @@ enum Claim {
     Reused,
 }
 
-/// The middleware (see the module), for the writes that mark their key (bookings, waiting-list
-/// places): an attempt that failed may be run again.
+/// The middleware (see the module), around writes that mark their key (bookings, waiting-list
+/// places, pass reservations): an attempt that failed may be run again.
 pub async fn once(
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    guarded(req, next, true).await
-}
-
-/// The middleware for a write that does not mark its key (pass reservations): an attempt that
-/// failed leaves its key unanswered, and a retry is told `idempotency_key_in_use` until the key
-/// expires, since running it again could write twice.
-pub async fn once_unmarked(
-    req: ServiceRequest,
-    next: Next<BoxBody>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    guarded(req, next, false).await
+    guarded(req, next).await
 }
 
 /// A time as the database keeps it (to the microsecond), so that a claim's time read back
@@ -159,7 +149,6 @@ fn to_micros(at: NaiveDateTime) -> NaiveDateTime {
 async fn guarded(
     mut req: ServiceRequest,
     next: Next<BoxBody>,
-    marks: bool,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // The header (the API), or a form's `idempotency_key` field (a form cannot set headers).
     let header = req.headers().get(HEADER).cloned();
@@ -208,8 +197,7 @@ async fn guarded(
     let claimed_at = loop {
         let (s, k, h) = (scope.clone(), key.clone(), hash.clone());
         let now = to_micros(chrono::Utc::now().naive_utc());
-        let claim =
-            crate::db::run(&state.pool, move |conn| claim(conn, &s, &k, &h, now, marks)).await;
+        let claim = crate::db::run(&state.pool, move |conn| claim(conn, &s, &k, &h, now)).await;
         match claim {
             Err(error) => return Ok(req.error_response(error)),
             Ok(Claim::Reused) => {
@@ -262,13 +250,10 @@ async fn guarded(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/json")
         .to_owned();
-    let outcome = if status.is_server_error() && marks {
+    let outcome = if status.is_server_error() {
         // It may have written before failing: a retry runs again, and the write answers with
         // what it finds marked (see the module).
         Outcome::Failed
-    } else if status.is_server_error() {
-        // It may have written before failing, and would not know: the key stays unanswered.
-        Outcome::Unanswered
     } else if matches!(
         status,
         StatusCode::TOO_MANY_REQUESTS | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
@@ -286,7 +271,9 @@ async fn guarded(
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned),
             ),
-            Err(_) => Outcome::Unanswered,
+            // Not text (never, for these writes): nothing to keep, and a retry answers with
+            // what the write marked.
+            Err(_) => Outcome::Failed,
         }
     };
     let stored = crate::db::run(&state.pool, move |conn| {
@@ -366,16 +353,14 @@ type Stored = (
     Option<String>,
 );
 
-/// Claims a key for a request (see [`Claim`]): a key older than [`KEPT`] is forgotten first. A
-/// write that `marks` its key may take over an unanswered one that failed or said nothing for a
-/// [`LEASE`].
+/// Claims a key for a request (see [`Claim`]): a key older than [`KEPT`] is forgotten first. An
+/// unanswered key whose attempt failed or said nothing for a [`LEASE`] is taken over.
 fn claim(
     conn: &mut AnyConnection,
     scope: &str,
     key: &str,
     hash: &str,
     now: NaiveDateTime,
-    marks: bool,
 ) -> Result<Claim, AppError> {
     let this = || {
         idempotency_keys::table
@@ -401,25 +386,21 @@ fn claim(
     }
     // Unanswered, and its attempt failed or said nothing for a lease: this request runs again
     // (one request only: the update is conditional).
-    let taken_over = if !marks {
-        0
-    } else {
-        diesel::update(
-            this()
-                .filter(idempotency_keys::request_hash.eq(hash))
-                .filter(idempotency_keys::status.is_null())
-                .filter(
-                    idempotency_keys::failed_at
-                        .is_not_null()
-                        .or(idempotency_keys::created_at.lt(now - LEASE)),
-                ),
-        )
-        .set((
-            idempotency_keys::failed_at.eq(None::<NaiveDateTime>),
-            idempotency_keys::created_at.eq(now),
-        ))
-        .execute(conn)?
-    };
+    let taken_over = diesel::update(
+        this()
+            .filter(idempotency_keys::request_hash.eq(hash))
+            .filter(idempotency_keys::status.is_null())
+            .filter(
+                idempotency_keys::failed_at
+                    .is_not_null()
+                    .or(idempotency_keys::created_at.lt(now - LEASE)),
+            ),
+    )
+    .set((
+        idempotency_keys::failed_at.eq(None::<NaiveDateTime>),
+        idempotency_keys::created_at.eq(now),
+    ))
+    .execute(conn)?;
     if taken_over == 1 {
         return Ok(Claim::Mine);
     }
@@ -455,8 +436,6 @@ enum Outcome {
     Free,
     /// No answer to keep: a retry runs again (see the module).
     Failed,
-    /// An answer that cannot be kept (not text): the key stays unanswered until it expires.
-    Unanswered,
 }
 
 /// Stores a key's outcome.
@@ -497,7 +476,6 @@ fn store(
                 .set(idempotency_keys::failed_at.eq(Some(chrono::Utc::now().naive_utc())))
                 .execute(conn)?;
         }
-        Outcome::Unanswered => {}
     }
     Ok(())
 }

@@ -249,6 +249,26 @@ async fn waiting_list_places_and_pass_reservations_are_retried_safely(app: TestA
         "not `already_reserved`"
     );
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM reservations"), 1);
+    // Its answer lost (a 5xx after the commit): the retry runs again and answers with the
+    // reservation the first attempt wrote, not `already_reserved`, and writes nothing.
+    use diesel::RunQueryDsl;
+    diesel::sql_query(
+        "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, \
+         failed_at = created_at WHERE key = 'r-1'",
+    )
+    .execute(&mut app.pool.get().unwrap())
+    .unwrap();
+    let retried = reserve("r-1").await;
+    assert_eq!((retried.0, retried.1), (201, false), "{}", retried.2);
+    assert_eq!(
+        serde_json::from_str::<Value>(&retried.2).unwrap(),
+        serde_json::from_str::<Value>(&first.2).unwrap()
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM reservations"), 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM bookings WHERE email = 'khoa@example.org'"),
+        1
+    );
 }
 
 async fn answers_kept_for_retries_are_erased_with_the_person(app: TestApp) {
