@@ -101,16 +101,9 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 /// Starts `marquee serve` and returns it with the time to its first 200 from /healthz.
 async fn start(url: &str) -> (Server, Duration) {
-    let port = free_port();
+    let port = support::rolling::free_port();
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_marquee"))
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])

@@ -7,6 +7,8 @@
     reason = "each benchmark uses a different part of this module"
 )]
 
+pub mod rolling;
+
 use std::collections::HashMap;
 
 use chrono::{NaiveDateTime, Utc};

@@ -217,7 +217,7 @@ async fn with_a_drain_time_sigterm_says_not_ready_first_and_joins_every_thread(a
         .await
         .unwrap();
     assert_eq!(ready.status(), 200);
-    crate::https::signal(&server.child, libc::SIGTERM);
+    crate::rolling::signal(&server.child, libc::SIGTERM);
     let started = Instant::now();
     loop {
         let status = client
@@ -252,7 +252,7 @@ async fn with_a_drain_time_sigterm_says_not_ready_first_and_joins_every_thread(a
         .await
         .unwrap();
     assert_eq!(booked.status(), 201);
-    let status = crate::https::exited(&mut server.child).await;
+    let status = crate::rolling::exited(&mut server.child).await;
     assert!(status.success(), "{status}");
     assert!(
         started.elapsed() >= Duration::from_secs(2),

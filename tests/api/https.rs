@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use sha2::Digest;
 
 use crate::helpers::{Origin, https_client, new_browser};
+use crate::rolling::{exited, free_port, signal};
 
 /// A certificate authority made for one test, and the server certificates it signs.
 pub struct TestCa {
@@ -87,13 +88,6 @@ impl TestCa {
     }
 }
 
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 /// `marquee serve` with these variables, its standard error in `log`.
 fn serve(env: &[(&str, &str)], log: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_marquee"))
@@ -105,29 +99,6 @@ fn serve(env: &[(&str, &str)], log: &Path) -> Child {
         .stderr(std::fs::File::create(log).unwrap())
         .spawn()
         .expect("start marquee")
-}
-
-/// Sends `signal` to the child.
-pub fn signal(child: &Child, signal: i32) {
-    // SAFETY: kill(2) of our own child process, whose pid we hold.
-    #[expect(unsafe_code, reason = "std can only SIGKILL a child")]
-    let sent = unsafe { libc::kill(child.id() as i32, signal) };
-    assert_eq!(sent, 0);
-}
-
-/// Waits for the child to exit (after SIGTERM); its status.
-pub async fn exited(child: &mut Child) -> std::process::ExitStatus {
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "marquee did not exit"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// Polls `url` with `client` until it answers 200 (a fresh client each time when `fresh` makes

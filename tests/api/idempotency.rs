@@ -356,7 +356,7 @@ impl OwnPostgres {
             .unwrap();
         std::os::unix::fs::chown(dir.path(), Some(uid), None).unwrap();
         let data = dir.path().join("data");
-        let port = crate::https::free_port();
+        let port = crate::rolling::free_port();
         let postgres = OwnPostgres {
             options: format!(
                 "-p {port} -k {} -c listen_addresses=127.0.0.1",

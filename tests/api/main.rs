@@ -69,8 +69,11 @@ mod privacy;
 mod programme;
 mod projection;
 mod proxy;
+// The rolling restart behind Caddy, shared with its benchmark (and the process helpers).
 mod reports;
 mod roles;
+#[path = "../../benches/support/rolling.rs"]
+mod rolling;
 mod staff;
 mod standby;
 mod team;

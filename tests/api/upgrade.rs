@@ -230,7 +230,7 @@ async fn postgres_the_previous_release_serves_beside_this_one() {
     // Doors open: it starts in 20 minutes.
     let screening = app.screening_starting_in(&f, 20, "Grande Salle").await;
     let dir = tempfile::tempdir().unwrap();
-    let port = crate::https::free_port();
+    let port = crate::rolling::free_port();
     let mut old = std::process::Command::new(previous)
         .arg("serve")
         .env("DATABASE_URL", &app.database_url)
@@ -321,7 +321,7 @@ async fn postgres_the_previous_release_serves_beside_this_one() {
         .await
         .unwrap();
     assert_eq!(report["totals"]["admitted"], 2, "{report}");
-    crate::https::signal(&old, libc::SIGTERM);
-    let status = crate::https::exited(&mut old).await;
+    crate::rolling::signal(&old, libc::SIGTERM);
+    let status = crate::rolling::exited(&mut old).await;
     assert!(status.success(), "{status}");
 }

@@ -1,0 +1,484 @@
+//! A rolling restart behind Caddy, as `docs/caddy/Caddyfile` describes it: two instances of the
+//! real binary on one PostgreSQL database, a rush of bookings and scans through the proxy, and
+//! each instance in turn stopped with SIGTERM and started again. What the clients saw and what the
+//! database kept, for the benchmark (`benches/rolling.rs`) to report and its test
+//! (`tests/api/proxy.rs`) to assert. Also the process helpers both need.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use serde_json::{Value, json};
+
+/// A port nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Sends `signal` to the child.
+pub fn signal(child: &Child, signal: i32) {
+    // SAFETY: kill(2) of our own child process, whose pid we hold.
+    #[expect(unsafe_code, reason = "std can only SIGKILL a child")]
+    let sent = unsafe { libc::kill(child.id() as i32, signal) };
+    assert_eq!(sent, 0);
+}
+
+/// Waits for the child to exit (after SIGTERM); its status.
+pub async fn exited(child: &mut Child) -> ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("the child's status") {
+            return status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "marquee did not exit"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Polls `url` until it answers 200 (a new connection each time).
+pub async fn until_ready(url: &str) {
+    let started = Instant::now();
+    loop {
+        if let Ok(r) = reqwest::Client::new().get(url).send().await
+            && r.status() == 200
+        {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{url} not ready"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// What to run.
+pub struct Plan<'a> {
+    /// The `marquee` binary.
+    pub binary: &'a Path,
+    /// A migrated PostgreSQL database of its own.
+    pub database_url: &'a str,
+    /// How long the rush runs before the first restart and after the last.
+    pub steady: Duration,
+    /// Clients, each booking one seat and scanning its ticket, again and again.
+    pub clients: usize,
+    /// Where the Caddyfile, the logs and the instances' mail go.
+    pub dir: &'a Path,
+}
+
+/// What the clients saw and the database kept.
+#[derive(Default)]
+pub struct Outcome {
+    /// Answers other than the expected ones, and requests that got no answer.
+    pub errors: Vec<String>,
+    /// Bookings answered 201.
+    pub acknowledged: usize,
+    /// Of those, how many the database does not have.
+    pub lost: usize,
+    /// Bookings the database has that no client was told of.
+    pub unacknowledged: usize,
+    /// Scans answered `admitted`, and tickets the database has admitted.
+    pub admitted: usize,
+    pub admitted_stored: usize,
+    /// Tickets admitted, scanned again: how many were not `already_admitted`.
+    pub admitted_twice: usize,
+    /// Milliseconds per answered request, in steady state and during the restarts.
+    pub steady_ms: Vec<f64>,
+    pub during_ms: Vec<f64>,
+    /// How long each instance took to exit after SIGTERM, and how it exited.
+    pub stops: Vec<(Duration, ExitStatus)>,
+}
+
+/// The `p` quantile (0–1) of sorted milliseconds.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Runs the plan (see the module). Needs Debian's `caddy` at `/usr/bin/caddy`.
+pub async fn run(plan: &Plan<'_>) -> Outcome {
+    let (a, b, front) = (free_port(), free_port(), free_port());
+    let proxy = format!("http://127.0.0.1:{front}");
+    let instance = |port: u16| Instance {
+        binary: plan.binary.to_owned(),
+        database_url: plan.database_url.to_owned(),
+        port,
+        public_url: proxy.clone(),
+        log: plan.dir.join(format!("marquee-{port}.log")),
+    };
+    let instances = [instance(a), instance(b)];
+    let mut children = Vec::new();
+    for instance in &instances {
+        children.push(instance.start());
+        until_ready(&format!("http://127.0.0.1:{}/readyz", instance.port)).await;
+    }
+    let organiser = credential(plan, "organiser");
+    let door = credential(plan, "door");
+    let mut caddy = caddy(front, [a, b], plan.dir);
+    until_ready(&format!("{proxy}/readyz")).await;
+    // Both instances healthy in Caddy's eyes.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let api = format!("{proxy}/api/v1");
+    let screening = screening(&api, &organiser).await;
+
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let (stop, restarting) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let clients = (0..plan.clients)
+        .map(|c| {
+            let client = Client {
+                n: c,
+                api: api.clone(),
+                screening: screening.clone(),
+                door: door.clone(),
+                seen: seen.clone(),
+                stop: stop.clone(),
+                restarting: restarting.clone(),
+            };
+            tokio::spawn(client.rush())
+        })
+        .collect::<Vec<_>>();
+
+    // Steady state, then each instance in turn: SIGTERM, exit, start again, ready.
+    let mut outcome = Outcome::default();
+    tokio::time::sleep(plan.steady).await;
+    restarting.store(true, Ordering::SeqCst);
+    for (n, instance) in instances.iter().enumerate() {
+        let stopping = Instant::now();
+        signal(&children[n], libc::SIGTERM);
+        let status = exited(&mut children[n]).await;
+        outcome.stops.push((stopping.elapsed(), status));
+        children[n] = instance.start();
+        until_ready(&format!("http://127.0.0.1:{}/readyz", instance.port)).await;
+        // Caddy's next health check finds it ready.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    }
+    restarting.store(false, Ordering::SeqCst);
+    tokio::time::sleep(plan.steady).await;
+    stop.store(true, Ordering::SeqCst);
+    for client in clients {
+        client.await.expect("a client");
+    }
+
+    let seen = Arc::try_unwrap(seen)
+        .ok()
+        .expect("the clients are done")
+        .into_inner()
+        .expect("not poisoned");
+    let mut conn = PgConnection::establish(plan.database_url).expect("the database");
+    let stored: HashSet<String> = diesel::sql_query(format!(
+        "SELECT id AS text FROM bookings WHERE screening_id = '{screening}'"
+    ))
+    .load::<Text>(&mut conn)
+    .expect("the bookings")
+    .into_iter()
+    .map(|t| t.text)
+    .collect();
+    let acknowledged: HashSet<&String> = seen.bookings.iter().collect();
+    outcome.acknowledged = seen.bookings.len();
+    outcome.lost = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(**id))
+        .count();
+    outcome.unacknowledged = stored
+        .iter()
+        .filter(|id| !acknowledged.contains(id))
+        .count();
+    outcome.admitted = seen.admitted.len();
+    outcome.admitted_stored = diesel::sql_query(format!(
+        "SELECT tickets.id AS text FROM tickets JOIN bookings ON bookings.id = tickets.booking_id \
+         WHERE bookings.screening_id = '{screening}' AND tickets.admitted_at IS NOT NULL"
+    ))
+    .load::<Text>(&mut conn)
+    .expect("the admissions")
+    .len();
+    // Every ticket admitted, scanned again through the proxy: each one says so.
+    let client = reqwest::Client::new();
+    for (n, code) in seen.admitted.iter().enumerate() {
+        let again: Value = client
+            .post(format!("{api}/scans"))
+            .bearer_auth(&door)
+            .json(
+                &json!({"code": code, "screening_id": screening, "door": "Check",
+                          "nonce": format!("check-{n}")}),
+            )
+            .send()
+            .await
+            .expect("a second scan")
+            .json()
+            .await
+            .expect("its verdict");
+        if again["verdict"] != "already_admitted" {
+            outcome.admitted_twice += 1;
+        }
+    }
+    outcome.errors = seen.errors;
+    for (ms, during) in seen.latencies {
+        if during {
+            outcome.during_ms.push(ms);
+        } else {
+            outcome.steady_ms.push(ms);
+        }
+    }
+    outcome.steady_ms.sort_by(f64::total_cmp);
+    outcome.during_ms.sort_by(f64::total_cmp);
+
+    for child in &mut children {
+        signal(child, libc::SIGTERM);
+        exited(child).await;
+    }
+    let _ = caddy.kill();
+    let _ = caddy.wait();
+    outcome
+}
+
+#[derive(QueryableByName)]
+struct Text {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    text: String,
+}
+
+/// One instance at a fixed port (so that it comes back where Caddy looks for it), with the
+/// settings the Caddyfile gives.
+struct Instance {
+    binary: PathBuf,
+    database_url: String,
+    port: u16,
+    public_url: String,
+    log: PathBuf,
+}
+
+impl Instance {
+    fn start(&self) -> Child {
+        Command::new(&self.binary)
+            .arg("serve")
+            .env("DATABASE_URL", &self.database_url)
+            .env("MARQUEE_BIND", format!("127.0.0.1:{}", self.port))
+            .env("MARQUEE_PUBLIC_URL", &self.public_url)
+            .env("MARQUEE_TRUSTED_PROXIES", "127.0.0.1")
+            .env("MARQUEE_DRAIN_SECONDS", "3")
+            // The clients are one address, sending as fast as they are answered.
+            .env("MARQUEE_RATE_LIMITS", "off")
+            .env("MARQUEE_MAIL_DIR", self.log.with_extension("mail"))
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&self.log)
+                    .expect("the instance's log"),
+            )
+            .spawn()
+            .expect("start marquee")
+    }
+}
+
+/// A new staff member's credential (`marquee staff add`).
+fn credential(plan: &Plan<'_>, role: &str) -> String {
+    let output = Command::new(plan.binary)
+        .args(["staff", "add", "--role", role, "--name", role])
+        .env("DATABASE_URL", plan.database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("marquee staff add");
+    assert!(output.status.success(), "marquee staff add: {output:?}");
+    String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .lines()
+        .last()
+        .expect("a credential")
+        .trim()
+        .to_owned()
+}
+
+/// A screening whose doors are open, in a room big enough for the whole rush; its id.
+async fn screening(api: &str, organiser: &str) -> String {
+    let client = reqwest::Client::new();
+    let create = async |path: &str, body: Value| -> Value {
+        let response = client
+            .post(format!("{api}{path}"))
+            .bearer_auth(organiser)
+            .json(&body)
+            .send()
+            .await
+            .expect("a setup request");
+        let status = response.status();
+        let answer: Value = response.json().await.expect("json");
+        assert_eq!(status, 201, "{path}: {answer}");
+        answer
+    };
+    let festival = create(
+        "/festivals",
+        json!({"slug": "rolling", "name": "Rolling", "starts_on": "2030-01-01",
+               "ends_on": "2030-01-07", "timezone": "Europe/Paris", "attendance_goal": 6000}),
+    )
+    .await;
+    let venue = create(
+        "/venues",
+        json!({"name": "Le Grand Rex", "city": "Paris", "timezone": "Europe/Paris",
+               "rooms": [{"name": "Grand Rex", "seats": 100_000}]}),
+    )
+    .await;
+    let film = create(
+        "/films",
+        json!({"title": "Red Rain", "director": "Đặng Thái Huyền", "year": 2025,
+               "runtime_minutes": 124, "country": "VN"}),
+    )
+    .await;
+    let screening = create(
+        "/screenings",
+        json!({"festival_id": festival["id"], "venue_id": venue["id"], "film_id": film["id"],
+               "room": "Grand Rex", "confirm": true,
+               "starts_at": (chrono::Utc::now() + chrono::Duration::minutes(30)).to_rfc3339()}),
+    )
+    .await;
+    screening["id"].as_str().expect("an id").to_owned()
+}
+
+/// Caddy with the documented configuration: the site is plain HTTP on `port`, the upstreams are
+/// the two instances.
+fn caddy(port: u16, upstreams: [u16; 2], dir: &Path) -> Child {
+    let documented = include_str!("../../docs/caddy/Caddyfile");
+    let (site, upstream) = (
+        "tickets.festival.example {",
+        "reverse_proxy 127.0.0.1:8081 127.0.0.1:8082 {",
+    );
+    assert!(documented.contains(site) && documented.contains(upstream));
+    let config = format!(
+        "{{\n\tadmin off\n\tauto_https off\n}}\n{}",
+        documented
+            .replace(site, &format!("http://127.0.0.1:{port} {{"))
+            .replace(
+                upstream,
+                &format!(
+                    "reverse_proxy 127.0.0.1:{} 127.0.0.1:{} {{",
+                    upstreams[0], upstreams[1]
+                )
+            )
+    );
+    let file = dir.join("Caddyfile");
+    std::fs::write(&file, config).expect("the Caddyfile");
+    Command::new("/usr/bin/caddy")
+        .args(["run", "--adapter", "caddyfile", "--config"])
+        .arg(&file)
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.join("caddy.log")).expect("caddy's log"))
+        .spawn()
+        .expect("start caddy")
+}
+
+/// What the clients saw.
+#[derive(Default)]
+struct Seen {
+    errors: Vec<String>,
+    /// Booking ids answered 201.
+    bookings: Vec<String>,
+    /// Ticket codes a scan answered `admitted` for.
+    admitted: Vec<String>,
+    /// (milliseconds, during a restart) per answered request.
+    latencies: Vec<(f64, bool)>,
+}
+
+/// One client of the rush: books a seat (with an `Idempotency-Key`), scans its ticket, again.
+struct Client {
+    n: usize,
+    api: String,
+    screening: String,
+    door: String,
+    seen: Arc<Mutex<Seen>>,
+    stop: Arc<AtomicBool>,
+    restarting: Arc<AtomicBool>,
+}
+
+impl Client {
+    async fn rush(self) {
+        let (c, api, screening) = (self.n, &self.api, &self.screening);
+        let client = reqwest::Client::new();
+        let mut i = 0;
+        while !self.stop.load(Ordering::SeqCst) {
+            i += 1;
+            let key = format!("rolling-{c}-{i}");
+            let during = self.restarting.load(Ordering::SeqCst);
+            let started = Instant::now();
+            let answer = client
+                .post(format!("{api}/screenings/{screening}/bookings"))
+                .header("Idempotency-Key", &key)
+                .json(
+                    &json!({"name": "Rolling", "email": format!("r{c}-{i}@example.org"),
+                              "country": "FR", "seats": 1}),
+                )
+                .send()
+                .await;
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            let booking: Value = match answer {
+                Ok(r) if r.status() == 201 => r.json().await.expect("a booking"),
+                Ok(r) => {
+                    let status = r.status();
+                    let body = r.text().await.unwrap_or_default();
+                    self.error(format!("booking {key}: {status} {body}"));
+                    continue;
+                }
+                Err(error) => {
+                    self.error(format!("booking {key}: {error}"));
+                    continue;
+                }
+            };
+            let code = booking["tickets"][0]["code"]
+                .as_str()
+                .expect("a ticket")
+                .to_owned();
+            {
+                let mut seen = self.seen.lock().expect("not poisoned");
+                seen.latencies.push((ms, during));
+                seen.bookings
+                    .push(booking["booking"]["id"].as_str().expect("an id").to_owned());
+            }
+            let during = self.restarting.load(Ordering::SeqCst);
+            let started = Instant::now();
+            let answer = client
+                .post(format!("{api}/scans"))
+                .bearer_auth(&self.door)
+                .json(&json!({"code": code, "screening_id": screening,
+                              "door": format!("Door {c}"), "nonce": key}))
+                .send()
+                .await;
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            match answer {
+                Ok(r) if r.status() == 200 => {
+                    let verdict: Value = r.json().await.expect("a verdict");
+                    if verdict["verdict"] == "admitted" {
+                        let mut seen = self.seen.lock().expect("not poisoned");
+                        seen.admitted.push(code);
+                        seen.latencies.push((ms, during));
+                    } else {
+                        self.error(format!("scan {key}: {verdict}"));
+                    }
+                }
+                Ok(r) => self.error(format!("scan {key}: {}", r.status())),
+                Err(error) => self.error(format!("scan {key}: {error}")),
+            }
+        }
+    }
+
+    fn error(&self, what: String) {
+        self.seen.lock().expect("not poisoned").errors.push(what);
+    }
+}
