@@ -45,6 +45,16 @@ pub async fn exited(child: &mut Child) -> ExitStatus {
     }
 }
 
+/// A child process killed when dropped (a failed run leaves nothing behind).
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Polls `url` until it answers 200 (a new connection each time).
 pub async fn until_ready(url: &str) {
     let started = Instant::now();
@@ -90,13 +100,16 @@ pub struct Outcome {
     /// Scans answered `admitted`, and tickets the database has admitted.
     pub admitted: usize,
     pub admitted_stored: usize,
-    /// Tickets admitted, scanned again: how many were not `already_admitted`.
+    /// Tickets answered `admitted` more than once: by a second scan during the rush (every fifth
+    /// ticket, at another door) or by the scan of every admitted ticket after it.
     pub admitted_twice: usize,
     /// Milliseconds per answered request, in steady state and during the restarts.
     pub steady_ms: Vec<f64>,
     pub during_ms: Vec<f64>,
-    /// How long each instance took to exit after SIGTERM, and how it exited.
+    /// How long each instance took to exit after SIGTERM, and how it exited; the restarted
+    /// instances' exits at the end.
     pub stops: Vec<(Duration, ExitStatus)>,
+    pub final_exits: Vec<ExitStatus>,
 }
 
 /// The `p` quantile (0–1) of sorted milliseconds.
@@ -121,12 +134,12 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
     let instances = [instance(a), instance(b)];
     let mut children = Vec::new();
     for instance in &instances {
-        children.push(instance.start());
+        children.push(Running(instance.start()));
         until_ready(&format!("http://127.0.0.1:{}/readyz", instance.port)).await;
     }
     let organiser = credential(plan, "organiser");
     let door = credential(plan, "door");
-    let mut caddy = caddy(front, [a, b], plan.dir);
+    let caddy = Running(caddy(front, [a, b], plan.dir));
     until_ready(&format!("{proxy}/readyz")).await;
     // Both instances healthy in Caddy's eyes.
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -159,10 +172,10 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
     restarting.store(true, Ordering::SeqCst);
     for (n, instance) in instances.iter().enumerate() {
         let stopping = Instant::now();
-        signal(&children[n], libc::SIGTERM);
-        let status = exited(&mut children[n]).await;
+        signal(&children[n].0, libc::SIGTERM);
+        let status = exited(&mut children[n].0).await;
         outcome.stops.push((stopping.elapsed(), status));
-        children[n] = instance.start();
+        children[n] = Running(instance.start());
         until_ready(&format!("http://127.0.0.1:{}/readyz", instance.port)).await;
         // Caddy's next health check finds it ready.
         tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -174,7 +187,7 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
         client.await.expect("a client");
     }
 
-    let seen = Arc::try_unwrap(seen)
+    let mut seen = Arc::try_unwrap(seen)
         .ok()
         .expect("the clients are done")
         .into_inner()
@@ -198,7 +211,6 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
         .iter()
         .filter(|id| !acknowledged.contains(id))
         .count();
-    outcome.admitted = seen.admitted.len();
     outcome.admitted_stored = diesel::sql_query(format!(
         "SELECT tickets.id AS text FROM tickets JOIN bookings ON bookings.id = tickets.booking_id \
          WHERE bookings.screening_id = '{screening}' AND tickets.admitted_at IS NOT NULL"
@@ -208,24 +220,18 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
     .len();
     // Every ticket admitted, scanned again through the proxy: each one says so.
     let client = reqwest::Client::new();
-    for (n, code) in seen.admitted.iter().enumerate() {
-        let again: Value = client
-            .post(format!("{api}/scans"))
-            .bearer_auth(&door)
-            .json(
-                &json!({"code": code, "screening_id": screening, "door": "Check",
-                          "nonce": format!("check-{n}")}),
-            )
-            .send()
-            .await
-            .expect("a second scan")
-            .json()
-            .await
-            .expect("its verdict");
-        if again["verdict"] != "already_admitted" {
-            outcome.admitted_twice += 1;
+    for (n, code) in seen.admitted.clone().iter().enumerate() {
+        let nonce = format!("check-{n}");
+        match scan(&client, &api, &door, code, &screening, "Check", &nonce).await {
+            Ok(verdict) if verdict == "admitted" => seen.admitted.push(code.clone()),
+            Ok(verdict) if verdict == "already_admitted" => {}
+            Ok(verdict) => seen.errors.push(format!("scan again {code}: {verdict}")),
+            Err(error) => seen.errors.push(format!("scan again {code}: {error}")),
         }
     }
+    let distinct: HashSet<&String> = seen.admitted.iter().collect();
+    outcome.admitted = distinct.len();
+    outcome.admitted_twice = seen.admitted.len() - distinct.len();
     outcome.errors = seen.errors;
     for (ms, during) in seen.latencies {
         if during {
@@ -238,12 +244,40 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
     outcome.during_ms.sort_by(f64::total_cmp);
 
     for child in &mut children {
-        signal(child, libc::SIGTERM);
-        exited(child).await;
+        signal(&child.0, libc::SIGTERM);
+        outcome.final_exits.push(exited(&mut child.0).await);
     }
-    let _ = caddy.kill();
-    let _ = caddy.wait();
+    drop(caddy);
     outcome
+}
+
+/// Scans `code` at `door`: the verdict (`admitted`, `already_admitted`, …), or what went wrong.
+async fn scan(
+    client: &reqwest::Client,
+    api: &str,
+    door_token: &str,
+    code: &str,
+    screening: &str,
+    door: &str,
+    nonce: &str,
+) -> Result<String, String> {
+    let answer = client
+        .post(format!("{api}/scans"))
+        .bearer_auth(door_token)
+        .json(&json!({"code": code, "screening_id": screening, "door": door, "nonce": nonce}))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = answer.status();
+    let body = answer.text().await.map_err(|e| e.to_string())?;
+    if status != 200 {
+        return Err(format!("{status} {body}"));
+    }
+    let verdict: Value = serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))?;
+    verdict["verdict"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no verdict: {body}"))
 }
 
 #[derive(QueryableByName)]
@@ -391,13 +425,14 @@ struct Seen {
     errors: Vec<String>,
     /// Booking ids answered 201.
     bookings: Vec<String>,
-    /// Ticket codes a scan answered `admitted` for.
+    /// Ticket codes a scan answered `admitted` for (a code twice: admitted twice).
     admitted: Vec<String>,
     /// (milliseconds, during a restart) per answered request.
     latencies: Vec<(f64, bool)>,
 }
 
-/// One client of the rush: books a seat (with an `Idempotency-Key`), scans its ticket, again.
+/// One client of the rush: books a seat (with an `Idempotency-Key`), scans its ticket (every
+/// fifth one a second time, at another door), again.
 struct Client {
     n: usize,
     api: String,
@@ -451,29 +486,21 @@ impl Client {
                 seen.bookings
                     .push(booking["booking"]["id"].as_str().expect("an id").to_owned());
             }
-            let during = self.restarting.load(Ordering::SeqCst);
-            let started = Instant::now();
-            let answer = client
-                .post(format!("{api}/scans"))
-                .bearer_auth(&self.door)
-                .json(&json!({"code": code, "screening_id": screening,
-                              "door": format!("Door {c}"), "nonce": key}))
-                .send()
-                .await;
-            let ms = started.elapsed().as_secs_f64() * 1000.0;
-            match answer {
-                Ok(r) if r.status() == 200 => {
-                    let verdict: Value = r.json().await.expect("a verdict");
-                    if verdict["verdict"] == "admitted" {
-                        let mut seen = self.seen.lock().expect("not poisoned");
-                        seen.admitted.push(code);
-                        seen.latencies.push((ms, during));
-                    } else {
-                        self.error(format!("scan {key}: {verdict}"));
-                    }
+            let doors = if i % 5 == 0 { 2 } else { 1 };
+            for d in 0..doors {
+                let during = self.restarting.load(Ordering::SeqCst);
+                let started = Instant::now();
+                let (door, nonce) = (format!("Door {c}-{d}"), format!("{key}-{d}"));
+                let verdict = scan(&client, api, &self.door, &code, screening, &door, &nonce).await;
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                let mut seen = self.seen.lock().expect("not poisoned");
+                match verdict {
+                    Ok(verdict) if verdict == "admitted" => seen.admitted.push(code.clone()),
+                    Ok(verdict) if verdict == "already_admitted" && d > 0 => {}
+                    Ok(verdict) => seen.errors.push(format!("scan {key} at {door}: {verdict}")),
+                    Err(error) => seen.errors.push(format!("scan {key} at {door}: {error}")),
                 }
-                Ok(r) => self.error(format!("scan {key}: {}", r.status())),
-                Err(error) => self.error(format!("scan {key}: {error}")),
+                seen.latencies.push((ms, during));
             }
         }
     }

@@ -90,7 +90,9 @@ pub async fn commit(
     once: Option<crate::web::idempotency::Claimed>,
 ) -> Result<NewBooking, AppError> {
     let sold_out = state.memory.get::<SoldOut>();
-    if sold_out.lately(screening_id) {
+    // Not for a request with an `Idempotency-Key`: it may be the retry of an attempt that booked
+    // (its answer lost), which the write answers with that booking.
+    if once.is_none() && sold_out.lately(screening_id) {
         return Err(queries::sold_out());
     }
     // Signed here, on the worker: the writer only writes.

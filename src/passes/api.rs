@@ -502,7 +502,7 @@ struct ReservationResponse {
 /// `POST /api/v1/passes/{id}/reservations`: the holder or an organiser reserves a seat.
 #[utoipa::path(post, path = "/api/v1/passes/{id}/reservations", tag = "passes",
     request_body = ReservationInput,
-    params(("id" = PassId, Path, description = "The pass's id"), ("Idempotency-Key" = Option<String>, Header, description = "A key of the client's (a UUID): a retry with it gets the first answer and writes nothing; with another body, 409 `idempotency_key_reused`")),
+    params(("id" = PassId, Path, description = "The pass's id"), ("Idempotency-Key" = Option<String>, Header, description = "A key of the client's (a UUID): a retry with it gets the first answer and writes nothing (after a lost answer: the reservation the first attempt made, as it is now); with another body, 409 `idempotency_key_reused`")),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Reserved: a seat held for the pass", body = ReservationResponse),

@@ -12,7 +12,8 @@
 //! A request whose outcome is unknown — a 5xx after the write may have committed (a database
 //! restarted between the commit and the answer), an instance stopped mid-way — must neither be
 //! lost nor written twice. So the write itself records, in its own transaction, what it wrote
-//! under the key ([`Claimed::mark`]: the booking's id and manage token), and a failed attempt
+//! under the key ([`Claimed::mark`]: a booking's id and manage token, a waiting-list entry's, a
+//! reservation's seat), and a failed attempt
 //! marks its key as failed. A retry then runs again (at once after a failure, after [`LEASE`]
 //! when an instance stopped without a word) and the write, finding its key marked, answers with
 //! what the first attempt wrote instead of writing again. A 429, 401 or 403 (refused before

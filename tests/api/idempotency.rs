@@ -269,6 +269,27 @@ async fn waiting_list_places_and_pass_reservations_are_retried_safely(app: TestA
         app.count("SELECT COUNT(*) AS n FROM bookings WHERE email = 'khoa@example.org'"),
         1
     );
+    // A refused reservation marks nothing: its retry after a lost answer is refused the same way
+    // (a mark left behind would answer with a reservation that does not exist).
+    let refused = reserve("r-2").await;
+    assert_eq!(refused.0, 409, "{}", refused.2);
+    assert!(refused.2.contains("already_reserved"), "{}", refused.2);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'r-2' AND written IS NOT NULL"
+        ),
+        0
+    );
+    diesel::sql_query(
+        "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, \
+         failed_at = created_at WHERE key = 'r-2'",
+    )
+    .execute(&mut app.pool.get().unwrap())
+    .unwrap();
+    let again = reserve("r-2").await;
+    assert_eq!((again.0, again.1), (409, false), "{}", again.2);
+    assert!(again.2.contains("already_reserved"), "{}", again.2);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM reservations"), 1);
 }
 
 async fn answers_kept_for_retries_are_erased_with_the_person(app: TestApp) {
@@ -599,6 +620,7 @@ async fn a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote(ap
     let f = app.fixture().await;
     let path = format!("/screenings/{}/bookings", f.screening_id);
     let body = booking("lost@example.org", 2);
+    let mut first_ids = Vec::new();
     for (n, lost) in ["failed_at = created_at", "created_at = '{lease}'"]
         .into_iter()
         .enumerate()
@@ -607,6 +629,7 @@ async fn a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote(ap
         let (status, _, first) = post(&app.api, &path, Some(&key), &body).await;
         assert_eq!(status, 201, "{first}");
         let first: Value = serde_json::from_str(&first).unwrap();
+        first_ids.push(first["booking"]["id"].clone());
         let bookings = app.count("SELECT COUNT(*) AS n FROM bookings");
         // As if the answer had never been stored.
         let lease = (chrono::Utc::now() - chrono::Duration::seconds(40))
@@ -655,6 +678,29 @@ async fn a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote(ap
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM idempotency_keys WHERE key = 'too-many' AND written IS NOT NULL"),
         0
+    );
+    // Sold out, and this instance remembers it (a refusal a moment ago): a retry whose first
+    // attempt booked still gets that booking, not `sold_out`.
+    assert_eq!(
+        post(&app.api, &path, None, &booking("last@example.org", 6))
+            .await
+            .0,
+        201
+    );
+    let (status, _, refused) = post(&app.api, &path, None, &booking("late@example.org", 1)).await;
+    assert_eq!(status, 409, "{refused}");
+    assert!(refused.contains("sold_out"), "{refused}");
+    diesel::sql_query(
+        "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, \
+         failed_at = created_at WHERE key = 'lost-answer-0'",
+    )
+    .execute(&mut app.pool.get().unwrap())
+    .unwrap();
+    let (status, _, again) = post(&app.api, &path, Some("lost-answer-0"), &body).await;
+    assert_eq!(status, 201, "{again}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&again).unwrap()["booking"]["id"],
+        first_ids[0]
     );
 }
 

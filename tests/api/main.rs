@@ -69,9 +69,9 @@ mod privacy;
 mod programme;
 mod projection;
 mod proxy;
-// The rolling restart behind Caddy, shared with its benchmark (and the process helpers).
 mod reports;
 mod roles;
+// The rolling restart behind Caddy, shared with its benchmark (and the process helpers).
 #[path = "../../benches/support/rolling.rs"]
 mod rolling;
 mod staff;

@@ -46,6 +46,12 @@ async fn postgres_a_rolling_restart_behind_caddy_drops_no_request_and_loses_no_w
             "instance {n} exited with {status} after {took:?}"
         );
     }
+    assert!(
+        outcome
+            .final_exits
+            .iter()
+            .all(std::process::ExitStatus::success)
+    );
     let during = outcome.during_ms.len();
     assert!(during > 20, "the rush ran through the restarts ({during})");
     // Every acknowledged booking is stored, once; every admission too, and only once.
