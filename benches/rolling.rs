@@ -51,6 +51,8 @@ fn main() {
         steady: Duration::from_secs(seconds),
         clients: clients.max(1),
         dir: dir.path(),
+        // Marquee's numbers, not TLS's: Caddy over plain HTTP (its test serves HTTPS).
+        front: support::rolling::Front::Http,
     }));
     support::drop_database(&url);
 

@@ -57,9 +57,14 @@ impl Drop for Running {
 
 /// Polls `url` until it answers 200 (a new connection each time).
 pub async fn until_ready(url: &str) {
+    until_ready_with(reqwest::Client::new, url).await;
+}
+
+/// Polls `url` with a client from `client` until it answers 200.
+async fn until_ready_with(client: impl Fn() -> reqwest::Client, url: &str) {
     let started = Instant::now();
     loop {
-        if let Ok(r) = reqwest::Client::new().get(url).send().await
+        if let Ok(r) = client().get(url).send().await
             && r.status() == 200
         {
             return;
@@ -69,6 +74,52 @@ pub async fn until_ready(url: &str) {
             "{url} not ready"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The site address of the documented Caddyfile.
+pub const SITE: &str = "tickets.festival.example";
+
+/// How the clients reach Caddy.
+pub enum Front {
+    /// Plain HTTP on 127.0.0.1, the site address replaced (the benchmark: Marquee's numbers, not
+    /// TLS's).
+    Http,
+    /// The documented site address over HTTPS, Caddy's certificate for it from an ACME server
+    /// (the test: pebble, whose DNS says the name is this machine).
+    Https(Acme),
+}
+
+/// The ACME server Caddy asks, and what the clients trust.
+pub struct Acme {
+    pub directory: String,
+    /// The CA of the ACME server's own HTTPS (Caddy's `acme_ca_root`).
+    pub directory_ca: PathBuf,
+    /// The root the issued certificates chain to, in PEM (the clients trust it).
+    pub issuing_root: String,
+    /// Caddy's ports for HTTP and HTTPS, where the server checks its challenges.
+    pub http_port: u16,
+    pub https_port: u16,
+}
+
+impl Front {
+    /// A client that reaches the front (the site's name resolved here, its root trusted).
+    fn client(&self) -> reqwest::Client {
+        match self {
+            Front::Http => reqwest::Client::new(),
+            Front::Https(acme) => reqwest::Client::builder()
+                .resolve(
+                    SITE,
+                    std::net::SocketAddr::from(([127, 0, 0, 1], acme.https_port)),
+                )
+                .tls_built_in_root_certs(false)
+                .add_root_certificate(
+                    reqwest::Certificate::from_pem(acme.issuing_root.as_bytes())
+                        .expect("the issuing root"),
+                )
+                .build()
+                .expect("a client"),
+        }
     }
 }
 
@@ -84,6 +135,7 @@ pub struct Plan<'a> {
     pub clients: usize,
     /// Where the Caddyfile, the logs and the instances' mail go.
     pub dir: &'a Path,
+    pub front: Front,
 }
 
 /// What the clients saw and the database kept.
@@ -122,8 +174,11 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// Runs the plan (see the module). Needs Debian's `caddy` at `/usr/bin/caddy`.
 pub async fn run(plan: &Plan<'_>) -> Outcome {
-    let (a, b, front) = (free_port(), free_port(), free_port());
-    let proxy = format!("http://127.0.0.1:{front}");
+    let (a, b) = (free_port(), free_port());
+    let proxy = match &plan.front {
+        Front::Http => format!("http://127.0.0.1:{}", free_port()),
+        Front::Https(acme) => format!("https://{SITE}:{}", acme.https_port),
+    };
     let instance = |port: u16| Instance {
         binary: plan.binary.to_owned(),
         database_url: plan.database_url.to_owned(),
@@ -139,12 +194,12 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
     }
     let organiser = credential(plan, "organiser");
     let door = credential(plan, "door");
-    let caddy = Running(caddy(front, [a, b], plan.dir));
-    until_ready(&format!("{proxy}/readyz")).await;
+    let caddy = Running(caddy(&plan.front, &proxy, [a, b], plan.dir));
+    until_ready_with(|| plan.front.client(), &format!("{proxy}/readyz")).await;
     // Both instances healthy in Caddy's eyes.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let api = format!("{proxy}/api/v1");
-    let screening = screening(&api, &organiser).await;
+    let screening = screening(&plan.front.client(), &api, &organiser).await;
 
     let seen = Arc::new(Mutex::new(Seen::default()));
     let (stop, restarting) = (
@@ -155,6 +210,7 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
         .map(|c| {
             let client = Client {
                 n: c,
+                client: plan.front.client(),
                 api: api.clone(),
                 screening: screening.clone(),
                 door: door.clone(),
@@ -219,7 +275,7 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
     .expect("the admissions")
     .len();
     // Every ticket admitted, scanned again through the proxy: each one says so.
-    let client = reqwest::Client::new();
+    let client = plan.front.client();
     for (n, code) in seen.admitted.clone().iter().enumerate() {
         let nonce = format!("check-{n}");
         match scan(&client, &api, &door, code, &screening, "Check", &nonce).await {
@@ -341,8 +397,7 @@ fn credential(plan: &Plan<'_>, role: &str) -> String {
 }
 
 /// A screening whose doors are open, in a room big enough for the whole rush; its id.
-async fn screening(api: &str, organiser: &str) -> String {
-    let client = reqwest::Client::new();
+async fn screening(client: &reqwest::Client, api: &str, organiser: &str) -> String {
     let create = async |path: &str, body: Value| -> Value {
         let response = client
             .post(format!("{api}{path}"))
@@ -384,27 +439,35 @@ async fn screening(api: &str, organiser: &str) -> String {
     screening["id"].as_str().expect("an id").to_owned()
 }
 
-/// Caddy with the documented configuration: the site is plain HTTP on `port`, the upstreams are
-/// the two instances.
-fn caddy(port: u16, upstreams: [u16; 2], dir: &Path) -> Child {
+/// Caddy with the documented configuration, its upstreams the two instances: its site address
+/// over HTTPS with a certificate from the ACME server, or replaced by plain HTTP at `proxy`.
+fn caddy(front: &Front, proxy: &str, upstreams: [u16; 2], dir: &Path) -> Child {
     let documented = include_str!("../../docs/caddy/Caddyfile");
     let (site, upstream) = (
-        "tickets.festival.example {",
+        format!("{SITE} {{"),
         "reverse_proxy 127.0.0.1:8081 127.0.0.1:8082 {",
     );
-    assert!(documented.contains(site) && documented.contains(upstream));
-    let config = format!(
-        "{{\n\tadmin off\n\tauto_https off\n}}\n{}",
-        documented
-            .replace(site, &format!("http://127.0.0.1:{port} {{"))
-            .replace(
-                upstream,
-                &format!(
-                    "reverse_proxy 127.0.0.1:{} 127.0.0.1:{} {{",
-                    upstreams[0], upstreams[1]
-                )
-            )
+    assert!(documented.contains(&site) && documented.contains(upstream));
+    let documented = documented.replace(
+        upstream,
+        &format!(
+            "reverse_proxy 127.0.0.1:{} 127.0.0.1:{} {{",
+            upstreams[0], upstreams[1]
+        ),
     );
+    let config = match front {
+        Front::Http => format!(
+            "{{\n\tadmin off\n\tauto_https off\n}}\n{}",
+            documented.replace(&site, &format!("{proxy} {{"))
+        ),
+        Front::Https(acme) => format!(
+            "{{\n\tadmin off\n\thttp_port {}\n\thttps_port {}\n\tacme_ca {}\n\tacme_ca_root {}\n}}\n{documented}",
+            acme.http_port,
+            acme.https_port,
+            acme.directory,
+            acme.directory_ca.display()
+        ),
+    };
     let file = dir.join("Caddyfile");
     std::fs::write(&file, config).expect("the Caddyfile");
     Command::new("/usr/bin/caddy")
@@ -435,6 +498,7 @@ struct Seen {
 /// fifth one a second time, at another door), again.
 struct Client {
     n: usize,
+    client: reqwest::Client,
     api: String,
     screening: String,
     door: String,
@@ -445,8 +509,7 @@ struct Client {
 
 impl Client {
     async fn rush(self) {
-        let (c, api, screening) = (self.n, &self.api, &self.screening);
-        let client = reqwest::Client::new();
+        let (c, api, screening, client) = (self.n, &self.api, &self.screening, &self.client);
         let mut i = 0;
         while !self.stop.load(Ordering::SeqCst) {
             i += 1;
@@ -491,7 +554,7 @@ impl Client {
                 let during = self.restarting.load(Ordering::SeqCst);
                 let started = Instant::now();
                 let (door, nonce) = (format!("Door {c}-{d}"), format!("{key}-{d}"));
-                let verdict = scan(&client, api, &self.door, &code, screening, &door, &nonce).await;
+                let verdict = scan(client, api, &self.door, &code, screening, &door, &nonce).await;
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
                 let mut seen = self.seen.lock().expect("not poisoned");
                 match verdict {

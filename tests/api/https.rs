@@ -421,12 +421,12 @@ async fn a_certificate_that_does_not_load_stops_the_start_with_a_clear_message()
 
 /// Debian's `pebble` (an ACME server for tests) with `pebble-challtestsrv` as its DNS, which
 /// says every name is 127.0.0.1; both stopped when dropped.
-struct Pebble {
+pub struct Pebble {
     processes: Vec<Child>,
     /// The ACME directory.
-    directory: String,
+    pub directory: String,
     /// The CA of pebble's own HTTPS (for `MARQUEE_ACME_ROOT_FILE`).
-    ca_file: std::path::PathBuf,
+    pub ca_file: std::path::PathBuf,
     ca_pem: String,
     management: u16,
     _dir: tempfile::TempDir,
@@ -442,9 +442,10 @@ impl Drop for Pebble {
 }
 
 impl Pebble {
-    /// Starts pebble, validating HTTP-01 challenges on `http_port`; `None` when it is not
-    /// installed and this is not CI (CI installs it: there it must run).
-    async fn start(http_port: u16) -> Option<Pebble> {
+    /// Starts pebble, validating HTTP-01 challenges on `http_port` and TLS-ALPN-01 ones on
+    /// `tls_port`; `None` when it is not installed and this is not CI (CI installs it: there it
+    /// must run).
+    pub async fn start(http_port: u16, tls_port: u16) -> Option<Pebble> {
         if !Path::new("/usr/bin/pebble").exists() {
             assert!(
                 std::env::var_os("CI").is_none(),
@@ -466,7 +467,7 @@ impl Pebble {
             "listenAddress": format!("127.0.0.1:{listen}"),
             "managementListenAddress": format!("127.0.0.1:{management}"),
             "certificate": cert, "privateKey": key,
-            "httpPort": http_port, "tlsPort": free_port(),
+            "httpPort": http_port, "tlsPort": tls_port,
             "ocspResponderURL": "", "externalAccountBindingRequired": false,
         }});
         let config_file = dir.path().join("pebble.json");
@@ -510,7 +511,7 @@ impl Pebble {
     }
 
     /// The root that signs the certificates pebble issues (made anew at each start).
-    async fn issuing_root(&self) -> String {
+    pub async fn issuing_root(&self) -> String {
         reqwest::Client::builder()
             .tls_built_in_root_certs(false)
             .add_root_certificate(reqwest::Certificate::from_pem(self.ca_pem.as_bytes()).unwrap())
@@ -529,7 +530,7 @@ impl Pebble {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn certificates_come_over_acme_are_kept_and_renewed() {
     let (port, plain_port) = (free_port(), free_port());
-    let Some(pebble) = Pebble::start(plain_port).await else {
+    let Some(pebble) = Pebble::start(plain_port, free_port()).await else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -615,7 +616,7 @@ async fn certificates_come_over_acme_are_kept_and_renewed() {
 
     // Renewal: with a pebble again, and a certificate due (renewed 100,000 days before expiry,
     // so at each check), a new certificate replaces it without a restart.
-    let Some(pebble) = Pebble::start(plain_port).await else {
+    let Some(pebble) = Pebble::start(plain_port, free_port()).await else {
         return;
     };
     let renewing = env(&pebble, "100000");

@@ -73,6 +73,10 @@ mod reports;
 mod roles;
 // The rolling restart behind Caddy, shared with its benchmark (and the process helpers).
 #[path = "../../benches/support/rolling.rs"]
+#[expect(
+    dead_code,
+    reason = "the benchmark's plain-HTTP front is not used by the tests"
+)]
 mod rolling;
 mod staff;
 mod standby;

@@ -1,15 +1,17 @@
 //! Two instances of the real binary on one PostgreSQL database behind Debian's Caddy, configured
 //! as `docs/caddy/Caddyfile` says, restarted one after the other (SIGTERM, start again) while a
 //! rush of bookings and scans goes through the proxy: no client sees an error, every booking
-//! acknowledged is stored once, every ticket is admitted at most once. The rush is the
-//! benchmark's (`benches/rolling.rs`), here short.
+//! acknowledged is stored once, every ticket is admitted at most once. Caddy serves the
+//! documented site address over HTTPS with a certificate it gets from Debian's pebble. The rush is
+//! the benchmark's (`benches/rolling.rs`), here short.
 
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 use crate::helpers::{Backend, new_browser, spawn_app};
-use crate::rolling::{Plan, exited, percentile, run, signal};
+use crate::https::Pebble;
+use crate::rolling::{Acme, Front, Plan, exited, free_port, percentile, run, signal};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_a_rolling_restart_behind_caddy_drops_no_request_and_loses_no_write() {
@@ -25,6 +27,18 @@ async fn postgres_a_rolling_restart_behind_caddy_drops_no_request_and_loses_no_w
     let Some(app) = spawn_app(Backend::Postgres).await else {
         return;
     };
+    // Caddy serves the documented site address over HTTPS, its certificate from pebble.
+    let (http_port, https_port) = (free_port(), free_port());
+    let Some(pebble) = Pebble::start(http_port, https_port).await else {
+        return;
+    };
+    let front = Front::Https(Acme {
+        directory: pebble.directory.clone(),
+        directory_ca: pebble.ca_file.clone(),
+        issuing_root: pebble.issuing_root().await,
+        http_port,
+        https_port,
+    });
     let dir = tempfile::tempdir().unwrap();
     let outcome = run(&Plan {
         binary: Path::new(env!("CARGO_BIN_EXE_marquee")),
@@ -32,6 +46,7 @@ async fn postgres_a_rolling_restart_behind_caddy_drops_no_request_and_loses_no_w
         steady: Duration::from_secs(2),
         clients: 6,
         dir: dir.path(),
+        front,
     })
     .await;
     assert!(
