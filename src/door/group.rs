@@ -107,22 +107,37 @@ fn judged_at(
     }
 }
 
-/// Whether this is a festival pass's scan a device decided offline and turned the holder away
-/// for want of a seat it knew of (no reservation, not valid there, not in its list, revoked or
-/// cancelled, not genuine) — not one it found already in (which the server judges as any).
-fn turned_away_pass(item: &Scan) -> bool {
-    item.route.pass.is_some()
-        && matches!(
-            item.mode,
-            Mode::Offline {
-                verdict: Verdict::NoReservation
-                    | Verdict::NotValidForScreening
-                    | Verdict::Unknown
-                    | Verdict::Cancelled
-                    | Verdict::Invalid,
-                ..
-            }
-        )
+/// What a device without the network told a person it turned away, as the reason kept for the
+/// scan: uploaded later, such a scan admits no one, whatever the server would decide now (they
+/// did not go in; a ticket stays unused for when they come back). `None`: the device let them
+/// in, or the scan was made online.
+fn turned_away(item: &Scan) -> Option<Reason> {
+    let Mode::Offline { verdict, .. } = item.mode else {
+        return None;
+    };
+    Some(match verdict {
+        Verdict::Admitted | Verdict::Annulled => return None,
+        // A festival pass's holder its list knew no seat for.
+        Verdict::NoReservation
+        | Verdict::NotValidForScreening
+        | Verdict::Unknown
+        | Verdict::Cancelled
+        | Verdict::Invalid
+            if item.route.pass.is_some() =>
+        {
+            Reason::NoReservation
+        }
+        Verdict::Invalid => Reason::CodeSignature,
+        Verdict::Unknown => Reason::NoSuchTicket,
+        Verdict::Cancelled => Reason::TicketCancelled,
+        Verdict::WrongScreening => Reason::WrongScreening,
+        Verdict::TooEarly => Reason::TooEarly,
+        Verdict::TooLate => Reason::TooLate,
+        Verdict::RoomFull => Reason::RoomFull,
+        Verdict::AlreadyAdmitted => Reason::AlreadyAdmitted,
+        Verdict::NoReservation => Reason::NoReservation,
+        Verdict::NotValidForScreening => Reason::PassNotValid,
+    })
 }
 
 /// Whether what was read is laid out as a ticket code (genuine or not): kept as read in the log.
@@ -217,9 +232,9 @@ impl Group {
                     && first.as_ref().is_some_and(|(first_at, _)| at < *first_at);
                 match first {
                     None if room_full => Reason::RoomFull,
-                    // A festival pass's holder a device turned away offline (its list knew no
-                    // seat for them) was not let in, whatever the pass holds by now.
-                    None if turned_away_pass(item) => Reason::NoReservation,
+                    // Someone a device turned away offline was not let in, whatever the ticket
+                    // or pass holds by now.
+                    None if let Some(reason) = turned_away(item) => reason,
                     None => {
                         admitted_now = true;
                         Reason::Welcome

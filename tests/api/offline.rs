@@ -10,6 +10,7 @@ on_both_backends!(
     offline_scans_sync_in_order_once_and_conflicts_are_kept,
     the_door_that_scanned_first_is_the_admission_whoever_uploads_first,
     a_device_whose_clock_is_off_is_read_on_the_servers_clock,
+    someone_a_device_turned_away_offline_is_not_admitted_by_the_upload,
 );
 
 async fn a_device_whose_clock_is_off_is_read_on_the_servers_clock(app: TestApp) {
@@ -276,6 +277,33 @@ async fn the_bundle_has_what_a_door_needs_and_is_not_sent_twice_unchanged(app: T
 }
 
 /// A second door device's credential ("Door B").
+/// A device offline turned a ticket's holder away (its list did not have the ticket yet: booked
+/// after the device last synced). The upload records the refusal and admits no one: the ticket is
+/// unused, and the holder, back at a door online, is let in.
+async fn someone_a_device_turned_away_offline_is_not_admitted_by_the_upload(app: TestApp) {
+    let f = app.fixture().await;
+    let now = app.screening_starting_in(&f, 20, "Petite").await;
+    let (ticket, code, _) = app.ticket(&now).await;
+    let mut turned_away = scan(&code, &now, "Door A", "away-1", 30, false);
+    turned_away["offline_verdict"] = json!("unknown");
+    let (status, synced) = sync(&app, &app.door_token, &[turned_away]).await;
+    assert_eq!(status, 200, "{synced}");
+    let result = &synced["results"][0];
+    assert_eq!(
+        (&result["verdict"], &result["conflict"]),
+        (&json!("unknown"), &json!(false)),
+        "{result}"
+    );
+    assert_eq!(admission(&app, &ticket), (None, None));
+    let (_, arrivals) = app
+        .get_as(&app.organiser_token, &format!("/screenings/{now}/arrivals"))
+        .await;
+    assert_eq!(arrivals["admitted"], 0, "{arrivals}");
+    // Back online, the holder is let in.
+    assert_eq!(app.scan(&code, &now).await["verdict"], "admitted");
+    assert_eq!(admission(&app, &ticket).0.as_deref(), Some("Door A"));
+}
+
 fn second_door(app: &TestApp) -> String {
     let mut conn = app.pool.get().unwrap();
     marquee::staff::create(

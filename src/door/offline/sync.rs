@@ -37,7 +37,8 @@ pub struct SyncedScan {
     /// When the device scanned, RFC 3339.
     #[schema(format = DateTime)]
     pub scanned_at: String,
-    /// What the device answered.
+    /// What the device answered. A refusal is kept as the scan's answer and admits no one,
+    /// whatever the server would decide now (the person was turned away).
     pub offline_verdict: Verdict,
 }
 
