@@ -192,8 +192,8 @@ pub async fn run(plan: &Plan<'_>) -> Outcome {
         children.push(Running(instance.start()));
         until_ready(&format!("http://127.0.0.1:{}/readyz", instance.port)).await;
     }
-    let organiser = credential(plan, "organiser");
-    let door = credential(plan, "door");
+    let organiser = credential(plan.binary, plan.database_url, "organiser");
+    let door = credential(plan.binary, plan.database_url, "door");
     let caddy = Running(caddy(&plan.front, &proxy, [a, b], plan.dir));
     until_ready_with(|| plan.front.client(), &format!("{proxy}/readyz")).await;
     // Both instances healthy in Caddy's eyes.
@@ -379,10 +379,10 @@ impl Instance {
 }
 
 /// A new staff member's credential (`marquee staff add`).
-fn credential(plan: &Plan<'_>, role: &str) -> String {
-    let output = Command::new(plan.binary)
+pub fn credential(binary: &Path, database_url: &str, role: &str) -> String {
+    let output = Command::new(binary)
         .args(["staff", "add", "--role", role, "--name", role])
-        .env("DATABASE_URL", plan.database_url)
+        .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
         .output()
         .expect("marquee staff add");
@@ -397,7 +397,7 @@ fn credential(plan: &Plan<'_>, role: &str) -> String {
 }
 
 /// A screening whose doors are open, in a room big enough for the whole rush; its id.
-async fn screening(client: &reqwest::Client, api: &str, organiser: &str) -> String {
+pub async fn screening(client: &reqwest::Client, api: &str, organiser: &str) -> String {
     let create = async |path: &str, body: Value| -> Value {
         let response = client
             .post(format!("{api}{path}"))

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::browser::Browser as Chromium;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, hidden_field};
 use crate::mail::{SmtpSink, app_mailing_to, mails_to};
 
 mailing_on_both_backends!(
@@ -66,7 +66,7 @@ impl Browser {
         Browser {
             client,
             base: app.address.clone(),
-            csrf: hidden(&page, "csrf"),
+            csrf: hidden_field(&page, "csrf"),
         }
     }
 
@@ -94,16 +94,6 @@ impl Browser {
     }
 }
 
-/// The value of a hidden field of a page.
-fn hidden(page: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let at = page
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in {page}"))
-        + marker.len();
-    page[at..].split('"').next().unwrap().to_owned()
-}
-
 async fn a_member_invited_by_mail_signs_in_with_a_mailed_link_and_a_code_that_works_once(
     app: TestApp,
     sink: SmtpSink,
@@ -128,7 +118,7 @@ async fn a_member_invited_by_mail_signs_in_with_a_mailed_link_and_a_code_that_wo
     let browser = Browser::new(&app).await;
     let (status, page) = browser.get(&path).await;
     assert_eq!(status, 200, "{page}");
-    let secret = hidden(&page, "secret");
+    let secret = hidden_field(&page, "secret");
     let (status, _) = browser
         .post(&path, &[("secret", &secret), ("code", "000000")])
         .await;

@@ -336,9 +336,20 @@ impl TestApp {
 
     /// Books through the API; returns the status and body.
     pub async fn book(&self, screening_id: &str, seats: i64, email: &str) -> (u16, Value) {
+        self.book_via(&self.api, screening_id, seats, email).await
+    }
+
+    /// Like [`TestApp::book`], through `api` (this or another instance).
+    pub async fn book_via(
+        &self,
+        api: &str,
+        screening_id: &str,
+        seats: i64,
+        email: &str,
+    ) -> (u16, Value) {
         let response = self
             .client
-            .post(format!("{}/screenings/{screening_id}/bookings", self.api))
+            .post(format!("{api}/screenings/{screening_id}/bookings"))
             .json(&json!({"name": "Ana Nguyen", "email": email, "country": "FR", "seats": seats}))
             .send()
             .await
@@ -592,9 +603,17 @@ pub async fn read_until(stream: &mut reqwest::Response, seen: &mut String, needl
 
 /// The CSRF token in a page's first form.
 pub fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
+    hidden_field(html, "csrf")
+}
+
+/// The value of a page's (first) hidden field `name`.
+pub fn hidden_field(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {page}"))
+        + marker.len();
+    page[at..].split('"').next().unwrap().to_owned()
 }
 
 impl TestApp {
@@ -774,12 +793,20 @@ impl Process {
         env: &[(&str, &str)],
         stderr: std::process::Stdio,
     ) -> Process {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_marquee"))
+        let binary = std::path::Path::new(env!("CARGO_BIN_EXE_marquee"));
+        Process::launch(binary, database_url, args, env, stderr).await
+    }
+
+    /// Like [`Process::start`], with another `marquee` binary (the previous release).
+    pub async fn launch(
+        binary: &std::path::Path,
+        database_url: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        stderr: std::process::Stdio,
+    ) -> Process {
+        let port = crate::rolling::free_port();
+        let child = std::process::Command::new(binary)
             .args(args)
             .args(["--bind", &format!("127.0.0.1:{port}")])
             .env("DATABASE_URL", database_url)
@@ -790,19 +817,7 @@ impl Process {
             .spawn()
             .expect("start marquee");
         let address = format!("http://127.0.0.1:{port}");
-        let started = std::time::Instant::now();
-        while new_browser()
-            .get(format!("{address}/readyz"))
-            .send()
-            .await
-            .map_or(true, |r| r.status() != 200)
-        {
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(20),
-                "marquee did not start"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
+        crate::rolling::until_ready(&format!("{address}/readyz")).await;
         Process {
             child,
             api: format!("{address}/api/v1"),

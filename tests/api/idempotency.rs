@@ -19,6 +19,18 @@ on_both_backends!(
     the_booking_form_books_once_however_often_it_is_sent,
 );
 
+/// As if the answer to `key`'s request had never been stored: its attempt failed
+/// (`failed_at = created_at`) or said nothing for a lease (`created_at = '…'`), as `how` sets.
+fn lose_answer(app: &TestApp, key: &str, how: &str) {
+    use diesel::RunQueryDsl;
+    diesel::sql_query(format!(
+        "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, {how} \
+         WHERE key = '{key}'"
+    ))
+    .execute(&mut app.pool.get().unwrap())
+    .unwrap();
+}
+
 /// POSTs JSON with an optional key; returns status, the replay header and the body as text.
 async fn post(api: &str, path: &str, key: Option<&str>, body: &Value) -> (u16, bool, String) {
     let mut request = reqwest::Client::new()
@@ -251,13 +263,7 @@ async fn waiting_list_places_and_pass_reservations_are_retried_safely(app: TestA
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM reservations"), 1);
     // Its answer lost (a 5xx after the commit): the retry runs again and answers with the
     // reservation the first attempt wrote, not `already_reserved`, and writes nothing.
-    use diesel::RunQueryDsl;
-    diesel::sql_query(
-        "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, \
-         failed_at = created_at WHERE key = 'r-1'",
-    )
-    .execute(&mut app.pool.get().unwrap())
-    .unwrap();
+    lose_answer(&app, "r-1", "failed_at = created_at");
     let retried = reserve("r-1").await;
     assert_eq!((retried.0, retried.1), (201, false), "{}", retried.2);
     assert_eq!(
@@ -280,12 +286,7 @@ async fn waiting_list_places_and_pass_reservations_are_retried_safely(app: TestA
         ),
         0
     );
-    diesel::sql_query(
-        "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, \
-         failed_at = created_at WHERE key = 'r-2'",
-    )
-    .execute(&mut app.pool.get().unwrap())
-    .unwrap();
+    lose_answer(&app, "r-2", "failed_at = created_at");
     let again = reserve("r-2").await;
     assert_eq!((again.0, again.1), (409, false), "{}", again.2);
     assert!(again.2.contains("already_reserved"), "{}", again.2);
@@ -454,18 +455,11 @@ async fn postgres_a_booking_rush_through_a_database_restart_books_each_key_once(
     let postgres = OwnPostgres::start();
     let url = postgres.url();
     let dir = tempfile::tempdir().unwrap();
-    let added = std::process::Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .args(["staff", "add", "--role", "organiser", "--name", "Olivia"])
-        .env("DATABASE_URL", &url)
-        .output()
-        .unwrap();
-    assert!(added.status.success(), "{added:?}");
-    let organiser = String::from_utf8_lossy(&added.stdout)
-        .lines()
-        .last()
-        .unwrap()
-        .trim()
-        .to_owned();
+    let organiser = crate::rolling::credential(
+        std::path::Path::new(env!("CARGO_BIN_EXE_marquee")),
+        &url,
+        "organiser",
+    );
     let server = crate::helpers::Process::serve(
         &url,
         &[(
@@ -475,50 +469,9 @@ async fn postgres_a_booking_rush_through_a_database_restart_books_each_key_once(
         std::process::Stdio::null(),
     )
     .await;
-    let client = reqwest::Client::new();
-    let create = |path: &'static str, body: Value| {
-        let (client, api, organiser) = (client.clone(), server.api.clone(), organiser.clone());
-        async move {
-            let created: Value = client
-                .post(format!("{api}{path}"))
-                .bearer_auth(organiser)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            created["id"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{path}: {created}"))
-                .to_owned()
-        }
-    };
-    let festival = create(
-        "/festivals",
-        json!({"slug": "vfw", "name": "Vietnam Film Week", "starts_on": "2030-12-06",
-               "ends_on": "2030-12-12", "timezone": "Europe/Paris", "attendance_goal": 6000}),
-    )
-    .await;
-    let venue = create(
-        "/venues",
-        json!({"name": "Pathé Palace", "city": "Paris", "address": "2 Bd des Capucines",
-               "timezone": "Europe/Paris", "rooms": [{"name": "Palace", "seats": 100000}]}),
-    )
-    .await;
-    let film = create(
-        "/films",
-        json!({"title": "Red Rain", "original_title": "Mưa đỏ", "director": "Đặng Thái Huyền",
-               "year": 2025, "runtime_minutes": 124, "country": "VN"}),
-    )
-    .await;
-    let screening = create(
-        "/screenings",
-        json!({"festival_id": festival, "venue_id": venue, "film_id": film, "room": "Palace",
-               "starts_at": "2030-12-07T20:00", "confirm": true}),
-    )
-    .await;
+    // A screening whose room takes the whole rush.
+    let screening =
+        crate::rolling::screening(&reqwest::Client::new(), &server.api, &organiser).await;
 
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let clients = (0..6).map(|c| {
@@ -616,7 +569,6 @@ async fn postgres_a_booking_rush_through_a_database_restart_books_each_key_once(
 /// marked failed, or an instance stopped: no word for a lease). The retry with the key gets that
 /// booking — its id, its manage token, its tickets — and nothing is written again.
 async fn a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote(app: TestApp) {
-    use diesel::RunQueryDsl;
     let f = app.fixture().await;
     let path = format!("/screenings/{}/bookings", f.screening_id);
     let body = booking("lost@example.org", 2);
@@ -636,14 +588,7 @@ async fn a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote(ap
             .naive_utc()
             .format("%Y-%m-%d %H:%M:%S")
             .to_string();
-        let forget = format!(
-            "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, {} \
-             WHERE key = '{key}'",
-            lost.replace("{lease}", &lease)
-        );
-        diesel::sql_query(forget)
-            .execute(&mut app.pool.get().unwrap())
-            .unwrap();
+        lose_answer(&app, &key, &lost.replace("{lease}", &lease));
         let (status, replayed, again) = post(&app.api, &path, Some(&key), &body).await;
         assert_eq!(status, 201, "{again}");
         assert!(
@@ -690,12 +635,7 @@ async fn a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote(ap
     let (status, _, refused) = post(&app.api, &path, None, &booking("late@example.org", 1)).await;
     assert_eq!(status, 409, "{refused}");
     assert!(refused.contains("sold_out"), "{refused}");
-    diesel::sql_query(
-        "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, \
-         failed_at = created_at WHERE key = 'lost-answer-0'",
-    )
-    .execute(&mut app.pool.get().unwrap())
-    .unwrap();
+    lose_answer(&app, "lost-answer-0", "failed_at = created_at");
     let (status, _, again) = post(&app.api, &path, Some("lost-answer-0"), &body).await;
     assert_eq!(status, 201, "{again}");
     assert_eq!(
@@ -707,7 +647,6 @@ async fn a_retry_after_a_lost_answer_gets_the_booking_the_first_attempt_wrote(ap
 /// The waiting list's part: a place taken, its answer lost; the retry with the key gets that place
 /// and its private link, and the list has one entry for it.
 async fn a_waiting_list_place_whose_answer_was_lost_is_not_taken_twice(app: TestApp) {
-    use diesel::RunQueryDsl;
     let f = app.fixture().await;
     for n in 0..3 {
         let everything = booking(&format!("all{n}@example.org"), 10);
@@ -719,12 +658,7 @@ async fn a_waiting_list_place_whose_answer_was_lost_is_not_taken_twice(app: Test
     let (status, _, first) = post(&app.api, &path, Some("wait-lost"), &body).await;
     assert_eq!(status, 201, "{first}");
     let first: Value = serde_json::from_str(&first).unwrap();
-    diesel::sql_query(
-        "UPDATE idempotency_keys SET status = NULL, content_type = NULL, body = NULL, \
-         failed_at = created_at WHERE key = 'wait-lost'",
-    )
-    .execute(&mut app.pool.get().unwrap())
-    .unwrap();
+    lose_answer(&app, "wait-lost", "failed_at = created_at");
     let (status, replayed, again) = post(&app.api, &path, Some("wait-lost"), &body).await;
     assert_eq!((status, replayed), (201, false), "{again}");
     let again: Value = serde_json::from_str(&again).unwrap();
@@ -749,13 +683,7 @@ async fn the_booking_form_books_once_however_often_it_is_sent(app: TestApp) {
         .text()
         .await
         .unwrap();
-    let field = |name: &str| {
-        page.split(&format!("name=\"{name}\" value=\""))
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap_or_else(|| panic!("no {name} field"))
-            .to_owned()
-    };
+    let field = |name: &str| crate::helpers::hidden_field(&page, name);
     let (csrf, key) = (field("csrf"), field("idempotency_key"));
     let form = [
         ("csrf", csrf.as_str()),

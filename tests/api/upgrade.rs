@@ -230,87 +230,39 @@ async fn postgres_the_previous_release_serves_beside_this_one() {
     // Doors open: it starts in 20 minutes.
     let screening = app.screening_starting_in(&f, 20, "Grande Salle").await;
     let dir = tempfile::tempdir().unwrap();
-    let port = crate::rolling::free_port();
-    let mut old = std::process::Command::new(previous)
-        .arg("serve")
-        .env("DATABASE_URL", &app.database_url)
-        .env("MARQUEE_BIND", format!("127.0.0.1:{port}"))
-        .env("MARQUEE_RATE_LIMITS", "off")
-        .env("MARQUEE_MAIL_DIR", dir.path().join("mail"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(dir.path().join("old.log")).unwrap())
-        .spawn()
-        .expect("the previous release starts");
-    let old_api = format!("http://127.0.0.1:{port}/api/v1");
-    let client = crate::helpers::new_browser();
-    let started = std::time::Instant::now();
-    while client
-        .get(format!("http://127.0.0.1:{port}/readyz"))
-        .send()
-        .await
-        .map_or(true, |r| r.status() != 200)
-    {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(30),
-            "the previous release did not start: {}",
-            std::fs::read_to_string(dir.path().join("old.log")).unwrap_or_default()
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let mut old = crate::helpers::Process::launch(
+        std::path::Path::new(&previous),
+        &app.database_url,
+        &["serve"],
+        &[(
+            "MARQUEE_MAIL_DIR",
+            dir.path().join("mail").to_str().unwrap(),
+        )],
+        std::process::Stdio::from(std::fs::File::create(dir.path().join("old.log")).unwrap()),
+    )
+    .await;
     let book = |api: String, email: &'static str| {
-        let (client, screening) = (client.clone(), screening.clone());
+        let app = &app;
+        let screening = screening.clone();
         async move {
-            let booked: Value = client
-                .post(format!("{api}/screenings/{screening}/bookings"))
-                .json(&serde_json::json!({"name": "Side By Side", "email": email,
-                                          "country": "FR", "seats": 1}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            booked["tickets"][0]["code"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{booked}"))
-                .to_owned()
+            let (status, booked) = app.book_via(&api, &screening, 1, email).await;
+            assert_eq!(status, 201, "{booked}");
+            booked["tickets"][0]["code"].as_str().unwrap().to_owned()
         }
     };
-    let scan = |api: String, code: String, nonce: &'static str| {
-        let (client, screening, door) = (client.clone(), screening.clone(), app.door_token.clone());
-        async move {
-            let answer: Value = client
-                .post(format!("{api}/scans"))
-                .bearer_auth(door)
-                .json(&serde_json::json!({"code": code, "screening_id": screening,
-                                          "door": "Side door", "nonce": nonce}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            answer["verdict"].as_str().unwrap_or_default().to_owned()
-        }
+    let scan = |api: String, code: String| {
+        let app = &app;
+        let screening = screening.clone();
+        async move { app.scan_via(&api, &code, &screening).await["verdict"].clone() }
     };
+    let old_api = old.api.clone();
     let through_old = book(old_api.clone(), "old@example.org").await;
     let through_new = book(app.api.clone(), "new@example.org").await;
-    assert_eq!(
-        scan(app.api.clone(), through_old.clone(), "n1").await,
-        "admitted"
-    );
-    assert_eq!(
-        scan(old_api.clone(), through_new.clone(), "n2").await,
-        "admitted"
-    );
-    assert_eq!(
-        scan(old_api.clone(), through_old, "n3").await,
-        "already_admitted"
-    );
-    assert_eq!(
-        scan(app.api.clone(), through_new, "n4").await,
-        "already_admitted"
-    );
+    assert_eq!(scan(app.api.clone(), through_old.clone()).await, "admitted");
+    assert_eq!(scan(old_api.clone(), through_new.clone()).await, "admitted");
+    assert_eq!(scan(old_api.clone(), through_old).await, "already_admitted");
+    assert_eq!(scan(app.api.clone(), through_new).await, "already_admitted");
+    let client = crate::helpers::new_browser();
     let report: Value = client
         .get(format!("{old_api}/festivals/{}/report", f.festival_id))
         .bearer_auth(&app.organiser_token)
@@ -321,7 +273,7 @@ async fn postgres_the_previous_release_serves_beside_this_one() {
         .await
         .unwrap();
     assert_eq!(report["totals"]["admitted"], 2, "{report}");
-    crate::rolling::signal(&old, libc::SIGTERM);
-    let status = crate::rolling::exited(&mut old).await;
+    crate::rolling::signal(&old.child, libc::SIGTERM);
+    let status = crate::rolling::exited(&mut old.child).await;
     assert!(status.success(), "{status}");
 }
