@@ -723,25 +723,10 @@ fn main() {
     });
     support::drop_database(&url);
 
-    println!();
-    println!(
-        "Marquee load benchmark — {backend}, {durability}, {} cores",
-        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
+    support::report(
+        &format!("Marquee load benchmark — {backend}, {durability}"),
+        &rows,
+        args.json.as_deref(),
+        json!({"backend": backend, "durability": durability}),
     );
-    println!("| measure | value |");
-    println!("|---|---|");
-    for (what, value) in &rows {
-        println!("| {what} | {value} |");
-    }
-    if let Some(path) = args.json {
-        let table: serde_json::Map<String, Value> =
-            rows.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-        let document = json!({"backend": backend, "durability": durability, "results": table});
-        std::fs::write(
-            &path,
-            serde_json::to_string_pretty(&document).expect("json"),
-        )
-        .expect("write json");
-        println!("written to {path}");
-    }
 }

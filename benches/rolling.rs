@@ -13,7 +13,7 @@ mod support;
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use support::rolling::{Plan, percentile, run};
 
 fn main() {
@@ -97,28 +97,14 @@ fn main() {
         ),
         ("instances stopped in (exit)".into(), stops),
     ];
-    println!();
-    println!(
-        "Marquee rolling restart behind Caddy — PostgreSQL, two instances, {} cores",
-        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
+    support::report(
+        "Marquee rolling restart behind Caddy — PostgreSQL, two instances",
+        &rows,
+        json_path.as_deref(),
+        json!({}),
     );
-    println!("| measure | value |");
-    println!("|---|---|");
-    for (what, value) in &rows {
-        println!("| {what} | {value} |");
-    }
     for error in outcome.errors.iter().take(5) {
         println!("error: {error}");
-    }
-    if let Some(path) = json_path {
-        let table: serde_json::Map<String, Value> =
-            rows.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-        std::fs::write(
-            &path,
-            serde_json::to_string_pretty(&json!({"results": table})).expect("json"),
-        )
-        .expect("write json");
-        println!("written to {path}");
     }
     let missed = !outcome.errors.is_empty()
         || outcome.lost > 0

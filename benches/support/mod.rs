@@ -37,6 +37,36 @@ pub fn database() -> (String, Option<tempfile::TempDir>) {
     }
 }
 
+/// Prints a benchmark's results as a Markdown table under `title` and, with `json`, writes them
+/// there too, as `{…document, "results": {measure: value}}`.
+pub fn report(
+    title: &str,
+    rows: &[(String, String)],
+    json: Option<&str>,
+    mut document: serde_json::Value,
+) {
+    println!();
+    println!(
+        "{title}, {} cores",
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
+    );
+    println!("| measure | value |");
+    println!("|---|---|");
+    for (what, value) in rows {
+        println!("| {what} | {value} |");
+    }
+    if let Some(path) = json {
+        let table: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::json!(v)))
+            .collect();
+        document["results"] = serde_json::Value::Object(table);
+        std::fs::write(path, serde_json::to_string_pretty(&document).expect("json"))
+            .expect("write json");
+        println!("written to {path}");
+    }
+}
+
 /// Drops a PostgreSQL database made by [`database`].
 pub fn drop_database(url: &str) {
     if !url.starts_with("postgres") {
